@@ -1,0 +1,22 @@
+"""Sub-commands of the instrument & scoring engine (``score``, ``calc``)."""
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "score", help="score a CSV of questionnaire answers (rand36 or csc)",
+        description="Score every row of INPUT.csv. Bad rows are reported on stderr; the rest "
+                    "are scored. Example: epro score --instrument rand36 answers.csv -o scores.csv")
+    p.add_argument("--instrument", required=True, choices=("rand36", "csc"))
+    p.add_argument("input", metavar="INPUT.csv")
+    p.add_argument("-o", "--output", metavar="OUTPUT.csv", help="default: standard output")
+    p.set_defaults(handler="forms.batch:cmd_score")
+
+    p = sub.add_parser(
+        "calc", help="compute Child-Pugh, MELD, MELD-Na and MELD 3.0 from a CSV of labs",
+        description="Example: epro calc labs.csv -o liver_scores.csv")
+    p.add_argument("input", metavar="INPUT.csv")
+    p.add_argument("-o", "--output", metavar="OUTPUT.csv", help="default: standard output")
+    p.set_defaults(handler="forms.batch:cmd_calc")

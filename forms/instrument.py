@@ -1,0 +1,368 @@
+"""Typed instrument model, loaded from JSON files in ``resources/instruments/``.
+
+One instrument = one base file ``<id>.json`` (items, response sets, branching, languages, version,
+credit) plus optional translation files ``<id>.<lang>.json`` that a site can drop in. A missing
+translation falls back to the base language with ``Localized.fallback`` set, never a crash.
+
+Each file's content hash (SHA-256 of its canonical JSON) travels with every response, so any
+change of wording is visible later.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import operator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+from forms.errors import InstrumentError
+
+INSTRUMENT_DIR = Path(__file__).resolve().parent.parent / "resources" / "instruments"
+BASE_LANGUAGE = "en"
+
+_OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
+        "==": operator.eq, "!=": operator.ne}
+
+
+@dataclass(frozen=True)
+class Option:
+    code: int
+    label: dict[str, str]
+
+
+@dataclass(frozen=True)
+class ResponseSet:
+    id: str
+    options: tuple[Option, ...]
+
+    @property
+    def codes(self) -> tuple[int, ...]:
+        return tuple(o.code for o in self.options)
+
+    def label(self, code: int, lang: str = BASE_LANGUAGE) -> str:
+        for o in self.options:
+            if o.code == code:
+                return o.label.get(lang) or o.label[BASE_LANGUAGE]
+        raise KeyError(code)
+
+
+@dataclass(frozen=True)
+class Condition:
+    """Show an item only when ``<item answer> <op> <value>`` or ``<context key> <op> <value>``.
+
+    An item whose condition is false is *not applicable* (stored as such, distinct from skipped).
+    A condition on an unanswered item is false (the branch is not shown).
+    """
+    op: str
+    value: Any
+    item: str | None = None
+    context: str | None = None
+
+    def holds(self, answers: Mapping[str, int | None], context: Mapping[str, Any]) -> bool:
+        if self.item is not None:
+            got = answers.get(self.item)
+        else:
+            got = context.get(self.context or "")
+        if got is None:
+            return False
+        return _OPS[self.op](got, self.value)
+
+
+@dataclass(frozen=True)
+class Item:
+    id: str
+    number: int
+    text: dict[str, str]
+    response_set: str
+    scored: bool = True
+    stem: dict[str, str] | None = None
+    stem_id: str | None = None
+    block: str | None = None
+    condition: Condition | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Block:
+    id: str
+    intro: dict[str, str]
+
+
+@dataclass(frozen=True)
+class Instrument:
+    id: str
+    version: str
+    languages: tuple[str, ...]
+    title: dict[str, str]
+    credit: dict[str, str]
+    intro: dict[str, str]
+    recall_period: dict[str, str]
+    response_sets: dict[str, ResponseSet]
+    items: tuple[Item, ...]
+    blocks: dict[str, Block]
+    content_hash: str
+    translation_hashes: dict[str, str] = field(default_factory=dict)
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    def item(self, item_id: str) -> Item:
+        for it in self.items:
+            if it.id == item_id:
+                return it
+        raise KeyError(item_id)
+
+    @property
+    def item_ids(self) -> tuple[str, ...]:
+        return tuple(it.id for it in self.items)
+
+    def options_for(self, item: Item | str) -> ResponseSet:
+        it = self.item(item) if isinstance(item, str) else item
+        return self.response_sets[it.response_set]
+
+    def is_applicable(self, item: Item | str, answers: Mapping[str, int | None],
+                      context: Mapping[str, Any] | None = None) -> bool:
+        it = self.item(item) if isinstance(item, str) else item
+        return it.condition is None or it.condition.holds(answers, context or {})
+
+    def hash_for(self, lang: str) -> str:
+        """Hash of what a patient reading ``lang`` saw (base file, plus translation if any)."""
+        if lang in self.translation_hashes:
+            return hashlib.sha256((self.content_hash + self.translation_hashes[lang])
+                                  .encode()).hexdigest()
+        return self.content_hash
+
+    def has_language(self, lang: str) -> bool:
+        return lang in self.languages
+
+
+@dataclass(frozen=True)
+class Localized:
+    """Text accessors for one language; ``fallback`` is True when it had to show English."""
+    instrument: Instrument
+    lang: str
+
+    @property
+    def fallback(self) -> bool:
+        return not self.instrument.has_language(self.lang)
+
+    @property
+    def shown_language(self) -> str:
+        return BASE_LANGUAGE if self.fallback else self.lang
+
+    def _t(self, d: Mapping[str, str] | None) -> str:
+        if not d:
+            return ""
+        return d.get(self.shown_language) or d.get(BASE_LANGUAGE, "")
+
+    def title(self) -> str:
+        return self._t(self.instrument.title)
+
+    def intro(self) -> str:
+        return self._t(self.instrument.intro)
+
+    def credit(self) -> str:
+        return self._t(self.instrument.credit)
+
+    def recall_period(self) -> str:
+        return self._t(self.instrument.recall_period)
+
+    def text(self, item: Item | str) -> str:
+        it = self.instrument.item(item) if isinstance(item, str) else item
+        return self._t(it.text)
+
+    def stem(self, item: Item | str) -> str:
+        it = self.instrument.item(item) if isinstance(item, str) else item
+        return self._t(it.stem)
+
+    def block_intro(self, block_id: str) -> str:
+        b = self.instrument.blocks.get(block_id)
+        return self._t(b.intro) if b else ""
+
+    def options(self, item: Item | str) -> list[tuple[int, str]]:
+        rs = self.instrument.options_for(item)
+        return [(o.code, self._t(o.label)) for o in rs.options]
+
+
+def canonical_hash(data: Any) -> str:
+    blob = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(blob.encode("utf-8")).hexdigest()
+
+
+def _need(d: Mapping[str, Any], key: str, where: str) -> Any:
+    if key not in d:
+        raise InstrumentError(f"{where}: missing required field '{key}'")
+    return d[key]
+
+
+def _lang_map(v: Any, where: str) -> dict[str, str]:
+    if not isinstance(v, dict) or not all(isinstance(k, str) and isinstance(s, str)
+                                          for k, s in v.items()):
+        raise InstrumentError(f"{where}: expected an object of language -> text")
+    if BASE_LANGUAGE not in v:
+        raise InstrumentError(f"{where}: no '{BASE_LANGUAGE}' text")
+    return dict(v)
+
+
+def _read_json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise InstrumentError(f"instrument file not found: {path.name}") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise InstrumentError(f"{path.name}: not valid UTF-8 JSON ({exc})") from None
+    if not isinstance(data, dict):
+        raise InstrumentError(f"{path.name}: top level must be an object")
+    return data
+
+
+def parse_instrument(data: Mapping[str, Any], where: str = "instrument") -> Instrument:
+    """Validate a base instrument document and build the typed model."""
+    iid = _need(data, "id", where)
+    version = str(_need(data, "version", where))
+    languages = tuple(data.get("languages", [BASE_LANGUAGE]))
+    sets: dict[str, ResponseSet] = {}
+    for sid, sdef in _need(data, "response_sets", where).items():
+        opts = []
+        for i, o in enumerate(_need(sdef, "options", f"{where}: response set {sid}")):
+            code = _need(o, "code", f"{where}: response set {sid} option {i}")
+            if not isinstance(code, int) or isinstance(code, bool):
+                raise InstrumentError(f"{where}: response set {sid}: code {code!r} is not an integer")
+            opts.append(Option(code, _lang_map(_need(o, "label", f"{where}: {sid}/{code}"),
+                                               f"{where}: {sid}/{code} label")))
+        if len({o.code for o in opts}) != len(opts):
+            raise InstrumentError(f"{where}: response set {sid} has duplicate codes")
+        if not opts:
+            raise InstrumentError(f"{where}: response set {sid} has no options")
+        sets[sid] = ResponseSet(sid, tuple(opts))
+    stems = {k: _lang_map(v, f"{where}: stem {k}") for k, v in data.get("stems", {}).items()}
+    blocks = {k: Block(k, _lang_map(_need(v, "intro", f"{where}: block {k}"),
+                                    f"{where}: block {k}"))
+              for k, v in data.get("blocks", {}).items()}
+    items: list[Item] = []
+    seen: set[str] = set()
+    for n, idef in enumerate(_need(data, "items", where), start=1):
+        item_id = _need(idef, "id", f"{where}: item #{n}")
+        w = f"{where}: item {item_id}"
+        if item_id in seen:
+            raise InstrumentError(f"{w}: duplicate item id")
+        seen.add(item_id)
+        rs = _need(idef, "response_set", w)
+        if rs not in sets:
+            raise InstrumentError(f"{w}: unknown response set '{rs}'")
+        stem_id = idef.get("stem")
+        if stem_id is not None and stem_id not in stems:
+            raise InstrumentError(f"{w}: unknown stem '{stem_id}'")
+        block = idef.get("block")
+        if block is not None and block not in blocks:
+            raise InstrumentError(f"{w}: unknown block '{block}'")
+        cond = None
+        if (c := idef.get("condition")) is not None:
+            if c.get("op") not in _OPS or ("item" in c) == ("context" in c) or "value" not in c:
+                raise InstrumentError(f"{w}: condition needs op, value and one of item/context")
+            if "item" in c and c["item"] not in seen:
+                raise InstrumentError(f"{w}: condition refers to '{c['item']}', not an earlier item")
+            cond = Condition(op=c["op"], value=c["value"], item=c.get("item"),
+                             context=c.get("context"))
+        items.append(Item(
+            id=item_id, number=int(idef.get("number", n)),
+            text=_lang_map(_need(idef, "text", w), f"{w} text"), response_set=rs,
+            scored=bool(idef.get("scored", True)), stem=stems.get(stem_id) if stem_id else None,
+            stem_id=stem_id, block=block, condition=cond,
+            meta={k: v for k, v in idef.items() if k not in {
+                "id", "number", "text", "response_set", "scored", "stem", "block", "condition"}}))
+    if not items:
+        raise InstrumentError(f"{where}: no items")
+    return Instrument(
+        id=iid, version=version, languages=languages,
+        title=_lang_map(_need(data, "title", where), f"{where}: title"),
+        credit=_lang_map(data.get("credit", {BASE_LANGUAGE: ""}), f"{where}: credit"),
+        intro=_lang_map(data.get("intro", {BASE_LANGUAGE: ""}), f"{where}: intro"),
+        recall_period=_lang_map(data.get("recall_period", {BASE_LANGUAGE: ""}),
+                                f"{where}: recall_period"),
+        response_sets=sets, items=tuple(items), blocks=blocks,
+        content_hash=canonical_hash({k: data[k] for k in sorted(data)}),
+        meta=dict(data.get("meta", {})))
+
+
+def _merge(base: dict[str, str] | None, lang: str, text: str | None) -> dict[str, str] | None:
+    if base is None or text is None:
+        return base
+    return {**base, lang: text}
+
+
+def apply_translation(inst: Instrument, tr: Mapping[str, Any], where: str) -> Instrument:
+    """Overlay a translation document ``{"language", "title", "items": {id: text}, ...}``."""
+    lang = _need(tr, "language", where)
+    if tr.get("id", inst.id) != inst.id:
+        raise InstrumentError(f"{where}: translation is for '{tr.get('id')}', not '{inst.id}'")
+    if str(tr.get("version", inst.version)) != inst.version:
+        raise InstrumentError(f"{where}: translation is for version {tr.get('version')}, "
+                              f"instrument is {inst.version}")
+    item_texts: Mapping[str, str] = tr.get("items", {})
+    unknown = set(item_texts) - set(inst.item_ids)
+    if unknown:
+        raise InstrumentError(f"{where}: unknown items {sorted(unknown)}")
+    missing = [i for i in inst.item_ids if i not in item_texts]
+    if missing:
+        raise InstrumentError(f"{where}: no text for items {missing}")
+    stems: Mapping[str, str] = tr.get("stems", {})
+    set_labels: Mapping[str, Mapping[str, str]] = tr.get("response_sets", {})
+    new_sets = {}
+    for sid, rs in inst.response_sets.items():
+        labels = set_labels.get(sid, {})
+        missing_codes = [o.code for o in rs.options if str(o.code) not in labels]
+        if missing_codes:
+            raise InstrumentError(f"{where}: response set {sid} lacks labels for {missing_codes}")
+        new_sets[sid] = ResponseSet(sid, tuple(Option(o.code, {**o.label, lang: labels[str(o.code)]})
+                                               for o in rs.options))
+    missing_stems = {it.stem_id for it in inst.items if it.stem_id} - set(stems)
+    if missing_stems:
+        raise InstrumentError(f"{where}: no text for stems {sorted(missing_stems)}")
+    new_items = [Item(
+        id=it.id, number=it.number, text={**it.text, lang: item_texts[it.id]},
+        response_set=it.response_set, scored=it.scored,
+        stem=_merge(it.stem, lang, stems.get(it.stem_id or "")), stem_id=it.stem_id,
+        block=it.block, condition=it.condition, meta=it.meta) for it in inst.items]
+    blocks = {k: Block(k, {**b.intro, lang: tr.get("blocks", {}).get(k, b.intro[BASE_LANGUAGE])})
+              for k, b in inst.blocks.items()}
+    return Instrument(
+        id=inst.id, version=inst.version, languages=inst.languages + (lang,),
+        title=_merge(inst.title, lang, tr.get("title")) or inst.title,
+        credit=_merge(inst.credit, lang, tr.get("credit")) or inst.credit,
+        intro=_merge(inst.intro, lang, tr.get("intro")) or inst.intro,
+        recall_period=_merge(inst.recall_period, lang, tr.get("recall_period")) or inst.recall_period,
+        response_sets=new_sets, items=tuple(new_items), blocks=blocks,
+        content_hash=inst.content_hash,
+        translation_hashes={**inst.translation_hashes, lang: canonical_hash(dict(tr))},
+        meta=inst.meta)
+
+
+_CACHE: dict[tuple[str, str], Instrument] = {}
+
+
+def load_instrument(instrument_id: str, directory: Path | None = None) -> Instrument:
+    """Load ``<id>.json`` and every ``<id>.<lang>.json`` beside it (cached per directory)."""
+    d = Path(directory) if directory else INSTRUMENT_DIR
+    key = (str(d), instrument_id)
+    if key in _CACHE:
+        return _CACHE[key]
+    path = d / f"{instrument_id}.json"
+    inst = parse_instrument(_read_json(path), path.name)
+    if inst.id != instrument_id:
+        raise InstrumentError(f"{path.name}: declares id '{inst.id}'")
+    for tpath in sorted(d.glob(f"{instrument_id}.*.json")):
+        lang = tpath.name[len(instrument_id) + 1:-len(".json")]
+        if lang in inst.languages:
+            continue  # already inline in the base file
+        inst = apply_translation(inst, _read_json(tpath), tpath.name)
+    _CACHE[key] = inst
+    return inst
+
+
+def available_instruments(directory: Path | None = None) -> list[str]:
+    d = Path(directory) if directory else INSTRUMENT_DIR
+    return sorted(p.stem for p in d.glob("*.json") if "." not in p.stem)
+
+
+def localize(inst: Instrument, lang: str) -> Localized:
+    return Localized(inst, lang)
