@@ -1,0 +1,203 @@
+"""Visit schedule, CDISC study days, visit windows and the 7-day rule (``symptoms.md`` §5).
+
+Day 1 is the date of the first infusion and there is no day 0: the day before day 1 is day -1.
+Windows are inclusive study-day ranges. Dates are local calendar dates (``datetime.date``);
+the 7-day rule works on aware datetimes (elapsed time, so a DST change does not shorten it).
+Out-of-window assessments are kept and flagged, never refused: nothing here refuses a visit.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import Iterable, Mapping, Sequence
+
+from forms.errors import UserError
+
+
+@dataclass(frozen=True)
+class VisitDef:
+    """One planned visit: target study day and the inclusive window [earliest_day, latest_day]."""
+    code: str
+    target_day: int
+    earliest_day: int
+    latest_day: int
+    note: str = ""
+
+    def __post_init__(self) -> None:
+        if 0 in (self.target_day, self.earliest_day, self.latest_day):
+            raise UserError(f"visit {self.code}: there is no study day 0")
+        if not self.earliest_day <= self.target_day <= self.latest_day:
+            raise UserError(f"visit {self.code}: target day must lie inside its window")
+
+    @classmethod
+    def around(cls, code: str, target_day: int, plus_minus: int) -> "VisitDef":
+        """A visit with a symmetric ±window in days (targets are >= 2, so no day-0 gap)."""
+        return cls(code, target_day, target_day - plus_minus, target_day + plus_minus)
+
+
+BASELINE = "baseline"
+
+DEFAULT_SCHEDULE: tuple[VisitDef, ...] = (
+    VisitDef(BASELINE, 1, -7, 1, note="before the first dose"),
+    VisitDef.around("W1", 8, 1),
+    VisitDef.around("W2", 15, 2),
+    VisitDef.around("W4", 29, 3),
+    VisitDef.around("W8", 57, 7),
+    VisitDef.around("W12", 85, 7),
+    VisitDef.around("W24", 169, 14),
+    VisitDef.around("W36", 253, 14),
+    VisitDef.around("W48", 337, 14),
+)
+
+
+def schedule_from_rows(rows: Iterable[Mapping[str, object]]) -> tuple[VisitDef, ...]:
+    """Build and check a study's (editable) schedule from ``{code, target_day, earliest_day,
+    latest_day[, note]}`` rows, e.g. as stored in the Study table."""
+    visits = []
+    for r in rows:
+        try:
+            visits.append(VisitDef(str(r["code"]), int(r["target_day"]),  # type: ignore[call-overload]
+                                   int(r["earliest_day"]), int(r["latest_day"]),  # type: ignore[call-overload]
+                                   str(r.get("note", ""))))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise UserError(f"visit schedule row {dict(r)!r} is invalid ({exc})") from None
+    codes = [v.code for v in visits]
+    if len(set(codes)) != len(codes):
+        raise UserError("visit schedule has duplicate visit codes")
+    if not visits:
+        raise UserError("visit schedule is empty")
+    return tuple(visits)
+
+
+def schedule_to_rows(schedule: Sequence[VisitDef]) -> list[dict[str, object]]:
+    return [{"code": v.code, "target_day": v.target_day, "earliest_day": v.earliest_day,
+             "latest_day": v.latest_day, "note": v.note} for v in schedule]
+
+
+# --- study days ---------------------------------------------------------------------------------
+
+def study_day(day1: date, d: date) -> int:
+    """CDISC study day of ``d``: day1 -> 1, the day after -> 2, the day before -> -1."""
+    delta = (d - day1).days
+    return delta + 1 if delta >= 0 else delta
+
+
+def date_of_study_day(day1: date, day: int) -> date:
+    """Inverse of :func:`study_day`; day 0 does not exist."""
+    if day == 0:
+        raise ValueError("there is no study day 0")
+    return day1 + timedelta(days=day - 1 if day > 0 else day)
+
+
+@dataclass(frozen=True)
+class PlannedVisit:
+    code: str
+    target_day: int
+    target_date: date
+    earliest: date
+    latest: date
+
+
+def plan(visit: VisitDef, day1: date) -> PlannedVisit:
+    return PlannedVisit(visit.code, visit.target_day, date_of_study_day(day1, visit.target_day),
+                        date_of_study_day(day1, visit.earliest_day),
+                        date_of_study_day(day1, visit.latest_day))
+
+
+def planned_visits(day1: date,
+                   schedule: Sequence[VisitDef] = DEFAULT_SCHEDULE) -> list[PlannedVisit]:
+    """Target date and window dates of every scheduled visit, from the day-1 date."""
+    return [plan(v, day1) for v in schedule]
+
+
+# --- window status --------------------------------------------------------------------------
+
+NOT_YET_DUE, DUE, OVERDUE = "not_yet_due", "due", "overdue"
+IN_WINDOW, OUT_OF_WINDOW = "in_window", "out_of_window"
+
+
+def window_deviation(pv: PlannedVisit, d: date) -> int:
+    """Days outside the window: negative = early, positive = late, 0 = inside."""
+    if d < pv.earliest:
+        return (d - pv.earliest).days
+    if d > pv.latest:
+        return (d - pv.latest).days
+    return 0
+
+
+def window_status(pv: PlannedVisit, today: date, actual: date | None = None) -> str:
+    """Status of a planned visit.
+
+    With an ``actual`` visit date: ``in_window`` or ``out_of_window`` (kept and flagged).
+    Without one, by ``today``: ``not_yet_due`` before the window, ``due`` inside it,
+    ``overdue`` after the window has passed with no visit.
+    """
+    if actual is not None:
+        return IN_WINDOW if window_deviation(pv, actual) == 0 else OUT_OF_WINDOW
+    if today < pv.earliest:
+        return NOT_YET_DUE
+    if today > pv.latest:
+        return OVERDUE
+    return DUE
+
+
+# --- unscheduled visits ---------------------------------------------------------------------
+
+UNSCHEDULED_PREFIX = "UNS"
+
+
+@dataclass(frozen=True)
+class UnscheduledVisit:
+    code: str
+    reason: str
+
+
+def unscheduled_visit(existing_codes: Iterable[str], reason: str) -> UnscheduledVisit:
+    """Next unscheduled visit (``UNS1``, ``UNS2`` …); a non-empty reason is required."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise UserError("an unscheduled visit needs a reason")
+    taken = set(existing_codes)
+    n = 1
+    while f"{UNSCHEDULED_PREFIX}{n}" in taken:
+        n += 1
+    return UnscheduledVisit(f"{UNSCHEDULED_PREFIX}{n}", reason)
+
+
+# --- 7-day rule (recall periods of the same instrument must not overlap) ---------------------
+
+MIN_INTERVAL = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class OpenDecision:
+    allowed: bool
+    needs_override: bool            # too early: staff may still open it with a reason
+    earliest: datetime | None       # first moment it may open without override
+    override_reason: str | None = None
+
+
+def _aware(dt: datetime, name: str) -> datetime:
+    if dt.tzinfo is None or dt.utcoffset() is None:
+        raise ValueError(f"{name} must be timezone-aware")
+    return dt
+
+
+def may_open(previous_completed_at: datetime | None, now: datetime,
+             override_reason: str | None = None) -> OpenDecision:
+    """May a new administration of the same instrument open at ``now``?
+
+    Allowed when there is no previous completion or at least 7 days (elapsed time) have passed
+    since it. Earlier, it opens only with a staff override reason (non-blank); the decision then
+    carries the reason so it can be audited.
+    """
+    _aware(now, "now")
+    if previous_completed_at is None:
+        return OpenDecision(True, False, None)
+    earliest = _aware(previous_completed_at, "previous_completed_at") + MIN_INTERVAL
+    if now >= earliest:
+        return OpenDecision(True, False, earliest)
+    reason = (override_reason or "").strip()
+    if reason:
+        return OpenDecision(True, True, earliest, reason)
+    return OpenDecision(False, True, earliest)
