@@ -19,4 +19,4 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Example: epro calc labs.csv -o liver_scores.csv")
     p.add_argument("input", metavar="INPUT.csv")
     p.add_argument("-o", "--output", metavar="OUTPUT.csv", help="default: standard output")
-    p.set_defaults(handler="forms.batch:cmd_calc")
+    p.set_defaults(handler="forms.calc_batch:cmd_calc")

@@ -1,0 +1,198 @@
+"""``epro calc INPUT.csv [-o OUTPUT.csv]``: liver scores for a CSV of labs (calculators.md "Batch").
+
+Input: a header row naming any of the columns below, in any order (names are matched after
+trimming spaces, case-insensitively; a UTF-8 BOM is accepted). A missing column or an empty cell
+means "not given". ``id`` is required as a column.
+
+    id, bilirubin, bilirubin_unit (mg/dL | umol/L | µmol/L), albumin, albumin_unit (g/dL | g/L),
+    inr, creatinine, creatinine_unit (mg/dL | umol/L), sodium (mmol/L), dialysis (true/false/1/0),
+    female (true/false/1/0), age (years), ascites (none | slight | moderate; mild = slight,
+    severe = moderate), encephalopathy (none | grade1-2 | grade3-4), variant (standard | pbc)
+
+Defaults: an empty or missing unit means the canonical unit (mg/dL, g/dL); ``dialysis`` missing
+means false; ``age`` missing means an adult (MELD 3.0 then needs ``female``); ``variant`` missing
+means standard. Units and booleans are matched case-insensitively.
+
+Output, one row per input row in input order::
+
+    id, child_pugh, child_pugh_class, meld, meld_na, meld3, meld3_uncapped
+
+A score is empty when one of its inputs is missing or invalid. Every invalid value is reported on
+standard error as ``epro: row <id> (line <n>): <field> <value> <unit>: <reason>``; the other scores
+of that row and all other rows are still computed, and the exit status is 0. A file that cannot be
+read as a CSV with an ``id`` column raises :class:`UserError` (one line, exit status 2). With
+``-o`` the output file is written atomically (temporary file, then rename).
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import os
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any, Iterable, TextIO
+
+from forms import calculators as calc
+from forms.errors import UserError
+
+INPUT_COLUMNS = ("id", "bilirubin", "bilirubin_unit", "albumin", "albumin_unit", "inr",
+                 "creatinine", "creatinine_unit", "sodium", "dialysis", "female", "age",
+                 "ascites", "encephalopathy", "variant")
+OUTPUT_COLUMNS = ("id", "child_pugh", "child_pugh_class", "meld", "meld_na", "meld3",
+                  "meld3_uncapped")
+_BOOLS = {"true": True, "1": True, "false": False, "0": False}
+_INVALID = object()  # an input that was given but rejected (already reported)
+
+
+def parse_bool(field: str, text: str) -> bool:
+    key = text.strip().lower()
+    if key not in _BOOLS:
+        raise calc.LabValueError(field, text, None, "use true/false or 1/0")
+    return _BOOLS[key]
+
+
+def read_table(path: str) -> tuple[list[str], list[tuple[int, dict[str, str], int]]]:
+    """(normalised header, [(line number, row, extra field count)]); raises UserError if malformed."""
+    try:
+        if path == "-":
+            text = sys.stdin.buffer.read().decode("utf-8-sig")
+        else:
+            text = Path(path).read_bytes().decode("utf-8-sig")
+    except FileNotFoundError:
+        raise UserError(f"{path}: file not found") from None
+    except IsADirectoryError:
+        raise UserError(f"{path}: is a folder, not a CSV file") from None
+    except OSError as exc:
+        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise UserError(f"{path}: not a UTF-8 text CSV file") from None
+    if "\x00" in text:
+        raise UserError(f"{path}: not a CSV text file (contains NUL bytes)")
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = next((r for r in reader if any(c.strip() for c in r)), None)
+        if header is None:
+            raise UserError(f"{path}: empty file (a header row with an 'id' column is required)")
+        names = [h.strip().lower() for h in header]
+        dupes = sorted({n for n in names if n and names.count(n) > 1})
+        if dupes:
+            raise UserError(f"{path}: duplicate column(s) in header: {', '.join(dupes)}")
+        if "id" not in names:
+            raise UserError(f"{path}: no 'id' column in the header row; not a calc input CSV "
+                            f"(expected columns such as {', '.join(INPUT_COLUMNS[:6])}, ...)")
+        rows = []
+        for cells in reader:
+            if not any(c.strip() for c in cells):
+                continue  # blank line: not a row
+            row = {n: c for n, c in zip(names, cells) if n}
+            rows.append((reader.line_num, row, max(0, len(cells) - len(names))))
+    except csv.Error as exc:
+        raise UserError(f"{path}: not a readable CSV file (line {reader.line_num}: {exc})") from None
+    return names, rows
+
+
+def calc_row(row: dict[str, str]) -> tuple[dict[str, Any], list[calc.LabValueError]]:
+    """Scores for one input row (strings) → (output row, invalid values found)."""
+    errors: list[calc.LabValueError] = []
+
+    def given(name: str) -> str | None:
+        value = row.get(name)
+        return None if value is None or value.strip() == "" else value.strip()
+
+    def parse(func, *a) -> Any:
+        try:
+            return func(*a)
+        except calc.LabValueError as exc:
+            errors.append(exc)
+            return _INVALID
+
+    v: dict[str, Any] = {}
+    for field in ("bilirubin", "albumin", "creatinine", "inr", "sodium"):
+        raw = given(field)
+        unit = given(f"{field}_unit") if field in ("bilirubin", "albumin", "creatinine") else None
+        v[field] = None if raw is None else parse(calc.lab_value, field, raw, unit)
+    dial = given("dialysis")
+    v["dialysis"] = False if dial is None else parse(parse_bool, "dialysis", dial)
+    fem = given("female")
+    v["female"] = None if fem is None else parse(parse_bool, "female", fem)
+    age = given("age")
+    v["age"] = None if age is None else parse(calc.check_age, age)
+    for field, func in (("ascites", calc.parse_ascites), ("encephalopathy",
+                                                          calc.parse_encephalopathy)):
+        raw = given(field)
+        v[field] = None if raw is None else parse(func, raw)
+    v["variant"] = parse(calc.parse_variant, given("variant"))
+
+    def ready(*names: str) -> bool:
+        return all(v[n] is not None and v[n] is not _INVALID for n in names)
+
+    out: dict[str, Any] = {"id": row.get("id", "")}
+    if ready("bilirubin", "albumin", "inr", "ascites", "encephalopathy", "variant"):
+        cp = calc.child_pugh(v["bilirubin"], v["albumin"], v["inr"], v["ascites"],
+                             v["encephalopathy"], variant=v["variant"])
+        out["child_pugh"], out["child_pugh_class"] = cp.score, cp.child_class
+    if ready("bilirubin", "inr", "creatinine", "dialysis"):
+        labs = (v["bilirubin"], v["inr"], v["creatinine"])
+        out["meld"] = calc.meld(*labs, dialysis=v["dialysis"]).score
+        if ready("sodium"):
+            out["meld_na"] = calc.meld_na(*labs, v["sodium"], dialysis=v["dialysis"]).score
+        adolescent = v["age"] is not None and v["age"] is not _INVALID and v["age"] < 18
+        if ready("sodium", "albumin") and v["age"] is not _INVALID and v["female"] is not _INVALID \
+                and (v["female"] is not None or adolescent):
+            m3 = calc.meld3(*labs, v["sodium"], v["albumin"], female=v["female"], age=v["age"],
+                            dialysis=v["dialysis"])
+            out["meld3"], out["meld3_uncapped"] = m3.score, m3.uncapped
+    return out, errors
+
+
+def run(rows: Iterable[tuple[int, dict[str, str], int]], out: TextIO, err: TextIO) -> int:
+    """Compute and write all rows; return the number of invalid values reported."""
+    writer = csv.DictWriter(out, fieldnames=OUTPUT_COLUMNS, lineterminator="\n")
+    writer.writeheader()
+    n_errors = 0
+    for line, row, extra in rows:
+        label = f"row {row.get('id', '').strip() or '(no id)'} (line {line})"
+        if extra:
+            print(f"epro: {label}: {extra} more field(s) than header columns; row skipped",
+                  file=err)
+            writer.writerow({"id": row.get("id", "")})
+            n_errors += 1
+            continue
+        result, errors = calc_row(row)
+        for exc in errors:
+            print(f"epro: {label}: {exc}", file=err)
+        n_errors += len(errors)
+        writer.writerow(result)
+    return n_errors
+
+
+def cmd_calc(args: argparse.Namespace) -> int:
+    names, rows = read_table(args.input)
+    unknown = [n for n in names if n and n not in INPUT_COLUMNS]
+    if unknown:
+        print(f"epro: warning: ignoring unknown column(s): {', '.join(unknown)}", file=sys.stderr)
+    output = getattr(args, "output", None)
+    if not output:
+        run(rows, sys.stdout, sys.stderr)
+        sys.stdout.flush()
+        return 0
+    target = Path(output)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                   dir=target.parent if str(target.parent) else ".")
+    except OSError as exc:
+        raise UserError(f"{output}: cannot write ({exc.strerror or exc})") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            run(rows, fh, sys.stderr)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.replace(tmp, target)
+    except OSError as exc:
+        raise UserError(f"{output}: cannot write ({exc.strerror or exc})") from None
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+    return 0
