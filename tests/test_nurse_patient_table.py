@@ -19,7 +19,7 @@ def row(pid, sid, name=None, **kw):
 ROWS = [
     row(1, "SH01-001", "王伟", last_pcs=41.2, window_status="due", alert="red"),
     row(2, "SH01-002", "欧阳娜", last_pcs=None, window_status="overdue", arm="Control"),
-    row(3, "SH01-003", "100% Smith", last_pcs=35.0, window_status="upcoming"),
+    row(3, "SH01-003", "100% Smith", last_pcs=35.0, window_status="not_yet_due"),
     row(4, "SH01-004", "A_B O'Brien", last_pcs=55.5, window_status="out_of_window",
         alert="amber"),
     row(5, "SH01-005", "Lee.*(x)", last_pcs=None, arm="Control"),
@@ -86,7 +86,7 @@ def test_sort_keeps_persistent_indexes(qapp):
 
 def test_window_sort_is_by_urgency(proxy):
     proxy.sort(COL["window_status"])
-    assert ids(proxy)[:4] == ["SH01-004", "SH01-002", "SH01-001", "SH01-003"]
+    assert ids(proxy)[:4] == ["SH01-002", "SH01-004", "SH01-001", "SH01-003"]
 
 
 @pytest.mark.parametrize("needle,expected", [
@@ -113,7 +113,7 @@ def test_filters_combine(proxy):
     proxy.set_overdue_only(True)
     assert ids(proxy) == ["SH01-002"]
     proxy.set_arm(None)
-    assert ids(proxy) == ["SH01-002", "SH01-004"]      # overdue + out of window
+    assert ids(proxy) == ["SH01-002"]      # "out of window" (done late) is not overdue
     proxy.set_overdue_only(False)
     proxy.set_alerts_only(True)
     assert ids(proxy) == ["SH01-001", "SH01-004"]

@@ -19,12 +19,13 @@ SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
 WINDOW_STATUS = {  # storage value -> label (translated at display time)
-    "upcoming": QT_TRANSLATE_NOOP("PatientTable", "upcoming"),
+    "not_yet_due": QT_TRANSLATE_NOOP("PatientTable", "not yet due"),
     "due": QT_TRANSLATE_NOOP("PatientTable", "due"),
     "overdue": QT_TRANSLATE_NOOP("PatientTable", "overdue"),
+    "in_window": QT_TRANSLATE_NOOP("PatientTable", "done in window"),
     "out_of_window": QT_TRANSLATE_NOOP("PatientTable", "out of window"),
 }
-OVERDUE_STATES = frozenset({"overdue", "out_of_window"})
+OVERDUE_STATES = frozenset({"overdue"})  # forms.schedule.window_status values
 ALERT_LEVELS = {"red": 2, "amber": 1}
 ALERT_LABEL = {"red": QT_TRANSLATE_NOOP("PatientTable", "RED"),
                "amber": QT_TRANSLATE_NOOP("PatientTable", "amber")}
@@ -39,7 +40,7 @@ class PatientListRow:
     full_name: str | None = None          # searchable, never shown in the list (PHI)
     next_visit: str | None = None         # visit code, e.g. "W4"
     next_visit_date: str | None = None    # ISO date of the target day
-    window_status: str | None = None      # upcoming | due | overdue | out_of_window
+    window_status: str | None = None      # forms.schedule: not_yet_due|due|overdue|in_window|out_of_window
     last_pcs: float | None = None
     last_mcs: float | None = None
     last_rss: float | None = None
@@ -58,7 +59,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("alert", QT_TRANSLATE_NOOP("PatientTable", "Alerts")),
 )
 COL = {key: i for i, (key, _) in enumerate(COLUMNS)}
-_WINDOW_ORDER = {"out_of_window": 0, "overdue": 1, "due": 2, "upcoming": 3}
+_WINDOW_ORDER = {"overdue": 0, "out_of_window": 1, "due": 2, "not_yet_due": 3, "in_window": 4}
 
 
 def fold(text: str) -> str:
@@ -137,7 +138,7 @@ class PatientTableModel(QAbstractTableModel):
                 return QBrush(QColor("#b00020"))
             if key == "alert" and row.alert == "amber":
                 return QBrush(QColor("#a15c00"))
-            if key == "window_status" and row.window_status in OVERDUE_STATES:
+            if key == "window_status" and row.window_status in ("overdue", "out_of_window"):
                 return QBrush(QColor("#b00020"))
         return None
 

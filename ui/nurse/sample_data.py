@@ -11,7 +11,7 @@ _GIVEN = ("伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军
 _PINYIN = {"王": "W", "李": "L", "张": "Z", "刘": "L", "陈": "C", "杨": "Y", "黄": "H", "赵": "Z",
            "欧阳": "OY", "司马": "SM", "Smith": "S", "O'Brien": "O"}
 _VISITS = ("W1", "W2", "W4", "W8", "W12", "W24", "W36", "W48")
-_STATUS = ("upcoming", "due", "overdue", "out_of_window", None)
+_STATUS = ("not_yet_due", "due", "overdue", "not_yet_due", None)
 
 
 def sample_patient_rows(n: int, seed: int = 7, today: date = date(2025, 3, 10)) -> list[PatientListRow]:
