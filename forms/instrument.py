@@ -259,7 +259,7 @@ def parse_instrument(data: Mapping[str, Any], where: str = "instrument") -> Inst
         if (c := idef.get("condition")) is not None:
             if c.get("op") not in _OPS or ("item" in c) == ("context" in c) or "value" not in c:
                 raise InstrumentError(f"{w}: condition needs op, value and one of item/context")
-            if "item" in c and c["item"] not in seen:
+            if "item" in c and (c["item"] not in seen or c["item"] == item_id):
                 raise InstrumentError(f"{w}: condition refers to '{c['item']}', not an earlier item")
             cond = Condition(op=c["op"], value=c["value"], item=c.get("item"),
                              context=c.get("context"))
@@ -272,6 +272,16 @@ def parse_instrument(data: Mapping[str, Any], where: str = "instrument") -> Inst
                 "id", "number", "text", "response_set", "scored", "stem", "block", "condition"}}))
     if not items:
         raise InstrumentError(f"{where}: no items")
+    # Every inline language must be complete (as translation files must be): a declared
+    # language silently showing English text would carry no fallback notice.
+    texts = [("title", _need(data, "title", where))] + [
+        (f"stem {k}", v) for k, v in stems.items()] + [(f"item {it.id}", it.text) for it in items] + [
+        (f"block {b.id}", b.intro) for b in blocks.values()] + [
+        (f"response set {s.id}/{o.code}", o.label) for s in sets.values() for o in s.options]
+    for lang in languages:
+        for what, t in texts:
+            if not (isinstance(t, dict) and t.get(lang)):
+                raise InstrumentError(f"{where}: {what} has no '{lang}' text")
     return Instrument(
         id=iid, version=version, languages=languages,
         title=_lang_map(_need(data, "title", where), f"{where}: title"),

@@ -141,3 +141,35 @@ def test_file_is_valid_json_with_hash_stable(inst):
     assert again.content_hash == inst.content_hash and len(inst.content_hash) == 64
     raw["items"][0]["text"]["en"] += " "
     assert parse_instrument(raw, "csc.json").content_hash != inst.content_hash
+
+
+# --- instrument.py fixes found while building csc -------------------------------------------
+
+def _raw():
+    return json.loads((INSTRUMENT_DIR / "csc.json").read_text(encoding="utf-8"))
+
+
+def test_declared_inline_language_must_be_complete():
+    from forms.errors import InstrumentError
+    from forms.instrument import parse_instrument
+    raw = _raw()
+    del raw["items"][5]["text"]["zh_CN"]
+    with pytest.raises(InstrumentError, match="item S1 has no 'zh_CN' text"):
+        parse_instrument(raw, "csc.json")
+    raw = _raw()
+    raw["response_sets"]["YN3"]["options"][2]["label"]["zh_CN"] = ""
+    with pytest.raises(InstrumentError, match="YN3/9 has no 'zh_CN' text"):
+        parse_instrument(raw, "csc.json")
+    raw = _raw()
+    del raw["blocks"]["warning"]["intro"]["zh_CN"]
+    with pytest.raises(InstrumentError, match="block warning"):
+        parse_instrument(raw, "csc.json")
+
+
+def test_condition_on_the_item_itself_is_rejected():
+    from forms.errors import InstrumentError
+    from forms.instrument import parse_instrument
+    raw = _raw()
+    raw["items"][2]["condition"] = {"item": "C2b", "op": ">=", "value": 1}
+    with pytest.raises(InstrumentError, match="not an earlier item"):
+        parse_instrument(raw, "csc.json")
