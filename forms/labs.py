@@ -159,7 +159,7 @@ def lab_value(field: str, value: Number | LabValue, unit: str | None = None) -> 
     analyte = ANALYTES[field]
     canonical = dec / divisor
     if not analyte.low <= canonical <= analyte.high:
-        conv = "" if divisor == 1 else f" = {round_half_up(canonical, 2).normalize():f} " \
+        conv = "" if divisor == 1 else f" = {round_half_up(canonical, 3).normalize():f} " \
                                         f"{analyte.canonical_unit}"
         rng = f"{analyte.low}–{analyte.high}{' ' + analyte.canonical_unit if analyte.canonical_unit else ''}"
         raise LabValueError(field, format(dec, "f"), shown_unit,
