@@ -1,0 +1,124 @@
+"""Staff login screen and idle watcher (fake authenticate; the real one is tested with storage)."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QWidget
+
+from storage.actors import Actor
+from storage.errors import AuthError, DatabaseError
+from ui.nurse.login import DEMO_ACCOUNTS, LoginWidget
+from ui.widgets.idle import IdleWatcher
+
+
+class FakeAuth:
+    """Accepts nurse/nurse-demo; locks 'locked'; records calls."""
+
+    def __init__(self):
+        self.calls: list[tuple[str, str]] = []
+
+    def __call__(self, user, password):
+        self.calls.append((user, password))
+        if user == "nurse" and password == "nurse-demo":
+            return Actor(kind="user", user_id=1, username="nurse", role="nurse")
+        if user == "down":
+            raise DatabaseError("the database file is locked by another program")
+        raise AuthError("invalid credentials")  # storage's own text is never shown
+
+
+def _attempt(qtbot, w, user, pw):
+    w.user_edit.setText(user)
+    w.password_edit.setText(pw)
+    with qtbot.waitSignal(w.attempt_finished, timeout=3000) as blocker:
+        qtbot.mouseClick(w.login_button, Qt.MouseButton.LeftButton)
+    return blocker.args[0]
+
+
+def test_success_emits_actor_and_clears_fields(qtbot):
+    auth = FakeAuth()
+    w = LoginWidget(auth)
+    qtbot.addWidget(w)
+    with qtbot.waitSignal(w.logged_in, timeout=3000) as got:
+        w.user_edit.setText("nurse")
+        w.password_edit.setText("nurse-demo")
+        w.submit()
+    assert got.args[0].role == "nurse"
+    assert w.password_edit.text() == "" and w.user_edit.text() == ""
+    assert auth.calls == [("nurse", "nurse-demo")]
+
+
+def test_same_message_for_wrong_user_wrong_password_and_lockout(qtbot):
+    w = LoginWidget(FakeAuth())
+    qtbot.addWidget(w)
+    messages = []
+    for user, pw in [("nobody", "x"), ("nurse", "wrong"), ("locked", "nurse-demo")]:
+        assert _attempt(qtbot, w, user, pw) is False
+        messages.append(w.message_label.text())
+        assert w.password_edit.text() == ""          # password never kept
+    assert len(set(messages)) == 1
+    assert "locked for 15 minutes" in messages[0]
+    assert "invalid credentials" not in messages[0]
+
+
+def test_database_problem_is_shown_with_its_message(qtbot):
+    w = LoginWidget(FakeAuth())
+    qtbot.addWidget(w)
+    assert _attempt(qtbot, w, "down", "x") is False
+    assert "locked by another program" in w.message_label.text()
+    assert w.message_label.text() != w.generic_failure()
+
+
+def test_empty_fields_do_not_call_the_service(qtbot):
+    auth = FakeAuth()
+    w = LoginWidget(auth)
+    qtbot.addWidget(w)
+    w.user_edit.setText("nurse")
+    w.submit()
+    assert auth.calls == [] and "Enter your user name" in w.message_label.text()
+
+
+def test_demo_accounts_shown_only_in_demo_mode(qtbot):
+    plain = LoginWidget(FakeAuth())
+    demo = LoginWidget(FakeAuth(), demo=True)
+    qtbot.addWidget(plain)
+    qtbot.addWidget(demo)
+    assert plain.demo_box is None and plain.findChild(QWidget, "login_demo_accounts") is None
+    assert demo.demo_box is not None
+    for user, pw, _ in DEMO_ACCOUNTS:
+        btn = demo.findChild(QWidget, f"login_demo_{user}")
+        qtbot.mouseClick(btn, Qt.MouseButton.LeftButton)
+        assert (demo.user_edit.text(), demo.password_edit.text()) == (user, pw)
+    assert [a[:2] for a in DEMO_ACCOUNTS] == [("nurse", "nurse-demo"),
+                                              ("investigator", "investigator-demo"),
+                                              ("admin", "admin-demo")]
+
+
+def test_idle_watcher_fires_after_timeout(qtbot):
+    w = IdleWatcher(timeout_ms=80)
+    with qtbot.waitSignal(w.timed_out, timeout=2000):
+        w.start()
+    assert not w.is_running()
+    w.stop()
+
+
+def test_idle_watcher_restarts_on_activity(qtbot):
+    target = QWidget()
+    qtbot.addWidget(target)
+    target.show()
+    w = IdleWatcher(timeout_ms=300)
+    fired = []
+    w.timed_out.connect(lambda: fired.append(True))
+    w.start()
+    remaining = []
+    # keep pressing keys: the timer restarts each time, so it never reaches zero meanwhile
+    for _ in range(6):
+        qtbot.wait(100)
+        qtbot.keyClick(target, Qt.Key.Key_A)
+        remaining.append(w._timer.remainingTime())
+    assert not fired and min(remaining) > 250
+    qtbot.waitUntil(lambda: bool(fired), timeout=2000)
+    w.stop()
+
+
+def test_idle_watcher_default_is_ten_minutes():
+    assert IdleWatcher().timeout_ms == 10 * 60 * 1000

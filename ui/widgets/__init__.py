@@ -1,0 +1,1 @@
+"""Shared staff-side widgets and helpers (idle watcher, background tasks)."""
