@@ -1,0 +1,186 @@
+"""Append-only, hash-chained audit trail, written in the same transaction as the change.
+
+Every flush of an audited model writes one ``audit_event`` row per changed field (old and new
+value, actor and role or patient/station, UTC time, action, reason) from an ``after_flush``
+listener, so no service can forget it. Each row's hash covers its canonical content plus the
+previous row's hash, with a gap-free ``seq``. ``verify_audit`` re-computes the chain and checks
+that every current value in the data tables equals its last audited value.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from decimal import Decimal
+from typing import Any, Iterable
+
+from sqlalchemy import insert, inspect, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.actors import Actor
+from storage.models import AuditEvent, Base
+
+GENESIS = "0" * 64
+PG_AUDIT_LOCK = 0x45505230  # advisory lock serialising the chain on PostgreSQL
+_CTX = "audit_ctx"
+_HASHED = ("seq", "at", "action", "operation", "entity", "entity_id", "field", "old_value",
+           "new_value", "reason", "actor_kind", "actor_user_id", "actor_username", "actor_role",
+           "station_id", "patient_id", "prev_hash")
+
+
+class UnattributedChange(RuntimeError):
+    """A flush changed audited data without an actor: a programming error, never allowed."""
+
+
+@dataclass
+class AuditContext:
+    actor: Actor
+    action: str
+    reason: str | None = None
+    patient_id: int | None = None
+
+
+def set_context(session: Session, actor: Actor, action: str, reason: str | None = None,
+                patient_id: int | None = None) -> AuditContext:
+    ctx = AuditContext(actor, action, reason, patient_id or actor.patient_id)
+    session.info[_CTX] = ctx
+    return ctx
+
+
+def context(session: Session) -> AuditContext | None:
+    return session.info.get(_CTX)
+
+
+def canon(value: Any) -> str | None:
+    """Canonical text of a stored value (what the audit trail records and verify compares)."""
+    if value is None:
+        return None
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, Decimal)):
+        return str(value)
+    if isinstance(value, float):
+        return repr(value)
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("naive datetime in audited data")
+        return value.astimezone(timezone.utc).isoformat(timespec="microseconds")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return str(value)
+
+
+def row_hash(row: dict[str, Any]) -> str:
+    content = {k: row.get(k) for k in _HASHED}
+    content["at"] = canon(content["at"])
+    blob = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256((row["prev_hash"] + blob).encode("utf-8")).hexdigest()
+
+
+def _audited(obj: object) -> bool:
+    return isinstance(obj, Base) and getattr(type(obj), "__audited__", False)
+
+
+def audited_columns(cls: type) -> list[str]:
+    excl = cls.__audit_exclude__
+    return [c.key for c in inspect(cls).column_attrs if c.key not in excl]
+
+
+def _append(session: Session, rows: list[dict[str, Any]]) -> None:
+    """Chain and insert rows (after the current head) on the session's connection."""
+    if not rows:
+        return
+    conn = session.connection()
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_AUDIT_LOCK})")
+    head = conn.execute(select(AuditEvent.seq, AuditEvent.row_hash)
+                        .order_by(AuditEvent.seq.desc()).limit(1)).first()
+    seq, prev = (head[0], head[1]) if head else (0, GENESIS)
+    for row in rows:
+        seq += 1
+        row["seq"] = seq
+        row["prev_hash"] = prev
+        row["row_hash"] = prev = row_hash(row)
+    conn.execute(insert(AuditEvent.__table__), rows)
+
+
+def _base_row(ctx: AuditContext, operation: str, at: datetime) -> dict[str, Any]:
+    a = ctx.actor
+    return {"at": at, "action": ctx.action, "operation": operation, "reason": ctx.reason,
+            "actor_kind": a.kind, "actor_user_id": a.user_id, "actor_username": a.username,
+            "actor_role": a.role, "station_id": a.station_id, "patient_id": ctx.patient_id,
+            "entity": None, "entity_id": None, "field": None, "old_value": None,
+            "new_value": None}
+
+
+def _changes(session: Session) -> Iterable[tuple[str, object, str, Any, Any]]:
+    for obj in session.new:
+        if _audited(obj):
+            for key in audited_columns(type(obj)):
+                value = getattr(obj, key)
+                if value is not None:
+                    yield "insert", obj, key, None, value
+    for obj in session.dirty:
+        if not _audited(obj) or not session.is_modified(obj):
+            continue
+        state = inspect(obj)
+        for key in audited_columns(type(obj)):
+            hist = state.attrs[key].history
+            if hist.added or hist.deleted:
+                old = hist.deleted[0] if hist.deleted else None
+                new = hist.added[0] if hist.added else None
+                if canon(old) != canon(new):
+                    yield "update", obj, key, old, new
+    for obj in session.deleted:
+        if _audited(obj):
+            for key in audited_columns(type(obj)):
+                yield "delete", obj, key, getattr(obj, key), None
+
+
+def _after_flush(session: Session, _flush_context: object) -> None:
+    changes = list(_changes(session))
+    if not changes:
+        return
+    ctx = context(session)
+    if ctx is None:
+        raise UnattributedChange("audited data changed without an actor (use a service)")
+    at = datetime.now(timezone.utc)
+    rows = []
+    for op, obj, key, old, new in changes:
+        row = _base_row(ctx, op, at)
+        row.update(entity=type(obj).__tablename__, entity_id=inspect(obj).identity[0],
+                   field=key, old_value=canon(old), new_value=canon(new))
+        rows.append(row)
+    _append(session, rows)
+
+
+def log_event(session: Session, action: str, *, entity: str | None = None,
+              entity_id: int | None = None, detail: str | None = None,
+              reason: str | None = None) -> None:
+    """Record an event that is not a field change (login, lockout, denied access, backup)."""
+    ctx = context(session)
+    if ctx is None:
+        raise UnattributedChange("audit event without an actor")
+    row = _base_row(ctx, "event", datetime.now(timezone.utc))
+    row.update(action=action, entity=entity, entity_id=entity_id, new_value=detail,
+               reason=reason if reason is not None else ctx.reason)
+    _append(session, [row])
+
+
+_INSTALLED: set[int] = set()
+
+
+def install(factory: sessionmaker) -> None:
+    from sqlalchemy import event
+    if id(factory) not in _INSTALLED:
+        event.listen(factory, "after_flush", _after_flush)
+        _INSTALLED.add(id(factory))
+
+
+from storage.audit_verify import VerifyResult, verify_audit  # noqa: E402
+
+__all__ = ["AuditContext", "VerifyResult", "canon", "context", "install", "log_event",
+           "set_context", "verify_audit", "GENESIS"]

@@ -1,0 +1,225 @@
+"""Engine and session set-up: SQLite (default, one file per workstation) or PostgreSQL.
+
+SQLite follows SQLAlchemy's documented pysqlite recipe: the driver's own transaction handling is
+switched off at connect (``isolation_level = None``) and the ``begin`` event emits
+``BEGIN IMMEDIATE`` so a writer takes the lock up front (a deferred BEGIN makes read-then-write
+races fail at once with "database is locked"). WAL + ``synchronous=FULL`` makes every commit
+durable; the pragmas are read back and the app refuses to run if they did not take.
+"""
+from __future__ import annotations
+
+import logging
+import os
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+import platformdirs
+from sqlalchemy import create_engine, event
+from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
+
+from storage.errors import DatabaseError, StorageFullError
+
+log = logging.getLogger(__name__)
+
+APP_NAME = "epro-desk"
+DB_FILE = "epro.db"
+DEMO_DB_FILE = "epro-demo.db"
+BUSY_TIMEOUT_S = 10.0
+_EXPECTED = {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
+
+
+def data_dir() -> Path:
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+
+def default_database_url(demo: bool = False) -> str:
+    """SQLite file in the user data folder; the demo database is a separate file."""
+    return f"sqlite:///{data_dir() / (DEMO_DB_FILE if demo else DB_FILE)}"
+
+
+def sqlite_path(url: str) -> Path | None:
+    """File path of a SQLite URL (None for other back ends)."""
+    u = make_url(url)
+    if u.get_backend_name() != "sqlite":
+        return None
+    if not u.database or u.database == ":memory:" or u.database.startswith("file:"):
+        raise DatabaseError("Use a SQLite file path (sqlite:///path/to/file.db); in-memory and "
+                            "URI-style SQLite databases are not supported.")
+    return Path(u.database)
+
+
+def _sqlite_engine(url: str, busy_timeout: float) -> Engine:
+    engine = create_engine(url, hide_parameters=True, connect_args={"timeout": busy_timeout})
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_con, _record):  # noqa: ANN001
+        dbapi_con.isolation_level = None     # let the "begin" event issue BEGIN
+        cur = dbapi_con.cursor()
+        # fixed strings only, never user input
+        cur.execute("PRAGMA journal_mode=WAL")
+        cur.execute("PRAGMA synchronous=FULL")
+        cur.execute("PRAGMA foreign_keys=ON")
+        cur.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
+        cur.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn):  # noqa: ANN001
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def read_sqlite_pragmas(engine: Engine) -> dict[str, object]:
+    raw = engine.raw_connection()
+    try:
+        cur = raw.cursor()
+        out = {}
+        for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout"):
+            cur.execute(f"PRAGMA {name}")
+            out[name] = cur.fetchone()[0]
+        cur.close()
+        return out
+    finally:
+        raw.close()
+
+
+def check_sqlite_pragmas(engine: Engine) -> dict[str, object]:
+    """Read the pragmas back; refuse to run when one did not take."""
+    try:
+        got = read_sqlite_pragmas(engine)
+    except DBAPIError as exc:
+        raise map_db_error(exc) from exc
+    for key, want in _EXPECTED.items():
+        value = got[key].lower() if isinstance(got[key], str) else got[key]
+        if value != want:
+            raise DatabaseError(f"The database could not be set up safely: PRAGMA {key} is "
+                                f"{got[key]!r}, expected {want!r}. Nothing was written.")
+    if not got["busy_timeout"]:
+        raise DatabaseError("The database could not be set up safely: busy_timeout is 0.")
+    return got
+
+
+def _check_postgres(engine: Engine) -> None:
+    with engine.connect() as conn:
+        if conn.exec_driver_sql("SHOW synchronous_commit").scalar() == "off":
+            raise DatabaseError("PostgreSQL has synchronous_commit=off: commits would not be "
+                                "durable. Ask the administrator to turn it on.")
+        if conn.exec_driver_sql("SHOW fsync").scalar() == "off":
+            log.warning("PostgreSQL runs with fsync=off: commits are not crash-safe")
+
+
+def sqlite_error_name(exc: BaseException) -> str:
+    orig = getattr(exc, "orig", exc)
+    return getattr(orig, "sqlite_errorname", "") or ""
+
+
+def map_db_error(exc: DBAPIError) -> Exception:
+    """Translate a driver error into a clear storage error (never with parameters)."""
+    name = sqlite_error_name(exc)
+    orig = getattr(exc, "orig", None)
+    sqlstate = getattr(orig, "sqlstate", None) or ""
+    text = str(orig) if orig is not None else ""
+    if name.startswith("SQLITE_FULL") or sqlstate == "53100" or "disk is full" in text:
+        return StorageFullError("The disk is full: the last action was not saved and nothing "
+                                "partial was kept. Earlier data are safe. Please call staff.")
+    if name.startswith("SQLITE_IOERR") or sqlstate.startswith("58"):
+        return StorageFullError("The disk could not be written (I/O error): the last action "
+                                "was not saved. Earlier data are safe. Please call staff.")
+    if name.startswith("SQLITE_READONLY"):
+        return DatabaseError("The database is read-only: nothing can be saved. Check the file "
+                             "permissions or the drive, then restart.")
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+        return DatabaseError("The database is locked by another program and stayed locked too "
+                             "long. Nothing was saved; try again, or close the other program.")
+    if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
+        return DatabaseError("The database file is damaged or not a database. It was not "
+                             "changed. Restore it from a backup (admin).")
+    return exc
+
+
+class Database:
+    """An open, checked and migrated database. ``session()`` is one transaction."""
+
+    def __init__(self, engine: Engine, url: str, *, instrument_dir: Path | None = None) -> None:
+        self.engine = engine
+        self.url = url
+        self.instrument_dir = instrument_dir
+        self._sessions = sessionmaker(engine, expire_on_commit=False)
+        from storage import audit  # registers the flush listener
+        audit.install(self._sessions)
+
+    @property
+    def dialect(self) -> str:
+        return self.engine.dialect.name
+
+    @property
+    def path(self) -> Path | None:
+        return sqlite_path(self.url)
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        s = self._sessions()
+        try:
+            with s.begin():
+                yield s
+        except DBAPIError as exc:
+            mapped = map_db_error(exc)
+            if mapped is exc:
+                raise
+            log.error("storage error %s: %s", type(mapped).__name__, sqlite_error_name(exc))
+            raise mapped from exc
+        finally:
+            s.close()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+def open_database(url: str | None = None, *, demo: bool = False, migrate: bool = True,
+                  busy_timeout: float = BUSY_TIMEOUT_S,
+                  instrument_dir: Path | None = None) -> Database:
+    """Open (and by default create/upgrade) the database; raise DatabaseError when unsafe."""
+    from storage import migrate as mig
+
+    url = url or default_database_url(demo)
+    path = sqlite_path(url)
+    if path is not None:
+        path = path.expanduser()
+        from storage.fs_checks import network_share_reason
+        reason = network_share_reason(path)
+        if reason:
+            raise DatabaseError(f"Refusing the SQLite database at this location: {reason}. "
+                                "SQLite is not safe on network shares; several stations must "
+                                "share a PostgreSQL server instead.")
+        state = mig.inspect_sqlite_file(path)   # read-only: refuses corrupt/foreign/newer
+        if url == default_database_url(demo) or not path.parent.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+        engine = _sqlite_engine(f"sqlite:///{path}", busy_timeout)
+        url = f"sqlite:///{path}"
+        try:
+            check_sqlite_pragmas(engine)
+            if migrate and state.needs_upgrade:
+                if state.has_data:
+                    mig.backup_before_upgrade(path, state.revision)
+                mig.upgrade(engine)
+            elif not migrate and state.revision != mig.head_revision():
+                raise DatabaseError("The database has not been created/upgraded yet: run "
+                                    "`epro init` first.")
+            mig.check_writable(engine)
+        except Exception:
+            engine.dispose()
+            raise
+    else:
+        engine = create_engine(url, hide_parameters=True, pool_pre_ping=True)
+        try:
+            _check_postgres(engine)
+            mig.check_server_revision(engine)
+            if migrate:
+                mig.upgrade(engine)
+        except Exception:
+            engine.dispose()
+            raise
+    return Database(engine, url, instrument_dir=instrument_dir)

@@ -1,0 +1,156 @@
+"""Schema checks and Alembic upgrades, run at start.
+
+Before anything writes to an existing SQLite file it is inspected through a read-only
+connection: a file that is not a database, is corrupt, belongs to another application or was
+made by a newer version is refused and left byte-identical. An upgrade of a file with data is
+preceded by an online backup (sqlite3 backup API) and runs in one transaction.
+"""
+from __future__ import annotations
+
+import sqlite3
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from urllib.parse import quote
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine
+from sqlalchemy.exc import DBAPIError
+
+from storage.errors import DatabaseError
+
+MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+APPLICATION_ID = 0x4550524F  # "EPRO" in PRAGMA application_id
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def alembic_config() -> Config:
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg
+
+
+def _script() -> ScriptDirectory:
+    return ScriptDirectory.from_config(alembic_config())
+
+
+def head_revision() -> str:
+    head = _script().get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {s.revision for s in _script().walk_revisions()}
+
+
+def newer_version_error(rev: str) -> DatabaseError:
+    return DatabaseError(f"This database was made by a newer version of ePRO Desk (schema "
+                         f"revision {rev}); this version cannot use it. It was not changed. "
+                         "Install the newer version.")
+
+
+@dataclass(frozen=True)
+class FileState:
+    exists: bool
+    has_data: bool
+    revision: str | None
+
+    @property
+    def needs_upgrade(self) -> bool:
+        return self.revision != head_revision()
+
+
+def _ro_connect(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True,
+                           isolation_level=None)
+
+
+def inspect_sqlite_file(path: Path) -> FileState:
+    """Look at an existing file read-only; raise DatabaseError when it must not be used."""
+    if not path.exists():
+        return FileState(False, False, None)
+    if path.is_dir():
+        raise DatabaseError(f"The database path is a folder, not a file: {path.name}")
+    try:
+        with open(path, "rb") as fh:
+            header = fh.read(len(SQLITE_HEADER))
+    except PermissionError:
+        raise DatabaseError("The database file cannot be read (permission denied).") from None
+    if not header:
+        return FileState(True, False, None)  # empty file = empty SQLite database
+    if header != SQLITE_HEADER:
+        raise DatabaseError("The file is not an ePRO Desk database (not a SQLite file). It was "
+                            "not changed. Choose the right file or restore a backup.")
+    try:
+        con = _ro_connect(path)
+        try:
+            check = con.execute("PRAGMA quick_check").fetchall()
+            if check != [("ok",)]:
+                raise DatabaseError("The database file is damaged (quick_check failed). It was "
+                                    "not changed. Restore it from a backup (admin).")
+            app_id = con.execute("PRAGMA application_id").fetchone()[0]
+            tables = {r[0] for r in con.execute(
+                "SELECT name FROM sqlite_master WHERE type='table'")}
+            rev = None
+            if "alembic_version" in tables:
+                row = con.execute("SELECT version_num FROM alembic_version").fetchone()
+                rev = row[0] if row else None
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        name = getattr(exc, "sqlite_errorname", "")
+        if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")):
+            raise DatabaseError("The database is locked by another program; try again.") from None
+        raise DatabaseError("The database file is damaged or not a database. It was not "
+                            "changed. Restore it from a backup (admin).") from None
+    if app_id not in (0, APPLICATION_ID) or (tables and "alembic_version" not in tables):
+        raise DatabaseError("The file is a database of another application, not ePRO Desk. It "
+                            "was not changed.")
+    if rev is not None and rev not in known_revisions():
+        raise newer_version_error(rev)
+    return FileState(True, bool(tables), rev)
+
+
+def backup_before_upgrade(path: Path, revision: str | None) -> Path:
+    from storage.backup import backup_sqlite_file
+    stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    dest = path.with_name(f"{path.name}.pre-upgrade-{revision or 'none'}-{stamp}.bak")
+    backup_sqlite_file(path, dest)
+    return dest
+
+
+def check_server_revision(engine: Engine) -> None:
+    with engine.connect() as conn:
+        rev = MigrationContext.configure(conn).get_current_revision()
+    if rev is not None and rev not in known_revisions():
+        raise newer_version_error(rev)
+
+
+def upgrade(engine: Engine) -> None:
+    """Run every pending migration in one transaction."""
+    cfg = alembic_config()
+    try:
+        with engine.begin() as conn:
+            cfg.attributes["connection"] = conn
+            command.upgrade(cfg, "head")
+    except DBAPIError as exc:
+        from storage.db import map_db_error
+        mapped = map_db_error(exc)
+        raise (mapped if mapped is not exc else DatabaseError(
+            "The database could not be upgraded; nothing was changed.")) from exc
+
+
+def check_writable(engine: Engine) -> None:
+    """A no-op write in a rolled-back transaction: read-only or locked files fail here."""
+    from storage.db import map_db_error
+    try:
+        with engine.connect() as conn:
+            trans = conn.begin()
+            conn.exec_driver_sql("UPDATE alembic_version SET version_num = version_num")
+            trans.rollback()
+    except DBAPIError as exc:
+        raise map_db_error(exc) from exc

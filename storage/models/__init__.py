@@ -1,0 +1,13 @@
+"""SQLAlchemy models (typed ORM). Importing this package registers every table on Base."""
+from storage.models.base import Base, NAMING_CONVENTION
+from storage.models.study import (PATIENT_STATUSES, SEXES, VISIT_STATUSES, Patient, Site,
+                                  Station, Study, User, Visit)
+from storage.models.responses import (ADMIN_STATUSES, ANSWER_STATUSES, SKIP_REASONS,
+                                      Administration, Answer, ResponseCode, Score)
+from storage.models.clinical import ClinicalAssessment, Signature
+from storage.models.audit import AuditEvent
+
+__all__ = ["Base", "NAMING_CONVENTION", "Study", "Site", "Station", "User", "Patient", "Visit",
+           "Administration", "Answer", "Score", "ResponseCode", "ClinicalAssessment",
+           "Signature", "AuditEvent", "PATIENT_STATUSES", "SEXES", "VISIT_STATUSES",
+           "ADMIN_STATUSES", "ANSWER_STATUSES", "SKIP_REASONS"]
