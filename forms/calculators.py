@@ -13,7 +13,7 @@ and the sodium as written; MELD 3.0 rounds the float formula value by its exact 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass
 from decimal import Decimal
 
 from forms.labs import (LabValue, LabValueError, Number, lab_value, round_half_up,
@@ -24,7 +24,7 @@ __all__ = [
     "MELD3_FORMULA_ID", "ChildPughResult", "MeldResult", "MeldNaResult", "Meld3Result",
     "LabValue", "LabValueError", "lab_value", "child_pugh", "meld", "meld_na", "meld3",
     "parse_ascites", "parse_encephalopathy", "parse_variant", "meld_mortality_band",
-    "meld3_survival_90d", "round_half_up",
+    "meld3_survival_90d", "round_half_up", "check_age", "to_record",
 ]
 
 CTP_FORMULA_ID = "CTP-Pugh1973-INR"
@@ -286,3 +286,19 @@ def meld_mortality_band(score: int) -> tuple[str, float]:
 def meld3_survival_90d(score: float) -> float:
     """Estimated 90-day survival (Kim 2021): 0.946 ** exp(0.17698·MELD3.0 − 3.56)."""
     return 0.946 ** math.exp(0.17698 * score - 3.56)
+
+
+def to_record(result: object) -> dict:
+    """A JSON-safe dict of a result dataclass for storage: Decimals as strings (exact), lab values
+    as {"raw", "raw_unit", "value", "unit"}; nested MELD of a MELD-Na result included."""
+    def plain(v: object) -> object:
+        if isinstance(v, LabValue):
+            return {"raw": v.raw, "raw_unit": v.raw_unit, "value": str(v.canonical), "unit": v.unit}
+        if isinstance(v, Decimal):
+            return str(v)
+        if is_dataclass(v):
+            return {f.name: plain(getattr(v, f.name)) for f in fields(v)}
+        return v
+    if not is_dataclass(result):
+        raise TypeError("expected a calculator result")
+    return plain(result)  # type: ignore[return-value]

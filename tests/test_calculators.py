@@ -379,3 +379,17 @@ def test_bilirubin_points_same_in_both_unit_systems(umol):
 def test_meld3_capped_and_uncapped(b, i, c, na, alb, female, dialysis):
     res = calc.meld3(b, i, c, na, alb, female=female, dialysis=dialysis)
     assert res.score == min(res.uncapped, 40) and res.uncapped >= 6
+
+
+def test_to_record_is_json_safe_and_keeps_raw_canonical_intermediate_and_id():
+    import json
+    rec = calc.to_record(calc.meld_na(51.3, 1.6, 70.72, 128, bilirubin_unit="umol/L",
+                                      creatinine_unit="umol/L", dialysis=True))
+    back = json.loads(json.dumps(rec))
+    assert back["formula_id"] == "MELD-Na-OPTN-2016" and back["score"] == 32
+    assert back["meld"]["bilirubin"] == {"raw": "51.3", "raw_unit": "umol/L", "value": "3",
+                                         "unit": "mg/dL"}
+    assert back["meld"]["formula_id"] == "MELD-UNOS-2002" and back["meld"]["score"] == 29
+    assert back["unrounded"] == str(Decimal(29) + Decimal("1.32") * 9 - Decimal("0.033") * 29 * 9)
+    with pytest.raises(TypeError):
+        calc.to_record({"score": 1})
