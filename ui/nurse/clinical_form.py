@@ -1,0 +1,299 @@
+"""Clinician assessment form (symptoms.md §4) with live Child-Pugh / MELD / MELD-Na / MELD 3.0."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QDate, Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QGridLayout,
+                               QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
+                               QScrollArea, QVBoxLayout, QWidget)
+
+from ui.nurse import clinical_scores as cs
+
+LAB_UNITS: dict[str, tuple[tuple[str, str], ...]] = {  # name -> ((unit id, shown), ...); first = default
+    "bilirubin": (("umol/L", "µmol/L"), ("mg/dL", "mg/dL")),
+    "albumin": (("g/L", "g/L"), ("g/dL", "g/dL")),
+    "inr": (("", "—"),),
+    "creatinine": (("umol/L", "µmol/L"), ("mg/dL", "mg/dL")),
+    "sodium": (("mmol/L", "mmol/L"),),
+    "afp": (("ng/mL", "ng/mL"),),
+    "alt": (("U/L", "U/L"),),
+    "ast": (("U/L", "U/L"),),
+    "platelets": (("×10⁹/L", "×10⁹/L"),),
+}
+SYMPTOMS = ("appetite", "debilitation", "abdominal_distension", "lower_limb_edema")
+
+
+class ClinicalAssessmentForm(QWidget):
+    """Emits ``scores_changed(ScoreSet)`` on every edit and ``save_requested(dict)`` on Save."""
+
+    scores_changed = Signal(object)
+    save_requested = Signal(dict)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("clinical_form")
+        self._female: bool | None = None
+        self._age: int | None = None
+        self.scores = cs.ScoreSet()
+        self.lab_edits: dict[str, QLineEdit] = {}
+        self.unit_combos: dict[str, QComboBox] = {}
+
+        body = QWidget()
+        grid = QGridLayout(body)
+        grid.addWidget(self._labs_box(), 0, 0, 2, 1)
+        grid.addWidget(self._clinical_box(), 0, 1)
+        grid.addWidget(self._imaging_box(), 1, 1)
+        grid.addWidget(self._scores_box(), 2, 0, 1, 2)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(body)
+
+        self.save_button = QPushButton(self.tr("Save assessment"))
+        self.save_button.setObjectName("clinical_save")
+        self.save_button.setMinimumHeight(36)
+        self.save_button.clicked.connect(self._save)
+        self.status_label = QLabel()
+        self.status_label.setObjectName("clinical_status")
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.status_label, 1)
+        bottom.addWidget(self.save_button)
+
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(scroll, 1)
+        lay.addLayout(bottom)
+        self.recompute()
+
+    # -- construction ----------------------------------------------------------------------
+    def _lab_label(self, name: str) -> str:
+        return {"bilirubin": self.tr("Total bilirubin"), "albumin": self.tr("Albumin"),
+                "inr": self.tr("INR"), "creatinine": self.tr("Creatinine"),
+                "sodium": self.tr("Sodium"), "afp": self.tr("AFP (optional)"),
+                "alt": self.tr("ALT (optional)"), "ast": self.tr("AST (optional)"),
+                "platelets": self.tr("Platelets (optional)")}[name]
+
+    def _labs_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Laboratory"))
+        grid = QGridLayout(box)
+        grid.addWidget(QLabel(self.tr("Sample date")), 0, 0)
+        self.sample_date = QDateEdit()
+        self.sample_date.setObjectName("clinical_sample_date")
+        self.sample_date.setCalendarPopup(True)
+        self.sample_date.setDisplayFormat("yyyy-MM-dd")
+        self.sample_date.setDate(QDate.currentDate())
+        self.sample_date.setMaximumDate(QDate.currentDate())
+        grid.addWidget(self.sample_date, 0, 1, 1, 2)
+        for row, name in enumerate(LAB_UNITS, start=1):
+            edit = QLineEdit()
+            edit.setObjectName(f"lab_{name}")
+            edit.setAccessibleName(self._lab_label(name))
+            edit.setMaxLength(12)
+            edit.textChanged.connect(self.recompute)
+            combo = QComboBox()
+            combo.setObjectName(f"unit_{name}")
+            for unit_id, shown in LAB_UNITS[name]:
+                combo.addItem(shown, unit_id)
+            combo.setEnabled(combo.count() > 1)
+            combo.currentIndexChanged.connect(self.recompute)
+            self.lab_edits[name], self.unit_combos[name] = edit, combo
+            grid.addWidget(QLabel(self._lab_label(name)), row, 0)
+            grid.addWidget(edit, row, 1)
+            grid.addWidget(combo, row, 2)
+        self.dialysis = QCheckBox(self.tr("Dialysis ≥ 2 times (or ≥ 24 h CVVHD) in the past week"))
+        self.dialysis.setObjectName("clinical_dialysis")
+        self.dialysis.toggled.connect(self.recompute)
+        grid.addWidget(self.dialysis, len(LAB_UNITS) + 1, 0, 1, 3)
+        return box
+
+    def _combo(self, name: str, items: list[tuple[str, Any]]) -> QComboBox:
+        c = QComboBox()
+        c.setObjectName(name)
+        c.setPlaceholderText(self.tr("— not assessed —"))
+        for text, data in items:
+            c.addItem(text, data)
+        c.setCurrentIndex(-1)   # nothing pre-selected: missing is not "none"
+        c.currentIndexChanged.connect(self.recompute)
+        return c
+
+    def _clinical_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Clinical assessment"))
+        form = QFormLayout(box)
+        self.ascites = self._combo("clinical_ascites", [
+            (self.tr("none"), "none"), (self.tr("slight (diuretic-responsive)"), "slight"),
+            (self.tr("moderate–severe (tense / refractory)"), "moderate")])
+        self.encephalopathy = self._combo("clinical_he", [
+            (self.tr("none"), "none"), (self.tr("grade 1–2"), "grade1-2"),
+            (self.tr("grade 3–4"), "grade3-4")])
+        form.addRow(self.tr("Ascites"), self.ascites)
+        form.addRow(self.tr("Hepatic encephalopathy (West Haven)"), self.encephalopathy)
+        grades = [(self.tr("0 none"), 0), (self.tr("1 mild"), 1), (self.tr("2 moderate"), 2),
+                  (self.tr("3 severe"), 3)]
+        labels = {"appetite": self.tr("Appetite loss"), "debilitation": self.tr("Debilitation"),
+                  "abdominal_distension": self.tr("Abdominal distension"),
+                  "lower_limb_edema": self.tr("Lower-limb edema")}
+        self.symptom_combos = {s: self._combo(f"grade_{s}", grades) for s in SYMPTOMS}
+        for s in SYMPTOMS:
+            form.addRow(labels[s], self.symptom_combos[s])
+        self.vital = self._combo("clinical_vital", [(self.tr("alive"), "alive"),
+                                                    (self.tr("died"), "died")])
+        self.death_date = QDateEdit()
+        self.death_date.setObjectName("clinical_death_date")
+        self.death_date.setCalendarPopup(True)
+        self.death_date.setDisplayFormat("yyyy-MM-dd")
+        self.death_date.setDate(QDate.currentDate())
+        self.death_date.setEnabled(False)
+        self.vital.currentIndexChanged.connect(
+            lambda: self.death_date.setEnabled(self.vital.currentData() == "died"))
+        form.addRow(self.tr("Vital status"), self.vital)
+        form.addRow(self.tr("Date of death"), self.death_date)
+        return box
+
+    def _imaging_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Imaging (optional)"))
+        form = QFormLayout(box)
+        self.imaging_edits: dict[str, QLineEdit] = {}
+        for key, label in (("liver_size_cm", self.tr("Liver size (cm)")),
+                           ("portal_vein_mm", self.tr("Portal vein width (mm)")),
+                           ("spleen_size_cm", self.tr("Spleen size (cm)"))):
+            e = QLineEdit()
+            e.setObjectName(f"imaging_{key}")
+            e.setMaxLength(8)
+            e.textChanged.connect(self.recompute)
+            self.imaging_edits[key] = e
+            form.addRow(label, e)
+        self.new_lesion = self._combo("imaging_new_lesion", [
+            (self.tr("no"), "no"), (self.tr("yes"), "yes"), (self.tr("not done"), "not_done")])
+        form.addRow(self.tr("New lesion suspicious for HCC"), self.new_lesion)
+        return box
+
+    def _scores_box(self) -> QGroupBox:
+        box = QGroupBox(self.tr("Liver scores (live)"))
+        lay = QVBoxLayout(box)
+        row = QHBoxLayout()
+        self.score_labels: dict[str, QLabel] = {}
+        for key in ("child_pugh", "meld", "meld_na", "meld3"):
+            lab = QLabel()
+            lab.setObjectName(f"score_{key}")
+            lab.setTextFormat(Qt.TextFormat.RichText)
+            lab.setMinimumWidth(200)
+            self.score_labels[key] = lab
+            row.addWidget(lab)
+        lay.addLayout(row)
+        self.problems_label = QLabel()
+        self.problems_label.setObjectName("clinical_problems")
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setStyleSheet("color: #b00020;")
+        lay.addWidget(self.problems_label)
+        return box
+
+    # -- behaviour ---------------------------------------------------------------------------
+    def set_patient(self, *, female: bool | None, age: int | None) -> None:
+        self._female, self._age = female, age
+        self.recompute()
+
+    def set_read_only(self, read_only: bool) -> None:
+        for cls in (QLineEdit, QComboBox, QCheckBox, QDateEdit):
+            for w in self.findChildren(cls):
+                w.setEnabled(not read_only)
+        self.save_button.setEnabled(not read_only and not self.scores.problems)
+        self.death_date.setEnabled(not read_only and self.vital.currentData() == "died")
+        for name, combo in self.unit_combos.items():
+            combo.setEnabled(not read_only and combo.count() > 1)
+
+    def set_lab(self, name: str, text: str, unit: str | None = None) -> None:
+        if unit is not None:
+            i = self.unit_combos[name].findData(unit)
+            if i < 0:
+                raise ValueError(f"unit {unit!r} not offered for {name}")
+            self.unit_combos[name].setCurrentIndex(i)
+        self.lab_edits[name].setText(text)
+
+    def _lab_inputs(self) -> dict[str, tuple[str, str | None]]:
+        return {n: (e.text(), self.unit_combos[n].currentData()) for n, e in self.lab_edits.items()}
+
+    def problem_text(self, p: cs.LabProblem) -> str:
+        name = self._lab_label(p.field)
+        unit = dict(LAB_UNITS.get(p.field, ())).get(p.unit, p.unit)
+        if p.kind == "not_a_number":
+            return self.tr("%1: “%2” is not a number.").replace("%1", name).replace("%2", p.value)
+        if p.kind == "unit":
+            return self.tr("%1: unknown unit “%2”.").replace("%1", name).replace("%2", unit)
+        return (self.tr("%1: %2 %3 is not plausible (plausible range %4–%5 %3). "
+                        "Check the value and its unit.")
+                .replace("%1", name).replace("%2", p.value).replace("%3", unit)
+                .replace("%4", p.low).replace("%5", p.high))
+
+    def _imaging_problems(self) -> list[str]:
+        out = []
+        limits = {"liver_size_cm": (1, 40), "portal_vein_mm": (1, 40), "spleen_size_cm": (1, 40)}
+        for key, e in self.imaging_edits.items():
+            t = e.text().strip().replace(",", ".")
+            if not t:
+                continue
+            try:
+                v = float(t)
+            except ValueError:
+                out.append(self.tr("Imaging: “%1” is not a number.").replace("%1", t))
+                continue
+            lo, hi = limits[key]
+            if not lo <= v <= hi:
+                out.append(self.tr("Imaging: %1 is outside %2–%3.").replace("%1", t)
+                           .replace("%2", str(lo)).replace("%3", str(hi)))
+        return out
+
+    def recompute(self) -> None:
+        self.scores = cs.compute(self._lab_inputs(), ascites=self.ascites.currentData(),
+                                 encephalopathy=self.encephalopathy.currentData(),
+                                 dialysis=self.dialysis.isChecked(), female=self._female,
+                                 age=self._age)
+        s = self.scores
+        dash = "<span style='color:#777'>—</span>"
+        cp = s.child_pugh
+        self.score_labels["child_pugh"].setText(
+            self.tr("Child-Pugh") + ": " + (f"<b>{cp.score}</b> ({self.tr('class')} {cp.child_class})"
+                                            if cp else dash))
+        self.score_labels["meld"].setText("MELD: " + (f"<b>{s.meld.score}</b>" if s.meld else dash))
+        self.score_labels["meld_na"].setText(
+            "MELD-Na: " + (f"<b>{s.meld_na.score}</b>" if s.meld_na else dash))
+        if s.meld3:
+            extra = "" if s.meld3.uncapped == s.meld3.score else \
+                f" <small>({self.tr('uncapped')} {s.meld3.uncapped})</small>"
+            self.score_labels["meld3"].setText(f"MELD 3.0: <b>{s.meld3.score}</b>{extra}")
+        else:
+            self.score_labels["meld3"].setText("MELD 3.0: " + dash)
+        problems = [self.problem_text(p) for p in s.problems] + self._imaging_problems()
+        self.problems_label.setText("\n".join(problems))
+        self.save_button.setEnabled(not problems)
+        self.scores_changed.emit(s)
+
+    def values(self) -> dict[str, Any]:
+        """The assessment as stored: raw labs with units, grades, imaging, scores with formula ids."""
+        labs = {n: {"value": v.raw, "unit": v.raw_unit} for n, v in self.scores.labs.items()}
+        img: dict[str, Any] = {k: e.text().strip() for k, e in self.imaging_edits.items()
+                               if e.text().strip()}
+        if self.new_lesion.currentData():
+            img["new_lesion_hcc"] = self.new_lesion.currentData()
+        return {
+            "sample_date": self.sample_date.date().toPython().isoformat(),
+            "labs": labs,
+            "dialysis": self.dialysis.isChecked(),
+            "ascites": self.ascites.currentData(),
+            "encephalopathy": self.encephalopathy.currentData(),
+            "symptom_grades": {k: c.currentData() for k, c in self.symptom_combos.items()
+                               if c.currentData() is not None},
+            "imaging": img,
+            "vital_status": self.vital.currentData(),
+            "death_date": (self.death_date.date().toPython().isoformat()
+                           if self.vital.currentData() == "died" else None),
+            "derived": self.scores.derived(),
+        }
+
+    def _save(self) -> None:
+        if self.scores.problems or self._imaging_problems():
+            return
+        self.save_requested.emit(self.values())
+
+    def sample_date_value(self) -> date:
+        return self.sample_date.date().toPython()
