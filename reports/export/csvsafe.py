@@ -1,0 +1,78 @@
+"""CSV output for spreadsheet users: UTF-8 with BOM and OWASP formula-injection defanging.
+
+Excel, WPS and LibreOffice evaluate a cell whose text starts with ``=``, ``+``, ``-``, ``@``, tab
+or carriage return as a formula (OWASP "CSV Injection"). Free-text cells that start so are
+prefixed with a single quote, which the spreadsheet shows as text. Values that are genuine numbers
+(``-3.5``, ``+2``, ``1e-3``) are left alone: they are data, not formulas, and a quote would turn
+them into text and break analysis. Python ints/floats are written as numbers; ``None`` as an
+empty cell; booleans as 1/0.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import re
+from pathlib import Path
+from typing import IO, Any, Iterable, Sequence
+
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+# a plain decimal number, optionally signed, optionally with an exponent; nothing else
+_NUMBER = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?")
+
+
+def is_plain_number(text: str) -> bool:
+    return bool(_NUMBER.fullmatch(text))
+
+
+def defang(text: str) -> str:
+    """Prefix ``'`` to a text cell a spreadsheet would run as a formula (numbers stay as is)."""
+    if text and text.startswith(FORMULA_START) and not is_plain_number(text):
+        return "'" + text
+    return text
+
+
+def cell(value: Any) -> str:
+    """One CSV cell: numbers as numbers (full precision), None empty, text defanged."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        if math.isnan(value) or math.isinf(value):
+            return ""
+        return repr(value)  # shortest repr that round-trips: full precision
+    return defang(str(value))
+
+
+class CsvOut:
+    """A CSV file written row by row (streaming), with a BOM, CRLF line ends and defanged cells."""
+
+    def __init__(self, path: Path | str, header: Sequence[str]) -> None:
+        self.path = Path(path)
+        self._fh: IO[str] = open(self.path, "w", encoding="utf-8-sig", newline="")
+        self._w = csv.writer(self._fh)
+        self._w.writerow([defang(h) for h in header])
+        self.rows = 0
+
+    def write(self, values: Iterable[Any]) -> None:
+        self._w.writerow([cell(v) for v in values])
+        self.rows += 1
+
+    def close(self) -> None:
+        self._fh.close()
+
+    def __enter__(self) -> "CsvOut":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Iterable[Any]]) -> int:
+    """Write a whole CSV (BOM, defanged); returns the number of data rows."""
+    with CsvOut(path, header) as out:
+        for r in rows:
+            out.write(r)
+        return out.rows

@@ -1,0 +1,250 @@
+"""CDISC ODM 1.3.2 metadata: Study / GlobalVariables / MetaDataVersion, streamed.
+
+One StudyEventDef per visit of the schedule (plus a repeating unscheduled event), one FormDef per
+instrument, an item group for the answers and one for the computed scores, ItemDefs with the
+question text per language (``xml:lang`` as BCP 47: ``zh_CN`` -> ``zh-CN``), CodeLists with the
+decodes per language, ConditionDefs for branching (ODM's CollectionExceptionCondition is the
+condition under which an item is *not* collected, so it is the negation of "shown if") and a
+MethodDef per scoring algorithm. The OIDs are stable and shared with the ClinicalData writer.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Sequence
+
+from forms.instrument import BASE_LANGUAGE, Condition, Instrument
+from forms.schedule import VisitDef
+from reports.export.scoredefs import ScoreDef
+from reports.export.variables import item_vars, safe_name, scores_for
+from reports.export.xmlstream import XmlStream
+
+ODM_NS = "http://www.cdisc.org/ns/odm/v1.3"
+UNSCHEDULED_EVENT = "SE.UNSCHEDULED"
+_NEGATE = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "==": "!=", "!=": "=="}
+_ODM_TYPES = {"integer": "integer", "float": "float", "text": "text", "boolean": "boolean",
+              "date": "date", "datetime": "datetime"}
+
+
+def xml_lang(lang: str) -> str:
+    return lang.replace("_", "-")
+
+
+def study_oid(protocol: str) -> str:
+    return f"ST.{safe_name(protocol).upper()}"
+
+
+def event_oid(visit_code: str) -> str:
+    return f"SE.{safe_name(visit_code).upper()}"
+
+
+def form_oid(inst: Instrument | str) -> str:
+    return f"F.{(inst if isinstance(inst, str) else inst.id).upper()}"
+
+
+def items_group_oid(inst: Instrument | str) -> str:
+    return f"IG.{(inst if isinstance(inst, str) else inst.id).upper()}.ITEMS"
+
+
+def scores_group_oid(inst: Instrument | str) -> str:
+    return f"IG.{(inst if isinstance(inst, str) else inst.id).upper()}.SCORES"
+
+
+def item_oid(inst: Instrument | str, item_id: str) -> str:
+    return f"I.{(inst if isinstance(inst, str) else inst.id).upper()}.{item_id}"
+
+
+def score_oid(s: ScoreDef) -> str:
+    return f"I.{s.instrument.upper()}.SCORE.{s.name}"
+
+
+def codelist_oid(inst: Instrument, response_set: str) -> str:
+    return f"CL.{inst.id.upper()}.{response_set}"
+
+
+def method_oid(algorithm: str) -> str:
+    return f"MT.{algorithm}"
+
+
+def condition_oid(inst: Instrument, item_id: str) -> str:
+    return f"COND.{inst.id.upper()}.{item_id}.NOT_COLLECTED"
+
+
+def _translated(x: XmlStream, texts: dict[str, str]) -> None:
+    for lang, t in texts.items():
+        x.leaf("TranslatedText", {"xml:lang": xml_lang(lang)}, t)
+
+
+def _not_collected_expression(cond: Condition, inst: Instrument) -> str:
+    """Python-style expression over variable names, true when the item is NOT collected."""
+    left = safe_name(f"{inst.id}_{cond.item}") if cond.item else (cond.context or "")
+    value = repr(cond.value)
+    return f"{left} is None or not ({left} {cond.op} {value})" if cond.item else \
+        f"{left} {_NEGATE[cond.op]} {value}"
+
+
+def _description(x: XmlStream, text: str) -> None:
+    with x.el("Description"):
+        x.leaf("TranslatedText", {"xml:lang": "en"}, text)
+
+
+def _event_defs(x: XmlStream, insts: Sequence[Instrument], schedule: Sequence[VisitDef]) -> None:
+    events = [(event_oid(v.code), v.code, "No", "Scheduled",
+               f"target day {v.target_day}, window day {v.earliest_day} to {v.latest_day}")
+              for v in schedule]
+    events.append((UNSCHEDULED_EVENT, "unscheduled", "Yes", "Unscheduled",
+                   "unscheduled visit (added with a reason)"))
+    for oid, name, repeating, typ, desc in events:
+        with x.el("StudyEventDef", {"OID": oid, "Name": name, "Repeating": repeating,
+                                    "Type": typ}):
+            _description(x, desc)
+            for n, inst in enumerate(insts, start=1):
+                x.leaf("FormRef", {"FormOID": form_oid(inst), "OrderNumber": n,
+                                   "Mandatory": "No"})
+
+
+def _form_def(x: XmlStream, inst: Instrument) -> None:
+    with x.el("FormDef", {"OID": form_oid(inst), "Name": f"{inst.id} {inst.version}",
+                          "Repeating": "No"}):
+        with x.el("Description"):
+            _translated(x, inst.title)
+        x.leaf("ItemGroupRef", {"ItemGroupOID": items_group_oid(inst), "OrderNumber": 1,
+                                "Mandatory": "Yes"})
+        if scores_for(inst):
+            x.leaf("ItemGroupRef", {"ItemGroupOID": scores_group_oid(inst), "OrderNumber": 2,
+                                    "Mandatory": "No"})
+
+
+def _item_groups(x: XmlStream, inst: Instrument) -> None:
+    with x.el("ItemGroupDef", {"OID": items_group_oid(inst), "Name": f"{inst.id} answers",
+                               "Repeating": "No"}):
+        for n, v in enumerate(item_vars(inst), start=1):
+            x.leaf("ItemRef", {
+                "ItemOID": item_oid(inst, v.item.id), "OrderNumber": n, "Mandatory": "No",
+                "CollectionExceptionConditionOID":
+                    condition_oid(inst, v.item.id) if v.item.condition else None})
+    scores = scores_for(inst)
+    if scores:
+        with x.el("ItemGroupDef", {"OID": scores_group_oid(inst), "Name": f"{inst.id} scores",
+                                   "Repeating": "No"}):
+            for n, s in enumerate(scores, start=1):
+                x.leaf("ItemRef", {"ItemOID": score_oid(s), "OrderNumber": n,
+                                   "Mandatory": "No", "MethodOID": method_oid(s.algorithm)})
+
+
+def _item_defs(x: XmlStream, inst: Instrument) -> None:
+    for v in item_vars(inst):
+        it = v.item
+        with x.el("ItemDef", {"OID": item_oid(inst, it.id), "Name": v.name,
+                              "DataType": "integer", "Origin": "CRF",
+                              "Comment": f"item {it.id} (number {it.number})"
+                                         + (f", matrix group {v.matrix_group}"
+                                            if v.matrix_group else "")}):
+            with x.el("Question"):
+                _translated(x, it.text)
+            x.leaf("CodeListRef", {"CodeListOID": codelist_oid(inst, it.response_set)})
+    for s in scores_for(inst):
+        with x.el("ItemDef", {"OID": score_oid(s), "Name": s.name,
+                              "DataType": _ODM_TYPES[s.type], "Origin": "Derived",
+                              "Comment": f"algorithm {s.algorithm}"}):
+            _description(x, s.label)
+            if s.codes:
+                x.leaf("CodeListRef", {"CodeListOID": f"CL.{s.instrument.upper()}.{s.name}"})
+
+
+def _code_lists(x: XmlStream, inst: Instrument) -> None:
+    for sid, rs in inst.response_sets.items():
+        with x.el("CodeList", {"OID": codelist_oid(inst, sid), "Name": f"{inst.id} {sid}",
+                               "DataType": "integer"}):
+            for o in rs.options:
+                with x.el("CodeListItem", {"CodedValue": o.code}):
+                    with x.el("Decode"):
+                        _translated(x, o.label)
+    for s in scores_for(inst):
+        if s.codes:
+            with x.el("CodeList", {"OID": f"CL.{s.instrument.upper()}.{s.name}",
+                                   "Name": s.name, "DataType": "text"}):
+                for code, label in s.codes:
+                    with x.el("CodeListItem", {"CodedValue": code}):
+                        with x.el("Decode"):
+                            x.leaf("TranslatedText", {"xml:lang": "en"}, label)
+
+
+def _condition_defs(x: XmlStream, inst: Instrument) -> None:
+    for it in inst.items:
+        c = it.condition
+        if c is None:
+            continue
+        shown = (f"{safe_name(inst.id + '_' + c.item)} {c.op} {c.value}" if c.item
+                 else f"{c.context} {c.op} {c.value}")
+        with x.el("ConditionDef", {"OID": condition_oid(inst, it.id),
+                                   "Name": f"{inst.id} {it.id} not collected"}):
+            _description(x, f"{it.id} is shown only if {shown}; otherwise it is not "
+                            f"applicable (stored as such, distinct from skipped)")
+            x.leaf("FormalExpression", {"Context": "Python"},
+                   _not_collected_expression(c, inst))
+
+
+def write_metadata_version(x: XmlStream, insts: Sequence[Instrument],
+                           schedule: Sequence[VisitDef], *, oid: str = "MDV.1",
+                           name: str = "ePRO Desk instruments") -> None:
+    """The whole MetaDataVersion element, in the order the ODM 1.3.2 schema requires."""
+    desc = "; ".join(f"{i.id} {i.version} sha256:{i.content_hash}" for i in insts)
+    with x.el("MetaDataVersion", {"OID": oid, "Name": name, "Description": desc}):
+        with x.el("Protocol"):
+            for n, v in enumerate(schedule, start=1):
+                x.leaf("StudyEventRef", {"StudyEventOID": event_oid(v.code), "OrderNumber": n,
+                                         "Mandatory": "Yes"})
+            x.leaf("StudyEventRef", {"StudyEventOID": UNSCHEDULED_EVENT,
+                                     "OrderNumber": len(schedule) + 1, "Mandatory": "No"})
+        _event_defs(x, insts, schedule)
+        for inst in insts:
+            _form_def(x, inst)
+        for inst in insts:
+            _item_groups(x, inst)
+        for inst in insts:
+            _item_defs(x, inst)
+        for inst in insts:
+            _code_lists(x, inst)
+        for inst in insts:
+            _condition_defs(x, inst)
+        algos: dict[str, None] = {}
+        for inst in insts:
+            for s in scores_for(inst):
+                algos.setdefault(s.algorithm)
+        for a in algos:
+            with x.el("MethodDef", {"OID": method_oid(a), "Name": a, "Type": "Computation"}):
+                _description(x, f"ePRO Desk scoring algorithm {a} (see the instrument's "
+                                f"scoring specification)")
+
+
+def write_study(x: XmlStream, insts: Sequence[Instrument], schedule: Sequence[VisitDef], *,
+                protocol: str = "EPRO", title: str = "ePRO Desk study",
+                mdv_oid: str = "MDV.1") -> None:
+    with x.el("Study", {"OID": study_oid(protocol)}):
+        with x.el("GlobalVariables"):
+            x.leaf("StudyName", None, title)
+            x.leaf("StudyDescription", None, title)
+            x.leaf("ProtocolName", None, protocol)
+        write_metadata_version(x, insts, schedule, oid=mdv_oid)
+
+
+def odm_root_attrs(file_oid: str, created_utc: str, *, file_type: str = "Snapshot",
+                   source_version: str = "") -> dict[str, object]:
+    return {"xmlns": ODM_NS, "xmlns:xlink": "http://www.w3.org/1999/xlink",
+            "FileType": file_type, "FileOID": file_oid, "CreationDateTime": created_utc,
+            "ODMVersion": "1.3.2", "Originator": "ePRO Desk", "SourceSystem": "ePRO Desk",
+            "SourceSystemVersion": source_version or None}
+
+
+def write_metadata_file(path: str | Path, insts: Sequence[Instrument],
+                        schedule: Sequence[VisitDef], *, protocol: str = "EPRO",
+                        title: str = "ePRO Desk study") -> None:
+    """An ODM file holding only the Study metadata (no subject data)."""
+    created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    with open(path, "wb") as fh:
+        x = XmlStream(fh)
+        x.start_document()
+        with x.el("ODM", odm_root_attrs(f"EPRO.META.{created}", created)):
+            write_study(x, insts, schedule, protocol=protocol, title=title)
+        x.end_document()

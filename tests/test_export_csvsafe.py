@@ -1,0 +1,58 @@
+"""CSV for spreadsheet users: BOM, full-precision numbers, OWASP formula-injection defanging."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+from hypothesis import given, strategies as st
+
+from reports.export.csvsafe import FORMULA_START, cell, defang, is_plain_number, write_csv
+
+
+@pytest.mark.parametrize("text, expected", [
+    ('=HYPERLINK("http://x","click")', '\'=HYPERLINK("http://x","click")'),
+    ("+cmd|' /C calc'!A0", "'+cmd|' /C calc'!A0"),
+    ("-2+3", "'-2+3"),
+    ("@SUM(A1:A2)", "'@SUM(A1:A2)"),
+    ("\t=1+1", "'\t=1+1"),
+    ("\r=1+1", "'\r=1+1"),
+    ("王小明", "王小明"),
+    ("a=b", "a=b"),
+    ("", ""),
+])
+def test_free_text_that_looks_like_a_formula_is_prefixed_with_a_quote(text, expected):
+    assert defang(text) == expected
+
+
+@pytest.mark.parametrize("number", ["-3.5", "+2", "-0", "-1e-3", "-.5", "12"])
+def test_genuine_numbers_are_not_defanged(number):
+    assert is_plain_number(number)
+    assert defang(number) == number
+
+
+def test_cells_numbers_stay_numbers_with_full_precision():
+    assert cell(-3.5) == "-3.5"
+    assert cell(0.1 + 0.2) == "0.30000000000000004"
+    assert float(cell(55.123456789012345)) == 55.123456789012345
+    assert cell(None) == "" and cell(True) == "1" and cell(False) == "0" and cell(7) == "7"
+    assert cell(float("nan")) == ""
+    assert cell("=1+1") == "'=1+1"
+
+
+@given(st.text())
+def test_defang_only_ever_adds_one_leading_quote(text):
+    out = defang(text)
+    assert out in (text, "'" + text)
+    if out == text and text:
+        assert not text.startswith(FORMULA_START) or is_plain_number(text)
+
+
+def test_written_file_has_a_bom_and_reads_back_with_the_csv_module(tmp_path):
+    p = tmp_path / "x.csv"
+    n = write_csv(p, ["name", "value"], [["=HYPERLINK(\"http://x\")", -3.5], ["李,\"四\"\n", None]])
+    assert n == 2
+    raw = p.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf")
+    with p.open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.reader(fh))
+    assert rows == [["name", "value"], ["'=HYPERLINK(\"http://x\")", "-3.5"], ["李,\"四\"\n", ""]]
