@@ -37,3 +37,29 @@ def sample_patient_rows(n: int, seed: int = 7, today: date = date(2025, 3, 10)) 
             alert=rnd.choice((None, None, None, None, "amber", "red")),
         ))
     return rows
+
+
+VISIT_CODES = ("baseline", "W1", "W2", "W4", "W8", "W12", "W24", "W36", "W48")
+
+
+def sample_trend_points(n: int = 9, seed: int = 11):
+    """One made-up patient improving slowly over ``n`` visits (some values missing)."""
+    from forms.sf36 import SCALES
+    from ui.nurse.trends import TrendPoint
+
+    rnd = random.Random(seed)
+    pts = []
+    for i in range(n):
+        v: dict[str, float | None] = {f"sf36_{s}_t": 32 + 1.5 * i + rnd.uniform(-4, 4) for s in SCALES}
+        v["sf36_pcs"] = 33 + 1.4 * i + rnd.uniform(-2, 2)
+        v["sf36_mcs"] = 40 + 0.8 * i + rnd.uniform(-2, 2)
+        core = [max(0, min(4, 3 - i // 3 + rnd.randint(-1, 1))) for _ in range(4)]
+        v.update({f"C{k + 1}": float(c) for k, c in enumerate(core)})
+        v["rss"] = float(sum(core))
+        v["tsb"] = 60 - 4.5 * i + rnd.uniform(-3, 3)
+        v["child_pugh"] = float(max(5, 10 - i // 2))
+        v["meld"] = float(max(8, 19 - i))
+        if i == 3:
+            v["sf36_pcs"] = v["sf36_mcs"] = None   # SF-36 not done at this visit
+        pts.append(TrendPoint(VISIT_CODES[i] if i < len(VISIT_CODES) else f"V{i}", v))
+    return pts

@@ -1,0 +1,122 @@
+"""Trend charts for one patient (pyqtgraph): SF-36 T-scores, PCS/MCS, CSC, Child-Pugh and MELD.
+
+Data come as plain ``TrendPoint`` rows (one per visit, in visit order), prepared off the GUI
+thread by the caller; drawing happens here. Missing values are gaps (never plotted as 0).
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Sequence
+
+import pyqtgraph as pg
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+from forms.sf36 import SCALES
+
+CTX = "Trends"
+NORM_MEAN = 50.0   # T-score / PCS / MCS population mean
+
+PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+
+
+@dataclass(frozen=True)
+class TrendPoint:
+    visit: str                                   # visit code shown on the x axis
+    values: dict[str, float | None] = field(default_factory=dict)
+    # keys: sf36_<scale>_t, sf36_pcs, sf36_mcs, rss, tsb, C1..C4, child_pugh, meld
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate(CTX, text)
+
+
+def _series(points: Sequence[TrendPoint], key: str) -> list[float]:
+    return [math.nan if p.values.get(key) is None else float(p.values[key]) for p in points]
+
+
+class TrendsWidget(QWidget):
+    """Five plots in one ``GraphicsLayoutWidget`` sharing the visit axis."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("trends")
+        pg.setConfigOptions(antialias=True, background="w", foreground="k")
+        self.canvas = pg.GraphicsLayoutWidget()
+        self.canvas.setObjectName("trends_canvas")
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.canvas)
+        self.plots: dict[str, pg.PlotItem] = {}
+        self.points: list[TrendPoint] = []
+
+    def _plot(self, key: str, title: str, row: int, col: int, y_range: tuple[float, float],
+              left: str) -> pg.PlotItem:
+        p = self.canvas.addPlot(row=row, col=col, title=title)
+        p.setLabel("left", left)
+        p.showGrid(x=False, y=True, alpha=0.2)
+        p.setYRange(*y_range, padding=0.05)
+        p.setMouseEnabled(x=False, y=False)
+        p.hideButtons()
+        legend = p.addLegend(offset=(5, 5), labelTextSize="8pt", colCount=2)
+        legend.setBrush(pg.mkBrush(255, 255, 255, 200))
+        self.plots[key] = p
+        return p
+
+    def _line(self, p: pg.PlotItem, ys: list[float], name: str, color: str,
+              dashed: bool = False) -> None:
+        if all(math.isnan(y) for y in ys):
+            return  # nothing to draw (an all-gap series would only confuse the legend)
+        xs = list(range(len(ys)))
+        pen = pg.mkPen(color, width=2,
+                       style=pg.QtCore.Qt.PenStyle.DashLine if dashed else pg.QtCore.Qt.PenStyle.SolidLine)
+        p.plot(xs, ys, pen=pen, symbol="o", symbolSize=6, symbolBrush=color, symbolPen=color,
+               name=name, connect="finite")
+
+    def _norm_line(self, p: pg.PlotItem) -> None:
+        p.addItem(pg.InfiniteLine(pos=NORM_MEAN, angle=0, movable=False,
+                                  pen=pg.mkPen("#888", width=1, style=pg.QtCore.Qt.PenStyle.DashLine),
+                                  label=_t("population mean 50"),
+                                  labelOpts={"position": 0.92, "color": "#666"}))
+
+    def set_points(self, points: Sequence[TrendPoint]) -> None:
+        self.points = list(points)
+        self.canvas.clear()
+        self.plots.clear()
+        pts = self.points
+        ticks = [[(i, p.visit) for i, p in enumerate(pts)]]
+
+        sf = self._plot("sf36_scales", _t("SF-36 scales (T-score)"), 0, 0, (10, 75), "T")
+        for i, s in enumerate(SCALES):
+            self._line(sf, _series(pts, f"sf36_{s}_t"), s.upper(), PALETTE[i])
+        self._norm_line(sf)
+
+        summ = self._plot("sf36_summary", _t("SF-36 PCS and MCS"), 0, 1, (10, 75), "T")
+        self._line(summ, _series(pts, "sf36_pcs"), "PCS", PALETTE[0])
+        self._line(summ, _series(pts, "sf36_mcs"), "MCS", PALETTE[1])
+        self._norm_line(summ)
+
+        csc = self._plot("csc_rss", _t("CSC: RSS and core symptoms"), 1, 0, (0, 16), _t("points"))
+        self._line(csc, _series(pts, "rss"), _t("RSS (0–16)"), "#000000")
+        names = {"C1": _t("appetite"), "C2": _t("tiredness"), "C3": _t("belly swelling"),
+                 "C4": _t("leg swelling")}
+        for i, (k, label) in enumerate(names.items()):
+            self._line(csc, _series(pts, k), label, PALETTE[i + 2], dashed=True)
+
+        tsb = self._plot("csc_tsb", _t("CSC: total symptom burden"), 1, 1, (0, 100), "TSB")
+        self._line(tsb, _series(pts, "tsb"), _t("TSB (0–100)"), PALETTE[4])
+
+        liver = self._plot("liver", _t("Child-Pugh and MELD"), 2, 0, (0, 40), _t("points"))
+        self._line(liver, _series(pts, "child_pugh"), "Child-Pugh", PALETTE[5])
+        self._line(liver, _series(pts, "meld"), "MELD", PALETTE[6])
+        self.canvas.ci.layout.setRowStretchFactor(0, 1)
+
+        for p in self.plots.values():
+            p.getAxis("bottom").setTicks(ticks)
+            p.setXRange(-0.3, max(len(pts) - 1, 1) + 0.3, padding=0)
+
+    def axis_labels(self, key: str) -> list[str]:
+        """The visit labels on a plot's x axis (for tests)."""
+        ticks = self.plots[key].getAxis("bottom")._tickLevels
+        return [label for _, label in ticks[0]] if ticks else []
