@@ -178,3 +178,8 @@ def test_calc_row_adolescent_needs_no_sex_and_child_is_rejected():
     assert calc_row({**base, "age": "15"})[0]["meld3"] == 17
     out, errors = calc_row({**base, "age": "10", "female": "false"})
     assert "meld3" not in out and out["meld"] and errors[0].field == "age"
+
+
+def test_dash_reads_standard_input():
+    res = run_calc("-", stdin=b"id,bilirubin,inr,creatinine\nS1,1.0,1.0,5.5\n")
+    assert res.returncode == 0 and parse(res.stdout)[0]["meld"] == "20"
