@@ -1,0 +1,188 @@
+"""The questionnaire itself: welcome/instructions, one item per screen, review before submit."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QProgressBar, QWidget
+
+from forms.instrument import Item, Localized
+from ui.i18n import LANGUAGE_NAMES, LANGUAGES
+from ui.kiosk.widgets import Screen, WrapButton, label
+
+
+class WelcomeScreen(Screen):
+    """Instrument intro, recall period, language switch, then Start."""
+
+    language_chosen = Signal(str)
+    start = Signal()
+
+    def __init__(self, scale: float, loc: Localized, lang: str, parent: QWidget | None = None):
+        super().__init__(scale, parent)
+        self.setObjectName("WelcomeScreen")
+        self.title_text = loc.title()
+        self.add_label(loc.title(), "title", name="InstrumentTitle")
+        row = QWidget()
+        rl = QHBoxLayout(row)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(label(self.tr("Language:"), "body"))
+        self.lang_group = QButtonGroup(self)
+        for code in LANGUAGES:
+            b = WrapButton(LANGUAGE_NAMES[code], scale, role="navbutton", checkable=True)
+            b.setObjectName(f"Lang_{code}")
+            b.setChecked(code == lang)
+            self.lang_group.addButton(b)
+            b.clicked.connect(lambda _c=False, code=code: self.language_chosen.emit(code))
+            rl.addWidget(b, 1)
+        self.add(row)
+        if loc.fallback:
+            self.add_label(self.tr("This questionnaire is not available in your language yet. "
+                                   "It is shown in English."), "notice", name="FallbackNotice")
+        if loc.intro():
+            self.add_label(loc.intro(), name="InstrumentIntro")
+        if loc.recall_period():
+            self.add_label(self.tr("Time period to think about: {period}").format(
+                period=loc.recall_period()), "question", name="RecallPeriod")
+        self.add_label(self.tr("Tap the answer that fits you best, then tap Next. "
+                               "You can go back and change an answer."), name="HowTo")
+        self.body_layout.addStretch(1)
+        self.start_button = self.button(self.tr("Start"), self.start.emit, name="StartButton",
+                                        nav=True, primary=True)
+
+    def on_key(self, key: int) -> bool:
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.start_button.click()
+            return True
+        return False
+
+
+class ItemScreen(Screen):
+    """One question: stem (grid items), text, large answer buttons, Back / Skip / Next."""
+
+    answered = Signal(int)
+    back = Signal()
+    skip = Signal()
+    next = Signal()
+
+    def __init__(self, scale: float, loc: Localized, item: Item, number: int, total: int,
+                 chosen: int | None, skipped: bool, block_intro: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(scale, parent)
+        self.setObjectName("ItemScreen")
+        self.item_id = item.id
+        self.title_text = loc.title()
+        top = QWidget()
+        tl = QHBoxLayout(top)
+        tl.setContentsMargins(0, 0, 0, 0)
+        tl.setSpacing(int(16 * scale))
+        self.progress_label = label(
+            self.tr("Question {n} of {total}").format(n=number, total=total), "progress",
+            name="ProgressLabel")
+        tl.addWidget(self.progress_label, 2)
+        bar = QProgressBar()
+        bar.setObjectName("ProgressBar")
+        bar.setRange(0, total)
+        bar.setValue(number)
+        bar.setTextVisible(False)
+        bar.setAccessibleName(self.progress_label.text())
+        tl.addWidget(bar, 3)
+        self.add(top)
+        if block_intro:
+            self.add_label(block_intro, "notice", name="BlockIntro")
+        stem = loc.stem(item)
+        if stem:
+            self.add_label(stem, "stem", name="ItemStem")
+        self.question = self.add_label(loc.text(item), "question", name="ItemText")
+        self.group = QButtonGroup(self)
+        self.group.setExclusive(True)
+        self.options: list[WrapButton] = []
+        for k, (code, text) in enumerate(loc.options(item)):
+            b = WrapButton(text, scale, role="option", checkable=True)
+            b.setObjectName(f"Option_{code}")
+            b.setProperty("code", code)
+            b.setChecked(chosen == code)
+            self.group.addButton(b, k)
+            self.options.append(b)
+            self.add(b)
+            b.clicked.connect(lambda _c=False, code=code: self.answered.emit(code))
+        if skipped:
+            self.add_label(self.tr("You skipped this question. You can still answer it."),
+                           "notice", name="SkippedNotice")
+        self.body_layout.addStretch(1)
+        self.back_button = self.button(self.tr("Back"), self.back.emit, name="BackButton", nav=True)
+        self.skip_button = self.button(self.tr("Skip this question"), self.skip.emit,
+                                       name="SkipButton", nav=True)
+        self.next_button = self.button(self.tr("Next"), self.next.emit, name="NextButton",
+                                       nav=True, primary=True)
+        self.next_button.setEnabled(chosen is not None or skipped)
+
+    def checked_code(self) -> int | None:
+        b = self.group.checkedButton()
+        return None if b is None else int(b.property("code"))
+
+    def clear_choice(self) -> None:
+        """Un-check after a failed save: the screen shows only what is stored."""
+        self.group.setExclusive(False)
+        for b in self.options:
+            b.setChecked(False)
+        self.group.setExclusive(True)
+
+    def set_enabled_all(self, enabled: bool) -> None:
+        for b in (*self.options, self.back_button, self.skip_button):
+            b.setEnabled(enabled)
+        self.next_button.setEnabled(enabled and self.checked_code() is not None)
+
+    def on_key(self, key: int) -> bool:
+        if Qt.Key.Key_1 <= key <= Qt.Key.Key_9:
+            k = key - Qt.Key.Key_1
+            if k < len(self.options) and self.options[k].isEnabled():
+                self.options[k].click()
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            if self.next_button.isEnabled():
+                self.next_button.click()
+            return True
+        if key == Qt.Key.Key_Backspace:
+            if self.back_button.isEnabled():
+                self.back_button.click()
+            return True
+        return False
+
+
+class ReviewScreen(Screen):
+    """Every unanswered item listed (tap to go back to it), then Submit."""
+
+    jump = Signal(str)
+    back = Signal()
+    submit = Signal()
+
+    def __init__(self, scale: float, loc: Localized,
+                 entries: list[tuple[str, int, str, bool]], parent: QWidget | None = None):
+        super().__init__(scale, parent)
+        self.setObjectName("ReviewScreen")
+        self.title_text = loc.title()
+        self.add_label(self.tr("Check before you finish"), "title")
+        if entries:
+            self.add_label(self.tr("You have not answered these questions. Tap a question to go "
+                                   "back to it, or tap Submit if you want to leave them out."),
+                           name="ReviewIntro")
+        else:
+            self.add_label(self.tr("You have answered every question."), name="ReviewAllDone")
+        for item_id, number, text, skipped in entries:
+            mark = self.tr("(skipped)") if skipped else self.tr("(not answered)")
+            t = self.tr("Question {n} {mark}: {text}").format(n=number, mark=mark, text=text)
+            self.button(t, lambda _c=False, i=item_id: self.jump.emit(i), name=f"Review_{item_id}",
+                        role="option")
+        if loc.credit():
+            self.add_label(loc.credit(), name="CreditLine")
+        self.body_layout.addStretch(1)
+        self.back_button = self.button(self.tr("Back"), self.back.emit, name="BackButton", nav=True)
+        self.submit_button = self.button(self.tr("Submit my answers"), self.submit.emit,
+                                         name="SubmitButton", nav=True, primary=True)
+
+    def on_key(self, key: int) -> bool:
+        if key == Qt.Key.Key_Backspace:
+            self.back_button.click()
+            return True
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.submit_button.click()
+            return True
+        return False

@@ -1,0 +1,136 @@
+"""Before the questionnaire: the locked start screen, the staff visit picker, the identity check."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QIntValidator
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QWidget
+
+from ui.kiosk.backend import ResumeOffer, VisitChoice
+from ui.kiosk.widgets import Screen, WrapButton, label
+
+
+class LockedScreen(Screen):
+    """What a patient sees when nobody has started a questionnaire (always the first screen)."""
+
+    unlock = Signal()
+
+    def __init__(self, scale: float, parent: QWidget | None = None) -> None:
+        super().__init__(scale, parent)
+        self.setObjectName("LockedScreen")
+        self.body_layout.addStretch(1)
+        self.message = self.add_label(
+            self.tr("Please ask the nurse to start your questionnaire"), "headline",
+            name="LockedMessage")
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body_layout.addStretch(1)
+        self.unlock_button = self.button(self.tr("Staff: unlock"), self.unlock.emit,
+                                         name="UnlockButton", nav=True)
+
+
+class StaffScreen(Screen):
+    """Staff only: resume an interrupted questionnaire or hand a visit to a patient."""
+
+    resume = Signal(object)
+    start = Signal(object)
+    lock = Signal()
+    quit_app = Signal()
+
+    def __init__(self, scale: float, offers: list[ResumeOffer], visits: list[VisitChoice],
+                 notices: list[str], allow_quit: bool, parent: QWidget | None = None) -> None:
+        super().__init__(scale, parent)
+        self.setObjectName("StaffScreen")
+        self.add_label(self.tr("Staff: choose what to start"), "title")
+        for n in notices:
+            self.add_label(n, "notice", name="StaffNotice")
+        if offers:
+            self.add_label(self.tr("Interrupted questionnaires"), "question")
+        for o in offers:
+            text = self.tr("Interrupted questionnaire for {subject}, {done} of {total} answered "
+                           "— resume?").format(subject=o.subject_id, done=o.answered_count,
+                                                total=o.total_items)
+            b = self.button(text, lambda _c=False, o=o: self.resume.emit(o),
+                            name=f"Resume_{o.administration_id}", role="option")
+            b.setProperty("offer", o.administration_id)
+        self.add_label(self.tr("Visits to hand to a patient"), "question")
+        if not visits:
+            self.add_label(self.tr("No open visits."), name="NoVisits")
+        for v in visits:
+            text = self.tr("{subject} ({initials}) — visit {visit}").format(
+                subject=v.subject_id, initials=v.initials, visit=v.visit_code)
+            self.button(text, lambda _c=False, v=v: self.start.emit(v),
+                        name=f"Visit_{v.visit_id}", role="option")
+        self.body_layout.addStretch(1)
+        self.button(self.tr("Lock the kiosk"), self.lock.emit, name="LockButton", nav=True)
+        if allow_quit:
+            self.button(self.tr("Close the kiosk app"), self.quit_app.emit, name="QuitButton",
+                        nav=True)
+
+
+class IdentityScreen(Screen):
+    """The patient confirms who they are before item 1 (birth year is typed, not shown)."""
+
+    confirmed = Signal(int)
+    not_me = Signal()
+
+    def __init__(self, scale: float, visit: VisitChoice, error: str = "",
+                 parent: QWidget | None = None) -> None:
+        super().__init__(scale, parent)
+        self.setObjectName("IdentityScreen")
+        self.title_text = self.tr("Is this you?")
+        self.add_label(self.tr("Is this you?"), "title")
+        self.add_label(self.tr("Study number: {subject}").format(subject=visit.subject_id),
+                       "question", name="IdentitySubject")
+        self.add_label(self.tr("Initials: {initials}").format(initials=visit.initials),
+                       "question", name="IdentityInitials")
+        self.add_label(self.tr("Please enter the year you were born, for example 1956."))
+        self.year = QLineEdit()
+        self.year.setObjectName("BirthYear")
+        self.year.setAccessibleName(self.tr("Year of birth"))
+        self.year.setValidator(QIntValidator(1900, 2100, self.year))
+        self.year.setMaxLength(4)
+        self.year.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.year.textChanged.connect(self._changed)
+        self.add(self.year)
+        pad = QWidget()
+        grid = QGridLayout(pad)
+        grid.setSpacing(int(10 * scale))
+        keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", ""]
+        self.pad_buttons: dict[str, WrapButton] = {}
+        for k, key in enumerate(keys):
+            if not key:
+                continue
+            b = WrapButton(key, scale, role="navbutton")
+            b.setObjectName(f"Pad_{'del' if key == '⌫' else key}")
+            if key == "⌫":
+                b.setAccessibleName(self.tr("Delete"))
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            b.clicked.connect(lambda _c=False, key=key: self._pad(key))
+            grid.addWidget(b, k // 3, k % 3)
+            self.pad_buttons[key] = b
+        self.add(pad)
+        self.error = self.add_label(error, "notice", name="IdentityError")
+        self.error.setVisible(bool(error))
+        self.body_layout.addStretch(1)
+        self.not_me_button = self.button(self.tr("This is not me"), self.not_me.emit,
+                                         name="NotMeButton", nav=True)
+        self.ok_button = self.button(self.tr("Yes, this is me — continue"), self._confirm,
+                                     name="ConfirmIdentity", nav=True, primary=True)
+        self.ok_button.setEnabled(False)
+
+    def _pad(self, key: str) -> None:
+        t = self.year.text()
+        self.year.setText(t[:-1] if key == "⌫" else (t + key)[:4])
+
+    def _changed(self, text: str) -> None:
+        self.ok_button.setEnabled(len(text) == 4 and text.isdigit())
+
+    def _confirm(self) -> None:
+        if self.ok_button.isEnabled():
+            self.ok_button.setEnabled(False)
+            self.confirmed.emit(int(self.year.text()))
+
+    def on_key(self, key: int) -> bool:
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._confirm()
+            return True
+        return False

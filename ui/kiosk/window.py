@@ -1,0 +1,161 @@
+"""The kiosk window: screen switching, lock-down (close/Escape/Ctrl+Q/W ignored), keys, overlays.
+
+The flow (which screen comes next, what is saved) lives in ``controller.py``; this file only
+knows how to show a screen, draw an overlay and refuse to be closed by a patient.
+"""
+from __future__ import annotations
+
+from typing import Any, Callable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+
+from ui.kiosk import theme
+from ui.kiosk.widgets import Overlay, Screen, TopBar
+
+WINDOW_TITLE = "ePRO Desk — Kiosk"      # what the OS and assistive tools see (not translated)
+
+
+class KioskWindow(QWidget):
+    def __init__(self, backend: Any, *, station: bool = True, lang: str = "en",
+                 idle_ms: int = 120_000, countdown_s: int = 30, fullscreen: bool = True,
+                 scale: float = 1.0) -> None:
+        super().__init__()
+        from ui.fonts import ui_font_families
+        from ui.kiosk.controller import KioskController
+
+        self.setObjectName("KioskRoot")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
+        self.setWindowTitle(WINDOW_TITLE)
+        self.setAccessibleName(WINDOW_TITLE)
+        font = QFont()
+        font.setFamilies(ui_font_families())
+        self.setFont(font)
+        self.station = station
+        self.fullscreen = fullscreen
+        self.patient_mode = station
+        self._allow_close = False
+        self.scale = scale
+        self.overlays: list[Overlay] = []
+        self._factory: Callable[[], Screen] | None = None
+        root = QVBoxLayout(self)
+        root.setContentsMargins(0, 0, 0, 0)
+        root.setSpacing(0)
+        self.topbar = TopBar(self)
+        self.topbar.set_scale(scale)
+        self.topbar.scale_chosen.connect(self.set_scale)
+        root.addWidget(self.topbar)
+        self.stack = QStackedWidget(self)
+        root.addWidget(self.stack, 1)
+        self.setStyleSheet(theme.stylesheet(scale))
+        QApplication.instance().setQuitOnLastWindowClosed(not station)
+        self.controller = KioskController(self, backend, lang=lang, idle_ms=idle_ms,
+                                          countdown_s=countdown_s)
+        self.topbar.staff_requested.connect(self.controller.staff_button)
+        self.controller.show_locked()
+
+    # -- screens ---------------------------------------------------------------------------
+    @property
+    def current(self) -> Screen | None:
+        w = self.stack.currentWidget()
+        return w if isinstance(w, Screen) else None
+
+    def show_screen(self, factory: Callable[[], Screen]) -> Screen:
+        """Build a screen, show it, and destroy (not hide) every previous one."""
+        self._factory = factory
+        new = factory()
+        old = [self.stack.widget(i) for i in range(self.stack.count())]
+        self.stack.addWidget(new)
+        self.stack.setCurrentWidget(new)
+        for w in old:
+            self.stack.removeWidget(w)
+            w.setEnabled(False)
+            w.deleteLater()
+        self.topbar.title.setText(new.title_text or self.tr("ePRO Desk"))
+        self.topbar.retranslate()
+        new.setFocus()
+        return new
+
+    def rebuild(self) -> None:
+        if self._factory is not None:
+            self.show_screen(self._factory)
+
+    def set_scale(self, scale: float) -> None:
+        if scale == self.scale:
+            return
+        self.scale = scale
+        self.topbar.set_scale(scale)
+        self.setStyleSheet(theme.stylesheet(scale))
+        self.rebuild()
+
+    # -- overlays --------------------------------------------------------------------------
+    def overlay(self, title: str, message: str,
+                buttons: Sequence[tuple[str, str, Callable[[], None], bool]],
+                name: str) -> Overlay:
+        ov = Overlay(self, self.scale, title, message, buttons, name)
+        self.overlays.append(ov)
+        ov.destroyed.connect(lambda *_: None)
+        return ov
+
+    def close_overlay(self, ov: Overlay | None) -> None:
+        if ov is not None and ov in self.overlays:
+            self.overlays.remove(ov)
+            ov.close_overlay()
+
+    def close_all_overlays(self) -> None:
+        for ov in list(self.overlays):
+            self.close_overlay(ov)
+
+    def resizeEvent(self, ev: QResizeEvent) -> None:  # noqa: N802
+        super().resizeEvent(ev)
+        for ov in self.overlays:
+            ov.setGeometry(self.rect())
+
+    # -- lock-down -------------------------------------------------------------------------
+    def set_patient_mode(self, on: bool) -> None:
+        self.patient_mode = on or self.station
+        if self.fullscreen and self.patient_mode and not self.isFullScreen():
+            self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
+                                | Qt.WindowType.WindowStaysOnTopHint)
+            self.showFullScreen()
+        elif self.fullscreen and not self.patient_mode and self.isFullScreen():
+            self.setWindowFlags(Qt.WindowType.Window)
+            self.showNormal()
+
+    def allow_close(self) -> None:
+        """Called only after a staff password: the next close request is honoured."""
+        self._allow_close = True
+
+    def closeEvent(self, ev: QCloseEvent) -> None:  # noqa: N802
+        if self.patient_mode and not self._allow_close:
+            ev.ignore()           # Alt+F4 and the window manager's close arrive here
+            return
+        self.controller.shutdown()
+        ev.accept()
+
+    def keyPressEvent(self, ev: QKeyEvent) -> None:  # noqa: N802
+        key = ev.key()
+        mods = ev.modifiers()
+        if key == Qt.Key.Key_Escape or (mods & Qt.KeyboardModifier.ControlModifier
+                                        and key in (Qt.Key.Key_Q, Qt.Key.Key_W, Qt.Key.Key_F4)):
+            ev.accept()           # never leaves the kiosk
+            return
+        if key == Qt.Key.Key_F4 and mods & Qt.KeyboardModifier.AltModifier:
+            ev.accept()
+            return
+        if self.overlays:
+            ev.accept()
+            return
+        screen = self.current
+        if screen is not None and screen.isEnabled() and screen.on_key(key):
+            ev.accept()
+            return
+        super().keyPressEvent(ev)
+
+    def clear_input_state(self) -> None:
+        """Drop any input-method composition and the clipboard (the next patient sees nothing)."""
+        QGuiApplication.inputMethod().reset()
+        cb = QGuiApplication.clipboard()
+        if cb is not None:
+            cb.clear()
