@@ -19,6 +19,7 @@ from sqlalchemy import insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.actors import Actor
+from storage.clock import utcnow
 from storage.models import AuditEvent, Base
 
 GENESIS = "0" * 64
@@ -147,11 +148,11 @@ def _after_flush(session: Session, _flush_context: object) -> None:
     ctx = context(session)
     if ctx is None:
         raise UnattributedChange("audited data changed without an actor (use a service)")
-    at = datetime.now(timezone.utc)
+    at = utcnow()
     rows = []
     for op, obj, key, old, new in changes:
         row = _base_row(ctx, op, at)
-        row.update(entity=type(obj).__tablename__, entity_id=inspect(obj).identity[0],
+        row.update(entity=type(obj).__tablename__, entity_id=obj.id,
                    field=key, old_value=canon(old), new_value=canon(new))
         rows.append(row)
     _append(session, rows)
@@ -164,7 +165,7 @@ def log_event(session: Session, action: str, *, entity: str | None = None,
     ctx = context(session)
     if ctx is None:
         raise UnattributedChange("audit event without an actor")
-    row = _base_row(ctx, "event", datetime.now(timezone.utc))
+    row = _base_row(ctx, "event", utcnow())
     row.update(action=action, entity=entity, entity_id=entity_id, new_value=detail,
                reason=reason if reason is not None else ctx.reason)
     _append(session, [row])

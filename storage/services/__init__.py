@@ -1,0 +1,30 @@
+"""Storage services: the only door to the data. Each call is one transaction with its audit rows.
+
+UI and reports import from here (``from storage.services import record_answer``).
+"""
+from storage.services.administrations import (administration_state,
+                                              interrupted_administrations, mark_interrupted,
+                                              record_answer, skip_item, start_administration,
+                                              submit_administration, visit_administrations)
+from storage.services.auth import (AUTH_FAILED, LOCKOUT, MAX_FAILURES, authenticate, create_user,
+                                   user_count)
+from storage.services.corrections import (clinical_assessment, correct_answer,
+                                          enter_clinical_assessment)
+from storage.services.dto import AdministrationState, PatientInfo, PatientRow, VisitInfo
+from storage.services.history import audit_history, visit_scores
+from storage.services.listing import list_patients
+from storage.services.patients import (create_study, enrol_patient, find_patient, get_patient,
+                                       patient_count, patient_visits)
+from storage.services.signing import MEANINGS, SignatureInfo, sign_visit, visit_signatures
+from storage.models import SKIP_REASONS
+
+__all__ = [
+    "AUTH_FAILED", "LOCKOUT", "MAX_FAILURES", "MEANINGS", "SKIP_REASONS",
+    "AdministrationState", "PatientInfo", "PatientRow", "SignatureInfo", "VisitInfo",
+    "administration_state", "audit_history", "authenticate", "clinical_assessment",
+    "correct_answer", "create_study", "create_user", "enrol_patient",
+    "enter_clinical_assessment", "find_patient", "get_patient", "interrupted_administrations",
+    "list_patients", "mark_interrupted", "patient_count", "patient_visits", "record_answer",
+    "sign_visit", "skip_item", "start_administration", "submit_administration", "user_count",
+    "visit_administrations", "visit_scores", "visit_signatures",
+]

@@ -1,0 +1,313 @@
+"""Questionnaire administrations: start, record/skip answers, submit, interrupt, state."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forms import schedule as sched
+from forms.errors import UserError
+from forms.instrument import Instrument, load_instrument, localize
+from storage.actors import Actor
+from storage.clock import utcnow
+from storage.db import Database
+from storage.errors import ConflictError, PermissionDenied
+from storage.models import (SKIP_REASONS, Administration, Answer, Patient, ResponseCode, Visit)
+from storage.services import scoring
+from storage.services._tx import clean_text, get, tx
+from storage.services.dto import AdministrationState
+from storage.services.patients import local_today, planned
+
+OPEN = ("in_progress", "interrupted")
+
+
+def instrument_for(db: Database, instrument_id: str) -> Instrument:
+    return load_instrument(instrument_id, db.instrument_dir)
+
+
+def register_codes(s: Session, inst: Instrument) -> None:
+    """Fill the response_code lookup for this instrument version (idempotent)."""
+    have = set(s.execute(select(ResponseCode.item_id, ResponseCode.code).where(
+        ResponseCode.instrument_id == inst.id, ResponseCode.instrument_version == inst.version)))
+    for item in inst.items:
+        for code in inst.options_for(item).codes:
+            if (item.id, code) not in have:
+                s.add(ResponseCode(instrument_id=inst.id, instrument_version=inst.version,
+                                   item_id=item.id, code=code))
+
+
+def _own(actor: Actor, patient_id: int) -> None:
+    if actor.kind == "patient" and actor.patient_id != patient_id:
+        raise PermissionDenied("This questionnaire belongs to another patient.")
+
+
+def start_administration(db: Database, actor: Actor, *, visit_id: int, instrument_id: str,
+                         language: str, station_id: str | None = None,
+                         override_reason: str | None = None, proxy_reason: str | None = None
+                         ) -> int:
+    """Open (or resume) the administration of one instrument at one visit.
+
+    Returns the existing in-progress/interrupted administration if there is one. Refused when the
+    instrument was already submitted at this visit, or (7-day rule) when the same instrument was
+    completed less than 7 days ago, unless staff give ``override_reason``.
+    """
+    inst = instrument_for(db, instrument_id)
+    shown = localize(inst, language).shown_language
+    station = station_id or actor.station_id
+    with tx(db, actor, "administration.start", permission="start_administration",
+            reason=clean_text(override_reason, "Override reason", max_len=1000)) as s:
+        visit = get(s, Visit, visit_id, "Visit")
+        patient = get(s, Patient, visit.patient_id, "Patient")
+        from storage import audit
+        audit.context(s).patient_id = patient.id
+        if patient.status != "enrolled":
+            raise UserError(f"Subject {patient.subject_id} is not active ({patient.status}).")
+        rows = list(s.scalars(select(Administration).where(
+            Administration.visit_id == visit_id, Administration.instrument_id == inst.id)))
+        for adm in rows:
+            if adm.status == "submitted":
+                raise ConflictError(f"{inst.id} was already completed at this visit "
+                                    f"({adm.submitted_at:%Y-%m-%d %H:%M} UTC, station "
+                                    f"{adm.station_id or '-'}).")
+        for adm in rows:
+            if adm.status in OPEN:
+                if adm.status == "interrupted":
+                    audit.context(s).action = "administration.resume"
+                    adm.status = "in_progress"
+                return adm.id
+        now = utcnow()
+        last = s.scalar(select(Administration.submitted_at)
+                        .join(Visit, Visit.id == Administration.visit_id)
+                        .where(Visit.patient_id == patient.id,
+                               Administration.instrument_id == inst.id,
+                               Administration.status == "submitted")
+                        .order_by(Administration.submitted_at.desc()).limit(1))
+        decision = sched.may_open(last, now, override_reason)
+        if not decision.allowed:
+            raise UserError(f"{inst.id} was completed less than 7 days ago; it can open from "
+                            f"{decision.earliest:%Y-%m-%d %H:%M} UTC (or staff override with "
+                            "a reason).")
+        register_codes(s, inst)
+        proxy = actor.kind == "user" and proxy_reason is not None
+        adm = Administration(visit_id=visit_id, instrument_id=inst.id,
+                             instrument_version=inst.version, content_hash=inst.hash_for(shown),
+                             language=shown, status="in_progress", started_at=now,
+                             station_id=station, originator="proxy" if proxy else "patient",
+                             proxy_user_id=actor.user_id if proxy else None,
+                             proxy_reason=clean_text(proxy_reason, "Proxy reason",
+                                                     max_len=1000) if proxy else None)
+        s.add(adm)
+        if visit.status == "planned":
+            visit.status = "in_progress"
+        s.flush()
+        return adm.id
+
+
+def _open_adm(s: Session, actor: Actor, administration_id: int) -> tuple[Administration, Visit]:
+    adm = get(s, Administration, administration_id, "Administration")
+    visit = get(s, Visit, adm.visit_id, "Visit")
+    _own(actor, visit.patient_id)
+    from storage import audit
+    audit.context(s).patient_id = visit.patient_id
+    if adm.status not in OPEN:
+        raise ConflictError(f"This questionnaire is {adm.status.replace('_', ' ')}; answers "
+                            "can no longer change here (use a correction).")
+    if adm.status == "interrupted":
+        adm.status = "in_progress"
+    return adm, visit
+
+
+def _times(answered_at: datetime | None) -> tuple[datetime, datetime]:
+    saved = utcnow()
+    if answered_at is None:
+        return saved, saved
+    if answered_at.tzinfo is None or answered_at.utcoffset() is None:
+        raise UserError("answered_at must be timezone-aware.")
+    if answered_at > saved:
+        raise UserError("answered_at lies in the future (check the station clock).")
+    return answered_at, saved
+
+
+def validate_code(inst: Instrument, item_id: str, code: object) -> int:
+    try:
+        item = inst.item(item_id)
+    except KeyError:
+        raise UserError(f"{inst.id} has no item {item_id!r}.") from None
+    if not isinstance(code, int) or isinstance(code, bool) or code not in \
+            inst.options_for(item).codes:
+        raise UserError(f"Answer code {code!r} is not a valid option for {inst.id} item "
+                        f"{item_id}.")
+    return code
+
+
+def record_answer(db: Database, actor: Actor, administration_id: int, item_id: str, code: int,
+                  *, answered_at: datetime | None = None, ms_on_item: int | None = None) -> None:
+    """Save one answer now (idempotent; a changed answer is a change with old and new)."""
+    if ms_on_item is not None and (not isinstance(ms_on_item, int) or ms_on_item < 0):
+        raise UserError("ms_on_item must be a non-negative integer.")
+    with tx(db, actor, "answer.record", permission="record_answer") as s:
+        adm, _visit = _open_adm(s, actor, administration_id)
+        inst = instrument_for(db, adm.instrument_id)
+        code = validate_code(inst, item_id, code)
+        at, saved = _times(answered_at)
+        ans = s.scalar(select(Answer).where(Answer.administration_id == adm.id,
+                                            Answer.item_id == item_id))
+        if ans is None:
+            s.add(Answer(administration_id=adm.id, instrument_id=adm.instrument_id,
+                         instrument_version=adm.instrument_version, item_id=item_id,
+                         status="answered", code=code, answered_at=at, saved_at=saved,
+                         change_count=0, ms_on_item=ms_on_item))
+            return
+        if ans.status == "answered" and ans.code == code:
+            return                                   # same answer again: nothing to do
+        from storage import audit
+        audit.context(s).action = "answer.change_before_submit"
+        ans.status, ans.code, ans.skip_reason = "answered", code, None
+        ans.change_count += 1
+        ans.answered_at, ans.saved_at = at, saved
+        if ms_on_item is not None:
+            ans.ms_on_item = ms_on_item
+
+
+def skip_item(db: Database, actor: Actor, administration_id: int, item_id: str,
+              reason: str) -> None:
+    """Explicitly skip an item with a reason (never stored as NULL)."""
+    if reason not in SKIP_REASONS:
+        raise UserError(f"Skip reason must be one of {', '.join(SKIP_REASONS)}.")
+    with tx(db, actor, "answer.skip", permission="skip_item") as s:
+        adm, _visit = _open_adm(s, actor, administration_id)
+        inst = instrument_for(db, adm.instrument_id)
+        try:
+            inst.item(item_id)
+        except KeyError:
+            raise UserError(f"{inst.id} has no item {item_id!r}.") from None
+        at, saved = _times(None)
+        ans = s.scalar(select(Answer).where(Answer.administration_id == adm.id,
+                                            Answer.item_id == item_id))
+        if ans is None:
+            s.add(Answer(administration_id=adm.id, instrument_id=adm.instrument_id,
+                         instrument_version=adm.instrument_version, item_id=item_id,
+                         status="skipped", code=None, skip_reason=reason, answered_at=at,
+                         saved_at=saved, change_count=0))
+        elif not (ans.status == "skipped" and ans.skip_reason == reason):
+            ans.status, ans.code, ans.skip_reason = "skipped", None, reason
+            ans.change_count += 1
+            ans.answered_at, ans.saved_at = at, saved
+
+
+def apply_branching(s: Session, adm: Administration, inst: Instrument, visit: Visit,
+                    answers: dict[str, Answer]) -> list[str]:
+    """Mark items whose condition is false as not_applicable; return applicable unanswered."""
+    codes = {k: a.code for k, a in answers.items() if a.status == "answered"}
+    context = {"visit": visit.code}
+    missing = []
+    now = utcnow()
+    for item in inst.items:
+        ans = answers.get(item.id)
+        if inst.is_applicable(item, codes, context):
+            if ans is None or ans.status == "not_applicable":
+                missing.append(item.id)
+            continue
+        codes.pop(item.id, None)
+        if ans is None:
+            s.add(Answer(administration_id=adm.id, instrument_id=adm.instrument_id,
+                         instrument_version=adm.instrument_version, item_id=item.id,
+                         status="not_applicable", answered_at=now, saved_at=now))
+        elif ans.status != "not_applicable":
+            ans.status, ans.code, ans.skip_reason = "not_applicable", None, None
+    return missing
+
+
+def submit_administration(db: Database, actor: Actor, administration_id: int
+                          ) -> dict[str, Any]:
+    """Finish an administration: branching, completeness, scores (idempotent once submitted)."""
+    with tx(db, actor, "administration.submit", permission="submit_administration") as s:
+        adm = get(s, Administration, administration_id, "Administration")
+        if adm.status == "submitted":
+            visit = get(s, Visit, adm.visit_id, "Visit")
+            _own(actor, visit.patient_id)
+            return scoring.stored_scores(s, adm.id)   # replayed submit: same result
+        adm, visit = _open_adm(s, actor, administration_id)
+        inst = instrument_for(db, adm.instrument_id)
+        if inst.version != adm.instrument_version:
+            raise ConflictError("The instrument file changed version since this questionnaire "
+                                "started; call staff.")
+        answers = {a.item_id: a for a in s.scalars(
+            select(Answer).where(Answer.administration_id == adm.id))}
+        missing = apply_branching(s, adm, inst, visit, answers)
+        if missing:
+            raise UserError(f"{len(missing)} question(s) have neither an answer nor a skip: "
+                            f"{', '.join(missing[:10])}.")
+        adm.status = "submitted"
+        adm.submitted_at = utcnow()
+        _visit_done(s, visit)
+        s.flush()
+        from storage.services.signing import invalidate_signatures
+        invalidate_signatures(s, visit, "questionnaire submitted after signature")
+        return scoring.store(s, adm)
+
+
+def _visit_done(s: Session, visit: Visit) -> None:
+    if visit.actual_date is None:
+        visit.actual_date = local_today()
+        patient = s.get(Patient, visit.patient_id)
+        assert patient is not None
+        pv = planned(visit, patient.day1_date)
+        if sched.window_status(pv, visit.actual_date, visit.actual_date) == sched.OUT_OF_WINDOW:
+            visit.out_of_window = True
+            visit.out_of_window_reason = (f"assessed on study day "
+                                          f"{sched.study_day(patient.day1_date, visit.actual_date)}"
+                                          " (outside the window; kept and flagged)")
+    if visit.status in ("planned", "in_progress"):
+        visit.status = "completed"
+
+
+def mark_interrupted(db: Database, actor: Actor, administration_id: int) -> None:
+    with tx(db, actor, "administration.interrupt", permission="mark_interrupted") as s:
+        adm = get(s, Administration, administration_id, "Administration")
+        visit = get(s, Visit, adm.visit_id, "Visit")
+        _own(actor, visit.patient_id)
+        if adm.status == "in_progress":
+            adm.status = "interrupted"
+
+
+def _state(s: Session, adm: Administration, inst: Instrument | None) -> AdministrationState:
+    visit = s.get(Visit, adm.visit_id)
+    patient = s.get(Patient, visit.patient_id) if visit else None
+    assert visit is not None and patient is not None
+    answers, skipped, na, changes = {}, {}, set(), {}
+    for a in s.scalars(select(Answer).where(Answer.administration_id == adm.id)):
+        changes[a.item_id] = a.change_count
+        if a.status == "answered":
+            answers[a.item_id] = a.code
+        elif a.status == "skipped":
+            skipped[a.item_id] = a.skip_reason
+        else:
+            na.add(a.item_id)
+    total = len(inst.items) if inst is not None else len(answers) + len(skipped) + len(na)
+    return AdministrationState(
+        adm.id, visit.id, patient.id, patient.subject_id, visit.code, adm.instrument_id,
+        adm.instrument_version, adm.language, adm.status, answers, skipped, na, len(answers),
+        total, adm.started_at, adm.submitted_at, adm.station_id, changes)
+
+
+def administration_state(db: Database, administration_id: int) -> AdministrationState:
+    with db.session() as s:
+        adm = get(s, Administration, administration_id, "Administration")
+        return _state(s, adm, instrument_for(db, adm.instrument_id))
+
+
+def interrupted_administrations(db: Database) -> list[AdministrationState]:
+    with db.session() as s:
+        rows = s.scalars(select(Administration).where(Administration.status == "interrupted")
+                         .order_by(Administration.started_at))
+        return [_state(s, a, instrument_for(db, a.instrument_id)) for a in rows]
+
+
+def visit_administrations(db: Database, visit_id: int) -> list[AdministrationState]:
+    with db.session() as s:
+        rows = s.scalars(select(Administration).where(Administration.visit_id == visit_id)
+                         .order_by(Administration.id))
+        return [_state(s, a, instrument_for(db, a.instrument_id)) for a in rows]

@@ -1,0 +1,112 @@
+"""Staff accounts: argon2id hashes, lockout after 5 failures for 15 minutes, audited logins."""
+from __future__ import annotations
+
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forms.errors import UserError
+from storage import audit
+from storage.actors import ROLES, Actor
+from storage.clock import utcnow
+from storage.db import Database
+from storage.errors import AuthError, ConflictError
+from storage.models import User
+from storage.services._tx import clean_text, tx
+
+MAX_FAILURES = 5
+LOCKOUT = timedelta(minutes=15)
+MIN_PASSWORD = 8
+AUTH_FAILED = "Login failed: wrong user name or password, or the account is locked."
+_hasher = PasswordHasher()          # argon2id, t=3, m=64 MiB, p=4 (above OWASP minimum)
+_DUMMY = _hasher.hash("timing-equaliser")
+
+
+def hash_password(password: str) -> str:
+    if len(password or "") < MIN_PASSWORD:
+        raise UserError(f"The password must have at least {MIN_PASSWORD} characters.")
+    return _hasher.hash(password)
+
+
+def _check(user: User | None, password: str) -> bool:
+    try:
+        return _hasher.verify(user.password_hash if user else _DUMMY, password) and user is not None
+    except (VerifyMismatchError, VerificationError, InvalidHashError):
+        return False
+
+
+def _actor(user: User, station_id: str | None) -> Actor:
+    return Actor(kind="user", user_id=user.id, username=user.username, role=user.role,
+                 station_id=station_id)
+
+
+def verify_user_password(s: Session, user: User, password: str, station_id: str | None,
+                         purpose: str) -> bool:
+    """Check a password inside the caller's transaction, counting failures toward lockout.
+
+    Returns False (after auditing) on failure; the caller commits and then raises AuthError.
+    """
+    now = utcnow()
+    if not user.active or (user.locked_until and user.locked_until > now):
+        audit.log_event(s, f"{purpose}.refused_locked", entity="user_account", entity_id=user.id)
+        return False
+    if _check(user, password):
+        user.failed_logins = 0
+        user.locked_until = None
+        if _hasher.check_needs_rehash(user.password_hash):
+            user.password_hash = _hasher.hash(password)
+        return True
+    user.failed_logins += 1
+    audit.log_event(s, f"{purpose}.failure", entity="user_account", entity_id=user.id)
+    if user.failed_logins >= MAX_FAILURES:
+        user.locked_until = now + LOCKOUT
+        user.failed_logins = 0
+        audit.log_event(s, "auth.lockout", entity="user_account", entity_id=user.id,
+                        detail=f"locked for {int(LOCKOUT.total_seconds() // 60)} minutes")
+    return False
+
+
+def authenticate(db: Database, username: str, password: str, *,
+                 station_id: str | None = None) -> Actor:
+    """Same message whether the user is unknown, the password wrong or the account locked."""
+    ok_actor: Actor | None = None
+    with tx(db, Actor.system(station_id), "auth.login") as s:
+        user = s.scalar(select(User).where(User.username == (username or "").strip()))
+        if user is None:
+            _check(None, password or "")           # same work as a real check
+            audit.log_event(s, "auth.failure", detail="unknown user")
+        else:
+            if verify_user_password(s, user, password or "", station_id, "auth"):
+                audit.set_context(s, _actor(user, station_id), "auth.login")
+                audit.log_event(s, "auth.login", entity="user_account", entity_id=user.id)
+                ok_actor = _actor(user, station_id)
+    if ok_actor is None:
+        raise AuthError(AUTH_FAILED)
+    return ok_actor
+
+
+def create_user(db: Database, actor: Actor, *, username: str, full_name: str, role: str,
+                password: str) -> int:
+    name = clean_text(username, "User name", max_len=64, required=True)
+    assert name is not None
+    if role not in ROLES:
+        raise UserError(f"Unknown role {role!r} (use {', '.join(ROLES)}).")
+    pw_hash = hash_password(password)
+    with tx(db, actor, "user.create", permission="manage_users") as s:
+        if s.scalar(select(User.id).where(User.username == name)) is not None:
+            raise ConflictError("This user name exists (user names are never reused).")
+        user = User(username=name, role=role, password_hash=pw_hash, created_at=utcnow(),
+                    full_name=clean_text(full_name, "Full name", max_len=200,
+                                         required=True) or "")
+        s.add(user)
+        s.flush()
+        return user.id
+
+
+def user_count(db: Database) -> int:
+    from sqlalchemy import func
+    with db.session() as s:
+        return s.scalar(select(func.count(User.id))) or 0

@@ -1,0 +1,76 @@
+"""Plain data returned by the services (no ORM objects leave storage)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+
+@dataclass(frozen=True)
+class PatientInfo:
+    id: int
+    subject_id: str
+    screening_number: str | None
+    initials: str
+    sex: str
+    birth_year: int
+    arm: str
+    consent_date: date
+    day1_date: date
+    status: str
+    full_name: str | None
+    version: int
+
+
+@dataclass(frozen=True)
+class PatientRow:
+    id: int
+    subject_id: str
+    initials: str
+    arm: str
+    status: str
+    full_name: str | None
+    next_visit_code: str | None
+    next_visit_date: date | None
+    next_visit_window_status: str | None
+    last_pcs: float | None
+    last_mcs: float | None
+    last_rss: float | None
+    alert: str          # "red" | "amber" | "" (latest CSC)
+
+
+@dataclass(frozen=True)
+class VisitInfo:
+    id: int
+    code: str
+    target_day: int
+    window_days: tuple[int, int]      # (days allowed before, after) the target day
+    planned_date: date
+    earliest_date: date
+    latest_date: date
+    actual_date: date | None
+    status: str
+    window_status: str
+    out_of_window: bool
+    version: int
+
+
+@dataclass(frozen=True)
+class AdministrationState:
+    id: int
+    visit_id: int
+    patient_id: int
+    subject_id: str
+    visit_code: str
+    instrument_id: str
+    instrument_version: str
+    language: str
+    status: str
+    answers: dict[str, int]
+    skipped: dict[str, str]
+    not_applicable: set[str]
+    answered_count: int
+    total_items: int
+    started_at: datetime
+    submitted_at: datetime | None
+    station_id: str | None = None
+    change_counts: dict[str, int] = field(default_factory=dict)

@@ -1,0 +1,88 @@
+"""Scores of a submitted administration, via the scoring modules in ``forms``."""
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from forms import csc, sf36
+from storage.clock import utcnow
+from storage.models import Administration, Answer, Score, Visit
+
+# algorithm id -> (algorithm version stored with every score)
+ALGORITHM_VERSIONS = {sf36.RAND36_ALGORITHM: "1.0", sf36.SF36V1_ALGORITHM: "1.0",
+                      csc.ALGORITHM_ID: "1.0"}
+
+
+def answer_codes(s: Session, administration_id: int) -> dict[str, int | None]:
+    rows = s.execute(select(Answer.item_id, Answer.code)
+                     .where(Answer.administration_id == administration_id))
+    return {item: code for item, code in rows}
+
+
+def _submitted_at_visit(s: Session, patient_id: int, instrument_id: str,
+                        where) -> Administration | None:  # noqa: ANN001
+    return s.scalar(select(Administration).join(Visit, Visit.id == Administration.visit_id)
+                    .where(Visit.patient_id == patient_id, where,
+                           Administration.instrument_id == instrument_id,
+                           Administration.status == "submitted")
+                    .order_by(Visit.sequence.desc(), Administration.submitted_at.desc())
+                    .limit(1))
+
+
+def compute(s: Session, adm: Administration) -> dict[str, dict[str, Any]]:
+    """algorithm id -> values for this administration (empty for unscored instruments)."""
+    codes = answer_codes(s, adm.id)
+    if adm.instrument_id == sf36.INSTRUMENT_ID:
+        allv = sf36.score_all(codes)
+        out: dict[str, dict[str, Any]] = {}
+        for key, value in allv.items():
+            out.setdefault(sf36.ALGORITHM_OF_KEY[key], {})[key] = value
+        return out
+    if adm.instrument_id == csc.INSTRUMENT_ID:
+        visit = s.get(Visit, adm.visit_id)
+        assert visit is not None
+        base = _submitted_at_visit(s, visit.patient_id, adm.instrument_id,
+                                   Visit.code == "baseline")
+        prev = _submitted_at_visit(s, visit.patient_id, adm.instrument_id,
+                                   Visit.sequence < visit.sequence)
+        base_codes = answer_codes(s, base.id) if base is not None and base.id != adm.id else None
+        prev_codes = answer_codes(s, prev.id) if prev is not None and prev.id != adm.id else None
+        full = {i: codes.get(i) for i in csc.ITEM_IDS}
+
+        def _full(c):  # noqa: ANN001, ANN202
+            return None if c is None else {i: c.get(i) for i in csc.ITEM_IDS}
+        result = csc.score_csc(full, baseline=_full(base_codes), previous=_full(prev_codes))
+        values = result.values()
+        values["baseline_administration_id"] = base.id if base_codes is not None else None
+        values["previous_administration_id"] = prev.id if prev_codes is not None else None
+        return {result.algorithm: values}
+    return {}
+
+
+def store(s: Session, adm: Administration) -> dict[str, Any]:
+    """Compute and insert/update Score rows (audited); returns the flat values."""
+    flat: dict[str, Any] = {}
+    now = utcnow()
+    existing = {sc.algorithm_id: sc for sc in
+                s.scalars(select(Score).where(Score.administration_id == adm.id))}
+    for alg, values in compute(s, adm).items():
+        flat.update(values)
+        sc = existing.get(alg)
+        if sc is None:
+            s.add(Score(administration_id=adm.id, algorithm_id=alg,
+                        algorithm_version=ALGORITHM_VERSIONS.get(alg, "1.0"), values=values,
+                        computed_at=now))
+        elif sc.values != values:
+            sc.values = values
+            sc.computed_at = now
+    return flat
+
+
+def stored_scores(s: Session, administration_id: int) -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for sc in s.scalars(select(Score).where(Score.administration_id == administration_id)
+                        .order_by(Score.algorithm_id)):
+        flat.update(sc.values)
+    return flat
