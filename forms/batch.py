@@ -37,6 +37,7 @@ import sys
 import tempfile
 from pathlib import Path
 from types import ModuleType
+from operator import methodcaller
 from typing import Callable, Iterable, Sequence, TextIO
 
 from forms.errors import UserError
@@ -90,8 +91,7 @@ def _describe(valid: frozenset[int]) -> str:
     return ", ".join(map(str, codes))
 
 
-def read_csv(path: str) -> tuple[list[str], list[list[str]], list[int]]:
-    """(header, data rows, line number of each row); raises UserError when malformed."""
+def _decode(path: str) -> str:
     try:
         raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     except FileNotFoundError:
@@ -109,24 +109,71 @@ def read_csv(path: str) -> tuple[list[str], list[list[str]], list[int]]:
                         "save the file as CSV UTF-8") from None
     if not text.strip():
         raise UserError(f"{path}: empty file (a header row with an 'id' column is required)")
+    return text
+
+
+class Table:
+    """A parsed CSV: header, one sequence of cells per header column, row count, line numbers."""
+
+    def __init__(self, header: list[str], columns: list[Sequence[str]], n_rows: int,
+                 line_of: Callable[[int], int]) -> None:
+        self.header = header
+        self.columns = columns
+        self.n_rows = n_rows
+        self.line_of = line_of
+
+
+def _columns_of(rows: list[list[str]], width: int) -> list[Sequence[str]]:
+    """Transpose rows; short rows are padded with empty cells, extra cells are dropped."""
+    if not rows:
+        return [()] * width
+    if min(map(len, rows)) < width:
+        rows = [r if len(r) >= width else r + [""] * (width - len(r)) for r in rows]
+    return list(zip(*rows))[:width]
+
+
+def read_csv(path: str) -> Table:
+    """Parse ``path`` (``-`` = stdin); raises UserError when it is not a readable CSV file.
+
+    Blank lines are skipped. A file without any quote character is split directly (the result
+    the csv module gives for unquoted fields, several times faster); anything else goes through
+    ``csv.reader`` in strict mode.
+    """
+    text = _decode(path)
+    if "\r" in text:
+        text = text.replace("\r\n", "\n")
+    if '"' not in text and "\r" not in text:
+        lines = text.split("\n")
+        h = next((i for i, line in enumerate(lines) if line.replace(",", "").strip()), None)
+        if h is None:
+            raise UserError(f"{path}: no header row (a header row with an 'id' column is required)")
+        header = lines[h].split(",")
+        width = len(header)
+        body = lines[h + 1:]
+        line_of: Callable[[int], int] = (h + 2).__add__
+        if "" in body:
+            line_of = [h + 2 + i for i, line in enumerate(body) if line].__getitem__
+            body = [line for line in body if line]
+        if all(map((width - 1).__eq__, map(methodcaller("count", ","), body))):
+            flat = ",".join(body).split(",") if body else []
+            return Table(header, [flat[j::width] for j in range(width)], len(body), line_of)
+        rows = list(map(methodcaller("split", ","), body))
+        return Table(header, _columns_of(rows, width), len(rows), line_of)
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows: list[list[str]] = []
-    lines: list[int] = []
+    rows = []
+    numbers: list[int] = []
     try:
-        header = next(reader)
-        while not any(c.strip() for c in header):
-            header = next(reader)
-        append_row, append_line = rows.append, lines.append
+        first = next((r for r in reader if any(c.strip() for c in r)), None)
+        if first is None:
+            raise UserError(f"{path}: no header row (a header row with an 'id' column is required)")
+        append_row, append_line = rows.append, numbers.append
         for row in reader:
             if row:
                 append_row(row)
                 append_line(reader.line_num)
-    except StopIteration:
-        raise UserError(f"{path}: empty file (a header row with an 'id' column is required)") \
-            from None
     except csv.Error as exc:
         raise UserError(f"{path}: not a valid CSV file (line {reader.line_num}: {exc})") from None
-    return header, rows, lines
+    return Table(first, _columns_of(rows, len(first)), len(rows), numbers.__getitem__)
 
 
 class _Report:
@@ -153,10 +200,40 @@ def _column_index(header: Sequence[str], path: str) -> dict[str, int]:
     return {n: i for i, n in enumerate(names) if n}
 
 
-def score_table(module: ModuleType, header: list[str], rows: list[list[str]],
-                lines: Sequence[int], report: _Report, path: str = "input"
-                ) -> tuple[list[str], Iterable[Sequence[str]]]:
-    """Validate and score parsed CSV rows; returns (output header, output rows)."""
+def _quote(cell: str) -> str:
+    """Minimal CSV quoting (as ``csv.QUOTE_MINIMAL``) of a text cell such as an id."""
+    if _NEEDS_QUOTES.search(cell):
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+_NEEDS_QUOTES = re.compile(r'[,"\r\n]')
+
+
+class Scored:
+    """Result of :func:`score_table`: an output header and rows, written by :meth:`write`."""
+
+    def __init__(self, header: list[str], rows: Iterable[Sequence[str]], plain_text: bool) -> None:
+        self.header = header
+        self.rows = rows
+        self.plain_text = plain_text  # cells need no quoting except the first (id)
+
+    def write(self, out: TextIO) -> None:
+        if not self.plain_text:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(self.header)
+            writer.writerows(self.rows)
+            return
+        out.write(",".join(self.header) + "\n")
+        text = "\n".join(map(",".join, self.rows))
+        if text:
+            out.write(text + "\n")
+
+
+def score_table(module: ModuleType, table: Table, report: _Report, path: str = "input"
+                ) -> Scored:
+    """Validate and score a parsed CSV (bad cells go to ``report``)."""
+    header, cols, n, line_of = table.header, table.columns, table.n_rows, table.line_of
     index = _column_index(header, path)
     if "id" not in index:
         hint = " (is it separated by ';'? use ',')" if ";" in "".join(header) else ""
@@ -170,39 +247,42 @@ def score_table(module: ModuleType, header: list[str], rows: list[list[str]],
     if absent:
         report.add(-1, 0, f"{path}: column(s) {', '.join(absent)} absent: "
                           "scored as not answered in every row")
-    width = len(header)
-    n = len(rows)
-    if any(len(r) < width for r in rows):
-        rows = [r if len(r) >= width else r + [""] * (width - len(r)) for r in rows]
-    cols = list(zip(*rows)) if rows else [()] * width
     ids = cols[index["id"]]
-    columns: dict[str, list[int | None]] = {}
+    out_header = list(module.BATCH_OUTPUT_COLUMNS)
+    fast: Callable | None = getattr(module, "score_batch_columns", None)
+    if fast is not None:
+        quoted = ids if not any(map(_NEEDS_QUOTES.search, ids)) else list(map(_quote, ids))
+        try:  # optimistic: clean files need no separate validation pass
+            return Scored(out_header, zip(quoted, *fast({c: cols[index[c.lower()]]
+                                                         for c in present}, n)), True)
+        except KeyError:
+            pass  # some cell is not a plain valid code: validate, report, score again
+    columns: dict[str, Sequence[str]] = {}
     for c in present:
         j = index[c.lower()]
         cells = cols[j]
         codes = valid[c]
-        lookup: dict[str, int | None] = {"": None, **{str(k): k for k in codes}}
-        if lookup.keys() >= set(cells):
-            columns[c] = list(map(lookup.__getitem__, cells))
+        canonical = {""} | {str(k) for k in codes}
+        if canonical.issuperset(cells):
+            columns[c] = cells
             continue
-        converted: list[int | None] = []
+        cleaned: list[str] = []
         for r, cell in enumerate(cells):
-            if cell in lookup:
-                converted.append(lookup[cell])
+            if cell in canonical:
+                cleaned.append(cell)
                 continue
             try:
-                converted.append(parse_code(cell, codes))
+                code = parse_code(cell, codes)
             except ValueError as exc:
-                converted.append(None)
-                report.add(r, j, f"row {ids[r]!r} (line {lines[r]}): {c} {cell!r}: "
+                code = None
+                report.add(r, j, f"row {ids[r]!r} (line {line_of(r)}): {c} {cell!r}: "
                                  f"invalid code ({exc}; valid: {_describe(codes)}, or empty); "
                                  "scored as not answered")
-        columns[c] = converted
-    out_header = list(module.BATCH_OUTPUT_COLUMNS)
-    fast: Callable | None = getattr(module, "score_batch_columns", None)
+            cleaned.append("" if code is None else str(code))
+        columns[c] = cleaned
     if fast is not None:
-        return out_header, zip(ids, *fast(columns, n))
-    return out_header, _score_rows(module, ids, columns, n)
+        return Scored(out_header, zip(quoted, *fast(columns, n)), plain_text=True)
+    return Scored(out_header, _score_rows(module, ids, columns, n), plain_text=False)
 
 
 def _fmt(value: object) -> str:
@@ -213,40 +293,35 @@ def _fmt(value: object) -> str:
     return str(value)
 
 
-def _score_rows(module: ModuleType, ids: Sequence[str], columns: dict[str, list[int | None]],
+def _score_rows(module: ModuleType, ids: Sequence[str], columns: dict[str, Sequence[str]],
                 n: int) -> Iterable[list[str]]:
     names = list(module.BATCH_INPUT_COLUMNS)
     outputs = list(module.BATCH_OUTPUT_COLUMNS)[1:]
-    blank = [None] * n
+    blank = ("",) * n
     cols = [columns.get(c, blank) for c in names]
     for r in range(n):
-        result = module.score_batch_row({c: col[r] for c, col in zip(names, cols)})
+        codes = {c: (int(col[r]) if col[r] else None) for c, col in zip(names, cols)}
+        result = module.score_batch_row(codes)
         yield [ids[r], *(_fmt(result.get(k)) for k in outputs)]
 
 
-def _write(out: TextIO, header: list[str], rows: Iterable[Sequence[str]]) -> None:
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-
-
-def write_output(output: str | None, header: list[str], rows: Iterable[Sequence[str]]) -> None:
+def write_output(output: str | None, scored: Scored) -> None:
     """Write to ``output`` atomically, or to stdout (UTF-8) when it is None or ``-``."""
     if output in (None, "-"):
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is None:  # replaced stdout (tests): already text
-            _write(sys.stdout, header, rows)
+            scored.write(sys.stdout)
             return
         sys.stdout.flush()
         stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
         try:
-            _write(stream, header, rows)
+            scored.write(stream)
             stream.flush()
         finally:
             stream.detach()
         return
     target = Path(output)
-    folder = target.parent if str(target.parent) else Path(".")
+    folder = target.parent
     if not folder.is_dir():
         raise UserError(f"{output}: folder {folder} does not exist")
     try:
@@ -255,7 +330,7 @@ def write_output(output: str | None, header: list[str], rows: Iterable[Sequence[
         raise UserError(f"{output}: cannot write ({exc.strerror or exc})") from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            _write(f, header, rows)
+            scored.write(f)
         os.replace(tmp, target)
     except BaseException as exc:
         try:
@@ -270,9 +345,9 @@ def write_output(output: str | None, header: list[str], rows: Iterable[Sequence[
 def cmd_score(args: argparse.Namespace) -> int:
     """Handler of ``epro score``: exit 0 when the file was scored (bad cells are reported)."""
     module = scorer_for(args.instrument)
-    header, rows, lines = read_csv(args.input)
+    table = read_csv(args.input)
     report = _Report(sys.stderr)
-    out_header, out_rows = score_table(module, header, rows, lines, report, args.input)
+    scored = score_table(module, table, report, args.input)
     report.flush()
-    write_output(getattr(args, "output", None), out_header, out_rows)
+    write_output(getattr(args, "output", None), scored)
     return 0

@@ -19,7 +19,7 @@ the functions here and tested against them.
 from __future__ import annotations
 
 import math
-from typing import Mapping
+from typing import Mapping, Sequence
 
 RAND36_ALGORITHM = "rand36-1.0"
 SF36V1_ALGORITHM = "sf36v1-ware1993-norms1990"
@@ -39,6 +39,7 @@ SCALE_ITEMS: dict[str, tuple[int, ...]] = {
     "mh": (24, 25, 26, 28, 30),
 }
 HEALTH_CHANGE_ITEM = 2
+_SCALE_ITEM_ORDER = tuple(i for s in SCALE_ITEMS.values() for i in s)
 
 # --- RAND Table 1: precode -> 0-100 recode (sf36.md 2.1) ---------------------------------------
 _DOWN5 = {1: 100.0, 2: 75.0, 3: 50.0, 4: 25.0, 5: 0.0}
@@ -160,21 +161,23 @@ def score_rand36(answers: Answers) -> dict[str, float | None]:
 
 # --- SF-36 v1 standard (Ware) --------------------------------------------------------------------
 
-def ware_final_values(clean: Mapping[int, int | None]) -> dict[int, float | None]:
-    """Final item values (sf36.md 3.1) of the 35 scale items; None = missing. Item 2 excluded."""
+def ware_item_value(item: int, code: int, code21: int | None = None) -> float:
+    """Final value of one valid answer (sf36.md 3.1); item 22 needs item 21's code (or None)."""
+    if item == 22:
+        table = (WARE_22_IF_21_MISSING if code21 is None
+                 else WARE_22_IF_21_NONE if code21 == 1 else WARE_22_IF_21_PAIN)
+        return table[code]
+    return WARE_FINAL[item][code]
+
+
+def ware_final_values(clean: Mapping[int, int | None],
+                      items: tuple[int, ...] | None = None) -> dict[int, float | None]:
+    """Final item values of the scale items (all 35, or ``items``); None = missing."""
+    c21 = clean.get(21)
     out: dict[int, float | None] = {}
-    for items in SCALE_ITEMS.values():
-        for i in items:
-            code = clean.get(i)
-            if code is None:
-                out[i] = None
-            elif i == 22:
-                c21 = clean.get(21)
-                table = (WARE_22_IF_21_MISSING if c21 is None
-                         else WARE_22_IF_21_NONE if c21 == 1 else WARE_22_IF_21_PAIN)
-                out[i] = table[code]
-            else:
-                out[i] = WARE_FINAL[i][code]
+    for i in items if items is not None else _SCALE_ITEM_ORDER:
+        code = clean.get(i)
+        out[i] = None if code is None else ware_item_value(i, code, c21)
     return out
 
 
@@ -192,7 +195,8 @@ def ware_scale_from_finals(scale: str, finals: Mapping[int, float | None]) -> fl
 
 
 def ware_scale(scale: str, clean: Mapping[int, int | None]) -> float | None:
-    return ware_scale_from_finals(scale, ware_final_values(clean))
+    """SF-36 v1 0-100 score of one scale from cleaned answers."""
+    return ware_scale_from_finals(scale, ware_final_values(clean, SCALE_ITEMS[scale]))
 
 
 def z_score(scale: str, value: float) -> float:
@@ -241,7 +245,8 @@ def score_batch_row(codes: Mapping[str, int | None]) -> dict[str, object]:
     return dict(score_all(codes))
 
 
-def score_batch_columns(columns: Mapping[str, list[int | None]], n_rows: int) -> list:
-    """Batch fast path: output columns (BATCH_OUTPUT_COLUMNS[1:]) as iterables of CSV text."""
+def score_batch_columns(columns: Mapping[str, Sequence[str]], n_rows: int) -> list:
+    """Batch fast path: ``{"q1": cells, …}`` with cells ``""`` or a valid precode as text ->
+    output columns (BATCH_OUTPUT_COLUMNS[1:]) as iterables of CSV text."""
     from forms.sf36_batch import score_columns
     return score_columns(columns, n_rows)

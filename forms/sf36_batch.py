@@ -17,6 +17,7 @@ from __future__ import annotations
 import math
 import operator
 from functools import reduce
+from itertools import repeat, tee
 from operator import itemgetter
 from typing import Iterable, Mapping, Sequence
 
@@ -47,8 +48,8 @@ class _ScaleTable(dict):
         for item in sf36.SCALE_ITEMS[scale]:
             groups.setdefault(_group_signature(item), []).append(item)
         self.groups = list(groups.values())
-        # weights[item][code]; decode[(group index, code)] = (weight, radix)
-        self.weights: dict[int, dict[int | None, int]] = {}
+        # weights[item]: cell text ('' or the precode as text) -> mixed-radix weight
+        self.weights: dict[int, dict[str, int]] = {}
         self.layout: list[tuple[list[int], list[tuple[int, int, int]]]] = []
         w = 1
         for members in self.groups:
@@ -60,7 +61,7 @@ class _ScaleTable(dict):
                 w *= radix
             self.layout.append((members, slots))
             for item in members:
-                self.weights[item] = {None: 0, **{code: cw for code, cw, _ in slots}}
+                self.weights[item] = {"": 0, **{str(code): cw for code, cw, _ in slots}}
 
     def answers_for(self, key: int) -> dict[int, int | None]:
         """A representative answer set whose code counts per group encode ``key``."""
@@ -76,8 +77,7 @@ class _ScaleTable(dict):
         return answers
 
     def __missing__(self, key: int) -> tuple[str, str, str, float, float]:
-        clean = dict.fromkeys(sf36.ITEMS)
-        clean.update(self.answers_for(key))
+        clean = self.answers_for(key)
         r = sf36.rand_scale(self.scale, clean)
         v = sf36.ware_scale(self.scale, clean)
         if v is None:
@@ -91,7 +91,8 @@ class _ScaleTable(dict):
 
 
 _TABLES: dict[str, _ScaleTable] = {}
-_HT_TEXT = {None: "", **{c: fmt(v) for c, v in sf36.RAND_RECODE[sf36.HEALTH_CHANGE_ITEM].items()}}
+_HT_TEXT = {"": "", **{str(c): fmt(v)
+                      for c, v in sf36.RAND_RECODE[sf36.HEALTH_CHANGE_ITEM].items()}}
 
 
 def _table(scale: str) -> _ScaleTable:
@@ -100,19 +101,28 @@ def _table(scale: str) -> _ScaleTable:
     return _TABLES[scale]
 
 
-def _summary_text(part_sum: float) -> str:
-    return "" if part_sum != part_sum else repr(50.0 + 10.0 * part_sum)
+_NAN_AS_EMPTY = {"nan": ""}
 
 
-def score_columns(columns: Mapping[str, Sequence[int | None]], n_rows: int) -> list[Iterable[str]]:
+def _summary_texts(part_sums: Iterable[float]) -> Iterable[str]:
+    """``repr(50 + 10 * sum)`` for each sum, empty for NaN (a scale missing), all in C."""
+    texts = map(repr, map(operator.add, map(operator.mul, part_sums, repeat(10.0)),
+                          repeat(50.0)))
+    keys, defaults = tee(texts)
+    return map(_NAN_AS_EMPTY.get, keys, defaults)
+
+
+def score_columns(columns: Mapping[str, Sequence[str]], n_rows: int) -> list[Iterable[str]]:
     """Output columns ``BATCH_OUTPUT_COLUMNS[1:]`` as iterables of text, one entry per row.
 
-    ``columns`` maps ``q1``…``q36`` to lists of valid precodes or None (absent keys = all None).
-    Codes must already be validated (the batch reader does it).
+    ``columns`` maps ``q1``…``q36`` to sequences of cell text, each ``""`` (not answered) or a
+    valid precode written plainly (``"3"``); absent keys = not answered. The batch reader
+    validates and canonicalises cells; it may also pass raw cells first, so any other cell
+    raises KeyError here, before anything is returned (every lookup of cells is eager).
     """
-    blank: list[int | None] = [None] * n_rows
+    blank = ("",) * n_rows
 
-    def col(item: int) -> Sequence[int | None]:
+    def col(item: int) -> Sequence[str]:
         return columns.get(f"q{item}", blank)
 
     records = {}
@@ -122,11 +132,11 @@ def score_columns(columns: Mapping[str, Sequence[int | None]], n_rows: int) -> l
         keys = reduce(lambda a, b: map(operator.add, a, b), parts)
         records[scale] = list(map(table.__getitem__, keys))
     out: list[Iterable[str]] = [map(itemgetter(0), records[s]) for s in sf36.SCALES]
-    out.append(map(_HT_TEXT.__getitem__, col(sf36.HEALTH_CHANGE_ITEM)))
+    out.append(list(map(_HT_TEXT.__getitem__, col(sf36.HEALTH_CHANGE_ITEM))))
     out.extend(map(itemgetter(1), records[s]) for s in sf36.SCALES)
     pcs = map(math.fsum, zip(*(map(itemgetter(3), records[s]) for s in sf36.SCALES)))
     mcs = map(math.fsum, zip(*(map(itemgetter(4), records[s]) for s in sf36.SCALES)))
-    out.append(map(_summary_text, pcs))
-    out.append(map(_summary_text, mcs))
+    out.append(_summary_texts(pcs))
+    out.append(_summary_texts(mcs))
     out.extend(map(itemgetter(2), records[s]) for s in sf36.SCALES)
     return out
