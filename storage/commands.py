@@ -1,0 +1,129 @@
+"""Handlers of the storage sub-commands (see storage/cli.py)."""
+from __future__ import annotations
+
+import argparse
+import getpass
+from pathlib import Path
+
+from forms.errors import UserError
+from storage.actors import Actor
+from storage.db import Database, default_database_url, open_database, sqlite_path
+
+
+def url_from_args(args: argparse.Namespace) -> str:
+    return getattr(args, "database", None) or default_database_url(getattr(args, "demo", False))
+
+
+def open_from_args(args: argparse.Namespace) -> Database:
+    """The database the app should use; with ``--demo`` an empty demo database gets demo data."""
+    db = open_database(url_from_args(args))
+    if getattr(args, "demo", False):
+        from storage.services import patient_count
+        if patient_count(db) == 0:
+            from storage.demo import generate_demo_data
+            generate_demo_data(db)
+    return db
+
+
+def _read_password(args: argparse.Namespace) -> str:
+    if args.password_file:
+        try:
+            return Path(args.password_file).read_text(encoding="utf-8").splitlines()[0]
+        except (OSError, IndexError, UnicodeDecodeError):
+            raise UserError("Cannot read a password from the password file.") from None
+    first = getpass.getpass("Password for the new admin: ")
+    if getpass.getpass("Repeat the password: ") != first:
+        raise UserError("The passwords differ; nothing was created.")
+    return first
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    from storage import migrate, services
+    password = _read_password(args) if args.admin else None
+    db = open_database(url_from_args(args))
+    try:
+        system = Actor.system()
+        from sqlalchemy import select
+        from storage.models import Study
+        with db.session() as s:
+            has_study = s.scalar(select(Study.id).limit(1)) is not None
+        if not has_study:
+            services.create_study(db, system, protocol_id=args.protocol, title=args.title)
+        if args.admin:
+            services.create_user(db, system, username=args.admin,
+                                 full_name=args.admin_full_name or args.admin, role="admin",
+                                 password=password or "")
+            print(f"admin account '{args.admin}' created")
+        print(f"database ready (schema {migrate.head_revision()}): {_shown(db)}")
+    finally:
+        db.dispose()
+    return 0
+
+
+def _shown(db: Database) -> str:
+    from sqlalchemy.engine import make_url
+    return make_url(db.url).render_as_string(hide_password=True)
+
+
+def cmd_audit_verify(args: argparse.Namespace) -> int:
+    from storage.audit import verify_audit
+    db = open_database(url_from_args(args))
+    try:
+        result = verify_audit(db)
+    finally:
+        db.dispose()
+    print(result)
+    return 0 if result.ok else 1
+
+
+def _sqlite_file(args: argparse.Namespace) -> Path:
+    path = sqlite_path(url_from_args(args))
+    if path is None:
+        raise UserError("backup/restore work on SQLite files; for PostgreSQL use pg_dump / "
+                        "pg_restore.")
+    return path
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from storage import audit
+    from storage.backup import backup_sqlite_file
+    src = _sqlite_file(args)
+    db = open_database(url_from_args(args))       # checks + migrates the source first
+    try:
+        digest = backup_sqlite_file(src, Path(args.path))
+        with db.session() as s:
+            audit.set_context(s, Actor.system(), "backup.created")
+            audit.log_event(s, "backup.created", detail=f"sha256={digest}")
+    finally:
+        db.dispose()
+    print(f"backup written: {args.path}\nSHA-256: {digest}")
+    return 0
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from storage.backup import restore_sqlite_file
+    target = _sqlite_file(args)
+    kept = restore_sqlite_file(Path(args.path), target)
+    db = open_database(url_from_args(args))       # migrates an older backup if needed
+    try:
+        from storage.audit import verify_audit
+        result = verify_audit(db)
+    finally:
+        db.dispose()
+    if kept:
+        print(f"previous database kept as: {kept}")
+    print(f"restored from {args.path}; {result}")
+    return 0 if result.ok else 1
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from storage.demo import generate_demo_data
+    if args.patients < 1:
+        raise UserError("--patients must be at least 1.")
+    db = open_database(url_from_args(args))
+    try:
+        n = generate_demo_data(db, patients=args.patients, seed=args.seed)
+    finally:
+        db.dispose()
+    print(f"demo data: {n} patients")
+    return 0
