@@ -1,0 +1,280 @@
+"""Find, register and use embeddable TrueType fonts for PDFs (Latin + CJK).
+
+ReportLab embeds TrueType (glyf) fonts only; CFF-based ``.otf`` files are rejected, so such
+candidates are skipped. Search order for each role: ``resources/fonts/`` (a site may drop a font
+there), then the environment variable (``EPRO_CJK_FONT`` / ``EPRO_LATIN_FONT``), then the
+system's usual places. Every font used is embedded (subset), so no base-14 font appears.
+
+``FontSet.markup`` splits text into runs by glyph coverage (Latin font first, CJK font second)
+and replaces a character that neither font has with a placeholder, reporting it, because ReportLab
+otherwise drops or garbles such characters silently (reliability.md §4.4).
+"""
+from __future__ import annotations
+
+import os
+import sys
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+from forms.errors import UserError
+
+RESOURCE_FONTS = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+PLACEHOLDER = "\u25a1"   # WHITE SQUARE; present in DejaVu Sans and the CJK fonts we look for
+
+_WIN_FONTS = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
+# (path, subfont index inside a .ttc)
+CJK_SYSTEM_CANDIDATES: tuple[tuple[Path, int], ...] = (
+    (Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"), 0),
+    (Path("/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc"), 0),
+    (Path("/usr/share/fonts/truetype/droid/DroidSansFallbackFull.ttf"), 0),
+    (Path("/usr/share/fonts/truetype/droid/DroidSansFallback.ttf"), 0),
+    (Path("/usr/share/fonts/wenquanyi/wqy-microhei/wqy-microhei.ttc"), 0),   # Fedora/Arch
+    (Path("/usr/share/fonts/google-droid/DroidSansFallback.ttf"), 0),
+    (_WIN_FONTS / "msyh.ttc", 0),     # Microsoft YaHei
+    (_WIN_FONTS / "msyh.ttf", 0),
+    (_WIN_FONTS / "simsun.ttc", 0),   # SimSun
+    (_WIN_FONTS / "simhei.ttf", 0),
+    (Path("/Library/Fonts/Arial Unicode.ttf"), 0),
+    (Path("/System/Library/Fonts/Supplemental/Arial Unicode.ttf"), 0),
+)
+LATIN_SYSTEM_CANDIDATES: tuple[tuple[Path, Path | None], ...] = (
+    (Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
+     Path("/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf")),
+    (Path("/usr/share/fonts/dejavu/DejaVuSans.ttf"), Path("/usr/share/fonts/dejavu/DejaVuSans-Bold.ttf")),
+    (Path("/usr/share/fonts/TTF/DejaVuSans.ttf"), Path("/usr/share/fonts/TTF/DejaVuSans-Bold.ttf")),
+    (_WIN_FONTS / "arial.ttf", _WIN_FONTS / "arialbd.ttf"),
+    (Path("/Library/Fonts/Arial.ttf"), Path("/Library/Fonts/Arial Bold.ttf")),
+)
+CJK_PROBE = "中文张伟"   # a CJK font must cover these
+
+
+class FontNotFoundError(UserError):
+    """No usable TrueType font was found (message says where we looked and what to install)."""
+
+
+@dataclass(frozen=True)
+class FontFile:
+    path: Path
+    subfont: int = 0
+
+
+@dataclass
+class RegisteredFont:
+    name: str                 # ReportLab font name
+    bold: str                 # ReportLab font name used for bold
+    path: Path
+    cmap: frozenset[int]      # code points the font maps to a glyph
+    ps_name: str = ""         # PostScript name as it appears (subset-prefixed) in the PDF
+
+
+@dataclass
+class FontSet:
+    latin: RegisteredFont
+    cjk: RegisteredFont | None
+    notes: list[str] = field(default_factory=list)
+
+    def font_for(self, ch: str) -> RegisteredFont | None:
+        cp = ord(ch)
+        if cp in self.latin.cmap:
+            return self.latin
+        if self.cjk is not None and cp in self.cjk.cmap:
+            return self.cjk
+        return None
+
+    def missing(self, text: str) -> list[str]:
+        """Characters of ``text`` that no registered font can print (whitespace ignored)."""
+        return [ch for ch in text if not ch.isspace() and self.font_for(ch) is None]
+
+    def markup(self, text: str) -> tuple[str, list[str]]:
+        """Paragraph markup with ``<font face>`` runs; unprintable characters become PLACEHOLDER.
+
+        Returns (markup, missing characters). The text is XML-escaped here.
+        """
+        out: list[str] = []
+        missing: list[str] = []
+        current: RegisteredFont | None = None
+        run: list[str] = []
+
+        def flush() -> None:
+            if run:
+                chunk = escape("".join(run))
+                if current is None or current is self.latin:
+                    out.append(chunk)
+                else:
+                    out.append(f'<font face="{current.name}">{chunk}</font>')
+                run.clear()
+
+        for ch in text:
+            if ch.isspace() or ch == "\n":
+                font = current or self.latin
+            else:
+                font = self.font_for(ch)
+                if font is None:
+                    missing.append(ch)
+                    ch, font = PLACEHOLDER, self.font_for(PLACEHOLDER) or self.latin
+            if font is not current:
+                flush()
+                current = font
+            run.append(ch)
+        flush()
+        return "".join(out), missing
+
+
+_LOCK = threading.Lock()
+_CACHE: dict[tuple, FontSet] = {}
+
+
+def _load_ttf(name: str, ff: FontFile):
+    """Return a ReportLab TTFont or None when the file is missing / not TrueType outlines."""
+    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    if not ff.path.is_file():
+        return None
+    try:
+        return TTFont(name, str(ff.path), subfontIndex=ff.subfont)
+    except (TTFError, OSError, ValueError):
+        # e.g. "postscript outlines are not supported" for CFF .otf
+        return None
+
+
+def _resource_candidates(folder: Path) -> list[Path]:
+    if not folder.is_dir():
+        return []
+    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".ttf", ".ttc"))
+
+
+def _env_candidate(var: str) -> list[FontFile]:
+    value = os.environ.get(var)
+    return [FontFile(Path(value))] if value else []
+
+
+def find_cjk_font(resource_dir: Path = RESOURCE_FONTS,
+                  system: tuple[tuple[Path, int], ...] = CJK_SYSTEM_CANDIDATES):
+    """First TrueType font with CJK glyphs: (FontFile, TTFont) or (None, searched paths)."""
+    candidates = [FontFile(p) for p in _resource_candidates(resource_dir)]
+    candidates += _env_candidate("EPRO_CJK_FONT")
+    candidates += [FontFile(p, i) for p, i in system]
+    searched = []
+    for ff in candidates:
+        searched.append(str(ff.path))
+        font = _load_ttf("EPRO-CJK", ff)
+        if font is not None and all(ord(c) in font.face.charToGlyph for c in CJK_PROBE):
+            return ff, font
+    return None, searched
+
+
+def find_latin_font(resource_dir: Path = RESOURCE_FONTS,
+                    system: tuple[tuple[Path, Path | None], ...] = LATIN_SYSTEM_CANDIDATES):
+    """First Latin TrueType font (regular, bold or None) found, or (None, None, searched)."""
+    pairs: list[tuple[FontFile, FontFile | None]] = []
+    for p in _resource_candidates(resource_dir):
+        if p.stem.lower().startswith("dejavusans") and "bold" not in p.stem.lower():
+            bold = p.with_name(p.stem + "-Bold" + p.suffix)
+            pairs.append((FontFile(p), FontFile(bold) if bold.is_file() else None))
+    pairs += [(ff, None) for ff in _env_candidate("EPRO_LATIN_FONT")]
+    pairs += [(FontFile(r), FontFile(b) if b else None) for r, b in system]
+    searched = []
+    for regular, bold in pairs:
+        searched.append(str(regular.path))
+        font = _load_ttf("EPRO-Latin", regular)
+        if font is not None and all(ord(c) in font.face.charToGlyph for c in "Aa0"):
+            bold_font = _load_ttf("EPRO-Latin-Bold", bold) if bold else None
+            return (font, regular.path), (bold_font, bold.path if bold else None), searched
+    return None, (None, None), searched
+
+
+def load_fonts(resource_dir: Path = RESOURCE_FONTS, *,
+               cjk_system: tuple[tuple[Path, int], ...] = CJK_SYSTEM_CANDIDATES,
+               latin_system: tuple[tuple[Path, Path | None], ...] = LATIN_SYSTEM_CANDIDATES,
+               require_cjk: bool = True) -> FontSet:
+    """Find, register (once per process) and return the fonts for PDFs.
+
+    Raises FontNotFoundError when no TrueType font at all is found, or when ``require_cjk`` and
+    no CJK font is found. Without a Latin font the CJK font prints Latin text too.
+    """
+    key = (str(resource_dir), cjk_system, latin_system, require_cjk,
+           os.environ.get("EPRO_CJK_FONT"), os.environ.get("EPRO_LATIN_FONT"))
+    with _LOCK:
+        if key in _CACHE:
+            return _CACHE[key]
+        from reportlab.lib.fonts import addMapping
+        from reportlab.pdfbase import pdfmetrics
+
+        cjk_ff, cjk_font_or_searched = find_cjk_font(resource_dir, cjk_system)
+        cjk_font = cjk_font_or_searched if cjk_ff is not None else None
+        latin_pair, bold_pair, latin_searched = find_latin_font(resource_dir, latin_system)
+        latin, latin_path = latin_pair if latin_pair else (None, None)
+        latin_bold, bold_path = bold_pair
+        notes: list[str] = []
+        if cjk_font is None and require_cjk:
+            raise FontNotFoundError(
+                "no TrueType font with Chinese characters found for the PDF; install WenQuanYi "
+                "Micro Hei (Debian/Ubuntu: apt-get install fonts-wqy-microhei) or put a .ttf/.ttc "
+                "CJK font in resources/fonts/ (CFF .otf files cannot be embedded). Looked in: "
+                + ", ".join(cjk_font_or_searched))
+        if latin is None and cjk_font is None:
+            raise FontNotFoundError(
+                "no TrueType font found for the PDF; install DejaVu Sans (fonts-dejavu-core) or put "
+                "DejaVuSans.ttf in resources/fonts/. Looked in: " + ", ".join(latin_searched))
+
+        fonts: dict[str, RegisteredFont] = {}
+        cjk_reg = None
+        if cjk_font is not None:
+            # distinct internal names per file so two font sets in one process never collide
+            cjk_font.fontName = _unique_name("EPRO-CJK", cjk_ff.path)
+            pdfmetrics.registerFont(cjk_font)
+            for bold in (0, 1):
+                for italic in (0, 1):
+                    addMapping(cjk_font.fontName, bold, italic, cjk_font.fontName)
+            cjk_reg = RegisteredFont(cjk_font.fontName, cjk_font.fontName, cjk_ff.path,
+                                     frozenset(cjk_font.face.charToGlyph), _ps(cjk_font))
+            fonts["cjk"] = cjk_reg
+        if latin is not None:
+            latin.fontName = _unique_name("EPRO-Latin", latin_path)
+            pdfmetrics.registerFont(latin)
+            bold_name = latin.fontName
+            if latin_bold is not None:
+                latin_bold.fontName = _unique_name("EPRO-LatinBold", bold_path)
+                pdfmetrics.registerFont(latin_bold)
+                bold_name = latin_bold.fontName
+            else:
+                notes.append("no bold Latin font found; bold text prints in the regular weight")
+            addMapping(latin.fontName, 0, 0, latin.fontName)
+            addMapping(latin.fontName, 0, 1, latin.fontName)
+            addMapping(latin.fontName, 1, 0, bold_name)
+            addMapping(latin.fontName, 1, 1, bold_name)
+            latin_reg = RegisteredFont(latin.fontName, bold_name, latin_path,
+                                       frozenset(latin.face.charToGlyph), _ps(latin))
+        else:
+            notes.append("no Latin TrueType font found; the CJK font prints Latin text")
+            latin_reg = cjk_reg
+        result = FontSet(latin=latin_reg, cjk=cjk_reg if cjk_reg is not latin_reg else None,
+                         notes=notes)
+        _CACHE[key] = result
+        return result
+
+
+def _ps(font) -> str:
+    name = font.face.name
+    return name.decode("latin-1") if isinstance(name, bytes) else str(name)
+
+
+def _unique_name(prefix: str, path: Path) -> str:
+    import hashlib
+    digest = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:8]
+    return f"{prefix}-{digest}"
+
+
+def describe(fonts: FontSet) -> str:
+    """One line for logs/diagnostics (paths only, no patient data)."""
+    cjk = fonts.cjk.path if fonts.cjk else "none"
+    return f"latin={fonts.latin.path} cjk={cjk}" + (f" ({'; '.join(fonts.notes)})" if fonts.notes else "")
+
+
+if __name__ == "__main__":   # python -m reports.fonts: show what would be used
+    try:
+        print(describe(load_fonts()))
+    except FontNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        sys.exit(2)

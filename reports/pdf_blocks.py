@@ -1,0 +1,265 @@
+"""Flowables for the score blocks of the visit summary: alerts, SF-36, CSC, clinician."""
+from __future__ import annotations
+
+from reportlab.lib import colors
+from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
+
+from reports.i18n import credit_line, symptom_label, tr_opt
+from reports.pdf_kit import (AMBER, AMBER_BG, DASH, GREY, LIGHT, RED, RED_BG, RULE, Ink, fmt1,
+                             fmt_date, fmt_delta, fmt_int, fmt_lab)
+from reports.summary_model import (ClinicianBlock, CscBlock, Measure, MidSettings, Sf36Block,
+                                   VisitSummary)
+
+UP, DOWN = "\u25b2", "\u25bc"
+
+
+def grid_style(header_rows: int = 1, font: str = "Helvetica", size: float = 8) -> list:
+    """Common table look; ``font`` is the embedded Latin font (numbers are plain strings)."""
+    return [
+        ("FONTNAME", (0, 0), (-1, -1), font),
+        ("FONTSIZE", (0, 0), (-1, -1), size),
+        ("LEADING", (0, 0), (-1, -1), size * 1.2),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("ALIGN", (1, header_rows), (-1, -1), "RIGHT"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LINEBELOW", (0, header_rows - 1), (-1, header_rows - 1), 0.6, RULE),
+        ("LINEBELOW", (0, -1), (-1, -1), 0.6, RULE),
+        ("ROWBACKGROUNDS", (0, header_rows), (-1, -1), [colors.white, LIGHT]),
+    ]
+
+
+def marked(delta: float | None, mid: float, higher_is_better: bool = True) -> str:
+    """Signed change with one decimal, plus ▲/▼ when |change| ≥ MID (▲ = better)."""
+    text = fmt_delta(delta)
+    if MidSettings.reached(delta, mid):
+        better = (delta > 0) == higher_is_better
+        text += " " + (UP if better else DOWN)
+    return text
+
+
+# ----------------------------------------------------------------------------------- alerts
+def alerts_block(ink: Ink, s: VisitSummary) -> list[Flowable]:
+    if not s.alerts:
+        return [ink.p(ink.t("no_alerts"), "small"), Spacer(1, 2)]
+    rows = [[ink.p(ink.t("alerts"), "h3", bold=True)]]
+    worst = "red" if any(a.level == "red" for a in s.alerts) else "amber"
+    for a in sorted(s.alerts, key=lambda a: (a.level != "red", a.item_id)):
+        label = symptom_label(a.item_id, ink.lang)
+        fields = {"item": a.item_id, "label": label}
+        if a.kind == "core_worsened":
+            delta = (a.now - a.previous) if (a.now is not None and a.previous is not None) else None
+            fields |= {"previous": fmt_int(a.previous), "now": fmt_int(a.now),
+                       "delta": DASH if delta is None else f"{delta:d}"}
+        level = ink.t("alert_" + a.level)
+        color = RED if a.level == "red" else AMBER
+        rows.append([ink.rich([(f"\u25cf {level}  ", True, color),
+                               (ink.t("alert_" + a.kind, **fields), False)], "alert",
+                              field_name="alert")])
+    table = ink.table(rows, colWidths=["100%"])
+    table.setStyle(TableStyle([
+        ("BOX", (0, 0), (-1, -1), 1.2, RED if worst == "red" else AMBER),
+        ("BACKGROUND", (0, 0), (-1, -1), RED_BG if worst == "red" else AMBER_BG),
+        ("LEFTPADDING", (0, 0), (-1, -1), 6), ("RIGHTPADDING", (0, 0), (-1, -1), 6),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+    ]))
+    return [table, Spacer(1, 4)]
+
+
+# ----------------------------------------------------------------------------------- SF-36
+def sf36_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
+    title = ink.p(ink.t("sf36_title"), "h2", bold=True)
+    block = s.sf36
+    if block is None:
+        return [title, ink.p(ink.t("no_questionnaire"), "body"),
+                ink.p(credit_line(ink.lang), "small")]
+    mid = s.mid
+    head1 = [ink.p(ink.t("scale"), "head"), ink.p(ink.t("score_0_100"), "head"), "", "",
+             ink.p(ink.t("t_score"), "head"), "", ""]
+    sub = [ink.t("now"), ink.t("d_baseline"), ink.t("d_previous")]
+    head2 = [""] + [ink.p(x, "headr") for x in sub] * 2
+    rows: list[list] = [head1, head2]
+    nc_rows = []
+    for sc in block.scales:
+        label = ink.p(f"{ink.t('scale_' + sc.code)} ({sc.code})", "cell")
+        if sc.score.now is None:
+            nc_rows.append(len(rows))
+            score = [ink.t("not_computable"), DASH, DASH]
+        else:
+            score = [fmt1(sc.score.now), marked(sc.score.delta_baseline, mid.scale_points),
+                     marked(sc.score.delta_previous, mid.scale_points)]
+        rows.append([label, *score, *_t_cells(sc.t_score, mid)])
+    for code, m in (("PCS", block.pcs), ("MCS", block.mcs)):
+        rows.append([ink.p(f"{ink.t('scale_' + code)} ({code})", "cell", bold=True),
+                     "", "", "", *_t_cells(m, mid)])
+    label_w = width * 0.31
+    num_w = (width - label_w) / 6
+    table = ink.table(rows, colWidths=[label_w] + [num_w] * 6, repeatRows=2)
+    style = grid_style(2, ink.fonts.latin.name, ink.base_size - 0.5) + [
+        ("SPAN", (1, 0), (3, 0)), ("SPAN", (4, 0), (6, 0)),
+        ("LINEBEFORE", (4, 0), (4, -1), 0.4, RULE),
+        ("LINEABOVE", (0, len(rows) - 2), (-1, len(rows) - 2), 0.6, RULE),
+        ("FONTNAME", (4, len(rows) - 2), (4, -1), ink.fonts.latin.bold),
+    ]
+    for r in nc_rows:
+        style += [("SPAN", (1, r), (3, r)), ("TEXTCOLOR", (1, r), (1, r), GREY),
+                  ("ALIGN", (1, r), (1, r), "CENTER")]
+    table.setStyle(TableStyle(style))
+    primary, other = block.primary, block.secondary
+    notes = [
+        ink.p(ink.t("mid_legend", scale=_mid_num(mid.scale_points), t=_mid_num(mid.t_points)),
+              "small"),
+        ink.p(ink.t("primary_scoring", name=primary.name, id=primary.id, version=primary.version,
+                    other_name=other.name, other_id=other.id, other_version=other.version),
+              "small"),
+        ink.p(credit_line(ink.lang), "small"),
+    ]
+    return [KeepTogether([title, table]), Spacer(1, 2), *notes]
+
+
+def _t_cells(m: Measure, mid: MidSettings) -> list[str]:
+    if m.now is None:
+        return [DASH, DASH, DASH]
+    return [fmt1(m.now), marked(m.delta_baseline, mid.t_points),
+            marked(m.delta_previous, mid.t_points)]
+
+
+def _mid_num(x: float) -> str:
+    return f"{x:g}"
+
+
+# ----------------------------------------------------------------------------------- CSC
+def csc_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
+    block: CscBlock | None = s.csc
+    version = block.version if block else "1.0"
+    title = ink.p(ink.t("csc_title", version=version), "h2", bold=True)
+    note = ink.p(ink.t("csc_not_validated"), "small", bold=True)
+    if block is None:
+        return [title, note, ink.p(ink.t("no_questionnaire"), "body")]
+    head = [ink.p(ink.t("symptom"), "head"), ink.p(ink.t("now"), "headr"),
+            ink.p(ink.t("baseline"), "headr"), ink.p(ink.t("d_baseline"), "headr"),
+            ink.p(ink.t("category"), "head")]
+    rows: list[list] = [head]
+    worse_rows = []
+    for sym in block.symptoms:
+        delta = (None if sym.now is None or sym.baseline is None else sym.now - sym.baseline)
+        rows.append([ink.p(f"{sym.item_id}  {symptom_label(sym.item_id, ink.lang)}", "cell"),
+                     fmt_int(sym.now), fmt_int(sym.baseline),
+                     DASH if delta is None else (f"{delta:+d}" if delta else "0"),
+                     ink.p(tr_opt("cat_", sym.category, ink.lang), "cell")])
+        if sym.category == "worsened":
+            worse_rows.append(len(rows) - 1)
+    label_w = width * 0.34
+    sym_table = ink.table(rows, colWidths=[label_w, width * 0.1, width * 0.1, width * 0.1,
+                                       width - label_w - width * 0.3], repeatRows=1)
+    st = grid_style(1, ink.fonts.latin.name, ink.base_size - 0.5)
+    for r in worse_rows:
+        st.append(("TEXTCOLOR", (1, r), (3, r), AMBER))
+    sym_table.setStyle(TableStyle(st))
+
+    shead = [ink.p(ink.t("scale"), "head")] + [ink.p(ink.t(k), "headr") for k in
+                                                ("now", "baseline", "d_baseline", "previous",
+                                                 "d_previous")]
+    srows: list[list] = [shead]
+    for key, m in (("rss", block.rss), ("tsb", block.tsb), ("nmod", block.nmod)):
+        fmt = fmt_int if key == "nmod" else fmt1
+        srows.append([ink.p(ink.t(key), "cell"), fmt(m.now), fmt(m.baseline),
+                      fmt_delta(m.delta_baseline) if key != "nmod" else _int_delta(m.delta_baseline),
+                      fmt(m.previous),
+                      fmt_delta(m.delta_previous) if key != "nmod" else _int_delta(m.delta_previous)])
+    lw = width * 0.40
+    score_table = ink.table(srows, colWidths=[lw] + [(width - lw) / 5] * 5)
+    score_table.setStyle(TableStyle(grid_style(1, ink.fonts.latin.name, ink.base_size - 0.5)))
+    out: list[Flowable] = [KeepTogether([title, note, Spacer(1, 2), sym_table]), Spacer(1, 4),
+                           score_table, ink.p(ink.t("csc_mid_legend"), "small")]
+    if block.responder is not None:
+        out.append(ink.p(ink.t("responder", value=ink.t("yes" if block.responder else "no")),
+                         "small"))
+    return out
+
+
+def _int_delta(d: float | None) -> str:
+    if d is None:
+        return DASH
+    return "0" if d == 0 else f"{d:+.0f}"
+
+
+# ----------------------------------------------------------------------------------- clinician
+def clinician_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
+    title = ink.p(ink.t("clin_title"), "h2", bold=True)
+    c: ClinicianBlock | None = s.clinician
+    if c is None:
+        return [title, ink.p(ink.t("no_clinician"), "body")]
+    left_w = width * 0.46
+    right_w = width - left_w - 8
+    lrows: list[list] = [[ink.p(ink.t(k), "head" if k == "lab" else "headr")
+                          for k in ("lab", "value", "unit", "sample_date")]]
+    for lab in c.labs:
+        lrows.append([ink.p(ink.t("lab_" + lab.analyte) if ("lab_" + lab.analyte) in _labels()
+                            else lab.analyte, "cell"),
+                      fmt_lab(lab.analyte, lab.value, lab.unit), ink.p(lab.unit or DASH, "cell"),
+                      fmt_date(lab.sample_date)])
+    labs = ink.table(lrows, colWidths=[left_w * 0.34, left_w * 0.2, left_w * 0.2, left_w * 0.26])
+    labs.setStyle(TableStyle(grid_style(1, ink.fonts.latin.name, ink.base_size - 0.5)))
+
+    def kv(label: str, value: str, formula_id: str | None = None) -> list:
+        val = ink.p(value, "cell", bold=True)
+        if formula_id:   # own line, so an id never breaks inside
+            return [ink.p(label, "head"), [val, ink.p(f"{ink.t('formula')} {formula_id}", "small")]]
+        return [ink.p(label, "head"), val]
+
+    kvs: list[list] = []
+    kvs.append(kv(ink.t("ascites"), tr_opt("asc_", c.ascites, ink.lang)))
+    kvs.append(kv(ink.t("encephalopathy"), tr_opt("he_", c.encephalopathy, ink.lang)))
+    if c.dialysis is not None:
+        kvs.append(kv(ink.t("dialysis"), ink.t("yes" if c.dialysis else "no")))
+    if c.child_pugh is not None:
+        kvs.append(kv(ink.t("child_pugh"),
+                      ink.t("child_pugh_value", points=fmt_int(c.child_pugh.value),
+                            grade=c.child_pugh.grade or DASH), c.child_pugh.formula_id))
+    for key, sc in (("meld", c.meld), ("meld_na", c.meld_na), ("meld3", c.meld3)):
+        if sc is None:
+            continue
+        value = fmt_int(sc.value)
+        if key == "meld3" and sc.uncapped is not None and sc.uncapped != sc.value:
+            value = ink.t("meld3_uncapped", value=value, uncapped=fmt1(sc.uncapped))
+        kvs.append(kv(ink.t(key), value, sc.formula_id))
+    for name, reason in c.not_computed:
+        kvs.append(kv(ink.t(name) if name in _labels() else name,
+                      ink.t("not_computed", reason=reason)))
+    if c.clinician_symptoms:
+        kvs.append(kv(ink.t("clin_symptoms"), ", ".join(
+            f"{tr_opt('cs_', k, ink.lang)} {v}" for k, v in c.clinician_symptoms)))
+    if c.imaging is not None:
+        im = c.imaging
+        text = ink.t("imaging_value", liver=fmt1(im.liver_size_cm), portal=fmt1(im.portal_vein_mm),
+                     spleen=fmt1(im.spleen_size_cm),
+                     lesion=tr_opt("lesion_", im.new_lesion, ink.lang))
+        if im.exam_date:
+            text += f" ({fmt_date(im.exam_date)})"
+        kvs.append([ink.p(ink.t("imaging"), "head"), ink.p(text, "cell")])
+    if c.vital_status is not None:
+        vs = c.vital_status
+        text = (ink.t("vs_died", date=fmt_date(vs.date_of_death)) if vs.status == "died"
+                else tr_opt("vs_", vs.status, ink.lang))
+        kvs.append(kv(ink.t("vital_status"), text))
+    right = ink.table(kvs, colWidths=[right_w * 0.40, right_w * 0.60])
+    right.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
+    ]))
+    outer = ink.table([[labs, right]], colWidths=[left_w + 8, right_w])
+    outer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
+                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                               ("RIGHTPADDING", (0, 0), (0, 0), 8),
+                               ("RIGHTPADDING", (1, 0), (1, 0), 0)]))
+    return [title, outer]
+
+
+def _labels():
+    from reports.i18n import LABELS
+    return LABELS

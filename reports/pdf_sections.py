@@ -1,0 +1,114 @@
+"""Flowables for the end of the visit summary: missing data, signature, appendix."""
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from reportlab.lib import colors
+from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, TableStyle
+
+from reports.i18n import LABELS
+from reports.pdf_blocks import grid_style
+from reports.pdf_kit import DASH, GREY, LIGHT, RULE, Ink, fmt_local
+from reports.summary_model import VisitSummary
+
+
+def _code_or_text(ink: Ink, prefix: str, code: str) -> str:
+    return ink.t(prefix + code) if (prefix + code) in LABELS else code
+
+
+def missing_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
+    title = ink.p(ink.t("missing_title"), "h2", bold=True)
+    m = s.missing
+    if not m.skipped and not m.not_computable:
+        return [title, ink.p(ink.t("no_missing"), "body")]
+    out: list[Flowable] = [title]
+    if m.skipped:
+        rows: list[list] = [[ink.p(ink.t(k), "head") for k in ("instrument", "item", "reason")]]
+        for sk in m.skipped:
+            rows.append([ink.p(sk.instrument_id, "cell"),
+                         ink.p(f"{sk.item_id}  {sk.item_text}", "cell", field_name="item text"),
+                         ink.p(_code_or_text(ink, "skip_", sk.reason), "cell",
+                               field_name="skip reason")])
+        t = ink.table(rows, colWidths=[width * 0.12, width * 0.6, width * 0.28], repeatRows=1)
+        st = grid_style(1, ink.fonts.latin.name, ink.base_size - 0.5)
+        st.append(("ALIGN", (0, 0), (-1, -1), "LEFT"))
+        t.setStyle(TableStyle(st))
+        out += [ink.p(ink.t("skipped_items"), "h3", bold=True), t]
+    if m.not_computable:
+        out.append(ink.p(ink.t("not_computable_title"), "h3", bold=True))
+        for nc in m.not_computable:
+            reason = _code_or_text(ink, "nc_", nc.reason)
+            if nc.detail:
+                reason += f" ({nc.detail})"
+            out.append(ink.rich([(f"{nc.instrument_id} {nc.scale}: ", True), (reason, False)],
+                                "body"))
+    return out
+
+
+def signature_block(ink: Ink, s: VisitSummary, tz: tzinfo | None, width: float) -> list[Flowable]:
+    title = ink.p(ink.t("signature_title"), "h2", bold=True)
+    sig = s.signature
+    if sig is None:
+        box = ink.table([[ink.p(ink.t("not_signed"), "h3", bold=True)]], colWidths=[width])
+        box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, GREY),
+                                 ("LEFTPADDING", (0, 0), (-1, -1), 6)]))
+        return [KeepTogether([title, box])]
+    rows = [
+        [ink.p(ink.t("signed_by"), "head"), ink.p(sig.signed_by, "body", bold=True,
+                                                   field_name="signer name")],
+        [ink.p(ink.t("meaning"), "head"), ink.p(_code_or_text(ink, "meaning_", sig.meaning),
+                                                 "body")],
+        [ink.p(ink.t("signed_at"), "head"), ink.p(fmt_local(sig.signed_at, tz), "body")],
+    ]
+    if sig.audit_head:
+        rows.append([ink.p(ink.t("audit_head"), "head"), ink.p(sig.audit_head[:16], "body")])
+    box = ink.table(rows, colWidths=[width * 0.22, width * 0.78])
+    box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, GREY),
+                             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                             ("LEFTPADDING", (0, 0), (-1, -1), 6),
+                             ("TOPPADDING", (0, 0), (-1, -1), 2),
+                             ("BOTTOMPADDING", (0, 0), (-1, -1), 2)]))
+    return [KeepTogether([title, box])]
+
+
+def appendix_block(ink: Ink, s: VisitSummary, tz: tzinfo | None, width: float) -> list[Flowable]:
+    out: list[Flowable] = [CondPageBreak(90), ink.p(ink.t("appendix_title"), "h2", bold=True)]
+    if not s.appendix:
+        return out + [ink.p(ink.t("no_answers"), "body")]
+    small = "tiny"
+    for sec in s.appendix:
+        submitted = (ink.t("submitted_at", when=fmt_local(sec.submitted_at, tz))
+                     if sec.submitted_at else "")
+        lang_name = ink.t("lang_" + sec.language) if ("lang_" + sec.language) in LABELS \
+            else sec.language
+        # no keep-with-next here: a long answer table may start on the current page
+        out.append(CondPageBreak(60))
+        out.append(ink.p(ink.t("appendix_section", name=sec.instrument_name, version=sec.version,
+                               language=lang_name, submitted=submitted), "h3s", bold=True))
+        rows: list[list] = []
+        stem_rows, status_rows = [], []
+        last_stem = None
+        for it in sec.items:
+            if it.stem and it.stem != last_stem:
+                stem_rows.append(len(rows))
+                rows.append([ink.p(it.stem, "tiny", field_name="item stem", color=GREY), "", ""])
+            last_stem = it.stem
+            if it.status == "answered":
+                answer = it.answer if it.answer is not None else DASH
+            else:
+                answer = ink.t("ans_" + it.status) if ("ans_" + it.status) in LABELS else it.status
+                status_rows.append(len(rows))
+            rows.append([ink.p(it.label, small), ink.p(it.text, small, field_name="item text"),
+                         ink.p(answer, small, field_name="answer")])
+        t = ink.table(rows, colWidths=[width * 0.05, width * 0.70, width * 0.25], repeatRows=0)
+        st = [("VALIGN", (0, 0), (-1, -1), "TOP"),
+              ("TOPPADDING", (0, 0), (-1, -1), 0.3), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+              ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
+              ("LINEBELOW", (0, 0), (-1, -1), 0.25, RULE)]
+        for r in stem_rows:
+            st += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), LIGHT)]
+        for r in status_rows:
+            st += [("BACKGROUND", (2, r), (2, r), colors.HexColor("#fff4e0"))]
+        t.setStyle(TableStyle(st))
+        out += [t, Spacer(1, 4)]
+    return out
