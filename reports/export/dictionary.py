@@ -11,6 +11,7 @@ from typing import Iterator, Sequence
 
 from forms.instrument import BASE_LANGUAGE, Instrument
 from reports.export.csvsafe import write_csv
+from reports.export.scoredefs import algorithm_version_column, algorithms
 from reports.export.variables import condition_text, item_vars, scores_for
 
 # columns of administrations_wide.csv before the item and score columns
@@ -74,6 +75,10 @@ def dictionary_rows(insts: Sequence[Instrument]) -> Iterator[list[object]]:
         for s in scores_for(inst):
             yield ([s.name, s.label, s.type, _codes(s.codes), inst.id, inst.version, "score",
                     "", s.algorithm, "", _num(s.minimum), _num(s.maximum), ""]
+                   + [""] * len(langs))
+        for alg in algorithms(inst.id):
+            yield ([algorithm_version_column(alg), f"Stored version of algorithm {alg}", "text",
+                    "", inst.id, inst.version, "score", "", alg, "", None, None, ""]
                    + [""] * len(langs))
 
 

@@ -92,3 +92,8 @@ def algorithms(instrument_id: str) -> tuple[str, ...]:
     for s in score_defs(instrument_id):
         seen.setdefault(s.algorithm)
     return tuple(seen)
+
+
+def algorithm_version_column(algorithm: str) -> str:
+    """Column holding the stored version of an algorithm: ``rand36_1_0_version``."""
+    return "".join(c if c.isalnum() else "_" for c in algorithm.lower()) + "_version"

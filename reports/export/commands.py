@@ -1,0 +1,114 @@
+"""CLI handlers: ``epro export`` and ``epro import-patients`` (see reports/cli.py)."""
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Callable
+
+from forms.errors import UserError
+from reports.export.audit_hook import record_export, require_export_permission
+from reports.export.reader import since_instant
+from reports.export.variables import instruments, visit_schedule
+from storage.actors import Actor
+from storage.db import Database, open_database
+
+
+def _password(args: argparse.Namespace) -> str:
+    if args.password_file:
+        try:
+            return Path(args.password_file).read_text(encoding="utf-8").splitlines()[0]
+        except (OSError, IndexError, UnicodeDecodeError):
+            raise UserError("Cannot read a password from the --password-file.") from None
+    if not sys.stdin.isatty():
+        raise UserError("No terminal to ask for the password: use --password-file.")
+    return getpass.getpass(f"Password for {args.user}: ")
+
+
+def login(db: Database, args: argparse.Namespace) -> Actor:
+    from storage.services import authenticate
+    return authenticate(db, args.user, _password(args), station_id=args.station)
+
+
+def _since(text: str | None) -> date | None:
+    if not text:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserError(f"--since must be a date like 2026-01-31 (got {text!r}).") from None
+
+
+def run_export(db: Database, actor: Actor, fmt: str, output: Path, *,
+               subject: str | None = None, since: date | None = None) -> dict:
+    """Check permission, write the export, audit it; returns the audit detail (with hashes)."""
+    require_export_permission(db, actor)
+    insts = instruments()
+    when = since_instant(since)
+    writers: dict[str, Callable[[], tuple[list[Path], dict[str, int]]]] = {}
+
+    def _csv() -> tuple[list[Path], dict[str, int]]:
+        from reports.export.csv_folder import export_csv
+        counts = export_csv(db, output, insts, subject=subject, since=when)
+        return [output / n for n in counts], counts
+
+    def _redcap() -> tuple[list[Path], dict[str, int]]:
+        from reports.export.redcap_data import export_redcap
+        return export_redcap(db, output, insts, subject=subject, since=when)
+
+    def _odm() -> tuple[list[Path], dict[str, int]]:
+        from reports.export.odm_data import export_odm
+        return [output], export_odm(db, output, insts, subject=subject, since=when)
+
+    def _fhir() -> tuple[list[Path], dict[str, int]]:
+        from reports.export.fhir_data import export_fhir
+        return [output], export_fhir(db, output, insts, subject=subject, since=when)
+
+    def _sdtm() -> tuple[list[Path], dict[str, int]]:
+        from reports.export.sdtm import export_sdtm_qs
+        return [output], export_sdtm_qs(db, output, insts, subject=subject, since=when)
+
+    writers = {"csv": _csv, "redcap": _redcap, "odm": _odm, "fhir": _fhir, "sdtm-qs": _sdtm}
+    if fmt not in writers:
+        raise UserError(f"Unknown export format {fmt!r}.")
+    if fmt in ("csv", "redcap"):
+        if output.exists() and not output.is_dir():
+            raise UserError(f"{output} exists and is not a folder.")
+    elif output.is_dir():
+        raise UserError(f"{output} is a folder; give a file name for --format {fmt}.")
+    elif not output.parent.exists():
+        raise UserError(f"The folder {output.parent} does not exist.")
+    files, rows = writers[fmt]()
+    return record_export(db, actor, fmt=fmt, files=files, subject=subject,
+                         since=since.isoformat() if since else None, rows=rows)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    db = open_database(args.database, demo=args.demo)
+    try:
+        actor = login(db, args)
+        detail = run_export(db, actor, args.format, Path(args.output), subject=args.subject,
+                            since=_since(args.since))
+    finally:
+        db.dispose()
+    for name, info in detail["files"].items():
+        print(f"{name}\t{info['bytes']} bytes\tsha256 {info['sha256']}")
+    print(f"export recorded in the audit trail ({args.format})")
+    return 0
+
+
+def cmd_import_patients(args: argparse.Namespace) -> int:
+    from reports.export.import_patients import import_patients
+    db = open_database(args.database, demo=args.demo)
+    try:
+        actor = login(db, args)
+        result = import_patients(db, actor, Path(args.input), encoding=args.encoding)
+    finally:
+        db.dispose()
+    print(f"imported {result.rows} subjects (sha256 {result.sha256})")
+    return 0
+
+
+__all__ = ["cmd_export", "cmd_import_patients", "run_export", "visit_schedule"]

@@ -1,0 +1,165 @@
+"""Streaming read of everything an export needs, one patient at a time, in bounded memory.
+
+Patients are read in batches (``BATCH`` ids per round trip, ordered by subject id); for each
+batch the visits, administrations, answers, scores, clinical assessments and signatures are read
+with a handful of queries keyed on the batch's patient ids (bound parameters, never IN lists of
+thousands), assembled, yielded and dropped. Memory is flat in the number of patients; the only
+thing held for the whole export is the list of patient ids (8 bytes each).
+
+``since``: only administrations started or submitted, assessments entered, signatures made on or
+after that UTC instant are kept; a patient with none of those is skipped.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Iterator, Sequence
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from storage.db import Database
+from storage.models import (Administration, Answer, ClinicalAssessment, Patient, Score,
+                            Signature, Site, Study, User, Visit)
+
+BATCH = 200
+
+
+@dataclass
+class AdminData:
+    adm: Administration
+    answers: list[Answer] = field(default_factory=list)        # instrument order not guaranteed
+    scores: dict[str, Score] = field(default_factory=dict)     # algorithm id -> Score
+
+    def score_values(self) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for sc in self.scores.values():
+            out.update(sc.values or {})
+        return out
+
+
+@dataclass
+class VisitData:
+    visit: Visit
+    administrations: list[AdminData] = field(default_factory=list)
+    clinical: ClinicalAssessment | None = None
+    signatures: list[Signature] = field(default_factory=list)
+
+
+@dataclass
+class PatientData:
+    patient: Patient
+    site_code: str
+    visits: list[VisitData]
+
+    @property
+    def administrations(self) -> Iterator[tuple[VisitData, AdminData]]:
+        for v in self.visits:
+            for a in v.administrations:
+                yield v, a
+
+
+@dataclass(frozen=True)
+class StudyInfo:
+    protocol_id: str
+    title: str
+    visit_schedule: list
+
+
+def study_info(s: Session) -> StudyInfo:
+    st = s.scalar(select(Study).order_by(Study.id).limit(1))
+    if st is None:
+        return StudyInfo("EPRO", "ePRO Desk study", [])
+    return StudyInfo(st.protocol_id, st.title, list(st.visit_schedule or []))
+
+
+def patient_ids(s: Session, subject: str | None = None) -> list[int]:
+    q = select(Patient.id).order_by(Patient.subject_id)
+    if subject is not None:
+        q = q.where(Patient.subject_id == subject)
+    return list(s.scalars(q))
+
+
+def _batch(s: Session, ids: Sequence[int], since: datetime | None) -> list[PatientData]:
+    patients = list(s.scalars(select(Patient).where(Patient.id.in_(ids))
+                              .order_by(Patient.subject_id)))
+    sites = {sid: code for sid, code in s.execute(select(Site.id, Site.code))}
+    visits = list(s.scalars(select(Visit).where(Visit.patient_id.in_(ids))
+                            .order_by(Visit.patient_id, Visit.sequence, Visit.id)))
+    vd = {v.id: VisitData(v) for v in visits}
+    aq = (select(Administration).join(Visit, Visit.id == Administration.visit_id)
+          .where(Visit.patient_id.in_(ids)).order_by(Administration.started_at,
+                                                     Administration.id))
+    if since is not None:
+        aq = aq.where(or_(Administration.started_at >= since,
+                          Administration.submitted_at >= since))
+    adms = {a.id: AdminData(a) for a in s.scalars(aq)}
+    if adms:
+        ans_q = (select(Answer).join(Administration, Administration.id == Answer.administration_id)
+                 .join(Visit, Visit.id == Administration.visit_id)
+                 .where(Visit.patient_id.in_(ids)).order_by(Answer.id))
+        for ans in s.scalars(ans_q):
+            if ans.administration_id in adms:
+                adms[ans.administration_id].answers.append(ans)
+        sc_q = (select(Score).join(Administration, Administration.id == Score.administration_id)
+                .join(Visit, Visit.id == Administration.visit_id)
+                .where(Visit.patient_id.in_(ids)))
+        for sc in s.scalars(sc_q):
+            if sc.administration_id in adms:
+                adms[sc.administration_id].scores[sc.algorithm_id] = sc
+    for a in adms.values():
+        vd[a.adm.visit_id].administrations.append(a)
+    cq = (select(ClinicalAssessment).join(Visit, Visit.id == ClinicalAssessment.visit_id)
+          .where(Visit.patient_id.in_(ids)))
+    if since is not None:
+        cq = cq.where(ClinicalAssessment.entered_at >= since)
+    for c in s.scalars(cq):
+        vd[c.visit_id].clinical = c
+    sq = (select(Signature).join(Visit, Visit.id == Signature.visit_id)
+          .where(Visit.patient_id.in_(ids)).order_by(Signature.signed_at, Signature.id))
+    if since is not None:
+        sq = sq.where(Signature.signed_at >= since)
+    for sig in s.scalars(sq):
+        vd[sig.visit_id].signatures.append(sig)
+    by_patient: dict[int, list[VisitData]] = defaultdict(list)
+    for v in vd.values():
+        if since is None or v.administrations or v.clinical or v.signatures:
+            by_patient[v.visit.patient_id].append(v)
+    out = []
+    for p in patients:
+        pv = by_patient.get(p.id, [])
+        if since is not None and not pv:
+            continue
+        out.append(PatientData(p, sites.get(p.site_id or -1, ""), pv))
+    return out
+
+
+def iter_patients(db: Database, *, subject: str | None = None, since: datetime | None = None,
+                  batch: int = BATCH) -> Iterator[PatientData]:
+    """Every patient's data (or one subject's), ordered by subject id, streamed in batches.
+
+    Each batch is read in its own short read transaction and its objects are detached (the
+    session is closed), so nothing accumulates in an identity map across batches.
+    """
+    with db.session() as s:
+        ids = patient_ids(s, subject)
+    for i in range(0, len(ids), batch):
+        with db.session() as s:
+            chunk = _batch(s, ids[i:i + batch], since)
+        yield from chunk
+
+
+def users(db: Database) -> list[tuple[int, str, str, str]]:
+    """(id, username, full name, role) of every staff account (AdminData, audit)."""
+    with db.session() as s:
+        return [tuple(r) for r in s.execute(select(User.id, User.username, User.full_name,
+                                                   User.role).order_by(User.id))]  # type: ignore[misc]
+
+
+def since_instant(day: date | None) -> datetime | None:
+    """``--since 2026-01-31`` = from that calendar day's start in UTC."""
+    if day is None:
+        return None
+    from datetime import timezone
+    return datetime(day.year, day.month, day.day, tzinfo=timezone.utc)
