@@ -53,6 +53,11 @@ def sqlite_path(url: str) -> Path | None:
 
 def _sqlite_engine(url: str, busy_timeout: float) -> Engine:
     engine = create_engine(url, hide_parameters=True, connect_args={"timeout": busy_timeout})
+    return configure_sqlite(engine, busy_timeout)
+
+
+def configure_sqlite(engine: Engine, busy_timeout: float) -> Engine:
+    """Attach the pragma and BEGIN IMMEDIATE events (SQLAlchemy's pysqlite recipe)."""
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_con, _record):  # noqa: ANN001

@@ -1,0 +1,126 @@
+"""Fixtures for the storage tests: a migrated database per test on SQLite and PostgreSQL.
+
+The schema (plus a study and three staff accounts) is built once per session as a template;
+each test gets a copy (a file copy on SQLite, CREATE DATABASE … TEMPLATE on PostgreSQL).
+"""
+from __future__ import annotations
+
+import itertools
+import shutil
+from dataclasses import dataclass
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Iterator
+
+import pytest
+from sqlalchemy import create_engine, select
+from sqlalchemy.engine import make_url
+
+from pg_server import pg_server_url  # noqa: F401  (session fixture)
+from storage import services as sv
+from storage.actors import Actor
+from storage.db import Database, open_database
+from storage.models import User
+
+PASSWORDS = {"nurse": "nurse-pass-1", "investigator": "investigator-pass-1",
+             "admin": "admin-pass-1"}
+
+
+def _fill_template(db: Database) -> None:
+    system = Actor.system()
+    sv.create_study(db, system, protocol_id="TEST-1", title="Test study")
+    for role, pw in PASSWORDS.items():
+        sv.create_user(db, system, username=role, full_name=f"{role.title()} Person", role=role,
+                       password=pw)
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("tmpl") / "template.db"
+    db = open_database(f"sqlite:///{path}")
+    _fill_template(db)
+    db.dispose()
+    return path
+
+
+_counter = itertools.count()
+
+
+@pytest.fixture(scope="session")
+def pg_template(pg_server_url: str) -> str:  # noqa: F811
+    admin = create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.exec_driver_sql("CREATE DATABASE epro_template")
+    admin.dispose()
+    url = make_url(pg_server_url).set(database="epro_template").render_as_string(False)
+    db = open_database(url)
+    _fill_template(db)
+    db.dispose()
+    return pg_server_url
+
+
+def new_pg_database(server_url: str) -> str:
+    name = f"t_{next(_counter)}"
+    admin = create_engine(server_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.exec_driver_sql(f"CREATE DATABASE {name} TEMPLATE epro_template")
+    admin.dispose()
+    return make_url(server_url).set(database=name).render_as_string(False)
+
+
+@pytest.fixture
+def sqlite_db(sqlite_template: Path, tmp_path: Path) -> Iterator[Database]:
+    path = tmp_path / "epro.db"
+    shutil.copyfile(sqlite_template, path)
+    db = open_database(f"sqlite:///{path}")
+    yield db
+    db.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db(request: pytest.FixtureRequest) -> Iterator[Database]:
+    if request.param == "sqlite":
+        yield request.getfixturevalue("sqlite_db")
+        return
+    server = request.getfixturevalue("pg_template")
+    database = open_database(new_pg_database(server))
+    yield database
+    database.dispose()
+
+
+def staff(db: Database, role: str, station: str = "WS-1") -> Actor:
+    with db.session() as s:
+        u = s.scalar(select(User).where(User.username == role))
+        return Actor(kind="user", user_id=u.id, username=u.username, role=u.role,
+                     station_id=station)
+
+
+@dataclass
+class Visit1:
+    patient_id: int
+    visit_id: int
+    visits: list
+
+
+def enrol(db: Database, subject: str = "S-001", full_name: str | None = None,
+          day1: date | None = None) -> Visit1:
+    day1 = day1 or date.today()
+    pid = sv.enrol_patient(db, staff(db, "nurse"), subject_id=subject, initials="AB", sex="F",
+                           birth_year=1960, arm="A", day1_date=day1,
+                           consent_date=day1 - timedelta(days=3), full_name=full_name)
+    visits = sv.patient_visits(db, pid)
+    return Visit1(pid, visits[0].id, visits)
+
+
+def answer_all(db: Database, actor: Actor, adm_id: int, code_for=None) -> None:  # noqa: ANN001
+    from forms.instrument import load_instrument
+    state = sv.administration_state(db, adm_id)
+    inst = load_instrument(state.instrument_id)
+    codes: dict[str, int] = {}
+    for item in inst.items:
+        if not inst.is_applicable(item, codes, {"visit": state.visit_code}):
+            continue
+        options = inst.options_for(item).codes
+        code = code_for(item.id, options) if code_for else options[0]
+        sv.record_answer(db, actor, adm_id, item.id, code)
+        codes[item.id] = code
