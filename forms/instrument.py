@@ -308,6 +308,12 @@ def apply_translation(inst: Instrument, tr: Mapping[str, Any], where: str) -> In
     if str(tr.get("version", inst.version)) != inst.version:
         raise InstrumentError(f"{where}: translation is for version {tr.get('version')}, "
                               f"instrument is {inst.version}")
+    for key in ("items", "stems", "response_sets", "blocks"):
+        value = tr.get(key, {})
+        if not isinstance(value, dict) or not all(
+                isinstance(v, dict if key == "response_sets" else str) for v in value.values()):
+            raise InstrumentError(f"{where}: '{key}' must be an object of "
+                                  f"{'code -> label objects' if key == 'response_sets' else 'texts'}")
     item_texts: Mapping[str, str] = tr.get("items", {})
     unknown = set(item_texts) - set(inst.item_ids)
     if unknown:
@@ -364,7 +370,11 @@ def load_instrument(instrument_id: str, directory: Path | None = None) -> Instru
         lang = tpath.name[len(instrument_id) + 1:-len(".json")]
         if lang in inst.languages:
             continue  # already inline in the base file
-        inst = apply_translation(inst, _read_json(tpath), tpath.name)
+        tr = _read_json(tpath)
+        if tr.get("language") != lang:
+            raise InstrumentError(f"{tpath.name}: declares language {tr.get('language')!r}, "
+                                  f"the file name says '{lang}'")
+        inst = apply_translation(inst, tr, tpath.name)
     _CACHE[key] = inst
     return inst
 
