@@ -21,6 +21,17 @@ from reports.export.xmlstream import XmlStream
 
 ODM_NS = "http://www.cdisc.org/ns/odm/v1.3"
 UNSCHEDULED_EVENT = "SE.UNSCHEDULED"
+ENROLMENT_EVENT = "SE.ENROLMENT"
+SUBJECT_FORM, SUBJECT_GROUP = "F.SUBJECT", "IG.SUBJECT"
+CLINICAL_FORM, CLINICAL_GROUP = "F.CLINICAL", "IG.CLINICAL"
+# one row per administration: how it was given (ODM 1.3.2 FormData has no status of its own)
+ADMIN_ITEMS: tuple[tuple[str, str, str], ...] = (
+    ("status", "text", "Administration status"), ("language", "text", "Language shown"),
+    ("instrument_version", "text", "Instrument version"),
+    ("content_hash", "text", "SHA-256 of the text shown"),
+    ("started_at", "datetime", "Started (UTC)"), ("submitted_at", "datetime", "Submitted (UTC)"),
+    ("station", "text", "Station"), ("originator", "text", "Data originator"),
+    ("proxy_reason", "text", "Reason for proxy entry"))
 _NEGATE = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "==": "!=", "!=": "=="}
 _ODM_TYPES = {"integer": "integer", "float": "float", "text": "text", "boolean": "boolean",
               "date": "date", "datetime": "datetime"}
@@ -44,6 +55,18 @@ def form_oid(inst: Instrument | str) -> str:
 
 def items_group_oid(inst: Instrument | str) -> str:
     return f"IG.{(inst if isinstance(inst, str) else inst.id).upper()}.ITEMS"
+
+
+def admin_group_oid(inst: Instrument | str) -> str:
+    return f"IG.{(inst if isinstance(inst, str) else inst.id).upper()}.ADMIN"
+
+
+def admin_item_oid(inst: Instrument | str, name: str) -> str:
+    return f"I.{(inst if isinstance(inst, str) else inst.id).upper()}.ADMIN.{name}"
+
+
+def field_oid(form: str, name: str) -> str:
+    return f"I.{form}.{name}"
 
 
 def scores_group_oid(inst: Instrument | str) -> str:
@@ -101,17 +124,27 @@ def _event_defs(x: XmlStream, insts: Sequence[Instrument], schedule: Sequence[Vi
             for n, inst in enumerate(insts, start=1):
                 x.leaf("FormRef", {"FormOID": form_oid(inst), "OrderNumber": n,
                                    "Mandatory": "No"})
+            x.leaf("FormRef", {"FormOID": "F.CLINICAL", "OrderNumber": len(insts) + 1,
+                               "Mandatory": "No"})
+    with x.el("StudyEventDef", {"OID": ENROLMENT_EVENT, "Name": "enrolment", "Repeating": "No",
+                                "Type": "Common"}):
+        _description(x, "subject enrolment data")
+        x.leaf("FormRef", {"FormOID": SUBJECT_FORM, "OrderNumber": 1, "Mandatory": "Yes"})
 
 
 def _form_def(x: XmlStream, inst: Instrument) -> None:
+    # repeating: one FormData per administration (FormRepeatKey = administration id), so an
+    # entered-in-error administration and its replacement both travel
     with x.el("FormDef", {"OID": form_oid(inst), "Name": f"{inst.id} {inst.version}",
-                          "Repeating": "No"}):
+                          "Repeating": "Yes"}):
         with x.el("Description"):
             _translated(x, inst.title)
         x.leaf("ItemGroupRef", {"ItemGroupOID": items_group_oid(inst), "OrderNumber": 1,
                                 "Mandatory": "Yes"})
+        x.leaf("ItemGroupRef", {"ItemGroupOID": admin_group_oid(inst), "OrderNumber": 2,
+                                "Mandatory": "Yes"})
         if scores_for(inst):
-            x.leaf("ItemGroupRef", {"ItemGroupOID": scores_group_oid(inst), "OrderNumber": 2,
+            x.leaf("ItemGroupRef", {"ItemGroupOID": scores_group_oid(inst), "OrderNumber": 3,
                                     "Mandatory": "No"})
 
 
@@ -123,6 +156,11 @@ def _item_groups(x: XmlStream, inst: Instrument) -> None:
                 "ItemOID": item_oid(inst, v.item.id), "OrderNumber": n, "Mandatory": "No",
                 "CollectionExceptionConditionOID":
                     condition_oid(inst, v.item.id) if v.item.condition else None})
+    with x.el("ItemGroupDef", {"OID": admin_group_oid(inst), "Name": f"{inst.id} administration",
+                               "Repeating": "No"}):
+        for n, (name, _, _) in enumerate(ADMIN_ITEMS, start=1):
+            x.leaf("ItemRef", {"ItemOID": admin_item_oid(inst, name), "OrderNumber": n,
+                               "Mandatory": "No"})
     scores = scores_for(inst)
     if scores:
         with x.el("ItemGroupDef", {"OID": scores_group_oid(inst), "Name": f"{inst.id} scores",
@@ -143,6 +181,10 @@ def _item_defs(x: XmlStream, inst: Instrument) -> None:
             with x.el("Question"):
                 _translated(x, it.text)
             x.leaf("CodeListRef", {"CodeListOID": codelist_oid(inst, it.response_set)})
+    for name, typ, label in ADMIN_ITEMS:
+        with x.el("ItemDef", {"OID": admin_item_oid(inst, name), "Name": f"{inst.id}_{name}",
+                              "DataType": typ, "Origin": "Derived"}):
+            _description(x, label)
     for s in scores_for(inst):
         with x.el("ItemDef", {"OID": score_oid(s), "Name": s.name,
                               "DataType": _ODM_TYPES[s.type], "Origin": "Derived",
@@ -150,6 +192,26 @@ def _item_defs(x: XmlStream, inst: Instrument) -> None:
             _description(x, s.label)
             if s.codes:
                 x.leaf("CodeListRef", {"CodeListOID": f"CL.{s.instrument.upper()}.{s.name}"})
+
+
+def _fixed_forms(x: XmlStream, what: str) -> None:
+    from reports.export.clinical_meta import CLINICAL_VARS, SUBJECT_VARS
+    forms = ((SUBJECT_FORM, SUBJECT_GROUP, "subject enrolment", SUBJECT_VARS),
+             (CLINICAL_FORM, CLINICAL_GROUP, "clinician assessment", CLINICAL_VARS))
+    for form, group, label, variables in forms:
+        if what == "form":
+            with x.el("FormDef", {"OID": form, "Name": label, "Repeating": "No"}):
+                x.leaf("ItemGroupRef", {"ItemGroupOID": group, "Mandatory": "Yes"})
+        elif what == "group":
+            with x.el("ItemGroupDef", {"OID": group, "Name": label, "Repeating": "No"}):
+                for n, v in enumerate(variables, start=1):
+                    x.leaf("ItemRef", {"ItemOID": field_oid(form, v.name), "OrderNumber": n,
+                                       "Mandatory": "No"})
+        else:
+            for v in variables:
+                with x.el("ItemDef", {"OID": field_oid(form, v.name), "Name": v.name,
+                                      "DataType": v.type, "Origin": "CRF"}):
+                    _description(x, v.label)
 
 
 def _code_lists(x: XmlStream, inst: Instrument) -> None:
@@ -197,13 +259,18 @@ def write_metadata_version(x: XmlStream, insts: Sequence[Instrument],
                                          "Mandatory": "Yes"})
             x.leaf("StudyEventRef", {"StudyEventOID": UNSCHEDULED_EVENT,
                                      "OrderNumber": len(schedule) + 1, "Mandatory": "No"})
+            x.leaf("StudyEventRef", {"StudyEventOID": ENROLMENT_EVENT,
+                                     "OrderNumber": len(schedule) + 2, "Mandatory": "Yes"})
         _event_defs(x, insts, schedule)
         for inst in insts:
             _form_def(x, inst)
+        _fixed_forms(x, "form")
         for inst in insts:
             _item_groups(x, inst)
+        _fixed_forms(x, "group")
         for inst in insts:
             _item_defs(x, inst)
+        _fixed_forms(x, "item")
         for inst in insts:
             _code_lists(x, inst)
         for inst in insts:

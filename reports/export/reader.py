@@ -20,7 +20,8 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from storage.db import Database
-from storage.models import (Administration, Answer, ClinicalAssessment, Patient, Score,
+from storage.models import (Administration, Answer, AuditEvent, ClinicalAssessment, Patient,
+                            Score,
                             Signature, Site, Study, User, Visit)
 
 BATCH = 200
@@ -47,11 +48,27 @@ class VisitData:
     signatures: list[Signature] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Change:
+    """One audited change of an answer's code (from the audit trail)."""
+    seq: int
+    at: datetime
+    old: str | None
+    new: str | None
+    reason: str | None
+    actor_kind: str
+    username: str | None
+    role: str | None
+    station: str | None
+    action: str
+
+
 @dataclass
 class PatientData:
     patient: Patient
     site_code: str
     visits: list[VisitData]
+    changes: dict[int, list[Change]] = field(default_factory=dict)   # answer id -> changes
 
     @property
     def administrations(self) -> Iterator[tuple[VisitData, AdminData]]:
@@ -110,6 +127,21 @@ def _batch(s: Session, ids: Sequence[int], since: datetime | None) -> list[Patie
                 adms[sc.administration_id].scores[sc.algorithm_id] = sc
     for a in adms.values():
         vd[a.adm.visit_id].administrations.append(a)
+    changed = [ans.id for a in adms.values() for ans in a.answers if ans.change_count]
+    changes: dict[int, list[Change]] = defaultdict(list)
+    patient_of_answer = {ans.id: vd[a.adm.visit_id].visit.patient_id
+                         for a in adms.values() for ans in a.answers if ans.change_count}
+    for i in range(0, len(changed), 500):
+        for ev in s.execute(select(
+                AuditEvent.entity_id, AuditEvent.seq, AuditEvent.at, AuditEvent.old_value,
+                AuditEvent.new_value, AuditEvent.reason, AuditEvent.actor_kind,
+                AuditEvent.actor_username, AuditEvent.actor_role, AuditEvent.station_id,
+                AuditEvent.action)
+                .where(AuditEvent.entity == "answer", AuditEvent.field == "code",
+                       AuditEvent.operation == "update",
+                       AuditEvent.entity_id.in_(changed[i:i + 500]))
+                .order_by(AuditEvent.seq)):
+            changes[ev[0]].append(Change(*ev[1:]))
     cq = (select(ClinicalAssessment).join(Visit, Visit.id == ClinicalAssessment.visit_id)
           .where(Visit.patient_id.in_(ids)))
     if since is not None:
@@ -131,7 +163,9 @@ def _batch(s: Session, ids: Sequence[int], since: datetime | None) -> list[Patie
         pv = by_patient.get(p.id, [])
         if since is not None and not pv:
             continue
-        out.append(PatientData(p, sites.get(p.site_id or -1, ""), pv))
+        out.append(PatientData(p, sites.get(p.site_id or -1, ""), pv,
+                               {aid: ch for aid, ch in changes.items()
+                                if patient_of_answer.get(aid) == p.id}))
     return out
 
 

@@ -1,0 +1,58 @@
+"""Fixed variables of the enrolment (subject) form and the clinician assessment form, for the
+formats that need metadata up front (ODM, REDCap). ``clinical.csv`` is long and carries every
+stored field whatever its name; these lists name the ones the storage writes today
+(``storage.services.corrections``: labs, grades, derived Child-Pugh/MELD family)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+LABS = ("bilirubin", "albumin", "inr", "creatinine", "sodium")
+SYMPTOMS = ("appetite", "debilitation", "abdominal_distension", "lower_limb_edema")
+DERIVED = (("child_pugh", "score", "integer"), ("child_pugh", "class", "text"),
+           ("meld", "score", "integer"), ("meld_na", "score", "integer"),
+           ("meld3", "score", "integer"))
+
+
+@dataclass(frozen=True)
+class FieldVar:
+    name: str
+    label: str
+    type: str                       # integer | float | text | date
+    path: tuple[str, ...]           # attribute, then keys into its JSON value
+    codes: tuple[tuple[str, str], ...] = ()
+
+    def get(self, obj: Any) -> Any:
+        value = getattr(obj, self.path[0], None)
+        for key in self.path[1:]:
+            if not isinstance(value, dict):
+                return None
+            value = value.get(key)
+        return value
+
+
+SUBJECT_VARS: tuple[FieldVar, ...] = (
+    FieldVar("arm", "Treatment arm", "text", ("arm",)),
+    FieldVar("sex", "Sex", "text", ("sex",), (("F", "Female"), ("M", "Male"))),
+    FieldVar("birth_year", "Year of birth", "integer", ("birth_year",)),
+    FieldVar("consent_date", "Informed consent date", "date", ("consent_date",)),
+    FieldVar("day1_date", "Day 1 (first infusion) date", "date", ("day1_date",)),
+    FieldVar("subject_status", "Subject status", "text", ("status",)),
+)
+
+CLINICAL_VARS: tuple[FieldVar, ...] = (
+    FieldVar("lab_sample_date", "Lab sample date", "date", ("sample_date",)),
+    *[v for k in LABS for v in (
+        FieldVar(f"lab_{k}", f"{k} (value as entered)", "float", ("labs", k, "value")),
+        FieldVar(f"lab_{k}_unit", f"{k} unit as entered", "text", ("labs", k, "unit")))],
+    FieldVar("ascites", "Ascites grade", "text", ("ascites",)),
+    FieldVar("encephalopathy", "Hepatic encephalopathy (West Haven)", "text",
+             ("encephalopathy",)),
+    *[FieldVar(f"clin_{s}", f"Clinician-rated {s.replace('_', ' ')} (0-3)", "integer",
+               ("symptom_grades", s)) for s in SYMPTOMS],
+    FieldVar("imaging", "Imaging (free text)", "text", ("imaging",)),
+    FieldVar("vital_status", "Vital status", "text", ("vital_status",)),
+    *[FieldVar(f"{calc}_{part}" if part != "score" else calc,
+               f"{calc.replace('_', ' ')} {part} (derived)", typ, ("derived", calc, part))
+      for calc, part, typ in DERIVED],
+)

@@ -1,0 +1,250 @@
+"""``--format odm``: one CDISC ODM 1.3.2 Snapshot file, streamed patient by patient.
+
+Study (metadata, ``odm_meta``), AdminData (staff users plus the participant and the system as
+data originators; locations = sites and stations; one SignatureDef per signature meaning) and
+ClinicalData: SubjectData → StudyEventData (one per visit; enrolment data in its own event) →
+FormData (one per administration, FormRepeatKey = administration id) → ItemGroupData (answers,
+administration facts, scores) → ItemData. An answer whose code changed carries an AuditRecord
+of its latest change (user, location, UTC time, reason) and an Annotation listing every change
+with old and new values; a skipped item is ``IsNull="Yes"`` with the reason. The visit's valid
+signature is an ODM Signature on the StudyEventData.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime, timezone
+from pathlib import Path
+from typing import Any, Sequence
+
+from sqlalchemy import select, union
+
+from forms.instrument import Instrument
+from reports.export import odm_meta as M
+from reports.export.clinical_meta import CLINICAL_VARS, SUBJECT_VARS
+from reports.export.reader import AdminData, PatientData, iter_patients, study_info, users
+from reports.export.scoredefs import score_defs
+from reports.export.variables import safe_name
+from reports.export.xmlstream import XmlStream
+from storage.db import Database
+from storage.models import Administration, AuditEvent, Signature, Site, Station
+
+PARTICIPANT, SYSTEM, UNKNOWN_LOC = "USR.PARTICIPANT", "USR.SYSTEM", "LOC.UNKNOWN"
+
+
+def user_oid(kind: str, username: str | None) -> str:
+    if kind == "patient":
+        return PARTICIPANT
+    if kind == "system" or not username:
+        return SYSTEM
+    return f"USR.{username}"
+
+
+def loc_oid(station: str | None) -> str:
+    return f"LOC.{station}" if station else UNKNOWN_LOC
+
+
+def meaning_oid(meaning: str) -> str:
+    return f"SD.{safe_name(meaning)}"
+
+
+def _value(v: Any) -> str | None:
+    if v is None or v == "" or isinstance(v, (dict, list)):
+        return None
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, float):
+        return repr(v)
+    if isinstance(v, (datetime, date)):
+        return v.isoformat()
+    return str(v)
+
+
+def _ref_data(db: Database) -> tuple[list[str], list[str], list[str]]:
+    with db.session() as s:
+        stations = set(s.scalars(union(
+            select(Administration.station_id), select(Station.code),
+            select(AuditEvent.station_id))))
+        sites = list(s.scalars(select(Site.code).order_by(Site.code)))
+        meanings = set(s.scalars(select(Signature.meaning).distinct()))
+    from storage.services import MEANINGS
+    return (sorted(x for x in stations if x), sites, sorted(meanings | set(MEANINGS)))
+
+
+def write_admin_data(x: XmlStream, db: Database, study_oid: str, mdv: str) -> dict[int, str]:
+    """AdminData; returns user id -> username (for signatures)."""
+    stations, sites, meanings = _ref_data(db)
+    staff = users(db)
+    today = datetime.now(timezone.utc).date().isoformat()
+    with x.el("AdminData", {"StudyOID": study_oid}):
+        for uid, username, full_name, role in staff:
+            with x.el("User", {"OID": user_oid("user", username),
+                               "UserType": "Investigator" if role == "investigator" else "Other"}):
+                x.leaf("LoginName", None, username)
+                x.leaf("DisplayName", None, f"{full_name} ({role})")
+                x.leaf("FullName", None, full_name)
+        for oid, name in ((PARTICIPANT, "study participant (kiosk entry)"),
+                          (SYSTEM, "ePRO Desk (system)")):
+            with x.el("User", {"OID": oid, "UserType": "Other"}):
+                x.leaf("DisplayName", None, name)
+        locs = [(f"LOC.SITE.{c}", f"site {c}", "Site") for c in sites]
+        locs += [(loc_oid(st), f"station {st}", "Other") for st in stations]
+        locs.append((UNKNOWN_LOC, "location not recorded", "Other"))
+        for oid, name, typ in locs:
+            with x.el("Location", {"OID": oid, "Name": name, "LocationType": typ}):
+                x.leaf("MetaDataVersionRef", {"StudyOID": study_oid, "MetaDataVersionOID": mdv,
+                                              "EffectiveDate": today})
+        for meaning in meanings:
+            with x.el("SignatureDef", {"OID": meaning_oid(meaning),
+                                       "Methodology": "Electronic"}):
+                x.leaf("Meaning", None, meaning)
+                x.leaf("LegalReason", None, "21 CFR Part 11 electronic signature "
+                                            "(password re-entered at signing)")
+    return {uid: username for uid, username, _, _ in staff}
+
+
+def _audit_record(x: XmlStream, kind: str, username: str | None, station: str | None,
+                  at: datetime, reason: str | None, source: str | None) -> None:
+    with x.el("AuditRecord"):
+        x.leaf("UserRef", {"UserOID": user_oid(kind, username)})
+        x.leaf("LocationRef", {"LocationOID": loc_oid(station)})
+        x.leaf("DateTimeStamp", None, at.isoformat())
+        if reason:
+            x.leaf("ReasonForChange", None, reason)
+        if source:
+            x.leaf("SourceID", None, source)
+
+
+def _comment(x: XmlStream, seq: int, text: str) -> None:
+    with x.el("Annotation", {"SeqNum": seq}):
+        x.leaf("Comment", {"SponsorOrSite": "Site"}, text)
+
+
+def _items_group(x: XmlStream, pd: PatientData, ad: AdminData, inst: Instrument) -> None:
+    with x.el("ItemGroupData", {"ItemGroupOID": M.items_group_oid(inst)}):
+        for ans in ad.answers:
+            if ans.item_id not in inst.item_ids or ans.status == "not_applicable":
+                continue
+            oid = M.item_oid(inst, ans.item_id)
+            if ans.status == "skipped":
+                with x.el("ItemData", {"ItemOID": oid, "IsNull": "Yes"}):
+                    _comment(x, 1, f"skipped: {ans.skip_reason}")
+                continue
+            changes = pd.changes.get(ans.id, [])
+            if not changes:
+                x.leaf("ItemData", {"ItemOID": oid, "Value": ans.code})
+                continue
+            last = changes[-1]
+            with x.el("ItemData", {"ItemOID": oid, "Value": ans.code}):
+                _audit_record(x, last.actor_kind, last.username, last.station, last.at,
+                              last.reason, f"audit seq {last.seq}")
+                history = "; ".join(
+                    f"seq {c.seq} {c.at.isoformat()} {c.action} {c.old} -> {c.new} by "
+                    f"{c.username or c.actor_kind}" + (f" ({c.role})" if c.role else "")
+                    + (f" reason: {c.reason}" if c.reason else "") for c in changes)
+                _comment(x, 1, f"changes: {history}")
+
+
+def _admin_group(x: XmlStream, ad: AdminData, inst: Instrument) -> None:
+    a = ad.adm
+    values = {"status": a.status, "language": a.language,
+              "instrument_version": a.instrument_version, "content_hash": a.content_hash,
+              "started_at": a.started_at, "submitted_at": a.submitted_at,
+              "station": a.station_id,
+              "originator": "participant" if a.originator == "patient"
+              else f"proxy user {a.proxy_user_id}", "proxy_reason": a.proxy_reason}
+    with x.el("ItemGroupData", {"ItemGroupOID": M.admin_group_oid(inst)}):
+        for name, _, _ in M.ADMIN_ITEMS:
+            v = _value(values[name])
+            if v is not None:
+                x.leaf("ItemData", {"ItemOID": M.admin_item_oid(inst, name), "Value": v})
+
+
+def _scores_group(x: XmlStream, ad: AdminData, inst: Instrument) -> None:
+    defs = score_defs(inst.id)
+    values = ad.score_values()
+    present = [(d, _value(values.get(d.key))) for d in defs]
+    present = [(d, v) for d, v in present if v is not None]
+    if not present:
+        return
+    with x.el("ItemGroupData", {"ItemGroupOID": M.scores_group_oid(inst)}):
+        for d, v in present:
+            x.leaf("ItemData", {"ItemOID": M.score_oid(d), "Value": v})
+
+
+def _fixed_form(x: XmlStream, form: str, group: str, variables, obj) -> None:  # noqa: ANN001
+    vals = [(v, _value(v.get(obj))) for v in variables]
+    with x.el("FormData", {"FormOID": form}):
+        with x.el("ItemGroupData", {"ItemGroupOID": group}):
+            for v, val in vals:
+                if val is not None:
+                    x.leaf("ItemData", {"ItemOID": M.field_oid(form, v.name), "Value": val})
+
+
+def write_subject(x: XmlStream, pd: PatientData, insts: dict[str, Instrument],
+                  scheduled: set[str], usernames: dict[int, str]) -> None:
+    p = pd.patient
+    with x.el("SubjectData", {"SubjectKey": p.subject_id}):
+        if pd.site_code:
+            x.leaf("SiteRef", {"LocationOID": f"LOC.SITE.{pd.site_code}"})
+        with x.el("StudyEventData", {"StudyEventOID": M.ENROLMENT_EVENT}):
+            _fixed_form(x, M.SUBJECT_FORM, M.SUBJECT_GROUP, SUBJECT_VARS, p)
+        for vd in pd.visits:
+            v = vd.visit
+            if not (vd.administrations or vd.clinical or vd.signatures):
+                continue
+            attrs: dict[str, object] = {"StudyEventOID": M.event_oid(v.code)}
+            if v.code not in scheduled:
+                attrs = {"StudyEventOID": M.UNSCHEDULED_EVENT, "StudyEventRepeatKey": v.id}
+            with x.el("StudyEventData", attrs):
+                valid = [sg for sg in vd.signatures if sg.status == "valid"]
+                if valid:
+                    sg = valid[-1]
+                    with x.el("Signature"):
+                        x.leaf("UserRef", {"UserOID": user_oid(
+                            "user", usernames.get(sg.user_id, str(sg.user_id)))})
+                        x.leaf("LocationRef", {"LocationOID": UNKNOWN_LOC})
+                        x.leaf("SignatureRef", {"SignatureOID": meaning_oid(sg.meaning)})
+                        x.leaf("DateTimeStamp", None, sg.signed_at.isoformat())
+                        x.leaf("CryptoBindingManifest", None, f"sha256:{sg.content_hash}")
+                for ad in vd.administrations:
+                    inst = insts.get(ad.adm.instrument_id)
+                    if inst is None:
+                        continue
+                    with x.el("FormData", {"FormOID": M.form_oid(inst),
+                                           "FormRepeatKey": ad.adm.id}):
+                        _items_group(x, pd, ad, inst)
+                        _admin_group(x, ad, inst)
+                        _scores_group(x, ad, inst)
+                if vd.clinical is not None:
+                    _fixed_form(x, M.CLINICAL_FORM, M.CLINICAL_GROUP, CLINICAL_VARS, vd.clinical)
+
+
+def export_odm(db: Database, path: Path, insts: Sequence[Instrument], *,
+               subject: str | None = None, since: datetime | None = None,
+               schedule: Sequence[Any] | None = None) -> dict[str, int]:
+    from forms.schedule import schedule_from_rows
+    with db.session() as s:
+        info = study_info(s)
+    sched = tuple(schedule or (schedule_from_rows(info.visit_schedule)
+                               if info.visit_schedule else M_default()))
+    created = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    study_oid, mdv = M.study_oid(info.protocol_id), "MDV.1"
+    by_id = {i.id: i for i in insts}
+    counts = {"subjects": 0}
+    with open(path, "wb") as fh:
+        x = XmlStream(fh)
+        x.start_document()
+        with x.el("ODM", M.odm_root_attrs(f"EPRO.{info.protocol_id}.{created}", created)):
+            M.write_study(x, insts, sched, protocol=info.protocol_id, title=info.title,
+                          mdv_oid=mdv)
+            usernames = write_admin_data(x, db, study_oid, mdv)
+            with x.el("ClinicalData", {"StudyOID": study_oid, "MetaDataVersionOID": mdv}):
+                for pd in iter_patients(db, subject=subject, since=since):
+                    write_subject(x, pd, by_id, {v.code for v in sched}, usernames)
+                    counts["subjects"] += 1
+        x.end_document()
+    return counts
+
+
+def M_default() -> tuple:
+    from forms.schedule import DEFAULT_SCHEDULE
+    return DEFAULT_SCHEDULE
