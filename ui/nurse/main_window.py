@@ -1,0 +1,341 @@
+"""Staff main window: login -> patient list + per-patient visits, clinical form, review, trends, audit.
+
+All data go through a backend (``StorageBackend`` in the product, ``InMemoryBackend`` in widget
+tests); loads run on the QThreadPool and come back by signal. Role permissions are enforced by the
+services and mirrored here by disabling what the role may not do (``storage.permissions``).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
+                               QMainWindow, QPushButton, QSplitter, QStackedWidget, QTableView,
+                               QTabWidget, QVBoxLayout, QWidget)
+
+from forms.errors import UserError
+from storage import permissions
+from ui.nurse.audit_view import AuditTrailWidget
+from ui.nurse.clinical_form import ClinicalAssessmentForm
+from ui.nurse.dialogs import CorrectDialog, SignDialog
+from ui.nurse.enrol_dialog import EnrolDialog
+from ui.nurse.login import LoginWidget
+from ui.nurse.patient_table import PatientFilterProxy, PatientTableModel, ROW_ROLE
+from ui.nurse.review import ReviewWidget
+from ui.nurse.trends import TrendsWidget
+from ui.nurse.visit_panel import VisitPanel
+from ui.widgets.idle import DEFAULT_IDLE_MS, IdleWatcher
+from ui.widgets.tasks import run_task
+
+
+class WorkArea(QWidget):
+    """Everything behind the login; destroyed on logout so nothing of a patient stays on screen."""
+
+    def __init__(self, window: "NurseMainWindow") -> None:
+        super().__init__()
+        self.setObjectName("work_area")
+        w = window
+        self.user_label = QLabel()
+        self.user_label.setObjectName("user_label")
+        self.logout_button = QPushButton(self.tr("Log out"))
+        self.logout_button.setObjectName("logout_button")
+        self.search = QLineEdit()
+        self.search.setObjectName("patient_search")
+        self.search.setPlaceholderText(self.tr("Search subject id or name"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(100)
+        self.arm = QComboBox()
+        self.arm.setObjectName("arm_filter")
+        self.arm.addItem(self.tr("All arms"), None)
+        for a in w.backend.arms:
+            self.arm.addItem(a, a)
+        self.alerts_only = QCheckBox(self.tr("Alerts"))
+        self.alerts_only.setObjectName("alerts_filter")
+        self.overdue_only = QCheckBox(self.tr("Overdue"))
+        self.overdue_only.setObjectName("overdue_filter")
+        self.enrol_button = QPushButton(self.tr("Enrol patient…"))
+        self.enrol_button.setObjectName("enrol_button")
+        self.model = PatientTableModel()
+        self.proxy = PatientFilterProxy()
+        self.proxy.setSourceModel(self.model)
+        self.table = QTableView()
+        self.table.setObjectName("patient_table")
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setAlternatingRowColors(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.search.textChanged.connect(self.proxy.set_search)
+        self.arm.currentIndexChanged.connect(lambda: self.proxy.set_arm(self.arm.currentData()))
+        self.alerts_only.toggled.connect(self.proxy.set_alerts_only)
+        self.overdue_only.toggled.connect(self.proxy.set_overdue_only)
+
+        self.patient_header = QLabel(self.tr("Select a patient."))
+        self.patient_header.setObjectName("patient_header")
+        f = self.patient_header.font()
+        f.setPointSize(f.pointSize() + 3)
+        f.setBold(True)
+        self.patient_header.setFont(f)
+        self.visits = VisitPanel()
+        self.clinical = ClinicalAssessmentForm()
+        self.review = ReviewWidget()
+        self.trends = TrendsWidget()
+        self.audit = AuditTrailWidget()
+        self.tabs = QTabWidget()
+        self.tabs.setObjectName("patient_tabs")
+        self.tabs.addTab(self.visits, self.tr("Visits"))
+        self.tabs.addTab(self.clinical, self.tr("Clinical assessment"))
+        self.tabs.addTab(self.review, self.tr("Review"))
+        self.tabs.addTab(self.trends, self.tr("Trends"))
+        self.tabs.addTab(self.audit, self.tr("Audit trail"))
+
+        left = QWidget()
+        ll = QVBoxLayout(left)
+        ll.setContentsMargins(0, 0, 0, 0)
+        filters = QHBoxLayout()
+        filters.addWidget(self.arm)
+        filters.addWidget(self.alerts_only)
+        filters.addWidget(self.overdue_only)
+        filters.addStretch(1)
+        ll.addWidget(self.search)
+        ll.addLayout(filters)
+        ll.addWidget(self.table, 1)
+        ll.addWidget(self.enrol_button)
+        right = QWidget()
+        rl = QVBoxLayout(right)
+        rl.setContentsMargins(0, 0, 0, 0)
+        rl.addWidget(self.patient_header)
+        rl.addWidget(self.tabs, 1)
+        split = QSplitter()
+        split.addWidget(left)
+        split.addWidget(right)
+        split.setSizes([470, 810])
+        top = QHBoxLayout()
+        top.addWidget(self.user_label, 1)
+        top.addWidget(self.logout_button)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(split, 1)
+
+
+class NurseMainWindow(QMainWindow):
+    hand_to_kiosk = Signal(int, int)     # patient id, visit id: the app wires this to the kiosk
+    logged_in = Signal(object)
+    logged_out = Signal(str)             # "user" | "idle"
+    patients_loaded = Signal(int)
+    patient_loaded = Signal(int)
+    visit_loaded = Signal(int)
+    action_failed = Signal(str)
+
+    def __init__(self, backend: Any, *, demo: bool = False, idle_ms: int = DEFAULT_IDLE_MS,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("nurse_main_window")
+        self.backend = backend
+        self.actor: Any = None
+        self.work: WorkArea | None = None
+        self.patient_id: int | None = None
+        self.visit_id: int | None = None
+        self.setWindowTitle(self.tr("ePRO Desk — staff workstation"))
+        self.resize(1280, 800)
+        self.stack = QStackedWidget()
+        self.login = LoginWidget(backend.authenticate, demo=demo)
+        self.stack.addWidget(self.login)
+        self.setCentralWidget(self.stack)
+        self.idle = IdleWatcher(idle_ms, self)
+        self.idle.timed_out.connect(lambda: self.logout("idle"))
+        self.login.logged_in.connect(self._on_login)
+        self.statusBar().setObjectName("status_bar")
+
+    # -- session -----------------------------------------------------------------------------
+    def can(self, action: str) -> bool:
+        return self.actor is not None and permissions.allowed(self.actor, action)
+
+    def _on_login(self, actor: Any) -> None:
+        self.actor = actor
+        self.work = WorkArea(self)
+        w = self.work
+        w.user_label.setText(self.tr("%1 — role: %2").replace("%1", self.backend.full_name(actor))
+                             .replace("%2", actor.role or ""))
+        w.logout_button.clicked.connect(lambda: self.logout("user"))
+        w.enrol_button.clicked.connect(self.open_enrol)
+        w.table.selectionModel().currentRowChanged.connect(self._patient_row_changed)
+        w.visits.visit_selected.connect(self.load_visit)
+        w.visits.hand_to_kiosk.connect(self.hand_to_kiosk)
+        w.clinical.save_requested.connect(self.save_clinical)
+        w.review.correct_requested.connect(self.open_correct)
+        w.review.sign_requested.connect(self.open_sign)
+        self._apply_permissions()
+        self.stack.addWidget(w)
+        self.stack.setCurrentWidget(w)
+        self.idle.start()
+        self.logged_in.emit(actor)
+        if self.can("view_patients"):
+            self.reload_patients()
+        else:
+            w.patient_header.setText(self.tr("Administrators manage users, stations and study "
+                                             "settings; they cannot see or edit clinical data."))
+
+    def _apply_permissions(self) -> None:
+        w = self.work
+        w.enrol_button.setEnabled(self.can("enrol_patient"))
+        w.visits.set_permissions(can_hand=self.can("start_administration"))
+        w.clinical.set_read_only(not self.can("enter_clinical_assessment"))
+        w.review.set_permissions(can_correct=self.can("correct_answer"),
+                                 can_sign=self.can("sign_visit"))
+        w.audit.export_button.setEnabled(self.can("export") or self.can("view_audit"))
+        for widget in (w.table, w.search, w.tabs):
+            widget.setEnabled(self.can("view_patients"))
+
+    def logout(self, why: str = "user") -> None:
+        if self.actor is None:
+            return
+        self.idle.stop()
+        self.actor = None
+        self.patient_id = self.visit_id = None
+        if self.work is not None:
+            self.stack.removeWidget(self.work)
+            self.work.deleteLater()   # destroy, not hide: no patient data left behind
+            self.work = None
+        msg = self.tr("You were logged out after a period of inactivity.") if why == "idle" else ""
+        self.login.reset(msg)
+        self.stack.setCurrentWidget(self.login)
+        self.logged_out.emit(why)
+
+    def _fail(self, exc: BaseException) -> None:
+        text = str(exc) if isinstance(exc, UserError) else self.tr(
+            "Something went wrong; nothing was changed. (%1)").replace("%1", type(exc).__name__)
+        self.statusBar().showMessage(text, 15000)
+        self.action_failed.emit(text)
+
+    # -- loading -----------------------------------------------------------------------------
+    def reload_patients(self) -> None:
+        run_task(self.backend.list_patients, self._patients_ready, self._fail, receiver=self.work)
+
+    def _patients_ready(self, rows: list) -> None:
+        if self.work is None:
+            return
+        self.work.model.set_rows(rows)
+        self.patients_loaded.emit(len(rows))
+
+    def _patient_row_changed(self, current, _previous=None) -> None:
+        if not current.isValid():
+            return
+        row = current.data(ROW_ROLE) or self.work.proxy.index(current.row(), 0).data(ROW_ROLE)
+        self.select_patient(row.patient_id)
+
+    def select_patient(self, patient_id: int) -> None:
+        self.patient_id = patient_id
+        b = self.backend
+        run_task(lambda: (b.patient(patient_id), b.patient_visits(patient_id),
+                          b.trend_points(patient_id), b.audit(patient_id=patient_id)),
+                 self._patient_ready, self._fail, receiver=self.work)
+
+    def _patient_ready(self, bundle) -> None:
+        info, visits, points, audit = bundle
+        w = self.work
+        if w is None or info.id != self.patient_id:
+            return
+        age = (visits[0].planned_date.year - info.birth_year) if visits else None
+        w.patient_header.setText(f"{info.subject_id}  ·  {info.initials}  ·  {info.arm}")
+        w.clinical.set_patient(female=info.sex == "F", age=age)
+        w.trends.set_points(points)
+        w.audit.set_rows(audit)
+        w.visits.set_visits(info.id, visits)
+        self.patient_loaded.emit(info.id)
+
+    def load_visit(self, visit_id: int) -> None:
+        self.visit_id = visit_id
+        b = self.backend
+        pid = self.patient_id
+        run_task(lambda: (visit_id, b.visit_administrations(visit_id), b.review(visit_id),
+                          b.audit(patient_id=pid, visit_id=visit_id)),
+                 self._visit_ready, self._fail, receiver=self.work)
+
+    def _visit_ready(self, bundle) -> None:
+        visit_id, adms, review, audit = bundle
+        w = self.work
+        if w is None or visit_id != self.visit_id:
+            return
+        w.visits.set_instrument_status(adms)
+        w.review.set_review(review, audit)
+        self.visit_loaded.emit(visit_id)
+
+    # -- actions -----------------------------------------------------------------------------
+    def open_enrol(self) -> EnrolDialog:
+        dlg = EnrolDialog(self.backend.arms, self.backend.verify_investigator, self)
+        dlg.accepted.connect(lambda: self._enrol(dlg.result_data()))
+        dlg.open()
+        self.enrol_dialog = dlg
+        return dlg
+
+    def _enrol(self, data: dict) -> None:
+        try:
+            self.backend.enrol(self.actor, **data)
+        except Exception as exc:  # noqa: BLE001 - shown to the user, nothing enrolled
+            self._fail(exc)
+            return
+        self.statusBar().showMessage(self.tr("Patient %1 enrolled; visit schedule created.")
+                                     .replace("%1", data["subject_id"]), 10000)
+        self.reload_patients()
+
+    def save_clinical(self, data: dict) -> None:
+        if self.visit_id is None:
+            self._fail(UserError(self.tr("Select a visit first.")))
+            return
+        try:
+            self.backend.save_clinical(self.actor, self.visit_id, data)
+        except Exception as exc:  # noqa: BLE001
+            self._fail(exc)
+            return
+        self.statusBar().showMessage(self.tr("Clinical assessment saved."), 8000)
+        self.load_visit(self.visit_id)
+
+    def open_correct(self, administration_id: int, answer) -> CorrectDialog:
+        review = self.work.review.review
+        ins = next(i for i in review.instruments if i.administration_id == administration_id)
+        from forms.instrument import load_instrument, localize
+        loc = localize(load_instrument(ins.instrument_id), ins.language)
+        dlg = CorrectDialog(answer, loc.options(answer.item_id), self)
+        dlg.accepted.connect(lambda: self._correct(administration_id, answer, dlg))
+        dlg.open()
+        self.correct_dialog = dlg
+        return dlg
+
+    def _correct(self, administration_id: int, answer, dlg: CorrectDialog) -> None:
+        try:
+            self.backend.correct_answer(self.actor, administration_id, answer.item_id,
+                                        dlg.new_code(), reason=dlg.reason_text())
+        except Exception as exc:  # noqa: BLE001
+            self._fail(exc)
+            return
+        self.statusBar().showMessage(self.tr("Correction saved with its reason."), 8000)
+        self.load_visit(self.visit_id)
+
+    def open_sign(self) -> SignDialog | None:
+        if self.visit_id is None or self.work.review.review is None:
+            return None
+        info = self.backend.patient(self.patient_id)
+        dlg = SignDialog(self.backend.full_name(self.actor), info.subject_id,
+                         self.work.review.review.visit_code, self)
+        dlg.buttons.accepted.disconnect()
+        dlg.buttons.accepted.connect(lambda: self._sign(dlg))
+        dlg.open()
+        self.sign_dialog = dlg
+        return dlg
+
+    def _sign(self, dlg: SignDialog) -> None:
+        password = dlg.password.text()
+        dlg.password.clear()
+        try:
+            self.backend.sign_visit(self.actor, self.visit_id, password=password,
+                                    meaning=dlg.meaning_value())
+        except Exception as exc:  # noqa: BLE001 - wrong password keeps the dialog open
+            dlg.message.setText(str(exc) if isinstance(exc, UserError) else type(exc).__name__)
+            self.action_failed.emit(dlg.message.text())
+            return
+        dlg.accept()
+        self.statusBar().showMessage(self.tr("Visit signed."), 8000)
+        self.load_visit(self.visit_id)

@@ -1,0 +1,255 @@
+"""Review screen: answers as the patient saw them, scores, alerts, paradata flags, audit history."""
+from __future__ import annotations
+
+import html
+from typing import Any, Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QListWidget, QPushButton,
+                               QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from forms.sf36 import SCALES
+from ui.nurse.view_data import AuditRow, InstrumentReview, ReviewAnswer, VisitReview
+from ui.widgets.timefmt import local_time_text
+
+ANSWER_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _num(v: Any, places: int = 1) -> str:
+    return "—" if v is None else (f"{v:.{places}f}" if isinstance(v, float) else str(v))
+
+
+class ReviewWidget(QWidget):
+    correct_requested = Signal(int, object)   # administration id, ReviewAnswer
+    sign_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("review")
+        self.review: VisitReview | None = None
+        self._audit: list[AuditRow] = []
+        self.signature_label = QLabel()
+        self.signature_label.setObjectName("review_signature")
+        self.signature_label.setWordWrap(True)
+        self.signature_label.setTextFormat(Qt.TextFormat.RichText)
+        self.tree = QTreeWidget()
+        self.tree.setObjectName("review_answers")
+        self.tree.setColumnCount(4)
+        self.tree.setHeaderLabels([self.tr("No."), self.tr("Question (as shown)"),
+                                   self.tr("Answer"), self.tr("Changes")])
+        self.tree.setWordWrap(True)
+        self.tree.setUniformRowHeights(False)
+        self.tree.setAlternatingRowColors(True)
+        h = self.tree.header()
+        h.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        h.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        h.setSectionResizeMode(2, QHeaderView.ResizeMode.Interactive)
+        h.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        h.setStretchLastSection(False)
+        self.tree.setColumnWidth(2, 200)
+        self.tree.currentItemChanged.connect(self._selection_changed)
+        self.scores = QTextBrowser()
+        self.scores.setObjectName("review_scores")
+        self.history = QListWidget()
+        self.history.setObjectName("review_history")
+        self.correct_button = QPushButton(self.tr("Correct selected answer…"))
+        self.correct_button.setObjectName("review_correct")
+        self.correct_button.setEnabled(False)
+        self.correct_button.clicked.connect(self._correct_clicked)
+        self.sign_button = QPushButton(self.tr("Sign visit…"))
+        self.sign_button.setObjectName("review_sign")
+        self.sign_button.clicked.connect(self.sign_requested)
+        self._can_correct = True
+
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.scores)
+        hist = QWidget()
+        hl = QVBoxLayout(hist)
+        hl.setContentsMargins(0, 0, 0, 0)
+        hl.addWidget(QLabel(self.tr("Audit history of the selected answer")))
+        hl.addWidget(self.history)
+        right.addWidget(hist)
+        right.setSizes([420, 160])
+        split = QSplitter()
+        split.addWidget(self.tree)
+        split.addWidget(right)
+        split.setSizes([760, 420])
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.signature_label, 1)
+        buttons.addWidget(self.correct_button)
+        buttons.addWidget(self.sign_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(buttons)
+        lay.addWidget(split, 1)
+
+    # -- permissions -----------------------------------------------------------------------
+    def set_permissions(self, *, can_correct: bool, can_sign: bool) -> None:
+        self._can_correct = can_correct
+        self.sign_button.setEnabled(can_sign)
+        self.sign_button.setToolTip("" if can_sign else self.tr("Only an investigator can sign."))
+        self._selection_changed()
+
+    # -- content ---------------------------------------------------------------------------
+    def set_review(self, review: VisitReview | None, audit: Sequence[AuditRow] = ()) -> None:
+        self.review = review
+        self._audit = list(audit)
+        self.tree.clear()
+        self.history.clear()
+        if review is None:
+            self.scores.clear()
+            self.signature_label.clear()
+            return
+        for ins in review.instruments:
+            top = QTreeWidgetItem([ins.instrument_id.upper(), self._instrument_header(ins), "", ""])
+            f = top.font(1)
+            f.setBold(True)
+            top.setFont(0, f)
+            top.setFont(1, f)
+            self.tree.addTopLevelItem(top)
+            for a in ins.answers:
+                top.addChild(self._answer_item(ins, a))
+            top.setExpanded(True)
+        self.scores.setHtml(self._scores_html(review))
+        self._show_signature(review)
+        self._selection_changed()
+
+    def _instrument_header(self, ins: InstrumentReview) -> str:
+        parts = [ins.title, f"v{ins.version}", ins.language, self._status_text(ins.status)]
+        if ins.submitted_at:
+            parts.append(self.tr("submitted %1").replace("%1", local_time_text(ins.submitted_at,
+                                                                               seconds=False)))
+        return " · ".join(parts)
+
+    def _status_text(self, status: str) -> str:
+        return {"submitted": self.tr("submitted"), "in_progress": self.tr("in progress"),
+                "interrupted": self.tr("interrupted")}.get(status, status)
+
+    def _skip_text(self, reason: str) -> str:
+        return {"prefer_not_to_answer": self.tr("skipped: prefers not to answer"),
+                "dont_understand": self.tr("skipped: does not understand"),
+                "not_applicable": self.tr("skipped: not applicable")}.get(
+            reason, self.tr("skipped: %1").replace("%1", reason))
+
+    def _answer_item(self, ins: InstrumentReview, a: ReviewAnswer) -> QTreeWidgetItem:
+        if a.not_applicable:
+            ans = self.tr("not applicable (not shown)")
+        elif a.skipped_reason:
+            ans = self._skip_text(a.skipped_reason)
+        elif a.answer is None:
+            ans = self.tr("not answered")
+        else:
+            ans = f"{a.answer} ({a.code})"
+        it = QTreeWidgetItem([str(a.number), a.text, ans, str(a.change_count or "")])
+        it.setData(0, ANSWER_ROLE, (ins.administration_id, a))
+        it.setToolTip(1, a.text)
+        if a.skipped_reason or a.answer is None:
+            it.setForeground(2, QBrush(QColor("#a15c00")))
+        if a.change_count:
+            it.setForeground(3, QBrush(QColor("#b00020")))
+        return it
+
+    def _scores_html(self, r: VisitReview) -> str:
+        h = []
+        for ins in r.instruments:
+            s = ins.scores
+            h.append(f"<h3>{html.escape(ins.title)}</h3>")
+            if ins.instrument_id == "rand36":
+                h.append("<table cellspacing=0 cellpadding=2 border=1>"
+                         f"<tr><th></th><th>{self.tr('RAND-36 (0–100)')}</th>"
+                         f"<th>{self.tr('SF-36 v1 (0–100)')}</th><th>T</th></tr>")
+                for sc in SCALES:
+                    h.append(f"<tr><td>{sc.upper()}</td><td>{_num(s.get(f'rand_{sc}'))}</td>"
+                             f"<td>{_num(s.get(f'sf36_{sc}'))}</td>"
+                             f"<td>{_num(s.get(f'sf36_{sc}_t'))}</td></tr>")
+                h.append("</table>")
+                h.append(f"<p><b>PCS</b> {_num(s.get('sf36_pcs'))} &nbsp; "
+                         f"<b>MCS</b> {_num(s.get('sf36_mcs'))} "
+                         f"<small>({self.tr('norm-based, mean 50')})</small></p>")
+            elif ins.instrument_id == "csc":
+                h.append(f"<p><b>RSS</b> {_num(s.get('rss'))} / 16 &nbsp; <b>TSB</b> "
+                         f"{_num(s.get('tsb'))} / 100 &nbsp; <b>NMOD</b> {_num(s.get('nmod'))}</p>")
+                if s.get("rss_change") is not None:
+                    h.append(f"<p>{self.tr('Change from baseline')}: RSS {_num(s.get('rss_change'))}"
+                             f", TSB {_num(s.get('tsb_change'))}</p>")
+                cats = s.get("category") or {}
+                if cats:
+                    h.append("<p>" + self.tr("Symptom vs baseline") + ": " + ", ".join(
+                        f"{k} {html.escape(str(v))}" for k, v in cats.items() if v) + "</p>")
+                alert = s.get("alert")
+                if alert:
+                    color = "#b00020" if alert == "red" else "#a15c00"
+                    h.append(f"<p style='color:{color}'><b>{self.tr('ALERT')}: {alert.upper()}"
+                             f"</b> {html.escape(', '.join(map(str, s.get('alert_reasons') or [])))}</p>")
+                h.append(f"<p><small>{self.tr('Study-specific checklist, not yet validated.')}"
+                         f"</small></p>")
+            for f in ins.flags:
+                h.append(f"<p style='color:#a15c00'>⚑ {html.escape(self._flag_text(f))}</p>")
+        if r.clinical:
+            d = r.clinical.get("derived") or {}
+            h.append(f"<h3>{self.tr('Clinician assessment')}</h3><p>")
+            h.append(" &nbsp; ".join(f"<b>{lab}</b> {_num((d.get(key) or {}).get('value'))}" for lab, key in (
+                ("Child-Pugh", "child_pugh"), ("MELD", "meld"), ("MELD-Na", "meld_na"),
+                ("MELD 3.0", "meld3"))))
+            h.append("</p>")
+        return "".join(h)
+
+    def _flag_text(self, f) -> str:
+        if f.id == "fast_completion":
+            return self.tr("Completed in under 2 minutes (%1 s)").replace("%1", f"{f.seconds:.0f}")
+        if f.id == "identical_block":
+            return (self.tr("Identical answers in block %1 (%2 items, all code %3)")
+                    .replace("%1", str(f.block)).replace("%2", str(f.n_items))
+                    .replace("%3", str(f.code)))
+        return f.id
+
+    def _show_signature(self, r: VisitReview) -> None:
+        state = r.signature_state
+        if state == "unsigned":
+            self.signature_label.setText(self.tr("Not signed yet."))
+            return
+        s = r.signatures[-1]
+        text = (self.tr("Signed by %1 on %2 — meaning: %3")
+                .replace("%1", html.escape(s.signer_name)).replace("%2", local_time_text(s.signed_at))
+                .replace("%3", html.escape(s.meaning)))
+        if state == "resign_required":
+            self.signature_label.setText(
+                "<span style='color:#b00020'><b>" + self.tr("Re-signature required")
+                + "</b></span> — " + text + " (" + self.tr("invalidated") + ")")
+        else:
+            self.signature_label.setText("<span style='color:#1b5e20'>✔</span> " + text)
+
+    def selected(self) -> tuple[int, ReviewAnswer] | None:
+        it = self.tree.currentItem()
+        return None if it is None else it.data(0, ANSWER_ROLE)
+
+    def select_item(self, item_id: str) -> bool:
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for j in range(top.childCount()):
+                ch = top.child(j)
+                if ch.data(0, ANSWER_ROLE)[1].item_id == item_id:
+                    self.tree.setCurrentItem(ch)
+                    return True
+        return False
+
+    def _selection_changed(self, *_) -> None:
+        sel = self.selected()
+        self.correct_button.setEnabled(self._can_correct and sel is not None)
+        self.history.clear()
+        if sel is None:
+            return
+        _, a = sel
+        for r in self._audit:
+            if r.field == a.item_id:
+                self.history.addItem(f"{local_time_text(r.at)}  {r.username} ({r.role})  "
+                                     f"{r.old_value} → {r.new_value}  {r.reason or ''}")
+        if self.history.count() == 0:
+            self.history.addItem(self.tr("No changes after submission."))
+
+    def _correct_clicked(self) -> None:
+        sel = self.selected()
+        if sel is not None:
+            self.correct_requested.emit(sel[0], sel[1])

@@ -1,0 +1,123 @@
+"""Visits of one patient: schedule with window status, instrument status, hand-over to the kiosk."""
+from __future__ import annotations
+
+from typing import Sequence
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
+                               QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
+
+from storage.services.dto import AdministrationState, VisitInfo
+
+INSTRUMENTS = ("rand36", "csc")
+
+
+class VisitPanel(QWidget):
+    visit_selected = Signal(int)          # visit id
+    hand_to_kiosk = Signal(int, int)      # patient id, visit id
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("visit_panel")
+        self.patient_id: int | None = None
+        self.visits: list[VisitInfo] = []
+        self.table = QTableWidget(0, 5)
+        self.table.setObjectName("visit_table")
+        self.table.setHorizontalHeaderLabels([self.tr("Visit"), self.tr("Target date"),
+                                              self.tr("Window"), self.tr("Status"),
+                                              self.tr("Window status")])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._selected)
+        self.instruments = QLabel()
+        self.instruments.setObjectName("visit_instruments")
+        self.instruments.setTextFormat(Qt.TextFormat.RichText)
+        self.instruments.setWordWrap(True)
+        self.kiosk_button = QPushButton(self.tr("Hand kiosk to patient"))
+        self.kiosk_button.setObjectName("hand_to_kiosk")
+        self.kiosk_button.setMinimumHeight(40)
+        self.kiosk_button.setEnabled(False)
+        self.kiosk_button.clicked.connect(self._hand)
+        row = QHBoxLayout()
+        row.addWidget(self.instruments, 1)
+        row.addWidget(self.kiosk_button)
+        lay = QVBoxLayout(self)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(self.table, 1)
+        lay.addLayout(row)
+        self._can_hand = True
+
+    def _status_text(self, s: str) -> str:
+        return {"planned": self.tr("planned"), "in_progress": self.tr("in progress"),
+                "completed": self.tr("completed"), "signed": self.tr("signed"),
+                "missed": self.tr("missed")}.get(s, s)
+
+    def _window_text(self, s: str) -> str:
+        return {"not_yet_due": self.tr("not yet due"), "due": self.tr("due"),
+                "overdue": self.tr("overdue"), "in_window": self.tr("in window"),
+                "out_of_window": self.tr("out of window")}.get(s, s)
+
+    def set_permissions(self, *, can_hand: bool) -> None:
+        self._can_hand = can_hand
+        self._selected()
+
+    def set_visits(self, patient_id: int | None, visits: Sequence[VisitInfo]) -> None:
+        self.patient_id = patient_id
+        self.visits = list(visits)
+        self.table.setRowCount(len(self.visits))
+        for r, v in enumerate(self.visits):
+            cells = [v.code, v.planned_date.isoformat(),
+                     f"{v.earliest_date.isoformat()} – {v.latest_date.isoformat()}",
+                     self._status_text(v.status), self._window_text(v.window_status)]
+            for c, text in enumerate(cells):
+                it = QTableWidgetItem(text)
+                if c == 4 and v.window_status in ("overdue", "out_of_window"):
+                    it.setForeground(Qt.GlobalColor.darkRed)
+                self.table.setItem(r, c, it)
+        self.instruments.clear()
+        first_open = next((i for i, v in enumerate(self.visits)
+                           if v.window_status in ("due", "overdue")), None)
+        if first_open is None:
+            first_open = next((i for i, v in enumerate(self.visits) if v.actual_date), None)
+        if first_open is not None:
+            self.table.selectRow(first_open)
+        self._selected()
+
+    def current_visit(self) -> VisitInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        return self.visits[rows[0].row()] if rows else None
+
+    def select_code(self, code: str) -> None:
+        for i, v in enumerate(self.visits):
+            if v.code == code:
+                self.table.selectRow(i)
+
+    def set_instrument_status(self, adms: Sequence[AdministrationState]) -> None:
+        by = {a.instrument_id: a for a in adms}
+        names = {"rand36": "SF-36 (RAND-36)", "csc": self.tr("Cirrhosis symptom checklist")}
+        parts = []
+        for i in INSTRUMENTS:
+            a = by.get(i)
+            if a is None:
+                st = self.tr("not started")
+            elif a.status == "submitted":
+                st = "<span style='color:#1b5e20'>" + self.tr("submitted") + "</span>"
+            else:
+                st = (self.tr("in progress (%1 of %2)").replace("%1", str(a.answered_count))
+                      .replace("%2", str(a.total_items)))
+            parts.append(f"<b>{names[i]}</b>: {st}")
+        self.instruments.setText(" &nbsp;·&nbsp; ".join(parts))
+
+    def _selected(self) -> None:
+        v = self.current_visit()
+        self.kiosk_button.setEnabled(self._can_hand and v is not None and self.patient_id is not None)
+        if v is not None:
+            self.visit_selected.emit(v.id)
+
+    def _hand(self) -> None:
+        v = self.current_visit()
+        if v is not None and self.patient_id is not None:
+            self.hand_to_kiosk.emit(self.patient_id, v.id)
