@@ -23,6 +23,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from storage.errors import DatabaseError, StorageFullError
 
 log = logging.getLogger(__name__)
+# SQLAlchemy logs result rows (patient data) at DEBUG: never inherit a verbose root level.
+# Statements at INFO carry no values because every engine uses hide_parameters=True.
+logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)
 
 APP_NAME = "epro-desk"
 DB_FILE = "epro.db"
