@@ -43,7 +43,9 @@ from typing import Callable, Iterable, Sequence, TextIO
 from forms.errors import UserError
 
 SCORERS: dict[str, str] = {"rand36": "forms.sf36", "csc": "forms.csc"}
-_INTEGER = re.compile(r"[+-]?[0-9]+")
+# An integral decimal such as "2.0" (what pandas/Excel write for a column with gaps) is the
+# precode 2; "2.5" is not a precode.
+_INTEGER = re.compile(r"[+-]?[0-9]+(?:\.0+)?")
 
 
 def scorer_for(instrument_id: str) -> ModuleType:
@@ -78,7 +80,7 @@ def parse_code(text: str, valid: frozenset[int]) -> int | None:
         return None
     if not _INTEGER.fullmatch(s):
         raise ValueError("not an integer code")
-    code = int(s)
+    code = int(s.split(".")[0])
     if code not in valid:
         raise ValueError("out of range")
     return code

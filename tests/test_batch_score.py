@@ -94,7 +94,7 @@ def test_bad_codes_are_reported_and_row_still_scored(tmp_path):
     good = ["1"] * 36
     bad = list(good)
     bad[4] = "7"      # q5 out of range
-    bad[22] = "2.0"   # q23 decimal: rejected on purpose
+    bad[22] = "2.5"   # q23 non-integral decimal: rejected
     bad[30] = " 3 "   # q31 spaces: stripped, valid
     src = write(tmp_path / "in.csv", ["id", *Q], [["ok1", *good], ["bad1", *bad], ["ok2", *good]])
     res = run("--instrument", "rand36", str(src), "-o", str(tmp_path / "out.csv"))
@@ -102,7 +102,7 @@ def test_bad_codes_are_reported_and_row_still_scored(tmp_path):
     err = res.stderr.decode("utf-8").strip().splitlines()
     assert len(err) == 2
     assert "'bad1'" in err[0] and "q5" in err[0] and "'7'" in err[0] and "line 3" in err[0]
-    assert "'bad1'" in err[1] and "q23" in err[1] and "'2.0'" in err[1]
+    assert "'bad1'" in err[1] and "q23" in err[1] and "'2.5'" in err[1]
     out = read_out((tmp_path / "out.csv").read_text(encoding="utf-8"))
     assert [r["id"] for r in out] == ["ok1", "bad1", "ok2"]
     answers = {i: 1 for i in range(1, 37)}
@@ -202,12 +202,13 @@ def test_reader_paths_agree(tmp_path):
     assert list(a.columns[2]) == ["", "2", "2"] and [a.line_of(r) for r in range(3)] == [2, 3, 4]
 
 
-@pytest.mark.parametrize("text, ok", [("", None), (" 2 ", 2), ("2", 2), ("02", 2), ("+2", 2)])
+@pytest.mark.parametrize("text, ok", [("", None), (" 2 ", 2), ("2", 2), ("02", 2), ("+2", 2),
+                                      ("2.0", 2), ("3.00", 3)])
 def test_parse_code_accepts(text, ok):
     assert batch.parse_code(text, frozenset({1, 2, 3})) == ok
 
 
-@pytest.mark.parametrize("text", ["2.0", "2.5", "NA", "x", "4", "0", "-1", "２", "1e0"])
+@pytest.mark.parametrize("text", ["2.5", "2.", "NA", "x", "4", "0", "-1", "２", "1e0"])
 def test_parse_code_rejects(text):
     with pytest.raises(ValueError):
         batch.parse_code(text, frozenset({1, 2, 3}))
