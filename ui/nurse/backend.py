@@ -1,0 +1,159 @@
+"""The nurse screens' door to storage: thin adapter over ``storage.services`` (STORAGE_API.md).
+
+Every method is one service call (or a few read calls) and is safe to run in a pool thread:
+the services open their own session per call. Storage DTOs are turned into the screens' plain
+rows (``PatientListRow``, ``VisitReview``, ``AuditRow``, ``TrendPoint``).
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from ui.nurse.patient_table import PatientListRow
+from ui.nurse.trends import TrendPoint
+from ui.nurse.view_data import (AuditRow, InstrumentReview, SignatureInfo, VisitReview,
+                                review_answers, review_flags)
+
+
+def _sv():
+    from storage import services
+    return services
+
+
+class StorageBackend:
+    def __init__(self, db: Any, *, station_id: str | None = None) -> None:
+        self.db = db
+        self.station_id = station_id
+        self._instruments: dict[str, Any] = {}
+        self._names: dict[str, str] = {}
+
+    @property
+    def arms(self) -> tuple[str, ...]:
+        from sqlalchemy import select
+        from storage.models import Study
+        with self.db.session() as s:
+            arms = s.scalar(select(Study.arms).order_by(Study.id).limit(1))
+        return tuple(arms or ())
+
+    def _inst(self, instrument_id: str):
+        if instrument_id not in self._instruments:
+            from forms.instrument import load_instrument
+            self._instruments[instrument_id] = load_instrument(instrument_id)
+        return self._instruments[instrument_id]
+
+    # -- auth --------------------------------------------------------------------------------
+    def authenticate(self, username: str, password: str):
+        actor = _sv().authenticate(self.db, username, password, station_id=self.station_id)
+        return actor
+
+    def full_name(self, actor) -> str:
+        return actor.username or ""
+
+    def verify_investigator(self, username: str, password: str):
+        from storage.errors import AuthError
+        actor = self.authenticate(username, password)
+        if actor.role != "investigator":
+            raise AuthError("An investigator must confirm the override.")
+        return actor
+
+    # -- patients ------------------------------------------------------------------------------
+    def list_patients(self) -> list[PatientListRow]:
+        return [PatientListRow(
+            r.id, r.subject_id, r.initials, r.arm, r.full_name, r.next_visit_code,
+            r.next_visit_date.isoformat() if r.next_visit_date else None,
+            r.next_visit_window_status, r.last_pcs, r.last_mcs, r.last_rss, r.alert or None)
+            for r in _sv().list_patients(self.db)]
+
+    def patient(self, patient_id: int):
+        return _sv().get_patient(self.db, patient_id)
+
+    def patient_visits(self, patient_id: int):
+        return _sv().patient_visits(self.db, patient_id)
+
+    def visit_administrations(self, visit_id: int):
+        return _sv().visit_administrations(self.db, visit_id)
+
+    def enrol(self, actor, *, eligibility: dict | None = None, override: dict | None = None,
+              **fields) -> int:
+        # NOTE: storage.enrol_patient has no parameters for the eligibility checklist or the
+        # investigator override yet; they are not persisted (reported to the storage helper).
+        return _sv().enrol_patient(self.db, actor, **fields)
+
+    # -- clinical ------------------------------------------------------------------------------
+    def save_clinical(self, actor, visit_id: int, data: dict) -> int:
+        d = dict(data)
+        if isinstance(d.get("sample_date"), str):
+            d["sample_date"] = date.fromisoformat(d["sample_date"])
+        img = d.get("imaging")
+        if isinstance(img, dict):
+            d["imaging"] = "; ".join(f"{k}={v}" for k, v in img.items()) or None
+        if d.get("vital_status") == "died" and d.get("death_date"):
+            d["vital_status"] = f"died {d['death_date']}"
+        return _sv().enter_clinical_assessment(self.db, actor, visit_id, d)
+
+    def clinical(self, visit_id: int) -> dict | None:
+        return _sv().clinical_assessment(self.db, visit_id)
+
+    # -- review ------------------------------------------------------------------------------
+    def review(self, visit_id: int) -> VisitReview:
+        sv = _sv()
+        scores = sv.visit_scores(self.db, visit_id)
+        ins = []
+        code = ""
+        for a in sv.visit_administrations(self.db, visit_id):
+            code = a.visit_code
+            inst = self._inst(a.instrument_id)
+            flat: dict[str, Any] = {}
+            for algo in scores.get(a.instrument_id, {}).values():
+                flat.update(algo.get("values") or {})
+            ins.append(InstrumentReview(
+                a.id, a.instrument_id, inst.title.get("en", a.instrument_id),
+                a.instrument_version, a.language, a.status, a.started_at, a.submitted_at,
+                review_answers(inst, a.language, a.answers, a.skipped, a.not_applicable,
+                               a.change_counts),
+                flat, review_flags(inst, a.started_at, a.submitted_at, a.answers)))
+        sigs = tuple(SignatureInfo(s.id, s.signer_name, s.meaning, s.signed_at,
+                                   s.status if s.content_matches or s.status != "valid"
+                                   else "invalidated", s.invalidated_reason)
+                     for s in sv.visit_signatures(self.db, visit_id))
+        return VisitReview(visit_id, code, tuple(ins), sv.clinical_assessment(self.db, visit_id),
+                           sigs)
+
+    def correct_answer(self, actor, administration_id: int, item_id: str, new_code: int, *,
+                       reason: str) -> None:
+        _sv().correct_answer(self.db, actor, administration_id, item_id, new_code, reason=reason)
+
+    def sign_visit(self, actor, visit_id: int, *, password: str, meaning: str) -> int:
+        return _sv().sign_visit(self.db, actor, visit_id, password=password, meaning=meaning)
+
+    # -- audit and trends -----------------------------------------------------------------------
+    def audit(self, patient_id: int | None = None, visit_id: int | None = None) -> list[AuditRow]:
+        # visit_id: storage's audit rows carry the patient, not the visit; the review screen
+        # matches its item history by field (item id) within the patient.
+        rows = _sv().audit_history(self.db, patient_id=patient_id)
+        return [AuditRow(r.seq, r.at, r.actor_username or r.actor_kind, r.actor_role or r.actor_kind,
+                         r.action, r.entity or "", "" if r.entity_id is None else str(r.entity_id),
+                         r.field or "", r.old_value, r.new_value, r.reason) for r in rows]
+
+    def trend_points(self, patient_id: int) -> list[TrendPoint]:
+        sv = _sv()
+        pts = []
+        for v in sv.patient_visits(self.db, patient_id):
+            vals: dict[str, float | None] = {}
+            for inst, algos in sv.visit_scores(self.db, v.id).items():
+                for algo in algos.values():
+                    for k, x in (algo.get("values") or {}).items():
+                        if isinstance(x, (int, float)) and not isinstance(x, bool):
+                            vals[k] = float(x)
+            for a in sv.visit_administrations(self.db, v.id):
+                if a.instrument_id == "csc" and a.status == "submitted":
+                    vals.update({k: a.answers.get(k) for k in ("C1", "C2", "C3", "C4")})
+            ca = sv.clinical_assessment(self.db, v.id)
+            if ca:
+                d = ca.get("derived") or {}
+                for key in ("child_pugh", "meld"):
+                    x = d.get(key)
+                    vals[key] = x.get("value") if isinstance(x, dict) else x
+            if vals:
+                pts.append(TrendPoint(v.code, vals))
+        return pts
