@@ -117,10 +117,23 @@ def instrument_rows(inst: Instrument, lang: str = BASE_LANGUAGE) -> Iterator[lis
                        vmax="" if s.maximum is None else s.maximum, **common)
 
 
+CLINICAL_FORM = "clinical"
+_VALIDATION = {"integer": "integer", "float": "number", "date": "date_ymd"}
+
+
+def clinical_rows() -> Iterator[list[object]]:
+    from reports.export.clinical_meta import CLINICAL_VARS
+    for i, v in enumerate(CLINICAL_VARS):
+        yield _row(name=v.name, form=CLINICAL_FORM, type="notes" if v.name == "imaging" else "text",
+                   label=v.label, validation=_VALIDATION.get(v.type, ""),
+                   section="Clinician assessment (entered by staff)" if i == 0 else "")
+
+
 def dictionary_rows(insts: Sequence[Instrument]) -> Iterator[list[object]]:
     yield from subject_rows()
     for inst in insts:
         yield from instrument_rows(inst)
+    yield from clinical_rows()
 
 
 def write_redcap_dictionary(path: Path | str, insts: Sequence[Instrument]) -> int:

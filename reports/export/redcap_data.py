@@ -1,0 +1,119 @@
+"""``--format redcap``: a folder ready for a longitudinal REDCap project.
+
+redcap_data_dictionary.csv         the 18-column dictionary (``redcap``)
+redcap_instrument_event_map.csv    arm_num, unique_event_name, form (one event per visit)
+redcap_import.csv                  one row per subject and event: record_id,
+                                   redcap_event_name, every field, ``<form>_complete``
+
+REDCap keeps one instance of a form per event, so per visit and instrument the submitted
+administration is exported (else the latest unfinished one, with ``_complete`` = 0 Incomplete);
+entered-in-error administrations are left out (they are in the CSV and ODM exports).
+``_complete``: 2 Complete for submitted, 0 Incomplete otherwise. Dates are Y-M-D.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any, Iterator, Sequence
+
+from forms.instrument import Instrument
+from reports.export.clinical_meta import CLINICAL_VARS, SUBJECT_VARS
+from reports.export.csvsafe import CsvOut
+from reports.export.reader import AdminData, PatientData, iter_patients, study_info
+from reports.export.redcap import (CLINICAL_FORM, RECORD_ID, SUBJECT_FORM, event_name,
+                                   form_name, write_redcap_dictionary)
+from reports.export.scoredefs import score_defs
+from reports.export.variables import item_variable
+
+_SUBJECT_FIELDS = ("arm", "sex", "birth_year", "day1_date", "consent_date")
+
+
+def import_header(insts: Sequence[Instrument]) -> list[str]:
+    cols = [RECORD_ID, "redcap_event_name", *_SUBJECT_FIELDS, f"{SUBJECT_FORM}_complete"]
+    for inst in insts:
+        cols += [item_variable(inst, it) for it in inst.items]
+        cols += [s.name for s in score_defs(inst.id)]
+        cols.append(f"{form_name(inst)}_complete")
+    cols += [v.name for v in CLINICAL_VARS] + [f"{CLINICAL_FORM}_complete"]
+    return cols
+
+
+def _pick(ads: list[AdminData]) -> AdminData | None:
+    live = [a for a in ads if a.adm.status != "entered_in_error"]
+    done = [a for a in live if a.adm.status == "submitted"]
+    return (done or live or [None])[-1]
+
+
+def _fmt(v: Any) -> Any:
+    if isinstance(v, (date, datetime)):
+        return v.isoformat()[:10]
+    if isinstance(v, bool):
+        return int(v)
+    return v
+
+
+def import_rows(pd: PatientData, insts: Sequence[Instrument], header: list[str]
+                ) -> Iterator[list[Any]]:
+    index = {c: i for i, c in enumerate(header)}
+    p = pd.patient
+    for vd in pd.visits:
+        row: list[Any] = [None] * len(header)
+        row[0], row[1] = p.subject_id, event_name(vd.visit.code)
+        filled = False
+        if vd.visit.sequence == 1:   # the subject form lives on the first (baseline) event
+            for v in SUBJECT_VARS:
+                if v.name in _SUBJECT_FIELDS:
+                    row[index[v.name]] = _fmt(v.get(p))
+            row[index[f"{SUBJECT_FORM}_complete"]] = 2
+            filled = True
+        for inst in insts:
+            ad = _pick([a for a in vd.administrations if a.adm.instrument_id == inst.id])
+            if ad is None:
+                continue
+            filled = True
+            for ans in ad.answers:
+                col = index.get(item_variable(inst, ans.item_id))
+                if col is not None and ans.status == "answered":
+                    row[col] = ans.code
+            values = ad.score_values()
+            for s in score_defs(inst.id):
+                val = values.get(s.key)
+                if not isinstance(val, (dict, list)) and val != "":
+                    row[index[s.name]] = _fmt(val)
+            row[index[f"{form_name(inst)}_complete"]] = 2 if ad.adm.status == "submitted" else 0
+        if vd.clinical is not None:
+            filled = True
+            for v in CLINICAL_VARS:
+                val = v.get(vd.clinical)
+                row[index[v.name]] = None if isinstance(val, (dict, list)) else _fmt(val)
+            row[index[f"{CLINICAL_FORM}_complete"]] = 2
+        if filled:
+            yield row
+
+
+def export_redcap(db, out_dir: Path, insts: Sequence[Instrument], *,  # noqa: ANN001
+                  subject: str | None = None, since: datetime | None = None
+                  ) -> tuple[list[Path], dict[str, int]]:
+    out_dir.mkdir(parents=True, exist_ok=True)
+    dd, emap, data = (out_dir / "redcap_data_dictionary.csv",
+                      out_dir / "redcap_instrument_event_map.csv", out_dir / "redcap_import.csv")
+    counts = {dd.name: write_redcap_dictionary(dd, insts)}
+    from forms.schedule import DEFAULT_SCHEDULE, schedule_from_rows
+    with db.session() as s:
+        info = study_info(s)
+    sched = schedule_from_rows(info.visit_schedule) if info.visit_schedule else DEFAULT_SCHEDULE
+    with CsvOut(emap, ("arm_num", "unique_event_name", "form")) as out:
+        for n, v in enumerate(sched):
+            if n == 0:
+                out.write((1, event_name(v.code), SUBJECT_FORM))
+            for inst in insts:
+                out.write((1, event_name(v.code), form_name(inst)))
+            out.write((1, event_name(v.code), CLINICAL_FORM))
+        counts[emap.name] = out.rows
+    header = import_header(insts)
+    with CsvOut(data, header) as out:
+        for pd in iter_patients(db, subject=subject, since=since):
+            for r in import_rows(pd, insts, header):
+                out.write(r)
+        counts[data.name] = out.rows
+    return [dd, emap, data], counts
