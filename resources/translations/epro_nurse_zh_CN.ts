@@ -1,0 +1,1390 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+  <context>
+    <name>AuditTable</name>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="19" />
+      <source>Time (local)</source>
+      <translation>时间（本地）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="20" />
+      <source>User</source>
+      <translation>用户</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="21" />
+      <source>Role</source>
+      <translation>角色</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="22" />
+      <source>Action</source>
+      <translation>操作</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="23" />
+      <source>Visit</source>
+      <translation>访视</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="24" />
+      <source>Field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="25" />
+      <source>Old value</source>
+      <translation>原值</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="26" />
+      <source>New value</source>
+      <translation>新值</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="27" />
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+  </context>
+  <context>
+    <name>AuditTrailWidget</name>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="133" />
+      <source>Filter: user, field, value, reason…</source>
+      <translation>筛选：用户、字段、数值、原因…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="138" />
+      <source>All actions</source>
+      <translation>全部操作</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="138" />
+      <source>Logins</source>
+      <translation>登录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="139" />
+      <source>Enrolment</source>
+      <translation>入组</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="139" />
+      <source>Answers</source>
+      <translation>回答</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="140" />
+      <source>Clinical data</source>
+      <translation>临床数据</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="141" />
+      <source>Signatures</source>
+      <translation>签名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="141" />
+      <source>Visit signing</source>
+      <translation>访视签名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="144" />
+      <source>Export CSV…</source>
+      <translation>导出 CSV…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="176" />
+      <source>%1 entries</source>
+      <translation>%1 条记录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="184" />
+      <source>Export audit trail</source>
+      <translation>导出稽查轨迹</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/audit_view.py" line="185" />
+      <source>CSV files (*.csv)</source>
+      <translation>CSV 文件 (*.csv)</translation>
+    </message>
+  </context>
+  <context>
+    <name>ClinicalAssessmentForm</name>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="53" />
+      <source>Save assessment</source>
+      <translation>保存评估</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="71" />
+      <source>Total bilirubin</source>
+      <translation>总胆红素</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="71" />
+      <source>Albumin</source>
+      <translation>白蛋白</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="72" />
+      <source>INR</source>
+      <translation>INR</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="72" />
+      <source>Creatinine</source>
+      <translation>肌酐</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="73" />
+      <source>Sodium</source>
+      <translation>血钠</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="73" />
+      <source>AFP (optional)</source>
+      <translation>甲胎蛋白 AFP（可选）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="74" />
+      <source>ALT (optional)</source>
+      <translation>ALT（可选）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="74" />
+      <source>AST (optional)</source>
+      <translation>AST（可选）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="75" />
+      <source>Platelets (optional)</source>
+      <translation>血小板（可选）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="78" />
+      <source>Laboratory</source>
+      <translation>实验室检查</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="80" />
+      <source>Sample date</source>
+      <translation>采样日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="104" />
+      <source>Dialysis ≥ 2 times (or ≥ 24 h CVVHD) in the past week</source>
+      <translation>过去一周透析 ≥ 2 次（或 CVVHD ≥ 24 小时）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="113" />
+      <source>— not assessed —</source>
+      <translation>— 未评估 —</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="121" />
+      <source>Clinical assessment</source>
+      <translation>临床评估</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="124" />
+      <location filename="../../ui/nurse/clinical_form.py" line="127" />
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="124" />
+      <source>slight (diuretic-responsive)</source>
+      <translation>轻度（利尿剂有效）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="125" />
+      <source>moderate–severe (tense / refractory)</source>
+      <translation>中度–重度（张力性/难治性）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="127" />
+      <source>grade 1–2</source>
+      <translation>1–2 级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="128" />
+      <source>grade 3–4</source>
+      <translation>3–4 级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="129" />
+      <source>Ascites</source>
+      <translation>腹水</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="130" />
+      <source>Hepatic encephalopathy (West Haven)</source>
+      <translation>肝性脑病（West Haven）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="131" />
+      <source>0 none</source>
+      <translation>0 无</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="131" />
+      <source>1 mild</source>
+      <translation>1 轻度</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="131" />
+      <source>2 moderate</source>
+      <translation>2 中度</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="132" />
+      <source>3 severe</source>
+      <translation>3 重度</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="133" />
+      <source>Appetite loss</source>
+      <translation>食欲减退</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="133" />
+      <source>Debilitation</source>
+      <translation>乏力</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="134" />
+      <source>Abdominal distension</source>
+      <translation>腹胀</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="135" />
+      <source>Lower-limb edema</source>
+      <translation>下肢水肿</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="139" />
+      <source>alive</source>
+      <translation>存活</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="140" />
+      <source>died</source>
+      <translation>死亡</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="149" />
+      <source>Vital status</source>
+      <translation>生存状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="150" />
+      <source>Date of death</source>
+      <translation>死亡日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="154" />
+      <source>Imaging (optional)</source>
+      <translation>影像学（可选）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="157" />
+      <source>Liver size (cm)</source>
+      <translation>肝脏大小（cm）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="158" />
+      <source>Portal vein width (mm)</source>
+      <translation>门静脉宽度（mm）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="159" />
+      <source>Spleen size (cm)</source>
+      <translation>脾脏大小（cm）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="167" />
+      <source>no</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="167" />
+      <source>yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="167" />
+      <source>not done</source>
+      <translation>未做</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="168" />
+      <source>New lesion suspicious for HCC</source>
+      <translation>可疑肝癌新病灶</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="172" />
+      <source>Liver scores (live)</source>
+      <translation>肝脏评分（实时）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="220" />
+      <source>%1: “%2” is not a number.</source>
+      <translation>%1：“%2”不是数字。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="222" />
+      <source>%1: unknown unit “%2”.</source>
+      <translation>%1：未知单位“%2”。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="223" />
+      <source>%1: %2 %3 is not plausible (plausible range %4–%5 %3). Check the value and its unit.</source>
+      <translation>%1：%2 %3 不合理（合理范围 %4–%5 %3）。请检查数值及其单位。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="238" />
+      <source>Imaging: “%1” is not a number.</source>
+      <translation>影像学：“%1”不是数字。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="242" />
+      <source>Imaging: %1 is outside %2–%3.</source>
+      <translation>影像学：%1 超出 %2–%3。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/clinical_form.py" line="255" />
+      <source>Child-Pugh</source>
+      <translation>Child-Pugh</translation>
+    </message>
+    <message>
+      <source>class</source>
+      <translation>级</translation>
+    </message>
+    <message>
+      <source>uncapped</source>
+      <translation>未封顶</translation>
+    </message>
+  </context>
+  <context>
+    <name>CorrectDialog</name>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="20" />
+      <source>Correct an answer</source>
+      <translation>更正回答</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="23" />
+      <source>Transcription / entry error</source>
+      <translation>转录/录入错误</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="24" />
+      <source>Patient clarified the answer</source>
+      <translation>患者澄清了回答</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="25" />
+      <source>Entered for the wrong patient or visit</source>
+      <translation>录入到了错误的患者或访视</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="26" />
+      <source>Corrected from the source document</source>
+      <translation>根据源文件更正</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="27" />
+      <source>Other (explain)</source>
+      <translation>其他（请说明）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="30" />
+      <source>(not answered)</source>
+      <translation>（未回答）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="36" />
+      <source>— choose —</source>
+      <translation>— 请选择 —</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="42" />
+      <source>— choose a reason —</source>
+      <translation>— 选择原因 —</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="45" />
+      <source>Explain the correction and name the source (required)</source>
+      <translation>说明更正原因并注明来源（必填）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="49" />
+      <source>Item</source>
+      <translation>条目</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="50" />
+      <source>Current answer</source>
+      <translation>当前回答</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="51" />
+      <source>New answer</source>
+      <translation>新回答</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="52" />
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="53" />
+      <source>Details</source>
+      <translation>详细说明</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="54" />
+      <source>The original answer is kept in the audit trail. A signed visit will need a new signature.</source>
+      <translation>原始回答保留在稽查轨迹中。已签名的访视需要重新签名。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="61" />
+      <source>Save correction</source>
+      <translation>保存更正</translation>
+    </message>
+  </context>
+  <context>
+    <name>EnrolDialog</name>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="26" />
+      <source>Enrol a patient</source>
+      <translation>入组患者</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="54" />
+      <source>Enrol</source>
+      <translation>入组</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="74" />
+      <source>Patient</source>
+      <translation>患者</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="90" />
+      <source>female</source>
+      <translation>女</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="91" />
+      <source>male</source>
+      <translation>男</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="93" />
+      <location filename="../../ui/nurse/enrol_dialog.py" line="101" />
+      <location filename="../../ui/nurse/enrol_dialog.py" line="153" />
+      <source>— choose —</source>
+      <translation>— 请选择 —</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="107" />
+      <source>Subject id</source>
+      <translation>受试者编号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="108" />
+      <source>Screening number</source>
+      <translation>筛选号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="109" />
+      <source>Full name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="110" />
+      <source>Initials</source>
+      <translation>姓名缩写</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="111" />
+      <source>Sex</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="112" />
+      <source>Date of birth</source>
+      <translation>出生日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="113" />
+      <source>Arm</source>
+      <translation>组别</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="114" />
+      <source>Consent date</source>
+      <translation>知情同意日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="115" />
+      <source>Day 1 (first infusion)</source>
+      <translation>第 1 天（首次输注）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="119" />
+      <source>Screening labs</source>
+      <translation>筛选期化验</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="121" />
+      <source>Total bilirubin</source>
+      <translation>总胆红素</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="121" />
+      <source>Albumin</source>
+      <translation>白蛋白</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="122" />
+      <source>INR</source>
+      <translation>INR</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="122" />
+      <source>Creatinine</source>
+      <translation>肌酐</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="123" />
+      <source>Sodium</source>
+      <translation>血钠</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="143" />
+      <location filename="../../ui/nurse/enrol_dialog.py" line="148" />
+      <source>none</source>
+      <translation>无</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="143" />
+      <source>slight</source>
+      <translation>轻度</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="144" />
+      <source>moderate–severe</source>
+      <translation>中度–重度</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="148" />
+      <source>grade 1–2</source>
+      <translation>1–2 级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="149" />
+      <source>grade 3–4</source>
+      <translation>3–4 级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="156" />
+      <source>Ascites</source>
+      <translation>腹水</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="158" />
+      <source>Hepatic encephalopathy</source>
+      <translation>肝性脑病</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="168" />
+      <source>Age 18 to 70 years at screening</source>
+      <translation>筛选时年龄 18 至 70 岁</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="169" />
+      <source>Decompensated cirrhosis: Child-Pugh 7–12 points or MELD ≤ 21 (computed from the labs)</source>
+      <translation>失代偿期肝硬化：Child-Pugh 7–12 分或 MELD ≤ 21（由化验结果计算）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="171" />
+      <source>Life expectancy more than 2 months</source>
+      <translation>预期寿命超过 2 个月</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="172" />
+      <source>Chronic hepatitis B, on antiviral treatment</source>
+      <translation>慢性乙型肝炎，正在接受抗病毒治疗</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="173" />
+      <source>Hepatocellular carcinoma or other active malignancy, or a liver lesion suspicious for HCC on imaging</source>
+      <translation>肝细胞癌或其他活动性恶性肿瘤，或影像学提示可疑肝癌病灶</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="175" />
+      <source>Gastrointestinal (variceal) bleeding within the past 2 months</source>
+      <translation>过去 2 个月内有消化道（静脉曲张）出血</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="176" />
+      <source>Uncontrolled infection, including spontaneous bacterial peritonitis or sepsis</source>
+      <translation>未控制的感染，包括自发性细菌性腹膜炎或脓毒症</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="178" />
+      <source>Hepatorenal syndrome or severe renal impairment (e.g. on dialysis)</source>
+      <translation>肝肾综合征或严重肾功能损害（如透析）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="179" />
+      <source>Severe heart, lung or other organ failure (e.g. heart failure NYHA III–IV)</source>
+      <translation>严重心、肺或其他器官衰竭（如心力衰竭 NYHA III–IV 级）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="181" />
+      <source>Hepatic encephalopathy grade 3–4 at screening</source>
+      <translation>筛选时肝性脑病 3–4 级</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="182" />
+      <source>Co-infection with HCV, HDV or HIV, or another primary liver disease (autoimmune, alcoholic with current drinking, Wilson, etc.)</source>
+      <translation>合并 HCV、HDV 或 HIV 感染，或其他原发性肝病（自身免疫性、仍在饮酒的酒精性、肝豆状核变性等）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="184" />
+      <source>Pregnancy, breast-feeding, or not willing to use contraception during the study</source>
+      <translation>妊娠、哺乳，或研究期间不愿避孕</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="186" />
+      <source>Previous liver transplantation, previous stem-cell therapy, or another interventional trial within the past 3 months</source>
+      <translation>既往肝移植、既往干细胞治疗，或过去 3 个月内参加其他干预性试验</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="192" />
+      <source>Eligibility checklist</source>
+      <translation>入选资格核对表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="198" />
+      <source>Inclusion criteria (all must be met)</source>
+      <translation>入选标准（须全部符合）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="199" />
+      <source>Exclusion criteria (none may apply) — placeholder texts, to be confirmed against the protocol</source>
+      <translation>排除标准（均不得符合）— 占位文本，须按方案核实</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="217" />
+      <source>yes</source>
+      <translation>是</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="218" />
+      <source>no</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="220" />
+      <source>—</source>
+      <translation>—</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="225" />
+      <source>computed</source>
+      <translation>自动计算</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="230" />
+      <source>Investigator override (only when not eligible)</source>
+      <translation>研究者豁免（仅在不符合条件时）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="242" />
+      <source>Investigator user name</source>
+      <translation>研究者用户名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="243" />
+      <source>Investigator password</source>
+      <translation>研究者密码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="244" />
+      <source>Reason for enrolling despite the checklist</source>
+      <translation>不符合核对表仍入组的原因</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="260" />
+      <source>not plausible</source>
+      <translation>不合理</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="263" />
+      <source>Child-Pugh: %1   MELD: %2</source>
+      <translation>Child-Pugh：%1   MELD：%2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="278" />
+      <source>Eligible.</source>
+      <translation>符合入选条件。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="281" />
+      <source>Not eligible (%1). Enrolment needs an investigator override with a reason.</source>
+      <translation>不符合条件（%1）。入组需要研究者豁免并说明原因。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="284" />
+      <source>Checklist incomplete: %1 open.</source>
+      <translation>核对表未完成：尚有 %1 项。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/enrol_dialog.py" line="302" />
+      <source>Override not confirmed: an investigator's user name and password are required.</source>
+      <translation>未确认豁免：需要研究者的用户名和密码。</translation>
+    </message>
+  </context>
+  <context>
+    <name>LoginWidget</name>
+    <message>
+      <location filename="../../ui/nurse/login.py" line="45" />
+      <source>ePRO Desk — staff login</source>
+      <translation>ePRO Desk — 工作人员登录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/login.py" line="54" />
+      <location filename="../../ui/nurse/login.py" line="71" />
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/login.py" line="58" />
+      <location filename="../../ui/nurse/login.py" line="72" />
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/login.py" line="61" />
+      <source>Log in</source>
+      <translation>登录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/login.py" line="82" />
+      <source>After 5 failed attempts an account is locked for 15 minutes.</source>
+      <translation>连续 5 次失败后，账户将被锁定 15 分钟。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/login.py" line="110" />
+      <source>Demo mode — made-up data. Demo accounts:</source>
+      <translation>演示模式 — 虚构数据。演示账户：</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/login.py" line="116" />
+      <source>Use</source>
+      <translation>使用</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/login.py" line="123" />
+      <source>study nurse</source>
+      <translation>研究护士</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/login.py" line="123" />
+      <source>investigator</source>
+      <translation>研究者</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/login.py" line="124" />
+      <source>administrator</source>
+      <translation>管理员</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/login.py" line="152" />
+      <source>Enter your user name and password.</source>
+      <translation>请输入用户名和密码。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/login.py" line="156" />
+      <source>Checking…</source>
+      <translation>正在验证…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/login.py" line="177" />
+      <source>Login is not possible right now: %1</source>
+      <translation>目前无法登录：%1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/login.py" line="183" />
+      <source>Login failed: user name or password not recognised, or the account is locked. After 5 failed attempts an account is locked for 15 minutes.</source>
+      <translation>登录失败：用户名或密码无法识别，或账户已锁定。连续 5 次失败后，账户将被锁定 15 分钟。</translation>
+    </message>
+  </context>
+  <context>
+    <name>NurseMainWindow</name>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="141" />
+      <source>ePRO Desk — staff workstation</source>
+      <translation>ePRO Desk — 工作人员工作站</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="160" />
+      <source>%1 — role: %2</source>
+      <translation>%1 — 角色：%2</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="178" />
+      <source>Administrators manage users, stations and study settings; they cannot see or edit clinical data.</source>
+      <translation>管理员管理用户、工作站和研究设置；不能查看或编辑临床数据。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="202" />
+      <source>You were logged out after a period of inactivity.</source>
+      <translation>由于一段时间无操作，您已被自动退出登录。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="209" />
+      <source>Something went wrong; nothing was changed. (%1)</source>
+      <translation>出现错误；未做任何更改。（%1）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="280" />
+      <source>Patient %1 enrolled; visit schedule created.</source>
+      <translation>患者 %1 已入组；访视计划已生成。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="286" />
+      <source>Select a visit first.</source>
+      <translation>请先选择访视。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="293" />
+      <source>Clinical assessment saved.</source>
+      <translation>临床评估已保存。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="314" />
+      <source>Correction saved with its reason.</source>
+      <translation>更正及其原因已保存。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="340" />
+      <source>Visit signed.</source>
+      <translation>访视已签名。</translation>
+    </message>
+  </context>
+  <context>
+    <name>PatientTable</name>
+    <message>
+      <location filename="../../ui/nurse/patient_table.py" line="22" />
+      <source>not yet due</source>
+      <translation>未到期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/patient_table.py" line="23" />
+      <source>due</source>
+      <translation>到期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/patient_table.py" line="24" />
+      <source>overdue</source>
+      <translation>已逾期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/patient_table.py" line="25" />
+      <source>done in window</source>
+      <translation>窗口内完成</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/patient_table.py" line="26" />
+      <source>out of window</source>
+      <translation>超出窗口</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/patient_table.py" line="30" />
+      <source>RED</source>
+      <translation>红色</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/patient_table.py" line="31" />
+      <source>amber</source>
+      <translation>黄色</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/patient_table.py" line="51" />
+      <source>Subject</source>
+      <translation>受试者</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/patient_table.py" line="52" />
+      <source>Initials</source>
+      <translation>姓名缩写</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/patient_table.py" line="53" />
+      <source>Arm</source>
+      <translation>组别</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/patient_table.py" line="54" />
+      <source>Next visit</source>
+      <translation>下次访视</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/patient_table.py" line="55" />
+      <source>Window</source>
+      <translation>窗口</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/patient_table.py" line="56" />
+      <source>PCS</source>
+      <translation>PCS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/patient_table.py" line="57" />
+      <source>MCS</source>
+      <translation>MCS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/patient_table.py" line="58" />
+      <source>RSS</source>
+      <translation>RSS</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/patient_table.py" line="59" />
+      <source>Alerts</source>
+      <translation>警报</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReviewWidget</name>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="40" />
+      <source>No.</source>
+      <translation>序号</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="40" />
+      <source>Question (as shown)</source>
+      <translation>问题（按显示）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="41" />
+      <source>Answer</source>
+      <translation>回答</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="41" />
+      <source>Changes</source>
+      <translation>修改次数</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="57" />
+      <source>Correct selected answer…</source>
+      <translation>更正所选回答…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="61" />
+      <source>Sign visit…</source>
+      <translation>访视签名…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="71" />
+      <source>Audit history of the selected answer</source>
+      <translation>所选回答的稽查历史</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="92" />
+      <source>Only an investigator can sign.</source>
+      <translation>只有研究者可以签名。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="122" />
+      <source>submitted %1</source>
+      <translation>提交于 %1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="127" />
+      <source>submitted</source>
+      <translation>已提交</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="127" />
+      <source>in progress</source>
+      <translation>进行中</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="128" />
+      <source>interrupted</source>
+      <translation>已中断</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="131" />
+      <source>skipped: prefers not to answer</source>
+      <translation>跳过：不愿回答</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="132" />
+      <source>skipped: does not understand</source>
+      <translation>跳过：不理解</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="133" />
+      <source>skipped: not applicable</source>
+      <translation>跳过：不适用</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="134" />
+      <source>skipped: %1</source>
+      <translation>跳过：%1</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="138" />
+      <source>not applicable (not shown)</source>
+      <translation>不适用（未显示）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="142" />
+      <source>not answered</source>
+      <translation>未回答</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="179" />
+      <source>Symptom vs baseline</source>
+      <translation>症状与基线相比</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="201" />
+      <source>Completed in under 2 minutes (%1 s)</source>
+      <translation>完成用时不足 2 分钟（%1 秒）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="203" />
+      <source>Identical answers in block %1 (%2 items, all code %3)</source>
+      <translation>题组 %1 的回答完全相同（%2 题，均为代码 %3）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="211" />
+      <source>Not signed yet.</source>
+      <translation>尚未签名。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="214" />
+      <source>Signed by %1 on %2 — meaning: %3</source>
+      <translation>%1 于 %2 签名 — 含义：%3</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="219" />
+      <source>Re-signature required</source>
+      <translation>需要重新签名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="220" />
+      <source>invalidated</source>
+      <translation>已失效</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="250" />
+      <source>No changes after submission.</source>
+      <translation>提交后无修改。</translation>
+    </message>
+    <message>
+      <source>RAND-36 (0–100)</source>
+      <translation>RAND-36（0–100）</translation>
+    </message>
+    <message>
+      <source>SF-36 v1 (0–100)</source>
+      <translation>SF-36 v1（0–100）</translation>
+    </message>
+    <message>
+      <source>norm-based, mean 50</source>
+      <translation>常模标准化，均值 50</translation>
+    </message>
+    <message>
+      <source>Change from baseline</source>
+      <translation>较基线变化</translation>
+    </message>
+    <message>
+      <source>ALERT</source>
+      <translation>警报</translation>
+    </message>
+    <message>
+      <source>Study-specific checklist, not yet validated.</source>
+      <translation>研究专用核对表，尚未经验证。</translation>
+    </message>
+    <message>
+      <source>Clinician assessment</source>
+      <translation>临床医生评估</translation>
+    </message>
+  </context>
+  <context>
+    <name>SignDialog</name>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="95" />
+      <source>Sign visit</source>
+      <translation>访视签名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="98" />
+      <source>I, %1, have reviewed the data of visit %2 for subject %3 and approve them. Meaning of this signature: %4.</source>
+      <translation>本人 %1 已审阅受试者 %3 访视 %2 的数据并予以批准。签名含义：%4。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="113" />
+      <source>Signer</source>
+      <translation>签名人</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="114" />
+      <source>Time (now)</source>
+      <translation>时间（现在）</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="115" />
+      <source>Meaning</source>
+      <translation>含义</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="116" />
+      <source>Password</source>
+      <translation>密码</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/dialogs.py" line="124" />
+      <source>Sign</source>
+      <translation>签名</translation>
+    </message>
+    <message>
+      <source>reviewed and approved</source>
+      <translation>已审阅并批准</translation>
+    </message>
+  </context>
+  <context>
+    <name>VisitPanel</name>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="26" />
+      <source>Visit</source>
+      <translation>访视</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="26" />
+      <source>Target date</source>
+      <translation>目标日期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="27" />
+      <source>Window</source>
+      <translation>窗口</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="27" />
+      <source>Status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="28" />
+      <source>Window status</source>
+      <translation>窗口状态</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="39" />
+      <source>Hand kiosk to patient</source>
+      <translation>将终端交给患者</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="54" />
+      <source>planned</source>
+      <translation>已计划</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="54" />
+      <source>in progress</source>
+      <translation>进行中</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="55" />
+      <source>completed</source>
+      <translation>已完成</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="55" />
+      <source>signed</source>
+      <translation>已签名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="56" />
+      <source>missed</source>
+      <translation>缺失</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="59" />
+      <source>not yet due</source>
+      <translation>未到期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="59" />
+      <source>due</source>
+      <translation>到期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="60" />
+      <source>overdue</source>
+      <translation>已逾期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="60" />
+      <source>in window</source>
+      <translation>窗口内</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="61" />
+      <source>out of window</source>
+      <translation>超出窗口</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="100" />
+      <source>Cirrhosis symptom checklist</source>
+      <translation>肝硬化症状核对表</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="105" />
+      <source>not started</source>
+      <translation>未开始</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="107" />
+      <source>submitted</source>
+      <translation>已提交</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/visit_panel.py" line="109" />
+      <source>in progress (%1 of %2)</source>
+      <translation>进行中（%1/%2）</translation>
+    </message>
+  </context>
+  <context>
+    <name>WorkArea</name>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="40" />
+      <source>Log out</source>
+      <translation>退出登录</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="44" />
+      <source>Search subject id or name</source>
+      <translation>搜索受试者编号或姓名</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="49" />
+      <source>All arms</source>
+      <translation>全部组别</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="52" />
+      <source>Alerts</source>
+      <translation>警报</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="54" />
+      <source>Overdue</source>
+      <translation>已逾期</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="56" />
+      <source>Enrol patient…</source>
+      <translation>入组患者…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="75" />
+      <source>Select a patient.</source>
+      <translation>请选择患者。</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="88" />
+      <source>Visits</source>
+      <translation>访视</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="89" />
+      <source>Clinical assessment</source>
+      <translation>临床评估</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="90" />
+      <source>Review</source>
+      <translation>审阅</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="91" />
+      <source>Trends</source>
+      <translation>趋势</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="92" />
+      <source>Audit trail</source>
+      <translation>稽查轨迹</translation>
+    </message>
+  </context>
+  <context>
+    <name>Trends</name>
+    <message>
+      <source>SF-36 scales (T-score)</source>
+      <translation>SF-36 各维度（T 分）</translation>
+    </message>
+    <message>
+      <source>SF-36 PCS and MCS</source>
+      <translation>SF-36 PCS 与 MCS</translation>
+    </message>
+    <message>
+      <source>CSC: RSS and core symptoms</source>
+      <translation>CSC：RSS 与核心症状</translation>
+    </message>
+    <message>
+      <source>points</source>
+      <translation>分</translation>
+    </message>
+    <message>
+      <source>RSS (0–16)</source>
+      <translation>RSS（0–16）</translation>
+    </message>
+    <message>
+      <source>appetite</source>
+      <translation>食欲</translation>
+    </message>
+    <message>
+      <source>tiredness</source>
+      <translation>疲乏</translation>
+    </message>
+    <message>
+      <source>belly swelling</source>
+      <translation>腹胀</translation>
+    </message>
+    <message>
+      <source>leg swelling</source>
+      <translation>腿肿</translation>
+    </message>
+    <message>
+      <source>CSC: total symptom burden</source>
+      <translation>CSC：总症状负担</translation>
+    </message>
+    <message>
+      <source>TSB (0–100)</source>
+      <translation>TSB（0–100）</translation>
+    </message>
+    <message>
+      <source>Child-Pugh and MELD</source>
+      <translation>Child-Pugh 与 MELD</translation>
+    </message>
+    <message>
+      <source>population mean 50</source>
+      <translation>人群均值 50</translation>
+    </message>
+  </context>
+</TS>
