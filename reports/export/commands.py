@@ -67,8 +67,9 @@ def run_export(db: Database, actor: Actor, fmt: str, output: Path, *,
         return [output], export_fhir(db, output, insts, subject=subject, since=when)
 
     def _sdtm() -> tuple[list[Path], dict[str, int]]:
-        from reports.export.sdtm import export_sdtm_qs
-        return [output], export_sdtm_qs(db, output, insts, subject=subject, since=when)
+        from reports.export.sdtm import export_sdtm_qs, sidecar_path
+        counts = export_sdtm_qs(db, output, insts, subject=subject, since=when)
+        return [output, sidecar_path(output)], counts
 
     writers = {"csv": _csv, "redcap": _redcap, "odm": _odm, "fhir": _fhir, "sdtm-qs": _sdtm}
     if fmt not in writers:

@@ -1,0 +1,69 @@
+"""SDTM QS-style export: columns, unique project-defined test codes within SDTM limits, values."""
+from __future__ import annotations
+
+import csv
+
+import pytest
+from sqlalchemy import select
+
+from bench.export_db import build_small
+from reports.export.commands import run_export
+from reports.export.sdtm import COLUMNS, item_testcd, qs_test_codes
+from reports.export.variables import instruments
+from storage.db import open_database
+from storage.models import Administration, Answer
+
+
+def read(path):
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    d = tmp_path_factory.mktemp("qs")
+    db = open_database(f"sqlite:///{d / 'e.db'}")
+    small = build_small(db)
+    run_export(db, small.investigator, "sdtm-qs", d / "qs.csv")
+    yield db, read(d / "qs.csv"), read(d / "qs_testcodes.csv")
+    db.dispose()
+
+
+def test_columns_in_the_issue_order():
+    assert COLUMNS == ("STUDYID", "DOMAIN", "USUBJID", "QSSEQ", "QSTESTCD", "QSTEST", "QSCAT",
+                       "QSORRES", "QSSTRESC", "QSSTRESN", "QSSTAT", "QSREASND", "VISITNUM",
+                       "VISIT", "QSDTC", "QSDY", "QSEVLINT")
+
+
+def test_test_codes_are_unique_short_and_labelled_project_defined(env):
+    codes = [c[0] for c in qs_test_codes(instruments())]
+    assert len(codes) == len(set(codes))
+    assert all(len(c) <= 8 and c.isalnum() and c[0].isalpha() for c in codes)
+    side = env[2]
+    assert {r["TERMINOLOGY"] for r in side} == {"project-defined (not CDISC Controlled Terminology)"}
+    assert all(len(r["QSTEST"]) <= 40 for r in side)
+
+
+def test_rows_match_submitted_answers(env):
+    db, rows, _ = env
+    assert {r["DOMAIN"] for r in rows} == {"QS"} and {r["STUDYID"] for r in rows} == {"EPRO-T1"}
+    seqs = [int(r["QSSEQ"]) for r in rows if r["USUBJID"] == "EPRO-T1-S-001"]
+    assert seqs == list(range(1, len(seqs) + 1))
+    with db.session() as s:
+        q = (select(Answer).join(Administration, Administration.id == Answer.administration_id)
+             .where(Administration.status == "submitted"))
+        n_answers = len(list(s.scalars(q)))
+    item_codes = {item_testcd(i.id, it.id) for i in instruments() for it in i.items}
+    item_rows = [r for r in rows if r["QSTESTCD"] in item_codes]
+    assert len(item_rows) == n_answers
+    q1 = next(r for r in rows if r["QSTESTCD"] == "R36Q01" and r["VISIT"] == "baseline")
+    assert q1["QSSTRESN"] == q1["QSSTRESC"] and q1["QSORRES"] in (
+        "Excellent", "Very good", "Good", "Fair", "Poor")
+    assert q1["QSEVLINT"] == "-P4W" and q1["QSDTC"].endswith("Z")
+    q7 = next(r for r in rows if r["QSTESTCD"] == "R36Q07" and r["VISIT"] == "baseline")
+    assert (q7["QSSTAT"], q7["QSREASND"], q7["QSORRES"]) == ("NOT DONE", "prefer_not_to_answer", "")
+    g2 = next(r for r in rows if r["QSTESTCD"] == "CSCG2" and r["VISIT"] == "baseline")
+    assert g2["QSREASND"] == "NOT APPLICABLE"
+    assert next(r for r in rows if r["QSTESTCD"] == "CSCC1")["QSEVLINT"] == "-P7D"
+    pcs = [r for r in rows if r["QSTESTCD"] == "SF36PCS"]
+    assert len(pcs) == 2 and all(float(r["QSSTRESN"]) == float(r["QSSTRESC"]) for r in pcs)
