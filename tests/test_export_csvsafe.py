@@ -56,3 +56,13 @@ def test_written_file_has_a_bom_and_reads_back_with_the_csv_module(tmp_path):
     with p.open(encoding="utf-8-sig", newline="") as fh:
         rows = list(csv.reader(fh))
     assert rows == [["name", "value"], ["'=HYPERLINK(\"http://x\")", "-3.5"], ["李,\"四\"\n", ""]]
+
+
+def test_raw_columns_keep_generated_values_exact_but_other_cells_are_defanged(tmp_path):
+    from reports.export.csvsafe import CsvOut
+    p = tmp_path / "r.csv"
+    with CsvOut(p, ["QSEVLINT", "note"], raw_columns=("QSEVLINT",)) as out:
+        out.write(["-P7D", "-P7D"])
+        out.write([None, 2.5])
+    with p.open(encoding="utf-8-sig", newline="") as fh:
+        assert list(csv.reader(fh))[1:] == [["-P7D", "'-P7D"], ["", "2.5"]]

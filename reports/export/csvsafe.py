@@ -49,15 +49,23 @@ def cell(value: Any) -> str:
 class CsvOut:
     """A CSV file written row by row (streaming), with a BOM, CRLF line ends and defanged cells."""
 
-    def __init__(self, path: Path | str, header: Sequence[str]) -> None:
+    def __init__(self, path: Path | str, header: Sequence[str],
+                 raw_columns: Sequence[str] = ()) -> None:
+        """``raw_columns``: columns whose text the app generates from a fixed vocabulary and
+        that must stay exact (e.g. SDTM ``QSEVLINT`` = ``-P7D``); they are not defanged."""
         self.path = Path(path)
+        self._raw = frozenset(i for i, h in enumerate(header) if h in set(raw_columns))
         self._fh: IO[str] = open(self.path, "w", encoding="utf-8-sig", newline="")
         self._w = csv.writer(self._fh)
         self._w.writerow([defang(h) for h in header])
         self.rows = 0
 
     def write(self, values: Iterable[Any]) -> None:
-        self._w.writerow([cell(v) for v in values])
+        if self._raw:
+            self._w.writerow([("" if v is None else str(v)) if i in self._raw and
+                              isinstance(v, str) else cell(v) for i, v in enumerate(values)])
+        else:
+            self._w.writerow([cell(v) for v in values])
         self.rows += 1
 
     def close(self) -> None:

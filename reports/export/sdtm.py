@@ -10,7 +10,7 @@ score. A skipped item has QSSTAT = ``NOT DONE`` and QSREASND = the skip reason; 
 shown by branching has QSREASND = ``NOT APPLICABLE``. QSDTC is the UTC time the answer was
 given (ISO 8601, seconds, with ``Z``); QSDY is the CDISC study day of the visit date (day 1 =
 first infusion, no day 0); QSEVLINT is the instrument's recall period (RAND-36 ``-P4W``,
-CSC ``-P7D``).
+CSC ``-P7D``), written exactly (not defanged: it is generated, never user text).
 """
 from __future__ import annotations
 
@@ -120,7 +120,9 @@ def export_sdtm_qs(db, path: Path, insts: Sequence[Instrument], *,  # noqa: ANN0
     with db.session() as s:
         studyid = study_info(s).protocol_id
     by_id = {i.id: i for i in insts}
-    with CsvOut(path, COLUMNS) as out:
+    # QSEVLINT is an ISO 8601 duration such as -P7D: exact for SAS/R, not defanged (a
+    # spreadsheet shows it as #NAME?; it never holds user text)
+    with CsvOut(path, COLUMNS, raw_columns=("QSEVLINT",)) as out:
         for pd in iter_patients(db, subject=subject, since=since):
             for r in qs_rows(pd, by_id, studyid):
                 out.write(r)
