@@ -41,14 +41,16 @@ class ClinicalAssessmentForm(QWidget):
         self.unit_combos: dict[str, QComboBox] = {}
 
         body = QWidget()
-        grid = QGridLayout(body)
-        grid.addWidget(self._labs_box(), 0, 0, 2, 1)
-        grid.addWidget(self._clinical_box(), 0, 1)
-        grid.addWidget(self._imaging_box(), 1, 1)
-        grid.addWidget(self._scores_box(), 2, 0, 1, 2)
+        col = QVBoxLayout(body)          # one column: fits the 700 px tab, scrolls vertically
+        col.addWidget(self._labs_box())
+        col.addWidget(self._clinical_box())
+        col.addWidget(self._imaging_box())
+        col.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         scroll.setWidget(body)
+        scores = self._scores_box()      # always visible above the inputs
 
         self.save_button = QPushButton(self.tr("Save assessment"))
         self.save_button.setObjectName("clinical_save")
@@ -62,6 +64,7 @@ class ClinicalAssessmentForm(QWidget):
 
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        lay.addWidget(scores)
         lay.addWidget(scroll, 1)
         lay.addLayout(bottom)
         self.recompute()
@@ -90,6 +93,7 @@ class ClinicalAssessmentForm(QWidget):
             edit.setObjectName(f"lab_{name}")
             edit.setAccessibleName(self._lab_label(name))
             edit.setMaxLength(12)
+            edit.setMaximumWidth(110)
             edit.textChanged.connect(self.recompute)
             combo = QComboBox()
             combo.setObjectName(f"unit_{name}")
@@ -160,6 +164,7 @@ class ClinicalAssessmentForm(QWidget):
             e = QLineEdit()
             e.setObjectName(f"imaging_{key}")
             e.setMaxLength(8)
+            e.setMaximumWidth(110)
             e.textChanged.connect(self.recompute)
             self.imaging_edits[key] = e
             form.addRow(label, e)
@@ -177,7 +182,7 @@ class ClinicalAssessmentForm(QWidget):
             lab = QLabel()
             lab.setObjectName(f"score_{key}")
             lab.setTextFormat(Qt.TextFormat.RichText)
-            lab.setMinimumWidth(200)
+            lab.setMinimumWidth(120)
             self.score_labels[key] = lab
             row.addWidget(lab)
         lay.addLayout(row)
@@ -252,7 +257,7 @@ class ClinicalAssessmentForm(QWidget):
         dash = "<span style='color:#777'>—</span>"
         cp = s.child_pugh
         self.score_labels["child_pugh"].setText(
-            self.tr("Child-Pugh") + ": " + (f"<b>{cp.score}</b> ({self.tr('class')} {cp.child_class})"
+            self.tr("Child-Pugh") + ": " + (f"<b>{cp.score}</b> (" + self.tr("class %1").replace("%1", cp.child_class) + ")"
                                             if cp else dash))
         self.score_labels["meld"].setText("MELD: " + (f"<b>{s.meld.score}</b>" if s.meld else dash))
         self.score_labels["meld_na"].setText(

@@ -111,7 +111,7 @@ class WorkArea(QWidget):
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([470, 810])
+        split.setSizes([580, 700])
         top = QHBoxLayout()
         top.addWidget(self.user_label, 1)
         top.addWidget(self.logout_button)
@@ -157,8 +157,10 @@ class NurseMainWindow(QMainWindow):
         self.actor = actor
         self.work = WorkArea(self)
         w = self.work
+        role = {"nurse": self.tr("study nurse"), "investigator": self.tr("investigator"),
+                "admin": self.tr("administrator")}.get(actor.role or "", actor.role or "")
         w.user_label.setText(self.tr("%1 — role: %2").replace("%1", self.backend.full_name(actor))
-                             .replace("%2", actor.role or ""))
+                             .replace("%2", role))
         w.logout_button.clicked.connect(lambda: self.logout("user"))
         w.enrol_button.clicked.connect(self.open_enrol)
         w.table.selectionModel().currentRowChanged.connect(self._patient_row_changed)

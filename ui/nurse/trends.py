@@ -78,7 +78,8 @@ class TrendsWidget(QWidget):
         p.addItem(pg.InfiniteLine(pos=NORM_MEAN, angle=0, movable=False,
                                   pen=pg.mkPen("#888", width=1, style=pg.QtCore.Qt.PenStyle.DashLine),
                                   label=_t("population mean 50"),
-                                  labelOpts={"position": 0.92, "color": "#666"}))
+                                  labelOpts={"position": 0.98, "color": "#666",
+                                             "anchors": [(1, 1), (1, 1)]}))
 
     def set_points(self, points: Sequence[TrendPoint]) -> None:
         self.points = list(points)
@@ -113,8 +114,10 @@ class TrendsWidget(QWidget):
         self.canvas.ci.layout.setRowStretchFactor(0, 1)
 
         for p in self.plots.values():
-            p.getAxis("bottom").setTicks(ticks)
-            p.setXRange(-0.3, max(len(pts) - 1, 1) + 0.3, padding=0)
+            axis = p.getAxis("bottom")
+            axis.setTicks(ticks)
+            axis.setStyle(hideOverlappingLabels=False)   # keep "baseline" at the left edge
+            p.setXRange(-0.5, max(len(pts) - 1, 1) + 0.5, padding=0)
 
     def axis_labels(self, key: str) -> list[str]:
         """The visit labels on a plot's x axis (for tests)."""

@@ -99,7 +99,8 @@ def review_answers(inst: Instrument, language: str, answers: Mapping[str, int],
         if code is not None:
             label = dict(loc.options(it)).get(code, str(code))
         stem = loc.stem(it)
-        text = f"{stem} {loc.text(it)}".strip() if stem else loc.text(it)
+        # the item's own words first (they differ between items); the shared stem after
+        text = f"{loc.text(it)} — {stem}" if stem else loc.text(it)
         out.append(ReviewAnswer(it.id, it.number, text, label, code, skipped.get(it.id),
                                 it.id in na, (change_counts or {}).get(it.id, 0)))
     return tuple(out)

@@ -1,0 +1,103 @@
+"""`make screenshots`: every staff screen with demo-like data, en and zh_CN, 1280×800."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QCoreApplication, Qt
+
+from ui.nurse.main_window import NurseMainWindow
+from ui.nurse.memory_backend import demo_backend
+from ui.nurse.translations import install_nurse_translator
+
+OUT = Path(__file__).resolve().parent.parent / "screenshots"
+pytestmark = [pytest.mark.screenshots,
+              pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")]
+
+
+def _save(widget, name: str, lang: str) -> Path:
+    OUT.mkdir(exist_ok=True)
+    path = OUT / f"nurse_{name}_{lang}.png"
+    assert widget.grab().save(str(path))
+    return path
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_staff_screens(qtbot, lang):
+    try:
+        from ui.fonts import register_cjk_font
+        register_cjk_font()
+    except Exception:  # the kiosk helper's font module; system fonts otherwise
+        pass
+    tr = install_nurse_translator(lang)
+    try:
+        backend = demo_backend(today=date(2025, 6, 1), n_patients=24)
+        win = NurseMainWindow(backend, demo=True)
+        qtbot.addWidget(win)
+        win.resize(1280, 800)
+        win.show()
+        qtbot.waitExposed(win)
+        _save(win, "login", lang)
+        with qtbot.waitSignal(win.patients_loaded, timeout=10000):
+            win.login.user_edit.setText("investigator")
+            win.login.password_edit.setText("investigator-demo")
+            win.login.submit()
+        w = win.work
+        w.proxy.sort(0, Qt.SortOrder.AscendingOrder)
+        with qtbot.waitSignal(win.patient_loaded, timeout=10000):
+            w.table.setCurrentIndex(w.proxy.index(0, 0))
+        with qtbot.waitSignal(win.visit_loaded, timeout=10000):
+            w.visits.select_code("baseline")
+        w.tabs.setCurrentWidget(w.visits)
+        _save(win, "visits", lang)
+        f = w.clinical
+        f.set_lab("bilirubin", "45", "umol/L")
+        f.set_lab("albumin", "29", "g/L")
+        f.set_lab("inr", "1.6")
+        f.set_lab("creatinine", "92", "umol/L")
+        f.set_lab("sodium", "131")
+        f.set_lab("platelets", "5000")            # shows a plausibility message
+        f.ascites.setCurrentIndex(1)
+        f.encephalopathy.setCurrentIndex(0)
+        w.tabs.setCurrentWidget(f)
+        _save(win, "clinical", lang)
+        w.tabs.setCurrentWidget(w.review)
+        w.review.select_item("q3")
+        _save(win, "review", lang)
+        w.tabs.setCurrentWidget(w.trends)
+        _save(win, "trends", lang)
+        w.tabs.setCurrentWidget(w.audit)
+        _save(win, "audit", lang)
+        w.alerts_only.setChecked(True)
+        _save(win, "list_alerts", lang)
+        w.alerts_only.setChecked(False)
+
+        adm, ans = w.review.selected()
+        dlg = win.open_correct(adm, ans)
+        dlg.resize(640, 420)
+        _save(dlg, "correct_dialog", lang)
+        dlg.reject()
+        sdlg = win.open_sign()
+        _save(sdlg, "sign_dialog", lang)
+        sdlg.reject()
+        edlg = win.open_enrol()
+        edlg.resize(1280, 800)
+        edlg.subject_id.setText("SH01-100")
+        edlg.full_name.setText("欧阳秀英")
+        edlg.initials.setText("OY")
+        edlg.lab_edits["bilirubin"].setText("40")
+        edlg.lab_edits["albumin"].setText("31")
+        edlg.lab_edits["inr"].setText("1.4")
+        edlg.lab_edits["creatinine"].setText("80")
+        edlg.lab_edits["sodium"].setText("136")
+        edlg.ascites.setCurrentIndex(1)
+        edlg.he.setCurrentIndex(0)
+        edlg.crit_combos["E2"].setCurrentIndex(0)    # an exclusion applies -> override shown
+        _save(edlg, "enrol_dialog", lang)
+        edlg.reject()
+        win.logout("idle")
+        _save(win, "logged_out", lang)
+    finally:
+        if tr is not None:
+            QCoreApplication.instance().removeTranslator(tr)
