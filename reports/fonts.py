@@ -87,27 +87,17 @@ class FontSet:
         """Characters of ``text`` that no registered font can print (whitespace ignored)."""
         return [ch for ch in text if not ch.isspace() and self.font_for(ch) is None]
 
-    def markup(self, text: str) -> tuple[str, list[str]]:
-        """Paragraph markup with ``<font face>`` runs; unprintable characters become PLACEHOLDER.
+    def runs(self, text: str) -> tuple[list[tuple[RegisteredFont, str]], list[str]]:
+        """Split text into (font, chunk) runs by glyph coverage (Latin first, then CJK).
 
-        Returns (markup, missing characters). The text is XML-escaped here.
+        A character neither font has becomes PLACEHOLDER and is returned in the missing list.
         """
-        out: list[str] = []
+        out: list[tuple[RegisteredFont, str]] = []
         missing: list[str] = []
         current: RegisteredFont | None = None
         run: list[str] = []
-
-        def flush() -> None:
-            if run:
-                chunk = escape("".join(run))
-                if current is None or current is self.latin:
-                    out.append(chunk)
-                else:
-                    out.append(f'<font face="{current.name}">{chunk}</font>')
-                run.clear()
-
         for ch in text:
-            if ch.isspace() or ch == "\n":
+            if ch.isspace():
                 font = current or self.latin
             else:
                 font = self.font_for(ch)
@@ -115,11 +105,24 @@ class FontSet:
                     missing.append(ch)
                     ch, font = PLACEHOLDER, self.font_for(PLACEHOLDER) or self.latin
             if font is not current:
-                flush()
+                if run:
+                    out.append((current, "".join(run)))
+                    run = []
                 current = font
             run.append(ch)
-        flush()
-        return "".join(out), missing
+        if run:
+            out.append((current, "".join(run)))
+        return out, missing
+
+    def markup(self, text: str) -> tuple[str, list[str]]:
+        """Paragraph markup with ``<font face>`` runs; unprintable characters become PLACEHOLDER.
+
+        Returns (markup, missing characters). The text is XML-escaped here.
+        """
+        runs, missing = self.runs(text)
+        parts = [escape(chunk) if font is self.latin else f'<font face="{font.name}">{escape(chunk)}</font>'
+                 for font, chunk in runs]
+        return "".join(parts), missing
 
 
 _LOCK = threading.Lock()

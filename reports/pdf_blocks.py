@@ -192,23 +192,11 @@ def clinician_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
     c: ClinicianBlock | None = s.clinician
     if c is None:
         return [title, ink.p(ink.t("no_clinician"), "body")]
-    left_w = width * 0.46
-    right_w = width - left_w - 8
-    lrows: list[list] = [[ink.p(ink.t(k), "head" if k == "lab" else "headr")
-                          for k in ("lab", "value", "unit", "sample_date")]]
-    for lab in c.labs:
-        lrows.append([ink.p(ink.t("lab_" + lab.analyte) if ("lab_" + lab.analyte) in _labels()
-                            else lab.analyte, "cell"),
-                      fmt_lab(lab.analyte, lab.value, lab.unit), ink.p(lab.unit or DASH, "cell"),
-                      fmt_date(lab.sample_date)])
-    labs = ink.table(lrows, colWidths=[left_w * 0.34, left_w * 0.2, left_w * 0.2, left_w * 0.26])
-    labs.setStyle(TableStyle(grid_style(1, ink.fonts.latin.name, ink.base_size - 0.5)))
-
+    # Two splittable tables (scores and findings, then labs) so the block may run across a page
+    # break instead of leaving the rest of page 1 empty.
     def kv(label: str, value: str, formula_id: str | None = None) -> list:
-        val = ink.p(value, "cell", bold=True)
-        if formula_id:   # own line, so an id never breaks inside
-            return [ink.p(label, "head"), [val, ink.p(f"{ink.t('formula')} {formula_id}", "small")]]
-        return [ink.p(label, "head"), val]
+        return [ink.p(label, "head"), ink.p(value, "cell", bold=True),
+                ink.p(f"{ink.t('formula')} {formula_id}" if formula_id else "", "small")]
 
     kvs: list[list] = []
     kvs.append(kv(ink.t("ascites"), tr_opt("asc_", c.ascites, ink.lang)))
@@ -237,27 +225,35 @@ def clinician_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
         text = ink.t("imaging_value", liver=fmt1(im.liver_size_cm), portal=fmt1(im.portal_vein_mm),
                      spleen=fmt1(im.spleen_size_cm),
                      lesion=tr_opt("lesion_", im.new_lesion, ink.lang))
-        if im.exam_date:
-            text += f" ({fmt_date(im.exam_date)})"
-        kvs.append([ink.p(ink.t("imaging"), "head"), ink.p(text, "cell")])
+        kvs.append([ink.p(ink.t("imaging"), "head"), ink.p(text, "cell"),
+                    ink.p(fmt_date(im.exam_date) if im.exam_date else "", "small")])
     if c.vital_status is not None:
         vs = c.vital_status
         text = (ink.t("vs_died", date=fmt_date(vs.date_of_death)) if vs.status == "died"
                 else tr_opt("vs_", vs.status, ink.lang))
         kvs.append(kv(ink.t("vital_status"), text))
-    right = ink.table(kvs, colWidths=[right_w * 0.40, right_w * 0.60])
-    right.setStyle(TableStyle([
+    findings = ink.table(kvs, colWidths=[width * 0.27, width * 0.48, width * 0.25])
+    findings.setStyle(TableStyle([
         ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.2), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.2),
         ("LEFTPADDING", (0, 0), (-1, -1), 3), ("RIGHTPADDING", (0, 0), (-1, -1), 3),
         ("LINEBELOW", (0, 0), (-1, -1), 0.3, RULE),
     ]))
-    outer = ink.table([[labs, right]], colWidths=[left_w + 8, right_w])
-    outer.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"),
-                               ("LEFTPADDING", (0, 0), (-1, -1), 0),
-                               ("RIGHTPADDING", (0, 0), (0, 0), 8),
-                               ("RIGHTPADDING", (1, 0), (1, 0), 0)]))
-    return [title, outer]
+    out: list[Flowable] = [title, findings]
+    if c.labs:
+        lrows: list[list] = [[ink.p(ink.t(k), "head" if k in ("lab", "unit") else "headr")
+                              for k in ("lab", "value", "unit", "sample_date")]]
+        for lab in c.labs:
+            key = "lab_" + lab.analyte
+            lrows.append([ink.p(ink.t(key) if key in _labels() else lab.analyte, "cell"),
+                          fmt_lab(lab.analyte, lab.value, lab.unit),
+                          ink.p(lab.unit or DASH, "cell"), fmt_date(lab.sample_date)])
+        labs = ink.table(lrows, colWidths=[width * 0.28, width * 0.14, width * 0.2, width * 0.16],
+                         repeatRows=1, hAlign="LEFT")
+        st = grid_style(1, ink.fonts.latin.name, ink.base_size - 0.5)
+        labs.setStyle(TableStyle(st))
+        out += [Spacer(1, 4), labs]
+    return out
 
 
 def _labels():

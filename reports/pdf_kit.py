@@ -12,7 +12,8 @@ from datetime import date, datetime, tzinfo
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.platypus import Paragraph, Table
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable, Paragraph, Table
 
 from reports.fonts import PLACEHOLDER, FontSet
 from reports.i18n import tr
@@ -131,13 +132,29 @@ class Ink:
 
     def markup(self, text: str, field_name: str | None = None) -> str:
         markup, missing = self.fonts.markup(text)
+        self._warn_missing(missing, field_name)
+        return markup
+
+    def _warn_missing(self, missing: list[str], field_name: str | None) -> None:
         if missing:
             cps = ", ".join(sorted({f"U+{ord(c):04X}" for c in missing}))
             where = field_name or "text"
             # code points only: never the surrounding (possibly identifying) text
             self.warnings.append(f"{where}: {len(missing)} character(s) not in the embedded fonts "
                                  f"({cps}); printed as {PLACEHOLDER}")
-        return markup
+
+    def cell(self, text: str, max_width: float, style: str = "tiny", *,
+             field_name: str | None = None) -> Flowable:
+        """Fast path for table cells: one line drawn run by run when it fits ``max_width``
+        (the width is measured first, so nothing can overflow); otherwise a wrapping Paragraph."""
+        if "\n" not in text:
+            runs, missing = self.fonts.runs(text)
+            st = self.styles[style]
+            width = sum(stringWidth(chunk, f.name, st.fontSize) for f, chunk in runs)
+            if width <= max_width:
+                self._warn_missing(missing, field_name)
+                return OneLine(runs, width, st)
+        return self.p(text, style, field_name=field_name)
 
     def p(self, text: str, style: str = "body", *, field_name: str | None = None,
           bold: bool = False, color: colors.Color | None = None) -> Paragraph:
@@ -185,6 +202,26 @@ class Ink:
 
     def t(self, key: str, **fields: object) -> str:
         return tr(key, self.lang, **fields)
+
+
+class OneLine(Flowable):
+    """A single pre-measured line of text in one or more fonts (see ``Ink.cell``)."""
+
+    def __init__(self, runs, width: float, style: ParagraphStyle):
+        super().__init__()
+        self.runs, self.text_width, self.style = runs, width, style
+
+    def wrap(self, avail_width, avail_height):
+        return self.text_width, self.style.leading
+
+    def draw(self):
+        canv, st = self.canv, self.style
+        canv.setFillColor(st.textColor)
+        text = canv.beginText(0.0, st.leading - st.fontSize)   # one text object: one line
+        for font, chunk in self.runs:
+            text.setFont(font.name, st.fontSize)
+            text.textOut(chunk)
+        canv.drawText(text)
 
 
 def _has_cjk(text: str) -> bool:

@@ -86,6 +86,7 @@ def appendix_block(ink: Ink, s: VisitSummary, tz: tzinfo | None, width: float) -
         out.append(ink.p(ink.t("appendix_section", name=sec.instrument_name, version=sec.version,
                                language=lang_name, submitted=submitted), "h3s", bold=True))
         rows: list[list] = []
+        widths = [width * 0.05, width * 0.70, width * 0.25]
         stem_rows, status_rows = [], []
         last_stem = None
         for it in sec.items:
@@ -98,9 +99,10 @@ def appendix_block(ink: Ink, s: VisitSummary, tz: tzinfo | None, width: float) -
             else:
                 answer = ink.t("ans_" + it.status) if ("ans_" + it.status) in LABELS else it.status
                 status_rows.append(len(rows))
-            rows.append([ink.p(it.label, small), ink.p(it.text, small, field_name="item text"),
-                         ink.p(answer, small, field_name="answer")])
-        t = ink.table(rows, colWidths=[width * 0.05, width * 0.70, width * 0.25], repeatRows=0)
+            rows.append([ink.cell(it.label, widths[0] - 4, small),
+                         ink.cell(it.text, widths[1] - 4, small, field_name="item text"),
+                         ink.cell(answer, widths[2] - 4, small, field_name="answer")])
+        t = ink.table(rows, colWidths=widths, repeatRows=0)
         st = [("VALIGN", (0, 0), (-1, -1), "TOP"),
               ("TOPPADDING", (0, 0), (-1, -1), 0.3), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
               ("LEFTPADDING", (0, 0), (-1, -1), 2), ("RIGHTPADDING", (0, 0), (-1, -1), 2),

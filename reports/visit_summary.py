@@ -48,24 +48,23 @@ def _header_flowables(ink: Ink, s: VisitSummary):
     t = ink.t
     sep = ("   \u00b7   ", False)
     line1 = ink.rich([(t("title") + "   ", True), (f"{t('study')} ", False), (s.study, True), sep,
-                      (f"{t('site')} ", False), (s.site, True)], "body", field_name="study/site")
+                      (f"{t('site')} ", False), (s.site, True), sep, (f"{t('arm')} ", False),
+                      (s.arm, True)], "body", field_name="study/site")
     parts = [(f"{t('subject')} ", False), (s.subject_id, True), sep,
-             (f"{t('initials')} ", False), (s.initials, True)]
-    name_parts = []
+             (f"{t('initials')} ", False), (s.initials, True), sep]
     if s.printed_name:
-        name_parts = [sep, (f"{t('name')} ", False), (s.printed_name, True)]
-    parts += name_parts + [sep, (f"{t('arm')} ", False), (s.arm, True)]
-    line2 = ink.rich(parts, "body", field_name="header")
-    if s.printed_name and ink.fonts.missing(s.printed_name):
-        ink.warnings.append("full name: " + t("name_unprintable"))
+        parts += [(f"{t('name')} ", False), (s.printed_name, True), sep]
+        if ink.fonts.missing(s.printed_name):
+            ink.warnings.append("full name: " + t("name_unprintable"))
     window = t("win_" + s.window_status) if ("win_" + s.window_status) in _labels() \
         else s.window_status
-    line3 = ink.rich([(f"{t('visit')} ", False), (s.visit_code, True), sep,
-                      (f"{t('visit_date')} ", False), (fmt_date(s.visit_date), True), sep,
-                      (f"{t('study_day')} ", False),
-                      ("\u2013" if s.study_day is None else str(s.study_day), True), sep,
-                      (f"{t('window')} ", False), (window, True)], "body", field_name="header")
-    return [line1, line2, line3]
+    parts += [(f"{t('visit')} ", False), (s.visit_code, True), sep,
+              (f"{t('visit_date')} ", False), (fmt_date(s.visit_date), True), sep,
+              (f"{t('study_day')} ", False),
+              ("\u2013" if s.study_day is None else str(s.study_day), True), sep,
+              (f"{t('window')} ", False), (window, True)]
+    line2 = ink.rich(parts, "body", field_name="header")
+    return [line1, line2]
 
 
 def _labels():
@@ -182,14 +181,36 @@ class BatchResult:
     error: str | None = None
 
 
-def build_visit_summaries(summaries: Iterable[VisitSummary], out_dir: Path | str) -> list[BatchResult]:
-    """One PDF per summary into ``out_dir`` (default file names; never overwrites silently:
-    a second summary with the same subject and visit gets ``_2``, ``_3`` ...). A failing summary
-    is reported in its result and does not stop the batch."""
+def _build_one(summary: VisitSummary, path: Path, fonts: FontSet | None) -> BatchResult:
+    """Build one file atomically (``.part`` then rename); errors become the result's ``error``."""
+    tmp = path.with_suffix(".pdf.part")
+    try:
+        warnings = build_visit_summary(summary, tmp, fonts=fonts)
+        os.replace(tmp, path)
+        return BatchResult(summary.subject_id, summary.visit_code, path, tuple(warnings))
+    except Exception as exc:   # report per visit; the batch goes on
+        tmp.unlink(missing_ok=True)
+        return BatchResult(summary.subject_id, summary.visit_code, None, (),
+                           f"{type(exc).__name__}: {exc}")
+
+
+def _build_one_in_worker(summary: VisitSummary, path: Path) -> BatchResult:
+    return _build_one(summary, path, None)
+
+
+def build_visit_summaries(summaries: Iterable[VisitSummary], out_dir: Path | str, *,
+                          workers: int = 1) -> list[BatchResult]:
+    """One PDF per summary into ``out_dir``, results in input order.
+
+    File names are ``default_file_name``; never overwrites silently (a second summary with the
+    same subject and visit gets ``_2``, ``_3`` ...). A failing summary is reported in its result
+    and does not stop the batch. ``workers > 1`` builds in that many spawned processes (the
+    summaries are plain picklable data); a frozen app must call
+    ``multiprocessing.freeze_support()`` first.
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    fonts_cache: dict[bool, FontSet] = {}
-    results: list[BatchResult] = []
+    jobs: list[tuple[VisitSummary, Path]] = []
     used: set[str] = set()
     for s in summaries:
         name = default_file_name(s)
@@ -197,16 +218,23 @@ def build_visit_summaries(summaries: Iterable[VisitSummary], out_dir: Path | str
         while name in used or (out_dir / name).exists():
             name, n = f"{stem}_{n}.pdf", n + 1
         used.add(name)
-        path = out_dir / name
+        jobs.append((s, out_dir / name))
+    if workers > 1 and len(jobs) > 1:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+        ctx = multiprocessing.get_context("spawn")   # safe with Qt/GUI threads in the parent
+        with ProcessPoolExecutor(max_workers=min(workers, len(jobs)), mp_context=ctx) as pool:
+            return list(pool.map(_build_one_in_worker, *zip(*jobs), chunksize=4))
+    fonts_cache: dict[bool, FontSet] = {}
+    results: list[BatchResult] = []
+    for s, path in jobs:
+        need_cjk = s.report_language == "zh_CN"
         try:
-            need_cjk = s.report_language == "zh_CN"
             if need_cjk not in fonts_cache:
                 fonts_cache[need_cjk] = load_fonts(require_cjk=need_cjk)
-            tmp = path.with_suffix(".pdf.part")
-            warnings = build_visit_summary(s, tmp, fonts=fonts_cache[need_cjk])
-            os.replace(tmp, path)
-            results.append(BatchResult(s.subject_id, s.visit_code, path, tuple(warnings)))
-        except Exception as exc:   # report per visit; the batch goes on
+        except Exception as exc:
             results.append(BatchResult(s.subject_id, s.visit_code, None, (),
                                        f"{type(exc).__name__}: {exc}"))
+            continue
+        results.append(_build_one(s, path, fonts_cache[need_cjk]))
     return results
