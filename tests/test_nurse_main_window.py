@@ -230,3 +230,15 @@ def test_search_box_filters_list(qtbot, backend):
     assert w.proxy.rowCount() == 1
     w.search.setText("%")
     assert w.proxy.rowCount() == 0
+
+
+def test_switching_patient_clears_previous_patient_at_once(qtbot, backend):
+    win = make(qtbot, backend)
+    login(qtbot, win, "investigator", "investigator-demo")
+    w = open_first_patient(qtbot, win)
+    assert w.review.review is not None
+    with qtbot.waitSignal(win.patient_loaded, timeout=5000):
+        w.table.setCurrentIndex(w.proxy.index(1, 0))
+        # before the new patient has loaded, nothing of the first one is shown or signable
+        assert w.review.review is None and w.visits.visits == [] and win.open_sign() is None
+    assert w.patient_header.text().startswith("SH01-002")

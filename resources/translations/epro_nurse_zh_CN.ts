@@ -114,253 +114,253 @@
   <context>
     <name>ClinicalAssessmentForm</name>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="54" />
+      <location filename="../../ui/nurse/clinical_form.py" line="55" />
       <source>Save assessment</source>
       <translation>保存评估</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="72" />
+      <location filename="../../ui/nurse/clinical_form.py" line="74" />
       <source>Total bilirubin</source>
       <translation>总胆红素</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="72" />
+      <location filename="../../ui/nurse/clinical_form.py" line="74" />
       <source>Albumin</source>
       <translation>白蛋白</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="73" />
+      <location filename="../../ui/nurse/clinical_form.py" line="75" />
       <source>INR</source>
       <translation>INR</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="73" />
+      <location filename="../../ui/nurse/clinical_form.py" line="75" />
       <source>Creatinine</source>
       <translation>肌酐</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="74" />
+      <location filename="../../ui/nurse/clinical_form.py" line="76" />
       <source>Sodium</source>
       <translation>血钠</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="74" />
+      <location filename="../../ui/nurse/clinical_form.py" line="76" />
       <source>AFP (optional)</source>
       <translation>甲胎蛋白 AFP（可选）</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="75" />
+      <location filename="../../ui/nurse/clinical_form.py" line="77" />
       <source>ALT (optional)</source>
       <translation>ALT（可选）</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="75" />
+      <location filename="../../ui/nurse/clinical_form.py" line="77" />
       <source>AST (optional)</source>
       <translation>AST（可选）</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="76" />
+      <location filename="../../ui/nurse/clinical_form.py" line="78" />
       <source>Platelets (optional)</source>
       <translation>血小板（可选）</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="79" />
+      <location filename="../../ui/nurse/clinical_form.py" line="81" />
       <source>Laboratory</source>
       <translation>实验室检查</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="81" />
+      <location filename="../../ui/nurse/clinical_form.py" line="83" />
       <source>Sample date</source>
       <translation>采样日期</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="106" />
+      <location filename="../../ui/nurse/clinical_form.py" line="108" />
       <source>Dialysis ≥ 2 times (or ≥ 24 h CVVHD) in the past week</source>
       <translation>过去一周透析 ≥ 2 次（或 CVVHD ≥ 24 小时）</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="115" />
+      <location filename="../../ui/nurse/clinical_form.py" line="117" />
       <source>— not assessed —</source>
       <translation>— 未评估 —</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="123" />
+      <location filename="../../ui/nurse/clinical_form.py" line="125" />
       <source>Clinical assessment</source>
       <translation>临床评估</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="126" />
-      <location filename="../../ui/nurse/clinical_form.py" line="129" />
+      <location filename="../../ui/nurse/clinical_form.py" line="128" />
+      <location filename="../../ui/nurse/clinical_form.py" line="131" />
       <source>none</source>
       <translation>无</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="126" />
+      <location filename="../../ui/nurse/clinical_form.py" line="128" />
       <source>slight (diuretic-responsive)</source>
       <translation>轻度（利尿剂有效）</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="127" />
+      <location filename="../../ui/nurse/clinical_form.py" line="129" />
       <source>moderate–severe (tense / refractory)</source>
       <translation>中度–重度（张力性/难治性）</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="129" />
+      <location filename="../../ui/nurse/clinical_form.py" line="131" />
       <source>grade 1–2</source>
       <translation>1–2 级</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="130" />
+      <location filename="../../ui/nurse/clinical_form.py" line="132" />
       <source>grade 3–4</source>
       <translation>3–4 级</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="131" />
+      <location filename="../../ui/nurse/clinical_form.py" line="133" />
       <source>Ascites</source>
       <translation>腹水</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="132" />
+      <location filename="../../ui/nurse/clinical_form.py" line="134" />
       <source>Hepatic encephalopathy (West Haven)</source>
       <translation>肝性脑病（West Haven）</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="133" />
+      <location filename="../../ui/nurse/clinical_form.py" line="135" />
       <source>0 none</source>
       <translation>0 无</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="133" />
+      <location filename="../../ui/nurse/clinical_form.py" line="135" />
       <source>1 mild</source>
       <translation>1 轻度</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="133" />
+      <location filename="../../ui/nurse/clinical_form.py" line="135" />
       <source>2 moderate</source>
       <translation>2 中度</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="134" />
+      <location filename="../../ui/nurse/clinical_form.py" line="136" />
       <source>3 severe</source>
       <translation>3 重度</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="135" />
+      <location filename="../../ui/nurse/clinical_form.py" line="137" />
       <source>Appetite loss</source>
       <translation>食欲减退</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="135" />
+      <location filename="../../ui/nurse/clinical_form.py" line="137" />
       <source>Debilitation</source>
       <translation>乏力</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="136" />
+      <location filename="../../ui/nurse/clinical_form.py" line="138" />
       <source>Abdominal distension</source>
       <translation>腹胀</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="137" />
+      <location filename="../../ui/nurse/clinical_form.py" line="139" />
       <source>Lower-limb edema</source>
       <translation>下肢水肿</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="141" />
+      <location filename="../../ui/nurse/clinical_form.py" line="143" />
       <source>alive</source>
       <translation>存活</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="142" />
+      <location filename="../../ui/nurse/clinical_form.py" line="144" />
       <source>died</source>
       <translation>死亡</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="151" />
+      <location filename="../../ui/nurse/clinical_form.py" line="153" />
       <source>Vital status</source>
       <translation>生存状态</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="152" />
+      <location filename="../../ui/nurse/clinical_form.py" line="154" />
       <source>Date of death</source>
       <translation>死亡日期</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="156" />
+      <location filename="../../ui/nurse/clinical_form.py" line="158" />
       <source>Imaging (optional)</source>
       <translation>影像学（可选）</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="159" />
+      <location filename="../../ui/nurse/clinical_form.py" line="161" />
       <source>Liver size (cm)</source>
       <translation>肝脏大小（cm）</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="160" />
+      <location filename="../../ui/nurse/clinical_form.py" line="162" />
       <source>Portal vein width (mm)</source>
       <translation>门静脉宽度（mm）</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="161" />
+      <location filename="../../ui/nurse/clinical_form.py" line="163" />
       <source>Spleen size (cm)</source>
       <translation>脾脏大小（cm）</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="170" />
+      <location filename="../../ui/nurse/clinical_form.py" line="172" />
       <source>no</source>
       <translation>否</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="170" />
+      <location filename="../../ui/nurse/clinical_form.py" line="172" />
       <source>yes</source>
       <translation>是</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="170" />
+      <location filename="../../ui/nurse/clinical_form.py" line="172" />
       <source>not done</source>
       <translation>未做</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="171" />
+      <location filename="../../ui/nurse/clinical_form.py" line="173" />
       <source>New lesion suspicious for HCC</source>
       <translation>可疑肝癌新病灶</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="175" />
+      <location filename="../../ui/nurse/clinical_form.py" line="177" />
       <source>Liver scores (live)</source>
       <translation>肝脏评分（实时）</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="223" />
+      <location filename="../../ui/nurse/clinical_form.py" line="225" />
       <source>%1: “%2” is not a number.</source>
       <translation>%1：“%2”不是数字。</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="225" />
+      <location filename="../../ui/nurse/clinical_form.py" line="227" />
       <source>%1: unknown unit “%2”.</source>
       <translation>%1：未知单位“%2”。</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="226" />
+      <location filename="../../ui/nurse/clinical_form.py" line="228" />
       <source>%1: %2 %3 is not plausible (plausible range %4–%5 %3). Check the value and its unit.</source>
       <translation>%1：%2 %3 不合理（合理范围 %4–%5 %3）。请检查数值及其单位。</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="241" />
+      <location filename="../../ui/nurse/clinical_form.py" line="243" />
       <source>Imaging: “%1” is not a number.</source>
       <translation>影像学：“%1”不是数字。</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="245" />
+      <location filename="../../ui/nurse/clinical_form.py" line="247" />
       <source>Imaging: %1 is outside %2–%3.</source>
       <translation>影像学：%1 超出 %2–%3。</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="258" />
+      <location filename="../../ui/nurse/clinical_form.py" line="260" />
       <source>Child-Pugh</source>
       <translation>Child-Pugh</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/clinical_form.py" line="258" />
+      <location filename="../../ui/nurse/clinical_form.py" line="260" />
       <source>class %1</source>
       <translation>%1 级</translation>
     </message>
@@ -831,67 +831,72 @@
   <context>
     <name>NurseMainWindow</name>
     <message>
-      <location filename="../../ui/nurse/main_window.py" line="141" />
+      <location filename="../../ui/nurse/main_window.py" line="142" />
       <source>ePRO Desk — staff workstation</source>
       <translation>ePRO Desk — 工作人员工作站</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/main_window.py" line="160" />
+      <location filename="../../ui/nurse/main_window.py" line="161" />
       <source>study nurse</source>
       <translation>研究护士</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/main_window.py" line="160" />
+      <location filename="../../ui/nurse/main_window.py" line="161" />
       <source>investigator</source>
       <translation>研究者</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/main_window.py" line="161" />
+      <location filename="../../ui/nurse/main_window.py" line="162" />
       <source>administrator</source>
       <translation>管理员</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/main_window.py" line="162" />
+      <location filename="../../ui/nurse/main_window.py" line="163" />
       <source>%1 — role: %2</source>
       <translation>%1 — 角色：%2</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/main_window.py" line="180" />
+      <location filename="../../ui/nurse/main_window.py" line="181" />
       <source>Administrators manage users, stations and study settings; they cannot see or edit clinical data.</source>
       <translation>管理员管理用户、工作站和研究设置；不能查看或编辑临床数据。</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/main_window.py" line="204" />
+      <location filename="../../ui/nurse/main_window.py" line="205" />
       <source>You were logged out after a period of inactivity.</source>
       <translation>由于一段时间无操作，您已被自动退出登录。</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/main_window.py" line="211" />
+      <location filename="../../ui/nurse/main_window.py" line="212" />
       <source>Something went wrong; nothing was changed. (%1)</source>
       <translation>出现错误；未做任何更改。（%1）</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/main_window.py" line="282" />
+      <location filename="../../ui/nurse/main_window.py" line="243" />
+      <source>Loading…</source>
+      <translation>正在加载…</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/main_window.py" line="294" />
       <source>Patient %1 enrolled; visit schedule created.</source>
       <translation>患者 %1 已入组；访视计划已生成。</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/main_window.py" line="288" />
+      <location filename="../../ui/nurse/main_window.py" line="300" />
       <source>Select a visit first.</source>
       <translation>请先选择访视。</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/main_window.py" line="295" />
+      <location filename="../../ui/nurse/main_window.py" line="307" />
       <source>Clinical assessment saved.</source>
       <translation>临床评估已保存。</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/main_window.py" line="316" />
+      <location filename="../../ui/nurse/main_window.py" line="328" />
       <source>Correction saved with its reason.</source>
       <translation>更正及其原因已保存。</translation>
     </message>
     <message>
-      <location filename="../../ui/nurse/main_window.py" line="342" />
+      <location filename="../../ui/nurse/main_window.py" line="355" />
       <source>Visit signed.</source>
       <translation>访视已签名。</translation>
     </message>

@@ -111,7 +111,7 @@ class WorkArea(QWidget):
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([580, 700])
+        split.setSizes([520, 760])
         top = QHBoxLayout()
         top.addWidget(self.user_label, 1)
         top.addWidget(self.logout_button)
@@ -137,6 +137,7 @@ class NurseMainWindow(QMainWindow):
         self.actor: Any = None
         self.work: WorkArea | None = None
         self.patient_id: int | None = None
+        self.patient_info: Any = None
         self.visit_id: int | None = None
         self.setWindowTitle(self.tr("ePRO Desk — staff workstation"))
         self.resize(1280, 800)
@@ -229,7 +230,17 @@ class NurseMainWindow(QMainWindow):
         self.select_patient(row.patient_id)
 
     def select_patient(self, patient_id: int) -> None:
+        # clear the previous patient's screens at once: nothing of patient A may stay visible
+        # (or be signed) while patient B loads
         self.patient_id = patient_id
+        self.patient_info = None
+        self.visit_id = None
+        w = self.work
+        w.review.set_review(None)
+        w.visits.set_visits(None, [])
+        w.trends.set_points([])
+        w.audit.set_rows([])
+        w.patient_header.setText(self.tr("Loading…"))
         b = self.backend
         run_task(lambda: (b.patient(patient_id), b.patient_visits(patient_id),
                           b.trend_points(patient_id), b.audit(patient_id=patient_id)),
@@ -241,6 +252,7 @@ class NurseMainWindow(QMainWindow):
         if w is None or info.id != self.patient_id:
             return
         age = (visits[0].planned_date.year - info.birth_year) if visits else None
+        self.patient_info = info
         w.patient_header.setText(f"{info.subject_id}  ·  {info.initials}  ·  {info.arm}")
         w.clinical.set_patient(female=info.sex == "F", age=age)
         w.trends.set_points(points)
@@ -317,11 +329,12 @@ class NurseMainWindow(QMainWindow):
         self.load_visit(self.visit_id)
 
     def open_sign(self) -> SignDialog | None:
-        if self.visit_id is None or self.work.review.review is None:
+        review = self.work.review.review
+        info = self.patient_info
+        if review is None or info is None or review.visit_id != self.visit_id:
             return None
-        info = self.backend.patient(self.patient_id)
         dlg = SignDialog(self.backend.full_name(self.actor), info.subject_id,
-                         self.work.review.review.visit_code, self)
+                         review.visit_code, self)
         dlg.buttons.accepted.disconnect()
         dlg.buttons.accepted.connect(lambda: self._sign(dlg))
         dlg.open()
