@@ -185,6 +185,30 @@ class Database:
     def dispose(self) -> None:
         self.engine.dispose()
 
+    @contextmanager
+    def unsynced_bulk_load(self) -> Iterator[None]:
+        """For generated DEMO data only: SQLite commits without fsync (synchronous=OFF) while
+        the block runs, then a full checkpoint with synchronous=FULL. Never for real data."""
+        if self.dialect != "sqlite":
+            yield
+            return
+
+        def _off(dbapi_con, _rec):  # noqa: ANN001, ANN202
+            dbapi_con.execute("PRAGMA synchronous=OFF")
+        event.listen(self.engine, "connect", _off)
+        self.engine.dispose()
+        try:
+            yield
+        finally:
+            event.remove(self.engine, "connect", _off)
+            self.engine.dispose()
+            raw = self.engine.raw_connection()
+            try:
+                raw.cursor().execute("PRAGMA wal_checkpoint(FULL)")
+            finally:
+                raw.close()
+            check_sqlite_pragmas(self.engine)
+
 
 def open_database(url: str | None = None, *, demo: bool = False, migrate: bool = True,
                   busy_timeout: float = BUSY_TIMEOUT_S,

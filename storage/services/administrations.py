@@ -142,33 +142,58 @@ def validate_code(inst: Instrument, item_id: str, code: object) -> int:
     return code
 
 
+def _record(s: Session, adm: Administration, inst: Instrument, item_id: str, code: object,
+            answered_at: datetime | None, ms_on_item: int | None,
+            existing: dict[str, Answer] | None = None) -> None:
+    if ms_on_item is not None and (not isinstance(ms_on_item, int) or ms_on_item < 0):
+        raise UserError("ms_on_item must be a non-negative integer.")
+    code = validate_code(inst, item_id, code)
+    at, saved = _times(answered_at)
+    if existing is not None:
+        ans = existing.get(item_id)
+    else:
+        ans = s.scalar(select(Answer).where(Answer.administration_id == adm.id,
+                                            Answer.item_id == item_id))
+    if ans is None:
+        s.add(Answer(administration_id=adm.id, instrument_id=adm.instrument_id,
+                     instrument_version=adm.instrument_version, item_id=item_id,
+                     status="answered", code=code, answered_at=at, saved_at=saved,
+                     change_count=0, ms_on_item=ms_on_item))
+        return
+    if ans.status == "answered" and ans.code == code:
+        return                                   # same answer again: nothing to do
+    from storage import audit
+    s.flush()                                    # earlier rows keep their own action
+    audit.context(s).action = "answer.change_before_submit"
+    ans.status, ans.code, ans.skip_reason = "answered", code, None
+    ans.change_count += 1
+    ans.answered_at, ans.saved_at = at, saved
+    if ms_on_item is not None:
+        ans.ms_on_item = ms_on_item
+    s.flush()
+    audit.context(s).action = "answer.record"
+
+
 def record_answer(db: Database, actor: Actor, administration_id: int, item_id: str, code: int,
                   *, answered_at: datetime | None = None, ms_on_item: int | None = None) -> None:
     """Save one answer now (idempotent; a changed answer is a change with old and new)."""
-    if ms_on_item is not None and (not isinstance(ms_on_item, int) or ms_on_item < 0):
-        raise UserError("ms_on_item must be a non-negative integer.")
+    with tx(db, actor, "answer.record", permission="record_answer") as s:
+        adm, _visit = _open_adm(s, actor, administration_id)
+        _record(s, adm, instrument_for(db, adm.instrument_id), item_id, code, answered_at,
+                ms_on_item)
+
+
+def record_answers(db: Database, actor: Actor, administration_id: int,
+                   codes: dict[str, int], *, answered_at: datetime | None = None) -> None:
+    """Save several answers in one transaction (e.g. a whole page; same rules per answer)."""
     with tx(db, actor, "answer.record", permission="record_answer") as s:
         adm, _visit = _open_adm(s, actor, administration_id)
         inst = instrument_for(db, adm.instrument_id)
-        code = validate_code(inst, item_id, code)
-        at, saved = _times(answered_at)
-        ans = s.scalar(select(Answer).where(Answer.administration_id == adm.id,
-                                            Answer.item_id == item_id))
-        if ans is None:
-            s.add(Answer(administration_id=adm.id, instrument_id=adm.instrument_id,
-                         instrument_version=adm.instrument_version, item_id=item_id,
-                         status="answered", code=code, answered_at=at, saved_at=saved,
-                         change_count=0, ms_on_item=ms_on_item))
-            return
-        if ans.status == "answered" and ans.code == code:
-            return                                   # same answer again: nothing to do
-        from storage import audit
-        audit.context(s).action = "answer.change_before_submit"
-        ans.status, ans.code, ans.skip_reason = "answered", code, None
-        ans.change_count += 1
-        ans.answered_at, ans.saved_at = at, saved
-        if ms_on_item is not None:
-            ans.ms_on_item = ms_on_item
+        existing = {a.item_id: a for a in s.scalars(
+            select(Answer).where(Answer.administration_id == adm.id))}
+        with s.no_autoflush:
+            for item_id, code in codes.items():
+                _record(s, adm, inst, item_id, code, answered_at, None, existing)
 
 
 def skip_item(db: Database, actor: Actor, administration_id: int, item_id: str,
