@@ -1,0 +1,171 @@
+"""Storage benchmarks: autosave latency (vs raw sqlite3), patient list and history on 10 000
+patients, demo-data generation speed."""
+from __future__ import annotations
+
+import random
+import shutil
+import sqlite3
+import statistics
+import time
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from bench.__main__ import record
+
+WORK = Path(__file__).resolve().parent / "_work" / "storage"
+
+
+def _fresh(name: str):  # noqa: ANN202
+    from storage.actors import Actor
+    from storage.db import open_database
+    from storage import services as sv
+    path = WORK / name
+    for p in WORK.glob(name + "*"):
+        p.unlink()
+    db = open_database(f"sqlite:///{path}")
+    sv.create_study(db, Actor.system(), protocol_id="BENCH", title="bench")
+    sv.create_user(db, Actor.system(), username="nurse", full_name="N", role="nurse",
+                   password="nurse-bench-pw")
+    return db, path
+
+
+def _p99(xs: list[float]) -> float:
+    return statistics.quantiles(xs, n=100)[98]
+
+
+def bench_autosave(n: int = 2000) -> list[dict]:
+    from storage import services as sv
+    from storage.actors import Actor
+    db, path = _fresh("autosave.db")
+    nurse = sv.authenticate(db, "nurse", "nurse-bench-pw")
+    adms = []
+    for i in range(n // 36 + 1):
+        pid = sv.enrol_patient(db, nurse, subject_id=f"B-{i:04d}", initials="BB", sex="M",
+                               birth_year=1970, arm="A", day1_date=date.today(),
+                               consent_date=date.today())
+        v = sv.patient_visits(db, pid)[0]
+        adms.append((sv.start_administration(db, nurse, visit_id=v.id, instrument_id="rand36",
+                                             language="en"), pid))
+    times = []
+    rng = random.Random(1)
+    for k in range(n):
+        adm, pid = adms[k // 36]
+        t = time.perf_counter()
+        sv.record_answer(db, Actor.patient(pid), adm, f"q{k % 36 + 1}", rng.choice((1, 2)))
+        times.append((time.perf_counter() - t) * 1000)
+    db.dispose()
+    raw_path = WORK / "raw.db"
+    for p in WORK.glob("raw.db*"):
+        p.unlink()
+    con = sqlite3.connect(raw_path, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=FULL")
+    con.execute("CREATE TABLE a (id INTEGER PRIMARY KEY, adm INT, item TEXT, code INT, at TEXT)")
+    raw = []
+    for k in range(n):
+        t = time.perf_counter()
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("INSERT INTO a (adm, item, code, at) VALUES (?, ?, ?, ?)",
+                    (k // 36, f"q{k % 36}", 1, datetime.now(timezone.utc).isoformat()))
+        con.execute("COMMIT")
+        raw.append((time.perf_counter() - t) * 1000)
+    con.close()
+    return [record("autosave_p99_ms", _p99(times), "ms",
+                   baseline="raw sqlite3 insert+commit, WAL+FULL, same run",
+                   baseline_value=_p99(raw), goal_ratio=4, n=n,
+                   median_ms=round(statistics.median(times), 3))]
+
+
+def _bulk_10k(db, n: int = 10_000) -> None:  # noqa: ANN001
+    """Bench-only bulk rows (no audit): the shape of a 10 000-patient study."""
+    from forms import schedule as sched
+    from storage.models import Administration, Patient, Score, Visit
+    rng = random.Random(7)
+    now = datetime.now(timezone.utc)
+    today = date.today()
+    with db.engine.begin() as c:
+        c.execute(Patient.__table__.insert(), [dict(
+            study_id=1, subject_id=f"P-{i:05d}", initials="XY", sex="F", birth_year=1960,
+            arm="AB"[i % 2], consent_date=today, day1_date=today - timedelta(days=i % 300),
+            status="enrolled", full_name=f"名字{i}", created_at=now, version_id=1)
+            for i in range(1, n + 1)])
+        visits, vid = [], 0
+        adms, scores = [], []
+        for pid in range(1, n + 1):
+            day1 = today - timedelta(days=(pid - 1) % 300)
+            for seq, vd in enumerate(sched.DEFAULT_SCHEDULE, start=1):
+                vid += 1
+                pv = sched.plan(vd, day1)
+                done = pv.target_date < today
+                visits.append(dict(id=vid, patient_id=pid, code=vd.code, sequence=seq,
+                                   target_day=vd.target_day,
+                                   window_before=vd.target_day - vd.earliest_day,
+                                   window_after=vd.latest_day - vd.target_day,
+                                   planned_date=pv.target_date,
+                                   actual_date=pv.target_date if done else None,
+                                   status="completed" if done else "planned",
+                                   out_of_window=False, version_id=1))
+                if done:
+                    for inst, alg, vals in (
+                            ("rand36", "sf36v1-ware1993-norms1990",
+                             {"sf36_pcs": rng.uniform(30, 55), "sf36_mcs": rng.uniform(30, 55)}),
+                            ("csc", "csc-1.0", {"rss": rng.uniform(0, 3), "alert": ""})):
+                        aid = len(adms) + 1
+                        adms.append(dict(id=aid, visit_id=vid, instrument_id=inst,
+                                         instrument_version="1.0", content_hash="0" * 64,
+                                         language="en", status="submitted", started_at=now,
+                                         submitted_at=now, originator="patient", version_id=1))
+                        scores.append(dict(administration_id=aid, algorithm_id=alg,
+                                           algorithm_version="1.0", values=vals,
+                                           computed_at=now, version_id=1))
+        c.execute(Visit.__table__.insert(), visits)
+        c.execute(Administration.__table__.insert(), adms)
+        c.execute(Score.__table__.insert(), scores)
+
+
+def bench_queries() -> list[dict]:
+    from storage import services as sv
+    db, _path = _fresh("list10k.db")
+    _bulk_10k(db)
+    sv.list_patients(db)                                   # warm caches
+    t_list = []
+    for _ in range(5):
+        t = time.perf_counter()
+        rows = sv.list_patients(db)
+        t_list.append((time.perf_counter() - t) * 1000)
+    assert len(rows) == 10_000
+    t_hist = []
+    for pid in (17, 4242, 9999):
+        t = time.perf_counter()
+        for v in sv.patient_visits(db, pid):
+            sv.visit_scores(db, v.id)
+        t_hist.append((time.perf_counter() - t) * 1000)
+    db.dispose()
+    return [record("patient_list_10k_ms", statistics.median(t_list), "ms", goal_ms=100,
+                   note="storage.services.list_patients, median of 5"),
+            record("patient_history_ms", statistics.median(t_hist), "ms", goal_ms=30,
+                   note="patient_visits + visit_scores of every visit, median of 3 patients")]
+
+
+def bench_demo(n: int = 20) -> list[dict]:
+    from storage.demo import generate_demo_data
+    from storage.db import open_database
+    path = WORK / "demo.db"
+    for p in WORK.glob("demo.db*"):
+        p.unlink()
+    db = open_database(f"sqlite:///{path}")
+    t = time.perf_counter()
+    generate_demo_data(db, patients=n, seed=1)
+    s = time.perf_counter() - t
+    db.dispose()
+    return [record(f"demo_data_{n}_s", s, "s"),
+            record("demo_data_1k_s", s / n * 1000, "s",
+                   note=f"EXTRAPOLATED linearly from {n} patients, not measured at 1 000")]
+
+
+def run() -> list[dict]:
+    WORK.mkdir(parents=True, exist_ok=True)
+    try:
+        return bench_autosave() + bench_queries() + bench_demo()
+    finally:
+        shutil.rmtree(WORK, ignore_errors=True)
