@@ -4,8 +4,9 @@ UI and reports import from here (``from storage.services import record_answer``)
 """
 from storage.services.administrations import (administration_state,
                                               interrupted_administrations, mark_interrupted,
-                                              record_answer, record_answers, skip_item, start_administration,
-                                              submit_administration, visit_administrations)
+                                              record_answer, record_answers, skip_item,
+                                              start_administration, submit_administration,
+                                              visit_administrations)
 from storage.services.auth import (AUTH_FAILED, LOCKOUT, MAX_FAILURES, authenticate, create_user,
                                    user_count)
 from storage.services.corrections import (clinical_assessment, correct_answer,
@@ -24,7 +25,8 @@ __all__ = [
     "administration_state", "audit_history", "authenticate", "clinical_assessment",
     "correct_answer", "create_study", "create_user", "enrol_patient",
     "enter_clinical_assessment", "find_patient", "get_patient", "interrupted_administrations",
-    "list_patients", "mark_interrupted", "patient_count", "patient_visits", "record_answer", "record_answers",
+    "list_patients", "mark_interrupted", "patient_count", "patient_visits", "record_answer",
+    "record_answers",
     "sign_visit", "skip_item", "start_administration", "submit_administration", "user_count",
     "visit_administrations", "visit_scores", "visit_signatures",
 ]
