@@ -38,3 +38,19 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--password-file", metavar="FILE")
     p.add_argument("--station", metavar="ID")
     p.set_defaults(handler="reports.export.commands:cmd_import_patients")
+
+    p = sub.add_parser(
+        "summary", help="visit summary PDF(s) from the database (one visit, or every visit of "
+                        "a day)",
+        description="One PDF per visit (A4, 1-3 pages) in the --lang language. Examples: "
+                    "epro summary --subject DEMO-0001 --visit W12 -o DEMO-0001_W12.pdf ; "
+                    "epro summary --date 2026-03-01 -o summaries/. File names are subject id "
+                    "and visit code, never the patient's name.")
+    p.add_argument("--subject", metavar="ID", help="subject id (with --visit)")
+    p.add_argument("--visit", metavar="CODE", help="visit code, e.g. baseline, W12")
+    p.add_argument("--date", metavar="YYYY-MM-DD",
+                   help="every visit with data captured (or done) on this local date")
+    p.add_argument("-o", "--output", metavar="PATH",
+                   help="PDF file (one visit; default <subject>_<visit>.pdf here) or folder "
+                        "(--date)")
+    p.set_defaults(handler="reports.summary_command:cmd_summary")

@@ -35,6 +35,9 @@ LABELS: dict[str, dict[str, str]] = {
     "win_late": {"en": "late (out of window)", "zh_CN": "延迟（超出窗口期）"},
     "win_out_of_window": {"en": "out of window", "zh_CN": "超出窗口期"},
     "win_unscheduled": {"en": "unscheduled", "zh_CN": "计划外"},
+    "win_not_yet_due": {"en": "not yet due", "zh_CN": "未到期"},
+    "win_due": {"en": "due (not yet done)", "zh_CN": "到期（尚未完成）"},
+    "win_overdue": {"en": "overdue (not done)", "zh_CN": "逾期（未完成）"},
     # alerts
     "alerts": {"en": "Alerts", "zh_CN": "警示"},
     "no_alerts": {"en": "No alerts", "zh_CN": "无警示"},
@@ -133,11 +136,16 @@ LABELS: dict[str, dict[str, str]] = {
     "meld3_uncapped": {"en": "{value} (uncapped {uncapped})", "zh_CN": "{value}（未封顶 {uncapped}）"},
     "formula": {"en": "formula", "zh_CN": "公式"},
     "not_computed": {"en": "not computed: {reason}", "zh_CN": "未计算：{reason}"},
+    "missing_inputs": {"en": "missing {what}", "zh_CN": "缺少{what}"},
     "clin_symptoms": {"en": "Clinician-rated core symptoms (0\u20133)", "zh_CN": "医生评定核心症状（0\u20133）"},
     "cs_appetite": {"en": "appetite", "zh_CN": "食欲"},
     "cs_debilitation": {"en": "debilitation", "zh_CN": "乏力"},
     "cs_distension": {"en": "abdominal distension", "zh_CN": "腹胀"},
     "cs_edema": {"en": "lower-limb edema", "zh_CN": "下肢水肿"},
+    # keys stored by the nurse clinical form (ui/nurse/clinical_form.py SYMPTOMS)
+    "cs_abdominal_distension": {"en": "abdominal distension", "zh_CN": "腹胀"},
+    "cs_lower_limb_edema": {"en": "lower-limb edema", "zh_CN": "下肢水肿"},
+    "cs_fatigue": {"en": "fatigue", "zh_CN": "疲乏"},
     "imaging": {"en": "Imaging", "zh_CN": "影像"},
     "imaging_value": {"en": "liver {liver} cm, portal vein {portal} mm, spleen {spleen} cm, "
                             "new lesion suspicious for HCC: {lesion}",
@@ -177,6 +185,10 @@ LABELS: dict[str, dict[str, str]] = {
     # signature
     "signature_title": {"en": "Signature", "zh_CN": "签名"},
     "not_signed": {"en": "Not signed", "zh_CN": "未签名"},
+    "resign_required": {"en": "Not signed – re-signature required (data changed after "
+                               "signing)", "zh_CN": "未签名 – 需要重新签名（签名后数据有更改）"},
+    "invalidated_sig": {"en": "Signature of {name} at {when} is no longer valid: {reason}",
+                        "zh_CN": "{name} 于 {when} 的签名已失效：{reason}"},
     "signed_by": {"en": "Signed by", "zh_CN": "签名人"},
     "meaning": {"en": "Meaning", "zh_CN": "签名含义"},
     "signed_at": {"en": "Time", "zh_CN": "时间"},
@@ -184,6 +196,9 @@ LABELS: dict[str, dict[str, str]] = {
     "meaning_review": {"en": "Reviewed by investigator", "zh_CN": "研究者已审阅"},
     "meaning_approval": {"en": "Approved", "zh_CN": "已批准"},
     "meaning_responsibility": {"en": "Responsibility", "zh_CN": "负责"},
+    # storage.services.signing.MEANINGS
+    "meaning_reviewed and approved": {"en": "Reviewed and approved", "zh_CN": "已审阅并批准"},
+    "meaning_reviewed": {"en": "Reviewed", "zh_CN": "已审阅"},
     # appendix
     "appendix_title": {"en": "Answers as entered", "zh_CN": "原始作答"},
     "appendix_section": {"en": "{name} {version} \u2013 shown in {language}{submitted}",

@@ -220,7 +220,10 @@ def clinician_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
     if c.clinician_symptoms:
         kvs.append(kv(ink.t("clin_symptoms"), ", ".join(
             f"{tr_opt('cs_', k, ink.lang)} {v}" for k, v in c.clinician_symptoms)))
-    if c.imaging is not None:
+    if c.imaging is not None and c.imaging.note:
+        kvs.append([ink.p(ink.t("imaging"), "head"),
+                    ink.p(c.imaging.note, "cell", field_name="imaging"), ""])
+    elif c.imaging is not None:
         im = c.imaging
         text = ink.t("imaging_value", liver=fmt1(im.liver_size_cm), portal=fmt1(im.portal_vein_mm),
                      spleen=fmt1(im.spleen_size_cm),
@@ -252,7 +255,7 @@ def clinician_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
                          repeatRows=1, hAlign="LEFT")
         st = grid_style(1, ink.fonts.latin.name, ink.base_size - 0.5)
         labs.setStyle(TableStyle(st))
-        out += [Spacer(1, 4), labs]
+        out += [Spacer(1, 4), KeepTogether([labs])]   # no orphaned lab row
     return out
 
 

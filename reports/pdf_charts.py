@@ -42,6 +42,14 @@ CHARTS = (
 )
 
 
+def axis_label(code: str) -> str:
+    """Short x-axis label: nine visits share ~160 pt, so 'baseline' prints as 'BL' and any
+    other long code is cut to 4 characters (the tables above name the visit in full)."""
+    if code.lower() == "baseline":
+        return "BL"
+    return code if len(code) <= 4 else code[:4]
+
+
 def _chart(spec: ChartSpec, trends: Trends, font: str, current: str, width: float,
            height: float) -> Drawing:
     d = Drawing(width, height)
@@ -76,7 +84,8 @@ def _chart(spec: ChartSpec, trends: Trends, font: str, current: str, width: floa
                                         strokeColor=color)
     xa, ya = lp.xValueAxis, lp.yValueAxis
     xa.valueMin, xa.valueMax, xa.valueSteps = -0.4, n - 1 + 0.4, list(range(len(codes)))
-    xa.labelTextFormat = lambda v: codes[int(round(v))] if 0 <= round(v) < len(codes) else ""
+    xa.labelTextFormat = lambda v: axis_label(codes[int(round(v))]) \
+        if 0 <= round(v) < len(codes) else ""
     ya.valueMin, ya.valueMax, ya.valueSteps = spec.y_min, spec.y_max, list(spec.y_ticks)
     ya.labelTextFormat = "%g"
     for axis in (xa, ya):

@@ -8,7 +8,7 @@ from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, Ta
 
 from reports.i18n import LABELS
 from reports.pdf_blocks import grid_style
-from reports.pdf_kit import DASH, GREY, LIGHT, RULE, Ink, fmt_local
+from reports.pdf_kit import DASH, GREY, LIGHT, RED, RULE, Ink, fmt_local
 from reports.summary_model import VisitSummary
 
 
@@ -40,8 +40,8 @@ def missing_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
             reason = _code_or_text(ink, "nc_", nc.reason)
             if nc.detail:
                 reason += f" ({nc.detail})"
-            out.append(ink.rich([(f"{nc.instrument_id} {nc.scale}: ", True), (reason, False)],
-                                "body"))
+            head = f"{nc.instrument_id} {nc.scale}".strip()
+            out.append(ink.rich([(f"{head}: ", True), (reason, False)], "body"))
     return out
 
 
@@ -49,8 +49,17 @@ def signature_block(ink: Ink, s: VisitSummary, tz: tzinfo | None, width: float) 
     title = ink.p(ink.t("signature_title"), "h2", bold=True)
     sig = s.signature
     if sig is None:
-        box = ink.table([[ink.p(ink.t("not_signed"), "h3", bold=True)]], colWidths=[width])
-        box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8, GREY),
+        rows = [[ink.p(ink.t("resign_required" if s.resign_required else "not_signed"), "h3",
+                       bold=True, color=RED if s.resign_required else None)]]
+        old = s.invalidated_signature
+        if old is not None:
+            rows.append([ink.p(ink.t("invalidated_sig", name=old.signed_by,
+                                     when=fmt_local(old.signed_at, tz),
+                                     reason=old.invalidated_reason or DASH), "body",
+                               field_name="signature")])
+        box = ink.table(rows, colWidths=[width])
+        box.setStyle(TableStyle([("BOX", (0, 0), (-1, -1), 0.8,
+                                  RED if s.resign_required else GREY),
                                  ("LEFTPADDING", (0, 0), (-1, -1), 6)]))
         return [KeepTogether([title, box])]
     rows = [

@@ -154,6 +154,7 @@ class Imaging:
     spleen_size_cm: float | None = None
     new_lesion: str | None = None   # "yes" | "no" | "not_done"
     exam_date: date | None = None
+    note: str | None = None         # stored imaging text that is not in key=value form
 
 
 @dataclass(frozen=True)
@@ -227,6 +228,7 @@ class Signature:
     meaning: str                    # code ("review", "approval", "responsibility") or text
     signed_at: datetime             # aware UTC
     audit_head: str | None = None   # audit hash-chain head at signing (short form is printed)
+    invalidated_reason: str | None = None   # set on an invalidated (superseded) signature
 
     def __post_init__(self) -> None:
         _require_aware(self.signed_at, "signed_at")
@@ -279,6 +281,11 @@ class VisitSummary:
     trends: Trends | None = None
     missing: MissingData = field(default_factory=MissingData)
     signature: Signature | None = None
+    # Re-signature required: the data changed after signing (storage invalidated the signature,
+    # or the signed content hash no longer matches). ``invalidated_signature`` is the last
+    # signature that no longer covers the data (printed with its reason).
+    resign_required: bool = False
+    invalidated_signature: Signature | None = None
     appendix: tuple[AppendixSection, ...] = ()
     mid: MidSettings = field(default_factory=MidSettings)
     display_tz: str | None = None   # IANA zone for printed times (None = this computer's zone)
