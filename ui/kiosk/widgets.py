@@ -125,7 +125,7 @@ class Screen(QWidget):
                nav: bool = False, role: str = "navbutton") -> WrapButton:
         b = WrapButton(text, self.scale, role=role, primary=primary)
         b.setObjectName(name)
-        b.clicked.connect(slot)
+        b.clicked.connect(lambda _checked=False: slot())
         if nav:
             self.nav.show()
             self.nav_layout.addWidget(b, 1)
@@ -227,7 +227,7 @@ class Overlay(QWidget):
         for text, bname, slot, primary in buttons:
             b = WrapButton(text, scale, role="navbutton", primary=primary)
             b.setObjectName(bname)
-            b.clicked.connect(slot)
+            b.clicked.connect(lambda _checked=False, f=slot: f())
             cl.addWidget(b)
             self.buttons[bname] = b
         row = QHBoxLayout()

@@ -1,0 +1,287 @@
+"""Kiosk behaviour through the real widgets on the in-memory backend (fast, no database)."""
+from __future__ import annotations
+
+import pytest
+import shiboken6
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QCloseEvent, QGuiApplication
+from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QWidget
+
+from test_kiosk_support import (answer_current, click, confirm_identity, dispose, find,
+                                hand_over, make_window, run_instrument, unlock)
+from ui.kiosk import theme
+from ui.kiosk.flow import InstrumentRun
+from ui.kiosk.memory_backend import MemoryKioskBackend
+from forms.instrument import load_instrument
+
+# The offscreen platform cannot resize a native window to its size hint; it says so once per
+# top-level window. Nothing else is ignored.
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+
+
+@pytest.fixture
+def backend() -> MemoryKioskBackend:
+    return MemoryKioskBackend()
+
+
+@pytest.fixture
+def win(qtbot, backend):
+    w = make_window(qtbot, backend)
+    yield w
+    dispose(w)
+
+
+def to_first_item(qtbot, win) -> None:
+    hand_over(qtbot, win, 11, 1956)
+    assert win.controller.phase == "welcome"
+    click(qtbot, win, "StartButton")
+    assert win.current.objectName() == "ItemScreen"
+
+
+def test_starts_locked_with_title(win):
+    assert win.windowTitle() == "ePRO Desk — Kiosk"
+    assert win.current.objectName() == "LockedScreen"
+    assert find(win, "LockedMessage").text() == "Please ask the nurse to start your questionnaire"
+
+
+def test_wrong_staff_password_stays_locked(qtbot, win):
+    unlock(qtbot, win, password="wrong")
+    assert win.controller.phase == "locked"
+    assert "not correct" in win.overlays[-1].message.text()
+
+
+def test_identity_not_me_ends_and_notifies_staff(qtbot, win, backend):
+    unlock(qtbot, win)
+    click(qtbot, win, "Visit_11")
+    click(qtbot, win, "NotMeButton")
+    assert win.controller.phase == "locked"
+    assert backend.events == [("kiosk.identity_mismatch", 11)]
+    unlock(qtbot, win)
+    notices = [w.text() for w in win.current.findChildren(QLabel, "StaffNotice")]
+    assert any("DEMO-0003" in n for n in notices)
+
+
+def test_identity_wrong_year_three_times_ends(qtbot, win, backend):
+    unlock(qtbot, win)
+    click(qtbot, win, "Visit_11")
+    for _ in range(2):
+        confirm_identity(qtbot, win, 1950)
+        assert win.controller.phase == "identity"
+        assert find(win, "IdentityError").isVisible()
+    confirm_identity(qtbot, win, 1950)
+    assert win.controller.phase == "locked"
+    assert backend.events and backend.admins == {}
+
+
+def test_nothing_preselected_and_next_needs_answer(qtbot, win, backend):
+    to_first_item(qtbot, win)
+    s = win.current
+    assert s.checked_code() is None and s.group.checkedId() == -1
+    assert not s.next_button.isEnabled()
+    qtbot.keyClick(win, Qt.Key.Key_Return)          # Enter without an answer: nothing happens
+    assert win.current is s
+    qtbot.mouseClick(s.options[2], Qt.MouseButton.LeftButton)
+    assert s.next_button.isEnabled()
+    aid = win.controller.run.administration_id
+    assert backend.admins[aid].answers == {s.item_id: int(s.options[2].property("code"))}
+
+
+def test_answer_saved_before_move_with_paradata(qtbot, win, backend):
+    to_first_item(qtbot, win)
+    first = win.current.item_id
+    answer_current(qtbot, win, 1, keyboard=False)
+    (aid, item, code, ms), = backend.answer_calls
+    assert item == first and isinstance(ms, int) and ms >= 0
+    assert win.current.item_id != first
+
+
+def test_double_click_next_skips_no_screen_and_saves_once(qtbot, win, backend):
+    to_first_item(qtbot, win)
+    s = win.current
+    first = s.item_id
+    qtbot.mouseClick(s.options[1], Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(s.options[1], Qt.MouseButton.LeftButton)   # double tap on the answer
+    qtbot.mouseDClick(s.next_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(s.next_button, Qt.MouseButton.LeftButton)  # a late tap on the old button
+    run = win.controller.run
+    assert win.current.item_id == run.next_id(first)             # exactly one step on
+    assert [c[1] for c in backend.answer_calls] == [first]       # one save
+    assert not win.current.next_button.isEnabled()               # new screen waits for an answer
+    qtbot.mouseDClick(win.current.next_button, Qt.MouseButton.LeftButton)
+    assert win.current.item_id == run.next_id(first)
+
+
+def test_back_and_change_is_recorded_as_change(qtbot, win, backend):
+    to_first_item(qtbot, win)
+    first = win.current.item_id
+    old = answer_current(qtbot, win, 0, keyboard=True)
+    qtbot.keyClick(win, Qt.Key.Key_Backspace)
+    assert win.current.item_id == first
+    assert win.current.checked_code() == old                    # shows the stored answer
+    new = answer_current(qtbot, win, 3, keyboard=True)
+    aid = win.controller.run.administration_id
+    assert backend.changes == [(aid, first, old, new)]
+    assert backend.admins[aid].answers[first] == new
+
+
+def test_skip_needs_confirm_and_reason(qtbot, win, backend):
+    to_first_item(qtbot, win)
+    first = win.current.item_id
+    click(qtbot, win, "SkipButton")
+    assert win.overlays[-1].objectName() == "SkipConfirm"
+    click(qtbot, win, "SkipNo")                                  # "No": stays, nothing stored
+    assert win.current.item_id == first and not win.overlays
+    click(qtbot, win, "SkipButton")
+    click(qtbot, win, "SkipYes")
+    assert win.overlays[-1].objectName() == "SkipReason"
+    click(qtbot, win, "Reason_dont_understand")
+    aid = win.controller.run.administration_id
+    assert backend.admins[aid].skipped == {first: "dont_understand"}
+    assert first not in backend.admins[aid].answers
+    assert win.current.item_id != first
+
+
+def test_branching_c2b_and_g2(qtbot, backend):
+    inst = load_instrument("csc")
+    run = InstrumentRun(inst, 1, "baseline")
+    assert "C2b" not in run.ids() and "G2" not in run.ids()
+    run.answers["C2"] = 1
+    assert "C2b" in run.ids()
+    run.visit_code = "W4"
+    assert "G2" in run.ids()
+    run.answers["C2"] = 0
+    assert "C2b" not in run.ids()
+
+
+def test_review_lists_unanswered_and_jumps_back(qtbot, win, backend):
+    backend.visits[11] = (1, "baseline")
+    hand_over(qtbot, win, 11, 1956)
+    click(qtbot, win, "Lang_en")
+    click(qtbot, win, "StartButton")
+    # rand36: answer all but skip item q5 and leave nothing else out
+    while win.current.objectName() == "ItemScreen":
+        if win.current.item_id == "q5":
+            click(qtbot, win, "SkipButton")
+            click(qtbot, win, "SkipYes")
+            click(qtbot, win, "Reason_prefer_not_to_answer")
+        else:
+            answer_current(qtbot, win, 0, keyboard=True)
+    assert win.current.objectName() == "ReviewScreen"
+    rows = [w.objectName() for w in win.current.findChildren(QPushButton)
+            if w.objectName().startswith("Review_")]
+    assert rows == ["Review_q5"]
+    click(qtbot, win, "Review_q5")
+    assert win.current.item_id == "q5"
+    answer_current(qtbot, win, 1, keyboard=False)               # Next returns to review
+    assert win.current.objectName() == "ReviewScreen"
+    assert win.current.findChild(QLabel, "ReviewAllDone") is not None
+
+
+def test_full_battery_memory_with_warning(qtbot, win, backend):
+    hand_over(qtbot, win, 11, 1956)
+    click(qtbot, win, "StartButton")
+    sf = run_instrument(qtbot, win, "rand36", keyboard=True)
+    assert len(sf) == 36
+    click(qtbot, win, "SubmitButton")
+    assert win.controller.phase == "welcome"
+    click(qtbot, win, "StartButton")
+    csc = run_instrument(qtbot, win, "csc", keyboard=False,
+                         choose=lambda item, k: 1 if item == "A3" else 0)
+    assert "C2b" not in csc and "G2" in csc                    # C2 = 0 → C2b not applicable
+    click(qtbot, win, "SubmitButton")
+    assert win.current.objectName() == "WarningScreen"
+    assert find(win, "WarningHeadline").text() == "Please tell the nurse now"
+    click(qtbot, win, "WarningDone")
+    assert win.current.objectName() == "ThankYouScreen"
+    click(qtbot, win, "FinishButton")
+    assert win.current.objectName() == "LockedScreen"
+    assert [a.answers for a in backend.admins.values()] == [sf, csc]
+    assert all(a.status == "submitted" for a in backend.admins.values())
+
+
+@pytest.mark.parametrize("key", ["escape", "ctrl_q", "ctrl_w", "close", "alt_f4"])
+def test_patient_cannot_leave(qtbot, win, key):
+    to_first_item(qtbot, win)
+    screen = win.current
+    if key == "close":
+        assert win.close() is False
+    elif key == "alt_f4":
+        ev = QCloseEvent()
+        QGuiApplication.sendEvent(win, ev)
+        assert not ev.isAccepted()
+    else:
+        k, mod = {"escape": (Qt.Key.Key_Escape, Qt.KeyboardModifier.NoModifier),
+                  "ctrl_q": (Qt.Key.Key_Q, Qt.KeyboardModifier.ControlModifier),
+                  "ctrl_w": (Qt.Key.Key_W, Qt.KeyboardModifier.ControlModifier)}[key]
+        qtbot.keyClick(win, k, mod)
+        qtbot.keyClick(screen.options[0], k, mod)                # also from a focused button
+    assert win.isVisible() and win.current is screen and win.controller.phase == "item"
+
+
+def test_staff_password_needed_to_pause(qtbot, win, backend):
+    to_first_item(qtbot, win)
+    answer_current(qtbot, win, 0, keyboard=True)
+    qtbot.mouseClick(win.topbar.staff, Qt.MouseButton.LeftButton)
+    find(win, "StaffUser").setText("nurse")
+    find(win, "StaffPassword").setText("nope")
+    click(qtbot, win, "StaffUnlock")
+    assert win.overlays[-1].objectName() == "StaffLogin"
+    find(win, "StaffUser").setText("nurse")
+    find(win, "StaffPassword").setText("nurse-demo")
+    click(qtbot, win, "StaffUnlock")
+    click(qtbot, win, "StaffPause")
+    assert win.controller.phase == "locked"
+    assert [a.status for a in backend.admins.values()] == ["interrupted"]
+
+
+def test_idle_timeout_destroys_questionnaire_widgets(qtbot, backend):
+    win = make_window(qtbot, backend, idle_ms=150, countdown_s=0.2)
+    try:
+        to_first_item(qtbot, win)
+        answer_current(qtbot, win, 0, keyboard=True)
+        screen = win.current
+        kids = screen.findChildren(QWidget)
+        assert kids
+        qtbot.waitUntil(lambda: win.controller.phase == "locked", timeout=5000)
+        qtbot.waitUntil(lambda: not shiboken6.isValid(screen), timeout=2000)
+        assert not any(shiboken6.isValid(k) for k in kids)       # destroyed, not hidden
+        assert not win.findChildren(QWidget, "ItemScreen")
+        assert [a.status for a in backend.admins.values()] == ["interrupted"]
+        # staff see the resume offer, with the count of answered items
+        unlock(qtbot, win)
+        offer = find(win, "Resume_1")
+        assert "DEMO-0003" in offer.text() and "1 of 36" in offer.text()
+        click(qtbot, win, "Resume_1")
+        confirm_identity(qtbot, win, 1956)
+        assert win.current.item_id == "q2"                       # first unanswered item
+    finally:
+        dispose(win)
+
+
+def test_idle_still_here_keeps_the_page(qtbot, backend):
+    win = make_window(qtbot, backend, idle_ms=100, countdown_s=30)
+    try:
+        to_first_item(qtbot, win)
+        screen = win.current
+        qtbot.waitUntil(lambda: bool(win.overlays), timeout=3000)
+        assert win.overlays[-1].objectName() == "IdleOverlay"
+        click(qtbot, win, "IdleContinue")
+        assert win.current is screen and shiboken6.isValid(screen)
+    finally:
+        dispose(win)
+
+
+def test_idle_on_staff_screen_locks(qtbot, backend):
+    win = make_window(qtbot, backend, idle_ms=100)
+    try:
+        unlock(qtbot, win)
+        assert win.controller.phase == "staff"
+        qtbot.waitUntil(lambda: win.controller.phase == "locked", timeout=3000)
+    finally:
+        dispose(win)
+
+
+def test_contrast_and_sizes():
+    for name, (fg, bg) in theme.CONTRAST_PAIRS.items():
+        assert theme.contrast(fg, bg) >= 7.0, name
+    assert theme.BODY_PT >= 18 and theme.MIN_TARGET_PX >= 48

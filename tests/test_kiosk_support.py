@@ -1,0 +1,114 @@
+"""Helpers for the kiosk tests: build a kiosk window and drive it like a nurse and a patient.
+
+(No tests here; imported by the other test_kiosk_* modules.)
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from forms.instrument import load_instrument
+
+
+def make_window(qtbot: Any, backend: Any, *, lang: str = "en", idle_ms: int = 600_000,
+                countdown_s: float = 30, size: tuple[int, int] = (1280, 800),
+                station: bool = True, scale: float = 1.0) -> Any:
+    from ui.kiosk.window import KioskWindow
+    win = KioskWindow(backend, station=station, lang=lang, idle_ms=idle_ms,
+                      countdown_s=countdown_s, fullscreen=False, scale=scale)
+    win.resize(*size)
+    win.show()
+    qtbot.waitExposed(win)
+    return win
+
+
+def dispose(win: Any) -> None:
+    from ui import i18n
+    win.allow_close()
+    win.close()
+    win.controller.idle.uninstall()
+    win.deleteLater()
+    QApplication.processEvents()
+    i18n.set_language("en")
+
+
+def find(win: Any, name: str) -> QWidget:
+    """The named widget on the topmost overlay, else on the current screen (never a dead one)."""
+    for ov in reversed(win.overlays):
+        w = ov.findChild(QWidget, name)
+        if w is not None:
+            return w
+    w = win.current.findChild(QWidget, name) if win.current is not None else None
+    if w is None:
+        w = win.findChild(QWidget, name)
+    assert w is not None, f"no widget {name!r} on {win.current.objectName()}"
+    return w
+
+
+def click(qtbot: Any, win: Any, name: str) -> None:
+    w = find(win, name)
+    assert w.isEnabled(), f"{name} is disabled"
+    qtbot.mouseClick(w, Qt.MouseButton.LeftButton)
+
+
+def unlock(qtbot: Any, win: Any, user: str = "nurse", password: str = "nurse-demo") -> None:
+    click(qtbot, win, "UnlockButton")
+    find(win, "StaffUser").setText(user)
+    find(win, "StaffPassword").setText(password)
+    click(qtbot, win, "StaffUnlock")
+
+
+def confirm_identity(qtbot: Any, win: Any, year: int) -> None:
+    for digit in str(year):
+        click(qtbot, win, f"Pad_{digit}")
+    click(qtbot, win, "ConfirmIdentity")
+
+
+def hand_over(qtbot: Any, win: Any, visit_id: int, year: int, **login: str) -> None:
+    unlock(qtbot, win, **login)
+    assert win.controller.phase == "staff"
+    click(qtbot, win, f"Visit_{visit_id}")
+    assert win.controller.phase == "identity"
+    confirm_identity(qtbot, win, year)
+
+
+def option_index_for(item_id: str, instrument_id: str, k: int) -> int:
+    """A deterministic, varied answer: option index for the k-th item."""
+    n = len(load_instrument(instrument_id).options_for(item_id).codes)
+    return (k * 7 + 3) % n
+
+
+def answer_current(qtbot: Any, win: Any, index: int, *, keyboard: bool) -> int:
+    """Choose the index-th option (digit key or mouse) and go Next (Enter or click)."""
+    screen = win.current
+    assert screen.objectName() == "ItemScreen"
+    if keyboard:
+        qtbot.keyClick(win, Qt.Key(Qt.Key.Key_1 + index))
+    else:
+        qtbot.mouseClick(screen.options[index], Qt.MouseButton.LeftButton)
+    code = int(screen.options[index].property("code"))
+    assert screen.checked_code() == code
+    if keyboard:
+        qtbot.keyClick(win, Qt.Key.Key_Return)
+    else:
+        qtbot.mouseClick(screen.next_button, Qt.MouseButton.LeftButton)
+    return code
+
+
+def run_instrument(qtbot: Any, win: Any, instrument_id: str, *, keyboard: bool,
+                   choose: Any = None) -> dict[str, int]:
+    """Answer every item of the instrument on screen until the review screen; return answers."""
+    answers: dict[str, int] = {}
+    k = 0
+    while win.current.objectName() == "ItemScreen":
+        item_id = win.current.item_id
+        assert item_id not in answers, f"{item_id} shown twice"
+        assert win.current.checked_code() is None        # nothing pre-selected
+        assert not win.current.next_button.isEnabled()   # Next only after an answer or skip
+        idx = choose(item_id, k) if choose else option_index_for(item_id, instrument_id, k)
+        answers[item_id] = answer_current(qtbot, win, idx, keyboard=keyboard)
+        k += 1
+    assert win.current.objectName() == "ReviewScreen"
+    return answers
