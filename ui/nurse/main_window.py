@@ -262,16 +262,18 @@ class NurseMainWindow(QMainWindow):
 
     def load_visit(self, visit_id: int) -> None:
         self.visit_id = visit_id
+        self._visit_gen = getattr(self, "_visit_gen", 0) + 1
+        gen = self._visit_gen
         b = self.backend
         pid = self.patient_id
-        run_task(lambda: (visit_id, b.visit_administrations(visit_id), b.review(visit_id),
+        run_task(lambda: (gen, visit_id, b.visit_administrations(visit_id), b.review(visit_id),
                           b.audit(patient_id=pid, visit_id=visit_id)),
                  self._visit_ready, self._fail, receiver=self.work)
 
     def _visit_ready(self, bundle) -> None:
-        visit_id, adms, review, audit = bundle
+        gen, visit_id, adms, review, audit = bundle
         w = self.work
-        if w is None or visit_id != self.visit_id:
+        if w is None or gen != self._visit_gen:   # a newer load supersedes this one
             return
         w.visits.set_instrument_status(adms)
         w.review.set_review(review, audit)

@@ -49,6 +49,7 @@ class VisitPanel(QWidget):
         lay.addWidget(self.table, 1)
         lay.addLayout(row)
         self._can_hand = True
+        self._emitted: int | None = None
 
     def _status_text(self, s: str) -> str:
         return {"planned": self.tr("planned"), "in_progress": self.tr("in progress"),
@@ -67,6 +68,7 @@ class VisitPanel(QWidget):
     def set_visits(self, patient_id: int | None, visits: Sequence[VisitInfo]) -> None:
         self.patient_id = patient_id
         self.visits = list(visits)
+        self._emitted = None
         self.table.setRowCount(len(self.visits))
         for r, v in enumerate(self.visits):
             cells = [v.code, v.planned_date.isoformat(),
@@ -114,8 +116,10 @@ class VisitPanel(QWidget):
     def _selected(self) -> None:
         v = self.current_visit()
         self.kiosk_button.setEnabled(self._can_hand and v is not None and self.patient_id is not None)
-        if v is not None:
-            self.visit_selected.emit(v.id)
+        vid = None if v is None else v.id
+        if vid is not None and vid != self._emitted:
+            self.visit_selected.emit(vid)
+        self._emitted = vid
 
     def _hand(self) -> None:
         v = self.current_visit()
