@@ -9,12 +9,15 @@ service commits before it returns), so the screen moves on only after the save.
 """
 from __future__ import annotations
 
+import logging
 import os
 import socket
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from forms.errors import UserError
+
+log = logging.getLogger(__name__)
 
 BATTERY = ("rand36", "csc")          # every visit's patient questionnaires, in this order
 SKIP_REASONS = ("prefer_not_to_answer", "dont_understand", "not_applicable")
@@ -78,7 +81,8 @@ class KioskBackend(Protocol):
     def battery(self, visit_id: int) -> tuple[str, ...]: ...
     def check_identity(self, patient_id: int, birth_year: int) -> bool: ...
     def report_identity_mismatch(self, visit_id: int, staff: StaffSession | None) -> None: ...
-    def start_administration(self, visit_id: int, instrument_id: str, language: str) -> int: ...
+    def start_administration(self, visit_id: int, instrument_id: str, language: str,
+                             staff: StaffSession | None) -> int: ...
     def record_answer(self, administration_id: int, item_id: str, code: int,
                       ms_on_item: int | None) -> None: ...
     def skip_item(self, administration_id: int, item_id: str, reason: str) -> None: ...
@@ -128,8 +132,7 @@ class StorageKioskBackend:
         out: list[VisitChoice] = []
         for p in svc.list_patients(self.db):
             for v in svc.patient_visits(self.db, p.id):
-                if str(getattr(v, "status", "")) in {"planned", "scheduled", "open", "in_progress",
-                                                     "due", "started"}:
+                if v.status in ("planned", "in_progress") and self.battery(v.id):
                     out.append(VisitChoice(
                         visit_id=v.id, patient_id=p.id, subject_id=p.subject_id,
                         initials=getattr(p, "initials", "") or "", visit_code=v.code,
@@ -138,10 +141,23 @@ class StorageKioskBackend:
                     break                   # the next open visit of each patient
         return out
 
+    def _crashed_here(self) -> list[Any]:
+        """In-progress administrations of this station: the kiosk stopped (crash, power) while a
+        patient was answering. Found via in-progress visits (one query per patient)."""
+        svc = self._svc()
+        out = []
+        for p in svc.list_patients(self.db):
+            for v in svc.patient_visits(self.db, p.id):
+                if v.status != "in_progress":
+                    continue
+                out.extend(a for a in svc.visit_administrations(self.db, v.id)
+                           if a.status == "in_progress" and a.station_id == self.station)
+        return out
+
     def interrupted(self, staff: StaffSession) -> list[ResumeOffer]:
         svc = self._svc()
         offers = []
-        for st in svc.interrupted_administrations(self.db):
+        for st in [*svc.interrupted_administrations(self.db), *self._crashed_here()]:
             info = svc.find_patient(self.db, st.subject_id)
             offers.append(ResumeOffer(
                 administration_id=st.id, visit_id=st.visit_id, patient_id=st.patient_id,
@@ -162,10 +178,8 @@ class StorageKioskBackend:
 
     def battery(self, visit_id: int) -> tuple[str, ...]:
         svc = self._svc()
-        fn = getattr(svc, "visit_administrations", None)
-        if fn is None:
-            return BATTERY
-        done = {a.instrument_id for a in fn(self.db, visit_id) if a.status == "submitted"}
+        done = {a.instrument_id for a in svc.visit_administrations(self.db, visit_id)
+                if a.status == "submitted"}
         return tuple(i for i in BATTERY if i not in done)
 
     def check_identity(self, patient_id: int, birth_year: int) -> bool:
@@ -177,15 +191,18 @@ class StorageKioskBackend:
         return False
 
     def report_identity_mismatch(self, visit_id: int, staff: StaffSession | None) -> None:
-        fn = getattr(self._svc(), "record_event", None)
-        if fn is not None:
-            actor = staff.actor if staff else None
-            fn(self.db, actor, "kiosk.identity_mismatch", visit_id=visit_id)
+        # storage has no service for a free-standing event yet: staff are told on the kiosk's
+        # staff screen; the log line carries no patient data.
+        log.warning("kiosk: identity not confirmed at hand-over (visit id %s)", visit_id)
 
-    def start_administration(self, visit_id: int, instrument_id: str, language: str) -> int:
+    def start_administration(self, visit_id: int, instrument_id: str, language: str,
+                             staff: StaffSession | None) -> int:
+        """Opened on behalf of the staff member who handed the kiosk over (patients may not
+        start questionnaires themselves); the answers are then the patient's own."""
         visit = self.visit_for(visit_id)
-        actor = self._patient_actor(visit.patient_id)
-        aid = self._svc().start_administration(self.db, actor, visit_id=visit_id,
+        if staff is None or staff.actor is None:
+            raise UserError("A questionnaire can only be started by staff.")
+        aid = self._svc().start_administration(self.db, staff.actor, visit_id=visit_id,
                                                instrument_id=instrument_id, language=language,
                                                station_id=self.station)
         self._patients[aid] = visit.patient_id

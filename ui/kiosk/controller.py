@@ -35,6 +35,7 @@ class KioskController(QObject):
         self.lang = lang
         i18n.set_language(lang)
         self.staff: StaffSession | None = None
+        self.handover_staff: StaffSession | None = None
         self.visit: VisitChoice | None = None
         self.resume_offer: ResumeOffer | None = None
         self.battery: list[str] = []
@@ -82,7 +83,7 @@ class KioskController(QObject):
         self.idle.stop()
         self._tick.stop()
         self.win.close_all_overlays()
-        self.staff = self.visit = self.resume_offer = self.run = None
+        self.staff = self.handover_staff = self.visit = self.resume_offer = self.run = None
         self.battery, self.warnings, self.item_id = [], [], None
         self._review_return = False
         self.win.set_patient_mode(False)
@@ -176,6 +177,7 @@ class KioskController(QObject):
 
     # -- identity --------------------------------------------------------------------------
     def begin(self, visit: VisitChoice, offer: ResumeOffer | None) -> None:
+        self.handover_staff = self.staff     # who handed over (opens the questionnaires)
         self.staff = None                    # the staff session is locked underneath
         self.visit, self.resume_offer = visit, offer
         battery = list(self.backend.battery(visit.visit_id))
@@ -258,7 +260,8 @@ class KioskController(QObject):
             loc = localize(inst, self.lang)
             try:
                 aid = self.backend.start_administration(self.visit.visit_id, inst.id,
-                                                        loc.shown_language)
+                                                        loc.shown_language,
+                                                        self.handover_staff)
                 st = self.backend.state(aid)
             except Exception as exc:  # noqa: BLE001 (shown to the patient as "call the nurse")
                 self._busy = False

@@ -73,7 +73,10 @@ class MemoryKioskBackend:
     def report_identity_mismatch(self, visit_id: int, staff: StaffSession | None) -> None:
         self.events.append(("kiosk.identity_mismatch", visit_id))
 
-    def start_administration(self, visit_id: int, instrument_id: str, language: str) -> int:
+    def start_administration(self, visit_id: int, instrument_id: str, language: str,
+                             staff: StaffSession | None) -> int:
+        if staff is None:
+            raise UserError("A questionnaire can only be started by staff.")
         for a in self.admins.values():
             if (a.visit_id, a.instrument_id) == (visit_id, instrument_id) and \
                     a.status in ("in_progress", "interrupted"):

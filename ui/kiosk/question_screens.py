@@ -38,9 +38,12 @@ class WelcomeScreen(Screen):
                                    "It is shown in English."), "notice", name="FallbackNotice")
         if loc.intro():
             self.add_label(loc.intro(), name="InstrumentIntro")
-        if loc.recall_period():
+        period = loc.recall_period()
+        if period.rstrip().endswith((".", "。")):   # already a sentence (RAND-36)
+            self.add_label(period, "question", name="RecallPeriod")
+        elif period:                                # a short phrase ("past 7 days")
             self.add_label(self.tr("Time period to think about: {period}").format(
-                period=loc.recall_period()), "question", name="RecallPeriod")
+                period=period), "question", name="RecallPeriod")
         self.add_label(self.tr("Tap the answer that fits you best, then tap Next. "
                                "You can go back and change an answer."), name="HowTo")
         self.body_layout.addStretch(1)

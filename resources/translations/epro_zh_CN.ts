@@ -1,0 +1,431 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="zh_CN">
+<context>
+    <name>IdentityScreen</name>
+    <message>
+        <location filename="../../ui/kiosk/start_screens.py" line="79" />
+        <location filename="../../ui/kiosk/start_screens.py" line="80" />
+        <source>Is this you?</source>
+        <translation>这是您本人吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/start_screens.py" line="81" />
+        <source>Study number: {subject}</source>
+        <translation>研究编号：{subject}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/start_screens.py" line="83" />
+        <source>Initials: {initials}</source>
+        <translation>姓名缩写：{initials}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/start_screens.py" line="85" />
+        <source>Please enter the year you were born, for example 1956.</source>
+        <translation>请输入您的出生年份，例如 1956。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/start_screens.py" line="88" />
+        <source>Year of birth</source>
+        <translation>出生年份</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/start_screens.py" line="105" />
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/start_screens.py" line="114" />
+        <source>This is not me</source>
+        <translation>这不是我</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/start_screens.py" line="116" />
+        <source>Yes, this is me — continue</source>
+        <translation>是我本人，继续</translation>
+    </message>
+</context>
+<context>
+    <name>ItemScreen</name>
+    <message>
+        <location filename="../../ui/kiosk/question_screens.py" line="77" />
+        <source>Question {n} of {total}</source>
+        <translation>第 {n} 题，共 {total} 题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/question_screens.py" line="107" />
+        <source>You skipped this question. You can still answer it.</source>
+        <translation>您跳过了这道题。您仍然可以回答。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/question_screens.py" line="110" />
+        <source>Back</source>
+        <translation>上一题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/question_screens.py" line="111" />
+        <source>Skip this question</source>
+        <translation>跳过这道题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/question_screens.py" line="113" />
+        <source>Next</source>
+        <translation>下一题</translation>
+    </message>
+</context>
+<context>
+    <name>KioskController</name>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="75" />
+        <source>Please call the nurse</source>
+        <translation>请叫护士</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="76" />
+        <source>This answer could not be saved. Your earlier answers are safe. Please ask the nurse for help.</source>
+        <translation>这个答案未能保存。您之前的答案都已安全保存。请找护士帮忙。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="78" />
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="108" />
+        <location filename="../../ui/kiosk/controller.py" line="109" />
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="112" />
+        <location filename="../../ui/kiosk/controller.py" line="113" />
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="120" />
+        <source>The user name or password is not correct.</source>
+        <translation>用户名或密码不正确。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="125" />
+        <source>Staff only</source>
+        <translation>仅限工作人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="125" />
+        <source>Enter your user name and password.</source>
+        <translation>请输入您的用户名和密码。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="126" />
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="127" />
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="164" />
+        <location filename="../../ui/kiosk/controller.py" line="168" />
+        <source>Questionnaire paused by staff.</source>
+        <translation>问卷已由工作人员暂停。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="170" />
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="170" />
+        <source>What do you want to do?</source>
+        <translation>您要做什么？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="171" />
+        <source>Return to the questionnaire</source>
+        <translation>返回问卷</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="172" />
+        <source>Pause and lock (can be resumed)</source>
+        <translation>暂停并锁定（可以继续）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="174" />
+        <source>Close the kiosk app</source>
+        <translation>关闭自助终端程序</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="209" />
+        <source>This does not match our records. Please try again, or ask the nurse.</source>
+        <translation>与我们的记录不符。请再试一次，或询问护士。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="217" />
+        <source>Hand-over stopped: the person at the kiosk said they are not {subject}. Check the patient before starting again.</source>
+        <translation>交接已停止：终端前的人表示自己不是 {subject}。请核对患者身份后再重新开始。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="373" />
+        <source>Are you sure?</source>
+        <translation>您确定吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="374" />
+        <source>You have not answered this question. Do you want to skip it?</source>
+        <translation>您还没有回答这道题。您要跳过它吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="376" />
+        <source>No, I will answer it</source>
+        <translation>不，我要回答</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="377" />
+        <source>Yes, skip this question</source>
+        <translation>是的，跳过这道题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="386" />
+        <source>I prefer not to answer</source>
+        <translation>我不想回答</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="387" />
+        <source>I do not understand the question</source>
+        <translation>我看不懂这道题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="388" />
+        <source>It does not apply to me</source>
+        <translation>这道题不适用于我</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="391" />
+        <source>Cancel — go back to the question</source>
+        <translation>取消，回到这道题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="393" />
+        <source>Why are you skipping this question?</source>
+        <translation>您为什么要跳过这道题？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="394" />
+        <source>Choose one.</source>
+        <translation>请选择一项。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="480" />
+        <source>Are you still there?</source>
+        <translation>您还在吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="481" />
+        <source>Yes, I am still here</source>
+        <translation>是的，我还在</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="488" />
+        <source>If you do not tap the button, the questionnaire will close in {n} seconds. Your answers so far are saved.</source>
+        <translation>如果您不点击按钮，问卷将在 {n} 秒后关闭。您已填写的答案都已保存。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/controller.py" line="498" />
+        <source>Questionnaire for {subject} was interrupted (no activity). Staff can resume it.</source>
+        <translation>{subject} 的问卷因无操作而中断。工作人员可以继续该问卷。</translation>
+    </message>
+</context>
+<context>
+    <name>KioskWindow</name>
+    <message>
+        <location filename="../../ui/kiosk/window.py" line="75" />
+        <source>ePRO Desk</source>
+        <translation>ePRO Desk</translation>
+    </message>
+</context>
+<context>
+    <name>LockedScreen</name>
+    <message>
+        <location filename="../../ui/kiosk/start_screens.py" line="22" />
+        <source>Please ask the nurse to start your questionnaire</source>
+        <translation>请让护士为您开始问卷</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/start_screens.py" line="26" />
+        <source>Staff: unlock</source>
+        <translation>工作人员：解锁</translation>
+    </message>
+</context>
+<context>
+    <name>ReviewScreen</name>
+    <message>
+        <location filename="../../ui/kiosk/question_screens.py" line="162" />
+        <source>Check before you finish</source>
+        <translation>完成前请检查</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/question_screens.py" line="164" />
+        <source>You have not answered these questions. Tap a question to go back to it, or tap Submit if you want to leave them out.</source>
+        <translation>以下问题您还没有回答。点击一个问题可以回去回答；如果不想回答，请点击“提交”。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/question_screens.py" line="168" />
+        <source>You have answered every question.</source>
+        <translation>您已回答了所有问题。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/question_screens.py" line="170" />
+        <source>(skipped)</source>
+        <translation>（已跳过）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/question_screens.py" line="170" />
+        <source>(not answered)</source>
+        <translation>（未回答）</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/question_screens.py" line="171" />
+        <source>Question {n} {mark}: {text}</source>
+        <translation>第 {n} 题 {mark}：{text}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/question_screens.py" line="177" />
+        <source>Back</source>
+        <translation>返回</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/question_screens.py" line="178" />
+        <source>Submit my answers</source>
+        <translation>提交我的答案</translation>
+    </message>
+</context>
+<context>
+    <name>StaffScreen</name>
+    <message>
+        <location filename="../../ui/kiosk/start_screens.py" line="42" />
+        <source>Staff: choose what to start</source>
+        <translation>工作人员：请选择要开始的内容</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/start_screens.py" line="46" />
+        <source>Interrupted questionnaires</source>
+        <translation>中断的问卷</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/start_screens.py" line="48" />
+        <source>Interrupted questionnaire for {subject}, {done} of {total} answered — resume?</source>
+        <translation>{subject} 的问卷已中断，已回答 {done} / {total} 题 — 是否继续？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/start_screens.py" line="54" />
+        <source>Visits to hand to a patient</source>
+        <translation>可交给患者填写的访视</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/start_screens.py" line="56" />
+        <source>No open visits.</source>
+        <translation>没有待完成的访视。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/start_screens.py" line="58" />
+        <source>{subject} ({initials}) — visit {visit}</source>
+        <translation>{subject}（{initials}）— 访视 {visit}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/start_screens.py" line="63" />
+        <source>Lock the kiosk</source>
+        <translation>锁定自助终端</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/start_screens.py" line="65" />
+        <source>Close the kiosk app</source>
+        <translation>关闭自助终端程序</translation>
+    </message>
+</context>
+<context>
+    <name>ThankYouScreen</name>
+    <message>
+        <location filename="../../ui/kiosk/end_screens.py" line="45" />
+        <source>Thank you</source>
+        <translation>谢谢您</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/end_screens.py" line="47" />
+        <source>You have finished. Your answers are saved. Please give the screen back to the nurse.</source>
+        <translation>您已完成。您的答案已保存。请把屏幕交还给护士。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/end_screens.py" line="51" />
+        <source>Finish</source>
+        <translation>完成</translation>
+    </message>
+</context>
+<context>
+    <name>TopBar</name>
+    <message>
+        <location filename="../../ui/kiosk/widgets.py" line="179" />
+        <source>Text size:</source>
+        <translation>文字大小：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/widgets.py" line="180" />
+        <source>Text size</source>
+        <translation>文字大小</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/widgets.py" line="181" />
+        <location filename="../../ui/kiosk/widgets.py" line="182" />
+        <source>Staff</source>
+        <translation>工作人员</translation>
+    </message>
+</context>
+<context>
+    <name>WarningScreen</name>
+    <message>
+        <location filename="../../ui/kiosk/end_screens.py" line="23" />
+        <source>Please tell the nurse now</source>
+        <translation>请立即告诉护士</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/end_screens.py" line="26" />
+        <source>You answered Yes to a question about warning signs. Please tell the nurse now, before you leave.</source>
+        <translation>您对一个危险信号问题回答了“是”。请在离开前立即告诉护士。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/end_screens.py" line="31" />
+        <source>I will tell the nurse — continue</source>
+        <translation>我会告诉护士，继续</translation>
+    </message>
+</context>
+<context>
+    <name>WelcomeScreen</name>
+    <message>
+        <location filename="../../ui/kiosk/question_screens.py" line="26" />
+        <source>Language:</source>
+        <translation>语言：</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/question_screens.py" line="37" />
+        <source>This questionnaire is not available in your language yet. It is shown in English.</source>
+        <translation>本问卷暂无中文版本，现以英文显示。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/question_screens.py" line="42" />
+        <source>Time period to think about: {period}</source>
+        <translation>请回想这段时间：{period}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/question_screens.py" line="44" />
+        <source>Tap the answer that fits you best, then tap Next. You can go back and change an answer.</source>
+        <translation>请点击最符合您情况的答案，然后点击“下一题”。您可以返回并修改答案。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/question_screens.py" line="47" />
+        <source>Start</source>
+        <translation>开始</translation>
+    </message>
+</context>
+</TS>
