@@ -144,8 +144,7 @@ class PdfPreviewDialog(QDialog):
         self.failed.emit(text)
 
     def _cleanup(self) -> None:
-        self.view.setDocument(None)
-        self.document.close()
+        self.document.close()           # (setDocument(None) would warn inside QtPdf)
         if self._folder is not None:
             shutil.rmtree(self._folder, ignore_errors=True)
             self._folder = None

@@ -1,0 +1,154 @@
+"""Qt side of the visit summary: print through QPrinter (PDF output file, no dialog), preview with
+QPdfView built off the GUI thread, print today's visits as one job. Offscreen, waits on signals."""
+from __future__ import annotations
+
+import io
+import threading
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+from PySide6.QtPrintSupport import QPrinter
+
+from reports.demo_summary import demo_visit_summary, empty_visit_summary
+from reports.visit_summary import build_visit_summary
+from storage import services as sv
+from storage.db import open_database
+from ui.widgets import pdf_preview
+from ui.widgets.pdf_preview import PdfPreviewDialog, VisitSummaryActions
+from ui.widgets.print_pdf import PrintError, make_printer, print_pdf_files
+
+
+# the offscreen platform plugin says this whenever a top-level dialog is shown
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+
+
+def pdf_printer(path: Path, dpi: int = 96) -> QPrinter:
+    printer = make_printer()
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(path))
+    printer.setResolution(dpi)          # small raster: fast test, same page count
+    return printer
+
+
+def page_count(path: Path) -> int:
+    return len(PdfReader(path).pages)
+
+
+@pytest.fixture(scope="module")
+def demo_pdfs(tmp_path_factory) -> tuple[Path, Path]:
+    folder = tmp_path_factory.mktemp("src")
+    full, empty = folder / "full.pdf", folder / "empty.pdf"
+    build_visit_summary(demo_visit_summary("en"), full)
+    build_visit_summary(empty_visit_summary("en"), empty)
+    return full, empty
+
+
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    from storage.demo import generate_demo_data
+    path = tmp_path_factory.mktemp("qtdb") / "demo.db"
+    d = open_database(f"sqlite:///{path}")
+    generate_demo_data(d, patients=1, seed=3)
+    yield d
+    d.dispose()
+
+
+def w12_date(db):
+    return next(v.actual_date for v in sv.patient_visits(db, sv.find_patient(db, "DEMO-0001").id)
+                if v.code == "W12")
+
+
+# ------------------------------------------------------------------ printing (GUI thread)
+def test_print_to_pdf_file_page_count_equals_source(qtbot, demo_pdfs, tmp_path):
+    full, empty = demo_pdfs
+    out = tmp_path / "printed.pdf"
+    pages = print_pdf_files([full], pdf_printer(out))
+    assert pages == page_count(full) == 3
+    assert page_count(out) == 3
+    reader = PdfReader(out)
+    box = reader.pages[0].mediabox                      # A4 portrait
+    assert abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2
+    assert reader.pages[0].images, "the page was painted as a rendered image"
+
+
+def test_two_files_are_one_job(qtbot, demo_pdfs, tmp_path):
+    full, empty = demo_pdfs
+    out = tmp_path / "job.pdf"
+    assert print_pdf_files([full, empty], pdf_printer(out)) == 4
+    assert page_count(out) == page_count(full) + page_count(empty)
+
+
+def test_unreadable_pdf_is_a_clear_error(qtbot, tmp_path):
+    bad = tmp_path / "bad.pdf"
+    bad.write_bytes(b"not a pdf")
+    out = tmp_path / "never.pdf"
+    with pytest.raises(PrintError, match="could not be read"):
+        print_pdf_files([bad], pdf_printer(out))
+    assert not out.exists()
+
+
+# ------------------------------------------------------------------ preview + print (threads)
+def test_preview_is_built_off_the_gui_thread_and_prints(qtbot, db, tmp_path, monkeypatch):
+    threads = []
+    real = pdf_preview.build_visit_pdf
+
+    def spy(*args, **kw):
+        threads.append(threading.current_thread() is threading.main_thread())
+        return real(*args, **kw)
+    monkeypatch.setattr(pdf_preview, "build_visit_pdf", spy)
+    actions = VisitSummaryActions(db, lang="en")
+    with qtbot.waitSignal(actions.preview_ready, timeout=30000) as ready:
+        actions.preview_visit("DEMO-0001", "W12")
+    dlg: PdfPreviewDialog = ready.args[0]
+    qtbot.addWidget(dlg)
+    assert threads == [False]                                   # built in a pool thread
+    assert dlg.view.document() is dlg.document
+    src_pages = page_count(dlg.path)
+    assert dlg.document.pageCount() == src_pages and 1 <= src_pages <= 3
+    assert dlg.path.name == "DEMO-0001_W12.pdf"
+    out = tmp_path / "preview-print.pdf"
+    with qtbot.waitSignal(dlg.printed, timeout=30000) as printed:
+        assert dlg.print_pdf(pdf_printer(out))
+    assert printed.args == [src_pages]
+    assert page_count(out) == src_pages
+    folder = dlg.path.parent
+    dlg.close()
+    assert not folder.exists()                                  # temporary PDF removed
+
+
+def test_preview_of_unknown_visit_reports_failure(qtbot, db):
+    actions = VisitSummaryActions(db, lang="en")
+    with qtbot.waitSignal(actions.failed, timeout=30000) as failed:
+        actions.preview_visit("DEMO-0001", "W99")
+    assert "no visit 'W99'" in failed.args[0]
+    assert actions.dialogs == []
+
+
+def test_print_todays_visits_as_one_job(qtbot, db, tmp_path):
+    from reports.summary_loader import load_visit_summary, load_visits_on
+    day = w12_date(db)
+    expected_visits = load_visits_on(db, day)
+    expected_pages = 0
+    for s, v in expected_visits:
+        buf = io.BytesIO()
+        build_visit_summary(load_visit_summary(db, s, v), buf)
+        expected_pages += len(PdfReader(buf).pages)
+    actions = VisitSummaryActions(db, lang="zh_CN")
+    out = tmp_path / "today.pdf"
+    with qtbot.waitSignal(actions.batch_printed, timeout=60000) as done:
+        assert actions.print_day(day, pdf_printer(out))
+    result = done.args[0]
+    assert result.files == len(expected_visits) >= 1
+    assert result.pages == expected_pages == page_count(out)
+    assert not actions.busy
+
+
+def test_print_day_without_visits_fails_cleanly(qtbot, db, tmp_path):
+    actions = VisitSummaryActions(db, lang="en")
+    out = tmp_path / "none.pdf"
+    with qtbot.waitSignal(actions.failed, timeout=30000) as failed:
+        actions.print_day(datetime(1999, 1, 1, tzinfo=timezone.utc).date(), pdf_printer(out))
+    assert "No visits with data on 1999-01-01" in failed.args[0]
+    assert not out.exists() and not actions.busy
