@@ -6,6 +6,9 @@
 * ``pdf_batch_100_s``: ``build_visit_summaries`` for 100 visits (mixed en/zh_CN) into a
   temporary folder, files written. Goal ≤ 10 s. Baseline: 100 × the single-summary median.
   ``pdf_batch_100_2proc_s``: the same with ``workers=2`` (spawned processes).
+* ``pdf_summary_db_ms``: ``load_visit_summary`` (one read transaction) + build for DEMO-0001 W12
+  of a 1-patient demo SQLite database (generated once, not timed), median of 20. Baseline:
+  ``pdf_summary_ms`` (build only); ``load_ms`` is the load part alone.
 """
 from __future__ import annotations
 
@@ -52,7 +55,10 @@ def run() -> list[dict]:
         results = build_visit_summaries(visits, tmp, workers=2)
         batch_par = time.perf_counter() - t0
         failed += sum(r.error is not None for r in results)
+    db_ms, load_ms = _db_case()
     return [
+        record("pdf_summary_db_ms", db_ms, "ms", baseline="pdf_summary_ms (build only)",
+               baseline_value=single, goal=150, load_ms=round(load_ms, 2)),
         record("pdf_summary_ms", single, "ms", baseline="empty visit (1 page), same pipeline",
                baseline_value=fixed, goal=150),
         record("pdf_summary_zh_ms", single_zh, "ms", baseline="empty visit (1 page), same pipeline",
@@ -62,3 +68,23 @@ def run() -> list[dict]:
         record("pdf_batch_100_2proc_s", batch_par, "s", baseline="pdf_batch_100_s (1 process)",
                baseline_value=batch, goal=10),
     ]
+
+
+def _db_case() -> tuple[float, float]:
+    from reports.summary_loader import load_visit_summary
+    from reports.visit_summary import build_visit_summary
+    from storage.db import open_database
+    from storage.demo import generate_demo_data
+    with tempfile.TemporaryDirectory() as tmp:
+        db = open_database(f"sqlite:///{tmp}/bench.db")
+        try:
+            generate_demo_data(db, patients=1, seed=3)
+            instruments: dict = {}
+            load = lambda: load_visit_summary(db, "DEMO-0001", "W12",  # noqa: E731
+                                              instruments=instruments)
+            build_visit_summary(load(), io.BytesIO())              # warm-up
+            both = _median_ms(lambda: build_visit_summary(load(), io.BytesIO()))
+            load_only = _median_ms(load)
+        finally:
+            db.dispose()
+    return both, load_only
