@@ -112,3 +112,58 @@ def run_instrument(qtbot: Any, win: Any, instrument_id: str, *, keyboard: bool,
         k += 1
     assert win.current.objectName() == "ReviewScreen"
     return answers
+
+
+def tour(qtbot: Any, win: Any, year: int = 1956, visit_id: int = 11, **login: str):
+    """Walk through every kiosk screen and overlay; yield a short name at each stop."""
+    from ui.i18n import current_language
+    lang = current_language()
+    yield "locked"
+    click(qtbot, win, "UnlockButton")
+    find(win, "StaffUser").setText(login.get("user", "nurse"))
+    yield "staff_login"
+    find(win, "StaffPassword").setText(login.get("password", "nurse-demo"))
+    click(qtbot, win, "StaffUnlock")
+    yield "staff"
+    click(qtbot, win, f"Visit_{visit_id}")
+    for d in str(year)[:2]:
+        click(qtbot, win, f"Pad_{d}")
+    yield "identity"
+    for d in str(year)[2:]:
+        click(qtbot, win, f"Pad_{d}")
+    click(qtbot, win, "ConfirmIdentity")
+    click(qtbot, win, f"Lang_{lang}")
+    yield "welcome_rand36"
+    click(qtbot, win, "StartButton")
+    yield "item_rand36_q1"
+    answer_current(qtbot, win, 0, keyboard=True)
+    answer_current(qtbot, win, 0, keyboard=True)
+    yield "item_rand36_grid_q3"
+    click(qtbot, win, "SkipButton")
+    yield "skip_confirm"
+    click(qtbot, win, "SkipYes")
+    yield "skip_reason"
+    click(qtbot, win, "Reason_prefer_not_to_answer")
+    while win.current.item_id != "q21":
+        answer_current(qtbot, win, 0, keyboard=True)
+    yield "item_rand36_q21_six_options"
+    run_instrument(qtbot, win, "rand36", keyboard=True)
+    yield "review_rand36"
+    click(qtbot, win, "SubmitButton")
+    yield "welcome_csc"
+    click(qtbot, win, "StartButton")
+    yield "item_csc_c1"
+    while win.current.item_id != "A1":
+        answer_current(qtbot, win, 0, keyboard=False)
+    yield "item_csc_warning_block_a1"
+    answer_current(qtbot, win, 1, keyboard=False)
+    while win.current.objectName() == "ItemScreen":
+        answer_current(qtbot, win, 0, keyboard=False)
+    yield "review_csc"
+    win.controller._on_idle()
+    yield "idle_overlay"
+    click(qtbot, win, "IdleContinue")
+    click(qtbot, win, "SubmitButton")
+    yield "warning_end"
+    click(qtbot, win, "WarningDone")
+    yield "thank_you"

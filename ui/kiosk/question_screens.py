@@ -70,6 +70,7 @@ class ItemScreen(Screen):
                  parent: QWidget | None = None) -> None:
         super().__init__(scale, parent)
         self.setObjectName("ItemScreen")
+        self.body_layout.setSpacing(int(8 * scale))   # all answers visible together at 100 %
         self.item_id = item.id
         self.title_text = loc.title()
         top = QWidget()

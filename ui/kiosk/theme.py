@@ -1,7 +1,7 @@
 """Kiosk look: dark text on white, one dark-blue accent, sizes scaled by the patient's choice.
 
 Contrast (WCAG relative luminance) of every text/background pair below is at least 7:1; the
-kiosk tests compute it. Body text is 18 pt at 100 %; every touch target is at least 64 px high
+kiosk tests compute it. Body text is 18 pt at 100 %; every touch target is at least 60 px high
 at 100 % (48 px is the floor).
 """
 from __future__ import annotations
@@ -25,7 +25,7 @@ CONTRAST_PAIRS = {
 }
 
 BODY_PT = 18
-MIN_TARGET_PX = 64
+MIN_TARGET_PX = 60
 
 
 def _lum(hex_color: str) -> float:
@@ -56,7 +56,7 @@ QLabel[role="title"] {{ font-size: {pt(28, s)}pt; font-weight: bold; }}
 QLabel[role="headline"] {{ font-size: {pt(30, s)}pt; font-weight: bold; }}
 QLabel[role="question"] {{ font-size: {pt(22, s)}pt; font-weight: bold; }}
 QLabel[role="stem"] {{ font-size: {pt(BODY_PT, s)}pt; background: {MUTED_BG}; color: {MUTED_TEXT};
-    padding: {int(12 * s)}px; border-radius: 6px; }}
+    padding: {int(8 * s)}px; border-radius: 6px; }}
 QLabel[role="notice"] {{ background: {NOTICE_BG}; color: {TEXT}; border: 2px solid {NOTICE_BORDER};
     padding: {int(10 * s)}px; }}
 QLabel[role="progress"] {{ font-size: {pt(BODY_PT, s)}pt; font-weight: bold; }}
@@ -70,7 +70,7 @@ QLabel[role="navbutton"] {{ font-size: {pt(20, s)}pt; }}
 QFrame#TopBar {{ background: {MUTED_BG}; border-bottom: 2px solid {ACCENT}; }}
 QFrame#TopBar QLabel {{ color: {MUTED_TEXT}; background: {MUTED_BG}; }}
 QFrame#NavBar {{ background: {BACKGROUND}; border-top: 2px solid {MUTED_BG}; }}
-QPushButton {{ font-size: {pt(20, s)}pt; min-height: {target}px; color: {TEXT};
+QPushButton {{ font-size: {pt(20, s)}pt; min-height: {target - 2 * (3 + int(6 * s))}px; color: {TEXT};
     background: {BACKGROUND}; border: 3px solid {ACCENT}; border-radius: 10px;
     padding: {int(6 * s)}px {int(14 * s)}px; }}
 QPushButton:checked {{ background: {ACCENT}; color: {ACCENT_TEXT}; border-color: {ACCENT}; }}

@@ -138,6 +138,39 @@ class Screen(QWidget):
         return False
 
 
+class ElidedLabel(QLabel):
+    """One line, shortened with "…" when narrow (the top-bar title; the full title is on the
+    welcome screen and in the accessible name)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._full = ""
+        self.setProperty("elided", True)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumWidth(1)
+
+    def setText(self, text: str) -> None:  # noqa: N802
+        self._full = text
+        self.setAccessibleName(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def _elide(self) -> None:
+        super().setText(self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideRight,
+                                                      max(self.width(), 1)))
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802
+        super().resizeEvent(ev)
+        self._elide()
+
+    def changeEvent(self, ev) -> None:  # noqa: N802
+        super().changeEvent(ev)
+        if ev.type() in (ev.Type.FontChange, ev.Type.StyleChange):
+            self._elide()
+
+
 class TopBar(QFrame):
     """Title, text-size control (100/125/150/200 %) and the staff button, on every screen."""
 
@@ -149,7 +182,9 @@ class TopBar(QFrame):
         self.setObjectName("TopBar")
         lay = QHBoxLayout(self)
         lay.setContentsMargins(16, 6, 16, 6)
-        self.title = label("", "barlabel", name="TopBarTitle")
+        self.title = ElidedLabel()
+        self.title.setObjectName("TopBarTitle")
+        self.title.setProperty("role", "barlabel")
         lay.addWidget(self.title, 1)
         self.size_label = label("", "barlabel")
         self.size_label.setWordWrap(False)
