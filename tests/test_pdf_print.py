@@ -152,3 +152,32 @@ def test_print_day_without_visits_fails_cleanly(qtbot, db, tmp_path):
         actions.print_day(datetime(1999, 1, 1, tzinfo=timezone.utc).date(), pdf_printer(out))
     assert "No visits with data on 1999-01-01" in failed.args[0]
     assert not out.exists() and not actions.busy
+
+
+# ------------------------------------------------------------------ staff main window hook
+def test_main_window_menu_previews_the_selected_visit_and_logout_closes_it(qtbot, db):
+    from ui.nurse.backend import StorageBackend
+    from ui.nurse.main_window import NurseMainWindow
+    win = NurseMainWindow(StorageBackend(db))
+    qtbot.addWidget(win)
+    actions = win.summary_actions
+    preview = win.findChild(type(win.summary_menu.actions()[0]), "summary_preview_action")
+    assert preview is not None and not preview.isEnabled()          # nobody logged in
+    with qtbot.waitSignal(win.patients_loaded, timeout=20000):
+        win.login.user_edit.setText("investigator")
+        win.login.password_edit.setText("investigator-demo")
+        win.login.submit()
+    w = win.work
+    with qtbot.waitSignal(win.patient_loaded, timeout=20000):
+        w.table.setCurrentIndex(w.proxy.index(0, 0))
+    with qtbot.waitSignal(win.visit_loaded, timeout=20000):
+        w.visits.select_code("W12")
+    win.summary_menu.aboutToShow.emit()                              # refresh enabled state
+    assert preview.isEnabled()
+    with qtbot.waitSignal(actions.preview_ready, timeout=30000) as ready:
+        preview.trigger()
+    dlg = ready.args[0]
+    assert dlg.path.name == "DEMO-0001_W12.pdf" and dlg.isVisible()
+    folder = dlg.path.parent
+    win.logout("user")
+    assert actions.dialogs == [] and not folder.exists()           # nothing left on screen

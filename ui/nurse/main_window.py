@@ -149,6 +149,9 @@ class NurseMainWindow(QMainWindow):
         self.idle.timed_out.connect(lambda: self.logout("idle"))
         self.login.logged_in.connect(self._on_login)
         self.statusBar().setObjectName("status_bar")
+        if getattr(backend, "db", None) is not None:   # visit summary PDF menu (needs the DB)
+            from ui.widgets.pdf_preview import attach_summary_menu
+            attach_summary_menu(self, backend.db)
 
     # -- session -----------------------------------------------------------------------------
     def can(self, action: str) -> bool:

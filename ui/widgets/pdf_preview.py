@@ -244,11 +244,11 @@ def attach_summary_menu(window: QMainWindow, db: Any) -> VisitSummaryActions:
     actions need a logged-in role that may view patients.
     """
     actions = VisitSummaryActions(db, window)
-    menu = QMenu(window.tr("Visit summary"), window)
+    menu = QMenu(_tr("Visit summary"), window)
     menu.setObjectName("summary_menu")
-    preview = menu.addAction(window.tr("Preview / print this visit…"))
+    preview = menu.addAction(_tr("Preview / print this visit…"))
     preview.setObjectName("summary_preview_action")
-    today = menu.addAction(window.tr("Print today's visits…"))
+    today = menu.addAction(_tr("Print today's visits…"))
     today.setObjectName("summary_print_today_action")
     window.menuBar().addMenu(menu)
 
@@ -260,12 +260,12 @@ def attach_summary_menu(window: QMainWindow, db: Any) -> VisitSummaryActions:
     preview.triggered.connect(lambda: window.visit_id is not None and actions.preview_visit_id(
         window.patient_id, window.visit_id))
     today.triggered.connect(lambda: actions.print_day() and window.statusBar().showMessage(
-        window.tr("Building today's visit summaries…"), 8000))
+        _tr("Building today's visit summaries…"), 8000))
     actions.failed.connect(lambda text: window.statusBar().showMessage(text, 15000))
     if hasattr(window, "logged_out"):
         window.logged_out.connect(lambda *_: actions.close_all())
     actions.batch_printed.connect(lambda r: window.statusBar().showMessage(
-        window.tr("%1 visit summaries (%2 pages) sent to the printer.")
+        _tr("%1 visit summaries (%2 pages) sent to the printer.")
         .replace("%1", str(r.files)).replace("%2", str(r.pages)), 15000))
     window.summary_actions = actions
     window.summary_menu = menu
