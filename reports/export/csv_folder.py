@@ -16,6 +16,7 @@ empty cell, never 0. All times are UTC ISO 8601 with offset.
 from __future__ import annotations
 
 import json
+import math
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -23,7 +24,7 @@ from typing import Any, Iterator, Sequence
 from sqlalchemy import select
 
 from forms.instrument import BASE_LANGUAGE, Instrument
-from reports.export.csvsafe import CsvOut
+from reports.export.csvsafe import CsvOut, defang
 from reports.export.dictionary import ADMIN_COLUMNS, write_data_dictionary
 from reports.export.reader import PatientData, iter_patients
 from reports.export.scoredefs import algorithm_version_column, algorithms
@@ -70,37 +71,65 @@ def _study_day(day1: date, d: date | None) -> int | None:
     return study_day(day1, d)
 
 
-def wide_rows(patients: Iterator[PatientData], insts: Sequence[Instrument]
-              ) -> Iterator[list[Any]]:
-    header = wide_header(insts)
-    index = {c: i for i, c in enumerate(header)}
-    by_id = {i.id: i for i in insts}
-    for pd in patients:
+class WideWriter:
+    """Rows of administrations_wide.csv; header, column index and item lookups built once."""
+
+    def __init__(self, insts: Sequence[Instrument]) -> None:
+        self.header = wide_header(insts)
+        index = {c: i for i, c in enumerate(self.header)}
+        self.n = len(self.header)
+        self.items = {i.id: {it.id: index[item_variable(i, it)] for it in i.items}
+                      for i in insts}
+        self.scores = {i.id: [(index[s.name], s.key) for s in scores_for(i)] for i in insts}
+        self.versions = {a: index[algorithm_version_column(a)]
+                         for i in insts for a in algorithms(i.id)}
+
+    def rows(self, pd: PatientData) -> Iterator[list[Any]]:
         p = pd.patient
+        sid, site = defang(p.subject_id), defang(pd.site_code)
         for vd, ad in pd.administrations:
             a, v = ad.adm, vd.visit
-            row: list[Any] = [None] * len(header)
+            row: list[Any] = [None] * self.n
             row[:len(ADMIN_COLUMNS)] = [
-                p.subject_id, pd.site_code, v.code, iso(v.actual_date),
-                _study_day(p.day1_date, v.actual_date), a.id, a.instrument_id,
-                a.instrument_version, a.content_hash, a.language, a.status, iso(a.started_at),
-                iso(a.submitted_at), a.station_id,
+                sid, site, defang(v.code), iso(v.actual_date),
+                _study_day(p.day1_date, v.actual_date), a.id, defang(a.instrument_id),
+                defang(a.instrument_version), a.content_hash, defang(a.language), a.status,
+                iso(a.started_at), iso(a.submitted_at), defang(a.station_id or "") or None,
                 "participant" if a.originator == "patient" else f"proxy:{a.proxy_user_id}"]
-            inst = by_id.get(a.instrument_id)
-            if inst is not None:
+            cols = self.items.get(a.instrument_id)
+            if cols is not None:
                 for ans in ad.answers:
-                    col = index.get(item_variable(inst, ans.item_id))
+                    col = cols.get(ans.item_id)
                     if col is not None and ans.status == "answered":
                         row[col] = ans.code
                 values = ad.score_values()
-                for s in scores_for(inst):
-                    val = values.get(s.key)
-                    row[index[s.name]] = val if not isinstance(val, (dict, list)) else None
+                for col, key in self.scores[a.instrument_id]:
+                    row[col] = _scalar(values.get(key))
                 for alg, sc in ad.scores.items():
-                    col = index.get(algorithm_version_column(alg))
+                    col = self.versions.get(alg)
                     if col is not None:
-                        row[col] = sc.algorithm_version
+                        row[col] = defang(sc.algorithm_version)
             yield row
+
+
+def _scalar(val: Any) -> Any:
+    """A score value as a CSV-ready scalar (bool -> 1/0, text defanged, containers empty)."""
+    if val is None or isinstance(val, (dict, list)):
+        return None
+    if isinstance(val, bool):
+        return int(val)
+    if isinstance(val, float) and not math.isfinite(val):
+        return None
+    if isinstance(val, str):
+        return defang(val)
+    return val
+
+
+def wide_rows(patients: Iterator[PatientData], insts: Sequence[Instrument]
+              ) -> Iterator[list[Any]]:
+    w = WideWriter(insts)
+    for pd in patients:
+        yield from w.rows(pd)
 
 
 def _write(path: Path, header: Sequence[str], rows: Iterator[Sequence[Any]]) -> int:
@@ -110,31 +139,43 @@ def _write(path: Path, header: Sequence[str], rows: Iterator[Sequence[Any]]) -> 
         return out.rows
 
 
-def _answer_rows(pd: PatientData, by_id: dict[str, Instrument]) -> Iterator[list[Any]]:
+def _item_lookup(inst: Instrument) -> dict[str, tuple[str, str, dict[int, str]]]:
+    """item id -> (variable, English text, code -> English label), defanged once."""
+    return {it.id: (item_variable(inst, it), defang(it.text.get(BASE_LANGUAGE, "")),
+                    {o.code: defang(o.label[BASE_LANGUAGE])
+                     for o in inst.options_for(it).options})
+            for it in inst.items}
+
+
+def _answer_rows(pd: PatientData, lookups: dict[str, dict[str, tuple[str, str, dict[int, str]]]]
+                 ) -> Iterator[list[Any]]:
+    sid = defang(pd.patient.subject_id)
     for vd, ad in pd.administrations:
         a = ad.adm
-        inst = by_id.get(a.instrument_id)
+        lk = lookups.get(a.instrument_id, {})
+        visit, inst_id, version = defang(vd.visit.code), defang(a.instrument_id), \
+            defang(a.instrument_version)
         for ans in ad.answers:
-            label = var = code_label = None
-            if inst is not None and ans.item_id in inst.item_ids:
-                it = inst.item(ans.item_id)
-                var, label = item_variable(inst, it), it.text.get(BASE_LANGUAGE)
-                if ans.code is not None:
-                    code_label = inst.options_for(it).label(ans.code)
-            yield [pd.patient.subject_id, vd.visit.code, a.id, a.instrument_id,
-                   a.instrument_version, ans.item_id, var, label, ans.status, ans.code,
-                   code_label, ans.skip_reason, iso(ans.answered_at), iso(ans.saved_at),
-                   ans.change_count, ans.ms_on_item]
+            var, label, labels = lk.get(ans.item_id, (None, None, {}))
+            yield [sid, visit, a.id, inst_id, version,
+                   defang(ans.item_id), var, label, ans.status, ans.code,
+                   labels.get(ans.code) if ans.code is not None else None, ans.skip_reason,
+                   ans.answered_at.isoformat(), ans.saved_at.isoformat(), ans.change_count,
+                   ans.ms_on_item]
 
 
 def _score_rows(pd: PatientData) -> Iterator[list[Any]]:
+    sid = defang(pd.patient.subject_id)
     for vd, ad in pd.administrations:
+        visit, inst_id = defang(vd.visit.code), defang(ad.adm.instrument_id)
         for alg, sc in sorted(ad.scores.items()):
+            computed, alg_, ver = iso(sc.computed_at), defang(alg), defang(sc.algorithm_version)
             for key, val in (sc.values or {}).items():
                 if isinstance(val, (dict, list)):
-                    val = json.dumps(val, ensure_ascii=False, sort_keys=True)
-                yield [pd.patient.subject_id, vd.visit.code, ad.adm.id, ad.adm.instrument_id,
-                       alg, sc.algorithm_version, key, val, iso(sc.computed_at)]
+                    val = defang(json.dumps(val, ensure_ascii=False, sort_keys=True))
+                else:
+                    val = _scalar(val)
+                yield [sid, visit, ad.adm.id, inst_id, alg_, ver, defang(key), val, computed]
 
 
 def _flatten(prefix: str, value: Any) -> Iterator[tuple[str, Any, Any, Any]]:
@@ -197,7 +238,8 @@ def export_csv(db: Database, out_dir: Path, insts: Sequence[Instrument], *,
                subject: str | None = None, since: datetime | None = None) -> dict[str, int]:
     """Write the CSV folder; returns rows written per file."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    by_id = {i.id: i for i in insts}
+    lookups = {i.id: _item_lookup(i) for i in insts}
+    ww = WideWriter(insts)
     counts: dict[str, int] = {}
     wide = CsvOut(out_dir / "administrations_wide.csv", wide_header(insts))
     answers = CsvOut(out_dir / "answers_long.csv", ANSWER_COLUMNS)
@@ -208,12 +250,13 @@ def export_csv(db: Database, out_dir: Path, insts: Sequence[Instrument], *,
         for pd in iter_patients(db, subject=subject, since=since):
             if subject is not None:
                 patient_filter = pd.patient.id
-            for r in wide_rows(iter([pd]), insts):
-                wide.write(r)
-            for r in _answer_rows(pd, by_id):
-                answers.write(r)
+            # hot loops: every text value is defanged where it is produced (write_trusted)
+            for r in ww.rows(pd):
+                wide.write_trusted(r)
+            for r in _answer_rows(pd, lookups):
+                answers.write_trusted(r)
             for r in _score_rows(pd):
-                scores.write(r)
+                scores.write_trusted(r)
             for r in _clinical_rows(pd):
                 clinical.write(r)
     finally:

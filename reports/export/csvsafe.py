@@ -24,25 +24,38 @@ def is_plain_number(text: str) -> bool:
     return bool(_NUMBER.fullmatch(text))
 
 
+_FORMULA_CHARS = frozenset(FORMULA_START)
+
+
 def defang(text: str) -> str:
     """Prefix ``'`` to a text cell a spreadsheet would run as a formula (numbers stay as is)."""
-    if text and text.startswith(FORMULA_START) and not is_plain_number(text):
+    if text and text[0] in _FORMULA_CHARS and not _NUMBER.fullmatch(text):
         return "'" + text
     return text
 
 
 def cell(value: Any) -> str:
     """One CSV cell: numbers as numbers (full precision), None empty, text defanged."""
+    t = type(value)
+    if t is str:
+        return "'" + value if (value and value[0] in _FORMULA_CHARS
+                               and not _NUMBER.fullmatch(value)) else value
     if value is None:
         return ""
+    if t is int:
+        return str(value)
+    if t is bool:
+        return "1" if value else "0"
+    if t is float:
+        if math.isnan(value) or math.isinf(value):
+            return ""
+        return repr(value)  # shortest repr that round-trips: full precision
     if isinstance(value, bool):
         return "1" if value else "0"
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        if math.isnan(value) or math.isinf(value):
-            return ""
-        return repr(value)  # shortest repr that round-trips: full precision
+        return cell(float(value))
     return defang(str(value))
 
 
@@ -66,6 +79,14 @@ class CsvOut:
                               isinstance(v, str) else cell(v) for i, v in enumerate(values)])
         else:
             self._w.writerow([cell(v) for v in values])
+        self.rows += 1
+
+    def write_trusted(self, values: Sequence[Any]) -> None:
+        """Fast path for hot loops: the caller guarantees every text value is already defanged
+        (or comes from a vocabulary that cannot start with a formula character) and that no
+        value is a bool or a non-finite float; ints, floats (repr = full precision) and None
+        (empty) are written by the csv module itself."""
+        self._w.writerow(values)
         self.rows += 1
 
     def close(self) -> None:
