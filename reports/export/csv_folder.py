@@ -235,7 +235,8 @@ def audit_rows(db: Database, *, patient_id: int | None = None,
 
 
 def export_csv(db: Database, out_dir: Path, insts: Sequence[Instrument], *,
-               subject: str | None = None, since: datetime | None = None) -> dict[str, int]:
+               subject: str | None = None, since: datetime | None = None,
+               batch: int | None = None) -> dict[str, int]:
     """Write the CSV folder; returns rows written per file."""
     out_dir.mkdir(parents=True, exist_ok=True)
     lookups = {i.id: _item_lookup(i) for i in insts}
@@ -247,7 +248,8 @@ def export_csv(db: Database, out_dir: Path, insts: Sequence[Instrument], *,
     clinical = CsvOut(out_dir / "clinical.csv", CLINICAL_COLUMNS)
     patient_filter: int | None = None
     try:
-        for pd in iter_patients(db, subject=subject, since=since):
+        for pd in iter_patients(db, subject=subject, since=since,
+                                **({"batch": batch} if batch else {})):
             if subject is not None:
                 patient_filter = pd.patient.id
             # hot loops: every text value is defanged where it is produced (write_trusted)
