@@ -47,27 +47,27 @@
 <context>
     <name>ItemScreen</name>
     <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="77" />
+        <location filename="../../ui/kiosk/question_screens.py" line="81" />
         <source>Question {n} of {total}</source>
         <translation>第 {n} 题，共 {total} 题</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="107" />
+        <location filename="../../ui/kiosk/question_screens.py" line="111" />
         <source>You skipped this question. You can still answer it.</source>
         <translation>您跳过了这道题。您仍然可以回答。</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="110" />
+        <location filename="../../ui/kiosk/question_screens.py" line="114" />
         <source>Back</source>
         <translation>上一题</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="111" />
+        <location filename="../../ui/kiosk/question_screens.py" line="115" />
         <source>Skip this question</source>
         <translation>跳过这道题</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="113" />
+        <location filename="../../ui/kiosk/question_screens.py" line="117" />
         <source>Next</source>
         <translation>下一题</translation>
     </message>
@@ -75,165 +75,165 @@
 <context>
     <name>KioskController</name>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="75" />
+        <location filename="../../ui/kiosk/controller.py" line="76" />
         <source>Please call the nurse</source>
         <translation>请叫护士</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="76" />
+        <location filename="../../ui/kiosk/controller.py" line="77" />
         <source>This answer could not be saved. Your earlier answers are safe. Please ask the nurse for help.</source>
         <translation>这个答案未能保存。您之前的答案都已安全保存。请找护士帮忙。</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="78" />
+        <location filename="../../ui/kiosk/controller.py" line="79" />
         <source>OK</source>
         <translation>确定</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="108" />
         <location filename="../../ui/kiosk/controller.py" line="109" />
+        <location filename="../../ui/kiosk/controller.py" line="110" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="112" />
         <location filename="../../ui/kiosk/controller.py" line="113" />
+        <location filename="../../ui/kiosk/controller.py" line="114" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="120" />
+        <location filename="../../ui/kiosk/controller.py" line="121" />
         <source>The user name or password is not correct.</source>
         <translation>用户名或密码不正确。</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="125" />
+        <location filename="../../ui/kiosk/controller.py" line="126" />
         <source>Staff only</source>
         <translation>仅限工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="125" />
+        <location filename="../../ui/kiosk/controller.py" line="126" />
         <source>Enter your user name and password.</source>
         <translation>请输入您的用户名和密码。</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="126" />
+        <location filename="../../ui/kiosk/controller.py" line="127" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="127" />
+        <location filename="../../ui/kiosk/controller.py" line="128" />
         <source>Cancel</source>
         <translation>取消</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="164" />
-        <location filename="../../ui/kiosk/controller.py" line="168" />
+        <location filename="../../ui/kiosk/controller.py" line="165" />
+        <location filename="../../ui/kiosk/controller.py" line="169" />
         <source>Questionnaire paused by staff.</source>
         <translation>问卷已由工作人员暂停。</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="170" />
+        <location filename="../../ui/kiosk/controller.py" line="171" />
         <source>Staff</source>
         <translation>工作人员</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="170" />
+        <location filename="../../ui/kiosk/controller.py" line="171" />
         <source>What do you want to do?</source>
         <translation>您要做什么？</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="171" />
+        <location filename="../../ui/kiosk/controller.py" line="172" />
         <source>Return to the questionnaire</source>
         <translation>返回问卷</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="172" />
+        <location filename="../../ui/kiosk/controller.py" line="173" />
         <source>Pause and lock (can be resumed)</source>
         <translation>暂停并锁定（可以继续）</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="174" />
+        <location filename="../../ui/kiosk/controller.py" line="175" />
         <source>Close the kiosk app</source>
         <translation>关闭自助终端程序</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="209" />
+        <location filename="../../ui/kiosk/controller.py" line="211" />
         <source>This does not match our records. Please try again, or ask the nurse.</source>
         <translation>与我们的记录不符。请再试一次，或询问护士。</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="217" />
+        <location filename="../../ui/kiosk/controller.py" line="219" />
         <source>Hand-over stopped: the person at the kiosk said they are not {subject}. Check the patient before starting again.</source>
         <translation>交接已停止：终端前的人表示自己不是 {subject}。请核对患者身份后再重新开始。</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="373" />
+        <location filename="../../ui/kiosk/controller.py" line="376" />
         <source>Are you sure?</source>
         <translation>您确定吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="374" />
+        <location filename="../../ui/kiosk/controller.py" line="377" />
         <source>You have not answered this question. Do you want to skip it?</source>
         <translation>您还没有回答这道题。您要跳过它吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="376" />
+        <location filename="../../ui/kiosk/controller.py" line="379" />
         <source>No, I will answer it</source>
         <translation>不，我要回答</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="377" />
+        <location filename="../../ui/kiosk/controller.py" line="380" />
         <source>Yes, skip this question</source>
         <translation>是的，跳过这道题</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="386" />
+        <location filename="../../ui/kiosk/controller.py" line="389" />
         <source>I prefer not to answer</source>
         <translation>我不想回答</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="387" />
+        <location filename="../../ui/kiosk/controller.py" line="390" />
         <source>I do not understand the question</source>
         <translation>我看不懂这道题</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="388" />
+        <location filename="../../ui/kiosk/controller.py" line="391" />
         <source>It does not apply to me</source>
         <translation>这道题不适用于我</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="391" />
+        <location filename="../../ui/kiosk/controller.py" line="394" />
         <source>Cancel — go back to the question</source>
         <translation>取消，回到这道题</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="393" />
+        <location filename="../../ui/kiosk/controller.py" line="396" />
         <source>Why are you skipping this question?</source>
         <translation>您为什么要跳过这道题？</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="394" />
+        <location filename="../../ui/kiosk/controller.py" line="397" />
         <source>Choose one.</source>
         <translation>请选择一项。</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="480" />
+        <location filename="../../ui/kiosk/controller.py" line="483" />
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="481" />
+        <location filename="../../ui/kiosk/controller.py" line="484" />
         <source>Yes, I am still here</source>
         <translation>是的，我还在</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="488" />
+        <location filename="../../ui/kiosk/controller.py" line="491" />
         <source>If you do not tap the button, the questionnaire will close in {n} seconds. Your answers so far are saved.</source>
         <translation>如果您不点击按钮，问卷将在 {n} 秒后关闭。您已填写的答案都已保存。</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="498" />
+        <location filename="../../ui/kiosk/controller.py" line="501" />
         <source>Questionnaire for {subject} was interrupted (no activity). Staff can resume it.</source>
         <translation>{subject} 的问卷因无操作而中断。工作人员可以继续该问卷。</translation>
     </message>
@@ -262,44 +262,52 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="162" />
+        <location filename="../../ui/kiosk/question_screens.py" line="166" />
         <source>Check before you finish</source>
         <translation>完成前请检查</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="164" />
+        <location filename="../../ui/kiosk/question_screens.py" line="168" />
         <source>You have not answered these questions. Tap a question to go back to it, or tap Submit if you want to leave them out.</source>
         <translation>以下问题您还没有回答。点击一个问题可以回去回答；如果不想回答，请点击“提交”。</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="168" />
+        <location filename="../../ui/kiosk/question_screens.py" line="172" />
         <source>You have answered every question.</source>
         <translation>您已回答了所有问题。</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="170" />
+        <location filename="../../ui/kiosk/question_screens.py" line="174" />
         <source>(skipped)</source>
         <translation>（已跳过）</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="170" />
+        <location filename="../../ui/kiosk/question_screens.py" line="174" />
         <source>(not answered)</source>
         <translation>（未回答）</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="171" />
+        <location filename="../../ui/kiosk/question_screens.py" line="175" />
         <source>Question {n} {mark}: {text}</source>
         <translation>第 {n} 题 {mark}：{text}</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="177" />
+        <location filename="../../ui/kiosk/question_screens.py" line="181" />
         <source>Back</source>
         <translation>返回</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="178" />
+        <location filename="../../ui/kiosk/question_screens.py" line="182" />
         <source>Submit my answers</source>
         <translation>提交我的答案</translation>
+    </message>
+</context>
+<context>
+    <name>Screen</name>
+    <message>
+        <location filename="../../ui/kiosk/widgets.py" line="110" />
+        <source>▼ More below — scroll down</source>
+        <translation>▼ 下面还有内容，请向下滑动</translation>
     </message>
 </context>
 <context>
@@ -366,18 +374,18 @@
 <context>
     <name>TopBar</name>
     <message>
-        <location filename="../../ui/kiosk/widgets.py" line="179" />
+        <location filename="../../ui/kiosk/widgets.py" line="227" />
         <source>Text size:</source>
         <translation>文字大小：</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/widgets.py" line="180" />
+        <location filename="../../ui/kiosk/widgets.py" line="228" />
         <source>Text size</source>
         <translation>文字大小</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/widgets.py" line="181" />
-        <location filename="../../ui/kiosk/widgets.py" line="182" />
+        <location filename="../../ui/kiosk/widgets.py" line="229" />
+        <location filename="../../ui/kiosk/widgets.py" line="230" />
         <source>Staff</source>
         <translation>工作人员</translation>
     </message>
@@ -413,17 +421,17 @@
         <translation>本问卷暂无中文版本，现以英文显示。</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="42" />
+        <location filename="../../ui/kiosk/question_screens.py" line="45" />
         <source>Time period to think about: {period}</source>
         <translation>请回想这段时间：{period}</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="44" />
+        <location filename="../../ui/kiosk/question_screens.py" line="47" />
         <source>Tap the answer that fits you best, then tap Next. You can go back and change an answer.</source>
         <translation>请点击最符合您情况的答案，然后点击“下一题”。您可以返回并修改答案。</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="47" />
+        <location filename="../../ui/kiosk/question_screens.py" line="50" />
         <source>Start</source>
         <translation>开始</translation>
     </message>

@@ -102,10 +102,19 @@ class Screen(QWidget):
         self.body.setObjectName("ScreenBody")
         self.body_layout = QVBoxLayout(self.body)
         m = int(28 * min(scale, 1.5))
-        self.body_layout.setContentsMargins(m, int(16 * scale), m, m)
+        self.body_layout.setContentsMargins(m, int(12 * scale), m, int(12 * scale))
         self.body_layout.setSpacing(int(12 * scale))
         self.scroll.setWidget(self.body)
         root.addWidget(self.scroll, 1)
+        # at large text sizes not everything fits: say so plainly, a scroll bar is easy to miss
+        self.more_hint = label(self.tr("▼ More below — scroll down"), "notice", self,
+                               name="MoreBelowHint")
+        self.more_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.more_hint.hide()
+        root.addWidget(self.more_hint)
+        sb = self.scroll.verticalScrollBar()
+        sb.rangeChanged.connect(lambda *_: self._update_hint())
+        sb.valueChanged.connect(lambda *_: self._update_hint())
         self.nav = QFrame(self)
         self.nav.setObjectName("NavBar")
         self.nav_layout = QHBoxLayout(self.nav)
@@ -113,6 +122,10 @@ class Screen(QWidget):
         self.nav_layout.setSpacing(int(16 * scale))
         root.addWidget(self.nav)
         self.nav.hide()
+
+    def _update_hint(self) -> None:
+        sb = self.scroll.verticalScrollBar()
+        self.more_hint.setVisible(sb.maximum() > 0 and sb.value() < sb.maximum())
 
     def add(self, w: QWidget, stretch: int = 0) -> QWidget:
         self.body_layout.addWidget(w, stretch)
