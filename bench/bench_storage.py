@@ -127,6 +127,11 @@ def bench_queries() -> list[dict]:
     from storage import services as sv
     db, _path = _fresh("list10k.db")
     _bulk_10k(db)
+    # bulk rows bypass the services, so the derived patient_summary cache is built once here
+    # (the services keep it current in every transaction; see storage/patient_summary.py)
+    t = time.perf_counter()
+    sv.rebuild_patient_summary(db)
+    t_rebuild = time.perf_counter() - t
     sv.list_patients(db)                                   # warm caches
     t_list = []
     for _ in range(5):
@@ -142,7 +147,10 @@ def bench_queries() -> list[dict]:
         t_hist.append((time.perf_counter() - t) * 1000)
     db.dispose()
     return [record("patient_list_10k_ms", statistics.median(t_list), "ms", goal_ms=100,
-                   note="storage.services.list_patients, median of 5"),
+                   note="storage.services.list_patients (patient_summary cache), median of 5",
+                   min_ms=round(min(t_list), 1)),
+            record("patient_summary_rebuild_10k_s", t_rebuild, "s",
+                   note="rebuild_patient_summary on 10 000 patients (one-off/maintenance)"),
             record("patient_history_ms", statistics.median(t_hist), "ms", goal_ms=30,
                    note="patient_visits + visit_scores of every visit, median of 3 patients")]
 

@@ -171,14 +171,11 @@ def log_event(session: Session, action: str, *, entity: str | None = None,
     _append(session, [row])
 
 
-_INSTALLED: set[int] = set()
-
-
 def install(factory: sessionmaker) -> None:
     from sqlalchemy import event
-    if id(factory) not in _INSTALLED:
+    # event.contains, not a set of id()s: a new factory may reuse a collected one's id
+    if not event.contains(factory, "after_flush", _after_flush):
         event.listen(factory, "after_flush", _after_flush)
-        _INSTALLED.add(id(factory))
 
 
 from storage.audit_verify import VerifyResult, verify_audit  # noqa: E402

@@ -156,8 +156,9 @@ class Database:
         self.url = url
         self.instrument_dir = instrument_dir
         self._sessions = sessionmaker(engine, expire_on_commit=False)
-        from storage import audit  # registers the flush listener
+        from storage import audit, patient_summary  # register the flush/commit listeners
         audit.install(self._sessions)
+        patient_summary.install(self._sessions)
 
     @property
     def dialect(self) -> str:

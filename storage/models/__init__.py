@@ -6,8 +6,9 @@ from storage.models.responses import (ADMIN_STATUSES, ANSWER_STATUSES, SKIP_REAS
                                       Administration, Answer, ResponseCode, Score)
 from storage.models.clinical import ClinicalAssessment, Signature
 from storage.models.audit import AuditEvent
+from storage.models.summary import PatientSummary
 
 __all__ = ["Base", "NAMING_CONVENTION", "Study", "Site", "Station", "User", "Patient", "Visit",
            "Administration", "Answer", "Score", "ResponseCode", "ClinicalAssessment",
-           "Signature", "AuditEvent", "PATIENT_STATUSES", "SEXES", "VISIT_STATUSES",
-           "ADMIN_STATUSES", "ANSWER_STATUSES", "SKIP_REASONS"]
+           "Signature", "AuditEvent", "PatientSummary", "PATIENT_STATUSES", "SEXES",
+           "VISIT_STATUSES", "ADMIN_STATUSES", "ANSWER_STATUSES", "SKIP_REASONS"]

@@ -1,68 +1,72 @@
-"""The nurse patient list: one row per patient, a few set-based queries (fast on 10 000)."""
+"""The nurse patient list: one row per patient from the ``patient_summary`` cache (one query).
+
+The cache (storage/patient_summary.py) is kept up to date by every service transaction; only
+the window status, which depends on today's date, is computed here.
+"""
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 
-from forms import csc, schedule as sched, sf36
+from forms import schedule as sched
+from storage import patient_summary
 from storage.db import Database
-from storage.models import Administration, Patient, Score, Visit
+from storage.models import Patient, PatientSummary as PS
 from storage.services.dto import PatientRow
-from storage.services.patients import local_today, planned
+from storage.services.patients import local_today
+
+
+def _window_status(earliest: date, latest: date, actual: date | None, today: date) -> str:
+    """forms.schedule.window_status without building a PlannedVisit per row (10 000 rows);
+    tests check both agree."""
+    if actual is not None:
+        return sched.IN_WINDOW if earliest <= actual <= latest else sched.OUT_OF_WINDOW
+    if today < earliest:
+        return sched.NOT_YET_DUE
+    if today > latest:
+        return sched.OVERDUE
+    return sched.DUE
 
 
 def list_patients(db: Database, *, search: str | None = None) -> list[PatientRow]:
     """All patients (or those whose subject id, initials or name contain ``search`` literally;
-    ``%``, ``_`` and ``\\`` are not wildcards)."""
+    ``%``, ``_`` and ``\\`` are not wildcards), ordered by subject id."""
     today = local_today()
+    q = (select(Patient.id, Patient.subject_id, Patient.initials, Patient.arm, Patient.status,
+                Patient.full_name, PS.patient_id, PS.next_visit_code, PS.next_visit_date,
+                PS.next_visit_earliest, PS.next_visit_latest,
+                PS.next_visit_actual, PS.last_pcs, PS.last_mcs, PS.last_rss, PS.alert)
+         .outerjoin(PS, PS.patient_id == Patient.id).order_by(Patient.subject_id))
+    if search and search.strip():
+        term = unicodedata.normalize("NFC", search.strip())
+        q = q.where(or_(Patient.subject_id.contains(term, autoescape=True),
+                        Patient.initials.contains(term.upper(), autoescape=True),
+                        Patient.full_name.contains(term, autoescape=True)))
     with db.session() as s:
-        q = select(Patient.id, Patient.subject_id, Patient.initials, Patient.arm, Patient.status,
-                   Patient.full_name, Patient.day1_date).order_by(Patient.subject_id)
-        if search and search.strip():
-            term = unicodedata.normalize("NFC", search.strip())
-            q = q.where(or_(Patient.subject_id.contains(term, autoescape=True),
-                            Patient.initials.contains(term.upper(), autoescape=True),
-                            Patient.full_name.contains(term, autoescape=True)))
-        patients = s.execute(q).all()
-        if not patients:
-            return []
-        ids = [p.id for p in patients] if search else None
+        rows = s.connection().execute(q).all()      # Core rows: no ORM loading cost
+        missing = [r[0] for r in rows if r[6] is None]
+        # rows written outside the services (bulk load, raw SQL): computed, not stored, here
+        fallback = patient_summary.compute(s.connection(), missing) if missing else {}
+    out = []
+    for r in rows:
+        (pid, subject, initials, arm, status, name, have, code, pdate, earliest, latest, actual,
+         pcs, mcs, rss, alert) = r
+        if have is None:
+            f = fallback[pid]
+            code, pdate, earliest, latest, actual = (
+                f["next_visit_code"], f["next_visit_date"], f["next_visit_earliest"],
+                f["next_visit_latest"], f["next_visit_actual"])
+            pcs, mcs, rss, alert = f["last_pcs"], f["last_mcs"], f["last_rss"], f["alert"]
+        wstatus = None if code is None else _window_status(earliest, latest, actual, today)
+        out.append(PatientRow(pid, subject, initials, arm, status, name, code, pdate, wstatus,
+                              pcs, mcs, rss, alert or ""))
+    return out
 
-        nxt_seq = (select(Visit.patient_id, func.min(Visit.sequence).label("seq"))
-                   .where(Visit.status.in_(("planned", "in_progress")))
-                   .group_by(Visit.patient_id).subquery())
-        vq = select(Visit).join(nxt_seq, (Visit.patient_id == nxt_seq.c.patient_id)
-                                & (Visit.sequence == nxt_seq.c.seq))
-        if ids is not None:
-            vq = vq.where(Visit.patient_id.in_(ids))
-        next_visit = {v.patient_id: v for v in s.scalars(vq)}
 
-        rank = func.row_number().over(
-            partition_by=(Visit.patient_id, Score.algorithm_id),
-            order_by=(Visit.sequence.desc(), Administration.submitted_at.desc())).label("rk")
-        inner = (select(Visit.patient_id, Score.algorithm_id, Score.values, rank)
-                 .join(Administration, Administration.visit_id == Visit.id)
-                 .join(Score, Score.administration_id == Administration.id)
-                 .where(Administration.status == "submitted",
-                        Score.algorithm_id.in_((sf36.SF36V1_ALGORITHM, csc.ALGORITHM_ID))))
-        if ids is not None:
-            inner = inner.where(Visit.patient_id.in_(ids))
-        inner = inner.subquery()
-        latest: dict[tuple[int, str], dict] = {}
-        for pid, alg, values, _rk in s.execute(select(inner).where(inner.c.rk == 1)):
-            latest[(pid, alg)] = values
-
-    rows = []
-    for p in patients:
-        v = next_visit.get(p.id)
-        status = None
-        if v is not None:
-            status = sched.window_status(planned(v, p.day1_date), today, v.actual_date)
-        sfv = latest.get((p.id, sf36.SF36V1_ALGORITHM)) or {}
-        cv = latest.get((p.id, csc.ALGORITHM_ID)) or {}
-        rows.append(PatientRow(p.id, p.subject_id, p.initials, p.arm, p.status, p.full_name,
-                               v.code if v else None, v.planned_date if v else None, status,
-                               sfv.get("sf36_pcs"), sfv.get("sf36_mcs"), cv.get("rss"),
-                               cv.get("alert") or ""))
-    return rows
+def rebuild_patient_summary(db: Database) -> int:
+    """Recompute the whole ``patient_summary`` cache from the audited tables (one transaction);
+    returns the number of patients. Needed only after changes made outside the services."""
+    with db.session() as s:
+        return patient_summary.rebuild_all(s.connection())

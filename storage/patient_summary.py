@@ -1,0 +1,174 @@
+"""The ``patient_summary`` cache behind the nurse patient list: maintenance and rebuild.
+
+``patient_summary`` is DERIVED data, not a record: one row per patient with the next open
+visit (code, planned date, window) and the latest submitted SF-36 PCS/MCS and CSC RSS/alert.
+It is never audited and ``audit verify`` does not check it; the audited tables (visit,
+administration, score) stay the source of truth.
+
+How it stays right: a session listener notes every patient whose Patient, Visit,
+Administration or Score rows were flushed, and just before the transaction commits recomputes
+those patients' rows from the audited tables (same transaction, so the cache and the data
+commit or roll back together; on PostgreSQL under the audit advisory lock, which already
+serialises every writer). Changes made outside the services (raw SQL, bulk loads) are not
+seen: ``rebuild_patient_summary`` recomputes the whole table from scratch, and the patient
+list computes a missing row on the fly.
+"""
+from __future__ import annotations
+
+from itertools import chain
+from typing import Any, Collection, Iterable
+
+from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from forms import csc, schedule as sched, sf36
+from storage.models import Administration, Patient, PatientSummary, Score, Visit
+
+OPEN_VISIT = ("planned", "in_progress")
+ALGORITHMS = (sf36.SF36V1_ALGORITHM, csc.ALGORITHM_ID)
+_PENDING = "patient_summary_pending"
+_CHUNK = 500
+
+
+def _chunks(ids: Collection[int] | None) -> Iterable[list[int] | None]:
+    if ids is None:
+        yield None
+        return
+    seq = sorted(ids)
+    for i in range(0, len(seq), _CHUNK):
+        yield seq[i:i + _CHUNK]
+
+
+def _empty(pid: int) -> dict[str, Any]:
+    return {"patient_id": pid, "next_visit_id": None, "next_visit_code": None,
+            "next_visit_target_day": None, "next_visit_date": None,
+            "next_visit_earliest": None, "next_visit_latest": None, "next_visit_actual": None,
+            "last_pcs": None, "last_mcs": None, "last_rss": None, "alert": ""}
+
+
+def _float(value: object) -> float | None:
+    return None if value is None else float(value)  # type: ignore[arg-type]
+
+
+def compute(conn: Connection, patient_ids: Collection[int] | None = None
+            ) -> dict[int, dict[str, Any]]:
+    """patient id -> summary row, computed from the audited tables (all patients by default)."""
+    out: dict[int, dict[str, Any]] = {}
+    for ids in _chunks(patient_ids):
+        pq = select(Patient.id, Patient.day1_date)
+        vq = (select(Visit.id, Visit.patient_id, Visit.code, Visit.sequence, Visit.target_day,
+                     Visit.window_before, Visit.window_after, Visit.planned_date,
+                     Visit.actual_date)
+              .where(Visit.status.in_(OPEN_VISIT)))
+        sq = (select(Visit.patient_id, Score.algorithm_id, Score.values, Visit.sequence,
+                     Administration.submitted_at, Administration.id)
+              .join(Administration, Administration.visit_id == Visit.id)
+              .join(Score, Score.administration_id == Administration.id)
+              .where(Administration.status == "submitted", Score.algorithm_id.in_(ALGORITHMS)))
+        if ids is not None:
+            pq = pq.where(Patient.id.in_(ids))
+            vq = vq.where(Visit.patient_id.in_(ids))
+            sq = sq.where(Visit.patient_id.in_(ids))
+        day1 = dict(conn.execute(pq).all())
+        nxt: dict[int, Any] = {}
+        for v in conn.execute(vq):
+            cur = nxt.get(v.patient_id)
+            if cur is None or (v.sequence, v.id) < (cur.sequence, cur.id):
+                nxt[v.patient_id] = v
+        latest: dict[tuple[int, str], tuple[tuple, dict]] = {}
+        for pid, alg, values, seq, submitted, adm_id in conn.execute(sq):
+            key = (seq, submitted, adm_id)
+            have = latest.get((pid, alg))
+            if have is None or key > have[0]:
+                latest[(pid, alg)] = (key, values or {})
+        for pid, d1 in day1.items():
+            row = _empty(pid)
+            v = nxt.get(pid)
+            if v is not None:
+                pv = sched.plan(sched.VisitDef(v.code, v.target_day,
+                                               v.target_day - v.window_before,
+                                               v.target_day + v.window_after), d1)
+                row.update(next_visit_id=v.id, next_visit_code=v.code,
+                           next_visit_target_day=v.target_day, next_visit_date=v.planned_date,
+                           next_visit_earliest=pv.earliest, next_visit_latest=pv.latest,
+                           next_visit_actual=v.actual_date)
+            sfv = latest.get((pid, sf36.SF36V1_ALGORITHM), (None, {}))[1]
+            cv = latest.get((pid, csc.ALGORITHM_ID), (None, {}))[1]
+            row.update(last_pcs=_float(sfv.get("sf36_pcs")),
+                       last_mcs=_float(sfv.get("sf36_mcs")), last_rss=_float(cv.get("rss")),
+                       alert=cv.get("alert") or "")
+            out[pid] = row
+    return out
+
+
+def _lock(conn: Connection) -> None:
+    if conn.dialect.name == "postgresql":
+        from storage.audit import PG_AUDIT_LOCK
+        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_AUDIT_LOCK})")
+
+
+def refresh(conn: Connection, patient_ids: Collection[int] | None = None) -> int:
+    """Recompute and store the rows of ``patient_ids`` (None: rebuild every row)."""
+    _lock(conn)
+    rows = compute(conn, patient_ids)
+    table = PatientSummary.__table__
+    if patient_ids is None:
+        conn.execute(delete(table))
+    else:
+        for ids in _chunks(patient_ids):
+            conn.execute(delete(table).where(table.c.patient_id.in_(ids)))
+    if rows:
+        conn.execute(insert(table), list(rows.values()))
+    return len(rows)
+
+
+def rebuild_all(conn: Connection) -> int:
+    """Rebuild the whole table (used by migration 0002 and ``rebuild_patient_summary``)."""
+    return refresh(conn, None)
+
+
+# --- maintenance inside every service transaction ------------------------------------------
+
+def _note(session: Session, _flush_context: object) -> None:
+    pending = session.info.setdefault(_PENDING, (set(), set(), set()))
+    patients, visits, adms = pending
+    for obj in chain(session.new, session.dirty, session.deleted):
+        if isinstance(obj, Visit):
+            patients.add(obj.patient_id)
+        elif isinstance(obj, Administration):
+            visits.add(obj.visit_id)
+        elif isinstance(obj, Score):
+            adms.add(obj.administration_id)
+        elif isinstance(obj, Patient):
+            patients.add(obj.id)
+
+
+def _before_commit(session: Session) -> None:
+    if _PENDING not in session.info and not (session.new or session.dirty or session.deleted):
+        return
+    session.flush()                       # the last changes, so _note has seen everything
+    pending = session.info.pop(_PENDING, None)
+    if pending is None:
+        return
+    patients, visits, adms = pending
+    conn = session.connection()
+    if adms:
+        visits |= set(conn.scalars(select(Administration.visit_id)
+                                   .where(Administration.id.in_(adms))))
+    if visits:
+        patients |= set(conn.scalars(select(Visit.patient_id).where(Visit.id.in_(visits))))
+    patients.discard(None)  # type: ignore[arg-type]
+    if patients:
+        refresh(conn, patients)
+
+
+def _forget(session: Session, *_args: object) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def install(factory: sessionmaker) -> None:
+    from sqlalchemy import event
+    if not event.contains(factory, "after_flush", _note):
+        event.listen(factory, "after_flush", _note)
+        event.listen(factory, "before_commit", _before_commit)
+        event.listen(factory, "after_rollback", _forget)
