@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
-from test_kiosk_support import dispose, make_window, tour
+from test_kiosk_support import dispose, find, make_window, tour
 from ui import i18n
 from ui.kiosk.memory_backend import MemoryKioskBackend
 from ui.kiosk.widgets import WrapButton
@@ -102,6 +102,10 @@ def test_language_switch_on_welcome(qtbot):
         assert i18n.current_language() == "zh_CN"
         assert win.current.findChild(QLabel, "FallbackNotice") is not None
         assert win.current.start_button.text() == "开始"
+        assert win.topbar.staff.text() == "工作人员"
+        win.controller.abandon("")                  # the next patient starts in English again
+        assert i18n.current_language() == "en"
+        assert find(win, "LockedMessage").text().startswith("Please ask the nurse")
     finally:
         dispose(win)
 

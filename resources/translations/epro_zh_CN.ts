@@ -1,6 +1,24 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="zh_CN">
 <context>
+    <name>App</name>
+    <message>
+        <location filename="../../ui/app.py" line="68" />
+        <source>The kiosk cannot save answers</source>
+        <translation>本终端无法保存答案</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="69" />
+        <source>Please call staff. Details: {msg}</source>
+        <translation>请联系工作人员。详细信息：{msg}</translation>
+    </message>
+    <message>
+        <location filename="../../ui/app.py" line="71" />
+        <source>Close the app</source>
+        <translation>关闭程序</translation>
+    </message>
+</context>
+<context>
     <name>IdentityScreen</name>
     <message>
         <location filename="../../ui/kiosk/start_screens.py" line="79" />

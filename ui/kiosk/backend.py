@@ -100,9 +100,26 @@ class StorageKioskBackend:
     """Calls the storage services (imported lazily so the kiosk starts fast)."""
 
     def __init__(self, db: Any, station: str | None = None) -> None:
-        self.db = db
+        """``db`` is a storage Database, or a zero-argument function that opens one (the kiosk
+        then shows its locked screen first and opens the database right after)."""
+        self._db = None if callable(db) else db
+        self._opener = db if callable(db) else None
         self.station = station if station is not None else station_id()
         self._patients: dict[int, int] = {}      # administration id -> patient id
+
+    @property
+    def db(self) -> Any:
+        if self._db is None:
+            self._db = self._opener()
+        return self._db
+
+    def open(self) -> None:
+        """Open the database now (raises the storage error if it cannot be used)."""
+        _ = self.db
+
+    def dispose(self) -> None:
+        if self._db is not None:
+            self._db.dispose()
 
     @staticmethod
     def _svc() -> Any:

@@ -32,7 +32,7 @@ class KioskController(QObject):
         super().__init__(win)
         self.win = win
         self.backend = backend
-        self.lang = lang
+        self.lang = self.default_lang = lang
         i18n.set_language(lang)
         self.staff: StaffSession | None = None
         self.handover_staff: StaffSession | None = None
@@ -86,6 +86,10 @@ class KioskController(QObject):
         self.staff = self.handover_staff = self.visit = self.resume_offer = self.run = None
         self.battery, self.warnings, self.item_id = [], [], None
         self._review_return = False
+        if self.lang != self.default_lang:         # the next patient starts in the kiosk's language
+            self.lang = self.default_lang
+            i18n.set_language(self.lang)
+            self.win.topbar.retranslate()
         self.win.set_patient_mode(False)
 
         def make() -> LockedScreen:

@@ -59,9 +59,13 @@ class WrapButton(QPushButton):
 
     def _restyle(self) -> None:
         inverted = (self.isChecked() or bool(self.property("primary"))) and self.isEnabled()
+        dim = not self.isEnabled()
+        if self.label.property("inverted") == inverted and self.label.property("dim") == dim:
+            return                          # unchanged: skip the costly re-polish
         self.label.setProperty("inverted", inverted)
-        self.label.setProperty("dim", not self.isEnabled())
-        repolish(self.label)
+        self.label.setProperty("dim", dim)
+        if self.label.isVisible() or self.label.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):
+            repolish(self.label)
 
     def changeEvent(self, ev) -> None:  # noqa: N802
         super().changeEvent(ev)

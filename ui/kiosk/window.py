@@ -73,7 +73,6 @@ class KioskWindow(QWidget):
             w.setEnabled(False)
             w.deleteLater()
         self.topbar.title.setText(new.title_text or self.tr("ePRO Desk"))
-        self.topbar.retranslate()
         new.setFocus()
         return new
 
