@@ -11,7 +11,7 @@ from typing import Callable
 from forms.errors import UserError
 from reports.export.audit_hook import record_export, require_export_permission
 from reports.export.reader import since_instant
-from reports.export.variables import instruments, visit_schedule
+from reports.export.variables import instruments
 from storage.actors import Actor
 from storage.db import Database, open_database
 
@@ -47,8 +47,6 @@ def run_export(db: Database, actor: Actor, fmt: str, output: Path, *,
     require_export_permission(db, actor)
     insts = instruments()
     when = since_instant(since)
-    writers: dict[str, Callable[[], tuple[list[Path], dict[str, int]]]] = {}
-
     def _csv() -> tuple[list[Path], dict[str, int]]:
         from reports.export.csv_folder import export_csv
         counts = export_csv(db, output, insts, subject=subject, since=when)
@@ -71,7 +69,8 @@ def run_export(db: Database, actor: Actor, fmt: str, output: Path, *,
         counts = export_sdtm_qs(db, output, insts, subject=subject, since=when)
         return [output, sidecar_path(output)], counts
 
-    writers = {"csv": _csv, "redcap": _redcap, "odm": _odm, "fhir": _fhir, "sdtm-qs": _sdtm}
+    writers: dict[str, Callable[[], tuple[list[Path], dict[str, int]]]] = {
+        "csv": _csv, "redcap": _redcap, "odm": _odm, "fhir": _fhir, "sdtm-qs": _sdtm}
     if fmt not in writers:
         raise UserError(f"Unknown export format {fmt!r}.")
     if fmt in ("csv", "redcap"):
@@ -112,4 +111,4 @@ def cmd_import_patients(args: argparse.Namespace) -> int:
     return 0
 
 
-__all__ = ["cmd_export", "cmd_import_patients", "run_export", "visit_schedule"]
+__all__ = ["cmd_export", "cmd_import_patients", "run_export"]
