@@ -52,6 +52,8 @@ def test_good_file_enrols_everyone_with_visits_and_an_audit_event(env):
         ev = s.scalars(select(AuditEvent).where(AuditEvent.action == "patients.imported")).one()
         assert json.loads(ev.new_value) == {"file": "ok.csv", "sha256": res.sha256, "rows": 2}
         assert ev.actor_username == "nurse1"
+    # imported subjects show in the nurse list like enrolled ones (summary cache maintained)
+    assert sorted(r.subject_id for r in sv.list_patients(db)) == ["P-001", "P-002"]
 
 
 def test_gb18030_only_when_declared(env):
