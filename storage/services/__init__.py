@@ -30,3 +30,5 @@ __all__ = [
     "sign_visit", "skip_item", "start_administration", "submit_administration", "user_count",
     "visit_administrations", "visit_scores", "visit_signatures",
 ]
+
+pp helper)/,$p

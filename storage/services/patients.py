@@ -53,8 +53,16 @@ def _check_date(value: object, what: str) -> date:
 
 def enrol_patient(db: Database, actor: Actor, *, subject_id: str, initials: str, sex: str,
                   birth_year: int, arm: str, day1_date: date, consent_date: date,
-                  screening_number: str | None = None, full_name: str | None = None) -> int:
-    """Enrol a patient and schedule every visit from the study's schedule (one transaction)."""
+                  screening_number: str | None = None, full_name: str | None = None,
+                  eligibility: dict | None = None, override_reason: str | None = None,
+                  override_by: Actor | None = None) -> int:
+    """Enrol a patient and schedule every visit from the study's schedule (one transaction).
+
+    ``eligibility`` (criterion id -> True/False/None, plus computed values) is stored as an
+    audited ``patient.eligibility`` event in the same transaction; if any criterion is False
+    the enrolment needs ``override_by`` (an investigator, password already re-entered) and an
+    ``override_reason``, else nothing is enrolled (``storage.services.events``).
+    """
     subject_id = (subject_id or "").strip()
     if not SUBJECT_RE.match(subject_id):
         raise UserError("Subject id: 1–32 letters, digits, '-' or '_'.")
@@ -86,6 +94,9 @@ def enrol_patient(db: Database, actor: Actor, *, subject_id: str, initials: str,
         s.flush()
         from storage import audit
         audit.context(s).patient_id = p.id
+        if eligibility is not None:
+            from storage.services.events import eligibility_event
+            eligibility_event(s, p.id, dict(eligibility), override_reason, override_by)
         for seq, vdef in enumerate(sched.schedule_from_rows(study.visit_schedule), start=1):
             pv = sched.plan(vdef, day1)
             s.add(Visit(patient_id=p.id, code=vdef.code, sequence=seq,
