@@ -31,4 +31,18 @@ __all__ = [
     "visit_administrations", "visit_scores", "visit_signatures",
 ]
 
-pp helper)/,$p
+# administration, free-standing events, eligibility, open administrations (ui/app helper)
+from storage.services.admin import (StationInfo, StudySettings, UserInfo,  # noqa: E402
+                                    initialise_database, list_stations, list_users,
+                                    needs_setup, register_station, set_station_active,
+                                    set_user_active, study_settings, unlock_user,
+                                    update_study_settings, user_display_name)
+from storage.services.events import (EligibilityRecord, enrolment_eligibility,  # noqa: E402
+                                     open_administrations, record_event)
+
+__all__ += [
+    "EligibilityRecord", "StationInfo", "StudySettings", "UserInfo", "enrolment_eligibility",
+    "initialise_database", "list_stations", "list_users", "needs_setup", "open_administrations",
+    "record_event", "register_station", "set_station_active", "set_user_active",
+    "study_settings", "unlock_user", "update_study_settings", "user_display_name",
+]
