@@ -8,14 +8,16 @@ that every current value in the data tables equals its last audited value.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import json.encoder
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import insert, inspect, select
+from sqlalchemy import Connection, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage.actors import Actor
@@ -74,10 +76,31 @@ def canon(value: Any) -> str | None:
     return str(value)
 
 
+_SORTED_KEYS = tuple(sorted(_HASHED))
+_KEY_PREFIX = tuple('"' + k + '":' for k in _SORTED_KEYS)   # plain ASCII names
+_encode_str = json.encoder.encode_basestring                  # what json.dumps uses for str
+
+
+def _json_value(value: Any) -> str:
+    kind = type(value)
+    if kind is str:
+        return _encode_str(value)
+    if value is None:
+        return "null"
+    if kind is int:
+        return int.__repr__(value)
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def row_hash(row: dict[str, Any]) -> str:
-    content = {k: row.get(k) for k in _HASHED}
-    content["at"] = canon(content["at"])
-    blob = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    """SHA-256 of the previous hash + the row's canonical JSON (keys sorted, no spaces,
+    UTF-8): exactly ``json.dumps(content, sort_keys=True, ensure_ascii=False,
+    separators=(",", ":"))``, written out by hand because every audit row pays for it."""
+    parts = []
+    for key, prefix in zip(_SORTED_KEYS, _KEY_PREFIX):
+        value = canon(row.get("at")) if key == "at" else row.get(key)
+        parts.append(prefix + _json_value(value))
+    blob = "{" + ",".join(parts) + "}"
     return hashlib.sha256((row["prev_hash"] + blob).encode("utf-8")).hexdigest()
 
 
@@ -86,8 +109,13 @@ def _audited(obj: object) -> bool:
 
 
 def audited_columns(cls: type) -> list[str]:
+    return list(_audited_columns(cls))
+
+
+@functools.cache
+def _audited_columns(cls: type) -> tuple[str, ...]:
     excl = cls.__audit_exclude__
-    return [c.key for c in inspect(cls).column_attrs if c.key not in excl]
+    return tuple(c.key for c in inspect(cls).column_attrs if c.key not in excl)
 
 
 def _append(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -105,7 +133,36 @@ def _append(session: Session, rows: list[dict[str, Any]]) -> None:
         row["seq"] = seq
         row["prev_hash"] = prev
         row["row_hash"] = prev = row_hash(row)
-    conn.execute(insert(AuditEvent.__table__), rows)
+    _insert_rows(conn, rows)
+
+
+_COLUMNS = tuple(c.name for c in AuditEvent.__table__.columns)
+_INSERTS: dict[str, tuple[str, tuple[str, ...] | None, Any]] = {}
+
+
+def _insert_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
+    """One executemany of SQLAlchemy's own compiled INSERT, with the values bound by hand:
+    every value is a plain str/int/None except ``at``, which goes through the column type's
+    bind processor once per batch (it is the same for every row of a flush)."""
+    dialect = conn.dialect
+    key = f"{dialect.name}/{dialect.paramstyle}"
+    if key not in _INSERTS:
+        compiled = insert(AuditEvent.__table__).compile(dialect=dialect,
+                                                        column_keys=list(_COLUMNS))
+        order = tuple(compiled.positiontup) if compiled.positional else None
+        _INSERTS[key] = (str(compiled), order,
+                         AuditEvent.__table__.c.at.type.bind_processor(dialect))
+    sql, order, at_proc = _INSERTS[key]
+    bound_at: dict[datetime, Any] = {}
+    params: list[Any] = []
+    for row in rows:
+        at = row["at"]
+        if at not in bound_at:
+            bound_at[at] = at_proc(at) if at_proc else at
+        values = {k: row.get(k) for k in _COLUMNS}
+        values["at"] = bound_at[at]
+        params.append(tuple(values[k] for k in order) if order is not None else values)
+    conn.exec_driver_sql(sql, params)
 
 
 def _base_row(ctx: AuditContext, operation: str, at: datetime) -> dict[str, Any]:
@@ -120,7 +177,7 @@ def _base_row(ctx: AuditContext, operation: str, at: datetime) -> dict[str, Any]
 def _changes(session: Session) -> Iterable[tuple[str, object, str, Any, Any]]:
     for obj in session.new:
         if _audited(obj):
-            for key in audited_columns(type(obj)):
+            for key in _audited_columns(type(obj)):
                 value = getattr(obj, key)
                 if value is not None:
                     yield "insert", obj, key, None, value
@@ -128,7 +185,7 @@ def _changes(session: Session) -> Iterable[tuple[str, object, str, Any, Any]]:
         if not _audited(obj) or not session.is_modified(obj):
             continue
         state = inspect(obj)
-        for key in audited_columns(type(obj)):
+        for key in _audited_columns(type(obj)):
             hist = state.attrs[key].history
             if hist.added or hist.deleted:
                 old = hist.deleted[0] if hist.deleted else None
@@ -137,7 +194,7 @@ def _changes(session: Session) -> Iterable[tuple[str, object, str, Any, Any]]:
                     yield "update", obj, key, old, new
     for obj in session.deleted:
         if _audited(obj):
-            for key in audited_columns(type(obj)):
+            for key in _audited_columns(type(obj)):
                 yield "delete", obj, key, getattr(obj, key), None
 
 

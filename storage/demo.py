@@ -127,6 +127,8 @@ def generate_demo_data(db: Database, patients: int = 20, seed: int = 1) -> int:
         staff = _accounts(db)
         start = sv.patient_count(db)
         made = 0
+        to_sign: list[tuple[int, datetime]] = []      # (visit id, end of that visit)
+        to_correct: list[int] = []
         for n in range(start + 1, start + patients + 1):
             subject = f"DEMO-{n:04d}"
             if sv.find_patient(db, subject) is not None:
@@ -158,13 +160,36 @@ def generate_demo_data(db: Database, patients: int = 20, seed: int = 1) -> int:
                 _do_visit(db, staff, clock, rng, pid, visit, health)
                 last = clock.t
                 if n == 1 or rng.random() < 0.25:
-                    clock.set(clock.t + timedelta(days=1))
-                    sv.sign_visit(db, staff["investigator"], visit.id,
-                                  password=DEMO_ACCOUNTS["investigator"][0],
-                                  meaning="reviewed and approved")
+                    to_sign.append((visit.id, clock.t))
             if n == 1 or rng.random() < 0.15:
-                _demo_correction(db, staff, clock, pid)
+                to_correct.append(pid)
+            if len(to_sign) >= SIGNING_SESSION:
+                _signing_session(db, staff, clock, to_sign, to_correct)
+        _signing_session(db, staff, clock, to_sign, to_correct)
     return made
+
+
+#: visits an investigator signs in one session (one password entry, see sign_visits)
+SIGNING_SESSION = 60
+
+
+def _signing_session(db: Database, staff: dict[str, Actor], clock: _Clock,
+                     to_sign: list[tuple[int, datetime]], to_correct: list[int]) -> None:
+    """The investigator signs the waiting visits in one session (one re-authentication), a day
+    after the latest of them (never in the future); then the waiting corrections are made, so
+    some signed visits need re-signature. Empties both lists."""
+    if to_sign:
+        last_visit = max(t for _v, t in to_sign)
+        now = datetime.now(timezone.utc) - timedelta(hours=1)
+        clock.set(min(last_visit + timedelta(days=1),
+                      max(now, last_visit + timedelta(minutes=30))))
+        sv.sign_visits(db, staff["investigator"], [v for v, _t in to_sign],
+                       password=DEMO_ACCOUNTS["investigator"][0],
+                       meaning="reviewed and approved")
+    for pid in to_correct:
+        _demo_correction(db, staff, clock, pid)
+    to_sign.clear()
+    to_correct.clear()
 
 
 def _demo_correction(db: Database, staff: dict[str, Actor], clock: _Clock, pid: int) -> None:
@@ -175,7 +200,7 @@ def _demo_correction(db: Database, staff: dict[str, Actor], clock: _Clock, pid: 
     adms = [a for a in sv.visit_administrations(db, visit.id) if a.instrument_id == "rand36"]
     if not adms or "q3" not in adms[0].answers:
         return
-    clock.set(clock.t + timedelta(days=2))
+    clock.set(clock.t + timedelta(minutes=20))
     old = adms[0].answers["q3"]
     sv.correct_answer(db, staff["nurse"], adms[0].id, "q3", 1 if old != 1 else 2,
                       reason="patient reported a mis-tap on this item (phone note)")

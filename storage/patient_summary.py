@@ -18,7 +18,7 @@ from __future__ import annotations
 from itertools import chain
 from typing import Any, Collection, Iterable
 
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, delete, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from forms import csc, schedule as sched, sf36
@@ -129,28 +129,60 @@ def rebuild_all(conn: Connection) -> int:
 
 # --- maintenance inside every service transaction ------------------------------------------
 
+def _changed(obj: object, keys: tuple[str, ...]) -> bool:
+    state = inspect(obj)
+    return any(state.attrs[k].history.has_changes() for k in keys)
+
+
+_VISIT_KEYS = ("patient_id", "sequence", "code", "target_day", "window_before", "window_after",
+               "planned_date", "actual_date")
+
+
+def _relevant(obj: object, is_new: bool) -> bool:
+    """Could this flushed change alter a summary row? (Most autosaves cannot.)"""
+    if isinstance(obj, Visit):
+        if is_new or _changed(obj, _VISIT_KEYS):
+            return True
+        hist = inspect(obj).attrs["status"].history
+        return bool(hist.deleted) and (hist.deleted[0] in OPEN_VISIT) != (obj.status in
+                                                                          OPEN_VISIT)
+    if isinstance(obj, Administration):
+        if is_new:
+            return obj.status == "submitted"
+        return _changed(obj, ("status", "submitted_at", "visit_id"))
+    if isinstance(obj, Patient):
+        return is_new or _changed(obj, ("day1_date",))
+    return isinstance(obj, Score)
+
+
 def _note(session: Session, _flush_context: object) -> None:
     pending = session.info.setdefault(_PENDING, (set(), set(), set()))
     patients, visits, adms = pending
-    for obj in chain(session.new, session.dirty, session.deleted):
+    new = session.new
+    for obj in chain(new, session.dirty, session.deleted):
+        if not isinstance(obj, (Visit, Administration, Score, Patient)):
+            continue
+        if obj not in session.deleted and not _relevant(obj, obj in new):
+            continue
         if isinstance(obj, Visit):
             patients.add(obj.patient_id)
         elif isinstance(obj, Administration):
             visits.add(obj.visit_id)
         elif isinstance(obj, Score):
             adms.add(obj.administration_id)
-        elif isinstance(obj, Patient):
+        else:
             patients.add(obj.id)
 
 
 def _before_commit(session: Session) -> None:
-    if _PENDING not in session.info and not (session.new or session.dirty or session.deleted):
-        return
-    session.flush()                       # the last changes, so _note has seen everything
+    if session.new or session.dirty or session.deleted:
+        session.flush()                   # the last changes, so _note has seen everything
     pending = session.info.pop(_PENDING, None)
     if pending is None:
         return
     patients, visits, adms = pending
+    if not (patients or visits or adms):
+        return
     conn = session.connection()
     if adms:
         visits |= set(conn.scalars(select(Administration.visit_id)

@@ -16,7 +16,8 @@ from storage.services.history import audit_history, visit_scores
 from storage.services.listing import list_patients, rebuild_patient_summary
 from storage.services.patients import (create_study, enrol_patient, find_patient, get_patient,
                                        patient_count, patient_visits)
-from storage.services.signing import MEANINGS, SignatureInfo, sign_visit, visit_signatures
+from storage.services.signing import (MEANINGS, SignatureInfo, sign_visit, sign_visits,
+                                      visit_signatures)
 from storage.models import SKIP_REASONS
 
 __all__ = [
@@ -25,9 +26,9 @@ __all__ = [
     "administration_state", "audit_history", "authenticate", "clinical_assessment",
     "correct_answer", "create_study", "create_user", "enrol_patient",
     "enter_clinical_assessment", "find_patient", "get_patient", "interrupted_administrations",
-    "list_patients", "mark_interrupted", "rebuild_patient_summary", "patient_count", "patient_visits", "record_answer",
-    "record_answers",
-    "sign_visit", "skip_item", "start_administration", "submit_administration", "user_count",
+    "list_patients", "mark_interrupted", "patient_count", "patient_visits",
+    "rebuild_patient_summary", "record_answer", "record_answers", "sign_visit", "sign_visits",
+    "skip_item", "start_administration", "submit_administration", "user_count",
     "visit_administrations", "visit_scores", "visit_signatures",
 ]
 

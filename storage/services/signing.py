@@ -65,26 +65,45 @@ def invalidate_signatures(s: Session, visit: Visit, reason: str) -> int:
 def sign_visit(db: Database, actor: Actor, visit_id: int, *, password: str,
                meaning: str) -> int:
     """Investigator signs a visit after re-entering the password; stores a content hash."""
-    from storage.services.auth import AUTH_FAILED, verify_user_password
+    return sign_visits(db, actor, [visit_id], password=password, meaning=meaning)[0]
+
+
+def sign_visits(db: Database, actor: Actor, visit_ids: list[int], *, password: str,
+                meaning: str) -> list[int]:
+    """Sign several visits in one transaction with ONE re-authentication (a series of
+    signings in one continuous session, 21 CFR 11.200(a)(1)(i)); all or nothing.
+
+    Each signature gets its own row, content hash and audit rows (with that visit's patient).
+    Returns the signature ids in the order of ``visit_ids``.
+    """
+    from storage.services.auth import verify_user_password
     meaning_text = clean_text(meaning, "Meaning", max_len=200, required=True)
-    sig_id: int | None = None
+    ids = list(dict.fromkeys(visit_ids))
+    if not ids:
+        return []
+    sig_ids: list[int] | None = None
     with tx(db, actor, "visit.sign", permission="sign_visit") as s:
         user = get(s, User, actor.user_id or 0, "User")
-        visit = get(s, Visit, visit_id, "Visit")
+        visits = [get(s, Visit, vid, "Visit") for vid in ids]
         from storage import audit
-        audit.context(s).patient_id = visit.patient_id
+        ctx = audit.context(s)
+        ctx.patient_id = visits[0].patient_id
         if verify_user_password(s, user, password or "", actor.station_id, "signature"):
-            now = utcnow()
-            sig = Signature(visit_id=visit.id, user_id=user.id, signer_name=user.full_name,
-                            meaning=meaning_text, signed_at=now,
-                            content_hash=visit_content_hash(s, visit), status="valid")
-            s.add(sig)
-            visit.status = "signed"
             s.flush()
-            sig_id = sig.id
-    if sig_id is None:
+            sig_ids = []
+            for visit in visits:
+                ctx.patient_id = visit.patient_id
+                sig = Signature(visit_id=visit.id, user_id=user.id, signer_name=user.full_name,
+                                meaning=meaning_text, signed_at=utcnow(),
+                                content_hash=visit_content_hash(s, visit), status="valid")
+                s.add(sig)
+                visit.status = "signed"
+                s.flush()
+                sig_ids.append(sig.id)
+    if sig_ids is None:
         raise AuthError("Signature refused: the password is wrong or the account is locked.")
-    return sig_id
+    by_visit = dict(zip(ids, sig_ids))
+    return [by_visit[v] for v in visit_ids]
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,83 @@
+"""sign_visits: a series of signatures with one re-authentication; demo data stays cheap."""
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select
+
+from storage import services as sv
+from storage.actors import Actor
+from storage.errors import AuthError, NotFound
+from storage.models import AuditEvent, Signature
+from pg_server import pg_server_url  # noqa: F401
+from storage_fixtures import (PASSWORDS, answer_all, db, enrol, pg_template,  # noqa: F401
+                              sqlite_db, sqlite_template, staff)
+
+
+def _submitted_visit(database, subject: str):  # noqa: ANN001, ANN202
+    v = enrol(database, subject)
+    adm = sv.start_administration(database, staff(database, "nurse"), visit_id=v.visit_id,
+                                  instrument_id="csc", language="en")
+    pat = Actor.patient(v.patient_id)
+    answer_all(database, pat, adm)
+    sv.submit_administration(database, pat, adm)
+    return v
+
+
+def test_sign_visits_one_password_check_for_many_visits(db, monkeypatch) -> None:  # noqa: F811
+    a, b = _submitted_visit(db, "SV-1"), _submitted_visit(db, "SV-2")
+    from storage.services import auth
+    checks = []
+    real = auth._check
+    monkeypatch.setattr(auth, "_check", lambda u, p: checks.append(1) or real(u, p))
+    inv = staff(db, "investigator")
+    ids = sv.sign_visits(db, inv, [a.visit_id, b.visit_id], password=PASSWORDS["investigator"],
+                         meaning="reviewed and approved")
+    assert len(checks) == 1 and len(set(ids)) == 2
+    for v, sig_id in ((a, ids[0]), (b, ids[1])):
+        sig = sv.visit_signatures(db, v.visit_id)[0]
+        assert (sig.id, sig.status, sig.content_matches) == (sig_id, "valid", True)
+        assert sv.patient_visits(db, v.patient_id)[0].status == "signed"
+        rows = [r for r in sv.audit_history(db, entity="signature", entity_id=sig_id)]
+        assert rows and {r.patient_id for r in rows} == {v.patient_id}      # its own patient
+        assert {r.action for r in rows} == {"visit.sign"}
+    assert sv.sign_visit(db, inv, a.visit_id, password=PASSWORDS["investigator"],
+                         meaning="reviewed") != ids[0]                   # single form still works
+
+
+def test_sign_visits_is_all_or_nothing(db) -> None:  # noqa: F811
+    a, b = _submitted_visit(db, "SV-1"), _submitted_visit(db, "SV-2")
+    inv = staff(db, "investigator")
+    with pytest.raises(AuthError):
+        sv.sign_visits(db, inv, [a.visit_id, b.visit_id], password="wrong-password",
+                       meaning="reviewed and approved")
+    with pytest.raises(NotFound):
+        sv.sign_visits(db, inv, [a.visit_id, 999_999], password=PASSWORDS["investigator"],
+                       meaning="reviewed and approved")
+    with db.session() as s:
+        assert s.scalars(select(Signature)).all() == []
+        failures = s.scalars(select(AuditEvent.action).where(
+            AuditEvent.action == "signature.failure")).all()
+    assert failures == ["signature.failure"]              # the wrong password was recorded
+    with pytest.raises(Exception, match="(?i)may not"):
+        sv.sign_visits(db, staff(db, "nurse"), [a.visit_id], password=PASSWORDS["nurse"],
+                       meaning="reviewed")
+
+
+def test_demo_data_checks_passwords_a_bounded_number_of_times(tmp_path, monkeypatch) -> None:
+    """argon2 costs ~0.2 s a check: the demo logs in once per account and signs in sessions,
+    it does not re-authenticate for every signature."""
+    from storage.db import open_database
+    from storage.demo import generate_demo_data
+    from storage.services import auth
+    checks = []
+    real = auth._check
+    monkeypatch.setattr(auth, "_check", lambda u, p: checks.append(1) or real(u, p))
+    db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    try:
+        assert generate_demo_data(db, patients=6, seed=2) == 6
+        with db.session() as s:
+            n_sigs = len(s.scalars(select(Signature)).all())
+    finally:
+        db.dispose()
+    assert n_sigs >= 7                         # DEMO-0001 alone signs every completed visit
+    assert len(checks) == 3 + 1                # 3 logins + 1 signing session
