@@ -1,15 +1,18 @@
-"""GUI start: the patient kiosk on the chosen database.
+"""GUI start: the staff workstation, or (``--kiosk``) a dedicated patient kiosk station.
+
+Without ``--kiosk`` the staff workstation starts (``ui/workstation.py``): the database is opened
+off the GUI thread with ``storage.commands.open_from_args`` semantics (``--demo`` fills an empty
+demo database and the login lists the demo accounts); an empty database (no accounts) first
+shows the set-up wizard (``ui/setup_wizard.py``). The staff translators (nurse and app
+catalogues plus Qt's own ``qtbase``) and the kiosk translator are installed for ``--lang``.
 
 ``--kiosk`` starts a dedicated kiosk station: full screen, frameless, always on the locked start
-screen after a (re)start. Without ``--kiosk`` the same kiosk opens in a normal window until the
-nurse workstation is wired here; it still locks down (full screen, no closing) while a patient
-answers.
+screen after a (re)start. The locked screen needs no data, so it is shown first and the database
+is opened (and migrated) in the next event-loop turn; if that fails the kiosk stays locked and
+says to call staff.
 
-The locked screen needs no data, so it is shown first and the database is opened (and migrated)
-in the next event-loop turn; if that fails the kiosk stays locked and says to call staff.
-
-``EPRO_EXIT_AFTER_FIRST_SCREEN=1`` prints ``FIRST_SCREEN_SHOWN`` once the locked screen is on
-screen and exits (used by ``bench/bench_kiosk.py`` to time the whole start-up).
+``EPRO_EXIT_AFTER_FIRST_SCREEN=1`` prints ``FIRST_SCREEN_SHOWN`` once the kiosk's locked screen
+is on screen and exits (used by ``bench/bench_kiosk.py`` to time the whole start-up).
 """
 from __future__ import annotations
 
@@ -22,11 +25,33 @@ log = logging.getLogger(__name__)
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QCoreApplication, QTimer
-    from PySide6.QtWidgets import QApplication
+    from PySide6.QtWidgets import QApplication, QPushButton
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("ePRO Desk")
+    if args.kiosk:
+        return _run_kiosk(app, args)
+    from ui.launcher import Launcher
+    launcher = Launcher(args)
+    if os.environ.get("EPRO_EXIT_AFTER_FIRST_SCREEN") == "1":   # start-up smoke test / bench
+        def first_screen(ws) -> None:  # noqa: ANN001
+            box = ws.nurse.login.demo_box
+            n = len(box.findChildren(QPushButton)) if box is not None else 0
+            print(f"FIRST_SCREEN_SHOWN nurse_login demo_accounts={n}", flush=True)
+            app.quit()
+        launcher.ready.connect(first_screen)
+        launcher.wizard_shown.connect(lambda _w: (print("FIRST_SCREEN_SHOWN setup_wizard",
+                                                        flush=True), app.quit()))
+    launcher.start()
+    try:
+        return app.exec() or launcher.exit_code
+    finally:
+        launcher.dispose()
+
+
+def _run_kiosk(app, args: argparse.Namespace) -> int:  # noqa: ANN001
+    from PySide6.QtCore import QCoreApplication, QTimer
+
     from ui.fonts import register_cjk_font
     from ui.kiosk.backend import StorageKioskBackend
     from ui.kiosk.window import KioskWindow

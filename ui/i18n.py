@@ -23,10 +23,11 @@ def qm_path(lang: str) -> Path:
 
 
 def _ensure_compiled(lang: str) -> None:
-    """Compile the .ts if the .qm is missing or older (a fresh checkout before `make`)."""
-    ts = TRANSLATION_DIR / f"epro_{lang}.ts"
-    qm = qm_path(lang)
-    if ts.exists() and (not qm.exists() or qm.stat().st_mtime < ts.stat().st_mtime):
+    """Compile every .ts of ``lang`` whose .qm is missing or older (fresh checkout)."""
+    stale = [ts for ts in TRANSLATION_DIR.glob(f"*_{lang}.ts")
+             if not ts.with_suffix(".qm").exists()
+             or ts.with_suffix(".qm").stat().st_mtime < ts.stat().st_mtime]
+    if stale:
         try:
             from resources.translations.build import main as build
             build()
@@ -60,3 +61,42 @@ def set_language(lang: str) -> bool:
 
 def current_language() -> str:
     return str(_state["lang"])
+
+
+STAFF_CATALOGUES = ("epro_nurse", "epro_app")   # staff screens; the kiosk's is epro_<lang>
+_staff: list[object] = []
+
+
+def install_staff_translators(lang: str) -> list[str]:
+    """Install the staff-screen translators (nurse + app catalogues) and Qt's own ``qtbase``
+    translation (standard buttons such as OK/Cancel, wizard Next/Back) for ``lang``, beside
+    the kiosk translator of :func:`set_language`. Returns what was loaded (for tests/logs)."""
+    from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
+
+    app = QCoreApplication.instance()
+    for old in _staff:
+        app.removeTranslator(old)
+    _staff.clear()
+    if lang == "en":
+        return []
+    if lang not in LANGUAGES:
+        raise ValueError(f"unsupported language {lang!r}")
+    _ensure_compiled(lang)
+    loaded = []
+    for name in STAFF_CATALOGUES:
+        tr = QTranslator(app)
+        if tr.load(str(TRANSLATION_DIR / f"{name}_{lang}.qm")):
+            app.installTranslator(tr)
+            _staff.append(tr)
+            loaded.append(name)
+        else:
+            log.warning("no compiled %s translation for %s", name, lang)
+    qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    tr = QTranslator(app)
+    if tr.load(f"qtbase_{lang}", qt_dir):
+        app.installTranslator(tr)
+        _staff.append(tr)
+        loaded.append("qtbase")
+    else:
+        log.warning("Qt's own qtbase translation for %s not found in %s", lang, qt_dir)
+    return loaded

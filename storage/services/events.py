@@ -77,6 +77,12 @@ def open_administrations(db: Database, station_id: str | None = None) -> list[Ad
         return [_state(s, a, instrument_for(db, a.instrument_id)) for a in rows]
 
 
+def visit_patient(db: Database, visit_id: int) -> int:
+    """The patient id of a visit (NotFound if there is no such visit)."""
+    with db.session() as s:
+        return get(s, Visit, visit_id, "Visit").patient_id
+
+
 @dataclass(frozen=True)
 class EligibilityRecord:
     patient_id: int
@@ -126,4 +132,4 @@ def enrolment_eligibility(db: Database, patient_id: int) -> EligibilityRecord | 
 
 
 __all__ = ["EVENT_ACTIONS", "EligibilityRecord", "enrolment_eligibility", "eligibility_event",
-           "ineligible", "open_administrations", "record_event"]
+           "ineligible", "open_administrations", "record_event", "visit_patient"]

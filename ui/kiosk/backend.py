@@ -77,9 +77,27 @@ class KioskBackend(Protocol):
     def verify_staff(self, username: str, password: str) -> StaffSession: ...
     def open_visits(self, staff: StaffSession) -> list[VisitChoice]: ...
     def interrupted(self, staff: StaffSession) -> list[ResumeOffer]: ...
-    def visit_for(self, visit_id: int) -> VisitChoice: ...
+    def visit_for(self, visit_id: int) -> VisitChoice:
+        from storage.services.events import visit_patient
+        svc = self._svc()
+        pid = visit_patient(self.db, visit_id)
+        p = svc.get_patient(self.db, pid)
+        for v in svc.patient_visits(self.db, pid):
+            if v.id == visit_id:
+                return VisitChoice(visit_id=v.id, patient_id=p.id, subject_id=p.subject_id,
+                                   initials=p.initials or "", visit_code=v.code,
+                                   planned_date=str(v.planned_date or ""), status=str(v.status))
+        raise UserError("visit not found")
+
     def battery(self, visit_id: int) -> tuple[str, ...]: ...
-    def check_identity(self, patient_id: int, birth_year: int) -> bool: ...
+    def check_identity(self, patient_id: int, birth_year: int) -> bool:
+        from storage.errors import NotFound
+        try:
+            info = self._svc().get_patient(self.db, patient_id)
+        except NotFound:
+            return False
+        return int(info.birth_year) == int(birth_year)
+
     def report_identity_mismatch(self, visit_id: int, staff: StaffSession | None) -> None: ...
     def start_administration(self, visit_id: int, instrument_id: str, language: str,
                              staff: StaffSession | None) -> int: ...
@@ -160,16 +178,8 @@ class StorageKioskBackend:
 
     def _crashed_here(self) -> list[Any]:
         """In-progress administrations of this station: the kiosk stopped (crash, power) while a
-        patient was answering. Found via in-progress visits (one query per patient)."""
-        svc = self._svc()
-        out = []
-        for p in svc.list_patients(self.db):
-            for v in svc.patient_visits(self.db, p.id):
-                if v.status != "in_progress":
-                    continue
-                out.extend(a for a in svc.visit_administrations(self.db, v.id)
-                           if a.status == "in_progress" and a.station_id == self.station)
-        return out
+        patient was answering (one query)."""
+        return self._svc().open_administrations(self.db, self.station)
 
     def interrupted(self, staff: StaffSession) -> list[ResumeOffer]:
         svc = self._svc()
@@ -208,8 +218,13 @@ class StorageKioskBackend:
         return False
 
     def report_identity_mismatch(self, visit_id: int, staff: StaffSession | None) -> None:
-        # storage has no service for a free-standing event yet: staff are told on the kiosk's
-        # staff screen; the log line carries no patient data.
+        """Audited event (who handed over, which visit); staff also see a notice."""
+        from storage.actors import Actor
+        actor = staff.actor if staff is not None and staff.actor is not None \
+            else Actor.system(self.station)
+        self._svc().record_event(self.db, actor, action="kiosk.identity_mismatch",
+                                 entity="visit", entity_id=visit_id,
+                                 detail="the person at the kiosk said this is not them")
         log.warning("kiosk: identity not confirmed at hand-over (visit id %s)", visit_id)
 
     def start_administration(self, visit_id: int, instrument_id: str, language: str,

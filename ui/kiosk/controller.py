@@ -10,7 +10,7 @@ import logging
 import time
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLineEdit
 
 from forms.instrument import Instrument, load_instrument, localize
@@ -27,9 +27,14 @@ MAX_IDENTITY_TRIES = 3
 
 
 class KioskController(QObject):
+    #: workstation hand-over only: the patient part is over (finished, "not me", idle, staff
+    #: stopped it); carries the staff notices. The app then closes the kiosk window.
+    handover_ended = Signal(list)
+
     def __init__(self, win: Any, backend: Any, *, lang: str, idle_ms: int,
                  countdown_s: float) -> None:
         super().__init__(win)
+        self.workstation_handover = False
         self.win = win
         self.backend = backend
         self.lang = self.default_lang = lang
@@ -90,6 +95,11 @@ class KioskController(QObject):
             self.lang = self.default_lang
             i18n.set_language(self.lang)
             self.win.topbar.retranslate()
+        if self.workstation_handover:               # back to the staff workstation, never a
+            notices, self.notices = list(self.notices), []   # kiosk locked screen
+            self.win.clear_input_state()
+            self.handover_ended.emit(notices)
+            return
         self.win.set_patient_mode(False)
 
         def make() -> LockedScreen:
@@ -153,7 +163,20 @@ class KioskController(QObject):
         self._show("staff", make)
         self.idle.start()                  # staff screens lock themselves when left alone
 
+    def hand_over(self, staff: StaffSession, visit_id: int) -> None:
+        """Hand-over from the staff workstation: the same path as the kiosk's staff screen
+        (an interrupted questionnaire of this visit is resumed, else the battery starts), going
+        straight to the identity check. When the patient part ends, ``handover_ended`` fires
+        instead of the locked screen."""
+        self.workstation_handover = True
+        self.staff = staff
+        offer = next((o for o in self.backend.interrupted(staff) if o.visit_id == visit_id), None)
+        self.begin(self.backend.visit_for(visit_id), offer)
+
     def quit_app(self) -> None:
+        if self.workstation_handover:   # "close the kiosk" returns to the workstation login
+            self.show_locked()
+            return
         self.win.allow_close()
         self.win.close()
         QApplication.instance().quit()
@@ -219,7 +242,10 @@ class KioskController(QObject):
         visit = self.visit
         if visit is None:
             return
-        self.backend.report_identity_mismatch(visit.visit_id, None)
+        try:
+            self.backend.report_identity_mismatch(visit.visit_id, self.handover_staff)
+        except Exception:  # noqa: BLE001 (the notice below still tells staff)
+            log.error("could not record the identity mismatch")
         self.notices.append(self.tr("Hand-over stopped: the person at the kiosk said they are "
                                     "not {subject}. Check the patient before starting again.")
                             .format(subject=visit.subject_id))

@@ -47,7 +47,9 @@ class StorageBackend:
         return actor
 
     def full_name(self, actor) -> str:
-        return actor.username or ""
+        if actor.user_id not in self._names:
+            self._names[actor.user_id] = _sv().user_display_name(self.db, actor.user_id)
+        return self._names[actor.user_id] or actor.username or ""
 
     def verify_investigator(self, username: str, password: str):
         from storage.errors import AuthError
@@ -74,10 +76,19 @@ class StorageBackend:
         return _sv().visit_administrations(self.db, visit_id)
 
     def enrol(self, actor, *, eligibility: dict | None = None, override: dict | None = None,
-              **fields) -> int:
-        # NOTE: storage.enrol_patient has no parameters for the eligibility checklist or the
-        # investigator override yet; they are not persisted (reported to the storage helper).
-        return _sv().enrol_patient(self.db, actor, **fields)
+              override_actor=None, **fields) -> int:
+        """The checklist and any investigator override are stored (audited) with the patient,
+        in the enrolment transaction; ``override_actor`` is the investigator who re-entered
+        their password in the enrol dialog."""
+        ov = override or {}
+        return _sv().enrol_patient(self.db, actor, eligibility=eligibility,
+                                   override_reason=ov.get("reason"), override_by=override_actor,
+                                   **fields)
+
+    def record_event(self, actor, *, action: str, entity: str | None = None,
+                     entity_id: int | None = None, detail: str | None = None) -> None:
+        _sv().record_event(self.db, actor, action=action, entity=entity, entity_id=entity_id,
+                           detail=detail)
 
     # -- clinical ------------------------------------------------------------------------------
     def save_clinical(self, actor, visit_id: int, data: dict) -> int:

@@ -285,14 +285,14 @@ class NurseMainWindow(QMainWindow):
     # -- actions -----------------------------------------------------------------------------
     def open_enrol(self) -> EnrolDialog:
         dlg = EnrolDialog(self.backend.arms, self.backend.verify_investigator, self)
-        dlg.accepted.connect(lambda: self._enrol(dlg.result_data()))
+        dlg.accepted.connect(lambda: self._enrol(dlg.result_data(), dlg.override_actor))
         dlg.open()
         self.enrol_dialog = dlg
         return dlg
 
-    def _enrol(self, data: dict) -> None:
+    def _enrol(self, data: dict, override_actor: Any = None) -> None:
         try:
-            self.backend.enrol(self.actor, **data)
+            self.backend.enrol(self.actor, override_actor=override_actor, **data)
         except Exception as exc:  # noqa: BLE001 - shown to the user, nothing enrolled
             self._fail(exc)
             return

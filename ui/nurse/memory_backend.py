@@ -82,7 +82,7 @@ class InMemoryBackend:
     def enrol(self, actor: Actor, *, subject_id: str, initials: str, sex: str, birth_year: int,
               arm: str, day1_date: date, consent_date: date, full_name: str | None = None,
               screening_number: str | None = None, eligibility: dict | None = None,
-              override: dict | None = None) -> int:
+              override: dict | None = None, override_actor: Any = None) -> int:
         self._need(actor, "enrol_patient")
         if any(p.subject_id == subject_id for p in self.patients.values()):
             raise UserError(f"Subject {subject_id} is already enrolled.")

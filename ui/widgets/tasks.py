@@ -49,17 +49,20 @@ def run_task(fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None
     """
     task = Task(fn)
     sig = task.signals
-    _live.add(sig)
-    if receiver is not None:
-        receiver.destroyed.connect(lambda *_: _disconnect(sig))
+    _live.add(sig)          # kept until the result arrives, even if the receiver dies first:
+    receiver_alive = [True]  # freeing the signals object while the pool thread still emits on
+    if receiver is not None:  # it crashed the app (seen when a hand-over logged staff out)
+        receiver.destroyed.connect(lambda *_: receiver_alive.__setitem__(0, False))
 
     def _done(result: Any) -> None:
         _live.discard(sig)
-        if on_done is not None:
+        if on_done is not None and receiver_alive[0]:
             on_done(result)
 
     def _fail(exc: BaseException) -> None:
         _live.discard(sig)
+        if not receiver_alive[0]:
+            return
         if on_error is not None:
             on_error(exc)
         else:
@@ -69,12 +72,3 @@ def run_task(fn: Callable[[], Any], on_done: Callable[[Any], None] | None = None
     sig.failed.connect(_fail)
     QThreadPool.globalInstance().start(task)
     return sig
-
-
-def _disconnect(sig: TaskSignals) -> None:
-    for s in (sig.finished, sig.failed):
-        try:
-            s.disconnect()
-        except (RuntimeError, TypeError):
-            pass
-    _live.discard(sig)

@@ -1,0 +1,140 @@
+"""First run on an empty database: study, site and the first administrator (QWizard).
+
+Finishing calls ``storage.services.initialise_database`` (one transaction: study, site, admin
+account, audit rows), the same result as ``epro init``. Nothing is written before Finish.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWizard, QWizardPage
+
+from forms.errors import UserError
+
+MIN_PASSWORD = 8
+
+
+def _edit(name: str, max_len: int, password: bool = False) -> QLineEdit:
+    e = QLineEdit()
+    e.setObjectName(name)
+    e.setMaxLength(max_len)
+    if password:
+        e.setEchoMode(QLineEdit.EchoMode.Password)
+    return e
+
+
+class StudyPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("setup_study_page")
+        self.setTitle(self.tr("Study and site"))
+        self.setSubTitle(self.tr("This database is empty. Enter the study this PC collects "
+                                 "data for."))
+        self.protocol = _edit("setup_protocol", 64)
+        self.protocol.setPlaceholderText(self.tr("e.g. HBV-DC-2026"))
+        self.title = _edit("setup_title", 300)
+        self.site_code = _edit("setup_site_code", 32)
+        self.site_code.setPlaceholderText(self.tr("e.g. SH01"))
+        self.site_name = _edit("setup_site_name", 200)
+        form = QFormLayout(self)
+        form.addRow(self.tr("Protocol id"), self.protocol)
+        form.addRow(self.tr("Study title"), self.title)
+        form.addRow(self.tr("Site code"), self.site_code)
+        form.addRow(self.tr("Site name"), self.site_name)
+        for e in (self.protocol, self.title, self.site_code, self.site_name):
+            e.textChanged.connect(self.completeChanged)
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return all(e.text().strip() for e in (self.protocol, self.title, self.site_code,
+                                              self.site_name))
+
+
+class AdminPage(QWizardPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.setObjectName("setup_admin_page")
+        self.setTitle(self.tr("First administrator"))
+        self.setSubTitle(self.tr("The administrator creates the staff accounts (nurses, "
+                                 "investigators). Administrators cannot see clinical data."))
+        self.username = _edit("setup_admin_user", 64)
+        self.full_name = _edit("setup_admin_name", 200)
+        self.password = _edit("setup_password", 256, password=True)
+        self.repeat = _edit("setup_password_repeat", 256, password=True)
+        self.message = QLabel()
+        self.message.setObjectName("setup_message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b00020;")
+        form = QFormLayout(self)
+        form.addRow(self.tr("User name"), self.username)
+        form.addRow(self.tr("Full name"), self.full_name)
+        form.addRow(self.tr("Password"), self.password)
+        form.addRow(self.tr("Repeat the password"), self.repeat)
+        form.addRow(self.message)
+        for e in (self.username, self.full_name, self.password, self.repeat):
+            e.textChanged.connect(self._changed)
+
+    def problem(self) -> str:
+        if not (self.username.text().strip() and self.full_name.text().strip()):
+            return ""
+        if len(self.password.text()) < MIN_PASSWORD:
+            return self.tr("The password must have at least %1 characters.") \
+                .replace("%1", str(MIN_PASSWORD))
+        if self.password.text() != self.repeat.text():
+            return self.tr("The two passwords differ.")
+        return ""
+
+    def _changed(self) -> None:
+        self.message.setText(self.problem() if self.repeat.text() else "")
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:  # noqa: N802
+        return bool(self.username.text().strip() and self.full_name.text().strip()
+                    and self.password.text() and not self.problem())
+
+    def validatePage(self) -> bool:  # noqa: N802
+        wiz = self.wizard()
+        try:
+            wiz.create()
+        except UserError as exc:         # storage messages are written for users
+            self.message.setText(str(exc))
+            return False
+        except Exception as exc:  # noqa: BLE001 - nothing was saved (one transaction)
+            self.message.setText(self.tr("Set-up failed; nothing was saved. (%1)")
+                                 .replace("%1", type(exc).__name__))
+            return False
+        return True
+
+
+class SetupWizard(QWizard):
+    """Emits ``initialised(admin_username)`` after the database is set up."""
+
+    initialised = Signal(str)
+
+    def __init__(self, db: Any, *, station: str | None = None, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("setup_wizard")
+        self.setWindowTitle(self.tr("ePRO Desk — first-run set-up"))
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.db = db
+        self.station = station
+        self.study_page = StudyPage()
+        self.admin_page = AdminPage()
+        self.addPage(self.study_page)
+        self.addPage(self.admin_page)
+        self.resize(720, 480)
+
+    def create(self) -> int:
+        from storage.services import initialise_database
+        s, a = self.study_page, self.admin_page
+        password = a.password.text()
+        uid = initialise_database(
+            self.db, protocol_id=s.protocol.text(), title=s.title.text(),
+            site_code=s.site_code.text(), site_name=s.site_name.text(),
+            admin_username=a.username.text(), admin_full_name=a.full_name.text(),
+            password=password, station_id=self.station)
+        a.password.clear()
+        a.repeat.clear()
+        self.initialised.emit(a.username.text().strip())
+        return uid
