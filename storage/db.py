@@ -16,7 +16,7 @@ from typing import Iterator
 
 import platformdirs
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -31,6 +31,7 @@ APP_NAME = "epro-desk"
 DB_FILE = "epro.db"
 DEMO_DB_FILE = "epro-demo.db"
 BUSY_TIMEOUT_S = 10.0
+READ_ONLY_OPTION = "epro_read_only"   # connection execution option set by read_session()
 _EXPECTED = {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
 
 
@@ -75,7 +76,9 @@ def configure_sqlite(engine: Engine, busy_timeout: float) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # read_session(): a DEFERRED transaction reads a WAL snapshot without the write lock
+        deferred = conn.get_execution_options().get(READ_ONLY_OPTION)
+        conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
     return engine
 
@@ -124,8 +127,33 @@ def sqlite_error_name(exc: BaseException) -> str:
     return getattr(orig, "sqlite_errorname", "") or ""
 
 
-def map_db_error(exc: DBAPIError) -> Exception:
+def _is_connection_failure(exc: DBAPIError) -> bool:
+    """The database SERVER cannot be reached (refused, down, restarted, network gone)."""
+    orig = getattr(exc, "orig", None)
+    if orig is None or not type(orig).__module__.startswith("psycopg"):
+        return False                       # SQLite errors are mapped by name below
+    sqlstate = getattr(orig, "sqlstate", None) or ""
+    return (getattr(exc, "connection_invalidated", False) or sqlstate.startswith("08")
+            or sqlstate in ("57P01", "57P02", "57P03")
+            or (isinstance(exc, OperationalError) and not sqlstate))
+
+
+def server_unreachable(where: str | None = None) -> DatabaseError:
+    at = f" at {where}" if where else ""
+    return DatabaseError(f"Cannot reach the PostgreSQL server{at} (server stopped, connection "
+                         "refused or network down). Nothing was saved. Check that the server "
+                         "is running and reachable, then try again.")
+
+
+def server_address(url: URL) -> str:
+    """host:port of a server URL, never the user name or password."""
+    return f"{url.host or 'localhost'}:{url.port or 5432}"
+
+
+def map_db_error(exc: DBAPIError, where: str | None = None) -> Exception:
     """Translate a driver error into a clear storage error (never with parameters)."""
+    if _is_connection_failure(exc):
+        return server_unreachable(where)
     name = sqlite_error_name(exc)
     orig = getattr(exc, "orig", None)
     sqlstate = getattr(orig, "sqlstate", None) or ""
@@ -175,13 +203,32 @@ class Database:
             with s.begin():
                 yield s
         except DBAPIError as exc:
-            mapped = map_db_error(exc)
+            where = server_address(self.engine.url) if self.dialect != "sqlite" else None
+            mapped = map_db_error(exc, where)
             if mapped is exc:
                 raise
             log.error("storage error %s: %s", type(mapped).__name__, sqlite_error_name(exc))
             raise mapped from exc
         finally:
             s.close()
+
+    @contextmanager
+    def read_session(self) -> Iterator[Session]:
+        """A read-only transaction for long reads (exports): on SQLite a DEFERRED ``BEGIN``, so
+        it reads a consistent WAL snapshot without taking the write lock that ``session()``'s
+        ``BEGIN IMMEDIATE`` takes (stations keep saving meanwhile). Always rolled back."""
+        with self.engine.connect() as conn:
+            conn.execution_options(**{READ_ONLY_OPTION: True})
+            s = self._sessions(bind=conn)
+            try:
+                yield s
+            except DBAPIError as exc:
+                mapped = map_db_error(exc)
+                if mapped is exc:
+                    raise
+                raise mapped from exc
+            finally:
+                s.close()          # rollback: nothing written here is ever kept
 
     def dispose(self) -> None:
         self.engine.dispose()
@@ -252,6 +299,12 @@ def open_database(url: str | None = None, *, demo: bool = False, migrate: bool =
             mig.check_server_revision(engine)
             if migrate:
                 mig.upgrade(engine)
+        except DBAPIError as exc:
+            engine.dispose()
+            mapped = map_db_error(exc, server_address(engine.url))
+            if mapped is exc:
+                raise
+            raise mapped from exc
         except Exception:
             engine.dispose()
             raise

@@ -127,8 +127,9 @@ def generate_demo_data(db: Database, patients: int = 20, seed: int = 1) -> int:
         staff = _accounts(db)
         start = sv.patient_count(db)
         made = 0
-        to_sign: list[tuple[int, datetime]] = []      # (visit id, end of that visit)
-        to_correct: list[int] = []
+        to_sign: list[int] = []                       # visits waiting for the investigator
+        to_correct: list[int] = []                    # patients waiting for a correction
+        latest = [datetime(2000, 1, 1, tzinfo=timezone.utc)]   # end of the latest visit
         for n in range(start + 1, start + patients + 1):
             subject = f"DEMO-{n:04d}"
             if sv.find_patient(db, subject) is not None:
@@ -159,13 +160,14 @@ def generate_demo_data(db: Database, patients: int = 20, seed: int = 1) -> int:
                 health = max(0.05, min(0.95, base_h + slope * visit.target_day / 337))
                 _do_visit(db, staff, clock, rng, pid, visit, health)
                 last = clock.t
+                latest[0] = max(latest[0], clock.t)
                 if n == 1 or rng.random() < 0.25:
-                    to_sign.append((visit.id, clock.t))
+                    to_sign.append(visit.id)
             if n == 1 or rng.random() < 0.15:
                 to_correct.append(pid)
             if len(to_sign) >= SIGNING_SESSION:
-                _signing_session(db, staff, clock, to_sign, to_correct)
-        _signing_session(db, staff, clock, to_sign, to_correct)
+                _signing_session(db, staff, clock, latest[0], to_sign, to_correct)
+        _signing_session(db, staff, clock, latest[0], to_sign, to_correct)
     return made
 
 
@@ -174,16 +176,15 @@ SIGNING_SESSION = 60
 
 
 def _signing_session(db: Database, staff: dict[str, Actor], clock: _Clock,
-                     to_sign: list[tuple[int, datetime]], to_correct: list[int]) -> None:
+                     last_visit: datetime, to_sign: list[int], to_correct: list[int]) -> None:
     """The investigator signs the waiting visits in one session (one re-authentication), a day
-    after the latest of them (never in the future); then the waiting corrections are made, so
-    some signed visits need re-signature. Empties both lists."""
+    after the latest visit generated so far (or, if that is still to come, as soon as
+    possible after it); then the waiting corrections are made, so some signed visits need
+    re-signature. Empties both lists."""
+    now = datetime.now(timezone.utc) - timedelta(hours=1)
+    clock.set(min(last_visit + timedelta(days=1), max(now, last_visit + timedelta(minutes=30))))
     if to_sign:
-        last_visit = max(t for _v, t in to_sign)
-        now = datetime.now(timezone.utc) - timedelta(hours=1)
-        clock.set(min(last_visit + timedelta(days=1),
-                      max(now, last_visit + timedelta(minutes=30))))
-        sv.sign_visits(db, staff["investigator"], [v for v, _t in to_sign],
+        sv.sign_visits(db, staff["investigator"], to_sign,
                        password=DEMO_ACCOUNTS["investigator"][0],
                        meaning="reviewed and approved")
     for pid in to_correct:

@@ -31,3 +31,7 @@ class PermissionDenied(StorageError):
 
 class NotFound(StorageError):
     """The referenced record does not exist."""
+
+
+class RecordLocked(ConflictError):
+    """The visit was locked by the investigator after signature; its data cannot change."""

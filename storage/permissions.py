@@ -11,10 +11,10 @@ from storage.errors import PermissionDenied
 NURSE = frozenset({
     "view_patients", "enrol_patient", "start_administration", "record_answer", "skip_item",
     "submit_administration", "mark_interrupted", "correct_answer", "enter_clinical_assessment",
-    "review", "print"})
+    "schedule_visit", "review", "print"})
 PERMISSIONS: dict[str, frozenset[str]] = {
     "nurse": NURSE,
-    "investigator": NURSE | {"sign_visit", "export"},
+    "investigator": NURSE | {"sign_visit", "lock_visit", "export"},
     "admin": frozenset({"manage_users", "manage_stations", "study_settings", "view_audit",
                         "backup"}),
     # kind-level rows: a patient inside their own administration; the system (init, migrations)

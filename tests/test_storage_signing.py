@@ -81,3 +81,27 @@ def test_demo_data_checks_passwords_a_bounded_number_of_times(tmp_path, monkeypa
         db.dispose()
     assert n_sigs >= 7                         # DEMO-0001 alone signs every completed visit
     assert len(checks) == 3 + 1                # 3 logins + 1 signing session
+
+
+def test_demo_signing_sessions_come_after_the_visits_they_sign(tmp_path, monkeypatch) -> None:
+    """Many small sessions: every signature and correction is later than the data it covers
+    (a correction earlier than its answer would break ck_answer_saved_after_answered)."""
+    from storage import demo
+    from storage.audit import verify_audit
+    from storage.db import open_database
+    from storage.models import Administration
+    monkeypatch.setattr(demo, "SIGNING_SESSION", 2)
+    db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
+    try:
+        assert demo.generate_demo_data(db, patients=8, seed=1) == 8
+        with db.session() as s:
+            sigs = s.scalars(select(Signature)).all()
+            assert len(sigs) >= 8
+            for sig in sigs:
+                done = s.scalars(select(Administration.submitted_at).where(
+                    Administration.visit_id == sig.visit_id)).all()
+                assert done and sig.signed_at > max(done)
+        assert [r for r in sv.audit_history(db) if r.action == "answer.correct"]
+        assert verify_audit(db).ok
+    finally:
+        db.dispose()

@@ -114,4 +114,9 @@ class Visit(Base):
     out_of_window_reason: Mapped[str | None] = mapped_column(String(1000))
     unscheduled_reason: Mapped[str | None] = mapped_column(String(1000))
     version_id: Mapped[int] = mapped_column(default=1)
+    # lock after signature (lock_visit): no answer/clinical change once set. locked_by is a
+    # user_account id, kept without a foreign key so SQLite can add it without a table rebuild
+    locked_at: Mapped[datetime | None]
+    locked_by: Mapped[int | None]
+    lock_reason: Mapped[str | None] = mapped_column(String(1000))
     __mapper_args__ = {"version_id_col": version_id}

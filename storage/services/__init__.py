@@ -18,18 +18,20 @@ from storage.services.patients import (create_study, enrol_patient, find_patient
                                        patient_count, patient_visits)
 from storage.services.signing import (MEANINGS, SignatureInfo, sign_visit, sign_visits,
                                       visit_signatures)
+from storage.services.visits import (add_unscheduled_visit, lock_visit,
+                                     set_visit_out_of_window_reason)
 from storage.models import SKIP_REASONS
 
 __all__ = [
     "AUTH_FAILED", "LOCKOUT", "MAX_FAILURES", "MEANINGS", "SKIP_REASONS",
     "AdministrationState", "PatientInfo", "PatientRow", "SignatureInfo", "VisitInfo",
-    "administration_state", "audit_history", "authenticate", "clinical_assessment",
-    "correct_answer", "create_study", "create_user", "enrol_patient",
+    "add_unscheduled_visit", "administration_state", "audit_history", "authenticate",
+    "clinical_assessment", "correct_answer", "create_study", "create_user", "enrol_patient",
     "enter_clinical_assessment", "find_patient", "get_patient", "interrupted_administrations",
-    "list_patients", "mark_interrupted", "patient_count", "patient_visits",
-    "rebuild_patient_summary", "record_answer", "record_answers", "sign_visit", "sign_visits",
-    "skip_item", "start_administration", "submit_administration", "user_count",
-    "visit_administrations", "visit_scores", "visit_signatures",
+    "list_patients", "lock_visit", "mark_interrupted", "patient_count", "patient_visits",
+    "rebuild_patient_summary", "record_answer", "record_answers", "set_visit_out_of_window_reason",
+    "sign_visit", "sign_visits", "skip_item", "start_administration", "submit_administration",
+    "user_count", "visit_administrations", "visit_scores", "visit_signatures",
 ]
 
 # administration, free-standing events, eligibility, open administrations (ui/app helper)

@@ -18,6 +18,7 @@ from storage.models import (SKIP_REASONS, Administration, Answer, Patient, Respo
 from storage.services import scoring
 from storage.services._tx import clean_text, get, tx
 from storage.services.dto import AdministrationState
+from storage.services.locks import refuse_if_locked
 from storage.services.patients import local_today, planned
 
 OPEN = ("in_progress", "interrupted")
@@ -62,6 +63,7 @@ def start_administration(db: Database, actor: Actor, *, visit_id: int, instrumen
         patient = get(s, Patient, visit.patient_id, "Patient")
         from storage import audit
         audit.context(s).patient_id = patient.id
+        refuse_if_locked(s, visit)
         if patient.status != "enrolled":
             raise UserError(f"Subject {patient.subject_id} is not active ({patient.status}).")
         rows = list(s.scalars(select(Administration).where(
@@ -111,6 +113,7 @@ def _open_adm(s: Session, actor: Actor, administration_id: int) -> tuple[Adminis
     _own(actor, visit.patient_id)
     from storage import audit
     audit.context(s).patient_id = visit.patient_id
+    refuse_if_locked(s, visit)
     if adm.status not in OPEN:
         raise ConflictError(f"This questionnaire is {adm.status.replace('_', ' ')}; answers "
                             "can no longer change here (use a correction).")
@@ -282,9 +285,10 @@ def _visit_done(s: Session, visit: Visit) -> None:
         pv = planned(visit, patient.day1_date)
         if sched.window_status(pv, visit.actual_date, visit.actual_date) == sched.OUT_OF_WINDOW:
             visit.out_of_window = True
-            visit.out_of_window_reason = (f"assessed on study day "
-                                          f"{sched.study_day(patient.day1_date, visit.actual_date)}"
-                                          " (outside the window; kept and flagged)")
+            day = sched.study_day(patient.day1_date, visit.actual_date)
+            # a reason staff already gave (set_visit_out_of_window_reason) is kept
+            visit.out_of_window_reason = visit.out_of_window_reason or (
+                f"assessed on study day {day} (outside the window; kept and flagged)")
     if visit.status in ("planned", "in_progress"):
         visit.status = "completed"
 
@@ -295,6 +299,7 @@ def mark_interrupted(db: Database, actor: Actor, administration_id: int) -> None
         visit = get(s, Visit, adm.visit_id, "Visit")
         _own(actor, visit.patient_id)
         if adm.status == "in_progress":
+            refuse_if_locked(s, visit)
             adm.status = "interrupted"
 
 

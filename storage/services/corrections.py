@@ -17,6 +17,7 @@ from storage.models import Administration, Answer, ClinicalAssessment, Patient, 
 from storage.services import scoring
 from storage.services._tx import clean_text, get, require_reason, tx
 from storage.services.administrations import apply_branching, instrument_for, validate_code
+from storage.services.locks import refuse_if_locked
 from storage.services.signing import invalidate_signatures
 
 LABS = ("bilirubin", "albumin", "inr", "creatinine", "sodium")
@@ -35,6 +36,7 @@ def correct_answer(db: Database, actor: Actor, administration_id: int, item_id: 
         visit = get(s, Visit, adm.visit_id, "Visit")
         from storage import audit
         audit.context(s).patient_id = visit.patient_id
+        refuse_if_locked(s, visit)
         inst = instrument_for(db, adm.instrument_id)
         code = validate_code(inst, item_id, new_code)
         ans = s.scalar(select(Answer).where(Answer.administration_id == adm.id,
@@ -136,6 +138,7 @@ def enter_clinical_assessment(db: Database, actor: Actor, visit_id: int,
         from storage import audit
         ctx = audit.context(s)
         ctx.patient_id = patient.id
+        refuse_if_locked(s, visit)
         fields["derived"] = _derive(labs, fields, patient, sample or utcnow().date())
         ca = s.scalar(select(ClinicalAssessment).where(ClinicalAssessment.visit_id == visit_id))
         if ca is None:

@@ -52,6 +52,9 @@ class VisitInfo:
     window_status: str
     out_of_window: bool
     version: int
+    out_of_window_reason: str | None = None
+    unscheduled_reason: str | None = None
+    locked: bool = False              # lock_visit: data of this visit can no longer change
 
 
 @dataclass(frozen=True)

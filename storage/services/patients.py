@@ -138,7 +138,8 @@ def visit_info(v: Visit, day1: date, today: date) -> VisitInfo:
     return VisitInfo(v.id, v.code, v.target_day, (v.window_before, v.window_after),
                      pv.target_date, pv.earliest, pv.latest, v.actual_date, v.status,
                      sched.window_status(pv, today, v.actual_date), v.out_of_window,
-                     v.version_id)
+                     v.version_id, v.out_of_window_reason, v.unscheduled_reason,
+                     v.locked_at is not None)
 
 
 def patient_visits(db: Database, patient_id: int) -> list[VisitInfo]:

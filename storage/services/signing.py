@@ -17,6 +17,7 @@ from storage.errors import AuthError
 from storage.models import (Administration, Answer, ClinicalAssessment, Score, Signature, User,
                             Visit)
 from storage.services._tx import clean_text, get, tx
+from storage.services.locks import refuse_if_locked
 
 MEANINGS = ("reviewed and approved", "reviewed")
 
@@ -88,6 +89,8 @@ def sign_visits(db: Database, actor: Actor, visit_ids: list[int], *, password: s
         from storage import audit
         ctx = audit.context(s)
         ctx.patient_id = visits[0].patient_id
+        for visit in visits:
+            refuse_if_locked(s, visit)
         if verify_user_password(s, user, password or "", actor.station_id, "signature"):
             s.flush()
             sig_ids = []
