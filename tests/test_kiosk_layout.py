@@ -78,6 +78,8 @@ def test_chinese_text_shown(qtbot):
         assert next(stops) == "locked"
         assert win.current.message.text() == "请让护士为您开始问卷"
         for stop in stops:
+            assert win.topbar.size_label.text() == "文字大小：", stop   # the bar follows too
+            assert win.topbar.staff.text() == "工作人员", stop
             if stop == "welcome_rand36":     # SF-36 has no Chinese file: English + notice
                 assert win.current.findChild(QLabel, "FallbackNotice").text() == \
                     "本问卷暂无中文版本，现以英文显示。"

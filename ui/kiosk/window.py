@@ -52,6 +52,7 @@ class KioskWindow(QWidget):
         QApplication.instance().setQuitOnLastWindowClosed(not station)
         self.controller = KioskController(self, backend, lang=lang, idle_ms=idle_ms,
                                           countdown_s=countdown_s)
+        self.topbar.retranslate()   # built before the controller installed the kiosk language
         self.topbar.staff_requested.connect(self.controller.staff_button)
         self.controller.show_locked()
 
