@@ -174,6 +174,7 @@ class NurseMainWindow(QMainWindow):
         w.review.correct_requested.connect(self.open_correct)
         w.review.sign_requested.connect(self.open_sign)
         self._apply_permissions()
+        self._add_staff_tools(w, actor)
         self.stack.addWidget(w)
         self.stack.setCurrentWidget(w)
         self.idle.start()
@@ -183,6 +184,41 @@ class NurseMainWindow(QMainWindow):
         else:
             w.patient_header.setText(self.tr("Administrators manage users, stations and study "
                                              "settings; they cannot see or edit clinical data."))
+
+    def _add_staff_tools(self, w: WorkArea, actor: Any) -> None:
+        """Export button (investigators) and, for administrators, the admin screens in place
+        of the patient screens (ui/nurse/export_dialog.py, ui/nurse/admin_*.py)."""
+        db = getattr(self.backend, "db", None)
+        w.export_button = QPushButton(self.tr("Export data…"))
+        w.export_button.setObjectName("export_button")
+        w.export_button.setEnabled(db is not None and self.can("export"))
+        w.export_button.clicked.connect(self.open_export)
+        w.layout().itemAt(0).layout().insertWidget(1, w.export_button)
+        w.audit.exported.connect(self._audit_exported)
+        w.admin = None
+        if db is not None and self.can("manage_users"):
+            from ui.nurse.admin_settings import AdminPanel
+            w.admin = AdminPanel(db, actor)
+            w.findChild(QSplitter).hide()
+            w.layout().addWidget(w.admin, 1)
+
+    def open_export(self):  # noqa: ANN201
+        from ui.nurse.export_dialog import ExportDialog
+        dlg = ExportDialog(self.backend.db.url, self.actor, self.can("export"), parent=self)
+        dlg.open()
+        self.export_dialog = dlg
+        return dlg
+
+    def _audit_exported(self, path: str, rows: int) -> None:
+        import hashlib
+        from pathlib import Path
+        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+        try:
+            self.backend.record_event(self.actor, action="audit.exported", entity="patient",
+                                      entity_id=self.patient_id,
+                                      detail=f"audit trail CSV, {rows} rows, sha256={digest}")
+        except Exception as exc:  # noqa: BLE001 - the file exists; say the record failed
+            self._fail(exc)
 
     def _apply_permissions(self) -> None:
         w = self.work
@@ -280,6 +316,9 @@ class NurseMainWindow(QMainWindow):
             return
         w.visits.set_instrument_status(adms)
         w.review.set_review(review, audit)
+        from ui.nurse.clinical_load import fill_form
+        fill_form(w.clinical, dict(review.clinical) if review.clinical else None)
+        w.clinical.set_read_only(not self.can("enter_clinical_assessment"))
         self.visit_loaded.emit(visit_id)
 
     # -- actions -----------------------------------------------------------------------------
@@ -300,10 +339,20 @@ class NurseMainWindow(QMainWindow):
                                      .replace("%1", data["subject_id"]), 10000)
         self.reload_patients()
 
-    def save_clinical(self, data: dict) -> None:
+    def save_clinical(self, data: dict, reason: str | None = None) -> None:
         if self.visit_id is None:
             self._fail(UserError(self.tr("Select a visit first.")))
             return
+        version = getattr(self.work.clinical, "existing_version", None)
+        if version is not None and reason is None:     # a change: storage requires a reason
+            from ui.nurse.clinical_load import ChangeReasonDialog
+            dlg = ChangeReasonDialog(self)
+            dlg.accepted.connect(lambda: self.save_clinical(data, dlg.reason_text()))
+            dlg.open()
+            self.clinical_reason_dialog = dlg
+            return
+        if version is not None:
+            data = {**data, "reason": reason, "expected_version": version}
         try:
             self.backend.save_clinical(self.actor, self.visit_id, data)
         except Exception as exc:  # noqa: BLE001

@@ -75,6 +75,11 @@ class InMemoryBackend:
         self._audit(actor, "auth.login", "user", username)
         return actor
 
+    def record_event(self, actor: Actor, *, action: str, entity: str | None = None,
+                     entity_id: Any = None, detail: str | None = None) -> None:
+        self._audit(actor, action, entity or "", entity_id, new=detail,
+                    patient_id=entity_id if entity == "patient" else None)
+
     def full_name(self, actor: Actor) -> str:
         return USERS.get(actor.username or "", ("", "", actor.username or ""))[2]
 
