@@ -462,6 +462,43 @@
     </message>
 </context>
 <context>
+    <name>NurseMainWindow</name>
+    <message>
+        <source>Export data…</source>
+        <translation>导出数据…</translation>
+    </message>
+</context>
+<context>
+    <name>PdfPreviewDialog</name>
+    <message>
+        <location filename="../../ui/widgets/pdf_preview.py" line="93" />
+        <source>Visit summary — %1</source>
+        <translation>访视摘要 — %1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/pdf_preview.py" line="108" />
+        <source>Print…</source>
+        <translation>打印…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/pdf_preview.py" line="128" />
+        <source>Printing…</source>
+        <translation>正在打印…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../ui/widgets/pdf_preview.py" line="136" />
+        <source>%n page(s) sent to the printer.</source>
+        <translation>
+            <numerusform>已将 %n 页发送到打印机。</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../ui/widgets/pdf_preview.py" line="142" />
+        <source>Printing failed (%1).</source>
+        <translation>打印失败（%1）。</translation>
+    </message>
+</context>
+<context>
     <name>SetupWizard</name>
     <message>
         <location filename="../../ui/setup_wizard.py" line="117" />
@@ -581,6 +618,14 @@
     </message>
 </context>
 <context>
+    <name>VisitSummaryActions</name>
+    <message>
+        <location filename="../../ui/widgets/pdf_preview.py" line="185" />
+        <source>The visit summary could not be made (%1); nothing was changed.</source>
+        <translation>无法生成访视摘要（%1）；未做任何更改。</translation>
+    </message>
+</context>
+<context>
     <name>Workstation</name>
     <message>
         <location filename="../../ui/workstation.py" line="77" />
@@ -598,4 +643,4 @@
         <translation>来自患者自助终端</translation>
     </message>
 </context>
-<context><name>NurseMainWindow</name><message><source>Export data…</source><translation>导出数据…</translation></message></context></TS>
+<context><name>VisitSummary</name><message><source>%1 of %2 visit summaries could not be built; nothing was printed.</source><translation>%2 份访视摘要中有 %1 份无法生成；未打印任何内容。</translation></message><message><source>No visits with data on %1; nothing was printed.</source><translation>%1 没有含数据的访视；未打印任何内容。</translation></message><message><source>Visit summary</source><translation>访视摘要</translation></message><message><source>Preview / print this visit…</source><translation>预览/打印本次访视…</translation></message><message><source>Print today's visits…</source><translation>打印今天的访视…</translation></message><message><source>Building today's visit summaries…</source><translation>正在生成今天的访视摘要…</translation></message><message><source>%1 visit summaries (%2 pages) sent to the printer.</source><translation>已将 %1 份访视摘要（%2 页）发送到打印机。</translation></message></context><context><name>PrintPdf</name><message><source>The PDF %1 could not be read for printing (%2); nothing was printed from it.</source><translation>无法读取 PDF %1 进行打印（%2）；未打印其中任何内容。</translation></message><message><source>A page could not be rendered for printing.</source><translation>有一页无法渲染用于打印。</translation></message><message><source>The printer could not be started; nothing was printed. Check the printer and try again.</source><translation>无法启动打印机；未打印任何内容。请检查打印机后重试。</translation></message><message><source>The printer stopped accepting pages after %1 page(s).</source><translation>打印机在 %1 页后停止接收页面。</translation></message></context></TS>

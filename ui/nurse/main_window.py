@@ -111,7 +111,7 @@ class WorkArea(QWidget):
         split = QSplitter()
         split.addWidget(left)
         split.addWidget(right)
-        split.setSizes([520, 760])
+        split.setSizes([600, 680])      # every list column visible at 1280 px
         top = QHBoxLayout()
         top.addWidget(self.user_label, 1)
         top.addWidget(self.logout_button)
