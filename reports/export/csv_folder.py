@@ -17,6 +17,8 @@ from __future__ import annotations
 
 import json
 import math
+from math import isfinite
+from operator import itemgetter
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -24,9 +26,9 @@ from typing import Any, Iterator, Sequence
 from sqlalchemy import select
 
 from forms.instrument import BASE_LANGUAGE, Instrument
-from reports.export.csvsafe import CsvOut, defang
+from reports.export.csvsafe import CsvOut, defang, render_fields
 from reports.export.dictionary import ADMIN_COLUMNS, write_data_dictionary
-from reports.export.reader import PatientData, iter_patients
+from reports.export.reader import LEAN_ANSWER_COLUMNS, PatientData, iso_utc, iter_patients
 from reports.export.scoredefs import algorithm_version_column, algorithms
 from reports.export.variables import item_variable, scores_for
 from storage.db import Database
@@ -71,6 +73,25 @@ def _study_day(day1: date, d: date | None) -> int | None:
     return study_day(day1, d)
 
 
+# answer rows are read by position: a Row's attribute access costs ten times its indexing
+_ITEM_STATUS_CODE = ("item_id", "status", "code")
+_ANSWER_LINE_FIELDS = ("item_id", "status", "code", "skip_reason", "answered_at", "saved_at",
+                       "change_count", "ms_on_item")
+_GETTERS: dict[tuple[tuple[str, ...], tuple[str, ...]], itemgetter] = {}
+
+
+def _fields_of(rows: Sequence[Any], names: tuple[str, ...]) -> itemgetter:
+    """``itemgetter`` of ``names`` for rows of one query (Core rows of every answer column, or
+    the reader's lean tuples)."""
+    if not rows:
+        return itemgetter(*range(len(names)))    # never called
+    key = (getattr(rows[0], "_fields", LEAN_ANSWER_COLUMNS), names)
+    getter = _GETTERS.get(key)
+    if getter is None:
+        getter = _GETTERS[key] = itemgetter(*map(key[0].index, names))
+    return getter
+
+
 class WideWriter:
     """Rows of administrations_wide.csv; header, column index and item lookups built once."""
 
@@ -98,13 +119,15 @@ class WideWriter:
                 "participant" if a.originator == "patient" else f"proxy:{a.proxy_user_id}"]
             cols = self.items.get(a.instrument_id)
             if cols is not None:
-                for ans in ad.answers:
-                    col = cols.get(ans.item_id)
-                    if col is not None and ans.status == "answered":
-                        row[col] = ans.code
+                for item_id, status, code in map(_fields_of(ad.answers, _ITEM_STATUS_CODE),
+                                                 ad.answers):
+                    col = cols.get(item_id)
+                    if col is not None and status == "answered":
+                        row[col] = code
                 values = ad.score_values()
                 for col, key in self.scores[a.instrument_id]:
-                    row[col] = _scalar(values.get(key))
+                    val = values.get(key)
+                    row[col] = val if type(val) is float and isfinite(val) else _scalar(val)
                 for alg, sc in ad.scores.items():
                     col = self.versions.get(alg)
                     if col is not None:
@@ -149,6 +172,8 @@ def _item_lookup(inst: Instrument) -> dict[str, tuple[str, str, dict[int, str]]]
 
 def _answer_rows(pd: PatientData, lookups: dict[str, dict[str, tuple[str, str, dict[int, str]]]]
                  ) -> Iterator[list[Any]]:
+    """Rows of answers_long.csv as values (reference for :class:`AnswerLines`; ``pd`` read
+    with datetimes, ``lean_answers=False``)."""
     sid = defang(pd.patient.subject_id)
     for vd, ad in pd.administrations:
         a = ad.adm
@@ -164,7 +189,63 @@ def _answer_rows(pd: PatientData, lookups: dict[str, dict[str, tuple[str, str, d
                    ans.ms_on_item]
 
 
+def _int_text(v: Any) -> str:
+    """A number cell as csv.writer writes it (ints are the common case)."""
+    if v is None:
+        return ""
+    return str(v) if type(v) is int else render_fields([v])
+
+
+class AnswerLines:
+    """answers_long.csv as CSV text, the same bytes as :func:`_answer_rows` through csv.writer.
+
+    1.8 M rows for 10 000 patients, so the constant parts are rendered once: the
+    administration's columns per administration, and (item, variable, label, status, code,
+    code label, skip reason) per distinct combination (a few hundred per instrument). Per
+    answer only the two times (``iso_utc`` of the stored text) and two numbers are formatted.
+    ``pd`` must be read with ``lean_answers=True`` (stored times).
+    """
+
+    def __init__(self, lookups: dict[str, dict[str, tuple[str, str, dict[int, str]]]]) -> None:
+        self.lookups = lookups
+        self.pieces: dict[tuple[str, str, str, int | None, str | None], str] = {}
+
+    def _piece(self, key: tuple[str, str, str, int | None, str | None]) -> str:
+        inst_id, item_id, status, code, reason = key
+        var, label, labels = self.lookups.get(inst_id, {}).get(item_id, (None, None, {}))
+        piece = render_fields([defang(item_id), var, label, status, code,
+                               labels.get(code) if code is not None else None, reason])
+        self.pieces[key] = piece
+        return piece
+
+    def text(self, pd: PatientData) -> tuple[str, int]:
+        sid = defang(pd.patient.subject_id)
+        lines: list[str] = []
+        add = lines.append
+        pieces = self.pieces
+        times: dict[Any, str] = {}     # this patient's stored time -> ISO text
+
+        def iso(value: Any) -> str:
+            text = times[value] = iso_utc(value)  # type: ignore[assignment]
+            return text
+        for vd, ad in pd.administrations:
+            a = ad.adm
+            inst = a.instrument_id
+            prefix = render_fields([sid, defang(vd.visit.code), a.id, defang(inst),
+                                    defang(a.instrument_version)])
+            for item, status, code, reason, answered, saved, cc, ms in map(
+                    _fields_of(ad.answers, _ANSWER_LINE_FIELDS), ad.answers):
+                key = (inst, item, status, code, reason)
+                piece = pieces.get(key) or self._piece(key)
+                add(f"{prefix},{piece},{times.get(answered) or iso(answered)},"
+                    f"{times.get(saved) or iso(saved)},"
+                    f"{cc if type(cc) is int else _int_text(cc)},"
+                    f"{'' if ms is None else ms if type(ms) is int else _int_text(ms)}\r\n")
+        return "".join(lines), len(lines)
+
+
 def _score_rows(pd: PatientData) -> Iterator[list[Any]]:
+    """Rows of scores.csv as values (reference for :func:`score_text`)."""
     sid = defang(pd.patient.subject_id)
     for vd, ad in pd.administrations:
         visit, inst_id = defang(vd.visit.code), defang(ad.adm.instrument_id)
@@ -176,6 +257,44 @@ def _score_rows(pd: PatientData) -> Iterator[list[Any]]:
                 else:
                     val = _scalar(val)
                 yield [sid, visit, ad.adm.id, inst_id, alg_, ver, defang(key), val, computed]
+
+
+def _value_text(val: Any) -> str:
+    """A score value cell, as :func:`_score_rows` + csv.writer write it."""
+    t = type(val)
+    if t is float:
+        return repr(val) if math.isfinite(val) else ""
+    if t is int:
+        return str(val)
+    if val is None:
+        return ""
+    if isinstance(val, (dict, list)):
+        val = defang(json.dumps(val, ensure_ascii=False, sort_keys=True))
+    else:
+        val = _scalar(val)
+    return render_fields([val])
+
+
+def score_text(pd: PatientData, keys: dict[str, str]) -> tuple[str, int]:
+    """scores.csv rows of one patient as CSV text (same bytes as :func:`_score_rows` through
+    csv.writer); ``keys`` caches the rendered score-name cells."""
+    sid = defang(pd.patient.subject_id)
+    lines: list[str] = []
+    add = lines.append
+    for vd, ad in pd.administrations:
+        prefix = render_fields([sid, defang(vd.visit.code), ad.adm.id,
+                                defang(ad.adm.instrument_id)])
+        for alg, sc in sorted(ad.scores.items()):
+            head = f"{prefix},{render_fields([defang(alg), defang(sc.algorithm_version)])}"
+            tail = f",{render_fields([iso(sc.computed_at)])}\r\n"
+            for key, val in (sc.values or {}).items():
+                k = keys.get(key)
+                if k is None:
+                    k = keys[key] = render_fields([defang(key)])
+                add(f"{head},{k},"
+                    f"{repr(val) if type(val) is float and isfinite(val) else _value_text(val)}"
+                    f"{tail}")
+    return "".join(lines), len(lines)
 
 
 def _flatten(prefix: str, value: Any) -> Iterator[tuple[str, Any, Any, Any]]:
@@ -224,7 +343,7 @@ def audit_rows(db: Database, *, patient_id: int | None = None,
             q = q.where(AuditEvent.patient_id == patient_id)
         if since is not None:
             q = q.where(AuditEvent.at >= since)
-        with db.session() as s:
+        with db.read_session() as s:
             rows = [list(r) for r in s.execute(q)]
         for row in rows:
             row[1] = iso(row[1])
@@ -239,7 +358,8 @@ def export_csv(db: Database, out_dir: Path, insts: Sequence[Instrument], *,
                batch: int | None = None) -> dict[str, int]:
     """Write the CSV folder; returns rows written per file."""
     out_dir.mkdir(parents=True, exist_ok=True)
-    lookups = {i.id: _item_lookup(i) for i in insts}
+    answer_lines = AnswerLines({i.id: _item_lookup(i) for i in insts})
+    score_keys: dict[str, str] = {}
     ww = WideWriter(insts)
     counts: dict[str, int] = {}
     wide = CsvOut(out_dir / "administrations_wide.csv", wide_header(insts))
@@ -248,17 +368,15 @@ def export_csv(db: Database, out_dir: Path, insts: Sequence[Instrument], *,
     clinical = CsvOut(out_dir / "clinical.csv", CLINICAL_COLUMNS)
     patient_filter: int | None = None
     try:
-        for pd in iter_patients(db, subject=subject, since=since,
+        for pd in iter_patients(db, subject=subject, since=since, lean_answers=True,
                                 **({"batch": batch} if batch else {})):
             if subject is not None:
                 patient_filter = pd.patient.id
             # hot loops: every text value is defanged where it is produced (write_trusted)
             for r in ww.rows(pd):
                 wide.write_trusted(r)
-            for r in _answer_rows(pd, lookups):
-                answers.write_trusted(r)
-            for r in _score_rows(pd):
-                scores.write_trusted(r)
+            answers.write_text(*answer_lines.text(pd))
+            scores.write_text(*score_text(pd, score_keys))
             for r in _clinical_rows(pd):
                 clinical.write(r)
     finally:

@@ -10,6 +10,7 @@ empty cell; booleans as 1/0.
 from __future__ import annotations
 
 import csv
+import io
 import math
 import re
 from pathlib import Path
@@ -68,7 +69,9 @@ class CsvOut:
         that must stay exact (e.g. SDTM ``QSEVLINT`` = ``-P7D``); they are not defanged."""
         self.path = Path(path)
         self._raw = frozenset(i for i, h in enumerate(header) if h in set(raw_columns))
-        self._fh: IO[str] = open(self.path, "w", encoding="utf-8-sig", newline="")
+        # the BOM written by hand: "utf-8-sig" would run a Python-level encoder on every row
+        self._fh: IO[str] = open(self.path, "w", encoding="utf-8", newline="")
+        self._fh.write("\ufeff")
         self._w = csv.writer(self._fh)
         self._w.writerow([defang(h) for h in header])
         self.rows = 0
@@ -89,6 +92,13 @@ class CsvOut:
         self._w.writerow(values)
         self.rows += 1
 
+    def write_text(self, text: str, rows: int) -> None:
+        """Append ``rows`` rows already rendered as CSV text (each ending in CRLF, quoted as
+        ``csv.writer`` quotes and defanged like :meth:`write_trusted`): hot loops that render
+        their constant parts once (see :func:`render_fields`)."""
+        self._fh.write(text)
+        self.rows += rows
+
     def close(self) -> None:
         self._fh.close()
 
@@ -97,6 +107,24 @@ class CsvOut:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+_PLAIN_TYPES = frozenset({str, int, type(None)})
+_NEEDS_QUOTES = re.compile(r'[,"\r\n\x00]')  # quoted by csv.writer (NUL: left to csv itself)
+
+
+def render_fields(values: Sequence[Any]) -> str:
+    """``values`` as ``csv.writer`` (default dialect) writes them, without the line end: a
+    piece of a row to join with ``,`` to other pieces. Nothing is defanged here."""
+    if len(values) == 1 and values[0] in (None, ""):
+        return ""          # csv.writer writes a lone empty field as "" ; inside a row it is empty
+    if all(map(_PLAIN_TYPES.__contains__, map(type, values))):
+        texts = ["" if v is None else v if type(v) is str else str(v) for v in values]
+        if not any(map(_NEEDS_QUOTES.search, texts)):
+            return ",".join(texts)   # what csv.writer writes for unquoted str/int/None
+    buf = io.StringIO()
+    csv.writer(buf).writerow(values)
+    return buf.getvalue()[:-2]
 
 
 def write_csv(path: Path | str, header: Sequence[str], rows: Iterable[Iterable[Any]]) -> int:
