@@ -37,6 +37,7 @@ import sys
 import tempfile
 from pathlib import Path
 from types import ModuleType
+from itertools import islice
 from operator import methodcaller
 from typing import Callable, Iterable, Sequence, TextIO
 
@@ -227,9 +228,11 @@ class Scored:
             writer.writerows(self.rows)
             return
         out.write(",".join(self.header) + "\n")
-        text = "\n".join(map(",".join, self.rows))
-        if text:
-            out.write(text + "\n")
+        lines = map(",".join, self.rows)
+        # in chunks: one 30 MB string (and its encoded copy) costs more than it saves
+        while chunk := list(islice(lines, 8192)):
+            chunk.append("")              # the last line's "\n"
+            out.write("\n".join(chunk))
 
 
 def score_table(module: ModuleType, table: Table, report: _Report, path: str = "input"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import math
 import operator
 from functools import reduce
-from itertools import repeat, tee
+from itertools import repeat
 from operator import itemgetter
 from typing import Iterable, Mapping, Sequence
 
@@ -106,10 +106,9 @@ _NAN_AS_EMPTY = {"nan": ""}
 
 def _summary_texts(part_sums: Iterable[float]) -> Iterable[str]:
     """``repr(50 + 10 * sum)`` for each sum, empty for NaN (a scale missing), all in C."""
-    texts = map(repr, map(operator.add, map(operator.mul, part_sums, repeat(10.0)),
-                          repeat(50.0)))
-    keys, defaults = tee(texts)
-    return map(_NAN_AS_EMPTY.get, keys, defaults)
+    texts = list(map(repr, map(operator.add, map(operator.mul, part_sums, repeat(10.0)),
+                               repeat(50.0))))
+    return map(_NAN_AS_EMPTY.get, texts, texts)
 
 
 def score_columns(columns: Mapping[str, Sequence[str]], n_rows: int) -> list[Iterable[str]]:
