@@ -328,8 +328,23 @@ class KioskController(QObject):
             s.skip.connect(self.on_skip)
             s.next.connect(self.on_next)
             s.skip_button.setEnabled(item_id not in run.answers)
+            s.built_for = (run.instrument.id, self.lang)
             return s
-        self._show("item", make)
+
+        def update(s: ItemScreen) -> None:
+            loc = self._loc()
+            s.set_item(loc, item, number, total, run.answers.get(item_id),
+                       item_id in run.skipped,
+                       loc.block_intro(item.block) if first_of_block else "")
+            s.skip_button.setEnabled(item_id not in run.answers)
+
+        current = self.win.current
+        if (isinstance(current, ItemScreen) and current.scale == self.scale
+                and current.built_for == (run.instrument.id, self.lang)):
+            self.phase, self._busy = "item", False       # same questionnaire: reuse the widgets
+            self.win.update_screen(make, update)
+        else:
+            self._show("item", make)
         self._shown_at = time.monotonic()
 
     def _item_screen(self) -> ItemScreen | None:

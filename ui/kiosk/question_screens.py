@@ -58,12 +58,19 @@ class WelcomeScreen(Screen):
 
 
 class ItemScreen(Screen):
-    """One question: stem (grid items), text, large answer buttons, Back / Skip / Next."""
+    """One question: stem (grid items), text, large answer buttons, Back / Skip / Next.
+
+    The next item of the same questionnaire is shown by :meth:`set_item` on the same widgets
+    (texts, answer buttons and optional notices updated in place): building and style-polishing
+    a new screen took about half of the kiosk's next-item time. Optional labels (block intro,
+    stem, skipped notice) are hidden when empty; answer buttons are added or removed to match.
+    """
 
     answered = Signal(int)
     back = Signal()
     skip = Signal()
     next = Signal()
+    built_for: tuple[str, str] | None = None    # (instrument id, language): who may reuse it
 
     def __init__(self, scale: float, loc: Localized, item: Item, number: int, total: int,
                  chosen: int | None, skipped: bool, block_intro: str = "",
@@ -71,52 +78,75 @@ class ItemScreen(Screen):
         super().__init__(scale, parent)
         self.setObjectName("ItemScreen")
         self.body_layout.setSpacing(int(8 * scale))   # all answers visible together at 100 %
-        self.item_id = item.id
-        self.title_text = loc.title()
         top = QWidget()
         tl = QHBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
         tl.setSpacing(int(16 * scale))
-        self.progress_label = label(
-            self.tr("Question {n} of {total}").format(n=number, total=total), "progress",
-            name="ProgressLabel")
+        self.progress_label = label("", "progress", name="ProgressLabel")
         tl.addWidget(self.progress_label, 2)
-        bar = QProgressBar()
+        self.progress_bar = bar = QProgressBar()
         bar.setObjectName("ProgressBar")
-        bar.setRange(0, total)
-        bar.setValue(number)
         bar.setTextVisible(False)
-        bar.setAccessibleName(self.progress_label.text())
         tl.addWidget(bar, 3)
         self.add(top)
-        if block_intro:
-            self.add_label(block_intro, "notice", name="BlockIntro")
-        stem = loc.stem(item)
-        if stem:
-            self.add_label(stem, "stem", name="ItemStem")
-        self.question = self.add_label(loc.text(item), "question", name="ItemText")
+        self.block_intro_label = self.add_label("", "notice", name="BlockIntro")
+        self.stem_label = self.add_label("", "stem", name="ItemStem")
+        self.question = self.add_label("", "question", name="ItemText")
         self.group = QButtonGroup(self)
         self.group.setExclusive(True)
         self.options: list[WrapButton] = []
-        for k, (code, text) in enumerate(loc.options(item)):
-            b = WrapButton(text, scale, role="option", checkable=True)
-            b.setObjectName(f"Option_{code}")
-            b.setProperty("code", code)
-            b.setChecked(chosen == code)
-            self.group.addButton(b, k)
-            self.options.append(b)
-            self.add(b)
-            b.clicked.connect(lambda _c=False, code=code: self.answered.emit(code))
-        if skipped:
-            self.add_label(self.tr("You skipped this question. You can still answer it."),
-                           "notice", name="SkippedNotice")
+        self.skipped_notice = self.add_label(
+            self.tr("You skipped this question. You can still answer it."), "notice",
+            name="SkippedNotice")
         self.body_layout.addStretch(1)
         self.back_button = self.button(self.tr("Back"), self.back.emit, name="BackButton", nav=True)
         self.skip_button = self.button(self.tr("Skip this question"), self.skip.emit,
                                        name="SkipButton", nav=True)
         self.next_button = self.button(self.tr("Next"), self.next.emit, name="NextButton",
                                        nav=True, primary=True)
+        self.set_item(loc, item, number, total, chosen, skipped, block_intro)
+
+    def set_item(self, loc: Localized, item: Item, number: int, total: int,
+                 chosen: int | None, skipped: bool, block_intro: str = "") -> None:
+        """Show ``item`` on this screen (same scale and language as it was built with)."""
+        self.item_id = item.id
+        self.title_text = loc.title()
+        self.progress_label.setText(
+            self.tr("Question {n} of {total}").format(n=number, total=total))
+        self.progress_bar.setRange(0, total)
+        self.progress_bar.setValue(number)
+        self.progress_bar.setAccessibleName(self.progress_label.text())
+        for lab, text in ((self.block_intro_label, block_intro),
+                          (self.stem_label, loc.stem(item))):
+            lab.setText(text or "")
+            lab.setVisible(bool(text))
+        self.question.setText(loc.text(item))
+        options = loc.options(item)
+        first = self.body_layout.indexOf(self.question) + 1
+        while len(self.options) < len(options):
+            b = WrapButton("", self.scale, role="option", checkable=True)
+            self.group.addButton(b, len(self.options))
+            self.body_layout.insertWidget(first + len(self.options), b)
+            b.show()                  # on a shown screen a new child stays hidden otherwise
+            b.clicked.connect(lambda _c=False, b=b: self.answered.emit(int(b.property("code"))))
+            self.options.append(b)
+        while len(self.options) > len(options):
+            b = self.options.pop()
+            self.group.removeButton(b)
+            self.body_layout.removeWidget(b)
+            b.hide()
+            b.deleteLater()
+        self.clear_choice()
+        for b, (code, text) in zip(self.options, options):
+            b.setText(text)
+            b.setObjectName(f"Option_{code}")
+            b.setProperty("code", code)
+            b.setChecked(chosen == code)
+        self.skipped_notice.setVisible(skipped)
+        for b in (*self.options, self.back_button, self.skip_button):
+            b.setEnabled(True)
         self.next_button.setEnabled(chosen is not None or skipped)
+        self.scroll.verticalScrollBar().setValue(0)
 
     def checked_code(self) -> int | None:
         b = self.group.checkedButton()

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from typing import Any, Callable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
@@ -76,6 +76,20 @@ class KioskWindow(QWidget):
         self.topbar.title.setText(new.title_text or self.tr("ePRO Desk"))
         new.setFocus()
         return new
+
+    def update_screen(self, factory: Callable[[], Screen],
+                      update: Callable[[Any], None]) -> Screen:
+        """Show the next screen of the same kind by updating the current one in place (its
+        widgets are already built and style-polished); ``factory`` builds it afresh when the
+        window rebuilds (text size change)."""
+        self._factory = factory
+        screen = self.stack.currentWidget()
+        update(screen)
+        # lay out now, as showing a new screen does (nothing is seen half-updated)
+        QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.topbar.title.setText(screen.title_text or self.tr("ePRO Desk"))
+        screen.setFocus()
+        return screen
 
     def rebuild(self) -> None:
         if self._factory is not None:
