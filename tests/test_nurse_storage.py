@@ -42,6 +42,11 @@ def template(tmp_path_factory):
         for item, code in answers.items():
             sv.record_answer(db, nurse, aid, item, code)
         sv.submit_administration(db, nurse, aid)
+    sv.enter_clinical_assessment(db, nurse, visit.id, {
+        "sample_date": day1, "ascites": "slight", "encephalopathy": "none",
+        "labs": {"bilirubin": {"value": "2.5", "unit": "mg/dL"},
+                 "albumin": {"value": "3.0", "unit": "g/dL"}, "inr": {"value": "1.5"},
+                 "creatinine": {"value": "1.2", "unit": "mg/dL"}, "sodium": {"value": "131"}}})
     db.dispose()
     return path
 
@@ -142,3 +147,8 @@ def test_trends_and_list_from_storage(qtbot, backend):
     pts = backend.trend_points(rows[0].patient_id)
     assert pts[0].visit == "baseline" and pts[0].values["rss"] == 8.0
     assert pts[0].values.get("sf36_pcs") is not None
+    # the liver chart reads the stored derived scores (bilirubin 2.5 -> 2, albumin 3.0 -> 2,
+    # INR 1.5 -> 1, slight ascites 2, no HE 1 = 8; MELD from the same labs)
+    from forms import calculators
+    assert pts[0].values["child_pugh"] == 8
+    assert pts[0].values["meld"] == calculators.meld(2.5, 1.5, 1.2).score

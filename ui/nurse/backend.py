@@ -164,7 +164,8 @@ class StorageBackend:
                 d = ca.get("derived") or {}
                 for key in ("child_pugh", "meld"):
                     x = d.get(key)
-                    vals[key] = x.get("value") if isinstance(x, dict) else x
+                    # storage keeps {"score", "formula_id", ...} per derived score
+                    vals[key] = x.get("score") if isinstance(x, dict) else x
             if vals:
                 pts.append(TrendPoint(v.code, vals))
         return pts
