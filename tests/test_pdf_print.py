@@ -163,6 +163,7 @@ def test_main_window_menu_previews_the_selected_visit_and_logout_closes_it(qtbot
     actions = win.summary_actions
     preview = win.findChild(type(win.summary_menu.actions()[0]), "summary_preview_action")
     assert preview is not None and not preview.isEnabled()          # nobody logged in
+    assert not win.summary_menu.menuAction().isVisible()            # not even shown
     with qtbot.waitSignal(win.patients_loaded, timeout=20000):
         win.login.user_edit.setText("investigator")
         win.login.password_edit.setText("investigator-demo")
@@ -173,7 +174,7 @@ def test_main_window_menu_previews_the_selected_visit_and_logout_closes_it(qtbot
     with qtbot.waitSignal(win.visit_loaded, timeout=20000):
         w.visits.select_code("W12")
     win.summary_menu.aboutToShow.emit()                              # refresh enabled state
-    assert preview.isEnabled()
+    assert preview.isEnabled() and win.summary_menu.menuAction().isVisible()
     with qtbot.waitSignal(actions.preview_ready, timeout=30000) as ready:
         preview.trigger()
     dlg = ready.args[0]
@@ -181,3 +182,4 @@ def test_main_window_menu_previews_the_selected_visit_and_logout_closes_it(qtbot
     folder = dlg.path.parent
     win.logout("user")
     assert actions.dialogs == [] and not folder.exists()           # nothing left on screen
+    assert not win.summary_menu.menuAction().isVisible()

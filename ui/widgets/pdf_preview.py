@@ -257,6 +257,13 @@ def attach_summary_menu(window: QMainWindow, db: Any) -> VisitSummaryActions:
         preview.setEnabled(allowed and window.visit_id is not None)
         today.setEnabled(allowed and not actions.busy)
     menu.aboutToShow.connect(refresh)
+
+    def show_only_to_staff(*_: object) -> None:     # no menu at all on the login screen
+        menu.menuAction().setVisible(bool(window.can("view_patients")))
+    for name in ("logged_in", "logged_out"):
+        if hasattr(window, name):
+            getattr(window, name).connect(show_only_to_staff)
+    show_only_to_staff()
     preview.triggered.connect(lambda: window.visit_id is not None and actions.preview_visit_id(
         window.patient_id, window.visit_id))
     today.triggered.connect(lambda: actions.print_day() and window.statusBar().showMessage(
