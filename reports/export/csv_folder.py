@@ -77,12 +77,15 @@ def _study_day(day1: date, d: date | None) -> int | None:
 _ITEM_STATUS_CODE = ("item_id", "status", "code")
 _ANSWER_LINE_FIELDS = ("item_id", "status", "code", "skip_reason", "answered_at", "saved_at",
                        "change_count", "ms_on_item")
+_WIDE_ADMIN_FIELDS = ("id", "instrument_id", "instrument_version", "content_hash", "language",
+                      "status", "started_at", "submitted_at", "station_id", "originator",
+                      "proxy_user_id")
 _GETTERS: dict[tuple[tuple[str, ...], tuple[str, ...]], itemgetter] = {}
 
 
 def _fields_of(rows: Sequence[Any], names: tuple[str, ...]) -> itemgetter:
-    """``itemgetter`` of ``names`` for rows of one query (Core rows of every answer column, or
-    the reader's lean tuples)."""
+    """``itemgetter`` of ``names`` for rows of one query (Core rows, or the reader's lean
+    answer tuples)."""
     if not rows:
         return itemgetter(*range(len(names)))    # never called
     key = (getattr(rows[0], "_fields", LEAN_ANSWER_COLUMNS), names)
@@ -110,14 +113,16 @@ class WideWriter:
         sid, site = defang(p.subject_id), defang(pd.site_code)
         for vd, ad in pd.administrations:
             a, v = ad.adm, vd.visit
+            (aid, inst_id, version, content_hash, language, status, started, submitted,
+             station, originator, proxy) = _fields_of((a,), _WIDE_ADMIN_FIELDS)(a)
             row: list[Any] = [None] * self.n
             row[:len(ADMIN_COLUMNS)] = [
                 sid, site, defang(v.code), iso(v.actual_date),
-                _study_day(p.day1_date, v.actual_date), a.id, defang(a.instrument_id),
-                defang(a.instrument_version), a.content_hash, defang(a.language), a.status,
-                iso(a.started_at), iso(a.submitted_at), defang(a.station_id or "") or None,
-                "participant" if a.originator == "patient" else f"proxy:{a.proxy_user_id}"]
-            cols = self.items.get(a.instrument_id)
+                _study_day(p.day1_date, v.actual_date), aid, defang(inst_id),
+                defang(version), content_hash, defang(language), status,
+                iso(started), iso(submitted), defang(station or "") or None,
+                "participant" if originator == "patient" else f"proxy:{proxy}"]
+            cols = self.items.get(inst_id)
             if cols is not None:
                 for item_id, status, code in map(_fields_of(ad.answers, _ITEM_STATUS_CODE),
                                                  ad.answers):
@@ -125,7 +130,7 @@ class WideWriter:
                     if col is not None and status == "answered":
                         row[col] = code
                 values = ad.score_values()
-                for col, key in self.scores[a.instrument_id]:
+                for col, key in self.scores[inst_id]:
                     val = values.get(key)
                     row[col] = val if type(val) is float and isfinite(val) else _scalar(val)
                 for alg, sc in ad.scores.items():

@@ -108,7 +108,7 @@ class Change:
 
 @dataclass
 class PatientData:
-    patient: Patient
+    patient: Any                                              # patient row (Core)
     site_code: str
     visits: list[VisitData]
     changes: dict[int, list[Change]] = field(default_factory=dict)   # answer id -> changes
@@ -151,8 +151,8 @@ def _answer_query(lean: bool) -> Any:
 
 def _batch(s: Session, ids: Sequence[int], since: datetime | None,
            lean_answers: bool = False) -> list[PatientData]:
-    patients = list(s.scalars(select(Patient).where(Patient.id.in_(ids))
-                              .order_by(Patient.subject_id)))
+    P = Patient.__table__
+    patients = s.execute(select(P).where(P.c.id.in_(ids)).order_by(P.c.subject_id)).fetchall()
     sites = {sid: code for sid, code in s.execute(select(Site.id, Site.code))}
     # Core rows (named tuples with the same attribute names as the models): several times
     # faster than ORM instances for the big tables, and nothing enters an identity map
