@@ -263,7 +263,8 @@ def _clinician(ca: ClinicalRow | None, lang: str) -> ClinicianBlock | None:
                 not_computed.append((name, tr("missing_inputs", lang, what=", ".join(missing))))
     grades = tuple((k, int(v)) for k, v in ca.symptom_grades.items()
                    if isinstance(v, (int, float)) and not isinstance(v, bool))
-    return ClinicianBlock(labs=tuple(labs), ascites=ca.ascites, encephalopathy=ca.encephalopathy,
+    return ClinicianBlock(labs=tuple(labs), dialysis=ca.dialysis, ascites=ca.ascites,
+                          encephalopathy=ca.encephalopathy,
                           clinician_symptoms=grades, child_pugh=_calc(d.get("child_pugh"), True),
                           meld=_calc(d.get("meld")), meld_na=_calc(d.get("meld_na")),
                           meld3=_calc(d.get("meld3")), imaging=_imaging(ca.imaging),

@@ -9,12 +9,23 @@ from sqlalchemy.orm import Mapped, mapped_column
 from storage.models.base import Base, in_list
 
 SIGNATURE_STATUSES = ("valid", "invalidated")
+CHILD_PUGH_VARIANTS = ("standard", "pbc")
 
 
 class ClinicalAssessment(Base):
     """One per visit. ``labs`` maps lab id -> {"value", "unit"}; ``derived`` maps score id ->
-    {"value", "formula_id", ...} computed by forms.calculators."""
+    {"value", "formula_id", ...} computed by forms.calculators.
+
+    ``dialysis`` (≥ 2 dialyses or ≥ 24 h CVVHD in the week before the creatinine sample) and
+    ``child_pugh_variant`` are inputs of the derived scores, stored since migration 0004.
+    NULL in both = assessment entered before 0004: dialysis was not recorded and the scores
+    were derived as without dialysis, with the standard Child-Pugh bands."""
     __tablename__ = "clinical_assessment"
+    __table_args__ = (
+        CheckConstraint("child_pugh_variant IS NULL OR "
+                        + in_list("child_pugh_variant", CHILD_PUGH_VARIANTS),
+                        name="child_pugh_variant"),
+    )
     id: Mapped[int] = mapped_column(primary_key=True)
     visit_id: Mapped[int] = mapped_column(ForeignKey("visit.id"), unique=True)
     sample_date: Mapped[date | None]
@@ -25,6 +36,8 @@ class ClinicalAssessment(Base):
     imaging: Mapped[str | None] = mapped_column(String(2000))
     vital_status: Mapped[str | None] = mapped_column(String(32))
     derived: Mapped[dict]
+    dialysis: Mapped[bool | None]
+    child_pugh_variant: Mapped[str | None] = mapped_column(String(16), default="standard")
     entered_by: Mapped[int] = mapped_column(ForeignKey("user_account.id"))
     entered_at: Mapped[datetime]
     version_id: Mapped[int] = mapped_column(default=1)

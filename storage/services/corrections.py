@@ -60,16 +60,19 @@ def correct_answer(db: Database, actor: Actor, administration_id: int, item_id: 
 
 def _derive(labs: dict[str, Any], data: dict[str, Any], patient: Patient,
             when: date) -> dict[str, Any]:
+    """Scores from the stored fields: ``data`` carries ``dialysis`` (True/False/None = not
+    recorded, derived as False) and ``child_pugh_variant``."""
     derived: dict[str, Any] = {}
     val = {k: (labs[k]["value"], labs[k].get("unit")) for k in labs}
-    dialysis = bool(data.get("dialysis", False))
+    dialysis = data.get("dialysis") is True
     try:
         if all(k in val for k in ("bilirubin", "albumin", "inr")) and data.get("ascites") \
                 and data.get("encephalopathy"):
             cp = calculators.child_pugh(
                 val["bilirubin"][0], val["albumin"][0], val["inr"][0], data["ascites"],
                 data["encephalopathy"], bilirubin_unit=val["bilirubin"][1],
-                albumin_unit=val["albumin"][1], variant=data.get("variant", "standard"))
+                albumin_unit=val["albumin"][1],
+                variant=data.get("child_pugh_variant") or "standard")
             derived["child_pugh"] = {"score": cp.score, "class": cp.child_class,
                                      "formula_id": cp.formula_id}
         if all(k in val for k in ("bilirubin", "inr", "creatinine")):
@@ -112,12 +115,30 @@ def _labs(raw: dict[str, Any]) -> dict[str, Any]:
     return labs
 
 
+def _dialysis(value: object) -> bool | None:
+    """True/False, or None when the caller did not record it (never guessed from text)."""
+    if value is None or isinstance(value, bool):
+        return value
+    raise UserError("Dialysis must be yes or no (true/false).")
+
+
+def _variant(data: dict[str, Any]) -> str:
+    raw = data.get("child_pugh_variant", data.get("variant"))
+    try:
+        return calculators.parse_variant(raw)
+    except ValueError as exc:
+        raise UserError(str(exc)) from None
+
+
 def enter_clinical_assessment(db: Database, actor: Actor, visit_id: int,
                               data: dict[str, Any]) -> int:
     """Create or (with ``data["reason"]``) correct the clinician assessment of a visit.
 
     ``data``: sample_date, labs {name: {"value", "unit"}}, ascites, encephalopathy,
-    symptom_grades, imaging, vital_status, dialysis, variant, expected_version, reason.
+    symptom_grades, imaging, vital_status, dialysis (True/False; None = not recorded),
+    child_pugh_variant ("standard" default | "pbc"; ``variant`` is accepted as an alias),
+    expected_version, reason. Dialysis and the variant are stored (audited per field) and
+    used by the derived MELD family / Child-Pugh.
     """
     labs = _labs(data.get("labs") or {})
     sample = data.get("sample_date")
@@ -126,7 +147,9 @@ def enter_clinical_assessment(db: Database, actor: Actor, visit_id: int,
     for key in ("ascites", "encephalopathy"):
         if data.get(key):
             data = {**data, key: getattr(calculators, f"parse_{key}")(data[key])}
-    fields = {"sample_date": sample, "labs": labs, "ascites": data.get("ascites"),
+    fields = {"sample_date": sample, "labs": labs, "dialysis": _dialysis(data.get("dialysis")),
+              "child_pugh_variant": _variant(data),
+              "ascites": data.get("ascites"),
               "encephalopathy": data.get("encephalopathy"),
               "symptom_grades": dict(data.get("symptom_grades") or {}),
               "imaging": clean_text(data.get("imaging"), "Imaging", max_len=2000,
@@ -168,5 +191,6 @@ def clinical_assessment(db: Database, visit_id: int) -> dict[str, Any] | None:
                 "labs": ca.labs, "ascites": ca.ascites, "encephalopathy": ca.encephalopathy,
                 "symptom_grades": ca.symptom_grades, "imaging": ca.imaging,
                 "vital_status": ca.vital_status, "derived": ca.derived,
+                "dialysis": ca.dialysis, "child_pugh_variant": ca.child_pugh_variant,
                 "entered_by": ca.entered_by, "entered_at": ca.entered_at,
                 "version": ca.version_id}

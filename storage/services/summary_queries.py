@@ -66,6 +66,8 @@ class ClinicalRow:
     imaging: str | None
     vital_status: str | None
     derived: dict[str, Any]
+    dialysis: bool | None = None             # None: not recorded (entered before schema 0004)
+    child_pugh_variant: str | None = None    # "standard" | "pbc" (None: before 0004 = standard)
 
 
 @dataclass(frozen=True)
@@ -145,7 +147,8 @@ def summary_data(db: Database, subject_id: str, visit_code: str) -> SummaryData:
         clinical = {ca.visit_id: ClinicalRow(ca.visit_id, ca.sample_date, dict(ca.labs or {}),
                                              ca.ascites, ca.encephalopathy,
                                              dict(ca.symptom_grades or {}), ca.imaging,
-                                             ca.vital_status, dict(ca.derived or {}))
+                                             ca.vital_status, dict(ca.derived or {}),
+                                             ca.dialysis, ca.child_pugh_variant)
                     for ca in s.scalars(select(ClinicalAssessment)
                                         .where(ClinicalAssessment.visit_id.in_(visit_ids)))}
         sigs = list(s.scalars(select(Signature).where(Signature.visit_id == visit.id)

@@ -36,6 +36,8 @@ class ClinicalAssessmentForm(QWidget):
         self.setObjectName("clinical_form")
         self._female: bool | None = None
         self._age: int | None = None
+        # no picker on this form: kept from the stored assessment so a re-save keeps it
+        self.child_pugh_variant = "standard"
         self.scores = cs.ScoreSet()
         self.lab_edits: dict[str, QLineEdit] = {}
         self.unit_combos: dict[str, QComboBox] = {}
@@ -252,7 +254,7 @@ class ClinicalAssessmentForm(QWidget):
         self.scores = cs.compute(self._lab_inputs(), ascites=self.ascites.currentData(),
                                  encephalopathy=self.encephalopathy.currentData(),
                                  dialysis=self.dialysis.isChecked(), female=self._female,
-                                 age=self._age)
+                                 age=self._age, variant=self.child_pugh_variant)
         s = self.scores
         dash = "<span style='color:#777'>—</span>"
         cp = s.child_pugh
@@ -284,6 +286,7 @@ class ClinicalAssessmentForm(QWidget):
             "sample_date": self.sample_date.date().toPython().isoformat(),
             "labs": labs,
             "dialysis": self.dialysis.isChecked(),
+            "child_pugh_variant": self.child_pugh_variant,
             "ascites": self.ascites.currentData(),
             "encephalopathy": self.encephalopathy.currentData(),
             "symptom_grades": {k: c.currentData() for k, c in self.symptom_combos.items()

@@ -29,6 +29,7 @@ def clear_form(form: Any) -> None:
     for e in form.imaging_edits.values():
         e.clear()
     form.dialysis.setChecked(False)
+    form.child_pugh_variant = "standard"
     form.sample_date.setDate(QDate.currentDate())
     form.recompute()
 
@@ -67,7 +68,8 @@ def fill_form(form: Any, stored: dict | None) -> None:
             form.imaging_edits[key].setText(value)
         elif key == "new_lesion_hcc":
             _pick(form.new_lesion, value)
-    form.dialysis.setChecked(bool((stored.get("derived") or {}).get("dialysis")))
+    form.dialysis.setChecked(stored.get("dialysis") is True)   # None: not recorded (pre-0004)
+    form.child_pugh_variant = stored.get("child_pugh_variant") or "standard"
     form.existing_version = stored.get("version")
     form.recompute()
 
