@@ -36,4 +36,6 @@ def register(sub: argparse._SubParsersAction) -> None:
                        "services, with a real audit trail)")
     p.add_argument("--patients", type=int, default=20, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
+    p.add_argument("--full-names", action="store_true",
+                   help="also store generated Chinese full names (default: initials only)")
     p.set_defaults(handler="storage.commands:cmd_demo_data")

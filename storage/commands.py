@@ -122,7 +122,8 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
         raise UserError("--patients must be at least 1.")
     db = open_database(url_from_args(args))
     try:
-        n = generate_demo_data(db, patients=args.patients, seed=args.seed)
+        n = generate_demo_data(db, patients=args.patients, seed=args.seed,
+                               full_names=getattr(args, "full_names", False))
     finally:
         db.dispose()
     print(f"demo data: {n} patients")

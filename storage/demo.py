@@ -1,7 +1,10 @@
 """Demo study with generated (fictitious) patients, written ONLY through the services so the
 audit trail, scores and signatures are real. Times are placed in the past with storage.clock.
 
-DEMO-0001 has completed every visit through W24; the others are spread over the study.
+DEMO-0001 has completed every visit through W24; the others started over the last year and
+have done every visit whose window has passed (a rare missed or late visit), the visit whose
+window is open sometimes, nothing later. Three dose arms, pinyin initials, no full names unless
+asked for, clinician grades on the nurse form's 0–3 scale, one patient in 25 on dialysis later on.
 Accounts: nurse / nurse-demo, investigator / investigator-demo, admin / admin-demo.
 """
 from __future__ import annotations
@@ -22,9 +25,25 @@ from storage.models import Study, User
 DEMO_ACCOUNTS = {"nurse": ("nurse-demo", "Demo Nurse"),
                  "investigator": ("investigator-demo", "Demo Investigator"),
                  "admin": ("admin-demo", "Demo Admin")}
+#: the demo trial compares three dose levels (stored as the study's arms, shown as is)
+DEMO_ARMS = ("Low dose", "Mid dose", "High dose")
 SHANGHAI = timezone(timedelta(hours=8))
-SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗"
-GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平刚桂英华"
+# (character, pinyin): initials are the pinyin initials of surname and given name ("ZW" for
+# 张伟), as Chinese sites write them on CRFs
+SURNAMES = (("王", "Wang"), ("李", "Li"), ("张", "Zhang"), ("刘", "Liu"), ("陈", "Chen"),
+            ("杨", "Yang"), ("黄", "Huang"), ("赵", "Zhao"), ("吴", "Wu"), ("周", "Zhou"),
+            ("徐", "Xu"), ("孙", "Sun"), ("马", "Ma"), ("朱", "Zhu"), ("胡", "Hu"),
+            ("郭", "Guo"), ("何", "He"), ("高", "Gao"), ("林", "Lin"), ("罗", "Luo"))
+GIVEN = (("伟", "Wei"), ("芳", "Fang"), ("娜", "Na"), ("敏", "Min"), ("静", "Jing"),
+         ("丽", "Li"), ("强", "Qiang"), ("磊", "Lei"), ("军", "Jun"), ("洋", "Yang"),
+         ("勇", "Yong"), ("艳", "Yan"), ("杰", "Jie"), ("娟", "Juan"), ("涛", "Tao"),
+         ("明", "Ming"), ("超", "Chao"), ("秀", "Xiu"), ("霞", "Xia"), ("平", "Ping"),
+         ("刚", "Gang"), ("桂", "Gui"), ("英", "Ying"), ("华", "Hua"))
+#: clinician-rated core symptoms (symptoms.md §4; the nurse form's keys), graded 0–3
+CLINICIAN_SYMPTOMS = ("appetite", "debilitation", "abdominal_distension", "lower_limb_edema")
+#: every DIALYSIS_EVERY-th patient (from DEMO-0007) develops hepatorenal syndrome and is on
+#: dialysis from W12 on (not at enrolment: renal failure on dialysis is an exclusion criterion)
+DIALYSIS_EVERY, DIALYSIS_FIRST, DIALYSIS_FROM_DAY = 25, 7, 85
 
 
 class _Clock:
@@ -41,19 +60,30 @@ class _Clock:
         return self.t
 
 
-def _accounts(db: Database) -> dict[str, Actor]:
+def _accounts(db: Database) -> tuple[dict[str, Actor], tuple[str, ...]]:
+    """Demo accounts logged in, and the arms of the study (the demo's own three dose arms, or
+    those of a study that was already set up)."""
     system = Actor.system()
     with db.session() as s:
         have = set(s.scalars(select(User.username)))
-        has_study = s.scalar(select(Study.id).limit(1)) is not None
-    if not has_study:
-        sv.create_study(db, system, protocol_id="DEMO-CIRRHOSIS", is_demo=True,
-                        title="DEMO: decompensated HBV cirrhosis PRO study (fictitious data)")
+        arms = s.scalar(select(Study.arms).order_by(Study.id).limit(1))
+    if arms is None:
+        sv.create_study(db, system, protocol_id="DEMO-CIRRHOSIS", is_demo=True, arms=DEMO_ARMS,
+                        title="DEMO: decompensated HBV cirrhosis PRO study, three dose levels "
+                              "(fictitious data)")
+        arms = list(DEMO_ARMS)
     for role, (pw, full) in DEMO_ACCOUNTS.items():
         if role not in have:
             sv.create_user(db, system, username=role, full_name=full, role=role, password=pw)
-    return {role: sv.authenticate(db, role, pw, station_id="DEMO-WS")
-            for role, (pw, _f) in DEMO_ACCOUNTS.items()}
+    return ({role: sv.authenticate(db, role, pw, station_id="DEMO-WS")
+             for role, (pw, _f) in DEMO_ACCOUNTS.items()}, tuple(arms))
+
+
+def _person(rng: random.Random) -> tuple[str, str]:
+    """(initials, full name): pinyin initials of a generated Chinese name."""
+    (sur, sur_py), = rng.sample(SURNAMES, 1)
+    given = rng.sample(GIVEN, rng.choice((1, 2, 2)))
+    return sur_py[0] + given[0][1][0], sur + "".join(ch for ch, _py in given)
 
 
 def _sf36_codes(rng: random.Random, health: float) -> dict[str, int]:
@@ -82,19 +112,25 @@ def _csc_codes(rng: random.Random, health: float, visit_code: str) -> dict[str, 
     return out
 
 
-def _labs(rng: random.Random, health: float) -> dict:
+def _labs(rng: random.Random, health: float, dialysis: bool) -> dict:
     sick = 1 - health
+    cr = rng.uniform(2.5, 4.5) if dialysis else 0.8 + sick * 0.8 + rng.uniform(-.1, .1)
     return {"bilirubin": {"value": round(1.0 + sick * 4 + rng.uniform(-.3, .3), 1),
                           "unit": "mg/dL"},
             "albumin": {"value": round(38 - sick * 12 + rng.uniform(-2, 2)), "unit": "g/L"},
             "inr": {"value": round(1.1 + sick * 0.9 + rng.uniform(-.1, .1), 2)},
-            "creatinine": {"value": round(0.8 + sick * 0.8 + rng.uniform(-.1, .1), 2),
-                           "unit": "mg/dL"},
+            "creatinine": {"value": round(cr, 2), "unit": "mg/dL"},
             "sodium": {"value": round(139 - sick * 8 + rng.uniform(-2, 2)), "unit": "mmol/L"}}
 
 
+def _grades(rng: random.Random, health: float) -> dict[str, int]:
+    """Clinician grades 0 none … 3 severe, worse when the patient is sicker."""
+    return {k: max(0, min(3, round((1 - health) * 3 + rng.gauss(0, 0.6))))
+            for k in CLINICIAN_SYMPTOMS}
+
+
 def _do_visit(db: Database, staff: dict[str, Actor], clock: _Clock, rng: random.Random,
-              pid: int, visit: sv.VisitInfo, health: float) -> None:
+              pid: int, visit: sv.VisitInfo, health: float, dialysis: bool) -> None:
     nurse = staff["nurse"]
     patient = Actor.patient(pid, "DEMO-KIOSK")
     for inst_id, codes in (("rand36", _sf36_codes(rng, health)),
@@ -113,18 +149,64 @@ def _do_visit(db: Database, staff: dict[str, Actor], clock: _Clock, rng: random.
         sv.submit_administration(db, patient, adm)
     sv.enter_clinical_assessment(db, nurse, visit.id, {
         "sample_date": clock.t.astimezone(SHANGHAI).date() - timedelta(days=rng.randint(0, 2)),
-        "labs": _labs(rng, health), "ascites": "none" if health > .6 else "slight",
+        "labs": _labs(rng, health, dialysis), "dialysis": dialysis,
+        "ascites": "none" if health > .6 else "slight" if health > .25 else "moderate",
         "encephalopathy": "none" if health > .4 else "grade1-2", "vital_status": "alive",
-        "symptom_grades": {"fatigue": max(0, min(4, round((1 - health) * 4)))}})
+        "symptom_grades": _grades(rng, health)})
 
 
-def generate_demo_data(db: Database, patients: int = 20, seed: int = 1) -> int:
-    """Create ``patients`` demo subjects (DEMO-0001 …); returns how many were created."""
+def _visit_dates(rng: random.Random, visits: list[sv.VisitInfo], today: date,
+                 first: bool) -> list[tuple[sv.VisitInfo, date]]:
+    """Which visits were done and on which date: every visit whose window has passed (a rare
+    missed or late, out-of-window visit), the visit whose window is open now sometimes, nothing
+    later. ``first`` (DEMO-0001): every due visit, in its window, no misses."""
+    plan: list[tuple[sv.VisitInfo, date]] = []
+    miss = not first and rng.random() < 0.06       # the latest passed visit was missed
+    passed = [v for v in visits if v.latest_date < today and v.code != "baseline"]
+    prev: date | None = None
+    for v in visits:
+        lo, hi = v.earliest_date, v.latest_date
+        if hi >= today:                              # window open now, or not yet due
+            if lo >= today or not (first or rng.random() < 0.5):
+                break
+            hi = today - timedelta(days=1)
+        if miss and passed and v is passed[-1]:
+            continue
+        if first:                                    # the showcase patient: on target days
+            d = v.planned_date
+        elif v.code == "baseline":                   # day -3 … 1, before the first dose
+            d = v.planned_date - timedelta(days=rng.choice((0, 0, 1, 2, 3)))
+        else:
+            spread = max(1, (v.window_days[0] + v.window_days[1]) // 4)
+            d = v.planned_date + timedelta(days=round(rng.gauss(0, spread)))
+        d = min(max(d, lo), hi)
+        late = v.latest_date + timedelta(days=rng.randint(1, 4))
+        if not first and v.window_days[1] >= 3 and late < today and rng.random() < 0.05:
+            d = late                                 # came late: kept and flagged out of window
+        if prev is not None:
+            d = max(d, prev + timedelta(days=7))    # recall periods must not overlap
+        if d >= today:
+            break
+        plan.append((v, d))
+        prev = d
+    return plan
+
+
+def generate_demo_data(db: Database, patients: int = 20, seed: int = 1, *,
+                       full_names: bool = False) -> int:
+    """Create ``patients`` demo subjects (DEMO-0001 …); returns how many were created.
+
+    Deterministic for a seed (apart from dates, which are relative to today). Initials are
+    pinyin initials; ``full_names`` also stores the generated Chinese name (only for a study
+    that records names; off by default)."""
     rng = random.Random(seed)
     clock = _Clock()
-    today = datetime.now(SHANGHAI).date()
+    # visit dates must lie before today both in Shanghai and on this machine's calendar
+    # (storage records a visit's actual date in the machine's local time)
+    now = datetime.now(timezone.utc)
+    today = min(now.astimezone(SHANGHAI).date(), now.astimezone().date())
     with use_clock(clock), db.unsynced_bulk_load():
-        staff = _accounts(db)
+        staff, arms = _accounts(db)
         start = sv.patient_count(db)
         made = 0
         to_sign: list[int] = []                       # visits waiting for the investigator
@@ -134,31 +216,33 @@ def generate_demo_data(db: Database, patients: int = 20, seed: int = 1) -> int:
             subject = f"DEMO-{n:04d}"
             if sv.find_patient(db, subject) is not None:
                 continue
-            day1 = today - timedelta(days=180 if n == 1 else rng.randint(-10, 340))
-            clock.set(datetime.combine(day1 - timedelta(days=7), time(9, 0), SHANGHAI))
-            full = rng.choice(SURNAMES) + "".join(rng.choice(GIVEN) for _ in range(2))
+            # day 1 spread over the last year; a few patients enrolled for a visit to come
+            day1 = today - timedelta(days=180 if n == 1 else rng.randint(-6, 345))
+            consent = min(day1 - timedelta(days=rng.randint(3, 14)), today)
+            clock.set(min(datetime.combine(consent, time(10, 0), SHANGHAI),   # enrolled on
+                          datetime.now(timezone.utc) - timedelta(hours=2)))     # consent day
+            initials, name = _person(rng)
             pid = sv.enrol_patient(
-                db, staff["nurse"], subject_id=subject, initials="DM", full_name=full,
-                sex=rng.choice("FM"), birth_year=today.year - rng.randint(25, 68),
-                arm=rng.choice(("A", "B")), day1_date=day1,
-                consent_date=day1 - timedelta(days=rng.randint(3, 14)),
-                screening_number=f"SCR-{n:04d}")
+                db, staff["nurse"], subject_id=subject, initials=initials,
+                full_name=name if full_names else None, sex=rng.choice("FM"),
+                birth_year=today.year - rng.randint(25, 68), arm=arms[(n - 1) % len(arms)],
+                day1_date=day1, consent_date=consent, screening_number=f"SCR-{n:04d}")
             made += 1
             base_h = rng.uniform(0.3, 0.6)
             slope = rng.uniform(0.0, 0.25) if n % 2 else rng.uniform(-0.1, 0.1)
+            on_dialysis = n % DIALYSIS_EVERY == DIALYSIS_FIRST
+            if on_dialysis:
+                base_h, slope = 0.3, -0.2
             last: datetime | None = None
-            for visit in sv.patient_visits(db, pid):
-                when = datetime.combine(visit.planned_date, time(9, 30), SHANGHAI) \
-                    + timedelta(minutes=rng.randint(0, 240))
-                if last is not None:
-                    when = max(when, last + timedelta(days=7, hours=1))
-                if when.date() >= today or (n != 1 and rng.random() < 0.07):
-                    continue                        # future, or a missed visit (overdue)
-                if n == 1 and visit.code in ("W36", "W48"):
-                    continue
+            for visit, day in _visit_dates(rng, sv.patient_visits(db, pid), today, n == 1):
+                when = datetime.combine(day, time(8, 30), SHANGHAI) \
+                    + timedelta(minutes=rng.randint(0, 360))
+                if last is not None:                 # 7 days (to the minute) after the last
+                    when = max(when, last + timedelta(days=7, minutes=5))
                 clock.set(when.astimezone(timezone.utc))
                 health = max(0.05, min(0.95, base_h + slope * visit.target_day / 337))
-                _do_visit(db, staff, clock, rng, pid, visit, health)
+                _do_visit(db, staff, clock, rng, pid, visit, health,
+                          on_dialysis and visit.target_day >= DIALYSIS_FROM_DAY)
                 last = clock.t
                 latest[0] = max(latest[0], clock.t)
                 if n == 1 or rng.random() < 0.25:
