@@ -3,10 +3,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QIntValidator
-from PySide6.QtWidgets import QGridLayout, QLineEdit, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, QWidget
 
+from ui.kiosk import theme
 from ui.kiosk.backend import ResumeOffer, VisitChoice
-from ui.kiosk.widgets import Screen, WrapButton, label
+from ui.kiosk.widgets import Screen, WrapButton
+
+PAD_MAX_WIDTH_PX = 720        # at 100 %; a full-width pad at 1280 px wastes room
 
 
 class LockedScreen(Screen):
@@ -90,24 +93,35 @@ class IdentityScreen(Screen):
         self.year.setMaxLength(4)
         self.year.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.year.textChanged.connect(self._changed)
-        self.add(self.year)
+        # the year field and a compact pad (52 px keys) share one centred column, so the whole
+        # screen fits at 100 % on 1280x800
         pad = QWidget()
+        pad.setObjectName("IdentityPad")
+        pad.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        pad.setMaximumWidth(int(PAD_MAX_WIDTH_PX * scale))
         grid = QGridLayout(pad)
-        grid.setSpacing(int(10 * scale))
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(int(8 * scale))
+        grid.addWidget(self.year, 0, 0, 1, 3)
         keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", ""]
         self.pad_buttons: dict[str, WrapButton] = {}
         for k, key in enumerate(keys):
             if not key:
                 continue
-            b = WrapButton(key, scale, role="navbutton")
+            b = WrapButton(key, scale, role="navbutton", target_px=theme.PAD_KEY_PX)
+            b.setProperty("padkey", True)
             b.setObjectName(f"Pad_{'del' if key == '⌫' else key}")
             if key == "⌫":
                 b.setAccessibleName(self.tr("Delete"))
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             b.clicked.connect(lambda _c=False, key=key: self._pad(key))
-            grid.addWidget(b, k // 3, k % 3)
+            grid.addWidget(b, 1 + k // 3, k % 3)
             self.pad_buttons[key] = b
-        self.add(pad)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(pad, 6)
+        row.addStretch(1)
+        self.body_layout.addLayout(row)
         self.error = self.add_label(error, "notice", name="IdentityError")
         self.error.setVisible(bool(error))
         self.body_layout.addStretch(1)

@@ -2,7 +2,8 @@
 
 Contrast (WCAG relative luminance) of every text/background pair below is at least 7:1; the
 kiosk tests compute it. Body text is 18 pt at 100 %; every touch target is at least 56 px high
-at 100 % (48 px is the floor).
+at 100 % (48 px is the floor), except the birth-year number pad's keys, 52 px, so the whole pad
+and both buttons fit on a 1280x800 screen without scrolling.
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ CONTRAST_PAIRS = {
 
 BODY_PT = 18
 MIN_TARGET_PX = 56
+PAD_KEY_PX = 52               # identity screen number pad (still above the 48 px floor)
 
 
 def _lum(hex_color: str) -> float:
@@ -47,6 +49,7 @@ def stylesheet(scale: float) -> str:
     """The whole kiosk style sheet for one text size (applied to the kiosk window)."""
     s = scale
     target = int(MIN_TARGET_PX * s)
+    key = int(PAD_KEY_PX * s)
     bar = min(s, 1.5)             # the header stays compact so it fits at 200 %
     return f"""
 QWidget#KioskRoot, QWidget#ScreenBody, QScrollArea, QScrollArea > QWidget > QWidget {{
@@ -77,6 +80,8 @@ QPushButton:checked {{ background: {ACCENT}; color: {ACCENT_TEXT}; border-color:
 QPushButton[primary="true"] {{ background: {ACCENT}; color: {ACCENT_TEXT}; }}
 QPushButton:disabled {{ background: {MUTED_BG}; color: {MUTED_TEXT}; border: 3px dashed {MUTED_TEXT}; }}
 QPushButton:focus {{ border: 4px solid {TEXT}; }}
+QPushButton[padkey="true"] {{ min-height: {key - 2 * (3 + int(4 * s))}px;
+    padding: {int(4 * s)}px {int(14 * s)}px; }}
 QPushButton[role="barbutton"] {{ font-size: {pt(BODY_PT, bar)}pt; min-height: {int(56 * min(s, 1.25))}px;
     padding: 2px {int(10 * bar)}px; }}
 QLineEdit {{ font-size: {pt(22, s)}pt; min-height: {target}px; color: {TEXT};

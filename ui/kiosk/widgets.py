@@ -32,9 +32,10 @@ class WrapButton(QPushButton):
     """A push button whose text wraps over several lines (long answers, Chinese, 200 %)."""
 
     def __init__(self, text: str, scale: float, parent: QWidget | None = None, *,
-                 role: str = "option", primary: bool = False, checkable: bool = False) -> None:
+                 role: str = "option", primary: bool = False, checkable: bool = False,
+                 target_px: int = theme.MIN_TARGET_PX) -> None:
         super().__init__(parent)
-        self._min_h = int(theme.MIN_TARGET_PX * scale)
+        self._min_h = int(target_px * scale)
         self.setCheckable(checkable)
         self.setProperty("primary", primary)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
@@ -87,6 +88,23 @@ class WrapButton(QPushButton):
         return max(self.layout().totalHeightForWidth(w), self._min_h)
 
 
+class ScreenBody(QWidget):
+    """The scrolled part of a screen.
+
+    Its minimum height is left to the layout's height for the *current* width (QScrollArea asks
+    heightForWidth): the default minimum measures every word-wrapped label at its narrowest,
+    which asks for more height than the screen needs and showed a scroll bar and the "more
+    below" hint on screens that fit.
+    """
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802
+        s = super().minimumSizeHint()
+        lay = self.layout()
+        if lay is not None and lay.hasHeightForWidth():
+            return QSize(s.width(), 0)
+        return s
+
+
 class Screen(QWidget):
     """One kiosk screen: a scrolling body (nothing clips at 200 %) and a fixed button bar."""
 
@@ -102,7 +120,7 @@ class Screen(QWidget):
         self.scroll.setWidgetResizable(True)
         self.scroll.setFrameShape(QFrame.Shape.NoFrame)
         self.scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.body = QWidget()
+        self.body = ScreenBody()
         self.body.setObjectName("ScreenBody")
         self.body_layout = QVBoxLayout(self.body)
         m = int(28 * min(scale, 1.5))

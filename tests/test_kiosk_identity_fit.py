@@ -1,0 +1,66 @@
+"""The identity check fits a 1280x800 screen at 100 %: no scroll bar, no "more below" hint, the
+whole number pad and both buttons visible (a frail patient should not have to scroll there)."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QRect
+from PySide6.QtWidgets import QApplication, QLabel
+
+from test_kiosk_support import click, confirm_identity, dispose, find, make_window, unlock
+from ui.kiosk.memory_backend import MemoryKioskBackend
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+
+
+def _open_identity(qtbot, win) -> None:
+    unlock(qtbot, win)
+    click(qtbot, win, "Visit_11")
+    qtbot.waitUntil(lambda: win.current.objectName() == "IdentityScreen"
+                    and win.current.isVisible())
+    QApplication.processEvents()               # let deferred layout (scroll range) settle
+
+
+def _assert_fits(win) -> None:
+    s = win.current
+    sb = s.scroll.verticalScrollBar()
+    assert sb.maximum() == 0, f"scroll range {sb.maximum()} px"
+    assert not s.more_hint.isVisible()
+    view = s.scroll.viewport()
+    for key, b in s.pad_buttons.items():
+        r = QRect(b.mapTo(view, QPoint(0, 0)), b.size())
+        assert view.rect().contains(r), key
+        assert b.height() >= 48, key
+    for b in (s.year, s.not_me_button, s.ok_button):
+        assert b.isVisible() and b.visibleRegion().boundingRect().size() == b.size(), \
+            b.objectName()
+    for lab in s.findChildren(QLabel):
+        if lab.isVisibleTo(win):
+            assert lab.font().pointSizeF() >= 18, lab.text()
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_identity_screen_fits_without_scrolling_at_100(qtbot, lang):
+    win = make_window(qtbot, MemoryKioskBackend(), lang=lang, size=(1280, 800), scale=1.0)
+    try:
+        _open_identity(qtbot, win)
+        _assert_fits(win)
+        confirm_identity(qtbot, win, 1950)          # wrong year: the error notice appears too
+        qtbot.waitUntil(lambda: win.current.objectName() == "IdentityScreen"
+                        and find(win, "IdentityError").isVisible())
+        QApplication.processEvents()
+        _assert_fits(win)
+    finally:
+        dispose(win)
+
+
+def test_identity_screen_scrolls_with_hint_at_200(qtbot):
+    """At 200 % the screen may scroll, but then it says so (the hint is the other half)."""
+    win = make_window(qtbot, MemoryKioskBackend(), size=(1280, 800), scale=2.0)
+    try:
+        _open_identity(qtbot, win)
+        s = win.current
+        qtbot.waitUntil(lambda: s.scroll.verticalScrollBar().maximum() > 0)
+        assert s.more_hint.isVisible()
+        assert all(b.height() >= 96 for b in s.pad_buttons.values())
+    finally:
+        dispose(win)
