@@ -118,6 +118,9 @@ def _audited_columns(cls: type) -> tuple[str, ...]:
     return tuple(c.key for c in inspect(cls).column_attrs if c.key not in excl)
 
 
+_HEAD = select(AuditEvent.seq, AuditEvent.row_hash).order_by(AuditEvent.seq.desc()).limit(1)
+
+
 def _append(session: Session, rows: list[dict[str, Any]]) -> None:
     """Chain and insert rows (after the current head) on the session's connection."""
     if not rows:
@@ -125,8 +128,7 @@ def _append(session: Session, rows: list[dict[str, Any]]) -> None:
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_AUDIT_LOCK})")
-    head = conn.execute(select(AuditEvent.seq, AuditEvent.row_hash)
-                        .order_by(AuditEvent.seq.desc()).limit(1)).first()
+    head = conn.execute(_HEAD).first()
     seq, prev = (head[0], head[1]) if head else (0, GENESIS)
     for row in rows:
         seq += 1
@@ -215,6 +217,28 @@ def _after_flush(session: Session, _flush_context: object) -> None:
     _append(session, rows)
 
 
+def append_changes(session: Session, entity: str, entity_id: int,
+                   changes: Iterable[tuple[str, str, Any, Any]]) -> None:
+    """Audit a change written with Core statements instead of an ORM flush (the autosave fast
+    path): exactly the rows ``_after_flush`` writes for the same change — one per
+    ``(operation, field, old, new)`` in the caller's (column) order, values canonicalised,
+    the time read once — chained after the current head in the same transaction."""
+    changes = list(changes)
+    if not changes:
+        return
+    ctx = context(session)
+    if ctx is None:
+        raise UnattributedChange("audited data changed without an actor (use a service)")
+    at = utcnow()
+    rows = []
+    for op, key, old, new in changes:
+        row = _base_row(ctx, op, at)
+        row.update(entity=entity, entity_id=entity_id, field=key, old_value=canon(old),
+                   new_value=canon(new))
+        rows.append(row)
+    _append(session, rows)
+
+
 def log_event(session: Session, action: str, *, entity: str | None = None,
               entity_id: int | None = None, detail: str | None = None,
               reason: str | None = None) -> None:
@@ -237,5 +261,5 @@ def install(factory: sessionmaker) -> None:
 
 from storage.audit_verify import VerifyResult, verify_audit  # noqa: E402
 
-__all__ = ["AuditContext", "VerifyResult", "canon", "context", "install", "log_event",
-           "set_context", "verify_audit", "GENESIS"]
+__all__ = ["AuditContext", "VerifyResult", "append_changes", "canon", "context", "install",
+           "log_event", "set_context", "verify_audit", "GENESIS"]

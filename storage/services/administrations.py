@@ -179,8 +179,15 @@ def _record(s: Session, adm: Administration, inst: Instrument, item_id: str, cod
 
 def record_answer(db: Database, actor: Actor, administration_id: int, item_id: str, code: int,
                   *, answered_at: datetime | None = None, ms_on_item: int | None = None) -> None:
-    """Save one answer now (idempotent; a changed answer is a change with old and new)."""
+    """Save one answer now (idempotent; a changed answer is a change with old and new).
+
+    The kiosk's autosave: the usual case goes through ``autosave.record_fast`` (Core
+    statements, same rows and audit rows), anything else through the ORM path below."""
+    from storage.services.autosave import record_fast
     with tx(db, actor, "answer.record", permission="record_answer") as s:
+        if record_fast(s, db, actor, administration_id, item_id, code, answered_at,
+                       ms_on_item):
+            return
         adm, _visit = _open_adm(s, actor, administration_id)
         _record(s, adm, instrument_for(db, adm.instrument_id), item_id, code, answered_at,
                 ms_on_item)
