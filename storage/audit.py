@@ -259,7 +259,7 @@ def install(factory: sessionmaker) -> None:
         event.listen(factory, "after_flush", _after_flush)
 
 
-from storage.audit_verify import VerifyResult, verify_audit  # noqa: E402
+from storage.audit_verify import VerifyResult, audit_head, verify_audit  # noqa: E402
 
-__all__ = ["AuditContext", "VerifyResult", "append_changes", "canon", "context", "install",
-           "log_event", "set_context", "verify_audit", "GENESIS"]
+__all__ = ["AuditContext", "VerifyResult", "append_changes", "audit_head", "canon", "context",
+           "install", "log_event", "set_context", "verify_audit", "GENESIS"]

@@ -21,6 +21,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     asub = p.add_subparsers(dest="audit_command", metavar="SUBCOMMAND")
     v = asub.add_parser("verify", help="check the hash chain and that every current value "
                         "equals its last audited value (exit 1 naming the first mismatch)")
+    v.add_argument("--expect-head", metavar="SEQ:HASH",
+                   help="an audit chain head recorded earlier (printed by `audit verify` and "
+                   "`backup`): fail if the chain no longer reaches it or differs there "
+                   "(detects removed newest audit rows)")
     v.set_defaults(handler="storage.commands:cmd_audit_verify")
 
     p = sub.add_parser("backup", help="consistent copy of the SQLite database + SHA-256")

@@ -67,9 +67,13 @@ def _shown(db: Database) -> str:
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from storage.audit import verify_audit
+    from storage.audit_verify import parse_head
+    expect = getattr(args, "expect_head", None)
+    if expect is not None:
+        parse_head(expect)                        # a bad anchor is refused before opening
     db = open_database(url_from_args(args))
     try:
-        result = verify_audit(db)
+        result = verify_audit(db, expect_head=expect)
     finally:
         db.dispose()
     print(result)
@@ -94,9 +98,12 @@ def cmd_backup(args: argparse.Namespace) -> int:
         with db.session() as s:
             audit.set_context(s, Actor.system(), "backup.created")
             audit.log_event(s, "backup.created", detail=f"sha256={digest}")
+        head = audit.audit_head(db)               # including the backup event itself
     finally:
         db.dispose()
-    print(f"backup written: {args.path}\nSHA-256: {digest}")
+    print(f"backup written: {args.path}\nSHA-256: {digest}\naudit chain head: {head}\n"
+          "(keep the head apart from this computer: `audit verify --expect-head SEQ:HASH` "
+          "then detects removed newest audit rows)")
     return 0
 
 
