@@ -3,8 +3,6 @@ asked, the three dose arms, a schedule where due visits are done, clinician grad
 nurse form's keys and 0–3 scale, a patient on dialysis; all through the audited services."""
 from __future__ import annotations
 
-
-
 import pytest
 from sqlalchemy import select
 
