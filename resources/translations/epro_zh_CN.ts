@@ -186,56 +186,6 @@
         <translation>交接已停止：终端前的人表示自己不是 {subject}。请核对患者身份后再重新开始。</translation>
     </message>
     <message>
-        <location filename="../../ui/kiosk/controller.py" line="376" />
-        <source>Are you sure?</source>
-        <translation>您确定吗？</translation>
-    </message>
-    <message>
-        <location filename="../../ui/kiosk/controller.py" line="377" />
-        <source>You have not answered this question. Do you want to skip it?</source>
-        <translation>您还没有回答这道题。您要跳过它吗？</translation>
-    </message>
-    <message>
-        <location filename="../../ui/kiosk/controller.py" line="379" />
-        <source>No, I will answer it</source>
-        <translation>不，我要回答</translation>
-    </message>
-    <message>
-        <location filename="../../ui/kiosk/controller.py" line="380" />
-        <source>Yes, skip this question</source>
-        <translation>是的，跳过这道题</translation>
-    </message>
-    <message>
-        <location filename="../../ui/kiosk/controller.py" line="389" />
-        <source>I prefer not to answer</source>
-        <translation>我不想回答</translation>
-    </message>
-    <message>
-        <location filename="../../ui/kiosk/controller.py" line="390" />
-        <source>I do not understand the question</source>
-        <translation>我看不懂这道题</translation>
-    </message>
-    <message>
-        <location filename="../../ui/kiosk/controller.py" line="391" />
-        <source>It does not apply to me</source>
-        <translation>这道题不适用于我</translation>
-    </message>
-    <message>
-        <location filename="../../ui/kiosk/controller.py" line="394" />
-        <source>Cancel — go back to the question</source>
-        <translation>取消，回到这道题</translation>
-    </message>
-    <message>
-        <location filename="../../ui/kiosk/controller.py" line="396" />
-        <source>Why are you skipping this question?</source>
-        <translation>您为什么要跳过这道题？</translation>
-    </message>
-    <message>
-        <location filename="../../ui/kiosk/controller.py" line="397" />
-        <source>Choose one.</source>
-        <translation>请选择一项。</translation>
-    </message>
-    <message>
         <location filename="../../ui/kiosk/controller.py" line="483" />
         <source>Are you still there?</source>
         <translation>您还在吗？</translation>
@@ -254,6 +204,59 @@
         <location filename="../../ui/kiosk/controller.py" line="501" />
         <source>Questionnaire for {subject} was interrupted (no activity). Staff can resume it.</source>
         <translation>{subject} 的问卷因无操作而中断。工作人员可以继续该问卷。</translation>
+    </message>
+</context>
+<context>
+    <name>QuestionnaireFlow</name>
+    <message>
+        <location filename="../../ui/kiosk/questionnaire_flow.py" line="376" />
+        <source>Are you sure?</source>
+        <translation>您确定吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/questionnaire_flow.py" line="377" />
+        <source>You have not answered this question. Do you want to skip it?</source>
+        <translation>您还没有回答这道题。您要跳过它吗？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/questionnaire_flow.py" line="379" />
+        <source>No, I will answer it</source>
+        <translation>不，我要回答</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/questionnaire_flow.py" line="380" />
+        <source>Yes, skip this question</source>
+        <translation>是的，跳过这道题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/questionnaire_flow.py" line="389" />
+        <source>I prefer not to answer</source>
+        <translation>我不想回答</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/questionnaire_flow.py" line="390" />
+        <source>I do not understand the question</source>
+        <translation>我看不懂这道题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/questionnaire_flow.py" line="391" />
+        <source>It does not apply to me</source>
+        <translation>这道题不适用于我</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/questionnaire_flow.py" line="394" />
+        <source>Cancel — go back to the question</source>
+        <translation>取消，回到这道题</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/questionnaire_flow.py" line="396" />
+        <source>Why are you skipping this question?</source>
+        <translation>您为什么要跳过这道题？</translation>
+    </message>
+    <message>
+        <location filename="../../ui/kiosk/questionnaire_flow.py" line="397" />
+        <source>Choose one.</source>
+        <translation>请选择一项。</translation>
     </message>
 </context>
 <context>
