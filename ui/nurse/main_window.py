@@ -8,116 +8,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
-                               QMainWindow, QPushButton, QSplitter, QStackedWidget, QTableView,
-                               QTabWidget, QVBoxLayout, QWidget)
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QMainWindow, QPushButton, QSplitter, QStackedWidget, QWidget
 
 from forms.errors import UserError
 from storage import permissions
-from ui.nurse.audit_view import AuditTrailWidget
-from ui.nurse.clinical_form import ClinicalAssessmentForm
 from ui.nurse.dialogs import CorrectDialog, SignDialog
 from ui.nurse.enrol_dialog import EnrolDialog
 from ui.nurse.login import LoginWidget
-from ui.nurse.patient_table import PatientFilterProxy, PatientTableModel, ROW_ROLE
-from ui.nurse.review import ReviewWidget
-from ui.nurse.trends import TrendsWidget
-from ui.nurse.visit_panel import VisitPanel
+from ui.nurse.patient_table import ROW_ROLE
+from ui.nurse.work_area import WorkArea
 from ui.widgets.idle import DEFAULT_IDLE_MS, IdleWatcher
 from ui.widgets.tasks import run_task
-
-
-class WorkArea(QWidget):
-    """Everything behind the login; destroyed on logout so nothing of a patient stays on screen."""
-
-    def __init__(self, window: "NurseMainWindow") -> None:
-        super().__init__()
-        self.setObjectName("work_area")
-        w = window
-        self.user_label = QLabel()
-        self.user_label.setObjectName("user_label")
-        self.logout_button = QPushButton(self.tr("Log out"))
-        self.logout_button.setObjectName("logout_button")
-        self.search = QLineEdit()
-        self.search.setObjectName("patient_search")
-        self.search.setPlaceholderText(self.tr("Search subject id or name"))
-        self.search.setClearButtonEnabled(True)
-        self.search.setMaxLength(100)
-        self.arm = QComboBox()
-        self.arm.setObjectName("arm_filter")
-        self.arm.addItem(self.tr("All arms"), None)
-        for a in w.backend.arms:
-            self.arm.addItem(a, a)
-        self.alerts_only = QCheckBox(self.tr("Alerts"))
-        self.alerts_only.setObjectName("alerts_filter")
-        self.overdue_only = QCheckBox(self.tr("Overdue"))
-        self.overdue_only.setObjectName("overdue_filter")
-        self.enrol_button = QPushButton(self.tr("Enrol patient…"))
-        self.enrol_button.setObjectName("enrol_button")
-        self.model = PatientTableModel()
-        self.proxy = PatientFilterProxy()
-        self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
-        self.table.setObjectName("patient_table")
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.setAlternatingRowColors(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.search.textChanged.connect(self.proxy.set_search)
-        self.arm.currentIndexChanged.connect(lambda: self.proxy.set_arm(self.arm.currentData()))
-        self.alerts_only.toggled.connect(self.proxy.set_alerts_only)
-        self.overdue_only.toggled.connect(self.proxy.set_overdue_only)
-
-        self.patient_header = QLabel(self.tr("Select a patient."))
-        self.patient_header.setObjectName("patient_header")
-        f = self.patient_header.font()
-        f.setPointSize(f.pointSize() + 3)
-        f.setBold(True)
-        self.patient_header.setFont(f)
-        self.visits = VisitPanel()
-        self.clinical = ClinicalAssessmentForm()
-        self.review = ReviewWidget()
-        self.trends = TrendsWidget()
-        self.audit = AuditTrailWidget()
-        self.tabs = QTabWidget()
-        self.tabs.setObjectName("patient_tabs")
-        self.tabs.addTab(self.visits, self.tr("Visits"))
-        self.tabs.addTab(self.clinical, self.tr("Clinical assessment"))
-        self.tabs.addTab(self.review, self.tr("Review"))
-        self.tabs.addTab(self.trends, self.tr("Trends"))
-        self.tabs.addTab(self.audit, self.tr("Audit trail"))
-
-        left = QWidget()
-        ll = QVBoxLayout(left)
-        ll.setContentsMargins(0, 0, 0, 0)
-        filters = QHBoxLayout()
-        filters.addWidget(self.arm)
-        filters.addWidget(self.alerts_only)
-        filters.addWidget(self.overdue_only)
-        filters.addStretch(1)
-        ll.addWidget(self.search)
-        ll.addLayout(filters)
-        ll.addWidget(self.table, 1)
-        ll.addWidget(self.enrol_button)
-        right = QWidget()
-        rl = QVBoxLayout(right)
-        rl.setContentsMargins(0, 0, 0, 0)
-        rl.addWidget(self.patient_header)
-        rl.addWidget(self.tabs, 1)
-        split = QSplitter()
-        split.addWidget(left)
-        split.addWidget(right)
-        split.setSizes([600, 680])      # every list column visible at 1280 px
-        top = QHBoxLayout()
-        top.addWidget(self.user_label, 1)
-        top.addWidget(self.logout_button)
-        lay = QVBoxLayout(self)
-        lay.addLayout(top)
-        lay.addWidget(split, 1)
 
 
 class NurseMainWindow(QMainWindow):
