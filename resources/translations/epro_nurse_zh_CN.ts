@@ -987,6 +987,16 @@
   <context>
     <name>ReviewWidget</name>
     <message>
+      <location filename="../../ui/nurse/review.py" line="22" />
+      <source>reviewed and approved</source>
+      <translation>已审阅并批准</translation>
+    </message>
+    <message>
+      <location filename="../../ui/nurse/review.py" line="23" />
+      <source>reviewed</source>
+      <translation>已审阅</translation>
+    </message>
+    <message>
       <location filename="../../ui/nurse/review.py" line="40" />
       <source>No.</source>
       <translation>序号</translation>

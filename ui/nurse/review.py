@@ -4,7 +4,7 @@ from __future__ import annotations
 import html
 from typing import Any, Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QListWidget, QPushButton,
                                QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
@@ -15,6 +15,11 @@ from ui.nurse.view_data import AuditRow, InstrumentReview, ReviewAnswer, VisitRe
 from ui.widgets.timefmt import local_time_text
 
 ANSWER_ROLE = Qt.ItemDataRole.UserRole + 1
+
+#: the signature meanings storage knows (storage.services.MEANINGS), marked for translation: the
+#: stored meaning stays English, as signed; the screen shows it in the UI language
+KNOWN_MEANINGS = (QT_TRANSLATE_NOOP("ReviewWidget", "reviewed and approved"),
+                  QT_TRANSLATE_NOOP("ReviewWidget", "reviewed"))
 
 
 def _num(v: Any, places: int = 1) -> str:
@@ -213,13 +218,18 @@ class ReviewWidget(QWidget):
         s = r.signatures[-1]
         text = (self.tr("Signed by %1 on %2 — meaning: %3")
                 .replace("%1", html.escape(s.signer_name)).replace("%2", local_time_text(s.signed_at))
-                .replace("%3", html.escape(s.meaning)))
+                .replace("%3", html.escape(self.meaning_text(s.meaning))))
         if state == "resign_required":
             self.signature_label.setText(
                 "<span style='color:#b00020'><b>" + self.tr("Re-signature required")
                 + "</b></span> — " + text + " (" + self.tr("invalidated") + ")")
         else:
             self.signature_label.setText("<span style='color:#1b5e20'>✔</span> " + text)
+
+    def meaning_text(self, meaning: str) -> str:
+        """A stored signature meaning for display: translated if it is a known meaning, else
+        shown as stored (it is what the signer signed)."""
+        return self.tr(meaning) if meaning in KNOWN_MEANINGS else meaning
 
     def selected(self) -> tuple[int, ReviewAnswer] | None:
         it = self.tree.currentItem()
