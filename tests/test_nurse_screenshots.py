@@ -5,11 +5,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import Qt
 
+from ui import i18n
 from ui.nurse.main_window import NurseMainWindow
 from ui.nurse.memory_backend import demo_backend
-from ui.nurse.translations import install_nurse_translator
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 pytestmark = [pytest.mark.screenshots,
@@ -30,7 +30,7 @@ def test_staff_screens(qtbot, lang):
         register_cjk_font()
     except Exception:  # the kiosk helper's font module; system fonts otherwise
         pass
-    tr = install_nurse_translator(lang)
+    i18n.install_staff_translators(lang)   # as the app: nurse + app catalogues and qtbase
     try:
         backend = demo_backend(today=date(2025, 6, 1), n_patients=24)
         win = NurseMainWindow(backend, demo=True)
@@ -99,5 +99,4 @@ def test_staff_screens(qtbot, lang):
         win.logout("idle")
         _save(win, "logged_out", lang)
     finally:
-        if tr is not None:
-            QCoreApplication.instance().removeTranslator(tr)
+        i18n.install_staff_translators("en")

@@ -1128,11 +1128,11 @@
     </message>
     <message>
       <source>RAND-36 (0–100)</source>
-      <translation>RAND-36（0–100）</translation>
+      <translation>RAND-36 (0–100)</translation>
     </message>
     <message>
       <source>SF-36 v1 (0–100)</source>
-      <translation>SF-36 v1（0–100）</translation>
+      <translation>SF-36 v1 (0–100)</translation>
     </message>
     <message>
       <source>norm-based, mean 50</source>
