@@ -144,8 +144,9 @@ def _do_visit(db: Database, staff: dict[str, Actor], clock: _Clock, rng: random.
             sv.skip_item(db, patient, adm, k, "prefer_not_to_answer")
         if rng.random() < 0.1:                      # the patient changed one answer
             k = rng.choice([k for k in codes if k not in skips])
-            options = load_instrument(inst_id).options_for(k).codes
-            sv.record_answer(db, patient, adm, k, rng.choice(options))
+            new = rng.choice(load_instrument(inst_id).options_for(k).codes)
+            if _same_branching(inst_id, visit.code, codes, k, new):
+                sv.record_answer(db, patient, adm, k, new)
         sv.submit_administration(db, patient, adm)
     sv.enter_clinical_assessment(db, nurse, visit.id, {
         "sample_date": clock.t.astimezone(SHANGHAI).date() - timedelta(days=rng.randint(0, 2)),
@@ -153,6 +154,17 @@ def _do_visit(db: Database, staff: dict[str, Actor], clock: _Clock, rng: random.
         "ascites": "none" if health > .6 else "slight" if health > .25 else "moderate",
         "encephalopathy": "none" if health > .4 else "grade1-2", "vital_status": "alive",
         "symptom_grades": _grades(rng, health)})
+
+
+def _same_branching(inst_id: str, visit_code: str, codes: dict[str, int], item: str,
+                    new: int) -> bool:
+    """Whether changing ``item`` to ``new`` leaves the same items applicable (a change that
+    opens a follow-up question, e.g. C2 0 -> 2 opening C2b, would leave it unanswered)."""
+    inst = load_instrument(inst_id)
+    changed = {**codes, item: new}
+    ctx = {"visit": visit_code}
+    return all(inst.is_applicable(i, codes, ctx) == inst.is_applicable(i, changed, ctx)
+               for i in inst.items)
 
 
 def _visit_dates(rng: random.Random, visits: list[sv.VisitInfo], today: date,

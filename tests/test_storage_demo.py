@@ -121,3 +121,13 @@ def test_one_patient_on_dialysis_later_in_the_study(db) -> None:
 
 def test_demo_audit_trail_verifies(db) -> None:
     assert verify_audit(db).ok
+
+
+def test_a_changed_answer_never_opens_an_unanswered_follow_up() -> None:
+    """C2 0 -> 2 would open C2b after it was (not) answered: submit would refuse the
+    questionnaire (seen in the 1 000-patient demo)."""
+    base = {"C2": 1, "C2b": 2}
+    assert demo._same_branching("csc", "W4", base, "C2", 3)
+    assert not demo._same_branching("csc", "W4", base, "C2", 0)       # closes C2b
+    assert not demo._same_branching("csc", "W4", {"C2": 0}, "C2", 2)  # opens C2b
+    assert demo._same_branching("rand36", "W4", {"q1": 1}, "q1", 2)
