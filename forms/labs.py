@@ -9,6 +9,8 @@ Rules from ``calculators.md`` §1 and "Decisions":
   :class:`LabValueError` naming the field, the value and the unit. Nothing is clamped here; only the
   formulas' own bounds (floors and caps) are applied later by the calculators.
 * A unit that is not given (``None`` or empty) means the canonical unit (mg/dL, g/dL, mmol/L).
+* Optional labs (AFP ng/mL, ALT and AST U/L, platelets 10^9/L — "×10⁹/L", "x10^9/L", "G/L" are
+  the same unit) are checked the same way but feed no score.
 * Rounding is always explicit half-up (:func:`round_half_up`), never Python's banker's ``round``.
 """
 from __future__ import annotations
@@ -52,6 +54,8 @@ class _Analyte:
 
 _MG_DL = ("mg/dL", Decimal(1))
 _UMOL = {"umol/l", "µmol/l", "μmol/l"}  # ASCII u, micro sign U+00B5, Greek mu U+03BC
+# 10^9 cells per litre, all one unit (G/L = giga per litre); lower-cased spellings
+_PLATELET_UNITS = {"10^9/l", "×10⁹/l", "x10^9/l", "×10^9/l", "x10⁹/l", "10⁹/l", "g/l"}
 
 ANALYTES: dict[str, _Analyte] = {
     "bilirubin": _Analyte("mg/dL", {"mg/dl": _MG_DL,
@@ -67,7 +71,15 @@ ANALYTES: dict[str, _Analyte] = {
                                   "meq/l": ("mEq/L", Decimal(1))},
                        Decimal("100"), Decimal("180")),
     "inr": _Analyte("", {"": ("", Decimal(1))}, Decimal("0.5"), Decimal("15")),
+    # optional labs (symptoms.md §4): stored and reported, used by no score
+    "afp": _Analyte("ng/mL", {"ng/ml": ("ng/mL", Decimal(1))}, Decimal("0"), Decimal("1000000")),
+    "alt": _Analyte("U/L", {"u/l": ("U/L", Decimal(1))}, Decimal("1"), Decimal("10000")),
+    "ast": _Analyte("U/L", {"u/l": ("U/L", Decimal(1))}, Decimal("1"), Decimal("10000")),
+    "platelets": _Analyte("10^9/L", {u: ("10^9/L", Decimal(1)) for u in _PLATELET_UNITS},
+                          Decimal("1"), Decimal("2000")),
 }
+CORE_LABS = ("bilirubin", "albumin", "inr", "creatinine", "sodium")   # inputs of the scores
+OPTIONAL_LABS = ("afp", "alt", "ast", "platelets")                   # feed no score
 UNIT_CHOICES = {name: sorted({d for d, _ in a.divisors.values() if d}) for name, a in ANALYTES.items()}
 
 
