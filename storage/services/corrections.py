@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from forms import calculators
 from forms.errors import UserError
-from forms.labs import lab_value
+from forms.labs import CORE_LABS, OPTIONAL_LABS, lab_value
 from storage.actors import Actor
 from storage.clock import utcnow
 from storage.db import Database
@@ -20,7 +20,9 @@ from storage.services.administrations import apply_branching, instrument_for, va
 from storage.services.locks import refuse_if_locked
 from storage.services.signing import invalidate_signatures
 
-LABS = ("bilirubin", "albumin", "inr", "creatinine", "sodium")
+# symptoms.md §4: the core labs feed the scores; AFP, ALT, AST, platelets are optional, stored
+# and audited the same way (one ``labs`` JSON column) and feed no score
+LABS = CORE_LABS + OPTIONAL_LABS
 
 
 def correct_answer(db: Database, actor: Actor, administration_id: int, item_id: str,
@@ -134,7 +136,8 @@ def enter_clinical_assessment(db: Database, actor: Actor, visit_id: int,
                               data: dict[str, Any]) -> int:
     """Create or (with ``data["reason"]``) correct the clinician assessment of a visit.
 
-    ``data``: sample_date, labs {name: {"value", "unit"}}, ascites, encephalopathy,
+    ``data``: sample_date, labs {name: {"value", "unit"}} (``LABS``: the five core labs and the
+    optional afp, alt, ast, platelets), ascites, encephalopathy,
     symptom_grades, imaging, vital_status, dialysis (True/False; None = not recorded),
     child_pugh_variant ("standard" default | "pbc"; ``variant`` is accepted as an alias),
     expected_version, reason. Dialysis and the variant are stored (audited per field) and
