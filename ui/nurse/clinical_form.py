@@ -20,7 +20,7 @@ LAB_UNITS: dict[str, tuple[tuple[str, str], ...]] = {  # name -> ((unit id, show
     "afp": (("ng/mL", "ng/mL"),),
     "alt": (("U/L", "U/L"),),
     "ast": (("U/L", "U/L"),),
-    "platelets": (("×10⁹/L", "×10⁹/L"),),
+    "platelets": (("10^9/L", "×10⁹/L"),),   # stored spelling of forms.labs, shown as ×10⁹/L
 }
 SYMPTOMS = ("appetite", "debilitation", "abdominal_distension", "lower_limb_edema")
 

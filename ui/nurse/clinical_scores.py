@@ -11,18 +11,10 @@ from decimal import Decimal
 from typing import Any, Mapping
 
 from forms import calculators as calc
-from forms.labs import ANALYTES, LabValue, LabValueError, lab_value, normalise_unit
-
-CORE_LABS = ("bilirubin", "albumin", "inr", "creatinine", "sodium")
-
-# Optional labs: not used by any score; plausibility is a UI sanity check only (placeholder ranges,
-# to be confirmed by the site's laboratory).
-OPTIONAL_LABS: dict[str, tuple[str, Decimal, Decimal]] = {
-    "afp": ("ng/mL", Decimal("0"), Decimal("1000000")),
-    "alt": ("U/L", Decimal("1"), Decimal("10000")),
-    "ast": ("U/L", Decimal("1"), Decimal("10000")),
-    "platelets": ("×10⁹/L", Decimal("1"), Decimal("2000")),
-}
+# The core labs feed the scores; the optional ones (AFP, ALT, AST, platelets) are checked by the
+# same ``forms.labs.lab_value`` (units and plausible ranges there) and feed no score.
+from forms.labs import (ANALYTES, CORE_LABS, OPTIONAL_LABS, LabValue,  # noqa: F401 (re-exported)
+                        LabValueError, lab_value, normalise_unit)
 
 
 @dataclass(frozen=True)
@@ -73,17 +65,6 @@ def check_lab(name: str, text: str, unit: str | None) -> LabValue | LabProblem |
     text = (text or "").strip().replace(",", ".")
     if not text:
         return None
-    if name in OPTIONAL_LABS:
-        u, low, high = OPTIONAL_LABS[name]
-        try:
-            v = Decimal(text)
-            if not v.is_finite():
-                raise ValueError
-        except Exception:
-            return LabProblem(name, text, u, "not_a_number")
-        if not low <= v <= high:
-            return LabProblem(name, text, u, "implausible", _fmt(low), _fmt(high))
-        return LabValue(name, text, u, v, u)
     try:
         return lab_value(name, text, unit)
     except LabValueError as exc:
