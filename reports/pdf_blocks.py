@@ -250,13 +250,18 @@ def clinician_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
             key = "lab_" + lab.analyte
             lrows.append([ink.p(ink.t(key) if key in _labels() else lab.analyte, "cell"),
                           fmt_lab(lab.analyte, lab.value, lab.unit),
-                          ink.p(lab.unit or DASH, "cell"), fmt_date(lab.sample_date)])
+                          ink.p(UNIT_SHOWN.get(lab.unit, lab.unit) or DASH, "cell"),
+                          fmt_date(lab.sample_date)])
         labs = ink.table(lrows, colWidths=[width * 0.28, width * 0.14, width * 0.2, width * 0.16],
                          repeatRows=1, hAlign="LEFT")
         st = grid_style(1, ink.fonts.latin.name, ink.base_size - 0.5)
         labs.setStyle(TableStyle(st))
         out += [Spacer(1, 4), KeepTogether([labs])]   # no orphaned lab row
     return out
+
+
+# units stored in ASCII (forms.labs) and printed in their usual typography
+UNIT_SHOWN = {"10^9/L": "×10⁹/L"}
 
 
 def _labels():
