@@ -1,13 +1,16 @@
 """Fixed variables of the enrolment (subject) form and the clinician assessment form, for the
 formats that need metadata up front (ODM, REDCap). ``clinical.csv`` is long and carries every
 stored field whatever its name; these lists name the ones the storage writes today
-(``storage.services.corrections``: labs, grades, derived Child-Pugh/MELD family)."""
+(``storage.services.corrections``: the five core labs and the optional AFP, ALT, AST, platelets,
+dialysis and the Child-Pugh variant (migration 0004), grades, derived Child-Pugh/MELD family)."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Any
 
-LABS = ("bilirubin", "albumin", "inr", "creatinine", "sodium")
+from forms.labs import CORE_LABS, OPTIONAL_LABS
+
+LABS = CORE_LABS + OPTIONAL_LABS
 SYMPTOMS = ("appetite", "debilitation", "abdominal_distension", "lower_limb_edema")
 DERIVED = (("child_pugh", "score", "integer"), ("child_pugh", "class", "text"),
            ("meld", "score", "integer"), ("meld_na", "score", "integer"),
@@ -18,7 +21,7 @@ DERIVED = (("child_pugh", "score", "integer"), ("child_pugh", "class", "text"),
 class FieldVar:
     name: str
     label: str
-    type: str                       # integer | float | text | date
+    type: str                       # integer | float | text | date | boolean
     path: tuple[str, ...]           # attribute, then keys into its JSON value
     codes: tuple[tuple[str, str], ...] = ()
 
@@ -45,6 +48,11 @@ CLINICAL_VARS: tuple[FieldVar, ...] = (
     *[v for k in LABS for v in (
         FieldVar(f"lab_{k}", f"{k} (value as entered)", "float", ("labs", k, "value")),
         FieldVar(f"lab_{k}_unit", f"{k} unit as entered", "text", ("labs", k, "unit")))],
+    FieldVar("dialysis", "Dialysis >= 2 times or >= 24 h CVVHD in the week before the "
+             "creatinine sample (blank = not recorded)", "boolean", ("dialysis",)),
+    FieldVar("child_pugh_variant", "Child-Pugh bilirubin bands used", "text",
+             ("child_pugh_variant",),
+             (("standard", "Standard"), ("pbc", "PBC/PSC (cholestatic bilirubin bands)"))),
     FieldVar("ascites", "Ascites grade", "text", ("ascites",)),
     FieldVar("encephalopathy", "Hepatic encephalopathy (West Haven)", "text",
              ("encephalopathy",)),

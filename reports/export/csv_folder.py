@@ -5,7 +5,8 @@ administrations_wide.csv  one row per administration: ids, visit, dates, status,
                           every score, and the algorithm version of each algorithm
 answers_long.csv          one row per stored answer: code, label, status, skip reason, times
 scores.csv                one row per score value: algorithm id and version, computed-at
-clinical.csv              one row per clinical-assessment field (labs with units, grades,
+clinical.csv              one row per clinical-assessment field (labs with units, dialysis,
+                          Child-Pugh variant, grades,
                           derived Child-Pugh/MELD values with formula ids)
 audit.csv                 the audit trail rows in sequence order (hash chain columns included)
 data_dictionary.csv       every variable above with labels, codes and versions
@@ -324,7 +325,8 @@ def _clinical_rows(pd: PatientData) -> Iterator[list[Any]]:
         if c is None:
             continue
         fields: list[tuple[str, Any, Any, Any]] = []
-        for name in ("ascites", "encephalopathy", "vital_status", "imaging"):
+        for name in ("ascites", "encephalopathy", "dialysis", "child_pugh_variant",
+                     "vital_status", "imaging"):
             fields.append((name, getattr(c, name), None, None))
         fields += _flatten("labs", c.labs or {})
         fields += _flatten("symptoms", c.symptom_grades or {})

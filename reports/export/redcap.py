@@ -124,9 +124,17 @@ _VALIDATION = {"integer": "integer", "float": "number", "date": "date_ymd"}
 def clinical_rows() -> Iterator[list[object]]:
     from reports.export.clinical_meta import CLINICAL_VARS
     for i, v in enumerate(CLINICAL_VARS):
-        yield _row(name=v.name, form=CLINICAL_FORM, type="notes" if v.name == "imaging" else "text",
-                   label=v.label, validation=_VALIDATION.get(v.type, ""),
-                   section="Clinician assessment (entered by staff)" if i == 0 else "")
+        section = "Clinician assessment (entered by staff)" if i == 0 else ""
+        if v.type == "boolean":          # import data 1/0 (redcap_data._fmt)
+            yield _row(name=v.name, form=CLINICAL_FORM, type="yesno", label=v.label,
+                       section=section)
+        elif v.codes:
+            yield _row(name=v.name, form=CLINICAL_FORM, type="dropdown", label=v.label,
+                       choices=choices(v.codes), section=section)
+        else:
+            yield _row(name=v.name, form=CLINICAL_FORM,
+                       type="notes" if v.name == "imaging" else "text", label=v.label,
+                       validation=_VALIDATION.get(v.type, ""), section=section)
 
 
 def dictionary_rows(insts: Sequence[Instrument]) -> Iterator[list[object]]:
