@@ -200,43 +200,38 @@ def _changes(session: Session) -> Iterable[tuple[str, object, str, Any, Any]]:
                 yield "delete", obj, key, getattr(obj, key), None
 
 
-def _after_flush(session: Session, _flush_context: object) -> None:
-    changes = list(_changes(session))
-    if not changes:
+def _append_field_changes(session: Session,
+                          items: Iterable[tuple[str, str, int, str, Any, Any]]) -> None:
+    """One audit row per ``(operation, entity, entity id, field, old, new)``, values
+    canonicalised, the time read once, chained after the current head in this transaction."""
+    items = list(items)
+    if not items:
         return
     ctx = context(session)
     if ctx is None:
         raise UnattributedChange("audited data changed without an actor (use a service)")
     at = utcnow()
     rows = []
-    for op, obj, key, old, new in changes:
+    for op, entity, entity_id, key, old, new in items:
         row = _base_row(ctx, op, at)
-        row.update(entity=type(obj).__tablename__, entity_id=obj.id,
-                   field=key, old_value=canon(old), new_value=canon(new))
+        row.update(entity=entity, entity_id=entity_id, field=key, old_value=canon(old),
+                   new_value=canon(new))
         rows.append(row)
     _append(session, rows)
+
+
+def _after_flush(session: Session, _flush_context: object) -> None:
+    _append_field_changes(session, ((op, type(obj).__tablename__, obj.id, key, old, new)
+                                    for op, obj, key, old, new in _changes(session)))
 
 
 def append_changes(session: Session, entity: str, entity_id: int,
                    changes: Iterable[tuple[str, str, Any, Any]]) -> None:
     """Audit a change written with Core statements instead of an ORM flush (the autosave fast
     path): exactly the rows ``_after_flush`` writes for the same change — one per
-    ``(operation, field, old, new)`` in the caller's (column) order, values canonicalised,
-    the time read once — chained after the current head in the same transaction."""
-    changes = list(changes)
-    if not changes:
-        return
-    ctx = context(session)
-    if ctx is None:
-        raise UnattributedChange("audited data changed without an actor (use a service)")
-    at = utcnow()
-    rows = []
-    for op, key, old, new in changes:
-        row = _base_row(ctx, op, at)
-        row.update(entity=entity, entity_id=entity_id, field=key, old_value=canon(old),
-                   new_value=canon(new))
-        rows.append(row)
-    _append(session, rows)
+    ``(operation, field, old, new)`` in the caller's (column) order."""
+    _append_field_changes(session, ((op, entity, entity_id, key, old, new)
+                                    for op, key, old, new in changes))
 
 
 def log_event(session: Session, action: str, *, entity: str | None = None,
