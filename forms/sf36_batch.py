@@ -1,9 +1,11 @@
 """Column-wise fast path of the SF-36/RAND-36 batch scorer (100 000 rows in well under a second).
 
-Every scale score depends only on *how many* of the scale's items carry each precode within groups
-of items that share the same recode tables (RAND and Ware), because both scorings are a mean or an
-imputed sum of per-item values. So each item's code is mapped to a mixed-radix weight, the weights
-of a scale's items are added (one C-level ``map`` per item), and the sum is the key of a table that
+Every scale score depends only on *how many* of the scale's answered items give each (RAND recode,
+Ware final value) pair, because both scorings are an exactly rounded (``math.fsum``) mean or
+imputed sum of per-item values; so a reversed item groups with its mirror item (item 26 coded 1
+gives the same pair as item 24 coded 6). Each item's code is mapped to a mixed-radix weight, the
+weights of a scale's items are added (the cells of up to three items are looked up at once, as one
+tuple, in C-level ``map`` calls), and the sum is the key of a table that
 holds the finished output text for that scale. The table is filled on first use by calling the
 reference functions of ``forms.sf36`` on a representative set of answers with the same counts, so
 the fast path cannot disagree with them (and tests check that it does not). Items 21 and 22 are
@@ -31,11 +33,39 @@ def fmt(value: float | None) -> str:
     return "" if value is None else repr(value)
 
 
+def _value_pairs(item: int) -> dict[int, tuple[float, float]]:
+    """precode -> (RAND recode, Ware final value) of one item (not item 22)."""
+    return {c: (sf36.RAND_RECODE[item][c], sf36.WARE_FINAL[item][c])
+            for c in sorted(sf36.VALID_CODES[item])}
+
+
 def _group_signature(item: int) -> object:
+    """Items share a group when their answers give the same set of (RAND, Ware) value pairs,
+    whatever the precode: a reversed item (DOWN6/REV6) groups with its mirror (UP6/AS_IS6),
+    because both scale scores are exactly rounded sums (``math.fsum``) of those values."""
     if item in (21, 22):
         return ("own", item)
-    return (tuple(sorted(sf36.RAND_RECODE[item].items())),
-            tuple(sorted(sf36.WARE_FINAL[item].items())))
+    return tuple(sorted(_value_pairs(item).values()))
+
+
+class _ChunkWeights(dict):
+    """``(cell of item a, cell of item b, ...) -> weight sum`` for a few items, filled lazily
+    (at most 7**3 entries); an invalid cell raises KeyError like the per-item weights."""
+
+    def __init__(self, items: tuple[int, ...], weights: dict[int, dict[str, int]]) -> None:
+        super().__init__()
+        self.items = items
+        self.item_weights = [weights[i] for i in items]
+
+    def __missing__(self, cells: tuple[str, ...]) -> int:
+        total = sum(w[c] for w, c in zip(self.item_weights, cells, strict=True))
+        self[cells] = total
+        return total
+
+    def keys_of(self, columns: list[Sequence[str]]) -> Iterable[int]:
+        if len(columns) == 1:
+            return map(self.item_weights[0].__getitem__, columns[0])
+        return map(self.__getitem__, zip(*columns))
 
 
 class _ScaleTable(dict):
@@ -48,32 +78,44 @@ class _ScaleTable(dict):
         for item in sf36.SCALE_ITEMS[scale]:
             groups.setdefault(_group_signature(item), []).append(item)
         self.groups = list(groups.values())
-        # weights[item]: cell text ('' or the precode as text) -> mixed-radix weight
+        # weights[item]: cell text ('' or the precode as text) -> mixed-radix weight; a slot is
+        # one (RAND, Ware) value pair of the group, ``codes[item]`` the item's precode for it
         self.weights: dict[int, dict[str, int]] = {}
-        self.layout: list[tuple[list[int], list[tuple[int, int, int]]]] = []
+        self.layout: list[tuple[list[int], list[tuple[dict[int, int], int, int]]]] = []
         w = 1
         for members in self.groups:
             radix = len(members) + 1
-            codes = sorted(sf36.VALID_CODES[members[0]])
+            if members[0] in (21, 22):
+                by_pair = {c: {members[0]: c} for c in sorted(sf36.VALID_CODES[members[0]])}
+            else:
+                by_pair = {}
+                for item in members:
+                    for code, pair in _value_pairs(item).items():
+                        by_pair.setdefault(pair, {})[item] = code
+                by_pair = dict(sorted(by_pair.items()))
             slots = []
-            for code in codes:
-                slots.append((code, w, radix))
+            for codes in by_pair.values():
+                slots.append((codes, w, radix))
                 w *= radix
             self.layout.append((members, slots))
             for item in members:
-                self.weights[item] = {"": 0, **{str(code): cw for code, cw, _ in slots}}
+                self.weights[item] = {"": 0, **{str(codes[item]): cw for codes, cw, _ in slots}}
+
+        # the scale's items in chunks of up to 3: cells of a chunk (a tuple) -> summed weight
+        items = sf36.SCALE_ITEMS[scale]
+        self.chunks = [_ChunkWeights(items[i:i + 3], self.weights) for i in range(0, len(items), 3)]
 
     def answers_for(self, key: int) -> dict[int, int | None]:
         """A representative answer set whose code counts per group encode ``key``."""
         answers: dict[int, int | None] = {}
         for members, slots in self.layout:
-            codes: list[int] = []
-            for code, weight, radix in slots:
-                codes.extend([code] * ((key // weight) % radix))
-            if len(codes) > len(members):
+            picked: list[dict[int, int]] = []
+            for codes, weight, radix in slots:
+                picked.extend([codes] * ((key // weight) % radix))
+            if len(picked) > len(members):
                 raise KeyError(key)
-            for item, code in zip(members, codes + [None] * (len(members) - len(codes))):
-                answers[item] = code
+            for n, item in enumerate(members):
+                answers[item] = picked[n][item] if n < len(picked) else None
         return answers
 
     def __missing__(self, key: int) -> tuple[str, str, str, float, float]:
@@ -127,7 +169,7 @@ def score_columns(columns: Mapping[str, Sequence[str]], n_rows: int) -> list[Ite
     records = {}
     for scale in sf36.SCALES:
         table = _table(scale)
-        parts = [map(table.weights[i].__getitem__, col(i)) for i in sf36.SCALE_ITEMS[scale]]
+        parts = [chunk.keys_of([col(i) for i in chunk.items]) for chunk in table.chunks]
         keys = reduce(lambda a, b: map(operator.add, a, b), parts)
         records[scale] = list(map(table.__getitem__, keys))
     out: list[Iterable[str]] = [map(itemgetter(0), records[s]) for s in sf36.SCALES]
