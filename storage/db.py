@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import logging
 import os
-import weakref
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -21,7 +20,6 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.checkpoint import FALLBACK_PAGES, Checkpointer
 from storage.errors import DatabaseError, StorageFullError
 
 log = logging.getLogger(__name__)
@@ -35,9 +33,6 @@ DEMO_DB_FILE = "epro-demo.db"
 BUSY_TIMEOUT_S = 10.0
 READ_ONLY_OPTION = "epro_read_only"   # connection execution option set by read_session()
 _EXPECTED = {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
-# engine -> its WAL checkpoint thread (see storage/checkpoint.py); none = SQLite's autocheckpoint
-_CHECKPOINTERS: "weakref.WeakKeyDictionary[Engine, Checkpointer]" = weakref.WeakKeyDictionary()
-_AUTOCKPT_INFO = "epro_wal_autocheckpoint"     # per-DBAPI-connection cache of the pragma value
 
 
 def data_dir() -> Path:
@@ -83,28 +78,9 @@ def configure_sqlite(engine: Engine, busy_timeout: float) -> Engine:
     def _on_begin(conn):  # noqa: ANN001
         # read_session(): a DEFERRED transaction reads a WAL snapshot without the write lock
         deferred = conn.get_execution_options().get(READ_ONLY_OPTION)
-        _set_autocheckpoint(conn)
         conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
-    @event.listens_for(engine, "commit")
-    def _on_commit(conn):  # noqa: ANN001
-        ckpt = _CHECKPOINTERS.get(conn.engine)
-        if ckpt is not None:
-            ckpt.note_commit()
-
     return engine
-
-
-def _set_autocheckpoint(conn) -> None:  # noqa: ANN001
-    """0 (the checkpoint thread copies the WAL) while the thread is healthy, otherwise SQLite's
-    automatic checkpoint, so the WAL stays bounded if the thread dies or falls behind."""
-    ckpt = _CHECKPOINTERS.get(conn.engine)
-    want = 0 if ckpt is not None and ckpt.healthy() else FALLBACK_PAGES
-    info = conn.connection.info
-    if info.get(_AUTOCKPT_INFO) != want:
-        # fixed integers only, never user input
-        conn.connection.dbapi_connection.execute(f"PRAGMA wal_autocheckpoint={int(want)}")
-        info[_AUTOCKPT_INFO] = want
 
 
 def read_sqlite_pragmas(engine: Engine) -> dict[str, object]:
@@ -112,8 +88,7 @@ def read_sqlite_pragmas(engine: Engine) -> dict[str, object]:
     try:
         cur = raw.cursor()
         out = {}
-        for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout",
-                     "wal_autocheckpoint"):
+        for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout"):
             cur.execute(f"PRAGMA {name}")
             out[name] = cur.fetchone()[0]
         cur.close()
@@ -135,11 +110,6 @@ def check_sqlite_pragmas(engine: Engine) -> dict[str, object]:
                                 f"{got[key]!r}, expected {want!r}. Nothing was written.")
     if not got["busy_timeout"]:
         raise DatabaseError("The database could not be set up safely: busy_timeout is 0.")
-    ckpt = _CHECKPOINTERS.get(engine)
-    if got["wal_autocheckpoint"] <= 0 and not (ckpt is not None and ckpt.healthy()):
-        raise DatabaseError("The database could not be set up safely: wal_autocheckpoint is "
-                            f"{got['wal_autocheckpoint']!r} and no checkpoint thread runs, so "
-                            "the write-ahead log would grow without bound.")
     return got
 
 
@@ -217,13 +187,6 @@ class Database:
         from storage import audit, patient_summary  # register the flush/commit listeners
         audit.install(self._sessions)
         patient_summary.install(self._sessions)
-        self.checkpointer: Checkpointer | None = None
-        path = self.path
-        if path is not None:
-            self.checkpointer = Checkpointer(path.expanduser())
-            _CHECKPOINTERS[engine] = self.checkpointer
-            self.checkpointer.start()
-            weakref.finalize(self, self.checkpointer.stop, truncate=False)
 
     @property
     def dialect(self) -> str:
@@ -268,15 +231,7 @@ class Database:
                 s.close()          # rollback: nothing written here is ever kept
 
     def dispose(self) -> None:
-        """Close every connection; on SQLite stop the checkpoint thread, copy the whole WAL
-        into the main file and truncate the WAL (TRUNCATE checkpoint)."""
-        ckpt, self.checkpointer = self.checkpointer, None
-        if ckpt is not None:
-            _CHECKPOINTERS.pop(self.engine, None)
-            ckpt.stop(truncate=False)
         self.engine.dispose()
-        if ckpt is not None and ckpt.path.exists():
-            ckpt.checkpoint("TRUNCATE")
 
     @contextmanager
     def unsynced_bulk_load(self) -> Iterator[None]:
