@@ -127,7 +127,7 @@ def _append(session: Session, rows: list[dict[str, Any]]) -> None:
         return
     conn = session.connection()
     if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_AUDIT_LOCK})")
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": PG_AUDIT_LOCK})
     head = conn.execute(_HEAD).first()
     seq, prev = (head[0], head[1]) if head else (0, GENESIS)
     for row in rows:

@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from pdf_text import lines_of, one, pages_text, signed
 from pypdf import PdfReader
 
 from reports.demo_summary import demo_visit_summary, empty_visit_summary
@@ -25,30 +26,6 @@ def build(summary: VisitSummary) -> tuple[bytes, list[str]]:
     buf = io.BytesIO()
     warnings = build_visit_summary(summary, buf)
     return buf.getvalue(), warnings
-
-
-def pages_text(data: bytes) -> list[str]:
-    return [p.extract_text() for p in PdfReader(io.BytesIO(data)).pages]
-
-
-def lines_of(data: bytes) -> list[str]:
-    return [ln.strip() for t in pages_text(data) for ln in t.splitlines()]
-
-
-# independent formatting (not the module's helpers): one decimal, sign, MID marker
-def one(x: float) -> str:
-    s = f"{x:.1f}"
-    return "0.0" if s == "-0.0" else s
-
-
-def signed(d: float | None, mid: float) -> str:
-    if d is None:
-        return "\u2013"
-    s = f"{d:+.1f}"
-    s = "0.0" if s in ("+0.0", "-0.0") else s
-    if abs(d) >= mid:
-        s += " " + ("\u25b2" if d > 0 else "\u25bc")
-    return s
 
 
 def cells_after(lines: list[str], label: str, n: int) -> list[str]:

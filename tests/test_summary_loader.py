@@ -10,6 +10,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from pdf_text import lines_of, one, signed
 from pypdf import PdfReader
 from sqlalchemy import select, text
 
@@ -29,25 +30,8 @@ SCALE_LABELS = {"PF": "Physical functioning (PF)", "RP": "Role – physical (RP)
                 "RE": "Role – emotional (RE)", "MH": "Emotional well-being (MH)"}
 
 
-# ------------------------------------------------------------------ independent formatting
-def one(x: float) -> str:
-    s = f"{x:.1f}"
-    return "0.0" if s == "-0.0" else s
+pdf_lines = lines_of
 
-
-def signed(d: float | None, mid: float) -> str:
-    if d is None:
-        return "\u2013"
-    s = f"{d:+.1f}"
-    s = "0.0" if s in ("+0.0", "-0.0") else s
-    if abs(d) >= mid:
-        s += " " + ("\u25b2" if d > 0 else "\u25bc")
-    return s
-
-
-def pdf_lines(data: bytes) -> list[str]:
-    return [ln.strip() for p in PdfReader(io.BytesIO(data)).pages
-            for ln in p.extract_text().splitlines()]
 
 
 def after(lines: list[str], label: str, n: int) -> list[str]:
