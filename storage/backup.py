@@ -30,6 +30,19 @@ def _fsync_dir(path: Path) -> None:
             os.close(fd)
 
 
+def audit_head_of_file(path: Path) -> str:
+    """``SEQ:HASH`` of the newest audit row held by the SQLite file at ``path`` (opened read-only,
+    never created): the head to give ``audit verify --expect-head`` after restoring that file."""
+    from storage.audit import GENESIS
+    uri = f"file:{quote(str(Path(path).resolve()))}?mode=ro"
+    con = sqlite3.connect(uri, uri=True)
+    try:
+        row = con.execute("SELECT seq, row_hash FROM audit_event ORDER BY seq DESC LIMIT 1").fetchone()
+    finally:
+        con.close()
+    return f"{row[0]}:{row[1]}" if row else f"0:{GENESIS}"
+
+
 def backup_sqlite_file(src: Path, dest: Path) -> str:
     """Copy ``src`` to ``dest`` with the backup API (safe while in use), check it, fsync it,
     then rename into place. Returns the SHA-256 of the copy. ``dest`` must not exist."""

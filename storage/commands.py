@@ -90,20 +90,20 @@ def _sqlite_file(args: argparse.Namespace) -> Path:
 
 def cmd_backup(args: argparse.Namespace) -> int:
     from storage import audit
-    from storage.backup import backup_sqlite_file
+    from storage.backup import audit_head_of_file, backup_sqlite_file
     src = _sqlite_file(args)
     db = open_database(url_from_args(args))       # checks + migrates the source first
     try:
         digest = backup_sqlite_file(src, Path(args.path))
+        head = audit_head_of_file(Path(args.path))  # what the backup itself holds
         with db.session() as s:
             audit.set_context(s, Actor.system(), "backup.created")
-            audit.log_event(s, "backup.created", detail=f"sha256={digest}")
-        head = audit.audit_head(db)               # including the backup event itself
+            audit.log_event(s, "backup.created", detail=f"sha256={digest}; head={head}")
     finally:
         db.dispose()
-    print(f"backup written: {args.path}\nSHA-256: {digest}\naudit chain head: {head}\n"
-          "(keep the head apart from this computer: `audit verify --expect-head SEQ:HASH` "
-          "then detects removed newest audit rows)")
+    print(f"backup written: {args.path}\nSHA-256: {digest}\naudit chain head in this backup: "
+          f"{head}\n(keep the head apart from this computer: after a restore of this backup, "
+          "`audit verify --expect-head SEQ:HASH` detects removed newest audit rows)")
     return 0
 
 

@@ -94,9 +94,15 @@ def test_commands_print_and_check_the_head(tmp_path, capsys) -> None:
     assert _run(tmp_path / "epro.db", "backup", str(tmp_path / "b.db")) == 0
     out = capsys.readouterr().out
     head = next(line.split(": ", 1)[1] for line in out.splitlines()
-                if line.startswith("audit chain head: "))
-    assert _run(path, "audit", "verify", "--expect-head", head) == 0
+                if line.startswith("audit chain head in this backup: "))
+    # the head printed is the one the backup itself holds (issue 18: it was one row ahead)
+    assert _run(tmp_path / "b.db", "audit", "verify", "--expect-head", head) == 0
     assert f"audit chain head: {head}" in capsys.readouterr().out
+    assert _run(path, "audit", "verify", "--expect-head", head) == 0   # the live chain reaches it
+    live = next(line.split(": ", 1)[1] for line in capsys.readouterr().out.splitlines()
+                if line.startswith("audit chain head: "))
+    assert int(live.split(":")[0]) > int(head.split(":")[0])    # the backup.created event
+    head = live
     con = sqlite3.connect(path)
     con.execute("DROP TRIGGER audit_event_no_delete")
     con.execute("DELETE FROM audit_event WHERE seq = (SELECT max(seq) FROM audit_event)")
