@@ -24,6 +24,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--password-file", metavar="FILE",
                    help="read the password from the first line of FILE (else prompt)")
     p.add_argument("--station", metavar="ID", help="station id recorded in the audit trail")
+    p.add_argument("--force", action="store_true",
+                   help="replace an existing output file (or the files in a non-empty folder)")
     p.set_defaults(handler="reports.export.commands:cmd_export")
 
     p = sub.add_parser(

@@ -65,3 +65,34 @@ def test_wrong_password_and_nurse_are_refused(env, capsys, tmp_path):
                       str(d / "pw"), "--format", "csv", "-o", str(tmp_path / "o")]) == 2
     assert "may not" in capsys.readouterr().err
     assert not (tmp_path / "o").exists()
+
+
+def test_export_refuses_an_existing_target_unless_forced(tmp_path) -> None:
+    from reports.export.commands import check_target
+    from forms.errors import UserError
+    existing = tmp_path / "study.xml"
+    existing.write_text("keep me")
+    with pytest.raises(UserError, match="--force"):
+        check_target("odm", existing, force=False)
+    check_target("odm", existing, force=True)
+    folder = tmp_path / "csv"
+    folder.mkdir()
+    check_target("csv", folder, force=False)                  # an empty folder is fine
+    (folder / "scores.csv").write_text("x")
+    with pytest.raises(UserError, match="not empty"):
+        check_target("csv", folder, force=False)
+    check_target("csv", folder, force=True)
+    assert existing.read_text() == "keep me"
+
+
+def test_export_refuses_a_planted_symlink(tmp_path) -> None:
+    from reports.export.commands import check_target
+    from forms.errors import UserError
+    elsewhere = tmp_path / "elsewhere.xml"
+    elsewhere.write_text("not ours")
+    link = tmp_path / "study.xml"
+    link.symlink_to(elsewhere)
+    for force in (False, True):
+        with pytest.raises(UserError, match="symbolic link"):
+            check_target("odm", link, force=force)
+    assert elsewhere.read_text() == "not ours"

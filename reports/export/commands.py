@@ -41,9 +41,35 @@ def _since(text: str | None) -> date | None:
         raise UserError(f"--since must be a date like 2026-01-31 (got {text!r}).") from None
 
 
+def check_target(fmt: str, output: Path, *, force: bool) -> None:
+    """Refuse what would silently overwrite data or write through a planted link: an existing
+    file, or a non-empty folder for the folder formats, unless ``force``; a symbolic link always
+    (a link in the target's place could point anywhere, e.g. into another study's folder)."""
+    if output.is_symlink():
+        raise UserError(f"{output} is a symbolic link; give the real path.")
+    if fmt in FOLDER_FORMATS:
+        if output.exists() and not output.is_dir():
+            raise UserError(f"{output} exists and is not a folder.")
+        if output.is_dir() and any(output.iterdir()) and not force:
+            raise UserError(f"The folder {output} is not empty; choose another one or add "
+                            "--force to overwrite the files in it.")
+        return
+    if output.is_dir():
+        raise UserError(f"{output} is a folder; give a file name for --format {fmt}.")
+    if not output.parent.exists():
+        raise UserError(f"The folder {output.parent} does not exist.")
+    if output.exists() and not force:
+        raise UserError(f"{output} exists; choose another name or add --force to replace it.")
+
+
+FOLDER_FORMATS = ("csv", "redcap")
+
+
 def run_export(db: Database, actor: Actor, fmt: str, output: Path, *,
-               subject: str | None = None, since: date | None = None) -> dict:
-    """Check permission, write the export, audit it; returns the audit detail (with hashes)."""
+               subject: str | None = None, since: date | None = None,
+               force: bool = False) -> dict:
+    """Check permission, write the export, audit it; returns the audit detail (with hashes).
+    An existing target is refused unless ``force`` (see :func:`check_target`)."""
     require_export_permission(db, actor)
     insts = instruments()
     when = since_instant(since)
@@ -73,13 +99,7 @@ def run_export(db: Database, actor: Actor, fmt: str, output: Path, *,
         "csv": _csv, "redcap": _redcap, "odm": _odm, "fhir": _fhir, "sdtm-qs": _sdtm}
     if fmt not in writers:
         raise UserError(f"Unknown export format {fmt!r}.")
-    if fmt in ("csv", "redcap"):
-        if output.exists() and not output.is_dir():
-            raise UserError(f"{output} exists and is not a folder.")
-    elif output.is_dir():
-        raise UserError(f"{output} is a folder; give a file name for --format {fmt}.")
-    elif not output.parent.exists():
-        raise UserError(f"The folder {output.parent} does not exist.")
+    check_target(fmt, output, force=force)
     files, rows = writers[fmt]()
     return record_export(db, actor, fmt=fmt, files=files, subject=subject,
                          since=since.isoformat() if since else None, rows=rows)
@@ -90,7 +110,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     try:
         actor = login(db, args)
         detail = run_export(db, actor, args.format, Path(args.output), subject=args.subject,
-                            since=_since(args.since))
+                            since=_since(args.since), force=args.force)
     finally:
         db.dispose()
     for name, info in detail["files"].items():
