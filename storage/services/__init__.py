@@ -49,3 +49,22 @@ __all__ += [
     "record_event", "register_station", "set_station_active", "set_user_active",
     "study_settings", "unlock_user", "update_study_settings", "user_display_name",
 ]
+
+# what the screens need besides the calls: actors, errors, the role matrix, opening a database,
+# and small read look-ups (ui/ imports storage only through this module)
+from storage.actors import Actor  # noqa: E402
+from storage.commands import open_from_args  # noqa: E402
+from storage.db import Database, open_database  # noqa: E402
+from storage.errors import (AuthError, ConflictError, DatabaseError, NotFound,  # noqa: E402
+                            PermissionDenied, RecordLocked, StorageError, StorageFullError)
+from storage.permissions import allowed  # noqa: E402
+from storage.services.lookups import (DEFAULT_BATTERY, VisitOverview, open_visits,  # noqa: E402
+                                      remaining_battery, study_arms, visit_battery,
+                                      visit_overview)
+
+__all__ += [
+    "Actor", "AuthError", "ConflictError", "DEFAULT_BATTERY", "Database", "DatabaseError",
+    "NotFound", "PermissionDenied", "RecordLocked", "StorageError", "StorageFullError",
+    "VisitOverview", "allowed", "open_database", "open_from_args", "open_visits",
+    "remaining_battery", "study_arms", "visit_battery", "visit_overview",
+]
