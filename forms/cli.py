@@ -20,3 +20,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("input", metavar="INPUT.csv")
     p.add_argument("-o", "--output", metavar="OUTPUT.csv", help="default: standard output")
     p.set_defaults(handler="forms.calc_batch:cmd_calc")
+
+    p = sub.add_parser("instruments", help="the instrument registry",
+                       description="Example: epro instruments list --json")
+    isub = p.add_subparsers(dest="instruments_command", metavar="SUBCOMMAND")
+    q = isub.add_parser("list", help="every registered instrument: id, version, item count, "
+                                     "languages, scores",
+                        description="Instruments come from resources/instruments/ and the "
+                                    "folders in EPRO_INSTRUMENTS_DIR.")
+    q.add_argument("--json", action="store_true", help="machine-readable output")
+    q.set_defaults(handler="forms.instruments_cli:cmd_list")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import operator
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Mapping
@@ -19,6 +20,9 @@ from typing import Any, Mapping
 from forms.errors import InstrumentError
 
 INSTRUMENT_DIR = Path(__file__).resolve().parent.parent / "resources" / "instruments"
+# extra instrument folders (os.pathsep-separated), searched after the shipped one; an instrument
+# in a later folder replaces one of the same id in an earlier folder
+INSTRUMENTS_DIR_ENV = "EPRO_INSTRUMENTS_DIR"
 BASE_LANGUAGE = "en"
 
 _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
@@ -90,6 +94,17 @@ class Block:
 
 
 @dataclass(frozen=True)
+class TextVersion:
+    """Which text of one language a patient reads: its version id, SHA-256 and standing."""
+    language: str
+    version_id: str
+    sha256: str
+    status: str = "original"        # original | project_translation | validated | translation
+    validated: bool = False
+    source: str = ""                # file name (shipped) or the installed file's source
+
+
+@dataclass(frozen=True)
 class Instrument:
     id: str
     version: str
@@ -104,6 +119,7 @@ class Instrument:
     content_hash: str
     translation_hashes: dict[str, str] = field(default_factory=dict)
     meta: dict[str, Any] = field(default_factory=dict)
+    texts: dict[str, TextVersion] = field(default_factory=dict)
 
     def item(self, item_id: str) -> Item:
         for it in self.items:
@@ -133,6 +149,10 @@ class Instrument:
 
     def has_language(self, lang: str) -> bool:
         return lang in self.languages
+
+    def text_version(self, lang: str) -> TextVersion:
+        """The text version shown for ``lang`` (the base language's when ``lang`` is missing)."""
+        return self.texts.get(lang) or self.texts[BASE_LANGUAGE]
 
 
 @dataclass(frozen=True)
@@ -282,6 +302,9 @@ def parse_instrument(data: Mapping[str, Any], where: str = "instrument") -> Inst
         for what, t in texts:
             if not (isinstance(t, dict) and t.get(lang)):
                 raise InstrumentError(f"{where}: {what} has no '{lang}' text")
+    content_hash = canonical_hash({k: data[k] for k in sorted(data)})
+    text_id = str(data.get("text_version", f"{iid}-{version}"))
+    validated = bool(data.get("meta", {}).get("validated", True))
     return Instrument(
         id=iid, version=version, languages=languages,
         title=_lang_map(_need(data, "title", where), f"{where}: title"),
@@ -290,8 +313,9 @@ def parse_instrument(data: Mapping[str, Any], where: str = "instrument") -> Inst
         recall_period=_lang_map(data.get("recall_period", {BASE_LANGUAGE: ""}),
                                 f"{where}: recall_period"),
         response_sets=sets, items=tuple(items), blocks=blocks,
-        content_hash=canonical_hash({k: data[k] for k in sorted(data)}),
-        meta=dict(data.get("meta", {})))
+        content_hash=content_hash, meta=dict(data.get("meta", {})),
+        texts={lang: TextVersion(lang, text_id, content_hash, "original", validated, where)
+               for lang in dict.fromkeys(languages + (BASE_LANGUAGE,))})
 
 
 def _merge(base: dict[str, str] | None, lang: str, text: str | None) -> dict[str, str] | None:
@@ -300,8 +324,13 @@ def _merge(base: dict[str, str] | None, lang: str, text: str | None) -> dict[str
     return {**base, lang: text}
 
 
-def apply_translation(inst: Instrument, tr: Mapping[str, Any], where: str) -> Instrument:
-    """Overlay a translation document ``{"language", "title", "items": {id: text}, ...}``."""
+def apply_translation(inst: Instrument, tr: Mapping[str, Any], where: str,
+                      sha256: str | None = None) -> Instrument:
+    """Overlay a translation document ``{"language", "title", "items": {id: text}, ...}``.
+
+    A document for a language the instrument already has replaces that language's text (an
+    installed, validated translation over the shipped project one). ``sha256`` identifies the
+    text (default: the canonical hash of the document; an installed file: its bytes' SHA-256)."""
     lang = _need(tr, "language", where)
     if tr.get("id", inst.id) != inst.id:
         raise InstrumentError(f"{where}: translation is for '{tr.get('id')}', not '{inst.id}'")
@@ -341,24 +370,45 @@ def apply_translation(inst: Instrument, tr: Mapping[str, Any], where: str) -> In
         block=it.block, condition=it.condition, meta=it.meta) for it in inst.items]
     blocks = {k: Block(k, {**b.intro, lang: tr.get("blocks", {}).get(k, b.intro[BASE_LANGUAGE])})
               for k, b in inst.blocks.items()}
+    sha = sha256 or canonical_hash(dict(tr))
+    text = TextVersion(lang, str(tr.get("text_version", f"{lang}-{sha[:12]}")), sha,
+                       str(tr.get("status", "translation")), tr.get("validated") is True, where)
     return Instrument(
-        id=inst.id, version=inst.version, languages=inst.languages + (lang,),
+        id=inst.id, version=inst.version,
+        languages=inst.languages + (() if lang in inst.languages else (lang,)),
         title=_merge(inst.title, lang, tr.get("title")) or inst.title,
         credit=_merge(inst.credit, lang, tr.get("credit")) or inst.credit,
         intro=_merge(inst.intro, lang, tr.get("intro")) or inst.intro,
         recall_period=_merge(inst.recall_period, lang, tr.get("recall_period")) or inst.recall_period,
         response_sets=new_sets, items=tuple(new_items), blocks=blocks,
         content_hash=inst.content_hash,
-        translation_hashes={**inst.translation_hashes, lang: canonical_hash(dict(tr))},
-        meta=inst.meta)
+        translation_hashes={**inst.translation_hashes, lang: sha},
+        meta=inst.meta, texts={**inst.texts, lang: text})
 
 
 _CACHE: dict[tuple[str, str], Instrument] = {}
 
 
+def instrument_dirs(extra: tuple[Path, ...] | list[Path] = ()) -> tuple[Path, ...]:
+    """The shipped folder, then ``$EPRO_INSTRUMENTS_DIR`` folders, then ``extra``."""
+    env = os.environ.get(INSTRUMENTS_DIR_ENV, "")
+    return (INSTRUMENT_DIR, *(Path(p) for p in env.split(os.pathsep) if p),
+            *(Path(p) for p in extra))
+
+
+def instrument_dir_of(instrument_id: str, extra: tuple[Path, ...] | list[Path] = ()) -> Path:
+    """The folder an instrument id is loaded from (the last one holding ``<id>.json``)."""
+    for d in reversed(instrument_dirs(extra)):
+        if (d / f"{instrument_id}.json").is_file():
+            return d
+    return INSTRUMENT_DIR
+
+
 def load_instrument(instrument_id: str, directory: Path | None = None) -> Instrument:
-    """Load ``<id>.json`` and every ``<id>.<lang>.json`` beside it (cached per directory)."""
-    d = Path(directory) if directory else INSTRUMENT_DIR
+    """Load ``<id>.json`` and every ``<id>.<lang>.json`` beside it (cached per directory).
+
+    Without ``directory`` the id is looked up in :func:`instrument_dirs`."""
+    d = Path(directory) if directory else instrument_dir_of(instrument_id)
     key = (str(d), instrument_id)
     if key in _CACHE:
         return _CACHE[key]
@@ -380,8 +430,8 @@ def load_instrument(instrument_id: str, directory: Path | None = None) -> Instru
 
 
 def available_instruments(directory: Path | None = None) -> list[str]:
-    d = Path(directory) if directory else INSTRUMENT_DIR
-    return sorted(p.stem for p in d.glob("*.json") if "." not in p.stem)
+    dirs = (Path(directory),) if directory else instrument_dirs()
+    return sorted({p.stem for d in dirs for p in d.glob("*.json") if "." not in p.stem})
 
 
 def localize(inst: Instrument, lang: str) -> Localized:
