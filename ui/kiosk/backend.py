@@ -1,8 +1,9 @@
 """What the kiosk needs from the rest of the app, as one small interface.
 
-``KioskBackend`` is the only door the kiosk screens use. ``StorageKioskBackend`` forwards every
-call to ``storage.services`` (one transaction each, audited there); ``memory_backend`` holds an
-in-memory stand-in for early tests and screenshots only, never for patients.
+``KioskBackend`` is the only door the kiosk screens use; ``StorageKioskBackend`` satisfies it by
+forwarding every call to ``storage.services`` (one transaction each, audited there). It holds no
+rule and computes nothing: which visits are open, what is left of a battery, who the patient is
+are service look-ups. Widget tests run on the same adapter over a real (SQLite) database.
 
 Every method that records patient data returns only after the data are durable (the storage
 service commits before it returns), so the screen moves on only after the save.
@@ -13,13 +14,13 @@ import logging
 import os
 import socket
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from types import ModuleType
+from typing import Any, Callable, Protocol
 
 from forms.errors import UserError
 
 log = logging.getLogger(__name__)
 
-BATTERY = ("rand36", "csc")          # every visit's patient questionnaires, in this order
 SKIP_REASONS = ("prefer_not_to_answer", "dont_understand", "not_applicable")
 
 
@@ -74,30 +75,14 @@ class AdminState:
 
 
 class KioskBackend(Protocol):
+    """What the kiosk screens call (ui/kiosk/controller.py, ui/kiosk/questionnaire_flow.py)."""
+
     def verify_staff(self, username: str, password: str) -> StaffSession: ...
     def open_visits(self, staff: StaffSession) -> list[VisitChoice]: ...
     def interrupted(self, staff: StaffSession) -> list[ResumeOffer]: ...
-    def visit_for(self, visit_id: int) -> VisitChoice:
-        from storage.services.events import visit_patient
-        svc = self._svc()
-        pid = visit_patient(self.db, visit_id)
-        p = svc.get_patient(self.db, pid)
-        for v in svc.patient_visits(self.db, pid):
-            if v.id == visit_id:
-                return VisitChoice(visit_id=v.id, patient_id=p.id, subject_id=p.subject_id,
-                                   initials=p.initials or "", visit_code=v.code,
-                                   planned_date=str(v.planned_date or ""), status=str(v.status))
-        raise UserError("visit not found")
-
+    def visit_for(self, visit_id: int) -> VisitChoice: ...
     def battery(self, visit_id: int) -> tuple[str, ...]: ...
-    def check_identity(self, patient_id: int, birth_year: int) -> bool:
-        from storage.errors import NotFound
-        try:
-            info = self._svc().get_patient(self.db, patient_id)
-        except NotFound:
-            return False
-        return int(info.birth_year) == int(birth_year)
-
+    def check_identity(self, patient_id: int, birth_year: int) -> bool: ...
     def report_identity_mismatch(self, visit_id: int, staff: StaffSession | None) -> None: ...
     def start_administration(self, visit_id: int, instrument_id: str, language: str,
                              staff: StaffSession | None) -> int: ...
@@ -114,10 +99,24 @@ def station_id() -> str:
     return os.environ.get("EPRO_STATION_ID") or f"kiosk-{socket.gethostname()}"
 
 
-class StorageKioskBackend:
-    """Calls the storage services (imported lazily so the kiosk starts fast)."""
+def _services() -> ModuleType:
+    """``storage.services``, imported on first use: the kiosk shows its locked screen before
+    the storage stack (SQLAlchemy, models) is loaded (start-up time, bench/bench_kiosk.py)."""
+    import storage.services
+    return storage.services
 
-    def __init__(self, db: Any, station: str | None = None) -> None:
+
+def _choice(o: Any) -> VisitChoice:
+    """A ``storage.services.VisitOverview`` as the screens' ``VisitChoice``."""
+    return VisitChoice(visit_id=o.visit_id, patient_id=o.patient_id, subject_id=o.subject_id,
+                       initials=o.initials, visit_code=o.visit_code,
+                       planned_date=str(o.planned_date or ""), status=str(o.status))
+
+
+class StorageKioskBackend:
+    """``KioskBackend`` over ``storage.services``: one service call per method."""
+
+    def __init__(self, db: Any | Callable[[], Any], station: str | None = None) -> None:
         """``db`` is a storage Database, or a zero-argument function that opens one (the kiosk
         then shows its locked screen first and opens the database right after)."""
         self._db = None if callable(db) else db
@@ -139,92 +138,59 @@ class StorageKioskBackend:
         if self._db is not None:
             self._db.dispose()
 
-    @staticmethod
-    def _svc() -> Any:
-        from storage import services
-        return services
-
-    def _patient_actor(self, patient_id: int) -> Any:
-        from storage.actors import Actor
-        return Actor(kind="patient", patient_id=patient_id, station_id=self.station)
-
     def _actor_for_admin(self, administration_id: int) -> Any:
         pid = self._patients.get(administration_id)
         if pid is None:
             pid = self.state(administration_id).patient_id
-        return self._patient_actor(pid)
+        return _services().Actor(kind="patient", patient_id=pid, station_id=self.station)
 
     def verify_staff(self, username: str, password: str) -> StaffSession:
-        from storage.errors import AuthError
+        sv = _services()
         try:
-            actor = self._svc().authenticate(self.db, username, password, station_id=self.station)
-        except AuthError as exc:
+            actor = sv.authenticate(self.db, username, password, station_id=self.station)
+        except sv.AuthError as exc:
             raise StaffAuthFailed(str(exc)) from None
         return StaffSession(username=actor.username or username, role=actor.role or "", actor=actor)
 
     def open_visits(self, staff: StaffSession) -> list[VisitChoice]:
-        svc = self._svc()
-        out: list[VisitChoice] = []
-        for p in svc.list_patients(self.db):
-            for v in svc.patient_visits(self.db, p.id):
-                if v.status in ("planned", "in_progress") and self.battery(v.id):
-                    out.append(VisitChoice(
-                        visit_id=v.id, patient_id=p.id, subject_id=p.subject_id,
-                        initials=getattr(p, "initials", "") or "", visit_code=v.code,
-                        planned_date=str(getattr(v, "planned_date", "") or ""),
-                        status=str(v.status)))
-                    break                   # the next open visit of each patient
-        return out
-
-    def _crashed_here(self) -> list[Any]:
-        """In-progress administrations of this station: the kiosk stopped (crash, power) while a
-        patient was answering (one query)."""
-        return self._svc().open_administrations(self.db, self.station)
+        return [_choice(o) for o in _services().open_visits(self.db)]
 
     def interrupted(self, staff: StaffSession) -> list[ResumeOffer]:
-        svc = self._svc()
+        """Interrupted administrations, and in-progress ones of this station: the kiosk stopped
+        (crash, power) while a patient was answering."""
+        sv = _services()
         offers = []
-        for st in [*svc.interrupted_administrations(self.db), *self._crashed_here()]:
-            info = svc.find_patient(self.db, st.subject_id)
+        for st in [*sv.interrupted_administrations(self.db),
+                   *sv.open_administrations(self.db, self.station)]:
+            visit = sv.visit_overview(self.db, st.visit_id)
             offers.append(ResumeOffer(
                 administration_id=st.id, visit_id=st.visit_id, patient_id=st.patient_id,
-                subject_id=st.subject_id, initials=getattr(info, "initials", "") or "",
-                visit_code=st.visit_code, instrument_id=st.instrument_id,
-                answered_count=st.answered_count, total_items=st.total_items))
+                subject_id=st.subject_id, initials=visit.initials, visit_code=st.visit_code,
+                instrument_id=st.instrument_id, answered_count=st.answered_count,
+                total_items=st.total_items))
         return offers
 
     def visit_for(self, visit_id: int) -> VisitChoice:
-        svc = self._svc()
-        for p in svc.list_patients(self.db):
-            for v in svc.patient_visits(self.db, p.id):
-                if v.id == visit_id:
-                    return VisitChoice(visit_id=v.id, patient_id=p.id, subject_id=p.subject_id,
-                                       initials=getattr(p, "initials", "") or "",
-                                       visit_code=v.code, status=str(v.status))
-        raise UserError("visit not found")
+        return _choice(_services().visit_overview(self.db, visit_id))
 
     def battery(self, visit_id: int) -> tuple[str, ...]:
-        svc = self._svc()
-        done = {a.instrument_id for a in svc.visit_administrations(self.db, visit_id)
-                if a.status == "submitted"}
-        return tuple(i for i in BATTERY if i not in done)
+        return _services().remaining_battery(self.db, visit_id)
 
     def check_identity(self, patient_id: int, birth_year: int) -> bool:
-        svc = self._svc()
-        for p in svc.list_patients(self.db):
-            if p.id == patient_id:
-                info = svc.find_patient(self.db, p.subject_id)
-                return info is not None and int(info.birth_year) == int(birth_year)
-        return False
+        sv = _services()
+        try:
+            return int(sv.get_patient(self.db, patient_id).birth_year) == int(birth_year)
+        except sv.NotFound:
+            return False
 
     def report_identity_mismatch(self, visit_id: int, staff: StaffSession | None) -> None:
         """Audited event (who handed over, which visit); staff also see a notice."""
-        from storage.actors import Actor
+        sv = _services()
         actor = staff.actor if staff is not None and staff.actor is not None \
-            else Actor.system(self.station)
-        self._svc().record_event(self.db, actor, action="kiosk.identity_mismatch",
-                                 entity="visit", entity_id=visit_id,
-                                 detail="the person at the kiosk said this is not them")
+            else sv.Actor.system(self.station)
+        sv.record_event(self.db, actor, action="kiosk.identity_mismatch", entity="visit",
+                        entity_id=visit_id,
+                        detail="the person at the kiosk said this is not them")
         log.warning("kiosk: identity not confirmed at hand-over (visit id %s)", visit_id)
 
     def start_administration(self, visit_id: int, instrument_id: str, language: str,
@@ -234,7 +200,7 @@ class StorageKioskBackend:
         visit = self.visit_for(visit_id)
         if staff is None or staff.actor is None:
             raise UserError("A questionnaire can only be started by staff.")
-        aid = self._svc().start_administration(self.db, staff.actor, visit_id=visit_id,
+        aid = _services().start_administration(self.db, staff.actor, visit_id=visit_id,
                                                instrument_id=instrument_id, language=language,
                                                station_id=self.station)
         self._patients[aid] = visit.patient_id
@@ -242,23 +208,23 @@ class StorageKioskBackend:
 
     def record_answer(self, administration_id: int, item_id: str, code: int,
                       ms_on_item: int | None) -> None:
-        self._svc().record_answer(self.db, self._actor_for_admin(administration_id),
+        _services().record_answer(self.db, self._actor_for_admin(administration_id),
                                   administration_id, item_id, code, ms_on_item=ms_on_item)
 
     def skip_item(self, administration_id: int, item_id: str, reason: str) -> None:
-        self._svc().skip_item(self.db, self._actor_for_admin(administration_id),
+        _services().skip_item(self.db, self._actor_for_admin(administration_id),
                               administration_id, item_id, reason)
 
     def submit(self, administration_id: int) -> dict[str, Any]:
-        return dict(self._svc().submit_administration(
+        return dict(_services().submit_administration(
             self.db, self._actor_for_admin(administration_id), administration_id))
 
     def mark_interrupted(self, administration_id: int) -> None:
-        self._svc().mark_interrupted(self.db, self._actor_for_admin(administration_id),
+        _services().mark_interrupted(self.db, self._actor_for_admin(administration_id),
                                      administration_id)
 
     def state(self, administration_id: int) -> AdminState:
-        st = self._svc().administration_state(self.db, administration_id)
+        st = _services().administration_state(self.db, administration_id)
         self._patients[administration_id] = st.patient_id
         return AdminState(
             administration_id=st.id, visit_id=st.visit_id, patient_id=st.patient_id,

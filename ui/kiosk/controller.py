@@ -17,7 +17,8 @@ from PySide6.QtWidgets import QApplication, QLineEdit
 
 from forms.instrument import Instrument, load_instrument
 from ui import i18n
-from ui.kiosk.backend import ResumeOffer, StaffAuthFailed, StaffSession, VisitChoice
+from ui.kiosk.backend import (KioskBackend, ResumeOffer, StaffAuthFailed, StaffSession,
+                              VisitChoice)
 from ui.kiosk.flow import InstrumentRun
 from ui.kiosk.idle import IdleWatcher
 from ui.kiosk.questionnaire_flow import QuestionnaireFlow
@@ -32,7 +33,7 @@ class KioskController(QuestionnaireFlow, QObject):
     #: stopped it); carries the staff notices. The app then closes the kiosk window.
     handover_ended = Signal(list)
 
-    def __init__(self, win: Any, backend: Any, *, lang: str, idle_ms: int,
+    def __init__(self, win: Any, backend: KioskBackend, *, lang: str, idle_ms: int,
                  countdown_s: float) -> None:
         super().__init__(win)
         self.workstation_handover = False

@@ -13,6 +13,7 @@ from typing import Any
 
 from forms.instrument import Instrument, localize
 from ui import i18n
+from ui.kiosk.backend import KioskBackend
 from ui.kiosk.end_screens import ThankYouScreen, WarningScreen
 from ui.kiosk.flow import InstrumentRun
 from ui.kiosk.question_screens import ItemScreen, ReviewScreen, WelcomeScreen
@@ -23,7 +24,7 @@ class QuestionnaireFlow:
     ``tr()`` resolves through the controller, a QObject)."""
 
     win: Any
-    backend: Any
+    backend: KioskBackend
     run: InstrumentRun | None
 
     # -- instruments -----------------------------------------------------------------------

@@ -12,13 +12,14 @@ from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QKeyEvent, QResiz
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
 from ui.kiosk import theme
+from ui.kiosk.backend import KioskBackend
 from ui.kiosk.widgets import Overlay, Screen, TopBar
 
 WINDOW_TITLE = "ePRO Desk — Kiosk"      # what the OS and assistive tools see (not translated)
 
 
 class KioskWindow(QWidget):
-    def __init__(self, backend: Any, *, station: bool = True, lang: str = "en",
+    def __init__(self, backend: KioskBackend, *, station: bool = True, lang: str = "en",
                  idle_ms: int = 120_000, countdown_s: int = 30, fullscreen: bool = True,
                  scale: float = 1.0) -> None:
         super().__init__()
