@@ -80,7 +80,7 @@ def test_rand36_matches_the_item_bank(spec_dir):
     with open(spec_dir / "rand36_items.csv", encoding="utf-8", newline="") as f:
         bank = list(csv.DictReader(f))
     assert len(bank) == len(inst.items) == 36
-    assert inst.version == "1.0" and inst.languages == ("en",)
+    assert inst.version == "1.0" and inst.languages == ("en", "zh_CN")
     for row, item in zip(bank, inst.items):
         n = int(row["item"])
         assert (item.id, item.number) == (f"q{n}", n)
@@ -135,8 +135,8 @@ def test_translation_file_adds_chinese(with_translation):
     assert localize(inst, "en").text("q1") == "In general, would you say your health is:"
 
 
-def test_missing_translation_falls_back_to_english_with_notice():
-    loc = localize(load_instrument("rand36"), "zh_CN")
+def test_missing_translation_falls_back_to_english_with_notice(tmp_path):
+    loc = localize(load_instrument("rand36", _copy("rand36", tmp_path / "en_only")), "zh_CN")
     assert loc.fallback and loc.shown_language == "en"
     assert loc.text("q1") == "In general, would you say your health is:"
     assert loc.options("q1")[0] == (1, "Excellent")
