@@ -1,0 +1,97 @@
+"""Rules that survived a mutation in the review of issue 18: each test here fails on one small,
+wrong change of the rule it names (see the docstrings), on the real storage."""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from pg_server import pg_server_url  # noqa: F401
+from reports.export.csvsafe import FORMULA_START, cell, defang
+from storage import services as sv
+from storage.actors import Actor
+from storage.audit import row_hash, verify_audit
+from storage.errors import AuthError
+from storage_fixtures import (PASSWORDS, answer_all, enrol, sqlite_db,  # noqa: F401
+                              sqlite_template, staff)
+
+
+def _answered_visit(db):  # noqa: ANN001, ANN202
+    v = enrol(db)
+    adm = sv.start_administration(db, staff(db, "nurse"), visit_id=v.visit_id,
+                                  instrument_id="csc", language="en")
+    answer_all(db, Actor.patient(v.patient_id), adm)
+    return v, adm
+
+
+def _raw(db):  # noqa: ANN001, ANN202
+    con = sqlite3.connect(db.path)
+    con.row_factory = sqlite3.Row
+    for trig in ("audit_event_no_update", "audit_event_no_delete"):
+        con.execute(f"DROP TRIGGER IF EXISTS {trig}")
+    return con
+
+
+def test_verify_checks_each_rows_previous_hash(sqlite_db) -> None:  # noqa: F811
+    """Mutant: the ``prev_hash`` comparison disabled. A row re-linked to another predecessor,
+    with its own hash recomputed so that it is self-consistent, must still break the chain."""
+    _answered_visit(sqlite_db)
+    con = _raw(sqlite_db)
+    row = dict(con.execute("SELECT * FROM audit_event WHERE seq = 5").fetchone())
+    row["prev_hash"] = "f" * 64
+    con.execute("UPDATE audit_event SET prev_hash = ?, row_hash = ? WHERE seq = 5",
+                (row["prev_hash"], row_hash(row)))
+    con.commit()
+    con.close()
+    result = verify_audit(sqlite_db)
+    assert not result.ok
+    assert "seq 5" in result.first_problem and "previous hash" in result.first_problem
+
+
+def test_verify_catches_a_data_row_deleted_outside_the_app(sqlite_db) -> None:  # noqa: F811
+    """Mutant: the "deleted outside the application" check disabled."""
+    _v, adm = _answered_visit(sqlite_db)
+    con = _raw(sqlite_db)
+    con.execute("PRAGMA foreign_keys = OFF")
+    con.execute("DELETE FROM answer WHERE id = (SELECT max(id) FROM answer "
+                "WHERE administration_id = ?)", (adm,))
+    con.commit()
+    con.close()
+    result = verify_audit(sqlite_db)
+    assert not result.ok
+    assert "answer id" in result.first_problem
+    assert "deleted outside the application" in result.first_problem
+
+
+@pytest.mark.parametrize("start", FORMULA_START)
+def test_cell_defangs_every_formula_start(start) -> None:
+    """Mutant: ``cell()`` defanging only ``= + -`` (its fast path is separate from defang())."""
+    text = f"{start}HYPERLINK(\"http://x\")"
+    assert cell(text) == "'" + text == defang(text)
+
+
+def test_formula_start_is_the_owasp_set() -> None:
+    assert set(FORMULA_START) == {"=", "+", "-", "@", "\t", "\r"}
+
+
+@pytest.mark.parametrize("number", ["-3.5", "+2", "1e-3", "-0"])
+def test_cell_keeps_text_numbers_as_numbers(number) -> None:
+    assert cell(number) == number
+
+
+def test_successful_login_resets_the_failure_count(sqlite_db) -> None:  # noqa: F811
+    """Mutant: the failed-login counter never reset after a successful login. Four failures, a
+    success, then four more failures must not lock the account (five in a row do)."""
+    for _ in range(4):
+        with pytest.raises(AuthError):
+            sv.authenticate(sqlite_db, "nurse", "wrong-password")
+    sv.authenticate(sqlite_db, "nurse", PASSWORDS["nurse"])
+    for _ in range(4):
+        with pytest.raises(AuthError):
+            sv.authenticate(sqlite_db, "nurse", "wrong-password")
+    assert sv.authenticate(sqlite_db, "nurse", PASSWORDS["nurse"]).username == "nurse"
+    for _ in range(5):                                              # five in a row lock
+        with pytest.raises(AuthError):
+            sv.authenticate(sqlite_db, "nurse", "wrong-password")
+    with pytest.raises(AuthError):                                  # locked: right password too
+        sv.authenticate(sqlite_db, "nurse", PASSWORDS["nurse"])
