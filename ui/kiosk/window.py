@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 from ui.kiosk import theme
 from ui.kiosk.backend import KioskBackend
 from ui.kiosk.widgets import Overlay, Screen, TopBar
+from ui.widgets.wheel_guard import install_wheel_guard
 
 WINDOW_TITLE = "ePRO Desk — Kiosk"      # what the OS and assistive tools see (not translated)
 
@@ -23,6 +24,7 @@ class KioskWindow(QWidget):
                  idle_ms: int = 120_000, countdown_s: int = 30, fullscreen: bool = True,
                  scale: float = 1.0) -> None:
         super().__init__()
+        install_wheel_guard()
         from ui.fonts import ui_font_families
         from ui.kiosk.controller import KioskController
 

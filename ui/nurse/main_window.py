@@ -20,6 +20,7 @@ from ui.nurse.patient_table import ROW_ROLE
 from ui.nurse.work_area import WorkArea
 from ui.widgets.idle import DEFAULT_IDLE_MS, IdleWatcher
 from ui.widgets.tasks import run_task
+from ui.widgets.wheel_guard import install_wheel_guard
 
 
 class NurseMainWindow(QMainWindow):
@@ -34,6 +35,7 @@ class NurseMainWindow(QMainWindow):
     def __init__(self, backend: Any, *, demo: bool = False, idle_ms: int = DEFAULT_IDLE_MS,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        install_wheel_guard()          # a stray wheel never changes a grade or a unit
         self.setObjectName("nurse_main_window")
         self.backend = backend
         self.actor: Any = None
