@@ -77,6 +77,7 @@ def check_database_url(url: str | None) -> None:
 
 def build_parser() -> argparse.ArgumentParser:
     from forms import cli as forms_cli
+    from forms import protocol_cli
     from storage import cli as storage_cli
     from reports import cli as reports_cli
 
@@ -86,7 +87,7 @@ def build_parser() -> argparse.ArgumentParser:
                     "Without a command the desktop app starts.")
     _add_global_options(parser, after_command=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (forms_cli, storage_cli, reports_cli):
+    for module in (forms_cli, protocol_cli, storage_cli, reports_cli):
         module.register(sub)
     pending = list(_subparsers(parser))
     while pending:                       # commands and the sub-commands of groups ("audit verify")

@@ -1,0 +1,47 @@
+"""Sub-commands about the study protocol: the ``study`` group (``validate``; ``show``) and ``screen``.
+
+Only argparse here: handlers are named ``"module:function"`` and imported when their command runs
+(see ``main.py``). ``study show`` prints what the *database* runs, so its handler lives in storage;
+it is registered in :func:`register_study_show`, the one place for it.
+"""
+from __future__ import annotations
+
+import argparse
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "study", help="the study protocol: check a protocol file, show what the database runs",
+        description="Commands about the study protocol (protocol.md). Example: "
+                    "epro study validate resources/studies/nct01342250.json")
+    ssub = p.add_subparsers(dest="study_command", metavar="SUBCOMMAND")
+    v = ssub.add_parser(
+        "validate", help="check a protocol file; exit 0 with a summary line, or 2 listing "
+                         "every problem as 'path: message'",
+        description="Check a protocol file (JSON) against the protocol schema: every problem is "
+                    "listed as 'path: message' and the exit status is 2; a valid file prints one "
+                    "summary line. Example: epro study validate my_trial.json")
+    v.add_argument("file", metavar="FILE")
+    v.set_defaults(handler="forms.study_commands:cmd_validate")
+    register_study_show(ssub)
+
+    s = sub.add_parser(
+        "screen", help="evaluate a screening log (CSV) against the eligibility criteria",
+        description="Evaluate every row of IN.csv against the protocol's inclusion and exclusion "
+                    "criteria (protocol.md §3). Columns (any order, empty = not known): id, "
+                    "screening_date, birth_date, consent_date (YYYY-MM-DD), decompensated, "
+                    "child_pugh, meld, life_expectancy_over_2_months, hbv, antiviral, and one "
+                    "column per exclusion id (yes = the exclusion applies); yes/no booleans. "
+                    "Output: id, result, unmet, undetermined (ids joined by ';'). "
+                    "Example: epro screen log.csv -o eligibility.csv")
+    s.add_argument("input", metavar="IN.csv")
+    s.add_argument("-o", "--output", metavar="OUT.csv", help="default: standard output")
+    s.add_argument("--protocol", metavar="FILE",
+                   help="protocol file (default: the bundled NCT01342250 protocol)")
+    s.set_defaults(handler="forms.screen_batch:cmd_screen")
+
+
+def register_study_show(ssub: argparse._SubParsersAction) -> None:
+    """``study show [--json]``: what the database runs. STORAGE registers it here (its handler
+    reads the database, e.g. ``handler="storage.commands:cmd_study_show"``); ``study load`` and
+    other database-side study sub-commands belong here too."""

@@ -1,0 +1,32 @@
+"""Handler of ``epro study validate FILE``: check a protocol file, list every problem."""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from forms.instrument import INSTRUMENT_DIR
+from forms.protocol import ProtocolError, load_protocol
+
+
+def installed_instrument_ids() -> frozenset[str]:
+    """Ids of the instruments the app has: base files ``<id>.json`` in the instrument folder
+    (``<id>.<lang>.json`` are translations)."""
+    return frozenset(p.stem for p in INSTRUMENT_DIR.glob("*.json") if "." not in p.stem)
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    """Exit 0 with one summary line, or 2 with every problem as ``path: message`` on stderr."""
+    try:
+        p = load_protocol(args.file, installed_instrument_ids())
+    except ProtocolError as exc:
+        n = len(exc.errors)
+        print(f"epro: error: {args.file}: invalid protocol, {n} problem{'s' if n != 1 else ''}:",
+              file=sys.stderr)
+        for e in exc.errors:
+            print(f"  {e}", file=sys.stderr)
+        return 2
+    print(f"{args.file}: valid protocol {p.protocol_id} ({p.registry_id}) version {p.version}: "
+          f"{len(p.arms)} arms, {len(p.visits)} visits ({len(p.scheduled_visits())} scheduled), "
+          f"{len(p.instruments)} instruments, {len(p.inclusion)} inclusion and "
+          f"{len(p.exclusion)} exclusion criteria; sha256 {p.sha256}")
+    return 0
