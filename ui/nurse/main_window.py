@@ -163,12 +163,12 @@ class NurseMainWindow(QMainWindow):
     def _patients_ready(self, rows: list) -> None:
         if self.work is None:
             return
-        self.work.model.set_rows(rows)
+        self.work.refilter(self.work.model.set_rows, rows)   # a reload never opens anybody
         self.patients_loaded.emit(len(rows))
 
     def _patient_row_changed(self, current, _previous=None) -> None:
-        if not current.isValid():
-            return
+        if not current.isValid() or self.work is None or self.work.resyncing:
+            return          # the list changed under the selection: nobody clicked
         row = current.data(ROW_ROLE) or self.work.proxy.index(current.row(), 0).data(ROW_ROLE)
         self.select_patient(row.patient_id)
 
@@ -179,6 +179,8 @@ class NurseMainWindow(QMainWindow):
         self.patient_info = None
         self.visit_id = None
         w = self.work
+        w.open_patient_id = patient_id
+        w.filter_note.hide()
         w.review.set_review(None)
         w.visits.set_visits(None, [])
         w.trends.set_points([])

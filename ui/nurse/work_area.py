@@ -6,15 +6,16 @@ wires its signals to the backend.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Callable
 
+from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit,
                                QPushButton, QSplitter, QTableView, QTabWidget, QVBoxLayout,
                                QWidget)
 
 from ui.nurse.audit_view import AuditTrailWidget
 from ui.nurse.clinical_form import ClinicalAssessmentForm
-from ui.nurse.patient_table import PatientFilterProxy, PatientTableModel
+from ui.nurse.patient_table import ROW_ROLE, PatientFilterProxy, PatientTableModel
 from ui.nurse.review import ReviewWidget
 from ui.nurse.trends import TrendsWidget
 from ui.nurse.visit_panel import VisitPanel
@@ -62,10 +63,15 @@ class WorkArea(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.search.textChanged.connect(self.proxy.set_search)
-        self.arm.currentIndexChanged.connect(lambda: self.proxy.set_arm(self.arm.currentData()))
-        self.alerts_only.toggled.connect(self.proxy.set_alerts_only)
-        self.overdue_only.toggled.connect(self.proxy.set_overdue_only)
+        # selection is owned by the user: a filter, a search or a reload never opens a patient
+        self.open_patient_id: int | None = None
+        self.resyncing = False            # True while the list changes under the selection
+        self.search.textChanged.connect(lambda t: self.refilter(self.proxy.set_search, t))
+        self.arm.currentIndexChanged.connect(
+            lambda: self.refilter(self.proxy.set_arm, self.arm.currentData()))
+        self.alerts_only.toggled.connect(lambda on: self.refilter(self.proxy.set_alerts_only, on))
+        self.overdue_only.toggled.connect(
+            lambda on: self.refilter(self.proxy.set_overdue_only, on))
 
         self.patient_header = QLabel(self.tr("Select a patient."))
         self.patient_header.setObjectName("patient_header")
@@ -102,6 +108,12 @@ class WorkArea(QWidget):
         rl = QVBoxLayout(right)
         rl.setContentsMargins(0, 0, 0, 0)
         rl.addWidget(self.patient_header)
+        self.filter_note = QLabel(self.tr("This patient is hidden by the list's filter or search; "
+                                          "their record stays open here."))
+        self.filter_note.setObjectName("filter_note")
+        self.filter_note.setWordWrap(True)
+        self.filter_note.hide()
+        rl.addWidget(self.filter_note)
         rl.addWidget(self.tabs, 1)
         split = QSplitter()
         split.addWidget(left)
@@ -113,3 +125,39 @@ class WorkArea(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(split, 1)
+
+    # -- selection owned by the user --------------------------------------------------------
+    def refilter(self, change: Callable[[Any], None], value: Any) -> None:
+        """Apply a filter/search/reload ``change`` without opening anybody: the selection goes
+        back to the open patient, or nowhere (with a note) when the filter hides them."""
+        self.resyncing = True
+        try:
+            change(value)
+            self.sync_selection()
+        finally:
+            self.resyncing = False
+
+    def proxy_row_of(self, patient_id: int | None) -> int | None:
+        if patient_id is None:
+            return None
+        for r in range(self.proxy.rowCount()):
+            row = self.proxy.index(r, 0).data(ROW_ROLE)
+            if row is not None and row.patient_id == patient_id:
+                return r
+        return None
+
+    def sync_selection(self) -> None:
+        sel = self.table.selectionModel()
+        r = self.proxy_row_of(self.open_patient_id)
+        was = sel.blockSignals(True)
+        try:
+            if r is None:
+                sel.clear()
+            else:
+                sel.setCurrentIndex(self.proxy.index(r, 0),
+                                    QItemSelectionModel.SelectionFlag.ClearAndSelect
+                                    | QItemSelectionModel.SelectionFlag.Rows)
+        finally:
+            sel.blockSignals(was)
+        self.table.viewport().update()
+        self.filter_note.setVisible(self.open_patient_id is not None and r is None)
