@@ -137,6 +137,8 @@ LABELS: dict[str, dict[str, str]] = {
     "formula": {"en": "formula", "zh_CN": "公式"},
     "not_computed": {"en": "not computed: {reason}", "zh_CN": "未计算：{reason}"},
     "missing_inputs": {"en": "missing {what}", "zh_CN": "缺少{what}"},
+    "sex": {"en": "sex", "zh_CN": "性别"},          # inputs a stored score may name as missing
+    "age": {"en": "age (12\u2013120 years)", "zh_CN": "年龄（12\u2013120 岁）"},
     "clin_symptoms": {"en": "Clinician-rated core symptoms (0\u20133)", "zh_CN": "医生评定核心症状（0\u20133）"},
     "cs_appetite": {"en": "appetite", "zh_CN": "食欲"},
     "cs_debilitation": {"en": "debilitation", "zh_CN": "乏力"},

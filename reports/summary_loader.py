@@ -17,32 +17,27 @@ differences 5 / 3 points (``MidSettings``), full name never printed (``show_full
 from __future__ import annotations
 
 import importlib.metadata
-import re
 from datetime import date, datetime, timezone, tzinfo
 from typing import Any
 
-from forms import csc, schedule as sched, sf36
+from forms import schedule as sched
+from forms.clinical_fields import VitalStatus as StoredVitalStatus
 from forms.instrument import Instrument, load_instrument, localize
+from forms.liver import SCORE_INPUTS, stored_score
 from reports.i18n import tr
-from reports.summary_model import (Algorithm, Alert, AppendixItem, AppendixSection, CalcScore,
-                                   ClinicianBlock, CscBlock, Imaging, LabValue, Measure,
-                                   MissingData, NotComputable, ScaleScore, Sf36Block, Signature,
-                                   SkippedItem, SymptomRow, TrendPoint, Trends, TrendSeries,
-                                   VisitSummary, VitalStatus, SF36_SCALES)
+from reports.summary_model import (AppendixItem, AppendixSection, CalcScore, ClinicianBlock,
+                                   Imaging, LabValue, MissingData, NotComputable, Signature,
+                                   SkippedItem, TrendPoint, Trends, TrendSeries, VisitSummary,
+                                   VitalStatus)
+from reports.summary_scores import (Patient as _Patient, instrument_blocks, trend_keys,
+                                    trend_values)
 from storage.db import Database
-from storage.services.summary_queries import (AdministrationRow, ClinicalRow, SignatureRow,
-                                              SummaryData, VisitRow, summary_data, visits_on)
+from storage.services.summary_queries import (ClinicalRow, SignatureRow, SummaryData,
+                                              summary_data, visits_on)
 
-ALGORITHMS = {
-    sf36.RAND36_ALGORITHM: "RAND-36 scoring (Hays 1993)",
-    sf36.SF36V1_ALGORITHM: "SF-36 v1 standard scoring (Ware 1993), 1990 US norms",
-}
 LAB_ORDER = ("bilirubin", "albumin", "inr", "creatinine", "sodium", "afp", "alt", "ast",
              "platelets")
-CALC_INPUTS = {"child_pugh": ("bilirubin", "albumin", "inr", "ascites", "encephalopathy"),
-               "meld": ("bilirubin", "inr", "creatinine"),
-               "meld_na": ("bilirubin", "inr", "creatinine", "sodium"),
-               "meld3": ("bilirubin", "inr", "creatinine", "sodium", "albumin")}
+
 
 
 def app_version() -> str:
@@ -59,52 +54,6 @@ def load_visits_on(db: Database, day: date, *, tz: tzinfo | None = None
 
 
 # ------------------------------------------------------------------------------ helpers
-class _Patient:
-    """Index of one patient's stored facts: submitted administrations by visit and instrument."""
-
-    def __init__(self, data: SummaryData) -> None:
-        self.data = data
-        self.order = {v.id: i for i, v in enumerate(data.visits)}
-        self.submitted: dict[tuple[int, str], AdministrationRow] = {}
-        for a in data.administrations:
-            if a.status == "submitted":
-                self.submitted[(a.visit_id, a.instrument_id)] = a
-        base = next((v for v in data.visits if v.code == sched.BASELINE), None)
-        self.baseline_visit: VisitRow = base or data.visits[0]
-
-    def at(self, visit: VisitRow, instrument: str) -> AdministrationRow | None:
-        return self.submitted.get((visit.id, instrument))
-
-    def baseline(self, instrument: str) -> AdministrationRow | None:
-        if self.data.visit.id == self.baseline_visit.id:
-            return None
-        return self.at(self.baseline_visit, instrument)
-
-    def previous(self, instrument: str) -> AdministrationRow | None:
-        here = self.order[self.data.visit.id]
-        for v in reversed(self.data.visits[:here]):
-            adm = self.at(v, instrument)
-            if adm is not None:
-                return adm
-        return None
-
-
-def _values(adm: AdministrationRow | None, algorithm: str) -> dict[str, Any]:
-    if adm is None or algorithm not in adm.scores:
-        return {}
-    return adm.scores[algorithm][1]
-
-
-def _codes(adm: AdministrationRow | None) -> dict[str, int | None] | None:
-    if adm is None:
-        return None
-    return {a.item_id: a.code for a in adm.answers if a.status == "answered"}
-
-
-def _measure(key: str, now: dict, base: dict, prev: dict) -> Measure:
-    return Measure(now.get(key), base.get(key), prev.get(key))
-
-
 def _window_status(d: SummaryData, today: date) -> str:
     v = d.visit
     if v.unscheduled_reason:
@@ -118,88 +67,6 @@ def _window_status(d: SummaryData, today: date) -> str:
     return sched.window_status(pv, today)     # not_yet_due | due | overdue
 
 
-# ------------------------------------------------------------------------------ SF-36
-def _sf36(p: _Patient, primary_setting: str) -> tuple[Sf36Block | None, list[NotComputable]]:
-    adm = p.at(p.data.visit, sf36.INSTRUMENT_ID)
-    if adm is None:
-        return None, []
-    base, prev = p.baseline(sf36.INSTRUMENT_ID), p.previous(sf36.INSTRUMENT_ID)
-    rand = sf36.RAND36_ALGORITHM
-    ware = sf36.SF36V1_ALGORITHM
-    primary_alg = rand if primary_setting == "rand36" else ware
-    prefix = "rand_" if primary_alg == rand else "sf36_"
-    other_alg = ware if primary_alg == rand else rand
-    now_p, base_p, prev_p = (_values(a, primary_alg) for a in (adm, base, prev))
-    now_w, base_w, prev_w = (_values(a, ware) for a in (adm, base, prev))
-    codes = {int(k[1:]): v for k, v in (_codes(adm) or {}).items() if k[1:].isdigit()}
-    nc: list[NotComputable] = []
-    scales = []
-    for code in SF36_SCALES:
-        s = code.lower()
-        score = _measure(prefix + s, now_p, base_p, prev_p)
-        t = _measure(f"sf36_{s}_t", now_w, base_w, prev_w)
-        reason = None
-        answered = sum(1 for i in sf36.SCALE_ITEMS[s] if codes.get(i) is not None)
-        if score.now is None:
-            reason = "too_few_items"
-            need = 1 if primary_alg == rand else sf36.WARE_MIN_ANSWERED[s]
-            nc.append(NotComputable(sf36.INSTRUMENT_ID, code, reason,
-                                    f"{answered} / {len(sf36.SCALE_ITEMS[s])}, \u2265 {need}"))
-        elif t.now is None:
-            nc.append(NotComputable(sf36.INSTRUMENT_ID, f"{code} T", "too_few_items",
-                                    f"{answered} / {len(sf36.SCALE_ITEMS[s])}, \u2265 "
-                                    f"{sf36.WARE_MIN_ANSWERED[s]}"))
-        scales.append(ScaleScore(code, score, t, reason))
-    pcs = _measure("sf36_pcs", now_w, base_w, prev_w)
-    mcs = _measure("sf36_mcs", now_w, base_w, prev_w)
-    if pcs.now is None or mcs.now is None:
-        nc.append(NotComputable(sf36.INSTRUMENT_ID, "PCS/MCS", "needs_all_scales"))
-
-    def alg(alg_id: str) -> Algorithm:
-        version = adm.scores.get(alg_id, ("1.0", {}))[0]
-        return Algorithm(alg_id, ALGORITHMS.get(alg_id, alg_id), version)
-    block = Sf36Block("rand" if primary_alg == rand else "sf36", alg(primary_alg), alg(other_alg),
-                      tuple(scales), pcs, mcs,
-                      instrument_version=f"RAND-36 {adm.instrument_version}")
-    return block, nc
-
-
-# ------------------------------------------------------------------------------ CSC
-def _csc(p: _Patient) -> tuple[CscBlock | None, tuple[Alert, ...], list[NotComputable]]:
-    adm = p.at(p.data.visit, csc.INSTRUMENT_ID)
-    if adm is None:
-        return None, (), []
-    base, prev = p.baseline(csc.INSTRUMENT_ID), p.previous(csc.INSTRUMENT_ID)
-    now_c, base_c, prev_c = _codes(adm) or {}, _codes(base), _codes(prev)
-    symptoms = tuple(SymptomRow(i, now_c.get(i), None if base_c is None else base_c.get(i),
-                                None if base_c is None
-                                else csc.symptom_category(base_c.get(i), now_c.get(i)))
-                     for i in csc.SCORED_ITEMS)
-    alg = csc.ALGORITHM_ID
-    now_v, base_v, prev_v = (_values(a, alg) for a in (adm, base, prev))
-    responder = now_v.get("responder_exploratory")
-    block = CscBlock(csc.INSTRUMENT_ID, adm.instrument_version, symptoms,
-                     _measure("rss", now_v, base_v, prev_v), _measure("tsb", now_v, base_v, prev_v),
-                     _measure("nmod", now_v, base_v, prev_v),
-                     responder=responder if isinstance(responder, bool) else None)
-    scores = csc.score_visit(now_c)
-    alerts = [Alert("red", "warning_sign_yes", i) for i in scores.alert_yes]
-    alerts += [Alert("amber", "warning_sign_unsure", i) for i in scores.alert_not_sure]
-    if prev_c is not None:
-        alerts += [Alert("amber", "core_worsened", i, previous=prev_c.get(i), now=now_c.get(i))
-                   for i in csc.core_worsened(now_c, prev_c)]
-    nc = []
-    if now_v.get("rss") is None:
-        nc.append(NotComputable(csc.INSTRUMENT_ID, "RSS", "too_few_items",
-                                f"{scores.rss_answered} / {len(csc.CORE_ITEMS)}, \u2265 "
-                                f"{csc.RSS_MIN_ANSWERED}"))
-    if now_v.get("tsb") is None:
-        nc.append(NotComputable(csc.INSTRUMENT_ID, "TSB", "too_few_items",
-                                f"{scores.tsb_answered} / {len(csc.SCORED_ITEMS)}, \u2265 "
-                                f"{csc.TSB_MIN_ANSWERED}"))
-    return block, tuple(alerts), nc
-
-
 # ------------------------------------------------------------------------------ clinician
 def _num(x: Any) -> float | None:
     try:
@@ -208,40 +75,31 @@ def _num(x: Any) -> float | None:
         return None
 
 
-def _imaging(text: str | None) -> Imaging | None:
-    if not text:
+def _imaging(img: dict[str, Any]) -> Imaging | None:
+    """Imaging as storage returns it (typed; ``{"note": text}`` for an old unreadable row)."""
+    if not img:
         return None
-    pairs = dict(re.findall(r"(\w+)\s*=\s*([^;]*)", text))
-    known = {"liver_size_cm", "portal_vein_mm", "spleen_size_cm", "new_lesion_hcc",
-             "new_lesion", "exam_date"}
-    if not pairs or not set(pairs) <= known:
-        return Imaging(note=text)
-    exam = None
-    if pairs.get("exam_date"):
-        try:
-            exam = date.fromisoformat(pairs["exam_date"].strip())
-        except ValueError:
-            exam = None
-    lesion = (pairs.get("new_lesion_hcc") or pairs.get("new_lesion") or "").strip() or None
-    return Imaging(_num(pairs.get("liver_size_cm")), _num(pairs.get("portal_vein_mm")),
-                   _num(pairs.get("spleen_size_cm")), lesion, exam)
+    if "note" in img:
+        return Imaging(note=str(img["note"]))
+    return Imaging(_num(img.get("liver_size_cm")), _num(img.get("portal_vein_mm")),
+                   _num(img.get("spleen_size_cm")), img.get("new_lesion_hcc"))
 
 
-def _vital(text: str | None) -> VitalStatus | None:
-    if not text:
+def _vital(vital: StoredVitalStatus | None) -> VitalStatus | None:
+    return None if vital is None else VitalStatus(vital.status, vital.death_date)
+
+
+def _calc(derived: dict, key: str) -> CalcScore | None:
+    entry = stored_score(derived, key)
+    if entry is None or entry["score"] is None:
         return None
-    m = re.fullmatch(r"died(?:\s+(\d{4}-\d{2}-\d{2}))?", text.strip())
-    if m:
-        return VitalStatus("died", date.fromisoformat(m.group(1)) if m.group(1) else None)
-    return VitalStatus(text.strip())
+    return CalcScore(float(entry["score"]), str(entry["formula_id"] or ""),
+                     grade=entry["class"] if key == "child_pugh" else None,
+                     uncapped=_num(entry["uncapped"]))
 
 
-def _calc(entry: dict | None, grade: bool = False) -> CalcScore | None:
-    if not entry or entry.get("score") is None:
-        return None
-    return CalcScore(float(entry["score"]), str(entry.get("formula_id") or ""),
-                     grade=entry.get("class") if grade else None,
-                     uncapped=_num(entry.get("uncapped")))
+def _input_label(name: str, lang: str) -> str:
+    return tr("lab_" + name, lang) if ("lab_" + name) in _labels() else tr(name, lang)
 
 
 def _clinician(ca: ClinicalRow | None, lang: str) -> ClinicianBlock | None:
@@ -253,21 +111,26 @@ def _clinician(ca: ClinicalRow | None, lang: str) -> ClinicianBlock | None:
         if value is not None:
             labs.append(LabValue(key, value, ca.labs[key].get("unit") or "", ca.sample_date))
     d = ca.derived
+    # why a score is missing: as stored with it (forms.liver); a row stored before that has no
+    # entry for it and names the absent inputs of SCORE_INPUTS (an input list, no formula)
     have = set(ca.labs) | {k for k in ("ascites", "encephalopathy") if getattr(ca, k)}
     not_computed = []
-    for name, inputs in CALC_INPUTS.items():
-        if name not in d:
-            missing = [tr("lab_" + i, lang) if ("lab_" + i) in _labels() else tr(i, lang)
-                       for i in inputs if i not in have]
-            if missing:
-                not_computed.append((name, tr("missing_inputs", lang, what=", ".join(missing))))
+    for name, inputs in SCORE_INPUTS.items():
+        entry = stored_score(d, name)
+        if entry is not None and entry["score"] is not None:
+            continue
+        missing = entry["missing"] if entry is not None else \
+            tuple(i for i in inputs if i not in have and i != "sex")
+        if missing:
+            not_computed.append((name, tr("missing_inputs", lang, what=", ".join(
+                _input_label(i, lang) for i in missing))))
     grades = tuple((k, int(v)) for k, v in ca.symptom_grades.items()
                    if isinstance(v, (int, float)) and not isinstance(v, bool))
     return ClinicianBlock(labs=tuple(labs), dialysis=ca.dialysis, ascites=ca.ascites,
                           encephalopathy=ca.encephalopathy,
-                          clinician_symptoms=grades, child_pugh=_calc(d.get("child_pugh"), True),
-                          meld=_calc(d.get("meld")), meld_na=_calc(d.get("meld_na")),
-                          meld3=_calc(d.get("meld3")), imaging=_imaging(ca.imaging),
+                          clinician_symptoms=grades, child_pugh=_calc(d, "child_pugh"),
+                          meld=_calc(d, "meld"), meld_na=_calc(d, "meld_na"),
+                          meld3=_calc(d, "meld3"), imaging=_imaging(ca.imaging),
                           vital_status=_vital(ca.vital_status), not_computed=tuple(not_computed))
 
 
@@ -280,16 +143,13 @@ def _labels() -> dict:
 def _trends(p: _Patient) -> Trends:
     d = p.data
     series: dict[str, list[TrendPoint]] = {k: [] for k in
-                                           ("pcs", "mcs", "rss", "tsb", "meld", "child_pugh")}
+                                           (*trend_keys(), "meld", "child_pugh")}
     for v in d.visits:
-        w = _values(p.at(v, sf36.INSTRUMENT_ID), sf36.SF36V1_ALGORITHM)
-        c = _values(p.at(v, csc.INSTRUMENT_ID), csc.ALGORITHM_ID)
         ca = d.clinical.get(v.id)
         der = ca.derived if ca is not None else {}
-        for key, value in (("pcs", w.get("sf36_pcs")), ("mcs", w.get("sf36_mcs")),
-                           ("rss", c.get("rss")), ("tsb", c.get("tsb")),
-                           ("meld", (der.get("meld") or {}).get("score")),
-                           ("child_pugh", (der.get("child_pugh") or {}).get("score"))):
+        for key, value in (*trend_values(p, v),
+                           ("meld", (stored_score(der, "meld") or {}).get("score")),
+                           ("child_pugh", (stored_score(der, "child_pugh") or {}).get("score"))):
             if value is not None:
                 series[key].append(TrendPoint(v.code, float(value)))
     return Trends(tuple(v.code for v in d.visits),
@@ -377,8 +237,7 @@ def load_visit_summary(db: Database, subject_id: str, visit_code: str, *, lang: 
     for inst_id in {a.instrument_id for a in d.administrations}:
         if inst_id not in insts:
             insts[inst_id] = load_instrument(inst_id, db.instrument_dir)
-    block_sf36, nc_sf36 = _sf36(p, d.primary_sf36_scoring)
-    block_csc, alerts, nc_csc = _csc(p)
+    blocks = instrument_blocks(p, d.primary_sf36_scoring, lang)
     appendix, skipped, nc_open = _appendix_and_skips(d, lang, insts)
     signature, resign, invalidated = _signatures(d)
     v = d.visit
@@ -391,8 +250,9 @@ def load_visit_summary(db: Database, subject_id: str, visit_code: str, *, lang: 
         generated_at=generated, app_version=app_version(), report_language=lang,
         full_name=d.full_name, show_full_name=False,
         is_baseline=v.id == p.baseline_visit.id,
-        sf36=block_sf36, csc=block_csc, alerts=alerts,
+        sf36=blocks.sf36, csc=blocks.csc, scores=tuple(blocks.scores),
+        alerts=tuple(blocks.alerts),
         clinician=_clinician(d.clinical.get(v.id), lang), trends=_trends(p),
-        missing=MissingData(tuple(skipped), tuple(nc_open + nc_sf36 + nc_csc)),
+        missing=MissingData(tuple(skipped), tuple(nc_open + blocks.not_computable)),
         signature=signature, resign_required=resign, invalidated_signature=invalidated,
         appendix=appendix)

@@ -38,8 +38,8 @@ def test_unscheduled_visit_gets_next_code_reason_and_chronological_place(db) -> 
                                     visit_date=day1 + timedelta(days=20))   # between W2 and W4
     uns2 = sv.add_unscheduled_visit(db, nurse, v.patient_id, reason="fever")  # today
     visits = sv.patient_visits(db, v.patient_id)
-    assert [x.code for x in visits] == ["baseline", "W1", "W2", "UNS1", "W4", "UNS2", "W8",
-                                        "W12", "W24", "W36", "W48"]
+    assert [x.code for x in visits] == ["BL", "D1", "W1", "W2", "UNS1", "W4", "UNS2", "W8",
+                                        "W12", "W24", "W36", "W52"]
     u1 = next(x for x in visits if x.id == uns1)
     assert u1.unscheduled_reason == "ascites tap" and u1.target_day == 21
     assert u1.planned_date == day1 + timedelta(days=20) and u1.window_days == (0, 0)
@@ -125,7 +125,7 @@ def test_locked_visit_refuses_every_data_change(db) -> None:  # noqa: F811
     attempts = [
         lambda: sv.correct_answer(db, nurse, adm, "q3", 3, reason="late correction"),
         lambda: sv.enter_clinical_assessment(db, nurse, v.visit_id, {
-            "vital_status": "dead", "reason": "correction"}),
+            "vital_status": "died", "death_date": date.today(), "reason": "correction"}),
         lambda: sv.start_administration(db, nurse, visit_id=v.visit_id, instrument_id="csc",
                                         language="en"),
         lambda: sv.sign_visit(db, inv, v.visit_id, password=PASSWORDS["investigator"],

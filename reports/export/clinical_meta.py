@@ -1,7 +1,7 @@
 """Fixed variables of the enrolment (subject) form and the clinician assessment form, for the
 formats that need metadata up front (ODM, REDCap). ``clinical.csv`` is long and carries every
 stored field whatever its name; these lists name the ones the storage writes today
-(``storage.services.corrections``: the five core labs and the optional AFP, ALT, AST, platelets,
+(``storage.services.clinical``: the five core labs and the optional AFP, ALT, AST, platelets,
 dialysis and the Child-Pugh variant (migration 0004), grades, derived Child-Pugh/MELD family)."""
 from __future__ import annotations
 

@@ -9,8 +9,8 @@ from storage.services.administrations import (administration_state,
                                               visit_administrations)
 from storage.services.auth import (AUTH_FAILED, LOCKOUT, MAX_FAILURES, authenticate, create_user,
                                    user_count)
-from storage.services.corrections import (clinical_assessment, correct_answer,
-                                          enter_clinical_assessment)
+from storage.services.clinical import clinical_assessment, enter_clinical_assessment
+from storage.services.corrections import correct_answer
 from storage.services.dto import AdministrationState, PatientInfo, PatientRow, VisitInfo
 from storage.services.history import audit_history, visit_scores
 from storage.services.listing import list_patients, rebuild_patient_summary

@@ -11,10 +11,12 @@ from typing import Any
 
 from sqlalchemy import or_, select
 
+from forms.clinical_fields import VitalStatus
 from storage.db import Database
 from storage.errors import NotFound
 from storage.models import (Administration, Answer, AuditEvent, ClinicalAssessment, Patient,
                             Score, Signature, Site, Study, Visit)
+from storage.services.clinical import read_imaging, read_vital_status
 from storage.services.signing import visit_content_hash
 
 
@@ -63,8 +65,8 @@ class ClinicalRow:
     ascites: str | None
     encephalopathy: str | None
     symptom_grades: dict[str, Any]
-    imaging: str | None
-    vital_status: str | None
+    imaging: dict[str, Any]                  # typed (storage.services.clinical.read_imaging)
+    vital_status: VitalStatus | None
     derived: dict[str, Any]
     dialysis: bool | None = None             # None: not recorded (entered before schema 0004)
     child_pugh_variant: str | None = None    # "standard" | "pbc" (None: before 0004 = standard)
@@ -146,8 +148,10 @@ def summary_data(db: Database, subject_id: str, visit_code: str) -> SummaryData:
                 sc.algorithm_version, dict(sc.values))
         clinical = {ca.visit_id: ClinicalRow(ca.visit_id, ca.sample_date, dict(ca.labs or {}),
                                              ca.ascites, ca.encephalopathy,
-                                             dict(ca.symptom_grades or {}), ca.imaging,
-                                             ca.vital_status, dict(ca.derived or {}),
+                                             dict(ca.symptom_grades or {}),
+                                             read_imaging(ca.imaging),
+                                             read_vital_status(ca.vital_status),
+                                             dict(ca.derived or {}),
                                              ca.dialysis, ca.child_pugh_variant)
                     for ca in s.scalars(select(ClinicalAssessment)
                                         .where(ClinicalAssessment.visit_id.in_(visit_ids)))}

@@ -95,11 +95,6 @@ class StorageBackend:
         d = dict(data)
         if isinstance(d.get("sample_date"), str):
             d["sample_date"] = date.fromisoformat(d["sample_date"])
-        img = d.get("imaging")
-        if isinstance(img, dict):
-            d["imaging"] = "; ".join(f"{k}={v}" for k, v in img.items()) or None
-        if d.get("vital_status") == "died" and d.get("death_date"):
-            d["vital_status"] = f"died {d['death_date']}"
         return _sv().enter_clinical_assessment(self.db, actor, visit_id, d)
 
     def clinical(self, visit_id: int) -> dict | None:

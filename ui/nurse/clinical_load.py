@@ -6,6 +6,7 @@ version it showed so a concurrent edit is caught.
 """
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate
@@ -39,11 +40,10 @@ def fill_form(form: Any, stored: dict | None) -> None:
     clear_form(form)
     if not stored:
         return
-    if stored.get("sample_date"):
-        d = stored["sample_date"]
-        if isinstance(d, str):                   # the in-memory backend keeps ISO text
-            from datetime import date
-            d = date.fromisoformat(d)
+    d = stored.get("sample_date")
+    if isinstance(d, str):            # ISO text (ui/nurse/memory_backend.py until it goes)
+        d = date.fromisoformat(d)
+    if d:
         form.sample_date.setDate(QDate(d.year, d.month, d.day))
     for name, entry in (stored.get("labs") or {}).items():
         if name in form.lab_edits:
@@ -54,20 +54,15 @@ def fill_form(form: Any, stored: dict | None) -> None:
     _pick(form.encephalopathy, stored.get("encephalopathy"))
     for key, combo in form.symptom_combos.items():
         _pick(combo, (stored.get("symptom_grades") or {}).get(key))
-    vital = stored.get("vital_status") or None
-    if vital and vital.startswith("died"):
-        _pick(form.vital, "died")
-        parts = vital.split()
-        if len(parts) == 2:
-            form.death_date.setDate(QDate.fromString(parts[1], "yyyy-MM-dd"))
-    else:
-        _pick(form.vital, vital)
-    for part in (stored.get("imaging") or "").split(";"):
-        key, _, value = part.strip().partition("=")
-        if key in form.imaging_edits:
-            form.imaging_edits[key].setText(value)
-        elif key == "new_lesion_hcc":
-            _pick(form.new_lesion, value)
+    _pick(form.vital, stored.get("vital_status"))       # typed: code + death_date (storage)
+    death = stored.get("death_date")
+    if death:
+        form.death_date.setDate(QDate(death.year, death.month, death.day))
+    imaging = stored.get("imaging") or {}
+    for key, edit in form.imaging_edits.items():
+        if imaging.get(key) is not None:
+            edit.setText(str(imaging[key]))
+    _pick(form.new_lesion, imaging.get("new_lesion_hcc"))
     form.dialysis.setChecked(stored.get("dialysis") is True)   # None: not recorded (pre-0004)
     form.child_pugh_variant = stored.get("child_pugh_variant") or "standard"
     form.existing_version = stored.get("version")
