@@ -117,6 +117,27 @@ class CscBlock:
 
 
 @dataclass(frozen=True)
+class ScoreRow:
+    """One score of an instrument laid out as a plain score table (registry layout "scores")."""
+    key: str
+    label: str                      # in the report language
+    measure: Measure
+    unit: str | None = None
+    mid: float | None = None        # minimal important difference (None: no ▲/▼ marks)
+    higher_is_better: bool | None = None
+
+
+@dataclass(frozen=True)
+class ScoresBlock:
+    """An instrument without a dedicated block: its registry scores, now / baseline / previous."""
+    instrument_id: str
+    title: str                      # in the report language
+    version: str
+    rows: tuple[ScoreRow, ...]
+    note: str = ""                  # e.g. the credit line of the instrument
+
+
+@dataclass(frozen=True)
 class Alert:
     level: str                      # "red" | "amber"
     kind: str                       # ALERT_KINDS
@@ -276,6 +297,7 @@ class VisitSummary:
     is_baseline: bool = False
     sf36: Sf36Block | None = None   # None = no SF-36 submitted at this visit
     csc: CscBlock | None = None     # None = no CSC submitted at this visit
+    scores: tuple[ScoresBlock, ...] = ()   # other instruments submitted at this visit
     alerts: tuple[Alert, ...] = ()
     clinician: ClinicianBlock | None = None
     trends: Trends | None = None

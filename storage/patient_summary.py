@@ -21,11 +21,25 @@ from typing import Any, Collection, Iterable
 from sqlalchemy import Connection, delete, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from forms import csc, schedule as sched, sf36
+from forms import schedule as sched
+from forms.itemscore import ALERT_LEVELS
+from forms.registry import registry
 from storage.models import Administration, Patient, PatientSummary, Score, Visit
 
 OPEN_VISIT = ("planned", "in_progress")
-ALGORITHMS = (sf36.SF36V1_ALGORITHM, csc.ALGORITHM_ID)
+
+
+def _sources() -> tuple[tuple, tuple, tuple[str, ...]]:
+    """(headline columns, alert sources, algorithms to read), from the instrument registry."""
+    heads = tuple(h for e in registry() for h in e.headline)
+    alerts = tuple(e.alert for e in registry() if e.alert is not None)
+    algs = tuple(dict.fromkeys([h.algorithm for h in heads] + [a for a, _ in alerts]))
+    return heads, alerts, algs
+
+
+def _worst(levels: Iterable[str]) -> str:
+    got = set(levels)
+    return next((lv for lv in ALERT_LEVELS if lv in got), "")
 _PENDING = "patient_summary_pending"
 _CHUNK = 500
 
@@ -54,6 +68,7 @@ def compute(conn: Connection, patient_ids: Collection[int] | None = None
             ) -> dict[int, dict[str, Any]]:
     """patient id -> summary row, computed from the audited tables (all patients by default)."""
     out: dict[int, dict[str, Any]] = {}
+    heads, alerts, algorithms = _sources()
     for ids in _chunks(patient_ids):
         pq = select(Patient.id, Patient.day1_date)
         vq = (select(Visit.id, Visit.patient_id, Visit.code, Visit.sequence, Visit.target_day,
@@ -64,7 +79,7 @@ def compute(conn: Connection, patient_ids: Collection[int] | None = None
                      Administration.submitted_at, Administration.id)
               .join(Administration, Administration.visit_id == Visit.id)
               .join(Score, Score.administration_id == Administration.id)
-              .where(Administration.status == "submitted", Score.algorithm_id.in_(ALGORITHMS)))
+              .where(Administration.status == "submitted", Score.algorithm_id.in_(algorithms)))
         if ids is not None:
             pq = pq.where(Patient.id.in_(ids))
             vq = vq.where(Visit.patient_id.in_(ids))
@@ -92,11 +107,10 @@ def compute(conn: Connection, patient_ids: Collection[int] | None = None
                            next_visit_target_day=v.target_day, next_visit_date=v.planned_date,
                            next_visit_earliest=pv.earliest, next_visit_latest=pv.latest,
                            next_visit_actual=v.actual_date)
-            sfv = latest.get((pid, sf36.SF36V1_ALGORITHM), (None, {}))[1]
-            cv = latest.get((pid, csc.ALGORITHM_ID), (None, {}))[1]
-            row.update(last_pcs=_float(sfv.get("sf36_pcs")),
-                       last_mcs=_float(sfv.get("sf36_mcs")), last_rss=_float(cv.get("rss")),
-                       alert=cv.get("alert") or "")
+            for h in heads:
+                row[h.column] = _float(latest.get((pid, h.algorithm), (None, {}))[1].get(h.key))
+            row["alert"] = _worst(latest.get((pid, alg), (None, {}))[1].get(key) or ""
+                                  for alg, key in alerts)
             out[pid] = row
     return out
 

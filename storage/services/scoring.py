@@ -1,4 +1,5 @@
-"""Scores of a submitted administration, via the scoring modules in ``forms``."""
+"""Scores of a submitted administration, via the instrument registry (``forms.registry``): the
+entry's scorer computes them, storage stores what it returns (one Score row per algorithm)."""
 from __future__ import annotations
 
 from typing import Any
@@ -6,13 +7,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from forms import csc, sf36
+from forms import schedule as sched
+from forms.registry import registry
 from storage.clock import utcnow
 from storage.models import Administration, Answer, Score, Visit
-
-# algorithm id -> (algorithm version stored with every score)
-ALGORITHM_VERSIONS = {sf36.RAND36_ALGORITHM: "1.0", sf36.SF36V1_ALGORITHM: "1.0",
-                      csc.ALGORITHM_ID: "1.0"}
+from storage.services.protocol_store import patient_protocol
 
 
 def answer_codes(s: Session, administration_id: int) -> dict[str, int | None]:
@@ -33,32 +32,26 @@ def _submitted_at_visit(s: Session, patient_id: int, instrument_id: str,
 
 def compute(s: Session, adm: Administration) -> dict[str, dict[str, Any]]:
     """algorithm id -> values for this administration (empty for unscored instruments)."""
+    entry = registry().find(adm.instrument_id)
+    if entry is None:
+        return {}
     codes = answer_codes(s, adm.id)
-    if adm.instrument_id == sf36.INSTRUMENT_ID:
-        allv = sf36.score_all(codes)
-        out: dict[str, dict[str, Any]] = {}
-        for key, value in allv.items():
-            out.setdefault(sf36.ALGORITHM_OF_KEY[key], {})[key] = value
-        return out
-    if adm.instrument_id == csc.INSTRUMENT_ID:
-        visit = s.get(Visit, adm.visit_id)
-        assert visit is not None
-        base = _submitted_at_visit(s, visit.patient_id, adm.instrument_id,
-                                   Visit.code == "baseline")
-        prev = _submitted_at_visit(s, visit.patient_id, adm.instrument_id,
-                                   Visit.sequence < visit.sequence)
-        base_codes = answer_codes(s, base.id) if base is not None and base.id != adm.id else None
-        prev_codes = answer_codes(s, prev.id) if prev is not None and prev.id != adm.id else None
-        full = {i: codes.get(i) for i in csc.ITEM_IDS}
-
-        def _full(c):  # noqa: ANN001, ANN202
-            return None if c is None else {i: c.get(i) for i in csc.ITEM_IDS}
-        result = csc.score_csc(full, baseline=_full(base_codes), previous=_full(prev_codes))
-        values = result.values()
+    if not entry.uses_history:
+        return entry.score(codes)
+    visit = s.get(Visit, adm.visit_id)
+    assert visit is not None
+    base = _submitted_at_visit(s, visit.patient_id, adm.instrument_id,
+                               Visit.code.in_(sched.baseline_codes(
+                                   patient_protocol(s, visit.patient_id))))
+    prev = _submitted_at_visit(s, visit.patient_id, adm.instrument_id,
+                               Visit.sequence < visit.sequence)
+    base_codes = answer_codes(s, base.id) if base is not None and base.id != adm.id else None
+    prev_codes = answer_codes(s, prev.id) if prev is not None and prev.id != adm.id else None
+    out = entry.score(codes, baseline=base_codes, previous=prev_codes)
+    for values in out.values():
         values["baseline_administration_id"] = base.id if base_codes is not None else None
         values["previous_administration_id"] = prev.id if prev_codes is not None else None
-        return {result.algorithm: values}
-    return {}
+    return out
 
 
 def store(s: Session, adm: Administration) -> dict[str, Any]:
@@ -72,7 +65,7 @@ def store(s: Session, adm: Administration) -> dict[str, Any]:
         sc = existing.get(alg)
         if sc is None:
             s.add(Score(administration_id=adm.id, algorithm_id=alg,
-                        algorithm_version=ALGORITHM_VERSIONS.get(alg, "1.0"), values=values,
+                        algorithm_version=registry().algorithm_version(alg), values=values,
                         computed_at=now))
         elif sc.values != values:
             sc.values = values
