@@ -1,9 +1,17 @@
 """Find, register and use embeddable TrueType fonts for PDFs (Latin + CJK).
 
-ReportLab embeds TrueType (glyf) fonts only; CFF-based ``.otf`` files are rejected, so such
-candidates are skipped. Search order for each role: ``resources/fonts/`` (a site may drop a font
-there), then the environment variable (``EPRO_CJK_FONT`` / ``EPRO_LATIN_FONT``), then the
-system's usual places. Every font used is embedded (subset), so no base-14 font appears.
+The app ships its own fonts in ``resources/fonts/`` (DejaVu Sans + Bold, and "ePRO Desk Sans SC",
+a Noto Sans CJK SC subset with TrueType outlines), so a PDF never depends on the machine's fonts.
+Search order for each role: the environment variable (``EPRO_LATIN_FONT`` / ``EPRO_CJK_FONT``, an
+explicit site choice), the bundled file, any other ``.ttf``/``.ttc`` a site dropped into
+``resources/fonts/``, then the system's usual places, which are only a fallback when the bundled
+file is missing or damaged. ReportLab embeds TrueType (glyf) fonts only; CFF-based ``.otf`` files
+are rejected, so such candidates are skipped. Every font used is embedded (subset), so no base-14
+font appears.
+
+The CJK font is parsed only when a document needs it: eagerly for zh_CN documents
+(``require_cjk``), otherwise on the first character the Latin font lacks (an English summary with
+a Chinese name), so an all-English PDF never pays for it.
 
 ``FontSet.markup`` splits text into runs by glyph coverage (Latin font first, CJK font second)
 and replaces a character that neither font has with a placeholder, reporting it, because ReportLab
@@ -11,16 +19,24 @@ otherwise drops or garbles such characters silently (reliability.md §4.4).
 """
 from __future__ import annotations
 
+import hashlib
 import os
+import struct
 import sys
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from forms.errors import UserError
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
-RESOURCE_FONTS = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+from forms.errors import UserError
+from resources.fonts import CJK_FILE, FONT_DIR, LATIN_BOLD_FILE, LATIN_FILE
+
+RESOURCE_FONTS = FONT_DIR
 PLACEHOLDER = "\u25a1"   # WHITE SQUARE; present in DejaVu Sans and the CJK fonts we look for
 
 _WIN_FONTS = Path(os.environ.get("WINDIR", r"C:\Windows")) / "Fonts"
@@ -74,14 +90,24 @@ class FontSet:
     latin: RegisteredFont
     cjk: RegisteredFont | None
     notes: list[str] = field(default_factory=list)
+    # loads the CJK font on first need (documents not in zh_CN); None once tried
+    cjk_loader: Callable[[], RegisteredFont | None] | None = field(default=None, repr=False)
 
     def font_for(self, ch: str) -> RegisteredFont | None:
         cp = ord(ch)
         if cp in self.latin.cmap:
             return self.latin
+        if self.cjk_loader is not None:
+            self._load_cjk()
         if self.cjk is not None and cp in self.cjk.cmap:
             return self.cjk
         return None
+
+    def _load_cjk(self) -> None:
+        with _LOCK:
+            if self.cjk_loader is not None:
+                self.cjk = self.cjk_loader()
+                self.cjk_loader = None
 
     def missing(self, text: str) -> list[str]:
         """Characters of ``text`` that no registered font can print (whitespace ignored)."""
@@ -125,26 +151,30 @@ class FontSet:
         return "".join(parts), missing
 
 
-_LOCK = threading.Lock()
+_LOCK = threading.RLock()
 _CACHE: dict[tuple, FontSet] = {}
+_CJK_CACHE: dict[tuple, tuple[RegisteredFont | None, list[str]]] = {}
 
 
-def _load_ttf(name: str, ff: FontFile):
+def _load_ttf(name: str, ff: FontFile) -> TTFont | None:
     """Return a ReportLab TTFont or None when the file is missing / not TrueType outlines."""
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
     if not ff.path.is_file():
         return None
     try:
         return TTFont(name, str(ff.path), subfontIndex=ff.subfont)
-    except (TTFError, OSError, ValueError):
-        # e.g. "postscript outlines are not supported" for CFF .otf
+    except (TTFError, OSError, struct.error, ValueError, KeyError, IndexError, AssertionError):
+        # e.g. "postscript outlines are not supported" for CFF .otf; a damaged or truncated file
+        # fails anywhere in ReportLab's parser
         return None
 
 
-def _resource_candidates(folder: Path) -> list[Path]:
+def _site_fonts(folder: Path) -> list[Path]:
+    """Fonts a site dropped into the resource folder, other than the bundled ones."""
     if not folder.is_dir():
         return []
-    return sorted(p for p in folder.iterdir() if p.suffix.lower() in (".ttf", ".ttc"))
+    bundled = {CJK_FILE, LATIN_FILE, LATIN_BOLD_FILE}
+    return sorted(p for p in folder.iterdir()
+                  if p.suffix.lower() in (".ttf", ".ttc") and p.name not in bundled)
 
 
 def _env_candidate(var: str) -> list[FontFile]:
@@ -152,14 +182,24 @@ def _env_candidate(var: str) -> list[FontFile]:
     return [FontFile(Path(value))] if value else []
 
 
-def find_cjk_font(resource_dir: Path = RESOURCE_FONTS,
-                  system: tuple[tuple[Path, int], ...] = CJK_SYSTEM_CANDIDATES):
+def cjk_candidates(resource_dir: Path | None = None,
+                   system: tuple[tuple[Path, int], ...] | None = None) -> list[FontFile]:
+    """Where a CJK font is looked for, in order: env, bundled, site-dropped, system.
+
+    Defaults are read at call time (RESOURCE_FONTS, CJK_SYSTEM_CANDIDATES), so a test can take
+    the system fonts away by patching the module constant."""
+    resource_dir = RESOURCE_FONTS if resource_dir is None else resource_dir
+    system = CJK_SYSTEM_CANDIDATES if system is None else system
+    site = [p for p in _site_fonts(resource_dir) if not p.stem.lower().startswith("dejavu")]
+    return (_env_candidate("EPRO_CJK_FONT") + [FontFile(resource_dir / CJK_FILE)]
+            + [FontFile(p) for p in site] + [FontFile(p, i) for p, i in system])
+
+
+def find_cjk_font(resource_dir: Path | None = None,
+                  system: tuple[tuple[Path, int], ...] | None = None):
     """First TrueType font with CJK glyphs: (FontFile, TTFont) or (None, searched paths)."""
-    candidates = [FontFile(p) for p in _resource_candidates(resource_dir)]
-    candidates += _env_candidate("EPRO_CJK_FONT")
-    candidates += [FontFile(p, i) for p, i in system]
     searched = []
-    for ff in candidates:
+    for ff in cjk_candidates(resource_dir, system):
         searched.append(str(ff.path))
         font = _load_ttf("EPRO-CJK", ff)
         if font is not None and all(ord(c) in font.face.charToGlyph for c in CJK_PROBE):
@@ -167,15 +207,17 @@ def find_cjk_font(resource_dir: Path = RESOURCE_FONTS,
     return None, searched
 
 
-def find_latin_font(resource_dir: Path = RESOURCE_FONTS,
-                    system: tuple[tuple[Path, Path | None], ...] = LATIN_SYSTEM_CANDIDATES):
+def find_latin_font(resource_dir: Path | None = None,
+                    system: tuple[tuple[Path, Path | None], ...] | None = None):
     """First Latin TrueType font (regular, bold or None) found, or (None, None, searched)."""
-    pairs: list[tuple[FontFile, FontFile | None]] = []
-    for p in _resource_candidates(resource_dir):
+    resource_dir = RESOURCE_FONTS if resource_dir is None else resource_dir
+    system = LATIN_SYSTEM_CANDIDATES if system is None else system
+    pairs: list[tuple[FontFile, FontFile | None]] = [(ff, None) for ff in _env_candidate("EPRO_LATIN_FONT")]
+    pairs.append((FontFile(resource_dir / LATIN_FILE), FontFile(resource_dir / LATIN_BOLD_FILE)))
+    for p in _site_fonts(resource_dir):
         if p.stem.lower().startswith("dejavusans") and "bold" not in p.stem.lower():
             bold = p.with_name(p.stem + "-Bold" + p.suffix)
             pairs.append((FontFile(p), FontFile(bold) if bold.is_file() else None))
-    pairs += [(ff, None) for ff in _env_candidate("EPRO_LATIN_FONT")]
     pairs += [(FontFile(r), FontFile(b) if b else None) for r, b in system]
     searched = []
     for regular, bold in pairs:
@@ -183,56 +225,71 @@ def find_latin_font(resource_dir: Path = RESOURCE_FONTS,
         font = _load_ttf("EPRO-Latin", regular)
         if font is not None and all(ord(c) in font.face.charToGlyph for c in "Aa0"):
             bold_font = _load_ttf("EPRO-Latin-Bold", bold) if bold else None
-            return (font, regular.path), (bold_font, bold.path if bold else None), searched
+            bold_path = bold.path if bold_font is not None else None
+            return (font, regular.path), (bold_font, bold_path), searched
     return None, (None, None), searched
 
 
-def load_fonts(resource_dir: Path = RESOURCE_FONTS, *,
-               cjk_system: tuple[tuple[Path, int], ...] = CJK_SYSTEM_CANDIDATES,
-               latin_system: tuple[tuple[Path, Path | None], ...] = LATIN_SYSTEM_CANDIDATES,
+def _cjk_font(resource_dir: Path, system: tuple[tuple[Path, int], ...]):
+    """Find and register the CJK font once per process: (RegisteredFont or None, searched)."""
+    key = (str(resource_dir), system, os.environ.get("EPRO_CJK_FONT"))
+    with _LOCK:
+        if key not in _CJK_CACHE:
+            ff, font_or_searched = find_cjk_font(resource_dir, system)
+            if ff is None:
+                _CJK_CACHE[key] = (None, font_or_searched)
+            else:
+                font = font_or_searched
+                # distinct internal names per file so two font sets in one process never collide
+                font.fontName = _unique_name("EPRO-CJK", ff.path)
+                pdfmetrics.registerFont(font)
+                for bold in (0, 1):
+                    for italic in (0, 1):
+                        addMapping(font.fontName, bold, italic, font.fontName)
+                reg = RegisteredFont(font.fontName, font.fontName, ff.path,
+                                     frozenset(font.face.charToGlyph), _ps(font))
+                _CJK_CACHE[key] = (reg, [])
+        return _CJK_CACHE[key]
+
+
+def load_fonts(resource_dir: Path | None = None, *,
+               cjk_system: tuple[tuple[Path, int], ...] | None = None,
+               latin_system: tuple[tuple[Path, Path | None], ...] | None = None,
                require_cjk: bool = True) -> FontSet:
     """Find, register (once per process) and return the fonts for PDFs.
 
-    Raises FontNotFoundError when no TrueType font at all is found, or when ``require_cjk`` and
-    no CJK font is found. Without a Latin font the CJK font prints Latin text too.
+    ``require_cjk`` (zh_CN documents) loads the CJK font now and raises FontNotFoundError when
+    there is none; otherwise it is loaded only when text needs it. Raises FontNotFoundError when
+    no TrueType font at all is found. Without a Latin font the CJK font prints Latin text too.
+    Defaults (read at call time): RESOURCE_FONTS and the module's system candidate lists.
     """
+    resource_dir = RESOURCE_FONTS if resource_dir is None else resource_dir
+    cjk_system = CJK_SYSTEM_CANDIDATES if cjk_system is None else cjk_system
+    latin_system = LATIN_SYSTEM_CANDIDATES if latin_system is None else latin_system
     key = (str(resource_dir), cjk_system, latin_system, require_cjk,
            os.environ.get("EPRO_CJK_FONT"), os.environ.get("EPRO_LATIN_FONT"))
     with _LOCK:
         if key in _CACHE:
             return _CACHE[key]
-        from reportlab.lib.fonts import addMapping
-        from reportlab.pdfbase import pdfmetrics
-
-        cjk_ff, cjk_font_or_searched = find_cjk_font(resource_dir, cjk_system)
-        cjk_font = cjk_font_or_searched if cjk_ff is not None else None
         latin_pair, bold_pair, latin_searched = find_latin_font(resource_dir, latin_system)
         latin, latin_path = latin_pair if latin_pair else (None, None)
         latin_bold, bold_path = bold_pair
-        notes: list[str] = []
-        if cjk_font is None and require_cjk:
-            raise FontNotFoundError(
-                "no TrueType font with Chinese characters found for the PDF; install WenQuanYi "
-                "Micro Hei (Debian/Ubuntu: apt-get install fonts-wqy-microhei) or put a .ttf/.ttc "
-                "CJK font in resources/fonts/ (CFF .otf files cannot be embedded). Looked in: "
-                + ", ".join(cjk_font_or_searched))
-        if latin is None and cjk_font is None:
-            raise FontNotFoundError(
-                "no TrueType font found for the PDF; install DejaVu Sans (fonts-dejavu-core) or put "
-                "DejaVuSans.ttf in resources/fonts/. Looked in: " + ", ".join(latin_searched))
-
-        fonts: dict[str, RegisteredFont] = {}
         cjk_reg = None
-        if cjk_font is not None:
-            # distinct internal names per file so two font sets in one process never collide
-            cjk_font.fontName = _unique_name("EPRO-CJK", cjk_ff.path)
-            pdfmetrics.registerFont(cjk_font)
-            for bold in (0, 1):
-                for italic in (0, 1):
-                    addMapping(cjk_font.fontName, bold, italic, cjk_font.fontName)
-            cjk_reg = RegisteredFont(cjk_font.fontName, cjk_font.fontName, cjk_ff.path,
-                                     frozenset(cjk_font.face.charToGlyph), _ps(cjk_font))
-            fonts["cjk"] = cjk_reg
+        if require_cjk or latin is None:
+            cjk_reg, cjk_searched = _cjk_font(resource_dir, cjk_system)
+            if cjk_reg is None and require_cjk:
+                raise FontNotFoundError(
+                    "no TrueType font with Chinese characters found for the PDF; the app's own "
+                    f"resources/fonts/{CJK_FILE} is missing or damaged (reinstall the app), or "
+                    "install WenQuanYi Micro Hei (Debian/Ubuntu: apt-get install "
+                    "fonts-wqy-microhei) or put a .ttf/.ttc CJK font in resources/fonts/ (CFF "
+                    ".otf files cannot be embedded). Looked in: " + ", ".join(cjk_searched))
+            if cjk_reg is None:
+                raise FontNotFoundError(
+                    "no TrueType font found for the PDF; the app's own resources/fonts/"
+                    f"{LATIN_FILE} is missing or damaged (reinstall the app), or install DejaVu "
+                    "Sans (fonts-dejavu-core). Looked in: " + ", ".join(latin_searched))
+        notes: list[str] = []
         if latin is not None:
             latin.fontName = _unique_name("EPRO-Latin", latin_path)
             pdfmetrics.registerFont(latin)
@@ -249,29 +306,29 @@ def load_fonts(resource_dir: Path = RESOURCE_FONTS, *,
             addMapping(latin.fontName, 1, 1, bold_name)
             latin_reg = RegisteredFont(latin.fontName, bold_name, latin_path,
                                        frozenset(latin.face.charToGlyph), _ps(latin))
+            result = FontSet(latin=latin_reg, cjk=cjk_reg, notes=notes)
+            if cjk_reg is None:
+                result.cjk_loader = lambda: _cjk_font(resource_dir, cjk_system)[0]
         else:
             notes.append("no Latin TrueType font found; the CJK font prints Latin text")
-            latin_reg = cjk_reg
-        result = FontSet(latin=latin_reg, cjk=cjk_reg if cjk_reg is not latin_reg else None,
-                         notes=notes)
+            result = FontSet(latin=cjk_reg, cjk=None, notes=notes)
         _CACHE[key] = result
         return result
 
 
-def _ps(font) -> str:
+def _ps(font: TTFont) -> str:
     name = font.face.name
     return name.decode("latin-1") if isinstance(name, bytes) else str(name)
 
 
 def _unique_name(prefix: str, path: Path) -> str:
-    import hashlib
     digest = hashlib.sha1(str(path).encode("utf-8")).hexdigest()[:8]
     return f"{prefix}-{digest}"
 
 
 def describe(fonts: FontSet) -> str:
     """One line for logs/diagnostics (paths only, no patient data)."""
-    cjk = fonts.cjk.path if fonts.cjk else "none"
+    cjk = fonts.cjk.path if fonts.cjk else ("on first use" if fonts.cjk_loader else "none")
     return f"latin={fonts.latin.path} cjk={cjk}" + (f" ({'; '.join(fonts.notes)})" if fonts.notes else "")
 
 
