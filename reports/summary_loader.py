@@ -17,12 +17,13 @@ differences 5 / 3 points (``MidSettings``), full name never printed (``show_full
 from __future__ import annotations
 
 import importlib.metadata
-import re
 from datetime import date, datetime, timezone, tzinfo
 from typing import Any
 
 from forms import schedule as sched
+from forms.clinical_fields import VitalStatus as StoredVitalStatus
 from forms.instrument import Instrument, load_instrument, localize
+from forms.liver import SCORE_INPUTS, stored_score
 from reports.i18n import tr
 from reports.summary_model import (AppendixItem, AppendixSection, CalcScore, ClinicianBlock,
                                    Imaging, LabValue, MissingData, NotComputable, Signature,
@@ -36,10 +37,7 @@ from storage.services.summary_queries import (ClinicalRow, SignatureRow, Summary
 
 LAB_ORDER = ("bilirubin", "albumin", "inr", "creatinine", "sodium", "afp", "alt", "ast",
              "platelets")
-CALC_INPUTS = {"child_pugh": ("bilirubin", "albumin", "inr", "ascites", "encephalopathy"),
-               "meld": ("bilirubin", "inr", "creatinine"),
-               "meld_na": ("bilirubin", "inr", "creatinine", "sodium"),
-               "meld3": ("bilirubin", "inr", "creatinine", "sodium", "albumin")}
+
 
 
 def app_version() -> str:
@@ -77,40 +75,31 @@ def _num(x: Any) -> float | None:
         return None
 
 
-def _imaging(text: str | None) -> Imaging | None:
-    if not text:
+def _imaging(img: dict[str, Any]) -> Imaging | None:
+    """Imaging as storage returns it (typed; ``{"note": text}`` for an old unreadable row)."""
+    if not img:
         return None
-    pairs = dict(re.findall(r"(\w+)\s*=\s*([^;]*)", text))
-    known = {"liver_size_cm", "portal_vein_mm", "spleen_size_cm", "new_lesion_hcc",
-             "new_lesion", "exam_date"}
-    if not pairs or not set(pairs) <= known:
-        return Imaging(note=text)
-    exam = None
-    if pairs.get("exam_date"):
-        try:
-            exam = date.fromisoformat(pairs["exam_date"].strip())
-        except ValueError:
-            exam = None
-    lesion = (pairs.get("new_lesion_hcc") or pairs.get("new_lesion") or "").strip() or None
-    return Imaging(_num(pairs.get("liver_size_cm")), _num(pairs.get("portal_vein_mm")),
-                   _num(pairs.get("spleen_size_cm")), lesion, exam)
+    if "note" in img:
+        return Imaging(note=str(img["note"]))
+    return Imaging(_num(img.get("liver_size_cm")), _num(img.get("portal_vein_mm")),
+                   _num(img.get("spleen_size_cm")), img.get("new_lesion_hcc"))
 
 
-def _vital(text: str | None) -> VitalStatus | None:
-    if not text:
+def _vital(vital: StoredVitalStatus | None) -> VitalStatus | None:
+    return None if vital is None else VitalStatus(vital.status, vital.death_date)
+
+
+def _calc(derived: dict, key: str) -> CalcScore | None:
+    entry = stored_score(derived, key)
+    if entry is None or entry["score"] is None:
         return None
-    m = re.fullmatch(r"died(?:\s+(\d{4}-\d{2}-\d{2}))?", text.strip())
-    if m:
-        return VitalStatus("died", date.fromisoformat(m.group(1)) if m.group(1) else None)
-    return VitalStatus(text.strip())
+    return CalcScore(float(entry["score"]), str(entry["formula_id"] or ""),
+                     grade=entry["class"] if key == "child_pugh" else None,
+                     uncapped=_num(entry["uncapped"]))
 
 
-def _calc(entry: dict | None, grade: bool = False) -> CalcScore | None:
-    if not entry or entry.get("score") is None:
-        return None
-    return CalcScore(float(entry["score"]), str(entry.get("formula_id") or ""),
-                     grade=entry.get("class") if grade else None,
-                     uncapped=_num(entry.get("uncapped")))
+def _input_label(name: str, lang: str) -> str:
+    return tr("lab_" + name, lang) if ("lab_" + name) in _labels() else tr(name, lang)
 
 
 def _clinician(ca: ClinicalRow | None, lang: str) -> ClinicianBlock | None:
@@ -122,21 +111,26 @@ def _clinician(ca: ClinicalRow | None, lang: str) -> ClinicianBlock | None:
         if value is not None:
             labs.append(LabValue(key, value, ca.labs[key].get("unit") or "", ca.sample_date))
     d = ca.derived
+    # why a score is missing: as stored with it (forms.liver); a row stored before that has no
+    # entry for it and names the absent inputs of SCORE_INPUTS (an input list, no formula)
     have = set(ca.labs) | {k for k in ("ascites", "encephalopathy") if getattr(ca, k)}
     not_computed = []
-    for name, inputs in CALC_INPUTS.items():
-        if name not in d:
-            missing = [tr("lab_" + i, lang) if ("lab_" + i) in _labels() else tr(i, lang)
-                       for i in inputs if i not in have]
-            if missing:
-                not_computed.append((name, tr("missing_inputs", lang, what=", ".join(missing))))
+    for name, inputs in SCORE_INPUTS.items():
+        entry = stored_score(d, name)
+        if entry is not None and entry["score"] is not None:
+            continue
+        missing = entry["missing"] if entry is not None else \
+            tuple(i for i in inputs if i not in have and i != "sex")
+        if missing:
+            not_computed.append((name, tr("missing_inputs", lang, what=", ".join(
+                _input_label(i, lang) for i in missing))))
     grades = tuple((k, int(v)) for k, v in ca.symptom_grades.items()
                    if isinstance(v, (int, float)) and not isinstance(v, bool))
     return ClinicianBlock(labs=tuple(labs), dialysis=ca.dialysis, ascites=ca.ascites,
                           encephalopathy=ca.encephalopathy,
-                          clinician_symptoms=grades, child_pugh=_calc(d.get("child_pugh"), True),
-                          meld=_calc(d.get("meld")), meld_na=_calc(d.get("meld_na")),
-                          meld3=_calc(d.get("meld3")), imaging=_imaging(ca.imaging),
+                          clinician_symptoms=grades, child_pugh=_calc(d, "child_pugh"),
+                          meld=_calc(d, "meld"), meld_na=_calc(d, "meld_na"),
+                          meld3=_calc(d, "meld3"), imaging=_imaging(ca.imaging),
                           vital_status=_vital(ca.vital_status), not_computed=tuple(not_computed))
 
 
@@ -154,8 +148,8 @@ def _trends(p: _Patient) -> Trends:
         ca = d.clinical.get(v.id)
         der = ca.derived if ca is not None else {}
         for key, value in (*trend_values(p, v),
-                           ("meld", (der.get("meld") or {}).get("score")),
-                           ("child_pugh", (der.get("child_pugh") or {}).get("score"))):
+                           ("meld", (stored_score(der, "meld") or {}).get("score")),
+                           ("child_pugh", (stored_score(der, "child_pugh") or {}).get("score"))):
             if value is not None:
                 series[key].append(TrendPoint(v.code, float(value)))
     return Trends(tuple(v.code for v in d.visits),
