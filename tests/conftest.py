@@ -13,6 +13,8 @@ SPEC = ROOT.parent / "shared" / "spec"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import reports.fonts  # noqa: E402
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--screenshots", action="store_true",
@@ -28,6 +30,16 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip_shots)
         if "slow" in item.keywords and "slow" not in markexpr:
             item.add_marker(skip_slow)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _pdfs_use_only_the_bundled_fonts():
+    """No PDF test passes because of the machine's fonts: the system font search is empty, so
+    every PDF is printed with resources/fonts/ (tests of the fallback pass their own lists)."""
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(reports.fonts, "CJK_SYSTEM_CANDIDATES", ())
+        mp.setattr(reports.fonts, "LATIN_SYSTEM_CANDIDATES", ())
+        yield
 
 
 @pytest.fixture(scope="session")
