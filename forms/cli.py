@@ -30,3 +30,15 @@ def register(sub: argparse._SubParsersAction) -> None:
                                     "folders in EPRO_INSTRUMENTS_DIR.")
     q.add_argument("--json", action="store_true", help="machine-readable output")
     q.set_defaults(handler="forms.instruments_cli:cmd_list")
+    q = isub.add_parser(
+        "install", help="install a translation file (e.g. a licensed, validated one); admin",
+        description="Checks FILE against the instrument (same items, same option codes, every "
+                    "text present), stores it with its source and SHA-256 (audited); it is "
+                    "shown from the next administration on. Example: epro instruments install "
+                    "rand36.zh_CN.json --user admin")
+    q.add_argument("file", metavar="FILE", help="translation JSON (format of "
+                   "resources/instruments/rand36.zh_CN.json)")
+    q.add_argument("--user", required=True, metavar="NAME", help="administrator user name")
+    q.add_argument("--password-file", metavar="FILE")
+    q.add_argument("--station", metavar="ID", help="station id recorded in the audit trail")
+    q.set_defaults(handler="storage.instrument_commands:cmd_install")

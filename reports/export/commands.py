@@ -2,8 +2,6 @@
 from __future__ import annotations
 
 import argparse
-import getpass
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -13,23 +11,8 @@ from reports.export.audit_hook import record_export, require_export_permission
 from reports.export.reader import since_instant
 from reports.export.variables import instruments
 from storage.actors import Actor
+from storage.cli_login import login
 from storage.db import Database, open_database
-
-
-def _password(args: argparse.Namespace) -> str:
-    if args.password_file:
-        try:
-            return Path(args.password_file).read_text(encoding="utf-8").splitlines()[0]
-        except (OSError, IndexError, UnicodeDecodeError):
-            raise UserError("Cannot read a password from the --password-file.") from None
-    if not sys.stdin.isatty():
-        raise UserError("No terminal to ask for the password: use --password-file.")
-    return getpass.getpass(f"Password for {args.user}: ")
-
-
-def login(db: Database, args: argparse.Namespace) -> Actor:
-    from storage.services import authenticate
-    return authenticate(db, args.user, _password(args), station_id=args.station)
 
 
 def _since(text: str | None) -> date | None:

@@ -48,6 +48,9 @@ class Administration(Base):
     instrument_version: Mapped[str] = mapped_column(String(32))
     content_hash: Mapped[str] = mapped_column(String(64))
     language: Mapped[str] = mapped_column(String(16))
+    # the exact text the patient read (forms TextVersion): its id and SHA-256; NULL before 0006
+    text_version: Mapped[str | None] = mapped_column(String(64))
+    text_sha256: Mapped[str | None] = mapped_column(String(64))
     status: Mapped[str] = mapped_column(String(20), default="in_progress")
     started_at: Mapped[datetime]
     submitted_at: Mapped[datetime | None]

@@ -68,3 +68,11 @@ __all__ += [
     "VisitOverview", "allowed", "open_database", "open_from_args", "open_visits",
     "remaining_battery", "study_arms", "visit_battery", "visit_overview",
 ]
+
+# instrument texts: installed translations, the text shown (issue 12)
+from storage.services.translations import (InstalledTranslationInfo,  # noqa: E402
+                                           administration_instrument, install_translation,
+                                           installed_translations, shown_instrument)
+
+__all__ += ["InstalledTranslationInfo", "administration_instrument", "install_translation",
+            "installed_translations", "shown_instrument"]

@@ -20,6 +20,7 @@ from storage.services._tx import clean_text, get, tx
 from storage.services.dto import AdministrationState
 from storage.services.locks import refuse_if_locked
 from storage.services.patients import local_today, planned
+from storage.services.translations import shown_instrument
 
 OPEN = ("in_progress", "interrupted")
 
@@ -54,8 +55,9 @@ def start_administration(db: Database, actor: Actor, *, visit_id: int, instrumen
     instrument was already submitted at this visit, or (7-day rule) when the same instrument was
     completed less than 7 days ago, unless staff give ``override_reason``.
     """
-    inst = instrument_for(db, instrument_id)
+    inst = shown_instrument(db, instrument_id)      # with any installed translation
     shown = localize(inst, language).shown_language
+    text = inst.text_version(shown)
     station = station_id or actor.station_id
     with tx(db, actor, "administration.start", permission="start_administration",
             reason=clean_text(override_reason, "Override reason", max_len=1000)) as s:
@@ -95,7 +97,8 @@ def start_administration(db: Database, actor: Actor, *, visit_id: int, instrumen
         proxy = actor.kind == "user" and proxy_reason is not None
         adm = Administration(visit_id=visit_id, instrument_id=inst.id,
                              instrument_version=inst.version, content_hash=inst.hash_for(shown),
-                             language=shown, status="in_progress", started_at=now,
+                             language=shown, text_version=text.version_id,
+                             text_sha256=text.sha256, status="in_progress", started_at=now,
                              station_id=station, originator="proxy" if proxy else "patient",
                              proxy_user_id=actor.user_id if proxy else None,
                              proxy_reason=clean_text(proxy_reason, "Proxy reason",
@@ -327,7 +330,8 @@ def _state(s: Session, adm: Administration, inst: Instrument | None) -> Administ
     return AdministrationState(
         adm.id, visit.id, patient.id, patient.subject_id, visit.code, adm.instrument_id,
         adm.instrument_version, adm.language, adm.status, answers, skipped, na, len(answers),
-        total, adm.started_at, adm.submitted_at, adm.station_id, changes)
+        total, adm.started_at, adm.submitted_at, adm.station_id, changes, adm.text_version,
+        adm.text_sha256)
 
 
 def administration_state(db: Database, administration_id: int) -> AdministrationState:

@@ -77,3 +77,6 @@ class AdministrationState:
     submitted_at: datetime | None
     station_id: str | None = None
     change_counts: dict[str, int] = field(default_factory=dict)
+    visit_kind: str = ""                 # the visit's protocol kind (instrument conditions)
+    text_version: str | None = None      # the exact text shown: id and SHA-256 (None before 0006)
+    text_sha256: str | None = None
