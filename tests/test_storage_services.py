@@ -219,7 +219,7 @@ def test_clinical_assessment_derives_scores_and_corrections_need_reason(db) -> N
                      "sodium": {"value": 133, "unit": "mmol/L"}}}
     sv.enter_clinical_assessment(db, nurse, v.visit_id, data)
     ca = sv.clinical_assessment(db, v.visit_id)
-    assert ca["derived"]["child_pugh"] == {"score": 8, "class": "B",
+    assert ca["derived"]["child_pugh"] == {"score": 8, "class": "B", "variant": "standard",
                                            "formula_id": "CTP-Pugh1973-INR"}
     assert {"meld", "meld_na", "meld3"} <= set(ca["derived"])
     assert ca["labs"]["bilirubin"]["unit"] == "umol/L"
