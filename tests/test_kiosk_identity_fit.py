@@ -6,15 +6,15 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QApplication, QLabel
 
-from test_kiosk_support import click, confirm_identity, dispose, find, make_window, unlock
-from ui.kiosk.memory_backend import MemoryKioskBackend
+from test_kiosk_support import (click, confirm_identity, dispose, find, kiosk_store,  # noqa: F401
+                                kiosk_template, make_window, unlock)
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 
 
-def _open_identity(qtbot, win) -> None:
+def _open_identity(qtbot, win, visit_id: int) -> None:
     unlock(qtbot, win)
-    click(qtbot, win, "Visit_11")
+    click(qtbot, win, f"Visit_{visit_id}")
     qtbot.waitUntil(lambda: win.current.objectName() == "IdentityScreen"
                     and win.current.isVisible())
     QApplication.processEvents()               # let deferred layout (scroll range) settle
@@ -39,10 +39,10 @@ def _assert_fits(win) -> None:
 
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
-def test_identity_screen_fits_without_scrolling_at_100(qtbot, lang):
-    win = make_window(qtbot, MemoryKioskBackend(), lang=lang, size=(1280, 800), scale=1.0)
+def test_identity_screen_fits_without_scrolling_at_100(qtbot, kiosk_store, lang):
+    win = make_window(qtbot, kiosk_store.backend, lang=lang, size=(1280, 800), scale=1.0)
     try:
-        _open_identity(qtbot, win)
+        _open_identity(qtbot, win, kiosk_store.a.visit_id)
         _assert_fits(win)
         confirm_identity(qtbot, win, 1950)          # wrong year: the error notice appears too
         qtbot.waitUntil(lambda: win.current.objectName() == "IdentityScreen"
@@ -53,11 +53,11 @@ def test_identity_screen_fits_without_scrolling_at_100(qtbot, lang):
         dispose(win)
 
 
-def test_identity_screen_scrolls_with_hint_at_200(qtbot):
+def test_identity_screen_scrolls_with_hint_at_200(qtbot, kiosk_store):
     """At 200 % the screen may scroll, but then it says so (the hint is the other half)."""
-    win = make_window(qtbot, MemoryKioskBackend(), size=(1280, 800), scale=2.0)
+    win = make_window(qtbot, kiosk_store.backend, size=(1280, 800), scale=2.0)
     try:
-        _open_identity(qtbot, win)
+        _open_identity(qtbot, win, kiosk_store.a.visit_id)
         s = win.current
         qtbot.waitUntil(lambda: s.scroll.verticalScrollBar().maximum() > 0)
         assert s.more_hint.isVisible()

@@ -7,8 +7,8 @@ import shiboken6
 from PySide6.QtWidgets import QLabel, QWidget
 
 from forms.instrument import load_instrument
-from test_kiosk_support import answer_current, click, dispose, hand_over, make_window
-from ui.kiosk.memory_backend import MemoryKioskBackend
+from test_kiosk_support import (answer_current, click, dispose, hand_over,  # noqa: F401
+                                kiosk_store, kiosk_template, make_window)
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 
@@ -27,10 +27,10 @@ def shown(screen, item_id: str) -> None:
         assert b.isVisible() and b.isEnabled() and b.parentWidget() is screen.body
 
 
-def test_next_item_reuses_the_screen_and_shows_only_the_new_item(qtbot):
-    win = make_window(qtbot, MemoryKioskBackend())
+def test_next_item_reuses_the_screen_and_shows_only_the_new_item(qtbot, kiosk_store):
+    win = make_window(qtbot, kiosk_store.backend)
     try:
-        hand_over(qtbot, win, 11, 1956)
+        hand_over(qtbot, win, kiosk_store.a.visit_id, kiosk_store.a.birth_year)
         click(qtbot, win, "StartButton")
         screen = win.current
         shown(screen, "q1")
@@ -56,11 +56,10 @@ def test_next_item_reuses_the_screen_and_shows_only_the_new_item(qtbot):
         dispose(win)
 
 
-def test_text_size_change_and_idle_still_destroy_the_item_screen(qtbot):
-    backend = MemoryKioskBackend()
-    win = make_window(qtbot, backend, idle_ms=200, countdown_s=0.2)
+def test_text_size_change_and_idle_still_destroy_the_item_screen(qtbot, kiosk_store):
+    win = make_window(qtbot, kiosk_store.backend, idle_ms=1000, countdown_s=0.2)
     try:
-        hand_over(qtbot, win, 11, 1956)
+        hand_over(qtbot, win, kiosk_store.a.visit_id, kiosk_store.a.birth_year)
         click(qtbot, win, "StartButton")
         answer_current(qtbot, win, 0, keyboard=True)
         first = win.current

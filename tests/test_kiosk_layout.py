@@ -5,9 +5,9 @@ import pytest
 from PySide6.QtCore import QPoint, QRect
 from PySide6.QtWidgets import QAbstractButton, QLabel, QScrollArea, QWidget
 
-from test_kiosk_support import dispose, find, make_window, tour
+from test_kiosk_support import (answer_current, click, dispose, find, hand_over,  # noqa: F401
+                                kiosk_store, kiosk_template, make_window, tour)
 from ui import i18n
-from ui.kiosk.memory_backend import MemoryKioskBackend
 from ui.kiosk.widgets import WrapButton
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
@@ -58,11 +58,11 @@ def problems(win: QWidget) -> list[str]:
 
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 @pytest.mark.parametrize("scale", [1.0, 2.0])
-def test_no_clipping_on_any_screen(qtbot, lang, scale):
-    win = make_window(qtbot, MemoryKioskBackend(), lang=lang, scale=scale)
+def test_no_clipping_on_any_screen(qtbot, kiosk_store, lang, scale):
+    win = make_window(qtbot, kiosk_store.backend, lang=lang, scale=scale)
     try:
         seen = []
-        for stop in tour(qtbot, win):
+        for stop in tour(qtbot, win, kiosk_store.a.visit_id):
             qtbot.waitUntil(lambda: win.current.isVisible())
             assert problems(win) == [], (stop, lang, scale)
             seen.append(stop)
@@ -71,10 +71,10 @@ def test_no_clipping_on_any_screen(qtbot, lang, scale):
         dispose(win)
 
 
-def test_chinese_text_shown(qtbot):
-    win = make_window(qtbot, MemoryKioskBackend(), lang="zh_CN")
+def test_chinese_text_shown(qtbot, kiosk_store):
+    win = make_window(qtbot, kiosk_store.backend, lang="zh_CN")
     try:
-        stops = tour(qtbot, win)
+        stops = tour(qtbot, win, kiosk_store.a.visit_id)
         assert next(stops) == "locked"
         assert win.current.message.text() == "请让护士为您开始问卷"
         for stop in stops:
@@ -94,11 +94,10 @@ def test_chinese_text_shown(qtbot):
         dispose(win)
 
 
-def test_language_switch_on_welcome(qtbot):
-    from test_kiosk_support import click, hand_over
-    win = make_window(qtbot, MemoryKioskBackend())
+def test_language_switch_on_welcome(qtbot, kiosk_store):
+    win = make_window(qtbot, kiosk_store.backend)
     try:
-        hand_over(qtbot, win, 11, 1956)
+        hand_over(qtbot, win, kiosk_store.a.visit_id, kiosk_store.a.birth_year)
         assert win.current.findChild(QLabel, "FallbackNotice") is None
         click(qtbot, win, "Lang_zh_CN")
         assert i18n.current_language() == "zh_CN"
@@ -112,12 +111,11 @@ def test_language_switch_on_welcome(qtbot):
         dispose(win)
 
 
-def test_all_options_visible_without_scrolling_at_100(qtbot):
+def test_all_options_visible_without_scrolling_at_100(qtbot, kiosk_store):
     """ISPOR faithful migration: every answer of an item visible together at kiosk size."""
-    from test_kiosk_support import answer_current, click, hand_over
-    win = make_window(qtbot, MemoryKioskBackend())
+    win = make_window(qtbot, kiosk_store.backend)
     try:
-        hand_over(qtbot, win, 11, 1956)
+        hand_over(qtbot, win, kiosk_store.a.visit_id, kiosk_store.a.birth_year)
         click(qtbot, win, "StartButton")
         while win.current.objectName() == "ItemScreen":
             s = win.current
@@ -130,10 +128,10 @@ def test_all_options_visible_without_scrolling_at_100(qtbot):
         dispose(win)
 
 
-def test_text_size_control_everywhere_and_sizes(qtbot):
-    win = make_window(qtbot, MemoryKioskBackend())
+def test_text_size_control_everywhere_and_sizes(qtbot, kiosk_store):
+    win = make_window(qtbot, kiosk_store.backend)
     try:
-        for stop in tour(qtbot, win):
+        for stop in tour(qtbot, win, kiosk_store.a.visit_id):
             assert win.topbar.isVisible() and all(
                 b.isVisible() for b in win.topbar.size_buttons.values())
             for b in win.findChildren(WrapButton):

@@ -1,4 +1,4 @@
-"""Kiosk behaviour through the real widgets on the in-memory backend (fast, no database)."""
+"""Kiosk behaviour through the real widgets over the real storage (SQLite template copy)."""
 from __future__ import annotations
 
 import pytest
@@ -7,32 +7,61 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import QLabel, QPushButton, QScrollArea, QWidget
 
-from test_kiosk_support import (answer_current, click, confirm_identity, dispose, find,
-                                hand_over, make_window, run_instrument, unlock)
+from forms.instrument import load_instrument
+from storage import services as sv
+from storage.models import Answer
+from test_kiosk_support import (NURSE_PW, StorageKioskBackend, answer_current, click,  # noqa: F401
+                                confirm_identity, dispose, find, hand_over, kiosk_store,
+                                kiosk_template, make_window, run_instrument, statuses, unlock)
 from ui.kiosk import theme
 from ui.kiosk.flow import InstrumentRun
-from ui.kiosk.memory_backend import MemoryKioskBackend
-from forms.instrument import load_instrument
 
 # The offscreen platform cannot resize a native window to its size hint; it says so once per
 # top-level window. Nothing else is ignored.
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 
 
-@pytest.fixture
-def backend() -> MemoryKioskBackend:
-    return MemoryKioskBackend()
+class CountingBackend(StorageKioskBackend):
+    """The real storage backend, noting what the screens ask it to save (call counts)."""
+
+    def __init__(self, *args, **kw) -> None:
+        super().__init__(*args, **kw)
+        self.answer_calls: list[tuple[int, str, int, int | None]] = []
+
+    def record_answer(self, administration_id, item_id, code, ms_on_item) -> None:
+        self.answer_calls.append((administration_id, item_id, code, ms_on_item))
+        super().record_answer(administration_id, item_id, code, ms_on_item)
 
 
 @pytest.fixture
-def win(qtbot, backend):
-    w = make_window(qtbot, backend)
+def store(kiosk_store):
+    kiosk_store.backend = CountingBackend(kiosk_store.db, station=kiosk_store.backend.station)
+    return kiosk_store
+
+
+@pytest.fixture
+def backend(store):
+    return store.backend
+
+
+@pytest.fixture
+def win(qtbot, store):
+    w = make_window(qtbot, store.backend)
     yield w
     dispose(w)
 
 
-def to_first_item(qtbot, win) -> None:
-    hand_over(qtbot, win, 11, 1956)
+def state(store, aid):
+    return sv.administration_state(store.db, aid)
+
+
+def audit_actions(store, patient_id):
+    return [(h.action, h.entity, h.entity_id) for h in sv.audit_history(store.db,
+                                                                          patient_id=patient_id)]
+
+
+def to_first_item(qtbot, win, store) -> None:
+    hand_over(qtbot, win, store.a.visit_id, store.a.birth_year)
     assert win.controller.phase == "welcome"
     click(qtbot, win, "StartButton")
     assert win.current.objectName() == "ItemScreen"
@@ -50,31 +79,35 @@ def test_wrong_staff_password_stays_locked(qtbot, win):
     assert "not correct" in win.overlays[-1].message.text()
 
 
-def test_identity_not_me_ends_and_notifies_staff(qtbot, win, backend):
+def test_identity_not_me_ends_and_notifies_staff(qtbot, win, store):
     unlock(qtbot, win)
-    click(qtbot, win, "Visit_11")
+    click(qtbot, win, f"Visit_{store.a.visit_id}")
     click(qtbot, win, "NotMeButton")
     assert win.controller.phase == "locked"
-    assert backend.events == [("kiosk.identity_mismatch", 11)]
+    assert [a for a in audit_actions(store, store.a.patient_id)
+            if a[0] == "kiosk.identity_mismatch"] == [
+        ("kiosk.identity_mismatch", "visit", store.a.visit_id)]
     unlock(qtbot, win)
     notices = [w.text() for w in win.current.findChildren(QLabel, "StaffNotice")]
     assert any("DEMO-0003" in n for n in notices)
 
 
-def test_identity_wrong_year_three_times_ends(qtbot, win, backend):
+def test_identity_wrong_year_three_times_ends(qtbot, win, store):
     unlock(qtbot, win)
-    click(qtbot, win, "Visit_11")
+    click(qtbot, win, f"Visit_{store.a.visit_id}")
     for _ in range(2):
         confirm_identity(qtbot, win, 1950)
         assert win.controller.phase == "identity"
         assert find(win, "IdentityError").isVisible()
     confirm_identity(qtbot, win, 1950)
     assert win.controller.phase == "locked"
-    assert backend.events and backend.admins == {}
+    assert ("kiosk.identity_mismatch", "visit", store.a.visit_id) in audit_actions(
+        store, store.a.patient_id)
+    assert sv.visit_administrations(store.db, store.a.visit_id) == []
 
 
-def test_nothing_preselected_and_next_needs_answer(qtbot, win, backend):
-    to_first_item(qtbot, win)
+def test_nothing_preselected_and_next_needs_answer(qtbot, win, store):
+    to_first_item(qtbot, win, store)
     s = win.current
     assert s.checked_code() is None and s.group.checkedId() == -1
     assert not s.next_button.isEnabled()
@@ -83,20 +116,24 @@ def test_nothing_preselected_and_next_needs_answer(qtbot, win, backend):
     qtbot.mouseClick(s.options[2], Qt.MouseButton.LeftButton)
     assert s.next_button.isEnabled()
     aid = win.controller.run.administration_id
-    assert backend.admins[aid].answers == {s.item_id: int(s.options[2].property("code"))}
+    assert state(store, aid).answers == {s.item_id: int(s.options[2].property("code"))}
 
 
-def test_answer_saved_before_move_with_paradata(qtbot, win, backend):
-    to_first_item(qtbot, win)
+def test_answer_saved_before_move_with_paradata(qtbot, win, store, backend):
+    to_first_item(qtbot, win, store)
     first = win.current.item_id
     answer_current(qtbot, win, 1, keyboard=False)
     (aid, item, code, ms), = backend.answer_calls
     assert item == first and isinstance(ms, int) and ms >= 0
     assert win.current.item_id != first
+    assert state(store, aid).answers == {first: code}
+    with store.db.session() as s:                        # the time on the item is stored
+        stored = s.query(Answer).filter_by(administration_id=aid, item_id=first).one()
+        assert stored.ms_on_item == ms
 
 
-def test_double_click_next_skips_no_screen_and_saves_once(qtbot, win, backend):
-    to_first_item(qtbot, win)
+def test_double_click_next_skips_no_screen_and_saves_once(qtbot, win, store, backend):
+    to_first_item(qtbot, win, store)
     s = win.current
     first = s.item_id
     qtbot.mouseClick(s.options[1], Qt.MouseButton.LeftButton)
@@ -106,13 +143,15 @@ def test_double_click_next_skips_no_screen_and_saves_once(qtbot, win, backend):
     run = win.controller.run
     assert win.current.item_id == run.next_id(first)             # exactly one step on
     assert [c[1] for c in backend.answer_calls] == [first]       # one save
+    st = state(store, run.administration_id)
+    assert list(st.answers) == [first] and st.change_counts.get(first, 0) == 0
     assert not win.current.next_button.isEnabled()               # new screen waits for an answer
     qtbot.mouseDClick(win.current.next_button, Qt.MouseButton.LeftButton)
     assert win.current.item_id == run.next_id(first)
 
 
-def test_back_and_change_is_recorded_as_change(qtbot, win, backend):
-    to_first_item(qtbot, win)
+def test_back_and_change_is_recorded_as_change(qtbot, win, store):
+    to_first_item(qtbot, win, store)
     first = win.current.item_id
     old = answer_current(qtbot, win, 0, keyboard=True)
     qtbot.keyClick(win, Qt.Key.Key_Backspace)
@@ -120,12 +159,16 @@ def test_back_and_change_is_recorded_as_change(qtbot, win, backend):
     assert win.current.checked_code() == old                    # shows the stored answer
     new = answer_current(qtbot, win, 3, keyboard=True)
     aid = win.controller.run.administration_id
-    assert backend.changes == [(aid, first, old, new)]
-    assert backend.admins[aid].answers[first] == new
+    st = state(store, aid)
+    assert st.answers[first] == new and st.change_counts == {first: 1}
+    changes = [(h.field, h.old_value, h.new_value) for h in sv.audit_history(
+        store.db, patient_id=store.a.patient_id) if h.action == "answer.change_before_submit"
+        and h.field == "code"]
+    assert changes == [("code", str(old), str(new))]
 
 
-def test_skip_needs_confirm_and_reason(qtbot, win, backend):
-    to_first_item(qtbot, win)
+def test_skip_needs_confirm_and_reason(qtbot, win, store):
+    to_first_item(qtbot, win, store)
     first = win.current.item_id
     click(qtbot, win, "SkipButton")
     assert win.overlays[-1].objectName() == "SkipConfirm"
@@ -136,12 +179,12 @@ def test_skip_needs_confirm_and_reason(qtbot, win, backend):
     assert win.overlays[-1].objectName() == "SkipReason"
     click(qtbot, win, "Reason_dont_understand")
     aid = win.controller.run.administration_id
-    assert backend.admins[aid].skipped == {first: "dont_understand"}
-    assert first not in backend.admins[aid].answers
+    assert state(store, aid).skipped == {first: "dont_understand"}
+    assert first not in state(store, aid).answers
     assert win.current.item_id != first
 
 
-def test_branching_c2b_and_g2(qtbot, backend):
+def test_branching_c2b_and_g2():
     inst = load_instrument("csc")
     run = InstrumentRun(inst, 1, "baseline")
     assert "C2b" not in run.ids() and "G2" not in run.ids()
@@ -153,9 +196,8 @@ def test_branching_c2b_and_g2(qtbot, backend):
     assert "C2b" not in run.ids()
 
 
-def test_review_lists_unanswered_and_jumps_back(qtbot, win, backend):
-    backend.visits[11] = (1, "baseline")
-    hand_over(qtbot, win, 11, 1956)
+def test_review_lists_unanswered_and_jumps_back(qtbot, win, store):
+    hand_over(qtbot, win, store.b.visit_id, store.b.birth_year)
     click(qtbot, win, "Lang_en")
     click(qtbot, win, "StartButton")
     # rand36: answer all but skip item q5 and leave nothing else out
@@ -177,8 +219,8 @@ def test_review_lists_unanswered_and_jumps_back(qtbot, win, backend):
     assert win.current.findChild(QLabel, "ReviewAllDone") is not None
 
 
-def test_full_battery_memory_with_warning(qtbot, win, backend):
-    hand_over(qtbot, win, 11, 1956)
+def test_full_battery_with_warning(qtbot, win, store):
+    hand_over(qtbot, win, store.a.visit_id, store.a.birth_year)
     click(qtbot, win, "StartButton")
     sf = run_instrument(qtbot, win, "rand36", keyboard=True)
     assert len(sf) == 36
@@ -195,13 +237,15 @@ def test_full_battery_memory_with_warning(qtbot, win, backend):
     assert win.current.objectName() == "ThankYouScreen"
     click(qtbot, win, "FinishButton")
     assert win.current.objectName() == "LockedScreen"
-    assert [a.answers for a in backend.admins.values()] == [sf, csc]
-    assert all(a.status == "submitted" for a in backend.admins.values())
+    adms = sv.visit_administrations(store.db, store.a.visit_id)
+    assert [a.answers for a in adms] == [sf, csc]
+    assert [a.status for a in adms] == ["submitted", "submitted"]
+    assert sv.remaining_battery(store.db, store.a.visit_id) == ()
 
 
 @pytest.mark.parametrize("key", ["escape", "ctrl_q", "ctrl_w", "close", "alt_f4"])
-def test_patient_cannot_leave(qtbot, win, key):
-    to_first_item(qtbot, win)
+def test_patient_cannot_leave(qtbot, win, store, key):
+    to_first_item(qtbot, win, store)
     screen = win.current
     if key == "close":
         assert win.close() is False
@@ -218,8 +262,8 @@ def test_patient_cannot_leave(qtbot, win, key):
     assert win.isVisible() and win.current is screen and win.controller.phase == "item"
 
 
-def test_staff_password_needed_to_pause(qtbot, win, backend):
-    to_first_item(qtbot, win)
+def test_staff_password_needed_to_pause(qtbot, win, store):
+    to_first_item(qtbot, win, store)
     answer_current(qtbot, win, 0, keyboard=True)
     qtbot.mouseClick(win.topbar.staff, Qt.MouseButton.LeftButton)
     find(win, "StaffUser").setText("nurse")
@@ -227,18 +271,19 @@ def test_staff_password_needed_to_pause(qtbot, win, backend):
     click(qtbot, win, "StaffUnlock")
     assert win.overlays[-1].objectName() == "StaffLogin"
     find(win, "StaffUser").setText("nurse")
-    find(win, "StaffPassword").setText("nurse-demo")
+    find(win, "StaffPassword").setText(NURSE_PW)
     click(qtbot, win, "StaffUnlock")
     click(qtbot, win, "StaffPause")
     assert win.controller.phase == "locked"
-    assert [a.status for a in backend.admins.values()] == ["interrupted"]
+    assert statuses(store, store.a.visit_id) == ["interrupted"]
 
 
-def test_idle_timeout_destroys_questionnaire_widgets(qtbot, backend):
-    win = make_window(qtbot, backend, idle_ms=150, countdown_s=0.2)
+def test_idle_timeout_destroys_questionnaire_widgets(qtbot, store):
+    win = make_window(qtbot, store.backend, idle_ms=1000, countdown_s=0.2)
     try:
-        to_first_item(qtbot, win)
+        to_first_item(qtbot, win, store)
         answer_current(qtbot, win, 0, keyboard=True)
+        aid = win.controller.run.administration_id
         screen = win.current
         kids = screen.findChildren(QWidget)
         assert kids
@@ -246,24 +291,24 @@ def test_idle_timeout_destroys_questionnaire_widgets(qtbot, backend):
         qtbot.waitUntil(lambda: not shiboken6.isValid(screen), timeout=2000)
         assert not any(shiboken6.isValid(k) for k in kids)       # destroyed, not hidden
         assert not win.findChildren(QWidget, "ItemScreen")
-        assert [a.status for a in backend.admins.values()] == ["interrupted"]
+        assert statuses(store, store.a.visit_id) == ["interrupted"]
         # staff see the resume offer, with the count of answered items
         unlock(qtbot, win)
-        offer = find(win, "Resume_1")
+        offer = find(win, f"Resume_{aid}")
         assert "DEMO-0003" in offer.text() and "1 of 36" in offer.text()
-        click(qtbot, win, "Resume_1")
-        confirm_identity(qtbot, win, 1956)
+        click(qtbot, win, f"Resume_{aid}")
+        confirm_identity(qtbot, win, store.a.birth_year)
         assert win.current.item_id == "q2"                       # first unanswered item
     finally:
         dispose(win)
 
 
-def test_idle_still_here_keeps_the_page(qtbot, backend):
-    win = make_window(qtbot, backend, idle_ms=100, countdown_s=30)
+def test_idle_still_here_keeps_the_page(qtbot, store):
+    win = make_window(qtbot, store.backend, idle_ms=1000, countdown_s=30)
     try:
-        to_first_item(qtbot, win)
+        to_first_item(qtbot, win, store)
         screen = win.current
-        qtbot.waitUntil(lambda: bool(win.overlays), timeout=3000)
+        qtbot.waitUntil(lambda: bool(win.overlays), timeout=5000)
         assert win.overlays[-1].objectName() == "IdleOverlay"
         click(qtbot, win, "IdleContinue")
         assert win.current is screen and shiboken6.isValid(screen)
@@ -271,8 +316,8 @@ def test_idle_still_here_keeps_the_page(qtbot, backend):
         dispose(win)
 
 
-def test_idle_on_staff_screen_locks(qtbot, backend):
-    win = make_window(qtbot, backend, idle_ms=100)
+def test_idle_on_staff_screen_locks(qtbot, store):
+    win = make_window(qtbot, store.backend, idle_ms=100)
     try:
         unlock(qtbot, win)
         assert win.controller.phase == "staff"

@@ -6,8 +6,8 @@ from pathlib import Path
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from test_kiosk_support import dispose, make_window, tour
-from ui.kiosk.memory_backend import MemoryKioskBackend
+from test_kiosk_support import (dispose, kiosk_store, kiosk_template,  # noqa: F401
+                                make_window, tour)
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots" / "kiosk"
 pytestmark = [pytest.mark.screenshots,
@@ -17,12 +17,12 @@ pytestmark = [pytest.mark.screenshots,
 @pytest.mark.parametrize("size", [(1280, 800), (1920, 1080)])
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
 @pytest.mark.parametrize("scale", [1.0, 2.0])
-def test_screenshots(qtbot, lang, size, scale):
+def test_screenshots(qtbot, kiosk_store, lang, size, scale):
     OUT.mkdir(parents=True, exist_ok=True)
-    win = make_window(qtbot, MemoryKioskBackend(), lang=lang, size=size, scale=scale)
+    win = make_window(qtbot, kiosk_store.backend, lang=lang, size=size, scale=scale)
     written = []
     try:
-        for k, stop in enumerate(tour(qtbot, win)):
+        for k, stop in enumerate(tour(qtbot, win, kiosk_store.a.visit_id)):
             path = OUT / f"{lang}_{size[0]}x{size[1]}_{int(scale * 100)}_{k:02d}_{stop}.png"
             QApplication.processEvents()       # let deferred layout (scroll bars) settle
             assert win.grab().save(str(path))

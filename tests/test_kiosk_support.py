@@ -1,15 +1,96 @@
-"""Helpers for the kiosk tests: build a kiosk window and drive it like a nurse and a patient.
+"""Helpers for the kiosk tests: a real (SQLite) database with two patients, a kiosk window over
+it, and ways to drive the window like a nurse and a patient.
 
-(No tests here; imported by the other test_kiosk_* modules.)
+(No tests here; imported by the other test_kiosk_* modules. A module using the ``kiosk_store``
+fixture imports ``kiosk_store`` and ``kiosk_template`` from here.)
 """
 from __future__ import annotations
 
-from typing import Any
+import shutil
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, Iterator
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from forms.instrument import load_instrument
+from storage import services as sv
+from storage.actors import Actor
+from storage.clock import use_clock
+from storage.db import Database, open_database
+from storage_fixtures import PASSWORDS, _fill_template, answer_all
+from ui.kiosk.backend import StorageKioskBackend
+
+STATION = "kiosk-test-1"
+NURSE_PW = PASSWORDS["nurse"]
+
+
+@dataclass(frozen=True)
+class KioskPatient:
+    patient_id: int
+    subject_id: str
+    birth_year: int
+    visit_id: int          # the visit the kiosk staff screen offers for this patient
+    visit_code: str
+
+
+@dataclass
+class KioskStore:
+    db: Database
+    backend: StorageKioskBackend
+    a: KioskPatient        # DEMO-0003, born 1956: first visit done, a later visit open
+    b: KioskPatient        # DEMO-0004, born 1948: nothing done yet (first visit open)
+
+
+def _enrol(db: Database, nurse: Actor, subject: str, initials: str, year: int,
+           day1: date) -> int:
+    return sv.enrol_patient(db, nurse, subject_id=subject, initials=initials, sex="F",
+                            birth_year=year, arm=sv.study_arms(db)[0], day1_date=day1,
+                            consent_date=day1 - timedelta(days=7))
+
+
+@pytest.fixture(scope="session")
+def kiosk_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, KioskPatient,
+                                                                        KioskPatient]:
+    """Built once per session through the services; each test gets a file copy."""
+    path = tmp_path_factory.mktemp("kiosk") / "kiosk.db"
+    db = open_database(f"sqlite:///{path}")
+    _fill_template(db)
+    nurse = sv.authenticate(db, "nurse", NURSE_PW, station_id=STATION)
+    today = date.today()
+    pa = _enrol(db, nurse, "DEMO-0003", "ZW", 1956, today - timedelta(days=60))
+    pb = _enrol(db, nurse, "DEMO-0004", "LM", 1948, today)
+    first = sv.patient_visits(db, pa)[0]
+    past = datetime.now(timezone.utc) - timedelta(days=58)
+    with use_clock(lambda: past):          # the first visit's answers lie in the past
+        for inst in sv.remaining_battery(db, first.id):
+            aid = sv.start_administration(db, nurse, visit_id=first.id, instrument_id=inst,
+                                          language="en", station_id=STATION)
+            answer_all(db, nurse, aid)
+            sv.submit_administration(db, nurse, aid)
+    offered = {o.patient_id: o for o in sv.open_visits(db)}
+    a, b = offered[pa], offered[pb]
+    assert a.visit_id != first.id
+    db.dispose()
+    return (path, KioskPatient(pa, "DEMO-0003", 1956, a.visit_id, a.visit_code),
+            KioskPatient(pb, "DEMO-0004", 1948, b.visit_id, b.visit_code))
+
+
+@pytest.fixture
+def kiosk_store(kiosk_template, tmp_path: Path) -> Iterator[KioskStore]:
+    src, a, b = kiosk_template
+    path = tmp_path / "kiosk.db"
+    shutil.copyfile(src, path)
+    db = open_database(f"sqlite:///{path}")
+    yield KioskStore(db, StorageKioskBackend(db, station=STATION), a, b)
+    db.dispose()
+
+
+def statuses(store: KioskStore, visit_id: int) -> list[str]:
+    return [a.status for a in sv.visit_administrations(store.db, visit_id)]
 
 
 def make_window(qtbot: Any, backend: Any, *, lang: str = "en", idle_ms: int = 600_000,
@@ -53,7 +134,7 @@ def click(qtbot: Any, win: Any, name: str) -> None:
     qtbot.mouseClick(w, Qt.MouseButton.LeftButton)
 
 
-def unlock(qtbot: Any, win: Any, user: str = "nurse", password: str = "nurse-demo") -> None:
+def unlock(qtbot: Any, win: Any, user: str = "nurse", password: str = NURSE_PW) -> None:
     click(qtbot, win, "UnlockButton")
     find(win, "StaffUser").setText(user)
     find(win, "StaffPassword").setText(password)
@@ -114,7 +195,7 @@ def run_instrument(qtbot: Any, win: Any, instrument_id: str, *, keyboard: bool,
     return answers
 
 
-def tour(qtbot: Any, win: Any, year: int = 1956, visit_id: int = 11, **login: str):
+def tour(qtbot: Any, win: Any, visit_id: int, year: int = 1956, **login: str):
     """Walk through every kiosk screen and overlay; yield a short name at each stop."""
     from ui.i18n import current_language
     lang = current_language()
@@ -122,7 +203,7 @@ def tour(qtbot: Any, win: Any, year: int = 1956, visit_id: int = 11, **login: st
     click(qtbot, win, "UnlockButton")
     find(win, "StaffUser").setText(login.get("user", "nurse"))
     yield "staff_login"
-    find(win, "StaffPassword").setText(login.get("password", "nurse-demo"))
+    find(win, "StaffPassword").setText(login.get("password", NURSE_PW))
     click(qtbot, win, "StaffUnlock")
     yield "staff"
     click(qtbot, win, f"Visit_{visit_id}")

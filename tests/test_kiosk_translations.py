@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from test_kiosk_support import dispose, find, make_window, tour
-from ui.kiosk.memory_backend import MemoryKioskBackend
+from test_kiosk_support import (dispose, find, kiosk_store, kiosk_template,  # noqa: F401
+                                make_window, tour)
 
 ROOT = Path(__file__).resolve().parent.parent
 TS = ROOT / "resources" / "translations" / "epro_zh_CN.ts"
@@ -40,10 +40,10 @@ def test_every_kiosk_string_is_translated(tmp_path):
     assert ("QuestionnaireFlow", "Are you sure?") in wanted      # the split is what lupdate sees
 
 
-def test_skip_overlays_in_chinese(qtbot):
-    win = make_window(qtbot, MemoryKioskBackend(), lang="zh_CN")
+def test_skip_overlays_in_chinese(qtbot, kiosk_store):
+    win = make_window(qtbot, kiosk_store.backend, lang="zh_CN")
     try:
-        for stop in tour(qtbot, win):
+        for stop in tour(qtbot, win, kiosk_store.a.visit_id):
             if stop == "skip_confirm":
                 assert find(win, "SkipConfirmTitle").text() == "您确定吗？"
             if stop == "skip_reason":
