@@ -9,8 +9,8 @@ exported. QSORRES is the answer's label (English) or the score; QSSTRESC/QSSTRES
 score. A skipped item has QSSTAT = ``NOT DONE`` and QSREASND = the skip reason; an item not
 shown by branching has QSREASND = ``NOT APPLICABLE``. QSDTC is the UTC time the answer was
 given (ISO 8601, seconds, with ``Z``); QSDY is the CDISC study day of the visit date (day 1 =
-first infusion, no day 0); QSEVLINT is the instrument's recall period (RAND-36 ``-P4W``,
-CSC ``-P7D``), written exactly (not defanged: it is generated, never user text).
+first infusion, no day 0); QSEVLINT is the instrument's recall period (from its registry entry:
+RAND-36 ``-P4W``, CSC ``-P7D``), written exactly (not defanged: it is generated, never user text).
 """
 from __future__ import annotations
 
@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from forms.instrument import BASE_LANGUAGE, Instrument
+from forms.instrument_defs import InstrumentEntry
+from forms.registry import registry
 from forms.schedule import study_day
 from reports.export.csvsafe import CsvOut
 from reports.export.reader import PatientData, iter_patients, study_info
@@ -28,27 +30,31 @@ from reports.export.scoredefs import ScoreDef, score_defs
 COLUMNS = ("STUDYID", "DOMAIN", "USUBJID", "QSSEQ", "QSTESTCD", "QSTEST", "QSCAT", "QSORRES",
            "QSSTRESC", "QSSTRESN", "QSSTAT", "QSREASND", "VISITNUM", "VISIT", "QSDTC", "QSDY",
            "QSEVLINT")
-_PREFIX = {"rand36": "R36Q", "csc": "CSC"}
-_CAT = {"rand36": "RAND 36-ITEM HEALTH SURVEY 1.0", "csc": "CIRRHOSIS SYMPTOM CHECKLIST 1.0"}
+
+
+def _entry(inst_id: str) -> InstrumentEntry | None:
+    return registry().find(inst_id)
+
+
+def _cat(inst_id: str) -> str:
+    e = _entry(inst_id)
+    return e.export.sdtm_category if e is not None else inst_id.upper()
 
 
 def item_testcd(inst_id: str, item_id: str) -> str:
-    if inst_id == "rand36" and item_id.startswith("q") and item_id[1:].isdigit():
-        return f"R36Q{int(item_id[1:]):02d}"
-    return (_PREFIX.get(inst_id, inst_id[:3].upper()) + re.sub(r"\W", "", item_id.upper()))[:8]
+    e = _entry(inst_id)
+    if e is None:
+        return (inst_id[:3].upper() + re.sub(r"\W", "", item_id.upper()))[:8]
+    return e.export.item_testcd(item_id)
 
 
 def score_testcd(d: ScoreDef) -> str:
-    n = d.name.upper().replace("RAND_", "RAND").replace("SF36_", "SF36").replace("CSC_", "CSC")
-    n = n.replace("_CHANGE", "CH").replace("RESPONDER_EXPLORATORY", "RESP")
-    return n.replace("_", "")[:8]
+    return d.sdtm_testcd
 
 
 def evlint(inst: Instrument) -> str | None:
-    m = re.search(r"(\d+)\s*(day|week|month)", inst.recall_period.get(BASE_LANGUAGE, ""), re.I)
-    if m:
-        return f"-P{m.group(1)}{m.group(2)[0].upper()}"
-    return {"rand36": "-P4W"}.get(inst.id)
+    e = _entry(inst.id)
+    return e.evlint if e is not None else None
 
 
 def _dtc(dt: datetime | None) -> str | None:
@@ -61,9 +67,9 @@ def qs_test_codes(insts: Sequence[Instrument]) -> Iterator[tuple[str, str, str, 
     for inst in insts:
         for it in inst.items:
             yield (item_testcd(inst.id, it.id), it.text[BASE_LANGUAGE][:40],
-                   it.text[BASE_LANGUAGE], _CAT.get(inst.id, inst.id.upper()))
+                   it.text[BASE_LANGUAGE], _cat(inst.id))
         for d in score_defs(inst.id):
-            yield score_testcd(d), d.label[:40], d.label, _CAT.get(inst.id, inst.id.upper())
+            yield score_testcd(d), d.label[:40], d.label, _cat(inst.id)
 
 
 def qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str
@@ -78,7 +84,7 @@ def qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str
         v = vd.visit
         dy = study_day(p.day1_date, v.actual_date) if v.actual_date else None
         common = dict(visitnum=v.sequence, visit=v.code, dy=dy, evl=evlint(inst),
-                      cat=_CAT.get(inst.id, inst.id.upper()))
+                      cat=_cat(inst.id))
 
         def row(testcd: str, test: str, orres: Any, stresc: Any, stresn: Any, stat: str | None,
                 reasnd: str | None, dtc: str | None) -> list[Any]:

@@ -11,8 +11,8 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from forms.instrument import (BASE_LANGUAGE, Condition, Instrument, Item, available_instruments,
-                              load_instrument)
+from forms.instrument import BASE_LANGUAGE, Condition, Instrument, Item, load_instrument
+from forms.registry import registry
 from forms.schedule import BASELINE, DEFAULT_SCHEDULE, VisitDef
 from reports.export.scoredefs import ScoreDef, score_defs
 
@@ -74,8 +74,8 @@ def item_vars(inst: Instrument) -> list[ItemVar]:
 
 
 def instruments(ids: Sequence[str] | None = None) -> list[Instrument]:
-    """The shipped instruments (or those named), loaded and validated."""
-    return [load_instrument(i) for i in (ids or available_instruments())]
+    """The registered instruments (or those named), loaded and validated."""
+    return [load_instrument(i) for i in (ids or registry().ids())]
 
 
 def scores_for(inst: Instrument) -> tuple[ScoreDef, ...]:
