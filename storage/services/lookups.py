@@ -12,14 +12,15 @@ from datetime import date
 
 from sqlalchemy import select
 
+from forms import registry as instrument_registry
 from storage import patient_summary
 from storage.db import Database
 from storage.errors import NotFound
 from storage.models import Administration, Patient, PatientSummary as PS, Study, Visit
 
-#: Patient questionnaires of a visit, in the order they are given. SINGLE SEAM: replaced by the
-#: protocol's per-visit battery and the instrument registry (issue 11 items 1-2).
-DEFAULT_BATTERY = ("rand36", "csc")
+#: The registry's default battery of the shipped instruments (what visit_battery gives until the
+#: protocol's per-visit battery is wired in: forms.registry.visit_battery is the single seam).
+DEFAULT_BATTERY = instrument_registry.registry().default_battery()
 OPEN_VISIT = patient_summary.OPEN_VISIT
 
 
@@ -35,9 +36,9 @@ class VisitOverview:
     status: str
 
 
-def visit_battery(visit_code: str) -> tuple[str, ...]:  # noqa: ARG001 - see DEFAULT_BATTERY
-    """The patient questionnaires of a visit, in order."""
-    return DEFAULT_BATTERY
+def visit_battery(visit_code: str) -> tuple[str, ...]:
+    """The patient questionnaires of a visit, in order (forms.registry.visit_battery)."""
+    return instrument_registry.visit_battery(visit_code)
 
 
 def study_arms(db: Database) -> tuple[str, ...]:
