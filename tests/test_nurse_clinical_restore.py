@@ -15,7 +15,7 @@ from ui.nurse.clinical_load import fill_form
 def _form(qtbot) -> ClinicalAssessmentForm:  # noqa: ANN001
     f = ClinicalAssessmentForm()
     qtbot.addWidget(f)
-    f.set_patient(female=True, age=60)
+    f.set_patient(sex="F", birth_year=1966)
     return f
 
 

@@ -81,12 +81,12 @@ def test_restore_of_a_stored_platelet_count_keeps_its_unit(qtbot, sqlite_db) -> 
     backend = StorageBackend(sqlite_db)
     form = ClinicalAssessmentForm()
     qtbot.addWidget(form)
-    form.set_patient(female=True, age=60)
+    form.set_patient(sex="F", birth_year=1966)
     _fill(form)
     backend.save_clinical(staff(sqlite_db, "nurse"), v.visit_id, form.values())
     again = ClinicalAssessmentForm()
     qtbot.addWidget(again)
-    again.set_patient(female=True, age=60)
+    again.set_patient(sex="F", birth_year=1966)
     fill_form(again, backend.clinical(v.visit_id))
     assert again.values()["labs"] == form.values()["labs"]
     assert again.values()["labs"]["platelets"] == {"value": "87", "unit": "10^9/L"}

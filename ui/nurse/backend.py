@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from forms.liver import stored_score
 from ui.nurse.patient_table import PatientListRow
 from ui.nurse.trends import TrendPoint
 from ui.nurse.view_data import (AuditRow, InstrumentReview, SignatureInfo, VisitReview,
@@ -156,11 +157,9 @@ class StorageBackend:
                     vals.update({k: a.answers.get(k) for k in ("C1", "C2", "C3", "C4")})
             ca = sv.clinical_assessment(self.db, v.id)
             if ca:
-                d = ca.get("derived") or {}
                 for key in ("child_pugh", "meld"):
-                    x = d.get(key)
-                    # storage keeps {"score", "formula_id", ...} per derived score
-                    vals[key] = x.get("score") if isinstance(x, dict) else x
+                    x = stored_score(ca.get("derived"), key)
+                    vals[key] = None if x is None else x["score"]
             if vals:
                 pts.append(TrendPoint(v.code, vals))
         return pts

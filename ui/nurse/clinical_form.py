@@ -1,4 +1,8 @@
-"""Clinician assessment form (symptoms.md §4) with live Child-Pugh / MELD / MELD-Na / MELD 3.0."""
+"""Clinician assessment form (symptoms.md §4) with live Child-Pugh / MELD / MELD-Na / MELD 3.0.
+
+The live preview comes from ``forms.liver.derive_liver_scores``, the function storage calls on
+save; once saved, the scores storage stored are shown beside it (``show_stored``), never the
+preview. Imaging and vital status are sent typed (``forms.clinical_fields`` checks both)."""
 from __future__ import annotations
 
 from datetime import date
@@ -9,7 +13,9 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QFormLayout, QGr
                                QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton,
                                QScrollArea, QVBoxLayout, QWidget)
 
-from ui.nurse import clinical_scores as cs
+from forms.clinical_fields import FieldProblem, check_imaging
+from forms.liver import (LabProblem, LiverInputs, LiverScores, age_on, derive_liver_scores,
+                         stored_score)
 
 LAB_UNITS: dict[str, tuple[tuple[str, str], ...]] = {  # name -> ((unit id, shown), ...); first = default
     "bilirubin": (("umol/L", "µmol/L"), ("mg/dL", "mg/dL")),
@@ -26,7 +32,7 @@ SYMPTOMS = ("appetite", "debilitation", "abdominal_distension", "lower_limb_edem
 
 
 class ClinicalAssessmentForm(QWidget):
-    """Emits ``scores_changed(ScoreSet)`` on every edit and ``save_requested(dict)`` on Save."""
+    """Emits ``scores_changed(LiverScores)`` on every edit and ``save_requested(dict)`` on Save."""
 
     scores_changed = Signal(object)
     save_requested = Signal(dict)
@@ -34,11 +40,11 @@ class ClinicalAssessmentForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("clinical_form")
-        self._female: bool | None = None
-        self._age: int | None = None
+        self._sex: str | None = None
+        self._birth_year: int | None = None
         # no picker on this form: kept from the stored assessment so a re-save keeps it
         self.child_pugh_variant = "standard"
-        self.scores = cs.ScoreSet()
+        self.scores = LiverScores()
         self.lab_edits: dict[str, QLineEdit] = {}
         self.unit_combos: dict[str, QComboBox] = {}
 
@@ -79,6 +85,15 @@ class ClinicalAssessmentForm(QWidget):
                 "alt": self.tr("ALT (optional)"), "ast": self.tr("AST (optional)"),
                 "platelets": self.tr("Platelets (optional)")}[name]
 
+    def _input_name(self, name: str) -> str:
+        """An input a score needs (``forms.liver.SCORE_INPUTS``), as shown to the user."""
+        if name in LAB_UNITS:
+            return self._lab_label(name)
+        return {"ascites": self.tr("Ascites"),
+                "encephalopathy": self.tr("Hepatic encephalopathy (West Haven)"),
+                "sex": self.tr("sex of the patient"),
+                "age": self.tr("age of 12 years or more")}.get(name, name)
+
     def _labs_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Laboratory"))
         grid = QGridLayout(box)
@@ -89,6 +104,7 @@ class ClinicalAssessmentForm(QWidget):
         self.sample_date.setDisplayFormat("yyyy-MM-dd")
         self.sample_date.setDate(QDate.currentDate())
         self.sample_date.setMaximumDate(QDate.currentDate())
+        self.sample_date.dateChanged.connect(self.recompute)     # the age is taken on this date
         grid.addWidget(self.sample_date, 0, 1, 1, 2)
         for row, name in enumerate(LAB_UNITS, start=1):
             edit = QLineEdit()
@@ -149,6 +165,7 @@ class ClinicalAssessmentForm(QWidget):
         self.death_date.setCalendarPopup(True)
         self.death_date.setDisplayFormat("yyyy-MM-dd")
         self.death_date.setDate(QDate.currentDate())
+        self.death_date.setMaximumDate(QDate.currentDate())
         self.death_date.setEnabled(False)
         self.vital.currentIndexChanged.connect(
             lambda: self.death_date.setEnabled(self.vital.currentData() == "died"))
@@ -188,6 +205,11 @@ class ClinicalAssessmentForm(QWidget):
             self.score_labels[key] = lab
             row.addWidget(lab)
         lay.addLayout(row)
+        self.stored_label = QLabel()
+        self.stored_label.setObjectName("clinical_stored_scores")
+        self.stored_label.setTextFormat(Qt.TextFormat.RichText)
+        self.stored_label.setWordWrap(True)
+        lay.addWidget(self.stored_label)
         self.problems_label = QLabel()
         self.problems_label.setObjectName("clinical_problems")
         self.problems_label.setWordWrap(True)
@@ -196,9 +218,37 @@ class ClinicalAssessmentForm(QWidget):
         return box
 
     # -- behaviour ---------------------------------------------------------------------------
-    def set_patient(self, *, female: bool | None, age: int | None) -> None:
-        self._female, self._age = female, age
+    def set_patient(self, *, sex: str | None, birth_year: int | None) -> None:
+        """Sex ("F"/"M") and birth year as stored: MELD 3.0 takes the age on the sample date."""
+        self._sex, self._birth_year = sex, birth_year
         self.recompute()
+
+    def score_texts(self, entries: dict[str, dict | None]) -> dict[str, str]:
+        """Rich text per score from {"score", "class", "uncapped"} entries (None = no value)."""
+        dash = "<span style='color:#777'>—</span>"
+        out = {}
+        for key, name in (("child_pugh", self.tr("Child-Pugh")), ("meld", "MELD"),
+                          ("meld_na", "MELD-Na"), ("meld3", "MELD 3.0")):
+            e = entries.get(key)
+            if e is None or e.get("score") is None:
+                out[key] = f"{name}: {dash}"
+                continue
+            text = f"{name}: <b>{e['score']}</b>"
+            if e.get("class"):
+                text += " (" + self.tr("class %1").replace("%1", str(e["class"])) + ")"
+            if e.get("uncapped") not in (None, e["score"]) and key == "meld3":
+                text += f" <small>({self.tr('uncapped')} {e['uncapped']})</small>"
+            out[key] = text
+        return out
+
+    def show_stored(self, derived: dict | None) -> None:
+        """The scores stored with the saved assessment (None: nothing saved for this visit)."""
+        if derived is None:
+            self.stored_label.setText("")
+            return
+        texts = self.score_texts({k: stored_score(derived, k)
+                                  for k in ("child_pugh", "meld", "meld_na", "meld3")})
+        self.stored_label.setText(self.tr("Saved") + ": " + " &nbsp; ".join(texts.values()))
 
     def set_read_only(self, read_only: bool) -> None:
         for cls in (QLineEdit, QComboBox, QCheckBox, QDateEdit):
@@ -217,11 +267,12 @@ class ClinicalAssessmentForm(QWidget):
             self.unit_combos[name].setCurrentIndex(i)
         self.lab_edits[name].setText(text)
 
-    def _lab_inputs(self) -> dict[str, tuple[str, str | None]]:
-        return {n: (e.text(), self.unit_combos[n].currentData()) for n, e in self.lab_edits.items()}
+    def _lab_inputs(self) -> dict[str, dict[str, str]]:
+        return {n: {"value": e.text(), "unit": self.unit_combos[n].currentData() or ""}
+                for n, e in self.lab_edits.items()}
 
-    def problem_text(self, p: cs.LabProblem) -> str:
-        name = self._lab_label(p.field)
+    def problem_text(self, p: LabProblem) -> str:
+        name = self._lab_label(p.field) if p.field in self.lab_edits else p.field
         unit = dict(LAB_UNITS.get(p.field, ())).get(p.unit, p.unit)
         if p.kind == "not_a_number":
             return self.tr("%1: “%2” is not a number.").replace("%1", name).replace("%2", p.value)
@@ -232,56 +283,42 @@ class ClinicalAssessmentForm(QWidget):
                 .replace("%1", name).replace("%2", p.value).replace("%3", unit)
                 .replace("%4", p.low).replace("%5", p.high))
 
+    def _imaging_raw(self) -> dict[str, str]:
+        raw = {k: e.text() for k, e in self.imaging_edits.items()}
+        raw["new_lesion_hcc"] = self.new_lesion.currentData()
+        return raw
+
+    def imaging_problem_text(self, p: FieldProblem) -> str:
+        if p.kind == "not_a_number":
+            return self.tr("Imaging: “%1” is not a number.").replace("%1", p.value)
+        return (self.tr("Imaging: %1 is outside %2–%3.").replace("%1", p.value)
+                .replace("%2", p.low).replace("%3", p.high))
+
     def _imaging_problems(self) -> list[str]:
-        out = []
-        limits = {"liver_size_cm": (1, 40), "portal_vein_mm": (1, 40), "spleen_size_cm": (1, 40)}
-        for key, e in self.imaging_edits.items():
-            t = e.text().strip().replace(",", ".")
-            if not t:
-                continue
-            try:
-                v = float(t)
-            except ValueError:
-                out.append(self.tr("Imaging: “%1” is not a number.").replace("%1", t))
-                continue
-            lo, hi = limits[key]
-            if not lo <= v <= hi:
-                out.append(self.tr("Imaging: %1 is outside %2–%3.").replace("%1", t)
-                           .replace("%2", str(lo)).replace("%3", str(hi)))
-        return out
+        return [self.imaging_problem_text(p) for p in check_imaging(self._imaging_raw())[1]]
 
     def recompute(self) -> None:
-        self.scores = cs.compute(self._lab_inputs(), ascites=self.ascites.currentData(),
-                                 encephalopathy=self.encephalopathy.currentData(),
-                                 dialysis=self.dialysis.isChecked(), female=self._female,
-                                 age=self._age, variant=self.child_pugh_variant)
+        self.scores = derive_liver_scores(LiverInputs(
+            labs=self._lab_inputs(), ascites=self.ascites.currentData(),
+            encephalopathy=self.encephalopathy.currentData(), sex=self._sex,
+            age=age_on(self._birth_year, self.sample_date.date().toPython()),
+            dialysis=self.dialysis.isChecked(), variant=self.child_pugh_variant))
         s = self.scores
-        dash = "<span style='color:#777'>—</span>"
-        cp = s.child_pugh
-        self.score_labels["child_pugh"].setText(
-            self.tr("Child-Pugh") + ": " + (f"<b>{cp.score}</b> (" + self.tr("class %1").replace("%1", cp.child_class) + ")"
-                                            if cp else dash))
-        self.score_labels["meld"].setText("MELD: " + (f"<b>{s.meld.score}</b>" if s.meld else dash))
-        self.score_labels["meld_na"].setText(
-            "MELD-Na: " + (f"<b>{s.meld_na.score}</b>" if s.meld_na else dash))
-        if s.meld3:
-            extra = "" if s.meld3.uncapped == s.meld3.score else \
-                f" <small>({self.tr('uncapped')} {s.meld3.uncapped})</small>"
-            self.score_labels["meld3"].setText(f"MELD 3.0: <b>{s.meld3.score}</b>{extra}")
-        else:
-            self.score_labels["meld3"].setText("MELD 3.0: " + dash)
+        for key, text in self.score_texts(s.derived()).items():
+            self.score_labels[key].setText(text)
+            missing = s.missing.get(key, ())
+            self.score_labels[key].setToolTip(
+                self.tr("Needs: %1").replace("%1", ", ".join(map(self._input_name, missing)))
+                if missing else "")
         problems = [self.problem_text(p) for p in s.problems] + self._imaging_problems()
         self.problems_label.setText("\n".join(problems))
         self.save_button.setEnabled(not problems)
         self.scores_changed.emit(s)
 
     def values(self) -> dict[str, Any]:
-        """The assessment as stored: raw labs with units, grades, imaging, scores with formula ids."""
+        """What is sent to storage: raw labs with units, grades, typed imaging and vital status.
+        No scores: storage derives them itself."""
         labs = {n: {"value": v.raw, "unit": v.raw_unit} for n, v in self.scores.labs.items()}
-        img: dict[str, Any] = {k: e.text().strip() for k, e in self.imaging_edits.items()
-                               if e.text().strip()}
-        if self.new_lesion.currentData():
-            img["new_lesion_hcc"] = self.new_lesion.currentData()
         return {
             "sample_date": self.sample_date.date().toPython().isoformat(),
             "labs": labs,
@@ -291,11 +328,10 @@ class ClinicalAssessmentForm(QWidget):
             "encephalopathy": self.encephalopathy.currentData(),
             "symptom_grades": {k: c.currentData() for k, c in self.symptom_combos.items()
                                if c.currentData() is not None},
-            "imaging": img,
+            "imaging": check_imaging(self._imaging_raw())[0],
             "vital_status": self.vital.currentData(),
             "death_date": (self.death_date.date().toPython().isoformat()
                            if self.vital.currentData() == "died" else None),
-            "derived": self.scores.derived(),
         }
 
     def _save(self) -> None:

@@ -32,6 +32,7 @@ def clear_form(form: Any) -> None:
     form.dialysis.setChecked(False)
     form.child_pugh_variant = "standard"
     form.sample_date.setDate(QDate.currentDate())
+    form.show_stored(None)
     form.recompute()
 
 
@@ -66,6 +67,7 @@ def fill_form(form: Any, stored: dict | None) -> None:
     form.dialysis.setChecked(stored.get("dialysis") is True)   # None: not recorded (pre-0004)
     form.child_pugh_variant = stored.get("child_pugh_variant") or "standard"
     form.existing_version = stored.get("version")
+    form.show_stored(stored.get("derived") or {})      # what storage stored, not the preview
     form.recompute()
 
 

@@ -196,10 +196,9 @@ class NurseMainWindow(QMainWindow):
         w = self.work
         if w is None or info.id != self.patient_id:
             return
-        age = (visits[0].planned_date.year - info.birth_year) if visits else None
         self.patient_info = info
         w.patient_header.setText(f"{info.subject_id}  ·  {info.initials}  ·  {info.arm}")
-        w.clinical.set_patient(female=info.sex == "F", age=age)
+        w.clinical.set_patient(sex=info.sex, birth_year=info.birth_year)
         w.trends.set_points(points)
         w.audit.set_rows(audit)
         w.visits.set_visits(info.id, visits)

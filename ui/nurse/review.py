@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QListWidget, QP
                                QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
+from forms.liver import stored_score
 from forms.sf36 import SCALES
 from ui.nurse.view_data import AuditRow, InstrumentReview, ReviewAnswer, VisitReview
 from ui.widgets.timefmt import local_time_text
@@ -193,13 +194,23 @@ class ReviewWidget(QWidget):
             for f in ins.flags:
                 h.append(f"<p style='color:#a15c00'>⚑ {html.escape(self._flag_text(f))}</p>")
         if r.clinical:
-            d = r.clinical.get("derived") or {}
             h.append(f"<h3>{self.tr('Clinician assessment')}</h3><p>")
-            h.append(" &nbsp; ".join(f"<b>{lab}</b> {_num((d.get(key) or {}).get('value'))}" for lab, key in (
-                ("Child-Pugh", "child_pugh"), ("MELD", "meld"), ("MELD-Na", "meld_na"),
-                ("MELD 3.0", "meld3"))))
+            h.append(" &nbsp; ".join(self._stored_score_html(r.clinical.get("derived"), key, lab)
+                                     for lab, key in ((self.tr("Child-Pugh"), "child_pugh"),
+                                                      ("MELD", "meld"), ("MELD-Na", "meld_na"),
+                                                      ("MELD 3.0", "meld3"))))
             h.append("</p>")
         return "".join(h)
+
+    def _stored_score_html(self, derived: dict | None, key: str, label: str) -> str:
+        """A liver score as storage stored it with the assessment (never recomputed here)."""
+        e = stored_score(derived, key)
+        if e is None or e["score"] is None:
+            return f"<b>{label}</b> —"
+        text = f"<b>{label}</b> {e['score']}"
+        if e["class"]:
+            text += " (" + self.tr("class %1").replace("%1", html.escape(str(e["class"]))) + ")"
+        return text
 
     def _flag_text(self, f) -> str:
         if f.id == "fast_completion":
