@@ -7,9 +7,7 @@ from typing import Any, Iterable, Mapping
 
 from forms.instrument import Instrument, localize
 from forms.paradata import ParadataFlag, instrument_blocks, paradata_flags
-
-# Blocks where identical answers are the expected normal case (all "No" warning signs).
-NO_STRAIGHTLINE_BLOCKS = {"csc": {"warning"}}
+from forms.registry import registry
 
 
 @dataclass(frozen=True)
@@ -108,6 +106,8 @@ def review_answers(inst: Instrument, language: str, answers: Mapping[str, int],
 
 def review_flags(inst: Instrument, started_at: datetime | None, submitted_at: datetime | None,
                  answers: Mapping[str, int]) -> tuple[ParadataFlag, ...]:
-    skip = NO_STRAIGHTLINE_BLOCKS.get(inst.id, set())
+    # blocks where identical answers are the expected normal case (all "No" warning signs)
+    entry = registry().find(inst.id)
+    skip = entry.no_straightline_blocks if entry is not None else frozenset()
     blocks = [(b, ids) for b, ids in instrument_blocks(inst.items) if b not in skip]
     return tuple(paradata_flags(started_at, submitted_at, answers, blocks))
