@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from forms.liver import stored_score
+from forms.registry import registry
 from ui.nurse.patient_table import PatientListRow
 from ui.nurse.trends import TrendPoint
 from ui.nurse.view_data import (AuditRow, InstrumentReview, SignatureInfo, VisitReview,
@@ -153,8 +154,9 @@ class StorageBackend:
                         if isinstance(x, (int, float)) and not isinstance(x, bool):
                             vals[k] = float(x)
             for a in sv.visit_administrations(self.db, v.id):
-                if a.instrument_id == "csc" and a.status == "submitted":
-                    vals.update({k: a.answers.get(k) for k in ("C1", "C2", "C3", "C4")})
+                entry = registry().find(a.instrument_id)
+                if entry is not None and entry.trend_items and a.status == "submitted":
+                    vals.update({k: a.answers.get(k) for k in entry.trend_items})
             ca = sv.clinical_assessment(self.db, v.id)
             if ca:
                 for key in ("child_pugh", "meld"):
