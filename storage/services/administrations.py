@@ -330,8 +330,8 @@ def _state(s: Session, adm: Administration, inst: Instrument | None) -> Administ
     return AdministrationState(
         adm.id, visit.id, patient.id, patient.subject_id, visit.code, adm.instrument_id,
         adm.instrument_version, adm.language, adm.status, answers, skipped, na, len(answers),
-        total, adm.started_at, adm.submitted_at, adm.station_id, changes, adm.text_version,
-        adm.text_sha256)
+        total, adm.started_at, adm.submitted_at, adm.station_id, changes,
+        text_version=adm.text_version, text_sha256=adm.text_sha256)
 
 
 def administration_state(db: Database, administration_id: int) -> AdministrationState:
