@@ -1,15 +1,17 @@
 """Visits of one patient: schedule with window status, instrument status, hand-over to the kiosk."""
 from __future__ import annotations
 
+import html
 from typing import Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
+from forms.registry import registry
+from storage.services import visit_battery
 from storage.services.dto import AdministrationState, VisitInfo
-
-INSTRUMENTS = ("rand36", "csc")
+from ui.i18n import current_language
 
 
 class VisitPanel(QWidget):
@@ -99,9 +101,13 @@ class VisitPanel(QWidget):
 
     def set_instrument_status(self, adms: Sequence[AdministrationState]) -> None:
         by = {a.instrument_id: a for a in adms}
-        names = {"rand36": "SF-36 (RAND-36)", "csc": self.tr("Cirrhosis symptom checklist")}
+        v = self.current_visit()
+        battery = visit_battery(v.code) if v is not None else registry().default_battery()
+        lang = current_language()
         parts = []
-        for i in INSTRUMENTS:
+        for i in (*battery, *(i for i in by if i not in battery)):
+            entry = registry().find(i)
+            name = html.escape(entry.name(lang) if entry is not None else i)
             a = by.get(i)
             if a is None:
                 st = self.tr("not started")
@@ -110,7 +116,7 @@ class VisitPanel(QWidget):
             else:
                 st = (self.tr("in progress (%1 of %2)").replace("%1", str(a.answered_count))
                       .replace("%2", str(a.total_items)))
-            parts.append(f"<b>{names[i]}</b>: {st}")
+            parts.append(f"<b>{name}</b>: {st}")
         self.instruments.setText(" &nbsp;·&nbsp; ".join(parts))
 
     def _selected(self) -> None:
