@@ -1,8 +1,10 @@
-"""The nurse screens' door to storage: thin adapter over ``storage.services`` (STORAGE_API.md).
+"""The nurse screens' door to storage: ``NurseBackend`` (ui/nurse/ports.py) over
+``storage.services``, the only storage module ui/ imports.
 
 Every method is one service call (or a few read calls) and is safe to run in a pool thread:
 the services open their own session per call. Storage DTOs are turned into the screens' plain
-rows (``PatientListRow``, ``VisitReview``, ``AuditRow``, ``TrendPoint``).
+rows (``PatientListRow``, ``VisitReview``, ``AuditRow``, ``TrendPoint``); no rule and no query
+lives here. Widget tests run this same adapter over a real (SQLite) database.
 """
 from __future__ import annotations
 
@@ -11,15 +13,11 @@ from typing import Any
 
 from forms.liver import stored_score
 from forms.registry import registry
+from storage import services as sv
 from ui.nurse.patient_table import PatientListRow
 from ui.nurse.trends import TrendPoint
 from ui.nurse.view_data import (AuditRow, InstrumentReview, SignatureInfo, VisitReview,
                                 review_answers, review_flags)
-
-
-def _sv():
-    from storage import services
-    return services
 
 
 class StorageBackend:
@@ -31,11 +29,7 @@ class StorageBackend:
 
     @property
     def arms(self) -> tuple[str, ...]:
-        from sqlalchemy import select
-        from storage.models import Study
-        with self.db.session() as s:
-            arms = s.scalar(select(Study.arms).order_by(Study.id).limit(1))
-        return tuple(arms or ())
+        return sv.study_arms(self.db)
 
     def _inst(self, instrument_id: str):
         if instrument_id not in self._instruments:
@@ -45,19 +39,18 @@ class StorageBackend:
 
     # -- auth --------------------------------------------------------------------------------
     def authenticate(self, username: str, password: str):
-        actor = _sv().authenticate(self.db, username, password, station_id=self.station_id)
+        actor = sv.authenticate(self.db, username, password, station_id=self.station_id)
         return actor
 
     def full_name(self, actor) -> str:
         if actor.user_id not in self._names:
-            self._names[actor.user_id] = _sv().user_display_name(self.db, actor.user_id)
+            self._names[actor.user_id] = sv.user_display_name(self.db, actor.user_id)
         return self._names[actor.user_id] or actor.username or ""
 
     def verify_investigator(self, username: str, password: str):
-        from storage.errors import AuthError
         actor = self.authenticate(username, password)
         if actor.role != "investigator":
-            raise AuthError("An investigator must confirm the override.")
+            raise sv.AuthError("An investigator must confirm the override.")
         return actor
 
     # -- patients ------------------------------------------------------------------------------
@@ -66,16 +59,16 @@ class StorageBackend:
             r.id, r.subject_id, r.initials, r.arm, r.full_name, r.next_visit_code,
             r.next_visit_date.isoformat() if r.next_visit_date else None,
             r.next_visit_window_status, r.last_pcs, r.last_mcs, r.last_rss, r.alert or None)
-            for r in _sv().list_patients(self.db)]
+            for r in sv.list_patients(self.db)]
 
     def patient(self, patient_id: int):
-        return _sv().get_patient(self.db, patient_id)
+        return sv.get_patient(self.db, patient_id)
 
     def patient_visits(self, patient_id: int):
-        return _sv().patient_visits(self.db, patient_id)
+        return sv.patient_visits(self.db, patient_id)
 
     def visit_administrations(self, visit_id: int):
-        return _sv().visit_administrations(self.db, visit_id)
+        return sv.visit_administrations(self.db, visit_id)
 
     def enrol(self, actor, *, eligibility: dict | None = None, override: dict | None = None,
               override_actor=None, **fields) -> int:
@@ -83,13 +76,13 @@ class StorageBackend:
         in the enrolment transaction; ``override_actor`` is the investigator who re-entered
         their password in the enrol dialog."""
         ov = override or {}
-        return _sv().enrol_patient(self.db, actor, eligibility=eligibility,
+        return sv.enrol_patient(self.db, actor, eligibility=eligibility,
                                    override_reason=ov.get("reason"), override_by=override_actor,
                                    **fields)
 
     def record_event(self, actor, *, action: str, entity: str | None = None,
                      entity_id: int | None = None, detail: str | None = None) -> None:
-        _sv().record_event(self.db, actor, action=action, entity=entity, entity_id=entity_id,
+        sv.record_event(self.db, actor, action=action, entity=entity, entity_id=entity_id,
                            detail=detail)
 
     # -- clinical ------------------------------------------------------------------------------
@@ -97,14 +90,13 @@ class StorageBackend:
         d = dict(data)
         if isinstance(d.get("sample_date"), str):
             d["sample_date"] = date.fromisoformat(d["sample_date"])
-        return _sv().enter_clinical_assessment(self.db, actor, visit_id, d)
+        return sv.enter_clinical_assessment(self.db, actor, visit_id, d)
 
     def clinical(self, visit_id: int) -> dict | None:
-        return _sv().clinical_assessment(self.db, visit_id)
+        return sv.clinical_assessment(self.db, visit_id)
 
     # -- review ------------------------------------------------------------------------------
     def review(self, visit_id: int) -> VisitReview:
-        sv = _sv()
         scores = sv.visit_scores(self.db, visit_id)
         ins = []
         code = ""
@@ -129,22 +121,21 @@ class StorageBackend:
 
     def correct_answer(self, actor, administration_id: int, item_id: str, new_code: int, *,
                        reason: str) -> None:
-        _sv().correct_answer(self.db, actor, administration_id, item_id, new_code, reason=reason)
+        sv.correct_answer(self.db, actor, administration_id, item_id, new_code, reason=reason)
 
     def sign_visit(self, actor, visit_id: int, *, password: str, meaning: str) -> int:
-        return _sv().sign_visit(self.db, actor, visit_id, password=password, meaning=meaning)
+        return sv.sign_visit(self.db, actor, visit_id, password=password, meaning=meaning)
 
     # -- audit and trends -----------------------------------------------------------------------
     def audit(self, patient_id: int | None = None, visit_id: int | None = None) -> list[AuditRow]:
         # visit_id: storage's audit rows carry the patient, not the visit; the review screen
         # matches its item history by field (item id) within the patient.
-        rows = _sv().audit_history(self.db, patient_id=patient_id)
+        rows = sv.audit_history(self.db, patient_id=patient_id)
         return [AuditRow(r.seq, r.at, r.actor_username or r.actor_kind, r.actor_role or r.actor_kind,
                          r.action, r.entity or "", "" if r.entity_id is None else str(r.entity_id),
                          r.field or "", r.old_value, r.new_value, r.reason) for r in rows]
 
     def trend_points(self, patient_id: int) -> list[TrendPoint]:
-        sv = _sv()
         pts = []
         for v in sv.patient_visits(self.db, patient_id):
             vals: dict[str, float | None] = {}

@@ -1,8 +1,9 @@
 """Staff main window: login -> patient list + per-patient visits, clinical form, review, trends, audit.
 
-All data go through a backend (``StorageBackend`` in the product, ``InMemoryBackend`` in widget
-tests); loads run on the QThreadPool and come back by signal. Role permissions are enforced by the
-services and mirrored here by disabling what the role may not do (``storage.permissions``).
+All data go through a ``NurseBackend`` (ui/nurse/ports.py; ``StorageBackend`` over the storage
+services, in the product and in the widget tests); loads run on the QThreadPool and come back by
+signal. Role permissions are enforced by the services and mirrored here by disabling what the
+role may not do (``storage.services.allowed``).
 """
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMainWindow, QPushButton, QSplitter, QStackedWidget, QWidget
 
 from forms.errors import UserError
-from storage import permissions
+from storage.services import allowed
 from ui.nurse.dialogs import CorrectDialog, SignDialog
 from ui.nurse.enrol_dialog import EnrolDialog
 from ui.nurse.login import LoginWidget
 from ui.nurse.patient_table import ROW_ROLE
+from ui.nurse.ports import NurseBackend
 from ui.nurse.work_area import WorkArea
 from ui.widgets.idle import DEFAULT_IDLE_MS, IdleWatcher
 from ui.widgets.tasks import run_task
@@ -32,7 +34,7 @@ class NurseMainWindow(QMainWindow):
     visit_loaded = Signal(int)
     action_failed = Signal(str)
 
-    def __init__(self, backend: Any, *, demo: bool = False, idle_ms: int = DEFAULT_IDLE_MS,
+    def __init__(self, backend: NurseBackend, *, demo: bool = False, idle_ms: int = DEFAULT_IDLE_MS,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         install_wheel_guard()          # a stray wheel never changes a grade or a unit
@@ -59,7 +61,7 @@ class NurseMainWindow(QMainWindow):
 
     # -- session -----------------------------------------------------------------------------
     def can(self, action: str) -> bool:
-        return self.actor is not None and permissions.allowed(self.actor, action)
+        return self.actor is not None and allowed(self.actor, action)
 
     def _on_login(self, actor: Any) -> None:
         self.actor = actor

@@ -11,7 +11,9 @@ from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QListWidget, QP
                                QWidget)
 
 from forms.liver import stored_score
+from forms.registry import registry
 from forms.sf36 import SCALES
+from ui.i18n import current_language
 from ui.nurse.view_data import AuditRow, InstrumentReview, ReviewAnswer, VisitReview
 from ui.widgets.timefmt import local_time_text
 
@@ -157,12 +159,22 @@ class ReviewWidget(QWidget):
             it.setForeground(3, QBrush(QColor("#b00020")))
         return it
 
+    def _alert_html(self, s: Any) -> list[str]:
+        alert = s.get("alert")
+        if not alert:
+            return []
+        color = "#b00020" if alert == "red" else "#a15c00"
+        return [f"<p style='color:{color}'><b>{self.tr('ALERT')}: {alert.upper()}"
+                f"</b> {html.escape(', '.join(map(str, s.get('alert_reasons') or [])))}</p>"]
+
     def _scores_html(self, r: VisitReview) -> str:
         h = []
         for ins in r.instruments:
             s = ins.scores
             h.append(f"<h3>{html.escape(ins.title)}</h3>")
-            if ins.instrument_id == "rand36":
+            entry = registry().find(ins.instrument_id)
+            layout = entry.layout if entry is not None else None
+            if layout == "sf36":
                 h.append("<table cellspacing=0 cellpadding=2 border=1>"
                          f"<tr><th></th><th>{self.tr('RAND-36 (0–100)')}</th>"
                          f"<th>{self.tr('SF-36 v1 (0–100)')}</th><th>T</th></tr>")
@@ -174,7 +186,7 @@ class ReviewWidget(QWidget):
                 h.append(f"<p><b>PCS</b> {_num(s.get('sf36_pcs'))} &nbsp; "
                          f"<b>MCS</b> {_num(s.get('sf36_mcs'))} "
                          f"<small>({self.tr('norm-based, mean 50')})</small></p>")
-            elif ins.instrument_id == "csc":
+            elif layout == "symptoms":
                 h.append(f"<p><b>RSS</b> {_num(s.get('rss'))} / 16 &nbsp; <b>TSB</b> "
                          f"{_num(s.get('tsb'))} / 100 &nbsp; <b>NMOD</b> {_num(s.get('nmod'))}</p>")
                 if s.get("rss_change") is not None:
@@ -184,13 +196,15 @@ class ReviewWidget(QWidget):
                 if cats:
                     h.append("<p>" + self.tr("Symptom vs baseline") + ": " + ", ".join(
                         f"{k} {html.escape(str(v))}" for k, v in cats.items() if v) + "</p>")
-                alert = s.get("alert")
-                if alert:
-                    color = "#b00020" if alert == "red" else "#a15c00"
-                    h.append(f"<p style='color:{color}'><b>{self.tr('ALERT')}: {alert.upper()}"
-                             f"</b> {html.escape(', '.join(map(str, s.get('alert_reasons') or [])))}</p>")
+                h += self._alert_html(s)
                 h.append(f"<p><small>{self.tr('Study-specific checklist, not yet validated.')}"
                          f"</small></p>")
+            elif entry is not None and entry.scores:    # layout "scores": the registry's scores
+                lang = current_language()
+                h.append("<table cellspacing=0 cellpadding=2 border=1>" + "".join(
+                    f"<tr><td>{html.escape(d.text(lang))}</td><td>{_num(s.get(d.key))}</td></tr>"
+                    for d in entry.scores if d.shown) + "</table>")
+                h += self._alert_html(s)
             for f in ins.flags:
                 h.append(f"<p style='color:#a15c00'>⚑ {html.escape(self._flag_text(f))}</p>")
         if r.clinical:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLab
 
 from forms.registry import registry
 from storage.services import visit_battery
-from storage.services.dto import AdministrationState, VisitInfo
+from storage.services import AdministrationState, VisitInfo
 from ui.i18n import current_language
 
 
