@@ -224,3 +224,11 @@ def check_translation(raw: bytes, source: str, directory: Path | None = None
 def apply_installed(inst: Instrument, content: str, sha256: str, source: str) -> Instrument:
     """Overlay a stored (already checked) translation; ``sha256`` is its file's SHA-256."""
     return apply_translation(inst, json.loads(content), source, sha256=sha256)
+
+
+def text_version_label(version_id: str | None, sha256: str | None) -> str:
+    """Staff-facing name of a recorded text version: ``<id> · sha256 <first 12 hex>``
+    (empty for administrations recorded before text versions existed)."""
+    if not version_id:
+        return ""
+    return f"{version_id} · sha256 {sha256[:12]}" if sha256 else version_id

@@ -206,6 +206,7 @@ LABELS: dict[str, dict[str, str]] = {
     "appendix_section": {"en": "{name} {version} \u2013 shown in {language}{submitted}",
                          "zh_CN": "{name} {version} \u2013 显示语言 {language}{submitted}"},
     "submitted_at": {"en": ", submitted {when}", "zh_CN": "，提交于 {when}"},
+    "text_version": {"en": "Text version shown: {version}", "zh_CN": "所示文本版本：{version}"},
     "answer": {"en": "Answer", "zh_CN": "回答"},
     "ans_skipped": {"en": "(skipped)", "zh_CN": "（跳过）"},
     "ans_not_applicable": {"en": "(not applicable)", "zh_CN": "（不适用）"},

@@ -94,6 +94,9 @@ def appendix_block(ink: Ink, s: VisitSummary, tz: tzinfo | None, width: float) -
         out.append(CondPageBreak(60))
         out.append(ink.p(ink.t("appendix_section", name=sec.instrument_name, version=sec.version,
                                language=lang_name, submitted=submitted), "h3s", bold=True))
+        if sec.text_version:
+            out.append(ink.p(ink.t("text_version", version=sec.text_version), "tiny",
+                             field_name="text version", color=GREY))
         rows: list[list] = []
         widths = [width * 0.05, width * 0.70, width * 0.25]
         stem_rows, status_rows = [], []

@@ -24,6 +24,7 @@ from forms import schedule as sched
 from forms.clinical_fields import VitalStatus as StoredVitalStatus
 from forms.instrument import Instrument, load_instrument, localize
 from forms.liver import SCORE_INPUTS, stored_score
+from forms.translation import text_version_label
 from reports.i18n import tr
 from reports.summary_model import (AppendixItem, AppendixSection, CalcScore, ClinicianBlock,
                                    Imaging, LabValue, MissingData, NotComputable, Signature,
@@ -32,6 +33,7 @@ from reports.summary_model import (AppendixItem, AppendixSection, CalcScore, Cli
 from reports.summary_scores import (Patient as _Patient, instrument_blocks, trend_keys,
                                     trend_values)
 from storage.db import Database
+from storage.services.translations import administration_instrument
 from storage.services.summary_queries import (ClinicalRow, SignatureRow, SummaryData,
                                               summary_data, visits_on)
 
@@ -161,9 +163,12 @@ def _item_label(item) -> str:  # noqa: ANN001
     return str(item.number) if item.id == f"q{item.number}" else item.id
 
 
-def _appendix_and_skips(d: SummaryData, lang: str, instruments: dict[str, Instrument]
+def _appendix_and_skips(d: SummaryData, lang: str, instruments: dict[str, Instrument],
+                        texts: dict[int, Instrument] | None = None
                         ) -> tuple[tuple[AppendixSection, ...], list[SkippedItem],
                                    list[NotComputable]]:
+    """``texts``: administration id -> the instrument with the exact text that patient read
+    (an installed translation); default the shipped texts."""
     sections, skipped, nc = [], [], []
     for adm in d.administrations:
         if adm.visit_id != d.visit.id:
@@ -175,7 +180,7 @@ def _appendix_and_skips(d: SummaryData, lang: str, instruments: dict[str, Instru
             if adm.status != "entered_in_error":
                 nc.append(NotComputable(adm.instrument_id, "", "not_submitted"))
             continue
-        shown = localize(inst, adm.language)              # what the patient read
+        shown = localize((texts or {}).get(adm.id, inst), adm.language)  # what the patient read
         reader = localize(inst, lang)                     # item text for the clinician
         rows = {a.item_id: a for a in adm.answers}
         items = []
@@ -194,7 +199,8 @@ def _appendix_and_skips(d: SummaryData, lang: str, instruments: dict[str, Instru
                 skipped.append(SkippedItem(adm.instrument_id, label, reader.text(item),
                                            a.skip_reason or ""))
         sections.append(AppendixSection(inst.id, shown.title() or inst.id, adm.instrument_version,
-                                        shown.shown_language, tuple(items), adm.submitted_at))
+                                        shown.shown_language, tuple(items), adm.submitted_at,
+                                        text_version_label(adm.text_version, adm.text_sha256)))
     return tuple(sections), skipped, nc
 
 
@@ -238,7 +244,9 @@ def load_visit_summary(db: Database, subject_id: str, visit_code: str, *, lang: 
         if inst_id not in insts:
             insts[inst_id] = load_instrument(inst_id, db.instrument_dir)
     blocks = instrument_blocks(p, d.primary_sf36_scoring, lang)
-    appendix, skipped, nc_open = _appendix_and_skips(d, lang, insts)
+    texts = {a.id: administration_instrument(db, a.id) for a in d.administrations
+             if a.visit_id == d.visit.id and a.status == "submitted" and a.text_sha256}
+    appendix, skipped, nc_open = _appendix_and_skips(d, lang, insts, texts)
     signature, resign, invalidated = _signatures(d)
     v = d.visit
     return VisitSummary(

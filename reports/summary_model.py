@@ -273,6 +273,7 @@ class AppendixSection:
     language: str                   # language shown to the patient
     items: tuple[AppendixItem, ...]
     submitted_at: datetime | None = None
+    text_version: str = ""          # the exact text shown: "<id> · sha256 <12 hex>"
 
     def __post_init__(self) -> None:
         _require_aware(self.submitted_at, "submitted_at")

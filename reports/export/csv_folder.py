@@ -79,7 +79,7 @@ _ITEM_STATUS_CODE = ("item_id", "status", "code")
 _ANSWER_LINE_FIELDS = ("item_id", "status", "code", "skip_reason", "answered_at", "saved_at",
                        "change_count", "ms_on_item")
 _WIDE_ADMIN_FIELDS = ("id", "instrument_id", "instrument_version", "content_hash", "language",
-                      "status", "started_at", "submitted_at", "station_id", "originator",
+                      "text_version", "text_sha256", "status", "started_at", "submitted_at", "station_id", "originator",
                       "proxy_user_id")
 _GETTERS: dict[tuple[tuple[str, ...], tuple[str, ...]], itemgetter] = {}
 
@@ -114,13 +114,15 @@ class WideWriter:
         sid, site = defang(p.subject_id), defang(pd.site_code)
         for vd, ad in pd.administrations:
             a, v = ad.adm, vd.visit
-            (aid, inst_id, version, content_hash, language, status, started, submitted,
-             station, originator, proxy) = _fields_of((a,), _WIDE_ADMIN_FIELDS)(a)
+            (aid, inst_id, version, content_hash, language, text_version, text_sha256, status,
+             started, submitted, station, originator, proxy) = _fields_of(
+                (a,), _WIDE_ADMIN_FIELDS)(a)
             row: list[Any] = [None] * self.n
             row[:len(ADMIN_COLUMNS)] = [
                 sid, site, defang(v.code), iso(v.actual_date),
                 _study_day(p.day1_date, v.actual_date), aid, defang(inst_id),
-                defang(version), content_hash, defang(language), status,
+                defang(version), content_hash, defang(language),
+                defang(text_version or "") or None, text_sha256, status,
                 iso(started), iso(submitted), defang(station or "") or None,
                 "participant" if originator == "patient" else f"proxy:{proxy}"]
             cols = self.items.get(inst_id)

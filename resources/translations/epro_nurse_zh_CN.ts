@@ -1042,6 +1042,11 @@
       <translation>提交于 %1</translation>
     </message>
     <message>
+      <location filename="../../ui/nurse/review.py" line="128" />
+      <source>text %1</source>
+      <translation>文本 %1</translation>
+    </message>
+    <message>
       <location filename="../../ui/nurse/review.py" line="127" />
       <source>submitted</source>
       <translation>已提交</translation>

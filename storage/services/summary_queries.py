@@ -55,6 +55,8 @@ class AdministrationRow:
     answers: tuple[AnswerRow, ...]
     # algorithm id -> (algorithm version, stored values)
     scores: dict[str, tuple[str, dict[str, Any]]] = field(default_factory=dict)
+    text_version: str | None = None     # the exact text shown (id, SHA-256); None before 0006
+    text_sha256: str | None = None
 
 
 @dataclass(frozen=True)
@@ -177,7 +179,8 @@ def summary_data(db: Database, subject_id: str, visit_code: str) -> SummaryData:
             administrations=tuple(
                 AdministrationRow(a.id, a.visit_id, a.instrument_id, a.instrument_version,
                                   a.language, a.status, a.submitted_at,
-                                  tuple(answers.get(a.id, ())), scores.get(a.id, {}))
+                                  tuple(answers.get(a.id, ())), scores.get(a.id, {}),
+                                  text_version=a.text_version, text_sha256=a.text_sha256)
                 for a in adms),
             clinical=clinical, signatures=tuple(sig_rows))
 

@@ -14,6 +14,7 @@ from typing import Any
 from forms.liver import stored_score
 from forms.registry import registry
 from storage import services as sv
+from forms.translation import text_version_label
 from ui.nurse.patient_table import PatientListRow
 from ui.nurse.trends import TrendPoint
 from ui.nurse.view_data import (AuditRow, InstrumentReview, SignatureInfo, VisitReview,
@@ -102,7 +103,7 @@ class StorageBackend:
         code = ""
         for a in sv.visit_administrations(self.db, visit_id):
             code = a.visit_code
-            inst = self._inst(a.instrument_id)
+            inst = sv.administration_instrument(self.db, a.id)   # the text this patient read
             flat: dict[str, Any] = {}
             for algo in scores.get(a.instrument_id, {}).values():
                 flat.update(algo.get("values") or {})
@@ -111,7 +112,8 @@ class StorageBackend:
                 a.instrument_version, a.language, a.status, a.started_at, a.submitted_at,
                 review_answers(inst, a.language, a.answers, a.skipped, a.not_applicable,
                                a.change_counts),
-                flat, review_flags(inst, a.started_at, a.submitted_at, a.answers)))
+                flat, review_flags(inst, a.started_at, a.submitted_at, a.answers),
+                text_version_label(a.text_version, a.text_sha256)))
         sigs = tuple(SignatureInfo(s.id, s.signer_name, s.meaning, s.signed_at,
                                    s.status if s.content_matches or s.status != "valid"
                                    else "invalidated", s.invalidated_reason)

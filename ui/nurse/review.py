@@ -126,6 +126,8 @@ class ReviewWidget(QWidget):
 
     def _instrument_header(self, ins: InstrumentReview) -> str:
         parts = [ins.title, f"v{ins.version}", ins.language, self._status_text(ins.status)]
+        if ins.text_version:
+            parts.insert(3, self.tr("text %1").replace("%1", ins.text_version))
         if ins.submitted_at:
             parts.append(self.tr("submitted %1").replace("%1", local_time_text(ins.submitted_at,
                                                                                seconds=False)))

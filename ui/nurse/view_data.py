@@ -35,6 +35,7 @@ class InstrumentReview:
     answers: tuple[ReviewAnswer, ...]
     scores: Mapping[str, Any] = field(default_factory=dict)
     flags: tuple[ParadataFlag, ...] = ()
+    text_version: str = ""          # the exact text shown: "<id> · sha256 <12 hex>"
 
 
 @dataclass(frozen=True)
