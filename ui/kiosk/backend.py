@@ -18,6 +18,7 @@ from types import ModuleType
 from typing import Any, Callable, Protocol
 
 from forms.errors import UserError
+from forms.instrument import Instrument
 
 log = logging.getLogger(__name__)
 
@@ -92,6 +93,7 @@ class KioskBackend(Protocol):
     def submit(self, administration_id: int) -> dict[str, Any]: ...
     def mark_interrupted(self, administration_id: int) -> None: ...
     def state(self, administration_id: int) -> AdminState: ...
+    def instrument(self, instrument_id: str) -> Instrument: ...
 
 
 def station_id() -> str:
@@ -169,6 +171,10 @@ class StorageKioskBackend:
                 instrument_id=st.instrument_id, answered_count=st.answered_count,
                 total_items=st.total_items))
         return offers
+
+    def instrument(self, instrument_id: str) -> Instrument:
+        """The instrument with the texts shown now (a site's installed translation included)."""
+        return _services().shown_instrument(self.db, instrument_id)
 
     def visit_for(self, visit_id: int) -> VisitChoice:
         return _choice(_services().visit_overview(self.db, visit_id))

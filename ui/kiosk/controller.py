@@ -15,7 +15,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtWidgets import QApplication, QLineEdit
 
-from forms.instrument import Instrument, load_instrument
+from forms.instrument import Instrument
 from ui import i18n
 from ui.kiosk.backend import (KioskBackend, ResumeOffer, StaffAuthFailed, StaffSession,
                               VisitChoice)
@@ -69,7 +69,7 @@ class KioskController(QuestionnaireFlow, QObject):
         return self.win.scale
 
     def _instrument(self, iid: str) -> Instrument:
-        return load_instrument(iid)
+        return self.backend.instrument(iid)
 
     def _show(self, phase: str, factory: Callable[[], Any]) -> Any:
         self.phase = phase

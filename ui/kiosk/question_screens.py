@@ -205,8 +205,8 @@ class ReviewScreen(Screen):
             t = self.tr("Question {n} {mark}: {text}").format(n=number, mark=mark, text=text)
             self.button(t, lambda _c=False, i=item_id: self.jump.emit(i), name=f"Review_{item_id}",
                         role="option")
-        if loc.credit():
-            self.add_label(loc.credit(), name="CreditLine")
+        # no instrument credit here: it is staff-facing (PDF summary, exports, README), never a
+        # technical line for the patient (issue 12 item 8)
         self.body_layout.addStretch(1)
         self.back_button = self.button(self.tr("Back"), self.back.emit, name="BackButton", nav=True)
         self.submit_button = self.button(self.tr("Submit my answers"), self.submit.emit,
