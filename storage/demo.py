@@ -15,7 +15,9 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import select
 
 from forms import sf36
-from forms.instrument import load_instrument
+from forms.instrument import Instrument, load_instrument
+from forms.instrument_defs import InstrumentEntry
+from forms.registry import registry
 from storage import services as sv
 from storage.actors import Actor
 from storage.clock import use_clock
@@ -95,8 +97,8 @@ def _sf36_codes(rng: random.Random, health: float) -> dict[str, int]:
     return out
 
 
-def _csc_codes(rng: random.Random, health: float, visit_code: str) -> dict[str, int]:
-    inst = load_instrument("csc")
+def _csc_codes(rng: random.Random, health: float, visit_code: str,
+               inst: Instrument) -> dict[str, int]:
     out: dict[str, int] = {}
     for item in inst.items:
         codes = inst.options_for(item).codes
@@ -110,6 +112,27 @@ def _csc_codes(rng: random.Random, health: float, visit_code: str) -> dict[str, 
         else:
             out[item.id] = max(0, min(4, round((1 - health) * 4 + rng.gauss(0, 0.8))))
     return out
+
+
+def _generic_codes(rng: random.Random, health: float, visit_code: str,
+                   inst: Instrument) -> dict[str, int]:
+    """Any instrument: the option at the patient's health position (first = healthiest), noisy."""
+    out: dict[str, int] = {}
+    for item in inst.items:
+        if inst.is_applicable(item, out, {"visit": visit_code}):
+            codes = inst.options_for(item).codes
+            pos = round((1 - health) * (len(codes) - 1) + rng.gauss(0, 0.6))
+            out[item.id] = codes[max(0, min(len(codes) - 1, pos))]
+    return out
+
+
+def _codes_for(rng: random.Random, health: float, visit_code: str,
+               entry: InstrumentEntry) -> dict[str, int]:
+    """Demo answers by the registry layout: realistic for SF-36 and the symptom checklist."""
+    if entry.layout == "sf36":
+        return _sf36_codes(rng, health)
+    make = _csc_codes if entry.layout == "symptoms" else _generic_codes
+    return make(rng, health, visit_code, entry.instrument())
 
 
 def _labs(rng: random.Random, health: float, dialysis: bool) -> dict:
@@ -133,8 +156,8 @@ def _do_visit(db: Database, staff: dict[str, Actor], clock: _Clock, rng: random.
               pid: int, visit: sv.VisitInfo, health: float, dialysis: bool) -> None:
     nurse = staff["nurse"]
     patient = Actor.patient(pid, "DEMO-KIOSK")
-    for inst_id, codes in (("rand36", _sf36_codes(rng, health)),
-                           ("csc", _csc_codes(rng, health, visit.code))):
+    battery = [registry().get(i) for i in sv.visit_battery(visit.code)]
+    for inst_id, codes in [(e.id, _codes_for(rng, health, visit.code, e)) for e in battery]:
         adm = sv.start_administration(db, nurse, visit_id=visit.id, instrument_id=inst_id,
                                       language=rng.choice(("zh_CN", "zh_CN", "en")),
                                       station_id="DEMO-KIOSK")
@@ -294,7 +317,8 @@ def _demo_correction(db: Database, staff: dict[str, Actor], clock: _Clock, pid: 
     if len(visits) < 2:
         return
     visit = visits[1]
-    adms = [a for a in sv.visit_administrations(db, visit.id) if a.instrument_id == "rand36"]
+    sf36_ids = {e.id for e in registry().with_layout("sf36")}
+    adms = [a for a in sv.visit_administrations(db, visit.id) if a.instrument_id in sf36_ids]
     if not adms or "q3" not in adms[0].answers:
         return
     clock.set(clock.t + timedelta(minutes=20))
