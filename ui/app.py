@@ -60,7 +60,7 @@ def _run_kiosk(app, args: argparse.Namespace) -> int:  # noqa: ANN001
     url, demo = args.database, bool(getattr(args, "demo", False))
 
     def open_db():  # noqa: ANN202
-        from storage.db import open_database
+        from storage.services import open_database
         return open_database(url, demo=demo)
 
     backend = StorageKioskBackend(open_db)

@@ -56,7 +56,7 @@ class Launcher(QObject):
         self.splash.setMinimumSize(420, 160)
         self.splash.show()
         args = self.args
-        from storage.commands import open_from_args
+        from storage.services import open_from_args
         run_task(lambda: open_from_args(args), self._opened, self._open_failed,
                  receiver=self.splash)
 

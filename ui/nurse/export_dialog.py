@@ -29,7 +29,7 @@ def export_in_own_session(url: str, actor: Any, fmt: str, output: Path,
                           subject: str | None, since: date | None) -> dict:
     """Worker body (pool thread): its own Database for the whole export, disposed after."""
     from reports.export.commands import run_export
-    from storage.db import open_database
+    from storage.services import open_database
     db = open_database(url, migrate=False)
     try:
         return run_export(db, actor, fmt, output, subject=subject, since=since)

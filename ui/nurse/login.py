@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
+from storage.services import AuthError
 from ui.widgets.tasks import run_task
 
 DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
@@ -19,14 +20,6 @@ DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
     ("investigator", "investigator-demo", "investigator"),
     ("admin", "admin-demo", "admin"),
 )
-
-
-def _is_auth_error(exc: BaseException) -> bool:
-    try:
-        from storage.errors import AuthError
-    except ImportError:  # pragma: no cover - storage is part of the app
-        return type(exc).__name__ == "AuthError"
-    return isinstance(exc, AuthError)
 
 
 class LoginWidget(QWidget):
@@ -171,7 +164,7 @@ class LoginWidget(QWidget):
 
     def _on_error(self, exc: BaseException) -> None:
         self._set_busy(False)
-        if _is_auth_error(exc):
+        if isinstance(exc, AuthError):
             self._fail_message(self.generic_failure())
         else:  # database unavailable etc.: the storage message is meant for users
             self._fail_message(self.tr("Login is not possible right now: %1")
