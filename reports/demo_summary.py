@@ -15,6 +15,7 @@ from dataclasses import replace
 from datetime import date, datetime, timezone
 from pathlib import Path
 
+from forms.registry import registry
 from reports.summary_model import (Algorithm, Alert, AppendixItem, AppendixSection, CalcScore,
                                    ClinicianBlock, CscBlock, Imaging, LabValue, Measure,
                                    MissingData, ScaleScore, Sf36Block, Signature, SkippedItem,
@@ -22,6 +23,9 @@ from reports.summary_model import (Algorithm, Alert, AppendixItem, AppendixSecti
                                    VitalStatus, CSC_SCORED_ITEMS, SF36_SCALES)
 
 DEFAULT_SPEC = Path(__file__).resolve().parent.parent.parent / "shared" / "spec"
+# the demo's two questionnaires, by registry layout (their ids live in the registry)
+SF36_ID = registry().with_layout("sf36")[0].id
+CSC_ID = registry().with_layout("symptoms")[0].id
 SCHEDULE = ("BL", "W1", "W2", "W4", "W8", "W12", "W24", "W36", "W48")
 NORMS = {"PF": (84.52404, 22.89490, 0.42402, -0.22999), "RP": (81.19907, 33.79729, 0.35119, -0.12329),
          "BP": (75.49196, 23.55879, 0.31754, -0.09731), "GH": (72.21316, 20.16964, 0.24954, -0.01571),
@@ -136,8 +140,8 @@ def _appendix(spec_dir: Path | None, lang: str) -> tuple[AppendixSection, ...]:
             label = sets.get(rs, {}).get(code, {}).get(lang) if code is not None else None
             csc_items.append(AppendixItem(item, zh if lang == "zh_CN" else en, label,
                                           "answered" if label else "skipped", None, code))
-    return (AppendixSection("rand36", "RAND-36", "1.0", "en", tuple(sf_items), submitted),
-            AppendixSection("csc", "CSC", "1.0", lang, tuple(csc_items), submitted))
+    return (AppendixSection(SF36_ID, "RAND-36", "1.0", "en", tuple(sf_items), submitted),
+            AppendixSection(CSC_ID, "CSC", "1.0", lang, tuple(csc_items), submitted))
 
 
 def demo_visit_summary(lang: str = "en", *, spec_dir: Path | None = None,
@@ -156,7 +160,7 @@ def demo_visit_summary(lang: str = "en", *, spec_dir: Path | None = None,
     rss, tsb, nmod = _csc_scores(CSC_W12)
     rss_bl, tsb_bl, nmod_bl = _csc_scores(CSC_BL)
     rss_p, tsb_p, nmod_p = _csc_scores(CSC_W8)
-    csc = CscBlock("csc", "1.0", tuple(SymptomRow(i, CSC_W12[i], CSC_BL[i],
+    csc = CscBlock(CSC_ID, "1.0", tuple(SymptomRow(i, CSC_W12[i], CSC_BL[i],
                                                   _category(CSC_W12[i], CSC_BL[i]))
                                        for i in CSC_SCORED_ITEMS),
                    Measure(rss, rss_bl, rss_p), Measure(tsb, tsb_bl, tsb_p),
@@ -203,7 +207,7 @@ def demo_visit_summary(lang: str = "en", *, spec_dir: Path | None = None,
         alerts=(Alert("red", "warning_sign_yes", "A3"),
                 Alert("amber", "core_worsened", "C2", previous=CSC_W8["C2"], now=CSC_W12["C2"])),
         clinician=clinician, trends=trends,
-        missing=MissingData(skipped=(SkippedItem("rand36", "9", skipped_text,
+        missing=MissingData(skipped=(SkippedItem(SF36_ID, "9", skipped_text,
                                                  "prefer_not_to_answer"),)),
         signature=Signature("Dr. Li Na", "review", datetime(2025, 3, 1, 3, 5, tzinfo=timezone.utc),
                             audit_head="9f2c4e1ab37d55e0c1d2"),
