@@ -9,6 +9,8 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QHeaderView,
                                QVBoxLayout, QWidget)
 
 from forms.errors import UserError
+from forms.registry import PRIMARY_SCORINGS
+from ui.i18n import current_language
 from ui.nurse.admin_common import RowsModel, reason_edit
 from ui.nurse.admin_users import AdminUsersWidget
 from ui.widgets.timefmt import local_time_text
@@ -109,8 +111,9 @@ class StudySettingsWidget(QWidget):
         self.study.setWordWrap(True)
         self.scoring = QComboBox()
         self.scoring.setObjectName("admin_scoring")
-        self.scoring.addItem(self.tr("RAND-36 (RAND 1993, 0–100 scales)"), "rand36")
-        self.scoring.addItem(self.tr("SF-36 v1 (Ware 1993, norm-based PCS/MCS)"), "sf36v1")
+        lang = current_language()
+        for option in PRIMARY_SCORINGS:          # the scoring-algorithm choices (forms.registry)
+            self.scoring.addItem(option.label.get(lang) or option.label["en"], option.id)
         self.staff_idle = QSpinBox()
         self.staff_idle.setObjectName("admin_staff_idle")
         self.staff_idle.setRange(1, 60)
