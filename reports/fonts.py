@@ -212,7 +212,8 @@ def find_latin_font(resource_dir: Path | None = None,
     """First Latin TrueType font (regular, bold or None) found, or (None, None, searched)."""
     resource_dir = RESOURCE_FONTS if resource_dir is None else resource_dir
     system = LATIN_SYSTEM_CANDIDATES if system is None else system
-    pairs: list[tuple[FontFile, FontFile | None]] = [(ff, None) for ff in _env_candidate("EPRO_LATIN_FONT")]
+    pairs: list[tuple[FontFile, FontFile | None]] = [
+        (ff, None) for ff in _env_candidate("EPRO_LATIN_FONT")]
     pairs.append((FontFile(resource_dir / LATIN_FILE), FontFile(resource_dir / LATIN_BOLD_FILE)))
     for p in _site_fonts(resource_dir):
         if p.stem.lower().startswith("dejavusans") and "bold" not in p.stem.lower():

@@ -121,8 +121,8 @@ def test_without_cjk_font_chinese_becomes_placeholder_with_warning(tmp_path, no_
     ink = Ink(fonts, "en")
     markup = ink.markup("Wei 张伟", "full name")
     assert markup == f"Wei {PLACEHOLDER}{PLACEHOLDER}"
-    assert ink.warnings == [f"full name: 2 character(s) not in the embedded fonts (U+4F1F, U+5F20); "
-                            f"printed as {PLACEHOLDER}"]
+    assert ink.warnings == ["full name: 2 character(s) not in the embedded fonts "
+                            f"(U+4F1F, U+5F20); printed as {PLACEHOLDER}"]
     assert any("no bold Latin font" in n for n in fonts.notes)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtGui import QFontDatabase
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
 from resources.fonts import CJK_FILE, FONT_DIR, LATIN_BOLD_FILE, LATIN_FAMILY, LATIN_FILE
 
@@ -79,3 +79,14 @@ def ui_font_families() -> list[str]:
     """Families for the application font: a Latin face first, the CJK face as fallback."""
     register_latin_font()
     return [LATIN_FAMILY, *register_cjk_font()]
+
+
+def apply_app_font() -> QFont:
+    """Put the app families into the application font (size and style kept) and return it.
+
+    Every widget then falls back to the bundled CJK face, also one created without a parent and
+    styled before it joined a window (its font is resolved against the application font)."""
+    font = QFont(QGuiApplication.font())
+    font.setFamilies(ui_font_families())
+    QGuiApplication.setFont(font)
+    return font

@@ -11,9 +11,10 @@ CJK: face "Noto Sans CJK SC" (index 2 of the collection) is cut down to the char
 uses (``coverage.cjk_wanted``: every character in the translations, instruments, study files and
 PDF labels, plus GB2312 level-1 hanzi, GB2312 symbols, CJK punctuation and full-width forms),
 its CFF outlines converted to TrueType quadratic outlines (ReportLab embeds only glyf fonts; max
-error 1 font unit of 1000), and renamed "ePRO Desk Sans SC" (a Modified Version under the OFL; the
-new name also keeps Qt from mixing it up with an installed Noto font). Latin: DejaVu Sans and Sans
-Bold cut down to ``coverage.LATIN_RANGES``. fontTools is needed here only, not by the app.
+error 1 font unit of 1000), given the line height of DejaVu Sans, and renamed "ePRO Desk Sans SC"
+(a Modified Version under the OFL; the new name also keeps Qt from mixing it up with an
+installed Noto font). Latin: DejaVu Sans and Sans Bold cut down to ``coverage.LATIN_RANGES``.
+fontTools is needed here only, not by the app. The output is deterministic (no timestamps).
 """
 from __future__ import annotations
 
@@ -87,6 +88,25 @@ def _cff_to_glyf(font: TTFont) -> None:
     font.sfntVersion = "\x00\x01\x00\x00"
 
 
+def _match_line_metrics(font: TTFont, latin: TTFont) -> None:
+    """Give the CJK face the Latin face's line height (ascent/descent as a share of the em).
+
+    Noto CJK's own 1.448 em line would make every line with a Chinese character 25 % taller than
+    a Latin one in Qt (kiosk layouts are sized for the Latin line); the ideographs (-0.1..0.86 em)
+    fit inside DejaVu's 0.928/-0.236. The Windows clipping box (usWin*) stays as it was, and
+    USE_TYPO_METRICS makes every platform read the same typo values.
+    """
+    upm, lupm = font["head"].unitsPerEm, latin["head"].unitsPerEm
+    ascent = round(latin["hhea"].ascent * upm / lupm)
+    descent = round(latin["hhea"].descent * upm / lupm)     # negative
+    font["hhea"].ascent, font["hhea"].descent, font["hhea"].lineGap = ascent, descent, 0
+    os2 = font["OS/2"]
+    os2.sTypoAscender, os2.sTypoDescender, os2.sTypoLineGap = ascent, descent, 0
+    os2.fsSelection |= 1 << 7
+    if os2.version < 4:
+        os2.version = 4
+
+
 def _rename(font: TTFont, family: str, ps_name: str, note: str) -> None:
     name = font["name"]
     for rec in list(name.names):
@@ -106,10 +126,11 @@ def _rename(font: TTFont, family: str, ps_name: str, note: str) -> None:
             name.names.remove(rec)
 
 
-def build_cjk(source: Path, index: int, out: Path) -> int:
+def build_cjk(source: Path, index: int, latin_source: Path, out: Path) -> int:
     font = TTFont(source, fontNumber=index, lazy=False, recalcTimestamp=False)
     kept = _subset(font, coverage.cjk_wanted(), hinting=False)
     _cff_to_glyf(font)
+    _match_line_metrics(font, TTFont(latin_source))
     _rename(font, coverage.CJK_FAMILY, "ePRODeskSansSC-Regular",
             "Subset of Noto Sans CJK SC Regular 2.004 (SIL OFL 1.1) made for ePRO Desk by "
             "resources/fonts/build_subset.py: characters the app uses + GB2312 level 1; "
@@ -131,14 +152,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cjk-index", type=int, default=NOTO_SC_INDEX)
     ap.add_argument("--dejavu-dir", type=Path, default=Path("/usr/share/fonts/truetype/dejavu"))
     args = ap.parse_args(argv)
-    n = build_cjk(args.cjk, args.cjk_index, coverage.CJK_FONT)
+    n = build_cjk(args.cjk, args.cjk_index, args.dejavu_dir / "DejaVuSans.ttf", coverage.CJK_FONT)
     print(f"{coverage.CJK_FONT.name}: {n} characters, {coverage.CJK_FONT.stat().st_size} bytes")
     for src, out in ((args.dejavu_dir / "DejaVuSans.ttf", coverage.LATIN_FONT),
                      (args.dejavu_dir / "DejaVuSans-Bold.ttf", coverage.LATIN_BOLD_FONT)):
         n = build_latin(src, out)
         print(f"{out.name}: {n} characters, {out.stat().st_size} bytes")
-    missing = sorted(c for c in coverage.used_chars()
-                     if coverage.is_cjk(c) and ord(c) not in TTFont(coverage.CJK_FONT).getBestCmap())
+    cmap = TTFont(coverage.CJK_FONT).getBestCmap()
+    missing = sorted(c for c in coverage.used_chars() if coverage.is_cjk(c) and ord(c) not in cmap)
     if missing:
         print("not in the source font: " + " ".join(f"U+{ord(c):04X}" for c in missing),
               file=sys.stderr)

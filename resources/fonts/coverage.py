@@ -10,7 +10,8 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from resources.fonts import CJK_FAMILY, CJK_FILE, FONT_DIR, LATIN_BOLD_FILE, LATIN_FILE  # noqa: F401
+from resources.fonts import (CJK_FAMILY, CJK_FILE, FONT_DIR, LATIN_BOLD_FILE,  # noqa: F401
+                            LATIN_FILE)
 
 ROOT = FONT_DIR.parents[1]
 CJK_FONT = FONT_DIR / CJK_FILE
@@ -46,8 +47,8 @@ LATIN_RANGES = (
     (0x0250, 0x036F),                     # IPA, spacing modifiers, combining marks
     (0x0370, 0x03FF), (0x0400, 0x04FF),   # Greek (µ), Cyrillic
     (0x1E00, 0x1EFF),                     # Latin Extended Additional (Vietnamese)
-    (0x2000, 0x2BFF),                     # punctuation, super/subscripts (⁹), currency, letterlike,
-                                          # arrows, maths (≤ ≥), technical, box, shapes (▲ ▼ □), dingbats
+    (0x2000, 0x2BFF),   # punctuation, super/subscripts (⁹), currency, letterlike, arrows,
+                        # maths (≤ ≥), technical, box drawing, shapes (▲ ▼ □), dingbats
     (0xFB00, 0xFB06), (0xFFFD, 0xFFFD),
 )
 

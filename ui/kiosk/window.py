@@ -8,9 +8,10 @@ from __future__ import annotations
 from typing import Any, Callable, Sequence
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QCloseEvent, QGuiApplication, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 
+from ui.fonts import apply_app_font
 from ui.kiosk import theme
 from ui.kiosk.backend import KioskBackend
 from ui.kiosk.widgets import Overlay, Screen, TopBar
@@ -25,16 +26,15 @@ class KioskWindow(QWidget):
                  scale: float = 1.0) -> None:
         super().__init__()
         install_wheel_guard()
-        from ui.fonts import ui_font_families
         from ui.kiosk.controller import KioskController
 
         self.setObjectName("KioskRoot")
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.setWindowTitle(WINDOW_TITLE)
         self.setAccessibleName(WINDOW_TITLE)
-        font = QFont()
-        font.setFamilies(ui_font_families())
-        self.setFont(font)
+        # on the application, not just this window: a screen styled before it has a parent
+        # takes the application font, and must fall back to the bundled CJK face too
+        self.setFont(apply_app_font())
         self.station = station
         self.fullscreen = fullscreen
         self.patient_mode = station

@@ -1,0 +1,110 @@
+"""Qt uses the bundled CJK font: Chinese in the kiosk and the workstation is drawn with
+"ePRO Desk Sans SC" from resources/fonts/, whatever CJK fonts the machine has (this one may have
+WenQuanYi or Noto CJK installed: the glyphs must still come from ours)."""
+from __future__ import annotations
+
+import argparse
+
+import pytest
+from PySide6.QtGui import QFont, QFontDatabase, QTextLayout
+from PySide6.QtWidgets import QApplication, QLabel, QWidget
+
+from resources.fonts import CJK_FAMILY, CJK_FILE, FONT_DIR, LATIN_FAMILY
+from resources.fonts.coverage import is_cjk
+from storage.db import open_database
+from test_kiosk_support import dispose, make_window
+from ui import fonts as ui_fonts
+from ui.kiosk.backend import StorageKioskBackend
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
+
+
+def glyph_families(text: str, font: QFont) -> set[str]:
+    """Families of the fonts Qt actually draws ``text`` with (after its font fallback)."""
+    layout = QTextLayout(text, font)
+    layout.beginLayout()
+    line = layout.createLine()
+    line.setLineWidth(100_000)
+    layout.endLayout()
+    return {run.rawFont().familyName() for run in layout.glyphRuns()}
+
+
+def cjk_labels(root: QWidget) -> list[QLabel]:
+    return [lb for lb in root.findChildren(QLabel)
+            if lb.isVisible() and any(is_cjk(c) for c in lb.text())]
+
+
+def assert_drawn_with_bundled_font(labels: list[QLabel]) -> None:
+    assert labels, "no Chinese label on screen"
+    for lb in labels:
+        chinese = "".join(c for c in lb.text() if is_cjk(c))
+        assert glyph_families(chinese, lb.font()) == {CJK_FAMILY}, lb.text()
+
+
+def test_app_families_put_the_bundled_cjk_font_after_the_latin_face(qapp):
+    assert ui_fonts.ui_font_families() == [LATIN_FAMILY, CJK_FAMILY]
+    assert CJK_FAMILY in QFontDatabase.families()
+    font = QFont()
+    font.setFamilies(ui_fonts.ui_font_families())
+    assert glyph_families("您好，请开始", font) == {CJK_FAMILY}
+    assert glyph_families("Hello", font) == {LATIN_FAMILY}
+
+
+def test_candidates_start_with_the_bundled_file_then_system(tmp_path):
+    system = tmp_path / "wqy.ttc"
+    system.write_bytes(b"x")
+    (tmp_path / "site.ttf").write_bytes(b"x")
+    got = ui_fonts.cjk_font_candidates(FONT_DIR, (system, tmp_path / "absent.ttc"))
+    assert got[0] == FONT_DIR / CJK_FILE and got[-1] == system
+    assert all(p.name not in ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf") for p in got)
+    assert ui_fonts.cjk_font_candidates(tmp_path, (system,))[0] == tmp_path / CJK_FILE
+
+
+def test_a_damaged_bundled_file_falls_back_to_the_next_candidate(qapp, tmp_path, monkeypatch):
+    (tmp_path / CJK_FILE).write_bytes(b"not a font")
+    monkeypatch.setattr(ui_fonts, "_registered", {})
+    assert ui_fonts.register_cjk_font(tmp_path, (FONT_DIR / CJK_FILE,)) == [CJK_FAMILY]
+    monkeypatch.setattr(ui_fonts, "_registered", {})
+    assert ui_fonts.register_cjk_font(tmp_path, ()) == []     # nothing usable: a warning, no crash
+
+
+@pytest.fixture
+def kiosk_backend(tmp_path):
+    """The real storage backend on a fresh SQLite file (the locked screen needs no patient)."""
+    db = open_database(f"sqlite:///{tmp_path / 'kiosk.db'}")
+    yield StorageKioskBackend(db, station="fonts-test")
+    db.dispose()
+
+
+def test_kiosk_in_chinese_draws_with_the_bundled_font(qtbot, kiosk_backend):
+    win = make_window(qtbot, kiosk_backend, lang="zh_CN")
+    try:
+        qtbot.waitUntil(lambda: bool(cjk_labels(win)), timeout=5000)
+        assert CJK_FAMILY in win.font().families()
+        assert_drawn_with_bundled_font(cjk_labels(win))
+    finally:
+        dispose(win)
+
+
+def test_workstation_in_chinese_draws_with_the_bundled_font(qtbot, tmp_path):
+    from ui import i18n
+    from ui.launcher import Launcher
+    app = QApplication.instance()
+    saved = QFont(app.font())
+    args = argparse.Namespace(database=f"sqlite:///{tmp_path / 'empty.db'}", demo=False,
+                              lang="zh_CN", kiosk=False, verbose=False)
+    launcher = Launcher(args, kiosk_fullscreen=False)
+    try:
+        with qtbot.waitSignal(launcher.wizard_shown, timeout=20000) as shown:
+            launcher.start()
+        wiz = shown.args[0]
+        assert CJK_FAMILY in app.font().families()
+        qtbot.waitUntil(lambda: bool(cjk_labels(wiz)), timeout=5000)
+        assert_drawn_with_bundled_font(cjk_labels(wiz))
+    finally:
+        launcher.dispose()                       # waits for its tasks, closes the database
+        if launcher.wizard is not None:
+            launcher.wizard.deleteLater()
+        app.setFont(saved)
+        i18n.set_language("en")
+        i18n.install_staff_translators("en")
