@@ -10,7 +10,7 @@ from PySide6.QtWidgets import (QComboBox, QDateEdit, QDialog, QDialogButtonBox, 
                                QPlainTextEdit, QScrollArea, QVBoxLayout, QWidget)
 
 from forms import eligibility as el
-from ui.nurse import clinical_scores as cs
+from forms.liver import LiverInputs, derive_liver_scores
 from ui.nurse.clinical_form import LAB_UNITS
 
 ENROL_LABS = ("bilirubin", "albumin", "inr", "creatinine", "sodium")
@@ -250,11 +250,11 @@ class EnrolDialog(QDialog):
         return el.age_on(self.birth.date().toPython(), self.consent.date().toPython())
 
     def recompute(self) -> None:
-        labs = {n: (e.text(), self.unit_combos[n].currentData()) for n, e in self.lab_edits.items()}
-        sex = self.sex.currentData()
-        self.scores = cs.compute(labs, ascites=self.ascites.currentData(),
-                                 encephalopathy=self.he.currentData(), dialysis=False,
-                                 female=None if sex is None else sex == "F", age=self.age())
+        labs = {n: {"value": e.text(), "unit": self.unit_combos[n].currentData() or ""}
+                for n, e in self.lab_edits.items()}
+        self.scores = derive_liver_scores(LiverInputs(
+            labs=labs, ascites=self.ascites.currentData(), encephalopathy=self.he.currentData(),
+            sex=self.sex.currentData(), age=self.age(), dialysis=False))
         cp = self.scores.child_pugh.score if self.scores.child_pugh else None
         meld = self.scores.meld.score if self.scores.meld else None
         problems = " ".join(f"{p.field} {p.value} {p.unit}: " + self.tr("not plausible")
