@@ -68,6 +68,18 @@ def test_a_damaged_bundled_file_falls_back_to_the_next_candidate(qapp, tmp_path,
     assert ui_fonts.register_cjk_font(tmp_path, ()) == []     # nothing usable: a warning, no crash
 
 
+@pytest.mark.parametrize("system_has_dejavu", [True, False])
+def test_bundled_dejavu_is_added_only_where_the_system_lacks_it(qapp, monkeypatch,
+                                                                system_has_dejavu):
+    added: list[str] = []
+    monkeypatch.setattr(ui_fonts, "_registered", {"cjk": [CJK_FAMILY]})
+    monkeypatch.setattr(ui_fonts, "_add_font", lambda path: added.append(path.name) or [])
+    monkeypatch.setattr(ui_fonts.QFontDatabase, "families",
+                        staticmethod(lambda *a: [LATIN_FAMILY] if system_has_dejavu else []))
+    assert ui_fonts.ui_font_families() == [LATIN_FAMILY, CJK_FAMILY]
+    assert added == ([] if system_has_dejavu else ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf"])
+
+
 @pytest.fixture
 def kiosk_backend(tmp_path):
     """The real storage backend on a fresh SQLite file (the locked screen needs no patient)."""
