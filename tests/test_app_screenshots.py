@@ -7,10 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication
 
 from storage.db import open_database
+from ui.widgets.tasks import wait_for_tasks
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 pytestmark = [pytest.mark.screenshots,
@@ -113,7 +113,7 @@ def test_demo_workstation_screens(qtbot, demo_template, tmp_path, lang):
         dlg.close()
     finally:
         ws.dispose()
-        QThreadPool.globalInstance().waitForDone(20000)
+        wait_for_tasks(20)
         db.dispose()
 
 

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QApplication, QWizard
 from sqlalchemy import select
 
@@ -23,6 +22,7 @@ from storage.db import open_database
 from storage.models import AuditEvent
 from test_kiosk_support import click, confirm_identity, find, run_instrument
 from ui.workstation import Workstation
+from ui.widgets.tasks import wait_for_tasks
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 ROOT = Path(__file__).resolve().parent.parent
@@ -52,7 +52,7 @@ def ws(qtbot, db):
     w.show()
     yield w
     w.dispose()
-    QThreadPool.globalInstance().waitForDone(10000)   # no query may outlive the database
+    wait_for_tasks(10)   # no query may outlive the database
     from ui import i18n
     i18n.set_language("en")
 
@@ -133,7 +133,7 @@ def test_not_me_is_audited_and_told_to_staff_after_login(qtbot, db):
         shown.args[0].close()
     finally:
         ws.dispose()
-        QThreadPool.globalInstance().waitForDone(10000)
+        wait_for_tasks(10)
 
 
 def test_interrupted_questionnaire_is_resumed_at_hand_over(qtbot, ws, db):
@@ -210,7 +210,7 @@ def test_first_run_wizard_then_login(qtbot, tmp_path):
         assert ws.nurse.actor.role == "admin"
         assert sv.study_settings(launcher.db).protocol_id == "HBV-DC-1"
     finally:
-        QThreadPool.globalInstance().waitForDone(10000)
+        wait_for_tasks(10)
         launcher.dispose()
 
 

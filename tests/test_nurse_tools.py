@@ -6,7 +6,6 @@ import json
 from datetime import date, timedelta
 
 import pytest
-from PySide6.QtCore import QThreadPool
 from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 
@@ -17,6 +16,7 @@ from storage.errors import AuthError
 from storage.models import AuditEvent
 from ui.nurse.backend import StorageBackend
 from ui.nurse.main_window import NurseMainWindow
+from ui.widgets.tasks import wait_for_tasks
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 PW = {"nurse": "nurse-pass-1", "investigator": "investigator-pass-1", "admin": "admin-pass-1"}
@@ -35,7 +35,7 @@ def backend(tmp_path):
     sv.enrol_patient(db, nurse, subject_id="TL-001", initials="AB", sex="F", birth_year=1966,
                      arm="A", day1_date=day1, consent_date=day1)
     yield StorageBackend(db)
-    QThreadPool.globalInstance().waitForDone(10000)
+    wait_for_tasks(10)
     db.dispose()
 
 

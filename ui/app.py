@@ -21,6 +21,8 @@ import logging
 import os
 import sys
 
+from ui.widgets.gui_gc import install_gui_gc
+
 log = logging.getLogger(__name__)
 
 
@@ -29,6 +31,7 @@ def run_gui(args: argparse.Namespace) -> int:
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("ePRO Desk")
+    install_gui_gc()          # cyclic garbage collection on the GUI thread only
     if args.kiosk:
         return _run_kiosk(app, args)
     from ui.launcher import Launcher

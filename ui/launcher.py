@@ -10,7 +10,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
-from ui.widgets.tasks import run_task
+from ui.widgets.tasks import run_task, wait_for_tasks
 
 log = logging.getLogger(__name__)
 APP_TITLE = "ePRO Desk"
@@ -105,8 +105,7 @@ class Launcher(QObject):
     def dispose(self) -> None:
         if self.workstation is not None:
             self.workstation.dispose()
-        from PySide6.QtCore import QThreadPool
-        QThreadPool.globalInstance().waitForDone(10_000)   # no query outlives the database
+        wait_for_tasks(10.0)                     # no query outlives the database
         if self.db is not None:
             self.db.dispose()
             self.db = None

@@ -148,7 +148,8 @@ class LoginWidget(QWidget):
         self._set_busy(True)
         self.message_label.setText(self.tr("Checking…"))
         self.message_label.setStyleSheet("color: #444;")
-        run_task(lambda: self._authenticate(user, password), self._on_ok, self._on_error,
+        authenticate = self._authenticate       # the worker gets plain values, not the widget
+        run_task(lambda: authenticate(user, password), self._on_ok, self._on_error,
                  receiver=self)
 
     def _fail_message(self, text: str) -> None:

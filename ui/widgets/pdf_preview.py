@@ -1,8 +1,8 @@
 """Visit summary PDF in the staff UI: preview (QtPdf ``QPdfView``), print, print today's visits.
 
-PDFs are built off the GUI thread (``ui.widgets.tasks.run_task`` on the QThreadPool); the
+PDFs are built off the GUI thread (``ui.widgets.tasks.run_task``, a worker thread); the
 worker calls ``reports.summary_loader``, which opens its own database session. Printing renders
-pages onto the ``QPrinter`` in a pool thread too (``ui.widgets.print_pdf``). Files live in a
+pages onto the ``QPrinter`` in a worker thread too (``ui.widgets.print_pdf``). Files live in a
 private temporary folder (mode 0700) that is removed when the preview closes or the batch has
 printed: summaries carry patient data.
 """

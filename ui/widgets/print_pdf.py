@@ -1,9 +1,10 @@
 """Print PDF files through Qt: every page rendered with QtPdf and painted on a ``QPrinter``.
 
 No external viewer is started. ``QPainter`` may paint on a ``QPrinter`` outside the GUI thread
-(Qt: "Threads and QObjects", painting in threads), so :func:`print_pdf_files` runs in a pool
-thread once the user has accepted the print dialog; the printer must not be touched elsewhere
-meanwhile. Pages are rendered at the printer's resolution, capped (``MAX_DPI``) to keep memory
+(Qt: "Threads and QObjects", painting in threads), so :func:`print_pdf_files` runs on a worker
+thread (``ui.widgets.tasks.run_task``) once the user has accepted the print dialog; the printer
+must not be touched elsewhere meanwhile and is kept (and freed) by the GUI thread. The
+``QPdfDocument`` objects are made and destroyed within the worker call. Pages are rendered at the printer's resolution, capped (``MAX_DPI``) to keep memory
 bounded (an A4 page at 300 dpi is ~35 MB as an image), scaled to fit the printable area with the
 aspect ratio kept, and centred.
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Callable, Sequence
 
+import shiboken6
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRect, QSize
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
@@ -42,8 +44,9 @@ def make_printer() -> QPrinter:
 def _open(path: Path) -> QPdfDocument:
     doc = QPdfDocument()
     err = doc.load(str(path))
-    if err != QPdfDocument.Error.None_:   # (no deleteLater: Python owns it; pool threads
-        doc.close()                        # have no event loop to run a deferred delete)
+    if err != QPdfDocument.Error.None_:   # (no deleteLater: worker threads have no event
+        doc.close()                        # loop to run a deferred delete)
+        shiboken6.delete(doc)
         raise PrintError(_tr("The PDF %1 could not be read for printing (%2); nothing was "
                              "printed from it.").replace("%1", Path(path).name)
                          .replace("%2", err.name))
@@ -72,8 +75,10 @@ def print_pdf_files(paths: Sequence[Path | str], printer: QPrinter, *,
     ``progress(done, total)`` is called after each file. Raises PrintError when the printer
     cannot start (e.g. a PDF output file that cannot be written) or a file cannot be read.
     """
-    docs = [_open(Path(p)) for p in paths]
+    docs: list[QPdfDocument] = []
     try:
+        for p in paths:
+            docs.append(_open(Path(p)))
         painter = QPainter()
         if not painter.begin(printer):
             raise PrintError(_tr("The printer could not be started; nothing was printed. "
@@ -93,5 +98,6 @@ def print_pdf_files(paths: Sequence[Path | str], printer: QPrinter, *,
             painter.end()
         return pages
     finally:
-        for doc in docs:
-            doc.close()
+        for doc in docs:        # destroyed here, on the thread that made them: never left to a
+            doc.close()         # traceback that the GUI thread frees later
+            shiboken6.delete(doc)
