@@ -62,7 +62,7 @@ def test_no_clipping_on_any_screen(qtbot, kiosk_store, lang, scale):
     win = make_window(qtbot, kiosk_store.backend, lang=lang, scale=scale)
     try:
         seen = []
-        for stop in tour(qtbot, win, kiosk_store.a.visit_id):
+        for stop in tour(qtbot, win, kiosk_store.a):
             qtbot.waitUntil(lambda: win.current.isVisible())
             assert problems(win) == [], (stop, lang, scale)
             seen.append(stop)
@@ -74,16 +74,16 @@ def test_no_clipping_on_any_screen(qtbot, kiosk_store, lang, scale):
 def test_chinese_text_shown(qtbot, kiosk_store):
     win = make_window(qtbot, kiosk_store.backend, lang="zh_CN")
     try:
-        stops = tour(qtbot, win, kiosk_store.a.visit_id)
+        stops = tour(qtbot, win, kiosk_store.a)
         assert next(stops) == "locked"
         assert win.current.message.text() == "请让护士为您开始问卷"
         for stop in stops:
             assert win.topbar.size_label.text() == "文字大小：", stop   # the bar follows too
             assert win.topbar.staff.text() == "工作人员", stop
-            if stop == "welcome_rand36":     # SF-36 has no Chinese file: English + notice
-                assert win.current.findChild(QLabel, "FallbackNotice").text() == \
-                    "本问卷暂无中文版本，现以英文显示。"
-                assert win.current.findChild(QLabel, "InstrumentTitle").text().startswith("RAND")
+            if stop == "welcome_rand36":     # the SF-36 in Chinese (project translation)
+                assert win.current.findChild(QLabel, "FallbackNotice") is None
+                assert win.current.findChild(QLabel, "InstrumentTitle").text() == \
+                    "健康状况调查问卷（RAND-36）"
             if stop == "item_csc_c1":
                 assert win.current.question.text().startswith("在过去7天内")
                 assert win.current.next_button.text() == "下一题"
@@ -101,7 +101,8 @@ def test_language_switch_on_welcome(qtbot, kiosk_store):
         assert win.current.findChild(QLabel, "FallbackNotice") is None
         click(qtbot, win, "Lang_zh_CN")
         assert i18n.current_language() == "zh_CN"
-        assert win.current.findChild(QLabel, "FallbackNotice") is not None
+        assert win.current.findChild(QLabel, "FallbackNotice") is None   # SF-36 has zh_CN
+        assert win.current.findChild(QLabel, "InstrumentTitle").text() == "健康状况调查问卷（RAND-36）"
         assert win.current.start_button.text() == "开始"
         assert win.topbar.staff.text() == "工作人员"
         win.controller.abandon("")                  # the next patient starts in English again
@@ -131,7 +132,7 @@ def test_all_options_visible_without_scrolling_at_100(qtbot, kiosk_store):
 def test_text_size_control_everywhere_and_sizes(qtbot, kiosk_store):
     win = make_window(qtbot, kiosk_store.backend)
     try:
-        for stop in tour(qtbot, win, kiosk_store.a.visit_id):
+        for stop in tour(qtbot, win, kiosk_store.a):
             assert win.topbar.isVisible() and all(
                 b.isVisible() for b in win.topbar.size_buttons.values())
             for b in win.findChildren(WrapButton):

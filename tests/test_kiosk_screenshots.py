@@ -22,7 +22,7 @@ def test_screenshots(qtbot, kiosk_store, lang, size, scale):
     win = make_window(qtbot, kiosk_store.backend, lang=lang, size=size, scale=scale)
     written = []
     try:
-        for k, stop in enumerate(tour(qtbot, win, kiosk_store.a.visit_id)):
+        for k, stop in enumerate(tour(qtbot, win, kiosk_store.a)):
             path = OUT / f"{lang}_{size[0]}x{size[1]}_{int(scale * 100)}_{k:02d}_{stop}.png"
             QApplication.processEvents()       # let deferred layout (scroll bars) settle
             assert win.grab().save(str(path))

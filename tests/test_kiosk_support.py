@@ -18,10 +18,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from forms.instrument import load_instrument
 from storage import services as sv
-from storage.actors import Actor
 from storage.clock import use_clock
 from storage.db import Database, open_database
-from storage_fixtures import PASSWORDS, _fill_template, answer_all
+from storage_fixtures import PASSWORDS, _fill_template, answer_all, enrol
 from ui.kiosk.backend import StorageKioskBackend
 
 STATION = "kiosk-test-1"
@@ -41,42 +40,46 @@ class KioskPatient:
 class KioskStore:
     db: Database
     backend: StorageKioskBackend
-    a: KioskPatient        # DEMO-0003, born 1956: first visit done, a later visit open
-    b: KioskPatient        # DEMO-0004, born 1948: nothing done yet (first visit open)
+    a: KioskPatient        # DEMO-0003: a later visit with two questionnaires open
+    b: KioskPatient        # DEMO-0004: nothing done yet (first visit open)
 
 
-def _enrol(db: Database, nurse: Actor, subject: str, initials: str, year: int,
-           day1: date) -> int:
-    return sv.enrol_patient(db, nurse, subject_id=subject, initials=initials, sex="F",
-                            birth_year=year, arm=sv.study_arms(db)[0], day1_date=day1,
-                            consent_date=day1 - timedelta(days=7))
+def _offered(db: Database, patient_id: int):
+    return next(o for o in sv.open_visits(db) if o.patient_id == patient_id)
 
 
 @pytest.fixture(scope="session")
 def kiosk_template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, KioskPatient,
                                                                         KioskPatient]:
-    """Built once per session through the services; each test gets a file copy."""
+    """Built once per session through the services; each test gets a file copy. DEMO-0003 has
+    answered every visit up to the first later one that gives two questionnaires or more (its
+    earlier visits answered in the past, a month apart); DEMO-0004 has answered nothing."""
     path = tmp_path_factory.mktemp("kiosk") / "kiosk.db"
     db = open_database(f"sqlite:///{path}")
     _fill_template(db)
     nurse = sv.authenticate(db, "nurse", NURSE_PW, station_id=STATION)
-    today = date.today()
-    pa = _enrol(db, nurse, "DEMO-0003", "ZW", 1956, today - timedelta(days=60))
-    pb = _enrol(db, nurse, "DEMO-0004", "LM", 1948, today)
-    first = sv.patient_visits(db, pa)[0]
-    past = datetime.now(timezone.utc) - timedelta(days=58)
-    with use_clock(lambda: past):          # the first visit's answers lie in the past
-        for inst in sv.remaining_battery(db, first.id):
-            aid = sv.start_administration(db, nurse, visit_id=first.id, instrument_id=inst,
-                                          language="en", station_id=STATION)
-            answer_all(db, nurse, aid)
-            sv.submit_administration(db, nurse, aid)
-    offered = {o.patient_id: o for o in sv.open_visits(db)}
-    a, b = offered[pa], offered[pb]
-    assert a.visit_id != first.id
+    now = datetime.now(timezone.utc)
+    pa = enrol(db, "DEMO-0003", day1=date.today() - timedelta(days=330)).patient_id
+    pb = enrol(db, "DEMO-0004").patient_id
+    first = _offered(db, pa).visit_id
+    for k in range(12):
+        o = _offered(db, pa)
+        if o.visit_id != first and len(sv.remaining_battery(db, o.visit_id)) >= 2:
+            break
+        past = now - timedelta(days=320 - 30 * k)
+        with use_clock(lambda: past):
+            for inst in sv.remaining_battery(db, o.visit_id):
+                aid = sv.start_administration(db, nurse, visit_id=o.visit_id,
+                                              instrument_id=inst, language="en",
+                                              station_id=STATION)
+                answer_all(db, nurse, aid)
+                sv.submit_administration(db, nurse, aid)
+    a, b = _offered(db, pa), _offered(db, pb)
+    assert a.visit_id != first and len(sv.remaining_battery(db, a.visit_id)) >= 2
+    years = {p: sv.get_patient(db, p).birth_year for p in (pa, pb)}
     db.dispose()
-    return (path, KioskPatient(pa, "DEMO-0003", 1956, a.visit_id, a.visit_code),
-            KioskPatient(pb, "DEMO-0004", 1948, b.visit_id, b.visit_code))
+    return (path, KioskPatient(pa, "DEMO-0003", years[pa], a.visit_id, a.visit_code),
+            KioskPatient(pb, "DEMO-0004", years[pb], b.visit_id, b.visit_code))
 
 
 @pytest.fixture
@@ -195,8 +198,10 @@ def run_instrument(qtbot: Any, win: Any, instrument_id: str, *, keyboard: bool,
     return answers
 
 
-def tour(qtbot: Any, win: Any, visit_id: int, year: int = 1956, **login: str):
-    """Walk through every kiosk screen and overlay; yield a short name at each stop."""
+def tour(qtbot: Any, win: Any, patient: KioskPatient, **login: str):
+    """Walk through every kiosk screen and overlay for the patient's offered visit; yield a short
+    name at each stop."""
+    visit_id, year = patient.visit_id, patient.birth_year
     from ui.i18n import current_language
     lang = current_language()
     yield "locked"

@@ -43,7 +43,7 @@ def test_every_kiosk_string_is_translated(tmp_path):
 def test_skip_overlays_in_chinese(qtbot, kiosk_store):
     win = make_window(qtbot, kiosk_store.backend, lang="zh_CN")
     try:
-        for stop in tour(qtbot, win, kiosk_store.a.visit_id):
+        for stop in tour(qtbot, win, kiosk_store.a):
             if stop == "skip_confirm":
                 assert find(win, "SkipConfirmTitle").text() == "您确定吗？"
             if stop == "skip_reason":

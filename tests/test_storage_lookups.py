@@ -4,10 +4,8 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import delete, select
 
 from storage import services as sv
-from storage.models import PatientSummary, Study
 from storage_fixtures import answer_all, enrol, sqlite_db, sqlite_template, staff  # noqa: F401
 
 
@@ -20,41 +18,38 @@ def _submit_battery(db, visit_id, instruments):
         sv.submit_administration(db, nurse, aid)
 
 
-def test_study_arms_are_the_stored_ones(sqlite_db):
-    with sqlite_db.session() as s:
-        stored = tuple(s.scalar(select(Study.arms)))
-    assert sv.study_arms(sqlite_db) == stored and stored
+def _with_questionnaires(db, visits):
+    proto = sv.current_protocol(db)
+    return [v for v in visits if v.status in ("planned", "in_progress")
+            and sv.visit_battery(v.code, proto)]
 
 
-def test_open_visits_next_open_visit_per_patient_in_subject_order(sqlite_db):
+def test_study_arms_are_the_protocols(sqlite_db):
+    assert sv.study_arms(sqlite_db) == tuple(a.id for a in sv.current_protocol(sqlite_db).arms)
+    assert sv.study_arms(sqlite_db)
+
+
+def test_open_visits_first_visit_with_questionnaires_per_patient_in_subject_order(sqlite_db):
     b = enrol(sqlite_db, "S-002")
     a = enrol(sqlite_db, "S-001", day1=date.today() - timedelta(days=30))
-    first = sv.patient_visits(sqlite_db, a.patient_id)
+    first_a = _with_questionnaires(sqlite_db, sv.patient_visits(sqlite_db, a.patient_id))[0]
+    first_b = _with_questionnaires(sqlite_db, sv.patient_visits(sqlite_db, b.patient_id))[0]
     assert [(o.subject_id, o.visit_id) for o in sv.open_visits(sqlite_db)] == [
-        ("S-001", first[0].id), ("S-002", b.visits[0].id)]
-    _submit_battery(sqlite_db, first[0].id, sv.remaining_battery(sqlite_db, first[0].id))
+        ("S-001", first_a.id), ("S-002", first_b.id)]
+    _submit_battery(sqlite_db, first_a.id, sv.remaining_battery(sqlite_db, first_a.id))
+    nxt = _with_questionnaires(sqlite_db, sv.patient_visits(sqlite_db, a.patient_id))[0]
     got = sv.open_visits(sqlite_db)
     assert [(o.subject_id, o.visit_id, o.visit_code) for o in got] == [
-        ("S-001", first[1].id, first[1].code), ("S-002", b.visits[0].id, b.visits[0].code)]
+        ("S-001", nxt.id, nxt.code), ("S-002", first_b.id, first_b.code)]
     o = got[0]
     assert (o.patient_id, o.initials, o.planned_date, o.status) == (
-        a.patient_id, "AB", first[1].planned_date, "planned")
-
-
-def test_open_visits_without_the_summary_cache(sqlite_db):
-    """Rows written outside the services have no patient_summary row: computed, same answer."""
-    enrol(sqlite_db, "S-001")
-    enrol(sqlite_db, "S-002")
-    before = sv.open_visits(sqlite_db)
-    with sqlite_db.session() as s:
-        s.execute(delete(PatientSummary))
-    assert sv.open_visits(sqlite_db) == before and len(before) == 2
+        a.patient_id, "AB", nxt.planned_date, "planned")
 
 
 def test_remaining_battery_after_one_instrument(sqlite_db):
     v = enrol(sqlite_db).visits[0]
     full = sv.remaining_battery(sqlite_db, v.id)
-    assert full == sv.visit_battery(v.code) and len(full) >= 2
+    assert full == sv.visit_battery(v.code, sv.current_protocol(sqlite_db)) and len(full) >= 2
     _submit_battery(sqlite_db, v.id, full[:1])
     assert sv.remaining_battery(sqlite_db, v.id) == full[1:]
     with pytest.raises(sv.NotFound):

@@ -10,16 +10,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from forms import registry as instrument_registry
 from storage import patient_summary
 from storage.db import Database
 from storage.errors import NotFound
-from storage.models import Administration, Patient, PatientSummary as PS, Study, Visit
+from storage.models import Administration, Enrolment, Patient, ProtocolVersion, Visit
+from storage.services.protocol_store import (patient_protocol, protocol_version_of,
+                                             stored_protocol)
 
-#: The registry's default battery of the shipped instruments (what visit_battery gives until the
-#: protocol's per-visit battery is wired in: forms.registry.visit_battery is the single seam).
+#: The registry's default battery of the shipped instruments (``visit_battery`` without a
+#: protocol; forms.registry.visit_battery is the single seam).
 DEFAULT_BATTERY = instrument_registry.registry().default_battery()
 OPEN_VISIT = patient_summary.OPEN_VISIT
 
@@ -36,16 +38,18 @@ class VisitOverview:
     status: str
 
 
-def visit_battery(visit_code: str) -> tuple[str, ...]:
-    """The patient questionnaires of a visit, in order (forms.registry.visit_battery)."""
-    return instrument_registry.visit_battery(visit_code)
+def visit_battery(visit_code: str, protocol=None) -> tuple[str, ...]:  # noqa: ANN001
+    """The patient questionnaires of a visit, in order (forms.registry.visit_battery; the
+    protocol's battery for that visit when a protocol is given)."""
+    return instrument_registry.visit_battery(visit_code, protocol)
 
 
 def study_arms(db: Database) -> tuple[str, ...]:
-    """The arms of the study this database runs (empty before set-up)."""
+    """The arm ids of the protocol the study runs (empty before set-up)."""
     with db.read_session() as s:
-        arms = s.scalar(select(Study.arms).order_by(Study.id).limit(1))
-    return tuple(arms or ())
+        if s.scalar(select(ProtocolVersion.id).limit(1)) is None:
+            return ()
+        return tuple(a.id for a in stored_protocol(s).protocol.arms)
 
 
 def _submitted(s, visit_ids: list[int] | None) -> dict[int, set[str]]:  # noqa: ANN001
@@ -63,13 +67,15 @@ def _submitted(s, visit_ids: list[int] | None) -> dict[int, set[str]]:  # noqa: 
 
 
 def remaining_battery(db: Database, visit_id: int) -> tuple[str, ...]:
-    """The visit's questionnaires not yet submitted, in order (NotFound for no such visit)."""
+    """The visit's questionnaires (its battery under the patient's protocol) not yet submitted,
+    in order (NotFound for no such visit)."""
     with db.read_session() as s:
-        code = s.scalar(select(Visit.code).where(Visit.id == visit_id))
-        if code is None:
+        row = s.execute(select(Visit.code, Visit.patient_id).where(Visit.id == visit_id)).first()
+        if row is None:
             raise NotFound(f"Visit {visit_id} does not exist.")
+        battery = visit_battery(row.code, patient_protocol(s, row.patient_id))
         done = _submitted(s, [visit_id]).get(visit_id, set())
-    return tuple(i for i in visit_battery(code) if i not in done)
+    return tuple(i for i in battery if i not in done)
 
 
 def visit_overview(db: Database, visit_id: int) -> VisitOverview:
@@ -85,33 +91,40 @@ def visit_overview(db: Database, visit_id: int) -> VisitOverview:
 
 
 def open_visits(db: Database) -> list[VisitOverview]:
-    """For every enrolled patient, the next open visit (the first by sequence still planned or in
-    progress) if it has questionnaires left, ordered by subject id.
+    """For every enrolled patient, the first visit (by sequence) still planned or in progress
+    that gives questionnaires (a treatment-only visit such as D1 is passed over), ordered by
+    subject id; visits whose questionnaires were all submitted are left out.
 
-    One indexed query: the next open visit is kept per patient in the ``patient_summary`` cache
-    (storage/patient_summary.py), joined by primary keys; rows the cache misses (data written
-    outside the services) are computed on the fly, as the patient list does."""
-    cols = (Visit.id, Visit.code, Visit.planned_date, Visit.status)
-    q = (select(Patient.id, Patient.subject_id, Patient.initials, PS.patient_id, *cols)
-         .outerjoin(PS, PS.patient_id == Patient.id)
-         .outerjoin(Visit, (Visit.id == PS.next_visit_id) & Visit.status.in_(OPEN_VISIT))
-         .where(Patient.status == "enrolled").order_by(Patient.subject_id))
+    One aggregate query over the visit table (first such visit per patient), joined to the
+    patient by key; the visit codes that give questionnaires come from the stored protocol
+    versions (a handful)."""
     with db.read_session() as s:
-        rows = [list(r) for r in s.execute(q)]
-        missing = [r[0] for r in rows if r[3] is None]
-        if missing:
-            fallback = patient_summary.compute(s.connection(), missing)
-            ids = [f["next_visit_id"] for f in fallback.values() if f["next_visit_id"]]
-            found = {v[0]: v for v in s.execute(select(*cols).where(Visit.id.in_(ids)))}
-            for r in rows:
-                if r[3] is None and fallback[r[0]]["next_visit_id"] in found:
-                    r[4:] = found[fallback[r[0]]["next_visit_id"]]
+        versions = s.scalars(select(ProtocolVersion.id)).all()
+        if not versions:
+            return []
+        protocols = {v: protocol_version_of(s, v) for v in versions}
+        protocols[None] = stored_protocol(s).protocol   # enrolled before protocol files
+        codes = {v.id for p in protocols.values() for v in p.visits if visit_battery(v.id, p)}
+        wanted = (Visit.status.in_(OPEN_VISIT), Visit.code.in_(sorted(codes)))
+        first = (select(Visit.patient_id, func.min(Visit.sequence).label("seq"))
+                 .where(*wanted).group_by(Visit.patient_id).subquery())
+        q = (select(Patient.id, Patient.subject_id, Patient.initials, Visit.id, Visit.code,
+                    Visit.planned_date, Visit.status, Enrolment.protocol_version_id)
+             .join(first, first.c.patient_id == Patient.id)
+             .join(Visit, (Visit.patient_id == Patient.id) & (Visit.sequence == first.c.seq))
+             .outerjoin(Enrolment, Enrolment.patient_id == Patient.id)
+             .where(Patient.status == "enrolled", *wanted)
+             .order_by(Patient.subject_id, Visit.id))
+        rows = s.execute(q).all()
         done = _submitted(s, None)
-    out = []
-    for pid, subject, initials, _have, vid, code, planned_date, status in rows:
-        if vid is None or not [i for i in visit_battery(code) if i not in done.get(vid, ())]:
-            continue
-        out.append(VisitOverview(vid, pid, subject, initials or "", code, planned_date, status))
+        out: list[VisitOverview] = []
+        for pid, subject, initials, vid, code, planned_date, status, version in rows:
+            if out and out[-1].patient_id == pid:
+                continue                      # one visit per patient
+            battery = visit_battery(code, protocols[version])
+            if [i for i in battery if i not in done.get(vid, ())]:
+                out.append(VisitOverview(vid, pid, subject, initials or "", code,
+                                         planned_date, status))
     return out
 
 
