@@ -1,4 +1,8 @@
-"""Shared test set-up: headless Qt, repository paths, the spec folder."""
+"""Shared test set-up: headless Qt, repository paths, the spec data files, GUI-thread-only gc.
+
+The spec data the tests need (published score vectors, item bank, CSC spec, MELD examples) are
+copies in ``tests/fixtures/spec/``: the suite reads nothing outside the repository.
+"""
 from __future__ import annotations
 
 import os
@@ -9,11 +13,17 @@ import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 ROOT = Path(__file__).resolve().parent.parent
-SPEC = ROOT.parent / "shared" / "spec"
+SPEC = Path(__file__).resolve().parent / "fixtures" / "spec"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+import reports.demo_summary  # noqa: E402
 import reports.fonts  # noqa: E402
+from ui.widgets.gui_gc import collect_due, install_gui_gc  # noqa: E402
+
+# The demo summary's item wording defaults to a spec folder beside the clone; tests use the
+# repository's copy instead (a test never reads outside the repository).
+reports.demo_summary.DEFAULT_SPEC = SPEC
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -32,6 +42,21 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip_slow)
 
 
+@pytest.fixture(scope="session")
+def qapp(qapp):  # noqa: F811 (extends pytest-qt's qapp)
+    """pytest-qt's QApplication, with cyclic gc moved to the GUI thread as the app does it
+    (``ui/widgets/gui_gc.py``): a collection on a worker thread may free a Qt wrapper there."""
+    install_gui_gc()
+    return qapp
+
+
+@pytest.fixture(autouse=True)
+def _gui_thread_gc():
+    """Tests without an event loop still collect (on this, the GUI, thread) between tests."""
+    yield
+    collect_due()
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _pdfs_use_only_the_bundled_fonts():
     """No PDF test passes because of the machine's fonts: the system font search is empty, so
@@ -44,6 +69,4 @@ def _pdfs_use_only_the_bundled_fonts():
 
 @pytest.fixture(scope="session")
 def spec_dir() -> Path:
-    if not SPEC.is_dir():
-        pytest.fail(f"spec folder not found at {SPEC} (CI puts shared/ beside the clone)")
     return SPEC

@@ -34,11 +34,8 @@ def cells_after(lines: list[str], label: str, n: int) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def spec(request) -> Path:
-    root = Path(__file__).resolve().parent.parent.parent / "shared" / "spec"
-    if not root.is_dir():
-        pytest.fail(f"spec folder not found at {root}")
-    return root
+def spec(spec_dir) -> Path:
+    return spec_dir
 
 
 @pytest.fixture(scope="module")
