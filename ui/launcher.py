@@ -7,9 +7,9 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
+from ui.fonts import apply_app_font
 from ui.widgets.tasks import run_task, wait_for_tasks
 
 log = logging.getLogger(__name__)
@@ -41,11 +41,7 @@ class Launcher(QObject):
 
     def start(self) -> None:
         from ui import i18n
-        from ui.fonts import ui_font_families
-        app = QApplication.instance()
-        font = QFont(app.font())
-        font.setFamilies(ui_font_families())     # Chinese renders without system CJK fonts
-        app.setFont(font)
+        apply_app_font()                         # bundled CJK face: Chinese never shows boxes
         i18n.set_language(self.lang)             # kiosk catalogue (hand-over screens)
         i18n.install_staff_translators(self.lang)
         self.splash.setText(self.tr("Opening the database…")
