@@ -42,6 +42,47 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip_slow)
 
 
+# Skips that are by design (`make test-slow`, `make screenshots`). Any other skip means the
+# machine lacked something a test needs (PostgreSQL binaries, a font…): it is printed loudly at
+# the end of every run, and with CI=true it fails the run (issue 18: "the environment decides").
+ALLOWED_SKIP_PREFIXES = ("slow:", "screenshots:")
+
+
+def _unexpected_skips(config: pytest.Config) -> list[str]:
+    reporter = config.pluginmanager.get_plugin("terminalreporter")
+    if reporter is None:
+        return []
+    reasons = []
+    for rep in reporter.stats.get("skipped", []):
+        longrepr = rep.longrepr
+        reason = str(longrepr[2]) if isinstance(longrepr, tuple) else str(longrepr)
+        reason = reason.removeprefix("Skipped: ")
+        if not reason.startswith(ALLOWED_SKIP_PREFIXES):
+            reasons.append(f"{rep.nodeid}: {reason}")
+    return reasons
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    skipped = _unexpected_skips(config)
+    if skipped:
+        terminalreporter.section("TESTS THAT DID NOT RUN ON THIS MACHINE", sep="!", red=True)
+        for line in skipped[:20]:
+            terminalreporter.line(line, red=True)
+        terminalreporter.line(f"{len(skipped)} test(s) skipped for a missing tool or service"
+                              + (": CI=true, so the run FAILS" if _in_ci() else
+                                 " (install what they name, e.g. `bash .ci/run` does)"),
+                              red=True, bold=True)
+
+
+def _in_ci() -> bool:
+    return os.environ.get("CI", "").lower() == "true"
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if _in_ci() and exitstatus == 0 and _unexpected_skips(session.config):
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
 @pytest.fixture(scope="session")
 def qapp(qapp):  # noqa: F811 (extends pytest-qt's qapp)
     """pytest-qt's QApplication, with cyclic gc moved to the GUI thread as the app does it
