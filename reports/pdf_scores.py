@@ -9,7 +9,7 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from reports.pdf_blocks import grid_style, marked
-from reports.pdf_kit import Ink, fmt1, fmt_delta
+from reports.pdf_kit import Ink, fmt1, fmt_delta, fmt_int
 from reports.summary_model import ScoresBlock, VisitSummary
 
 
@@ -30,8 +30,9 @@ def scores_blocks(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
         for r in b.rows:
             m = r.measure
             label = f"{r.label} ({r.unit})" if r.unit else r.label
-            rows.append([ink.p(label, "cell"), fmt1(m.now), fmt1(m.baseline),
-                         _delta(m.delta_baseline, r.mid, r.higher_is_better), fmt1(m.previous),
+            fmt = fmt_int if r.integer else fmt1
+            rows.append([ink.p(label, "cell"), fmt(m.now), fmt(m.baseline),
+                         _delta(m.delta_baseline, r.mid, r.higher_is_better), fmt(m.previous),
                          _delta(m.delta_previous, r.mid, r.higher_is_better)])
         lw = width * 0.40
         table = ink.table(rows, colWidths=[lw] + [(width - lw) / 5] * 5)

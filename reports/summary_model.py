@@ -125,6 +125,7 @@ class ScoreRow:
     unit: str | None = None
     mid: float | None = None        # minimal important difference (None: no ▲/▼ marks)
     higher_is_better: bool | None = None
+    integer: bool = False           # a count: printed without decimals
 
 
 @dataclass(frozen=True)

@@ -168,7 +168,8 @@ def _scores(p: Patient, e: InstrumentEntry, primary_setting: str, lang: str,
         if not d.shown:
             continue
         m = measure(d.key, *(values(a, d.algorithm) for a in (adm, base, prev)))
-        rows.append(ScoreRow(d.key, d.text(lang), m, d.unit, d.mid, d.higher_is_better))
+        rows.append(ScoreRow(d.key, d.text(lang), m, d.unit, d.mid, d.higher_is_better,
+                             integer=d.type == "integer"))
         if m.now is None:
             out.not_computable.append(NotComputable(e.id, d.text(lang), "too_few_items"))
     title = e.title.get(lang) or e.title.get(BASE_LANGUAGE) or e.id

@@ -13,6 +13,7 @@ from forms import batch
 from forms.errors import InstrumentError
 from forms.instrument import (INSTRUMENT_DIR, available_instruments, load_instrument,
                               localize)
+from forms.registry import registry
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "instruments"
 SHIPPED = available_instruments()
@@ -181,3 +182,82 @@ def test_malformed_translation_structure_is_a_clear_error(with_translation, fiel
     with pytest.raises(InstrumentError, match="rand36.zh_CN.json") as exc:
         load_instrument("rand36", with_translation)
     assert needle in str(exc.value)
+
+
+# --- every registered instrument, through the registry (the made-up fat5 included) -------------
+
+REG = registry((FIXTURES,))
+ALL = REG.ids()
+
+
+def _vectors(entry) -> list[dict[str, str]]:  # noqa: ANN001
+    path = entry.directory / f"{entry.id}.vectors.csv"
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def test_registry_holds_the_shipped_and_the_made_up_instrument():
+    assert {"rand36", "csc", "fat5"} <= set(ALL)
+    assert "fat5" not in registry().ids()          # only with the extra folder
+    assert REG.default_battery()[:3] == ("rand36", "csc", "fat5")
+
+
+@pytest.mark.parametrize("iid", ALL)
+def test_entry_matches_its_file_and_renders_in_every_language(iid):
+    e = REG.get(iid)
+    inst = e.instrument()
+    assert (e.version, e.n_items, e.languages) == (inst.version, len(inst.items), inst.languages)
+    for lang in inst.languages:
+        loc = localize(inst, lang)
+        assert not loc.fallback and loc.title().strip() and e.name(lang).strip()
+        for item in inst.items:
+            assert loc.text(item).strip() and all(lab.strip() for _, lab in loc.options(item))
+
+
+@pytest.mark.parametrize("iid", ALL)
+def test_score_definitions_are_complete_and_export_names_unique(iid):
+    e = REG.get(iid)
+    algorithms = set(e.algorithm_ids())
+    for d in e.scores:
+        assert d.instrument == iid and d.algorithm in algorithms
+        assert d.type in ("float", "integer", "text", "boolean") and d.label.strip()
+        assert d.text("en").strip() and d.text("zh_CN").strip()
+    names = [d.name for x in REG for d in x.scores]
+    assert len(names) == len(set(names))
+    codes = [d.sdtm_testcd for x in REG for d in x.scores] + [
+        x.export.item_testcd(i) for x in REG for i in x.instrument().item_ids]
+    assert len(codes) == len(set(codes)) and all(len(c) <= 8 for c in codes)
+
+
+@pytest.mark.parametrize("iid", ALL)
+def test_golden_vectors_score_as_written(iid):
+    e = REG.get(iid)
+    vectors = _vectors(e)
+    if e.scorer is None or (not vectors and e.layout != "scores"):
+        pytest.skip("coded instrument: golden vectors in its own scoring tests")
+    assert vectors, f"{iid}: a data-scored instrument needs {iid}.vectors.csv"
+    items = e.instrument().item_ids
+    for row in vectors:
+        codes = {i: int(row[i]) if row[i] else None for i in items}
+        got = e.score(codes)
+        for col, want in row.items():
+            if ":" not in col:
+                continue
+            alg, key = col.split(":")
+            value = got[alg][key]
+            if want == "":
+                assert value in (None, ""), (row["id"], col, value)
+            elif key == "alert":
+                assert value == want, (row["id"], col)
+            else:
+                assert value == pytest.approx(float(want)), (row["id"], col, value)
+
+
+def test_a_broken_scoring_object_names_its_path(tmp_path):
+    data = json.loads((FIXTURES / "fat5.json").read_text(encoding="utf-8"))
+    data["scoring"]["scores"][1]["items"] = ["F1", "F9"]
+    (tmp_path / "fat5.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InstrumentError, match=r"fat5\.json: scoring\.scores\[1\]\.items"):
+        registry((tmp_path,))
