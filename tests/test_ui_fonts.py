@@ -4,6 +4,11 @@ WenQuanYi or Noto CJK installed: the glyphs must still come from ours)."""
 from __future__ import annotations
 
 import argparse
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from PySide6.QtGui import QFont, QFontDatabase, QTextLayout
@@ -17,6 +22,31 @@ from ui import fonts as ui_fonts
 from ui.kiosk.backend import StorageKioskBackend
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
+ROOT = Path(__file__).resolve().parent.parent
+NO_FONTS_PROBE = """
+import json
+from PySide6.QtGui import QFont, QFontDatabase, QTextLayout
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+system = QFontDatabase.families()
+from ui.fonts import apply_app_font
+font = apply_app_font()
+def families(text, f):
+    layout = QTextLayout(text, f)
+    layout.beginLayout()
+    layout.createLine().setLineWidth(100000)
+    layout.endLayout()
+    return sorted({run.rawFont().familyName() for run in layout.glyphRuns()})
+bold = QFont(font)
+bold.setBold(True)
+layout = QTextLayout("Next", bold)
+layout.beginLayout()
+layout.createLine().setLineWidth(100000)
+layout.endLayout()
+print(json.dumps({"system": system, "zh": families("您好，请开始答题", font),
+                  "latin": families("Visit W12", font), "bold": families("Next", bold),
+                  "bold_weight": layout.glyphRuns()[0].rawFont().weight()}))
+"""
 
 
 def glyph_families(text: str, font: QFont) -> set[str]:
@@ -120,3 +150,23 @@ def test_workstation_in_chinese_draws_with_the_bundled_font(qtbot, tmp_path):
         app.setFont(saved)
         i18n.set_language("en")
         i18n.install_staff_translators("en")
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="fontconfig")
+def test_a_machine_without_any_font_still_draws_chinese_and_latin(tmp_path):
+    """fontconfig sees an empty font folder: only the bundled files can draw anything."""
+    (tmp_path / "empty").mkdir()
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f"""<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd">
+<fontconfig><dir>{tmp_path / 'empty'}</dir><cachedir>{tmp_path / 'cache'}</cachedir></fontconfig>
+""", encoding="utf-8")
+    env = {**os.environ, "FONTCONFIG_FILE": str(conf), "QT_QPA_PLATFORM": "offscreen",
+           "PYTHONPATH": str(ROOT)}
+    out = subprocess.run([sys.executable, "-c", NO_FONTS_PROBE], env=env, cwd=ROOT,
+                         capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    got = json.loads(out.stdout.strip().splitlines()[-1])
+    assert not {LATIN_FAMILY, CJK_FAMILY, "WenQuanYi Micro Hei"} & set(got["system"])
+    assert got["zh"] == [CJK_FAMILY]
+    assert got["latin"] == [LATIN_FAMILY] and got["bold"] == [LATIN_FAMILY]
+    assert got["bold_weight"] >= 600                    # the bundled bold file, not synthesised
