@@ -14,7 +14,8 @@ from forms.liver import LiverInputs, age_on, derive_liver_scores
 from storage import services as sv
 from storage.models import ClinicalAssessment
 from storage.services.clinical import read_imaging, read_vital_status
-from storage_fixtures import enrol, sqlite_db, sqlite_template, staff  # noqa: F401
+from pg_server import pg_server_url  # noqa: F401
+from storage_fixtures import db, enrol, pg_template, sqlite_db, sqlite_template, staff  # noqa: F401
 from ui.nurse.backend import StorageBackend
 from ui.nurse.clinical_form import ClinicalAssessmentForm
 from ui.nurse.clinical_load import fill_form
@@ -147,3 +148,15 @@ def test_rows_stored_before_the_typed_form_are_still_read(sqlite_db) -> None:  #
     assert stored["vital_status"] == "died" and stored["death_date"] == date(2026, 1, 2)
     assert read_imaging("free text") == {"note": "free text"}
     assert read_vital_status("alive").status == "alive" and read_vital_status(None) is None
+
+
+def test_typed_imaging_and_vital_status_fit_their_columns(db) -> None:  # noqa: F811
+    """SQLite and PostgreSQL (vital_status is VARCHAR(32) there)."""
+    v = enrol(db)
+    died = date.today() - timedelta(days=1)
+    imaging = {"liver_size_cm": 39.5, "portal_vein_mm": 40, "spleen_size_cm": 1.5,
+               "new_lesion_hcc": "not_done"}
+    sv.enter_clinical_assessment(db, staff(db, "nurse"), v.visit_id, {
+        "imaging": imaging, "vital_status": "died", "death_date": died.isoformat()})
+    stored = sv.clinical_assessment(db, v.visit_id)
+    assert stored["imaging"] == imaging and stored["death_date"] == died
