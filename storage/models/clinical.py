@@ -13,8 +13,11 @@ CHILD_PUGH_VARIANTS = ("standard", "pbc")
 
 
 class ClinicalAssessment(Base):
-    """One per visit. ``labs`` maps lab id -> {"value", "unit"}; ``derived`` maps score id ->
-    {"value", "formula_id", ...} computed by forms.calculators.
+    """One per visit. ``labs`` maps lab id -> {"value", "unit"}; ``derived`` is
+    ``forms.liver.LiverScores.derived()`` computed on every save: score id -> {"score", "class",
+    "unrounded", "formula_id", ...} or {"score": null, "missing": [input ids]} (rows before that
+    hold the computed scores only). ``imaging`` / ``vital_status`` hold canonical JSON of typed
+    values (storage.services.clinical) until the outcome tables of issue 15; older rows text.
 
     ``dialysis`` (≥ 2 dialyses or ≥ 24 h CVVHD in the week before the creatinine sample) and
     ``child_pugh_variant`` are inputs of the derived scores, stored since migration 0004.
