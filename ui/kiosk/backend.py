@@ -94,6 +94,7 @@ class KioskBackend(Protocol):
     def mark_interrupted(self, administration_id: int) -> None: ...
     def state(self, administration_id: int) -> AdminState: ...
     def instrument(self, instrument_id: str) -> Instrument: ...
+    def administration_instrument(self, administration_id: int) -> Instrument: ...
 
 
 def station_id() -> str:
@@ -175,6 +176,11 @@ class StorageKioskBackend:
     def instrument(self, instrument_id: str) -> Instrument:
         """The instrument with the texts shown now (a site's installed translation included)."""
         return _services().shown_instrument(self.db, instrument_id)
+
+    def administration_instrument(self, administration_id: int) -> Instrument:
+        """The instrument with the text this administration started with (a resumed
+        questionnaire keeps its wording even if a translation was installed since)."""
+        return _services().administration_instrument(self.db, administration_id)
 
     def visit_for(self, visit_id: int) -> VisitChoice:
         return _choice(_services().visit_overview(self.db, visit_id))

@@ -34,6 +34,7 @@ class QuestionnaireFlow:
         inst = self._instrument(self.battery[0])
         offer = self.resume_offer
         if offer is not None and offer.instrument_id == inst.id:
+            inst = self.backend.administration_instrument(offer.administration_id)  # its text
             st = self.backend.state(offer.administration_id)
             self.resume_offer = None
             self.run = InstrumentRun(inst, st.administration_id, st.visit_code or
