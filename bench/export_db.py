@@ -16,6 +16,7 @@ from forms import sf36
 from forms.instrument import load_instrument
 from storage.actors import Actor
 from storage.db import Database
+from storage.demo import eligible_screening
 
 PASSWORD = "export-test-pw-1"
 INJECTION_NAME = '=HYPERLINK("http://x.invalid","click")'
@@ -43,22 +44,23 @@ def build_small(db: Database) -> Small:
                    password=PASSWORD)
     sv.create_user(db, system, username="nurse1", full_name="Nora Nurse", role="nurse",
                    password=PASSWORD)
-    sv.create_study(db, system, protocol_id="EPRO-T1", title="Export test study")
+    sv.create_study(db, system)                       # the default protocol (NCT01342250)
     inv = sv.authenticate(db, "inv", PASSWORD, station_id="WS-1")
     nurse = sv.authenticate(db, "nurse1", PASSWORD, station_id="WS-1")
     day1 = date(2026, 1, 5)
     pids = {}
     for sid, name in (("S-001", INJECTION_NAME), ("S-002", "李小龙"), ("S-003", None)):
         pids[sid] = sv.enrol_patient(db, nurse, subject_id=sid, initials="AB", sex="F",
-                                     birth_year=1960, arm="A", day1_date=day1,
-                                     consent_date=day1 - timedelta(days=10), full_name=name)
+                                     day1_date=day1, full_name=name,
+                                     screening=eligible_screening(sv.current_protocol(db),
+                                                                  day1))
     rng = random.Random(7)
     visits = {v.code: v.id for v in sv.patient_visits(db, pids["S-001"])}
-    for code in ("baseline", "W1"):
+    for code in ("BL", "W1"):
         for inst_id, lang in (("rand36", "en"), ("csc", "zh_CN")):
             adm = sv.start_administration(db, nurse, visit_id=visits[code], instrument_id=inst_id,
                                           language=lang, station_id="KIOSK-1",
-                                          override_reason=None if code == "baseline"
+                                          override_reason=None if code == "BL"
                                           else "test data: visits on the same day")
             patient = Actor.patient(pids["S-001"], station_id="KIOSK-1")
             answers = _answers(inst_id, rng)
@@ -66,14 +68,14 @@ def build_small(db: Database) -> Small:
                 answers["C2"] = 2          # C2b applies
                 answers["C1"] = 1
             for item, code_ in answers.items():
-                if inst_id == "rand36" and item == "q7" and code == "baseline":
+                if inst_id == "rand36" and item == "q7" and code == "BL":
                     sv.skip_item(db, patient, adm, item, "prefer_not_to_answer")
                     continue
-                if inst_id == "csc" and item == "G2" and code == "baseline":
+                if inst_id == "csc" and item == "G2" and code == "BL":
                     continue               # not applicable at baseline
                 sv.record_answer(db, patient, adm, item, code_, ms_on_item=1500)
             sv.submit_administration(db, patient, adm)
-    sv.enter_clinical_assessment(db, nurse, visits["baseline"], {
+    sv.enter_clinical_assessment(db, nurse, visits["BL"], {
         "sample_date": day1 - timedelta(days=2),
         "labs": {"bilirubin": {"value": 34.2, "unit": "umol/L"},
                  "albumin": {"value": 32, "unit": "g/L"}, "inr": {"value": 1.3},
@@ -81,18 +83,18 @@ def build_small(db: Database) -> Small:
                  "sodium": {"value": 136, "unit": "mmol/L"}},
         "ascites": "slight", "encephalopathy": "none",
         "symptom_grades": {"appetite": 1, "debilitation": 2}, "vital_status": "alive"})
-    sv.sign_visit(db, inv, visits["baseline"], password=PASSWORD, meaning="reviewed and approved")
+    sv.sign_visit(db, inv, visits["BL"], password=PASSWORD, meaning="reviewed and approved")
     # a correction after submit (W1 CSC C1 1 -> 3) with a formula-looking reason
     w1 = sv.visit_administrations(db, visits["W1"])
     w1_csc = next(a for a in w1 if a.instrument_id == "csc")
     sv.correct_answer(db, nurse, w1_csc.id, "C1", 3, reason=INJECTION_REASON)
     # S-002: an unfinished CSC at baseline
     v2 = {v.code: v.id for v in sv.patient_visits(db, pids["S-002"])}
-    adm2 = sv.start_administration(db, nurse, visit_id=v2["baseline"], instrument_id="csc",
+    adm2 = sv.start_administration(db, nurse, visit_id=v2["BL"], instrument_id="csc",
                                    language="en", station_id="KIOSK-2")
     sv.record_answer(db, Actor.patient(pids["S-002"], "KIOSK-2"), adm2, "C1", 0)
     return Small(inv, nurse, ("S-001", "S-002", "S-003"), ("S-001", "C1", 1, 3),
-                 ("S-001", "baseline"))
+                 ("S-001", "BL"))
 
 
 def build_bulk(db: Database, n_patients: int, *, visits_done: int = 3, seed: int = 1) -> None:
@@ -100,24 +102,23 @@ def build_bulk(db: Database, n_patients: int, *, visits_done: int = 3, seed: int
     scored (bulk Core inserts in one transaction per 500 patients; no audit rows)."""
     from sqlalchemy import insert, select
 
-    from forms.schedule import DEFAULT_SCHEDULE
+    from forms.protocol import DEFAULT_PROTOCOL_PATH, load_protocol
+    from forms.schedule import protocol_schedule
     from storage import audit
+    from storage import services as sv
     from storage.models import (Administration, Answer, Patient, ResponseCode, Score, Study,
                                 Visit)
     rng = random.Random(seed)
+    protocol = load_protocol(DEFAULT_PROTOCOL_PATH)
+    schedule, arms = protocol_schedule(protocol), [a.id for a in protocol.arms]
     rand36, csc = load_instrument("rand36"), load_instrument("csc")
+    with db.session() as s:
+        if s.scalar(select(Study.id).limit(1)) is None:
+            sv.create_study(db, Actor.system())
     now = datetime.now(timezone.utc)
     with db.session() as s:
         audit.set_context(s, Actor.system(), "bench.generate")
-        study = s.scalar(select(Study).limit(1))
-        if study is None:
-            from forms.schedule import schedule_to_rows
-            study = Study(protocol_id="BENCH", title="Bench study", arms=["A", "B"],
-                          visit_schedule=schedule_to_rows(DEFAULT_SCHEDULE),
-                          primary_sf36_scoring="rand36", created_at=now)
-            s.add(study)
-            s.flush()
-        study_id = study.id
+        study_id = s.scalar(select(Study.id).limit(1))
         have = {tuple(r) for r in s.execute(select(ResponseCode.instrument_id,
                                                    ResponseCode.item_id, ResponseCode.code))}
         codes = [{"instrument_id": i.id, "instrument_version": i.version, "item_id": it.id,
@@ -139,10 +140,10 @@ def build_bulk(db: Database, n_patients: int, *, visits_done: int = 3, seed: int
             day1 = date(2025, 1, 1) + timedelta(days=k % 300)
             P.append({"id": pid, "study_id": study_id, "subject_id": f"B-{k + 1:05d}",
                       "initials": "XY", "sex": "FM"[k % 2], "birth_year": 1950 + k % 40,
-                      "arm": "AB"[k % 2], "consent_date": day1 - timedelta(days=7),
+                      "arm": arms[k % len(arms)], "consent_date": day1 - timedelta(days=7),
                       "day1_date": day1, "status": "enrolled", "created_at": now,
                       "version_id": 1})
-            for seq, vdef in enumerate(DEFAULT_SCHEDULE, start=1):
+            for seq, vdef in enumerate(schedule, start=1):
                 vid = next_ids["visit"]; next_ids["visit"] += 1
                 done = seq <= visits_done
                 vdate = day1 + timedelta(days=max(vdef.target_day, 1) - 1)

@@ -42,6 +42,20 @@ def register(sub: argparse._SubParsersAction) -> None:
 
 
 def register_study_show(ssub: argparse._SubParsersAction) -> None:
-    """``study show [--json]``: what the database runs. STORAGE registers it here (its handler
-    reads the database, e.g. ``handler="storage.commands:cmd_study_show"``); ``study load`` and
-    other database-side study sub-commands belong here too."""
+    """``study show [--json]`` and ``study load FILE``: what the database runs, and a changed
+    protocol as a new version (handlers in storage/study_commands.py: they read the database)."""
+    sh = ssub.add_parser(
+        "show", help="print the protocol the DATABASE runs (arms, visits, criteria, instruments)",
+        description="Prints the stored protocol version the database runs (not a file). "
+                    "Example: epro study show --json")
+    sh.add_argument("--json", action="store_true", help="machine-readable JSON")
+    sh.set_defaults(handler="storage.study_commands:cmd_study_show")
+    ld = ssub.add_parser(
+        "load", help="administrator: run the study with a changed protocol file from now on "
+                     "(a new, audited version; the same file again changes nothing)",
+        description="Example: epro study load nct01342250-v1.1.json --user admin")
+    ld.add_argument("file", metavar="FILE")
+    ld.add_argument("--user", required=True, metavar="NAME", help="administrator user name")
+    ld.add_argument("--password-file", metavar="FILE")
+    ld.add_argument("--station", metavar="ID")
+    ld.set_defaults(handler="storage.study_commands:cmd_study_load")

@@ -1,8 +1,11 @@
-"""Visit schedule, CDISC study days, visit windows and the 7-day rule (``symptoms.md`` §5).
+"""CDISC study days, visit windows and the recall-period rule (protocol.md §2).
+
+The schedule itself (visits, days, windows, batteries, recall periods) is the study's protocol
+file (``forms.protocol``); this module works on any schedule.
 
 Day 1 is the date of the first infusion and there is no day 0: the day before day 1 is day -1.
 Windows are inclusive study-day ranges. Dates are local calendar dates (``datetime.date``);
-the 7-day rule works on aware datetimes (elapsed time, so a DST change does not shorten it).
+the recall-period rule works on aware datetimes (elapsed time, so a DST change does not shorten it).
 Out-of-window assessments are kept and flagged, never refused: nothing here refuses a visit.
 """
 from __future__ import annotations
@@ -12,6 +15,7 @@ from datetime import date, datetime, timedelta
 from typing import Iterable, Mapping, Sequence
 
 from forms.errors import UserError
+from forms.protocol import Protocol
 
 
 @dataclass(frozen=True)
@@ -35,19 +39,59 @@ class VisitDef:
         return cls(code, target_day, target_day - plus_minus, target_day + plus_minus)
 
 
-BASELINE = "baseline"
+#: staff forms this app records at a visit (the clinician assessment); a visit with no patient
+#: battery and none of these (e.g. the infusion visit D1: dose record) is not planned yet, or it
+#: would stay open and overdue forever (dose records come with the typed outcome forms)
+RECORDED_STAFF_FORMS = frozenset({"labs", "clinician", "imaging", "vital_status"})
 
-DEFAULT_SCHEDULE: tuple[VisitDef, ...] = (
-    VisitDef(BASELINE, 1, -7, 1, note="before the first dose"),
-    VisitDef.around("W1", 8, 1),
-    VisitDef.around("W2", 15, 2),
-    VisitDef.around("W4", 29, 3),
-    VisitDef.around("W8", 57, 7),
-    VisitDef.around("W12", 85, 7),
-    VisitDef.around("W24", 169, 14),
-    VisitDef.around("W36", 253, 14),
-    VisitDef.around("W48", 337, 14),
-)
+
+def protocol_schedule(protocol: Protocol) -> tuple[VisitDef, ...]:
+    """The visits planned for every patient at enrolment: the protocol's scheduled visits in
+    day order, without screening (the enrolment record is the screening visit) and without
+    visits that have nothing the app records (see ``RECORDED_STAFF_FORMS``); a visit with no
+    window is due on its day only. Early-termination and unscheduled visits have no day and
+    are added on demand."""
+    out = []
+    for v in protocol.scheduled_visits():
+        if v.kind == "screening" or v.day is None:
+            continue
+        if not v.battery and not RECORDED_STAFF_FORMS & set(v.staff_forms):
+            continue
+        lo, hi = v.window if v.window is not None else (v.day, v.day)
+        out.append(VisitDef(v.id, v.day, lo, hi))
+    return tuple(out)
+
+
+#: the baseline visit's code in databases made before protocol files (migration 0005)
+LEGACY_BASELINE = "baseline"
+
+
+def baseline_codes(protocol: Protocol) -> tuple[str, ...]:
+    """Visit codes that are the baseline ("change from baseline"): the protocol's visits of
+    kind ``baseline``, and the code older databases used."""
+    return tuple(v.id for v in protocol.visits_of_kind("baseline")) + (LEGACY_BASELINE,)
+
+
+def is_baseline(protocol: Protocol, visit_code: str) -> bool:
+    return visit_code in baseline_codes(protocol)
+
+
+def visit_kind(protocol: Protocol, visit_code: str) -> str:
+    """The protocol kind of a visit code ("baseline", "follow_up", "unscheduled" for UNSn …);
+    "" for a code the protocol does not know."""
+    if visit_code == LEGACY_BASELINE:
+        return "baseline"
+    for v in protocol.visits:
+        if v.id == visit_code:
+            return v.kind
+    if visit_code.startswith(UNSCHEDULED_PREFIX) and visit_code[len(UNSCHEDULED_PREFIX):].isdigit():
+        return "unscheduled"
+    return ""
+
+
+def visit_context(protocol: Protocol, visit_code: str) -> dict[str, str]:
+    """What instrument conditions on the visit see: ``visit`` (the code) and ``visit_kind``."""
+    return {"visit": visit_code, "visit_kind": visit_kind(protocol, visit_code)}
 
 
 def schedule_from_rows(rows: Iterable[Mapping[str, object]]) -> tuple[VisitDef, ...]:
@@ -104,8 +148,7 @@ def plan(visit: VisitDef, day1: date) -> PlannedVisit:
                         date_of_study_day(day1, visit.latest_day))
 
 
-def planned_visits(day1: date,
-                   schedule: Sequence[VisitDef] = DEFAULT_SCHEDULE) -> list[PlannedVisit]:
+def planned_visits(day1: date, schedule: Sequence[VisitDef]) -> list[PlannedVisit]:
     """Target date and window dates of every scheduled visit, from the day-1 date."""
     return [plan(v, day1) for v in schedule]
 
@@ -164,9 +207,7 @@ def unscheduled_visit(existing_codes: Iterable[str], reason: str) -> Unscheduled
     return UnscheduledVisit(f"{UNSCHEDULED_PREFIX}{n}", reason)
 
 
-# --- 7-day rule (recall periods of the same instrument must not overlap) ---------------------
-
-MIN_INTERVAL = timedelta(days=7)
+# --- recall-period rule (administrations of the same instrument must not overlap) -------------
 
 
 @dataclass(frozen=True)
@@ -183,18 +224,22 @@ def _aware(dt: datetime, name: str) -> datetime:
     return dt
 
 
-def may_open(previous_completed_at: datetime | None, now: datetime,
+def may_open(previous_completed_at: datetime | None, now: datetime, min_days: int,
              override_reason: str | None = None) -> OpenDecision:
     """May a new administration of the same instrument open at ``now``?
 
-    Allowed when there is no previous completion or at least 7 days (elapsed time) have passed
-    since it. Earlier, it opens only with a staff override reason (non-blank); the decision then
-    carries the reason so it can be audited.
+    ``min_days`` is the instrument's recall period from the protocol (``Protocol.
+    min_days_between``: SF-36 28, CSC 7 for NCT01342250). Allowed when there is no previous
+    completion or at least ``min_days`` days (elapsed time) have passed since it. Earlier, it
+    opens only with a staff override reason (non-blank); the decision then carries the reason so
+    it can be audited.
     """
     _aware(now, "now")
+    if isinstance(min_days, bool) or not isinstance(min_days, int) or min_days < 0:
+        raise ValueError("min_days must be a whole number >= 0")
     if previous_completed_at is None:
         return OpenDecision(True, False, None)
-    earliest = _aware(previous_completed_at, "previous_completed_at") + MIN_INTERVAL
+    earliest = _aware(previous_completed_at, "previous_completed_at") + timedelta(days=min_days)
     if now >= earliest:
         return OpenDecision(True, False, earliest)
     reason = (override_reason or "").strip()

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from forms import csc, schedule as sched, sf36
+from forms import csc, sf36
 from forms.instrument import BASE_LANGUAGE
 from forms.instrument_defs import InstrumentEntry
 from forms.registry import primary_scoring, registry
@@ -31,7 +31,7 @@ class Patient:
         for a in data.administrations:
             if a.status == "submitted":
                 self.submitted[(a.visit_id, a.instrument_id)] = a
-        base = next((v for v in data.visits if v.code == sched.BASELINE), None)
+        base = next((v for v in data.visits if v.kind == "baseline"), None)
         self.baseline_visit: VisitRow = base or data.visits[0]
 
     def at(self, visit: VisitRow, instrument: str) -> AdministrationRow | None:

@@ -1,4 +1,5 @@
-"""Sub-commands of the storage package: init, audit verify, backup, restore, demo-data."""
+"""Sub-commands of the storage package: init, audit verify, backup, restore, demo-data,
+allocation import (``study show`` / ``study load`` are registered in forms/protocol_cli.py)."""
 from __future__ import annotations
 
 import argparse
@@ -12,10 +13,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--admin-full-name", metavar="TEXT", help="full name (default: NAME)")
     p.add_argument("--password-file", metavar="FILE",
                    help="read the admin password from the first line of FILE")
-    p.add_argument("--protocol", default="EPRO-CIRRHOSIS-01", help="study protocol id")
-    p.add_argument("--title", default="Decompensated HBV cirrhosis PRO study",
-                   help="study title")
+    p.add_argument("--protocol", metavar="FILE",
+                   help="protocol file the study runs (default: the bundled NCT01342250 "
+                   "protocol); its version and SHA-256 are stored and audited")
     p.set_defaults(handler="storage.commands:cmd_init")
+
+    p = sub.add_parser("allocation", help="concealed allocation list")
+    asub = p.add_subparsers(dest="allocation_command", metavar="SUBCOMMAND")
+    a = asub.add_parser("import", help="administrator: import the sealed allocation list "
+                        "(CSV seq,arm) of a protocol whose allocation method is 'list'",
+                        description="All or nothing; the arms stay concealed (never shown); "
+                        "the file's SHA-256 is audited. Example: epro allocation import "
+                        "sealed.csv --user admin")
+    a.add_argument("file", metavar="FILE.csv")
+    a.add_argument("--user", required=True, metavar="NAME", help="administrator user name")
+    a.add_argument("--password-file", metavar="FILE")
+    a.add_argument("--station", metavar="ID")
+    a.set_defaults(handler="storage.study_commands:cmd_allocation_import")
 
     p = sub.add_parser("audit", help="audit-trail commands")
     asub = p.add_subparsers(dest="audit_command", metavar="SUBCOMMAND")

@@ -39,16 +39,15 @@ def _read_password(args: argparse.Namespace) -> str:
 
 def cmd_init(args: argparse.Namespace) -> int:
     from storage import migrate, services
+    from storage.services.study import set_up_study
     password = _read_password(args) if args.admin else None
     db = open_database(url_from_args(args))
     try:
         system = Actor.system()
-        from sqlalchemy import select
-        from storage.models import Study
-        with db.session() as s:
-            has_study = s.scalar(select(Study.id).limit(1)) is not None
-        if not has_study:
-            services.create_study(db, system, protocol_id=args.protocol, title=args.title)
+        setup = set_up_study(db, system, args.protocol)
+        state = ("set up from" if setup.created else "now runs" if setup.loaded else "runs")
+        print(f"study {setup.protocol_id} {state} protocol version {setup.version} "
+              f"(sha256 {setup.sha256})")
         if args.admin:
             services.create_user(db, system, username=args.admin,
                                  full_name=args.admin_full_name or args.admin, role="admin",

@@ -3,7 +3,9 @@ audit trail, scores and signatures are real. Times are placed in the past with s
 
 DEMO-0001 has completed every visit through W24; the others started over the last year and
 have done every visit whose window has passed (a rare missed or late visit), the visit whose
-window is open sometimes, nothing later. Three dose arms, pinyin initials, no full names unless
+window is open sometimes, nothing later. The study is the default protocol file (three dose
+arms assigned by its permuted-block allocation, its visits, batteries and recall periods);
+pinyin initials, every patient eligible at screening, no full names unless
 asked for, clinician grades on the nurse form's 0–3 scale, one patient in 25 on dialysis later on.
 Accounts: nurse / nurse-demo, investigator / investigator-demo, admin / admin-demo.
 """
@@ -18,6 +20,9 @@ from forms import sf36
 from forms.instrument import Instrument, load_instrument
 from forms.instrument_defs import InstrumentEntry
 from forms.registry import registry
+from forms import schedule as sched
+from forms.enrolment import RawScreening
+from forms.protocol import Protocol
 from storage import services as sv
 from storage.actors import Actor
 from storage.clock import use_clock
@@ -27,8 +32,6 @@ from storage.models import Study, User
 DEMO_ACCOUNTS = {"nurse": ("nurse-demo", "Demo Nurse"),
                  "investigator": ("investigator-demo", "Demo Investigator"),
                  "admin": ("admin-demo", "Demo Admin")}
-#: the demo trial compares three dose levels (stored as the study's arms, shown as is)
-DEMO_ARMS = ("Low dose", "Mid dose", "High dose")
 SHANGHAI = timezone(timedelta(hours=8))
 # (character, pinyin): initials are the pinyin initials of surname and given name ("ZW" for
 # 张伟), as Chinese sites write them on CRFs
@@ -62,23 +65,40 @@ class _Clock:
         return self.t
 
 
-def _accounts(db: Database) -> tuple[dict[str, Actor], tuple[str, ...]]:
-    """Demo accounts logged in, and the arms of the study (the demo's own three dose arms, or
-    those of a study that was already set up)."""
+def _accounts(db: Database) -> dict[str, Actor]:
+    """Demo accounts logged in; an empty database first gets the study from the default
+    protocol file (three dose arms, permuted-block allocation), flagged as demo."""
     system = Actor.system()
     with db.session() as s:
         have = set(s.scalars(select(User.username)))
-        arms = s.scalar(select(Study.arms).order_by(Study.id).limit(1))
-    if arms is None:
-        sv.create_study(db, system, protocol_id="DEMO-CIRRHOSIS", is_demo=True, arms=DEMO_ARMS,
-                        title="DEMO: decompensated HBV cirrhosis PRO study, three dose levels "
-                              "(fictitious data)")
-        arms = list(DEMO_ARMS)
+        has_study = s.scalar(select(Study.id).limit(1)) is not None
+    if not has_study:
+        sv.create_study(db, system, is_demo=True)
     for role, (pw, full) in DEMO_ACCOUNTS.items():
         if role not in have:
             sv.create_user(db, system, username=role, full_name=full, role=role, password=pw)
-    return ({role: sv.authenticate(db, role, pw, station_id="DEMO-WS")
-             for role, (pw, _f) in DEMO_ACCOUNTS.items()}, tuple(arms))
+    return {role: sv.authenticate(db, role, pw, station_id="DEMO-WS")
+            for role, (pw, _f) in DEMO_ACCOUNTS.items()}
+
+
+#: screening labs and grades of an eligible patient (Child-Pugh 8 B, MELD 14)
+ELIGIBLE_LABS = {"bilirubin": {"value": "2.5", "unit": "mg/dL"},
+                 "albumin": {"value": "30", "unit": "g/L"}, "inr": {"value": "1.5", "unit": ""},
+                 "creatinine": {"value": "1.0", "unit": "mg/dL"},
+                 "sodium": {"value": "135", "unit": "mmol/L"}}
+
+
+def eligible_screening(protocol: Protocol, day1: date, *, birth_date: date | None = None,
+                       consent_date: date | None = None) -> RawScreening:
+    """Raw screening inputs meeting every criterion of ``protocol`` (NCT01342250 §3; the
+    exclusion ids are read from the protocol): for demo data and the export test database."""
+    consent = consent_date or day1 - timedelta(days=7)
+    return RawScreening(
+        screening_date=max(consent, day1 - timedelta(days=5)),
+        birth_date=birth_date or date(day1.year - 55, 6, 1), consent_date=consent,
+        decompensated=True, decompensation_kinds=("ascites",), labs=ELIGIBLE_LABS,
+        ascites="slight", encephalopathy="none", life_expectancy_over_2_months=True,
+        hbv=True, antiviral=True, exclusions={c.id: False for c in protocol.exclusion})
 
 
 def _person(rng: random.Random) -> tuple[str, str]:
@@ -97,12 +117,12 @@ def _sf36_codes(rng: random.Random, health: float) -> dict[str, int]:
     return out
 
 
-def _csc_codes(rng: random.Random, health: float, visit_code: str,
+def _csc_codes(rng: random.Random, health: float, ctx: dict[str, str],
                inst: Instrument) -> dict[str, int]:
     out: dict[str, int] = {}
     for item in inst.items:
         codes = inst.options_for(item).codes
-        if not inst.is_applicable(item, out, {"visit": visit_code}):
+        if not inst.is_applicable(item, out, ctx):
             continue
         if item.response_set == "YN3":
             r = rng.random()
@@ -114,25 +134,25 @@ def _csc_codes(rng: random.Random, health: float, visit_code: str,
     return out
 
 
-def _generic_codes(rng: random.Random, health: float, visit_code: str,
+def _generic_codes(rng: random.Random, health: float, ctx: dict[str, str],
                    inst: Instrument) -> dict[str, int]:
     """Any instrument: the option at the patient's health position (first = healthiest), noisy."""
     out: dict[str, int] = {}
     for item in inst.items:
-        if inst.is_applicable(item, out, {"visit": visit_code}):
+        if inst.is_applicable(item, out, ctx):
             codes = inst.options_for(item).codes
             pos = round((1 - health) * (len(codes) - 1) + rng.gauss(0, 0.6))
             out[item.id] = codes[max(0, min(len(codes) - 1, pos))]
     return out
 
 
-def _codes_for(rng: random.Random, health: float, visit_code: str,
+def _codes_for(rng: random.Random, health: float, ctx: dict[str, str],
                entry: InstrumentEntry) -> dict[str, int]:
     """Demo answers by the registry layout: realistic for SF-36 and the symptom checklist."""
     if entry.layout == "sf36":
         return _sf36_codes(rng, health)
     make = _csc_codes if entry.layout == "symptoms" else _generic_codes
-    return make(rng, health, visit_code, entry.instrument())
+    return make(rng, health, ctx, entry.instrument())
 
 
 def _labs(rng: random.Random, health: float, dialysis: bool) -> dict:
@@ -153,11 +173,14 @@ def _grades(rng: random.Random, health: float) -> dict[str, int]:
 
 
 def _do_visit(db: Database, staff: dict[str, Actor], clock: _Clock, rng: random.Random,
-              pid: int, visit: sv.VisitInfo, health: float, dialysis: bool) -> None:
+              pid: int, visit: sv.VisitInfo, health: float, dialysis: bool,
+              protocol: Protocol) -> None:
     nurse = staff["nurse"]
     patient = Actor.patient(pid, "DEMO-KIOSK")
-    battery = [registry().get(i) for i in sv.visit_battery(visit.code)]
-    for inst_id, codes in [(e.id, _codes_for(rng, health, visit.code, e)) for e in battery]:
+    ctx = sched.visit_context(protocol, visit.code)
+    vdef = protocol.visit(visit.code)
+    battery = [registry().get(i) for i in vdef.battery]
+    for inst_id, codes in [(e.id, _codes_for(rng, health, ctx, e)) for e in battery]:
         adm = sv.start_administration(db, nurse, visit_id=visit.id, instrument_id=inst_id,
                                       language=rng.choice(("zh_CN", "zh_CN", "en")),
                                       station_id="DEMO-KIOSK")
@@ -168,9 +191,11 @@ def _do_visit(db: Database, staff: dict[str, Actor], clock: _Clock, rng: random.
         if rng.random() < 0.1:                      # the patient changed one answer
             k = rng.choice([k for k in codes if k not in skips])
             new = rng.choice(load_instrument(inst_id).options_for(k).codes)
-            if _same_branching(inst_id, visit.code, codes, k, new):
+            if _same_branching(inst_id, ctx, codes, k, new):
                 sv.record_answer(db, patient, adm, k, new)
         sv.submit_administration(db, patient, adm)
+    if not {"labs", "clinician"} & set(vdef.staff_forms):
+        return                                      # e.g. the infusion visit: dose record
     sv.enter_clinical_assessment(db, nurse, visit.id, {
         "sample_date": clock.t.astimezone(SHANGHAI).date() - timedelta(days=rng.randint(0, 2)),
         "labs": _labs(rng, health, dialysis), "dialysis": dialysis,
@@ -179,25 +204,25 @@ def _do_visit(db: Database, staff: dict[str, Actor], clock: _Clock, rng: random.
         "symptom_grades": _grades(rng, health)})
 
 
-def _same_branching(inst_id: str, visit_code: str, codes: dict[str, int], item: str,
+def _same_branching(inst_id: str, ctx: dict[str, str], codes: dict[str, int], item: str,
                     new: int) -> bool:
     """Whether changing ``item`` to ``new`` leaves the same items applicable (a change that
     opens a follow-up question, e.g. C2 0 -> 2 opening C2b, would leave it unanswered)."""
     inst = load_instrument(inst_id)
     changed = {**codes, item: new}
-    ctx = {"visit": visit_code}
     return all(inst.is_applicable(i, codes, ctx) == inst.is_applicable(i, changed, ctx)
                for i in inst.items)
 
 
 def _visit_dates(rng: random.Random, visits: list[sv.VisitInfo], today: date,
-                 first: bool) -> list[tuple[sv.VisitInfo, date]]:
+                 first: bool, protocol: Protocol) -> list[tuple[sv.VisitInfo, date]]:
     """Which visits were done and on which date: every visit whose window has passed (a rare
     missed or late, out-of-window visit), the visit whose window is open now sometimes, nothing
     later. ``first`` (DEMO-0001): every due visit, in its window, no misses."""
     plan: list[tuple[sv.VisitInfo, date]] = []
     miss = not first and rng.random() < 0.06       # the latest passed visit was missed
-    passed = [v for v in visits if v.latest_date < today and v.code != "baseline"]
+    passed = [v for v in visits
+              if v.latest_date < today and not sched.is_baseline(protocol, v.code)]
     prev: date | None = None
     for v in visits:
         lo, hi = v.earliest_date, v.latest_date
@@ -209,7 +234,7 @@ def _visit_dates(rng: random.Random, visits: list[sv.VisitInfo], today: date,
             continue
         if first:                                    # the showcase patient: on target days
             d = v.planned_date
-        elif v.code == "baseline":                   # day -3 … 1, before the first dose
+        elif sched.is_baseline(protocol, v.code):    # day -3 … 1, before the first dose
             d = v.planned_date - timedelta(days=rng.choice((0, 0, 1, 2, 3)))
         else:
             spread = max(1, (v.window_days[0] + v.window_days[1]) // 4)
@@ -219,7 +244,7 @@ def _visit_dates(rng: random.Random, visits: list[sv.VisitInfo], today: date,
         if not first and v.window_days[1] >= 3 and late < today and rng.random() < 0.05:
             d = late                                 # came late: kept and flagged out of window
         if prev is not None:
-            d = max(d, prev + timedelta(days=7))    # recall periods must not overlap
+            d = max(d, prev)                         # visits in schedule order
         if d >= today:
             break
         plan.append((v, d))
@@ -241,7 +266,8 @@ def generate_demo_data(db: Database, patients: int = 20, seed: int = 1, *,
     now = datetime.now(timezone.utc)
     today = min(now.astimezone(SHANGHAI).date(), now.astimezone().date())
     with use_clock(clock), db.unsynced_bulk_load():
-        staff, arms = _accounts(db)
+        staff = _accounts(db)
+        protocol = sv.current_protocol(db)
         start = sv.patient_count(db)
         made = 0
         to_sign: list[int] = []                       # visits waiting for the investigator
@@ -253,32 +279,40 @@ def generate_demo_data(db: Database, patients: int = 20, seed: int = 1, *,
                 continue
             # day 1 spread over the last year; a few patients enrolled for a visit to come
             day1 = today - timedelta(days=180 if n == 1 else rng.randint(-6, 345))
+            if n % DIALYSIS_EVERY == DIALYSIS_FIRST:     # far enough in to reach dialysis
+                day1 = min(day1, today - timedelta(days=DIALYSIS_FROM_DAY + 30))
             consent = min(day1 - timedelta(days=rng.randint(3, 14)), today)
             clock.set(min(datetime.combine(consent, time(10, 0), SHANGHAI),   # enrolled on
                           datetime.now(timezone.utc) - timedelta(hours=2)))     # consent day
             initials, name = _person(rng)
-            pid = sv.enrol_patient(
+            birth = date(today.year - rng.randint(25, 68), rng.randint(1, 12), rng.randint(1, 28))
+            pid = sv.enrol_patient(                     # arm from the allocation list
                 db, staff["nurse"], subject_id=subject, initials=initials,
                 full_name=name if full_names else None, sex=rng.choice("FM"),
-                birth_year=today.year - rng.randint(25, 68), arm=arms[(n - 1) % len(arms)],
-                day1_date=day1, consent_date=consent, screening_number=f"SCR-{n:04d}")
+                day1_date=day1, screening_number=f"SCR-{n:04d}",
+                screening=eligible_screening(protocol, day1, birth_date=birth,
+                                             consent_date=consent))
             made += 1
             base_h = rng.uniform(0.3, 0.6)
             slope = rng.uniform(0.0, 0.25) if n % 2 else rng.uniform(-0.1, 0.1)
             on_dialysis = n % DIALYSIS_EVERY == DIALYSIS_FIRST
             if on_dialysis:
                 base_h, slope = 0.3, -0.2
-            last: datetime | None = None
-            for visit, day in _visit_dates(rng, sv.patient_visits(db, pid), today, n == 1):
+            done_at: dict[str, datetime] = {}         # instrument -> last completion
+            for visit, day in _visit_dates(rng, sv.patient_visits(db, pid), today, n == 1,
+                                           protocol):
                 when = datetime.combine(day, time(8, 30), SHANGHAI) \
                     + timedelta(minutes=rng.randint(0, 360))
-                if last is not None:                 # 7 days (to the minute) after the last
-                    when = max(when, last + timedelta(days=7, minutes=5))
+                battery = protocol.visit(visit.code).battery
+                for inst_id in battery:            # each instrument's recall period (protocol)
+                    if inst_id in done_at:
+                        when = max(when, done_at[inst_id] + timedelta(
+                            days=protocol.min_days_between(inst_id), minutes=5))
                 clock.set(when.astimezone(timezone.utc))
-                health = max(0.05, min(0.95, base_h + slope * visit.target_day / 337))
+                health = max(0.05, min(0.95, base_h + slope * visit.target_day / 365))
                 _do_visit(db, staff, clock, rng, pid, visit, health,
-                          on_dialysis and visit.target_day >= DIALYSIS_FROM_DAY)
-                last = clock.t
+                          on_dialysis and visit.target_day >= DIALYSIS_FROM_DAY, protocol)
+                done_at.update((i, clock.t) for i in battery)
                 latest[0] = max(latest[0], clock.t)
                 if n == 1 or rng.random() < 0.25:
                     to_sign.append(visit.id)

@@ -14,14 +14,15 @@ NURSE = frozenset({
     "schedule_visit", "review", "print"})
 PERMISSIONS: dict[str, frozenset[str]] = {
     "nurse": NURSE,
-    "investigator": NURSE | {"sign_visit", "lock_visit", "export"},
+    "investigator": NURSE | {"sign_visit", "lock_visit", "export", "override_eligibility",
+                             "correct_arm"},
     "admin": frozenset({"manage_users", "manage_stations", "study_settings", "view_audit",
-                        "backup"}),
+                        "backup", "load_protocol", "manage_allocation"}),
     # kind-level rows: a patient inside their own administration; the system (init, migrations)
     "patient": frozenset({"record_answer", "skip_item", "submit_administration",
                           "mark_interrupted"}),
     "system": frozenset({"manage_users", "study_settings", "manage_stations", "mark_interrupted",
-                         "backup", "view_audit"}),
+                         "backup", "view_audit", "load_protocol", "manage_allocation"}),
 }
 ACTIONS = tuple(sorted(set().union(*PERMISSIONS.values())))
 

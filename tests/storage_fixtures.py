@@ -28,7 +28,7 @@ PASSWORDS = {"nurse": "nurse-pass-1", "investigator": "investigator-pass-1",
 
 def _fill_template(db: Database) -> None:
     system = Actor.system()
-    sv.create_study(db, system, protocol_id="TEST-1", title="Test study")
+    sv.create_study(db, system)                # the default protocol file (NCT01342250)
     for role, pw in PASSWORDS.items():
         sv.create_user(db, system, username=role, full_name=f"{role.title()} Person", role=role,
                        password=pw)
@@ -102,12 +102,33 @@ class Visit1:
     visits: list
 
 
+#: screening labs and grades giving Child-Pugh 8 (B) and MELD 14 (eligible under §3)
+ELIGIBLE_LABS = {"bilirubin": {"value": "2.5", "unit": "mg/dL"},
+                 "albumin": {"value": "30", "unit": "g/L"}, "inr": {"value": "1.5", "unit": ""},
+                 "creatinine": {"value": "1.0", "unit": "mg/dL"},
+                 "sodium": {"value": "135", "unit": "mmol/L"}}
+
+
+def eligible_screening(db: Database, day1: date, **changes) -> sv.RawScreening:  # noqa: ANN003
+    """Raw screening inputs that meet every criterion of the study's stored protocol (its
+    exclusion ids read from the protocol); ``changes`` override single inputs."""
+    proto = sv.current_protocol(db)
+    values = dict(screening_date=day1 - timedelta(days=5), birth_date=date(1960, 6, 1),
+                  consent_date=day1 - timedelta(days=7), decompensated=True,
+                  decompensation_kinds=("ascites",), labs=ELIGIBLE_LABS, ascites="slight",
+                  encephalopathy="none", life_expectancy_over_2_months=True, hbv=True,
+                  antiviral=True, exclusions={c.id: False for c in proto.exclusion})
+    values.update(changes)
+    return sv.RawScreening(**values)
+
+
 def enrol(db: Database, subject: str = "S-001", full_name: str | None = None,
           day1: date | None = None) -> Visit1:
+    """Enrol an eligible patient (arm from the allocation list); ``visit_id`` = first visit."""
     day1 = day1 or date.today()
     pid = sv.enrol_patient(db, staff(db, "nurse"), subject_id=subject, initials="AB", sex="F",
-                           birth_year=1960, arm="A", day1_date=day1,
-                           consent_date=day1 - timedelta(days=3), full_name=full_name)
+                           day1_date=day1, screening=eligible_screening(db, day1),
+                           full_name=full_name)
     visits = sv.patient_visits(db, pid)
     return Visit1(pid, visits[0].id, visits)
 
@@ -118,7 +139,8 @@ def answer_all(db: Database, actor: Actor, adm_id: int, code_for=None) -> None: 
     inst = load_instrument(state.instrument_id)
     codes: dict[str, int] = {}
     for item in inst.items:
-        if not inst.is_applicable(item, codes, {"visit": state.visit_code}):
+        if not inst.is_applicable(item, codes, {"visit": state.visit_code,
+                                                "visit_kind": state.visit_kind}):
             continue
         options = inst.options_for(item).codes
         code = code_for(item.id, options) if code_for else options[0]

@@ -7,7 +7,8 @@ import xml.etree.ElementTree as ET
 import pytest
 from fhir.resources.R4B.questionnaire import Questionnaire
 
-from forms.schedule import DEFAULT_SCHEDULE
+from forms.protocol import DEFAULT_PROTOCOL_PATH, load_protocol
+from forms.schedule import protocol_schedule
 from reports.export.dictionary import write_data_dictionary
 from reports.export.fhir_meta import code_system, iter_items, questionnaire
 from reports.export.odm_meta import write_metadata_file
@@ -48,7 +49,7 @@ def test_dictionary_has_every_item_and_score_with_instrument_and_version(diction
 
 def test_dictionary_carries_branching_and_other_languages(dictionary):
     assert dictionary["csc_c2b"]["shown_if"] == "csc_c2 >= 1"
-    assert dictionary["csc_g2"]["shown_if"] == "visit != baseline"
+    assert dictionary["csc_g2"]["shown_if"] == "visit_kind != baseline"
     assert dictionary["csc_c1"]["label_zh_CN"].startswith("在过去7天内")
     assert dictionary["sf36_pcs"]["algorithm"] == "sf36v1-ware1993-norms1990"
     assert dictionary["rand_pf"]["algorithm"] == "rand36-1.0"
@@ -57,10 +58,13 @@ def test_dictionary_carries_branching_and_other_languages(dictionary):
 
 # --- ODM 1.3.2 --------------------------------------------------------------------------------
 
+SCHEDULE = protocol_schedule(load_protocol(DEFAULT_PROTOCOL_PATH))
+
+
 @pytest.fixture(scope="module")
 def odm_file(tmp_path_factory):
     p = tmp_path_factory.mktemp("odm") / "metadata.xml"
-    write_metadata_file(p, instruments(), DEFAULT_SCHEDULE, protocol="EPRO-001")
+    write_metadata_file(p, instruments(), SCHEDULE, protocol="EPRO-001")
     return p
 
 
@@ -83,7 +87,7 @@ def test_odm_structure_events_forms_items_codelists(odm_file):
     assert root.get("ODMVersion") == "1.3.2"
     mdv = root.find("odm:Study/odm:MetaDataVersion", NS)
     events = [e.get("Name") for e in mdv.findall("odm:StudyEventDef", NS)]
-    assert events == [v.code for v in DEFAULT_SCHEDULE] + ["unscheduled", "enrolment"]
+    assert events == [v.code for v in SCHEDULE] + ["unscheduled", "enrolment"]
     forms = {f.get("OID") for f in mdv.findall("odm:FormDef", NS)}
     assert forms == {"F.RAND36", "F.CSC", "F.SUBJECT", "F.CLINICAL"}
     item_defs = {i.get("OID"): i for i in mdv.findall("odm:ItemDef", NS)}
@@ -146,7 +150,7 @@ def test_questionnaire_branching_uses_enable_when_on_codings():
         {("C2", "=", str(c)) for c in (1, 2, 3, 4)}
     assert items["C2b"]["enableBehavior"] == "any"
     expr = items["G2"]["extension"][0]["valueExpression"]["expression"]
-    assert expr == "%visit != 'baseline'"
+    assert expr == "%visit_kind != 'baseline'"      # the protocol's kind, not a visit code
     assert "enableWhen" not in items["C1"]
     tr = items["C1"]["_text"]["extension"][0]["extension"]
     assert {e["url"]: list(e.values())[1] for e in tr}["lang"] == "zh-CN"

@@ -23,7 +23,7 @@ EXPECTED_HEADER = [
 @pytest.fixture(scope="module")
 def rows(tmp_path_factory):
     p = tmp_path_factory.mktemp("rc") / "redcap_data_dictionary.csv"
-    write_redcap_dictionary(p, instruments())
+    write_redcap_dictionary(p, instruments(), {"baseline": ("BL",)})   # the protocol's kinds
     with p.open(encoding="utf-8-sig", newline="") as fh:
         data = list(csv.reader(fh))
     return data
@@ -94,7 +94,7 @@ def test_sf36_grids_are_matrix_groups_with_the_stem_as_header(fields):
 def test_branching_logic_in_redcap_syntax(fields):
     assert fields["csc_c2b"]["Branching Logic (Show field only if...)"] == "[csc_c2] >= 1"
     assert fields["csc_g2"]["Branching Logic (Show field only if...)"] == \
-        "[event-name] <> 'baseline_arm_1'"
+        "[event-name] <> 'bl_arm_1'"                  # visit_kind != baseline
     names = list(fields)
     for name, f in fields.items():
         for ref in re.findall(r"\[([a-z0-9_]+)\]", f["Branching Logic (Show field only if...)"]):

@@ -1,4 +1,5 @@
-"""Visit schedule (symptoms.md §5): study days, windows, unscheduled visits, 7-day rule."""
+"""Visit schedule (protocol.md §2): the protocol's planned visits, study days, windows,
+unscheduled visits, the recall-period rule."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone
@@ -7,18 +8,33 @@ import pytest
 
 from forms import schedule as sch
 from forms.errors import UserError
+from forms.protocol import DEFAULT_PROTOCOL_PATH, load_protocol
 
 DAY1 = date(2024, 3, 10)  # first infusion
 TZ = timezone(timedelta(hours=8))
 
-SPEC_TABLE = [("baseline", 1, -7, 1), ("W1", 8, 7, 9), ("W2", 15, 13, 17), ("W4", 29, 26, 32),
-              ("W8", 57, 50, 64), ("W12", 85, 78, 92), ("W24", 169, 155, 183),
-              ("W36", 253, 239, 267), ("W48", 337, 323, 351)]
+# protocol.md §2, planned at enrolment (screening is the enrolment record; ET / UNS on demand;
+# D1 has only a dose record, which the app does not record yet)
+SPEC_TABLE = [("BL", 1, -7, 1), ("W1", 8, 7, 9), ("W2", 15, 13, 17),
+              ("W4", 29, 26, 32), ("W8", 57, 50, 64), ("W12", 85, 78, 92),
+              ("W24", 169, 155, 183), ("W36", 253, 239, 267), ("W52", 365, 351, 379)]
+PROTOCOL = load_protocol(DEFAULT_PROTOCOL_PATH)
+SCHEDULE = sch.protocol_schedule(PROTOCOL)
 
 
-def test_default_schedule_matches_spec():
-    got = [(v.code, v.target_day, v.earliest_day, v.latest_day) for v in sch.DEFAULT_SCHEDULE]
+def test_protocol_schedule_matches_spec():
+    got = [(v.code, v.target_day, v.earliest_day, v.latest_day) for v in SCHEDULE]
     assert got == SPEC_TABLE
+
+
+def test_visit_kind_and_context_for_instrument_conditions():
+    assert sch.visit_context(PROTOCOL, "BL") == {"visit": "BL", "visit_kind": "baseline"}
+    assert sch.visit_kind(PROTOCOL, "W52") == "end_of_study"
+    assert sch.visit_kind(PROTOCOL, "UNS3") == "unscheduled"
+    assert sch.visit_kind(PROTOCOL, "ET") == "early_termination"
+    assert sch.visit_kind(PROTOCOL, "baseline") == "baseline"     # databases before 0005
+    assert sch.visit_kind(PROTOCOL, "UNSX") == ""
+    assert sch.baseline_codes(PROTOCOL) == ("BL", "baseline")
 
 
 # --- study day ------------------------------------------------------------------------------
@@ -40,19 +56,19 @@ def test_day_zero_does_not_exist():
 
 
 def test_planned_dates_from_day1():
-    pv = {p.code: p for p in sch.planned_visits(DAY1)}
-    assert pv["baseline"].earliest == date(2024, 3, 3)  # day -7
-    assert pv["baseline"].latest == pv["baseline"].target_date == DAY1
+    pv = {p.code: p for p in sch.planned_visits(DAY1, SCHEDULE)}
+    assert pv["BL"].earliest == date(2024, 3, 3)  # day -7
+    assert pv["BL"].latest == pv["BL"].target_date == DAY1
     assert pv["W1"].target_date == date(2024, 3, 17)
     assert (pv["W1"].earliest, pv["W1"].latest) == (date(2024, 3, 16), date(2024, 3, 18))
-    assert pv["W48"].target_date == DAY1 + timedelta(days=336)
+    assert pv["W52"].target_date == DAY1 + timedelta(days=364)
 
 
 # --- windows: every edge on both sides --------------------------------------------------------
 
 @pytest.mark.parametrize("code,target,first,last", SPEC_TABLE)
 def test_window_edges_actual_dates(code, target, first, last):
-    pv = sch.plan(next(v for v in sch.DEFAULT_SCHEDULE if v.code == code), DAY1)
+    pv = sch.plan(next(v for v in SCHEDULE if v.code == code), DAY1)
     on = lambda day: sch.date_of_study_day(DAY1, day)  # noqa: E731
     before_first = first - 1 if first - 1 != 0 else -1
     assert sch.window_status(pv, today=on(last), actual=on(first)) == sch.IN_WINDOW
@@ -68,7 +84,7 @@ def test_window_edges_actual_dates(code, target, first, last):
 
 @pytest.mark.parametrize("code,target,first,last", SPEC_TABLE)
 def test_window_edges_today_without_visit(code, target, first, last):
-    pv = sch.plan(next(v for v in sch.DEFAULT_SCHEDULE if v.code == code), DAY1)
+    pv = sch.plan(next(v for v in SCHEDULE if v.code == code), DAY1)
     first_date, last_date = pv.earliest, pv.latest
     assert sch.window_status(pv, first_date - timedelta(days=1)) == sch.NOT_YET_DUE
     assert sch.window_status(pv, first_date) == sch.DUE
@@ -77,7 +93,7 @@ def test_window_edges_today_without_visit(code, target, first, last):
 
 
 def test_baseline_window_spans_day_minus_7_to_day_1_skipping_day_0():
-    pv = sch.planned_visits(DAY1)[0]
+    pv = sch.planned_visits(DAY1, SCHEDULE)[0]
     assert (pv.latest - pv.earliest).days == 7  # days -7..-1 and 1: eight calendar dates
     assert sch.window_status(pv, DAY1, actual=DAY1 + timedelta(days=1)) == sch.OUT_OF_WINDOW
 
@@ -85,8 +101,8 @@ def test_baseline_window_spans_day_minus_7_to_day_1_skipping_day_0():
 # --- editable schedule ----------------------------------------------------------------------
 
 def test_schedule_rows_round_trip_and_validation():
-    rows = sch.schedule_to_rows(sch.DEFAULT_SCHEDULE)
-    assert sch.schedule_from_rows(rows) == sch.DEFAULT_SCHEDULE
+    rows = sch.schedule_to_rows(SCHEDULE)
+    assert sch.schedule_from_rows(rows) == SCHEDULE
     with pytest.raises(UserError, match="duplicate"):
         sch.schedule_from_rows(rows + rows[:1])
     with pytest.raises(UserError, match="inside its window"):
@@ -102,7 +118,7 @@ def test_schedule_rows_round_trip_and_validation():
 # --- unscheduled visits ---------------------------------------------------------------------
 
 def test_unscheduled_visit_needs_reason_and_gets_next_code():
-    v = sch.unscheduled_visit(["baseline", "W1"], "ascites tap")
+    v = sch.unscheduled_visit(["BL", "W1"], "ascites tap")
     assert (v.code, v.reason) == ("UNS1", "ascites tap")
     assert sch.unscheduled_visit(["UNS1", "UNS2"], " fever ").code == "UNS3"
     assert sch.unscheduled_visit(["UNS2"], "x").code == "UNS1"
@@ -111,43 +127,57 @@ def test_unscheduled_visit_needs_reason_and_gets_next_code():
             sch.unscheduled_visit([], bad)  # type: ignore[arg-type]
 
 
-# --- 7-day rule -----------------------------------------------------------------------------
+# --- recall-period rule (protocol min_days_between) -----------------------------------------
 
 DONE = datetime(2024, 3, 10, 9, 30, tzinfo=timezone.utc)
 
 
+def test_protocol_recall_periods():
+    assert (PROTOCOL.min_days_between("rand36"), PROTOCOL.min_days_between("csc")) == (28, 7)
+
+
 def test_first_administration_always_opens():
-    d = sch.may_open(None, DONE)
+    d = sch.may_open(None, DONE, 28)
     assert d.allowed and not d.needs_override
 
 
-def test_six_days_23_hours_is_too_early():
-    d = sch.may_open(DONE, DONE + timedelta(days=6, hours=23, minutes=59, seconds=59))
-    assert not d.allowed and d.needs_override and d.earliest == DONE + timedelta(days=7)
+@pytest.mark.parametrize("days", [7, 28])
+def test_one_second_short_of_the_recall_period_is_too_early(days):
+    d = sch.may_open(DONE, DONE + timedelta(days=days, seconds=-1), days)
+    assert not d.allowed and d.needs_override and d.earliest == DONE + timedelta(days=days)
 
 
-def test_exactly_seven_days_opens():
-    d = sch.may_open(DONE, DONE + timedelta(days=7))
+@pytest.mark.parametrize("days", [7, 28])
+def test_exactly_the_recall_period_opens(days):
+    d = sch.may_open(DONE, DONE + timedelta(days=days), days)
     assert d.allowed and not d.needs_override
-    assert sch.may_open(DONE, DONE + timedelta(days=30)).allowed
+    assert sch.may_open(DONE, DONE + timedelta(days=60), days).allowed
 
 
-def test_seven_days_is_elapsed_time_across_offsets():
+def test_sf36_is_not_open_after_seven_days():
+    assert sch.may_open(DONE, DONE + timedelta(days=7), 7).allowed
+    assert not sch.may_open(DONE, DONE + timedelta(days=7), 28).allowed
+
+
+def test_recall_period_is_elapsed_time_across_offsets():
     # completed 17:30 at UTC+8 == 09:30 UTC; 7 days later in UTC opens
     local_done = DONE.astimezone(TZ)
-    assert sch.may_open(local_done, DONE + timedelta(days=7)).allowed
-    assert not sch.may_open(local_done, (DONE + timedelta(days=7, seconds=-1))).allowed
+    assert sch.may_open(local_done, DONE + timedelta(days=7), 7).allowed
+    assert not sch.may_open(local_done, (DONE + timedelta(days=7, seconds=-1)), 7).allowed
 
 
 def test_override_with_reason_opens_early_and_is_recorded():
-    d = sch.may_open(DONE, DONE + timedelta(days=3), override_reason="  visit moved by PI ")
+    d = sch.may_open(DONE, DONE + timedelta(days=3), 28, override_reason="  visit moved by PI ")
     assert d.allowed and d.needs_override and d.override_reason == "visit moved by PI"
-    blank = sch.may_open(DONE, DONE + timedelta(days=3), override_reason="   ")
+    blank = sch.may_open(DONE, DONE + timedelta(days=3), 28, override_reason="   ")
     assert not blank.allowed
 
 
-def test_naive_datetimes_are_rejected():
+def test_naive_datetimes_and_bad_periods_are_rejected():
     with pytest.raises(ValueError):
-        sch.may_open(datetime(2024, 3, 1), DONE)
+        sch.may_open(datetime(2024, 3, 1), DONE, 7)
     with pytest.raises(ValueError):
-        sch.may_open(DONE, datetime(2024, 3, 20))
+        sch.may_open(DONE, datetime(2024, 3, 20), 7)
+    for bad in (-1, 7.0, True):
+        with pytest.raises(ValueError):
+            sch.may_open(DONE, DONE, bad)  # type: ignore[arg-type]

@@ -3,7 +3,6 @@ open administrations (SQLite copies of the storage test template)."""
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -14,7 +13,7 @@ from storage.actors import Actor
 from storage.audit import verify_audit
 from storage.db import open_database
 from storage.errors import AuthError, ConflictError, PermissionDenied
-from storage.models import AuditEvent, Patient
+from storage.models import AuditEvent
 from storage_fixtures import (PASSWORDS, enrol, sqlite_db, sqlite_template,  # noqa: F401
                               staff)
 
@@ -31,19 +30,19 @@ def test_initialise_empty_database_once_then_refuses(tmp_path) -> None:
     try:
         assert sv.needs_setup(db)
         with pytest.raises(UserError):           # too short a password: nothing created
-            sv.initialise_database(db, protocol_id="P-1", title="T", site_code="SH01",
+            sv.initialise_database(db, site_code="SH01",
                                    site_name="Site", admin_username="boss",
                                    admin_full_name="Boss", password="short")
         assert sv.needs_setup(db)
-        uid = sv.initialise_database(db, protocol_id="P-1", title="Trial", site_code="SH01",
+        uid = sv.initialise_database(db, site_code="SH01",         # the default protocol file
                                      site_name="Shanghai", admin_username="boss",
                                      admin_full_name="Big Boss", password="long-password-1")
         assert not sv.needs_setup(db)
         actor = sv.authenticate(db, "boss", "long-password-1")
         assert actor.user_id == uid and actor.role == "admin"
-        assert sv.study_settings(db).protocol_id == "P-1"
+        assert sv.study_settings(db).protocol_id == sv.current_protocol(db).protocol_id
         with pytest.raises(ConflictError):
-            sv.initialise_database(db, protocol_id="P-2", title="x", site_code="X",
+            sv.initialise_database(db, site_code="X",
                                    site_name="X", admin_username="intruder",
                                    admin_full_name="I", password="long-password-2")
         with pytest.raises(AuthError):
@@ -165,38 +164,6 @@ def test_record_event_identity_mismatch_and_export(sqlite_db) -> None:  # noqa: 
         sv.record_event(db, Actor.patient(v.patient_id), action="kiosk.identity_mismatch",
                         entity="visit", entity_id=other.visit_id)
     assert verify_audit(db).ok
-
-
-# -- eligibility at enrolment ---------------------------------------------------------------------
-def _enrol(db, actor, subject, **kw):  # noqa: ANN001, ANN003, ANN202
-    day1 = date.today()
-    return sv.enrol_patient(db, actor, subject_id=subject, initials="AB", sex="F",
-                            birth_year=1960, arm="A", day1_date=day1,
-                            consent_date=day1 - timedelta(days=1), **kw)
-
-
-def test_eligibility_stored_and_override_needs_investigator_and_reason(sqlite_db) -> None:  # noqa: F811
-    db, nurse, inv = sqlite_db, staff(sqlite_db, "nurse"), staff(sqlite_db, "investigator")
-    ok = {"age": True, "hbv": True, "meld": 12}
-    pid = _enrol(db, nurse, "E-1", eligibility=ok)
-    rec = sv.enrolment_eligibility(db, pid)
-    assert rec.eligible and rec.answers == ok and rec.override_reason is None
-    assert rec.recorded_by == "nurse"
-    bad = {"age": False, "hbv": True}
-    with pytest.raises(PermissionDenied):
-        _enrol(db, nurse, "E-2", eligibility=bad)
-    with pytest.raises(PermissionDenied):
-        _enrol(db, nurse, "E-2", eligibility=bad, override_by=nurse, override_reason="x")
-    with pytest.raises(UserError):
-        _enrol(db, nurse, "E-2", eligibility=bad, override_by=inv, override_reason="  ")
-    with db.session() as s:                      # nothing half-enrolled by the refusals
-        assert s.scalar(select(Patient.id).where(Patient.subject_id == "E-2")) is None
-    pid2 = _enrol(db, nurse, "E-2", eligibility=bad, override_by=inv,
-                  override_reason="age 71 days before birthday; PI approved")
-    rec2 = sv.enrolment_eligibility(db, pid2)
-    assert not rec2.eligible and rec2.override_by == "investigator"
-    assert rec2.override_reason == "age 71 days before birthday; PI approved"
-    assert sv.enrolment_eligibility(db, _enrol(db, nurse, "E-3")) is None   # old signature
 
 
 # -- open administrations -------------------------------------------------------------------------

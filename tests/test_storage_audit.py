@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from datetime import date
 
 import pytest
 from sqlalchemy import text
@@ -12,8 +13,10 @@ from pg_server import pg_server_url  # noqa: F401
 from storage import services as sv
 from storage.actors import Actor
 from storage.audit import verify_audit
+from storage.errors import ConflictError
 from storage.models import Patient
-from storage_fixtures import (answer_all, db, enrol, pg_template, sqlite_db,  # noqa: F401
+from storage_fixtures import (answer_all, db, eligible_screening, enrol,  # noqa: F401
+                              pg_template, sqlite_db,
                               sqlite_template, staff)
 
 
@@ -123,10 +126,10 @@ def test_patient_name_never_reaches_logs_or_messages(db, caplog) -> None:  # noq
                     "study_id", "subject_id", "initials", "sex", "birth_year", "arm",
                     "consent_date", "day1_date", "status", "full_name", "created_at")}))
         texts.append(str(e.value))
-        with pytest.raises(Exception) as e2:              # the same through a service
+        with pytest.raises(ConflictError) as e2:          # the same through a service
             sv.enrol_patient(db, staff(db, "nurse"), subject_id="S-001", initials="AB",
-                             sex="F", birth_year=1960, arm="A", day1_date=p.day1_date,
-                             consent_date=p.consent_date, full_name=SENTINEL)
+                             sex="F", day1_date=date.today(), full_name=SENTINEL,
+                             screening=eligible_screening(db, date.today()))
         texts.append(str(e2.value))
     finally:
         logging.getLogger("sqlalchemy.engine").setLevel(logging.WARNING)

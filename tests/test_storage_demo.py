@@ -1,6 +1,7 @@
 """Demo data realism: varied pinyin initials (deterministic per seed), no full names unless
-asked, the three dose arms, a schedule where due visits are done, clinician grades on the
-nurse form's keys and 0–3 scale, a patient on dialysis; all through the audited services."""
+asked, the protocol's three dose arms by allocation, the protocol's schedule with due visits
+done and its batteries, every enrolment eligible, clinician grades on the nurse form's keys and
+0–3 scale, a patient on dialysis; all through the audited services."""
 from __future__ import annotations
 
 import pytest
@@ -51,15 +52,38 @@ def test_same_seed_same_people_and_names_match_initials(tmp_path) -> None:
                          for p in _patients(d)])
         finally:
             d.dispose()
-    assert [r[:4] for r in runs[0]] == [r[:4] for r in runs[1]]      # deterministic
+    # deterministic, except the arm: the allocation list comes from a secret seed (concealed)
+    assert [(r[0],) + r[2:4] for r in runs[0]] == [(r[0],) + r[2:4] for r in runs[1]]
     for initials, _arm, _sex, _year, name in runs[1]:
         assert name and initials == pinyin[name[0]][0] + pinyin[name[1]][0]
 
 
-def test_three_dose_arms(db) -> None:
+def test_three_dose_arms_assigned_by_the_allocation_list(db) -> None:
+    proto = sv.current_protocol(db)
+    assert len(proto.arms) == 3
     with db.session() as s:
-        assert s.scalar(select(Study.arms)) == list(demo.DEMO_ARMS)
-    assert {p.arm for p in _patients(db)} == set(demo.DEMO_ARMS)
+        assert s.scalar(select(Study.is_demo)) is True
+    assert {p.arm for p in _patients(db)} == {a.id for a in proto.arms}
+    for p in _patients(db):
+        rec = sv.enrolment_record(db, p.id)
+        assert rec is not None and rec.result == "eligible" and rec.allocation_sequence
+    seqs = [sv.enrolment_record(db, p.id).allocation_sequence for p in _patients(db)]
+    assert seqs == sorted(seqs) == list(range(1, N + 1))   # slots used in order
+
+
+def test_batteries_and_recall_periods_follow_the_protocol(db) -> None:
+    proto = sv.current_protocol(db)
+    for p in _patients(db):
+        done = {}
+        for v in sv.patient_visits(db, p.id):
+            given = [a.instrument_id for a in sv.visit_administrations(db, v.id)]
+            assert set(given) <= set(proto.visit(v.code).battery), (p.subject_id, v.code)
+            for a in sv.visit_administrations(db, v.id):
+                if a.instrument_id in done and a.submitted_at is not None:
+                    gap = a.submitted_at - done[a.instrument_id]
+                    assert gap.days >= proto.min_days_between(a.instrument_id), v.code
+                if a.submitted_at is not None:
+                    done[a.instrument_id] = a.submitted_at
 
 
 def test_visits_whose_window_passed_are_done(db) -> None:
@@ -87,7 +111,7 @@ def test_visits_whose_window_passed_are_done(db) -> None:
 
 def test_demo_0001_completed_every_visit_through_w24(db) -> None:
     visits = {v.code: v for v in sv.patient_visits(db, sv.find_patient(db, "DEMO-0001").id)}
-    for code in ("baseline", "W1", "W2", "W4", "W8", "W12", "W24"):
+    for code in ("BL", "W1", "W2", "W4", "W8", "W12", "W24"):
         assert visits[code].status in DONE and not visits[code].out_of_window, code
     assert visits["W36"].status == "planned" and visits["W36"].earliest_date > local_today()
 
@@ -127,7 +151,8 @@ def test_a_changed_answer_never_opens_an_unanswered_follow_up() -> None:
     """C2 0 -> 2 would open C2b after it was (not) answered: submit would refuse the
     questionnaire (seen in the 1 000-patient demo)."""
     base = {"C2": 1, "C2b": 2}
-    assert demo._same_branching("csc", "W4", base, "C2", 3)
-    assert not demo._same_branching("csc", "W4", base, "C2", 0)       # closes C2b
-    assert not demo._same_branching("csc", "W4", {"C2": 0}, "C2", 2)  # opens C2b
-    assert demo._same_branching("rand36", "W4", {"q1": 1}, "q1", 2)
+    w4 = {"visit": "W4", "visit_kind": "follow_up"}
+    assert demo._same_branching("csc", w4, base, "C2", 3)
+    assert not demo._same_branching("csc", w4, base, "C2", 0)       # closes C2b
+    assert not demo._same_branching("csc", w4, {"C2": 0}, "C2", 2)  # opens C2b
+    assert demo._same_branching("rand36", w4, {"q1": 1}, "q1", 2)

@@ -12,7 +12,8 @@ from storage.actors import Actor
 from storage.errors import AuthError, ConflictError, PermissionDenied
 from storage.models import Answer, AuditEvent, Score
 from pg_server import pg_server_url  # noqa: F401
-from storage_fixtures import (PASSWORDS, answer_all, db, enrol, pg_template,  # noqa: F401
+from storage_fixtures import (PASSWORDS, answer_all, db, eligible_screening, enrol,  # noqa: F401
+                              pg_template,
                               sqlite_db, sqlite_template, staff)
 
 
@@ -31,8 +32,10 @@ def start(db, v, instrument="rand36", lang="en"):  # noqa: ANN001, ANN201, F811
 
 def test_enrol_schedules_every_visit(db) -> None:  # noqa: F811
     v = enrol(db, full_name="Zoe\u0308 Test")       # NFD input
-    assert [x.code for x in v.visits] == ["baseline", "W1", "W2", "W4", "W8", "W12", "W24",
-                                          "W36", "W48"]
+    # the protocol's scheduled visits after screening; W52 (end of study) at day 365
+    assert [x.code for x in v.visits] == ["BL", "W1", "W2", "W4", "W8", "W12", "W24", "W36",
+                                          "W52"]
+    assert v.visits[-1].target_day == 365 and v.visits[-1].window_days == (14, 14)
     w4 = v.visits[3]
     assert w4.target_day == 29 and w4.window_days == (3, 3)
     assert w4.planned_date == date.today() + timedelta(days=28)
@@ -139,15 +142,48 @@ def test_csc_branching_not_applicable_and_change_vs_baseline(db) -> None:  # noq
     assert "C2b" not in sv.administration_state(db, adm2).not_applicable
 
 
-def test_seven_day_rule_needs_override(db) -> None:  # noqa: F811
+@pytest.mark.parametrize("instrument", ["rand36", "csc"])
+def test_recall_period_comes_from_the_protocol_and_needs_an_override(db, instrument) -> None:  # noqa: F811
+    """protocol.md §2: an instrument opens no earlier than its recall period (the protocol's
+    min_days_between: SF-36 28 days, CSC 7) after its previous completion, unless staff give a
+    reason; the override is audited with the administration."""
+    from storage.clock import use_clock, utcnow
+    days = sv.current_protocol(db).min_days_between(instrument)
     v = enrol(db)
     pat = Actor.patient(v.patient_id)
-    adm = start(db, v)
-    answer_all(db, pat, adm)
-    sv.submit_administration(db, pat, adm)
-    with pytest.raises(UserError, match="7 days"):
-        sv.start_administration(db, staff(db, "nurse"), visit_id=v.visits[1].id,
-                                instrument_id="rand36", language="en")
+    nurse = staff(db, "nurse")
+    t0 = utcnow()
+    with use_clock(lambda: t0):
+        adm = start(db, v, instrument)
+        answer_all(db, pat, adm)
+        sv.submit_administration(db, pat, adm)
+    nxt = v.visits[1].id                                         # W1
+    almost = t0 + timedelta(days=days, seconds=-60)
+    with use_clock(lambda: almost), pytest.raises(UserError, match=f"{days} days"):
+        sv.start_administration(db, nurse, visit_id=nxt, instrument_id=instrument, language="en")
+    with use_clock(lambda: almost):
+        overridden = sv.start_administration(db, nurse, visit_id=nxt, instrument_id=instrument,
+                                             language="en", override_reason="visit moved by PI")
+    assert overridden
+    with db.session() as s:
+        reasons = set(s.scalars(select(AuditEvent.reason).where(
+            AuditEvent.action == "administration.start")))
+    assert "visit moved by PI" in reasons
+
+
+def test_recall_period_passed_opens_without_override(db) -> None:  # noqa: F811
+    from storage.clock import use_clock, utcnow
+    v = enrol(db)
+    pat = Actor.patient(v.patient_id)
+    t0 = utcnow()
+    with use_clock(lambda: t0):
+        adm = start(db, v, "csc")
+        answer_all(db, pat, adm)
+        sv.submit_administration(db, pat, adm)
+    days = sv.current_protocol(db).min_days_between("csc")
+    with use_clock(lambda: t0 + timedelta(days=days)):
+        assert sv.start_administration(db, staff(db, "nurse"), visit_id=v.visits[1].id,
+                                       instrument_id="csc", language="en")
 
 
 def test_interrupt_and_resume(db) -> None:  # noqa: F811
@@ -246,8 +282,8 @@ def test_admin_cannot_touch_clinical_data(db) -> None:  # noqa: F811
     with pytest.raises(PermissionDenied):
         sv.enter_clinical_assessment(db, admin, v.visit_id, {})
     with pytest.raises(PermissionDenied):
-        sv.enrol_patient(db, admin, subject_id="X-1", initials="A", sex="M", birth_year=1970,
-                         arm="A", day1_date=date.today(), consent_date=date.today())
+        sv.enrol_patient(db, admin, subject_id="X-1", initials="A", sex="M",
+                         day1_date=date.today(), screening=eligible_screening(db, date.today()))
 
 
 def test_lockout_after_five_failures_same_message(db) -> None:  # noqa: F811
@@ -300,7 +336,7 @@ def test_patient_list_and_literal_search(db) -> None:  # noqa: F811
     enrol(db, "S_002", full_name="100% Test")
     rows = sv.list_patients(db)
     assert [r.subject_id for r in rows] == ["S-001", "S_002"]
-    assert rows[0].next_visit_code == "baseline" and rows[0].next_visit_window_status == "due"
+    assert rows[0].next_visit_code == "BL" and rows[0].next_visit_window_status == "due"
     assert [r.subject_id for r in sv.list_patients(db, search="%")] == ["S_002"]
     assert [r.subject_id for r in sv.list_patients(db, search="_")] == ["S_002"]
     assert [r.subject_id for r in sv.list_patients(db, search="张")] == ["S-001"]

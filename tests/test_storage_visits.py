@@ -38,7 +38,7 @@ def test_unscheduled_visit_gets_next_code_reason_and_chronological_place(db) -> 
                                     visit_date=day1 + timedelta(days=20))   # between W2 and W4
     uns2 = sv.add_unscheduled_visit(db, nurse, v.patient_id, reason="fever")  # today
     visits = sv.patient_visits(db, v.patient_id)
-    assert [x.code for x in visits] == ["BL", "D1", "W1", "W2", "UNS1", "W4", "UNS2", "W8",
+    assert [x.code for x in visits] == ["BL", "W1", "W2", "UNS1", "W4", "UNS2", "W8",
                                         "W12", "W24", "W36", "W52"]
     u1 = next(x for x in visits if x.id == uns1)
     assert u1.unscheduled_reason == "ascites tap" and u1.target_day == 21

@@ -1,6 +1,7 @@
 """Every export and import is itself audited: who, when, what (format, scope) and file hashes.
 
-Writes one ``export.created`` (or ``patients.imported``) event through the storage audit trail
+Writes one ``export.created`` event (``patients.imported`` is written by the enrolment
+service, storage.services.enrolment.enrol_many) through the storage audit trail
 (``storage.audit.log_event`` inside ``storage.services._tx.tx``, which also checks the actor's
 permission and records a denial). The event's ``new_value`` is a JSON object with the format,
 the scope (subject, since), and the SHA-256 and size of every file written; no patient data.
@@ -44,10 +45,3 @@ def record_export(db: Database, actor: Actor, *, fmt: str, files: Iterable[Path]
     with tx(db, actor, "export.created", permission="export") as s:
         audit.log_event(s, "export.created", detail=json.dumps(detail, sort_keys=True))
     return detail
-
-
-def record_import(db: Database, actor: Actor, s: Any, *, file_name: str, sha256: str,
-                  rows: int) -> None:
-    """Inside the import's own transaction (so the audit row and the data commit together)."""
-    detail = {"file": file_name, "sha256": sha256, "rows": rows}
-    audit.log_event(s, "patients.imported", detail=json.dumps(detail, sort_keys=True))

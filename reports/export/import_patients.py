@@ -1,9 +1,21 @@
 """``epro import-patients FILE.csv``: enrol a list of subjects, all or nothing.
 
-The whole file is checked before anything is written; every problem is listed with its line
-number and nothing is imported if there is any. Then every subject (with the visit schedule) is
-created in ONE transaction, together with a ``patients.imported`` audit event carrying the file's
-SHA-256 and row count.
+This module only READS the file: the whole file is checked before anything is written and every
+problem is listed with its line number. The rows then go to the enrolment service
+(``storage.services.enrolment.enrol_many``), the same rules as the enrol dialog: storage
+recomputes Child-Pugh/MELD and eligibility from the raw screening columns, assigns the arm from
+the allocation list (an ``arm`` column only in a non-randomised study), plans the protocol's
+visits, and writes everything in ONE transaction with a ``patients.imported`` audit event
+(file SHA-256 and row count). An ineligible or undetermined subject cannot be imported (an
+override needs an investigator at the enrol dialog); such rows are listed by line.
+
+Columns: ``subject_id, initials, sex, day1_date`` and the raw screening inputs
+``screening_date, birth_date, consent_date, decompensated, life_expectancy_over_2_months, hbv,
+antiviral`` (yes/no, empty = not known), ``ascites`` (none|slight|moderate),
+``encephalopathy`` (none|grade1-2|grade3-4), the screening labs ``bilirubin, albumin, inr,
+creatinine, sodium`` with optional ``<lab>_unit`` columns (as ``epro calc``), one column per
+exclusion id of the protocol (yes = applies); optional ``screening_number``,
+``decompensation_kinds`` (ids joined by ``;``) and ``arm``.
 
 Accepted: UTF-8 with or without BOM; GB18030 (Chinese Excel) only when declared with
 ``--encoding gb18030``. Refused with a clear message: empty, over 100 MB, UTF-16, undecodable,
@@ -21,25 +33,28 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlalchemy import select
-
-from forms import schedule as sched
+from forms.enrolment import SCREENING_LABS, RawScreening
 from forms.errors import UserError
-from reports.export.audit_hook import record_import
-from storage import audit
-from storage.actors import Actor
-from storage.clock import utcnow
-from storage.db import Database
-from storage.models import SEXES, Patient, Visit
-from storage.services._tx import tx
-from storage.services.patients import SUBJECT_RE, current_study
+from forms.protocol import Protocol
+from storage import services as sv
+from storage.services.enrolment import SUBJECT_RE, BatchRefused, EnrolmentRow
 
 MAX_BYTES = 100 * 1024 * 1024
-REQUIRED = ("subject_id", "initials", "sex", "birth_year", "arm", "day1_date", "consent_date")
-OPTIONAL = ("screening_number",)
+DEMOGRAPHICS = ("subject_id", "initials", "sex", "day1_date")
+SCREENING_DATES = ("screening_date", "birth_date", "consent_date")
+SCREENING_BOOLS = ("decompensated", "life_expectancy_over_2_months", "hbv", "antiviral")
+GRADES = ("ascites", "encephalopathy")
+OPTIONAL = ("screening_number", "decompensation_kinds", "arm") + tuple(
+    f"{lab}_unit" for lab in SCREENING_LABS)
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-MAX_LISTED = 30
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+_BOOL = {"yes": True, "no": False, "": None}
+ImportRefused = BatchRefused          # the same refusal whether found here or by storage
+
+
+def required_columns(protocol: Protocol) -> tuple[str, ...]:
+    return (DEMOGRAPHICS + SCREENING_DATES + SCREENING_BOOLS + GRADES + SCREENING_LABS
+            + tuple(c.id for c in protocol.exclusion))
 
 
 @dataclass(frozen=True)
@@ -47,28 +62,6 @@ class ImportResult:
     rows: int
     sha256: str
     subject_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class _Row:
-    line: int
-    subject_id: str
-    initials: str
-    sex: str
-    birth_year: int
-    arm: str
-    day1: date
-    consent: date
-    screening: str | None
-
-
-class ImportRefused(UserError):
-    def __init__(self, name: str, problems: list[str]) -> None:
-        self.problems = problems
-        shown = problems[:MAX_LISTED]
-        more = f"\n  … and {len(problems) - MAX_LISTED} more" if len(problems) > MAX_LISTED else ""
-        super().__init__(f"{name}: {len(problems)} problem(s); nothing was imported.\n  "
-                         + "\n  ".join(shown) + more)
 
 
 def _decode(raw: bytes, encoding: str, name: str) -> str:
@@ -94,11 +87,11 @@ def _parse_date(text: str) -> date | None:
         return None
 
 
-def _check_row(line: int, rec: dict[str, str], arms: list[str], this_year: int,
-               problems: list[str]) -> _Row | None:
+def _check_row(line: int, rec: dict[str, str], protocol: Protocol,
+               problems: list[str]) -> EnrolmentRow | None:
     bad = len(problems)
     for col, val in rec.items():
-        if val.startswith(FORMULA_START):
+        if val.startswith(FORMULA_START) and not (col in SCREENING_LABS and _number(val)):
             problems.append(f"line {line}, {col}: {val[:20]!r} looks like a spreadsheet "
                             "formula; remove the leading = + - @ or tab")
     if len(problems) > bad:
@@ -110,32 +103,59 @@ def _check_row(line: int, rec: dict[str, str], arms: list[str], this_year: int,
     if not (1 <= len(initials) <= 5 and initials.isalpha()):
         problems.append(f"line {line}, initials: 1 to 5 letters")
     sex = rec["sex"].strip().upper()
-    if sex not in SEXES:
+    if sex not in ("F", "M"):
         problems.append(f"line {line}, sex: must be F or M")
-    by = rec["birth_year"].strip()
-    if not (by.isdigit() and this_year - 120 <= int(by) <= this_year):
-        problems.append(f"line {line}, birth_year: not a plausible year")
-    arm = rec["arm"].strip()
-    if arm not in arms:
-        problems.append(f"line {line}, arm: {arm!r} is not an arm of the study "
-                        f"({', '.join(arms)})")
-    day1, consent = _parse_date(rec["day1_date"].strip()), _parse_date(rec["consent_date"].strip())
+    day1 = _parse_date(rec["day1_date"].strip())
     if day1 is None:
         problems.append(f"line {line}, day1_date: use YYYY-MM-DD")
-    if consent is None:
-        problems.append(f"line {line}, consent_date: use YYYY-MM-DD")
-    if day1 and consent and consent > day1:
-        problems.append(f"line {line}: consent_date is after day1_date")
-    screening = (rec.get("screening_number") or "").strip() or None
-    if screening is not None and len(screening) > 32:
+    dates = {}
+    for col in SCREENING_DATES:
+        text = rec[col].strip()
+        dates[col] = _parse_date(text) if text else None
+        if text and dates[col] is None:
+            problems.append(f"line {line}, {col}: use YYYY-MM-DD (or leave empty: not known)")
+    bools: dict[str, bool | None] = {}
+    for col in SCREENING_BOOLS + tuple(c.id for c in protocol.exclusion):
+        text = rec[col].strip().lower()
+        if text not in _BOOL:
+            problems.append(f"line {line}, {col}: yes, no or empty (not known)")
+        bools[col] = _BOOL.get(text)
+    kinds = tuple(k.strip() for k in (rec.get("decompensation_kinds") or "").split(";")
+                  if k.strip())
+    screening_number = (rec.get("screening_number") or "").strip() or None
+    if screening_number is not None and len(screening_number) > 32:
         problems.append(f"line {line}, screening_number: at most 32 characters")
     if len(problems) > bad:
         return None
-    return _Row(line, sid, initials, sex, int(by), arm, day1, consent, screening)  # type: ignore[arg-type]
+    try:
+        raw = RawScreening(
+            screening_date=dates["screening_date"], birth_date=dates["birth_date"],
+            consent_date=dates["consent_date"], decompensated=bools["decompensated"],
+            decompensation_kinds=kinds,
+            labs={lab: {"value": rec[lab].strip(), "unit": (rec.get(f"{lab}_unit") or "").strip()}
+                  for lab in SCREENING_LABS if rec[lab].strip()},
+            ascites=rec["ascites"].strip() or None,
+            encephalopathy=rec["encephalopathy"].strip() or None,
+            life_expectancy_over_2_months=bools["life_expectancy_over_2_months"],
+            hbv=bools["hbv"], antiviral=bools["antiviral"],
+            exclusions={c.id: bools[c.id] for c in protocol.exclusion})
+    except UserError as exc:
+        problems.append(f"line {line}: {exc}")
+        return None
+    return EnrolmentRow(line, sid, initials, sex, day1, raw, screening_number,  # type: ignore[arg-type]
+                        (rec.get("arm") or "").strip() or None)
 
 
-def parse_subject_file(path: Path, *, encoding: str = "utf-8", arms: list[str],
-                       this_year: int) -> tuple[list[_Row], str]:
+def _number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def parse_subject_file(path: Path, *, encoding: str = "utf-8",
+                       protocol: Protocol) -> tuple[list[EnrolmentRow], str]:
     """Validate the whole file; returns rows and the file's SHA-256, or raises ImportRefused."""
     name = path.name
     try:
@@ -162,18 +182,19 @@ def parse_subject_file(path: Path, *, encoding: str = "utf-8", arms: list[str],
         raise ImportRefused(name, ["no header row"])
     cols = [h.strip().lower() for h in header]
     dup = sorted({c for c in cols if cols.count(c) > 1})
-    missing = [c for c in REQUIRED if c not in cols]
-    extra = [c for c in cols if c not in REQUIRED + OPTIONAL]
+    required = required_columns(protocol)
+    missing = [c for c in required if c not in cols]
+    extra = [c for c in cols if c not in required + OPTIONAL]
     if dup:
         problems.append(f"line 1: duplicate column(s) {', '.join(dup)}")
     if missing:
         problems.append(f"line 1: missing column(s) {', '.join(missing)}")
     if extra:
         problems.append(f"line 1: unexpected column(s) {', '.join(extra)} "
-                        f"(expected {', '.join(REQUIRED + OPTIONAL)})")
+                        f"(expected {', '.join(required + OPTIONAL)})")
     if problems:
         raise ImportRefused(name, problems)
-    rows: list[_Row] = []
+    rows: list[EnrolmentRow] = []
     seen: dict[str, int] = {}
     line = 1
     try:
@@ -186,7 +207,7 @@ def parse_subject_file(path: Path, *, encoding: str = "utf-8", arms: list[str],
                 problems.append(f"line {line}: expected {len(cols)} fields, got {len(values)}"
                                 + (" (the file looks truncated)" if last else ""))
                 continue
-            row = _check_row(line, dict(zip(cols, values)), arms, this_year, problems)
+            row = _check_row(line, dict(zip(cols, values)), protocol, problems)
             if row is None:
                 continue
             if row.subject_id in seen:
@@ -205,47 +226,11 @@ def parse_subject_file(path: Path, *, encoding: str = "utf-8", arms: list[str],
     return rows, digest
 
 
-def import_patients(db: Database, actor: Actor, path: Path, *,
+def import_patients(db: sv.Database, actor: sv.Actor, path: Path, *,
                     encoding: str = "utf-8") -> ImportResult:
-    """Validate ``path`` as a whole, then enrol every subject in one audited transaction."""
-    from storage.services._tx import check_permission
-    check_permission(db, actor, "enrol_patient")
-    with db.session() as s:
-        study = current_study(s)
-        arms = list(study.arms)
-    rows, digest = parse_subject_file(path, encoding=encoding, arms=arms,
-                                      this_year=utcnow().year)
-    with tx(db, actor, "patients.import", permission="enrol_patient") as s:
-        study = current_study(s)
-        ids = [r.subject_id for r in rows]
-        existing: set[str] = set()
-        for i in range(0, len(ids), 500):
-            existing |= set(s.scalars(select(Patient.subject_id)
-                                      .where(Patient.subject_id.in_(ids[i:i + 500]))))
-        if existing:
-            raise ImportRefused(path.name, [f"line {r.line}: subject {r.subject_id} is already "
-                                            "enrolled" for r in rows if r.subject_id in existing])
-        schedule = sched.schedule_from_rows(study.visit_schedule)
-        now = utcnow()
-        ctx = audit.context(s)
-        for r in rows:
-            p = Patient(study_id=study.id, subject_id=r.subject_id,
-                        screening_number=r.screening, initials=r.initials, sex=r.sex,
-                        birth_year=r.birth_year, arm=r.arm, consent_date=r.consent,
-                        day1_date=r.day1, status="enrolled", created_at=now)
-            s.add(p)
-            s.flush()
-            if ctx is not None:      # as enrol_patient does: visit rows audited to the patient
-                ctx.patient_id = p.id
-            for seq, vdef in enumerate(schedule, start=1):
-                s.add(Visit(patient_id=p.id, code=vdef.code, sequence=seq,
-                            target_day=vdef.target_day,
-                            window_before=vdef.target_day - vdef.earliest_day,
-                            window_after=vdef.latest_day - vdef.target_day,
-                            planned_date=sched.plan(vdef, r.day1).target_date,
-                            status="planned"))
-            s.flush()
-        if ctx is not None:
-            ctx.patient_id = None
-        record_import(db, actor, s, file_name=path.name, sha256=digest, rows=len(rows))
-    return ImportResult(len(rows), digest, tuple(ids))
+    """Validate ``path`` as a whole, then enrol every subject through the enrolment service
+    (one audited transaction; see the module docstring)."""
+    protocol = sv.current_protocol(db)
+    rows, digest = parse_subject_file(path, encoding=encoding, protocol=protocol)
+    ids = sv.enrol_many(db, actor, rows, file_name=path.name, sha256=digest)
+    return ImportResult(len(rows), digest, ids)

@@ -221,11 +221,9 @@ def write_subject(x: XmlStream, pd: PatientData, insts: dict[str, Instrument],
 def export_odm(db: Database, path: Path, insts: Sequence[Instrument], *,
                subject: str | None = None, since: datetime | None = None,
                schedule: Sequence[Any] | None = None) -> dict[str, int]:
-    from forms.schedule import schedule_from_rows
     with db.session() as s:
         info = study_info(s)
-    sched = tuple(schedule or (schedule_from_rows(info.visit_schedule)
-                               if info.visit_schedule else M_default()))
+    sched = tuple(schedule or info.schedule)
     created = datetime.now(timezone.utc).isoformat(timespec="seconds")
     study_oid, mdv = M.study_oid(info.protocol_id), "MDV.1"
     by_id = {i.id: i for i in insts}
@@ -245,6 +243,3 @@ def export_odm(db: Database, path: Path, insts: Sequence[Instrument], *,
     return counts
 
 
-def M_default() -> tuple:
-    from forms.schedule import DEFAULT_SCHEDULE
-    return DEFAULT_SCHEDULE

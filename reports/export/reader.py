@@ -32,10 +32,12 @@ from typing import Any, Iterator, Sequence
 from sqlalchemy import String, or_, select, type_coerce
 from sqlalchemy.orm import Session
 
+from forms.schedule import LEGACY_BASELINE, VisitDef, protocol_schedule, schedule_from_rows
 from storage.db import Database
 from storage.models import (Administration, Answer, AuditEvent, ClinicalAssessment, Patient,
                             Score,
                             Signature, Site, Study, User, Visit)
+from storage.services.protocol_store import has_protocol, stored_protocol
 
 BATCH = 200
 ADMIN_CHUNK = 500
@@ -124,14 +126,24 @@ class PatientData:
 class StudyInfo:
     protocol_id: str
     title: str
-    visit_schedule: list
+    schedule: tuple[VisitDef, ...]      # planned visits of the protocol the database runs
+    visit_kinds: dict[str, tuple[str, ...]] = field(default_factory=dict)  # kind -> codes
 
 
 def study_info(s: Session) -> StudyInfo:
+    """The study and its planned visits: from the stored protocol (``protocol_store``); a
+    database made before protocol files without one yet keeps its ``study.visit_schedule``."""
     st = s.scalar(select(Study).order_by(Study.id).limit(1))
     if st is None:
-        return StudyInfo("EPRO", "ePRO Desk study", [])
-    return StudyInfo(st.protocol_id, st.title, list(st.visit_schedule or []))
+        return StudyInfo("EPRO", "ePRO Desk study", ())
+    if not has_protocol(s, st):
+        legacy = schedule_from_rows(st.visit_schedule) if st.visit_schedule else ()
+        return StudyInfo(st.protocol_id, st.title, legacy, {"baseline": (LEGACY_BASELINE,)})
+    proto = stored_protocol(s, st).protocol
+    kinds: dict[str, tuple[str, ...]] = {}
+    for v in proto.visits:
+        kinds[v.kind] = kinds.get(v.kind, ()) + (v.id,)
+    return StudyInfo(st.protocol_id, st.title, protocol_schedule(proto), kinds)
 
 
 def patient_ids(s: Session, subject: str | None = None) -> list[int]:

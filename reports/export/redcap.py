@@ -10,7 +10,7 @@ number fields). Branching logic uses REDCap syntax: ``[csc_c2] >= 1``; a visit c
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator, Sequence
+from typing import Iterator, Mapping, Sequence
 
 from forms.instrument import BASE_LANGUAGE, Condition, Instrument
 from reports.export.csvsafe import write_csv
@@ -45,12 +45,19 @@ def choices(pairs: Sequence[tuple[object, str]]) -> str:
     return " | ".join(f"{c}, {lab}" for c, lab in pairs)
 
 
-def branching(cond: Condition, inst: Instrument) -> str:
+def branching(cond: Condition, inst: Instrument,
+              visit_kinds: Mapping[str, Sequence[str]] | None = None) -> str:
+    """REDCap branching logic; a condition on the visit's protocol kind becomes a test of the
+    event names of the visits of that kind (``visit_kinds``: kind -> visit codes)."""
     op = _OPS[cond.op]
     if cond.item is not None:
         return f"[{item_variable(inst, cond.item)}] {op} {cond.value}"
     if cond.context == "visit":
         return f"[event-name] {op} '{event_name(str(cond.value))}'"
+    if cond.context == "visit_kind" and cond.op in ("==", "!="):
+        codes = (visit_kinds or {}).get(str(cond.value), ())
+        join = " and " if cond.op == "!=" else " or "
+        return join.join(f"[event-name] {op} '{event_name(c)}'" for c in codes)
     raise ValueError(f"no REDCap form for a condition on '{cond.context}'")
 
 
@@ -79,7 +86,9 @@ def subject_rows() -> list[list[object]]:
     ]
 
 
-def instrument_rows(inst: Instrument, lang: str = BASE_LANGUAGE) -> Iterator[list[object]]:
+def instrument_rows(inst: Instrument, lang: str = BASE_LANGUAGE,
+                    visit_kinds: Mapping[str, Sequence[str]] | None = None
+                    ) -> Iterator[list[object]]:
     form = form_name(inst)
     previous_group: str | None = None
     for n, v in enumerate(item_vars(inst)):
@@ -97,7 +106,7 @@ def instrument_rows(inst: Instrument, lang: str = BASE_LANGUAGE) -> Iterator[lis
             name=v.name, form=form, section=section, type="radio", label=v.label(lang),
             choices=choices([(o.code, o.label.get(lang) or o.label[BASE_LANGUAGE])
                              for o in rs.options]),
-            branching=branching(it.condition, inst) if it.condition else "",
+            branching=branching(it.condition, inst, visit_kinds) if it.condition else "",
             qnum=it.number, matrix=v.matrix_group or "",
             annotation=f"ePRO Desk {inst.id} {inst.version} item {it.id}")
     for i, s in enumerate(scores_for(inst)):
@@ -137,13 +146,17 @@ def clinical_rows() -> Iterator[list[object]]:
                        validation=_VALIDATION.get(v.type, ""), section=section)
 
 
-def dictionary_rows(insts: Sequence[Instrument]) -> Iterator[list[object]]:
+def dictionary_rows(insts: Sequence[Instrument],
+                    visit_kinds: Mapping[str, Sequence[str]] | None = None
+                    ) -> Iterator[list[object]]:
     yield from subject_rows()
     for inst in insts:
-        yield from instrument_rows(inst)
+        yield from instrument_rows(inst, visit_kinds=visit_kinds)
     yield from clinical_rows()
 
 
-def write_redcap_dictionary(path: Path | str, insts: Sequence[Instrument]) -> int:
-    """Write the REDCap data dictionary CSV; returns the number of fields."""
-    return write_csv(path, REDCAP_COLUMNS, dictionary_rows(insts))
+def write_redcap_dictionary(path: Path | str, insts: Sequence[Instrument],
+                            visit_kinds: Mapping[str, Sequence[str]] | None = None) -> int:
+    """Write the REDCap data dictionary CSV; returns the number of fields. ``visit_kinds``
+    (protocol kind -> visit codes) turns conditions on the visit kind into event tests."""
+    return write_csv(path, REDCAP_COLUMNS, dictionary_rows(insts, visit_kinds))

@@ -97,11 +97,10 @@ def export_redcap(db, out_dir: Path, insts: Sequence[Instrument], *,  # noqa: AN
     out_dir.mkdir(parents=True, exist_ok=True)
     dd, emap, data = (out_dir / "redcap_data_dictionary.csv",
                       out_dir / "redcap_instrument_event_map.csv", out_dir / "redcap_import.csv")
-    counts = {dd.name: write_redcap_dictionary(dd, insts)}
-    from forms.schedule import DEFAULT_SCHEDULE, schedule_from_rows
     with db.session() as s:
         info = study_info(s)
-    sched = schedule_from_rows(info.visit_schedule) if info.visit_schedule else DEFAULT_SCHEDULE
+    counts = {dd.name: write_redcap_dictionary(dd, insts, info.visit_kinds)}
+    sched = info.schedule
     with CsvOut(emap, ("arm_num", "unique_event_name", "form")) as out:
         for n, v in enumerate(sched):
             if n == 0:

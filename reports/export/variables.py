@@ -13,7 +13,7 @@ from typing import Sequence
 
 from forms.instrument import BASE_LANGUAGE, Condition, Instrument, Item, load_instrument
 from forms.registry import registry
-from forms.schedule import BASELINE, DEFAULT_SCHEDULE, VisitDef
+from forms.schedule import VisitDef
 from reports.export.scoredefs import ScoreDef, score_defs
 
 _SAFE = re.compile(r"[^a-z0-9_]")
@@ -88,17 +88,18 @@ def condition_text(cond: Condition, inst: Instrument) -> str:
     return f"{left} {cond.op} {cond.value}"
 
 
-def visit_schedule(schedule: Sequence[VisitDef] | None = None) -> tuple[VisitDef, ...]:
-    return tuple(schedule or DEFAULT_SCHEDULE)
+def visit_schedule(schedule: Sequence[VisitDef]) -> tuple[VisitDef, ...]:
+    return tuple(schedule)
 
 
-def condition_for_visit(cond: Condition, visit_code: str) -> bool | None:
-    """Evaluate a context condition on ``visit`` for one visit (None if not a visit condition)."""
-    if cond.context != "visit":
+def condition_for_visit(cond: Condition, visit_code: str, visit_kind: str = "") -> bool | None:
+    """Evaluate a context condition on the visit (its code or protocol kind) for one visit
+    (None if not a visit condition)."""
+    if cond.context not in ("visit", "visit_kind"):
         return None
-    return cond.holds({}, {"visit": visit_code})
+    return cond.holds({}, {"visit": visit_code, "visit_kind": visit_kind})
 
 
-__all__ = ["BASELINE", "ItemVar", "condition_for_visit", "condition_text", "instruments",
+__all__ = ["ItemVar", "condition_for_visit", "condition_text", "instruments",
            "item_variable", "item_vars", "matrix_groups", "safe_name", "scores_for",
            "visit_schedule"]

@@ -14,8 +14,7 @@ from storage.services.corrections import correct_answer
 from storage.services.dto import AdministrationState, PatientInfo, PatientRow, VisitInfo
 from storage.services.history import audit_history, visit_scores
 from storage.services.listing import list_patients, rebuild_patient_summary
-from storage.services.patients import (create_study, enrol_patient, find_patient, get_patient,
-                                       patient_count, patient_visits)
+from storage.services.patients import find_patient, get_patient, patient_count, patient_visits
 from storage.services.signing import (MEANINGS, SignatureInfo, sign_visit, sign_visits,
                                       visit_signatures)
 from storage.services.visits import (add_unscheduled_visit, lock_visit,
@@ -26,7 +25,7 @@ __all__ = [
     "AUTH_FAILED", "LOCKOUT", "MAX_FAILURES", "MEANINGS", "SKIP_REASONS",
     "AdministrationState", "PatientInfo", "PatientRow", "SignatureInfo", "VisitInfo",
     "add_unscheduled_visit", "administration_state", "audit_history", "authenticate",
-    "clinical_assessment", "correct_answer", "create_study", "create_user", "enrol_patient",
+    "clinical_assessment", "correct_answer", "create_user",
     "enter_clinical_assessment", "find_patient", "get_patient", "interrupted_administrations",
     "list_patients", "lock_visit", "mark_interrupted", "patient_count", "patient_visits",
     "rebuild_patient_summary", "record_answer", "record_answers", "set_visit_out_of_window_reason",
@@ -40,14 +39,32 @@ from storage.services.admin import (StationInfo, StudySettings, UserInfo,  # noq
                                     needs_setup, register_station, set_station_active,
                                     set_user_active, study_settings, unlock_user,
                                     update_study_settings, user_display_name)
-from storage.services.events import (EligibilityRecord, enrolment_eligibility,  # noqa: E402
-                                     open_administrations, record_event)
+from storage.services.events import open_administrations, record_event  # noqa: E402
 
 __all__ += [
-    "EligibilityRecord", "StationInfo", "StudySettings", "UserInfo", "enrolment_eligibility",
+    "StationInfo", "StudySettings", "UserInfo",
     "initialise_database", "list_stations", "list_users", "needs_setup", "open_administrations",
     "record_event", "register_station", "set_station_active", "set_user_active",
     "study_settings", "unlock_user", "update_study_settings", "user_display_name",
+]
+
+# the protocol the study runs, enrolment (screening recomputed here), concealed allocation
+from forms.enrolment import RawScreening  # noqa: E402
+from storage.services.allocation import (AllocationStatus, allocation_status,  # noqa: E402
+                                         import_allocation_list)
+from storage.services.enrolment import (BatchRefused, CriterionRecord,  # noqa: E402
+                                        EnrolmentRecord, EnrolmentRow, correct_arm,
+                                        enrol_many, enrol_patient, enrolment_record)
+from storage.services.protocol_store import (ProtocolFile, current_protocol,  # noqa: E402
+                                             read_protocol_file)
+from storage.services.study import (LoadResult, create_study,  # noqa: E402
+                                    load_protocol_version, study_show)
+
+__all__ += [
+    "AllocationStatus", "BatchRefused", "CriterionRecord", "EnrolmentRecord", "EnrolmentRow",
+    "LoadResult", "ProtocolFile", "RawScreening", "allocation_status", "correct_arm",
+    "create_study", "current_protocol", "enrol_many", "enrol_patient", "enrolment_record",
+    "import_allocation_list", "load_protocol_version", "read_protocol_file", "study_show",
 ]
 
 # what the screens need besides the calls: actors, errors, the role matrix, opening a database,

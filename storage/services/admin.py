@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 from datetime import datetime
+from pathlib import Path
 
 from sqlalchemy import func, select
 
-from forms import schedule as sched
 from forms.errors import UserError
 from storage import audit
 from storage.actors import ROLES, Actor
@@ -27,8 +27,9 @@ from storage.models import AuditEvent, Site, Station, Study, User
 from storage.models.study import STATION_KINDS
 from storage.services._tx import check_permission, clean_text, get, require_reason, tx
 from storage.services.auth import hash_password
+from storage.services.protocol_store import ProtocolFile, read_protocol_file
+from storage.services.study import SCORINGS, new_study
 
-SCORINGS = ("rand36", "sf36v1")
 DEFAULT_STAFF_IDLE_MIN = 10
 DEFAULT_KIOSK_IDLE_S = 120
 STAFF_IDLE_RANGE = (1, 60)           # minutes
@@ -73,31 +74,30 @@ def needs_setup(db: Database) -> bool:
         return not s.scalar(select(func.count(User.id)))
 
 
-def initialise_database(db: Database, *, protocol_id: str, title: str, site_code: str,
-                        site_name: str, admin_username: str, admin_full_name: str,
-                        password: str, station_id: str | None = None) -> int:
-    """First run: study (unless one exists), its site and the first admin, in ONE transaction.
+def initialise_database(db: Database, *, site_code: str, site_name: str, admin_username: str,
+                        admin_full_name: str, password: str,
+                        protocol: ProtocolFile | str | Path | None = None,
+                        station_id: str | None = None) -> int:
+    """First run: the study from its protocol file (unless a study exists; default
+    ``forms.protocol.DEFAULT_PROTOCOL_PATH``), its site and the first admin, in ONE transaction
+    (the protocol version and SHA-256 audited).
 
     Refused once any account exists (the wizard cannot be used to add an admin later).
     Returns the admin's user id.
     """
-    protocol = clean_text(protocol_id, "Protocol id", max_len=64, required=True)
-    study_title = clean_text(title, "Study title", max_len=300, required=True)
+    pf = protocol if isinstance(protocol, ProtocolFile) else read_protocol_file(protocol)
     code = clean_text(site_code, "Site code", max_len=32, required=True)
     name = clean_text(site_name, "Site name", max_len=200, required=True)
     username = clean_text(admin_username, "User name", max_len=64, required=True)
     full = clean_text(admin_full_name, "Full name", max_len=200, required=True)
     pw_hash = hash_password(password)
-    with tx(db, Actor.system(station_id), "setup.initialise", permission="manage_users") as s:
+    system = Actor.system(station_id)
+    with tx(db, system, "setup.initialise", permission="manage_users") as s:
         if s.scalar(select(func.count(User.id))):
             raise ConflictError("This database is already set up (accounts exist).")
         study = s.scalar(select(Study).order_by(Study.id).limit(1))
         if study is None:
-            study = Study(protocol_id=protocol, title=study_title, arms=["A", "B"],
-                          visit_schedule=sched.schedule_to_rows(sched.DEFAULT_SCHEDULE),
-                          primary_sf36_scoring="rand36", is_demo=False, created_at=utcnow())
-            s.add(study)
-            s.flush()
+            study = new_study(s, pf, system)
         s.add(Site(study_id=study.id, code=code, name=name))
         user = User(username=username, full_name=full, role="admin", password_hash=pw_hash,
                     created_at=utcnow())

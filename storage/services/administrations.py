@@ -20,6 +20,7 @@ from storage.services._tx import clean_text, get, tx
 from storage.services.dto import AdministrationState
 from storage.services.locks import refuse_if_locked
 from storage.services.patients import local_today, planned
+from storage.services.protocol_store import patient_protocol, recall_days
 from storage.services.translations import shown_instrument
 
 OPEN = ("in_progress", "interrupted")
@@ -52,8 +53,9 @@ def start_administration(db: Database, actor: Actor, *, visit_id: int, instrumen
     """Open (or resume) the administration of one instrument at one visit.
 
     Returns the existing in-progress/interrupted administration if there is one. Refused when the
-    instrument was already submitted at this visit, or (7-day rule) when the same instrument was
-    completed less than 7 days ago, unless staff give ``override_reason``.
+    instrument was already submitted at this visit, or (recall-period rule) when the same
+    instrument was completed less than its ``min_days_between`` (protocol) ago, unless staff
+    give ``override_reason``.
     """
     inst = shown_instrument(db, instrument_id)      # with any installed translation
     shown = localize(inst, language).shown_language
@@ -88,11 +90,12 @@ def start_administration(db: Database, actor: Actor, *, visit_id: int, instrumen
                                Administration.instrument_id == inst.id,
                                Administration.status == "submitted")
                         .order_by(Administration.submitted_at.desc()).limit(1))
-        decision = sched.may_open(last, now, override_reason)
+        days = recall_days(patient_protocol(s, patient.id), inst.id)
+        decision = sched.may_open(last, now, days, override_reason)
         if not decision.allowed:
-            raise UserError(f"{inst.id} was completed less than 7 days ago; it can open from "
-                            f"{decision.earliest:%Y-%m-%d %H:%M} UTC (or staff override with "
-                            "a reason).")
+            raise UserError(f"{inst.id} was completed less than {days} days ago (its recall "
+                            f"period); it can open from {decision.earliest:%Y-%m-%d %H:%M} UTC "
+                            "(or staff override with a reason).")
         register_codes(s, inst)
         proxy = actor.kind == "user" and proxy_reason is not None
         adm = Administration(visit_id=visit_id, instrument_id=inst.id,
@@ -239,7 +242,7 @@ def apply_branching(s: Session, adm: Administration, inst: Instrument, visit: Vi
                     answers: dict[str, Answer]) -> list[str]:
     """Mark items whose condition is false as not_applicable; return applicable unanswered."""
     codes = {k: a.code for k, a in answers.items() if a.status == "answered"}
-    context = {"visit": visit.code}
+    context = sched.visit_context(patient_protocol(s, visit.patient_id), visit.code)
     missing = []
     now = utcnow()
     for item in inst.items:
@@ -331,7 +334,8 @@ def _state(s: Session, adm: Administration, inst: Instrument | None) -> Administ
         adm.id, visit.id, patient.id, patient.subject_id, visit.code, adm.instrument_id,
         adm.instrument_version, adm.language, adm.status, answers, skipped, na, len(answers),
         total, adm.started_at, adm.submitted_at, adm.station_id, changes,
-        text_version=adm.text_version, text_sha256=adm.text_sha256)
+        text_version=adm.text_version, text_sha256=adm.text_sha256,
+        visit_kind=sched.visit_kind(patient_protocol(s, patient.id), visit.code))
 
 
 def administration_state(db: Database, administration_id: int) -> AdministrationState:

@@ -1,4 +1,4 @@
-"""Free-standing audited events, the enrolment eligibility record, open administrations.
+"""Free-standing audited events and open administrations (eligibility: services.enrolment).
 
 ``record_event`` writes one audit row that is not a field change (a kiosk hand-over stopped
 because the person said "This is not me", an audit-trail CSV exported from the nurse screen).
@@ -7,9 +7,6 @@ permissions, so no caller can forge a login, a signature or a data change.
 """
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -19,7 +16,7 @@ from storage import audit, permissions
 from storage.actors import Actor
 from storage.db import Database
 from storage.errors import PermissionDenied
-from storage.models import Administration, AuditEvent, Patient, Visit
+from storage.models import Administration, Patient, Visit
 from storage.services._tx import check_permission, clean_text, get, tx
 from storage.services.dto import AdministrationState
 
@@ -83,53 +80,4 @@ def visit_patient(db: Database, visit_id: int) -> int:
         return get(s, Visit, visit_id, "Visit").patient_id
 
 
-@dataclass(frozen=True)
-class EligibilityRecord:
-    patient_id: int
-    answers: dict[str, Any]
-    eligible: bool
-    override_reason: str | None
-    override_by: str | None
-    recorded_by: str | None
-    at: datetime
-
-
-def ineligible(answers: dict[str, Any]) -> list[str]:
-    """Criteria answered ``False`` (numbers such as the MELD score are not criteria)."""
-    return sorted(k for k, v in answers.items() if v is False)
-
-
-def eligibility_event(s: Any, patient_id: int, answers: dict[str, Any],
-                      override_reason: str | None, override_by: Actor | None) -> None:
-    """Inside the enrolment transaction: validate and audit the checklist and any override."""
-    failed = ineligible(answers)
-    reason = None
-    if failed:
-        if override_by is None or permissions.role_of(override_by) != "investigator":
-            raise PermissionDenied("Not eligible: only an investigator can override "
-                                   f"({', '.join(failed)}).")
-        reason = clean_text(override_reason, "The override reason", max_len=1000,
-                            required=True, multiline=True)
-    detail = json.dumps({"answers": answers, "eligible": not failed,
-                         "override_by": override_by.username if failed and override_by else None},
-                        sort_keys=True, default=str, ensure_ascii=False)
-    audit.log_event(s, "patient.eligibility", entity="patient", entity_id=patient_id,
-                    detail=detail, reason=reason)
-
-
-def enrolment_eligibility(db: Database, patient_id: int) -> EligibilityRecord | None:
-    """The eligibility checklist stored at enrolment (None for patients enrolled without it)."""
-    with db.session() as s:
-        ev = s.scalar(select(AuditEvent).where(AuditEvent.entity == "patient",
-                                               AuditEvent.entity_id == patient_id,
-                                               AuditEvent.action == "patient.eligibility")
-                      .order_by(AuditEvent.seq.desc()).limit(1))
-        if ev is None:
-            return None
-        d = json.loads(ev.new_value or "{}")
-        return EligibilityRecord(patient_id, dict(d.get("answers") or {}), bool(d.get("eligible")),
-                                 ev.reason, d.get("override_by"), ev.actor_username, ev.at)
-
-
-__all__ = ["EVENT_ACTIONS", "EligibilityRecord", "enrolment_eligibility", "eligibility_event",
-           "ineligible", "open_administrations", "record_event", "visit_patient"]
+__all__ = ["EVENT_ACTIONS", "open_administrations", "record_event", "visit_patient"]

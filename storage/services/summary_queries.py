@@ -12,11 +12,14 @@ from typing import Any
 from sqlalchemy import or_, select
 
 from forms.clinical_fields import VitalStatus
+from forms import schedule as sched
+from forms.protocol import Protocol
 from storage.db import Database
 from storage.errors import NotFound
 from storage.models import (Administration, Answer, AuditEvent, ClinicalAssessment, Patient,
                             Score, Signature, Site, Study, Visit)
 from storage.services.clinical import read_imaging, read_vital_status
+from storage.services.protocol_store import patient_protocol
 from storage.services.signing import visit_content_hash
 
 
@@ -33,6 +36,7 @@ class VisitRow:
     status: str
     out_of_window: bool
     unscheduled_reason: str | None
+    kind: str = ""                # protocol kind ("baseline", "follow_up", "unscheduled" ...)
 
 
 @dataclass(frozen=True)
@@ -107,10 +111,10 @@ class SummaryData:
     signatures: tuple[SignatureRow, ...]              # of this visit, oldest first
 
 
-def _visit_row(v: Visit) -> VisitRow:
+def _visit_row(v: Visit, protocol: Protocol) -> VisitRow:
     return VisitRow(v.id, v.code, v.sequence, v.target_day, v.window_before, v.window_after,
                     v.planned_date, v.actual_date, v.status, v.out_of_window,
-                    v.unscheduled_reason)
+                    v.unscheduled_reason, sched.visit_kind(protocol, v.code))
 
 
 def summary_data(db: Database, subject_id: str, visit_code: str) -> SummaryData:
@@ -132,6 +136,7 @@ def summary_data(db: Database, subject_id: str, visit_code: str) -> SummaryData:
             raise NotFound(f"Subject {subject_id} has no visit {visit_code!r} "
                            f"(visits: {codes}).")
         study = s.get(Study, p.study_id)
+        proto = patient_protocol(s, p.id)
         assert study is not None
         site = s.get(Site, p.site_id) if p.site_id is not None else None
         visit_ids = [v.id for v in visits]
@@ -175,7 +180,7 @@ def summary_data(db: Database, subject_id: str, visit_code: str) -> SummaryData:
             site=(f"{site.code} {site.name}".strip() if site is not None else None),
             subject_id=p.subject_id, initials=p.initials, full_name=p.full_name, arm=p.arm,
             sex=p.sex, birth_year=p.birth_year, day1_date=p.day1_date,
-            visit=_visit_row(visit), visits=tuple(_visit_row(v) for v in visits),
+            visit=_visit_row(visit, proto), visits=tuple(_visit_row(v, proto) for v in visits),
             administrations=tuple(
                 AdministrationRow(a.id, a.visit_id, a.instrument_id, a.instrument_version,
                                   a.language, a.status, a.submitted_at,

@@ -22,10 +22,11 @@ class InstrumentRun:
     visit_code: str
     answers: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
+    visit_kind: str = ""          # the visit's protocol kind, as storage reports it
 
     @property
     def context(self) -> dict[str, Any]:
-        return {"visit": self.visit_code}
+        return {"visit": self.visit_code, "visit_kind": self.visit_kind}
 
     def applicable(self) -> list[Item]:
         return [it for it in self.instrument.items

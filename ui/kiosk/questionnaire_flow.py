@@ -38,7 +38,8 @@ class QuestionnaireFlow:
             st = self.backend.state(offer.administration_id)
             self.resume_offer = None
             self.run = InstrumentRun(inst, st.administration_id, st.visit_code or
-                                     self.visit.visit_code, dict(st.answers), dict(st.skipped))
+                                     self.visit.visit_code, dict(st.answers), dict(st.skipped),
+                                     visit_kind=st.visit_kind)
             return self._continue_run()
         self.run = None
         self._show_welcome(inst)
@@ -74,7 +75,7 @@ class QuestionnaireFlow:
                 self._busy = False
                 return self._storage_error(exc)
             self.run = InstrumentRun(inst, aid, self.visit.visit_code, dict(st.answers),
-                                     dict(st.skipped))
+                                     dict(st.skipped), visit_kind=st.visit_kind)
         self._continue_run()
 
     def _continue_run(self) -> None:
