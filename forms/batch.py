@@ -1,6 +1,7 @@
 """``epro score --instrument rand36|csc INPUT.csv [-o OUTPUT.csv]``: score a CSV of answers.
 
-Generic over instruments through :data:`SCORERS` (instrument id -> scoring module). A scoring module
+Generic over instruments through :func:`scorers` (instrument id -> scoring module, from the
+instrument registry's ``batch_module``). A scoring module
 exposes ``BATCH_INPUT_COLUMNS`` (item columns), ``BATCH_OUTPUT_COLUMNS`` (``"id"`` first),
 ``VALID_CODES`` (``{item column or item number: frozenset of codes}``) and
 ``score_batch_row(codes: dict[str, int | None]) -> dict[str, object]``; it may also offer the
@@ -42,24 +43,30 @@ from operator import methodcaller
 from typing import Callable, Iterable, Sequence, TextIO
 
 from forms.errors import UserError
+from forms.registry import registry
 
-SCORERS: dict[str, str] = {"rand36": "forms.sf36", "csc": "forms.csc"}
 # An integral decimal such as "2.0" (what pandas/Excel write for a column with gaps) is the
 # precode 2; "2.5" is not a precode.
 _INTEGER = re.compile(r"[+-]?[0-9]+(?:\.0+)?")
 
 
+def scorers() -> dict[str, str]:
+    """instrument id -> batch scoring module, for every registered instrument that has one."""
+    return {e.id: e.batch_module for e in registry() if e.batch_module}
+
+
 def scorer_for(instrument_id: str) -> ModuleType:
     """The scoring module of an instrument (imported on first use)."""
-    if instrument_id not in SCORERS:
+    available = scorers()
+    if instrument_id not in available:
         raise UserError(f"no batch scorer for instrument '{instrument_id}' "
-                        f"(available: {', '.join(sorted(SCORERS))})")
+                        f"(available: {', '.join(sorted(available))})")
     try:
-        return importlib.import_module(SCORERS[instrument_id])
+        return importlib.import_module(available[instrument_id])
     except ModuleNotFoundError as exc:
-        if exc.name == SCORERS[instrument_id]:
+        if exc.name == available[instrument_id]:
             raise UserError(f"scoring for '{instrument_id}' is not installed "
-                            f"({SCORERS[instrument_id]} is missing)") from None
+                            f"({available[instrument_id]} is missing)") from None
         raise
 
 

@@ -9,7 +9,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         "score", help="score a CSV of questionnaire answers (rand36 or csc)",
         description="Score every row of INPUT.csv. Bad rows are reported on stderr; the rest "
                     "are scored. Example: epro score --instrument rand36 answers.csv -o scores.csv")
-    p.add_argument("--instrument", required=True, choices=("rand36", "csc"))
+    p.add_argument("--instrument", required=True, metavar="ID",
+                   help="an instrument with a batch scorer (see: epro instruments list)")
     p.add_argument("input", metavar="INPUT.csv")
     p.add_argument("-o", "--output", metavar="OUTPUT.csv", help="default: standard output")
     p.set_defaults(handler="forms.batch:cmd_score")
