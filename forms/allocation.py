@@ -80,11 +80,15 @@ def parse_allocation_list(text: str, protocol: Protocol) -> list[tuple[int, str]
     if text.startswith("\ufeff"):
         text = text[1:]
     arms = {a.id for a in protocol.arms}
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    rows: list[tuple[int, list[str]]] = []
     try:
-        rows = [(i, r) for i, r in enumerate(csv.reader(io.StringIO(text, newline="")), 1)
-                if any(cell.strip() for cell in r)]
+        for r in reader:
+            if any(cell.strip() for cell in r):
+                rows.append((reader.line_num, r))
     except csv.Error as exc:
-        raise UserError(f"allocation list: not a valid CSV file ({exc})") from None
+        raise UserError(f"allocation list: not a valid CSV file (line {reader.line_num}: "
+                        f"{exc})") from None
     if not rows:
         raise UserError("allocation list: empty (expected lines 'seq,arm')")
     header = [c.strip().lower() for c in rows[0][1]]
