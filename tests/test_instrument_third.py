@@ -1,7 +1,7 @@
 """THE proof of the instrument registry (issue 11 item 2): a made-up third instrument -- one data
 file and its golden vectors in ``tests/fixtures/instruments/``, found through
-``EPRO_INSTRUMENTS_DIR`` -- is scored on submit, shown in the nurse review data, printed in the
-visit summary PDF and exported (CSV, SDTM-QS), with no code change, on the real storage.
+``EPRO_INSTRUMENTS_DIR`` -- is scored on submit, shown in the nurse review data and trends, printed in
+the visit summary PDF and exported (CSV, SDTM-QS), with no code change, on the real storage.
 """
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from storage import services as sv
 from storage.actors import Actor
 from storage.db import open_database
 from ui.nurse.backend import StorageBackend
+from ui.nurse.trends import TrendsWidget
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "instruments"
 PROTOCOL = Path(__file__).resolve().parent / "fixtures" / "protocols" / "madeup_fat5.json"
@@ -116,3 +117,14 @@ def test_exported_to_csv_and_sdtm(submitted, tmp_path):
         recs = [r for r in csv.DictReader(f) if r["QSCAT"] == "FATIGUE FIVE (TEST) 0.9"]
     assert {r["QSTESTCD"] for r in recs} >= {"FATF1", "FATF5", "FATTOTAL"}
     assert {r["QSEVLINT"] for r in recs} == {"-P7D"}
+
+
+def test_charted_on_the_nurse_trends(submitted, qtbot):
+    db, v1, visit, *_ = submitted
+    points = StorageBackend(db).trend_points(v1.patient_id)
+    here = next(p for p in points if p.visit == visit.code)
+    assert here.values["fat5_total"] == 10.0            # the registry's trend series
+    w = TrendsWidget()
+    qtbot.addWidget(w)
+    w.set_points(points)
+    assert "fat5_trend" in w.plots and w.axis_labels("fat5_trend")[0] == visit.code

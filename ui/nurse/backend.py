@@ -146,6 +146,10 @@ class StorageBackend:
                     for k, x in (algo.get("values") or {}).items():
                         if isinstance(x, (int, float)) and not isinstance(x, bool):
                             vals[k] = float(x)
+                entry = registry().find(inst)
+                for t in entry.trends if entry is not None else ():   # the registry's series
+                    x = ((algos.get(t.algorithm) or {}).get("values") or {}).get(t.key)
+                    vals[t.series] = None if x is None else float(x)
             for a in sv.visit_administrations(self.db, v.id):
                 entry = registry().find(a.instrument_id)
                 if entry is not None and entry.trend_items and a.status == "submitted":

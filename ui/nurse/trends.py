@@ -13,7 +13,9 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
+from forms.registry import registry
 from forms.sf36 import SCALES
+from ui.i18n import current_language
 
 CTX = "Trends"
 NORM_MEAN = 50.0   # T-score / PCS / MCS population mean
@@ -25,7 +27,8 @@ PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e
 class TrendPoint:
     visit: str                                   # visit code shown on the x axis
     values: dict[str, float | None] = field(default_factory=dict)
-    # keys: sf36_<scale>_t, sf36_pcs, sf36_mcs, rss, tsb, C1..C4, child_pugh, meld
+    # keys: sf36_<scale>_t, sf36_pcs, sf36_mcs, rss, tsb, C1..C4, child_pugh, meld, and the
+    # registry's trend series (forms.registry: TrendDef.series, e.g. "<instrument>_<score>")
 
 
 def _t(text: str) -> str:
@@ -111,6 +114,7 @@ class TrendsWidget(QWidget):
         liver = self._plot("liver", _t("Child-Pugh and MELD"), 2, 0, (0, 40), _t("points"))
         self._line(liver, _series(pts, "child_pugh"), "Child-Pugh", PALETTE[5])
         self._line(liver, _series(pts, "meld"), "MELD", PALETTE[6])
+        self._registry_plots(pts)
         self.canvas.ci.layout.setRowStretchFactor(0, 1)
 
         for p in self.plots.values():
@@ -118,6 +122,22 @@ class TrendsWidget(QWidget):
             axis.setTicks(ticks)
             axis.setStyle(hideOverlappingLabels=False)   # keep "baseline" at the left edge
             p.setXRange(-0.5, max(len(pts) - 1, 1) + 0.5, padding=0)
+
+    def _registry_plots(self, pts: list[TrendPoint]) -> None:
+        """One plot per instrument laid out as a plain score table that names trend series."""
+        lang = current_language()
+        slots = iter([(2, 1)] + [(r, c) for r in range(3, 20) for c in (0, 1)])
+        for e in registry():
+            if e.layout != "scores" or not e.trends:
+                continue
+            defs = {d.key: d for d in e.scores}
+            shown = [defs[t.key] for t in e.trends]
+            lo = min((d.minimum for d in shown if d.minimum is not None), default=0.0)
+            hi = max((d.maximum for d in shown if d.maximum is not None), default=10.0)
+            row, col = next(slots)
+            p = self._plot(f"{e.id}_trend", e.name(lang), row, col, (lo, hi), shown[0].unit or "")
+            for i, (t, d) in enumerate(zip(e.trends, shown)):
+                self._line(p, _series(pts, t.series), d.text(lang), PALETTE[i % len(PALETTE)])
 
     def axis_labels(self, key: str) -> list[str]:
         """The visit labels on a plot's x axis (for tests)."""
