@@ -1,15 +1,15 @@
-"""`make screenshots`: every staff screen with demo-like data, en and zh_CN, 1280×800."""
+"""`make screenshots`: every staff screen on a real demo database (storage.demo), en and zh_CN,
+1280×800."""
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
 
+from nurse_demo import DEMO_PW, backend_for, build_demo, open_visit, reviewable_visit
+from storage.db import open_database
 from ui import i18n
 from ui.nurse.main_window import NurseMainWindow
-from ui.nurse.memory_backend import demo_backend
 
 OUT = Path(__file__).resolve().parent.parent / "screenshots"
 pytestmark = [pytest.mark.screenshots,
@@ -23,8 +23,16 @@ def _save(widget, name: str, lang: str) -> Path:
     return path
 
 
+@pytest.fixture(scope="module")
+def demo24(tmp_path_factory):
+    path = build_demo(tmp_path_factory.mktemp("shots") / "demo.db", 24)
+    db = open_database(f"sqlite:///{path}")
+    yield db
+    db.dispose()
+
+
 @pytest.mark.parametrize("lang", ["en", "zh_CN"])
-def test_staff_screens(qtbot, lang):
+def test_staff_screens(qtbot, demo24, lang):
     try:
         from ui.fonts import register_cjk_font
         register_cjk_font()
@@ -32,8 +40,8 @@ def test_staff_screens(qtbot, lang):
         pass
     i18n.install_staff_translators(lang)   # as the app: nurse + app catalogues and qtbase
     try:
-        backend = demo_backend(today=date(2025, 6, 1), n_patients=24)
-        win = NurseMainWindow(backend, demo=True)
+        target = reviewable_visit(demo24, "q3")
+        win = NurseMainWindow(backend_for(demo24), demo=True)
         qtbot.addWidget(win)
         win.resize(1280, 800)
         win.show()
@@ -41,14 +49,9 @@ def test_staff_screens(qtbot, lang):
         _save(win, "login", lang)
         with qtbot.waitSignal(win.patients_loaded, timeout=10000):
             win.login.user_edit.setText("investigator")
-            win.login.password_edit.setText("investigator-demo")
+            win.login.password_edit.setText(DEMO_PW["investigator"])
             win.login.submit()
-        w = win.work
-        w.proxy.sort(0, Qt.SortOrder.AscendingOrder)
-        with qtbot.waitSignal(win.patient_loaded, timeout=10000):
-            w.table.setCurrentIndex(w.proxy.index(0, 0))
-        with qtbot.waitSignal(win.visit_loaded, timeout=10000):
-            w.visits.select_code("baseline")
+        w = open_visit(qtbot, win, target)
         w.tabs.setCurrentWidget(w.visits)
         _save(win, "visits", lang)
         f = w.clinical
