@@ -22,8 +22,12 @@ from types import MappingProxyType
 from typing import Any, Mapping
 
 from forms.errors import UserError
-from forms.protocol_check import (ALLOCATION_METHODS, REQUIRED_LANGUAGES, STAFF_FORMS,  # noqa: F401
+from forms.protocol_check import (ALLOCATION_METHODS, REQUIRED_LANGUAGES, STAFF_FORMS,
                                   VISIT_KINDS, check_protocol)
+
+__all__ = ["ProtocolError", "Arm", "AllocationDef", "VisitDef", "InstrumentUse", "CriterionDef",
+           "Protocol", "parse_protocol", "load_protocol", "DEFAULT_PROTOCOL_PATH",
+           "ALLOCATION_METHODS", "REQUIRED_LANGUAGES", "STAFF_FORMS", "VISIT_KINDS"]
 
 DEFAULT_PROTOCOL_PATH = (Path(__file__).resolve().parent.parent
                          / "resources" / "studies" / "nct01342250.json")
@@ -62,7 +66,7 @@ class AllocationDef:
 @dataclass(frozen=True)
 class VisitDef:
     id: str
-    kind: str          # screening|baseline|treatment|follow_up|end_of_study|early_termination|unscheduled
+    kind: str                            # one of VISIT_KINDS
     label: Mapping[str, str]
     day: int | None                      # target study day (None: early termination, unscheduled)
     window: tuple[int, int] | None       # inclusive study days, no day 0
@@ -103,6 +107,9 @@ class Protocol:
     exclusion: tuple[CriterionDef, ...]
     outcome_forms: tuple[str, ...]
     sha256: str                          # of the file's bytes
+
+    def __hash__(self) -> int:           # the mappings inside are not hashable
+        return hash(self.sha256)
 
     def arm(self, arm_id: str) -> Arm:
         for a in self.arms:

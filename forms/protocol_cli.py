@@ -1,4 +1,4 @@
-"""Sub-commands about the study protocol: the ``study`` group (``validate``; ``show``) and ``screen``.
+"""Sub-commands about the study protocol: the ``study`` group (``validate``, ``show``), ``screen``.
 
 Only argparse here: handlers are named ``"module:function"`` and imported when their command runs
 (see ``main.py``). ``study show`` prints what the *database* runs, so its handler lives in storage;

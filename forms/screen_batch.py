@@ -1,4 +1,4 @@
-"""``epro screen IN.csv [-o OUT.csv] [--protocol FILE]``: a screening log in batch (protocol.md §3).
+"""``epro screen IN.csv [-o OUT.csv] [--protocol FILE]``: a screening log in batch (protocol.md §3)
 
 Every row is evaluated with :func:`forms.screening.evaluate` -- the same evaluation the enrol
 dialog previews and storage stores -- against the bundled NCT01342250 protocol or ``--protocol``.

@@ -43,7 +43,7 @@ class ScreeningInputs:
     birth_date: date | None = None
     consent_date: date | None = None
     decompensated: bool | None = None
-    decompensation_kinds: tuple[str, ...] = ()   # ascites, variceal_bleeding, encephalopathy, jaundice
+    decompensation_kinds: tuple[str, ...] = ()   # of DECOMPENSATION_KINDS (ascites, ...)
     child_pugh: int | None = None                # computed by the app, never typed
     meld: int | None = None                      # original UNOS MELD, computed by the app
     life_expectancy_over_2_months: bool | None = None
@@ -85,6 +85,10 @@ class ScreeningInputs:
         if (self.birth_date is not None and self.screening_date is not None
                 and self.birth_date > self.screening_date):
             raise UserError("screening input birth_date: after the screening date")
+
+    def __hash__(self) -> int:           # exclusions is a (read-only) mapping
+        return hash(tuple(getattr(self, f.name) for f in fields(self) if f.name != "exclusions")
+                    + tuple(sorted(self.exclusions.items())))
 
     def value(self, name: str) -> Any:
         """An input by name (``exclusions.<id>`` for an exclusion); None when not known."""

@@ -14,6 +14,10 @@ def installed_instrument_ids() -> frozenset[str]:
     return frozenset(p.stem for p in INSTRUMENT_DIR.glob("*.json") if "." not in p.stem)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'' if n == 1 else 's'}"
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     """Exit 0 with one summary line, or 2 with every problem as ``path: message`` on stderr."""
     try:
@@ -26,7 +30,8 @@ def cmd_validate(args: argparse.Namespace) -> int:
             print(f"  {e}", file=sys.stderr)
         return 2
     print(f"{args.file}: valid protocol {p.protocol_id} ({p.registry_id}) version {p.version}: "
-          f"{len(p.arms)} arms, {len(p.visits)} visits ({len(p.scheduled_visits())} scheduled), "
-          f"{len(p.instruments)} instruments, {len(p.inclusion)} inclusion and "
-          f"{len(p.exclusion)} exclusion criteria; sha256 {p.sha256}")
+          f"{_count(len(p.arms), 'arm')}, {_count(len(p.visits), 'visit')} "
+          f"({len(p.scheduled_visits())} scheduled), {_count(len(p.instruments), 'instrument')}, "
+          f"{len(p.inclusion)} inclusion and {len(p.exclusion)} exclusion "
+          f"criteri{'on' if len(p.exclusion) == 1 else 'a'}; sha256 {p.sha256}")
     return 0

@@ -172,6 +172,7 @@ def test_sha256_is_of_the_file_bytes_and_changes_with_them():
     p = parse_protocol(data, "x")
     assert p.sha256 == hashlib.sha256(data).hexdigest()
     assert parse_protocol(data + b"\n", "x").sha256 != p.sha256
+    assert p == parse_protocol(data, "y") and hash(p) == hash(parse_protocol(data, "y"))
 
 
 def test_window_may_be_left_out_for_a_fixed_day_visit():

@@ -196,6 +196,7 @@ def test_inputs_json_round_trip():
     assert ScreeningInputs.from_json(d) == ELIGIBLE
     assert ScreeningInputs.from_json(ScreeningInputs().to_json()) == ScreeningInputs()
     assert ScreeningInputs.from_json({"hbv": True}).hbv is True
+    assert hash(ScreeningInputs.from_json(d)) == hash(ELIGIBLE)
 
 
 @pytest.mark.parametrize("d, message", [
