@@ -106,3 +106,34 @@ def test_only_an_admin_installs_and_a_bad_file_stores_nothing(sqlite_db) -> None
     with pytest.raises(TranslationFileError, match=r"items\.q36: missing"):
         sv.install_translation(sqlite_db, staff(sqlite_db, "admin"), bad, "bad.json")
     assert sv.installed_translations(sqlite_db) == []
+
+
+def _document_of(inst, lang: str, text_version: str) -> dict:
+    """A translation file made from an instrument's inline texts of ``lang``."""
+    return {"id": inst.id, "version": inst.version, "language": lang,
+            "text_version": text_version, "status": "validated", "validated": True,
+            "title": inst.title[lang], "intro": inst.intro[lang],
+            "recall_period": inst.recall_period[lang], "credit": inst.credit[lang],
+            "items": {it.id: it.text[lang] for it in inst.items},
+            "stems": {it.stem_id: it.stem[lang] for it in inst.items if it.stem_id},
+            "blocks": {b.id: b.intro[lang] for b in inst.blocks.values()},
+            "response_sets": {sid: {str(o.code): o.label[lang] for o in rs.options}
+                              for sid, rs in inst.response_sets.items()}}
+
+
+def test_same_mechanism_for_another_instrument(sqlite_db) -> None:  # noqa: F811
+    """The symptom checklist's inline Chinese replaced by an installed text, like the SF-36."""
+    csc = load_instrument("csc")
+    doc = _document_of(csc, "zh_CN", "csc-site-1")
+    first = csc.item_ids[0]
+    doc["items"][first] = "（站点版本）" + doc["items"][first]
+    info = sv.install_translation(sqlite_db, staff(sqlite_db, "admin"),
+                                  json.dumps(doc, ensure_ascii=False).encode("utf-8"), "csc.json")
+    v = enrol(sqlite_db)
+    aid = start(sqlite_db, v.visit_id, "zh_CN", "csc")
+    assert (stored(sqlite_db, aid).text_version, stored(sqlite_db, aid).text_sha256) == (
+        "csc-site-1", info.sha256)
+    shown = localize(sv.administration_instrument(sqlite_db, aid), "zh_CN")
+    assert shown.text(first).startswith("（站点版本）")
+    assert localize(sv.shown_instrument(sqlite_db, "csc"), "en").text(first) == \
+        csc.item(first).text["en"]                                   # English untouched

@@ -71,15 +71,19 @@ class StorageBackend:
     def visit_administrations(self, visit_id: int):
         return sv.visit_administrations(self.db, visit_id)
 
-    def enrol(self, actor, *, eligibility: dict | None = None, override: dict | None = None,
-              override_actor=None, **fields) -> int:
-        """The checklist and any investigator override are stored (audited) with the patient,
-        in the enrolment transaction; ``override_actor`` is the investigator who re-entered
-        their password in the enrol dialog."""
-        ov = override or {}
-        return sv.enrol_patient(self.db, actor, eligibility=eligibility,
-                                   override_reason=ov.get("reason"), override_by=override_actor,
-                                   **fields)
+    def protocol(self):
+        """The protocol the database runs (criteria, arms, allocation) for the enrol dialog."""
+        return sv.current_protocol(self.db)
+
+    def enrol(self, actor, *, override_actor=None, **fields) -> int:
+        """Raw screening inputs and demographics to the enrolment service, which recomputes
+        the screening, assigns the arm and stores both; ``override_actor`` is the investigator
+        who re-entered their password in the enrol dialog."""
+        return sv.enrol_patient(self.db, actor, override_by=override_actor, **fields)
+
+    def enrolment(self, patient_id: int):
+        """What storage stored at enrolment (result, arm, allocation sequence)."""
+        return sv.enrolment_record(self.db, patient_id)
 
     def record_event(self, actor, *, action: str, entity: str | None = None,
                      entity_id: int | None = None, detail: str | None = None) -> None:
@@ -130,8 +134,14 @@ class StorageBackend:
 
     # -- audit and trends -----------------------------------------------------------------------
     def audit(self, patient_id: int | None = None, visit_id: int | None = None) -> list[AuditRow]:
-        # visit_id: storage's audit rows carry the patient, not the visit; the review screen
-        # matches its item history by field (item id) within the patient.
+        """The patient's audit trail; with ``visit_id``, the corrections of that visit's answers
+        (the review's per-answer history: ``field`` = item id, ``entity_id`` =
+        "administration:item")."""
+        if visit_id is not None:
+            return [AuditRow(c.seq, c.at, c.actor_username or "", c.actor_role or "",
+                             "answer.correct", "answer", f"{c.administration_id}:{c.item_id}",
+                             c.item_id, c.old_code, c.new_code, c.reason)
+                    for c in sv.answer_corrections(self.db, visit_id)]
         rows = sv.audit_history(self.db, patient_id=patient_id)
         return [AuditRow(r.seq, r.at, r.actor_username or r.actor_kind, r.actor_role or r.actor_kind,
                          r.action, r.entity or "", "" if r.entity_id is None else str(r.entity_id),

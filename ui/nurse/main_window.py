@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMainWindow, QPushButton, QSplitter, QStackedWidge
 
 from forms.errors import UserError
 from storage.services import allowed
+from ui.i18n import current_language
 from ui.nurse.dialogs import CorrectDialog, SignDialog
 from ui.nurse.enrol_dialog import EnrolDialog
 from ui.nurse.login import LoginWidget
@@ -230,7 +231,7 @@ class NurseMainWindow(QMainWindow):
 
     # -- actions -----------------------------------------------------------------------------
     def open_enrol(self) -> EnrolDialog:
-        dlg = EnrolDialog(self.backend.arms, self.backend.verify_investigator, self)
+        dlg = EnrolDialog(self.backend.protocol(), self.backend.verify_investigator, self)
         dlg.accepted.connect(lambda: self._enrol(dlg.result_data(), dlg.override_actor))
         dlg.open()
         self.enrol_dialog = dlg
@@ -238,13 +239,35 @@ class NurseMainWindow(QMainWindow):
 
     def _enrol(self, data: dict, override_actor: Any = None) -> None:
         try:
-            self.backend.enrol(self.actor, override_actor=override_actor, **data)
+            pid = self.backend.enrol(self.actor, override_actor=override_actor, **data)
+            stored = self.backend.enrolment(pid)
         except Exception as exc:  # noqa: BLE001 - shown to the user, nothing enrolled
             self._fail(exc)
             return
-        self.statusBar().showMessage(self.tr("Patient %1 enrolled; visit schedule created.")
-                                     .replace("%1", data["subject_id"]), 10000)
+        self.last_enrolment = stored                  # what storage stored (tests, status)
+        self.statusBar().showMessage(self.enrolled_text(data["subject_id"], stored), 15000)
         self.reload_patients()
+
+    def enrolled_text(self, subject_id: str, stored: Any) -> str:
+        """Status line from the STORED enrolment: arm (label in the GUI language), screening
+        result, allocation number."""
+        if stored is None:
+            return self.tr("Patient %1 enrolled; visit schedule created.").replace("%1", subject_id)
+        proto = self.backend.protocol()
+        lang = current_language()
+        try:
+            label = proto.arm(stored.arm).label
+            arm = label.get(lang) or label.get("en") or stored.arm
+        except KeyError:
+            arm = stored.arm
+        result = {"eligible": self.tr("eligible"), "ineligible": self.tr("not eligible (override)"),
+                  "undetermined": self.tr("not decided (override)")}[stored.result]
+        text = self.tr("Patient %1 enrolled: %2, screening %3; visit schedule created.") \
+            .replace("%1", subject_id).replace("%2", arm).replace("%3", result)
+        if stored.allocation_sequence is not None:
+            text += " " + self.tr("Allocation number %1.").replace(
+                "%1", str(stored.allocation_sequence))
+        return text
 
     def save_clinical(self, data: dict, reason: str | None = None) -> None:
         if self.visit_id is None:

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from storage.services import Actor, AdministrationState, Database, PatientInfo, VisitInfo
+from forms.protocol import Protocol
+from storage.services import (Actor, AdministrationState, Database, EnrolmentRecord,
+                              PatientInfo, VisitInfo)
 from ui.nurse.patient_table import PatientListRow
 from ui.nurse.trends import TrendPoint
 from ui.nurse.view_data import AuditRow, VisitReview
@@ -28,9 +30,10 @@ class NurseBackend(Protocol):
     def patient(self, patient_id: int) -> PatientInfo: ...
     def patient_visits(self, patient_id: int) -> list[VisitInfo]: ...
     def visit_administrations(self, visit_id: int) -> list[AdministrationState]: ...
-    def enrol(self, actor: Actor, *, eligibility: dict | None = None,
-              override: dict | None = None, override_actor: Actor | None = None,
+    def protocol(self) -> Protocol: ...
+    def enrol(self, actor: Actor, *, override_actor: Actor | None = None,
               **fields: Any) -> int: ...
+    def enrolment(self, patient_id: int) -> EnrolmentRecord | None: ...
     def record_event(self, actor: Actor, *, action: str, entity: str | None = None,
                      entity_id: int | None = None, detail: str | None = None) -> None: ...
 
