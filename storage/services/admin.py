@@ -28,7 +28,7 @@ from storage.models.study import STATION_KINDS
 from storage.services._tx import check_permission, clean_text, get, require_reason, tx
 from storage.services.auth import hash_password
 from storage.services.protocol_store import ProtocolFile, read_protocol_file
-from storage.services.study import SCORINGS, new_study
+from storage.services.study import SCORINGS, SCORINGS_TEXT, new_study
 
 DEFAULT_STAFF_IDLE_MIN = 10
 DEFAULT_KIOSK_IDLE_S = 120
@@ -221,7 +221,7 @@ def update_study_settings(db: Database, actor: Actor, *, primary_sf36_scoring: s
     """Change the study settings (one transaction, reason required, audited)."""
     why = require_reason(reason)
     if primary_sf36_scoring not in SCORINGS:
-        raise UserError("Primary SF-36 scoring must be rand36 or sf36v1.")
+        raise UserError(f"Primary SF-36 scoring must be {SCORINGS_TEXT}.")
     staff = _in_range(staff_idle_minutes, STAFF_IDLE_RANGE, "Staff idle logout (minutes)")
     kiosk = _in_range(kiosk_idle_seconds, KIOSK_IDLE_RANGE, "Kiosk idle time (seconds)")
     current = study_settings(db)

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from forms.errors import UserError
+from forms.registry import DEFAULT_PRIMARY_SCORING, PRIMARY_SCORING_IDS
 from storage import audit
 from storage.actors import Actor
 from storage.clock import utcnow
@@ -25,7 +26,8 @@ from storage.services.allocation import generate_slots
 from storage.services.protocol_store import (ProtocolFile, current_protocol, current_study,
                                              read_protocol_file)
 
-SCORINGS = ("rand36", "sf36v1")
+SCORINGS = PRIMARY_SCORING_IDS      # scoring-algorithm choices (forms.registry.PRIMARY_SCORINGS)
+SCORINGS_TEXT = " or ".join(SCORINGS)
 
 
 def _add_version(s: Session, study: Study, pf: ProtocolFile, actor: Actor) -> ProtocolVersion:
@@ -43,7 +45,7 @@ def _add_version(s: Session, study: Study, pf: ProtocolFile, actor: Actor) -> Pr
 
 
 def new_study(s: Session, pf: ProtocolFile, actor: Actor, *, is_demo: bool = False,
-              primary_sf36_scoring: str = "rand36") -> Study:
+              primary_sf36_scoring: str = DEFAULT_PRIMARY_SCORING) -> Study:
     """Inside a transaction: the study row and its first protocol version (+ allocation)."""
     p = pf.protocol
     if s.scalar(select(Study.id).limit(1)) is not None:
@@ -61,11 +63,12 @@ def new_study(s: Session, pf: ProtocolFile, actor: Actor, *, is_demo: bool = Fal
 
 
 def create_study(db: Database, actor: Actor, *, protocol: ProtocolFile | str | Path | None = None,
-                 primary_sf36_scoring: str = "rand36", is_demo: bool = False) -> int:
+                 primary_sf36_scoring: str = DEFAULT_PRIMARY_SCORING,
+                 is_demo: bool = False) -> int:
     """Set up the study from a protocol file (default: ``DEFAULT_PROTOCOL_PATH``)."""
     pf = protocol if isinstance(protocol, ProtocolFile) else read_protocol_file(protocol)
     if primary_sf36_scoring not in SCORINGS:
-        raise UserError("Primary SF-36 scoring must be rand36 or sf36v1.")
+        raise UserError(f"Primary SF-36 scoring must be {SCORINGS_TEXT}.")
     with tx(db, actor, "study.create", permission="study_settings") as s:
         return new_study(s, pf, actor, is_demo=is_demo,
                          primary_sf36_scoring=primary_sf36_scoring).id
