@@ -6,7 +6,6 @@ version it showed so a concurrent edit is caught.
 """
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QDate
@@ -42,8 +41,6 @@ def fill_form(form: Any, stored: dict | None) -> None:
     if not stored:
         return
     d = stored.get("sample_date")
-    if isinstance(d, str):            # ISO text (ui/nurse/memory_backend.py until it goes)
-        d = date.fromisoformat(d)
     if d:
         form.sample_date.setDate(QDate(d.year, d.month, d.day))
     for name, entry in (stored.get("labs") or {}).items():
