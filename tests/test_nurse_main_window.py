@@ -1,44 +1,26 @@
-"""Staff main window over the in-memory backend: roles, review, correction, signature, enrol, idle."""
+"""Staff main window on the real storage (demo database copy): roles, review, correction,
+signature, enrol, idle, patient switching. Where a screen refuses something, the service is
+asked too and must refuse on its own."""
 from __future__ import annotations
 
-from datetime import date, timezone
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QWidget
 
-from storage.errors import PermissionDenied
+from nurse_demo import (DEMO_PW, N_PATIENTS, backend_for, demo_db, demo_template,  # noqa: F401
+                        login, open_row, open_visit, reviewable_visit)
+from storage import services as sv
 from ui.nurse.main_window import NurseMainWindow
-from ui.nurse.memory_backend import demo_backend
 
-TODAY = date(2025, 6, 1)
 # the offscreen platform plugin warns when a dialog is shown; nothing of ours
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 
-@pytest.fixture(scope="module")
-def seeded():
-    return demo_backend(today=TODAY, n_patients=6)
-
-
 @pytest.fixture
-def backend():
-    return demo_backend(today=TODAY, n_patients=6)
-
-
-def login(qtbot, win, user, pw):
-    with qtbot.waitSignal(win.patients_loaded if user != "admin" else win.logged_in, timeout=5000):
-        win.login.user_edit.setText(user)
-        win.login.password_edit.setText(pw)
-        qtbot.mouseClick(win.login.login_button, Qt.MouseButton.LeftButton)
-
-
-def open_first_patient(qtbot, win):
-    w = win.work
-    w.proxy.sort(0, Qt.SortOrder.AscendingOrder)
-    with qtbot.waitSignal(win.visit_loaded, timeout=5000):
-        w.table.setCurrentIndex(w.proxy.index(0, 0))
-    return w
+def backend(demo_db):
+    return backend_for(demo_db)
 
 
 def make(qtbot, backend, **kw):
@@ -47,43 +29,56 @@ def make(qtbot, backend, **kw):
     return win
 
 
+def audit_rows(db, patient_id, action):
+    return [r for r in sv.audit_history(db, patient_id=patient_id) if r.action == action]
+
+
 def test_title_and_login_screen(qtbot, backend):
     win = make(qtbot, backend)
     assert win.windowTitle().startswith("ePRO Desk")
     assert win.stack.currentWidget() is win.login and win.work is None
 
 
-def test_nurse_sees_list_review_but_cannot_sign(qtbot, backend):
+def test_nurse_sees_list_review_but_cannot_sign(qtbot, backend, demo_db):
+    target = reviewable_visit(demo_db, "q1")
     win = make(qtbot, backend)
-    login(qtbot, win, "nurse", "nurse-demo")
-    w = open_first_patient(qtbot, win)
-    assert w.model.rowCount() == 6
-    assert w.patient_header.text().startswith("SH01-001")
+    login(qtbot, win, "nurse")
+    assert win.work.model.rowCount() == N_PATIENTS
+    w = open_visit(qtbot, win, target)
+    assert w.patient_header.text().startswith(target.subject_id)
     review = w.review.review
-    assert [i.instrument_id for i in review.instruments] == ["rand36", "csc"]
-    assert w.review.tree.topLevelItem(0).childCount() == 36
+    assert tuple(i.instrument_id for i in review.instruments) == target.instruments
+    first = review.instruments[0]
+    assert w.review.tree.topLevelItem(0).childCount() == len(first.answers)
     assert not w.review.sign_button.isEnabled()
     assert w.enrol_button.isEnabled()
-    with pytest.raises(PermissionDenied):         # and the service refuses too
-        backend.sign_visit(win.actor, win.visit_id, password="nurse-demo",
-                           meaning="reviewed and approved")
+    with pytest.raises(sv.PermissionDenied):       # and the service refuses on its own
+        backend.sign_visit(win.actor, win.visit_id, password=DEMO_PW["nurse"],
+                           meaning=sv.MEANINGS[0])
+    assert sv.visit_signatures(demo_db, target.visit_id) == []
+    denied = audit_rows(demo_db, None, "authz.denied")
+    assert denied and denied[-1].actor_username == "nurse"
 
 
-def test_admin_cannot_see_or_edit_clinical_data(qtbot, backend):
+def test_admin_cannot_see_or_edit_clinical_data(qtbot, backend, demo_db):
+    target = reviewable_visit(demo_db)
     win = make(qtbot, backend)
-    login(qtbot, win, "admin", "admin-demo")
+    login(qtbot, win, "admin")
     w = win.work
     assert not w.table.isEnabled() and not w.enrol_button.isEnabled()
     assert w.model.rowCount() == 0
     assert not w.clinical.lab_edits["bilirubin"].isEnabled()
-    with pytest.raises(PermissionDenied):
-        backend.save_clinical(win.actor, next(iter(backend.visits)), {"labs": {}})
+    before = sv.clinical_assessment(demo_db, target.visit_id)
+    with pytest.raises(sv.PermissionDenied):       # the service refuses the admin too
+        backend.save_clinical(win.actor, target.visit_id, {"labs": {}})
+    assert sv.clinical_assessment(demo_db, target.visit_id) == before
 
 
-def test_correction_needs_reason_and_is_audited(qtbot, backend):
+def test_correction_needs_reason_and_is_audited(qtbot, backend, demo_db):
+    target = reviewable_visit(demo_db, "C1")
     win = make(qtbot, backend)
-    login(qtbot, win, "nurse", "nurse-demo")
-    w = open_first_patient(qtbot, win)
+    login(qtbot, win, "nurse")
+    w = open_visit(qtbot, win, target)
     assert w.review.select_item("C1")
     adm_id, ans = w.review.selected()
     assert w.review.correct_button.isEnabled()
@@ -96,42 +91,47 @@ def test_correction_needs_reason_and_is_audited(qtbot, backend):
     assert not dlg.ok_button.isEnabled()          # whitespace is not a reason
     dlg.details.setPlainText("patient pointed at the wrong box; phone note 12")
     assert dlg.ok_button.isEnabled()
-    with qtbot.waitSignal(win.visit_loaded, timeout=5000):
+    with qtbot.waitSignal(win.visit_loaded, timeout=10000):
         qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
-    rows = [r for r in backend.audit_rows if r.action == "answer.correct"]
-    assert len(rows) == 1 and rows[0].old_value == str(ans.code) and rows[0].new_value == str(new)
-    assert rows[0].reason.startswith("transcription_error: patient pointed")
-    assert rows[0].username == "nurse" and rows[0].role == "nurse"
+    rows = [r for r in audit_rows(demo_db, target.patient_id, "answer.correct")
+            if r.new_value == str(new)]
+    assert rows and rows[-1].old_value == str(ans.code)
+    assert rows[-1].reason.startswith("transcription_error: patient pointed")
+    assert rows[-1].actor_username == "nurse" and rows[-1].actor_role == "nurse"
+    assert sv.administration_state(demo_db, adm_id).answers["C1"] == new
     assert w.review.select_item("C1")
-    assert w.review.selected()[1].code == new and w.review.selected()[1].change_count == 1
+    got = w.review.selected()[1]
+    assert got.code == new and got.change_count == ans.change_count + 1
     assert "phone note 12" in w.review.history.item(0).text()
 
 
-def test_investigator_signs_then_correction_requires_resignature(qtbot, backend):
+def test_investigator_signs_then_correction_requires_resignature(qtbot, backend, demo_db):
+    target = reviewable_visit(demo_db, "q1")
     win = make(qtbot, backend)
-    login(qtbot, win, "investigator", "investigator-demo")
-    w = open_first_patient(qtbot, win)
+    login(qtbot, win, "investigator")
+    w = open_visit(qtbot, win, target)
     assert w.review.sign_button.isEnabled()
     dlg = win.open_sign()
     assert "reviewed and approved" in dlg.findChild(QWidget, "sign_statement").text()
     dlg.password.setText("wrong")
-    with qtbot.waitSignal(win.action_failed, timeout=2000):
+    with qtbot.waitSignal(win.action_failed, timeout=10000):
         qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     assert dlg.isVisible() and dlg.password.text() == ""
-    assert backend.signatures.get(win.visit_id) is None
-    dlg.password.setText("investigator-demo")
-    with qtbot.waitSignal(win.visit_loaded, timeout=5000):
+    assert sv.visit_signatures(demo_db, target.visit_id) == []
+    dlg.password.setText(DEMO_PW["investigator"])
+    with qtbot.waitSignal(win.visit_loaded, timeout=10000):
         qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     text = w.review.signature_label.text()
-    assert "Dr Wang Fang" in text and "reviewed and approved" in text and "(UTC" in text
-    sig = backend.signatures[win.visit_id][-1]
-    assert sig.signed_at.tzinfo is timezone.utc and sig.status == "valid"
+    name = sv.user_display_name(demo_db, win.actor.user_id)
+    assert name and name in text and "reviewed and approved" in text and "(UTC" in text
+    (sig,) = sv.visit_signatures(demo_db, target.visit_id)
+    assert sig.signed_at.utcoffset() == timedelta(0) and sig.status == "valid"
 
     w.review.select_item("q1")
     adm_id, ans = w.review.selected()
     with pytest.raises(Exception, match="reason"):
         backend.correct_answer(win.actor, adm_id, "q1", (ans.code % 5) + 1, reason="  ")
-    with qtbot.waitSignal(win.visit_loaded, timeout=5000):
+    with qtbot.waitSignal(win.visit_loaded, timeout=10000):
         backend.correct_answer(win.actor, adm_id, "q1", (ans.code % 5) + 1,
                                reason="other: source document says so")
         win.load_visit(win.visit_id)
@@ -141,8 +141,10 @@ def test_investigator_signs_then_correction_requires_resignature(qtbot, backend)
 
 def test_hand_kiosk_signal(qtbot, backend):
     win = make(qtbot, backend)
-    login(qtbot, win, "nurse", "nurse-demo")
-    w = open_first_patient(qtbot, win)
+    login(qtbot, win, "nurse")
+    open_row(qtbot, win, 0)
+    w = win.work
+    qtbot.waitUntil(lambda: w.visits.current_visit() is not None, timeout=10000)
     assert w.visits.kiosk_button.isEnabled()
     with qtbot.waitSignal(win.hand_to_kiosk, timeout=2000) as got:
         qtbot.mouseClick(w.visits.kiosk_button, Qt.MouseButton.LeftButton)
@@ -150,12 +152,12 @@ def test_hand_kiosk_signal(qtbot, backend):
 
 
 def test_idle_logout_destroys_work_area(qtbot, backend):
-    win = make(qtbot, backend, idle_ms=300)
-    login(qtbot, win, "nurse", "nurse-demo")
+    win = make(qtbot, backend, idle_ms=1000)
+    login(qtbot, win, "nurse")
     work = win.work
     destroyed = []
     work.destroyed.connect(lambda *_: destroyed.append(True))
-    with qtbot.waitSignal(win.logged_out, timeout=3000) as got:
+    with qtbot.waitSignal(win.logged_out, timeout=5000) as got:
         pass
     assert got.args == ["idle"]
     assert win.work is None and win.stack.currentWidget() is win.login
@@ -183,23 +185,26 @@ def _fill_enrol(dlg, subject, birth, excl_applies=None):
         combo.setCurrentIndex(combo.findData(True if cid.startswith("I") else applies))
 
 
-def test_enrol_eligible_patient(qtbot, backend):
+def test_enrol_eligible_patient(qtbot, backend, demo_db):
     win = make(qtbot, backend)
-    login(qtbot, win, "nurse", "nurse-demo")
+    login(qtbot, win, "nurse")
     dlg = win.open_enrol()
     _fill_enrol(dlg, "SH01-900", (1970, 5, 1))
     assert dlg.scores.child_pugh.score == 8 and dlg.eligibility.eligible
     assert not dlg.override_box.isEnabled() and dlg.ok_button.isEnabled()
-    with qtbot.waitSignal(win.patients_loaded, timeout=5000) as got:
+    with qtbot.waitSignal(win.patients_loaded, timeout=10000) as got:
         qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
-    assert got.args == [7]
-    p = next(p for p in backend.patients.values() if p.subject_id == "SH01-900")
-    assert len(backend.patient_visits(p.id)) == 9 and backend.eligibility[p.id]["override"] is None
+    assert got.args == [N_PATIENTS + 1]
+    p = sv.find_patient(demo_db, "SH01-900")
+    first = sv.list_patients(demo_db)[0]
+    assert len(sv.patient_visits(demo_db, p.id)) == len(sv.patient_visits(demo_db, first.id))
+    rec = sv.enrolment_record(demo_db, p.id)
+    assert rec.result == "eligible" and rec.override_by is None
 
 
-def test_ineligible_needs_investigator_override(qtbot, backend):
+def test_ineligible_needs_investigator_override(qtbot, backend, demo_db):
     win = make(qtbot, backend)
-    login(qtbot, win, "nurse", "nurse-demo")
+    login(qtbot, win, "nurse")
     dlg = win.open_enrol()
     today = date.today()
     _fill_enrol(dlg, "SH01-901", (today.year - 17, 1, 1))   # 17 at consent
@@ -208,37 +213,42 @@ def test_ineligible_needs_investigator_override(qtbot, backend):
     dlg.ov_reason.setPlainText("sponsor waiver 2025-07")
     assert dlg.ok_button.isEnabled()
     dlg.ov_user.setText("nurse")                 # a nurse cannot confirm an override
-    dlg.ov_password.setText("nurse-demo")
+    dlg.ov_password.setText(DEMO_PW["nurse"])
     qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     assert dlg.isVisible() and "investigator" in dlg.message.text()
-    assert all(p.subject_id != "SH01-901" for p in backend.patients.values())
+    assert sv.find_patient(demo_db, "SH01-901") is None
     dlg.ov_user.setText("investigator")
-    dlg.ov_password.setText("investigator-demo")
-    with qtbot.waitSignal(win.patients_loaded, timeout=5000):
+    dlg.ov_password.setText(DEMO_PW["investigator"])
+    with qtbot.waitSignal(win.patients_loaded, timeout=10000):
         qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
-    p = next(p for p in backend.patients.values() if p.subject_id == "SH01-901")
-    ov = backend.eligibility[p.id]["override"]
-    assert ov["investigator"] == "investigator" and ov["failed"] == ["I1_age"]
-    assert ov["reason"] == "sponsor waiver 2025-07"
+    p = sv.find_patient(demo_db, "SH01-901")
+    rec = sv.enrolment_record(demo_db, p.id)
+    assert rec.override_by == "investigator" and rec.result != "eligible"
+    assert rec.override_reason == "sponsor waiver 2025-07"
 
 
-def test_search_box_filters_list(qtbot, backend):
+def test_search_box_filters_list(qtbot, backend, demo_db):
     win = make(qtbot, backend)
-    login(qtbot, win, "nurse", "nurse-demo")
+    login(qtbot, win, "nurse")
     w = win.work
-    w.search.setText("欧阳")
+    one = sv.list_patients(demo_db)[2]
+    w.search.setText(one.subject_id)
     assert w.proxy.rowCount() == 1
+    w.search.setText(one.full_name)
+    assert w.proxy.rowCount() >= 1
     w.search.setText("%")
     assert w.proxy.rowCount() == 0
 
 
-def test_switching_patient_clears_previous_patient_at_once(qtbot, backend):
+def test_switching_patient_clears_previous_patient_at_once(qtbot, backend, demo_db):
+    subjects = [p.subject_id for p in sv.list_patients(demo_db)]
     win = make(qtbot, backend)
-    login(qtbot, win, "investigator", "investigator-demo")
-    w = open_first_patient(qtbot, win)
-    assert w.review.review is not None
-    with qtbot.waitSignal(win.patient_loaded, timeout=5000):
+    login(qtbot, win, "investigator")
+    open_row(qtbot, win, 0)
+    w = win.work
+    qtbot.waitUntil(lambda: w.review.review is not None, timeout=10000)
+    with qtbot.waitSignal(win.patient_loaded, timeout=10000):
         w.table.setCurrentIndex(w.proxy.index(1, 0))
         # before the new patient has loaded, nothing of the first one is shown or signable
         assert w.review.review is None and w.visits.visits == [] and win.open_sign() is None
-    assert w.patient_header.text().startswith("SH01-002")
+    assert w.patient_header.text().startswith(subjects[1])

@@ -75,14 +75,15 @@ from storage.db import Database, open_database  # noqa: E402
 from storage.errors import (AuthError, ConflictError, DatabaseError, NotFound,  # noqa: E402
                             PermissionDenied, RecordLocked, StorageError, StorageFullError)
 from storage.permissions import allowed  # noqa: E402
-from storage.services.lookups import (DEFAULT_BATTERY, VisitOverview, open_visits,  # noqa: E402
+from storage.services.lookups import (DEFAULT_BATTERY, AnswerCorrection,  # noqa: E402
+                                      VisitOverview, answer_corrections, open_visits,
                                       remaining_battery, study_arms, visit_battery,
                                       visit_overview)
 
 __all__ += [
-    "Actor", "AuthError", "ConflictError", "DEFAULT_BATTERY", "Database", "DatabaseError",
+    "Actor", "AnswerCorrection", "AuthError", "ConflictError", "DEFAULT_BATTERY", "Database", "DatabaseError",
     "NotFound", "PermissionDenied", "RecordLocked", "StorageError", "StorageFullError",
-    "VisitOverview", "allowed", "open_database", "open_from_args", "open_visits",
+    "VisitOverview", "allowed", "answer_corrections", "open_database", "open_from_args", "open_visits",
     "remaining_battery", "study_arms", "visit_battery", "visit_overview",
 ]
 

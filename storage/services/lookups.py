@@ -8,7 +8,7 @@ what is left of a visit's questionnaire battery. Screens reach the data only thr
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 
@@ -16,7 +16,8 @@ from forms import registry as instrument_registry
 from storage import patient_summary
 from storage.db import Database
 from storage.errors import NotFound
-from storage.models import Administration, Enrolment, Patient, ProtocolVersion, Visit
+from storage.models import (Administration, Answer, AuditEvent, Enrolment, Patient,
+                            ProtocolVersion, Visit)
 from storage.services.protocol_store import (patient_protocol, protocol_version_of,
                                              stored_protocol)
 
@@ -128,5 +129,34 @@ def open_visits(db: Database) -> list[VisitOverview]:
     return out
 
 
-__all__ = ["DEFAULT_BATTERY", "VisitOverview", "open_visits", "remaining_battery",
-           "study_arms", "visit_battery", "visit_overview"]
+@dataclass(frozen=True)
+class AnswerCorrection:
+    """One audited correction of a submitted answer (the code it changed from and to)."""
+    seq: int
+    at: datetime
+    administration_id: int
+    item_id: str
+    actor_username: str | None
+    actor_role: str | None
+    old_code: str | None
+    new_code: str | None
+    reason: str | None
+
+
+def answer_corrections(db: Database, visit_id: int) -> list[AnswerCorrection]:
+    """Every correction of an answer of the visit's questionnaires, oldest first (the audit rows
+    of the answer's code, found through the audit index on entity, entity id and field)."""
+    q = (select(AuditEvent.seq, AuditEvent.at, Answer.administration_id, Answer.item_id,
+                AuditEvent.actor_username, AuditEvent.actor_role, AuditEvent.old_value,
+                AuditEvent.new_value, AuditEvent.reason)
+         .join(Answer, Answer.administration_id == Administration.id)
+         .join(AuditEvent, (AuditEvent.entity == "answer") & (AuditEvent.entity_id == Answer.id)
+               & (AuditEvent.field == "code"))
+         .where(Administration.visit_id == visit_id, AuditEvent.action == "answer.correct")
+         .select_from(Administration).order_by(AuditEvent.seq))
+    with db.read_session() as s:
+        return [AnswerCorrection(*r) for r in s.execute(q)]
+
+
+__all__ = ["AnswerCorrection", "DEFAULT_BATTERY", "VisitOverview", "answer_corrections",
+           "open_visits", "remaining_battery", "study_arms", "visit_battery", "visit_overview"]
