@@ -130,15 +130,15 @@ class _Checker:
                 seen[v] = i
         return list(seen)
 
-    def names(self, path: str, v: Any, known: Iterable[str], what: str) -> list[str]:
-        """A list of distinct ids, each one of ``known``."""
-        known = tuple(known)
+    def names(self, path: str, v: Any, known: Iterable[str] | None, what: str) -> list[str]:
+        """A list of distinct ids, each one of ``known`` (None: not checked)."""
+        known = None if known is None else tuple(known)
         out: list[str] = []
         for i, name in enumerate(self.lst(path, v)):
             p = _at(path, i)
             if not isinstance(name, str):
                 self.err(p, f"expected a text, got {_type(name)}")
-            elif name not in known:
+            elif known is not None and name not in known:
                 self.err(p, f"unknown {what} '{name}' (known: {', '.join(known) or 'none'})")
             elif name in out:
                 self.err(p, f"'{name}' is listed twice")
@@ -156,12 +156,18 @@ def check_protocol(d: Any, instrument_ids: frozenset[str] | None = None) -> list
         return c.errors
     if "version" in root:
         c.text("version", root["version"])
-    _check_study(c, root.get("study", {}))
-    arms = _check_arms(c, root.get("arms", []))
-    _check_allocation(c, root.get("allocation", {}), arms)
-    instruments = _check_instruments(c, root.get("instruments", []), instrument_ids)
-    _check_visits(c, root.get("visits", []), instruments)
-    _check_eligibility(c, root.get("eligibility", {}))
+    # a missing section is one "missing" error; cross-checks against it are skipped (None)
+    if "study" in root:
+        _check_study(c, root["study"])
+    arms = _check_arms(c, root["arms"]) if "arms" in root else None
+    if "allocation" in root:
+        _check_allocation(c, root["allocation"], arms)
+    instruments = (_check_instruments(c, root["instruments"], instrument_ids)
+                   if "instruments" in root else None)
+    if "visits" in root:
+        _check_visits(c, root["visits"], instruments)
+    if "eligibility" in root:
+        _check_eligibility(c, root["eligibility"])
     if "outcome_forms" in root:
         c.names("outcome_forms", root["outcome_forms"], STAFF_FORMS, "form")
     return c.errors
@@ -197,7 +203,7 @@ def _check_arms(c: _Checker, v: Any) -> list[str]:
     return c.ids("arms", arms)
 
 
-def _check_allocation(c: _Checker, v: Any, arms: list[str]) -> None:
+def _check_allocation(c: _Checker, v: Any, arms: list[str] | None) -> None:
     alloc = c.obj("allocation", v, ("method",), ("block_sizes", "ratio"))
     if alloc is None or alloc.get("method") not in ALLOCATION_METHODS:
         if alloc is not None and "method" in alloc:
@@ -205,7 +211,7 @@ def _check_allocation(c: _Checker, v: Any, arms: list[str]) -> None:
                                        f"(known: {', '.join(ALLOCATION_METHODS)})")
         return
     method = alloc["method"]
-    if method != "none" and len(arms) < 2:
+    if method != "none" and arms is not None and len(arms) < 2:
         c.err("allocation.method", f"'{method}' randomises: the study needs at least 2 arms")
     total = None
     if "ratio" in alloc:
@@ -215,11 +221,11 @@ def _check_allocation(c: _Checker, v: Any, arms: list[str]) -> None:
             ratio = alloc["ratio"]
             ok = True
             for arm, weight in ratio.items():
-                if arm not in arms:
+                if arms is not None and arm not in arms:
                     c.err(_at("allocation.ratio", arm), "not an arm id of 'arms'")
                     ok = False
                 ok = c.integer(_at("allocation.ratio", arm), weight, 1, 100) and ok
-            for arm in arms:
+            for arm in arms or ():
                 if arm not in ratio:
                     c.err(_at("allocation.ratio", arm), "missing")
                     ok = False
@@ -257,7 +263,7 @@ def _check_instruments(c: _Checker, v: Any, known: frozenset[str] | None) -> lis
     return c.ids("instruments", items)
 
 
-def _check_visits(c: _Checker, v: Any, instruments: list[str]) -> None:
+def _check_visits(c: _Checker, v: Any, instruments: list[str] | None) -> None:
     visits = c.lst("visits", v, non_empty=True)
     baselines = 0
     for i, visit in enumerate(visits):

@@ -7,6 +7,8 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import main
 from forms.errors import UserError
@@ -227,3 +229,55 @@ def test_study_validate_missing_file(tmp_path, capsys):
     assert main.main(["study", "validate", str(tmp_path / "x.json")]) == 2
     assert capsys.readouterr().err == f"epro: error: {tmp_path / 'x.json'}: invalid protocol, " \
                                       "1 problem:\n  file: not found\n"
+
+
+def test_a_missing_section_is_one_error():
+    for key in ("study", "arms", "allocation", "instruments", "visits", "eligibility"):
+        d = copy.deepcopy(BASE)
+        del d[key]
+        with pytest.raises(ProtocolError) as info:
+            parse_protocol(json.dumps(d).encode())
+        assert info.value.errors == (f"{key}: missing",), key
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-5, 400) | st.sampled_from(
+        ["", "x", "csc", "control", "BASE", "yes", "hbv", "exclusion", "age_range", "labs"]),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(
+        st.sampled_from(["id", "en", "zh_CN", "min", "max", "day", "window", "x"]), inner,
+        max_size=3), max_leaves=6)
+
+
+def _paths(node: Any, prefix: tuple = ()) -> list[tuple]:
+    out = [prefix]
+    if isinstance(node, dict):
+        for k, v in node.items():
+            out += _paths(v, prefix + (k,))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            out += _paths(v, prefix + (i,))
+    return out
+
+
+PATHS = _paths(BASE)[1:]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(PATHS), JSON_VALUES), min_size=1, max_size=3))
+def test_any_damaged_document_gives_protocol_error_never_a_crash(edits):
+    d = copy.deepcopy(BASE)
+    for path, value in edits:
+        node = d
+        try:
+            for key in path[:-1]:
+                node = node[key]
+            node[path[-1]] = value
+        except (KeyError, IndexError, TypeError):
+            continue                      # an earlier edit removed that place
+    try:
+        p = parse_protocol(json.dumps(d).encode())
+    except ProtocolError as exc:
+        assert exc.errors and all(": " in e for e in exc.errors)
+    else:
+        p.show()
+        p.scheduled_visits()
