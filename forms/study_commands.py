@@ -4,14 +4,13 @@ from __future__ import annotations
 import argparse
 import sys
 
-from forms.instrument import INSTRUMENT_DIR
 from forms.protocol import ProtocolError, load_protocol
+from forms.registry import registry
 
 
 def installed_instrument_ids() -> frozenset[str]:
-    """Ids of the instruments the app has: base files ``<id>.json`` in the instrument folder
-    (``<id>.<lang>.json`` are translations)."""
-    return frozenset(p.stem for p in INSTRUMENT_DIR.glob("*.json") if "." not in p.stem)
+    """Ids of the instruments the app can give (the instrument registry)."""
+    return frozenset(registry().ids())
 
 
 def _count(n: int, noun: str) -> str:
