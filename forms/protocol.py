@@ -199,15 +199,26 @@ def parse_protocol(data: bytes, source: str = "<protocol>",
 
     ``instrument_ids`` (optional): the instruments the app has; any other id is an error.
     """
+    repeated: list[str] = []
+
+    def no_repeats(pairs: list[tuple[str, Any]]) -> dict:
+        seen: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in seen:
+                repeated.append(f"file: key '{key}' appears twice in one object (JSON would keep "
+                                "only the last)")
+            seen[key] = value
+        return seen
+
     try:
-        d = json.loads(data.decode("utf-8-sig"))
+        d = json.loads(data.decode("utf-8-sig"), object_pairs_hook=no_repeats)
     except UnicodeDecodeError as exc:
         raise ProtocolError(source, [f"file: not UTF-8 text (bad byte at offset {exc.start})"]
                             ) from None
     except json.JSONDecodeError as exc:
         raise ProtocolError(source, [f"file: not valid JSON (line {exc.lineno}, column "
                                      f"{exc.colno}: {exc.msg})"]) from None
-    errors = check_protocol(d, instrument_ids)
+    errors = repeated + check_protocol(d, instrument_ids)
     if errors:
         raise ProtocolError(source, errors)
     return _build(d, hashlib.sha256(data).hexdigest())

@@ -33,11 +33,11 @@ Value = Callable[[str], Any]   # input name -> its value, None when not known
 def age_in_years(birth: date, on: date) -> int:
     """Completed years of age on ``on``.
 
-    The age goes up on the birthday itself. Someone born on 29 February reaches the next year on
-    1 March in a common year (on 28 February the full year has not yet elapsed): the conservative
-    reading for "aged 18-70" -- nobody counts as 18 before 18 whole years have passed -- and the
-    rule used by most civil codes and by ISO 8601 date arithmetic (add years, clamp to month end
-    only forward).
+    The age goes up on the birthday itself. Convention for 29 February in a common year: the
+    birthday is 1 March -- the age only goes up once the full number of years has elapsed (on
+    28 February the person is still one day short). This is the reading of "aged 18" that never
+    counts anyone as 18 before 18 whole years have passed; it is what the month/day comparison
+    below gives without a special case, and what the app used before (no result changes).
     """
     return on.year - birth.year - ((on.month, on.day) < (birth.month, birth.day))
 

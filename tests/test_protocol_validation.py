@@ -190,6 +190,15 @@ def test_unreadable_documents(data, message):
     assert info.value.errors == (message,)
 
 
+def test_a_key_given_twice_is_an_error():
+    text = MADEUP.read_text(encoding="utf-8").replace('"version": "2.3-test",',
+                                                      '"version": "2.3-test", "version": "9",')
+    with pytest.raises(ProtocolError) as info:
+        parse_protocol(text.encode(), "x")
+    assert info.value.errors == ("file: key 'version' appears twice in one object (JSON would "
+                                 "keep only the last)",)
+
+
 def test_missing_file(tmp_path):
     with pytest.raises(ProtocolError) as info:
         load_protocol(tmp_path / "none.json")
