@@ -82,12 +82,35 @@ def _writing_services() -> set[str]:
 
 
 WRITE_MODULES = ("storage.audit", "storage.services._tx", "storage.patient_summary")
+#: the only writing services reports/ may call, and why (everything else there only reads)
+ALLOWED_WRITES = {
+    "record_export": "an export records itself in the audit trail (who, what, file hashes)",
+    "enrol_many": "import-patients enrols through the enrolment service, all or nothing",
+}
 WRITE_SQL = {"insert", "update", "delete"}
 SESSION_WRITES = {"add", "add_all", "merge", "flush", "commit", "bulk_save_objects"}
 
 
+def _services_aliases(tree: ast.AST) -> set[str]:
+    """Names the module binds to ``storage.services`` (``from storage import services as sv``)."""
+    out = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "storage" and node.level == 0:
+            out |= {a.asname or a.name for a in node.names if a.name == "services"}
+        elif isinstance(node, ast.Import):
+            out |= {a.asname for a in node.names if a.name == "storage.services" and a.asname}
+    return out
+
+
 def report_violations(path: Path, writers: set[str]) -> list[str]:
     bad = []
+    writers = writers - set(ALLOWED_WRITES)
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    aliases = _services_aliases(tree)
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) \
+                and node.value.id in aliases and node.attr in writers:
+            bad.append(f"{_rel(path)}:{node.lineno}: calls writing service {node.attr}")
     for line, module, names in _imports(path):
         where = f"{_rel(path)}:{line}"
         if module in WRITE_MODULES or (module == "storage" and {"audit"} & set(names)):
@@ -97,7 +120,7 @@ def report_violations(path: Path, writers: set[str]) -> list[str]:
                        f"{module}")
         elif module.startswith("storage.services") and writers & set(names):
             bad.append(f"{where}: imports writing service {', '.join(sorted(writers & set(names)))}")
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                 and node.func.attr in SESSION_WRITES and isinstance(node.func.value, ast.Name) \
                 and node.func.value.id in ("s", "session", "conn", "connection"):
@@ -118,7 +141,11 @@ def test_the_reports_rule_catches_what_it_should(tmp_path):
     sample.write_text("from storage import audit\nfrom storage.services._tx import tx\n"
                       "from sqlalchemy import select, update\n"
                       "from storage.services import record_event, list_patients\n"
-                      "def f(s):\n    s.add(1)\n    seen = set()\n    seen.add(2)\n")
-    assert [v.split(": ", 1)[1] for v in report_violations(sample, writers)] == [
+                      "from storage import services as sv\n"
+                      "def f(s):\n    s.add(1)\n    seen = set()\n    seen.add(2)\n"
+                      "    sv.correct_answer(1)\n    sv.record_export(2)\n    sv.list_patients()\n")
+    assert sorted(v.split(": ", 1)[1] for v in report_violations(sample, writers)) == sorted([
         "imports storage audit (writes)", "imports storage.services._tx tx (writes)",
-        "imports update from sqlalchemy", "imports writing service record_event", "s.add()"]
+        "imports update from sqlalchemy", "imports writing service record_event", "s.add()",
+        "calls writing service correct_answer"])
+    assert set(ALLOWED_WRITES) <= writers | {"enrol_many"}

@@ -75,6 +75,7 @@ from storage.db import Database, open_database  # noqa: E402
 from storage.errors import (AuthError, ConflictError, DatabaseError, NotFound,  # noqa: E402
                             PermissionDenied, RecordLocked, StorageError, StorageFullError)
 from storage.permissions import allowed  # noqa: E402
+from storage.services.exports import record_export, require_export_permission  # noqa: E402
 from storage.services.lookups import (DEFAULT_BATTERY, AnswerCorrection,  # noqa: E402
                                       VisitOverview, answer_corrections, open_visits,
                                       remaining_battery, study_arms, visit_battery,
@@ -83,7 +84,8 @@ from storage.services.lookups import (DEFAULT_BATTERY, AnswerCorrection,  # noqa
 __all__ += [
     "Actor", "AnswerCorrection", "AuthError", "ConflictError", "DEFAULT_BATTERY", "Database", "DatabaseError",
     "NotFound", "PermissionDenied", "RecordLocked", "StorageError", "StorageFullError",
-    "VisitOverview", "allowed", "answer_corrections", "open_database", "open_from_args", "open_visits",
+    "VisitOverview", "allowed", "answer_corrections", "open_database", "record_export",
+    "require_export_permission", "open_from_args", "open_visits",
     "remaining_battery", "study_arms", "visit_battery", "visit_overview",
 ]
 
