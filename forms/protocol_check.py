@@ -339,12 +339,12 @@ def _check_eligibility(c: _Checker, v: Any) -> None:
             if c.obj(path, crit, ("id", "text", "rule"), ("params",)) is None:
                 continue
             cid = crit.get("id")
-            if c.ident(_at(path, "id"), cid) if "id" in crit else False:
+            if "id" in crit and c.ident(_at(path, "id"), cid):
                 if cid in seen:
                     c.err(_at(path, "id"), f"duplicate id '{cid}' (also {seen[cid]})")
                 else:
                     seen[cid] = path
-                if kind == "exclusion" and cid in RESERVED_IDS:
+                if kind == "exclusion" and cid.lower() in RESERVED_IDS:
                     c.err(_at(path, "id"), f"'{cid}' is a screening input name; choose another id")
             if "text" in crit:
                 c.localized(_at(path, "text"), crit["text"])

@@ -111,6 +111,9 @@ CASES: list[tuple[str, Callable[[dict], Any], str]] = [
     ("exclusion id is a screening column", lambda d: d["eligibility"]["exclusion"][0].update(
         id="hbv"), "eligibility.exclusion[0].id: 'hbv' is a screening input name; choose "
                    "another id"),
+    ("exclusion id is a screening column in other case",
+     lambda d: d["eligibility"]["exclusion"][0].update(id="Meld"),
+     "eligibility.exclusion[0].id: 'Meld' is a screening input name; choose another id"),
     ("ratio names an unknown arm", lambda d: d["allocation"]["ratio"].update(placebo=1),
      "allocation.ratio.placebo: not an arm id of 'arms'"),
     ("ratio misses an arm", lambda d: d["allocation"]["ratio"].pop("active"),
