@@ -13,6 +13,7 @@ import pytest
 from pdf_text import lines_of
 from storage_fixtures import enrol, staff
 
+from forms.errors import UserError
 from forms.instrument import INSTRUMENTS_DIR_ENV
 from forms.registry import registry
 from reports.export.commands import run_export
@@ -128,3 +129,9 @@ def test_charted_on_the_nurse_trends(submitted, qtbot):
     qtbot.addWidget(w)
     w.set_points(points)
     assert "fat5_trend" in w.plots and w.axis_labels("fat5_trend")[0] == visit.code
+
+
+def test_a_protocol_naming_an_unregistered_instrument_is_refused(monkeypatch):
+    monkeypatch.delenv(INSTRUMENTS_DIR_ENV, raising=False)       # fat5 not registered here
+    with pytest.raises(UserError, match="fat5"):
+        sv.read_protocol_file(PROTOCOL)

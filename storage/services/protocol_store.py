@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from forms.errors import UserError
 from forms.protocol import DEFAULT_PROTOCOL_PATH, Protocol, parse_protocol
+from forms.registry import registry
 from storage.db import Database
 from storage.models import Enrolment, ProtocolVersion, Study
 
@@ -36,7 +37,8 @@ def read_protocol_file(path: str | Path | None = None) -> ProtocolFile:
         raw = p.read_bytes()
     except OSError:
         raise UserError(f"Cannot read the protocol file {p.name}.") from None
-    return ProtocolFile(parse_protocol(raw, p.name), raw)
+    # every instrument the protocol names must be one the app has (the instrument registry)
+    return ProtocolFile(parse_protocol(raw, p.name, frozenset(registry().ids())), raw)
 
 
 @lru_cache(maxsize=16)
