@@ -128,8 +128,6 @@ def test_setup_wizard_screens(qtbot, tmp_path, lang):
         qtbot.waitExposed(wiz)
         _save(wiz, "setup_study", lang)
         p = wiz.study_page
-        p.protocol.setText("HBV-DC-2026")
-        p.title.setText("乙肝失代偿期肝硬化 PRO 研究" if lang == "zh_CN" else "HBV cirrhosis PRO study")
         p.site_code.setText("SH01")
         p.site_name.setText("上海" if lang == "zh_CN" else "Shanghai")
         wiz.next()

@@ -16,10 +16,12 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QWizard
 from sqlalchemy import select
 
+from forms.protocol import DEFAULT_PROTOCOL_PATH
 from storage import services as sv
 from storage.actors import Actor
 from storage.db import open_database
 from storage.models import AuditEvent
+from storage_fixtures import eligible_screening
 from test_kiosk_support import click, confirm_identity, find, run_instrument
 from ui.workstation import Workstation
 from ui.widgets.tasks import wait_for_tasks
@@ -33,14 +35,14 @@ NURSE_PW = "nurse-pass-ws1"
 def db(tmp_path):
     database = open_database(f"sqlite:///{tmp_path / 'ws.db'}")
     system = Actor.system()
-    sv.create_study(database, system, protocol_id="WS-1", title="Workstation test")
+    sv.create_study(database, system)              # the default protocol file
     sv.create_user(database, system, username="nurse", full_name="Nina Nurse", role="nurse",
                    password=NURSE_PW)
     nurse = sv.authenticate(database, "nurse", NURSE_PW)
     today = date.today()
     sv.enrol_patient(database, nurse, subject_id="WS-0001", initials="LM", sex="M",
-                     birth_year=1961, arm="A", day1_date=today,
-                     consent_date=today - timedelta(days=2))
+                     day1_date=today, screening=eligible_screening(database, today,
+                                                                    birth_date=date(1961, 6, 1)))
     yield database
     database.dispose()
 
@@ -71,7 +73,7 @@ def hand_over_baseline(qtbot, ws):
     with qtbot.waitSignal(n.patient_loaded, timeout=10000):
         w.table.setCurrentIndex(w.proxy.index(0, 0))
     with qtbot.waitSignal(n.visit_loaded, timeout=10000):
-        w.visits.select_code("baseline")
+        w.visits.select_code("BL")
     with qtbot.waitSignal(ws.kiosk_opened, timeout=10000) as blocker:
         qtbot.mouseClick(w.visits.kiosk_button, Qt.MouseButton.LeftButton)
     return blocker.args[0]
@@ -183,9 +185,11 @@ def test_first_run_wizard_then_login(qtbot, tmp_path):
             launcher.start()
         wiz = shown.args[0]
         p = wiz.study_page
-        assert not p.isComplete()
-        p.protocol.setText("HBV-DC-1")
-        p.title.setText("Decompensated cirrhosis PRO study")
+        assert not p.isComplete()                     # the default protocol file, no site yet
+        assert "NCT01342250" in p.protocol_summary.text()
+        p.protocol_file.setText(str(tmp_path / "missing.json"))
+        assert p.protocol is None and "cannot be used" in p.protocol_summary.text()
+        p.protocol_file.setText(str(DEFAULT_PROTOCOL_PATH))
         p.site_code.setText("SH01")
         p.site_name.setText("Shanghai site")
         assert p.isComplete()
@@ -208,7 +212,9 @@ def test_first_run_wizard_then_login(qtbot, tmp_path):
             ws.nurse.login.password_edit.setText("secret-pass-1")
             ws.nurse.login.submit()
         assert ws.nurse.actor.role == "admin"
-        assert sv.study_settings(launcher.db).protocol_id == "HBV-DC-1"
+        show = sv.study_show(launcher.db)             # the file's version and SHA-256 stored
+        assert show["sha256"] == p.protocol.protocol.sha256 and len(show["arms"]) == 3
+        assert sv.study_settings(launcher.db).protocol_id == show["protocol_id"]
     finally:
         wait_for_tasks(10)
         launcher.dispose()

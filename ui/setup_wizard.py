@@ -1,16 +1,22 @@
-"""First run on an empty database: study, site and the first administrator (QWizard).
+"""First run on an empty database: the protocol file, the site and the first administrator.
 
-Finishing calls ``storage.services.initialise_database`` (one transaction: study, site, admin
-account, audit rows), the same result as ``epro init``. Nothing is written before Finish.
+The study comes from a protocol file (default: the bundled NCT01342250 protocol), checked as it
+is chosen. Finishing calls ``storage.services.initialise_database`` (one transaction: study and
+its protocol version with SHA-256, site, admin account, audit rows), the same result as
+``epro init --protocol FILE``. Nothing is written before Finish.
 """
 from __future__ import annotations
 
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QWizard, QWizardPage
+from PySide6.QtWidgets import (QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
+                               QPushButton, QWizard, QWizardPage)
 
 from forms.errors import UserError
+from forms.protocol import DEFAULT_PROTOCOL_PATH
+from storage.services import ProtocolFile, initialise_database, read_protocol_file
+from ui.i18n import current_language
 
 MIN_PASSWORD = 8
 
@@ -25,29 +31,72 @@ def _edit(name: str, max_len: int, password: bool = False) -> QLineEdit:
 
 
 class StudyPage(QWizardPage):
+    """The protocol file the study runs (default: the bundled NCT01342250 protocol), checked
+    as it is chosen, and the site."""
+
     def __init__(self) -> None:
         super().__init__()
         self.setObjectName("setup_study_page")
-        self.setTitle(self.tr("Study and site"))
-        self.setSubTitle(self.tr("This database is empty. Enter the study this PC collects "
-                                 "data for."))
-        self.protocol = _edit("setup_protocol", 64)
-        self.protocol.setPlaceholderText(self.tr("e.g. HBV-DC-2026"))
-        self.title = _edit("setup_title", 300)
+        self.setTitle(self.tr("Study protocol and site"))
+        self.setSubTitle(self.tr("This database is empty. Choose the protocol file of the study "
+                                 "this PC collects data for, and enter the site."))
+        self.protocol_file = _edit("setup_protocol_file", 1000)
+        self.protocol_file.setText(str(DEFAULT_PROTOCOL_PATH))
+        self.browse = QPushButton(self.tr("Choose…"))
+        self.browse.setObjectName("setup_protocol_browse")
+        self.browse.clicked.connect(self._choose)
+        self.protocol_summary = QLabel()
+        self.protocol_summary.setObjectName("setup_protocol_summary")
+        self.protocol_summary.setWordWrap(True)
         self.site_code = _edit("setup_site_code", 32)
         self.site_code.setPlaceholderText(self.tr("e.g. SH01"))
         self.site_name = _edit("setup_site_name", 200)
+        row = QHBoxLayout()
+        row.addWidget(self.protocol_file, 1)
+        row.addWidget(self.browse)
         form = QFormLayout(self)
-        form.addRow(self.tr("Protocol id"), self.protocol)
-        form.addRow(self.tr("Study title"), self.title)
+        form.addRow(self.tr("Protocol file"), row)
+        form.addRow("", self.protocol_summary)
         form.addRow(self.tr("Site code"), self.site_code)
         form.addRow(self.tr("Site name"), self.site_name)
-        for e in (self.protocol, self.title, self.site_code, self.site_name):
+        self.protocol: ProtocolFile | None = None
+        self.protocol_file.textChanged.connect(self._read)
+        for e in (self.site_code, self.site_name):
             e.textChanged.connect(self.completeChanged)
+        self._read()
+
+    def _choose(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Protocol file"),
+                                              self.protocol_file.text(),
+                                              self.tr("Protocol files (*.json)"))
+        if path:
+            self.protocol_file.setText(path)
+
+    def _read(self) -> None:
+        """Check the chosen file at once; show what it is, or every problem."""
+        try:
+            self.protocol = read_protocol_file(self.protocol_file.text().strip())
+        except UserError as exc:
+            self.protocol = None
+            problems = getattr(exc, "errors", ()) or (str(exc),)
+            self.protocol_summary.setStyleSheet("color: #b00020;")
+            self.protocol_summary.setText(self.tr("This file cannot be used: %1")
+                                          .replace("%1", "; ".join(problems[:5])))
+        else:
+            p = self.protocol.protocol
+            title = p.title.get(current_language()) or p.title.get("en", "")
+            self.protocol_summary.setStyleSheet("")
+            self.protocol_summary.setText(
+                self.tr("%1 (%2), version %3: %4 — %5 arms, %6 visits. SHA-256 %7")
+                .replace("%1", p.protocol_id).replace("%2", p.registry_id)
+                .replace("%3", p.version).replace("%4", title)
+                .replace("%5", str(len(p.arms))).replace("%6", str(len(p.visits)))
+                .replace("%7", p.sha256[:16] + "…"))
+        self.completeChanged.emit()
 
     def isComplete(self) -> bool:  # noqa: N802
-        return all(e.text().strip() for e in (self.protocol, self.title, self.site_code,
-                                              self.site_name))
+        return self.protocol is not None and all(
+            e.text().strip() for e in (self.site_code, self.site_name))
 
 
 class AdminPage(QWizardPage):
@@ -126,12 +175,11 @@ class SetupWizard(QWizard):
         self.resize(720, 480)
 
     def create(self) -> int:
-        from storage.services import initialise_database
         s, a = self.study_page, self.admin_page
         password = a.password.text()
         uid = initialise_database(
-            self.db, protocol_id=s.protocol.text(), title=s.title.text(),
-            site_code=s.site_code.text(), site_name=s.site_name.text(),
+            self.db, protocol=s.protocol, site_code=s.site_code.text(),
+            site_name=s.site_name.text(),
             admin_username=a.username.text(), admin_full_name=a.full_name.text(),
             password=password, station_id=self.station)
         a.password.clear()

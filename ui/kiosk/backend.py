@@ -73,6 +73,7 @@ class AdminState:
     visit_code: str = ""
     answers: dict[str, int] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
+    visit_kind: str = ""          # the visit's protocol kind (instrument conditions)
 
 
 class KioskBackend(Protocol):
@@ -241,4 +242,5 @@ class StorageKioskBackend:
         return AdminState(
             administration_id=st.id, visit_id=st.visit_id, patient_id=st.patient_id,
             instrument_id=st.instrument_id, language=st.language, status=st.status,
-            visit_code=st.visit_code, answers=dict(st.answers), skipped=dict(st.skipped))
+            visit_code=st.visit_code, answers=dict(st.answers), skipped=dict(st.skipped),
+            visit_kind=st.visit_kind)
