@@ -42,7 +42,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     day = _day(args.date) if args.date else None
     lang = getattr(args, "lang", "en") or "en"
     now = datetime.now(timezone.utc)
-    db = open_database(args.database, demo=args.demo, migrate=False)
+    db = open_database(args.database, demo=args.demo, migrate=False, create=False)
     try:
         if day is None:
             summary = load_visit_summary(db, args.subject, args.visit, lang=lang, now=now)

@@ -7,7 +7,8 @@ from pathlib import Path
 
 from forms.errors import UserError
 from storage.actors import Actor
-from storage.db import Database, default_database_url, open_database, sqlite_path
+from storage.db import (Database, default_database_url, is_first_run, open_database,
+                        sqlite_path)
 
 
 def url_from_args(args: argparse.Namespace) -> str:
@@ -15,9 +16,17 @@ def url_from_args(args: argparse.Namespace) -> str:
 
 
 def open_from_args(args: argparse.Namespace) -> Database:
-    """The database the app should use; with ``--demo`` an empty demo database gets demo data."""
-    db = open_database(url_from_args(args))
-    if getattr(args, "demo", False):
+    """The database the workstation should use; with ``--demo`` an empty demo database gets
+    demo data. It is made only for ``--demo`` or on the first run at the default location
+    (nothing of an earlier database there: the set-up wizard follows); any other missing,
+    empty or schema-less database is refused (``DatabaseMissingError``)."""
+    url = url_from_args(args)
+    demo = bool(getattr(args, "demo", False))
+    path = sqlite_path(url)
+    first_run = getattr(args, "database", None) is None and path is not None \
+        and is_first_run(path)
+    db = open_database(url, create=demo or first_run)
+    if demo:
         from storage.services import patient_count
         if patient_count(db) == 0:
             from storage.demo import generate_demo_data
@@ -41,7 +50,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     from storage import migrate, services
     from storage.services.study import set_up_study
     password = _read_password(args) if args.admin else None
-    db = open_database(url_from_args(args))
+    db = open_database(url_from_args(args), create=True)    # the one command that makes it
     try:
         system = Actor.system()
         setup = set_up_study(db, system, args.protocol)
@@ -70,7 +79,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     expect = getattr(args, "expect_head", None)
     if expect is not None:
         parse_head(expect)                        # a bad anchor is refused before opening
-    db = open_database(url_from_args(args))
+    db = open_database(url_from_args(args), create=False)   # a mistyped path makes nothing
     try:
         result = verify_audit(db, expect_head=expect)
     finally:
@@ -91,7 +100,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
     from storage import audit
     from storage.backup import audit_head_of_file, backup_sqlite_file
     src = _sqlite_file(args)
-    db = open_database(url_from_args(args))       # checks + migrates the source first
+    db = open_database(url_from_args(args), create=False)   # checks + migrates the source
     try:
         digest = backup_sqlite_file(src, Path(args.path))
         head = audit_head_of_file(Path(args.path))  # what the backup itself holds
@@ -110,7 +119,7 @@ def cmd_restore(args: argparse.Namespace) -> int:
     from storage.backup import restore_sqlite_file
     target = _sqlite_file(args)
     kept = restore_sqlite_file(Path(args.path), target)
-    db = open_database(url_from_args(args))       # migrates an older backup if needed
+    db = open_database(url_from_args(args), create=False)   # migrates an older backup
     try:
         from storage.audit import verify_audit
         result = verify_audit(db)
@@ -126,7 +135,7 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     from storage.demo import generate_demo_data
     if args.patients < 1:
         raise UserError("--patients must be at least 1.")
-    db = open_database(url_from_args(args))
+    db = open_database(url_from_args(args), create=True)    # makes a (new) demo database
     try:
         n = generate_demo_data(db, patients=args.patients, seed=args.seed,
                                full_names=getattr(args, "full_names", False))

@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import logging
 import os
+import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import TYPE_CHECKING, Iterator
+from urllib.parse import quote
 
 import platformdirs
 from sqlalchemy import create_engine, event
@@ -20,7 +22,11 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.errors import DatabaseError, StorageFullError
+from storage.errors import (DatabaseError, DatabaseMissingError, DatabaseVanishedError,
+                            StorageFullError)
+
+if TYPE_CHECKING:
+    from storage.migrate import FileState
 
 log = logging.getLogger(__name__)
 # SQLAlchemy logs result rows (patient data) at DEBUG: never inherit a verbose root level.
@@ -33,6 +39,40 @@ DEMO_DB_FILE = "epro-demo.db"
 BUSY_TIMEOUT_S = 10.0
 READ_ONLY_OPTION = "epro_read_only"   # connection execution option set by read_session()
 _EXPECTED = {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
+
+
+def _refuse_missing(path: Path, state: FileState) -> None:
+    """Opening (not ``init``) needs an existing ePRO Desk database; nothing is made here."""
+    where = f"{path.name} in {path.parent}"
+    if not state.exists:
+        raise DatabaseMissingError(
+            f"No database file {where}; nothing was created. A new study database is made "
+            "only by `epro init` (or the set-up wizard); if the database was there before, "
+            "restore it from a backup.")
+    if path.stat().st_size == 0:
+        raise DatabaseMissingError(
+            f"The database file {where} is empty (0 bytes); it was not replaced. Restore it "
+            "from a backup (admin), or remove it and run `epro init` for a new study.")
+    if state.revision is None:
+        raise DatabaseMissingError(
+            f"The file {where} holds no ePRO Desk database yet; nothing was changed. Run "
+            "`epro init` to create one.")
+
+
+def _created_marker(path: Path) -> Path:
+    return path.with_name(path.name + ".created")
+
+
+def is_first_run(path: Path) -> bool:
+    """True when no database was ever made at ``path`` in the user data folder: the file is not
+    there and nothing of a previous one is beside it (``<name>.created`` written when it was
+    made, ``-wal``/``-shm``, backups ``<name>.….bak``). Only then may the workstation make
+    it (through the set-up wizard); a database that disappeared is never replaced."""
+    if path.parent != data_dir() or path.exists():
+        return False
+    if not path.parent.is_dir():
+        return True
+    return not any(p.name.startswith(path.name) for p in path.parent.iterdir())
 
 
 def data_dir() -> Path:
@@ -55,9 +95,41 @@ def sqlite_path(url: str) -> Path | None:
     return Path(u.database)
 
 
-def _sqlite_engine(url: str, busy_timeout: float) -> Engine:
-    engine = create_engine(url, hide_parameters=True, connect_args={"timeout": busy_timeout})
+def _sqlite_engine(path: Path, busy_timeout: float) -> Engine:
+    """Connections open the EXISTING file only (URI ``mode=rw``): a pooled connection opened
+    after the file vanished fails instead of creating a new empty database in its place."""
+    uri = f"sqlite:///file:{quote(str(path))}?mode=rw&uri=true"
+    engine = create_engine(uri, hide_parameters=True, connect_args={"timeout": busy_timeout})
     return configure_sqlite(engine, busy_timeout)
+
+
+def file_identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of the file now at ``path``; None when nothing is there."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def vanished_error() -> DatabaseVanishedError:
+    return DatabaseVanishedError(
+        "The database file is no longer where it was opened (deleted, moved or replaced): "
+        "this was NOT saved and nothing more can be saved. Earlier saved data are in the "
+        "moved file or in the backups. Close the app and call the administrator.")
+
+
+def guard_file_identity(engine: Engine, path: Path) -> None:
+    """Before every commit, check that ``path`` is still the file the engine opened (same
+    device and inode): a write into a deleted or replaced file is refused and rolled back, so
+    nothing is acknowledged that no later start would find. One ``stat`` per commit."""
+    expected = file_identity(path)
+
+    @event.listens_for(engine, "commit")
+    def _check_identity(_conn):  # noqa: ANN001
+        if file_identity(path) != expected:
+            log.error("database file vanished or was replaced; commit refused")
+            raise vanished_error()
 
 
 def configure_sqlite(engine: Engine, busy_timeout: float) -> Engine:
@@ -111,6 +183,12 @@ def check_sqlite_pragmas(engine: Engine) -> dict[str, object]:
     if not got["busy_timeout"]:
         raise DatabaseError("The database could not be set up safely: busy_timeout is 0.")
     return got
+
+
+def _has_schema(engine: Engine) -> bool:
+    with engine.connect() as conn:
+        return conn.exec_driver_sql(
+            "SELECT to_regclass('alembic_version') IS NOT NULL").scalar()
 
 
 def _check_postgres(engine: Engine) -> None:
@@ -170,6 +248,9 @@ def map_db_error(exc: DBAPIError, where: str | None = None) -> Exception:
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
         return DatabaseError("The database is locked by another program and stayed locked too "
                              "long. Nothing was saved; try again, or close the other program.")
+    if name.startswith("SQLITE_CANTOPEN"):
+        return DatabaseError("The database file cannot be opened (missing, moved or no "
+                             "permission). Nothing was saved. Call the administrator.")
     if name.startswith(("SQLITE_NOTADB", "SQLITE_CORRUPT")):
         return DatabaseError("The database file is damaged or not a database. It was not "
                              "changed. Restore it from a backup (admin).")
@@ -260,8 +341,14 @@ class Database:
 
 def open_database(url: str | None = None, *, demo: bool = False, migrate: bool = True,
                   busy_timeout: float = BUSY_TIMEOUT_S,
-                  instrument_dir: Path | None = None) -> Database:
-    """Open (and by default create/upgrade) the database; raise DatabaseError when unsafe."""
+                  instrument_dir: Path | None = None, create: bool = True) -> Database:
+    """Open (and by default upgrade) the database; raise DatabaseError when unsafe.
+
+    ``create=False`` (every product path except ``init``, the first-run wizard and the demo
+    database) never makes a database: a missing SQLite file, a missing folder, a zero-byte file
+    or a SQLite file without the ePRO Desk schema raise :class:`DatabaseMissingError` and leave
+    the disk untouched. ``create=True`` (the default of this library call, used by ``init`` and
+    the tests) makes the file and its schema."""
     from storage import migrate as mig
 
     url = url or default_database_url(demo)
@@ -275,9 +362,16 @@ def open_database(url: str | None = None, *, demo: bool = False, migrate: bool =
                                 "SQLite is not safe on network shares; several stations must "
                                 "share a PostgreSQL server instead.")
         state = mig.inspect_sqlite_file(path)   # read-only: refuses corrupt/foreign/newer
-        if url == default_database_url(demo) or not path.parent.exists():
+        if not create:
+            _refuse_missing(path, state)
+        elif not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
-        engine = _sqlite_engine(f"sqlite:///{path}", busy_timeout)
+            sqlite3.connect(path).close()       # the one place a database file is made
+            if path.parent == data_dir():
+                _created_marker(path).write_text(
+                    "ePRO Desk made this database here; if it goes missing, restore it from a "
+                    "backup (the app will not make a new one in its place).\n", encoding="utf-8")
+        engine = _sqlite_engine(path, busy_timeout)
         url = f"sqlite:///{path}"
         try:
             check_sqlite_pragmas(engine)
@@ -289,6 +383,7 @@ def open_database(url: str | None = None, *, demo: bool = False, migrate: bool =
                 raise DatabaseError("The database has not been created/upgraded yet: run "
                                     "`epro init` first.")
             mig.check_writable(engine)
+            guard_file_identity(engine, path)
         except Exception:
             engine.dispose()
             raise
@@ -297,6 +392,10 @@ def open_database(url: str | None = None, *, demo: bool = False, migrate: bool =
         try:
             _check_postgres(engine)
             mig.check_server_revision(engine)
+            if not create and not _has_schema(engine):
+                raise DatabaseMissingError(
+                    "The PostgreSQL database has no ePRO Desk schema yet; nothing was created. "
+                    "Run `epro init` for a new study, or check the database name.")
             if migrate:
                 mig.upgrade(engine)
         except DBAPIError as exc:

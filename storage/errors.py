@@ -13,6 +13,15 @@ class DatabaseError(StorageError):
     on a network share, or the pragmas did not take."""
 
 
+class DatabaseMissingError(DatabaseError):
+    """Opening found no database (missing file or folder, zero-byte file, no schema): only
+    ``init`` or the set-up wizard make one."""
+
+
+class DatabaseVanishedError(DatabaseError):
+    """The open SQLite file was deleted, moved or replaced; nothing more may be committed."""
+
+
 class StorageFullError(StorageError):
     """The disk (or the database's page limit) is full; the transaction was rolled back."""
 

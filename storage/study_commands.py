@@ -31,7 +31,7 @@ def _human(show: dict) -> str:
 
 def cmd_study_show(args: argparse.Namespace) -> int:
     from storage.services.study import study_show
-    db = open_database(url_from_args(args), migrate=True)
+    db = open_database(url_from_args(args), create=False)
     try:
         show = study_show(db)
     finally:
@@ -45,7 +45,7 @@ def cmd_study_show(args: argparse.Namespace) -> int:
 
 def cmd_study_load(args: argparse.Namespace) -> int:
     from storage.services.study import load_protocol_version
-    db = open_database(url_from_args(args))
+    db = open_database(url_from_args(args), create=False)
     try:
         actor = login(db, args)
         r = load_protocol_version(db, actor, Path(args.file))
@@ -62,7 +62,7 @@ def cmd_study_load(args: argparse.Namespace) -> int:
 
 def cmd_allocation_import(args: argparse.Namespace) -> int:
     from storage.services.allocation import import_allocation_list
-    db = open_database(url_from_args(args))
+    db = open_database(url_from_args(args), create=False)
     try:
         actor = login(db, args)
         n = import_allocation_list(db, actor, Path(args.file))

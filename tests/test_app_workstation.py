@@ -17,10 +17,12 @@ from PySide6.QtWidgets import QApplication, QWizard
 from sqlalchemy import select
 
 from forms.protocol import DEFAULT_PROTOCOL_PATH
+from forms.protocol import DEFAULT_PROTOCOL_PATH
 from storage import services as sv
 from storage.actors import Actor
 from storage.db import open_database
 from storage.models import AuditEvent
+from storage_fixtures import eligible_screening
 from storage_fixtures import eligible_screening
 from test_kiosk_support import click, confirm_identity, find, run_instrument
 from ui.workstation import Workstation
@@ -179,6 +181,7 @@ def _args(url: str, demo: bool = False, lang: str = "en") -> argparse.Namespace:
 def test_first_run_wizard_then_login(qtbot, tmp_path):
     from ui.launcher import Launcher
     url = f"sqlite:///{tmp_path / 'empty.db'}"
+    open_database(url, create=True).dispose()     # made by `epro init`: no study, no account
     launcher = Launcher(_args(url), kiosk_fullscreen=False)
     try:
         with qtbot.waitSignal(launcher.wizard_shown, timeout=20000) as shown:
@@ -217,6 +220,26 @@ def test_first_run_wizard_then_login(qtbot, tmp_path):
         assert sv.study_settings(launcher.db).protocol_id == show["protocol_id"]
     finally:
         wait_for_tasks(10)
+        launcher.dispose()
+
+
+def test_launcher_refuses_a_missing_database_and_makes_none(qtbot, tmp_path):
+    """A named database that is not there (deleted, mistyped) is never replaced by a new empty
+    one: the launcher says so and ends; only `epro init` or the default location's first run
+    (the wizard) make a database."""
+    from ui.launcher import Launcher
+    launcher = Launcher(_args(f"sqlite:///{tmp_path / 'gone.db'}"), kiosk_fullscreen=False)
+    try:
+        with qtbot.waitSignal(launcher.failed, timeout=20000) as failed:
+            launcher.start()
+        assert "No database file gone.db" in failed.args[0]
+        assert launcher.error_box.isVisible() and launcher.exit_code == 1
+        assert launcher.wizard is None and launcher.workstation is None
+        assert list(tmp_path.iterdir()) == []
+    finally:
+        if launcher.error_box is not None:
+            launcher.error_box.finished.disconnect()
+            launcher.error_box.close()
         launcher.dispose()
 
 

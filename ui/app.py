@@ -64,7 +64,7 @@ def _run_kiosk(app, args: argparse.Namespace) -> int:  # noqa: ANN001
 
     def open_db():  # noqa: ANN202
         from storage.services import open_database
-        return open_database(url, demo=demo)
+        return open_database(url, demo=demo, create=demo)   # a real database: init or wizard
 
     backend = StorageKioskBackend(open_db)
     idle_s = float(os.environ.get("EPRO_KIOSK_IDLE_S", "120"))

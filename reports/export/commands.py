@@ -89,7 +89,7 @@ def run_export(db: Database, actor: Actor, fmt: str, output: Path, *,
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    db = open_database(args.database, demo=args.demo)
+    db = open_database(args.database, demo=args.demo, create=False)
     try:
         actor = login(db, args)
         detail = run_export(db, actor, args.format, Path(args.output), subject=args.subject,
@@ -104,7 +104,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 def cmd_import_patients(args: argparse.Namespace) -> int:
     from reports.export.import_patients import import_patients
-    db = open_database(args.database, demo=args.demo)
+    db = open_database(args.database, demo=args.demo, create=False)
     try:
         actor = login(db, args)
         result = import_patients(db, actor, Path(args.input), encoding=args.encoding)

@@ -30,7 +30,7 @@ def export_in_own_session(url: str, actor: Any, fmt: str, output: Path,
     """Worker body (pool thread): its own Database for the whole export, disposed after."""
     from reports.export.commands import run_export
     from storage.services import open_database
-    db = open_database(url, migrate=False)
+    db = open_database(url, migrate=False, create=False)
     try:
         return run_export(db, actor, fmt, output, subject=subject, since=since)
     finally:
