@@ -21,11 +21,13 @@ NINE = {"bilirubin": {"value": 2.5, "unit": "mg/dL"}, "albumin": {"value": 3.0, 
         "ast": {"value": "61", "unit": "U/L"}, "platelets": {"value": "87", "unit": "G/L"}}
 
 
-def _store(db, subject: str, labs: dict) -> None:  # noqa: ANN001, F811
+def _store(db, subject: str, labs: dict) -> str:  # noqa: ANN001, F811
+    """Store the labs at the patient's first visit; returns that visit's code."""
     v = enrol(db, subject)
     sv.enter_clinical_assessment(db, staff(db, "nurse"), v.visit_id, {
         "sample_date": date(2026, 3, 2), "labs": labs, "ascites": "none",
         "encephalopathy": "none", "dialysis": False})
+    return v.visits[0].code
 
 
 def _pdf_lines(summary) -> tuple[list[str], list[str]]:  # noqa: ANN001
@@ -36,8 +38,7 @@ def _pdf_lines(summary) -> tuple[list[str], list[str]]:  # noqa: ANN001
 
 
 def test_loader_keeps_optional_labs_in_order_with_units(sqlite_db) -> None:  # noqa: F811
-    _store(sqlite_db, "OPT-1", NINE)
-    block = load_visit_summary(sqlite_db, "OPT-1", "baseline").clinician
+    block = load_visit_summary(sqlite_db, "OPT-1", _store(sqlite_db, "OPT-1", NINE)).clinician
     assert [lab.analyte for lab in block.labs] == [
         "bilirubin", "albumin", "inr", "creatinine", "sodium", "afp", "alt", "ast", "platelets"]
     got = {lab.analyte: (lab.value, lab.unit, lab.sample_date) for lab in block.labs}
@@ -52,8 +53,8 @@ def test_loader_keeps_optional_labs_in_order_with_units(sqlite_db) -> None:  # n
     ("zh_CN", ("甲胎蛋白", "ALT", "AST", "血小板")),
 ])
 def test_pdf_prints_optional_labs(sqlite_db, lang, labels) -> None:  # noqa: F811
-    _store(sqlite_db, "OPT-2", NINE)
-    lines, warnings = _pdf_lines(load_visit_summary(sqlite_db, "OPT-2", "baseline", lang=lang))
+    first = _store(sqlite_db, "OPT-2", NINE)
+    lines, warnings = _pdf_lines(load_visit_summary(sqlite_db, "OPT-2", first, lang=lang))
     assert warnings == []
     for label, value, unit in zip(labels, ("1234.5", "48", "61", "87"),
                                   ("ng/mL", "U/L", "U/L", "×10⁹/L")):
@@ -64,7 +65,6 @@ def test_pdf_prints_optional_labs(sqlite_db, lang, labels) -> None:  # noqa: F81
 
 def test_pdf_without_optional_labs_prints_none_of_them(sqlite_db) -> None:  # noqa: F811
     core = {k: NINE[k] for k in ("bilirubin", "albumin", "inr", "creatinine", "sodium")}
-    _store(sqlite_db, "OPT-3", core)
-    lines, _ = _pdf_lines(load_visit_summary(sqlite_db, "OPT-3", "baseline"))
+    lines, _ = _pdf_lines(load_visit_summary(sqlite_db, "OPT-3", _store(sqlite_db, "OPT-3", core)))
     assert "2.5" in lines                              # the core labs are printed
     assert not {"AFP", "ALT", "AST", "Platelets", "ng/mL", "U/L"} & set(lines)

@@ -141,6 +141,6 @@ def test_visit_summary_prints_dialysis(sqlite_db) -> None:  # noqa: F811
     v = enrol(sqlite_db, "PDF-1")
     sv.enter_clinical_assessment(sqlite_db, staff(sqlite_db, "nurse"), v.visit_id,
                                  _data(dialysis=True))
-    block = load_visit_summary(sqlite_db, "PDF-1", "baseline").clinician
+    block = load_visit_summary(sqlite_db, "PDF-1", v.visits[0].code).clinician
     assert block is not None and block.dialysis is True
     assert block.meld_na is not None and block.meld_na.value == 30
