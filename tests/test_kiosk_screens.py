@@ -186,11 +186,11 @@ def test_skip_needs_confirm_and_reason(qtbot, win, store):
 
 def test_branching_c2b_and_g2():
     inst = load_instrument("csc")
-    run = InstrumentRun(inst, 1, "baseline")
+    run = InstrumentRun(inst, 1, "BL", visit_kind="baseline")
     assert "C2b" not in run.ids() and "G2" not in run.ids()
     run.answers["C2"] = 1
     assert "C2b" in run.ids()
-    run.visit_code = "W4"
+    run.visit_code, run.visit_kind = "W4", "follow_up"
     assert "G2" in run.ids()
     run.answers["C2"] = 0
     assert "C2b" not in run.ids()
