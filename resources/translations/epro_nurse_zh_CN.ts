@@ -368,6 +368,22 @@
       <source>uncapped</source>
       <translation>未封顶</translation>
     </message>
+    <message>
+      <source>Saved</source>
+      <translation>已保存</translation>
+    </message>
+    <message>
+      <source>Needs: %1</source>
+      <translation>需要：%1</translation>
+    </message>
+    <message>
+      <source>sex of the patient</source>
+      <translation>患者性别</translation>
+    </message>
+    <message>
+      <source>age of 12 years or more</source>
+      <translation>年龄 12 岁及以上</translation>
+    </message>
   </context>
   <context>
     <name>CorrectDialog</name>
@@ -986,6 +1002,14 @@
   </context>
   <context>
     <name>ReviewWidget</name>
+    <message>
+      <source>Child-Pugh</source>
+      <translation>Child-Pugh</translation>
+    </message>
+    <message>
+      <source>class %1</source>
+      <translation>%1 级</translation>
+    </message>
     <message>
       <location filename="../../ui/nurse/review.py" line="22" />
       <source>reviewed and approved</source>
