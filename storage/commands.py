@@ -7,8 +7,8 @@ from pathlib import Path
 
 from forms.errors import UserError
 from storage.actors import Actor
-from storage.db import (Database, default_database_url, is_first_run, open_database,
-                        sqlite_path)
+from storage.db import Database, data_dir, default_database_url, open_database, sqlite_path
+from storage.db_files import is_first_run
 
 
 def url_from_args(args: argparse.Namespace) -> str:
@@ -24,7 +24,7 @@ def open_from_args(args: argparse.Namespace) -> Database:
     demo = bool(getattr(args, "demo", False))
     path = sqlite_path(url)
     first_run = getattr(args, "database", None) is None and path is not None \
-        and is_first_run(path)
+        and is_first_run(path, data_dir())
     db = open_database(url, create=demo or first_run)
     if demo:
         from storage.services import patient_count

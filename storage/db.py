@@ -9,11 +9,10 @@ durable; the pragmas are read back and the app refuses to run if they did not ta
 from __future__ import annotations
 
 import logging
-import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterator
+from typing import Iterator
 from urllib.parse import quote
 
 import platformdirs
@@ -22,11 +21,8 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from storage.errors import (DatabaseError, DatabaseMissingError, DatabaseVanishedError,
-                            StorageFullError)
-
-if TYPE_CHECKING:
-    from storage.migrate import FileState
+from storage.db_files import created_marker, guard_file_identity, refuse_missing
+from storage.errors import DatabaseError, DatabaseMissingError, StorageFullError
 
 log = logging.getLogger(__name__)
 # SQLAlchemy logs result rows (patient data) at DEBUG: never inherit a verbose root level.
@@ -39,40 +35,6 @@ DEMO_DB_FILE = "epro-demo.db"
 BUSY_TIMEOUT_S = 10.0
 READ_ONLY_OPTION = "epro_read_only"   # connection execution option set by read_session()
 _EXPECTED = {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
-
-
-def _refuse_missing(path: Path, state: FileState) -> None:
-    """Opening (not ``init``) needs an existing ePRO Desk database; nothing is made here."""
-    where = f"{path.name} in {path.parent}"
-    if not state.exists:
-        raise DatabaseMissingError(
-            f"No database file {where}; nothing was created. A new study database is made "
-            "only by `epro init` (or the set-up wizard); if the database was there before, "
-            "restore it from a backup.")
-    if path.stat().st_size == 0:
-        raise DatabaseMissingError(
-            f"The database file {where} is empty (0 bytes); it was not replaced. Restore it "
-            "from a backup (admin), or remove it and run `epro init` for a new study.")
-    if state.revision is None:
-        raise DatabaseMissingError(
-            f"The file {where} holds no ePRO Desk database yet; nothing was changed. Run "
-            "`epro init` to create one.")
-
-
-def _created_marker(path: Path) -> Path:
-    return path.with_name(path.name + ".created")
-
-
-def is_first_run(path: Path) -> bool:
-    """True when no database was ever made at ``path`` in the user data folder: the file is not
-    there and nothing of a previous one is beside it (``<name>.created`` written when it was
-    made, ``-wal``/``-shm``, backups ``<name>.….bak``). Only then may the workstation make
-    it (through the set-up wizard); a database that disappeared is never replaced."""
-    if path.parent != data_dir() or path.exists():
-        return False
-    if not path.parent.is_dir():
-        return True
-    return not any(p.name.startswith(path.name) for p in path.parent.iterdir())
 
 
 def data_dir() -> Path:
@@ -101,35 +63,6 @@ def _sqlite_engine(path: Path, busy_timeout: float) -> Engine:
     uri = f"sqlite:///file:{quote(str(path))}?mode=rw&uri=true"
     engine = create_engine(uri, hide_parameters=True, connect_args={"timeout": busy_timeout})
     return configure_sqlite(engine, busy_timeout)
-
-
-def file_identity(path: Path) -> tuple[int, int] | None:
-    """(device, inode) of the file now at ``path``; None when nothing is there."""
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return st.st_dev, st.st_ino
-
-
-def vanished_error() -> DatabaseVanishedError:
-    return DatabaseVanishedError(
-        "The database file is no longer where it was opened (deleted, moved or replaced): "
-        "this was NOT saved and nothing more can be saved. Earlier saved data are in the "
-        "moved file or in the backups. Close the app and call the administrator.")
-
-
-def guard_file_identity(engine: Engine, path: Path) -> None:
-    """Before every commit, check that ``path`` is still the file the engine opened (same
-    device and inode): a write into a deleted or replaced file is refused and rolled back, so
-    nothing is acknowledged that no later start would find. One ``stat`` per commit."""
-    expected = file_identity(path)
-
-    @event.listens_for(engine, "commit")
-    def _check_identity(_conn):  # noqa: ANN001
-        if file_identity(path) != expected:
-            log.error("database file vanished or was replaced; commit refused")
-            raise vanished_error()
 
 
 def configure_sqlite(engine: Engine, busy_timeout: float) -> Engine:
@@ -363,12 +296,12 @@ def open_database(url: str | None = None, *, demo: bool = False, migrate: bool =
                                 "share a PostgreSQL server instead.")
         state = mig.inspect_sqlite_file(path)   # read-only: refuses corrupt/foreign/newer
         if not create:
-            _refuse_missing(path, state)
+            refuse_missing(path, state)
         elif not path.exists():
             path.parent.mkdir(parents=True, exist_ok=True)
             sqlite3.connect(path).close()       # the one place a database file is made
             if path.parent == data_dir():
-                _created_marker(path).write_text(
+                created_marker(path).write_text(
                     "ePRO Desk made this database here; if it goes missing, restore it from a "
                     "backup (the app will not make a new one in its place).\n", encoding="utf-8")
         engine = _sqlite_engine(path, busy_timeout)

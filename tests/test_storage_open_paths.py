@@ -15,9 +15,12 @@ import pytest
 import main
 from storage import services as sv
 from storage.commands import open_from_args
-from storage.db import data_dir, is_first_run, open_database
+from storage.db import data_dir, open_database
+from storage.db_files import is_first_run
 from storage.errors import DatabaseMissingError, DatabaseVanishedError
-from storage_fixtures import enrol, sqlite_db, sqlite_template, staff  # noqa: F401
+from pg_server import pg_server_url  # noqa: F401  (session fixture)
+from storage_fixtures import (enrol, new_pg_database, pg_template, sqlite_db,  # noqa: F401
+                              sqlite_template, staff)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -91,7 +94,7 @@ def test_backup_of_a_missing_database_creates_nothing(tmp_path, capsys):
 # ------------------------------------------------------------------------------ workstation
 def test_first_run_at_the_default_location_makes_the_database(user_data):
     path = user_data / "epro.db"
-    assert is_first_run(path)
+    assert is_first_run(path, user_data)
     db = open_from_args(_args(None))
     try:
         assert sv.needs_setup(db)                 # the set-up wizard follows
@@ -105,7 +108,7 @@ def test_a_default_database_that_disappeared_is_not_replaced(user_data):
     for name in os.listdir(user_data):
         if name in ("epro.db", "epro.db-wal", "epro.db-shm"):
             os.remove(user_data / name)           # deleted while the app was closed
-    assert not is_first_run(user_data / "epro.db")
+    assert not is_first_run(user_data / "epro.db", user_data)
     with pytest.raises(DatabaseMissingError, match="restore it from a backup"):
         open_from_args(_args(None))
     assert not (user_data / "epro.db").exists()
@@ -170,3 +173,17 @@ def test_vanished_file_refuses_the_next_write_and_every_later_one(sqlite_db, tmp
         rows = con.execute("SELECT item_id FROM answer").fetchall()
         con.close()
         assert rows == [("C1",)]
+
+
+@pytest.mark.postgres
+def test_postgres_database_without_schema_is_refused(pg_template):  # noqa: F811
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+    admin = create_engine(pg_template, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.exec_driver_sql("CREATE DATABASE t_no_schema")
+    admin.dispose()
+    url = make_url(pg_template).set(database="t_no_schema").render_as_string(False)
+    with pytest.raises(DatabaseMissingError, match="no ePRO Desk schema"):
+        open_database(url, create=False)
+    open_database(new_pg_database(pg_template), create=False).dispose()   # set-up: opens
