@@ -30,20 +30,20 @@ def store(tmp_path, monkeypatch):  # noqa: ANN001, ANN201
                    password=PASSWORDS["nurse"])
     v1 = enrol(db, "S-302")
     visit = next(v for v in v1.visits if v.code == "BASE")
-    yield db, visit
+    yield db, visit, sv.get_patient(db, v1.patient_id).birth_year
     db.dispose()
 
 
 def test_the_protocol_battery_gives_the_made_up_instrument_first(store):
-    db, visit = store
+    db, visit, _year = store
     assert sv.remaining_battery(db, visit.id) == ("fat5", "csc")
 
 
 def test_given_at_the_kiosk_and_scored(qtbot, store):
-    db, visit = store
+    db, visit, year = store
     win = make_window(qtbot, StorageKioskBackend(db, station=STATION))
     try:
-        hand_over(qtbot, win, visit.id, 1960, password=PASSWORDS["nurse"])
+        hand_over(qtbot, win, visit.id, year, password=PASSWORDS["nurse"])
         click(qtbot, win, "StartButton")
         got = run_instrument(qtbot, win, "fat5", keyboard=True,
                              choose=lambda item, k: ANSWERS[item])
