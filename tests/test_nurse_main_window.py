@@ -1,9 +1,9 @@
 """Staff main window on the real storage (demo database copy): roles, review, correction,
-signature, enrol, idle, patient switching. Where a screen refuses something, the service is
+signature, idle, patient switching (enrolment through the dialog: test_nurse_enrol_dialog.py). Where a screen refuses something, the service is
 asked too and must refuse on its own."""
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -163,68 +163,6 @@ def test_idle_logout_destroys_work_area(qtbot, backend):
     assert win.work is None and win.stack.currentWidget() is win.login
     assert "inactivity" in win.login.message_label.text()
     qtbot.waitUntil(lambda: bool(destroyed), timeout=2000)
-
-
-def _fill_enrol(dlg, subject, birth, excl_applies=None):
-    from PySide6.QtCore import QDate
-    dlg.subject_id.setText(subject)
-    dlg.initials.setText("ZW")
-    dlg.full_name.setText("张伟")
-    dlg.sex.setCurrentIndex(0)
-    dlg.arm.setCurrentIndex(0)
-    dlg.birth.setDate(QDate(*birth))
-    for name, val, unit in (("bilirubin", "40", "umol/L"), ("albumin", "30", "g/L"),
-                            ("inr", "1.5", ""), ("creatinine", "80", "umol/L"),
-                            ("sodium", "136", "mmol/L")):
-        dlg.unit_combos[name].setCurrentIndex(dlg.unit_combos[name].findData(unit))
-        dlg.lab_edits[name].setText(val)
-    dlg.ascites.setCurrentIndex(1)
-    dlg.he.setCurrentIndex(0)
-    for cid, combo in dlg.crit_combos.items():
-        applies = cid == excl_applies
-        combo.setCurrentIndex(combo.findData(True if cid.startswith("I") else applies))
-
-
-def test_enrol_eligible_patient(qtbot, backend, demo_db):
-    win = make(qtbot, backend)
-    login(qtbot, win, "nurse")
-    dlg = win.open_enrol()
-    _fill_enrol(dlg, "SH01-900", (1970, 5, 1))
-    assert dlg.scores.child_pugh.score == 8 and dlg.eligibility.eligible
-    assert not dlg.override_box.isEnabled() and dlg.ok_button.isEnabled()
-    with qtbot.waitSignal(win.patients_loaded, timeout=10000) as got:
-        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
-    assert got.args == [N_PATIENTS + 1]
-    p = sv.find_patient(demo_db, "SH01-900")
-    first = sv.list_patients(demo_db)[0]
-    assert len(sv.patient_visits(demo_db, p.id)) == len(sv.patient_visits(demo_db, first.id))
-    rec = sv.enrolment_record(demo_db, p.id)
-    assert rec.result == "eligible" and rec.override_by is None
-
-
-def test_ineligible_needs_investigator_override(qtbot, backend, demo_db):
-    win = make(qtbot, backend)
-    login(qtbot, win, "nurse")
-    dlg = win.open_enrol()
-    today = date.today()
-    _fill_enrol(dlg, "SH01-901", (today.year - 17, 1, 1))   # 17 at consent
-    assert dlg.eligibility.failed == ("I1_age",)
-    assert dlg.override_box.isEnabled() and not dlg.ok_button.isEnabled()
-    dlg.ov_reason.setPlainText("sponsor waiver 2025-07")
-    assert dlg.ok_button.isEnabled()
-    dlg.ov_user.setText("nurse")                 # a nurse cannot confirm an override
-    dlg.ov_password.setText(DEMO_PW["nurse"])
-    qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
-    assert dlg.isVisible() and "investigator" in dlg.message.text()
-    assert sv.find_patient(demo_db, "SH01-901") is None
-    dlg.ov_user.setText("investigator")
-    dlg.ov_password.setText(DEMO_PW["investigator"])
-    with qtbot.waitSignal(win.patients_loaded, timeout=10000):
-        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
-    p = sv.find_patient(demo_db, "SH01-901")
-    rec = sv.enrolment_record(demo_db, p.id)
-    assert rec.override_by == "investigator" and rec.result != "eligible"
-    assert rec.override_reason == "sponsor waiver 2025-07"
 
 
 def test_search_box_filters_list(qtbot, backend, demo_db):

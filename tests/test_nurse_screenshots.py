@@ -96,7 +96,8 @@ def test_staff_screens(qtbot, demo24, lang):
         edlg.lab_edits["sodium"].setText("136")
         edlg.ascites.setCurrentIndex(1)
         edlg.he.setCurrentIndex(0)
-        edlg.crit_combos["E2"].setCurrentIndex(0)    # an exclusion applies -> override shown
+        excl = next(iter(edlg.excl_combos.values()))
+        excl.setCurrentIndex(excl.findData(True))    # an exclusion applies -> override shown
         _save(edlg, "enrol_dialog", lang)
         edlg.reject()
         win.logout("idle")
