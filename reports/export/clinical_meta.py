@@ -58,8 +58,11 @@ CLINICAL_VARS: tuple[FieldVar, ...] = (
              ("encephalopathy",)),
     *[FieldVar(f"clin_{s}", f"Clinician-rated {s.replace('_', ' ')} (0-3)", "integer",
                ("symptom_grades", s)) for s in SYMPTOMS],
-    FieldVar("imaging", "Imaging (free text)", "text", ("imaging",)),
-    FieldVar("vital_status", "Vital status", "text", ("vital_status",)),
+    # typed values kept as canonical JSON until the outcome forms of issue 15 (older rows: text)
+    FieldVar("imaging", "Imaging as JSON: liver_size_cm, portal_vein_mm, spleen_size_cm "
+             "(numbers), new_lesion_hcc (no/yes/not_done)", "text", ("imaging",)),
+    FieldVar("vital_status", "Vital status as JSON [status alive/died, death date YYYY-MM-DD "
+             "or null]", "text", ("vital_status",)),
     *[FieldVar(f"{calc}_{part}" if part != "score" else calc,
                f"{calc.replace('_', ' ')} {part} (derived)", typ, ("derived", calc, part))
       for calc, part, typ in DERIVED],
