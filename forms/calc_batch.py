@@ -36,6 +36,8 @@ from typing import Any, Iterable, TextIO
 
 from forms import calculators as calc
 from forms.errors import UserError
+from forms.labs import CORE_LABS
+from forms.liver import LiverInputs, derive_liver_scores
 
 INPUT_COLUMNS = ("id", "bilirubin", "bilirubin_unit", "albumin", "albumin_unit", "inr",
                  "creatinine", "creatinine_unit", "sodium", "dialysis", "female", "age",
@@ -125,25 +127,29 @@ def calc_row(row: dict[str, str]) -> tuple[dict[str, Any], list[calc.LabValueErr
         v[field] = None if raw is None else parse(func, raw)
     v["variant"] = parse(calc.parse_variant, given("variant"))
 
-    def ready(*names: str) -> bool:
-        return all(v[n] is not None and v[n] is not _INVALID for n in names)
+    def ok(name: str) -> Any:
+        return None if v[name] is _INVALID else v[name]
 
+    # which scores apply, and how: forms.liver, the one derivation (storage and screens use it)
+    labs = {f: {"value": lv.raw, "unit": lv.raw_unit} for f in CORE_LABS
+            if (lv := ok(f)) is not None}
+    female = ok("female")
+    scores = derive_liver_scores(LiverInputs(
+        labs=labs, ascites=ok("ascites"), encephalopathy=ok("encephalopathy"),
+        sex=None if female is None else ("F" if female else "M"), age=ok("age"),
+        dialysis=ok("dialysis"), variant=ok("variant") or "standard",
+        invalid=frozenset(k for k in ("dialysis", "variant", "sex", "age")
+                          if v["female" if k == "sex" else k] is _INVALID)))
     out: dict[str, Any] = {"id": row.get("id", "")}
-    if ready("bilirubin", "albumin", "inr", "ascites", "encephalopathy", "variant"):
-        cp = calc.child_pugh(v["bilirubin"], v["albumin"], v["inr"], v["ascites"],
-                             v["encephalopathy"], variant=v["variant"])
-        out["child_pugh"], out["child_pugh_class"] = cp.score, cp.child_class
-    if ready("bilirubin", "inr", "creatinine", "dialysis"):
-        labs = (v["bilirubin"], v["inr"], v["creatinine"])
-        out["meld"] = calc.meld(*labs, dialysis=v["dialysis"]).score
-        if ready("sodium"):
-            out["meld_na"] = calc.meld_na(*labs, v["sodium"], dialysis=v["dialysis"]).score
-        adolescent = v["age"] is not None and v["age"] is not _INVALID and v["age"] < 18
-        if ready("sodium", "albumin") and v["age"] is not _INVALID and v["female"] is not _INVALID \
-                and (v["female"] is not None or adolescent):
-            m3 = calc.meld3(*labs, v["sodium"], v["albumin"], female=v["female"], age=v["age"],
-                            dialysis=v["dialysis"])
-            out["meld3"], out["meld3_uncapped"] = m3.score, m3.uncapped
+    if scores.child_pugh:
+        out["child_pugh"] = scores.child_pugh.score
+        out["child_pugh_class"] = scores.child_pugh.child_class
+    if scores.meld:
+        out["meld"] = scores.meld.score
+    if scores.meld_na:
+        out["meld_na"] = scores.meld_na.score
+    if scores.meld3:
+        out["meld3"], out["meld3_uncapped"] = scores.meld3.score, scores.meld3.uncapped
     return out, errors
 
 

@@ -42,13 +42,19 @@ SCORE_INPUTS: dict[str, tuple[str, ...]] = {
     "meld3": ("bilirubin", "inr", "creatinine", "sodium", "albumin", "sex"),
 }
 _SEXES = {"F": True, "M": False}
+# inputs that are never "missing" (a default applies) but, when given and rejected by the caller
+# (``LiverInputs.invalid``), make these scores not computable
+_INVALIDATES = {"dialysis": ("meld", "meld_na", "meld3"), "variant": ("child_pugh",),
+                "sex": ("meld3",), "age": ("meld3",)}
 
 
 @dataclass(frozen=True)
 class LiverInputs:
     """``labs``: lab id -> {"value": text as typed, "unit": unit id or ""}; empty value = not
     given. ``sex`` "F" | "M" | None; ``age`` whole years (None = adult, not known);
-    ``dialysis`` None = not recorded (scored as no dialysis); ``variant`` "standard" | "pbc"."""
+    ``dialysis`` None = not recorded (scored as no dialysis); ``variant`` "standard" | "pbc".
+    ``invalid``: input ids the caller was given but rejected (e.g. an unreadable "dialysis" or
+    "age" cell of the ``calc`` batch): every score needing one of them is not computed."""
     labs: Mapping[str, Mapping[str, Any]]
     ascites: str | None = None
     encephalopathy: str | None = None
@@ -56,6 +62,7 @@ class LiverInputs:
     age: int | None = None
     dialysis: bool | None = None
     variant: str = "standard"
+    invalid: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -179,6 +186,12 @@ def derive_liver_scores(inputs: LiverInputs) -> LiverScores:
     missing = {k: tuple(i for i in need if i not in have) for k, need in SCORE_INPUTS.items()}
     if not age_ok:
         missing["meld3"] += ("age",)             # below 12 PELD applies; above 120 implausible
+    for name in sorted(inputs.invalid):         # given but rejected by the caller
+        if name not in _INVALIDATES:
+            raise ValueError(f"invalid may name {', '.join(_INVALIDATES)}, not {name!r}")
+        for key in _INVALIDATES[name]:
+            if name not in missing[key]:
+                missing[key] += (name,)
     L = labs
     scores: dict[str, Any] = {}
     if not missing["child_pugh"]:

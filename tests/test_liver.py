@@ -106,3 +106,16 @@ def test_stored_score_reads_current_old_and_value_spelled_rows() -> None:
 
 def test_age_on_uses_the_birth_year() -> None:
     assert age_on(1960, date(2026, 1, 1)) == 66 and age_on(None, date(2026, 1, 1)) is None
+
+
+def test_inputs_given_but_rejected_block_the_scores_that_need_them() -> None:
+    assert derive_liver_scores(full(invalid=frozenset({"dialysis"}))).missing == {
+        "meld": ("dialysis",), "meld_na": ("dialysis",), "meld3": ("dialysis",)}
+    assert derive_liver_scores(full(invalid=frozenset({"variant"}))).computable["child_pugh"] \
+        is False
+    teen = derive_liver_scores(full(sex=None, age=15, invalid=frozenset({"sex"})))
+    assert teen.missing == {"meld3": ("sex",)}         # a rejected sex is not "not needed"
+    assert derive_liver_scores(full(age=None, invalid=frozenset({"age"}))).missing == \
+        {"meld3": ("age",)}
+    with pytest.raises(ValueError):
+        derive_liver_scores(full(invalid=frozenset({"bilirubin"})))
