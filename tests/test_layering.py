@@ -119,7 +119,8 @@ def report_violations(path: Path, writers: set[str]) -> list[str]:
             bad.append(f"{where}: imports {', '.join(sorted(WRITE_SQL & set(names)))} from "
                        f"{module}")
         elif module.startswith("storage.services") and writers & set(names):
-            bad.append(f"{where}: imports writing service {', '.join(sorted(writers & set(names)))}")
+            used = ", ".join(sorted(writers & set(names)))
+            bad.append(f"{where}: imports writing service {used}")
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) \
                 and node.func.attr in SESSION_WRITES and isinstance(node.func.value, ast.Name) \

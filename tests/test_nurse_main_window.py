@@ -1,6 +1,6 @@
 """Staff main window on the real storage (demo database copy): roles, review, correction,
-signature, idle, patient switching (enrolment through the dialog: test_nurse_enrol_dialog.py). Where a screen refuses something, the service is
-asked too and must refuse on its own."""
+signature, idle, patient switching (enrolment through the dialog: test_nurse_enrol_dialog.py).
+Where a screen refuses something, the service is asked too and must refuse on its own."""
 from __future__ import annotations
 
 from datetime import timedelta

@@ -82,11 +82,11 @@ from storage.services.lookups import (DEFAULT_BATTERY, AnswerCorrection,  # noqa
                                       visit_overview)
 
 __all__ += [
-    "Actor", "AnswerCorrection", "AuthError", "ConflictError", "DEFAULT_BATTERY", "Database", "DatabaseError",
-    "NotFound", "PermissionDenied", "RecordLocked", "StorageError", "StorageFullError",
-    "VisitOverview", "allowed", "answer_corrections", "open_database", "record_export",
-    "require_export_permission", "open_from_args", "open_visits",
-    "remaining_battery", "study_arms", "visit_battery", "visit_overview",
+    "Actor", "AnswerCorrection", "AuthError", "ConflictError", "DEFAULT_BATTERY", "Database",
+    "DatabaseError", "NotFound", "PermissionDenied", "RecordLocked", "StorageError",
+    "StorageFullError", "VisitOverview", "allowed", "answer_corrections", "open_database",
+    "open_from_args", "open_visits", "record_export", "remaining_battery",
+    "require_export_permission", "study_arms", "visit_battery", "visit_overview",
 ]
 
 # instrument texts: installed translations, the text shown (issue 12)
