@@ -56,11 +56,12 @@ def startup(runs: int = 5) -> tuple[float, float]:
 
 def next_item() -> tuple[list[float], list[float]]:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from datetime import date, timedelta
+    from datetime import date
 
     from PySide6.QtWidgets import QApplication
 
     from storage import services as sv
+    from storage.demo import eligible_screening
     from storage.actors import Actor
     from storage.db import open_database
     from ui.kiosk.backend import StorageKioskBackend
@@ -70,14 +71,16 @@ def next_item() -> tuple[list[float], list[float]]:
     with tempfile.TemporaryDirectory() as d:
         db = open_database(f"sqlite:///{Path(d) / 'bench.db'}")
         system = Actor.system()
-        sv.create_study(db, system, protocol_id="BENCH", title="Bench")
+        sv.create_study(db, system)
         sv.create_user(db, system, username="nurse", full_name="N", role="nurse",
                        password="bench-pass-123")
         nurse = sv.authenticate(db, "nurse", "bench-pass-123")
         pid = sv.enrol_patient(db, nurse, subject_id="B-1", initials="BB", sex="F",
-                               birth_year=1950, arm="A", day1_date=date.today(),
-                               consent_date=date.today() - timedelta(days=3))
-        visit = next(v for v in sv.patient_visits(db, pid) if v.code == "baseline")
+                               day1_date=date.today(),
+                               screening=eligible_screening(sv.current_protocol(db),
+                                                            date.today(),
+                                                            birth_date=date(1950, 6, 1)))
+        visit = sv.patient_visits(db, pid)[0]                 # the baseline visit
         backend = StorageKioskBackend(db, station="bench")
         win = KioskWindow(backend, station=True, fullscreen=False)
         win.resize(1280, 800)

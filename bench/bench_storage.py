@@ -24,7 +24,7 @@ def _fresh(name: str):  # noqa: ANN202
     for p in WORK.glob(name + "*"):
         p.unlink()
     db = open_database(f"sqlite:///{path}")
-    sv.create_study(db, Actor.system(), protocol_id="BENCH", title="bench")
+    sv.create_study(db, Actor.system())
     sv.create_user(db, Actor.system(), username="nurse", full_name="N", role="nurse",
                    password="nurse-bench-pw")
     return db, path
@@ -36,14 +36,17 @@ def _p99(xs: list[float]) -> float:
 
 def bench_autosave(n: int = 2000) -> list[dict]:
     from storage import services as sv
+    from storage.demo import eligible_screening
     from storage.actors import Actor
     db, path = _fresh("autosave.db")
     nurse = sv.authenticate(db, "nurse", "nurse-bench-pw")
     adms = []
     for i in range(n // 36 + 1):
         pid = sv.enrol_patient(db, nurse, subject_id=f"B-{i:04d}", initials="BB", sex="M",
-                               birth_year=1970, arm="A", day1_date=date.today(),
-                               consent_date=date.today())
+                               day1_date=date.today(),
+                               screening=eligible_screening(sv.current_protocol(db),
+                                                            date.today(),
+                                                            birth_date=date(1970, 6, 1)))
         v = sv.patient_visits(db, pid)[0]
         adms.append((sv.start_administration(db, nurse, visit_id=v.id, instrument_id="rand36",
                                              language="en"), pid))
@@ -80,21 +83,24 @@ def bench_autosave(n: int = 2000) -> list[dict]:
 def _bulk_10k(db, n: int = 10_000) -> None:  # noqa: ANN001
     """Bench-only bulk rows (no audit): the shape of a 10 000-patient study."""
     from forms import schedule as sched
+    from forms.protocol import DEFAULT_PROTOCOL_PATH, load_protocol
     from storage.models import Administration, Patient, Score, Visit
+    protocol = load_protocol(DEFAULT_PROTOCOL_PATH)
+    schedule, arms = sched.protocol_schedule(protocol), [a.id for a in protocol.arms]
     rng = random.Random(7)
     now = datetime.now(timezone.utc)
     today = date.today()
     with db.engine.begin() as c:
         c.execute(Patient.__table__.insert(), [dict(
             study_id=1, subject_id=f"P-{i:05d}", initials="XY", sex="F", birth_year=1960,
-            arm="AB"[i % 2], consent_date=today, day1_date=today - timedelta(days=i % 300),
+            arm=arms[i % len(arms)], consent_date=today, day1_date=today - timedelta(days=i % 300),
             status="enrolled", full_name=f"名字{i}", created_at=now, version_id=1)
             for i in range(1, n + 1)])
         visits, vid = [], 0
         adms, scores = [], []
         for pid in range(1, n + 1):
             day1 = today - timedelta(days=(pid - 1) % 300)
-            for seq, vd in enumerate(sched.DEFAULT_SCHEDULE, start=1):
+            for seq, vd in enumerate(schedule, start=1):
                 vid += 1
                 pv = sched.plan(vd, day1)
                 done = pv.target_date < today

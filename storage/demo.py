@@ -347,12 +347,13 @@ def _signing_session(db: Database, staff: dict[str, Actor], clock: _Clock,
 
 
 def _demo_correction(db: Database, staff: dict[str, Actor], clock: _Clock, pid: int) -> None:
+    """A mis-tap corrected on the SF-36 of the first follow-up visit that gave it (W4 under
+    NCT01342250: the SF-36 is not given at every visit)."""
     visits = [v for v in sv.patient_visits(db, pid) if v.status in ("signed", "completed")]
-    if len(visits) < 2:
-        return
-    visit = visits[1]
     sf36_ids = {e.id for e in registry().with_layout("sf36")}
-    adms = [a for a in sv.visit_administrations(db, visit.id) if a.instrument_id in sf36_ids]
+    adms = next((found for v in visits[1:]
+                 if (found := [a for a in sv.visit_administrations(db, v.id)
+                               if a.instrument_id in sf36_ids])), [])
     if not adms or "q3" not in adms[0].answers:
         return
     clock.set(clock.t + timedelta(minutes=20))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import itertools
 import shutil
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Iterator
@@ -17,6 +17,7 @@ from sqlalchemy import create_engine, select
 from sqlalchemy.engine import make_url
 
 from pg_server import pg_server_url  # noqa: F401  (session fixture)
+from storage import demo
 from storage import services as sv
 from storage.actors import Actor
 from storage.db import Database, open_database
@@ -102,24 +103,11 @@ class Visit1:
     visits: list
 
 
-#: screening labs and grades giving Child-Pugh 8 (B) and MELD 14 (eligible under §3)
-ELIGIBLE_LABS = {"bilirubin": {"value": "2.5", "unit": "mg/dL"},
-                 "albumin": {"value": "30", "unit": "g/L"}, "inr": {"value": "1.5", "unit": ""},
-                 "creatinine": {"value": "1.0", "unit": "mg/dL"},
-                 "sodium": {"value": "135", "unit": "mmol/L"}}
-
-
 def eligible_screening(db: Database, day1: date, **changes) -> sv.RawScreening:  # noqa: ANN003
-    """Raw screening inputs that meet every criterion of the study's stored protocol (its
-    exclusion ids read from the protocol); ``changes`` override single inputs."""
-    proto = sv.current_protocol(db)
-    values = dict(screening_date=day1 - timedelta(days=5), birth_date=date(1960, 6, 1),
-                  consent_date=day1 - timedelta(days=7), decompensated=True,
-                  decompensation_kinds=("ascites",), labs=ELIGIBLE_LABS, ascites="slight",
-                  encephalopathy="none", life_expectancy_over_2_months=True, hbv=True,
-                  antiviral=True, exclusions={c.id: False for c in proto.exclusion})
-    values.update(changes)
-    return sv.RawScreening(**values)
+    """Raw screening inputs that meet every criterion of the study's stored protocol
+    (``storage.demo.eligible_screening``: Child-Pugh 8, MELD 14, exclusion ids read from the
+    protocol); ``changes`` replace single inputs afterwards."""
+    return replace(demo.eligible_screening(sv.current_protocol(db), day1), **changes)
 
 
 def enrol(db: Database, subject: str = "S-001", full_name: str | None = None,

@@ -6,7 +6,7 @@ import signal
 import subprocess
 import sys
 import textwrap
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from forms import csc as csc_scoring
 from forms.sf36 import score_rand36
 from storage import services as sv
+from storage.demo import eligible_screening
 from storage.actors import Actor
 from storage.db import open_database
 from test_kiosk_support import (answer_current, click, confirm_identity, dispose, find,
@@ -30,14 +31,15 @@ NURSE_PW = "nurse-pass-kiosk"
 def _setup(url: str) -> tuple[int, int]:
     db = open_database(url)
     system = Actor.system()
-    sv.create_study(db, system, protocol_id="KIOSK-1", title="Kiosk test study")
+    sv.create_study(db, system)
     sv.create_user(db, system, username="nurse", full_name="Nurse Kiosk", role="nurse",
                    password=NURSE_PW)
     today = date.today()
     pid = sv.enrol_patient(db, sv.authenticate(db, "nurse", NURSE_PW),
-                           subject_id="DEMO-0003", initials="ZW", sex="F", birth_year=1956,
-                           arm="A", day1_date=today, consent_date=today - timedelta(days=7))
-    visit = next(v for v in sv.patient_visits(db, pid) if v.code == "baseline")
+                           subject_id="DEMO-0003", initials="ZW", sex="F", day1_date=today,
+                           screening=eligible_screening(sv.current_protocol(db), today,
+                                                        birth_date=date(1956, 6, 1)))
+    visit = sv.patient_visits(db, pid)[0]                   # the baseline visit
     db.dispose()
     return pid, visit.id
 

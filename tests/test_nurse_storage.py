@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from storage import services as sv
+from storage.demo import eligible_screening
 from storage.actors import Actor
 from storage.db import open_database
 from storage.errors import PermissionDenied
@@ -23,15 +24,16 @@ def template(tmp_path_factory):
     path = tmp_path_factory.mktemp("nurse") / "t.db"
     db = open_database(f"sqlite:///{path}")
     system = Actor.system()
-    sv.create_study(db, system, protocol_id="T-1", title="Test")
+    sv.create_study(db, system)
     for role, pw in PW.items():
         sv.create_user(db, system, username=role, full_name=f"{role.title()} Person", role=role,
                        password=pw)
     nurse = sv.authenticate(db, "nurse", PW["nurse"])
     day1 = date.today() - timedelta(days=20)
     pid = sv.enrol_patient(db, nurse, subject_id="SH01-001", initials="ZW", sex="F",
-                           birth_year=1970, arm="A", day1_date=day1,
-                           consent_date=day1 - timedelta(days=3), full_name="张伟")
+                           day1_date=day1, full_name="张伟",
+                           screening=eligible_screening(sv.current_protocol(db), day1,
+                                                        birth_date=date(1970, 6, 1)))
     visit = sv.patient_visits(db, pid)[0]
     for inst, answers in (("rand36", {f"q{i}": 1 for i in range(1, 37)}),
                           ("csc", {**{c: 2 for c in ("C1", "C2", "C2b", "C3", "C4", "S1", "S2",
@@ -74,7 +76,7 @@ def open_patient(qtbot, win):
         w.table.setCurrentIndex(w.proxy.index(0, 0))
     # the panel pre-selects the overdue W1; the answers are at baseline
     with qtbot.waitSignal(win.visit_loaded, timeout=10000):
-        w.visits.select_code("baseline")
+        w.visits.select_code("BL")
     return w
 
 
@@ -145,7 +147,7 @@ def test_trends_and_list_from_storage(qtbot, backend):
     rows = backend.list_patients()
     assert rows[0].subject_id == "SH01-001" and rows[0].last_rss == 8.0
     pts = backend.trend_points(rows[0].patient_id)
-    assert pts[0].visit == "baseline" and pts[0].values["rss"] == 8.0
+    assert pts[0].visit == "BL" and pts[0].values["rss"] == 8.0
     assert pts[0].values.get("sf36_pcs") is not None
     # the liver chart reads the stored derived scores (bilirubin 2.5 -> 2, albumin 3.0 -> 2,
     # INR 1.5 -> 1, slight ascites 2, no HE 1 = 8; MELD from the same labs)

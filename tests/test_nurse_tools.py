@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QPushButton
 from sqlalchemy import select
 
 from storage import services as sv
+from storage.demo import eligible_screening
 from storage.actors import Actor
 from storage.db import open_database
 from storage.errors import AuthError
@@ -26,14 +27,15 @@ PW = {"nurse": "nurse-pass-1", "investigator": "investigator-pass-1", "admin": "
 def backend(tmp_path):
     db = open_database(f"sqlite:///{tmp_path / 'tools.db'}")
     system = Actor.system()
-    sv.create_study(db, system, protocol_id="T-9", title="Tools test")
+    sv.create_study(db, system)
     for role, pw in PW.items():
         sv.create_user(db, system, username=role, full_name=f"{role.title()} Person", role=role,
                        password=pw)
     nurse = sv.authenticate(db, "nurse", PW["nurse"])
     day1 = date.today() - timedelta(days=3)
-    sv.enrol_patient(db, nurse, subject_id="TL-001", initials="AB", sex="F", birth_year=1966,
-                     arm="A", day1_date=day1, consent_date=day1)
+    sv.enrol_patient(db, nurse, subject_id="TL-001", initials="AB", sex="F", day1_date=day1,
+                     screening=eligible_screening(sv.current_protocol(db), day1,
+                                                  birth_date=date(1966, 6, 1)))
     yield StorageBackend(db)
     wait_for_tasks(10)
     db.dispose()
@@ -65,7 +67,7 @@ def open_baseline(qtbot, win):
     with qtbot.waitSignal(win.patient_loaded, timeout=10000):
         w.table.setCurrentIndex(w.proxy.index(0, 0))
     with qtbot.waitSignal(win.visit_loaded, timeout=10000):
-        w.visits.select_code("baseline")
+        w.visits.select_code("BL")
     return w
 
 
@@ -200,11 +202,10 @@ def test_enrol_stores_eligibility_and_override(backend):
     nurse = sv.authenticate(db, "nurse", PW["nurse"])
     inv = backend.verify_investigator("investigator", PW["investigator"])
     day1 = date.today()
-    pid = backend.enrol(nurse, subject_id="TL-002", initials="CD", sex="M", birth_year=1950,
-                        arm="B", day1_date=day1, consent_date=day1,
-                        eligibility={"age_18_70": False, "hbv": True, "meld": 14},
-                        override={"investigator": "investigator", "reason": "PI approved",
-                                  "failed": ["age_18_70"]}, override_actor=inv)
-    rec = sv.enrolment_eligibility(db, pid)
-    assert not rec.eligible and rec.override_reason == "PI approved"
-    assert rec.override_by == "investigator" and rec.answers["meld"] == 14
+    too_old = eligible_screening(backend.protocol(), day1, birth_date=date(day1.year - 80, 1, 1))
+    pid = backend.enrol(nurse, subject_id="TL-002", initials="CD", sex="M", day1_date=day1,
+                        screening=too_old, override_reason="PI approved", override_actor=inv)
+    rec = backend.enrolment(pid)
+    assert rec.result == "ineligible" and rec.override_reason == "PI approved"
+    assert rec.override_by == "investigator" and rec.derived["meld"]["score"] == 14
+    assert [c.id for c in rec.criteria if c.met is False] == ["age"]

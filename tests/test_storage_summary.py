@@ -12,6 +12,7 @@ from sqlalchemy import select, text
 from forms import csc, schedule as sched, sf36
 from forms.instrument import load_instrument
 from storage import services as sv
+from storage.demo import eligible_screening
 from storage.actors import Actor
 from storage.db import open_database
 from storage.models import PatientSummary
@@ -65,8 +66,9 @@ def stored(database) -> dict[int, tuple]:  # noqa: ANN001
 def codes_for(instrument: str, visit_code: str, rng: random.Random) -> dict[str, int]:
     inst = load_instrument(instrument)
     codes: dict[str, int] = {}
+    context = {"visit": visit_code, "visit_kind": "baseline" if visit_code == "BL" else ""}
     for item in inst.items:
-        if inst.is_applicable(item, codes, {"visit": visit_code}):
+        if inst.is_applicable(item, codes, context):
             codes[item.id] = rng.choice(inst.options_for(item).codes)
     return codes
 
@@ -79,8 +81,9 @@ def test_summary_equals_slow_reference_after_random_changes(db) -> None:  # noqa
     for i in range(4):
         day1 = today - timedelta(days=rng.choice((0, 20, 60, 200)))
         pids.append(sv.enrol_patient(db, nurse, subject_id=f"R-{i}", initials="RR", sex="F",
-                                     birth_year=1960, arm="A", day1_date=day1,
-                                     consent_date=day1 - timedelta(days=2)))
+                                     day1_date=day1, screening=eligible_screening(
+                                         sv.current_protocol(db), day1,
+                                         birth_date=date(1960, 6, 1))))
     assert listed(db) == reference_rows(db)
     submitted: list[tuple[int, str, str]] = []
     for step in range(14):
@@ -122,14 +125,15 @@ def test_summary_equals_slow_reference_after_random_changes(db) -> None:  # noqa
 def test_rolled_back_change_leaves_summary_unchanged(sqlite_db) -> None:  # noqa: F811
     nurse = staff(sqlite_db, "nurse")
     pid = sv.enrol_patient(sqlite_db, nurse, subject_id="RB-1", initials="RB", sex="M",
-                           birth_year=1970, arm="A", day1_date=date.today(),
-                           consent_date=date.today())
+                           day1_date=date.today(),
+                           screening=eligible_screening(sv.current_protocol(sqlite_db),
+                                                        date.today(), birth_date=date(1970, 6, 1)))
     before = stored(sqlite_db)
     visit = sv.patient_visits(sqlite_db, pid)[0]
     adm = sv.start_administration(sqlite_db, nurse, visit_id=visit.id, instrument_id="rand36",
                                   language="en")
     pat = Actor.patient(pid)
-    sv.record_answers(sqlite_db, pat, adm, codes_for("rand36", "baseline", random.Random(1)))
+    sv.record_answers(sqlite_db, pat, adm, codes_for("rand36", "BL", random.Random(1)))
     from storage.services import scoring
     real_store = scoring.store
 
@@ -150,8 +154,9 @@ def test_rolled_back_change_leaves_summary_unchanged(sqlite_db) -> None:  # noqa
 def test_rebuild_repairs_a_stale_cache_and_list_uses_the_cache(sqlite_db) -> None:  # noqa: F811
     nurse = staff(sqlite_db, "nurse")
     pid = sv.enrol_patient(sqlite_db, nurse, subject_id="ST-1", initials="ST", sex="M",
-                           birth_year=1970, arm="A", day1_date=date.today(),
-                           consent_date=date.today())
+                           day1_date=date.today(),
+                           screening=eligible_screening(sv.current_protocol(sqlite_db),
+                                                        date.today(), birth_date=date(1970, 6, 1)))
     with sqlite_db.session() as s:      # a stale cache (e.g. data changed by raw SQL)
         s.execute(text("UPDATE patient_summary SET next_visit_code = 'W48', last_pcs = 1.5 "
                        "WHERE patient_id = :p"), {"p": pid})
@@ -159,10 +164,10 @@ def test_rebuild_repairs_a_stale_cache_and_list_uses_the_cache(sqlite_db) -> Non
     assert (row.next_visit_code, row.last_pcs) == ("W48", 1.5)     # the list reads the cache
     assert sv.rebuild_patient_summary(sqlite_db) == 1
     row = sv.list_patients(sqlite_db)[0]
-    assert (row.next_visit_code, row.last_pcs) == ("baseline", None)
+    assert (row.next_visit_code, row.last_pcs) == ("BL", None)
     with sqlite_db.session() as s:      # a missing row is computed on the fly, not stored
         s.execute(text("DELETE FROM patient_summary"))
-    assert sv.list_patients(sqlite_db)[0].next_visit_code == "baseline"
+    assert sv.list_patients(sqlite_db)[0].next_visit_code == "BL"
     assert stored(sqlite_db) == {}
 
 
@@ -188,12 +193,13 @@ def test_migration_0002_fills_the_summary_of_an_existing_database(tmp_path) -> N
     _fill_template(db1)
     nurse = staff(db1, "nurse")
     pid = sv.enrol_patient(db1, nurse, subject_id="OLD-1", initials="OL", sex="F",
-                           birth_year=1950, arm="A", day1_date=date.today(),
-                           consent_date=date.today())
+                           day1_date=date.today(),
+                           screening=eligible_screening(sv.current_protocol(db1), date.today(),
+                                                        birth_date=date(1956, 6, 1)))
     visit = sv.patient_visits(db1, pid)[0]
     adm = sv.start_administration(db1, nurse, visit_id=visit.id, instrument_id="rand36",
                                   language="en")
-    sv.record_answers(db1, Actor.patient(pid), adm, codes_for("rand36", "baseline",
+    sv.record_answers(db1, Actor.patient(pid), adm, codes_for("rand36", "BL",
                                                               random.Random(2)))
     sv.submit_administration(db1, Actor.patient(pid), adm)
     expected = listed(db1)

@@ -18,6 +18,7 @@ from reports.i18n import SYMPTOMS
 from reports.summary_loader import load_visit_summary, load_visits_on
 from reports.visit_summary import build_visit_summary
 from storage import services as sv
+from storage.demo import eligible_screening
 from storage.db import Database, open_database
 from storage.errors import NotFound
 from storage.models import Administration, Answer, ClinicalAssessment, Patient, Score, Visit
@@ -98,10 +99,11 @@ def test_sf36_block_equals_stored_scores(db, w12):
     summary, data = w12
     lines = pdf_lines(data)
     # the demo study's primary scoring is RAND-36 (create_study default): 0-100 = rand_*
+    # the previous SF-36 is W4's: under the protocol the SF-36 is not given at W8
     now_r, bl_r, prev_r = (stored(db, "DEMO-0001", v, "rand36-1.0")
-                           for v in ("W12", "baseline", "W8"))
+                           for v in ("W12", "BL", "W4"))
     now_w, bl_w, prev_w = (stored(db, "DEMO-0001", v, "sf36v1-ware1993-norms1990")
-                           for v in ("W12", "baseline", "W8"))
+                           for v in ("W12", "BL", "W4"))
     assert now_r and now_w and bl_r and prev_w
     for code, label in SCALE_LABELS.items():
         s = code.lower()
@@ -124,9 +126,9 @@ def test_sf36_block_equals_stored_scores(db, w12):
 def test_csc_block_equals_stored_scores_and_categories(db, w12):
     summary, data = w12
     lines = pdf_lines(data)
-    now_a, bl_a = answers(db, "DEMO-0001", "W12", "csc"), answers(db, "DEMO-0001", "baseline", "csc")
+    now_a, bl_a = answers(db, "DEMO-0001", "W12", "csc"), answers(db, "DEMO-0001", "BL", "csc")
     now_s = stored(db, "DEMO-0001", "W12", "csc-1.0")
-    bl_s, prev_s = stored(db, "DEMO-0001", "baseline", "csc-1.0"), stored(db, "DEMO-0001", "W8", "csc-1.0")
+    bl_s, prev_s = stored(db, "DEMO-0001", "BL", "csc-1.0"), stored(db, "DEMO-0001", "W8", "csc-1.0")
     for item in ("C1", "C2", "C3", "C4", "S1", "S2", "S3", "S4", "S5", "S6", "S7", "S8"):
         n, b = now_a.get(item), bl_a.get(item)
         delta = "\u2013" if n is None or b is None else ("0" if n == b else f"{n - b:+d}")
@@ -169,7 +171,7 @@ def test_alerts_equal_the_stored_alert_reasons_at_every_visit(db, subject):
         levels = {a.level for a in summary.alerts}
         assert ("red" if "red" in levels else "amber" if levels else "") == st["alert"]
         checked += 1
-    assert checked >= 5
+    assert checked >= 3
 
 
 def test_alerts_box_printed_at_the_top(db):
@@ -212,10 +214,10 @@ def test_clinician_block_equals_the_stored_assessment(db, w12):
 def test_trends_cover_every_visit_and_equal_stored_values(db, w12):
     summary, _ = w12
     trends = summary.trends
-    assert trends.visit_codes == ("baseline", "W1", "W2", "W4", "W8", "W12", "W24", "W36", "W48")
+    assert trends.visit_codes == ("BL", "W1", "W2", "W4", "W8", "W12", "W24", "W36", "W52")
     pcs = {p.visit_code: p.value for p in trends.get("pcs").points}
     rss = {p.visit_code: p.value for p in trends.get("rss").points}
-    assert set(pcs) == {"baseline", "W1", "W2", "W4", "W8", "W12", "W24"}   # W36/W48 not done
+    assert set(pcs) == {"BL", "W4", "W12", "W24"}   # SF-36 visits (protocol); W36/W52 not done
     for code in pcs:
         assert pcs[code] == stored(db, "DEMO-0001", code, "sf36v1-ware1993-norms1990")["sf36_pcs"]
         assert rss[code] == stored(db, "DEMO-0001", code, "csc-1.0")["rss"]
@@ -288,8 +290,8 @@ def test_skipped_items_listed_with_the_reason(db):
 
 
 def test_corrected_after_signing_needs_resignature(db):
-    # seed 3: the demo corrected a W1 answer after the investigator signed it
-    summary = load_visit_summary(db, "DEMO-0001", "W1", now=NOW)
+    # seed 3: the demo corrected a W4 SF-36 answer after the investigator signed it
+    summary = load_visit_summary(db, "DEMO-0001", "W4", now=NOW)
     assert summary.signature is None and summary.resign_required
     assert "answer corrected" in summary.invalidated_signature.invalidated_reason
     joined = " ".join(pdf_lines(build(summary)))
@@ -332,12 +334,13 @@ def test_primary_scoring_sf36v1_and_not_computable_scale(tmp_path):
     d = open_database(f"sqlite:///{tmp_path / 'v1.db'}")
     try:
         system = Actor.system()
-        sv.create_study(d, system, protocol_id="V1", title="t", primary_sf36_scoring="sf36v1")
+        sv.create_study(d, system, primary_sf36_scoring="sf36v1")
         sv.create_user(d, system, username="n", full_name="N N", role="nurse", password="pw-123456")
         nurse = sv.authenticate(d, "n", "pw-123456", station_id="WS")
         pid = sv.enrol_patient(d, nurse, subject_id="S-1", initials="AB", sex="F",
-                               birth_year=1970, arm="A", day1_date=date.today(),
-                               consent_date=date.today())
+                               day1_date=date.today(),
+                               screening=eligible_screening(sv.current_protocol(d), date.today(),
+                                                            birth_date=date(1970, 6, 1)))
         visit = sv.patient_visits(d, pid)[0]
         adm = sv.start_administration(d, nurse, visit_id=visit.id, instrument_id="rand36",
                                       language="en")
