@@ -83,7 +83,7 @@ def test_demo_workstation_screens(qtbot, demo_template, tmp_path, lang):
         with qtbot.waitSignal(n.patient_loaded, timeout=20000):
             w.table.setCurrentIndex(w.proxy.index(row, 0))
         with qtbot.waitSignal(n.visit_loaded, timeout=20000):
-            w.visits.select_code("baseline")
+            w.visits.select_code("BL")
         w.tabs.setCurrentWidget(w.visits)
         _save(n, "visits", lang)
         w.tabs.setCurrentWidget(w.review)

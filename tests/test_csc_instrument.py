@@ -122,15 +122,17 @@ def test_c2b_only_when_c2_at_least_one(inst):
 
 
 def test_g2_not_at_baseline(inst):
-    assert not inst.is_applicable("G2", {}, {"visit": "baseline"})
-    for v in ("W1", "W12", "W48", "UNS1"):
-        assert inst.is_applicable("G2", {}, {"visit": v})
+    """Not at a visit of the protocol's kind 'baseline', whatever its code."""
+    assert not inst.is_applicable("G2", {}, {"visit": "BL", "visit_kind": "baseline"})
+    for v, kind in (("W1", "follow_up"), ("W52", "end_of_study"), ("UNS1", "unscheduled"),
+                    ("ET", "early_termination")):
+        assert inst.is_applicable("G2", {}, {"visit": v, "visit_kind": kind})
 
 
 def test_other_items_always_applicable(inst):
     for it in inst.items:
         if it.id not in ("C2b", "G2"):
-            assert inst.is_applicable(it, {}, {"visit": "baseline"}), it.id
+            assert inst.is_applicable(it, {}, {"visit": "BL", "visit_kind": "baseline"}), it.id
 
 
 def test_file_is_valid_json_with_hash_stable(inst):

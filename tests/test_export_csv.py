@@ -66,7 +66,7 @@ def test_wide_file_has_items_scores_and_algorithm_versions(env):
     w1_csc = [r for r in rows if r["subject_id"] == sub and r["visit"] == "W1"
               and r["instrument"] == "csc"]
     assert len(w1_csc) == 1 and w1_csc[0]["csc_c1"] == str(new)
-    rand_base = next(r for r in rows if r["instrument"] == "rand36" and r["visit"] == "baseline")
+    rand_base = next(r for r in rows if r["instrument"] == "rand36" and r["visit"] == "BL")
     assert rand_base["rand36_q7"] == ""            # skipped: empty, never 0
     assert rand_base["rand36_1_0_version"] == "1.0"
     assert rand_base["sf36v1_ware1993_norms1990_version"] == "1.0"

@@ -79,7 +79,7 @@ def test_changed_item_carries_an_audit_record_and_skips_are_null(env):
     assert "1 -> 3" in c1.find("o:Annotation/o:Comment", NS).text
     unchanged = w1.find(".//o:ItemData[@ItemOID='I.CSC.C2']", NS)
     assert unchanged.find("o:AuditRecord", NS) is None
-    q7 = subj.find(".//o:StudyEventData[@StudyEventOID='SE.BASELINE']"
+    q7 = subj.find(".//o:StudyEventData[@StudyEventOID='SE.BL']"
                    "//o:ItemData[@ItemOID='I.RAND36.q7']", NS)
     assert q7.get("IsNull") == "Yes" and "prefer_not_to_answer" in q7.find(".//o:Comment", NS).text
     # every UserRef/LocationRef/SignatureRef points into AdminData
@@ -95,7 +95,7 @@ def test_signature_and_subject_scope(env, tmp_path):
     db, small, path = env
     root = ET.parse(path).getroot()
     base = root.find(".//o:SubjectData[@SubjectKey='S-001']"
-                     "/o:StudyEventData[@StudyEventOID='SE.BASELINE']", NS)
+                     "/o:StudyEventData[@StudyEventOID='SE.BL']", NS)
     sig = base.find("o:Signature", NS)
     assert sig.find("o:SignatureRef", NS).get("SignatureOID") == "SD.reviewed_and_approved"
     assert sig.find("o:UserRef", NS).get("UserOID") == "USR.inv"

@@ -52,8 +52,8 @@ def test_rows_use_mapped_events_and_only_fields_of_forms_on_that_event(env):
     dd = {r["Variable / Field Name"]: r["Form Name"] for r in read(out / "redcap_data_dictionary.csv")}
     rows = read(out / "redcap_import.csv")
     assert {(r["record_id"], r["redcap_event_name"]) for r in rows} == {
-        ("S-001", "baseline_arm_1"), ("S-001", "w1_arm_1"), ("S-002", "baseline_arm_1"),
-        ("S-003", "baseline_arm_1")}  # enrolled, no answers yet: the record and its subject form
+        ("S-001", "bl_arm_1"), ("S-001", "w1_arm_1"), ("S-002", "bl_arm_1"),
+        ("S-003", "bl_arm_1")}  # enrolled, no answers yet: the record and its subject form
     for r in rows:
         for col, val in r.items():
             if val and col not in ("record_id", "redcap_event_name"):
@@ -77,7 +77,7 @@ def test_answers_and_completion_status_round_trip(env):
             assert r[f"{ans.instrument_id}_complete"] == ("2" if status == "submitted" else "0")
             n += 1
     assert n > 100
-    base = rows[("S-001", "baseline_arm_1")]
+    base = rows[("S-001", "bl_arm_1")]
     assert base["sex"] == "F" and base["day1_date"] == "2026-01-05"
     assert base["lab_bilirubin"] == "34.2" and base["clinical_complete"] == "2"
     assert rows[("S-001", "w1_arm_1")]["sex"] == ""   # subject form only on its own event

@@ -10,6 +10,7 @@ from bench.export_db import build_small
 from reports.export.commands import run_export
 from reports.export.sdtm import COLUMNS, item_testcd, qs_test_codes
 from reports.export.variables import instruments
+from storage import services as sv
 from storage.db import open_database
 from storage.models import Administration, Answer
 
@@ -46,8 +47,9 @@ def test_test_codes_are_unique_short_and_labelled_project_defined(env):
 
 def test_rows_match_submitted_answers(env):
     db, rows, _ = env
-    assert {r["DOMAIN"] for r in rows} == {"QS"} and {r["STUDYID"] for r in rows} == {"EPRO-T1"}
-    seqs = [int(r["QSSEQ"]) for r in rows if r["USUBJID"] == "EPRO-T1-S-001"]
+    study = sv.current_protocol(db).protocol_id                # the protocol file's id
+    assert {r["DOMAIN"] for r in rows} == {"QS"} and {r["STUDYID"] for r in rows} == {study}
+    seqs = [int(r["QSSEQ"]) for r in rows if r["USUBJID"] == f"{study}-S-001"]
     assert seqs == list(range(1, len(seqs) + 1))
     with db.session() as s:
         q = (select(Answer).join(Administration, Administration.id == Answer.administration_id)
@@ -56,13 +58,13 @@ def test_rows_match_submitted_answers(env):
     item_codes = {item_testcd(i.id, it.id) for i in instruments() for it in i.items}
     item_rows = [r for r in rows if r["QSTESTCD"] in item_codes]
     assert len(item_rows) == n_answers
-    q1 = next(r for r in rows if r["QSTESTCD"] == "R36Q01" and r["VISIT"] == "baseline")
+    q1 = next(r for r in rows if r["QSTESTCD"] == "R36Q01" and r["VISIT"] == "BL")
     assert q1["QSSTRESN"] == q1["QSSTRESC"] and q1["QSORRES"] in (
         "Excellent", "Very good", "Good", "Fair", "Poor")
     assert q1["QSEVLINT"] == "-P4W" and q1["QSDTC"].endswith("Z")
-    q7 = next(r for r in rows if r["QSTESTCD"] == "R36Q07" and r["VISIT"] == "baseline")
+    q7 = next(r for r in rows if r["QSTESTCD"] == "R36Q07" and r["VISIT"] == "BL")
     assert (q7["QSSTAT"], q7["QSREASND"], q7["QSORRES"]) == ("NOT DONE", "prefer_not_to_answer", "")
-    g2 = next(r for r in rows if r["QSTESTCD"] == "CSCG2" and r["VISIT"] == "baseline")
+    g2 = next(r for r in rows if r["QSTESTCD"] == "CSCG2" and r["VISIT"] == "BL")
     assert g2["QSREASND"] == "NOT APPLICABLE"
     assert next(r for r in rows if r["QSTESTCD"] == "CSCC1")["QSEVLINT"] == "-P7D"
     pcs = [r for r in rows if r["QSTESTCD"] == "SF36PCS"]

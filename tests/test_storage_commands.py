@@ -97,7 +97,7 @@ def test_demo_data_through_services(tmp_path) -> None:
         assert [r.subject_id for r in rows] == ["DEMO-0001", "DEMO-0002"]
         visits = sv.patient_visits(db, rows[0].id)
         done = [v.code for v in visits if v.actual_date is not None]
-        assert done == ["baseline", "W1", "W2", "W4", "W8", "W12", "W24"]
+        assert done == ["BL", "W1", "W2", "W4", "W8", "W12", "W24"]
         assert rows[0].last_pcs is not None and rows[0].last_rss is not None
         statuses = {v.status for v in visits}
         assert "signed" in statuses and "resign_required" in statuses   # correction after sign
