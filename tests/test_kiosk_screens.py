@@ -317,11 +317,11 @@ def test_idle_still_here_keeps_the_page(qtbot, store):
 
 
 def test_idle_on_staff_screen_locks(qtbot, store):
-    win = make_window(qtbot, store.backend, idle_ms=100)
+    win = make_window(qtbot, store.backend, idle_ms=1000)
     try:
         unlock(qtbot, win)
         assert win.controller.phase == "staff"
-        qtbot.waitUntil(lambda: win.controller.phase == "locked", timeout=3000)
+        qtbot.waitUntil(lambda: win.controller.phase == "locked", timeout=5000)
     finally:
         dispose(win)
 
