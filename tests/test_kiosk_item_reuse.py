@@ -24,7 +24,7 @@ def shown(screen, item_id: str) -> None:
     assert [int(b.property("code")) for b in screen.options] == [o.code for o in opts]
     assert screen.question.text() == item.text["en"]
     for b in screen.options:
-        assert b.isVisible() and b.isEnabled() and b.parentWidget() is screen.body
+        assert b.isVisible() and b.isEnabled() and b.parentWidget() is screen.panel
 
 
 def test_next_item_reuses_the_screen_and_shows_only_the_new_item(qtbot, kiosk_store):

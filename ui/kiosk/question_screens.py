@@ -6,6 +6,8 @@ from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QProgressBar, QWidget
 
 from forms.instrument import Item, Localized
 from ui.i18n import LANGUAGE_NAMES, LANGUAGES
+from ui.kiosk import theme
+from ui.kiosk.options import OptionPanel
 from ui.kiosk.widgets import Screen, WrapButton, label
 
 
@@ -74,10 +76,10 @@ class ItemScreen(Screen):
 
     def __init__(self, scale: float, loc: Localized, item: Item, number: int, total: int,
                  chosen: int | None, skipped: bool, block_intro: str = "",
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, part: tuple[int, int] = (1, 1)) -> None:
         super().__init__(scale, parent)
         self.setObjectName("ItemScreen")
-        self.body_layout.setSpacing(int(8 * scale))   # all answers visible together at 100 %
+        self.body_layout.setSpacing(theme.spacing(8, scale))  # every answer visible together
         top = QWidget()
         tl = QHBoxLayout(top)
         tl.setContentsMargins(0, 0, 0, 0)
@@ -88,13 +90,15 @@ class ItemScreen(Screen):
         bar.setObjectName("ProgressBar")
         bar.setTextVisible(False)
         tl.addWidget(bar, 3)
+        bar.setVisible(not theme.compact(scale))   # a decoration: dropped at large sizes
         self.add(top)
         self.block_intro_label = self.add_label("", "notice", name="BlockIntro")
         self.stem_label = self.add_label("", "stem", name="ItemStem")
         self.question = self.add_label("", "question", name="ItemText")
-        self.group = QButtonGroup(self)
-        self.group.setExclusive(True)
-        self.options: list[WrapButton] = []
+        self.panel = OptionPanel(scale, self._chosen)
+        self.group = self.panel.group
+        self.options = self.panel.buttons
+        self.add(self.panel)
         self.skipped_notice = self.add_label(
             self.tr("You skipped this question. You can still answer it."), "notice",
             name="SkippedNotice")
@@ -104,15 +108,21 @@ class ItemScreen(Screen):
                                        name="SkipButton", nav=True)
         self.next_button = self.button(self.tr("Next"), self.next.emit, name="NextButton",
                                        nav=True, primary=True)
-        self.set_item(loc, item, number, total, chosen, skipped, block_intro)
+        self.set_item(loc, item, number, total, chosen, skipped, block_intro, part=part)
+
+    def _chosen(self, b: WrapButton) -> None:
+        self.answered.emit(int(b.property("code")))
 
     def set_item(self, loc: Localized, item: Item, number: int, total: int,
-                 chosen: int | None, skipped: bool, block_intro: str = "") -> None:
+                 chosen: int | None, skipped: bool, block_intro: str = "", *,
+                 part: tuple[int, int] = (1, 1)) -> None:
         """Show ``item`` on this screen (same scale and language as it was built with)."""
         self.item_id = item.id
         self.title_text = loc.title()
-        self.progress_label.setText(
-            self.tr("Question {n} of {total}").format(n=number, total=total))
+        question = self.tr("Question {n} of {total}").format(n=number, total=total)
+        self.progress_label.setText(question if part[1] <= 1 else self.tr(
+            "Part {part} of {parts} · {question}").format(part=part[0], parts=part[1],
+                                                          question=question))
         self.progress_bar.setRange(0, total)
         self.progress_bar.setValue(number)
         self.progress_bar.setAccessibleName(self.progress_label.text())
@@ -122,20 +132,7 @@ class ItemScreen(Screen):
             lab.setVisible(bool(text))
         self.question.setText(loc.text(item))
         options = loc.options(item)
-        first = self.body_layout.indexOf(self.question) + 1
-        while len(self.options) < len(options):
-            b = WrapButton("", self.scale, role="option", checkable=True)
-            self.group.addButton(b, len(self.options))
-            self.body_layout.insertWidget(first + len(self.options), b)
-            b.show()                  # on a shown screen a new child stays hidden otherwise
-            b.clicked.connect(lambda _c=False, b=b: self.answered.emit(int(b.property("code"))))
-            self.options.append(b)
-        while len(self.options) > len(options):
-            b = self.options.pop()
-            self.group.removeButton(b)
-            self.body_layout.removeWidget(b)
-            b.hide()
-            b.deleteLater()
+        self.panel.set_count(len(options))
         self.clear_choice()
         for b, (code, text) in zip(self.options, options):
             b.setText(text)
@@ -146,7 +143,33 @@ class ItemScreen(Screen):
         for b in (*self.options, self.back_button, self.skip_button):
             b.setEnabled(True)
         self.next_button.setEnabled(chosen is not None or skipped)
+        if self.isVisible():
+            self.fit()
         self.scroll.verticalScrollBar().setValue(0)
+
+    def fit(self) -> None:
+        """As few answer columns as let the whole item fit above the button bar (1, 2, 3).
+
+        Measured as if the scroll bar were shown (a narrower text wraps sooner), so that what
+        fits here also fits in whichever state the scroll area is in."""
+        w, h = self.width(), self.height()
+        nav = self.nav.layout()
+        avail = h - (nav.totalHeightForWidth(w) if nav.hasHeightForWidth()
+                     else self.nav.sizeHint().height())
+        inner = w - self.scroll.verticalScrollBar().sizeHint().width()
+        for cols in self.panel.column_choices():
+            self.panel.set_columns(cols)
+            self.panel.updateGeometry()     # layouts cache heights per width: measure anew
+            if self.body_layout.totalHeightForWidth(inner) <= avail:
+                break
+
+    def resizeEvent(self, ev) -> None:  # noqa: N802
+        super().resizeEvent(ev)
+        self.fit()
+
+    def showEvent(self, ev) -> None:  # noqa: N802
+        super().showEvent(ev)
+        self.fit()                      # styled (fonts known) only once shown
 
     def checked_code(self) -> int | None:
         b = self.group.checkedButton()

@@ -35,12 +35,12 @@ class WrapButton(QPushButton):
                  role: str = "option", primary: bool = False, checkable: bool = False,
                  target_px: int = theme.MIN_TARGET_PX) -> None:
         super().__init__(parent)
-        self._min_h = int(target_px * scale)
+        self._min_h = theme.target_px(scale, target_px)
         self.setCheckable(checkable)
         self.setProperty("primary", primary)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
         lay = QHBoxLayout(self)
-        pad = int(6 * scale)
+        pad = theme.spacing(6, scale)
         lay.setContentsMargins(pad + 10, pad, pad + 10, pad)
         self.label = label(text, role, self)
         self.label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
@@ -54,6 +54,7 @@ class WrapButton(QPushButton):
     def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
         self.label.setText(text)
         self.setAccessibleName(text)
+        self.updateGeometry()       # the enclosing layout caches this button's height
 
     def text(self) -> str:
         return self.label.text()
@@ -86,6 +87,29 @@ class WrapButton(QPushButton):
 
     def heightForWidth(self, w: int) -> int:  # noqa: N802
         return max(self.layout().totalHeightForWidth(w), self._min_h)
+
+
+class MoreHint(QLabel):
+    """The "more below" banner: a tap on it scrolls the screen down by a page."""
+
+    tapped = Signal()
+
+    def __init__(self, text: str, parent: QWidget | None = None) -> None:
+        super().__init__(text, parent)
+        self.setObjectName("MoreBelowHint")
+        self.setAccessibleName(text)
+        self.setProperty("role", "hint")
+        self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+
+    def mousePressEvent(self, ev) -> None:  # noqa: N802
+        ev.accept()
+
+    def mouseReleaseEvent(self, ev) -> None:  # noqa: N802
+        if ev.button() == Qt.MouseButton.LeftButton:
+            self.tapped.emit()
+        ev.accept()
 
 
 class ScreenBody(QWidget):
@@ -124,14 +148,15 @@ class Screen(QWidget):
         self.body.setObjectName("ScreenBody")
         self.body_layout = QVBoxLayout(self.body)
         m = int(28 * min(scale, 1.5))
-        self.body_layout.setContentsMargins(m, int(12 * scale), m, int(12 * scale))
-        self.body_layout.setSpacing(int(12 * scale))
+        v = theme.spacing(12, scale)
+        self.body_layout.setContentsMargins(m, v, m, v)
+        self.body_layout.setSpacing(v)
         self.scroll.setWidget(self.body)
         root.addWidget(self.scroll, 1)
-        # at large text sizes not everything fits: say so plainly, a scroll bar is easy to miss
-        self.more_hint = label(self.tr("▼ More below — scroll down"), "notice", self,
-                               name="MoreBelowHint")
-        self.more_hint.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # when a screen does not fit (long lists): say so plainly, a scroll bar is easy to miss;
+        # the hint sits below the scrolled part (never over it) and a tap on it scrolls down
+        self.more_hint = MoreHint(self.tr("▼ More below — scroll down"), self)
+        self.more_hint.tapped.connect(self._page_down)
         self.more_hint.hide()
         root.addWidget(self.more_hint)
         sb = self.scroll.verticalScrollBar()
@@ -140,14 +165,22 @@ class Screen(QWidget):
         self.nav = QFrame(self)
         self.nav.setObjectName("NavBar")
         self.nav_layout = QHBoxLayout(self.nav)
-        self.nav_layout.setContentsMargins(m, int(10 * scale), m, int(10 * scale))
-        self.nav_layout.setSpacing(int(16 * scale))
+        self.nav_layout.setContentsMargins(m, theme.spacing(10, scale), m,
+                                           theme.spacing(10, scale))
+        self.nav_layout.setSpacing(int(16 * min(scale, theme.TARGET_CAP)))
         root.addWidget(self.nav)
         self.nav.hide()
 
     def _update_hint(self) -> None:
         sb = self.scroll.verticalScrollBar()
-        self.more_hint.setVisible(sb.maximum() > 0 and sb.value() < sb.maximum())
+        # the shown hint takes room from the scrolled part: without it, would it all fit?
+        hint = self.more_hint
+        room = 0 if hint.isHidden() else hint.heightForWidth(max(self.width(), 1))
+        self.more_hint.setVisible(sb.maximum() > room and sb.value() < sb.maximum())
+
+    def _page_down(self) -> None:
+        sb = self.scroll.verticalScrollBar()
+        sb.setValue(sb.value() + sb.pageStep())
 
     def add(self, w: QWidget, stretch: int = 0) -> QWidget:
         self.body_layout.addWidget(w, stretch)
@@ -253,6 +286,9 @@ class TopBar(QFrame):
 
     def set_scale(self, s: float) -> None:
         self.size_buttons[s].setChecked(True)
+        compact = theme.compact(s)
+        self.size_label.setVisible(not compact)     # "100 %" … speak for themselves there
+        self.layout().setContentsMargins(16, 2 if compact else 6, 16, 2 if compact else 6)
 
 
 class Overlay(QWidget):
