@@ -8,11 +8,13 @@ from storage.models.clinical import ClinicalAssessment, Signature
 from storage.models.audit import AuditEvent
 from storage.models.summary import PatientSummary
 from storage.models.translations import InstalledTranslation
+from storage.models.alerts import ALERT_SEVERITIES, ALERT_SOURCES, Alert
 from storage.models.protocol import (AllocationSlot, Enrolment, EnrolmentCriterion,
                                      ProtocolVersion)
 
 __all__ = ["Base", "NAMING_CONVENTION", "Study", "Site", "Station", "User", "Patient", "Visit",
            "Administration", "Answer", "Score", "ResponseCode", "ClinicalAssessment",
            "Signature", "AuditEvent", "PatientSummary", "ProtocolVersion", "Enrolment",
-           "EnrolmentCriterion", "AllocationSlot", "InstalledTranslation", "PATIENT_STATUSES",
+           "EnrolmentCriterion", "AllocationSlot", "InstalledTranslation", "Alert",
+           "ALERT_SOURCES", "ALERT_SEVERITIES", "PATIENT_STATUSES",
            "SEXES", "VISIT_STATUSES", "ADMIN_STATUSES", "ANSWER_STATUSES", "SKIP_REASONS"]

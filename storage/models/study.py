@@ -51,12 +51,16 @@ class User(Base):
     __tablename__ = "user_account"
     __table_args__ = (CheckConstraint(in_list("role", ROLES), name="role"),
                       CheckConstraint("failed_logins >= 0", name="failed_logins"))
-    __audit_exclude__ = frozenset({"id", "version_id", "password_hash"})
+    __audit_exclude__ = frozenset({"id", "version_id", "password_hash", "kiosk_pin_hash"})
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)  # never reused (11.100)
     full_name: Mapped[str] = mapped_column(String(200))
     role: Mapped[str] = mapped_column(String(16))
     password_hash: Mapped[str] = mapped_column(String(200))
+    # staff PIN for the touch kiosk (argon2id like the password; NULL = none set); the PIN shares
+    # the password's failure count and lockout
+    kiosk_pin_hash: Mapped[str | None] = mapped_column(String(200))
+    kiosk_pin_set_at: Mapped[datetime | None]
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[datetime | None]
     active: Mapped[bool] = mapped_column(default=True)
