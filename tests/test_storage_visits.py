@@ -179,3 +179,22 @@ def test_locked_visit_refuses_answers_of_an_open_administration(sqlite_db) -> No
         with pytest.raises(RecordLocked):
             attempt()
     assert sv.administration_state(sqlite_db, adm).answers == {}
+
+
+def test_early_termination_visit_on_demand_with_the_protocols_code(db) -> None:  # noqa: F811
+    """protocol.md §2: ET is created on demand (with a reason), once, in date order, and
+    gives the protocol's battery."""
+    day1 = date.today() - timedelta(days=40)
+    v = enrol(db, day1=day1)
+    nurse = staff(db, "nurse")
+    with pytest.raises(UserError, match="reason"):
+        sv.add_early_termination_visit(db, nurse, v.patient_id, reason=" ")
+    et = sv.add_early_termination_visit(db, nurse, v.patient_id, reason="withdrew consent",
+                                        visit_date=day1 + timedelta(days=20))
+    visits = sv.patient_visits(db, v.patient_id)
+    assert [x.code for x in visits][:5] == ["BL", "W1", "W2", "ET", "W4"]
+    got = next(x for x in visits if x.id == et)
+    assert got.unscheduled_reason == "withdrew consent" and got.target_day == 21
+    assert sv.remaining_battery(db, et) == sv.current_protocol(db).visit("ET").battery
+    with pytest.raises(ConflictError, match="already has the ET visit"):
+        sv.add_early_termination_visit(db, nurse, v.patient_id, reason="again")

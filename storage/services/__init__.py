@@ -17,14 +17,14 @@ from storage.services.listing import list_patients, rebuild_patient_summary
 from storage.services.patients import find_patient, get_patient, patient_count, patient_visits
 from storage.services.signing import (MEANINGS, SignatureInfo, sign_visit, sign_visits,
                                       visit_signatures)
-from storage.services.visits import (add_unscheduled_visit, lock_visit,
-                                     set_visit_out_of_window_reason)
+from storage.services.visits import (add_early_termination_visit, add_unscheduled_visit,
+                                     lock_visit, set_visit_out_of_window_reason)
 from storage.models import SKIP_REASONS
 
 __all__ = [
     "AUTH_FAILED", "LOCKOUT", "MAX_FAILURES", "MEANINGS", "SKIP_REASONS",
     "AdministrationState", "PatientInfo", "PatientRow", "SignatureInfo", "VisitInfo",
-    "add_unscheduled_visit", "administration_state", "audit_history", "authenticate",
+    "add_early_termination_visit", "add_unscheduled_visit", "administration_state", "audit_history", "authenticate",
     "clinical_assessment", "correct_answer", "create_user",
     "enter_clinical_assessment", "find_patient", "get_patient", "interrupted_administrations",
     "list_patients", "lock_visit", "mark_interrupted", "patient_count", "patient_visits",

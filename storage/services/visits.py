@@ -1,4 +1,5 @@
-"""Visit services: unscheduled visits, out-of-window reasons, and the lock after signature."""
+"""Visit services: unscheduled and early-termination visits (on demand), out-of-window
+reasons, and the lock after signature."""
 from __future__ import annotations
 
 from datetime import date
@@ -15,47 +16,77 @@ from storage.models import Administration, Patient, Visit
 from storage.services._tx import get, require_reason, tx
 from storage.services.locks import refuse_if_locked
 from storage.services.patients import local_today, planned
+from storage.services.protocol_store import patient_protocol
 
 
 def _effective_date(v: Visit) -> date:
     return v.actual_date or v.planned_date
 
 
-def add_unscheduled_visit(db: Database, actor: Actor, patient_id: int, *, reason: str,
-                          visit_date: date | None = None) -> int:
-    """Add an unscheduled visit (``UNS1``, ``UNS2`` …) on ``visit_date`` (default today).
-
-    A reason is required. The visit takes its place in date order: visits after it move one
-    place down (audited ``sequence`` changes), so "previous visit" stays chronological.
-    Its window is the day itself (target day = its study day, no margin). Returns its id.
-    """
-    why = require_reason(reason)
+def _visit_day(visit_date: date | None) -> date:
     day = visit_date if visit_date is not None else local_today()
     if not isinstance(day, date) or hasattr(day, "hour"):
         raise UserError("The visit date must be a date.")
+    return day
+
+
+def _add_on_demand(s, patient: Patient, code: str, day: date, why: str) -> int:  # noqa: ANN001
+    """A visit added on demand on ``day`` (window: the day itself), in date order: visits after
+    it move one place down (audited ``sequence`` changes), so "previous visit" stays
+    chronological."""
+    if patient.status != "enrolled":
+        raise UserError(f"Subject {patient.subject_id} is not active ({patient.status}).")
+    if day < patient.consent_date:
+        raise UserError("A visit cannot be before the consent date "
+                        f"({patient.consent_date:%Y-%m-%d}).")
+    visits = list(s.scalars(select(Visit).where(Visit.patient_id == patient.id)
+                            .order_by(Visit.sequence, Visit.id)))
+    seq = 1 + max((v.sequence for v in visits if _effective_date(v) <= day), default=0)
+    for v in reversed(visits):              # make room (highest first)
+        if v.sequence >= seq:
+            v.sequence += 1
+    s.flush()
+    visit = Visit(patient_id=patient.id, code=code, sequence=seq,
+                  target_day=sched.study_day(patient.day1_date, day), window_before=0,
+                  window_after=0, planned_date=day, status="planned", unscheduled_reason=why)
+    s.add(visit)
+    s.flush()
+    return visit.id
+
+
+def add_unscheduled_visit(db: Database, actor: Actor, patient_id: int, *, reason: str,
+                          visit_date: date | None = None) -> int:
+    """Add an unscheduled visit (``UNS1``, ``UNS2`` …) on ``visit_date`` (default today), with a
+    reason, in date order (see ``_add_on_demand``). Returns its id."""
+    why = require_reason(reason)
+    day = _visit_day(visit_date)
     with tx(db, actor, "visit.add_unscheduled", permission="schedule_visit", reason=why,
             patient_id=patient_id) as s:
         patient = get(s, Patient, patient_id, "Patient")
-        if patient.status != "enrolled":
-            raise UserError(f"Subject {patient.subject_id} is not active ({patient.status}).")
-        if day < patient.consent_date:
-            raise UserError("An unscheduled visit cannot be before the consent date "
-                            f"({patient.consent_date:%Y-%m-%d}).")
-        visits = list(s.scalars(select(Visit).where(Visit.patient_id == patient_id)
-                                .order_by(Visit.sequence, Visit.id)))
-        uns = sched.unscheduled_visit([v.code for v in visits], why)
-        seq = 1 + max((v.sequence for v in visits if _effective_date(v) <= day), default=0)
-        for v in reversed(visits):              # make room (highest first)
-            if v.sequence >= seq:
-                v.sequence += 1
-        s.flush()
-        visit = Visit(patient_id=patient_id, code=uns.code, sequence=seq,
-                      target_day=sched.study_day(patient.day1_date, day), window_before=0,
-                      window_after=0, planned_date=day, status="planned",
-                      unscheduled_reason=uns.reason)
-        s.add(visit)
-        s.flush()
-        return visit.id
+        codes = s.scalars(select(Visit.code).where(Visit.patient_id == patient_id))
+        uns = sched.unscheduled_visit(list(codes), why)
+        return _add_on_demand(s, patient, uns.code, day, uns.reason)
+
+
+def add_early_termination_visit(db: Database, actor: Actor, patient_id: int, *, reason: str,
+                                visit_date: date | None = None) -> int:
+    """Add the protocol's early-termination visit (kind ``early_termination``, e.g. ``ET``) on
+    ``visit_date`` (default today) with the reason, once per patient; its battery is the
+    protocol's (as W52 for NCT01342250). The typed early-termination form (reason codes) comes
+    with the outcome forms; the reason is kept as the visit's reason for now."""
+    why = require_reason(reason)
+    day = _visit_day(visit_date)
+    with tx(db, actor, "visit.add_early_termination", permission="schedule_visit",
+            reason=why, patient_id=patient_id) as s:
+        patient = get(s, Patient, patient_id, "Patient")
+        kinds = patient_protocol(s, patient_id).visits_of_kind("early_termination")
+        if not kinds:
+            raise UserError("The study's protocol has no early-termination visit.")
+        code = kinds[0].id
+        if s.scalar(select(Visit.id).where(Visit.patient_id == patient_id,
+                                           Visit.code == code)) is not None:
+            raise ConflictError(f"Subject {patient.subject_id} already has the {code} visit.")
+        return _add_on_demand(s, patient, code, day, why)
 
 
 def set_visit_out_of_window_reason(db: Database, actor: Actor, visit_id: int, *, reason: str,
