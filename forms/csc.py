@@ -25,6 +25,9 @@ from dataclasses import dataclass, field
 from fractions import Fraction
 from typing import Mapping
 
+from forms import alerts
+from forms.alerts import AlertFinding
+
 ALGORITHM_ID = "csc-1.0"
 INSTRUMENT_ID = "csc"
 INSTRUMENT_VERSION = "1.0"
@@ -194,19 +197,28 @@ class CscAlert:
     reasons: tuple[str, ...]    # machine-readable: "A3=yes", "A5=not_sure", "C2+2_vs_previous"
 
 
+def alert_findings(current: Mapping[str, int | None],
+                   previous: Mapping[str, int | None] | None = None) -> tuple[AlertFinding, ...]:
+    """The warning signs of one administration: every A-item answered Yes (red) or Not sure
+    (amber), and every core symptom that rose >= 2 points since the previous visit (amber)."""
+    s = score_visit(current)
+    out = [AlertFinding(RED, alerts.WARNING_SIGN_YES, i, {"code": YES}) for i in s.alert_yes]
+    out += [AlertFinding(AMBER, alerts.WARNING_SIGN_UNSURE, i, {"code": NOT_SURE})
+            for i in s.alert_not_sure]
+    if previous is not None:
+        cur, prev = validate(current), validate(previous)
+        out += [AlertFinding(AMBER, alerts.CORE_WORSENED, i,
+                             {"previous": prev[i], "now": cur[i]})  # type: ignore[dict-item]
+                for i in core_worsened(cur, prev)]
+    return tuple(out)
+
+
 def alert_level(current: Mapping[str, int | None],
                 previous: Mapping[str, int | None] | None = None) -> CscAlert:
     """Red if any A-item is Yes; amber if any A-item is Not sure or a core symptom rose >= 2
-    points since the previous visit; otherwise no alert."""
-    s = score_visit(current)
-    reasons = [f"{i}=yes" for i in s.alert_yes] + [f"{i}=not_sure" for i in s.alert_not_sure]
-    worse: tuple[str, ...] = ()
-    if previous is not None:
-        cur, prev = validate(current), validate(previous)
-        worse = core_worsened(cur, prev)
-        reasons += [f"{i}+{cur[i] - prev[i]}_vs_previous" for i in worse]  # type: ignore[operator]
-    level = RED if s.alert_yes else AMBER if (s.alert_not_sure or worse) else NO_ALERT
-    return CscAlert(level, tuple(reasons))
+    points since the previous visit; otherwise no alert (from ``alert_findings``)."""
+    found = alert_findings(current, previous)
+    return CscAlert(alerts.level_of(found) or NO_ALERT, tuple(f.code for f in found))
 
 
 @dataclass(frozen=True)

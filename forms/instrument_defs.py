@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
 
+from forms.alerts import AlertFinding
 from forms.instrument import BASE_LANGUAGE, Instrument, load_instrument
 
 # how a summary/review screen lays an instrument's scores out (a layout id, never an instrument
@@ -19,6 +20,7 @@ LAYOUTS = ("sf36", "symptoms", "scores")
 
 Codes = Mapping[str, "int | None"]
 Scorer = Callable[..., dict[str, dict[str, Any]]]   # (codes, *, baseline, previous) -> {alg: values}
+Alerter = Callable[..., tuple[AlertFinding, ...]]   # (codes, previous) -> warning signs
 
 
 @dataclass(frozen=True)
@@ -120,6 +122,7 @@ class InstrumentEntry:
     primary_scorings: tuple[PrimaryScoring, ...] = ()
     batch_module: str | None = None   # module with the ``score`` batch hooks, if any
     scorer: Scorer | None = field(default=None, compare=False, repr=False)
+    alerter: Alerter | None = field(default=None, compare=False, repr=False)
 
     def instrument(self) -> Instrument:
         return load_instrument(self.id, self.directory)
@@ -133,6 +136,14 @@ class InstrumentEntry:
         if self.scorer is None:
             return {}
         return self.scorer(codes, baseline=baseline, previous=previous)
+
+    def alert_findings(self, codes: Codes, previous: Codes | None = None
+                       ) -> tuple[AlertFinding, ...]:
+        """The warning signs of one administration (the rules that also set the stored alert
+        level); ``previous``: the answers of the previous submitted administration."""
+        if self.alerter is None:
+            return ()
+        return self.alerter(codes, previous)
 
     def algorithm_version(self, algorithm: str) -> str:
         return next((a.version for a in self.algorithms if a.id == algorithm), "1.0")

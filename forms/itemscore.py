@@ -26,10 +26,12 @@ import operator
 from dataclasses import dataclass
 from typing import Any, Mapping
 
+from forms import alerts
+from forms.alerts import AlertFinding
 from forms.errors import InstrumentError
 
 METHODS = ("sum", "mean", "count")
-ALERT_LEVELS = ("red", "amber")
+ALERT_LEVELS = alerts.SEVERITIES
 _OPS = {">=": operator.ge, ">": operator.gt, "<=": operator.le, "<": operator.lt,
         "==": operator.eq, "!=": operator.ne}
 
@@ -72,6 +74,14 @@ class AlertRule:
         c = codes.get(self.item)
         return c is not None and _OPS[self.op](c, self.value)
 
+    def finding(self, codes: Mapping[str, int | None]) -> AlertFinding | None:
+        """The structured warning sign when the rule holds (``forms.alerts``)."""
+        if not self.holds(codes):
+            return None
+        return AlertFinding(self.level, alerts.ANSWER_THRESHOLD, self.item,
+                            {"code": codes[self.item], "op": self.op,  # type: ignore[dict-item]
+                             "value": self.value})
+
     @property
     def reason(self) -> str:
         return f"{self.item}{self.op}{self.value:g}"
@@ -88,11 +98,15 @@ class ItemScoring:
     def score(self, codes: Mapping[str, int | None]) -> dict[str, dict[str, Any]]:
         values: dict[str, Any] = {s.key: s.compute(codes) for s in self.scores}
         if self.alerts:
-            fired = [r for r in self.alerts if r.holds(codes)]
-            level = next((lv for lv in ALERT_LEVELS if any(r.level == lv for r in fired)), "")
-            values["alert"] = level
-            values["alert_reasons"] = [r.reason for r in fired]
+            found = self.findings(codes)
+            values["alert"] = alerts.level_of(found)
+            values["alert_reasons"] = [f.code for f in found]
         return {self.algorithm: values}
+
+    def findings(self, codes: Mapping[str, int | None],
+                 previous: Mapping[str, int | None] | None = None) -> tuple[AlertFinding, ...]:
+        """Every alert rule that holds, as structured findings (``previous`` is not used)."""
+        return tuple(f for f in (r.finding(codes) for r in self.alerts) if f is not None)
 
 
 def parse_scoring(data: Mapping[str, Any], item_ids: tuple[str, ...], where: str) -> ItemScoring:

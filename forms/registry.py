@@ -142,6 +142,7 @@ def _entry(iid: str, directory: Path) -> InstrumentEntry:
     algorithms: tuple[AlgorithmDef, ...] = ()
     scorer = None
     alert = None
+    alerter = None
     trends: tuple[TrendDef, ...] = ()
     if raw.get("scoring") is not None:
         scoring = parse_scoring(raw["scoring"], inst.item_ids, where)
@@ -153,6 +154,7 @@ def _entry(iid: str, directory: Path) -> InstrumentEntry:
         def scorer(codes, **_):  # noqa: ANN001, ANN003, ANN202
             return scoring.score(codes)
         alert = (scoring.algorithm, "alert") if scoring.alerts else None
+        alerter = scoring.findings if scoring.alerts else None
         keys = {s.key for s in scoring.scores}
         unknown = [k for k in raw.get("trend", ()) if k not in keys]
         if unknown:
@@ -161,7 +163,7 @@ def _entry(iid: str, directory: Path) -> InstrumentEntry:
     return InstrumentEntry(
         **common, short_name=_lang(raw.get("short_name"), inst.title), scores=scores,
         algorithms=algorithms, export=export, layout="scores", order=int(raw.get("order", 100)),
-        alert=alert, trends=trends,
+        alert=alert, alerter=alerter, trends=trends,
         no_straightline_blocks=frozenset(raw.get("no_straightline_blocks", ())), scorer=scorer)
 
 

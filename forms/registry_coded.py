@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any, Mapping
 
 from forms import csc, sf36
+from forms.alerts import AlertFinding
 from forms.instrument_defs import (AlgorithmDef, Codes, ExportNames, Headline, PrimaryScoring,
                                    ScoreDef, TrendDef)
 
@@ -108,6 +109,10 @@ def _score_csc(codes: Codes, *, baseline: Codes | None = None,
     return {result.algorithm: result.values()}
 
 
+def _alerts_csc(codes: Codes, previous: Codes | None = None) -> tuple[AlertFinding, ...]:
+    return csc.alert_findings(_full_csc(codes) or {}, _full_csc(previous))
+
+
 # instrument id -> what its instrument file cannot say (the registry merges both)
 CODED: Mapping[str, Mapping[str, Any]] = {
     sf36.INSTRUMENT_ID: dict(
@@ -133,7 +138,7 @@ CODED: Mapping[str, Mapping[str, Any]] = {
                                  {"en": "CSC scoring 1.0 (symptoms.md)",
                                   "zh_CN": "CSC 计分 1.0"}),),
         export=ExportNames("csc", "CSC", "CIRRHOSIS SYMPTOM CHECKLIST 1.0"),
-        alert=(csc.ALGORITHM_ID, "alert"),
+        alert=(csc.ALGORITHM_ID, "alert"), alerter=_alerts_csc,
         headline=(Headline("last_rss", csc.ALGORITHM_ID, "rss"),),
         trends=(TrendDef("rss", csc.ALGORITHM_ID, "rss"), TrendDef("tsb", csc.ALGORITHM_ID, "tsb")),
         trend_items=csc.CORE_ITEMS, no_straightline_blocks=frozenset({"warning"}),
