@@ -1,0 +1,38 @@
+"""staff passwords: forced change after an administrator's reset; when a password was set.
+
+- ``user_account.must_change_password``: set when an administrator gives a temporary password
+  (``reset_password``); the login then asks for a new password before anything else and every
+  permission is refused until it is changed. FALSE for every existing account.
+- ``user_account.password_changed_at``: when the account's own password was last set (NULL for
+  accounts made before this revision: no existing value changes, so the audit trail stays
+  consistent without back-filled rows).
+
+Revision ID: 0008
+Revises: 0007
+
+"""
+from typing import Sequence, Union
+
+from alembic import op
+import sqlalchemy as sa
+
+from storage.types import UtcDateTime
+
+
+revision: str = '0008'
+down_revision: Union[str, Sequence[str], None] = '0007'
+branch_labels: Union[str, Sequence[str], None] = None
+depends_on: Union[str, Sequence[str], None] = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('must_change_password', sa.Boolean(), nullable=False,
+                                      server_default=sa.false()))
+        batch_op.add_column(sa.Column('password_changed_at', UtcDateTime(), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('user_account', schema=None) as batch_op:
+        batch_op.drop_column('password_changed_at')
+        batch_op.drop_column('must_change_password')
