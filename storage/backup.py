@@ -1,4 +1,5 @@
-"""Consistent copies of a SQLite database (online backup API) and verified restore."""
+"""Consistent copies of a SQLite database (online backup API) and backup checks (the restore
+itself: ``storage/restore.py``)."""
 from __future__ import annotations
 
 import hashlib
@@ -6,7 +7,6 @@ import os
 import shutil
 import sqlite3
 import tempfile
-from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
 
@@ -92,23 +92,3 @@ def check_backup_file(path: Path) -> str:
         finally:
             con.close()
         return state.revision
-
-
-def restore_sqlite_file(backup: Path, target: Path) -> Path | None:
-    """Replace ``target`` by a verified copy of ``backup``; the old file is kept as a
-    timestamped ``.bak``. Returns the path of the kept old file (None if there was none)."""
-    check_backup_file(backup)
-    kept = None
-    if target.exists():
-        con = sqlite3.connect(target)
-        try:
-            con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-        finally:
-            con.close()
-        stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
-        kept = target.with_name(f"{target.name}.{stamp}.bak")
-        os.replace(target, kept)
-        for side in ("-wal", "-shm"):
-            Path(str(target) + side).unlink(missing_ok=True)
-    backup_sqlite_file(backup, target)
-    return kept

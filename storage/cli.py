@@ -45,10 +45,17 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("path", metavar="PATH", help="new file to write")
     p.set_defaults(handler="storage.commands:cmd_backup")
 
-    p = sub.add_parser("restore", help="replace the database by a verified backup (the old "
-                       "file is kept as a timestamped .bak)")
+    p = sub.add_parser("restore", help="administrator: replace the database by a verified "
+                       "backup of the same study (refused while it is open elsewhere; the old "
+                       "content is kept as a unique timestamped .bak; audited)")
     p.add_argument("path", metavar="PATH", help="backup file")
-    p.set_defaults(handler="storage.commands:cmd_restore")
+    p.add_argument("--user", required=True, metavar="NAME", help="administrator user name")
+    p.add_argument("--password-file", metavar="FILE",
+                   help="read the password from the first line of FILE (else a prompt)")
+    p.add_argument("--yes", action="store_true",
+                   help="replace without asking even when the backup holds less than the "
+                   "database or has another audit history")
+    p.set_defaults(handler="storage.restore_command:cmd_restore")
 
     p = sub.add_parser("demo-data", help="fill the database with a demo study (all through the "
                        "services, with a real audit trail)")

@@ -88,7 +88,7 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     return 0 if result.ok else 1
 
 
-def _sqlite_file(args: argparse.Namespace) -> Path:
+def sqlite_file(args: argparse.Namespace) -> Path:
     path = sqlite_path(url_from_args(args))
     if path is None:
         raise UserError("backup/restore work on SQLite files; for PostgreSQL use pg_dump / "
@@ -99,7 +99,7 @@ def _sqlite_file(args: argparse.Namespace) -> Path:
 def cmd_backup(args: argparse.Namespace) -> int:
     from storage import audit
     from storage.backup import audit_head_of_file, backup_sqlite_file
-    src = _sqlite_file(args)
+    src = sqlite_file(args)
     db = open_database(url_from_args(args), create=False)   # checks + migrates the source
     try:
         digest = backup_sqlite_file(src, Path(args.path))
@@ -113,22 +113,6 @@ def cmd_backup(args: argparse.Namespace) -> int:
           f"{head}\n(keep the head apart from this computer: after a restore of this backup, "
           "`audit verify --expect-head SEQ:HASH` detects removed newest audit rows)")
     return 0
-
-
-def cmd_restore(args: argparse.Namespace) -> int:
-    from storage.backup import restore_sqlite_file
-    target = _sqlite_file(args)
-    kept = restore_sqlite_file(Path(args.path), target)
-    db = open_database(url_from_args(args), create=False)   # migrates an older backup
-    try:
-        from storage.audit import verify_audit
-        result = verify_audit(db)
-    finally:
-        db.dispose()
-    if kept:
-        print(f"previous database kept as: {kept}")
-    print(f"restored from {args.path}; {result}")
-    return 0 if result.ok else 1
 
 
 def cmd_demo_data(args: argparse.Namespace) -> int:

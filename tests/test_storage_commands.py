@@ -71,7 +71,8 @@ def test_backup_and_restore(tmp_path, capsys) -> None:
     sv.create_user(db, Actor.system(), username="later", full_name="L", role="nurse",
                    password="nurse-password")
     db.dispose()
-    assert run(path, "restore", str(backup)) == 0
+    assert run(path, "restore", str(backup), "--user", "a1", "--password-file", str(pw),
+               "--yes") == 0                               # 'later' is not in the backup
     kept = list(tmp_path.glob("epro.db.*.bak"))
     assert len(kept) == 1
     db = open_database(f"sqlite:///{path}")
@@ -84,7 +85,8 @@ def test_backup_and_restore(tmp_path, capsys) -> None:
     garbage = tmp_path / "garbage.db"
     garbage.write_bytes(b"nope" * 100)
     before = hashlib.sha256(path.read_bytes()).hexdigest()
-    assert run(path, "restore", str(garbage)) == 2         # verified before replacing
+    assert run(path, "restore", str(garbage), "--user", "a1", "--password-file",
+               str(pw)) == 2                               # verified before replacing
     assert hashlib.sha256(path.read_bytes()).hexdigest() == before
 
 
