@@ -65,6 +65,7 @@ class StudySettings:
     primary_sf36_scoring: str
     staff_idle_minutes: int
     kiosk_idle_seconds: int
+    kiosk_auto_advance: bool = True   # a tapped answer moves on by itself after a short pause
 
 
 # -- first run -----------------------------------------------------------------------------------
@@ -206,7 +207,8 @@ def study_settings(db: Database) -> StudySettings:
         return StudySettings(study.id, study.protocol_id, study.title,
                              study.primary_sf36_scoring,
                              int(kept.get("staff_idle_minutes", DEFAULT_STAFF_IDLE_MIN)),
-                             int(kept.get("kiosk_idle_seconds", DEFAULT_KIOSK_IDLE_S)))
+                             int(kept.get("kiosk_idle_seconds", DEFAULT_KIOSK_IDLE_S)),
+                             bool(kept.get("kiosk_auto_advance", True)))
 
 
 def _in_range(value: int, rng: tuple[int, int], what: str) -> int:
@@ -217,21 +219,26 @@ def _in_range(value: int, rng: tuple[int, int], what: str) -> int:
 
 def update_study_settings(db: Database, actor: Actor, *, primary_sf36_scoring: str,
                           staff_idle_minutes: int, kiosk_idle_seconds: int,
-                          reason: str) -> StudySettings:
-    """Change the study settings (one transaction, reason required, audited)."""
+                          reason: str, kiosk_auto_advance: bool | None = None) -> StudySettings:
+    """Change the study settings (one transaction, reason required, audited);
+    ``kiosk_auto_advance`` None keeps the current value."""
     why = require_reason(reason)
     if primary_sf36_scoring not in SCORINGS:
         raise UserError(f"Primary SF-36 scoring must be {SCORINGS_TEXT}.")
     staff = _in_range(staff_idle_minutes, STAFF_IDLE_RANGE, "Staff idle logout (minutes)")
     kiosk = _in_range(kiosk_idle_seconds, KIOSK_IDLE_RANGE, "Kiosk idle time (seconds)")
     current = study_settings(db)
+    advance = current.kiosk_auto_advance if kiosk_auto_advance is None \
+        else bool(kiosk_auto_advance)
     with tx(db, actor, "settings.change", permission="study_settings", reason=why) as s:
         study = get(s, Study, current.study_id, "Study")
         study.primary_sf36_scoring = primary_sf36_scoring
-        if (staff, kiosk) != (current.staff_idle_minutes, current.kiosk_idle_seconds):
+        if (staff, kiosk, advance) != (current.staff_idle_minutes, current.kiosk_idle_seconds,
+                                       current.kiosk_auto_advance):
             audit.log_event(s, "settings.change", entity=SETTING_ENTITY, entity_id=study.id,
                             detail=json.dumps({"staff_idle_minutes": staff,
-                                               "kiosk_idle_seconds": kiosk}, sort_keys=True))
+                                               "kiosk_idle_seconds": kiosk,
+                                               "kiosk_auto_advance": advance}, sort_keys=True))
     return study_settings(db)
 
 
