@@ -11,7 +11,7 @@ from storage.errors import PermissionDenied
 NURSE = frozenset({
     "view_patients", "enrol_patient", "start_administration", "record_answer", "skip_item",
     "submit_administration", "mark_interrupted", "correct_answer", "enter_clinical_assessment",
-    "schedule_visit", "review", "print"})
+    "schedule_visit", "review", "print", "acknowledge_alert"})
 PERMISSIONS: dict[str, frozenset[str]] = {
     "nurse": NURSE,
     "investigator": NURSE | {"sign_visit", "lock_visit", "export", "override_eligibility",

@@ -96,3 +96,9 @@ from storage.services.translations import (InstalledTranslationInfo,  # noqa: E4
 
 __all__ += ["InstalledTranslationInfo", "administration_instrument", "install_translation",
             "installed_translations", "shown_instrument"]
+
+# staff alerts (issue 12 item 7; staff-form alerts for issue 15)
+from storage.services.alerts import (AlertInfo, acknowledge_alert, list_alerts,  # noqa: E402
+                                     raise_alert)
+
+__all__ += ["AlertInfo", "acknowledge_alert", "list_alerts", "raise_alert"]

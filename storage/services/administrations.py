@@ -17,6 +17,7 @@ from storage.errors import ConflictError, PermissionDenied
 from storage.models import (SKIP_REASONS, Administration, Answer, Patient, ResponseCode, Visit)
 from storage.services import scoring
 from storage.services._tx import clean_text, get, tx
+from storage.services.alerts import raise_answer_alerts
 from storage.services.dto import AdministrationState
 from storage.services.locks import refuse_if_locked
 from storage.services.patients import local_today, planned
@@ -287,7 +288,9 @@ def submit_administration(db: Database, actor: Actor, administration_id: int
         s.flush()
         from storage.services.signing import invalidate_signatures
         invalidate_signatures(s, visit, "questionnaire submitted after signature")
-        return scoring.store(s, adm)
+        scores = scoring.store(s, adm)
+        raise_answer_alerts(s, adm, visit, scoring.findings(s, adm))   # staff alerts
+        return scores
 
 
 def _visit_done(s: Session, visit: Visit) -> None:

@@ -8,6 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from forms import schedule as sched
+from forms.alerts import AlertFinding
 from forms.registry import registry
 from storage.clock import utcnow
 from storage.models import Administration, Answer, Score, Visit
@@ -30,6 +31,21 @@ def _submitted_at_visit(s: Session, patient_id: int, instrument_id: str,
                     .limit(1))
 
 
+def _history(s: Session, adm: Administration) -> tuple[Administration | None,
+                                                       Administration | None]:
+    """The patient's baseline and previous submitted administrations of the same instrument
+    (either is None when it is this one or there is none)."""
+    visit = s.get(Visit, adm.visit_id)
+    assert visit is not None
+    base = _submitted_at_visit(s, visit.patient_id, adm.instrument_id,
+                               Visit.code.in_(sched.baseline_codes(
+                                   patient_protocol(s, visit.patient_id))))
+    prev = _submitted_at_visit(s, visit.patient_id, adm.instrument_id,
+                               Visit.sequence < visit.sequence)
+    return (base if base is not None and base.id != adm.id else None,
+            prev if prev is not None and prev.id != adm.id else None)
+
+
 def compute(s: Session, adm: Administration) -> dict[str, dict[str, Any]]:
     """algorithm id -> values for this administration (empty for unscored instruments)."""
     entry = registry().find(adm.instrument_id)
@@ -38,20 +54,25 @@ def compute(s: Session, adm: Administration) -> dict[str, dict[str, Any]]:
     codes = answer_codes(s, adm.id)
     if not entry.uses_history:
         return entry.score(codes)
-    visit = s.get(Visit, adm.visit_id)
-    assert visit is not None
-    base = _submitted_at_visit(s, visit.patient_id, adm.instrument_id,
-                               Visit.code.in_(sched.baseline_codes(
-                                   patient_protocol(s, visit.patient_id))))
-    prev = _submitted_at_visit(s, visit.patient_id, adm.instrument_id,
-                               Visit.sequence < visit.sequence)
-    base_codes = answer_codes(s, base.id) if base is not None and base.id != adm.id else None
-    prev_codes = answer_codes(s, prev.id) if prev is not None and prev.id != adm.id else None
+    base, prev = _history(s, adm)
+    base_codes = answer_codes(s, base.id) if base is not None else None
+    prev_codes = answer_codes(s, prev.id) if prev is not None else None
     out = entry.score(codes, baseline=base_codes, previous=prev_codes)
     for values in out.values():
         values["baseline_administration_id"] = base.id if base_codes is not None else None
         values["previous_administration_id"] = prev.id if prev_codes is not None else None
     return out
+
+
+def findings(s: Session, adm: Administration) -> tuple[AlertFinding, ...]:
+    """The warning signs of this administration: the instrument's alert rules over its answers
+    (and the previous administration's, for rules comparing visits), as the scores use them."""
+    entry = registry().find(adm.instrument_id)
+    if entry is None:
+        return ()
+    prev = _history(s, adm)[1] if entry.uses_history else None
+    return entry.alert_findings(answer_codes(s, adm.id),
+                                answer_codes(s, prev.id) if prev is not None else None)
 
 
 def store(s: Session, adm: Administration) -> dict[str, Any]:
