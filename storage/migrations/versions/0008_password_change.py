@@ -26,10 +26,12 @@ depends_on: Union[str, Sequence[str], None] = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('must_change_password', sa.Boolean(), nullable=False,
-                                      server_default=sa.false()))
-        batch_op.add_column(sa.Column('password_changed_at', UtcDateTime(), nullable=True))
+    # plain ADD COLUMN (no batch table rebuild): on SQLite a rebuild drops user_account, which
+    # other tables reference, and fails with foreign keys on once the database holds data
+    op.add_column('user_account', sa.Column('must_change_password', sa.Boolean(),
+                                            nullable=False, server_default=sa.false()))
+    op.add_column('user_account', sa.Column('password_changed_at', UtcDateTime(),
+                                            nullable=True))
 
 
 def downgrade() -> None:
