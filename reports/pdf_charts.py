@@ -17,6 +17,7 @@ from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table, TableStyle
 
+from forms.registry import registry
 from reports.pdf_kit import GREY, MCS_COLOR, PCS_COLOR, RULE, Ink
 from reports.summary_model import Trends
 
@@ -34,6 +35,29 @@ class ChartSpec:
     y_max: float
     y_ticks: tuple[float, ...]
     ref_lines: tuple[float, ...] = ()    # dashed reference lines (population mean, class limits)
+    title: str | None = None             # a title as given (registry charts), else title_key
+
+
+def registry_charts(trends: Trends, lang: str) -> list[ChartSpec]:
+    """One chart per data-scored instrument (registry layout "scores") whose trend series have
+    a value for this patient; fixed axes from the scores' registry ranges."""
+    out = []
+    for e in registry():
+        if e.layout != "scores" or not e.trends:
+            continue
+        if not any(p.value is not None for t in e.trends if (s := trends.get(t.series))
+                   for p in s.points):
+            continue
+        defs = {d.key: d for d in e.scores}
+        shown = [defs[t.key] for t in e.trends]
+        lo = min((d.minimum for d in shown if d.minimum is not None), default=0.0)
+        hi = max((d.maximum for d in shown if d.maximum is not None), default=10.0)
+        colours = (PCS_COLOR, MCS_COLOR, GREY)
+        out.append(ChartSpec("", tuple((t.series, d.text(lang)[:24], colours[i % 3])
+                                       for i, (t, d) in enumerate(zip(e.trends, shown))),
+                             lo, hi, tuple(lo + (hi - lo) * k / 4 for k in range(5)),
+                             title=e.name(lang)))
+    return out
 
 
 CHARTS = (
@@ -135,8 +159,8 @@ def trend_charts(ink: Ink, trends: Trends | None, current_visit: str, width: flo
     cw = width / cols
     ch = 100
     cells = []
-    for spec in CHARTS:
-        cells.append([ink.p(ink.t(spec.title_key), "small"),
+    for spec in (*CHARTS, *registry_charts(trends, ink.lang)):
+        cells.append([ink.p(spec.title or ink.t(spec.title_key), "small"),
                       _chart(spec, trends, ink.fonts.latin.name, current_visit, cw - 6, ch)])
     rows = [cells[i:i + cols] for i in range(0, len(cells), cols)]
     rows[-1] += [""] * (cols - len(rows[-1]))

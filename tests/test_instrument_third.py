@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from pdf_text import lines_of
-from storage_fixtures import enrol, staff
+from storage_fixtures import PASSWORDS, enrol, staff
 
 from forms.errors import UserError
 from forms.instrument import INSTRUMENTS_DIR_ENV
@@ -43,7 +43,7 @@ def submitted(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
         sv.create_study(db, system, protocol=PROTOCOL)
         for role in ("nurse", "investigator"):
             sv.create_user(db, system, username=role, full_name=f"{role.title()} Person",
-                           role=role, password=f"{role}-pass-1")
+                           role=role, password=PASSWORDS[role])
         v1 = enrol(db, "S-301")
         visit = next(v for v in v1.visits if v.code == "BASE")
         nurse = staff(db, "nurse")
@@ -91,6 +91,7 @@ def test_printed_in_the_visit_summary(submitted):
                                                       "\u2013"]
     assert cells("Fatigue mean (0-4)")[0] == "2.0"
     assert cells("Items quite a bit or more")[0] == "2"
+    assert "Fatigue five" in lines                     # its trend chart (registry series)
     # the appendix: every answer as the patient saw it (Chinese)
     assert "F1 我感到疲倦。 有一点" in lines and "F5 疲倦使我无法进行日常活动。 完全没有" in lines
 
