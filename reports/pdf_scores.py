@@ -10,7 +10,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, TableStyle
 
 from reports.pdf_blocks import grid_style, marked
 from reports.pdf_kit import Ink, fmt1, fmt_delta, fmt_int
-from reports.summary_model import ScoresBlock, VisitSummary
+from reports.summary_model import VisitSummary
 
 
 def _delta(d: float | None, mid: float | None, up: bool | None) -> str:
