@@ -102,3 +102,8 @@ from storage.services.alerts import (AlertInfo, acknowledge_alert, list_alerts, 
                                      raise_alert)
 
 __all__ += ["AlertInfo", "acknowledge_alert", "list_alerts", "raise_alert"]
+
+# the kiosk staff list: open visits and whether each can start now (issue 12 item 4)
+from storage.services.kiosk_visits import KioskVisit, kiosk_visits  # noqa: E402
+
+__all__ += ["KioskVisit", "kiosk_visits"]

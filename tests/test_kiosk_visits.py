@@ -1,0 +1,62 @@
+"""Only startable visits (issue 12 item 4): the rule in forms.visit_start, the list from storage
+(real SQLite) — recall periods of the stored protocol, battery left, window flagged never refused."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta, timezone
+
+from forms import schedule as sched
+from forms import visit_start as rule
+from storage import services as sv
+from storage.clock import use_clock
+from storage_fixtures import answer_all, enrol, sqlite_db, sqlite_template, staff  # noqa: F401
+
+NOW = datetime(2026, 3, 1, 9, 0, tzinfo=timezone.utc)
+
+
+def test_rule_every_remaining_instrument_must_be_past_its_recall_period():
+    last = {"a": NOW - timedelta(days=10), "b": NOW - timedelta(days=30)}
+    got = rule.visit_start(("a", "b"), set(), last, {"a": 28, "b": 7}, NOW)
+    assert not got.startable
+    assert got.blocks == (rule.RecallBlock("a", NOW + timedelta(days=18), 28),)
+    assert rule.visit_start(("a", "b"), {"a"}, last, {"a": 28, "b": 7}, NOW).startable
+    assert not rule.visit_start(("a",), {"a"}, {}, {}, NOW).startable      # battery complete
+
+
+def test_rule_window_is_flagged_never_refused():
+    pv = sched.plan(sched.VisitDef("W1", 8, 7, 9), date(2026, 1, 1))
+    for today, flag in ((date(2026, 1, 5), rule.EARLY), (date(2026, 1, 8), ""),
+                        (date(2026, 1, 20), rule.LATE)):
+        got = rule.visit_start(("a",), set(), {}, {}, NOW, pv, today)
+        assert got.startable and got.window == flag
+
+
+def _submit_battery(db, visit_id: int) -> None:
+    nurse = staff(db, "nurse")
+    for inst in sv.remaining_battery(db, visit_id):
+        aid = sv.start_administration(db, nurse, visit_id=visit_id, instrument_id=inst,
+                                      language="en")
+        answer_all(db, nurse, aid)
+        sv.submit_administration(db, nurse, aid)
+
+
+def test_list_respects_the_recall_period_of_the_stored_protocol(sqlite_db):
+    v = enrol(sqlite_db, "S-REC")
+    first = sv.kiosk_visits(sqlite_db)
+    assert [(k.visit_id, k.startable, k.start.window) for k in first] == [(v.visit_id, True, "")]
+    assert first[0].label["en"] and first[0].label["zh_CN"]
+    _submit_battery(sqlite_db, v.visit_id)
+    nxt = sv.kiosk_visits(sqlite_db)
+    assert len(nxt) == 1 and nxt[0].visit_id != v.visit_id and not nxt[0].startable
+    block, = nxt[0].start.blocks
+    days = sv.current_protocol(sqlite_db).min_days_between(block.instrument_id)
+    assert block.min_days == days
+    # the same rule start_administration enforces: refused now, opens at opens_at
+    later = block.opens_at + timedelta(hours=1)
+    with use_clock(lambda: later):
+        assert [k.startable for k in sv.kiosk_visits(sqlite_db)] == [True]
+
+
+def test_late_visit_is_offered_and_flagged(sqlite_db):
+    enrol(sqlite_db, "S-LATE", day1=date.today() - timedelta(days=20))
+    got, = sv.kiosk_visits(sqlite_db)
+    assert got.startable and got.start.window == rule.LATE
