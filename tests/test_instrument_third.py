@@ -23,6 +23,7 @@ from storage import services as sv
 from storage.actors import Actor
 from storage.db import open_database
 from ui.nurse.backend import StorageBackend
+from ui.nurse.review import ReviewWidget
 from ui.nurse.trends import TrendsWidget
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "instruments"
@@ -72,6 +73,19 @@ def test_shown_in_the_nurse_review_data(submitted):
     assert ins.language == "zh_CN"           # as the patient saw it
     assert [a.item_id for a in ins.answers] == list(ANSWERS)
     assert {k: ins.scores[k] for k in WANT} == WANT
+
+
+def test_scores_on_the_review_screen(submitted, qtbot):
+    db, _v1, visit, *_ = submitted
+    w = ReviewWidget()
+    qtbot.addWidget(w)
+    w.set_review(StorageBackend(db).review(visit.id))
+    text = w.scores.toPlainText()
+    lines = text.splitlines()
+    i = lines.index("Fatigue total (0-20)")
+    assert lines[i:i + 6] == ["Fatigue total (0-20)", "10.0", "Fatigue mean (0-4)", "2.0",
+                              "Items quite a bit or more", "2"]
+    assert "ALERT" not in text                         # F5 = 0: no alert rule holds
 
 
 def test_printed_in_the_visit_summary(submitted):
