@@ -43,6 +43,7 @@ from operator import methodcaller
 from typing import Callable, Iterable, Sequence, TextIO
 
 from forms.errors import UserError
+from forms.instrument_defs import InstrumentEntry
 from forms.registry import registry
 
 # An integral decimal such as "2.0" (what pandas/Excel write for a column with gaps) is the
@@ -55,9 +56,29 @@ def scorers() -> dict[str, str]:
     return {e.id: e.batch_module for e in registry() if e.batch_module}
 
 
+class DataScorer:
+    """The batch hooks of an instrument scored as data (``forms.itemscore``): item columns are
+    its item ids, output columns its score keys (and ``alert`` when it has alert rules)."""
+
+    def __init__(self, entry: InstrumentEntry) -> None:
+        inst = entry.instrument()
+        self.__name__ = f"{entry.id} (data scoring)"
+        self.entry = entry
+        self.VALID_CODES = {it.id: frozenset(inst.options_for(it).codes) for it in inst.items}
+        self.BATCH_INPUT_COLUMNS = inst.item_ids
+        self.BATCH_OUTPUT_COLUMNS = ("id",) + tuple(d.key for d in entry.scores)
+
+    def score_batch_row(self, codes: dict[str, int | None]) -> dict[str, object]:
+        return {k: v for values in self.entry.score(codes).values() for k, v in values.items()}
+
+
 def scorer_for(instrument_id: str) -> ModuleType:
-    """The scoring module of an instrument (imported on first use)."""
+    """The scoring module of an instrument (imported on first use); an instrument scored as
+    data gets a :class:`DataScorer` with the same hooks."""
     available = scorers()
+    entry = registry().find(instrument_id)
+    if entry is not None and instrument_id not in available and entry.scorer is not None:
+        return DataScorer(entry)  # type: ignore[return-value]
     if instrument_id not in available:
         raise UserError(f"no batch scorer for instrument '{instrument_id}' "
                         f"(available: {', '.join(sorted(available))})")

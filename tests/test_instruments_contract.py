@@ -284,3 +284,14 @@ def test_instruments_list_cli_shows_every_registered_instrument(monkeypatch, cap
     text = capsys.readouterr().out.splitlines()
     assert text[0].split() == ["id", "version", "items", "languages", "scores"]
     assert any(ln.startswith("fat5") and "fat_total" in ln for ln in text)
+
+
+def test_score_cli_scores_a_data_instrument_from_its_file(monkeypatch, capsys, tmp_path):
+    monkeypatch.setenv(INSTRUMENTS_DIR_ENV, str(FIXTURES))
+    src = tmp_path / "fat5.csv"
+    src.write_text("id,F1,F2,F3,F4,F5\na,1,2,3,4,0\nb,2,2,2,,2\nc,4,4,4,4,9\n", encoding="utf-8")
+    assert main(["score", "--instrument", "fat5", str(src)]) == 0
+    out, err = capsys.readouterr()
+    assert out.splitlines() == ["id,total,mean,n_severe,alert", "a,10.0,2.0,2,",
+                                "b,10.0,2.0,0,", "c,20.0,4.0,4,"]
+    assert "row 'c' (line 4): F5 '9': invalid code" in err
