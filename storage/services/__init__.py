@@ -107,3 +107,11 @@ __all__ += ["AlertInfo", "acknowledge_alert", "list_alerts", "raise_alert"]
 from storage.services.kiosk_visits import KioskVisit, kiosk_visits  # noqa: E402
 
 __all__ += ["KioskVisit", "kiosk_visits"]
+
+# value histories of a visit (issue 14 item 3) and the audited end of a staff session (item 5)
+from storage.services.history import (AnswerValue, ValueChange, ValueHistory,  # noqa: E402
+                                      VisitHistory, value_history)
+from storage.services.sessions import LOGOUT_REASONS, record_logout  # noqa: E402
+
+__all__ += ["AnswerValue", "LOGOUT_REASONS", "ValueChange", "ValueHistory", "VisitHistory",
+            "record_logout", "value_history"]
