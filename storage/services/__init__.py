@@ -115,3 +115,9 @@ from storage.services.sessions import LOGOUT_REASONS, record_logout  # noqa: E40
 
 __all__ += ["AnswerValue", "LOGOUT_REASONS", "ValueChange", "ValueHistory", "VisitHistory",
             "record_logout", "value_history"]
+
+# kiosk staff PIN (issue 12 item 6)
+from storage.services.kiosk_pin import (PIN_ROLES, authenticate_pin,  # noqa: E402
+                                        kiosk_pin_users, set_kiosk_pin)
+
+__all__ += ["PIN_ROLES", "authenticate_pin", "kiosk_pin_users", "set_kiosk_pin"]

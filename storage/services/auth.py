@@ -31,9 +31,12 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-def _check(user: User | None, password: str) -> bool:
+def _check(user: User | None, password: str, pin: bool = False) -> bool:
+    """``pin``: check the account's kiosk PIN instead of its password (none set: fails after
+    the same work)."""
+    stored = (user.kiosk_pin_hash if pin else user.password_hash) if user else None
     try:
-        return _hasher.verify(user.password_hash if user else _DUMMY, password) and user is not None
+        return _hasher.verify(stored or _DUMMY, password) and stored is not None
     except (VerifyMismatchError, VerificationError, InvalidHashError):
         return False
 
@@ -44,8 +47,9 @@ def _actor(user: User, station_id: str | None) -> Actor:
 
 
 def verify_user_password(s: Session, user: User, password: str, station_id: str | None,
-                         purpose: str) -> bool:
-    """Check a password inside the caller's transaction, counting failures toward lockout.
+                         purpose: str, *, pin: bool = False) -> bool:
+    """Check a password (``pin``: the kiosk PIN, same failure count and lockout) inside the
+    caller's transaction, counting failures toward lockout.
 
     Returns False (after auditing) on failure; the caller commits and then raises AuthError.
     """
@@ -53,10 +57,10 @@ def verify_user_password(s: Session, user: User, password: str, station_id: str 
     if not user.active or (user.locked_until and user.locked_until > now):
         audit.log_event(s, f"{purpose}.refused_locked", entity="user_account", entity_id=user.id)
         return False
-    if _check(user, password):
+    if _check(user, password, pin):
         user.failed_logins = 0
         user.locked_until = None
-        if _hasher.check_needs_rehash(user.password_hash):
+        if not pin and _hasher.check_needs_rehash(user.password_hash):
             user.password_hash = _hasher.hash(password)
         return True
     user.failed_logins += 1
