@@ -5,9 +5,11 @@ worker thread. The stress test drives the real launcher on real SQLite files."""
 from __future__ import annotations
 
 import argparse
+import ast
 import gc
 import threading
 import weakref
+from pathlib import Path
 
 import pytest
 import shiboken6
@@ -174,3 +176,30 @@ def test_stress_launcher_and_workers_with_forced_gc(qtbot, tmp_path):
             rec.deleteLater()
         del receivers
     assert len(results) == 300 and all(r % 2 == 0 for r in results)
+
+
+def test_no_worker_callable_captures_a_widget():
+    """Every ``run_task`` caller passes plain values into the worker: a lambda or local function
+    given as the work must not use ``self`` (a widget whose last reference a worker could drop).
+    Bound methods of plain objects (``self.backend.list_patients``) are resolved on the GUI
+    thread and are fine."""
+    root = Path(__file__).resolve().parent.parent / "ui"
+    bad = []
+    for py in root.rglob("*.py"):
+        tree = ast.parse(py.read_text(encoding="utf-8"))
+        for func in ast.walk(tree):
+            if not isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                continue
+            local_defs = {n.name: n for n in ast.walk(func)
+                          if isinstance(n, ast.FunctionDef) and n is not func}
+            for call in ast.walk(func):
+                if not (isinstance(call, ast.Call) and getattr(call.func, "id", None)
+                        == "run_task" and call.args):
+                    continue
+                work = call.args[0]
+                body = work if isinstance(work, ast.Lambda) else local_defs.get(
+                    getattr(work, "id", None))
+                if body is not None and any(isinstance(n, ast.Name) and n.id == "self"
+                                            for n in ast.walk(body)):
+                    bad.append(f"{py.relative_to(root.parent)}:{call.lineno}")
+    assert bad == []
