@@ -101,21 +101,25 @@ def _lang(v: Any, fallback: Mapping[str, str]) -> Mapping[str, str]:
     return dict(v) if isinstance(v, Mapping) and v.get(BASE_LANGUAGE) else dict(fallback)
 
 
-def _data_scores(iid: str, prefix: str, raw: Mapping[str, Any], scoring: ItemScoring
-                 ) -> tuple[ScoreDef, ...]:
+def _data_scores(iid: str, prefix: str, raw: Mapping[str, Any], scoring: ItemScoring,
+                 name: str) -> tuple[ScoreDef, ...]:
     out = []
-    for sd, sc in zip(raw.get("scores", ()), scoring.scores):
-        labels = _lang(sd.get("label"), {BASE_LANGUAGE: f"{iid} {sc.key}"})
+    for n, (sd, sc) in enumerate(zip(raw.get("scores", ()), scoring.scores)):
+        if not (isinstance(sd.get("label"), Mapping) and sd["label"].get(BASE_LANGUAGE)):
+            # a score shown to staff needs words, never its internal key
+            raise InstrumentError(f"{iid}.json: scoring.scores[{n}].label: needs an "
+                                  f"'{BASE_LANGUAGE}' text")
+        labels = dict(sd["label"])
         typ = sd.get("type") or ("integer" if sc.method == "count" else "float")
         out.append(ScoreDef(f"{prefix}_{sc.key}", sc.key, labels[BASE_LANGUAGE], typ,
                             scoring.algorithm, iid, sd.get("min"), sd.get("max"), labels=labels,
                             unit=sd.get("unit"), higher_is_better=sd.get("higher_is_better"),
                             mid=sd.get("mid")))
     if scoring.alerts:
-        out.append(ScoreDef(f"{prefix}_alert", "alert", f"{iid} alert level", "text",
-                            scoring.algorithm, iid, codes=(("red", "Red alert"),
-                                                           ("amber", "Amber alert")),
-                            labels={BASE_LANGUAGE: f"{iid} alert level"}, shown=False))
+        label = f"{name} alert level"
+        out.append(ScoreDef(f"{prefix}_alert", "alert", label, "text", scoring.algorithm, iid,
+                            codes=(("red", "Red alert"), ("amber", "Amber alert")),
+                            labels={BASE_LANGUAGE: label}, shown=False))
     return tuple(out)
 
 
@@ -146,7 +150,8 @@ def _entry(iid: str, directory: Path) -> InstrumentEntry:
     trends: tuple[TrendDef, ...] = ()
     if raw.get("scoring") is not None:
         scoring = parse_scoring(raw["scoring"], inst.item_ids, where)
-        scores = _data_scores(iid, prefix, raw["scoring"], scoring)
+        scores = _data_scores(iid, prefix, raw["scoring"], scoring,
+                              _lang(raw.get("short_name"), inst.title)[BASE_LANGUAGE])
         algorithms = (AlgorithmDef(scoring.algorithm, scoring.version,
                                    _lang(raw["scoring"].get("name"),
                                          {BASE_LANGUAGE: scoring.algorithm})),)

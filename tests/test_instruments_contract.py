@@ -295,3 +295,11 @@ def test_score_cli_scores_a_data_instrument_from_its_file(monkeypatch, capsys, t
     assert out.splitlines() == ["id,total,mean,n_severe,alert", "a,10.0,2.0,2,",
                                 "b,10.0,2.0,0,", "c,20.0,4.0,4,"]
     assert "row 'c' (line 4): F5 '9': invalid code" in err
+
+
+def test_a_data_score_without_words_is_refused(tmp_path):
+    data = json.loads((FIXTURES / "fat5.json").read_text(encoding="utf-8"))
+    del data["scoring"]["scores"][2]["label"]
+    (tmp_path / "fat5.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(InstrumentError, match=r"fat5\.json: scoring\.scores\[2\]\.label"):
+        registry((tmp_path,))
