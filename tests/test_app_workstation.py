@@ -264,3 +264,17 @@ def test_make_run_opens_the_demo_login(tmp_path):
                          capture_output=True, text=True, timeout=300, cwd=ROOT)
     assert out.returncode == 0, out.stderr[-2000:]
     assert "FIRST_SCREEN_SHOWN nurse_login demo_accounts=3" in out.stdout
+
+
+def test_first_start_on_a_fresh_machine_opens_the_set_up_wizard(tmp_path):
+    """`python main.py` with nothing in the user data folder: the database is made there and
+    the set-up wizard is the first screen (the only non-demo GUI path that makes one)."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", EPRO_EXIT_AFTER_FIRST_SCREEN="1",
+               XDG_DATA_HOME=str(tmp_path / "xdg"))
+    env.pop("EPRO_DATABASE_URL", None)
+    out = subprocess.run([sys.executable, str(ROOT / "main.py")], env=env,
+                         capture_output=True, text=True, timeout=300, cwd=ROOT)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert "FIRST_SCREEN_SHOWN setup_wizard" in out.stdout
+    made = tmp_path / "xdg" / "epro-desk"
+    assert (made / "epro.db").is_file() and (made / "epro.db.created").is_file()
