@@ -148,12 +148,24 @@ def exclusive_connection(target: Path) -> sqlite3.Connection:
         con.execute("PRAGMA locking_mode=EXCLUSIVE")
         con.execute("BEGIN EXCLUSIVE")
         con.execute("COMMIT")                    # the lock stays (exclusive locking mode)
-    except sqlite3.OperationalError:
+    except sqlite3.DatabaseError:
         con.close()
         raise DatabaseError("The database is open in another window, station or program: close "
                             "every ePRO Desk window and kiosk using it, then restore. Nothing was "
                             "changed.") from None
     return con
+
+
+def _replace_unreadable(backup: Path, target: Path) -> Path:
+    """A live file that cannot be read as our database is kept as it is (with its -wal/-shm,
+    renamed beside the unique .bak) and the backup written in its place."""
+    kept = unique_bak_name(target)
+    os.rename(target, kept)
+    for side in ("-wal", "-shm"):
+        if Path(f"{target}{side}").exists():
+            os.rename(f"{target}{side}", f"{kept}{side}")
+    backup_sqlite_file(backup, target)
+    return kept
 
 
 def restore_into_live_file(backup: Path, target: Path) -> Path | None:
@@ -162,6 +174,8 @@ def restore_into_live_file(backup: Path, target: Path) -> Path | None:
     if not target.exists():
         backup_sqlite_file(backup, target)
         return None
+    if live_facts(target) is None:               # damaged / not ours: nobody can be using it
+        return _replace_unreadable(backup, target)
     live = exclusive_connection(target)
     try:
         kept = unique_bak_name(target)

@@ -149,3 +149,15 @@ def test_a_vanished_database_is_restored_with_the_backup_login(site, capsys):
     assert restore(live, backup, pw) == 0
     assert users(live) == {"chief", "nina"}
     assert "audit OK" in capsys.readouterr().out
+
+
+def test_a_damaged_database_is_kept_and_replaced(site, capsys):
+    live, backup, pw = site
+    for side in ("-wal", "-shm"):
+        Path(f"{live}{side}").unlink(missing_ok=True)
+    live.write_bytes(b"SQLite format 3\x00" + b"\xff" * 5000)   # damaged beyond opening
+    damaged = digest(live)
+    assert restore(live, backup, pw) == 0                      # login from the backup
+    assert users(live) == {"chief", "nina"}
+    kept = list(live.parent.glob("epro.db.*.bak"))
+    assert len(kept) == 1 and digest(kept[0]) == damaged
