@@ -102,7 +102,17 @@ def test_correction_needs_reason_and_is_audited(qtbot, backend, demo_db):
     assert w.review.select_item("C1")
     got = w.review.selected()[1]
     assert got.code == new and got.change_count == ans.change_count + 1
-    assert "phone note 12" in w.review.history.item(0).text()
+    # the history pane: as entered by the patient, the correction (who, role, reason with the
+    # pick-list label, old -> new as option labels), the current value
+    lines = w.review.history.lines()
+    old_label = w.review.value_text(adm_id, "C1", sv.AnswerValue("answered", ans.code))
+    new_label = w.review.value_text(adm_id, "C1", sv.AnswerValue("answered", new))
+    assert lines[0].startswith("As entered by the patient: " + old_label)
+    assert "Corrected by nurse (study nurse)" in lines[1] and f"{old_label} → {new_label}" \
+        in lines[1] and "Transcription / entry error: patient pointed" in lines[1]
+    assert "transcription_error" not in " ".join(lines)
+    assert lines[-1] == "Current: " + new_label
+    assert any(c.isalpha() for c in old_label.split(" (")[0])     # a label, not only a code
 
 
 def test_investigator_signs_then_correction_requires_resignature(qtbot, backend, demo_db):

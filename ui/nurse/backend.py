@@ -133,19 +133,16 @@ class StorageBackend:
         return sv.sign_visit(self.db, actor, visit_id, password=password, meaning=meaning)
 
     # -- audit and trends -----------------------------------------------------------------------
-    def audit(self, patient_id: int | None = None, visit_id: int | None = None) -> list[AuditRow]:
-        """The patient's audit trail; with ``visit_id``, the corrections of that visit's answers
-        (the review's per-answer history: ``field`` = item id, ``entity_id`` =
-        "administration:item")."""
-        if visit_id is not None:
-            return [AuditRow(c.seq, c.at, c.actor_username or "", c.actor_role or "",
-                             "answer.correct", "answer", f"{c.administration_id}:{c.item_id}",
-                             c.item_id, c.old_code, c.new_code, c.reason)
-                    for c in sv.answer_corrections(self.db, visit_id)]
+    def audit(self, patient_id: int | None = None) -> list[AuditRow]:
+        """The patient's audit trail (the Audit trail tab)."""
         rows = sv.audit_history(self.db, patient_id=patient_id)
         return [AuditRow(r.seq, r.at, r.actor_username or r.actor_kind, r.actor_role or r.actor_kind,
                          r.action, r.entity or "", "" if r.entity_id is None else str(r.entity_id),
                          r.field or "", r.old_value, r.new_value, r.reason) for r in rows]
+
+    def value_history(self, visit_id: int) -> sv.VisitHistory:
+        """The story of every value of the visit (the Review tab's history pane)."""
+        return sv.value_history(self.db, visit_id)
 
     def trend_points(self, patient_id: int) -> list[TrendPoint]:
         pts = []

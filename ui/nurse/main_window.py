@@ -212,18 +212,17 @@ class NurseMainWindow(QMainWindow):
         self._visit_gen = getattr(self, "_visit_gen", 0) + 1
         gen = self._visit_gen
         b = self.backend
-        pid = self.patient_id
         run_task(lambda: (gen, visit_id, b.visit_administrations(visit_id), b.review(visit_id),
-                          b.audit(patient_id=pid, visit_id=visit_id)),
+                          b.value_history(visit_id)),
                  self._visit_ready, self._fail, receiver=self.work)
 
     def _visit_ready(self, bundle) -> None:
-        gen, visit_id, adms, review, audit = bundle
+        gen, visit_id, adms, review, history = bundle
         w = self.work
         if w is None or gen != self._visit_gen:   # a newer load supersedes this one
             return
         w.visits.set_instrument_status(adms)
-        w.review.set_review(review, audit)
+        w.review.set_review(review, history)
         from ui.nurse.clinical_load import fill_form
         fill_form(w.clinical, dict(review.clinical) if review.clinical else None)
         w.clinical.set_read_only(not self.can("enter_clinical_assessment"))

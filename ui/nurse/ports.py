@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from forms.protocol import Protocol
 from storage.services import (Actor, AdministrationState, Database, EnrolmentRecord,
-                              PatientInfo, VisitInfo)
+                              PatientInfo, VisitHistory, VisitInfo)
 from ui.nurse.patient_table import PatientListRow
 from ui.nurse.trends import TrendPoint
 from ui.nurse.view_data import AuditRow, VisitReview
@@ -44,6 +44,6 @@ class NurseBackend(Protocol):
     def sign_visit(self, actor: Actor, visit_id: int, *, password: str,
                    meaning: str) -> int: ...
 
-    def audit(self, patient_id: int | None = None,
-              visit_id: int | None = None) -> list[AuditRow]: ...
+    def audit(self, patient_id: int | None = None) -> list[AuditRow]: ...
+    def value_history(self, visit_id: int) -> VisitHistory: ...
     def trend_points(self, patient_id: int) -> list[TrendPoint]: ...

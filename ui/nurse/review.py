@@ -2,19 +2,22 @@
 from __future__ import annotations
 
 import html
-from typing import Any, Sequence
+from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QListWidget, QPushButton,
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
+from forms.instrument import load_instrument, localize
 from forms.liver import stored_score
 from forms.registry import registry
 from forms.sf36 import SCALES
+from storage.services import AnswerValue, VisitHistory
 from ui.i18n import current_language
-from ui.nurse.view_data import AuditRow, InstrumentReview, ReviewAnswer, VisitReview
+from ui.nurse.history_pane import ValueHistoryPane
+from ui.nurse.view_data import InstrumentReview, ReviewAnswer, VisitReview
 from ui.widgets.timefmt import local_time_text
 
 ANSWER_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -37,7 +40,7 @@ class ReviewWidget(QWidget):
         super().__init__(parent)
         self.setObjectName("review")
         self.review: VisitReview | None = None
-        self._audit: list[AuditRow] = []
+        self._history = VisitHistory()
         self.signature_label = QLabel()
         self.signature_label.setObjectName("review_signature")
         self.signature_label.setWordWrap(True)
@@ -60,8 +63,7 @@ class ReviewWidget(QWidget):
         self.tree.currentItemChanged.connect(self._selection_changed)
         self.scores = QTextBrowser()
         self.scores.setObjectName("review_scores")
-        self.history = QListWidget()
-        self.history.setObjectName("review_history")
+        self.history = ValueHistoryPane()
         self.correct_button = QPushButton(self.tr("Correct selected answer…"))
         self.correct_button.setObjectName("review_correct")
         self.correct_button.setEnabled(False)
@@ -76,7 +78,7 @@ class ReviewWidget(QWidget):
         hist = QWidget()
         hl = QVBoxLayout(hist)
         hl.setContentsMargins(0, 0, 0, 0)
-        hl.addWidget(QLabel(self.tr("Audit history of the selected answer")))
+        hl.addWidget(QLabel(self.tr("History of the selected answer")))
         hl.addWidget(self.history)
         right.addWidget(hist)
         right.setSizes([420, 160])
@@ -101,9 +103,11 @@ class ReviewWidget(QWidget):
         self._selection_changed()
 
     # -- content ---------------------------------------------------------------------------
-    def set_review(self, review: VisitReview | None, audit: Sequence[AuditRow] = ()) -> None:
+    def set_review(self, review: VisitReview | None, history: VisitHistory | None = None) -> None:
+        """The visit as storage stored it and, from ``storage.services.value_history``, the story
+        of each of its values (the history pane)."""
         self.review = review
-        self._audit = list(audit)
+        self._history = history or VisitHistory()
         self.tree.clear()
         self.history.clear()
         if review is None:
@@ -278,13 +282,26 @@ class ReviewWidget(QWidget):
         self.history.clear()
         if sel is None:
             return
-        _, a = sel
-        for r in self._audit:
-            if r.field == a.item_id:
-                self.history.addItem(f"{local_time_text(r.at)}  {r.username} ({r.role})  "
-                                     f"{r.old_value} → {r.new_value}  {r.reason or ''}")
-        if self.history.count() == 0:
-            self.history.addItem(self.tr("No changes after submission."))
+        adm_id, a = sel
+        self.history.show_history(self._history.answer(adm_id, a.item_id),
+                                  lambda v: self.value_text(adm_id, a.item_id, v))
+
+    def value_text(self, administration_id: int, item_id: str, v: AnswerValue | None) -> str:
+        """A stored answer value as the screen names it: the option label in the GUI language
+        (the code after it, as in the answer column), the skip reason, or not applicable."""
+        if v is None or v.status is None:
+            return self.tr("not answered")
+        if v.status == "not_applicable":
+            return self.tr("not applicable (not shown)")
+        if v.status == "skipped":
+            return self._skip_text(v.skip_reason or "")
+        ins = next((i for i in self.review.instruments
+                    if i.administration_id == administration_id), None) if self.review else None
+        label = None
+        if ins is not None:
+            loc = localize(load_instrument(ins.instrument_id), current_language())
+            label = dict(loc.options(item_id)).get(v.code)
+        return f"{label} ({v.code})" if label else str(v.code)
 
     def _correct_clicked(self) -> None:
         sel = self.selected()
