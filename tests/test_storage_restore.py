@@ -161,3 +161,20 @@ def test_a_damaged_database_is_kept_and_replaced(site, capsys):
     assert users(live) == {"chief", "nina"}
     kept = list(live.parent.glob("epro.db.*.bak"))
     assert len(kept) == 1 and digest(kept[0]) == damaged
+
+
+def test_a_backup_with_another_audit_history_needs_yes(site, tmp_path, capsys):
+    live, _backup, pw = site
+    other = tmp_path / "other" / "epro.db"                     # same study, another install
+    other.parent.mkdir()
+    assert run(other, "init", "--admin", "chief", "--password-file", str(pw)) == 0
+    add_user(other, "nina")
+    add_user(other, "ola")
+    foreign = tmp_path / "other-backup.db"
+    assert run(other, "backup", str(foreign)) == 0
+    capsys.readouterr()
+    assert restore(live, foreign, pw) == 2
+    assert "not a beginning of this database's audit trail" in capsys.readouterr().err
+    assert "ola" not in users(live)
+    assert restore(live, foreign, pw, "--yes") == 0
+    assert "ola" in users(live)
