@@ -52,8 +52,9 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('administration', schema=None) as batch_op:
-        batch_op.drop_column('text_sha256')
-        batch_op.drop_column('text_version')
+    # SQLite >= 3.35 drops columns in place: a batch rebuild of administration (referenced by
+    # answer) fails with foreign keys on once answers exist
+    op.drop_column('administration', 'text_sha256')
+    op.drop_column('administration', 'text_version')
     op.drop_index('ix_installed_translation_instrument', table_name='installed_translation')
     op.drop_table('installed_translation')

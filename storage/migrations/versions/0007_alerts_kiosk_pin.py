@@ -74,9 +74,10 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.drop_column('kiosk_pin_set_at')
-        batch_op.drop_column('kiosk_pin_hash')
+    # SQLite >= 3.35 drops columns in place: a batch rebuild of the referenced user_account
+    # fails with foreign keys on once the database holds data
+    op.drop_column('user_account', 'kiosk_pin_set_at')
+    op.drop_column('user_account', 'kiosk_pin_hash')
     op.drop_index('ix_alert_unacknowledged', table_name='alert')
     op.drop_index(op.f('ix_alert_visit_id'), table_name='alert')
     op.drop_index('ix_alert_patient', table_name='alert')

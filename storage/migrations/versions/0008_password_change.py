@@ -35,6 +35,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('user_account', schema=None) as batch_op:
-        batch_op.drop_column('password_changed_at')
-        batch_op.drop_column('must_change_password')
+    # SQLite >= 3.35 drops columns in place (no rebuild of the referenced table, see upgrade)
+    op.drop_column('user_account', 'password_changed_at')
+    op.drop_column('user_account', 'must_change_password')
