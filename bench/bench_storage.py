@@ -26,7 +26,7 @@ def _fresh(name: str):  # noqa: ANN202
     db = open_database(f"sqlite:///{path}")
     sv.create_study(db, Actor.system())
     sv.create_user(db, Actor.system(), username="nurse", full_name="N", role="nurse",
-                   password="nurse-bench-pw")
+                   password="bench-ward-pw")
     return db, path
 
 
@@ -39,7 +39,7 @@ def bench_autosave(n: int = 2000) -> list[dict]:
     from storage.demo import eligible_screening
     from storage.actors import Actor
     db, path = _fresh("autosave.db")
-    nurse = sv.authenticate(db, "nurse", "nurse-bench-pw")
+    nurse = sv.authenticate(db, "nurse", "bench-ward-pw")
     adms = []
     for i in range(n // 36 + 1):
         pid = sv.enrol_patient(db, nurse, subject_id=f"B-{i:04d}", initials="BB", sex="M",

@@ -83,7 +83,8 @@ def build_small(db: Database) -> Small:
                  "sodium": {"value": 136, "unit": "mmol/L"}},
         "ascites": "slight", "encephalopathy": "none",
         "symptom_grades": {"appetite": 1, "debilitation": 2}, "vital_status": "alive"})
-    sv.sign_visit(db, inv, visits["BL"], password=PASSWORD, meaning="reviewed and approved")
+    sv.sign_visit(db, inv, visits["BL"], username="inv",
+                  password=PASSWORD, meaning="reviewed and approved")
     # a correction after submit (W1 CSC C1 1 -> 3) with a formula-looking reason
     w1 = sv.visit_administrations(db, visits["W1"])
     w1_csc = next(a for a in w1 if a.instrument_id == "csc")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 ROLES = ("nurse", "investigator", "admin")
 
@@ -14,6 +15,11 @@ class Actor:
     role: str | None = None          # "nurse" | "investigator" | "admin"
     station_id: str | None = None
     patient_id: int | None = None
+    # a staff login session: when it began (the first signature of a session needs the user
+    # id as well as the password, 21 CFR 11.200(a)(1)) and whether the password must be
+    # changed before anything else (an administrator's reset; every permission is refused)
+    session_started: datetime | None = None
+    must_change_password: bool = False
 
     @staticmethod
     def system(station_id: str | None = None) -> "Actor":

@@ -7,7 +7,7 @@ window is open sometimes, nothing later. The study is the default protocol file 
 arms assigned by its permuted-block allocation, its visits, batteries and recall periods);
 pinyin initials, every patient eligible at screening, no full names unless
 asked for, clinician grades on the nurse form's 0–3 scale, one patient in 25 on dialysis later on.
-Accounts: nurse / nurse-demo, investigator / investigator-demo, admin / admin-demo.
+Accounts: nurse / ward-demo-1, investigator / trial-demo-1, admin / site-demo-1.
 """
 from __future__ import annotations
 
@@ -29,9 +29,9 @@ from storage.clock import use_clock
 from storage.db import Database
 from storage.models import Study, User
 
-DEMO_ACCOUNTS = {"nurse": ("nurse-demo", "Demo Nurse"),
-                 "investigator": ("investigator-demo", "Demo Investigator"),
-                 "admin": ("admin-demo", "Demo Admin")}
+DEMO_ACCOUNTS = {"nurse": ("ward-demo-1", "Demo Nurse"),
+                 "investigator": ("trial-demo-1", "Demo Investigator"),
+                 "admin": ("site-demo-1", "Demo Admin")}
 SHANGHAI = timezone(timedelta(hours=8))
 # (character, pinyin): initials are the pinyin initials of surname and given name ("ZW" for
 # 张伟), as Chinese sites write them on CRFs
@@ -337,7 +337,7 @@ def _signing_session(db: Database, staff: dict[str, Actor], clock: _Clock,
     now = datetime.now(timezone.utc) - timedelta(hours=1)
     clock.set(min(last_visit + timedelta(days=1), max(now, last_visit + timedelta(minutes=30))))
     if to_sign:
-        sv.sign_visits(db, staff["investigator"], to_sign,
+        sv.sign_visits(db, staff["investigator"], to_sign, username="investigator",
                        password=DEMO_ACCOUNTS["investigator"][0],
                        meaning="reviewed and approved")
     for pid in to_correct:

@@ -34,9 +34,13 @@ def role_of(actor: Actor) -> str:
 def allowed(actor: Actor, action: str) -> bool:
     if action not in ACTIONS:
         raise KeyError(f"unknown action {action!r}")
+    if actor.must_change_password:          # temporary password: change it first
+        return False
     return action in PERMISSIONS.get(role_of(actor), frozenset())
 
 
 def require(actor: Actor, action: str) -> None:
+    if actor.must_change_password:
+        raise PermissionDenied("Change your temporary password first.")
     if not allowed(actor, action):
         raise PermissionDenied(f"Your role ({role_of(actor)}) may not do this ({action}).")

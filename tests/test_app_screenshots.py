@@ -75,7 +75,7 @@ def test_demo_workstation_screens(qtbot, demo_template, tmp_path, lang):
         ws.show()
         qtbot.waitExposed(ws.nurse)
         _save(ws.nurse, "login_demo", lang)
-        _login(qtbot, ws, "investigator", "investigator-demo")
+        _login(qtbot, ws, "investigator", "trial-demo-1")
         n, w = ws.nurse, ws.nurse.work
         _save(n, "patient_list", lang)
         row = next(i for i in range(w.proxy.rowCount())
@@ -100,13 +100,13 @@ def test_demo_workstation_screens(qtbot, demo_template, tmp_path, lang):
         _save(dlg, "export_dialog", lang)
         dlg.close()
         n.logout("user")
-        _login(qtbot, ws, "admin", "admin-demo")
+        _login(qtbot, ws, "admin", "site-demo-1")
         panel = n.work.admin
         for i, name in enumerate(("admin_users", "admin_stations", "admin_settings")):
             panel.setCurrentIndex(i)
             _save(n, name, lang)
         n.logout("user")
-        _login(qtbot, ws, "nurse", "nurse-demo")
+        _login(qtbot, ws, "nurse", "ward-demo-1")
         dlg = n.open_export()
         dlg.resize(760, 520)
         _save(dlg, "export_dialog_nurse_disabled", lang)

@@ -30,7 +30,7 @@ from ui.widgets.tasks import wait_for_tasks
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 ROOT = Path(__file__).resolve().parent.parent
-NURSE_PW = "nurse-pass-ws1"
+NURSE_PW = "ws1-ward-pass"
 
 
 @pytest.fixture

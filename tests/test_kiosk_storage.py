@@ -25,7 +25,7 @@ from ui.kiosk.backend import StorageKioskBackend
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 ROOT = Path(__file__).resolve().parent.parent
 STATION = "kiosk-test-1"
-NURSE_PW = "nurse-pass-kiosk"
+NURSE_PW = "kiosk-ward-pass"
 
 
 def _setup(url: str) -> tuple[int, int]:

@@ -100,9 +100,9 @@ def test_demo_accounts_shown_only_in_demo_mode(qtbot, auth):
         btn = demo.findChild(QWidget, f"login_demo_{user}")
         qtbot.mouseClick(btn, Qt.MouseButton.LeftButton)
         assert (demo.user_edit.text(), demo.password_edit.text()) == (user, pw)
-    assert [a[:2] for a in DEMO_ACCOUNTS] == [("nurse", "nurse-demo"),
-                                              ("investigator", "investigator-demo"),
-                                              ("admin", "admin-demo")]
+    assert [a[:2] for a in DEMO_ACCOUNTS] == [("nurse", "ward-demo-1"),
+                                              ("investigator", "trial-demo-1"),
+                                              ("admin", "site-demo-1")]
 
 
 def test_idle_watcher_fires_after_timeout(qtbot):

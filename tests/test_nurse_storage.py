@@ -16,7 +16,7 @@ from ui.nurse.login import LoginWidget
 from ui.nurse.main_window import NurseMainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
-PW = {"nurse": "nurse-pass-1", "investigator": "investigator-pass-1", "admin": "admin-pass-1"}
+PW = {"nurse": "ward-rounds-17", "investigator": "trial-signer-42", "admin": "site-keys-88"}
 
 
 @pytest.fixture(scope="module")

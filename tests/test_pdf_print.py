@@ -166,7 +166,7 @@ def test_main_window_menu_previews_the_selected_visit_and_logout_closes_it(qtbot
     assert not win.summary_menu.menuAction().isVisible()            # not even shown
     with qtbot.waitSignal(win.patients_loaded, timeout=20000):
         win.login.user_edit.setText("investigator")
-        win.login.password_edit.setText("investigator-demo")
+        win.login.password_edit.setText("trial-demo-1")
         win.login.submit()
     w = win.work
     with qtbot.waitSignal(win.patient_loaded, timeout=20000):

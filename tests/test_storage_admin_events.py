@@ -65,12 +65,12 @@ def test_admin_manages_users_nurse_cannot(sqlite_db) -> None:  # noqa: F811
     with pytest.raises(PermissionDenied):
         sv.set_user_active(db, nurse, admin.user_id, False, reason="x")
     uid = sv.create_user(db, admin, username="nurse2", full_name="Second Nurse", role="nurse",
-                         password="nurse2-password")
+                         password="second-ward-pw")
     with pytest.raises(UserError):               # a reason is required
         sv.set_user_active(db, admin, uid, False, reason=" ")
     sv.set_user_active(db, admin, uid, False, reason="left the study team")
     with pytest.raises(AuthError):
-        sv.authenticate(db, "nurse2", "nurse2-password")
+        sv.authenticate(db, "nurse2", "second-ward-pw")
     with pytest.raises(UserError):
         sv.set_user_active(db, admin, admin.user_id, False, reason="oops")
     rows = [e for e in events(db, "user.deactivate") if e.field == "active"]

@@ -104,9 +104,9 @@ def test_demo_data_through_services(tmp_path) -> None:
         statuses = {v.status for v in visits}
         assert "signed" in statuses and "resign_required" in statuses   # correction after sign
         assert sv.clinical_assessment(db, visits[0].id)["derived"]["child_pugh"]["class"]
-        assert sv.authenticate(db, "nurse", "nurse-demo").role == "nurse"
-        assert sv.authenticate(db, "investigator", "investigator-demo").role == "investigator"
-        assert sv.authenticate(db, "admin", "admin-demo").role == "admin"
+        assert sv.authenticate(db, "nurse", "ward-demo-1").role == "nurse"
+        assert sv.authenticate(db, "investigator", "trial-demo-1").role == "investigator"
+        assert sv.authenticate(db, "admin", "site-demo-1").role == "admin"
         assert [r for r in sv.audit_history(db, patient_id=rows[0].id)
                 if r.action == "answer.correct"]
         assert verify_audit(db).ok

@@ -213,7 +213,7 @@ def test_correction_requires_reason_rescores_and_invalidates_signature(db) -> No
     answer_all(db, pat, adm)
     first = sv.submit_administration(db, pat, adm)
     inv = staff(db, "investigator")
-    sv.sign_visit(db, inv, v.visit_id, password=PASSWORDS["investigator"],
+    sv.sign_visit(db, inv, v.visit_id, username="investigator", password=PASSWORDS["investigator"],
                   meaning="reviewed and approved")
     assert sv.visit_signatures(db, v.visit_id)[0].status == "valid"
     nurse = staff(db, "nurse")
@@ -238,7 +238,8 @@ def test_sign_needs_password_and_investigator(db) -> None:  # noqa: F811
         sv.sign_visit(db, staff(db, "nurse"), v.visit_id, password=PASSWORDS["nurse"],
                       meaning="reviewed")
     with pytest.raises(AuthError):
-        sv.sign_visit(db, staff(db, "investigator"), v.visit_id, password="wrong",
+        sv.sign_visit(db, staff(db, "investigator"), v.visit_id, username="investigator",
+                      password="wrong",
                       meaning="reviewed")
     assert sv.visit_signatures(db, v.visit_id) == []
     assert audit_rows(db, action="authz.denied")

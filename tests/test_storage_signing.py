@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from storage import services as sv
 from storage.actors import Actor
-from storage.errors import AuthError, NotFound
+from storage.errors import AuthError, ConflictError, NotFound
 from storage.models import AuditEvent, Signature
 from pg_server import pg_server_url  # noqa: F401
 from storage_fixtures import (PASSWORDS, answer_all, db, enrol, pg_template,  # noqa: F401
@@ -30,7 +30,8 @@ def test_sign_visits_one_password_check_for_many_visits(db, monkeypatch) -> None
     real = auth._check
     monkeypatch.setattr(auth, "_check", lambda u, p: checks.append(1) or real(u, p))
     inv = staff(db, "investigator")
-    ids = sv.sign_visits(db, inv, [a.visit_id, b.visit_id], password=PASSWORDS["investigator"],
+    ids = sv.sign_visits(db, inv, [a.visit_id, b.visit_id], username="investigator",
+                         password=PASSWORDS["investigator"],
                          meaning="reviewed and approved")
     assert len(checks) == 1 and len(set(ids)) == 2
     for v, sig_id in ((a, ids[0]), (b, ids[1])):
@@ -40,18 +41,25 @@ def test_sign_visits_one_password_check_for_many_visits(db, monkeypatch) -> None
         rows = [r for r in sv.audit_history(db, entity="signature", entity_id=sig_id)]
         assert rows and {r.patient_id for r in rows} == {v.patient_id}      # its own patient
         assert {r.action for r in rows} == {"visit.sign"}
-    assert sv.sign_visit(db, inv, a.visit_id, password=PASSWORDS["investigator"],
-                         meaning="reviewed") != ids[0]                   # single form still works
+    with pytest.raises(ConflictError, match="already signed"):    # never signed twice
+        sv.sign_visit(db, inv, a.visit_id, username="investigator",
+                      password=PASSWORDS["investigator"], meaning="reviewed")
+    c = _submitted_visit(db, "SV-3")
+    assert sv.sign_visit(db, inv, c.visit_id, username="investigator",
+                         password=PASSWORDS["investigator"],
+                         meaning="reviewed") not in ids                  # single form still works
 
 
 def test_sign_visits_is_all_or_nothing(db) -> None:  # noqa: F811
     a, b = _submitted_visit(db, "SV-1"), _submitted_visit(db, "SV-2")
     inv = staff(db, "investigator")
     with pytest.raises(AuthError):
-        sv.sign_visits(db, inv, [a.visit_id, b.visit_id], password="wrong-password",
+        sv.sign_visits(db, inv, [a.visit_id, b.visit_id], username="investigator",
+                       password="wrong-password",
                        meaning="reviewed and approved")
     with pytest.raises(NotFound):
-        sv.sign_visits(db, inv, [a.visit_id, 999_999], password=PASSWORDS["investigator"],
+        sv.sign_visits(db, inv, [a.visit_id, 999_999], username="investigator",
+                       password=PASSWORDS["investigator"],
                        meaning="reviewed and approved")
     with db.session() as s:
         assert s.scalars(select(Signature)).all() == []

@@ -92,7 +92,7 @@ def test_lock_needs_signature_investigator_and_reason(db) -> None:  # noqa: F811
     inv, nurse = staff(db, "investigator"), staff(db, "nurse")
     with pytest.raises(UserError, match="must be signed"):
         sv.lock_visit(db, inv, v.visit_id, reason="database lock for interim analysis")
-    sv.sign_visit(db, inv, v.visit_id, password=PASSWORDS["investigator"],
+    sv.sign_visit(db, inv, v.visit_id, username="investigator", password=PASSWORDS["investigator"],
                   meaning="reviewed and approved")
     with pytest.raises(PermissionDenied):
         sv.lock_visit(db, nurse, v.visit_id, reason="x")
@@ -116,7 +116,7 @@ def test_locked_visit_refuses_every_data_change(db) -> None:  # noqa: F811
     adm = _submit(db, v, v.visit_id, "rand36")
     nurse, inv = staff(db, "nurse"), staff(db, "investigator")
     sv.enter_clinical_assessment(db, nurse, v.visit_id, {"vital_status": "alive"})
-    sv.sign_visit(db, inv, v.visit_id, password=PASSWORDS["investigator"],
+    sv.sign_visit(db, inv, v.visit_id, username="investigator", password=PASSWORDS["investigator"],
                   meaning="reviewed and approved")
     sv.lock_visit(db, inv, v.visit_id, reason="locked for analysis")
     with db.session() as s:
@@ -128,7 +128,8 @@ def test_locked_visit_refuses_every_data_change(db) -> None:  # noqa: F811
             "vital_status": "died", "death_date": date.today(), "reason": "correction"}),
         lambda: sv.start_administration(db, nurse, visit_id=v.visit_id, instrument_id="csc",
                                         language="en"),
-        lambda: sv.sign_visit(db, inv, v.visit_id, password=PASSWORDS["investigator"],
+        lambda: sv.sign_visit(db, inv, v.visit_id, username="investigator",
+                              password=PASSWORDS["investigator"],
                               meaning="reviewed"),
         lambda: sv.set_visit_out_of_window_reason(db, nurse, v.visit_id, reason="x"),
     ]
@@ -150,7 +151,8 @@ def test_lock_refused_while_a_questionnaire_is_open(sqlite_db) -> None:  # noqa:
     v = enrol(sqlite_db)
     _submit(sqlite_db, v, v.visit_id, "rand36")
     inv = staff(sqlite_db, "investigator")
-    sv.sign_visit(sqlite_db, inv, v.visit_id, password=PASSWORDS["investigator"],
+    sv.sign_visit(sqlite_db, inv, v.visit_id, username="investigator",
+                  password=PASSWORDS["investigator"],
                   meaning="reviewed and approved")
     adm = sv.start_administration(sqlite_db, staff(sqlite_db, "nurse"), visit_id=v.visit_id,
                                   instrument_id="csc", language="en")

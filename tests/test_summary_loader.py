@@ -335,8 +335,8 @@ def test_primary_scoring_sf36v1_and_not_computable_scale(tmp_path):
     try:
         system = Actor.system()
         sv.create_study(d, system, primary_sf36_scoring="sf36v1")
-        sv.create_user(d, system, username="n", full_name="N N", role="nurse", password="pw-123456")
-        nurse = sv.authenticate(d, "n", "pw-123456", station_id="WS")
+        sv.create_user(d, system, username="n", full_name="N N", role="nurse", password="pw-12345678")
+        nurse = sv.authenticate(d, "n", "pw-12345678", station_id="WS")
         pid = sv.enrol_patient(d, nurse, subject_id="S-1", initials="AB", sex="F",
                                day1_date=date.today(),
                                screening=eligible_screening(sv.current_protocol(d), date.today(),

@@ -17,8 +17,7 @@ from forms.errors import UserError
 from forms.protocol import DEFAULT_PROTOCOL_PATH
 from storage.services import ProtocolFile, initialise_database, read_protocol_file
 from ui.i18n import current_language
-
-MIN_PASSWORD = 8
+from ui.widgets.password_policy import policy_messages
 
 
 def _edit(name: str, max_len: int, password: bool = False) -> QLineEdit:
@@ -126,9 +125,9 @@ class AdminPage(QWizardPage):
     def problem(self) -> str:
         if not (self.username.text().strip() and self.full_name.text().strip()):
             return ""
-        if len(self.password.text()) < MIN_PASSWORD:
-            return self.tr("The password must have at least %1 characters.") \
-                .replace("%1", str(MIN_PASSWORD))
+        problems = policy_messages(self.password.text(), self.username.text().strip())
+        if problems:                       # the rule storage applies (forms/passwords.py)
+            return " ".join(problems)
         if self.password.text() != self.repeat.text():
             return self.tr("The two passwords differ.")
         return ""

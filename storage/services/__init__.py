@@ -7,23 +7,26 @@ from storage.services.administrations import (administration_state,
                                               record_answer, record_answers, skip_item,
                                               start_administration, submit_administration,
                                               visit_administrations)
-from storage.services.auth import (AUTH_FAILED, LOCKOUT, MAX_FAILURES, authenticate, create_user,
-                                   user_count)
+from storage.services.auth import (AUTH_FAILED, LOCKOUT, MAX_FAILURES, authenticate,
+                                   change_password, create_user, user_count)
 from storage.services.clinical import clinical_assessment, enter_clinical_assessment
 from storage.services.corrections import correct_answer
 from storage.services.dto import AdministrationState, PatientInfo, PatientRow, VisitInfo
 from storage.services.history import audit_history, visit_scores
 from storage.services.listing import list_patients, rebuild_patient_summary
 from storage.services.patients import find_patient, get_patient, patient_count, patient_visits
-from storage.services.signing import (MEANINGS, SignatureInfo, sign_visit, sign_visits,
-                                      visit_signatures)
+from storage.services.signing import (MEANINGS, AwaitingSignature, SignatureInfo,
+                                      SignerIdRequired, sign_visit, sign_visits,
+                                      signature_needs_user_id, signing_queue, visit_signatures)
 from storage.services.visits import (add_early_termination_visit, add_unscheduled_visit,
                                      lock_visit, set_visit_out_of_window_reason)
 from storage.models import SKIP_REASONS
 
 __all__ = [
     "AUTH_FAILED", "LOCKOUT", "MAX_FAILURES", "MEANINGS", "SKIP_REASONS",
-    "AdministrationState", "PatientInfo", "PatientRow", "SignatureInfo", "VisitInfo",
+    "AdministrationState", "AwaitingSignature", "PatientInfo", "PatientRow", "SignatureInfo",
+    "SignerIdRequired", "VisitInfo", "change_password", "signature_needs_user_id",
+    "signing_queue",
     "add_early_termination_visit", "add_unscheduled_visit", "administration_state", "audit_history", "authenticate",
     "clinical_assessment", "correct_answer", "create_user",
     "enter_clinical_assessment", "find_patient", "get_patient", "interrupted_administrations",
@@ -36,7 +39,8 @@ __all__ = [
 # administration, free-standing events, eligibility, open administrations (ui/app helper)
 from storage.services.admin import (StationInfo, StudySettings, UserInfo,  # noqa: E402
                                     initialise_database, list_stations, list_users,
-                                    needs_setup, register_station, set_station_active,
+                                    needs_setup, register_station, reset_password,
+                                    set_station_active,
                                     set_user_active, study_settings, unlock_user,
                                     update_study_settings, user_display_name)
 from storage.services.events import open_administrations, record_event  # noqa: E402
@@ -44,7 +48,8 @@ from storage.services.events import open_administrations, record_event  # noqa: 
 __all__ += [
     "StationInfo", "StudySettings", "UserInfo",
     "initialise_database", "list_stations", "list_users", "needs_setup", "open_administrations",
-    "record_event", "register_station", "set_station_active", "set_user_active",
+    "record_event", "register_station", "reset_password", "set_station_active",
+    "set_user_active",
     "study_settings", "unlock_user", "update_study_settings", "user_display_name",
 ]
 

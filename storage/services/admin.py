@@ -46,6 +46,7 @@ class UserInfo:
     active: bool
     locked: bool
     created_at: datetime
+    must_change_password: bool = False
 
 
 @dataclass(frozen=True)
@@ -91,7 +92,7 @@ def initialise_database(db: Database, *, site_code: str, site_name: str, admin_u
     name = clean_text(site_name, "Site name", max_len=200, required=True)
     username = clean_text(admin_username, "User name", max_len=64, required=True)
     full = clean_text(admin_full_name, "Full name", max_len=200, required=True)
-    pw_hash = hash_password(password)
+    pw_hash = hash_password(password, username)
     system = Actor.system(station_id)
     with tx(db, system, "setup.initialise", permission="manage_users") as s:
         if s.scalar(select(func.count(User.id))):
@@ -101,7 +102,7 @@ def initialise_database(db: Database, *, site_code: str, site_name: str, admin_u
             study = new_study(s, pf, system)
         s.add(Site(study_id=study.id, code=code, name=name))
         user = User(username=username, full_name=full, role="admin", password_hash=pw_hash,
-                    created_at=utcnow())
+                    created_at=utcnow(), password_changed_at=utcnow())
         s.add(user)
         s.flush()
         audit.log_event(s, "setup.initialise", entity="user_account", entity_id=user.id,
@@ -112,7 +113,8 @@ def initialise_database(db: Database, *, site_code: str, site_name: str, admin_u
 # -- users --------------------------------------------------------------------------------------
 def _user_info(u: User, now: datetime) -> UserInfo:
     return UserInfo(u.id, u.username, u.full_name, u.role, bool(u.active),
-                    bool(u.locked_until and u.locked_until > now), u.created_at)
+                    bool(u.locked_until and u.locked_until > now), u.created_at,
+                    bool(u.must_change_password))
 
 
 def list_users(db: Database, actor: Actor) -> list[UserInfo]:
@@ -155,6 +157,24 @@ def unlock_user(db: Database, actor: Actor, user_id: int, *, reason: str) -> Non
         user.locked_until = None
         user.failed_logins = 0
         audit.log_event(s, "user.unlock", entity="user_account", entity_id=user.id)
+
+
+def reset_password(db: Database, actor: Actor, user_id: int, *, temporary_password: str,
+                   reason: str) -> None:
+    """An administrator gives an account a temporary password (under the password policy) and
+    lifts any lockout; its owner must choose a new one at the next login before anything else.
+    Audited as ``user.password_reset`` with the reason (never the password)."""
+    why = require_reason(reason)
+    with tx(db, actor, "user.password_reset", permission="manage_users", reason=why) as s:
+        user = get(s, User, user_id, "User")
+        if user.id == actor.user_id:
+            raise UserError("Change your own password with \"Change my password…\", not a reset.")
+        user.password_hash = hash_password(temporary_password, user.username)
+        user.must_change_password = True
+        user.locked_until = None
+        user.failed_logins = 0
+        audit.log_event(s, "user.password_reset", entity="user_account", entity_id=user.id,
+                        detail="temporary password set; change required at next login")
 
 
 def roles() -> tuple[str, ...]:
@@ -243,6 +263,7 @@ def update_study_settings(db: Database, actor: Actor, *, primary_sf36_scoring: s
 
 
 __all__ = ["SCORINGS", "StationInfo", "StudySettings", "UserInfo", "initialise_database",
-           "list_stations", "list_users", "needs_setup", "register_station", "roles",
+           "list_stations", "list_users", "needs_setup", "register_station", "reset_password",
+           "roles",
            "set_station_active", "set_user_active", "study_settings", "unlock_user",
            "update_study_settings", "user_display_name"]

@@ -1,14 +1,17 @@
-"""Staff accounts: argon2id hashes, lockout after 5 failures for 15 minutes, audited logins."""
+"""Staff accounts: argon2id hashes, lockout after 5 failures for 15 minutes, audited logins,
+the password policy (``forms.passwords``) on every password stored, own password change."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from forms.errors import UserError
+from forms.passwords import MIN_LENGTH, check_password
 from storage import audit
 from storage.actors import ROLES, Actor
 from storage.clock import utcnow
@@ -19,15 +22,15 @@ from storage.services._tx import clean_text, tx
 
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=15)
-MIN_PASSWORD = 8
+MIN_PASSWORD = MIN_LENGTH               # the policy lives in forms/passwords.py
 AUTH_FAILED = "Login failed: wrong user name or password, or the account is locked."
 _hasher = PasswordHasher()          # argon2id, t=3, m=64 MiB, p=4 (above OWASP minimum)
 _DUMMY = _hasher.hash("timing-equaliser")
 
 
-def hash_password(password: str) -> str:
-    if len(password or "") < MIN_PASSWORD:
-        raise UserError(f"The password must have at least {MIN_PASSWORD} characters.")
+def hash_password(password: str, username: str | None = None) -> str:
+    """The argon2id hash of a password that passes the policy (UserError naming every problem)."""
+    check_password(password, username)
     return _hasher.hash(password)
 
 
@@ -42,8 +45,10 @@ def _check(user: User | None, password: str, pin: bool = False) -> bool:
 
 
 def _actor(user: User, station_id: str | None) -> Actor:
+    """A new login session of ``user`` (its start time decides the first signature)."""
     return Actor(kind="user", user_id=user.id, username=user.username, role=user.role,
-                 station_id=station_id)
+                 station_id=station_id, session_started=utcnow(),
+                 must_change_password=bool(user.must_change_password))
 
 
 def verify_user_password(s: Session, user: User, password: str, station_id: str | None,
@@ -98,11 +103,12 @@ def create_user(db: Database, actor: Actor, *, username: str, full_name: str, ro
     assert name is not None
     if role not in ROLES:
         raise UserError(f"Unknown role {role!r} (use {', '.join(ROLES)}).")
-    pw_hash = hash_password(password)
+    pw_hash = hash_password(password, name)
     with tx(db, actor, "user.create", permission="manage_users") as s:
         if s.scalar(select(User.id).where(User.username == name)) is not None:
             raise ConflictError("This user name exists (user names are never reused).")
         user = User(username=name, role=role, password_hash=pw_hash, created_at=utcnow(),
+                    password_changed_at=utcnow(),
                     full_name=clean_text(full_name, "Full name", max_len=200,
                                          required=True) or "")
         s.add(user)
@@ -110,7 +116,37 @@ def create_user(db: Database, actor: Actor, *, username: str, full_name: str, ro
         return user.id
 
 
+def change_password(db: Database, actor: Actor, *, old_password: str,
+                    new_password: str) -> Actor:
+    """A staff member changes their own password: the current one re-entered (a wrong one
+    counts toward the lockout), the new one under the policy and different from the current.
+
+    Clears a forced change (after an administrator's reset). Audited as ``user.password_change``
+    (never the password). Returns the session's actor with the change requirement lifted.
+    """
+    if actor.kind != "user" or actor.user_id is None:
+        raise UserError("Only a staff account has a password to change.")
+    check_password(new_password, actor.username)
+    changed = False
+    with tx(db, actor, "user.password_change") as s:
+        user = s.get(User, actor.user_id)
+        if user is None:
+            raise AuthError(AUTH_FAILED)
+        if verify_user_password(s, user, old_password or "", actor.station_id,
+                                "password_change"):
+            if _check(user, new_password):
+                raise UserError("The new password must differ from the current one.")
+            user.password_hash = _hasher.hash(new_password)
+            user.must_change_password = False
+            user.password_changed_at = utcnow()
+            audit.log_event(s, "user.password_change", entity="user_account", entity_id=user.id)
+            changed = True
+    if not changed:
+        raise AuthError("The current password is wrong or the account is locked; the password "
+                        "was not changed.")
+    return replace(actor, must_change_password=False)
+
+
 def user_count(db: Database) -> int:
-    from sqlalchemy import func
     with db.session() as s:
         return s.scalar(select(func.count(User.id))) or 0

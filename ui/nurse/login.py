@@ -16,9 +16,9 @@ from storage.services import AuthError
 from ui.widgets.tasks import run_task
 
 DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
-    ("nurse", "nurse-demo", "nurse"),
-    ("investigator", "investigator-demo", "investigator"),
-    ("admin", "admin-demo", "admin"),
+    ("nurse", "ward-demo-1", "nurse"),
+    ("investigator", "trial-demo-1", "investigator"),
+    ("admin", "site-demo-1", "admin"),
 )
 
 
