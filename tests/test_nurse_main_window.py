@@ -123,6 +123,8 @@ def test_investigator_signs_then_correction_requires_resignature(qtbot, backend,
     assert w.review.sign_button.isEnabled()
     dlg = win.open_sign()
     assert "reviewed and approved" in dlg.findChild(QWidget, "sign_statement").text()
+    assert dlg.needs_user_id                        # first signature since login: ID too
+    dlg.user_id.setText("investigator")
     dlg.password.setText("wrong")
     with qtbot.waitSignal(win.action_failed, timeout=10000):
         qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)

@@ -114,11 +114,15 @@ def test_review_correct_sign_resign_on_real_storage(qtbot, backend):
     assert w.review.select_item("C1")
     adm, ans = w.review.selected()
     dlg = win.open_sign()
+    assert dlg.needs_user_id and dlg.user_id.isVisibleTo(dlg)   # first signature: ID + password
     dlg.password.setText(PW["investigator"])
+    assert not dlg.ok_button.isEnabled()
+    dlg.user_id.setText("investigator")
     with qtbot.waitSignal(win.visit_loaded, timeout=10000):
         qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     assert w.review.review.signature_state == "signed"
     assert "(UTC" in w.review.signature_label.text()
+    assert not w.review.sign_button.isEnabled()             # signed: "Sign visit…" disabled
     dlg = win.open_correct(adm, ans)
     dlg.new_answer.setCurrentIndex(dlg.new_answer.findData(3))
     dlg.reason.setCurrentIndex(1)
@@ -126,6 +130,13 @@ def test_review_correct_sign_resign_on_real_storage(qtbot, backend):
     with qtbot.waitSignal(win.visit_loaded, timeout=10000):
         qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
     assert w.review.review.signature_state == "resign_required"
+    assert w.review.sign_button.isEnabled()                 # a correction: sign again
+    dlg = win.open_sign()                                   # same session: password only
+    assert not dlg.needs_user_id and not dlg.user_id.isVisibleTo(dlg)
+    dlg.password.setText(PW["investigator"])
+    with qtbot.waitSignal(win.visit_loaded, timeout=10000):
+        qtbot.mouseClick(dlg.ok_button, Qt.MouseButton.LeftButton)
+    assert w.review.review.signature_state == "signed"
     w.review.select_item("C1")
     assert w.review.selected()[1].code == 3
     rows = [r for r in backend.audit() if r.action == "answer.correct" and r.field]

@@ -129,8 +129,13 @@ class StorageBackend:
                        reason: str) -> None:
         sv.correct_answer(self.db, actor, administration_id, item_id, new_code, reason=reason)
 
-    def sign_visit(self, actor, visit_id: int, *, password: str, meaning: str) -> int:
-        return sv.sign_visit(self.db, actor, visit_id, password=password, meaning=meaning)
+    def sign_visit(self, actor, visit_id: int, *, password: str, meaning: str,
+                   username: str | None = None) -> int:
+        return sv.sign_visit(self.db, actor, visit_id, password=password, meaning=meaning,
+                             username=username)
+
+    def signature_needs_user_id(self, actor) -> bool:
+        return sv.signature_needs_user_id(self.db, actor)
 
     # -- audit and trends -----------------------------------------------------------------------
     def audit(self, patient_id: int | None = None) -> list[AuditRow]:

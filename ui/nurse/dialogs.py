@@ -1,6 +1,8 @@
 """Correction and signature dialogs (reliability.md §1: reason required; password re-entry)."""
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
                                QLineEdit, QPlainTextEdit, QVBoxLayout, QWidget)
 
@@ -86,15 +88,15 @@ class CorrectDialog(QDialog):
 
 
 class SignDialog(QDialog):
-    """The investigator re-enters the password; the meaning is stated and stored."""
+    """The investigator re-enters the password (and, at the first signature since login, the
+    user ID: 21 CFR 11.200(a)(1), which storage enforces); the meaning is stated and stored."""
 
     def __init__(self, signer_name: str, subject_id: str, visit_code: str,
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, *, needs_user_id: bool = True) -> None:
         super().__init__(parent)
         self.setObjectName("sign_dialog")
         self.setWindowTitle(self.tr("Sign visit"))
         self.setMinimumWidth(560)
-        from datetime import datetime, timezone
         statement = QLabel(self.tr("I, %1, have reviewed the data of visit %2 for subject %3 and "
                                    "approve them. Meaning of this signature: %4.")
                            .replace("%1", signer_name).replace("%2", visit_code)
@@ -104,8 +106,13 @@ class SignDialog(QDialog):
         self.meaning = QComboBox()
         self.meaning.setObjectName("sign_meaning")
         self.meaning.addItem(self.tr(SIGN_MEANING), SIGN_MEANING)
+        self.user_id = QLineEdit()
+        self.user_id.setObjectName("sign_user_id")
+        self.user_id.setMaxLength(64)
+        self.user_id.setAccessibleName(self.tr("User ID"))
         self.password = QLineEdit()
         self.password.setObjectName("sign_password")
+        self.password.setAccessibleName(self.tr("Password"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
         self.password.setMaxLength(256)
         now = QLabel(local_time_text(datetime.now(timezone.utc), seconds=False))
@@ -113,7 +120,14 @@ class SignDialog(QDialog):
         form.addRow(self.tr("Signer"), QLabel(signer_name))
         form.addRow(self.tr("Time (now)"), now)
         form.addRow(self.tr("Meaning"), self.meaning)
+        self.user_id_label = QLabel(self.tr("User ID"))
+        form.addRow(self.user_id_label, self.user_id)
         form.addRow(self.tr("Password"), self.password)
+        self.first_note = QLabel(self.tr("First signature since you logged in: enter your user "
+                                         "ID and password. Later signatures in this session "
+                                         "need the password only."))
+        self.first_note.setObjectName("sign_first_note")
+        self.first_note.setWordWrap(True)
         self.message = QLabel()
         self.message.setObjectName("sign_message")
         self.message.setStyleSheet("color: #b00020;")
@@ -127,10 +141,27 @@ class SignDialog(QDialog):
         lay = QVBoxLayout(self)
         lay.addWidget(statement)
         lay.addLayout(form)
+        lay.addWidget(self.first_note)
         lay.addWidget(self.message)
         lay.addWidget(self.buttons)
-        self.password.textChanged.connect(lambda t: self.ok_button.setEnabled(bool(t)))
-        self.ok_button.setEnabled(False)
+        self.password.textChanged.connect(self._validate)
+        self.user_id.textChanged.connect(self._validate)
+        self.set_needs_user_id(needs_user_id)
+
+    def set_needs_user_id(self, needed: bool) -> None:
+        """Show the user ID field (first signature of the session) or not (password only)."""
+        self.needs_user_id = needed
+        for w in (self.user_id_label, self.user_id, self.first_note):
+            w.setVisible(needed)
+        (self.user_id if needed else self.password).setFocus()
+        self._validate()
+
+    def _validate(self) -> None:
+        self.ok_button.setEnabled(bool(self.password.text()) and (
+            not self.needs_user_id or bool(self.user_id.text().strip())))
+
+    def user_id_value(self) -> str | None:
+        return self.user_id.text().strip() or None if self.needs_user_id else None
 
     def meaning_value(self) -> str:
         return self.meaning.currentData()

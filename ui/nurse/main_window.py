@@ -13,7 +13,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMainWindow, QPushButton, QSplitter, QStackedWidget, QWidget
 
 from forms.errors import UserError
-from storage.services import allowed
+from storage.services import SignerIdRequired, allowed
 from ui.i18n import current_language
 from ui.nurse.dialogs import CorrectDialog, SignDialog
 from ui.nurse.enrol_dialog import EnrolDialog
@@ -317,7 +317,8 @@ class NurseMainWindow(QMainWindow):
         if review is None or info is None or review.visit_id != self.visit_id:
             return None
         dlg = SignDialog(self.backend.full_name(self.actor), info.subject_id,
-                         review.visit_code, self)
+                         review.visit_code, self,
+                         needs_user_id=self.backend.signature_needs_user_id(self.actor))
         dlg.buttons.accepted.disconnect()
         dlg.buttons.accepted.connect(lambda: self._sign(dlg))
         dlg.open()
@@ -329,8 +330,10 @@ class NurseMainWindow(QMainWindow):
         dlg.password.clear()
         try:
             self.backend.sign_visit(self.actor, self.visit_id, password=password,
-                                    meaning=dlg.meaning_value())
+                                    meaning=dlg.meaning_value(), username=dlg.user_id_value())
         except Exception as exc:  # noqa: BLE001 - wrong password keeps the dialog open
+            if isinstance(exc, SignerIdRequired):
+                dlg.set_needs_user_id(True)
             dlg.message.setText(str(exc) if isinstance(exc, UserError) else type(exc).__name__)
             self.action_failed.emit(dlg.message.text())
             return

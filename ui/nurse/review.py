@@ -98,9 +98,20 @@ class ReviewWidget(QWidget):
     # -- permissions -----------------------------------------------------------------------
     def set_permissions(self, *, can_correct: bool, can_sign: bool) -> None:
         self._can_correct = can_correct
-        self.sign_button.setEnabled(can_sign)
-        self.sign_button.setToolTip("" if can_sign else self.tr("Only an investigator can sign."))
+        self._can_sign = can_sign
+        self._update_sign_button()
         self._selection_changed()
+
+    def _update_sign_button(self) -> None:
+        """Signable: an investigator, a visit shown, and no valid signature on it (storage
+        refuses a second signature too; a correction makes it signable again)."""
+        can = getattr(self, "_can_sign", False)
+        signed = self.review is not None and self.review.signature_state == "signed"
+        self.sign_button.setEnabled(can and self.review is not None and not signed)
+        self.sign_button.setToolTip(
+            self.tr("Only an investigator can sign.") if not can else
+            self.tr("This visit is signed; it needs a new signature only after a correction.")
+            if signed else "")
 
     # -- content ---------------------------------------------------------------------------
     def set_review(self, review: VisitReview | None, history: VisitHistory | None = None) -> None:
@@ -113,6 +124,7 @@ class ReviewWidget(QWidget):
         if review is None:
             self.scores.clear()
             self.signature_label.clear()
+            self._update_sign_button()
             return
         for ins in review.instruments:
             top = QTreeWidgetItem([ins.instrument_id.upper(), self._instrument_header(ins), "", ""])
@@ -126,6 +138,7 @@ class ReviewWidget(QWidget):
             top.setExpanded(True)
         self.scores.setHtml(self._scores_html(review))
         self._show_signature(review)
+        self._update_sign_button()
         self._selection_changed()
 
     def _instrument_header(self, ins: InstrumentReview) -> str:
