@@ -42,7 +42,7 @@ def test_next_item_reuses_the_screen_and_shows_only_the_new_item(qtbot, kiosk_st
         code = answer_current(qtbot, win, 1, keyboard=False)    # q2 -> q3: grid with a stem
         shown(screen, "q3")                                    # 3 options: buttons removed
         assert screen.findChild(QLabel, "ItemStem").isVisible()
-        assert screen.progress_label.text() == "Question 3 of 36"
+        assert screen.progress_label.text() == "Part 1 of 2 · Question 3 of 36"
         click(qtbot, win, "BackButton")                        # back: the stored answer shows
         shown(screen, "q2")
         assert screen.checked_code() == code and screen.next_button.isEnabled()

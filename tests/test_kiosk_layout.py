@@ -87,7 +87,7 @@ def test_chinese_text_shown(qtbot, kiosk_store):
             if stop == "item_csc_c1":
                 assert win.current.question.text().startswith("在过去7天内")
                 assert win.current.next_button.text() == "下一题"
-                assert win.current.progress_label.text().startswith("第 1 题")
+                assert win.current.progress_label.text().startswith("第 2 部分，共 2 部分 · 第 1 题")
             if stop == "warning_end":
                 assert win.current.findChild(QLabel, "WarningHeadline").text() == "请立即告诉护士"
     finally:

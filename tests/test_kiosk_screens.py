@@ -100,9 +100,10 @@ def test_identity_wrong_year_three_times_ends(qtbot, win, store):
         assert win.controller.phase == "identity"
         assert find(win, "IdentityError").isVisible()
     confirm_identity(qtbot, win, 1950)
-    assert win.controller.phase == "locked"
-    assert ("kiosk.identity_mismatch", "visit", store.a.visit_id) in audit_actions(
-        store, store.a.patient_id)
+    assert win.controller.phase == "identity_help"          # a calm message, then staff
+    assert [a for a in audit_actions(store, store.a.patient_id)
+            if a[0].startswith(("identity.", "kiosk."))] == [
+        ("identity.birth_year_mismatch", "visit", store.a.visit_id)] * 3
     assert sv.visit_administrations(store.db, store.a.visit_id) == []
 
 
@@ -196,7 +197,9 @@ def test_branching_c2b_and_g2():
     assert "C2b" not in run.ids()
 
 
-def test_review_lists_unanswered_and_jumps_back(qtbot, win, store):
+def test_review_shows_every_answer_and_jumps_back(qtbot, win, store):
+    """Review lists every question with the answer in the patient's words (no codes, no item
+    numbers); a skipped one says so; tapping a row goes back to it (issue 12 item 8)."""
     hand_over(qtbot, win, store.b.visit_id, store.b.birth_year)
     click(qtbot, win, "Lang_en")
     click(qtbot, win, "StartButton")
@@ -209,14 +212,31 @@ def test_review_lists_unanswered_and_jumps_back(qtbot, win, store):
         else:
             answer_current(qtbot, win, 0, keyboard=True)
     assert win.current.objectName() == "ReviewScreen"
-    rows = [w.objectName() for w in win.current.findChildren(QPushButton)
-            if w.objectName().startswith("Review_")]
-    assert rows == ["Review_q5"]
+    inst = load_instrument("rand36")
+    rows = {w.objectName()[len("Review_"):]: w for w in win.current.findChildren(QPushButton)
+            if w.objectName().startswith("Review_")}
+    assert sorted(rows) == sorted(inst.item_ids)
+    for item in inst.items:
+        question, status = rows[item.id].text().split("\n")
+        assert question == item.text["en"]
+        first = inst.options_for(item).options[0].label["en"]
+        assert status == ("Skipped — tap here to answer" if item.id == "q5"
+                          else f"Your answer: {first}")
+        assert "Question" not in question and not any(ch.isdigit() for ch in status)
+    assert find(win, "ReviewIntro").isVisible()
+    assert "RAND" not in " ".join(lab.text() for lab in win.current.findChildren(QLabel))
     click(qtbot, win, "Review_q5")
     assert win.current.item_id == "q5"
     answer_current(qtbot, win, 1, keyboard=False)               # Next returns to review
     assert win.current.objectName() == "ReviewScreen"
     assert win.current.findChild(QLabel, "ReviewAllDone") is not None
+    click(qtbot, win, "Review_q2")                              # change an answer
+    answer_current(qtbot, win, 2, keyboard=False)
+    assert win.current.objectName() == "ReviewScreen"
+    label = inst.options_for("q2").options[2].label["en"]
+    assert find(win, "Review_q2").text().endswith(f"Your answer: {label}")
+    aid = win.controller.run.administration_id
+    assert state(store, aid).answers["q2"] == inst.options_for("q2").options[2].code
 
 
 def test_full_battery_with_warning(qtbot, win, store):

@@ -89,6 +89,10 @@
         <source>Next</source>
         <translation>下一题</translation>
     </message>
+    <message>
+        <source>Part {part} of {parts} · {question}</source>
+        <translation>第 {part} 部分，共 {parts} 部分 · {question}</translation>
+    </message>
 </context>
 <context>
     <name>KioskController</name>
@@ -283,36 +287,6 @@
 <context>
     <name>ReviewScreen</name>
     <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="166" />
-        <source>Check before you finish</source>
-        <translation>完成前请检查</translation>
-    </message>
-    <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="168" />
-        <source>You have not answered these questions. Tap a question to go back to it, or tap Submit if you want to leave them out.</source>
-        <translation>以下问题您还没有回答。点击一个问题可以回去回答；如果不想回答，请点击“提交”。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="172" />
-        <source>You have answered every question.</source>
-        <translation>您已回答了所有问题。</translation>
-    </message>
-    <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="174" />
-        <source>(skipped)</source>
-        <translation>（已跳过）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="174" />
-        <source>(not answered)</source>
-        <translation>（未回答）</translation>
-    </message>
-    <message>
-        <location filename="../../ui/kiosk/question_screens.py" line="175" />
-        <source>Question {n} {mark}: {text}</source>
-        <translation>第 {n} 题 {mark}：{text}</translation>
-    </message>
-    <message>
         <location filename="../../ui/kiosk/question_screens.py" line="181" />
         <source>Back</source>
         <translation>返回</translation>
@@ -321,6 +295,34 @@
         <location filename="../../ui/kiosk/question_screens.py" line="182" />
         <source>Submit my answers</source>
         <translation>提交我的答案</translation>
+    </message>
+    <message>
+        <source>Part {part} of {parts}</source>
+        <translation>第 {part} 部分，共 {parts} 部分</translation>
+    </message>
+    <message>
+        <source>Check your answers</source>
+        <translation>请检查您的回答</translation>
+    </message>
+    <message>
+        <source>Some questions have no answer yet. Tap a question to answer it or to change your answer. Tap Submit when you are ready.</source>
+        <translation>有些问题还没有回答。点击一个问题可以回答它或修改答案。准备好后请点击“提交我的答案”。</translation>
+    </message>
+    <message>
+        <source>You have answered every question. Tap a question to change your answer, or tap Submit.</source>
+        <translation>您已回答了所有问题。点击一个问题可以修改答案，或点击“提交我的答案”。</translation>
+    </message>
+    <message>
+        <source>Your answer: {answer}</source>
+        <translation>您的回答：{answer}</translation>
+    </message>
+    <message>
+        <source>Skipped — tap here to answer</source>
+        <translation>已跳过——点击这里回答</translation>
+    </message>
+    <message>
+        <source>Not answered — tap here to answer</source>
+        <translation>未回答——点击这里回答</translation>
     </message>
 </context>
 <context>
@@ -455,6 +457,10 @@
         <location filename="../../ui/kiosk/question_screens.py" line="50" />
         <source>Start</source>
         <translation>开始</translation>
+    </message>
+    <message>
+        <source>Part {part} of {parts}</source>
+        <translation>第 {part} 部分，共 {parts} 部分</translation>
     </message>
 </context>
 </TS>

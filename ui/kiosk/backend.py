@@ -14,6 +14,7 @@ import logging
 import os
 import socket
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import ModuleType
 from typing import Any, Callable, Protocol
 
@@ -37,6 +38,14 @@ class StaffSession:
 
 
 @dataclass(frozen=True)
+class RecallWait:
+    """Why a visit cannot start yet (staff only): an instrument inside its recall period."""
+    instrument_id: str
+    opens_at: datetime              # aware UTC
+    min_days: int
+
+
+@dataclass(frozen=True)
 class VisitChoice:
     """A visit whose patient questionnaires staff can hand to the patient."""
     visit_id: int
@@ -46,6 +55,10 @@ class VisitChoice:
     visit_code: str
     planned_date: str = ""
     status: str = ""
+    label: dict[str, str] = field(default_factory=dict, compare=False)  # protocol label by language
+    startable: bool = True
+    waits: tuple[RecallWait, ...] = ()     # why it cannot start now (staff only)
+    window: str = ""                       # "early" / "late": out of window (flagged)
 
 
 @dataclass(frozen=True)
@@ -80,12 +93,16 @@ class KioskBackend(Protocol):
     """What the kiosk screens call (ui/kiosk/controller.py, ui/kiosk/questionnaire_flow.py)."""
 
     def verify_staff(self, username: str, password: str) -> StaffSession: ...
+    def pin_users(self) -> list[str]: ...
+    def verify_staff_pin(self, username: str, pin: str) -> StaffSession: ...
     def open_visits(self, staff: StaffSession) -> list[VisitChoice]: ...
     def interrupted(self, staff: StaffSession) -> list[ResumeOffer]: ...
     def visit_for(self, visit_id: int) -> VisitChoice: ...
     def battery(self, visit_id: int) -> tuple[str, ...]: ...
     def check_identity(self, patient_id: int, birth_year: int) -> bool: ...
     def report_identity_mismatch(self, visit_id: int, staff: StaffSession | None) -> None: ...
+    def report_birth_year_mismatch(self, visit_id: int, staff: StaffSession | None,
+                                   attempt: int, last: int) -> None: ...
     def start_administration(self, visit_id: int, instrument_id: str, language: str,
                              staff: StaffSession | None) -> int: ...
     def record_answer(self, administration_id: int, item_id: str, code: int,
@@ -96,6 +113,7 @@ class KioskBackend(Protocol):
     def state(self, administration_id: int) -> AdminState: ...
     def instrument(self, instrument_id: str) -> Instrument: ...
     def administration_instrument(self, administration_id: int) -> Instrument: ...
+    def auto_advance(self) -> bool: ...
 
 
 def station_id() -> str:
@@ -156,8 +174,29 @@ class StorageKioskBackend:
             raise StaffAuthFailed(str(exc)) from None
         return StaffSession(username=actor.username or username, role=actor.role or "", actor=actor)
 
+    def pin_users(self) -> list[str]:
+        """Accounts with a kiosk PIN (the touch unlock's name buttons)."""
+        return _services().kiosk_pin_users(self.db)
+
+    def verify_staff_pin(self, username: str, pin: str) -> StaffSession:
+        """PIN unlock: the same staff session as a password unlock."""
+        sv = _services()
+        try:
+            actor = sv.authenticate_pin(self.db, username, pin, station_id=self.station)
+        except sv.AuthError as exc:
+            raise StaffAuthFailed(str(exc)) from None
+        return StaffSession(username=actor.username or username, role=actor.role or "", actor=actor)
+
     def open_visits(self, staff: StaffSession) -> list[VisitChoice]:
-        return [_choice(o) for o in _services().open_visits(self.db)]
+        """Each enrolled patient's open visit, startable ones and (for staff) the others with
+        why they cannot start now (``storage.services.kiosk_visits``)."""
+        return [VisitChoice(
+            visit_id=k.visit_id, patient_id=k.patient_id, subject_id=k.subject_id,
+            initials=k.initials, visit_code=k.visit_code, planned_date=str(k.planned_date),
+            label=dict(k.label), startable=k.startable, window=k.start.window,
+            waits=tuple(RecallWait(b.instrument_id, b.opens_at, b.min_days)
+                        for b in k.start.blocks))
+            for k in _services().kiosk_visits(self.db)]
 
     def interrupted(self, staff: StaffSession) -> list[ResumeOffer]:
         """Interrupted administrations, and in-progress ones of this station: the kiosk stopped
@@ -186,6 +225,10 @@ class StorageKioskBackend:
     def visit_for(self, visit_id: int) -> VisitChoice:
         return _choice(_services().visit_overview(self.db, visit_id))
 
+    def auto_advance(self) -> bool:
+        """Study setting: a tapped answer moves on by itself after a short confirmation."""
+        return _services().study_settings(self.db).kiosk_auto_advance
+
     def battery(self, visit_id: int) -> tuple[str, ...]:
         return _services().remaining_battery(self.db, visit_id)
 
@@ -205,6 +248,16 @@ class StorageKioskBackend:
                         entity_id=visit_id,
                         detail="the person at the kiosk said this is not them")
         log.warning("kiosk: identity not confirmed at hand-over (visit id %s)", visit_id)
+
+    def report_birth_year_mismatch(self, visit_id: int, staff: StaffSession | None,
+                                   attempt: int, last: int) -> None:
+        """Audited per wrong birth year: the attempt number, never the year typed (it may be
+        another person's identifying detail)."""
+        sv = _services()
+        actor = staff.actor if staff is not None and staff.actor is not None \
+            else sv.Actor.system(self.station)
+        sv.record_event(self.db, actor, action="identity.birth_year_mismatch", entity="visit",
+                        entity_id=visit_id, detail=f"attempt {attempt} of {last}")
 
     def start_administration(self, visit_id: int, instrument_id: str, language: str,
                              staff: StaffSession | None) -> int:

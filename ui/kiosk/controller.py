@@ -19,10 +19,12 @@ from forms.instrument import Instrument
 from ui import i18n
 from ui.kiosk.backend import (KioskBackend, ResumeOffer, StaffAuthFailed, StaffSession,
                               VisitChoice)
-from ui.kiosk.flow import InstrumentRun
+from ui.kiosk.flow import CONFIRM_MS, THANKS_MS, InstrumentRun
 from ui.kiosk.idle import IdleWatcher
 from ui.kiosk.questionnaire_flow import QuestionnaireFlow
-from ui.kiosk.start_screens import IdentityScreen, LockedScreen, StaffScreen
+from ui.kiosk.staff_unlock import StaffPinPanel
+from ui.kiosk.start_screens import (STAFF_GUARD_MS, IdentityHelpScreen, IdentityScreen,
+                                    LockedScreen, StaffScreen)
 
 log = logging.getLogger(__name__)
 MAX_IDENTITY_TRIES = 3
@@ -46,6 +48,10 @@ class KioskController(QuestionnaireFlow, QObject):
         self.visit: VisitChoice | None = None
         self.resume_offer: ResumeOffer | None = None
         self.battery: list[str] = []
+        self.battery_total = 0                # questionnaires handed over (progress "part k of n")
+        self.auto_advance = True              # study setting, read at each hand-over
+        self.confirm_ms = CONFIRM_MS
+        self.thanks_ms = THANKS_MS
         self.run: InstrumentRun | None = None
         self.item_id: str | None = None
         self.warnings: list[str] = []
@@ -62,6 +68,13 @@ class KioskController(QuestionnaireFlow, QObject):
         self._idle_overlay: Any = None
         self._tick = QTimer(self)
         self._tick.timeout.connect(self._countdown_step)
+        self._advance = QTimer(self)          # tapped answer -> next item, after a confirmation
+        self._advance.setSingleShot(True)
+        self._advance.timeout.connect(self._auto_next)
+        self._advance_item: str | None = None
+        self._release = QTimer(self)          # a button held disabled during the tap guard
+        self._release.setSingleShot(True)
+        self._release.timeout.connect(self._release_held)
 
     # -- helpers ---------------------------------------------------------------------------
     @property
@@ -74,6 +87,7 @@ class KioskController(QuestionnaireFlow, QObject):
     def _show(self, phase: str, factory: Callable[[], Any]) -> Any:
         self.phase = phase
         self._busy = False
+        self._advance.stop()
         return self.win.show_screen(factory)
 
     def _storage_error(self, exc: Exception) -> None:
@@ -93,6 +107,7 @@ class KioskController(QuestionnaireFlow, QObject):
         self.staff = self.handover_staff = self.visit = self.resume_offer = self.run = None
         self.battery, self.warnings, self.item_id = [], [], None
         self._review_return = False
+        self.win.reset_scale()                     # and at the kiosk's text size
         if self.lang != self.default_lang:         # the next patient starts in the kiosk's language
             self.lang = self.default_lang
             i18n.set_language(self.lang)
@@ -103,9 +118,11 @@ class KioskController(QuestionnaireFlow, QObject):
             self.handover_ended.emit(notices)
             return
         self.win.set_patient_mode(False)
+        # after a patient screen the unlock button (where the patient's last tap was) waits
+        guard = STAFF_GUARD_MS if self.phase not in ("locked", "staff") else 0
 
         def make() -> LockedScreen:
-            s = LockedScreen(self.scale)
+            s = LockedScreen(self.scale, guard_ms=guard)
             s.unlock.connect(lambda: self.ask_staff_password(self.show_staff))
             return s
         self._show("locked", make)
@@ -115,11 +132,16 @@ class KioskController(QuestionnaireFlow, QObject):
             self.ask_staff_password(self.show_staff)
         elif self.phase == "staff":
             self.show_locked()
+        elif self.phase == "identity_help":   # after the identity check stopped
+            self.ask_staff_password(self.show_locked if self.workstation_handover
+                                    else self.show_staff)
         else:
             self.ask_staff_password(self._staff_menu)
 
     def ask_staff_password(self, on_ok: Callable[[], None]) -> None:
         ov: Any = None
+        users = self.backend.pin_users()
+        panel = StaffPinPanel(users, self.scale) if users else None
         user, pw = QLineEdit(), QLineEdit()
         user.setObjectName("StaffUser")
         user.setPlaceholderText(self.tr("User name"))
@@ -129,24 +151,57 @@ class KioskController(QuestionnaireFlow, QObject):
         pw.setPlaceholderText(self.tr("Password"))
         pw.setAccessibleName(self.tr("Password"))
 
+        def by_pin() -> bool:
+            return panel is not None and panel.isVisible()
+
         def unlock() -> None:
             try:
-                self.staff = self.backend.verify_staff(user.text(), pw.text())
+                if by_pin():
+                    if not panel.user or not panel.value():
+                        ov.message.setText(self.tr("Tap your name, then enter your PIN."))
+                        return
+                    self.staff = self.backend.verify_staff_pin(panel.user, panel.value())
+                else:
+                    self.staff = self.backend.verify_staff(user.text(), pw.text())
             except StaffAuthFailed:
                 pw.clear()
-                ov.message.setText(self.tr("The user name or password is not correct."))
+                if panel is not None:
+                    panel.clear()
+                ov.message.setText(self.tr("The PIN is not correct, or the account is locked.")
+                                   if by_pin() else
+                                   self.tr("The user name or password is not correct."))
                 return
             self.win.close_overlay(ov)
             on_ok()
 
-        ov = self.win.overlay(self.tr("Staff only"), self.tr("Enter your user name and password."),
-                              [(self.tr("Unlock"), "StaffUnlock", unlock, True),
-                               (self.tr("Cancel"), "StaffCancel",
-                                lambda: self.win.close_overlay(ov), False)], "StaffLogin")
+        def use_password() -> None:
+            panel.hide()
+            ov.buttons["StaffUsePassword"].hide()
+            user.show()
+            pw.show()
+            ov.message.setText(self.tr("Enter your user name and password."))
+            user.setFocus()
+
+        buttons = [(self.tr("Unlock"), "StaffUnlock", unlock, True),
+                   (self.tr("Cancel"), "StaffCancel", lambda: self.win.close_overlay(ov), False)]
+        if panel is not None:
+            buttons.insert(1, (self.tr("Use password instead"), "StaffUsePassword",
+                               use_password, False))
+        ov = self.win.overlay(self.tr("Staff only"),
+                              self.tr("Enter your PIN.") if panel is not None
+                              else self.tr("Enter your user name and password."),
+                              buttons, "StaffLogin")
+        if panel is not None:
+            ov.extra.addWidget(panel)
+            panel.submitted.connect(unlock)
         ov.extra.addWidget(user)
         ov.extra.addWidget(pw)
         pw.returnPressed.connect(unlock)
-        user.setFocus()
+        if panel is not None:                  # touch first; the password stays one tap away
+            user.hide()
+            pw.hide()
+        else:
+            user.setFocus()
 
     def show_staff(self) -> None:
         staff = self.staff
@@ -213,6 +268,9 @@ class KioskController(QuestionnaireFlow, QObject):
         if offer is not None:
             battery = [offer.instrument_id] + [i for i in battery if i != offer.instrument_id]
         self.battery, self.warnings, self.identity_tries = battery, [], 0
+        self.battery_total = len(battery)
+        self.auto_advance = self.backend.auto_advance()
+        self.win.reset_scale()              # each patient starts at the kiosk's text size
         self.win.set_patient_mode(True)
         self._show_identity("")
         self.idle.start()
@@ -234,11 +292,26 @@ class KioskController(QuestionnaireFlow, QObject):
             self.start_next_instrument()
             return
         self.identity_tries += 1
+        try:
+            self.backend.report_birth_year_mismatch(self.visit.visit_id, self.handover_staff,
+                                                    self.identity_tries, MAX_IDENTITY_TRIES)
+        except Exception:  # noqa: BLE001 (the staff notice below still tells staff)
+            log.error("could not record the birth-year mismatch")
         if self.identity_tries >= MAX_IDENTITY_TRIES:
-            self._identity_failed()
+            self._identity_stopped()
         else:
             self._show_identity(self.tr("This does not match our records. Please try again, "
                                         "or ask the nurse."))
+
+    def _identity_stopped(self) -> None:
+        """The last birth year did not match: a calm message for the patient (no control where
+        they just tapped), a notice for staff; staff unlock from the top bar."""
+        visit = self.visit
+        assert visit is not None
+        self.notices.append(self.tr("Hand-over stopped: the birth year did not match {n} times "
+                                    "for {subject}. Check the patient before starting again.")
+                            .format(n=MAX_IDENTITY_TRIES, subject=visit.subject_id))
+        self._show("identity_help", lambda: IdentityHelpScreen(self.scale))
 
     def _identity_failed(self) -> None:
         visit = self.visit
@@ -255,7 +328,7 @@ class KioskController(QuestionnaireFlow, QObject):
 
     # -- idle and shutdown -----------------------------------------------------------------
     def _on_idle(self) -> None:
-        if self.phase == "staff":
+        if self.phase in ("staff", "identity_help"):
             return self.show_locked()
         if self.phase == "locked" or self._idle_overlay is not None:
             return

@@ -1,7 +1,7 @@
 """After submit: the warning-sign screen (tell the nurse now) and the thank-you screen."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from ui.kiosk.widgets import Screen, label
@@ -36,11 +36,17 @@ class WarningScreen(Screen):
 
 
 class ThankYouScreen(Screen):
+    """The end: it closes by itself after ``close_ms`` (or on Finish), asking nothing."""
+
     done = Signal()
 
-    def __init__(self, scale: float, parent: QWidget | None = None) -> None:
+    def __init__(self, scale: float, close_ms: int, parent: QWidget | None = None) -> None:
         super().__init__(scale, parent)
         self.setObjectName("ThankYouScreen")
+        self.close_timer = QTimer(self)
+        self.close_timer.setSingleShot(True)
+        self.close_timer.timeout.connect(self.done.emit)
+        self.close_timer.start(close_ms)
         self.body_layout.addStretch(1)
         t = self.add_label(self.tr("Thank you"), "headline", name="ThanksHeadline")
         t.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -64,3 +64,40 @@ class InstrumentRun:
         """Warning-sign items (block ``warning``) answered Yes: tell the nurse now."""
         return [it.id for it in self.applicable()
                 if it.block == WARNING_BLOCK and self.answers.get(it.id) == YES]
+
+
+# -- taps ------------------------------------------------------------------------------------
+GUARD_MS = 400        # a tap this soon after the screen changed is the rest of a double tap
+CONFIRM_MS = 350      # a tapped answer stays on screen, selected, this long before moving on
+THANKS_MS = 8000      # the thank-you screen ends by itself after this long
+
+
+class TapGuard:
+    """Drops the second tap of a double tap: a press within ``guard_ms`` after the screen
+    changed (issue 12 item 3), whatever now lies under the finger.
+
+    Times are the input events' own timestamps (ms, monotonic, as the platform stamps touch and
+    mouse events; a test sends events with the timestamps it wants). The screen change is dated
+    by the tap that caused it, plus ``after_ms`` when it happens later on purpose (the answer
+    confirmation before moving on). Keys are never dropped: a key press is deliberate.
+    """
+
+    def __init__(self, guard_ms: int = GUARD_MS) -> None:
+        self.guard_ms = guard_ms
+        self.last_tap_ms: int | None = None
+        self.until_ms: int | None = None
+
+    def press(self, t_ms: int) -> bool:
+        """A press at ``t_ms``: True if it may act, False if it is dropped."""
+        if self.until_ms is not None and t_ms < self.until_ms:
+            return False
+        self.last_tap_ms = t_ms
+        return True
+
+    def release(self, t_ms: int) -> None:
+        self.last_tap_ms = t_ms
+
+    def changed(self, after_ms: int = 0) -> None:
+        """The screen changed (because of the last tap, ``after_ms`` after it)."""
+        if self.last_tap_ms is not None:
+            self.until_ms = self.last_tap_ms + after_ms + self.guard_ms

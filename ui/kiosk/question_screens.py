@@ -1,6 +1,8 @@
 """The questionnaire itself: welcome/instructions, one item per screen, review before submit."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QProgressBar, QWidget
 
@@ -17,10 +19,14 @@ class WelcomeScreen(Screen):
     language_chosen = Signal(str)
     start = Signal()
 
-    def __init__(self, scale: float, loc: Localized, lang: str, parent: QWidget | None = None):
+    def __init__(self, scale: float, loc: Localized, lang: str, parent: QWidget | None = None,
+                 *, part: tuple[int, int] = (1, 1)):
         super().__init__(scale, parent)
         self.setObjectName("WelcomeScreen")
         self.title_text = loc.title()
+        if part[1] > 1:
+            self.add_label(self.tr("Part {part} of {parts}").format(part=part[0], parts=part[1]),
+                           "progress", name="PartLabel")
         self.add_label(loc.title(), "title", name="InstrumentTitle")
         row = QWidget()
         rl = QHBoxLayout(row)
@@ -204,30 +210,49 @@ class ItemScreen(Screen):
         return False
 
 
+@dataclass(frozen=True)
+class ReviewEntry:
+    """One question on the review screen, in the patient's words (never a code or a number)."""
+    item_id: str
+    question: str
+    answer: str                 # the chosen answer's label, "" if none
+    skipped: bool = False
+
+
 class ReviewScreen(Screen):
-    """Every unanswered item listed (tap to go back to it), then Submit."""
+    """Every question of the questionnaire with its answer (tap one to change it), then Submit."""
 
     jump = Signal(str)
     back = Signal()
     submit = Signal()
 
-    def __init__(self, scale: float, loc: Localized,
-                 entries: list[tuple[str, int, str, bool]], parent: QWidget | None = None):
+    def __init__(self, scale: float, loc: Localized, entries: list[ReviewEntry],
+                 parent: QWidget | None = None, *, part: tuple[int, int] = (1, 1)):
         super().__init__(scale, parent)
         self.setObjectName("ReviewScreen")
         self.title_text = loc.title()
-        self.add_label(self.tr("Check before you finish"), "title")
-        if entries:
-            self.add_label(self.tr("You have not answered these questions. Tap a question to go "
-                                   "back to it, or tap Submit if you want to leave them out."),
+        if part[1] > 1:
+            self.add_label(self.tr("Part {part} of {parts}").format(part=part[0], parts=part[1]),
+                           "progress", name="PartLabel")
+        self.add_label(self.tr("Check your answers"), "title")
+        if any(not e.answer for e in entries):
+            self.add_label(self.tr("Some questions have no answer yet. Tap a question to answer "
+                                   "it or to change your answer. Tap Submit when you are ready."),
                            name="ReviewIntro")
         else:
-            self.add_label(self.tr("You have answered every question."), name="ReviewAllDone")
-        for item_id, number, text, skipped in entries:
-            mark = self.tr("(skipped)") if skipped else self.tr("(not answered)")
-            t = self.tr("Question {n} {mark}: {text}").format(n=number, mark=mark, text=text)
-            self.button(t, lambda _c=False, i=item_id: self.jump.emit(i), name=f"Review_{item_id}",
-                        role="option")
+            self.add_label(self.tr("You have answered every question. Tap a question to change "
+                                   "your answer, or tap Submit."), name="ReviewAllDone")
+        for e in entries:
+            if e.answer:
+                status = self.tr("Your answer: {answer}").format(answer=e.answer)
+            elif e.skipped:
+                status = self.tr("Skipped — tap here to answer")
+            else:
+                status = self.tr("Not answered — tap here to answer")
+            b = self.button(f"{e.question}\n{status}",
+                            lambda _c=False, i=e.item_id: self.jump.emit(i),
+                            name=f"Review_{e.item_id}", role="option")
+            b.setProperty("answered", bool(e.answer))
         # no instrument credit here: it is staff-facing (PDF summary, exports, README), never a
         # technical line for the patient (issue 12 item 8)
         self.body_layout.addStretch(1)

@@ -16,7 +16,7 @@ from ui import i18n
 from ui.kiosk.backend import KioskBackend
 from ui.kiosk.end_screens import ThankYouScreen, WarningScreen
 from ui.kiosk.flow import InstrumentRun
-from ui.kiosk.question_screens import ItemScreen, ReviewScreen, WelcomeScreen
+from ui.kiosk.question_screens import ItemScreen, ReviewEntry, ReviewScreen, WelcomeScreen
 
 
 class QuestionnaireFlow:
@@ -44,13 +44,30 @@ class QuestionnaireFlow:
         self.run = None
         self._show_welcome(inst)
 
-    def _show_welcome(self, inst: Instrument) -> None:
+    def _part(self) -> tuple[int, int]:
+        """(which questionnaire of the hand-over this is, how many there are)."""
+        total = max(self.battery_total, len(self.battery), 1)
+        return total - len(self.battery) + 1, total
+
+    def _show_welcome(self, inst: Instrument, hold_start: bool = False) -> None:
+        part = self._part()
+
         def make() -> WelcomeScreen:
-            s = WelcomeScreen(self.scale, localize(inst, self.lang), self.lang)
+            s = WelcomeScreen(self.scale, localize(inst, self.lang), self.lang, part=part)
             s.language_chosen.connect(self.set_language)
             s.start.connect(lambda: self._start_instrument(inst))
             return s
-        self._show("welcome", make)
+        screen = self._show("welcome", make)
+        if hold_start and self.win.tap_guard.guard_ms > 0:
+            # Back on the first item lands here: Start lies where Back was, so it waits out the
+            # double-tap guard, visibly (issue 12 item 3)
+            screen.start_button.setEnabled(False)
+            self._release.start(self.win.tap_guard.guard_ms)
+
+    def _release_held(self) -> None:
+        s = self.win.current
+        if isinstance(s, WelcomeScreen):
+            s.start_button.setEnabled(True)
 
     def set_language(self, lang: str) -> None:
         if lang == self.lang:
@@ -96,11 +113,13 @@ class QuestionnaireFlow:
         prev = run.prev_id(item_id)
         first_of_block = item.block and (prev is None or run.instrument.item(prev).block != item.block)
 
+        part = self._part()
+
         def make() -> ItemScreen:
             loc = self._loc()
             s = ItemScreen(self.scale, loc, item, number, total, run.answers.get(item_id),
                            item_id in run.skipped,
-                           loc.block_intro(item.block) if first_of_block else "")
+                           loc.block_intro(item.block) if first_of_block else "", part=part)
             s.answered.connect(self.on_answer)
             s.back.connect(self.on_back)
             s.skip.connect(self.on_skip)
@@ -113,9 +132,10 @@ class QuestionnaireFlow:
             loc = self._loc()
             s.set_item(loc, item, number, total, run.answers.get(item_id),
                        item_id in run.skipped,
-                       loc.block_intro(item.block) if first_of_block else "")
+                       loc.block_intro(item.block) if first_of_block else "", part=part)
             s.skip_button.setEnabled(item_id not in run.answers)
 
+        self._advance.stop()
         current = self.win.current
         if (isinstance(current, ItemScreen) and current.scale == self.scale
                 and current.built_for == (run.instrument.id, self.lang)):
@@ -155,12 +175,24 @@ class QuestionnaireFlow:
         run.skipped.pop(item_id, None)
         screen.next_button.setEnabled(True)
         screen.skip_button.setEnabled(False)
+        if self.auto_advance:              # one tap per answer: the choice shows, then moves on
+            self._advance_item = item_id
+            self._advance.start(self.confirm_ms)
+
+    def _auto_next(self) -> None:
+        screen = self._item_screen()
+        if (screen is None or self.phase != "item" or screen.item_id != self._advance_item
+                or self.win.overlays):
+            return
+        self.on_next()
+        self.win.tap_guard.changed(after_ms=self.confirm_ms)   # dated from the answer's tap
 
     def on_next(self) -> None:
         screen = self._item_screen()
         run = self.run
         if self._busy or screen is None or run is None or not run.is_done(screen.item_id):
             return
+        self._advance.stop()
         self._busy = True
         screen.set_enabled_all(False)
         nxt = None if self._review_return else run.next_id(screen.item_id)
@@ -174,12 +206,13 @@ class QuestionnaireFlow:
         screen = self._item_screen()
         if self._busy or screen is None:
             return
+        self._advance.stop()
         self._busy = True
         screen.set_enabled_all(False)
         self._review_return = False
         prev = self.run.prev_id(screen.item_id)
         if prev is None:
-            self._show_welcome(self.run.instrument)
+            self._show_welcome(self.run.instrument, hold_start=True)
         else:
             self.show_item(prev)
 
@@ -187,6 +220,7 @@ class QuestionnaireFlow:
         screen = self._item_screen()
         if self._busy or screen is None or self.win.overlays:
             return
+        self._advance.stop()
         item_id = screen.item_id
         ov: Any = None
 
@@ -236,11 +270,16 @@ class QuestionnaireFlow:
     def show_review(self) -> None:
         run = self.run
 
+        part = self._part()
+
         def make() -> ReviewScreen:
             loc = self._loc()
-            entries = [(i, run.position(i)[0], loc.text(i), i in run.skipped)
-                       for i in run.unanswered()]
-            s = ReviewScreen(self.scale, loc, entries)
+            entries = []
+            for i in run.ids():             # every question, in the patient's language
+                code = run.answers.get(i)
+                answer = dict(loc.options(i)).get(code, "") if code is not None else ""
+                entries.append(ReviewEntry(i, loc.text(i), answer, i in run.skipped))
+            s = ReviewScreen(self.scale, loc, entries, part=part)
             s.jump.connect(self.jump_to)
             s.back.connect(self._review_back)
             s.submit.connect(self.submit)
@@ -276,8 +315,9 @@ class QuestionnaireFlow:
 
     def finish(self) -> None:
         def thanks() -> ThankYouScreen:
-            s = ThankYouScreen(self.scale)
-            s.done.connect(self.show_locked)
+            self.idle.stop()              # it ends by itself: no "are you still there?" here
+            s = ThankYouScreen(self.scale, self.thanks_ms)
+            s.done.connect(self._thanks_done)
             return s
 
         def warning() -> WarningScreen:
@@ -288,3 +328,7 @@ class QuestionnaireFlow:
             self._show("warning", warning)
         else:
             self._show("thanks", thanks)
+
+    def _thanks_done(self) -> None:
+        if self.phase == "thanks":        # once: the Finish tap or the timer, whichever first
+            self.show_locked()

@@ -14,6 +14,8 @@ from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
 from ui.fonts import apply_app_font
 from ui.kiosk import theme
 from ui.kiosk.backend import KioskBackend
+from ui.kiosk.flow import GUARD_MS, TapGuard
+from ui.kiosk.taps import TapFilter
 from ui.kiosk.widgets import Overlay, Screen, TopBar
 from ui.widgets.wheel_guard import install_wheel_guard
 
@@ -23,7 +25,7 @@ WINDOW_TITLE = "ePRO Desk — Kiosk"      # what the OS and assistive tools see 
 class KioskWindow(QWidget):
     def __init__(self, backend: KioskBackend, *, station: bool = True, lang: str = "en",
                  idle_ms: int = 120_000, countdown_s: int = 30, fullscreen: bool = True,
-                 scale: float = 1.0) -> None:
+                 scale: float = 1.0, guard_ms: int = GUARD_MS) -> None:
         super().__init__()
         install_wheel_guard()
         from ui.kiosk.controller import KioskController
@@ -39,7 +41,9 @@ class KioskWindow(QWidget):
         self.fullscreen = fullscreen
         self.patient_mode = station
         self._allow_close = False
-        self.scale = scale
+        self.scale = self.default_scale = scale     # each patient starts at this text size
+        self.tap_guard = TapGuard(guard_ms)
+        self.tap_filter = TapFilter(self, self.tap_guard)
         self.overlays: list[Overlay] = []
         self._factory: Callable[[], Screen] | None = None
         root = QVBoxLayout(self)
@@ -76,6 +80,7 @@ class KioskWindow(QWidget):
             self.stack.removeWidget(w)
             w.setEnabled(False)
             w.deleteLater()
+        self.tap_guard.changed()
         self.topbar.title.setText(new.title_text or self.tr("ePRO Desk"))
         new.setFocus()
         return new
@@ -90,6 +95,7 @@ class KioskWindow(QWidget):
         update(screen)
         # lay out now, as showing a new screen does (nothing is seen half-updated)
         QApplication.sendPostedEvents(None, QEvent.Type.LayoutRequest)
+        self.tap_guard.changed()
         self.topbar.title.setText(screen.title_text or self.tr("ePRO Desk"))
         screen.setFocus()
         return screen
@@ -98,13 +104,19 @@ class KioskWindow(QWidget):
         if self._factory is not None:
             self.show_screen(self._factory)
 
-    def set_scale(self, scale: float) -> None:
+    def set_scale(self, scale: float, rebuild: bool = True) -> None:
         if scale == self.scale:
             return
         self.scale = scale
         self.topbar.set_scale(scale)
         self.setStyleSheet(theme.stylesheet(scale))
-        self.rebuild()
+        if rebuild:
+            self.rebuild()
+
+    def reset_scale(self) -> None:
+        """Back to the kiosk's text size for the next patient (the next screen shown is built
+        at it; the current one is about to be replaced)."""
+        self.set_scale(self.default_scale, rebuild=False)
 
     # -- overlays --------------------------------------------------------------------------
     def overlay(self, title: str, message: str,
@@ -112,6 +124,7 @@ class KioskWindow(QWidget):
                 name: str) -> Overlay:
         ov = Overlay(self, self.scale, title, message, buttons, name)
         self.overlays.append(ov)
+        self.tap_guard.changed()
         ov.destroyed.connect(lambda *_: None)
         return ov
 
@@ -119,6 +132,7 @@ class KioskWindow(QWidget):
         if ov is not None and ov in self.overlays:
             self.overlays.remove(ov)
             ov.close_overlay()
+            self.tap_guard.changed()
 
     def close_all_overlays(self) -> None:
         for ov in list(self.overlays):
@@ -152,6 +166,9 @@ class KioskWindow(QWidget):
         ev.accept()
 
     def keyPressEvent(self, ev: QKeyEvent) -> None:  # noqa: N802
+        if ev.isAutoRepeat():     # a key held down is one press (no answering in bursts)
+            ev.accept()
+            return
         key = ev.key()
         mods = ev.modifiers()
         if key == Qt.Key.Key_Escape or (mods & Qt.KeyboardModifier.ControlModifier
