@@ -130,3 +130,16 @@ def test_ineligible_needs_an_investigator_and_storage_keeps_the_override(qtbot, 
     assert rec.result == "ineligible" and rec.override_by == "investigator"
     assert rec.override_reason == "sponsor waiver 2026-07"
     assert [c.id for c in rec.criteria if c.met is False] == ["age"]
+
+
+def test_patient_list_shows_arm_labels_never_the_ids(qtbot, sqlite_db, monkeypatch) -> None:  # noqa: F811
+    from storage_fixtures import enrol
+    pid = enrol(sqlite_db, "AL-1").patient_id
+    arm = sv.get_patient(sqlite_db, pid).arm
+    label = sv.current_protocol(sqlite_db).arm(arm).label
+    backend = StorageBackend(sqlite_db)
+    (row,) = backend.list_patients()
+    assert row.arm == label["en"] and label["en"] in backend.arms
+    monkeypatch.setattr("ui.nurse.backend.current_language", lambda: "zh_CN")
+    assert backend.list_patients()[0].arm == label["zh_CN"]
+    assert arm not in backend.arms

@@ -27,7 +27,8 @@ __all__ = [
     "AdministrationState", "AwaitingSignature", "PatientInfo", "PatientRow", "SignatureInfo",
     "SignerIdRequired", "VisitInfo", "change_password", "signature_needs_user_id",
     "signing_queue",
-    "add_early_termination_visit", "add_unscheduled_visit", "administration_state", "audit_history", "authenticate",
+    "add_early_termination_visit", "add_unscheduled_visit", "administration_state",
+    "audit_history", "authenticate",
     "clinical_assessment", "correct_answer", "create_user",
     "enter_clinical_assessment", "find_patient", "get_patient", "interrupted_administrations",
     "list_patients", "lock_visit", "mark_interrupted", "patient_count", "patient_visits",
@@ -82,7 +83,7 @@ from storage.errors import (AuthError, ConflictError, DatabaseError, NotFound,  
 from storage.permissions import allowed  # noqa: E402
 from storage.services.exports import record_export, require_export_permission  # noqa: E402
 from storage.services.lookups import (DEFAULT_BATTERY, AnswerCorrection,  # noqa: E402
-                                      VisitOverview, answer_corrections, open_visits,
+                                      VisitOverview, answer_corrections, arm_labels, open_visits,
                                       remaining_battery, study_arms, visit_battery,
                                       visit_overview)
 
@@ -92,6 +93,7 @@ __all__ += [
     "StorageFullError", "VisitOverview", "allowed", "answer_corrections", "open_database",
     "open_from_args", "open_visits", "record_export", "remaining_battery",
     "require_export_permission", "study_arms", "visit_battery", "visit_overview",
+    "arm_labels",
 ]
 
 # instrument texts: installed translations, the text shown (issue 12)

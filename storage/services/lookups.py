@@ -53,6 +53,17 @@ def study_arms(db: Database) -> tuple[str, ...]:
         return tuple(a.id for a in stored_protocol(s).protocol.arms)
 
 
+def arm_labels(db: Database, lang: str) -> dict[str, str]:
+    """Arm id -> label in ``lang`` (English if missing) from the protocol the study runs, for
+    the screens (an arm id is an internal code). Arms of patients enrolled before protocol
+    files are not in it: callers show those as stored."""
+    with db.read_session() as s:
+        if s.scalar(select(ProtocolVersion.id).limit(1)) is None:
+            return {}
+        return {a.id: a.label.get(lang) or a.label.get("en") or a.id
+                for a in stored_protocol(s).protocol.arms}
+
+
 def _submitted(s, visit_ids: list[int] | None) -> dict[int, set[str]]:  # noqa: ANN001
     """visit id -> instruments submitted; ``None``: every visit still planned or in progress."""
     q = (select(Administration.visit_id, Administration.instrument_id)
@@ -159,4 +170,5 @@ def answer_corrections(db: Database, visit_id: int) -> list[AnswerCorrection]:
 
 
 __all__ = ["AnswerCorrection", "DEFAULT_BATTERY", "VisitOverview", "answer_corrections",
+           "arm_labels",
            "open_visits", "remaining_battery", "study_arms", "visit_battery", "visit_overview"]

@@ -112,4 +112,5 @@ def current_protocol(db: Database) -> Protocol:
 
 
 __all__ = ["ProtocolFile", "StoredProtocol", "current_protocol", "current_study",
-           "has_protocol", "patient_protocol", "protocol_version_of", "recall_days", "read_protocol_file", "stored_protocol"]
+           "has_protocol", "patient_protocol", "protocol_version_of", "recall_days",
+           "read_protocol_file", "stored_protocol"]

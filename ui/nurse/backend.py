@@ -15,6 +15,7 @@ from forms.liver import stored_score
 from forms.registry import registry
 from storage import services as sv
 from forms.translation import text_version_label
+from ui.i18n import current_language
 from ui.nurse.patient_table import PatientListRow
 from ui.nurse.trends import TrendPoint
 from ui.nurse.view_data import (AuditRow, InstrumentReview, SignatureInfo, VisitReview,
@@ -30,7 +31,9 @@ class StorageBackend:
 
     @property
     def arms(self) -> tuple[str, ...]:
-        return sv.study_arms(self.db)
+        """The arms as shown (labels in the GUI language; the list rows carry the same)."""
+        labels = sv.arm_labels(self.db, current_language())
+        return tuple(labels.get(a, a) for a in sv.study_arms(self.db))
 
     def _inst(self, instrument_id: str):
         if instrument_id not in self._instruments:
@@ -56,8 +59,10 @@ class StorageBackend:
 
     # -- patients ------------------------------------------------------------------------------
     def list_patients(self) -> list[PatientListRow]:
+        labels = sv.arm_labels(self.db, current_language())    # an arm id is an internal code
         return [PatientListRow(
-            r.id, r.subject_id, r.initials, r.arm, r.full_name, r.next_visit_code,
+            r.id, r.subject_id, r.initials, labels.get(r.arm, r.arm), r.full_name,
+            r.next_visit_code,
             r.next_visit_date.isoformat() if r.next_visit_date else None,
             r.next_visit_window_status, r.last_pcs, r.last_mcs, r.last_rss, r.alert or None)
             for r in sv.list_patients(self.db)]
