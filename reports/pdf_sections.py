@@ -16,6 +16,24 @@ def _code_or_text(ink: Ink, prefix: str, code: str) -> str:
     return ink.t(prefix + code) if (prefix + code) in LABELS else code
 
 
+def reason_text(ink: Ink, stored: str) -> str:
+    """A stored correction reason ``"<pick-list key>: <free text>"`` with the key's label."""
+    key, sep, rest = stored.partition(":")
+    if sep and ("reason_" + key) in LABELS:
+        return f"{ink.t('reason_' + key)}: {rest.strip()}" if rest.strip() else \
+            ink.t("reason_" + key)
+    return stored or DASH
+
+
+def _original_answer(ink: Ink, it) -> str:  # noqa: ANN001
+    """The patient's original answer as printed (a label, or skipped with its reason)."""
+    if it.status == "answered":
+        return it.answer if it.answer is not None else DASH
+    if it.status == "skipped" and it.skip_reason:
+        return ink.t("ans_skipped_reason", reason=_code_or_text(ink, "skip_", it.skip_reason))
+    return ink.t("ans_" + it.status) if ("ans_" + it.status) in LABELS else it.status
+
+
 def missing_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
     title = ink.p(ink.t("missing_title"), "h2", bold=True)
     m = s.missing
@@ -84,6 +102,7 @@ def appendix_block(ink: Ink, s: VisitSummary, tz: tzinfo | None, width: float) -
     out: list[Flowable] = [CondPageBreak(90), ink.p(ink.t("appendix_title"), "h2", bold=True)]
     if not s.appendix:
         return out + [ink.p(ink.t("no_answers"), "body")]
+    out.append(ink.p(ink.t("appendix_note"), "tiny", color=GREY))
     small = "tiny"
     for sec in s.appendix:
         submitted = (ink.t("submitted_at", when=fmt_local(sec.submitted_at, tz))
@@ -99,21 +118,27 @@ def appendix_block(ink: Ink, s: VisitSummary, tz: tzinfo | None, width: float) -
                              field_name="text version", color=GREY))
         rows: list[list] = []
         widths = [width * 0.05, width * 0.70, width * 0.25]
-        stem_rows, status_rows = [], []
+        stem_rows, status_rows, corrected_rows = [], [], []
         last_stem = None
         for it in sec.items:
             if it.stem and it.stem != last_stem:
                 stem_rows.append(len(rows))
                 rows.append([ink.p(it.stem, "tiny", field_name="item stem", color=GREY), "", ""])
             last_stem = it.stem
-            if it.status == "answered":
-                answer = it.answer if it.answer is not None else DASH
-            else:
-                answer = ink.t("ans_" + it.status) if ("ans_" + it.status) in LABELS else it.status
+            answer = _original_answer(ink, it)
+            if it.status != "answered":
                 status_rows.append(len(rows))
+            cell: Flowable | list[Flowable] = ink.cell(answer, widths[2] - 4, small,
+                                                       field_name="answer")
+            if it.corrections:
+                corrected_rows.append(len(rows))
+                cell = [cell] + [ink.p(ink.t("corrected_to", value=value,
+                                             reason=reason_text(ink, reason)), small,
+                                       field_name="correction", color=RED)
+                                 for value, reason in it.corrections]
             rows.append([ink.cell(it.label, widths[0] - 4, small),
                          ink.cell(it.text, widths[1] - 4, small, field_name="item text"),
-                         ink.cell(answer, widths[2] - 4, small, field_name="answer")])
+                         cell])
         t = ink.table(rows, colWidths=widths, repeatRows=0)
         st = [("VALIGN", (0, 0), (-1, -1), "TOP"),
               ("TOPPADDING", (0, 0), (-1, -1), 0.3), ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
@@ -123,6 +148,8 @@ def appendix_block(ink: Ink, s: VisitSummary, tz: tzinfo | None, width: float) -
             st += [("SPAN", (0, r), (-1, r)), ("BACKGROUND", (0, r), (-1, r), LIGHT)]
         for r in status_rows:
             st += [("BACKGROUND", (2, r), (2, r), colors.HexColor("#fff4e0"))]
+        for r in corrected_rows:
+            st += [("BOX", (2, r), (2, r), 0.6, RED)]
         t.setStyle(TableStyle(st))
         out += [t, Spacer(1, 4)]
     return out

@@ -33,6 +33,7 @@ from reports.summary_model import (AppendixItem, AppendixSection, CalcScore, Cli
 from reports.summary_scores import (Patient as _Patient, instrument_blocks, trend_keys,
                                     trend_values)
 from storage.db import Database
+from storage.services.history import AnswerValue
 from storage.services.translations import administration_instrument
 from storage.services.summary_queries import (ClinicalRow, SignatureRow, SummaryData,
                                               summary_data, visits_on)
@@ -187,21 +188,42 @@ def _appendix_and_skips(d: SummaryData, lang: str, instruments: dict[str, Instru
         for item in inst.items:
             a = rows.get(item.id)
             label = _item_label(item)
-            if a is not None and a.status == "answered" and a.code is not None:
-                answer = dict(shown.options(item)).get(a.code, str(a.code))
-                items.append(AppendixItem(label, shown.text(item), answer, "answered",
-                                          shown.stem(item) or None, a.code))
-                continue
-            status = a.status if a is not None else "skipped"
-            items.append(AppendixItem(label, shown.text(item), None, status,
-                                      shown.stem(item) or None))
-            if a is not None and a.status == "skipped":
+            # the patient's ORIGINAL answer (storage's value history), each correction after it
+            h = d.history.answer(adm.id, item.id)
+            first = h.entered if h is not None else (
+                AnswerValue(a.status, a.code, a.skip_reason) if a is not None else None)
+            corrections = tuple((_value_text(c.new, shown, item, lang), c.reason or "")
+                                for c in (h.changes if h is not None else ()))
+            if first is not None and first.status == "answered" and first.code is not None:
+                items.append(AppendixItem(label, shown.text(item),
+                                          dict(shown.options(item)).get(first.code,
+                                                                        str(first.code)),
+                                          "answered", shown.stem(item) or None, first.code,
+                                          corrections=corrections))
+            else:
+                status = first.status if first is not None else "not_answered"
+                items.append(AppendixItem(label, shown.text(item), None, status,
+                                          shown.stem(item) or None,
+                                          skip_reason=first.skip_reason if first else None,
+                                          corrections=corrections))
+            if a is None or a.status == "skipped":        # missing now (scores lack it)
                 skipped.append(SkippedItem(adm.instrument_id, label, reader.text(item),
-                                           a.skip_reason or ""))
+                                           a.skip_reason or "" if a else "not_answered"))
         sections.append(AppendixSection(inst.id, shown.title() or inst.id, adm.instrument_version,
                                         shown.shown_language, tuple(items), adm.submitted_at,
                                         text_version_label(adm.text_version, adm.text_sha256)))
     return tuple(sections), skipped, nc
+
+
+def _value_text(v: AnswerValue, shown, item, lang: str) -> str:  # noqa: ANN001
+    """A corrected value as the appendix prints it: the option label shown to the patient,
+    or what the correction made of the item (skipped with its reason, not applicable)."""
+    if v.status == "answered" and v.code is not None:
+        return dict(shown.options(item)).get(v.code, str(v.code))
+    if v.status == "skipped":
+        reason = tr("skip_" + (v.skip_reason or ""), lang) if v.skip_reason else ""
+        return tr("ans_skipped_reason", lang, reason=reason)
+    return tr("ans_" + (v.status or "not_answered"), lang)
 
 
 # ------------------------------------------------------------------------------ signature

@@ -260,10 +260,13 @@ class Signature:
 class AppendixItem:
     label: str                      # number shown to the patient ("3", "C1")
     text: str                       # item text in the language shown
-    answer: str | None              # option label as shown (None when skipped / not applicable)
-    status: str = "answered"        # "answered" | "skipped" | "not_applicable"
+    answer: str | None              # the patient's ORIGINAL option label (None: skipped / n.a.)
+    status: str = "answered"        # original status: "answered" | "skipped" | "not_applicable"
     stem: str | None = None         # grid stem shown above the item, printed once per group
     code: int | None = None
+    skip_reason: str | None = None  # SKIP_REASONS code when the patient skipped the item
+    # each later correction: (the value it set, as printed; its reason as stored)
+    corrections: tuple[tuple[str, str], ...] = ()
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from storage.errors import NotFound
 from storage.models import (Administration, Answer, AuditEvent, ClinicalAssessment, Patient,
                             Score, Signature, Site, Study, Visit)
 from storage.services.clinical import read_imaging, read_vital_status
+from storage.services.history import VisitHistory, visit_history_in
 from storage.services.protocol_store import patient_protocol
 from storage.services.signing import visit_content_hash
 
@@ -109,6 +110,7 @@ class SummaryData:
     administrations: tuple[AdministrationRow, ...]    # every administration of the patient
     clinical: dict[int, ClinicalRow]                  # visit id -> assessment
     signatures: tuple[SignatureRow, ...]              # of this visit, oldest first
+    history: VisitHistory = field(default_factory=VisitHistory)   # this visit's values' story
 
 
 def _visit_row(v: Visit, protocol: Protocol) -> VisitRow:
@@ -187,7 +189,8 @@ def summary_data(db: Database, subject_id: str, visit_code: str) -> SummaryData:
                                   tuple(answers.get(a.id, ())), scores.get(a.id, {}),
                                   text_version=a.text_version, text_sha256=a.text_sha256)
                 for a in adms),
-            clinical=clinical, signatures=tuple(sig_rows))
+            clinical=clinical, signatures=tuple(sig_rows),
+            history=visit_history_in(s, visit.id))
 
 
 def _utc_bounds(day: date, tz: tzinfo | None) -> tuple[datetime, datetime]:
