@@ -1,4 +1,5 @@
-"""Admin: staff accounts (create with a role, deactivate, re-activate, lift a lockout)."""
+"""Admin: staff accounts (create with a role, deactivate, re-activate, lift a lockout, reset a
+password to a temporary one that its owner must change at the next login)."""
 from __future__ import annotations
 
 from typing import Any
@@ -8,6 +9,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
                                QLabel, QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from forms.errors import UserError
+from storage.services import reset_password
 from ui.nurse.admin_common import RowsModel, reason_edit
 from ui.widgets.timefmt import local_time_text
 
@@ -27,7 +29,9 @@ class AdminUsersWidget(QWidget):
             (self.tr("Full name"), lambda u: u.full_name),
             (self.tr("Role"), lambda u: roles.get(u.role, u.role)),
             (self.tr("Status"), lambda u: self.tr("locked") if u.locked and u.active else (
-                self.tr("active") if u.active else self.tr("deactivated"))),
+                self.tr("deactivated") if not u.active else
+                self.tr("active, must change password") if u.must_change_password else
+                self.tr("active"))),
             (self.tr("Created"), lambda u: local_time_text(u.created_at, seconds=False))])
         self.table = QTableView()
         self.table.setObjectName("admin_users_table")
@@ -37,7 +41,8 @@ class AdminUsersWidget(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.reason = reason_edit("admin_user_reason",
-                                  self.tr("Reason (required to deactivate, re-activate, unlock)"))
+                                  self.tr("Reason (required to deactivate, re-activate, unlock, "
+                                          "reset a password)"))
         self.deactivate_button = QPushButton(self.tr("Deactivate"))
         self.deactivate_button.setObjectName("admin_deactivate")
         self.activate_button = QPushButton(self.tr("Re-activate"))
@@ -82,11 +87,28 @@ class AdminUsersWidget(QWidget):
         self.message = QLabel()
         self.message.setObjectName("admin_users_message")
         self.message.setWordWrap(True)
+        reset = QGroupBox(self.tr("Reset the selected account's password"))
+        self.temp_pw = QLineEdit()
+        self.temp_pw.setObjectName("admin_temp_password")
+        self.temp_pw.setEchoMode(QLineEdit.EchoMode.Password)
+        self.temp_pw2 = QLineEdit()
+        self.temp_pw2.setObjectName("admin_temp_password2")
+        self.temp_pw2.setEchoMode(QLineEdit.EchoMode.Password)
+        self.reset_button = QPushButton(self.tr("Set temporary password"))
+        self.reset_button.setObjectName("admin_reset_password")
+        self.reset_button.clicked.connect(self._reset)
+        rform = QFormLayout(reset)
+        rform.addRow(self.tr("Temporary password"), self.temp_pw)
+        rform.addRow(self.tr("Repeat the password"), self.temp_pw2)
+        rform.addRow(self.reset_button)
         lay = QVBoxLayout(self)
         lay.addWidget(self.table, 1)
         lay.addLayout(acts)
         lay.addWidget(self.message)
-        lay.addWidget(box)
+        lower = QHBoxLayout()
+        lower.addWidget(box, 1)
+        lower.addWidget(reset, 1)
+        lay.addLayout(lower)
         self.reload()
 
     def reload(self) -> None:
@@ -132,6 +154,20 @@ class AdminUsersWidget(QWidget):
         def do() -> None:
             unlock_user(self.db, self.actor, self._need_user().id, reason=self.reason.text())
         if self._run(do, self.tr("Account unlocked.")):
+            self.reason.clear()
+
+    def _reset(self) -> None:
+        def do() -> None:
+            u = self._need_user()
+            if self.temp_pw.text() != self.temp_pw2.text():
+                raise UserError(self.tr("The two passwords differ."))
+            reset_password(self.db, self.actor, u.id, temporary_password=self.temp_pw.text(),
+                           reason=self.reason.text())
+        ok = self._run(do, self.tr("Temporary password set. Give it to the account's owner in "
+                                   "person; they must choose a new one at their next login."))
+        self.temp_pw.clear()
+        self.temp_pw2.clear()
+        if ok:
             self.reason.clear()
 
     def _create(self) -> None:

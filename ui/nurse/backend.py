@@ -16,6 +16,7 @@ from forms.registry import registry
 from storage import services as sv
 from forms.translation import text_version_label
 from ui.i18n import current_language
+from ui.i18n import current_language
 from ui.nurse.patient_table import PatientListRow
 from ui.nurse.trends import TrendPoint
 from ui.nurse.view_data import (AuditRow, InstrumentReview, SignatureInfo, VisitReview,
@@ -50,6 +51,10 @@ class StorageBackend:
         if actor.user_id not in self._names:
             self._names[actor.user_id] = sv.user_display_name(self.db, actor.user_id)
         return self._names[actor.user_id] or actor.username or ""
+
+    def change_password(self, actor, old_password: str, new_password: str):
+        return sv.change_password(self.db, actor, old_password=old_password,
+                                  new_password=new_password)
 
     def verify_investigator(self, username: str, password: str):
         actor = self.authenticate(username, password)

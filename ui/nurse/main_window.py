@@ -18,6 +18,7 @@ from ui.i18n import current_language
 from ui.nurse.dialogs import CorrectDialog, SignDialog
 from ui.nurse.enrol_dialog import EnrolDialog
 from ui.nurse.login import LoginWidget
+from ui.nurse.password_dialog import attach_account_menu
 from ui.nurse.patient_table import ROW_ROLE
 from ui.nurse.ports import NurseBackend
 from ui.nurse.work_area import WorkArea
@@ -55,6 +56,7 @@ class NurseMainWindow(QMainWindow):
         self.idle = IdleWatcher(idle_ms, self)
         self.idle.timed_out.connect(lambda: self.logout("idle"))
         self.login.logged_in.connect(self._on_login)
+        self.password_changer = attach_account_menu(self)     # "Change my password…"
         self.statusBar().setObjectName("status_bar")
         if getattr(backend, "db", None) is not None:   # visit summary PDF menu (needs the DB)
             from ui.widgets.pdf_preview import attach_summary_menu
@@ -65,6 +67,9 @@ class NurseMainWindow(QMainWindow):
         return self.actor is not None and allowed(self.actor, action)
 
     def _on_login(self, actor: Any) -> None:
+        if actor.must_change_password:      # an administrator's reset: a new password first
+            self.password_changer.open(actor, forced=True)
+            return
         self.actor = actor
         self.work = WorkArea(self)
         w = self.work
