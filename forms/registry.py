@@ -19,12 +19,14 @@ A new instrument = one JSON file (+ its golden vectors in the tests), no code ch
 """
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any, Iterator, Mapping, Sequence
 
 from forms.errors import InstrumentError
-from forms.instrument import (BASE_LANGUAGE, Instrument, _read_json, available_instruments,
-                              instrument_dir_of, instrument_dirs, load_instrument)
+from forms.instrument import (BASE_LANGUAGE, INSTRUMENTS_DIR_ENV, Instrument, _read_json,
+                              available_instruments, instrument_dir_of, instrument_dirs,
+                              load_instrument)
 from forms.instrument_defs import (LAYOUTS, AlgorithmDef, ExportNames, InstrumentEntry,
                                    PrimaryScoring, ScoreDef, TrendDef)
 from forms.itemscore import ItemScoring, parse_scoring
@@ -172,18 +174,19 @@ def _entry(iid: str, directory: Path) -> InstrumentEntry:
         no_straightline_blocks=frozenset(raw.get("no_straightline_blocks", ())), scorer=scorer)
 
 
-_CACHE: dict[tuple[Path, ...], Registry] = {}
+_CACHE: dict[tuple[str, tuple[str, ...]], Registry] = {}
 
 
 def registry(extra_dirs: Sequence[Path] = ()) -> Registry:
     """The registry of the shipped folder + ``$EPRO_INSTRUMENTS_DIR`` + ``extra_dirs`` (cached
-    per folder list; a broken file is an ``InstrumentError`` naming it)."""
-    dirs = tuple(Path(d).resolve() for d in instrument_dirs(tuple(extra_dirs)))
-    reg = _CACHE.get(dirs)
+    per folder list, so a call in a loop costs a dict look-up; a broken file is an
+    ``InstrumentError`` naming it)."""
+    key = (os.environ.get(INSTRUMENTS_DIR_ENV, ""), tuple(map(str, extra_dirs)))
+    reg = _CACHE.get(key)
     if reg is None:
-        ids = sorted({i for d in dirs for i in available_instruments(d)})
-        reg = _CACHE[dirs] = Registry([_entry(i, instrument_dir_of(i, tuple(extra_dirs)))
-                                       for i in ids])
+        extra = tuple(Path(d) for d in extra_dirs)
+        ids = sorted({i for d in instrument_dirs(extra) for i in available_instruments(d)})
+        reg = _CACHE[key] = Registry([_entry(i, instrument_dir_of(i, extra)) for i in ids])
     return reg
 
 
