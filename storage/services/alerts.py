@@ -108,6 +108,14 @@ def list_alerts(db: Database, *, unacknowledged: bool = False, patient_id: int |
                 visit_id: int | None = None) -> list[AlertInfo]:
     """Alerts, newest first (``unacknowledged``: only those nobody acknowledged yet; the partial
     index ``ix_alert_unacknowledged`` serves it)."""
+    with db.read_session() as s:
+        return read_alerts(s, unacknowledged=unacknowledged, patient_id=patient_id,
+                           visit_id=visit_id)
+
+
+def read_alerts(s: Session, *, unacknowledged: bool = False, patient_id: int | None = None,
+                visit_id: int | None = None) -> list[AlertInfo]:
+    """``list_alerts`` inside the caller's read transaction (the Today view's one snapshot)."""
     acker = aliased(User)
     q = (select(Alert, Patient.subject_id, Visit.code, Administration.instrument_id,
                 acker.username)
@@ -122,12 +130,11 @@ def list_alerts(db: Database, *, unacknowledged: bool = False, patient_id: int |
         q = q.where(Alert.patient_id == patient_id)
     if visit_id is not None:
         q = q.where(Alert.visit_id == visit_id)
-    with db.read_session() as s:
-        return [AlertInfo(a.id, a.patient_id, subject, a.visit_id, code, a.source,
-                          a.administration_id, inst, a.item_id, a.form, a.field, a.severity,
-                          a.reason, dict(a.params or {}), a.raised_at, a.acknowledged_at,
-                          who, a.ack_note)
-                for a, subject, code, inst, who in s.execute(q)]
+    return [AlertInfo(a.id, a.patient_id, subject, a.visit_id, code, a.source,
+                      a.administration_id, inst, a.item_id, a.form, a.field, a.severity,
+                      a.reason, dict(a.params or {}), a.raised_at, a.acknowledged_at,
+                      who, a.ack_note)
+            for a, subject, code, inst, who in s.execute(q)]
 
 
 def acknowledge_alert(db: Database, actor: Actor, alert_id: int, note: str | None = None) -> None:
