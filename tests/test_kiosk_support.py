@@ -138,6 +138,8 @@ def click(qtbot: Any, win: Any, name: str) -> None:
 
 
 def unlock(qtbot: Any, win: Any, user: str = "nurse", password: str = NURSE_PW) -> None:
+    # after a patient screen the unlock button waits a guard time (start_screens.STAFF_GUARD_MS)
+    qtbot.waitUntil(lambda: find(win, "UnlockButton").isEnabled())
     click(qtbot, win, "UnlockButton")
     find(win, "StaffUser").setText(user)
     find(win, "StaffPassword").setText(password)

@@ -97,6 +97,26 @@
 <context>
     <name>KioskController</name>
     <message>
+        <source>Use password instead</source>
+        <translation>改用密码</translation>
+    </message>
+    <message>
+        <source>The PIN is not correct, or the account is locked.</source>
+        <translation>PIN 码不正确，或账户已被锁定。</translation>
+    </message>
+    <message>
+        <source>Tap your name, then enter your PIN.</source>
+        <translation>请点击您的名字，然后输入 PIN 码。</translation>
+    </message>
+    <message>
+        <source>Hand-over stopped: the birth year did not match {n} times for {subject}. Check the patient before starting again.</source>
+        <translation>交接已停止：{subject} 的出生年份 {n} 次不符。请先核实患者身份再重新开始。</translation>
+    </message>
+    <message>
+        <source>Enter your PIN.</source>
+        <translation>请输入您的 PIN 码。</translation>
+    </message>
+    <message>
         <location filename="../../ui/kiosk/controller.py" line="76" />
         <source>Please call the nurse</source>
         <translation>请叫护士</translation>
@@ -336,6 +356,46 @@
 <context>
     <name>StaffScreen</name>
     <message>
+        <source>{subject} ({initials}) — {visit}: {why}</source>
+        <translation>{subject}（{initials}）— {visit}：{why}</translation>
+    </message>
+    <message>
+        <source>{subject} ({initials}) — {visit}, {date}</source>
+        <translation>{subject}（{initials}）— {visit}，{date}</translation>
+    </message>
+    <message>
+        <source>{n}-week recall period</source>
+        <translation>{n} 周回忆期</translation>
+    </message>
+    <message>
+        <source>{n}-day recall period</source>
+        <translation>{n} 天回忆期</translation>
+    </message>
+    <message>
+        <source>{instrument} opens on {when}: {period}</source>
+        <translation>{instrument} 于 {when} 开放：{period}</translation>
+    </message>
+    <message>
+        <source>late (out of window)</source>
+        <translation>延迟（超出窗口期）</translation>
+    </message>
+    <message>
+        <source>early (out of window)</source>
+        <translation>提前（超出窗口期）</translation>
+    </message>
+    <message>
+        <source>d MMM HH:mm</source>
+        <translation>M月d日 HH:mm</translation>
+    </message>
+    <message>
+        <source>Not yet (staff only)</source>
+        <translation>暂不可开始（仅限工作人员）</translation>
+    </message>
+    <message>
+        <source>No visit can start now.</source>
+        <translation>目前没有可以开始的访视。</translation>
+    </message>
+    <message>
         <location filename="../../ui/kiosk/start_screens.py" line="42" />
         <source>Staff: choose what to start</source>
         <translation>工作人员：请选择要开始的内容</translation>
@@ -461,6 +521,40 @@
     <message>
         <source>Part {part} of {parts}</source>
         <translation>第 {part} 部分，共 {parts} 部分</translation>
+    </message>
+</context>
+<context>
+    <name>IdentityHelpScreen</name>
+    <message>
+        <source>Thank you</source>
+        <translation>谢谢您</translation>
+    </message>
+    <message>
+        <source>Please ask the nurse to help you continue.</source>
+        <translation>请让护士帮助您继续。</translation>
+    </message>
+    <message>
+        <source>Nothing is wrong. The nurse will check your details with you.</source>
+        <translation>没有任何问题。护士会和您一起核对您的信息。</translation>
+    </message>
+</context>
+<context>
+    <name>StaffPinPanel</name>
+    <message>
+        <source>Tap your name, then enter your PIN.</source>
+        <translation>请点击您的名字，然后输入 PIN 码。</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN 码</translation>
+    </message>
+    <message>
+        <source>Enter</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>Delete</source>
+        <translation>删除</translation>
     </message>
 </context>
 </TS>

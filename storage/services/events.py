@@ -24,6 +24,9 @@ from storage.services.dto import AdministrationState
 EVENT_ACTIONS: dict[str, tuple[str, ...]] = {
     # staff who handed over, the patient at the kiosk, or the kiosk station itself
     "kiosk.identity_mismatch": ("start_administration", "record_answer", "mark_interrupted"),
+    # a wrong birth year at the kiosk's identity check (the attempt number, never the year)
+    "identity.birth_year_mismatch": ("start_administration", "record_answer",
+                                     "mark_interrupted"),
     "audit.exported": ("export", "view_audit"),
 }
 _ENTITIES = {"visit": Visit, "patient": Patient, "administration": Administration}

@@ -151,8 +151,10 @@ class KioskController(QuestionnaireFlow, QObject):
         pw.setPlaceholderText(self.tr("Password"))
         pw.setAccessibleName(self.tr("Password"))
 
+        mode = {"pin": panel is not None}       # touch first; "Use password instead" switches
+
         def by_pin() -> bool:
-            return panel is not None and panel.isVisible()
+            return mode["pin"]
 
         def unlock() -> None:
             try:
@@ -175,6 +177,7 @@ class KioskController(QuestionnaireFlow, QObject):
             on_ok()
 
         def use_password() -> None:
+            mode["pin"] = False
             panel.hide()
             ov.buttons["StaffUsePassword"].hide()
             user.show()

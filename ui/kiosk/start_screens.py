@@ -1,15 +1,27 @@
 """Before the questionnaire: the locked start screen, the staff visit picker, the identity check."""
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, QWidget
 
+from forms.registry import registry
+from ui import i18n
 from ui.kiosk import theme
-from ui.kiosk.backend import ResumeOffer, VisitChoice
+from ui.kiosk.backend import RecallWait, ResumeOffer, VisitChoice
 from ui.kiosk.widgets import Screen, WrapButton
 
 PAD_MAX_WIDTH_PX = 720        # at 100 %; a full-width pad at 1280 px wastes room
+#: after a patient screen, staff controls stay disabled this long: a patient's next tap where
+#: "Yes, this is me" was never lands on a staff control
+STAFF_GUARD_MS = 1500
+_DIGIT_KEYS = {int(Qt.Key.Key_0) + d: str(d) for d in range(10)}
+
+
+def _guard(button: QWidget, guard_ms: int) -> None:
+    if guard_ms > 0:
+        button.setEnabled(False)
+        QTimer.singleShot(guard_ms, button, lambda: button.setEnabled(True))
 
 
 class LockedScreen(Screen):
@@ -17,7 +29,7 @@ class LockedScreen(Screen):
 
     unlock = Signal()
 
-    def __init__(self, scale: float, parent: QWidget | None = None) -> None:
+    def __init__(self, scale: float, parent: QWidget | None = None, guard_ms: int = 0) -> None:
         super().__init__(scale, parent)
         self.setObjectName("LockedScreen")
         self.body_layout.addStretch(1)
@@ -28,6 +40,7 @@ class LockedScreen(Screen):
         self.body_layout.addStretch(1)
         self.unlock_button = self.button(self.tr("Staff: unlock"), self.unlock.emit,
                                          name="UnlockButton", nav=True)
+        _guard(self.unlock_button, guard_ms)
 
 
 class StaffScreen(Screen):
@@ -55,18 +68,74 @@ class StaffScreen(Screen):
                             name=f"Resume_{o.administration_id}", role="option")
             b.setProperty("offer", o.administration_id)
         self.add_label(self.tr("Visits to hand to a patient"), "question")
-        if not visits:
-            self.add_label(self.tr("No open visits."), name="NoVisits")
-        for v in visits:
-            text = self.tr("{subject} ({initials}) — visit {visit}").format(
-                subject=v.subject_id, initials=v.initials, visit=v.visit_code)
-            self.button(text, lambda _c=False, v=v: self.start.emit(v),
+        ready = [v for v in visits if v.startable]
+        waiting = [v for v in visits if not v.startable]
+        if not ready:
+            self.add_label(self.tr("No visit can start now."), name="NoVisits")
+        for v in ready:
+            self.button(self.visit_text(v), lambda _c=False, v=v: self.start.emit(v),
                         name=f"Visit_{v.visit_id}", role="option")
+        if waiting:
+            self.add_label(self.tr("Not yet (staff only)"), "question")
+        for v in waiting:
+            self.add_label(self.waiting_text(v), name=f"Waiting_{v.visit_id}")
         self.body_layout.addStretch(1)
         self.button(self.tr("Lock the kiosk"), self.lock.emit, name="LockButton", nav=True)
         if allow_quit:
             self.button(self.tr("Close the kiosk app"), self.quit_app.emit, name="QuitButton",
                         nav=True)
+
+
+    def visit_label(self, v: VisitChoice) -> str:
+        lang = i18n.current_language()
+        return v.label.get(lang) or v.label.get("en") or v.visit_code
+
+    def visit_text(self, v: VisitChoice) -> str:
+        text = self.tr("{subject} ({initials}) — {visit}, {date}").format(
+            subject=v.subject_id, initials=v.initials, visit=self.visit_label(v),
+            date=v.planned_date)
+        if v.window == "early":
+            text += " — " + self.tr("early (out of window)")
+        elif v.window == "late":
+            text += " — " + self.tr("late (out of window)")
+        return text
+
+    def waiting_text(self, v: VisitChoice) -> str:
+        why = "; ".join(self.wait_reason(w) for w in v.waits)
+        return self.tr("{subject} ({initials}) — {visit}: {why}").format(
+            subject=v.subject_id, initials=v.initials, visit=self.visit_label(v), why=why)
+
+    def wait_reason(self, w: RecallWait) -> str:
+        """"SF-36 opens on 12 Jan 09:30: 4-week recall period" (local time, GUI language)."""
+        lang = i18n.current_language()
+        entry = registry().find(w.instrument_id)
+        name = entry.name(lang) if entry is not None else w.instrument_id
+        when = QLocale(lang).toString(QDateTime.fromSecsSinceEpoch(int(w.opens_at.timestamp())),
+                                      self.tr("d MMM HH:mm"))
+        if w.min_days % 7 == 0:
+            period = self.tr("{n}-week recall period").format(n=w.min_days // 7)
+        else:
+            period = self.tr("{n}-day recall period").format(n=w.min_days)
+        return self.tr("{instrument} opens on {when}: {period}").format(
+            instrument=name, when=when, period=period)
+
+
+class IdentityHelpScreen(Screen):
+    """After the last wrong birth year: a calm message, nothing to tap where the patient just
+    tapped (staff use the top bar's Staff button)."""
+
+    def __init__(self, scale: float, parent: QWidget | None = None) -> None:
+        super().__init__(scale, parent)
+        self.setObjectName("IdentityHelpScreen")
+        self.title_text = self.tr("Thank you")
+        self.body_layout.addStretch(1)
+        msg = self.add_label(self.tr("Please ask the nurse to help you continue."), "headline",
+                             name="IdentityHelpMessage")
+        msg.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        sub = self.add_label(self.tr("Nothing is wrong. The nurse will check your details with "
+                                     "you."), name="IdentityHelpDetail")
+        sub.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body_layout.addStretch(1)
 
 
 class IdentityScreen(Screen):
@@ -146,5 +215,12 @@ class IdentityScreen(Screen):
     def on_key(self, key: int) -> bool:
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self._confirm()
+            return True
+        digit = _DIGIT_KEYS.get(int(key))
+        if digit is not None:                       # a physical keyboard types like the pad
+            self._pad(digit)
+            return True
+        if key == Qt.Key.Key_Backspace:
+            self._pad("⌫")
             return True
         return False
