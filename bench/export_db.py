@@ -114,8 +114,9 @@ def build_bulk(db: Database, n_patients: int, *, visits_done: int = 3, seed: int
     schedule, arms = protocol_schedule(protocol), [a.id for a in protocol.arms]
     rand36, csc = load_instrument("rand36"), load_instrument("csc")
     with db.session() as s:
-        if s.scalar(select(Study.id).limit(1)) is None:
-            sv.create_study(db, Actor.system())
+        has_study = s.scalar(select(Study.id).limit(1)) is not None
+    if not has_study:
+        sv.create_study(db, Actor.system())
     now = datetime.now(timezone.utc)
     with db.session() as s:
         audit.set_context(s, Actor.system(), "bench.generate")

@@ -13,6 +13,7 @@ from bench.export_db import INJECTION_NAME, INJECTION_REASON, build_small
 from reports.export.audit_hook import sha256_file
 from reports.export.commands import run_export
 from reports.export.csv_folder import FILES
+from storage import services as sv
 from storage.db import open_database
 from storage.errors import PermissionDenied
 from storage.models import Answer, AuditEvent
@@ -122,3 +123,22 @@ def test_a_nurse_may_not_export_and_the_refusal_is_audited(env, tmp_path):
         denied = s.scalars(select(AuditEvent).where(AuditEvent.action == "authz.denied",
                                                     AuditEvent.new_value == "export")).all()
     assert denied
+
+
+def test_enrolment_screening_is_exported_as_stored(env):
+    """Raw screening inputs, derived scores, result and per-criterion results as typed columns
+    (issue 11 item 3: the exports carry what storage stored at enrolment)."""
+    db, small, out, _ = env
+    rows = read(out / "enrolment.csv")
+    assert [r["subject_id"] for r in rows] == list(small.subjects)
+    first = rows[0]
+    rec = sv.enrolment_record(db, sv.find_patient(db, small.subjects[0]).id)
+    assert (first["result"], first["child_pugh"], first["meld"]) == ("eligible", "8", "14")
+    assert (first["bilirubin"], first["bilirubin_unit"]) == ("2.5", "mg/dL")
+    assert first["exclusion_pregnancy"] == "no" and first["hbv"] == "yes"
+    assert first["arm"] == rec.arm and first["allocation_sequence"] == "1"
+    crit = [r for r in read(out / "enrolment_criteria.csv")
+            if r["subject_id"] == first["subject_id"]]
+    assert [c["criterion_id"] for c in crit] == [c.id for c in rec.criteria]
+    assert {c["met"] for c in crit} == {"yes"}
+

@@ -29,6 +29,7 @@ from sqlalchemy import select
 from forms.instrument import BASE_LANGUAGE, Instrument
 from reports.export.csvsafe import CsvOut, defang, render_fields
 from reports.export.dictionary import ADMIN_COLUMNS, write_data_dictionary
+from reports.export.enrolment_csv import write_enrolment_files
 from reports.export.reader import LEAN_ANSWER_COLUMNS, PatientData, iso_utc, iter_patients
 from reports.export.scoredefs import algorithm_version_column, algorithms
 from reports.export.variables import item_variable, scores_for
@@ -36,7 +37,7 @@ from storage.db import Database
 from storage.models import AuditEvent
 
 FILES = ("administrations_wide.csv", "answers_long.csv", "scores.csv", "clinical.csv",
-         "audit.csv", "data_dictionary.csv")
+         "audit.csv", "data_dictionary.csv", "enrolment.csv", "enrolment_criteria.csv")
 ANSWER_COLUMNS = ("subject_id", "visit", "administration_id", "instrument",
                   "instrument_version", "item", "variable", "label", "status", "code",
                   "code_label", "skip_reason", "answered_at_utc", "saved_at_utc",
@@ -397,4 +398,5 @@ def export_csv(db: Database, out_dir: Path, insts: Sequence[Instrument], *,
     counts["audit.csv"] = _write(out_dir / "audit.csv", AUDIT_COLUMNS,
                                  audit_rows(db, patient_id=patient_filter, since=since))
     counts["data_dictionary.csv"] = write_data_dictionary(out_dir / "data_dictionary.csv", insts)
+    counts.update(write_enrolment_files(db, out_dir, subject))   # screening at enrolment
     return counts

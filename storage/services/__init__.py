@@ -60,7 +60,8 @@ from storage.services.allocation import (AllocationStatus, allocation_status,  #
                                          import_allocation_list)
 from storage.services.enrolment import (BatchRefused, CriterionRecord,  # noqa: E402
                                         EnrolmentRecord, EnrolmentRow, correct_arm,
-                                        enrol_many, enrol_patient, enrolment_record)
+                                        enrol_many, enrol_patient, enrolment_record,
+                                        enrolment_records)
 from storage.services.protocol_store import (ProtocolFile, current_protocol,  # noqa: E402
                                              read_protocol_file)
 from storage.services.study import (LoadResult, create_study,  # noqa: E402
@@ -70,6 +71,7 @@ __all__ += [
     "AllocationStatus", "BatchRefused", "CriterionRecord", "EnrolmentRecord", "EnrolmentRow",
     "LoadResult", "ProtocolFile", "RawScreening", "allocation_status", "correct_arm",
     "create_study", "current_protocol", "enrol_many", "enrol_patient", "enrolment_record",
+    "enrolment_records",
     "import_allocation_list", "load_protocol_version", "read_protocol_file", "study_show",
 ]
 

@@ -259,6 +259,34 @@ def enrolment_record(db: Database, patient_id: int) -> EnrolmentRecord | None:
             e.override_reason, e.override_by, e.allocation_sequence, p.arm, e.recorded_at)
 
 
+def enrolment_records(db: Database, subject: str | None = None
+                      ) -> list[tuple[str, EnrolmentRecord]]:
+    """(subject id, stored enrolment) of every patient enrolled through the enrolment service,
+    by subject id (for the exports; one read transaction, two queries per protocol version)."""
+    q = (select(Enrolment, Patient).join(Patient, Patient.id == Enrolment.patient_id)
+         .order_by(Patient.subject_id))
+    if subject is not None:
+        q = q.where(Patient.subject_id == subject)
+    with db.session() as s:
+        rows = list(s.execute(q))
+        crit: dict[int, list[CriterionRecord]] = {}
+        ids = [e.id for e, _p in rows]
+        for i in range(0, len(ids), 500):
+            for c in s.scalars(select(EnrolmentCriterion)
+                               .where(EnrolmentCriterion.enrolment_id.in_(ids[i:i + 500]))
+                               .order_by(EnrolmentCriterion.enrolment_id,
+                                         EnrolmentCriterion.position)):
+                crit.setdefault(c.enrolment_id, []).append(
+                    CriterionRecord(c.criterion_id, c.kind, c.met))
+        protocols = {v: protocol_version_of(s, v) for v in {e.protocol_version_id
+                                                            for e, _p in rows}}
+        return [(p.subject_id, EnrolmentRecord(
+            p.id, protocols[e.protocol_version_id].protocol_id,
+            protocols[e.protocol_version_id].version, RawScreening.from_json(e.inputs),
+            dict(e.derived), e.result, tuple(crit.get(e.id, ())), e.override_reason,
+            e.override_by, e.allocation_sequence, p.arm, e.recorded_at)) for e, p in rows]
+
+
 def correct_arm(db: Database, actor: Actor, patient_id: int, *, arm: str, reason: str) -> None:
     """Investigator: correct a patient's arm (e.g. a wrong slot was used), with a reason; the
     allocation slot stays as drawn and the change is audited on ``patient.arm``."""
@@ -278,4 +306,4 @@ def correct_arm(db: Database, actor: Actor, patient_id: int, *, arm: str, reason
 
 __all__ = ["BatchRefused", "CriterionRecord", "Demographics", "EnrolmentRecord", "EnrolmentRow",
            "check_demographics", "correct_arm", "enrol_in_session", "enrol_many",
-           "enrol_patient", "enrolment_record", "schedule_visits"]
+           "enrol_patient", "enrolment_record", "enrolment_records", "schedule_visits"]

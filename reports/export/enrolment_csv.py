@@ -1,0 +1,68 @@
+"""Screening at enrolment in the CSV export: ``enrolment.csv`` and ``enrolment_criteria.csv``.
+
+Read-only: what storage stored with each enrolment (``storage.services.enrolment_records``):
+the raw screening inputs as typed columns (labs as value + unit, each exclusion of the protocol
+as its own column), the Child-Pugh and MELD storage derived, the result, the override and the
+allocation number; one row per criterion in the long file. Patients enrolled before protocol
+files have no row.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterator
+
+from forms.enrolment import SCREENING_LABS
+from reports.export.csvsafe import write_csv
+from storage import services as sv
+
+BASE_COLUMNS = ("subject_id", "protocol_id", "protocol_version", "result", "screening_date",
+                "birth_date", "consent_date", "decompensated", "decompensation_kinds") + tuple(
+    c for lab in SCREENING_LABS for c in (lab, f"{lab}_unit")) + (
+    "ascites", "encephalopathy", "child_pugh", "meld", "life_expectancy_over_2_months", "hbv",
+    "antiviral")
+TAIL_COLUMNS = ("override_by", "override_reason", "allocation_sequence", "arm", "recorded_at")
+CRITERIA_COLUMNS = ("subject_id", "criterion_id", "kind", "met")
+_YES_NO = {True: "yes", False: "no", None: ""}
+
+
+def _exclusion_ids(records: list[tuple[str, sv.EnrolmentRecord]]) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for _subject, rec in records:
+        for c in rec.criteria:
+            if c.kind == "exclusion":
+                seen.setdefault(c.id)
+    return tuple(seen)
+
+
+def _row(subject: str, rec: sv.EnrolmentRecord, exclusions: tuple[str, ...]) -> list[Any]:
+    r = rec.screening
+    score = {k: (rec.derived.get(k) or {}).get("score") for k in ("child_pugh", "meld")}
+    labs = [v for lab in SCREENING_LABS
+            for v in ((r.labs.get(lab) or {}).get("value", ""),
+                      (r.labs.get(lab) or {}).get("unit", ""))]
+    return [subject, rec.protocol_id, rec.protocol_version, rec.result, r.screening_date,
+            r.birth_date, r.consent_date, _YES_NO[r.decompensated],
+            ";".join(r.decompensation_kinds), *labs, r.ascites or "", r.encephalopathy or "",
+            score["child_pugh"], score["meld"], _YES_NO[r.life_expectancy_over_2_months],
+            _YES_NO[r.hbv], _YES_NO[r.antiviral],
+            *(_YES_NO[r.exclusions.get(e)] for e in exclusions),
+            rec.override_by or "", rec.override_reason or "", rec.allocation_sequence,
+            rec.arm, rec.recorded_at.isoformat()]
+
+
+def _criteria(records: list[tuple[str, sv.EnrolmentRecord]]) -> Iterator[list[Any]]:
+    for subject, rec in records:
+        for c in rec.criteria:
+            yield [subject, c.id, c.kind, _YES_NO[c.met]]
+
+
+def write_enrolment_files(db: sv.Database, out_dir: Path,
+                          subject: str | None = None) -> dict[str, int]:
+    """Write both files into ``out_dir``; returns rows per file."""
+    records = sv.enrolment_records(db, subject)
+    exclusions = _exclusion_ids(records)
+    header = BASE_COLUMNS + tuple(f"exclusion_{e}" for e in exclusions) + TAIL_COLUMNS
+    return {"enrolment.csv": write_csv(out_dir / "enrolment.csv", header,
+                                       (_row(s, r, exclusions) for s, r in records)),
+            "enrolment_criteria.csv": write_csv(out_dir / "enrolment_criteria.csv",
+                                                CRITERIA_COLUMNS, _criteria(records))}
