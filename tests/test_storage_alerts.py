@@ -78,3 +78,14 @@ def test_staff_form_alert_for_issue_15(sqlite_db):
         sv.raise_alert(sqlite_db, staff(sqlite_db, "nurse"), patient_id=v.patient_id,
                        visit_id=None, source="clinical", severity="purple", reason="x",
                        params={}, form="f", field="g")
+
+
+def test_correction_that_adds_a_warning_sign_raises_it(sqlite_db):
+    pid, aid = _csc_with(sqlite_db, {"A2": csc.YES})
+    sv.correct_answer(sqlite_db, staff(sqlite_db, "nurse"), aid, "A6", csc.YES,
+                      reason="patient corrected the answer at review")
+    assert sorted(a.item_id for a in sv.list_alerts(sqlite_db, patient_id=pid)) == ["A2", "A6"]
+    sv.correct_answer(sqlite_db, staff(sqlite_db, "nurse"), aid, "A4", csc.NOT_SURE,
+                      reason="second correction")
+    assert sorted(a.item_id for a in sv.list_alerts(sqlite_db, patient_id=pid)) == [
+        "A2", "A4", "A6"]                                  # raised once each

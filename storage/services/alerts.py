@@ -70,8 +70,12 @@ def _add(s: Session, *, patient_id: int, visit_id: int | None, source: str, seve
 
 def raise_answer_alerts(s: Session, adm: Administration, visit: Visit,
                         findings: tuple[AlertFinding, ...]) -> list[int]:
-    """Store one alert per finding of a submitted administration (inside the submit
-    transaction; the rows are audited under the action ``alert.raise``)."""
+    """Store one alert per finding of a submitted administration (inside the submit or
+    correction transaction; audited under the action ``alert.raise``). A finding already raised
+    for the same administration, item and reason is not raised again (a correction re-checks)."""
+    have = set(s.execute(select(Alert.item_id, Alert.reason)
+                         .where(Alert.administration_id == adm.id))) if findings else set()
+    findings = tuple(f for f in findings if (f.item_id, f.reason) not in have)
     if not findings:
         return []
     ctx = audit.context(s)

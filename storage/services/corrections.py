@@ -14,6 +14,7 @@ from storage.models import Administration, Answer, Visit
 from storage.services import scoring
 from storage.services._tx import get, require_reason, tx
 from storage.services.administrations import apply_branching, instrument_for, validate_code
+from storage.services.alerts import raise_answer_alerts
 from storage.services.locks import refuse_if_locked
 from storage.services.signing import invalidate_signatures
 
@@ -49,4 +50,5 @@ def correct_answer(db: Database, actor: Actor, administration_id: int, item_id: 
         apply_branching(s, adm, inst, visit, answers)   # a branch may open or close
         s.flush()
         scoring.store(s, adm)
+        raise_answer_alerts(s, adm, visit, scoring.findings(s, adm))   # a new warning sign
         invalidate_signatures(s, visit, f"answer corrected: {why}")
