@@ -144,6 +144,10 @@ class StorageBackend:
         return sv.sign_visit(self.db, actor, visit_id, password=password, meaning=meaning,
                              username=username)
 
+    def today(self, actor):
+        """The Today view's overview (one service call, one read transaction)."""
+        return sv.today_overview(self.db, actor)
+
     def signature_needs_user_id(self, actor) -> bool:
         return sv.signature_needs_user_id(self.db, actor)
 

@@ -19,6 +19,7 @@ from ui.nurse.dialogs import CorrectDialog, SignDialog
 from ui.nurse.enrol_dialog import EnrolDialog
 from ui.nurse.login import LoginWidget
 from ui.nurse.password_dialog import attach_account_menu
+from ui.nurse.today import attach_today
 from ui.nurse.patient_table import ROW_ROLE
 from ui.nurse.ports import NurseBackend
 from ui.nurse.work_area import WorkArea
@@ -87,6 +88,7 @@ class NurseMainWindow(QMainWindow):
         w.review.sign_requested.connect(self.open_sign)
         self._apply_permissions()
         self._add_staff_tools(w, actor)
+        attach_today(self)                  # the Today view, first tab
         self.stack.addWidget(w)
         self.stack.setCurrentWidget(w)
         self.idle.start()

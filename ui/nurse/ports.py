@@ -10,7 +10,7 @@ from typing import Any, Protocol
 
 from forms.protocol import Protocol
 from storage.services import (Actor, AdministrationState, Database, EnrolmentRecord,
-                              PatientInfo, VisitHistory, VisitInfo)
+                              PatientInfo, TodayOverview, VisitHistory, VisitInfo)
 from ui.nurse.patient_table import PatientListRow
 from ui.nurse.trends import TrendPoint
 from ui.nurse.view_data import AuditRow, VisitReview
@@ -46,6 +46,7 @@ class NurseBackend(Protocol):
     def sign_visit(self, actor: Actor, visit_id: int, *, password: str,
                    meaning: str, username: str | None = None) -> int: ...
     def signature_needs_user_id(self, actor: Actor) -> bool: ...
+    def today(self, actor: Actor) -> TodayOverview: ...
 
     def audit(self, patient_id: int | None = None) -> list[AuditRow]: ...
     def value_history(self, visit_id: int) -> VisitHistory: ...

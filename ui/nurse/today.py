@@ -1,0 +1,272 @@
+"""The Today view (first tab after login): who is due today and this week, overdue visits,
+unacknowledged alerts with their reasons, visits awaiting signature. Each row opens its patient
+and visit.
+
+Data: ONE service call (``storage.services.today_overview``, one read transaction) run off the
+GUI thread (``run_task``); the rows are plain ``TodayRow`` records in a ``QAbstractTableModel``.
+Drafts: storage keeps no drafts of unfinished forms, so there is no drafts list (a note says so).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any, Sequence
+
+from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex,
+                            QPersistentModelIndex, Qt, QT_TRANSLATE_NOOP, Signal)
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
+                               QVBoxLayout, QWidget)
+
+from forms.instrument import load_instrument, localize
+from reports import i18n as report_text
+from ui.i18n import current_language
+from ui.widgets.tasks import run_task
+from ui.widgets.timefmt import local_time_text
+
+if TYPE_CHECKING:
+    from ui.nurse.main_window import NurseMainWindow
+
+CTX = "TodayView"
+DUE, WEEK, OVERDUE, ALERT, SIGN = "due", "week", "overdue", "alert", "sign"
+SECTIONS = (
+    (ALERT, QT_TRANSLATE_NOOP("TodayView", "Alert")),
+    (OVERDUE, QT_TRANSLATE_NOOP("TodayView", "Overdue")),
+    (DUE, QT_TRANSLATE_NOOP("TodayView", "Due today")),
+    (WEEK, QT_TRANSLATE_NOOP("TodayView", "Due this week")),
+    (SIGN, QT_TRANSLATE_NOOP("TodayView", "Awaiting signature")),
+)
+COLUMNS = (QT_TRANSLATE_NOOP("TodayView", "List"), QT_TRANSLATE_NOOP("TodayView", "Subject"),
+           QT_TRANSLATE_NOOP("TodayView", "Visit"), QT_TRANSLATE_NOOP("TodayView", "Date"),
+           QT_TRANSLATE_NOOP("TodayView", "Details"))
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CTX, text)
+
+
+@dataclass(frozen=True)
+class TodayRow:
+    section: str
+    subject_id: str
+    visit_code: str
+    when: str
+    details: str
+    patient_id: int
+    visit_id: int | None
+    order: tuple
+
+
+def _window(r: Any) -> str:
+    return _tr("window %1 to %2").replace("%1", r.earliest.isoformat()) \
+        .replace("%2", r.latest.isoformat())
+
+
+def alert_text(a: Any, lang: str) -> str:
+    """An alert's reason in the GUI language, naming the question (never a reason key)."""
+    label = a.field or a.item_id or ""
+    if a.instrument_id and a.item_id:
+        try:
+            label = localize(load_instrument(a.instrument_id), lang).text(a.item_id)
+        except Exception:  # noqa: BLE001 - an instrument no longer installed: show the item
+            label = a.item_id
+    p = dict(a.params)
+    if a.reason in ("warning_sign_yes", "warning_sign_unsure"):
+        return report_text.tr("alert_" + a.reason, lang, item="", label=label).strip()
+    if a.reason == "core_worsened" and "now" in p and "previous" in p:
+        return report_text.tr("alert_core_worsened", lang, item="", label=label,
+                              delta=int(p["now"]) - int(p["previous"]),
+                              previous=p["previous"], now=p["now"]).strip()
+    if a.reason == "answer_threshold":
+        return _tr("%1: answer %2 %3").replace("%1", label).replace(
+            "%2", str(p.get("op", ""))).replace("%3", str(p.get("value", "")))
+    return _tr("%1: warning sign").replace("%1", label)
+
+
+def overview_rows(o: Any, lang: str) -> list[TodayRow]:
+    """Plain rows of a ``TodayOverview`` in section order (alerts, overdue, due, week, sign)."""
+    rows: list[TodayRow] = []
+    rank = {key: i for i, (key, _t) in enumerate(SECTIONS)}
+    for a in o.alerts:
+        sev = _tr("red") if a.severity == "red" else _tr("amber")
+        rows.append(TodayRow(ALERT, a.subject_id, a.visit_code or "",
+                             local_time_text(a.raised_at, seconds=False),
+                             f"{sev} — {alert_text(a, lang)}", a.patient_id, a.visit_id,
+                             (rank[ALERT], 0 if a.severity == "red" else 1,
+                              -a.raised_at.timestamp())))
+    for key, items in ((OVERDUE, o.overdue), (DUE, o.due_today), (WEEK, o.due_this_week)):
+        for r in items:
+            rows.append(TodayRow(key, r.subject_id, r.visit_code, r.target_date.isoformat(),
+                                 _window(r), r.patient_id, r.visit_id,
+                                 (rank[key], r.target_date.toordinal(), r.subject_id)))
+    for w in o.awaiting_signature:
+        rows.append(TodayRow(SIGN, w.subject_id, w.visit_code,
+                             w.visit_date.isoformat() if w.visit_date else "",
+                             _tr("needs a new signature after a correction") if w.resign
+                             else _tr("completed, not signed"), w.patient_id, w.visit_id,
+                             (rank[SIGN], (w.visit_date or date.max).toordinal(), w.visit_id)))
+    return rows
+
+
+class TodayModel(QAbstractTableModel):
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.rows: list[TodayRow] = []
+
+    def set_rows(self, rows: Sequence[TodayRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001
+        if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
+                and 0 <= section < len(COLUMNS):
+            return _tr(COLUMNS[section])
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):  # noqa: ANN001
+        if not index.isValid() or index.row() >= len(self.rows):
+            return None
+        r = self.rows[index.row()]
+        col = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            if col == 0:
+                return _tr(dict(SECTIONS)[r.section])
+            return (r.subject_id, r.visit_code, r.when, r.details)[col - 1]
+        if role == SORT_ROLE:
+            return r.order if col == 0 else str(self.data(index))
+        if role == Qt.ItemDataRole.ForegroundRole and col == 0 and r.section in (ALERT, OVERDUE):
+            return QColor("#b00020")
+        return None
+
+
+class TodayWidget(QWidget):
+    """The Today tab; ``open_requested(patient_id, visit_id or -1, section)``."""
+    open_requested = Signal(int, int, str)
+    loaded = Signal(int)         # rows shown
+    failed = Signal(str)
+
+    def __init__(self, load: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("today_view")
+        self._load = load
+        self.model = TodayModel(self)
+        self.title = QLabel()
+        self.title.setObjectName("today_title")
+        f = self.title.font()
+        f.setBold(True)
+        f.setPointSize(f.pointSize() + 2)
+        self.title.setFont(f)
+        self.summary = QLabel()
+        self.summary.setObjectName("today_summary")
+        self.summary.setWordWrap(True)
+        self.refresh_button = QPushButton(self.tr("Refresh"))
+        self.refresh_button.setObjectName("today_refresh")
+        self.refresh_button.clicked.connect(self.refresh)
+        self.open_button = QPushButton(self.tr("Open"))
+        self.open_button.setObjectName("today_open")
+        self.open_button.clicked.connect(lambda: self._activate(self.table.currentIndex()))
+        self.table = QTableView()
+        self.table.setObjectName("today_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QTableView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.setWordWrap(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.activated.connect(self._activate)
+        self.table.doubleClicked.connect(self._activate)
+        self.drafts_note = QLabel(self.tr("Unfinished forms are not kept as drafts, so there is "
+                                          "no drafts list."))
+        self.drafts_note.setObjectName("today_drafts_note")
+        self.drafts_note.setStyleSheet("color: #555;")
+        self.drafts_note.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(self.title, 1)
+        top.addWidget(self.open_button)
+        top.addWidget(self.refresh_button)
+        lay = QVBoxLayout(self)
+        lay.addLayout(top)
+        lay.addWidget(self.summary)
+        lay.addWidget(self.table, 1)
+        lay.addWidget(self.drafts_note)
+
+    def refresh(self) -> None:
+        self.refresh_button.setEnabled(False)
+        run_task(self._load, self.set_overview, self._failed, receiver=self)
+
+    def set_overview(self, o: Any) -> None:
+        self.refresh_button.setEnabled(True)
+        self.title.setText(self.tr("Today, %1").replace("%1", o.today.isoformat()))
+        self.model.set_rows(overview_rows(o, current_language()))
+        self.summary.setText(
+            self.tr("%1 due today · %2 due this week · %3 overdue · %4 open alerts · "
+                    "%5 awaiting signature")
+            .replace("%1", str(len(o.due_today))).replace("%2", str(len(o.due_this_week)))
+            .replace("%3", str(len(o.overdue))).replace("%4", str(len(o.alerts)))
+            .replace("%5", str(len(o.awaiting_signature))))
+        self.drafts_note.setVisible(not o.drafts_supported)
+        self.loaded.emit(len(self.model.rows))
+
+    def _failed(self, exc: BaseException) -> None:
+        self.refresh_button.setEnabled(True)
+        text = str(exc) if isinstance(exc, Exception) and str(exc) else type(exc).__name__
+        self.summary.setText(self.tr("The Today view could not be loaded: %1").replace("%1", text))
+        self.failed.emit(text)
+
+    def _activate(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        r = self.model.rows[index.row()]
+        self.open_requested.emit(r.patient_id, -1 if r.visit_id is None else r.visit_id,
+                                 r.section)
+
+
+def attach_today(window: "NurseMainWindow") -> TodayWidget | None:
+    """Put the Today view first in the work area's tabs (staff who see patients) and open a
+    row's patient and visit on request: the list row, the visit, then the Review tab for alerts
+    and signatures, the Visits tab otherwise."""
+    w = window.work
+    if w is None or not window.can("view_patients"):
+        return None
+    backend, actor = window.backend, window.actor
+    today = TodayWidget(lambda: backend.today(actor))
+    w.tabs.insertTab(0, today, _tr("Today"))
+    w.tabs.setCurrentIndex(0)
+    w.today = today
+
+    def open_row(patient_id: int, visit_id: int, section: str) -> None:
+        target = w.review if section in (ALERT, SIGN) else w.visits
+
+        def loaded(pid: int) -> None:
+            if pid != patient_id or window.work is not w:
+                return
+            window.patient_loaded.disconnect(loaded)
+            for i, v in enumerate(w.visits.visits):
+                if v.id == visit_id:
+                    w.visits.table.selectRow(i)
+            w.tabs.setCurrentWidget(target)
+        window.patient_loaded.connect(loaded)
+        w.open_patient_id = patient_id       # the user chose this patient: the list follows
+        w.sync_selection()
+        window.select_patient(patient_id)
+    today.open_requested.connect(open_row)
+
+    def patient_opened(_pid: int) -> None:       # a patient chosen in the list: its visits
+        if window.work is w and w.tabs.currentWidget() is today:
+            w.tabs.setCurrentWidget(w.visits)
+    window.patient_loaded.connect(patient_opened)
+    w.tabs.currentChanged.connect(
+        lambda i: w.tabs.widget(i) is today and today.refresh_button.isEnabled()
+        and today.refresh())
+    today.failed.connect(lambda text: window.statusBar().showMessage(text, 15000))
+    today.refresh()
+    return today
