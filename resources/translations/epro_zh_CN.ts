@@ -93,6 +93,10 @@
         <source>Part {part} of {parts} · {question}</source>
         <translation>第 {part} 部分，共 {parts} 部分 · {question}</translation>
     </message>
+    <message>
+        <source>Skipped — you can still answer it.</source>
+        <translation>已跳过——您仍然可以回答。</translation>
+    </message>
 </context>
 <context>
     <name>KioskController</name>

@@ -96,7 +96,16 @@ class ItemScreen(Screen):
         bar.setObjectName("ProgressBar")
         bar.setTextVisible(False)
         tl.addWidget(bar, 3)
-        bar.setVisible(not theme.compact(scale))   # a decoration: dropped at large sizes
+        compact = theme.compact(scale)
+        self.skipped_notice = label(               # "hint": stays at 125 % in the compact layout
+            self.tr("Skipped — you can still answer it.") if compact else
+            self.tr("You skipped this question. You can still answer it."), "hint",
+            name="SkippedNotice")
+        if compact:                                # large sizes: the bar (a decoration) goes,
+            bar.hide()                             # the notice takes its place beside progress
+            self.progress_label.setWordWrap(False)  # one line, its own width; notice the rest
+            tl.setStretch(0, 0)
+            tl.addWidget(self.skipped_notice, 1)
         self.add(top)
         self.block_intro_label = self.add_label("", "notice", name="BlockIntro")
         self.stem_label = self.add_label("", "stem", name="ItemStem")
@@ -105,9 +114,8 @@ class ItemScreen(Screen):
         self.group = self.panel.group
         self.options = self.panel.buttons
         self.add(self.panel)
-        self.skipped_notice = self.add_label(
-            self.tr("You skipped this question. You can still answer it."), "notice",
-            name="SkippedNotice")
+        if not compact:
+            self.add(self.skipped_notice)
         self.body_layout.addStretch(1)
         self.back_button = self.button(self.tr("Back"), self.back.emit, name="BackButton", nav=True)
         self.skip_button = self.button(self.tr("Skip this question"), self.skip.emit,
@@ -154,7 +162,8 @@ class ItemScreen(Screen):
         self.scroll.verticalScrollBar().setValue(0)
 
     def fit(self) -> None:
-        """As few answer columns as let the whole item fit above the button bar (1, 2, 3).
+        """As few answer columns as let the whole item fit above the button bar (1, 2, 3);
+        if none does, the arrangement needing the least height (the screen then scrolls).
 
         Measured as if the scroll bar were shown (a narrower text wraps sooner), so that what
         fits here also fits in whichever state the scroll area is in."""
@@ -163,11 +172,16 @@ class ItemScreen(Screen):
         avail = h - (nav.totalHeightForWidth(w) if nav.hasHeightForWidth()
                      else self.nav.sizeHint().height())
         inner = w - self.scroll.verticalScrollBar().sizeHint().width()
+        need = {}
         for cols in self.panel.column_choices():
             self.panel.set_columns(cols)
             self.panel.updateGeometry()     # layouts cache heights per width: measure anew
-            if self.body_layout.totalHeightForWidth(inner) <= avail:
-                break
+            need[cols] = self.body_layout.totalHeightForWidth(inner)
+            if need[cols] <= avail:
+                return
+        best = min(need, key=lambda c: (need[c], c))    # none fits: the shortest (scrolls)
+        self.panel.set_columns(best)
+        self.panel.updateGeometry()
 
     def resizeEvent(self, ev) -> None:  # noqa: N802
         super().resizeEvent(ev)

@@ -27,6 +27,7 @@ CONTRAST_PAIRS = {
 
 BODY_PT = 18
 MIN_TARGET_PX = 56
+FLOOR_TARGET_PX = 48          # the top bar's buttons in the compact layout (never smaller)
 PAD_KEY_PX = 52               # identity screen number pad (still above the 48 px floor)
 
 # Large text sizes reflow instead of scrolling (issue 12 item 2): from COMPACT_FROM on, spacing
@@ -118,7 +119,7 @@ QPushButton:disabled {{ background: {MUTED_BG}; color: {MUTED_TEXT}; border: 3px
 QPushButton:focus {{ border: 4px solid {TEXT}; }}
 QPushButton[padkey="true"] {{ min-height: {key - 2 * (3 + int(4 * s))}px;
     padding: {int(4 * s)}px {int(14 * s)}px; }}
-QPushButton[role="barbutton"] {{ font-size: {pt(BODY_PT, bar)}pt; min-height: {MIN_TARGET_PX if compact(s) else target_px(min(s, 1.25))}px;
+QPushButton[role="barbutton"] {{ font-size: {pt(BODY_PT, bar)}pt; min-height: {FLOOR_TARGET_PX if compact(s) else target_px(min(s, 1.25))}px;
     padding: 2px {int(10 * bar)}px; }}
 QLineEdit {{ font-size: {pt(22, s)}pt; min-height: {target}px; color: {TEXT};
     background: {BACKGROUND}; border: 3px solid {ACCENT}; border-radius: 6px; padding: 4px 10px; }}

@@ -165,8 +165,8 @@ class Screen(QWidget):
         self.nav = QFrame(self)
         self.nav.setObjectName("NavBar")
         self.nav_layout = QHBoxLayout(self.nav)
-        self.nav_layout.setContentsMargins(m, theme.spacing(10, scale), m,
-                                           theme.spacing(10, scale))
+        nv = theme.spacing(6 if theme.compact(scale) else 10, scale)
+        self.nav_layout.setContentsMargins(m, nv, m, nv)
         self.nav_layout.setSpacing(int(16 * min(scale, theme.TARGET_CAP)))
         root.addWidget(self.nav)
         self.nav.hide()
