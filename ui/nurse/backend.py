@@ -16,7 +16,6 @@ from forms.registry import registry
 from storage import services as sv
 from forms.translation import text_version_label
 from ui.i18n import current_language
-from ui.i18n import current_language
 from ui.nurse.patient_table import PatientListRow
 from ui.nurse.trends import TrendPoint
 from ui.nurse.view_data import (AuditRow, InstrumentReview, SignatureInfo, VisitReview,
@@ -35,6 +34,11 @@ class StorageBackend:
         """The arms as shown (labels in the GUI language; the list rows carry the same)."""
         labels = sv.arm_labels(self.db, current_language())
         return tuple(labels.get(a, a) for a in sv.study_arms(self.db))
+
+    def arm_label(self, arm_id: str) -> str:
+        """An arm as the protocol names it in the GUI language (never the bare id unless the
+        protocol has no such arm)."""
+        return sv.arm_labels(self.db, current_language()).get(arm_id, arm_id)
 
     def _inst(self, instrument_id: str):
         if instrument_id not in self._instruments:

@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QSize, Signal
 from PySide6.QtWidgets import QMainWindow, QPushButton, QSplitter, QStackedWidget, QWidget
 
 from forms.errors import UserError
 from storage.services import SignerIdRequired, allowed
 from ui.i18n import current_language
+from ui.nurse.clinical_load import ChangeReasonDialog, fill_form, unchanged
 from ui.nurse.dialogs import CorrectDialog, SignDialog
 from ui.nurse.enrol_dialog import EnrolDialog
 from ui.nurse.login import LoginWidget
@@ -23,9 +24,16 @@ from ui.nurse.today import attach_today
 from ui.nurse.patient_table import ROW_ROLE
 from ui.nurse.ports import NurseBackend
 from ui.nurse.work_area import WorkArea
+from ui.widgets.fit import fit_to_screen
 from ui.widgets.idle import DEFAULT_IDLE_MS, IdleWatcher
 from ui.widgets.tasks import run_task
 from ui.widgets.wheel_guard import install_wheel_guard
+
+
+#: the designed size; the window starts there (or smaller on a smaller screen) and may grow
+DESIGN_SIZE = QSize(1280, 800)
+#: the smallest the window may get: fits a 1280×800 screen with a task bar and a title bar
+MINIMUM_SIZE = QSize(1000, 600)
 
 
 class NurseMainWindow(QMainWindow):
@@ -36,6 +44,7 @@ class NurseMainWindow(QMainWindow):
     patient_loaded = Signal(int)
     visit_loaded = Signal(int)
     action_failed = Signal(str)
+    clinical_unchanged = Signal()        # Save pressed on a stored assessment without a change
 
     def __init__(self, backend: NurseBackend, *, demo: bool = False, idle_ms: int = DEFAULT_IDLE_MS,
                  parent: QWidget | None = None) -> None:
@@ -49,7 +58,7 @@ class NurseMainWindow(QMainWindow):
         self.patient_info: Any = None
         self.visit_id: int | None = None
         self.setWindowTitle(self.tr("ePRO Desk — staff workstation"))
-        self.resize(1280, 800)
+        fit_to_screen(self, DESIGN_SIZE, MINIMUM_SIZE)
         self.stack = QStackedWidget()
         self.login = LoginWidget(backend.authenticate, demo=demo)
         self.stack.addWidget(self.login)
@@ -197,17 +206,20 @@ class NurseMainWindow(QMainWindow):
         w.audit.set_rows([])
         w.patient_header.setText(self.tr("Loading…"))
         b = self.backend
-        run_task(lambda: (b.patient(patient_id), b.patient_visits(patient_id),
-                          b.trend_points(patient_id), b.audit(patient_id=patient_id)),
-                 self._patient_ready, self._fail, receiver=self.work)
+        def load() -> tuple:
+            info = b.patient(patient_id)
+            return (info, b.patient_visits(patient_id), b.trend_points(patient_id),
+                    b.audit(patient_id=patient_id), b.arm_label(info.arm))
+        run_task(load, self._patient_ready, self._fail, receiver=self.work)
 
     def _patient_ready(self, bundle) -> None:
-        info, visits, points, audit = bundle
+        info, visits, points, audit, arm = bundle
         w = self.work
         if w is None or info.id != self.patient_id:
             return
         self.patient_info = info
-        w.patient_header.setText(f"{info.subject_id}  ·  {info.initials}  ·  {info.arm}")
+        w.patient_header.setText(f"{info.subject_id}  ·  {info.initials}  ·  {arm}")
+        w.set_visit_context(info.subject_id, None)
         w.clinical.set_patient(sex=info.sex, birth_year=info.birth_year)
         w.trends.set_points(points)
         w.audit.set_rows(audit)
@@ -229,8 +241,10 @@ class NurseMainWindow(QMainWindow):
         if w is None or gen != self._visit_gen:   # a newer load supersedes this one
             return
         w.visits.set_instrument_status(adms)
+        visit = next((v for v in w.visits.visits if v.id == visit_id), None)
+        if self.patient_info is not None and visit is not None:
+            w.set_visit_context(self.patient_info.subject_id, visit)
         w.review.set_review(review, history)
-        from ui.nurse.clinical_load import fill_form
         fill_form(w.clinical, dict(review.clinical) if review.clinical else None)
         w.clinical.set_read_only(not self.can("enter_clinical_assessment"))
         self.visit_loaded.emit(visit_id)
@@ -280,8 +294,11 @@ class NurseMainWindow(QMainWindow):
             self._fail(UserError(self.tr("Select a visit first.")))
             return
         version = getattr(self.work.clinical, "existing_version", None)
+        if version is not None and unchanged(self.work.clinical, data):
+            self.statusBar().showMessage(self.tr("No changes to save."), 8000)
+            self.clinical_unchanged.emit()
+            return
         if version is not None and reason is None:     # a change: storage requires a reason
-            from ui.nurse.clinical_load import ChangeReasonDialog
             dlg = ChangeReasonDialog(self)
             dlg.accepted.connect(lambda: self.save_clinical(data, dlg.reason_text()))
             dlg.open()

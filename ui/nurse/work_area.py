@@ -79,6 +79,10 @@ class WorkArea(QWidget):
         f.setPointSize(f.pointSize() + 3)
         f.setBold(True)
         self.patient_header.setFont(f)
+        # names the patient AND the visit the tabs show, whichever tab is open
+        self.visit_context = QLabel(self.tr("Select a patient."))
+        self.visit_context.setObjectName("visit_context")
+        self.visit_context.setWordWrap(True)
         self.visits = VisitPanel()
         self.clinical = ClinicalAssessmentForm()
         self.review = ReviewWidget()
@@ -114,6 +118,7 @@ class WorkArea(QWidget):
         self.filter_note.setWordWrap(True)
         self.filter_note.hide()
         rl.addWidget(self.filter_note)
+        rl.addWidget(self.visit_context)
         rl.addWidget(self.tabs, 1)
         split = QSplitter()
         split.addWidget(left)
@@ -125,6 +130,25 @@ class WorkArea(QWidget):
         lay = QVBoxLayout(self)
         lay.addLayout(top)
         lay.addWidget(split, 1)
+
+    # -- which patient and visit the tabs show -----------------------------------------------
+    def set_visit_context(self, subject_id: str, visit: Any) -> None:
+        """"SH01-001 · W12 (day 85)" above the tabs and in the visit tabs' titles; before a
+        visit is chosen, the patient and "no visit selected"."""
+        if visit is None:
+            text = self.tr("%1 · no visit selected").replace("%1", subject_id)
+            code = ""
+        else:
+            text = (self.tr("%1 · %2 (day %3)").replace("%1", subject_id)
+                    .replace("%2", visit.code).replace("%3", str(visit.target_day)))
+            code = f" · {visit.code}"
+        self.visit_context.setText(text)
+        self.visit_context.setToolTip(text)
+        self.tabs.setTabText(self.tabs.indexOf(self.clinical),
+                             self.tr("Clinical assessment") + code)
+        self.tabs.setTabText(self.tabs.indexOf(self.review), self.tr("Review") + code)
+        self.clinical.setAccessibleDescription(text)
+        self.review.setAccessibleDescription(text)
 
     # -- selection owned by the user --------------------------------------------------------
     def refilter(self, change: Callable[[Any], None], value: Any) -> None:

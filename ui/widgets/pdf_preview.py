@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QLocale, QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSize, Signal
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPdfWidgets import QPdfView
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
@@ -24,6 +24,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMainWindow, Q
                                QVBoxLayout, QWidget)
 
 from forms.errors import UserError
+from ui.i18n import current_language
+from ui.widgets.fit import fit_to_screen
 from ui.widgets.print_pdf import make_printer, print_pdf_files
 from ui.widgets.tasks import run_task
 
@@ -35,7 +37,8 @@ def _tr(text: str) -> str:
 
 
 def report_language() -> str:
-    return "zh_CN" if QLocale().name().startswith("zh") else "en"
+    """The visit summary follows the GUI language (``ui.i18n``), not the system locale."""
+    return "zh_CN" if current_language().startswith("zh") else "en"
 
 
 def private_folder() -> Path:
@@ -91,7 +94,7 @@ class PdfPreviewDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("pdf_preview")
         self.setWindowTitle(self.tr("Visit summary — %1").replace("%1", pdf.stem))
-        self.resize(820, 900)
+        fit_to_screen(self, QSize(820, 900), QSize(480, 400))   # Print/Close stay on screen
         self.path = pdf
         self._folder = owned_folder
         self.document = QPdfDocument(self)
@@ -167,10 +170,14 @@ class VisitSummaryActions(QObject):
                  ) -> None:
         super().__init__(parent)
         self.db = db
-        self.lang = lang or report_language()
+        self._lang = lang            # None: the GUI language at the time of each summary
         self.parent_widget = parent
         self.busy = False
         self.dialogs: list[PdfPreviewDialog] = []
+
+    @property
+    def lang(self) -> str:
+        return self._lang or report_language()
 
     def close_all(self) -> None:
         """Close every open preview (e.g. on logout: no patient data left on screen)."""
