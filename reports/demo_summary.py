@@ -26,7 +26,7 @@ DEFAULT_SPEC = Path(__file__).resolve().parent.parent.parent / "shared" / "spec"
 # the demo's two questionnaires, by registry layout (their ids live in the registry)
 SF36_ID = registry().with_layout("sf36")[0].id
 CSC_ID = registry().with_layout("symptoms")[0].id
-SCHEDULE = ("BL", "W1", "W2", "W4", "W8", "W12", "W24", "W36", "W48")
+SCHEDULE = ("BL", "W1", "W2", "W4", "W8", "W12", "W24", "W36", "W52")   # protocol.md §2
 NORMS = {"PF": (84.52404, 22.89490, 0.42402, -0.22999), "RP": (81.19907, 33.79729, 0.35119, -0.12329),
          "BP": (75.49196, 23.55879, 0.31754, -0.09731), "GH": (72.21316, 20.16964, 0.24954, -0.01571),
          "VT": (61.05453, 20.86942, 0.02877, 0.23534), "SF": (83.59753, 22.37642, -0.00753, 0.26876),

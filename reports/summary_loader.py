@@ -26,13 +26,14 @@ from forms.instrument import Instrument, load_instrument, localize
 from forms.liver import SCORE_INPUTS, stored_score
 from forms.translation import text_version_label
 from reports.i18n import tr
-from reports.summary_model import (AppendixItem, AppendixSection, CalcScore, ClinicianBlock,
+from reports.summary_model import (Alert, AppendixItem, AppendixSection, CalcScore, ClinicianBlock,
                                    Imaging, LabValue, MissingData, NotComputable, Signature,
                                    SkippedItem, TrendPoint, Trends, TrendSeries, VisitSummary,
                                    VitalStatus)
 from reports.summary_scores import (Patient as _Patient, instrument_blocks, trend_keys,
                                     trend_values)
 from storage.db import Database
+from storage.services.alerts import list_alerts
 from storage.services.history import AnswerValue
 from storage.services.translations import administration_instrument
 from storage.services.summary_queries import (ClinicalRow, SignatureRow, SummaryData,
@@ -57,6 +58,16 @@ def load_visits_on(db: Database, day: date, *, tz: tzinfo | None = None
 
 
 # ------------------------------------------------------------------------------ helpers
+def _alerts(db: Database, visit_id: int) -> tuple[Alert, ...]:
+    """The staff alerts storage raised for the visit (``storage.services.alerts``: the
+    instrument's alert rules at submission), with their acknowledgement."""
+    return tuple(Alert(a.severity, a.reason, a.item_id or a.field or "",
+                       previous=a.params.get("previous"), now=a.params.get("now"),
+                       params=a.params, acknowledged_by=a.acknowledged_by,
+                       acknowledged_at=a.acknowledged_at)
+                 for a in list_alerts(db, visit_id=visit_id))
+
+
 def _window_status(d: SummaryData, today: date) -> str:
     v = d.visit
     if v.unscheduled_reason:
@@ -273,7 +284,8 @@ def load_visit_summary(db: Database, subject_id: str, visit_code: str, *, lang: 
     v = d.visit
     return VisitSummary(
         study=d.protocol_id, site=d.site or "\u2013", subject_id=d.subject_id,
-        initials=d.initials, arm=d.arm, visit_code=v.code,
+        initials=d.initials, arm=d.arm_label.get(lang) or d.arm_label.get("en") or d.arm,
+        visit_code=v.code,
         visit_date=v.actual_date or v.planned_date,
         study_day=(sched.study_day(d.day1_date, v.actual_date) if v.actual_date else None),
         window_status=_window_status(d, generated.astimezone().date()),
@@ -281,7 +293,7 @@ def load_visit_summary(db: Database, subject_id: str, visit_code: str, *, lang: 
         full_name=d.full_name, show_full_name=False,
         is_baseline=v.id == p.baseline_visit.id,
         sf36=blocks.sf36, csc=blocks.csc, scores=tuple(blocks.scores),
-        alerts=tuple(blocks.alerts),
+        alerts=_alerts(db, v.id),
         clinician=_clinician(d.clinical.get(v.id), lang), trends=_trends(p),
         missing=MissingData(tuple(skipped), tuple(nc_open + blocks.not_computable)),
         signature=signature, resign_required=resign, invalidated_signature=invalidated,

@@ -200,3 +200,12 @@ def test_study_show_on_a_fresh_database_meets_the_issue(sqlite_db) -> None:  # n
     assert sf36 == sorted(["BL", "W4", "W12", "W24", "W36", "W52", "ET", "UNS"])
     assert len(show["eligibility"]["inclusion"]) == 5
     assert len(show["eligibility"]["exclusion"]) == 9
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_visit_summary_prints_the_arm_label_not_its_id(sqlite_db, lang) -> None:  # noqa: F811
+    from reports.summary_loader import load_visit_summary
+    pid = _enrol(sqlite_db, "PDF-ARM")
+    arm = sv.get_patient(sqlite_db, pid).arm
+    summary = load_visit_summary(sqlite_db, "PDF-ARM", "BL", lang=lang)
+    assert summary.arm == sv.current_protocol(sqlite_db).arm(arm).label[lang] != arm

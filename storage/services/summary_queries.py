@@ -111,6 +111,7 @@ class SummaryData:
     clinical: dict[int, ClinicalRow]                  # visit id -> assessment
     signatures: tuple[SignatureRow, ...]              # of this visit, oldest first
     history: VisitHistory = field(default_factory=VisitHistory)   # this visit's values' story
+    arm_label: dict[str, str] = field(default_factory=dict)   # language -> the arm's label
 
 
 def _visit_row(v: Visit, protocol: Protocol) -> VisitRow:
@@ -190,7 +191,16 @@ def summary_data(db: Database, subject_id: str, visit_code: str) -> SummaryData:
                                   text_version=a.text_version, text_sha256=a.text_sha256)
                 for a in adms),
             clinical=clinical, signatures=tuple(sig_rows),
-            history=visit_history_in(s, visit.id))
+            history=visit_history_in(s, visit.id), arm_label=_arm_label(proto, p.arm))
+
+
+def _arm_label(protocol: Protocol, arm: str) -> dict[str, str]:
+    """The arm's label per language from the protocol; {} for an arm it does not have (a
+    patient enrolled before protocol files keeps the arm as stored)."""
+    try:
+        return dict(protocol.arm(arm).label)
+    except KeyError:
+        return {}
 
 
 def _utc_bounds(day: date, tz: tzinfo | None) -> tuple[datetime, datetime]:
