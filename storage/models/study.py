@@ -20,6 +20,8 @@ class Study(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     protocol_id: Mapped[str] = mapped_column(String(64), unique=True)
     title: Mapped[str] = mapped_column(String(300))
+    # what a study ran before protocol files (migration 0005), kept as it was; new studies leave
+    # both empty: the protocol version (storage.models.protocol) is the authority
     arms: Mapped[list]
     visit_schedule: Mapped[list]
     primary_sf36_scoring: Mapped[str] = mapped_column(String(32))
