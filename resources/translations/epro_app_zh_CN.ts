@@ -3,47 +3,46 @@
 <context>
     <name>AdminPage</name>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="57" />
+        <location filename="../../ui/setup_wizard.py" line="105" />
         <source>First administrator</source>
         <translation>第一位管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="58" />
+        <location filename="../../ui/setup_wizard.py" line="106" />
         <source>The administrator creates the staff accounts (nurses, investigators). Administrators cannot see clinical data.</source>
         <translation>管理员创建工作人员账户（护士、研究者）。管理员不能查看临床数据。</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="69" />
+        <location filename="../../ui/setup_wizard.py" line="117" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="70" />
+        <location filename="../../ui/setup_wizard.py" line="118" />
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="71" />
+        <location filename="../../ui/setup_wizard.py" line="119" />
         <source>Password</source>
         <translation>密码</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="72" />
+        <location filename="../../ui/setup_wizard.py" line="120" />
         <source>Repeat the password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="81" />
         <source>The password must have at least %1 characters.</source>
         <translation>密码至少需要 %1 个字符。</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="84" />
+        <location filename="../../ui/setup_wizard.py" line="132" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="103" />
+        <location filename="../../ui/setup_wizard.py" line="151" />
         <source>Set-up failed; nothing was saved. (%1)</source>
         <translation>设置失败；未保存任何内容。（%1）</translation>
     </message>
@@ -51,17 +50,17 @@
 <context>
     <name>AdminPanel</name>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="180" />
+        <location filename="../../ui/nurse/admin_settings.py" line="183" />
         <source>Users</source>
         <translation>用户</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="181" />
+        <location filename="../../ui/nurse/admin_settings.py" line="184" />
         <source>Stations</source>
         <translation>工作站</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="182" />
+        <location filename="../../ui/nurse/admin_settings.py" line="185" />
         <source>Study settings</source>
         <translation>研究设置</translation>
     </message>
@@ -69,77 +68,77 @@
 <context>
     <name>AdminStationsWidget</name>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="27" />
+        <location filename="../../ui/nurse/admin_settings.py" line="29" />
         <source>patient kiosk</source>
         <translation>患者自助终端</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="27" />
+        <location filename="../../ui/nurse/admin_settings.py" line="29" />
         <source>staff workstation</source>
         <translation>工作人员工作站</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="29" />
+        <location filename="../../ui/nurse/admin_settings.py" line="31" />
         <source>Station id</source>
         <translation>工作站编号</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="30" />
+        <location filename="../../ui/nurse/admin_settings.py" line="32" />
         <source>Kind</source>
         <translation>类型</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="31" />
+        <location filename="../../ui/nurse/admin_settings.py" line="33" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="31" />
+        <location filename="../../ui/nurse/admin_settings.py" line="33" />
         <source>active</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="31" />
+        <location filename="../../ui/nurse/admin_settings.py" line="33" />
         <source>inactive</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="32" />
+        <location filename="../../ui/nurse/admin_settings.py" line="34" />
         <source>Registered</source>
         <translation>登记时间</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="42" />
+        <location filename="../../ui/nurse/admin_settings.py" line="44" />
         <source>e.g. kiosk-ward3 (the kiosk shows its id)</source>
         <translation>例如 kiosk-ward3（自助终端会显示其编号）</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="47" />
+        <location filename="../../ui/nurse/admin_settings.py" line="49" />
         <source>Register station</source>
         <translation>登记工作站</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="50" />
+        <location filename="../../ui/nurse/admin_settings.py" line="52" />
         <source>Reason (to deactivate)</source>
         <translation>原因（停用时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="51" />
+        <location filename="../../ui/nurse/admin_settings.py" line="53" />
         <source>Deactivate</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="82" />
+        <location filename="../../ui/nurse/admin_settings.py" line="84" />
         <source>Station registered.</source>
         <translation>工作站已登记。</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="90" />
+        <location filename="../../ui/nurse/admin_settings.py" line="92" />
         <source>Select a station first.</source>
         <translation>请先选择一个工作站。</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="96" />
+        <location filename="../../ui/nurse/admin_settings.py" line="98" />
         <source>Station deactivated.</source>
         <translation>工作站已停用。</translation>
     </message>
@@ -147,125 +146,156 @@
 <context>
     <name>AdminUsersWidget</name>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="23" />
+        <location filename="../../ui/nurse/admin_users.py" line="25" />
         <source>study nurse</source>
         <translation>研究护士</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="23" />
+        <location filename="../../ui/nurse/admin_users.py" line="25" />
         <source>investigator</source>
         <translation>研究者</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="24" />
+        <location filename="../../ui/nurse/admin_users.py" line="26" />
         <source>administrator</source>
         <translation>管理员</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="26" />
-        <location filename="../../ui/nurse/admin_users.py" line="76" />
+        <location filename="../../ui/nurse/admin_users.py" line="28" />
+        <location filename="../../ui/nurse/admin_users.py" line="81" />
         <source>User name</source>
         <translation>用户名</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="27" />
-        <location filename="../../ui/nurse/admin_users.py" line="77" />
+        <location filename="../../ui/nurse/admin_users.py" line="29" />
+        <location filename="../../ui/nurse/admin_users.py" line="82" />
         <source>Full name</source>
         <translation>姓名</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="28" />
-        <location filename="../../ui/nurse/admin_users.py" line="78" />
+        <location filename="../../ui/nurse/admin_users.py" line="30" />
+        <location filename="../../ui/nurse/admin_users.py" line="83" />
         <source>Role</source>
         <translation>角色</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="29" />
+        <location filename="../../ui/nurse/admin_users.py" line="31" />
         <source>Status</source>
         <translation>状态</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="29" />
+        <location filename="../../ui/nurse/admin_users.py" line="31" />
         <source>locked</source>
         <translation>已锁定</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="30" />
+        <location filename="../../ui/nurse/admin_users.py" line="33" />
+        <source>active, must change password</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/nurse/admin_users.py" line="34" />
         <source>active</source>
         <translation>启用</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="30" />
+        <location filename="../../ui/nurse/admin_users.py" line="32" />
         <source>deactivated</source>
         <translation>已停用</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="31" />
+        <location filename="../../ui/nurse/admin_users.py" line="35" />
         <source>Created</source>
         <translation>创建时间</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="40" />
         <source>Reason (required to deactivate, re-activate, unlock)</source>
         <translation>原因（停用、重新启用、解锁时必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="41" />
+        <location filename="../../ui/nurse/admin_users.py" line="44" />
+        <source>Reason (required to deactivate, re-activate, unlock, reset a password)</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/nurse/admin_users.py" line="46" />
         <source>Deactivate</source>
         <translation>停用</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="43" />
+        <location filename="../../ui/nurse/admin_users.py" line="48" />
         <source>Re-activate</source>
         <translation>重新启用</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="45" />
+        <location filename="../../ui/nurse/admin_users.py" line="50" />
         <source>Unlock</source>
         <translation>解锁</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="55" />
+        <location filename="../../ui/nurse/admin_users.py" line="60" />
         <source>New account</source>
         <translation>新账户</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="72" />
+        <location filename="../../ui/nurse/admin_users.py" line="77" />
         <source>Create account</source>
         <translation>创建账户</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="79" />
+        <location filename="../../ui/nurse/admin_users.py" line="84" />
         <source>Initial password</source>
         <translation>初始密码</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="80" />
+        <location filename="../../ui/nurse/admin_users.py" line="85" />
+        <location filename="../../ui/nurse/admin_users.py" line="102" />
         <source>Repeat the password</source>
         <translation>再次输入密码</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="117" />
+        <location filename="../../ui/nurse/admin_users.py" line="90" />
+        <source>Reset the selected account's password</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/nurse/admin_users.py" line="97" />
+        <source>Set temporary password</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/nurse/admin_users.py" line="101" />
+        <source>Temporary password</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/nurse/admin_users.py" line="139" />
         <source>Select an account first.</source>
         <translation>请先选择一个账户。</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="126" />
+        <location filename="../../ui/nurse/admin_users.py" line="148" />
         <source>Account updated.</source>
         <translation>账户已更新。</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="134" />
+        <location filename="../../ui/nurse/admin_users.py" line="156" />
         <source>Account unlocked.</source>
         <translation>账户已解锁。</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="142" />
+        <location filename="../../ui/nurse/admin_users.py" line="163" />
+        <location filename="../../ui/nurse/admin_users.py" line="178" />
         <source>The two passwords differ.</source>
         <translation>两次输入的密码不一致。</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_users.py" line="146" />
+        <location filename="../../ui/nurse/admin_users.py" line="166" />
+        <source>Temporary password set. Give it to the account's owner in person; they must choose a new one at their next login.</source>
+        <translation type="unfinished" />
+    </message>
+    <message>
+        <location filename="../../ui/nurse/admin_users.py" line="182" />
         <source>Account created. Give the initial password to its owner in person.</source>
         <translation>账户已创建。请当面将初始密码交给账户所有人。</translation>
     </message>
@@ -273,57 +303,57 @@
 <context>
     <name>ChangeReasonDialog</name>
     <message>
-        <location filename="../../ui/nurse/clinical_load.py" line="81" />
+        <location filename="../../ui/nurse/clinical_load.py" line="89" />
         <source>Reason for changing the assessment</source>
         <translation>修改评估的原因</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/clinical_load.py" line="83" />
+        <location filename="../../ui/nurse/clinical_load.py" line="91" />
         <source>Transcription / entry error</source>
         <translation>转录/录入错误</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/clinical_load.py" line="84" />
+        <location filename="../../ui/nurse/clinical_load.py" line="92" />
         <source>Patient clarified the answer</source>
         <translation>患者澄清了答案</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/clinical_load.py" line="85" />
+        <location filename="../../ui/nurse/clinical_load.py" line="93" />
         <source>Entered for the wrong patient or visit</source>
         <translation>录入到错误的患者或访视</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/clinical_load.py" line="86" />
+        <location filename="../../ui/nurse/clinical_load.py" line="94" />
         <source>Corrected from the source document</source>
         <translation>根据源文件更正</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/clinical_load.py" line="87" />
+        <location filename="../../ui/nurse/clinical_load.py" line="95" />
         <source>Other (explain)</source>
         <translation>其他（请说明）</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/clinical_load.py" line="93" />
+        <location filename="../../ui/nurse/clinical_load.py" line="101" />
         <source>— choose a reason —</source>
         <translation>— 选择原因 —</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/clinical_load.py" line="97" />
+        <location filename="../../ui/nurse/clinical_load.py" line="105" />
         <source>What changed and from which source (required)</source>
         <translation>修改了什么以及依据的来源（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/clinical_load.py" line="98" />
+        <location filename="../../ui/nurse/clinical_load.py" line="106" />
         <source>This assessment was saved before. The old values stay in the audit trail; a signed visit will need a new signature.</source>
         <translation>此评估之前已保存。旧值保留在稽查轨迹中；已签名的访视需要重新签名。</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/clinical_load.py" line="102" />
+        <location filename="../../ui/nurse/clinical_load.py" line="110" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/clinical_load.py" line="103" />
+        <location filename="../../ui/nurse/clinical_load.py" line="111" />
         <source>Details</source>
         <translation>详细说明</translation>
     </message>
@@ -444,17 +474,17 @@
 <context>
     <name>Launcher</name>
     <message>
-        <location filename="../../ui/launcher.py" line="51" />
+        <location filename="../../ui/launcher.py" line="47" />
         <source>Opening the database…</source>
         <translation>正在打开数据库…</translation>
     </message>
     <message>
-        <location filename="../../ui/launcher.py" line="52" />
+        <location filename="../../ui/launcher.py" line="48" />
         <source>Preparing demo data (first start only)…</source>
         <translation>正在准备演示数据（仅首次启动）…</translation>
     </message>
     <message>
-        <location filename="../../ui/launcher.py" line="75" />
+        <location filename="../../ui/launcher.py" line="71" />
         <source>The database cannot be opened; nothing was changed.
 %1</source>
         <translation>无法打开数据库；未做任何更改。
@@ -471,37 +501,56 @@
 <context>
     <name>PdfPreviewDialog</name>
     <message>
-        <location filename="../../ui/widgets/pdf_preview.py" line="93" />
+        <location filename="../../ui/widgets/pdf_preview.py" line="96" />
         <source>Visit summary — %1</source>
         <translation>访视摘要 — %1</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_preview.py" line="108" />
+        <location filename="../../ui/widgets/pdf_preview.py" line="111" />
         <source>Print…</source>
         <translation>打印…</translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_preview.py" line="128" />
+        <location filename="../../ui/widgets/pdf_preview.py" line="131" />
         <source>Printing…</source>
         <translation>正在打印…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../ui/widgets/pdf_preview.py" line="136" />
+        <location filename="../../ui/widgets/pdf_preview.py" line="139" />
         <source>%n page(s) sent to the printer.</source>
         <translation>
             <numerusform>已将 %n 页发送到打印机。</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../ui/widgets/pdf_preview.py" line="142" />
+        <location filename="../../ui/widgets/pdf_preview.py" line="145" />
         <source>Printing failed (%1).</source>
         <translation>打印失败（%1）。</translation>
     </message>
 </context>
 <context>
+    <name>PrintPdf</name>
+    <message>
+        <source>The PDF %1 could not be read for printing (%2); nothing was printed from it.</source>
+        <translation>无法读取 PDF %1 进行打印（%2）；未打印其中任何内容。</translation>
+    </message>
+    <message>
+        <source>A page could not be rendered for printing.</source>
+        <translation>有一页无法渲染用于打印。</translation>
+    </message>
+    <message>
+        <source>The printer could not be started; nothing was printed. Check the printer and try again.</source>
+        <translation>无法启动打印机；未打印任何内容。请检查打印机后重试。</translation>
+    </message>
+    <message>
+        <source>The printer stopped accepting pages after %1 page(s).</source>
+        <translation>打印机在 %1 页后停止接收页面。</translation>
+    </message>
+</context>
+<context>
     <name>SetupWizard</name>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="117" />
+        <location filename="../../ui/setup_wizard.py" line="165" />
         <source>ePRO Desk — first-run set-up</source>
         <translation>ePRO Desk — 首次运行设置</translation>
     </message>
@@ -509,118 +558,178 @@
 <context>
     <name>StudyPage</name>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="31" />
         <source>Study and site</source>
         <translation>研究与中心</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="32" />
         <source>This database is empty. Enter the study this PC collects data for.</source>
         <translation>此数据库为空。请输入本电脑收集数据的研究。</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="35" />
         <source>e.g. HBV-DC-2026</source>
         <translation>例如 HBV-DC-2026</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="38" />
+        <location filename="../../ui/setup_wizard.py" line="51" />
         <source>e.g. SH01</source>
         <translation>例如 SH01</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="41" />
         <source>Protocol id</source>
         <translation>方案编号</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="42" />
         <source>Study title</source>
         <translation>研究标题</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="43" />
+        <location filename="../../ui/setup_wizard.py" line="39" />
+        <source>Study protocol and site</source>
+        <translation>研究方案与中心</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_wizard.py" line="40" />
+        <source>This database is empty. Choose the protocol file of the study this PC collects data for, and enter the site.</source>
+        <translation>此数据库为空。请选择本电脑所采集数据的研究的方案文件，并填写中心信息。</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_wizard.py" line="44" />
+        <source>Choose…</source>
+        <translation>选择…</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_wizard.py" line="57" />
+        <location filename="../../ui/setup_wizard.py" line="68" />
+        <source>Protocol file</source>
+        <translation>方案文件</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_wizard.py" line="59" />
         <source>Site code</source>
         <translation>中心代码</translation>
     </message>
     <message>
-        <location filename="../../ui/setup_wizard.py" line="44" />
+        <location filename="../../ui/setup_wizard.py" line="60" />
         <source>Site name</source>
         <translation>中心名称</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_wizard.py" line="70" />
+        <source>Protocol files (*.json)</source>
+        <translation>方案文件 (*.json)</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_wizard.py" line="82" />
+        <source>This file cannot be used: %1</source>
+        <translation>此文件无法使用：%1</translation>
+    </message>
+    <message>
+        <location filename="../../ui/setup_wizard.py" line="89" />
+        <source>%1 (%2), version %3: %4 — %5 arms, %6 visits. SHA-256 %7</source>
+        <translation>%1（%2），版本 %3：%4 — %5 个组，%6 个访视。SHA-256 %7</translation>
     </message>
 </context>
 <context>
     <name>StudySettingsWidget</name>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="112" />
         <source>RAND-36 (RAND 1993, 0–100 scales)</source>
         <translation>RAND-36（RAND 1993，0–100 分量表）</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="113" />
         <source>SF-36 v1 (Ware 1993, norm-based PCS/MCS)</source>
         <translation>SF-36 v1（Ware 1993，基于常模的 PCS/MCS）</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="117" />
+        <location filename="../../ui/nurse/admin_settings.py" line="120" />
         <source> min</source>
         <translation> 分钟</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="121" />
+        <location filename="../../ui/nurse/admin_settings.py" line="124" />
         <source> s</source>
         <translation> 秒</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="122" />
+        <location filename="../../ui/nurse/admin_settings.py" line="125" />
         <source>Reason for the change (required)</source>
         <translation>修改原因（必填）</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="124" />
+        <location filename="../../ui/nurse/admin_settings.py" line="127" />
         <source>Save settings</source>
         <translation>保存设置</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="131" />
+        <location filename="../../ui/nurse/admin_settings.py" line="134" />
         <source>Study</source>
         <translation>研究</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="132" />
+        <location filename="../../ui/nurse/admin_settings.py" line="135" />
         <source>Primary SF-36 scoring</source>
         <translation>SF-36 主要计分方法</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="133" />
+        <location filename="../../ui/nurse/admin_settings.py" line="136" />
         <source>Staff idle logout after</source>
         <translation>工作人员空闲自动退出时间</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="134" />
+        <location filename="../../ui/nurse/admin_settings.py" line="137" />
         <source>Kiosk asks “Are you still there?” after</source>
         <translation>自助终端询问“您还在吗？”的时间</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="135" />
+        <location filename="../../ui/nurse/admin_settings.py" line="138" />
         <source>Reason</source>
         <translation>原因</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="136" />
+        <location filename="../../ui/nurse/admin_settings.py" line="139" />
         <source>Both SF-36 scorings are always stored; the primary one is shown first on screens and reports. New idle times apply at the next start of the app.</source>
         <translation>两种 SF-36 计分方法始终都会保存；主要计分方法在屏幕和报告中优先显示。新的空闲时间在下次启动程序时生效。</translation>
     </message>
     <message>
-        <location filename="../../ui/nurse/admin_settings.py" line="167" />
+        <location filename="../../ui/nurse/admin_settings.py" line="170" />
         <source>Settings saved (recorded in the audit trail).</source>
         <translation>设置已保存（已记录在稽查轨迹中）。</translation>
     </message>
 </context>
 <context>
+    <name>VisitSummary</name>
+    <message>
+        <source>%1 of %2 visit summaries could not be built; nothing was printed.</source>
+        <translation>%2 份访视摘要中有 %1 份无法生成；未打印任何内容。</translation>
+    </message>
+    <message>
+        <source>No visits with data on %1; nothing was printed.</source>
+        <translation>%1 没有含数据的访视；未打印任何内容。</translation>
+    </message>
+    <message>
+        <source>Visit summary</source>
+        <translation>访视摘要</translation>
+    </message>
+    <message>
+        <source>Preview / print this visit…</source>
+        <translation>预览/打印本次访视…</translation>
+    </message>
+    <message>
+        <source>Print today's visits…</source>
+        <translation>打印今天的访视…</translation>
+    </message>
+    <message>
+        <source>Building today's visit summaries…</source>
+        <translation>正在生成今天的访视摘要…</translation>
+    </message>
+    <message>
+        <source>%1 visit summaries (%2 pages) sent to the printer.</source>
+        <translation>已将 %1 份访视摘要（%2 页）发送到打印机。</translation>
+    </message>
+</context>
+<context>
     <name>VisitSummaryActions</name>
     <message>
-        <location filename="../../ui/widgets/pdf_preview.py" line="185" />
+        <location filename="../../ui/widgets/pdf_preview.py" line="192" />
         <source>The visit summary could not be made (%1); nothing was changed.</source>
         <translation>无法生成访视摘要（%1）；未做任何更改。</translation>
     </message>
@@ -643,4 +752,4 @@
         <translation>来自患者自助终端</translation>
     </message>
 </context>
-<context><name>VisitSummary</name><message><source>%1 of %2 visit summaries could not be built; nothing was printed.</source><translation>%2 份访视摘要中有 %1 份无法生成；未打印任何内容。</translation></message><message><source>No visits with data on %1; nothing was printed.</source><translation>%1 没有含数据的访视；未打印任何内容。</translation></message><message><source>Visit summary</source><translation>访视摘要</translation></message><message><source>Preview / print this visit…</source><translation>预览/打印本次访视…</translation></message><message><source>Print today's visits…</source><translation>打印今天的访视…</translation></message><message><source>Building today's visit summaries…</source><translation>正在生成今天的访视摘要…</translation></message><message><source>%1 visit summaries (%2 pages) sent to the printer.</source><translation>已将 %1 份访视摘要（%2 页）发送到打印机。</translation></message></context><context><name>PrintPdf</name><message><source>The PDF %1 could not be read for printing (%2); nothing was printed from it.</source><translation>无法读取 PDF %1 进行打印（%2）；未打印其中任何内容。</translation></message><message><source>A page could not be rendered for printing.</source><translation>有一页无法渲染用于打印。</translation></message><message><source>The printer could not be started; nothing was printed. Check the printer and try again.</source><translation>无法启动打印机；未打印任何内容。请检查打印机后重试。</translation></message><message><source>The printer stopped accepting pages after %1 page(s).</source><translation>打印机在 %1 页后停止接收页面。</translation></message></context></TS>
+</TS>

@@ -72,6 +72,15 @@ ZH.update({
 'The printer could not be started; nothing was printed. Check the printer and try again.': '无法启动打印机；未打印任何内容。请检查打印机后重试。',
 'The printer stopped accepting pages after %1 page(s).': '打印机在 %1 页后停止接收页面。',
 })
+ZH.update({  # first-run wizard: the protocol file (issue 11)
+'%1 (%2), version %3: %4 — %5 arms, %6 visits. SHA-256 %7':
+    '%1（%2），版本 %3：%4 — %5 个组，%6 个访视。SHA-256 %7',
+'Protocol file': '方案文件', 'Protocol files (*.json)': '方案文件 (*.json)',
+'Study protocol and site': '研究方案与中心',
+'This database is empty. Choose the protocol file of the study this PC collects data for, and enter the site.':
+    '此数据库为空。请选择本电脑所采集数据的研究的方案文件，并填写中心信息。',
+'This file cannot be used: %1': '此文件无法使用：%1',
+})
 NUMERUS = {'%n page(s) sent to the printer.': '已将 %n 页发送到打印机。'}
 MANUAL = {  # strings behind module-level _tr() helpers, which lupdate cannot see
  'VisitSummary': ['%1 of %2 visit summaries could not be built; nothing was printed.',
