@@ -50,6 +50,11 @@ LABELS: dict[str, dict[str, str]] = {
     "alert_core_worsened": {"en": "{item} {label} worsened by {delta} since the previous visit "
                                   "({previous} \u2192 {now})",
                             "zh_CN": "{item} {label}较上次访视加重 {delta} 分（{previous} \u2192 {now}）"},
+    "alert_answer_threshold": {"en": "{item} {label}: answer {answer} ({op} {value})",
+                               "zh_CN": "{item} {label}：回答 {answer}（{op} {value}）"},
+    "alert_acknowledged": {"en": "acknowledged by {who}, {when}",
+                           "zh_CN": "已由 {who} 于 {when} 确认"},
+    "alert_unacknowledged": {"en": "not yet acknowledged", "zh_CN": "尚未确认"},
     # SF-36
     "sf36_title": {"en": "SF-36 (RAND-36 items)", "zh_CN": "SF-36（RAND-36 条目）"},
     "no_questionnaire": {"en": "No questionnaire submitted", "zh_CN": "未提交问卷"},

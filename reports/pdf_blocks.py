@@ -4,6 +4,7 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from reports.alert_text import acknowledgement, alert_level, alert_reason
 from reports.i18n import credit_line, symptom_label, tr_opt
 from reports.pdf_kit import (AMBER, AMBER_BG, DASH, GREY, LIGHT, RED, RED_BG, RULE, Ink, fmt1,
                              fmt_date, fmt_delta, fmt_int, fmt_lab)
@@ -47,16 +48,13 @@ def alerts_block(ink: Ink, s: VisitSummary) -> list[Flowable]:
     rows = [[ink.p(ink.t("alerts"), "h3", bold=True)]]
     worst = "red" if any(a.level == "red" for a in s.alerts) else "amber"
     for a in sorted(s.alerts, key=lambda a: (a.level != "red", a.item_id)):
-        label = symptom_label(a.item_id, ink.lang)
-        fields = {"item": a.item_id, "label": label}
-        if a.kind == "core_worsened":
-            delta = (a.now - a.previous) if (a.now is not None and a.previous is not None) else None
-            fields |= {"previous": fmt_int(a.previous), "now": fmt_int(a.now),
-                       "delta": DASH if delta is None else f"{delta:d}"}
-        level = ink.t("alert_" + a.level)
+        params = dict(a.params) or {"previous": a.previous, "now": a.now}
+        level = alert_level(a.level, ink.lang)
         color = RED if a.level == "red" else AMBER
+        ack = acknowledgement(a.acknowledged_by, a.acknowledged_at, ink.lang)
         rows.append([ink.rich([(f"\u25cf {level}  ", True, color),
-                               (ink.t("alert_" + a.kind, **fields), False)], "alert",
+                               (alert_reason(a.kind, a.item_id, params, ink.lang), False),
+                               (f"  \u2014 {ack}", False, GREY)], "alert",
                               field_name="alert")])
     table = ink.table(rows, colWidths=["100%"])
     table.setStyle(TableStyle([

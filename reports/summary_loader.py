@@ -26,7 +26,8 @@ from forms.instrument import Instrument, load_instrument, localize
 from forms.liver import SCORE_INPUTS, stored_score
 from forms.translation import text_version_label
 from reports.i18n import tr
-from reports.summary_model import (Alert, AppendixItem, AppendixSection, CalcScore, ClinicianBlock,
+from reports.summary_model import (Alert, AppendixItem, AppendixSection, CalcScore,
+                                   ClinicianBlock,
                                    Imaging, LabValue, MissingData, NotComputable, Signature,
                                    SkippedItem, TrendPoint, Trends, TrendSeries, VisitSummary,
                                    VitalStatus)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any, Mapping
 
 REPORT_LANGUAGES = ("en", "zh_CN")
 SF36_SCALES = ("PF", "RP", "BP", "GH", "VT", "SF", "RE", "MH")
@@ -19,7 +20,7 @@ CSC_SCORED_ITEMS = ("C1", "C2", "C3", "C4", "S1", "S2", "S3", "S4", "S5", "S6", 
 CSC_CATEGORIES = ("resolved", "improved", "stable", "worsened", "absent")
 SKIP_REASONS = ("prefer_not_to_answer", "dont_understand", "not_applicable")
 ALERT_LEVELS = ("red", "amber")
-ALERT_KINDS = ("warning_sign_yes", "warning_sign_unsure", "core_worsened")
+ALERT_KINDS = ("warning_sign_yes", "warning_sign_unsure", "core_worsened", "answer_threshold")
 
 
 def _require_aware(value: datetime | None, what: str) -> None:
@@ -145,6 +146,9 @@ class Alert:
     item_id: str                    # A1…A7 for warning signs, C1…C4 for core symptoms
     previous: int | None = None     # for core_worsened
     now: int | None = None
+    params: Mapping[str, Any] = field(default_factory=dict, compare=False)   # stored params
+    acknowledged_by: str | None = None      # the stored staff alert's acknowledgement
+    acknowledged_at: datetime | None = None
 
     def __post_init__(self) -> None:
         if self.level not in ALERT_LEVELS:

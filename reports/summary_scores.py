@@ -2,9 +2,10 @@
 
 Each registered instrument submitted at the visit becomes the block its registry ``layout``
 names: ``sf36`` (8 scales under the study's primary scoring, T-scores, PCS/MCS), ``symptoms``
-(per-symptom table, change categories, alerts) or ``scores`` (a plain table of its registry
-scores). Scores are the stored Score rows, never recomputed; per-symptom categories and alerts
-come from the stored answers with the same ``forms`` functions that scored them. Qt-free.
+(per-symptom table, change categories) or ``scores`` (a plain table of its registry scores).
+Scores are the stored Score rows, never recomputed; per-symptom categories come from the stored
+answers with the same ``forms`` functions that scored them. The alerts box prints the stored
+staff alerts (``summary_loader``). Qt-free.
 """
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ from forms import csc, sf36
 from forms.instrument import BASE_LANGUAGE
 from forms.instrument_defs import InstrumentEntry
 from forms.registry import primary_scoring, registry
-from reports.summary_model import (Algorithm, Alert, CscBlock, Measure, NotComputable,
+from reports.summary_model import (Algorithm, CscBlock, Measure, NotComputable,
                                    ScaleScore, ScoreRow, ScoresBlock, Sf36Block, SymptomRow,
                                    SF36_SCALES)
 from storage.services.summary_queries import AdministrationRow, SummaryData, VisitRow
@@ -72,7 +73,6 @@ class InstrumentBlocks:
     sf36: Sf36Block | None = None
     csc: CscBlock | None = None
     scores: list[ScoresBlock] = field(default_factory=list)
-    alerts: list[Alert] = field(default_factory=list)
     not_computable: list[NotComputable] = field(default_factory=list)
 
 
@@ -140,12 +140,7 @@ def _symptoms(p: Patient, e: InstrumentEntry, primary_setting: str, lang: str,
                        measure("rss", now_v, base_v, prev_v), measure("tsb", now_v, base_v, prev_v),
                        measure("nmod", now_v, base_v, prev_v),
                        responder=responder if isinstance(responder, bool) else None)
-    scores = csc.score_visit(now_c)
-    out.alerts += [Alert("red", "warning_sign_yes", i) for i in scores.alert_yes]
-    out.alerts += [Alert("amber", "warning_sign_unsure", i) for i in scores.alert_not_sure]
-    if prev_c is not None:
-        out.alerts += [Alert("amber", "core_worsened", i, previous=prev_c.get(i), now=now_c.get(i))
-                       for i in csc.core_worsened(now_c, prev_c)]
+    scores = csc.score_visit(now_c)      # alerts: the stored staff alerts (summary_loader)
     if now_v.get("rss") is None:
         out.not_computable.append(NotComputable(
             e.id, "RSS", "too_few_items", f"{scores.rss_answered} / {len(csc.CORE_ITEMS)}, "

@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMainWindow, Q
 from forms.errors import UserError
 from ui.i18n import current_language
 from ui.widgets.fit import fit_to_screen
-from ui.widgets.print_pdf import make_printer, print_pdf_files
+from ui.widgets.print_pdf import ROUTE_FILE, ROUTE_RASTER, make_printer, print_pdf_files, \
+    print_route
 from ui.widgets.tasks import run_task
 
 _BUILD_LOCK = threading.Lock()     # ReportLab's font registry is process-global
@@ -127,6 +128,7 @@ class PdfPreviewDialog(QDialog):
             if dlg.exec() != QDialog.DialogCode.Accepted:
                 return False
         self._printer = printer                  # kept alive until the job ends
+        self._route = print_route(printer)       # file / CUPS / raster (ui/widgets/print_pdf)
         self.print_button.setEnabled(False)
         self.message.setText(self.tr("Printing…"))
         path = self.path
@@ -136,7 +138,13 @@ class PdfPreviewDialog(QDialog):
 
     def _printed(self, pages: int) -> None:
         self.print_button.setEnabled(True)
-        self.message.setText(self.tr("%n page(s) sent to the printer.", "", pages))
+        text = self.tr("%n page(s) sent to the printer.", "", pages)
+        if self._route == ROUTE_FILE:
+            text = self.tr("%n page(s) saved as the summary PDF itself (text kept).", "", pages)
+        elif self._route == ROUTE_RASTER:
+            text += " " + self.tr("This system has no CUPS 'lp' command: the pages were "
+                                  "printed as 300 dpi images.")
+        self.message.setText(text)
         self.printed.emit(pages)
 
     def _print_failed(self, exc: BaseException) -> None:

@@ -1,0 +1,49 @@
+"""One staff alert as words, in the reader's language (the PDF alert box and the staff screens).
+
+An alert is stored as a reason key and parameters (``forms.alerts``); this turns it into
+"A2 black or bloody stools: patient answered Yes" through the report labels
+(``reports.i18n``), so the paper and the screens say the same thing. Qt-free.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Mapping
+
+from reports.i18n import symptom_label, tr
+
+DASH = "\u2013"
+
+
+def _int(v: Any) -> str:
+    return DASH if v is None else f"{int(v):d}"
+
+
+def alert_reason(kind: str, item_id: str | None, params: Mapping[str, Any], lang: str) -> str:
+    """The reason of one alert (``kind`` = forms.alerts reason key)."""
+    item = item_id or ""
+    fields: dict[str, Any] = {"item": item, "label": symptom_label(item, lang) if item else ""}
+    if kind == "core_worsened":
+        prev, now = params.get("previous"), params.get("now")
+        delta = int(now) - int(prev) if prev is not None and now is not None else None
+        fields |= {"previous": _int(prev), "now": _int(now),
+                   "delta": DASH if delta is None else f"{delta:d}"}
+    elif kind == "answer_threshold":
+        value = params.get("value")
+        fields |= {"answer": _int(params.get("code")), "op": params.get("op", ""),
+                   "value": DASH if value is None else f"{float(value):g}"}
+    return tr("alert_" + kind, lang, **fields).replace(f"{item} {item}", item)
+
+
+def alert_level(severity: str, lang: str) -> str:
+    return tr("alert_" + severity, lang)
+
+
+def acknowledgement(by: str | None, at: datetime | None, lang: str) -> str:
+    """"acknowledged by nurse, 2026-03-01 10:15" (local time) or "not yet acknowledged"."""
+    if at is None:
+        return tr("alert_unacknowledged", lang)
+    return tr("alert_acknowledged", lang, who=by or DASH,
+              when=at.astimezone().strftime("%Y-%m-%d %H:%M"))
+
+
+__all__ = ["acknowledgement", "alert_level", "alert_reason"]
