@@ -89,8 +89,9 @@ class TapGuard:
 
     def press(self, t_ms: int) -> bool:
         """A press at ``t_ms``: True if it may act, False if it is dropped."""
-        if self.until_ms is not None and t_ms < self.until_ms:
-            return False
+        if (self.until_ms is not None and self.last_tap_ms is not None
+                and self.last_tap_ms <= t_ms < self.until_ms):
+            return False                 # (an earlier time than the last tap: a new time base)
         self.last_tap_ms = t_ms
         return True
 

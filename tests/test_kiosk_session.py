@@ -1,0 +1,86 @@
+"""Per patient: the text size starts at 100 % for each patient, progress counts the whole
+hand-over ("Part 1 of 2"), no "items 13 to 32" wording, and the thank-you screen ends by itself
+without asking "are you still there?" (issue 12 items 2 and 8), on the real storage."""
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtWidgets import QLabel
+
+from forms.instrument import load_instrument, localize
+from forms.registry import registry
+from test_kiosk_support import (click, dispose, find, hand_over, kiosk_store,  # noqa: F401
+                                kiosk_template, make_window, unlock)
+from ui.kiosk.question_screens import ItemScreen, WelcomeScreen
+
+pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+
+
+def test_text_size_resets_for_each_patient(qtbot, kiosk_store):
+    win = make_window(qtbot, kiosk_store.backend)
+    try:
+        hand_over(qtbot, win, kiosk_store.a.visit_id, kiosk_store.a.birth_year)
+        click(qtbot, win, "TextSize200")                  # patient A reads at 200 %
+        assert win.scale == 2.0 and win.current.scale == 2.0
+        click(qtbot, win, "StartButton")
+        assert isinstance(win.current, ItemScreen) and win.current.scale == 2.0
+        win.controller.abandon("")                        # session over (staff pause)
+        assert win.scale == 1.0 and win.current.scale == 1.0
+        assert win.topbar.size_buttons[1.0].isChecked()
+        unlock(qtbot, win)
+        click(qtbot, win, "TextSize150")                  # staff left it at 150 % ...
+        click(qtbot, win, f"Visit_{kiosk_store.b.visit_id}")
+        assert win.controller.phase == "identity"         # ... patient B starts at 100 %
+        assert win.scale == 1.0 and win.current.scale == 1.0
+        assert win.topbar.size_buttons[1.0].isChecked()
+    finally:
+        dispose(win)
+
+
+def test_progress_counts_the_whole_hand_over(qtbot, kiosk_store):
+    win = make_window(qtbot, kiosk_store.backend)
+    try:
+        hand_over(qtbot, win, kiosk_store.a.visit_id, kiosk_store.a.birth_year)
+        assert isinstance(win.current, WelcomeScreen)
+        assert find(win, "PartLabel").text() == "Part 1 of 2"
+        click(qtbot, win, "StartButton")
+        assert win.current.progress_label.text() == "Part 1 of 2 · Question 1 of 36"
+    finally:
+        dispose(win)
+
+
+def test_no_item_number_ranges_in_patient_texts():
+    """Instructions never speak of "items 13 to 32" (patients see no item numbers)."""
+    pattern = re.compile(r"(items?|questions?)\s+\d+\s*(to|-|–|and)\s*\d+|第\s*\d+\s*[至到-]",
+                         re.IGNORECASE)
+    for entry in registry():
+        inst = load_instrument(entry.id, entry.directory)
+        for lang in inst.languages:
+            loc = localize(inst, lang)
+            texts = [loc.intro(), loc.recall_period(), *(loc.block_intro(b) for b in inst.blocks),
+                     *(loc.stem(i) for i in inst.items)]
+            assert not [t for t in texts if pattern.search(t)], (entry.id, lang)
+
+
+def test_thank_you_ends_by_itself_without_asking(qtbot, kiosk_store):
+    win = make_window(qtbot, kiosk_store.backend)
+    try:
+        hand_over(qtbot, win, kiosk_store.a.visit_id, kiosk_store.a.birth_year)
+        c = win.controller
+        c.idle.timer.setInterval(150)                     # the patient idle time, running
+        c.idle.start()
+        c.thanks_ms = 600                                 # idle would fire 4 times over
+        c.battery, c.warnings = [], []
+        c.finish()                                        # the end of the hand-over
+        assert win.current.objectName() == "ThankYouScreen"
+        asked = []
+
+        def locked() -> bool:
+            asked.extend(ov.objectName() for ov in win.overlays)
+            return win.current.objectName() == "LockedScreen"
+        qtbot.waitUntil(locked, timeout=5000)
+        assert asked == [] and c.phase == "locked"
+        assert win.findChild(QLabel, "IdleOverlayTitle") is None
+    finally:
+        dispose(win)
