@@ -3,6 +3,7 @@ QPdfView built off the GUI thread, print today's visits as one job. Offscreen, w
 from __future__ import annotations
 
 import io
+import os
 import threading
 from datetime import datetime, timezone
 from pathlib import Path
@@ -17,7 +18,9 @@ from storage import services as sv
 from storage.db import open_database
 from ui.widgets import pdf_preview
 from ui.widgets.pdf_preview import PdfPreviewDialog, VisitSummaryActions
-from ui.widgets.print_pdf import PrintError, make_printer, print_pdf_files
+from ui.widgets import print_pdf
+from ui.widgets.print_pdf import (ROUTE_CUPS, ROUTE_FILE, ROUTE_RASTER, PrintError, make_printer,
+                                  print_pdf_files, print_route)
 
 
 # the offscreen platform plugin says this whenever a top-level dialog is shown
@@ -61,16 +64,29 @@ def w12_date(db):
 
 
 # ------------------------------------------------------------------ printing (GUI thread)
-def test_print_to_pdf_file_page_count_equals_source(qtbot, demo_pdfs, tmp_path):
+def test_print_to_file_is_the_reportlab_pdf_itself(qtbot, demo_pdfs, tmp_path):
+    """Print to File copies the ReportLab document: same bytes, vector text layer."""
     full, empty = demo_pdfs
     out = tmp_path / "printed.pdf"
-    pages = print_pdf_files([full], pdf_printer(out))
+    printer = pdf_printer(out)
+    assert print_route(printer) == ROUTE_FILE
+    pages = print_pdf_files([full], printer)
     assert pages == page_count(full) == 3
-    assert page_count(out) == 3
+    assert out.read_bytes() == full.read_bytes()                  # the same document
     reader = PdfReader(out)
     box = reader.pages[0].mediabox                      # A4 portrait
     assert abs(float(box.width) - 595.3) < 2 and abs(float(box.height) - 841.9) < 2
-    assert reader.pages[0].images, "the page was painted as a rendered image"
+    subject = demo_visit_summary("en").subject_id
+    assert subject in reader.pages[0].extract_text()              # a text layer, not an image
+    assert not reader.pages[0].images
+    assert out.stat().st_size < 1_000_000
+
+
+def test_raster_route_paints_pages_at_most_300_dpi(qtbot, demo_pdfs, tmp_path):
+    full, _empty = demo_pdfs
+    out = tmp_path / "raster.pdf"
+    assert print_pdf_files([full], pdf_printer(out), route=ROUTE_RASTER) == 3
+    assert PdfReader(out).pages[0].images, "the raster route paints rendered pages"
 
 
 def test_two_files_are_one_job(qtbot, demo_pdfs, tmp_path):
@@ -78,6 +94,33 @@ def test_two_files_are_one_job(qtbot, demo_pdfs, tmp_path):
     out = tmp_path / "job.pdf"
     assert print_pdf_files([full, empty], pdf_printer(out)) == 4
     assert page_count(out) == page_count(full) + page_count(empty)
+    text = " ".join(p.extract_text() for p in PdfReader(out).pages)
+    assert demo_visit_summary("en").subject_id in text
+
+
+def test_real_printer_gets_the_pdf_through_cups_lp(qtbot, demo_pdfs, tmp_path, monkeypatch):
+    """A native printer on a system with CUPS: ``lp`` receives the PDF files themselves."""
+    full, empty = demo_pdfs
+    log = tmp_path / "lp.log"
+    fake = tmp_path / "bin" / "lp"
+    fake.parent.mkdir()
+    fake.write_text(f"#!/bin/sh\nprintf '%s\\n' \"$@\" > {log}\n", encoding="utf-8")
+    fake.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{fake.parent}:{os.environ.get('PATH', '')}")
+    monkeypatch.setattr(print_pdf.sys, "platform", "linux")
+    printer = make_printer()
+    printer.setPrinterName("ward-laser")
+    printer.setCopyCount(2)
+    assert print_route(printer) == ROUTE_CUPS
+    assert print_pdf_files([full, empty], printer) == 4
+    args = log.read_text(encoding="utf-8").split("\n")
+    name = printer.printerName()            # Qt keeps only a printer the system knows
+    assert args[:4 if name else 2] == (["-d", name] if name else []) + ["-n", "2"]
+    assert args[args.index("--") + 1:args.index("--") + 3] == [str(full), str(empty)]
+    fake.write_text("#!/bin/sh\necho 'lp: The printer or class does not exist.' >&2\nexit 1\n",
+                    encoding="utf-8")
+    with pytest.raises(PrintError, match="does not exist"):
+        print_pdf_files([full], printer)
 
 
 def test_unreadable_pdf_is_a_clear_error(qtbot, tmp_path):
@@ -112,7 +155,8 @@ def test_preview_is_built_off_the_gui_thread_and_prints(qtbot, db, tmp_path, mon
     with qtbot.waitSignal(dlg.printed, timeout=30000) as printed:
         assert dlg.print_pdf(pdf_printer(out))
     assert printed.args == [src_pages]
-    assert page_count(out) == src_pages
+    assert page_count(out) == src_pages and out.read_bytes() == dlg.path.read_bytes()
+    assert "itself" in dlg.message.text()                       # says what it did
     folder = dlg.path.parent
     dlg.close()
     assert not folder.exists()                                  # temporary PDF removed

@@ -1,6 +1,16 @@
-"""Print PDF files through Qt: every page rendered with QtPdf and painted on a ``QPrinter``.
+"""Print the ReportLab PDFs themselves (vector text, embedded fonts), never a picture of them.
 
-No external viewer is started. ``QPainter`` may paint on a ``QPrinter`` outside the GUI thread
+Qt has no way to hand a PDF to a printer (a ``QPrinter`` is a paint device), so the route
+depends on where the job goes (:func:`print_route`):
+
+- **file** ("Print to File", a PDF output file): the ReportLab bytes are copied (several files
+  are joined page by page with pypdf, objects untouched): same text layer, same fonts;
+- **cups** (Linux/macOS with the CUPS ``lp`` command): the PDF files go to the chosen printer
+  with ``lp -d <printer> [-n copies] [-o sides=…]``; CUPS renders PDF natively;
+- **raster** (no ``lp``, e.g. Windows): every page rendered with QtPdf at 300 dpi and painted on
+  the ``QPrinter`` (the screens say so: text on paper is then an image of the page).
+
+The raster route: no external viewer is started. ``QPainter`` may paint on a ``QPrinter`` outside the GUI thread
 (Qt: "Threads and QObjects", painting in threads), so :func:`print_pdf_files` runs on a worker
 thread (``ui.widgets.tasks.run_task``) once the user has accepted the print dialog; the printer
 must not be touched elsewhere meanwhile and is kept (and freed) by the GUI thread. The
@@ -10,10 +20,14 @@ aspect ratio kept, and centred.
 """
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 from typing import Callable, Sequence
 
 import shiboken6
+from pypdf import PdfReader, PdfWriter
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRect, QSize
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
@@ -22,6 +36,8 @@ from PySide6.QtPrintSupport import QPrinter
 from forms.errors import UserError
 
 MAX_DPI = 300
+ROUTE_FILE, ROUTE_CUPS, ROUTE_RASTER = "file", "cups", "raster"
+LP_TIMEOUT_S = 60
 
 
 def _tr(text: str) -> str:
@@ -68,13 +84,90 @@ def _draw_page(painter: QPainter, printer: QPrinter, doc: QPdfDocument, index: i
     painter.drawImage(target, image)
 
 
-def print_pdf_files(paths: Sequence[Path | str], printer: QPrinter, *,
-                    progress: Callable[[int, int], None] | None = None) -> int:
-    """Print every page of every PDF in ``paths`` as one print job; returns pages printed.
+def print_route(printer: QPrinter) -> str:
+    """How a job to ``printer`` is sent: ``file``, ``cups`` or ``raster`` (module docstring)."""
+    if printer.outputFormat() == QPrinter.OutputFormat.PdfFormat and printer.outputFileName():
+        return ROUTE_FILE
+    if sys.platform != "win32" and shutil.which("lp"):
+        return ROUTE_CUPS
+    return ROUTE_RASTER
 
-    ``progress(done, total)`` is called after each file. Raises PrintError when the printer
-    cannot start (e.g. a PDF output file that cannot be written) or a file cannot be read.
+
+def _pages(paths: Sequence[Path]) -> int:
+    try:
+        return sum(len(PdfReader(p).pages) for p in paths)
+    except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds for a damaged file
+        raise PrintError(_tr("A PDF could not be read for printing; nothing was printed.")) \
+            from exc
+
+
+def _write_file(paths: Sequence[Path], target: Path) -> int:
+    """Print to File: the ReportLab PDF itself (one file: its bytes; several: joined)."""
+    pages = _pages(paths)
+    try:
+        if len(paths) == 1:
+            shutil.copyfile(paths[0], target)
+        else:
+            writer = PdfWriter()
+            for p in paths:
+                writer.append(str(p))
+            with open(target, "wb") as fh:
+                writer.write(fh)
+    except OSError as exc:
+        raise PrintError(_tr("The file %1 could not be written (%2); nothing was printed.")
+                         .replace("%1", str(target)).replace("%2", exc.strerror or "")) from exc
+    return pages
+
+
+def _send_cups(paths: Sequence[Path], printer: QPrinter) -> int:
+    """The PDFs to the chosen printer through CUPS ``lp`` (one job per file, in order)."""
+    pages = _pages(paths)
+    cmd = ["lp"]
+    if printer.printerName():
+        cmd += ["-d", printer.printerName()]
+    if printer.copyCount() > 1:
+        cmd += ["-n", str(printer.copyCount())]
+    sides = {QPrinter.DuplexMode.DuplexLongSide: "two-sided-long-edge",
+             QPrinter.DuplexMode.DuplexShortSide: "two-sided-short-edge",
+             QPrinter.DuplexMode.DuplexAuto: "two-sided-long-edge"}.get(printer.duplex())
+    if sides:
+        cmd += ["-o", f"sides={sides}"]
+    cmd += ["-t", "ePRO Desk visit summary", "--", *map(str, paths)]
+    try:
+        done = subprocess.run(cmd, capture_output=True, text=True, timeout=LP_TIMEOUT_S,
+                              check=False)
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise PrintError(_tr("The printing system did not accept the job (%1); nothing was "
+                             "printed.").replace("%1", type(exc).__name__)) from exc
+    if done.returncode != 0:
+        first = (done.stderr or done.stdout or "").strip().splitlines()[:1]
+        raise PrintError(_tr("The printing system did not accept the job (%1); nothing was "
+                             "printed.").replace("%1", first[0] if first else
+                                                 f"lp exit {done.returncode}"))
+    return pages
+
+
+def print_pdf_files(paths: Sequence[Path | str], printer: QPrinter, *,
+                    progress: Callable[[int, int], None] | None = None,
+                    route: str | None = None) -> int:
+    """Print every page of every PDF in ``paths`` as one job; returns pages printed.
+
+    The route (``print_route(printer)`` unless given): the PDF bytes to the output file, the
+    PDFs to CUPS, or pages rendered at up to 300 dpi. ``progress(done, total)`` is called after
+    each file (raster route). Raises PrintError when the printer cannot start (e.g. a PDF output
+    file that cannot be written) or a file cannot be read.
     """
+    files = [Path(p) for p in paths]
+    route = route or print_route(printer)
+    if route == ROUTE_FILE:
+        return _write_file(files, Path(printer.outputFileName()))
+    if route == ROUTE_CUPS:
+        return _send_cups(files, printer)
+    return _print_raster(files, printer, progress)
+
+
+def _print_raster(paths: Sequence[Path], printer: QPrinter,
+                  progress: Callable[[int, int], None] | None) -> int:
     docs: list[QPdfDocument] = []
     try:
         for p in paths:
