@@ -768,6 +768,82 @@
       <source>Override not confirmed: an investigator's user name and password are required.</source>
       <translation>未确认豁免：需要研究者的用户名和密码。</translation>
     </message>
+    <message>
+      <source>not known</source>
+      <translation>不详</translation>
+    </message>
+    <message>
+      <source>Screening date</source>
+      <translation>筛选日期</translation>
+    </message>
+    <message>
+      <source>Assigned from the concealed allocation list when the patient is enrolled.</source>
+      <translation>入组时由隐藏的分配表自动分配。</translation>
+    </message>
+    <message>
+      <source>Screening labs (Child-Pugh and MELD are computed)</source>
+      <translation>筛选期化验（Child-Pugh 和 MELD 由系统计算）</translation>
+    </message>
+    <message>
+      <source>Eligibility (protocol %1, version %2)</source>
+      <translation>入选资格（方案 %1，版本 %2）</translation>
+    </message>
+    <message>
+      <source>ascites</source>
+      <translation>腹水</translation>
+    </message>
+    <message>
+      <source>variceal bleeding</source>
+      <translation>静脉曲张出血</translation>
+    </message>
+    <message>
+      <source>encephalopathy</source>
+      <translation>肝性脑病</translation>
+    </message>
+    <message>
+      <source>jaundice</source>
+      <translation>黄疸</translation>
+    </message>
+    <message>
+      <source>Decompensated cirrhosis</source>
+      <translation>失代偿期肝硬化</translation>
+    </message>
+    <message>
+      <source>Decompensation events</source>
+      <translation>失代偿事件</translation>
+    </message>
+    <message>
+      <source>Expected lifetime over 2 months</source>
+      <translation>预计生存期超过 2 个月</translation>
+    </message>
+    <message>
+      <source>Hepatitis B</source>
+      <translation>乙型肝炎</translation>
+    </message>
+    <message>
+      <source>On antiviral therapy</source>
+      <translation>正在接受抗病毒治疗</translation>
+    </message>
+    <message>
+      <source>Exclusion criteria (none may apply) — does it apply?</source>
+      <translation>排除标准（任何一条都不得符合）— 是否符合？</translation>
+    </message>
+    <message>
+      <source>Investigator override (only when not eligible or undetermined)</source>
+      <translation>研究者特批（仅在不符合或尚未确定时）</translation>
+    </message>
+    <message>
+      <source>Reason for enrolling despite the screening result</source>
+      <translation>不顾筛选结果仍予入组的原因</translation>
+    </message>
+    <message>
+      <source>Not eligible: %1. Enrolment needs an investigator override with a reason.</source>
+      <translation>不符合入选条件：%1。入组需要研究者特批并说明原因。</translation>
+    </message>
+    <message>
+      <source>Not decided yet (%1 open): %2</source>
+      <translation>尚未确定（%1 项待定）：%2</translation>
+    </message>
   </context>
   <context>
     <name>LoginWidget</name>
@@ -915,6 +991,26 @@
       <location filename="../../ui/nurse/main_window.py" line="355" />
       <source>Visit signed.</source>
       <translation>访视已签名。</translation>
+    </message>
+    <message>
+      <source>eligible</source>
+      <translation>符合</translation>
+    </message>
+    <message>
+      <source>not eligible (override)</source>
+      <translation>不符合（特批）</translation>
+    </message>
+    <message>
+      <source>not decided (override)</source>
+      <translation>未确定（特批）</translation>
+    </message>
+    <message>
+      <source>Patient %1 enrolled: %2, screening %3; visit schedule created.</source>
+      <translation>患者 %1 已入组：%2，筛选结果%3；已生成访视计划。</translation>
+    </message>
+    <message>
+      <source>Allocation number %1.</source>
+      <translation>分配号 %1。</translation>
     </message>
   </context>
   <context>
