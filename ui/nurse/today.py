@@ -1,5 +1,6 @@
 """The Today view (first tab after login): who is due today and this week, overdue visits,
-unacknowledged alerts with their reasons, visits awaiting signature. Each row opens its patient
+unacknowledged alerts with their reasons (``reports.alert_text``, the words the PDF prints),
+visits awaiting signature. Each row opens its patient
 and visit.
 
 Data: ONE service call (``storage.services.today_overview``, one read transaction) run off the
@@ -18,8 +19,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
-from forms.instrument import load_instrument, localize
-from reports import i18n as report_text
+from reports.alert_text import alert_level, alert_reason
 from ui.i18n import current_language
 from ui.widgets.tasks import run_task
 from ui.widgets.timefmt import local_time_text
@@ -63,36 +63,16 @@ def _window(r: Any) -> str:
         .replace("%2", r.latest.isoformat())
 
 
-def alert_text(a: Any, lang: str) -> str:
-    """An alert's reason in the GUI language, naming the question (never a reason key)."""
-    label = a.field or a.item_id or ""
-    if a.instrument_id and a.item_id:
-        try:
-            label = localize(load_instrument(a.instrument_id), lang).text(a.item_id)
-        except Exception:  # noqa: BLE001 - an instrument no longer installed: show the item
-            label = a.item_id
-    p = dict(a.params)
-    if a.reason in ("warning_sign_yes", "warning_sign_unsure"):
-        return report_text.tr("alert_" + a.reason, lang, item="", label=label).strip()
-    if a.reason == "core_worsened" and "now" in p and "previous" in p:
-        return report_text.tr("alert_core_worsened", lang, item="", label=label,
-                              delta=int(p["now"]) - int(p["previous"]),
-                              previous=p["previous"], now=p["now"]).strip()
-    if a.reason == "answer_threshold":
-        return _tr("%1: answer %2 %3").replace("%1", label).replace(
-            "%2", str(p.get("op", ""))).replace("%3", str(p.get("value", "")))
-    return _tr("%1: warning sign").replace("%1", label)
-
-
 def overview_rows(o: Any, lang: str) -> list[TodayRow]:
     """Plain rows of a ``TodayOverview`` in section order (alerts, overdue, due, week, sign)."""
     rows: list[TodayRow] = []
     rank = {key: i for i, (key, _t) in enumerate(SECTIONS)}
     for a in o.alerts:
-        sev = _tr("red") if a.severity == "red" else _tr("amber")
+        reason = alert_reason(a.reason, a.item_id or a.field, a.params, lang)
         rows.append(TodayRow(ALERT, a.subject_id, a.visit_code or "",
                              local_time_text(a.raised_at, seconds=False),
-                             f"{sev} — {alert_text(a, lang)}", a.patient_id, a.visit_id,
+                             f"{alert_level(a.severity, lang)} — {reason}", a.patient_id,
+                             a.visit_id,
                              (rank[ALERT], 0 if a.severity == "red" else 1,
                               -a.raised_at.timestamp())))
     for key, items in ((OVERDUE, o.overdue), (DUE, o.due_today), (WEEK, o.due_this_week)):
