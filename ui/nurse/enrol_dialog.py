@@ -268,8 +268,8 @@ class EnrolDialog(QDialog):
             exclusions={cid: c.currentData() for cid, c in self.excl_combos.items()})
 
     def _criterion_texts(self, ids: tuple[str, ...]) -> str:
-        texts = {c.id: self._text(c.text) for c in self.protocol.criteria}
-        return "; ".join(texts[i] for i in ids)
+        texts = {c.id: self._text(c.text).rstrip(".。") for c in self.protocol.criteria}
+        return ("；" if self.lang == "zh_CN" else "; ").join(texts[i] for i in ids)
 
     def recompute(self) -> None:
         if not hasattr(self, "ok_button"):
