@@ -69,7 +69,7 @@ def test_preview_uses_the_protocols_texts_and_liver_scores(qtbot, sqlite_db) -> 
     assert "Child-Pugh: 8 (B)" in dlg.scores_label.text()
     choose(dlg.excl_combos["pregnancy"], True)
     assert dlg.screened.result.unmet == ("pregnancy",)
-    preg = next(c for c in proto.exclusion if c.id == "pregnancy").text["en"]
+    preg = next(c for c in proto.exclusion if c.id == "pregnancy").text["en"].rstrip(".")
     shown = dlg.status.text()
     assert preg in shown and "pregnancy" not in shown        # the text, never the id
     assert not dlg.ok_button.isEnabled() and dlg.override_box.isEnabled()
