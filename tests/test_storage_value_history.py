@@ -96,7 +96,7 @@ def test_clinical_fields_history_per_lab_and_grade(sqlite_db):
     assert not c["labs.inr"].corrected and not c["ascites"].corrected
 
 
-@pytest.mark.parametrize("why", ["user", "idle"])
+@pytest.mark.parametrize("why", ["user", "idle", "kiosk"])
 def test_logout_is_audited_with_why(sqlite_db, why):
     nurse = staff(sqlite_db, "nurse")
     sv.record_logout(sqlite_db, nurse, why=why)

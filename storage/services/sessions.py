@@ -9,8 +9,9 @@ from storage.actors import Actor
 from storage.db import Database
 from storage.services._tx import tx
 
-#: why a session ended: the user's own "Log out", or the idle timeout (reliability.md §3.1)
-LOGOUT_REASONS = ("user", "idle")
+#: why a session ended: the user's own "Log out", the idle timeout (reliability.md §3.1), or
+#: the hand-over of the workstation to a patient at the kiosk
+LOGOUT_REASONS = ("user", "idle", "kiosk")
 
 
 def record_logout(db: Database, actor: Actor, *, why: str) -> None:

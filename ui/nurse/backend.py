@@ -51,6 +51,9 @@ class StorageBackend:
         actor = sv.authenticate(self.db, username, password, station_id=self.station_id)
         return actor
 
+    def record_logout(self, actor, *, why: str) -> None:
+        sv.record_logout(self.db, actor, why=why)
+
     def full_name(self, actor) -> str:
         if actor.user_id not in self._names:
             self._names[actor.user_id] = sv.user_display_name(self.db, actor.user_id)

@@ -80,6 +80,7 @@ class ClinicalAssessmentForm(QWidget):
         lay.addWidget(scroll, 1)
         lay.addLayout(bottom)
         self.recompute()
+        self.loaded_values = self.values()     # what the form showed when loaded (fill_form)
 
     # -- construction ----------------------------------------------------------------------
     def _lab_label(self, name: str) -> str:
@@ -342,6 +343,10 @@ class ClinicalAssessmentForm(QWidget):
         if self.scores.problems or self._imaging_problems():
             return
         self.save_requested.emit(self.values())
+
+    def has_unsaved_input(self) -> bool:
+        """True when the form differs from what it showed when it was loaded."""
+        return self.values() != self.loaded_values
 
     def sample_date_value(self) -> date:
         return self.sample_date.date().toPython()

@@ -43,6 +43,7 @@ def clear_form(form: Any) -> None:
 def fill_form(form: Any, stored: dict | None) -> None:
     """Show ``storage.services.clinical_assessment(...)`` (None → an empty form)."""
     clear_form(form)
+    form.loaded_values = form.values()
     if not stored:
         return
     d = stored.get("sample_date")
@@ -72,6 +73,7 @@ def fill_form(form: Any, stored: dict | None) -> None:
     form.show_stored(stored.get("derived") or {})      # what storage stored, not the preview
     form.recompute()
     form.saved_values = form.values()    # a save with exactly these values changes nothing
+    form.loaded_values = form.saved_values
 
 
 def unchanged(form: Any, data: dict) -> bool:

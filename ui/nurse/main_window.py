@@ -7,6 +7,7 @@ role may not do (``storage.services.allowed``).
 """
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import QSize, Signal
@@ -23,9 +24,10 @@ from ui.nurse.password_dialog import attach_account_menu
 from ui.nurse.today import attach_today
 from ui.nurse.patient_table import ROW_ROLE
 from ui.nurse.ports import NurseBackend
+from ui.nurse.session_end import SessionGuard
 from ui.nurse.work_area import WorkArea
 from ui.widgets.fit import fit_to_screen
-from ui.widgets.idle import DEFAULT_IDLE_MS, IdleWatcher
+from ui.widgets.idle import DEFAULT_IDLE_MS, DEFAULT_WARN_MS, IdleWatcher
 from ui.widgets.tasks import run_task
 from ui.widgets.wheel_guard import install_wheel_guard
 
@@ -36,10 +38,13 @@ DESIGN_SIZE = QSize(1280, 800)
 MINIMUM_SIZE = QSize(1000, 600)
 
 
+log = logging.getLogger(__name__)
+
+
 class NurseMainWindow(QMainWindow):
     hand_to_kiosk = Signal(int, int)     # patient id, visit id: the app wires this to the kiosk
     logged_in = Signal(object)
-    logged_out = Signal(str)             # "user" | "idle"
+    logged_out = Signal(str)             # "user" | "idle" | "kiosk"
     patients_loaded = Signal(int)
     patient_loaded = Signal(int)
     visit_loaded = Signal(int)
@@ -47,7 +52,7 @@ class NurseMainWindow(QMainWindow):
     clinical_unchanged = Signal()        # Save pressed on a stored assessment without a change
 
     def __init__(self, backend: NurseBackend, *, demo: bool = False, idle_ms: int = DEFAULT_IDLE_MS,
-                 parent: QWidget | None = None) -> None:
+                 idle_warn_ms: int = DEFAULT_WARN_MS, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         install_wheel_guard()          # a stray wheel never changes a grade or a unit
         self.setObjectName("nurse_main_window")
@@ -63,8 +68,9 @@ class NurseMainWindow(QMainWindow):
         self.login = LoginWidget(backend.authenticate, demo=demo)
         self.stack.addWidget(self.login)
         self.setCentralWidget(self.stack)
-        self.idle = IdleWatcher(idle_ms, self)
+        self.idle = IdleWatcher(idle_ms, self, warn_ms=idle_warn_ms)
         self.idle.timed_out.connect(lambda: self.logout("idle"))
+        self.session_guard = SessionGuard(self)        # countdown; closes dialogs at logout
         self.login.logged_in.connect(self._on_login)
         self.password_changer = attach_account_menu(self)     # "Change my password…"
         self.statusBar().setObjectName("status_bar")
@@ -155,9 +161,17 @@ class NurseMainWindow(QMainWindow):
             widget.setEnabled(self.can("view_patients"))
 
     def logout(self, why: str = "user") -> None:
+        """End the session: audited (``auth.logout`` with ``why``), every dialog closed, the
+        work area destroyed; unsaved entries are discarded and named on the login screen."""
         if self.actor is None:
             return
         self.idle.stop()
+        discarded = self.session_guard.unsaved()
+        self.session_guard.close_patient_windows()
+        try:
+            self.backend.record_logout(self.actor, why=why)
+        except Exception as exc:  # noqa: BLE001 - the logout itself must never fail
+            log.error("logout could not be audited: %s", type(exc).__name__)
         self.actor = None
         self.patient_id = self.visit_id = None
         if self.work is not None:
@@ -165,6 +179,9 @@ class NurseMainWindow(QMainWindow):
             self.work.deleteLater()   # destroy, not hide: no patient data left behind
             self.work = None
         msg = self.tr("You were logged out after a period of inactivity.") if why == "idle" else ""
+        if discarded:
+            msg = (msg + " " + self.tr("Not saved and discarded: %1.").replace(
+                "%1", ", ".join(discarded))).strip()
         self.login.reset(msg)
         self.stack.setCurrentWidget(self.login)
         self.logged_out.emit(why)
