@@ -3,8 +3,9 @@
 - ``startup_first_screen_s``: whole process start (``python main.py --kiosk`` on a fresh SQLite
   file) until the locked screen is shown (``EPRO_EXIT_AFTER_FIRST_SCREEN=1`` prints a marker),
   median of 5; baseline: a process that shows a bare PySide6 window, same way.
-- ``next_item_ms``: answer tapped → next item screen shown, including the durable save through
-  the storage services (SQLite, WAL, synchronous=FULL), median over the SF-36 items.
+- ``next_item_ms``: answer tapped → next item screen shown at 200 % text size, including the
+  durable save through the storage services (SQLite, WAL, synchronous=FULL), median and p90
+  over the items of a demo patient's first open visit (goal: p90 ≤ 100 ms, issue 12).
 """
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import date
 from pathlib import Path
 
 from bench.__main__ import record
@@ -54,41 +56,37 @@ def startup(runs: int = 5) -> tuple[float, float]:
     return app, bare
 
 
-def next_item() -> tuple[list[float], list[float]]:
+def next_item(scale: float = 2.0) -> tuple[list[float], list[float]]:
+    """Answer tapped -> next item painted, at ``scale`` (200 %: the layout reflows, the slow
+    case), on a demo database (storage.demo, through the services): the baseline visit of a
+    patient enrolled today."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from datetime import date
-
     from PySide6.QtWidgets import QApplication
 
     from storage import services as sv
-    from storage.demo import eligible_screening
-    from storage.actors import Actor
     from storage.db import open_database
+    from storage.demo import DEMO_ACCOUNTS, eligible_screening, generate_demo_data
     from ui.kiosk.backend import StorageKioskBackend
     from ui.kiosk.window import KioskWindow
 
     app = QApplication.instance() or QApplication([])
     with tempfile.TemporaryDirectory() as d:
         db = open_database(f"sqlite:///{Path(d) / 'bench.db'}")
-        system = Actor.system()
-        sv.create_study(db, system)
-        sv.create_user(db, system, username="nurse", full_name="N", role="nurse",
-                       password="bench-pass-123")
-        nurse = sv.authenticate(db, "nurse", "bench-pass-123")
-        pid = sv.enrol_patient(db, nurse, subject_id="B-1", initials="BB", sex="F",
-                               day1_date=date.today(),
-                               screening=eligible_screening(sv.current_protocol(db),
-                                                            date.today(),
-                                                            birth_date=date(1950, 6, 1)))
-        visit = sv.patient_visits(db, pid)[0]                 # the baseline visit
+        generate_demo_data(db, patients=1, seed=1)        # accounts, protocol, some history
+        nurse = sv.authenticate(db, "nurse", DEMO_ACCOUNTS["nurse"][0])
+        today = date.today()
+        pid = sv.enrol_patient(db, nurse, subject_id="BENCH-1", initials="BB", sex="F",
+                               day1_date=today,
+                               screening=eligible_screening(sv.current_protocol(db), today))
+        visit = next(o for o in sv.open_visits(db) if o.patient_id == pid)   # baseline, today
         backend = StorageKioskBackend(db, station="bench")
-        win = KioskWindow(backend, station=True, fullscreen=False)
+        win = KioskWindow(backend, station=True, fullscreen=False, scale=scale)
         win.resize(1280, 800)
         win.show()
         c = win.controller
-        c.staff = backend.verify_staff("nurse", "bench-pass-123")
-        c.begin(backend.visit_for(visit.id), None)
-        c._identity_confirmed(1950)
+        c.staff = backend.verify_staff("nurse", DEMO_ACCOUNTS["nurse"][0])
+        c.begin(backend.visit_for(visit.visit_id), None)
+        c._identity_confirmed(sv.get_patient(db, visit.patient_id).birth_year)
         win.current.start_button.click()
         app.processEvents()
         times, saves = [], []
@@ -97,7 +95,7 @@ def next_item() -> tuple[list[float], list[float]]:
             t0 = time.perf_counter()
             screen.options[0].click()                 # durable save happens here
             t1 = time.perf_counter()
-            screen.next_button.click()                # builds and shows the next screen
+            screen.next_button.click()                # (auto-advance: the same step, 350 ms on)
             win.current.repaint()                     # layout + paint of the new screen
             app.processEvents()
             times.append((time.perf_counter() - t0) * 1000)
@@ -115,7 +113,7 @@ def run() -> list[dict]:
     return [
         record("startup_first_screen_s", app, "s", baseline="bare PySide6 window process",
                baseline_value=bare, goal_ratio=3),
-        record("next_item_ms", statistics.median(times), "ms", goal=16,
+        record("next_item_ms", statistics.median(times), "ms", goal=16, goal_p90=100, scale=2.0,
                p90=round(sorted(times)[int(len(times) * 0.9)], 2), n=len(times),
                save_part_ms=round(statistics.median(saves), 2)),
     ]

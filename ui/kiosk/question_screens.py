@@ -266,7 +266,7 @@ class ReviewScreen(Screen):
             b = self.button(f"{e.question}\n{status}",
                             lambda _c=False, i=e.item_id: self.jump.emit(i),
                             name=f"Review_{e.item_id}", role="option")
-            b.setProperty("answered", bool(e.answer))
+            b.setProperty("open", not e.answer)      # unanswered rows stand out
         # no instrument credit here: it is staff-facing (PDF summary, exports, README), never a
         # technical line for the patient (issue 12 item 8)
         self.body_layout.addStretch(1)

@@ -115,6 +115,7 @@ QPushButton {{ font-size: {pt(20, nav)}pt; min-height: {target - 2 * (3 + int(6 
     padding: {int(6 * s)}px {int(14 * s)}px; }}
 QPushButton:checked {{ background: {ACCENT}; color: {ACCENT_TEXT}; border-color: {ACCENT}; }}
 QPushButton[primary="true"] {{ background: {ACCENT}; color: {ACCENT_TEXT}; }}
+QPushButton[open="true"] {{ background: {NOTICE_BG}; border-color: {NOTICE_BORDER}; }}
 QPushButton:disabled {{ background: {MUTED_BG}; color: {MUTED_TEXT}; border: 3px dashed {MUTED_TEXT}; }}
 QPushButton:focus {{ border: 4px solid {TEXT}; }}
 QPushButton[padkey="true"] {{ min-height: {key - 2 * (3 + int(4 * s))}px;
