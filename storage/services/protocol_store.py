@@ -50,6 +50,20 @@ def _parsed(content: str, sha256: str) -> Protocol:
     return proto
 
 
+#: parsed protocols by SHA-256: the content column is read only for a version not seen yet
+#: (screens and services ask for the protocol on many calls)
+_BY_SHA: dict[str, Protocol] = {}
+
+
+def _version(s: Session, version_id: int, sha256: str) -> Protocol:
+    proto = _BY_SHA.get(sha256)
+    if proto is None:
+        content = s.scalar(select(ProtocolVersion.content)
+                           .where(ProtocolVersion.id == version_id))
+        proto = _BY_SHA.setdefault(sha256, _parsed(content, sha256))
+    return proto
+
+
 @dataclass(frozen=True)
 class StoredProtocol:
     version_id: int
@@ -71,19 +85,20 @@ def has_protocol(s: Session, study: Study) -> bool:
 def stored_protocol(s: Session, study: Study | None = None) -> StoredProtocol:
     """Inside a session: the newest protocol version of the study, parsed."""
     study = study or current_study(s)
-    pv = s.scalar(select(ProtocolVersion).where(ProtocolVersion.study_id == study.id)
-                  .order_by(ProtocolVersion.id.desc()).limit(1))
-    if pv is None:
+    row = s.execute(select(ProtocolVersion.id, ProtocolVersion.sha256)
+                    .where(ProtocolVersion.study_id == study.id)
+                    .order_by(ProtocolVersion.id.desc()).limit(1)).first()
+    if row is None:
         raise UserError("This database has no protocol file loaded yet (it was made by an "
                         "older version): an administrator runs `epro study load FILE`.")
-    return StoredProtocol(pv.id, _parsed(pv.content, pv.sha256))
+    return StoredProtocol(row[0], _version(s, row[0], row[1]))
 
 
 def protocol_version_of(s: Session, version_id: int) -> Protocol:
-    pv = s.get(ProtocolVersion, version_id)
-    if pv is None:
+    sha = s.scalar(select(ProtocolVersion.sha256).where(ProtocolVersion.id == version_id))
+    if sha is None:
         raise UserError(f"Protocol version {version_id} does not exist.")
-    return _parsed(pv.content, pv.sha256)
+    return _version(s, version_id, sha)
 
 
 def patient_protocol(s: Session, patient_id: int) -> Protocol:
