@@ -1016,6 +1016,10 @@
   <context>
     <name>PatientTable</name>
     <message>
+        <source>(+%1 more)</source>
+        <translation>（另有 %1 条）</translation>
+    </message>
+    <message>
       <location filename="../../ui/nurse/patient_table.py" line="22" />
       <source>not yet due</source>
       <translation>未到期</translation>
@@ -1543,4 +1547,106 @@
       <translation>人群均值 50</translation>
     </message>
   </context>
+<context>
+    <name>AlertsNotice</name>
+    <message>
+        <source>The alert could not be acknowledged: %1</source>
+        <translation>无法确认该警示：%1</translation>
+    </message>
+    <message>
+        <source>Acknowledged (recorded in the audit trail).</source>
+        <translation>已确认（已记录在稽查轨迹中）。</translation>
+    </message>
+    <message>
+        <source>%1 warning sign(s) reported by patients have not been acknowledged yet.</source>
+        <translation>患者报告的 %1 个警示征象尚未确认。</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>关闭</translation>
+    </message>
+    <message>
+        <source>Acknowledge selected alert</source>
+        <translation>确认所选警示</translation>
+    </message>
+    <message>
+        <source>Note (optional), e.g. what was done</source>
+        <translation>备注（可选），例如采取了什么措施</translation>
+    </message>
+    <message>
+        <source>Unacknowledged alerts</source>
+        <translation>未确认的警示</translation>
+    </message>
+</context>
+<context>
+    <name>KioskPinDialog</name>
+    <message>
+        <source>Set my kiosk PIN…</source>
+        <translation>设置我的自助终端 PIN 码…</translation>
+    </message>
+    <message>
+        <source>Account</source>
+        <translation>账户</translation>
+    </message>
+    <message>
+        <source>The PIN could not be set (%1).</source>
+        <translation>无法设置 PIN 码（%1）。</translation>
+    </message>
+    <message>
+        <source>The password is wrong, or the account is locked; the PIN was not set.</source>
+        <translation>密码错误或账户已被锁定；PIN 码未设置。</translation>
+    </message>
+    <message>
+        <source>Your kiosk PIN was set.</source>
+        <translation>您的自助终端 PIN 码已设置。</translation>
+    </message>
+    <message>
+        <source>The two PINs differ.</source>
+        <translation>两次输入的 PIN 码不一致。</translation>
+    </message>
+    <message>
+        <source>New PIN again</source>
+        <translation>再次输入新 PIN 码</translation>
+    </message>
+    <message>
+        <source>New PIN</source>
+        <translation>新 PIN 码</translation>
+    </message>
+    <message>
+        <source>Your password</source>
+        <translation>您的密码</translation>
+    </message>
+    <message>
+        <source>The PIN unlocks the patient kiosk by touch with your account. Use %1 to %2 digits; simple PINs such as 1234 or 0000 are refused.</source>
+        <translation>PIN 码用于以您的账户通过触屏解锁患者自助终端。请使用 %1 到 %2 位数字；1234 或 0000 等简单 PIN 码会被拒绝。</translation>
+    </message>
+    <message>
+        <source>Set my kiosk PIN</source>
+        <translation>设置我的自助终端 PIN 码</translation>
+    </message>
+    <message>
+        <source>The PIN may not be a repeated pair (such as 1212).</source>
+        <translation>PIN 码不能是重复的两位数（例如 1212）。</translation>
+    </message>
+    <message>
+        <source>The PIN may not be a run of digits (such as 1234 or 9876).</source>
+        <translation>PIN 码不能是连续数字（例如 1234 或 9876）。</translation>
+    </message>
+    <message>
+        <source>The PIN may not be one digit repeated (such as 0000).</source>
+        <translation>PIN 码不能是同一数字重复（例如 0000）。</translation>
+    </message>
+    <message>
+        <source>The PIN may have at most %2 digits.</source>
+        <translation>PIN 码最多 %2 位数字。</translation>
+    </message>
+    <message>
+        <source>The PIN needs at least %1 digits.</source>
+        <translation>PIN 码至少需要 %1 位数字。</translation>
+    </message>
+    <message>
+        <source>The PIN may contain digits only.</source>
+        <translation>PIN 码只能包含数字。</translation>
+    </message>
+</context>
 </TS>

@@ -36,6 +36,9 @@ class PatientRow:
     last_mcs: float | None
     last_rss: float | None
     alert: str          # "red" | "amber" | "" (latest CSC)
+    # the patient's unacknowledged staff alerts (storage.services.alerts.AlertInfo), worst and
+    # newest first: what the list's alert column shows with its reason
+    open_alerts: tuple = ()
 
 
 @dataclass(frozen=True)

@@ -14,6 +14,7 @@ from forms import schedule as sched
 from storage import patient_summary
 from storage.db import Database
 from storage.models import Patient, PatientSummary as PS
+from storage.services.alerts import read_alerts
 from storage.services.dto import PatientRow
 from storage.services.patients import local_today
 
@@ -49,6 +50,9 @@ def list_patients(db: Database, *, search: str | None = None) -> list[PatientRow
         missing = [r[0] for r in rows if r[6] is None]
         # rows written outside the services (bulk load, raw SQL): computed, not stored, here
         fallback = patient_summary.compute(s.connection(), missing) if missing else {}
+        open_alerts: dict[int, list] = {}       # unacknowledged (partial index), one query
+        for a in sorted(read_alerts(s, unacknowledged=True), key=lambda a: a.severity != "red"):
+            open_alerts.setdefault(a.patient_id, []).append(a)
     out = []
     for r in rows:
         (pid, subject, initials, arm, status, name, have, code, pdate, earliest, latest, actual,
@@ -61,7 +65,7 @@ def list_patients(db: Database, *, search: str | None = None) -> list[PatientRow
             pcs, mcs, rss, alert = f["last_pcs"], f["last_mcs"], f["last_rss"], f["alert"]
         wstatus = None if code is None else _window_status(earliest, latest, actual, today)
         out.append(PatientRow(pid, subject, initials, arm, status, name, code, pdate, wstatus,
-                              pcs, mcs, rss, alert or ""))
+                              pcs, mcs, rss, alert or "", tuple(open_alerts.get(pid, ()))))
     return out
 
 

@@ -16,6 +16,7 @@ from forms.registry import registry
 from storage import services as sv
 from forms.translation import text_version_label
 from ui.i18n import current_language
+from ui.nurse.alerts_notice import alert_words
 from ui.nurse.patient_table import PatientListRow
 from ui.nurse.trends import TrendPoint
 from ui.nurse.view_data import (AuditRow, InstrumentReview, SignatureInfo, VisitReview,
@@ -71,13 +72,29 @@ class StorageBackend:
 
     # -- patients ------------------------------------------------------------------------------
     def list_patients(self) -> list[PatientListRow]:
-        labels = sv.arm_labels(self.db, current_language())    # an arm id is an internal code
+        lang = current_language()
+        labels = sv.arm_labels(self.db, lang)    # an arm id is an internal code
         return [PatientListRow(
             r.id, r.subject_id, r.initials, labels.get(r.arm, r.arm), r.full_name,
             r.next_visit_code,
             r.next_visit_date.isoformat() if r.next_visit_date else None,
-            r.next_visit_window_status, r.last_pcs, r.last_mcs, r.last_rss, r.alert or None)
+            r.next_visit_window_status, r.last_pcs, r.last_mcs, r.last_rss,
+            # the alert column: the worst unacknowledged staff alert, with its reason
+            r.open_alerts[0].severity if r.open_alerts else None,
+            alert_words(r.open_alerts[0], lang) if r.open_alerts else None,
+            len(r.open_alerts))
             for r in sv.list_patients(self.db)]
+
+    # -- staff alerts and the kiosk PIN --------------------------------------------------------
+    def alerts(self) -> list[Any]:
+        """Unacknowledged staff alerts, newest first (the notice after login)."""
+        return sv.list_alerts(self.db, unacknowledged=True)
+
+    def acknowledge_alert(self, actor, alert_id: int, note: str | None = None) -> None:
+        sv.acknowledge_alert(self.db, actor, alert_id, note)
+
+    def set_kiosk_pin(self, actor, password: str, pin: str) -> None:
+        sv.set_kiosk_pin(self.db, actor, password=password, pin=pin)
 
     def patient(self, patient_id: int):
         return sv.get_patient(self.db, patient_id)

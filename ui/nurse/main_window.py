@@ -20,6 +20,8 @@ from ui.nurse.clinical_load import ChangeReasonDialog, fill_form, unchanged
 from ui.nurse.dialogs import CorrectDialog, SignDialog
 from ui.nurse.enrol_dialog import EnrolDialog
 from ui.nurse.login import LoginWidget
+from ui.nurse.alerts_notice import attach_alerts_notice
+from ui.nurse.kiosk_pin_dialog import attach_kiosk_pin_menu
 from ui.nurse.password_dialog import attach_account_menu
 from ui.nurse.today import attach_today
 from ui.nurse.patient_table import ROW_ROLE
@@ -73,6 +75,8 @@ class NurseMainWindow(QMainWindow):
         self.session_guard = SessionGuard(self)        # countdown; closes dialogs at logout
         self.login.logged_in.connect(self._on_login)
         self.password_changer = attach_account_menu(self)     # "Change my password…"
+        attach_kiosk_pin_menu(self)          # "Set my kiosk PIN…" (issue 12)
+        attach_alerts_notice(self)           # unacknowledged alerts after each login
         self.statusBar().setObjectName("status_bar")
         if getattr(backend, "db", None) is not None:   # visit summary PDF menu (needs the DB)
             from ui.widgets.pdf_preview import attach_summary_menu

@@ -45,19 +45,23 @@ class PatientListRow:
     last_mcs: float | None = None
     last_rss: float | None = None
     alert: str | None = None              # "red" | "amber" | None
+    alert_reason: str | None = None       # the worst unacknowledged alert, in words
+    alert_count: int = 0                  # unacknowledged alerts of the patient
 
 
+# the alert column comes right after the patient: visible at 1280 px without scrolling
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("subject_id", QT_TRANSLATE_NOOP("PatientTable", "Subject")),
     ("initials", QT_TRANSLATE_NOOP("PatientTable", "Initials")),
+    ("alert", QT_TRANSLATE_NOOP("PatientTable", "Alerts")),
     ("arm", QT_TRANSLATE_NOOP("PatientTable", "Arm")),
     ("next_visit", QT_TRANSLATE_NOOP("PatientTable", "Next visit")),
     ("window_status", QT_TRANSLATE_NOOP("PatientTable", "Window")),
     ("last_pcs", QT_TRANSLATE_NOOP("PatientTable", "PCS")),
     ("last_mcs", QT_TRANSLATE_NOOP("PatientTable", "MCS")),
     ("last_rss", QT_TRANSLATE_NOOP("PatientTable", "RSS")),
-    ("alert", QT_TRANSLATE_NOOP("PatientTable", "Alerts")),
 )
+ALERT_COLUMN_PX = 260          # the reason is elided there; the tooltip has it in full
 COL = {key: i for i, (key, _) in enumerate(COLUMNS)}
 _WINDOW_ORDER = {"overdue": 0, "out_of_window": 1, "due": 2, "not_yet_due": 3, "in_window": 4}
 
@@ -131,6 +135,8 @@ class PatientTableModel(QAbstractTableModel):
             return _sort_key(row, key)
         if role == ROW_ROLE:
             return row
+        if role == Qt.ItemDataRole.ToolTipRole and key == "alert" and row.alert_reason:
+            return self._display(row, key)
         if role == Qt.ItemDataRole.TextAlignmentRole and key in ("last_pcs", "last_mcs", "last_rss"):
             return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ForegroundRole:
@@ -153,7 +159,12 @@ class PatientTableModel(QAbstractTableModel):
             return _tr(label) if label else (row.window_status or "")
         if key == "alert":
             label = ALERT_LABEL.get(row.alert or "")
-            return _tr(label) if label else ""
+            text = _tr(label) if label else ""
+            if row.alert_reason:
+                text = f"{text} \u2014 {row.alert_reason}" if text else row.alert_reason
+            if row.alert_count > 1:
+                text += " " + _tr("(+%1 more)").replace("%1", str(row.alert_count - 1))
+            return text
         v = getattr(row, key)
         if v is None:
             return ""

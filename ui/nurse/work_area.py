@@ -15,7 +15,8 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, Q
 
 from ui.nurse.audit_view import AuditTrailWidget
 from ui.nurse.clinical_form import ClinicalAssessmentForm
-from ui.nurse.patient_table import ROW_ROLE, PatientFilterProxy, PatientTableModel
+from ui.nurse.patient_table import (ALERT_COLUMN_PX, COL, ROW_ROLE, PatientFilterProxy,
+                                    PatientTableModel)
 from ui.nurse.review import ReviewWidget
 from ui.nurse.trends import TrendsWidget
 from ui.nurse.visit_panel import VisitPanel
@@ -63,6 +64,10 @@ class WorkArea(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setAlternatingRowColors(True)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # the alert column (third) keeps a fixed width and elides its reason (tooltip in full)
+        self.table.horizontalHeader().setSectionResizeMode(COL["alert"],
+                                                           QHeaderView.ResizeMode.Interactive)
+        self.table.setColumnWidth(COL["alert"], ALERT_COLUMN_PX)
         # selection is owned by the user: a filter, a search or a reload never opens a patient
         self.open_patient_id: int | None = None
         self.resyncing = False            # True while the list changes under the selection
