@@ -57,6 +57,9 @@ def cmd_init(args: argparse.Namespace) -> int:
         state = ("set up from" if setup.created else "now runs" if setup.loaded else "runs")
         print(f"study {setup.protocol_id} {state} protocol version {setup.version} "
               f"(sha256 {setup.sha256})")
+        if setup.file_sha256 and setup.file_sha256 != setup.sha256:
+            print("note: the protocol file given is not the one the database runs; an "
+                  "administrator loads a changed file with `epro study load FILE --user NAME`")
         if args.admin:
             services.create_user(db, system, username=args.admin,
                                  full_name=args.admin_full_name or args.admin, role="admin",

@@ -56,6 +56,8 @@ def test_init_with_a_protocol_file_then_load_a_changed_version(tmp_path, capsys)
     assert rc == 0 and "protocol version 1.1 loaded" in out
     assert json.loads(run(capsys, "--database", url, "study", "show", "--json")[1])[
         "version"] == "1.1"
+    rc, out, _ = run(capsys, "--database", url, "init", "--protocol", str(DEFAULT_PROTOCOL_PATH))
+    assert rc == 0 and "runs protocol version 1.1" in out and "epro study load" in out
     bad = tmp_path / "bad.json"
     bad.write_text("{}", encoding="utf-8")
     rc, _, err = run(capsys, "--database", url, "study", "load", str(bad), "--user", "boss",

@@ -111,6 +111,7 @@ class SetupResult:
     protocol_id: str
     version: str
     sha256: str
+    file_sha256: str = ""    # the file given (differs from sha256 when the study runs another)
 
 
 def set_up_study(db: Database, actor: Actor,
@@ -132,7 +133,8 @@ def set_up_study(db: Database, actor: Actor,
         r = load_protocol_version(db, actor, pf)
         return SetupResult(False, r.changed, pf.protocol.protocol_id, r.version, r.sha256)
     cur = current_protocol(db)
-    return SetupResult(False, False, cur.protocol_id, cur.version, cur.sha256)
+    return SetupResult(False, False, cur.protocol_id, cur.version, cur.sha256,
+                       pf.protocol.sha256)
 
 
 def study_show(db: Database) -> dict:
