@@ -209,3 +209,20 @@ def test_visit_summary_prints_the_arm_label_not_its_id(sqlite_db, lang) -> None:
     arm = sv.get_patient(sqlite_db, pid).arm
     summary = load_visit_summary(sqlite_db, "PDF-ARM", "BL", lang=lang)
     assert summary.arm == sv.current_protocol(sqlite_db).arm(arm).label[lang] != arm
+
+
+def test_concurrent_enrolments_take_distinct_slots_in_order(db) -> None:  # noqa: F811
+    """Two stations enrolling at the same time (threads, own transactions): every slot used
+    once, sequence numbers 1..n without a gap, no extra batch generated."""
+    from concurrent.futures import ThreadPoolExecutor
+    unused = sv.allocation_status(db).unused
+
+    def station(k: int) -> list[int]:
+        return [_enrol(db, f"T{k}-{i}") for i in range(5)]
+
+    with ThreadPoolExecutor(2) as pool:
+        pids = [p for chunk in pool.map(station, (1, 2)) for p in chunk]
+    seqs = sorted(sv.enrolment_record(db, p).allocation_sequence for p in pids)
+    assert seqs == list(range(1, 11))
+    st = sv.allocation_status(db)
+    assert (st.used, st.used + st.unused) == (10, unused)

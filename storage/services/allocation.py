@@ -27,7 +27,7 @@ from storage import audit
 from storage.actors import Actor
 from storage.clock import utcnow
 from storage.db import Database
-from storage.models import AllocationSlot, Patient
+from storage.models import AllocationSlot, Patient, Study
 from storage.services._tx import tx
 from storage.services.protocol_store import current_study, stored_protocol
 
@@ -66,6 +66,11 @@ def next_slot(s: Session, study_id: int, version_id: int, protocol: Protocol) ->
     """Inside the enrolment transaction: the next unused slot of the protocol version (locked
     until commit). A used-up permuted-block list gets a new batch; a used-up or missing
     imported list refuses the enrolment. The caller marks it used with :func:`use_slot`."""
+    # one enrolment at a time per study takes a slot: lock the study row (PostgreSQL; SQLite
+    # runs every write transaction alone). Locking only the slot row is not enough: a second
+    # transaction waiting on it would find it used and, with LIMIT 1, no row at all.
+    s.execute(select(Study.id).where(Study.id == study_id).with_for_update())
+
     def first_unused() -> AllocationSlot | None:
         return s.scalar(select(AllocationSlot)
                         .where(AllocationSlot.protocol_version_id == version_id,
