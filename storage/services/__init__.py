@@ -135,3 +135,8 @@ __all__ += ["PIN_ROLES", "authenticate_pin", "kiosk_pin_users", "set_kiosk_pin"]
 from storage.services.today import DueVisit, TodayOverview, today_overview  # noqa: E402
 
 __all__ += ["DueVisit", "TodayOverview", "today_overview"]
+
+# a patient's audit trail with the visit and question of every row (issue 14 item 10)
+from storage.services.audit_trail import AuditTrailRow, audit_trail  # noqa: E402
+
+__all__ += ["AuditTrailRow", "audit_trail"]

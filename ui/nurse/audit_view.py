@@ -1,4 +1,7 @@
-"""Audit trail view: table model over ``AuditRow``, text/action filter, CSV export (defanged)."""
+"""Audit trail view: a table model over ``AuditRow`` that filters and sorts itself (fast on
+100 000 rows), a debounced text filter (250 ms after the last key), an action filter, sort by time
+both ways, CSV export (defanged, raw stored values). What a row shows in words (visit, question,
+option labels, readable JSON) is prepared by ``ui/nurse/audit_text.py``."""
 from __future__ import annotations
 
 import csv
@@ -6,13 +9,13 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex,
-                            QPersistentModelIndex, QSortFilterProxyModel, Qt, QT_TRANSLATE_NOOP,
-                            Signal)
+                            QPersistentModelIndex, Qt, QT_TRANSLATE_NOOP, QTimer, Signal)
 from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView, QLabel,
                                QLineEdit, QPushButton, QTableView, QVBoxLayout, QWidget)
 
 from ui.nurse.patient_table import fold
 from ui.nurse.view_data import AuditRow
+from ui.widgets.tasks import run_task
 from ui.widgets.timefmt import local_time_text
 
 AUDIT_COLUMNS = (
@@ -29,6 +32,8 @@ AUDIT_COLUMNS = (
 CSV_HEADER = ("seq", "at_utc", "at_local", "user", "role", "action", "entity", "entity_id",
               "subject_id", "visit", "field", "old_value", "new_value", "reason")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FILTER_DEBOUNCE_MS = 250
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 
 
 def defang(value: Any) -> Any:
@@ -49,21 +54,109 @@ def write_audit_csv(rows: Sequence[AuditRow], path: str | Path) -> int:
     return len(rows)
 
 
+def _hay(r: AuditRow) -> str:
+    return fold("\x1f".join(x or "" for x in (
+        r.username, r.role, r.action, r.action_text, r.field, r.field_text, r.old_value,
+        r.old_text, r.new_value, r.new_text, r.reason, r.visit_code, r.subject_id)))
+
+
+def _shown(r: AuditRow, key: str) -> str:
+    if key == "action":
+        return r.action_text or r.action
+    if key == "field":
+        return r.field_text or r.field
+    if key in ("old_value", "new_value"):
+        text = getattr(r, key.replace("_value", "_text"))
+        raw = getattr(r, key)
+        return text if text is not None else ("" if raw is None else str(raw))
+    v = getattr(r, key)
+    return "" if v is None else str(v)
+
+
 class AuditTableModel(QAbstractTableModel):
+    """All rows, the filtered and sorted view of them as a list of row numbers.
+
+    Filtering is one list comprehension over pre-folded search strings (built once per
+    ``set_rows``, lazily), sorting a sort of that list: 100 000 rows filter in well under a
+    second, with no per-row Python call from Qt as a ``QSortFilterProxyModel`` would make.
+    """
+
     def __init__(self, rows: Sequence[AuditRow] = (), parent=None) -> None:
         super().__init__(parent)
-        self._rows = list(rows)
+        self._rows: list[AuditRow] = []
+        self._hays: list[str] | None = None
+        self._visible: list[int] = []
+        self._needle = ""
+        self._action: str | None = None
+        self._sort = (0, Qt.SortOrder.DescendingOrder)
+        self.set_rows(rows)
 
+    # -- data ----------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[AuditRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._hays = None
+        self._visible = self._compute()
         self.endResetModel()
 
     def row_at(self, i: int) -> AuditRow:
-        return self._rows[i]
+        """The i-th row as shown (after filter and sort)."""
+        return self._rows[self._visible[i]]
 
+    def visible_rows(self) -> list[AuditRow]:
+        return [self._rows[i] for i in self._visible]
+
+    @property
+    def total(self) -> int:
+        return len(self._rows)
+
+    # -- filter and sort -------------------------------------------------------------------
+    def set_filter(self, text: str, action: str | None) -> None:
+        needle, act = fold(text.strip()), action or None
+        if (needle, act) == (self._needle, self._action):
+            return
+        self.beginResetModel()
+        self._needle, self._action = needle, act
+        self._visible = self._compute()
+        self.endResetModel()
+
+    def _compute(self) -> list[int]:
+        rows, needle, act = self._rows, self._needle, self._action
+        if needle and self._hays is None:
+            self._hays = [_hay(r) for r in rows]
+        hays = self._hays
+        if needle and act:
+            out = [i for i, h in enumerate(hays) if needle in h and rows[i].action.startswith(act)]
+        elif needle:
+            out = [i for i, h in enumerate(hays) if needle in h]
+        elif act:
+            out = [i for i, r in enumerate(rows) if r.action.startswith(act)]
+        else:
+            out = list(range(len(rows)))
+        return self._sorted(out)
+
+    def _sorted(self, idx: list[int]) -> list[int]:
+        column, order = self._sort
+        key = AUDIT_COLUMNS[column][0]
+        rows = self._rows
+        if key == "at":
+            k = (lambda i: rows[i].seq)
+        else:
+            k = (lambda i: (fold(_shown(rows[i], key)), rows[i].seq))
+        return sorted(idx, key=k, reverse=order == Qt.SortOrder.DescendingOrder)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Ascending = oldest first for the time column (the header arrow shows ``order``)."""
+        if not 0 <= column < len(AUDIT_COLUMNS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._sort = (column, order)
+        self._visible = self._sorted(self._visible)
+        self.layoutChanged.emit()
+
+    # -- Qt model --------------------------------------------------------------------------
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else len(self._visible)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(AUDIT_COLUMNS)
@@ -75,64 +168,36 @@ class AuditTableModel(QAbstractTableModel):
         return None
 
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._rows):
+        if not index.isValid() or index.row() >= len(self._visible):
             return None
-        r = self._rows[index.row()]
+        r = self._rows[self._visible[index.row()]]
         key = AUDIT_COLUMNS[index.column()][0]
-        if role == Qt.ItemDataRole.DisplayRole:
-            if key == "at":
-                return local_time_text(r.at)
-            v = getattr(r, key)
-            return "" if v is None else str(v)
-        if role == Qt.ItemDataRole.UserRole + 1:   # sort role
-            return r.seq if key == "at" else (getattr(r, key) or "")
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            return local_time_text(r.at) if key == "at" else _shown(r, key)
+        if role == SORT_ROLE:
+            return r.seq if key == "at" else _shown(r, key)
         return None
-
-
-class AuditFilterProxy(QSortFilterProxyModel):
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self._needle = ""
-        self._action: str | None = None
-        self.setSortRole(Qt.ItemDataRole.UserRole + 1)
-
-    def set_text(self, text: str) -> None:
-        self._needle = fold(text.strip())
-        self.invalidate()
-
-    def set_action(self, action: str | None) -> None:
-        self._action = action or None
-        self.invalidate()
-
-    def filterAcceptsRow(self, source_row: int, source_parent) -> bool:
-        r: AuditRow = self.sourceModel().row_at(source_row)
-        if self._action and not r.action.startswith(self._action):
-            return False
-        if self._needle:
-            hay = (r.username, r.action, r.field, r.old_value or "", r.new_value or "",
-                   r.reason or "", r.visit_code, r.subject_id)
-            return any(self._needle in fold(h) for h in hay)
-        return True
-
-    def visible_rows(self) -> list[AuditRow]:
-        src = self.sourceModel()
-        return [src.row_at(self.mapToSource(self.index(i, 0)).row()) for i in range(self.rowCount())]
 
 
 class AuditTrailWidget(QWidget):
     exported = Signal(str, int)   # path, rows
+    filtered = Signal(int)        # rows shown after a (debounced) filter
+    refreshed = Signal()          # new rows after a change (refresh_patient_panes)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("audit_trail")
-        self.model = AuditTableModel()
-        self.proxy = AuditFilterProxy()
-        self.proxy.setSourceModel(self.model)
+        self.model = AuditTableModel(parent=self)
+        self.filter_timer = QTimer(self)         # debounce: filter 250 ms after the last key
+        self.filter_timer.setObjectName("audit_filter_timer")
+        self.filter_timer.setSingleShot(True)
+        self.filter_timer.setInterval(FILTER_DEBOUNCE_MS)
+        self.filter_timer.timeout.connect(self.apply_filter)
         self.search = QLineEdit()
         self.search.setObjectName("audit_search")
         self.search.setPlaceholderText(self.tr("Filter: user, field, value, reason…"))
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.proxy.set_text)
+        self.search.textChanged.connect(lambda _t: self.filter_timer.start())
         self.action = QComboBox()
         self.action.setObjectName("audit_action")
         for text, key in ((self.tr("All actions"), ""), (self.tr("Logins"), "auth."),
@@ -140,7 +205,7 @@ class AuditTrailWidget(QWidget):
                           (self.tr("Clinical data"), "clinical."),
                           (self.tr("Signatures"), "signature."), (self.tr("Visit signing"), "visit.")):
             self.action.addItem(text, key)
-        self.action.currentIndexChanged.connect(lambda: self.proxy.set_action(self.action.currentData()))
+        self.action.currentIndexChanged.connect(self.apply_filter)
         self.export_button = QPushButton(self.tr("Export CSV…"))
         self.export_button.setObjectName("audit_export")
         self.export_button.clicked.connect(self._export_clicked)
@@ -152,31 +217,43 @@ class AuditTrailWidget(QWidget):
         top.addWidget(self.export_button)
         self.table = QTableView()
         self.table.setObjectName("audit_table")
-        self.table.setModel(self.proxy)
+        self.table.setModel(self.model)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
         self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
         self.table.setAlternatingRowColors(True)
         self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # fixed widths: ResizeToContents would measure every row (100 000) on each change
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        for col, width in enumerate((190, 90, 90, 170, 60, 260, 160, 160)):
+            self.table.setColumnWidth(col, width)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setWordWrap(False)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addLayout(top)
         lay.addWidget(self.table)
-        for sig in (self.proxy.rowsInserted, self.proxy.rowsRemoved, self.proxy.modelReset,
-                    self.proxy.layoutChanged):
-            sig.connect(self._update_count)
-
-    def set_rows(self, rows: Sequence[AuditRow]) -> None:
-        self.model.set_rows(rows)
+        self.model.modelReset.connect(self._update_count)
+        self.model.layoutChanged.connect(self._update_count)
         self._update_count()
 
+    def set_rows(self, rows: Sequence[AuditRow]) -> None:
+        """New rows (the filter and the sort the user chose stay)."""
+        self.model.set_rows(rows)
+
+    def apply_filter(self) -> None:
+        self.filter_timer.stop()
+        self.model.set_filter(self.search.text(), self.action.currentData())
+        self.filtered.emit(self.model.rowCount())
+
     def _update_count(self, *_) -> None:
-        self.count.setText(self.tr("%1 entries").replace("%1", str(self.proxy.rowCount())))
+        shown, total = self.model.rowCount(), self.model.total
+        self.count.setText(self.tr("%1 entries").replace("%1", str(shown)) if shown == total
+                           else self.tr("%1 of %2 entries").replace("%1", str(shown))
+                           .replace("%2", str(total)))
 
     def export_to(self, path: str | Path) -> int:
-        n = write_audit_csv(self.proxy.visible_rows(), path)
+        n = write_audit_csv(self.model.visible_rows(), path)
         self.exported.emit(str(path), n)
         return n
 
@@ -185,3 +262,19 @@ class AuditTrailWidget(QWidget):
                                               self.tr("CSV files (*.csv)"))
         if path:
             self.export_to(path)
+
+
+def refresh_patient_panes(window: Any) -> None:
+    """After a change to a visit (correction, clinical save, signature): the open patient's
+    audit trail and trends load again off the GUI thread, without re-selecting the patient."""
+    w, pid, backend = window.work, window.patient_id, window.backend
+    if w is None or pid is None:
+        return
+
+    def done(bundle: tuple) -> None:
+        if window.work is w and window.patient_id == bundle[0]:
+            w.audit.set_rows(bundle[1])
+            w.trends.set_points(bundle[2])
+            w.audit.refreshed.emit()
+    run_task(lambda: (pid, backend.audit(patient_id=pid), backend.trend_points(pid)), done,
+             lambda exc: window.statusBar().showMessage(str(exc), 15000), receiver=w)

@@ -16,6 +16,7 @@ from forms.registry import registry
 from storage import services as sv
 from forms.translation import text_version_label
 from ui.i18n import current_language
+from ui.nurse import audit_text
 from ui.nurse.alerts_notice import alert_words
 from ui.nurse.patient_table import PatientListRow
 from ui.nurse.trends import TrendPoint
@@ -177,11 +178,29 @@ class StorageBackend:
 
     # -- audit and trends -----------------------------------------------------------------------
     def audit(self, patient_id: int | None = None) -> list[AuditRow]:
-        """The patient's audit trail (the Audit trail tab)."""
-        rows = sv.audit_history(self.db, patient_id=patient_id)
-        return [AuditRow(r.seq, r.at, r.actor_username or r.actor_kind, r.actor_role or r.actor_kind,
-                         r.action, r.entity or "", "" if r.entity_id is None else str(r.entity_id),
-                         r.field or "", r.old_value, r.new_value, r.reason) for r in rows]
+        """The patient's audit trail (the Audit trail tab): each row with its visit, answers
+        with their question, values in words (ui/nurse/audit_text.py); raw values kept."""
+        lang = current_language()
+        if patient_id is None:
+            rows = [sv.AuditTrailRow(r.seq, r.at, r.action, r.entity, r.entity_id, r.field,
+                                     r.old_value, r.new_value, r.reason, r.actor_kind,
+                                     r.actor_username, r.actor_role)
+                    for r in sv.audit_history(self.db)]
+        else:
+            rows = sv.audit_trail(self.db, patient_id)
+        out = []
+        for r in rows:
+            out.append(AuditRow(
+                r.seq, r.at, r.actor_username or r.actor_kind, r.actor_role or r.actor_kind,
+                r.action, r.entity or "", "" if r.entity_id is None else str(r.entity_id),
+                r.field or "", r.old_value, r.new_value, r.reason, visit_code=r.visit_code,
+                action_text=audit_text.action_text(r.action),
+                field_text=audit_text.field_text(r.field, r.instrument_id, r.item_id, lang),
+                old_text=audit_text.value_text(r.old_value, r.field, r.instrument_id, r.item_id,
+                                               lang),
+                new_text=audit_text.value_text(r.new_value, r.field, r.instrument_id, r.item_id,
+                                               lang)))
+        return out
 
     def value_history(self, visit_id: int) -> sv.VisitHistory:
         """The story of every value of the visit (the Review tab's history pane)."""

@@ -17,6 +17,7 @@ from forms.errors import UserError
 from storage.services import SignerIdRequired, allowed
 from ui.i18n import current_language
 from ui.nurse.clinical_load import ChangeReasonDialog, fill_form, unchanged
+from ui.nurse.audit_view import refresh_patient_panes
 from ui.nurse.dialogs import CorrectDialog, SignDialog
 from ui.nurse.enrol_dialog import EnrolDialog
 from ui.nurse.login import LoginWidget
@@ -333,6 +334,7 @@ class NurseMainWindow(QMainWindow):
             self._fail(exc)
             return
         self.statusBar().showMessage(self.tr("Clinical assessment saved."), 8000)
+        refresh_patient_panes(self)          # audit trail and trends follow the change
         self.load_visit(self.visit_id)
 
     def open_correct(self, administration_id: int, answer) -> CorrectDialog:
@@ -354,6 +356,7 @@ class NurseMainWindow(QMainWindow):
             self._fail(exc)
             return
         self.statusBar().showMessage(self.tr("Correction saved with its reason."), 8000)
+        refresh_patient_panes(self)
         self.load_visit(self.visit_id)
 
     def open_sign(self) -> SignDialog | None:
@@ -384,4 +387,5 @@ class NurseMainWindow(QMainWindow):
             return
         dlg.accept()
         self.statusBar().showMessage(self.tr("Visit signed."), 8000)
+        refresh_patient_panes(self)
         self.load_visit(self.visit_id)

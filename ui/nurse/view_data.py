@@ -79,6 +79,12 @@ class AuditRow:
     reason: str | None
     subject_id: str = ""
     visit_code: str = ""
+    # what the Audit trail tab shows (ui/nurse/audit_text.py): the action, the field (for an
+    # answer: questionnaire and question) and the values in words; empty = show as stored
+    action_text: str = ""
+    field_text: str = ""
+    old_text: str | None = None
+    new_text: str | None = None
 
 
 CORRECTION_REASONS = (  # pick list; free text is always required in addition

@@ -1,0 +1,156 @@
+"""Audit rows in words (issue 14 item 10): actions and fields as labels in the GUI language,
+answers named by their questionnaire and question, answer codes as the option labels the
+patient saw, JSON values as readable text. The stored row is never changed (the CSV export
+keeps the raw values); this only decides what the Audit trail tab shows.
+"""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
+
+from forms.instrument import load_instrument, localize
+from forms.registry import registry
+
+CTX = "AuditText"
+ACTIONS = {
+    "administration.interrupt": QT_TRANSLATE_NOOP("AuditText", "Questionnaire interrupted"),
+    "administration.start": QT_TRANSLATE_NOOP("AuditText", "Questionnaire started"),
+    "administration.submit": QT_TRANSLATE_NOOP("AuditText", "Questionnaire submitted"),
+    "alert.acknowledge": QT_TRANSLATE_NOOP("AuditText", "Alert acknowledged"),
+    "alert.raise": QT_TRANSLATE_NOOP("AuditText", "Alert raised"),
+    "answer.correct": QT_TRANSLATE_NOOP("AuditText", "Answer corrected"),
+    "answer.record": QT_TRANSLATE_NOOP("AuditText", "Answer saved"),
+    "answer.skip": QT_TRANSLATE_NOOP("AuditText", "Question skipped"),
+    "audit.exported": QT_TRANSLATE_NOOP("AuditText", "Audit trail exported"),
+    "auth.login": QT_TRANSLATE_NOOP("AuditText", "Logged in"),
+    "auth.logout": QT_TRANSLATE_NOOP("AuditText", "Logged out"),
+    "clinical.enter": QT_TRANSLATE_NOOP("AuditText", "Clinical assessment saved"),
+    "clinical.correct": QT_TRANSLATE_NOOP("AuditText", "Clinical assessment corrected"),
+    "enrolment.override": QT_TRANSLATE_NOOP("AuditText", "Eligibility overridden"),
+    "export.created": QT_TRANSLATE_NOOP("AuditText", "Data exported"),
+    "patient.correct_arm": QT_TRANSLATE_NOOP("AuditText", "Arm corrected"),
+    "patient.enrol": QT_TRANSLATE_NOOP("AuditText", "Patient enrolled"),
+    "patients.import": QT_TRANSLATE_NOOP("AuditText", "Patients imported"),
+    "visit.add_early_termination": QT_TRANSLATE_NOOP("AuditText",
+                                                     "Early-termination visit added"),
+    "visit.add_unscheduled": QT_TRANSLATE_NOOP("AuditText", "Unscheduled visit added"),
+    "visit.lock": QT_TRANSLATE_NOOP("AuditText", "Visit locked"),
+    "visit.out_of_window_reason": QT_TRANSLATE_NOOP("AuditText", "Out-of-window reason"),
+    "visit.sign": QT_TRANSLATE_NOOP("AuditText", "Visit signed"),
+    "kiosk.not_me": QT_TRANSLATE_NOOP("AuditText", "\"This is not me\" at the kiosk"),
+}
+FIELDS = {
+    "code": QT_TRANSLATE_NOOP("AuditText", "answer"),
+    "status": QT_TRANSLATE_NOOP("AuditText", "status"),
+    "skip_reason": QT_TRANSLATE_NOOP("AuditText", "reason for skipping"),
+    "labs": QT_TRANSLATE_NOOP("AuditText", "laboratory values"),
+    "sample_date": QT_TRANSLATE_NOOP("AuditText", "sample date"),
+    "ascites": QT_TRANSLATE_NOOP("AuditText", "ascites"),
+    "encephalopathy": QT_TRANSLATE_NOOP("AuditText", "encephalopathy"),
+    "symptom_grades": QT_TRANSLATE_NOOP("AuditText", "symptom grades"),
+    "imaging": QT_TRANSLATE_NOOP("AuditText", "imaging"),
+    "vital_status": QT_TRANSLATE_NOOP("AuditText", "vital status"),
+    "derived": QT_TRANSLATE_NOOP("AuditText", "derived scores"),
+    "arm": QT_TRANSLATE_NOOP("AuditText", "arm"),
+}
+WORDS = {
+    "answered": QT_TRANSLATE_NOOP("AuditText", "answered"),
+    "skipped": QT_TRANSLATE_NOOP("AuditText", "skipped"),
+    "not_applicable": QT_TRANSLATE_NOOP("AuditText", "not applicable"),
+    "in_progress": QT_TRANSLATE_NOOP("AuditText", "in progress"),
+    "submitted": QT_TRANSLATE_NOOP("AuditText", "submitted"),
+    "interrupted": QT_TRANSLATE_NOOP("AuditText", "interrupted"),
+    "planned": QT_TRANSLATE_NOOP("AuditText", "planned"),
+    "completed": QT_TRANSLATE_NOOP("AuditText", "completed"),
+    "signed": QT_TRANSLATE_NOOP("AuditText", "signed"),
+    "resign_required": QT_TRANSLATE_NOOP("AuditText", "re-signature required"),
+    "valid": QT_TRANSLATE_NOOP("AuditText", "valid"),
+    "invalidated": QT_TRANSLATE_NOOP("AuditText", "invalidated"),
+    "true": QT_TRANSLATE_NOOP("AuditText", "yes"),
+    "false": QT_TRANSLATE_NOOP("AuditText", "no"),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate(CTX, text)
+
+
+def action_text(action: str) -> str:
+    """An action as words; an action without a label reads as its words ("user unlock")."""
+    label = ACTIONS.get(action)
+    return _tr(label) if label else action.replace(".", " ").replace("_", " ")
+
+
+@lru_cache(maxsize=64)
+def _localized(instrument_id: str, version_lang: str) -> Any:
+    return localize(load_instrument(instrument_id), version_lang)
+
+
+def question_text(instrument_id: str | None, item_id: str | None, lang: str) -> str:
+    """"RAND-36 3. Vigorous activities, …" — the questionnaire and the question."""
+    if not instrument_id or not item_id:
+        return ""
+    entry = registry().find(instrument_id)
+    name = entry.name(lang) if entry is not None else instrument_id
+    try:
+        loc = _localized(instrument_id, lang)
+        return f"{name} {loc.instrument.item(item_id).number}. {loc.text(item_id)}".strip()
+    except Exception:  # noqa: BLE001 - an instrument no longer installed: name the item
+        return f"{name} {item_id}"
+
+
+def field_text(field: str | None, instrument_id: str | None = None,
+               item_id: str | None = None, lang: str = "en") -> str:
+    if item_id:
+        q = question_text(instrument_id, item_id, lang)
+        what = _tr(FIELDS[field]) if field in FIELDS else (field or "")
+        return f"{q} — {what}" if what else q
+    if not field:
+        return ""
+    return _tr(FIELDS[field]) if field in FIELDS else field.replace("_", " ")
+
+
+def _readable(v: Any) -> str:
+    if v is None:
+        return "\u2013"
+    if isinstance(v, bool):
+        return _tr(WORDS["true" if v else "false"])
+    if isinstance(v, dict):
+        if v and set(v) <= {"value", "unit"}:
+            return f"{_readable(v.get('value'))} {v.get('unit') or ''}".strip()
+        parts = [f"{_tr(FIELDS[k]) if k in FIELDS else str(k).replace('_', ' ')}: "
+                 f"{_readable(x)}" for k, x in v.items() if x not in (None, "", {}, [])]
+        return "; ".join(parts) or "\u2013"
+    if isinstance(v, list):
+        return ", ".join(_readable(x) for x in v) or "\u2013"
+    if isinstance(v, str):
+        return _tr(WORDS[v]) if v in WORDS else v
+    return str(v)
+
+
+def value_text(raw: str | None, field: str | None = None, instrument_id: str | None = None,
+               item_id: str | None = None, lang: str = "en") -> str:
+    """A stored audit value as the reader should see it."""
+    if raw is None or raw == "":
+        return ""
+    if field == "code" and instrument_id and item_id:
+        try:
+            labels = dict(_localized(instrument_id, lang).options(item_id))
+            code = int(float(raw))
+            if code in labels:
+                return f"{labels[code]} ({code})"
+        except Exception:  # noqa: BLE001 - not a code of this item: show it as stored
+            pass
+    try:
+        parsed = json.loads(raw)
+    except (ValueError, TypeError):
+        return _tr(WORDS[raw]) if raw in WORDS else raw
+    if isinstance(parsed, (dict, list, bool)) or parsed is None:
+        return _readable(parsed)
+    return _tr(WORDS[raw]) if raw in WORDS else raw
+
+
+__all__ = ["action_text", "field_text", "question_text", "value_text"]
