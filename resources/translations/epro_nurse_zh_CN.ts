@@ -1012,6 +1012,14 @@
       <source>Allocation number %1.</source>
       <translation>分配号 %1。</translation>
     </message>
+    <message>
+      <source>No changes to save.</source>
+      <translation>没有需要保存的更改。</translation>
+    </message>
+    <message>
+      <source>Not saved and discarded: %1.</source>
+      <translation>未保存，已丢弃：%1。</translation>
+    </message>
   </context>
   <context>
     <name>PatientTable</name>
@@ -1283,6 +1291,18 @@
       <source>Clinician assessment</source>
       <translation>临床医生评估</translation>
     </message>
+    <message>
+      <source>History of the selected answer</source>
+      <translation>所选回答的历史</translation>
+    </message>
+    <message>
+      <source>Identical answers to items %1 (%2 items, all “%3”)</source>
+      <translation>条目 %1 的回答完全相同（%2 个条目，均为“%3”）</translation>
+    </message>
+    <message>
+      <source>Unusual answering pattern</source>
+      <translation>异常的作答模式</translation>
+    </message>
   </context>
   <context>
     <name>SignDialog</name>
@@ -1428,6 +1448,10 @@
       <source>in progress (%1 of %2)</source>
       <translation>进行中（%1/%2）</translation>
     </message>
+    <message>
+      <source>re-signature required</source>
+      <translation>需要重新签名</translation>
+    </message>
   </context>
   <context>
     <name>WorkArea</name>
@@ -1490,6 +1514,14 @@
       <location filename="../../ui/nurse/main_window.py" line="92" />
       <source>Audit trail</source>
       <translation>稽查轨迹</translation>
+    </message>
+    <message>
+      <source>%1 · no visit selected</source>
+      <translation>%1 · 未选择访视</translation>
+    </message>
+    <message>
+      <source>%1 · %2 (day %3)</source>
+      <translation>%1 · %2（第 %3 天）</translation>
     </message>
   </context>
   <context>
@@ -1649,4 +1681,85 @@
         <translation>PIN 码只能包含数字。</translation>
     </message>
 </context>
+  <context>
+    <name>ValueHistoryPane</name>
+    <message>
+      <source>study nurse</source>
+      <translation>研究护士</translation>
+    </message>
+    <message>
+      <source>investigator</source>
+      <translation>研究者</translation>
+    </message>
+    <message>
+      <source>administrator</source>
+      <translation>管理员</translation>
+    </message>
+    <message>
+      <source>Nothing stored for this value.</source>
+      <translation>此项没有保存的数值。</translation>
+    </message>
+    <message>
+      <source>As entered by the patient: %1 — %2</source>
+      <translation>患者原始录入：%1 — %2</translation>
+    </message>
+    <message>
+      <source>As entered by %1 (%2): %3 — %4</source>
+      <translation>由 %1（%2）录入：%3 — %4</translation>
+    </message>
+    <message>
+      <source>Corrected by %1 (%2) on %3: %4 → %5. Reason: %6</source>
+      <translation>由 %1（%2）于 %3 更正：%4 → %5。理由：%6</translation>
+    </message>
+    <message>
+      <source>No changes after submission.</source>
+      <translation>提交后无更改。</translation>
+    </message>
+    <message>
+      <source>Current: %1</source>
+      <translation>当前：%1</translation>
+    </message>
+  </context>
+  <context>
+    <name>SessionGuard</name>
+    <message>
+      <source>You have not used the workstation for a while. Move the mouse or press a key to stay logged in.</source>
+      <translation>您已有一段时间未使用工作站。移动鼠标或按任意键即可保持登录。</translation>
+    </message>
+    <message>
+      <source>Unsaved entries (%1) will be discarded at logout.</source>
+      <translation>退出登录时，未保存的内容（%1）将被丢弃。</translation>
+    </message>
+    <message>
+      <source>clinical assessment</source>
+      <translation>临床评估</translation>
+    </message>
+    <message>
+      <source>enrolment</source>
+      <translation>入组</translation>
+    </message>
+    <message>
+      <source>answer correction</source>
+      <translation>回答更正</translation>
+    </message>
+    <message>
+      <source>clinical assessment change</source>
+      <translation>临床评估修改</translation>
+    </message>
+  </context>
+  <context>
+    <name>IdleWarningDialog</name>
+    <message>
+      <source>Still there?</source>
+      <translation>您还在吗？</translation>
+    </message>
+    <message>
+      <source>Stay logged in</source>
+      <translation>保持登录</translation>
+    </message>
+    <message>
+      <source>Logging out in %1 s</source>
+      <translation>%1 秒后退出登录</translation>
+    </message>
+  </context>
 </TS>

@@ -147,7 +147,8 @@ class StorageBackend:
             for algo in scores.get(a.instrument_id, {}).values():
                 flat.update(algo.get("values") or {})
             ins.append(InstrumentReview(
-                a.id, a.instrument_id, inst.title.get("en", a.instrument_id),
+                a.id, a.instrument_id, inst.title.get(current_language())
+                or inst.title.get("en", a.instrument_id),
                 a.instrument_version, a.language, a.status, a.started_at, a.submitted_at,
                 review_answers(inst, a.language, a.answers, a.skipped, a.not_applicable,
                                a.change_counts),

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton,
 
 from forms.instrument import load_instrument, localize
 from forms.liver import stored_score
+from forms.paradata import instrument_blocks
 from forms.registry import registry
 from forms.sf36 import SCALES
 from storage.services import AnswerValue, VisitHistory
@@ -225,7 +226,7 @@ class ReviewWidget(QWidget):
                     for d in entry.scores if d.shown) + "</table>")
                 h += self._alert_html(s)
             for f in ins.flags:
-                h.append(f"<p style='color:#a15c00'>⚑ {html.escape(self._flag_text(f))}</p>")
+                h.append(f"<p style='color:#a15c00'>⚑ {html.escape(self._flag_text(f, ins))}</p>")
         if r.clinical:
             h.append(f"<h3>{self.tr('Clinician assessment')}</h3><p>")
             h.append(" &nbsp; ".join(self._stored_score_html(r.clinical.get("derived"), key, lab)
@@ -245,14 +246,20 @@ class ReviewWidget(QWidget):
             text += " (" + self.tr("class %1").replace("%1", html.escape(str(e["class"]))) + ")"
         return text
 
-    def _flag_text(self, f) -> str:
+    def _flag_text(self, f, ins: InstrumentReview) -> str:
+        """A paradata flag in words: the block named by its item numbers and the repeated
+        answer by its label (a block id or an answer code is no text for a user)."""
         if f.id == "fast_completion":
             return self.tr("Completed in under 2 minutes (%1 s)").replace("%1", f"{f.seconds:.0f}")
         if f.id == "identical_block":
-            return (self.tr("Identical answers in block %1 (%2 items, all code %3)")
-                    .replace("%1", str(f.block)).replace("%2", str(f.n_items))
-                    .replace("%3", str(f.code)))
-        return f.id
+            ids = dict(instrument_blocks(load_instrument(ins.instrument_id).items)).get(f.block, [])
+            shown = [a for a in ins.answers if a.item_id in ids]
+            numbers = [a.number for a in shown]
+            items = (f"{min(numbers)}–{max(numbers)}" if numbers else "")
+            label = next((a.answer for a in shown if a.code == f.code and a.answer), str(f.code))
+            return (self.tr("Identical answers to items %1 (%2 items, all “%3”)")
+                    .replace("%1", items).replace("%2", str(f.n_items)).replace("%3", label))
+        return self.tr("Unusual answering pattern")
 
     def _show_signature(self, r: VisitReview) -> None:
         state = r.signature_state

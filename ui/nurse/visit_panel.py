@@ -56,6 +56,7 @@ class VisitPanel(QWidget):
     def _status_text(self, s: str) -> str:
         return {"planned": self.tr("planned"), "in_progress": self.tr("in progress"),
                 "completed": self.tr("completed"), "signed": self.tr("signed"),
+                "resign_required": self.tr("re-signature required"),
                 "missed": self.tr("missed")}.get(s, s)
 
     def _window_text(self, s: str) -> str:

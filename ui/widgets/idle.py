@@ -140,4 +140,4 @@ class IdleWarningDialog(QDialog):
 
     def update_countdown(self) -> None:
         n = self.seconds_left()
-        self.countdown.setText(self.tr("Logging out in %n second(s)", "", n))
+        self.countdown.setText(self.tr("Logging out in %1 s").replace("%1", str(n)))
