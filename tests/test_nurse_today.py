@@ -90,3 +90,21 @@ def test_admin_has_no_today_view(qtbot, sqlite_db) -> None:  # noqa: F811
         win.login.password_edit.setText(PASSWORDS["admin"])
         qtbot.mouseClick(win.login.login_button, Qt.MouseButton.LeftButton)
     assert getattr(win.work, "today", None) is None
+
+
+def test_empty_study_shows_how_to_start(qtbot, sqlite_db) -> None:  # noqa: F811
+    win = NurseMainWindow(StorageBackend(sqlite_db, station_id="WS-T"))
+    qtbot.addWidget(win)
+    win.show()
+    with qtbot.waitSignal(win.patients_loaded, timeout=20000):
+        win.login.user_edit.setText("nurse")
+        win.login.password_edit.setText(PASSWORDS["nurse"])
+        qtbot.mouseClick(win.login.login_button, Qt.MouseButton.LeftButton)
+    hint = win.work.empty_hint
+    assert hint.isVisible() and "No patients yet" in hint.text() and "Enrol patient" in hint.text()
+    enrol(sqlite_db, "E-1")
+    with qtbot.waitSignal(win.patients_loaded, timeout=20000):
+        win.reload_patients()
+    assert not hint.isVisible()
+    win.work.search.setText("nobody-here")
+    assert hint.isVisible() and "matches" in hint.text()

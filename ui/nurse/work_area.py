@@ -109,8 +109,14 @@ class WorkArea(QWidget):
         filters.addWidget(self.alerts_only)
         filters.addWidget(self.overdue_only)
         filters.addStretch(1)
+        self.empty_hint = QLabel()
+        self.empty_hint.setObjectName("patient_list_hint")
+        self.empty_hint.setWordWrap(True)
+        self.empty_hint.setStyleSheet("color: #555; padding: 6px;")
+        self.empty_hint.hide()
         ll.addWidget(self.search)
         ll.addLayout(filters)
+        ll.addWidget(self.empty_hint)
         ll.addWidget(self.table, 1)
         ll.addWidget(self.enrol_button)
         right = QWidget()
@@ -165,6 +171,16 @@ class WorkArea(QWidget):
             self.sync_selection()
         finally:
             self.resyncing = False
+        self.update_empty_hint()
+
+    def update_empty_hint(self) -> None:
+        """An empty study says how to start; a filter that hides everyone says so."""
+        if self.model.rowCount() == 0:
+            self.empty_hint.setText(self.tr("No patients yet — click “Enrol patient…” to "
+                                            "start."))
+        elif self.proxy.rowCount() == 0:
+            self.empty_hint.setText(self.tr("No patient matches the search or filter."))
+        self.empty_hint.setVisible(self.proxy.rowCount() == 0)
 
     def proxy_row_of(self, patient_id: int | None) -> int | None:
         if patient_id is None:
