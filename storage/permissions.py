@@ -43,4 +43,4 @@ def require(actor: Actor, action: str) -> None:
     if actor.must_change_password:
         raise PermissionDenied("Change your temporary password first.")
     if not allowed(actor, action):
-        raise PermissionDenied(f"Your role ({role_of(actor)}) may not do this ({action}).")
+        raise PermissionDenied(f"Your role ({role_of(actor)}) may not do this.")

@@ -28,7 +28,7 @@ def test_sign_visits_one_password_check_for_many_visits(db, monkeypatch) -> None
     from storage.services import auth
     checks = []
     real = auth._check
-    monkeypatch.setattr(auth, "_check", lambda u, p: checks.append(1) or real(u, p))
+    monkeypatch.setattr(auth, "_check", lambda *a: checks.append(1) or real(*a))
     inv = staff(db, "investigator")
     ids = sv.sign_visits(db, inv, [a.visit_id, b.visit_id], username="investigator",
                          password=PASSWORDS["investigator"],
@@ -79,7 +79,7 @@ def test_demo_data_checks_passwords_a_bounded_number_of_times(tmp_path, monkeypa
     from storage.services import auth
     checks = []
     real = auth._check
-    monkeypatch.setattr(auth, "_check", lambda u, p: checks.append(1) or real(u, p))
+    monkeypatch.setattr(auth, "_check", lambda *a: checks.append(1) or real(*a))
     db = open_database(f"sqlite:///{tmp_path / 'demo.db'}")
     try:
         assert generate_demo_data(db, patients=6, seed=2) == 6

@@ -192,8 +192,11 @@ class NurseMainWindow(QMainWindow):
         self.logged_out.emit(why)
 
     def _fail(self, exc: BaseException) -> None:
+        if not isinstance(exc, UserError):       # the class name is for the log, not the user
+            log.error("unexpected error: %s", type(exc).__name__, exc_info=exc)
         text = str(exc) if isinstance(exc, UserError) else self.tr(
-            "Something went wrong; nothing was changed. (%1)").replace("%1", type(exc).__name__)
+            "Something went wrong; nothing was changed. Try again; if it happens again, tell "
+            "the site administrator.")
         self.statusBar().showMessage(text, 15000)
         self.action_failed.emit(text)
 
@@ -382,7 +385,8 @@ class NurseMainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001 - wrong password keeps the dialog open
             if isinstance(exc, SignerIdRequired):
                 dlg.set_needs_user_id(True)
-            dlg.message.setText(str(exc) if isinstance(exc, UserError) else type(exc).__name__)
+            dlg.message.setText(str(exc) if isinstance(exc, UserError) else self.tr(
+                "The visit was not signed because of an unexpected error; try again."))
             self.action_failed.emit(dlg.message.text())
             return
         dlg.accept()

@@ -146,8 +146,8 @@ class PasswordChanger:
         elif isinstance(exc, UserError):
             dlg.show_error(str(exc))
         else:
-            dlg.show_error(_tr("The password could not be changed (%1).")
-                           .replace("%1", type(exc).__name__))
+            dlg.show_error(_tr("The password could not be changed because of an unexpected "
+                               "error; try again."))
 
 
 def attach_account_menu(window: "NurseMainWindow") -> PasswordChanger:

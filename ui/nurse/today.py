@@ -19,6 +19,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
+from forms.errors import UserError
 from reports.alert_text import alert_level, alert_reason
 from ui.i18n import current_language
 from ui.widgets.tasks import run_task
@@ -198,7 +199,8 @@ class TodayWidget(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.refresh_button.setEnabled(True)
-        text = str(exc) if isinstance(exc, Exception) and str(exc) else type(exc).__name__
+        text = str(exc) if isinstance(exc, UserError) else self.tr(
+            "an unexpected error; try Refresh")
         self.summary.setText(self.tr("The Today view could not be loaded: %1").replace("%1", text))
         self.failed.emit(text)
 
