@@ -278,3 +278,21 @@ def test_first_start_on_a_fresh_machine_opens_the_set_up_wizard(tmp_path):
     assert "FIRST_SCREEN_SHOWN setup_wizard" in out.stdout
     made = tmp_path / "xdg" / "epro-desk"
     assert (made / "epro.db").is_file() and (made / "epro.db.created").is_file()
+
+
+def test_hand_over_of_a_visit_inside_a_recall_period_is_refused_with_the_reason(qtbot, ws, db):
+    """The kiosk list's rule (issue 12 item 4) at the workstation: the patient never meets it."""
+    from storage_fixtures import answer_all
+    login(qtbot, ws)
+    pid = sv.list_patients(db)[0].id
+    first, second = sv.patient_visits(db, pid)[:2]
+    nurse = sv.authenticate(db, "nurse", NURSE_PW)
+    for inst in sv.remaining_battery(db, first.id):
+        aid = sv.start_administration(db, nurse, visit_id=first.id, instrument_id=inst,
+                                      language="en")
+        answer_all(db, nurse, aid)
+        sv.submit_administration(db, nurse, aid)
+    ws.hand_to_kiosk(pid, second.id)
+    assert ws.kiosk is None and ws.nurse.actor is not None
+    msg = ws.nurse.statusBar().currentMessage()
+    assert msg.startswith("This visit cannot start yet:") and "recall period" in msg

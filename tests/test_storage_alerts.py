@@ -8,7 +8,9 @@ from forms import alerts as rules
 from forms import csc
 from storage import services as sv
 from storage.errors import ConflictError, PermissionDenied
-from storage_fixtures import answer_all, enrol, sqlite_db, sqlite_template, staff  # noqa: F401
+from pg_server import pg_server_url  # noqa: F401
+from storage_fixtures import (answer_all, db, enrol, pg_template, sqlite_db,  # noqa: F401
+                              sqlite_template, staff)
 
 
 def _csc_with(db, warning: dict[str, int]) -> tuple[int, int]:
@@ -26,9 +28,9 @@ def _csc_with(db, warning: dict[str, int]) -> tuple[int, int]:
     return v.patient_id, aid
 
 
-def test_warning_sign_answer_raises_a_stored_alert_on_submit(sqlite_db):
-    pid, aid = _csc_with(sqlite_db, {"A3": csc.YES, "A5": csc.NOT_SURE})
-    got = sv.list_alerts(sqlite_db, unacknowledged=True)
+def test_warning_sign_answer_raises_a_stored_alert_on_submit(db):
+    pid, aid = _csc_with(db, {"A3": csc.YES, "A5": csc.NOT_SURE})
+    got = sv.list_alerts(db, unacknowledged=True)
     assert sorted((a.item_id, a.severity, a.reason, a.source) for a in got) == [
         ("A3", "red", rules.WARNING_SIGN_YES, "answer"),
         ("A5", "amber", rules.WARNING_SIGN_UNSURE, "answer")]
@@ -36,11 +38,11 @@ def test_warning_sign_answer_raises_a_stored_alert_on_submit(sqlite_db):
     assert a3.params == {"code": csc.YES}
     assert a3.administration_id == aid and a3.instrument_id == csc.INSTRUMENT_ID
     assert a3.subject_id == "S-ALERT" and a3.raised_at.tzinfo is not None
-    actions = [h.action for h in sv.audit_history(sqlite_db, patient_id=pid)]
+    actions = [h.action for h in sv.audit_history(db, patient_id=pid)]
     assert "alert.raise" in actions
     # the stored level (score row) says the same as the alerts
-    assert sv.submit_administration(sqlite_db, staff(sqlite_db, "nurse"), aid)["alert"] == "red"
-    assert len(sv.list_alerts(sqlite_db)) == 2          # a replayed submit raises nothing new
+    assert sv.submit_administration(db, staff(db, "nurse"), aid)["alert"] == "red"
+    assert len(sv.list_alerts(db)) == 2          # a replayed submit raises nothing new
 
 
 def test_no_warning_sign_no_alert(sqlite_db):
@@ -48,21 +50,21 @@ def test_no_warning_sign_no_alert(sqlite_db):
     assert sv.list_alerts(sqlite_db) == []
 
 
-def test_acknowledge_is_audited_once_and_not_by_admin(sqlite_db):
-    pid, _ = _csc_with(sqlite_db, {"A1": csc.YES})
-    alert = sv.list_alerts(sqlite_db, unacknowledged=True)[0]
+def test_acknowledge_is_audited_once_and_not_by_admin(db):
+    pid, _ = _csc_with(db, {"A1": csc.YES})
+    alert = sv.list_alerts(db, unacknowledged=True)[0]
     with pytest.raises(PermissionDenied):
-        sv.acknowledge_alert(sqlite_db, staff(sqlite_db, "admin"), alert.id)
-    sv.acknowledge_alert(sqlite_db, staff(sqlite_db, "nurse"), alert.id, "called the patient")
-    assert sv.list_alerts(sqlite_db, unacknowledged=True) == []
-    done = sv.list_alerts(sqlite_db, patient_id=pid)[0]
+        sv.acknowledge_alert(db, staff(db, "admin"), alert.id)
+    sv.acknowledge_alert(db, staff(db, "nurse"), alert.id, "called the patient")
+    assert sv.list_alerts(db, unacknowledged=True) == []
+    done = sv.list_alerts(db, patient_id=pid)[0]
     assert done.acknowledged and done.acknowledged_by == "nurse"
     assert done.ack_note == "called the patient"
-    rows = [h for h in sv.audit_history(sqlite_db, patient_id=pid)
+    rows = [h for h in sv.audit_history(db, patient_id=pid)
             if h.action == "alert.acknowledge"]
     assert {h.field for h in rows} >= {"acknowledged_at", "acknowledged_by", "ack_note"}
     with pytest.raises(ConflictError):
-        sv.acknowledge_alert(sqlite_db, staff(sqlite_db, "investigator"), alert.id)
+        sv.acknowledge_alert(db, staff(db, "investigator"), alert.id)
 
 
 def test_staff_form_alert_for_issue_15(sqlite_db):

@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox
 
 from ui.kiosk.backend import StaffSession, StorageKioskBackend
+from ui.kiosk.start_screens import wait_reason
 from ui.nurse.backend import StorageBackend
 from ui.nurse.main_window import NurseMainWindow
 
@@ -75,6 +76,12 @@ class Workstation(QObject):
         if not todo and not resumable:
             self.nurse.statusBar().showMessage(self.tr(
                 "Nothing left for the patient to answer in this visit."), 10000)
+            return
+        check = None if resumable else self.kiosk_backend.start_check(visit_id)
+        if check is not None and not check.startable:   # the kiosk list's rule: say why here,
+            self.nurse.statusBar().showMessage(           # never to the patient
+                self.tr("This visit cannot start yet: %1").replace(
+                    "%1", "; ".join(wait_reason(w) for w in check.waits)), 15000)
             return
         staff = StaffSession(actor.username or "", actor.role or "", actor)
         self.nurse.logout("kiosk")       # the staff session ends: re-login after the patient

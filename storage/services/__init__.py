@@ -113,9 +113,9 @@ from storage.services.alerts import (AlertInfo, acknowledge_alert, list_alerts, 
 __all__ += ["AlertInfo", "acknowledge_alert", "list_alerts", "raise_alert"]
 
 # the kiosk staff list: open visits and whether each can start now (issue 12 item 4)
-from storage.services.kiosk_visits import KioskVisit, kiosk_visits  # noqa: E402
+from storage.services.kiosk_visits import KioskVisit, kiosk_visit, kiosk_visits  # noqa: E402
 
-__all__ += ["KioskVisit", "kiosk_visits"]
+__all__ += ["KioskVisit", "kiosk_visit", "kiosk_visits"]
 
 # value histories of a visit (issue 14 item 3) and the audited end of a staff session (item 5)
 from storage.services.history import (AnswerValue, ValueChange, ValueHistory,  # noqa: E402

@@ -19,7 +19,8 @@ from forms.protocol import Protocol
 from storage.clock import utcnow
 from storage.db import Database
 from storage.models import Administration, Enrolment, Patient, ProtocolVersion, Visit
-from storage.services.lookups import _submitted, open_visits, visit_battery
+from storage.services.lookups import (VisitOverview, _submitted, open_visits, visit_battery,
+                                      visit_overview)
 from storage.services.patients import local_today, planned
 from storage.services.protocol_store import protocol_version_of, stored_protocol
 
@@ -49,9 +50,19 @@ def _labels(protocol: Protocol, code: str) -> Mapping[str, str]:
 def kiosk_visits(db: Database, now: datetime | None = None) -> list[KioskVisit]:
     """Every enrolled patient's first open visit with a questionnaire left, ordered by subject
     id, each with whether it can start ``now`` (default: the storage clock)."""
+    return _evaluate(db, open_visits(db), now)
+
+
+def kiosk_visit(db: Database, visit_id: int, now: datetime | None = None) -> KioskVisit:
+    """One visit (any status) with whether its questionnaires can start now: the workstation's
+    hand-over asks the same rule as the kiosk list (NotFound for no such visit)."""
+    return _evaluate(db, [visit_overview(db, visit_id)], now)[0]
+
+
+def _evaluate(db: Database, overviews: list[VisitOverview],
+              now: datetime | None) -> list[KioskVisit]:
     now = now or utcnow()
     today = local_today()
-    overviews = open_visits(db)
     if not overviews:
         return []
     vids = [o.visit_id for o in overviews]
@@ -93,4 +104,4 @@ def kiosk_visits(db: Database, now: datetime | None = None) -> list[KioskVisit]:
     return out
 
 
-__all__ = ["KioskVisit", "kiosk_visits"]
+__all__ = ["KioskVisit", "kiosk_visit", "kiosk_visits"]

@@ -96,6 +96,7 @@ class KioskBackend(Protocol):
     def pin_users(self) -> list[str]: ...
     def verify_staff_pin(self, username: str, pin: str) -> StaffSession: ...
     def open_visits(self, staff: StaffSession) -> list[VisitChoice]: ...
+    def start_check(self, visit_id: int) -> VisitChoice: ...
     def interrupted(self, staff: StaffSession) -> list[ResumeOffer]: ...
     def visit_for(self, visit_id: int) -> VisitChoice: ...
     def battery(self, visit_id: int) -> tuple[str, ...]: ...
@@ -133,6 +134,15 @@ def _choice(o: Any) -> VisitChoice:
     return VisitChoice(visit_id=o.visit_id, patient_id=o.patient_id, subject_id=o.subject_id,
                        initials=o.initials, visit_code=o.visit_code,
                        planned_date=str(o.planned_date or ""), status=str(o.status))
+
+
+def _kiosk_choice(k: Any) -> VisitChoice:
+    """A ``storage.services.KioskVisit`` as the screens' ``VisitChoice``."""
+    return VisitChoice(
+        visit_id=k.visit_id, patient_id=k.patient_id, subject_id=k.subject_id,
+        initials=k.initials, visit_code=k.visit_code, planned_date=str(k.planned_date),
+        label=dict(k.label), startable=k.startable, window=k.start.window,
+        waits=tuple(RecallWait(b.instrument_id, b.opens_at, b.min_days) for b in k.start.blocks))
 
 
 class StorageKioskBackend:
@@ -190,13 +200,12 @@ class StorageKioskBackend:
     def open_visits(self, staff: StaffSession) -> list[VisitChoice]:
         """Each enrolled patient's open visit, startable ones and (for staff) the others with
         why they cannot start now (``storage.services.kiosk_visits``)."""
-        return [VisitChoice(
-            visit_id=k.visit_id, patient_id=k.patient_id, subject_id=k.subject_id,
-            initials=k.initials, visit_code=k.visit_code, planned_date=str(k.planned_date),
-            label=dict(k.label), startable=k.startable, window=k.start.window,
-            waits=tuple(RecallWait(b.instrument_id, b.opens_at, b.min_days)
-                        for b in k.start.blocks))
-            for k in _services().kiosk_visits(self.db)]
+        return [_kiosk_choice(k) for k in _services().kiosk_visits(self.db)]
+
+    def start_check(self, visit_id: int) -> VisitChoice:
+        """One visit with whether it can start now (the workstation's hand-over asks the
+        rule the kiosk list uses)."""
+        return _kiosk_choice(_services().kiosk_visit(self.db, visit_id))
 
     def interrupted(self, staff: StaffSession) -> list[ResumeOffer]:
         """Interrupted administrations, and in-progress ones of this station: the kiosk stopped

@@ -1,7 +1,7 @@
 """Before the questionnaire: the locked start screen, the staff visit picker, the identity check."""
 from __future__ import annotations
 
-from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, QWidget
 
@@ -22,6 +22,24 @@ def _guard(button: QWidget, guard_ms: int) -> None:
     if guard_ms > 0:
         button.setEnabled(False)
         QTimer.singleShot(guard_ms, button, lambda: button.setEnabled(True))
+
+
+def wait_reason(w: RecallWait) -> str:
+    """Why a visit waits, for staff: "SF-36 opens on 12 Jan 09:30: 4-week recall period" (local
+    time, GUI language; also the workstation's hand-over message)."""
+    lang = i18n.current_language()
+    entry = registry().find(w.instrument_id)
+    name = entry.name(lang) if entry is not None else w.instrument_id
+    when = QLocale(lang).toString(QDateTime.fromSecsSinceEpoch(int(w.opens_at.timestamp())),
+                                  QCoreApplication.translate("StaffScreen", "d MMM HH:mm"))
+    if w.min_days % 7 == 0:
+        period = QCoreApplication.translate("StaffScreen", "{n}-week recall period").format(
+            n=w.min_days // 7)
+    else:
+        period = QCoreApplication.translate("StaffScreen", "{n}-day recall period").format(
+            n=w.min_days)
+    return QCoreApplication.translate("StaffScreen", "{instrument} opens on {when}: {period}") \
+        .format(instrument=name, when=when, period=period)
 
 
 class LockedScreen(Screen):
@@ -106,18 +124,7 @@ class StaffScreen(Screen):
             subject=v.subject_id, initials=v.initials, visit=self.visit_label(v), why=why)
 
     def wait_reason(self, w: RecallWait) -> str:
-        """"SF-36 opens on 12 Jan 09:30: 4-week recall period" (local time, GUI language)."""
-        lang = i18n.current_language()
-        entry = registry().find(w.instrument_id)
-        name = entry.name(lang) if entry is not None else w.instrument_id
-        when = QLocale(lang).toString(QDateTime.fromSecsSinceEpoch(int(w.opens_at.timestamp())),
-                                      self.tr("d MMM HH:mm"))
-        if w.min_days % 7 == 0:
-            period = self.tr("{n}-week recall period").format(n=w.min_days // 7)
-        else:
-            period = self.tr("{n}-day recall period").format(n=w.min_days)
-        return self.tr("{instrument} opens on {when}: {period}").format(
-            instrument=name, when=when, period=period)
+        return wait_reason(w)
 
 
 class IdentityHelpScreen(Screen):
