@@ -737,6 +737,10 @@
 <context>
     <name>Workstation</name>
     <message>
+        <source>This visit cannot start yet: %1</source>
+        <translation>此访视尚不能开始：%1</translation>
+    </message>
+    <message>
         <location filename="../../ui/workstation.py" line="77" />
         <source>Nothing left for the patient to answer in this visit.</source>
         <translation>本次访视中已没有需要患者填写的问卷。</translation>
