@@ -1,7 +1,7 @@
 """Who is acting: a staff user, a patient at a kiosk, or the system itself."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 ROLES = ("nurse", "investigator", "admin")
@@ -20,6 +20,9 @@ class Actor:
     # changed before anything else (an administrator's reset; every permission is refused)
     session_started: datetime | None = None
     must_change_password: bool = False
+    # the authenticated session (storage.auth_sessions): a random token whose SHA-256 names a
+    # live session row; services re-read the account through it on every call
+    session_token: str | None = field(default=None, repr=False, compare=False)
 
     @staticmethod
     def system(station_id: str | None = None) -> "Actor":

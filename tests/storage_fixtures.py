@@ -21,7 +21,8 @@ from storage import demo
 from storage import services as sv
 from storage.actors import Actor
 from storage.db import Database, open_database
-from storage.models import User
+from storage.auth_sessions import token_digest
+from storage.models import AuthSession, User
 
 # (the password policy refuses a password that contains the user name: forms/passwords.py)
 PASSWORDS = {"nurse": "ward-rounds-17", "investigator": "trial-signer-42",
@@ -34,6 +35,7 @@ def _fill_template(db: Database) -> None:
     for role, pw in PASSWORDS.items():
         sv.create_user(db, system, username=role, full_name=f"{role.title()} Person", role=role,
                        password=pw)
+        _LOGINS[(db.dialect, role)] = sv.authenticate(db, role, pw, station_id="WS-1")
 
 
 @pytest.fixture(scope="session")
@@ -90,11 +92,24 @@ def db(request: pytest.FixtureRequest) -> Iterator[Database]:
     database.dispose()
 
 
+_LOGINS: dict[tuple[str, str], Actor] = {}
+
+
 def staff(db: Database, role: str, station: str = "WS-1") -> Actor:
-    with db.session() as s:
-        u = s.scalar(select(User).where(User.username == role))
-        return Actor(kind="user", user_id=u.id, username=u.username, role=u.role,
-                     station_id=station)
+    """A logged-in staff actor (a real session, ``storage.auth_sessions``). The template's
+    logins are made once and copied with the database; a database without them logs in."""
+    key = (db.dialect, role)
+    cached = _LOGINS.get(key)
+    if cached is not None and cached.session_token:
+        with db.session() as s:
+            live = s.scalar(select(AuthSession.id).where(
+                AuthSession.token_sha256 == token_digest(cached.session_token),
+                AuthSession.ended_at.is_(None), AuthSession.user_id == cached.user_id))
+        if live is not None:
+            return replace(cached, station_id=station)
+    actor = sv.authenticate(db, role, PASSWORDS[role], station_id=station)
+    _LOGINS.setdefault(key, actor)
+    return actor
 
 
 @dataclass

@@ -11,35 +11,85 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from forms.errors import UserError
-from storage import audit, permissions
+from storage import audit, auth_sessions, permissions
 from storage.actors import Actor
 from storage.db import Database
-from storage.errors import ConflictError, NotFound, PermissionDenied
+from storage.errors import AuthError, ConflictError, NotFound, PermissionDenied
 
 log = logging.getLogger("storage.services")
 T = TypeVar("T")
 
 
-def check_permission(db: Database, actor: Actor, action: str) -> None:
-    """Raise PermissionDenied, after recording an ``authz.denied`` event (no patient data)."""
-    if permissions.allowed(actor, action):
-        return
+def _record_denial(db: Database, actor: Actor, what: str) -> None:
+    """An ``authz.denied`` event (no patient data), in its own transaction."""
     with db.session() as s:
         audit.set_context(s, actor, "authz.denied")
-        audit.log_event(s, "authz.denied", detail=action)
-    log.warning("permission denied: role=%s action=%s", permissions.role_of(actor), action)
-    permissions.require(actor, action)
+        audit.log_event(s, "authz.denied", detail=what)
+
+
+def authenticated(db: Database, actor: Actor) -> Actor:
+    """``actor`` as the database knows it now (session live, account active and unlocked, role
+    re-read), in a short read; a forged, ended or expired session raises AuthError (audited)."""
+    try:
+        with db.read_session() as s:
+            return auth_sessions.resolve(s, actor)
+    except AuthError as exc:
+        _refuse(db, actor, exc)
+        raise
+
+
+def _refuse(db: Database, actor: Actor, exc: AuthError) -> None:
+    log.warning("session refused: kind=%s user_id=%s: %s", actor.kind, actor.user_id, exc)
+    _record_denial(db, Actor.system(actor.station_id),
+                   f"session refused (user_id={actor.user_id}): {exc}")
+
+
+def check_permission(db: Database, actor: Actor, action: str) -> Actor:
+    """The authenticated actor (see :func:`authenticated`) if its role as stored may do
+    ``action``; else PermissionDenied, after recording an ``authz.denied`` event."""
+    real = authenticated(db, actor)
+    _deny_unless(db, real, action)
+    return real
+
+
+def _deny_unless(db: Database, real: Actor, action: str) -> None:
+    if permissions.allowed(real, action):
+        return
+    _record_denial(db, real, action)
+    log.warning("permission denied: role=%s action=%s", permissions.role_of(real), action)
+    permissions.require(real, action)
+
+
+class _Refused(Exception):
+    """Leaves the transaction (rolled back) before the denial is recorded in a new one."""
+
+    def __init__(self, actor: Actor, auth: AuthError | None = None) -> None:
+        super().__init__()
+        self.actor, self.auth = actor, auth
 
 
 @contextmanager
 def tx(db: Database, actor: Actor, action: str, *, permission: str | None = None,
        reason: str | None = None, patient_id: int | None = None) -> Iterator[Session]:
-    if permission is not None:
-        check_permission(db, actor, permission)
+    """One write transaction for ``actor``: its session and account are re-read from the
+    database in the same transaction and the role stored there decides ``permission``."""
     try:
         with db.session() as s:
-            audit.set_context(s, actor, action, reason, patient_id)
+            try:
+                real = auth_sessions.resolve(s, actor)
+            except AuthError as exc:
+                raise _Refused(actor, exc) from None
+            if permission is not None and not permissions.allowed(real, permission):
+                raise _Refused(real)
+            audit.set_context(s, real, action, reason, patient_id)
             yield s
+    except _Refused as refused:
+        if refused.auth is not None:
+            _refuse(db, actor, refused.auth)
+            raise refused.auth from None
+        assert permission is not None
+        _deny_unless(db, refused.actor, permission)
+        raise AssertionError("unreachable")            # _deny_unless raised
     except StaleDataError as exc:
         raise ConflictError("Someone else changed this record in the meantime. Nothing was "
                             "saved; reload and try again.") from exc
@@ -90,4 +140,4 @@ def require_reason(reason: str | None, what: str = "A reason") -> str:
     return text
 
 
-__all__ = ["tx", "get", "check_permission", "clean_text", "require_reason", "PermissionDenied"]
+__all__ = ["tx", "get", "check_permission", "authenticated", "clean_text", "require_reason", "PermissionDenied"]

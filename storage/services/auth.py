@@ -14,6 +14,7 @@ from forms.errors import UserError
 from forms.passwords import MIN_LENGTH, check_password
 from storage import audit
 from storage.actors import ROLES, Actor
+from storage.auth_sessions import begin_staff_session
 from storage.clock import utcnow
 from storage.db import Database
 from storage.errors import AuthError, ConflictError
@@ -44,11 +45,9 @@ def _check(user: User | None, password: str, pin: bool = False) -> bool:
         return False
 
 
-def _actor(user: User, station_id: str | None) -> Actor:
-    """A new login session of ``user`` (its start time decides the first signature)."""
-    return Actor(kind="user", user_id=user.id, username=user.username, role=user.role,
-                 station_id=station_id, session_started=utcnow(),
-                 must_change_password=bool(user.must_change_password))
+def _actor(s: Session, user: User, station_id: str | None) -> Actor:
+    """A new login session of ``user`` (stored; its start decides the first signature)."""
+    return begin_staff_session(s, user, station_id)
 
 
 def verify_user_password(s: Session, user: User, password: str, station_id: str | None,
@@ -89,9 +88,9 @@ def authenticate(db: Database, username: str, password: str, *,
             audit.log_event(s, "auth.failure", detail="unknown user")
         else:
             if verify_user_password(s, user, password or "", station_id, "auth"):
-                audit.set_context(s, _actor(user, station_id), "auth.login")
+                ok_actor = _actor(s, user, station_id)
+                audit.set_context(s, ok_actor, "auth.login")
                 audit.log_event(s, "auth.login", entity="user_account", entity_id=user.id)
-                ok_actor = _actor(user, station_id)
     if ok_actor is None:
         raise AuthError(AUTH_FAILED)
     return ok_actor

@@ -65,7 +65,7 @@ def authenticate_pin(db: Database, username: str, pin: str, *,
             _check(None, pin or "")                 # same work as a real check
             audit.log_event(s, "kiosk_pin.failure", detail="unknown user")
         elif verify_user_password(s, user, pin or "", station_id, "kiosk_pin", pin=True):
-            ok = _actor(user, station_id)
+            ok = _actor(s, user, station_id)
             audit.set_context(s, ok, "auth.login_pin")
             audit.log_event(s, "auth.login_pin", entity="user_account", entity_id=user.id)
     if ok is None:
