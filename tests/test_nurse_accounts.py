@@ -104,3 +104,24 @@ def test_change_my_password_from_the_menu(qtbot, sqlite_db) -> None:  # noqa: F8
     qtbot.waitUntil(lambda: not dlg.isVisible(), timeout=20000)
     assert sv.authenticate(sqlite_db, "nurse", "brand-new-pass-7").role == "nurse"
     assert "user.password_change" in _actions(sqlite_db)
+
+
+def test_account_signing_and_today_screens_in_chinese(qtbot) -> None:
+    from PySide6.QtCore import QCoreApplication
+    from ui.nurse.dialogs import SignDialog
+    from ui.nurse.password_dialog import ChangePasswordDialog
+    from ui.nurse.translations import install_nurse_translator
+    from ui.widgets.password_policy import policy_messages
+    tr = install_nurse_translator("zh_CN")
+    assert tr is not None
+    try:
+        dlg = ChangePasswordDialog("nurse", forced=True)
+        qtbot.addWidget(dlg)
+        assert dlg.windowTitle() == "修改我的密码" and dlg.ok_button.text() == "修改密码"
+        assert policy_messages("password", "nurse")[-1] == "该密码属于最常见的密码之一，请另选一个。"
+        sign = SignDialog("Ina", "S-1", "BL", needs_user_id=True)
+        qtbot.addWidget(sign)
+        assert sign.user_id_label.text() == "用户名" and "首次签名" in sign.first_note.text()
+        assert QCoreApplication.translate("TodayView", "Awaiting signature") == "待签名"
+    finally:
+        QCoreApplication.instance().removeTranslator(tr)

@@ -1762,4 +1762,502 @@
       <translation>%1 秒后退出登录</translation>
     </message>
   </context>
+  <context>
+    <name>AdminUsersWidget</name>
+    <message>
+      <source>Reason (required to deactivate, re-activate, unlock, reset a password)</source>
+      <translation>原因（停用、重新启用、解锁、重置密码时必填）</translation>
+    </message>
+    <message>
+      <source>Reset the selected account's password</source>
+      <translation>重置所选账户的密码</translation>
+    </message>
+    <message>
+      <source>Set temporary password</source>
+      <translation>设置临时密码</translation>
+    </message>
+    <message>
+      <source>Temporary password</source>
+      <translation>临时密码</translation>
+    </message>
+    <message>
+      <source>Temporary password set. Give it to the account's owner in person; they must choose a new one at their next login.</source>
+      <translation>已设置临时密码。请当面交给账户本人；其下次登录时必须设置新密码。</translation>
+    </message>
+    <message>
+      <source>active, must change password</source>
+      <translation>启用，须修改密码</translation>
+    </message>
+  </context>
+  <context>
+    <name>AuditText</name>
+    <message>
+      <source>"This is not me" at the kiosk</source>
+      <translation>在自助终端选择“这不是我”</translation>
+    </message>
+    <message>
+      <source>Alert acknowledged</source>
+      <translation>警示已确认</translation>
+    </message>
+    <message>
+      <source>Alert raised</source>
+      <translation>产生警示</translation>
+    </message>
+    <message>
+      <source>Answer corrected</source>
+      <translation>答案已更正</translation>
+    </message>
+    <message>
+      <source>Answer saved</source>
+      <translation>答案已保存</translation>
+    </message>
+    <message>
+      <source>Arm corrected</source>
+      <translation>组别已更正</translation>
+    </message>
+    <message>
+      <source>Audit trail exported</source>
+      <translation>稽查轨迹已导出</translation>
+    </message>
+    <message>
+      <source>Clinical assessment corrected</source>
+      <translation>临床评估已更正</translation>
+    </message>
+    <message>
+      <source>Clinical assessment saved</source>
+      <translation>临床评估已保存</translation>
+    </message>
+    <message>
+      <source>Data exported</source>
+      <translation>数据已导出</translation>
+    </message>
+    <message>
+      <source>Early-termination visit added</source>
+      <translation>已添加提前终止访视</translation>
+    </message>
+    <message>
+      <source>Eligibility overridden</source>
+      <translation>入选资格已被否决覆盖</translation>
+    </message>
+    <message>
+      <source>Logged in</source>
+      <translation>已登录</translation>
+    </message>
+    <message>
+      <source>Logged out</source>
+      <translation>已登出</translation>
+    </message>
+    <message>
+      <source>Out-of-window reason</source>
+      <translation>超窗原因</translation>
+    </message>
+    <message>
+      <source>Patient enrolled</source>
+      <translation>患者已入组</translation>
+    </message>
+    <message>
+      <source>Patients imported</source>
+      <translation>患者已导入</translation>
+    </message>
+    <message>
+      <source>Question skipped</source>
+      <translation>题目已跳过</translation>
+    </message>
+    <message>
+      <source>Questionnaire interrupted</source>
+      <translation>问卷已中断</translation>
+    </message>
+    <message>
+      <source>Questionnaire started</source>
+      <translation>问卷已开始</translation>
+    </message>
+    <message>
+      <source>Questionnaire submitted</source>
+      <translation>问卷已提交</translation>
+    </message>
+    <message>
+      <source>Unscheduled visit added</source>
+      <translation>已添加计划外访视</translation>
+    </message>
+    <message>
+      <source>Visit locked</source>
+      <translation>访视已锁定</translation>
+    </message>
+    <message>
+      <source>Visit signed</source>
+      <translation>访视已签名</translation>
+    </message>
+    <message>
+      <source>answer</source>
+      <translation>答案</translation>
+    </message>
+    <message>
+      <source>answered</source>
+      <translation>已回答</translation>
+    </message>
+    <message>
+      <source>arm</source>
+      <translation>组别</translation>
+    </message>
+    <message>
+      <source>ascites</source>
+      <translation>腹水</translation>
+    </message>
+    <message>
+      <source>completed</source>
+      <translation>已完成</translation>
+    </message>
+    <message>
+      <source>derived scores</source>
+      <translation>推导评分</translation>
+    </message>
+    <message>
+      <source>encephalopathy</source>
+      <translation>肝性脑病</translation>
+    </message>
+    <message>
+      <source>imaging</source>
+      <translation>影像学</translation>
+    </message>
+    <message>
+      <source>in progress</source>
+      <translation>进行中</translation>
+    </message>
+    <message>
+      <source>interrupted</source>
+      <translation>已中断</translation>
+    </message>
+    <message>
+      <source>invalidated</source>
+      <translation>已失效</translation>
+    </message>
+    <message>
+      <source>laboratory values</source>
+      <translation>实验室检查值</translation>
+    </message>
+    <message>
+      <source>no</source>
+      <translation>否</translation>
+    </message>
+    <message>
+      <source>not applicable</source>
+      <translation>不适用</translation>
+    </message>
+    <message>
+      <source>planned</source>
+      <translation>计划中</translation>
+    </message>
+    <message>
+      <source>re-signature required</source>
+      <translation>需重新签名</translation>
+    </message>
+    <message>
+      <source>reason for skipping</source>
+      <translation>跳过原因</translation>
+    </message>
+    <message>
+      <source>sample date</source>
+      <translation>采样日期</translation>
+    </message>
+    <message>
+      <source>signed</source>
+      <translation>已签名</translation>
+    </message>
+    <message>
+      <source>skipped</source>
+      <translation>已跳过</translation>
+    </message>
+    <message>
+      <source>status</source>
+      <translation>状态</translation>
+    </message>
+    <message>
+      <source>submitted</source>
+      <translation>已提交</translation>
+    </message>
+    <message>
+      <source>symptom grades</source>
+      <translation>症状分级</translation>
+    </message>
+    <message>
+      <source>valid</source>
+      <translation>有效</translation>
+    </message>
+    <message>
+      <source>vital status</source>
+      <translation>生存状态</translation>
+    </message>
+    <message>
+      <source>yes</source>
+      <translation>是</translation>
+    </message>
+  </context>
+  <context>
+    <name>AuditTrailWidget</name>
+    <message>
+      <source>%1 of %2 entries</source>
+      <translation>%1 / %2 条记录</translation>
+    </message>
+  </context>
+  <context>
+    <name>ChangePasswordDialog</name>
+    <message>
+      <source>An administrator has set a temporary password for your account. Choose your own password before you continue.</source>
+      <translation>管理员为您的账户设置了临时密码。继续之前请设置您自己的密码。</translation>
+    </message>
+    <message>
+      <source>Cancel</source>
+      <translation>取消</translation>
+    </message>
+    <message>
+      <source>Change my password</source>
+      <translation>修改我的密码</translation>
+    </message>
+    <message>
+      <source>Change password</source>
+      <translation>修改密码</translation>
+    </message>
+    <message>
+      <source>Current password</source>
+      <translation>当前密码</translation>
+    </message>
+    <message>
+      <source>Enter your current password and choose a new one.</source>
+      <translation>请输入当前密码并设置新密码。</translation>
+    </message>
+    <message>
+      <source>Log out</source>
+      <translation>登出</translation>
+    </message>
+    <message>
+      <source>New password</source>
+      <translation>新密码</translation>
+    </message>
+    <message>
+      <source>Repeat the new password</source>
+      <translation>再次输入新密码</translation>
+    </message>
+    <message>
+      <source>Temporary password</source>
+      <translation>临时密码</translation>
+    </message>
+    <message>
+      <source>The two new passwords differ.</source>
+      <translation>两次输入的新密码不一致。</translation>
+    </message>
+    <message>
+      <source>User name</source>
+      <translation>用户名</translation>
+    </message>
+  </context>
+  <context>
+    <name>NurseMainWindow</name>
+    <message>
+      <source>Something went wrong; nothing was changed. Try again; if it happens again, tell the site administrator.</source>
+      <translation>出现问题，未做任何更改。请重试；如再次出现，请告知中心管理员。</translation>
+    </message>
+    <message>
+      <source>The visit was not signed because of an unexpected error; try again.</source>
+      <translation>因意外错误，访视未签名；请重试。</translation>
+    </message>
+  </context>
+  <context>
+    <name>PasswordPolicy</name>
+    <message>
+      <source>At least %1 characters, not a common password, not containing the user name.</source>
+      <translation>至少 %1 个字符，不能是常见密码，不能包含用户名。</translation>
+    </message>
+    <message>
+      <source>The password may have at most %1 characters.</source>
+      <translation>密码最多 %1 个字符。</translation>
+    </message>
+    <message>
+      <source>The password must have at least %1 characters.</source>
+      <translation>密码至少需要 %1 个字符。</translation>
+    </message>
+    <message>
+      <source>The password must not be or contain the user name.</source>
+      <translation>密码不能是用户名，也不能包含用户名。</translation>
+    </message>
+    <message>
+      <source>This password is one of the most common passwords; choose another.</source>
+      <translation>该密码属于最常见的密码之一，请另选一个。</translation>
+    </message>
+  </context>
+  <context>
+    <name>PasswordChanger</name>
+    <message>
+      <source>Your password must be changed before you can continue.</source>
+      <translation>继续之前必须修改密码。</translation>
+    </message>
+    <message>
+      <source>Your password was changed.</source>
+      <translation>您的密码已修改。</translation>
+    </message>
+    <message>
+      <source>The current password is wrong, or the account is locked; the password was not changed.</source>
+      <translation>当前密码错误或账户已锁定；密码未修改。</translation>
+    </message>
+    <message>
+      <source>The password could not be changed because of an unexpected error; try again.</source>
+      <translation>因意外错误，密码未能修改；请重试。</translation>
+    </message>
+    <message>
+      <source>Account</source>
+      <translation>账户</translation>
+    </message>
+    <message>
+      <source>Change my password…</source>
+      <translation>修改我的密码…</translation>
+    </message>
+  </context>
+  <context>
+    <name>PdfPreviewDialog</name>
+    <message>
+      <source>This system has no CUPS 'lp' command: the pages were printed as 300 dpi images.</source>
+      <translation>本系统没有 CUPS “lp” 命令：页面以 300 dpi 图像打印。</translation>
+    </message>
+    <message>
+      <source>%1 page(s) saved as the summary PDF itself (text kept).</source>
+      <translation>已将 %1 页保存为摘要 PDF 原件（保留文字）。</translation>
+    </message>
+  </context>
+  <context>
+    <name>PrintPdf</name>
+    <message>
+      <source>A PDF could not be read for printing; nothing was printed.</source>
+      <translation>无法读取要打印的 PDF；未打印任何内容。</translation>
+    </message>
+    <message>
+      <source>The file %1 could not be written (%2); nothing was printed.</source>
+      <translation>无法写入文件 %1（%2）；未打印任何内容。</translation>
+    </message>
+    <message>
+      <source>The printing system did not accept the job (%1); nothing was printed.</source>
+      <translation>打印系统未接受该任务（%1）；未打印任何内容。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ReviewWidget</name>
+    <message>
+      <source>This visit is signed; it needs a new signature only after a correction.</source>
+      <translation>此访视已签名；仅在更正后才需要重新签名。</translation>
+    </message>
+  </context>
+  <context>
+    <name>SignDialog</name>
+    <message>
+      <source>First signature since you logged in: enter your user ID and password. Later signatures in this session need the password only.</source>
+      <translation>这是您登录后的首次签名：请输入用户名和密码。本次登录期间之后的签名只需输入密码。</translation>
+    </message>
+    <message>
+      <source>User ID</source>
+      <translation>用户名</translation>
+    </message>
+  </context>
+  <context>
+    <name>TodayView</name>
+    <message>
+      <source>Alert</source>
+      <translation>警示</translation>
+    </message>
+    <message>
+      <source>Awaiting signature</source>
+      <translation>待签名</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>详情</translation>
+    </message>
+    <message>
+      <source>Due this week</source>
+      <translation>本周到期</translation>
+    </message>
+    <message>
+      <source>Due today</source>
+      <translation>今日到期</translation>
+    </message>
+    <message>
+      <source>List</source>
+      <translation>列表</translation>
+    </message>
+    <message>
+      <source>Overdue</source>
+      <translation>逾期</translation>
+    </message>
+    <message>
+      <source>Subject</source>
+      <translation>受试者</translation>
+    </message>
+    <message>
+      <source>Visit</source>
+      <translation>访视</translation>
+    </message>
+    <message>
+      <source>window %1 to %2</source>
+      <translation>窗口 %1 至 %2</translation>
+    </message>
+    <message>
+      <source>needs a new signature after a correction</source>
+      <translation>更正后需重新签名</translation>
+    </message>
+    <message>
+      <source>completed, not signed</source>
+      <translation>已完成，未签名</translation>
+    </message>
+    <message>
+      <source>Today</source>
+      <translation>今日</translation>
+    </message>
+  </context>
+  <context>
+    <name>TodayWidget</name>
+    <message>
+      <source>%1 due today · %2 due this week · %3 overdue · %4 open alerts · %5 awaiting signature</source>
+      <translation>今日到期 %1 · 本周到期 %2 · 逾期 %3 · 未处理警示 %4 · 待签名 %5</translation>
+    </message>
+    <message>
+      <source>Open</source>
+      <translation>打开</translation>
+    </message>
+    <message>
+      <source>Refresh</source>
+      <translation>刷新</translation>
+    </message>
+    <message>
+      <source>The Today view could not be loaded: %1</source>
+      <translation>无法加载今日视图：%1</translation>
+    </message>
+    <message>
+      <source>Today, %1</source>
+      <translation>今日，%1</translation>
+    </message>
+    <message>
+      <source>Unfinished forms are not kept as drafts, so there is no drafts list.</source>
+      <translation>未完成的表单不会保存为草稿，因此没有草稿列表。</translation>
+    </message>
+    <message>
+      <source>an unexpected error; try Refresh</source>
+      <translation>意外错误；请点击刷新</translation>
+    </message>
+  </context>
+  <context>
+    <name>WorkArea</name>
+    <message>
+      <source>No patient matches the search or filter.</source>
+      <translation>没有符合搜索或筛选条件的患者。</translation>
+    </message>
+    <message>
+      <source>No patients yet — click “Enrol patient…” to start.</source>
+      <translation>尚无患者 — 点击“入组患者…”开始。</translation>
+    </message>
+    <message>
+      <source>This patient is hidden by the list's filter or search; their record stays open here.</source>
+      <translation>此患者被列表的筛选或搜索隐藏；其记录仍在此处打开。</translation>
+    </message>
+  </context>
 </TS>

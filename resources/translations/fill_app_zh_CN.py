@@ -8,6 +8,22 @@ Strings behind module-level ``_tr()`` helpers are invisible to lupdate: list the
 """
 import xml.etree.ElementTree as ET
 ZH = {
+# issue 14 accounts, signing, printing (H10)
+'Reason (required to deactivate, re-activate, unlock, reset a password)': '原因（停用、重新启用、解锁、重置密码时必填）',
+"Reset the selected account's password": '重置所选账户的密码',
+'Set temporary password': '设置临时密码',
+'Temporary password': '临时密码',
+"Temporary password set. Give it to the account's owner in person; they must choose a new one at their next login.": '已设置临时密码。请当面交给账户本人；其下次登录时必须设置新密码。',
+'active, must change password': '启用，须修改密码',
+'A PDF could not be read for printing; nothing was printed.': '无法读取要打印的 PDF；未打印任何内容。',
+'The file %1 could not be written (%2); nothing was printed.': '无法写入文件 %1（%2）；未打印任何内容。',
+'The printing system did not accept the job (%1); nothing was printed.': '打印系统未接受该任务（%1）；未打印任何内容。',
+'At least %1 characters, not a common password, not containing the user name.': '至少 %1 个字符，不能是常见密码，不能包含用户名。',
+'The password may have at most %1 characters.': '密码最多 %1 个字符。',
+'The password must not be or contain the user name.': '密码不能是用户名，也不能包含用户名。',
+'This password is one of the most common passwords; choose another.': '该密码属于最常见的密码之一，请另选一个。',
+"This system has no CUPS 'lp' command: the pages were printed as 300 dpi images.": '本系统没有 CUPS “lp” 命令：页面以 300 dpi 图像打印。',
+'%1 page(s) saved as the summary PDF itself (text kept).': '已将 %1 页保存为摘要 PDF 原件（保留文字）。',
 ' min': ' 分钟', ' s': ' 秒',
 'Account created. Give the initial password to its owner in person.': '账户已创建。请当面将初始密码交给账户所有人。',
 'Account unlocked.': '账户已解锁。', 'Account updated.': '账户已更新。',

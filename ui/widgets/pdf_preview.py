@@ -140,7 +140,8 @@ class PdfPreviewDialog(QDialog):
         self.print_button.setEnabled(True)
         text = self.tr("%n page(s) sent to the printer.", "", pages)
         if self._route == ROUTE_FILE:
-            text = self.tr("%n page(s) saved as the summary PDF itself (text kept).", "", pages)
+            text = self.tr("%1 page(s) saved as the summary PDF itself (text kept).") \
+                .replace("%1", str(pages))
         elif self._route == ROUTE_RASTER:
             text += " " + self.tr("This system has no CUPS 'lp' command: the pages were "
                                   "printed as 300 dpi images.")
