@@ -6,7 +6,9 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtWidgets import QLabel
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QLabel, QScroller
 
 from forms.instrument import load_instrument, localize
 from forms.registry import registry
@@ -82,5 +84,50 @@ def test_thank_you_ends_by_itself_without_asking(qtbot, kiosk_store):
         qtbot.waitUntil(locked, timeout=5000)
         assert asked == [] and c.phase == "locked"
         assert win.findChild(QLabel, "IdleOverlayTitle") is None
+    finally:
+        dispose(win)
+
+
+def _touch(win, w, points) -> None:
+    """One finger: down at points[0], through the others, up at the last (no pauses)."""
+    dev = QTest.createTouchDevice()
+    seq = QTest.touchEvent(w, dev)
+    seq.press(0, points[0])
+    seq.commit()
+    for p in points[1:]:
+        seq = QTest.touchEvent(w, dev)
+        seq.move(0, p)
+        seq.commit()
+    seq = QTest.touchEvent(w, dev)
+    seq.release(0, points[-1])
+    seq.commit()
+
+
+def test_touch_drag_scrolls_the_review_and_a_touch_tap_answers(qtbot, kiosk_store):
+    win = make_window(qtbot, kiosk_store.backend, scale=2.0)
+    try:
+        hand_over(qtbot, win, kiosk_store.a.visit_id, kiosk_store.a.birth_year)
+        click(qtbot, win, "StartButton")
+        screen = win.current
+        first = screen.item_id
+        option = screen.options[0]
+        _touch(win, win, [option.mapTo(win, option.rect().center())])   # a finger tap answers
+        qtbot.waitUntil(lambda: screen.item_id != first, timeout=3000)
+        while win.current.objectName() == "ItemScreen":
+            qtbot.keyClick(win, Qt.Key.Key_1)
+            qtbot.keyClick(win, Qt.Key.Key_Return)
+        review = win.current
+        assert review.objectName() == "ReviewScreen"
+        QApplication.processEvents()
+        sb = review.scroll.verticalScrollBar()
+        assert sb.maximum() > 0 and sb.value() == 0
+        x = win.width() // 2
+        _touch(win, win, [QPoint(x, 600 - 25 * k) for k in range(16)])
+        qtbot.waitUntil(lambda: sb.value() > 0, timeout=3000)      # dragged up: scrolled down
+        QScroller.scroller(review.scroll.viewport()).stop()
+        sb.setValue(0)
+        assert review.more_hint.isVisible()
+        qtbot.mouseClick(review.more_hint, Qt.MouseButton.LeftButton)   # the hint is a button
+        assert sb.value() == sb.pageStep()
     finally:
         dispose(win)

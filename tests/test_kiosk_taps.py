@@ -9,13 +9,14 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QMouseEvent
-from PySide6.QtWidgets import QApplication, QWidget
+from PySide6.QtWidgets import QApplication, QCheckBox, QWidget
 
 from storage import services as sv
 from storage_fixtures import PASSWORDS
 from test_kiosk_support import (STATION, StorageKioskBackend, click, dispose,  # noqa: F401
                                 hand_over, kiosk_store, kiosk_template, make_window)
 from ui.kiosk.flow import CONFIRM_MS, GUARD_MS, TapGuard
+from ui.nurse.admin_settings import StudySettingsWidget
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 
@@ -180,3 +181,16 @@ def test_auto_advance_is_a_study_setting(qtbot, store):
         assert screen.item_id == first
     finally:
         dispose(w)
+
+
+def test_admin_turns_auto_advance_off(qtbot, store):
+    admin = sv.authenticate(store.db, "admin", PASSWORDS["admin"], station_id=STATION)
+    w = StudySettingsWidget(store.db, admin)
+    qtbot.addWidget(w)
+    box = w.findChild(QCheckBox, "admin_kiosk_auto_advance")
+    assert box.isChecked()                                      # the default, read back
+    box.setChecked(False)
+    w.reason.setText("patients prefer to tap Next")
+    qtbot.mouseClick(w.save_button, Qt.MouseButton.LeftButton)
+    assert sv.study_settings(store.db).kiosk_auto_advance is False
+    assert store.backend.auto_advance() is False                 # what the next hand-over reads

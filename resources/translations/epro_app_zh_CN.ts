@@ -680,6 +680,14 @@
         <translation>自助终端询问“您还在吗？”的时间</translation>
     </message>
     <message>
+        <source>After a tapped answer, go on to the next question by itself</source>
+        <translation>点击答案后自动进入下一题</translation>
+    </message>
+    <message>
+        <source>Kiosk answers</source>
+        <translation>自助终端答题</translation>
+    </message>
+    <message>
         <location filename="../../ui/nurse/admin_settings.py" line="138" />
         <source>Reason</source>
         <translation>原因</translation>

@@ -526,6 +526,10 @@
         <source>Part {part} of {parts}</source>
         <translation>第 {part} 部分，共 {parts} 部分</translation>
     </message>
+    <message>
+        <source>Tap the answer that fits you best. The next question then follows by itself. You can go back and change an answer.</source>
+        <translation>请点击最符合您情况的答案，之后会自动进入下一题。您可以返回并修改答案。</translation>
+    </message>
 </context>
 <context>
     <name>IdentityHelpScreen</name>

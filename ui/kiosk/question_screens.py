@@ -20,7 +20,7 @@ class WelcomeScreen(Screen):
     start = Signal()
 
     def __init__(self, scale: float, loc: Localized, lang: str, parent: QWidget | None = None,
-                 *, part: tuple[int, int] = (1, 1)):
+                 *, part: tuple[int, int] = (1, 1), auto_advance: bool = True):
         super().__init__(scale, parent)
         self.setObjectName("WelcomeScreen")
         self.title_text = loc.title()
@@ -52,7 +52,10 @@ class WelcomeScreen(Screen):
         elif period:                                # a short phrase ("past 7 days")
             self.add_label(self.tr("Time period to think about: {period}").format(
                 period=period), "question", name="RecallPeriod")
-        self.add_label(self.tr("Tap the answer that fits you best, then tap Next. "
+        self.add_label(self.tr("Tap the answer that fits you best. The next question then "
+                               "follows by itself. You can go back and change an answer.")
+                       if auto_advance else
+                       self.tr("Tap the answer that fits you best, then tap Next. "
                                "You can go back and change an answer."), name="HowTo")
         self.body_layout.addStretch(1)
         self.start_button = self.button(self.tr("Start"), self.start.emit, name="StartButton",

@@ -53,7 +53,8 @@ class QuestionnaireFlow:
         part = self._part()
 
         def make() -> WelcomeScreen:
-            s = WelcomeScreen(self.scale, localize(inst, self.lang), self.lang, part=part)
+            s = WelcomeScreen(self.scale, localize(inst, self.lang), self.lang, part=part,
+                              auto_advance=self.auto_advance)
             s.language_chosen.connect(self.set_language)
             s.start.connect(lambda: self._start_instrument(inst))
             return s

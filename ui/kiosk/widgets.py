@@ -5,7 +5,7 @@ from typing import Callable, Sequence
 
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QPushButton,
-                               QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
+                               QScrollArea, QScroller, QSizePolicy, QVBoxLayout, QWidget)
 
 from ui.kiosk import theme
 
@@ -152,6 +152,8 @@ class Screen(QWidget):
         self.body_layout.setContentsMargins(m, v, m, v)
         self.body_layout.setSpacing(v)
         self.scroll.setWidget(self.body)
+        # a finger dragged over a long screen (review) scrolls it, as on a phone
+        QScroller.grabGesture(self.scroll.viewport(), QScroller.ScrollerGestureType.TouchGesture)
         root.addWidget(self.scroll, 1)
         # when a screen does not fit (long lists): say so plainly, a scroll bar is easy to miss;
         # the hint sits below the scrolled part (never over it) and a tap on it scrolls down
@@ -322,7 +324,7 @@ class Overlay(QWidget):
         cl = QVBoxLayout(self.card)
         pad = int(24 * min(scale, 1.5))
         cl.setContentsMargins(pad, pad, pad, pad)
-        cl.setSpacing(int(14 * scale))
+        cl.setSpacing(theme.spacing(14, scale))
         self.title_label = label(title, "title", name=f"{name}Title")
         cl.addWidget(self.title_label)
         self.message = label(message, "body", name=f"{name}Message")

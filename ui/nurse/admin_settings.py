@@ -4,8 +4,8 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel,
-                               QLineEdit, QPushButton, QSpinBox, QTableView, QTabWidget,
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, QHeaderView,
+                               QLabel, QLineEdit, QPushButton, QSpinBox, QTableView, QTabWidget,
                                QVBoxLayout, QWidget)
 
 from forms.errors import UserError
@@ -122,6 +122,9 @@ class StudySettingsWidget(QWidget):
         self.kiosk_idle.setObjectName("admin_kiosk_idle")
         self.kiosk_idle.setRange(30, 900)
         self.kiosk_idle.setSuffix(self.tr(" s"))
+        self.auto_advance = QCheckBox(self.tr("After a tapped answer, go on to the next question "
+                                              "by itself"))
+        self.auto_advance.setObjectName("admin_kiosk_auto_advance")
         self.reason = reason_edit("admin_settings_reason", self.tr("Reason for the change "
                                                                    "(required)"))
         self.save_button = QPushButton(self.tr("Save settings"))
@@ -135,6 +138,7 @@ class StudySettingsWidget(QWidget):
         form.addRow(self.tr("Primary SF-36 scoring"), self.scoring)
         form.addRow(self.tr("Staff idle logout after"), self.staff_idle)
         form.addRow(self.tr("Kiosk asks “Are you still there?” after"), self.kiosk_idle)
+        form.addRow(self.tr("Kiosk answers"), self.auto_advance)
         form.addRow(self.tr("Reason"), self.reason)
         note = QLabel(self.tr("Both SF-36 scorings are always stored; the primary one is shown "
                               "first on screens and reports. New idle times apply at the next "
@@ -155,6 +159,7 @@ class StudySettingsWidget(QWidget):
         self.scoring.setCurrentIndex(self.scoring.findData(st.primary_sf36_scoring))
         self.staff_idle.setValue(st.staff_idle_minutes)
         self.kiosk_idle.setValue(st.kiosk_idle_seconds)
+        self.auto_advance.setChecked(st.kiosk_auto_advance)
 
     def _save(self) -> None:
         from storage.services import update_study_settings
@@ -163,6 +168,7 @@ class StudySettingsWidget(QWidget):
                                        primary_sf36_scoring=self.scoring.currentData(),
                                        staff_idle_minutes=self.staff_idle.value(),
                                        kiosk_idle_seconds=self.kiosk_idle.value(),
+                                       kiosk_auto_advance=self.auto_advance.isChecked(),
                                        reason=self.reason.text())
         except UserError as exc:
             return _show(self.message, False, str(exc))
