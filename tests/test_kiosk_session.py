@@ -4,6 +4,8 @@ without asking "are you still there?" (issue 12 items 2 and 8), on the real stor
 from __future__ import annotations
 
 import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QPoint, Qt
@@ -16,6 +18,7 @@ from test_kiosk_support import (click, dispose, find, hand_over, kiosk_store,  #
                                 kiosk_template, make_window, unlock)
 from ui.kiosk.question_screens import ItemScreen, WelcomeScreen
 
+KIOSK_TS = Path(__file__).resolve().parent.parent / "resources" / "translations" / "epro_zh_CN.ts"
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 
 
@@ -53,7 +56,7 @@ def test_progress_counts_the_whole_hand_over(qtbot, kiosk_store):
 
 
 def test_no_item_number_ranges_in_patient_texts():
-    """Instructions never speak of "items 13 to 32" (patients see no item numbers)."""
+    """Instructions and kiosk strings never speak of "items 13 to 32" (no item numbers)."""
     pattern = re.compile(r"(items?|questions?)\s+\d+\s*(to|-|–|and)\s*\d+|第\s*\d+\s*[至到-]",
                          re.IGNORECASE)
     for entry in registry():
@@ -63,6 +66,10 @@ def test_no_item_number_ranges_in_patient_texts():
             texts = [loc.intro(), loc.recall_period(), *(loc.block_intro(b) for b in inst.blocks),
                      *(loc.stem(i) for i in inst.items)]
             assert not [t for t in texts if pattern.search(t)], (entry.id, lang)
+    catalogue = ET.parse(KIOSK_TS).getroot()
+    strings = [m.findtext(k) or "" for m in catalogue.iter("message") for k in ("source",
+                                                                                "translation")]
+    assert len(strings) > 100 and not [t for t in strings if pattern.search(t)]
 
 
 def test_thank_you_ends_by_itself_without_asking(qtbot, kiosk_store):
@@ -129,5 +136,25 @@ def test_touch_drag_scrolls_the_review_and_a_touch_tap_answers(qtbot, kiosk_stor
         assert review.more_hint.isVisible()
         qtbot.mouseClick(review.more_hint, Qt.MouseButton.LeftButton)   # the hint is a button
         assert sb.value() == sb.pageStep()
+    finally:
+        dispose(win)
+
+
+def test_review_in_chinese(qtbot, kiosk_store):
+    """The review speaks the patient's language: Chinese questions and answers, no codes."""
+    win = make_window(qtbot, kiosk_store.backend, lang="zh_CN")
+    try:
+        hand_over(qtbot, win, kiosk_store.a.visit_id, kiosk_store.a.birth_year)
+        click(qtbot, win, "StartButton")
+        while win.current.objectName() == "ItemScreen":
+            qtbot.keyClick(win, Qt.Key.Key_2)
+            qtbot.keyClick(win, Qt.Key.Key_Return)
+        inst = kiosk_store.backend.instrument(win.controller.run.instrument.id)
+        loc = localize(inst, "zh_CN")
+        for item_id in win.controller.run.ids():
+            question, status = find(win, f"Review_{item_id}").text().split("\n")
+            assert question == loc.text(item_id)
+            assert status == "您的回答：" + loc.options(item_id)[1][1]
+        assert find(win, "PartLabel").text() == "第 1 部分，共 2 部分"
     finally:
         dispose(win)
