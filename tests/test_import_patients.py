@@ -126,8 +126,10 @@ def test_gb18030_only_when_declared(env):
      "line 2, subject_id: .* looks like a spreadsheet formula"),
     ("formula_tab.csv", HEADER + line("P-9", "\tAB"), "line 2, initials: .*formula"),
     ("utf16.csv", GOOD.encode("utf-16"), "UTF-16"),
-    ("values.csv", HEADER + line("P-9", sex="X", birth_date="1700-13-01", hbv="maybe"),
-     "line 2, sex.*\n.*line 2, birth_date.*\n.*line 2, hbv"),
+    ("values.csv", HEADER + line("P-9", birth_date="1700-13-01", hbv="maybe"),
+     "line 2, birth_date.*\n.*line 2, hbv"),
+    ("demographics.csv", HEADER + line("P 9", "A1", sex="X") + line("P-10", sex="X"),
+     "line 2: Subject id.*\n.*line 3: Sex must be F or M"),      # the enrolment service's rules
 ])
 def test_bad_files_import_nothing_and_say_why(env, name, content, message):
     db, nurse, tmp, _ = env

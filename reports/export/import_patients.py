@@ -37,7 +37,7 @@ from forms.enrolment import SCREENING_LABS, RawScreening
 from forms.errors import UserError
 from forms.protocol import Protocol
 from storage import services as sv
-from storage.services.enrolment import SUBJECT_RE, BatchRefused, EnrolmentRow
+from storage.services.enrolment import BatchRefused, EnrolmentRow
 
 MAX_BYTES = 100 * 1024 * 1024
 DEMOGRAPHICS = ("subject_id", "initials", "sex", "day1_date")
@@ -96,15 +96,9 @@ def _check_row(line: int, rec: dict[str, str], protocol: Protocol,
                             "formula; remove the leading = + - @ or tab")
     if len(problems) > bad:
         return None
-    sid = rec["subject_id"].strip()
-    if not SUBJECT_RE.match(sid):
-        problems.append(f"line {line}, subject_id: 1–32 letters, digits, '-' or '_'")
-    initials = rec["initials"].strip().upper()
-    if not (1 <= len(initials) <= 5 and initials.isalpha()):
-        problems.append(f"line {line}, initials: 1 to 5 letters")
-    sex = rec["sex"].strip().upper()
-    if sex not in ("F", "M"):
-        problems.append(f"line {line}, sex: must be F or M")
+    # subject id, initials and sex are checked by the enrolment service (one set of rules),
+    # which lists its refusals by line too
+    sid, initials, sex = (rec[c].strip() for c in ("subject_id", "initials", "sex"))
     day1 = _parse_date(rec["day1_date"].strip())
     if day1 is None:
         problems.append(f"line {line}, day1_date: use YYYY-MM-DD")
@@ -142,8 +136,8 @@ def _check_row(line: int, rec: dict[str, str], protocol: Protocol,
     except UserError as exc:
         problems.append(f"line {line}: {exc}")
         return None
-    return EnrolmentRow(line, sid, initials, sex, day1, raw, screening_number,  # type: ignore[arg-type]
-                        (rec.get("arm") or "").strip() or None)
+    return EnrolmentRow(line, sid, initials.upper(), sex.upper(), day1,  # type: ignore[arg-type]
+                        raw, screening_number, (rec.get("arm") or "").strip() or None)
 
 
 def _number(text: str) -> bool:
