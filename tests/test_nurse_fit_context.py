@@ -141,3 +141,23 @@ def test_preview_fits_the_screen_and_follows_the_gui_language(qtbot, tmp_path):
         i18n.set_language("en")
         i18n.install_staff_translators("en")
     assert report_language() == "en" and actions.lang == "en"
+
+
+def test_review_questions_wrap_instead_of_being_cut(qtbot, win, demo_db):
+    from nurse_demo import open_visit, reviewable_visit
+    target = reviewable_visit(demo_db, "q3")
+    win.resize(SCREEN.width(), SCREEN.height() - 30)
+    win.show()
+    qtbot.waitExposed(win)
+    login(qtbot, win, "nurse")
+    w = open_visit(qtbot, win, target)
+    w.tabs.setCurrentWidget(w.review)
+    tree = w.review.tree
+    assert w.review.select_item("q3")
+    item = tree.currentItem()
+    col = tree.header().sectionSize(1)
+    fm = tree.fontMetrics()
+    assert fm.horizontalAdvance(item.text(1)) > 2 * col          # a long question ...
+    qtbot.waitUntil(lambda: tree.visualItemRect(item).height() >= 3 * fm.height())  # ... wraps
+    header = tree.topLevelItem(0)
+    assert tree.isFirstColumnSpanned(tree.indexOfTopLevelItem(header), tree.rootIndex())

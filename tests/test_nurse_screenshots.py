@@ -38,6 +38,7 @@ def test_staff_screens(qtbot, demo24, lang):
         register_cjk_font()
     except Exception:  # the kiosk helper's font module; system fonts otherwise
         pass
+    i18n.set_language(lang)                # as ui/launcher.py: the GUI language (labels, PDFs)
     i18n.install_staff_translators(lang)   # as the app: nurse + app catalogues and qtbase
     try:
         target = reviewable_visit(demo24, "q3")
@@ -103,4 +104,5 @@ def test_staff_screens(qtbot, demo24, lang):
         win.logout("idle")
         _save(win, "logged_out", lang)
     finally:
+        i18n.set_language("en")
         i18n.install_staff_translators("en")

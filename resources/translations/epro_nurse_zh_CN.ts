@@ -1303,6 +1303,14 @@
       <source>Unusual answering pattern</source>
       <translation>异常的作答模式</translation>
     </message>
+    <message>
+      <source>English</source>
+      <translation>英文</translation>
+    </message>
+    <message>
+      <source>Simplified Chinese</source>
+      <translation>简体中文</translation>
+    </message>
   </context>
   <context>
     <name>SignDialog</name>
@@ -2223,6 +2231,14 @@
     <message>
       <source>Open</source>
       <translation>打开</translation>
+    </message>
+    <message>
+      <source>All (%1)</source>
+      <translation>全部（%1）</translation>
+    </message>
+    <message>
+      <source>Show</source>
+      <translation>显示</translation>
     </message>
     <message>
       <source>Refresh</source>

@@ -4,11 +4,11 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton,
-                               QSplitter, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter,
+                               QStyledItemDelegate, QStyleOptionViewItem, QTextBrowser,
+                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from forms.instrument import load_instrument, localize
 from forms.liver import stored_score
@@ -22,6 +22,26 @@ from ui.nurse.view_data import InstrumentReview, ReviewAnswer, VisitReview
 from ui.widgets.timefmt import local_time_text
 
 ANSWER_ROLE = Qt.ItemDataRole.UserRole + 1
+QUESTION_COLUMN = 1
+
+
+class WrappingDelegate(QStyledItemDelegate):
+    """Row heights from the question column's CURRENT width, so a long question wraps over
+    several lines instead of being cut (QTreeView alone sizes rows as if unwrapped)."""
+
+    def __init__(self, tree: QTreeWidget) -> None:
+        super().__init__(tree)
+        self.tree = tree
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
+        size = super().sizeHint(option, index)
+        if index.column() != QUESTION_COLUMN:
+            return size
+        width = max(40, self.tree.header().sectionSize(QUESTION_COLUMN) - 10)
+        text = str(index.data() or "")
+        r = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000),
+                                            int(Qt.TextFlag.TextWordWrap), text)
+        return QSize(size.width(), max(size.height(), r.height() + 4))
 
 #: the signature meanings storage knows (storage.services.MEANINGS), marked for translation: the
 #: stored meaning stays English, as signed; the screen shows it in the UI language
@@ -61,6 +81,11 @@ class ReviewWidget(QWidget):
         h.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         h.setStretchLastSection(False)
         self.tree.setColumnWidth(2, 170)
+        # questions wrap over several lines (never cut to a few characters): the row heights
+        # are laid out again whenever a column's width changes
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        h.sectionResized.connect(lambda *_: self.tree.scheduleDelayedItemsLayout())
         self.tree.currentItemChanged.connect(self._selection_changed)
         self.scores = QTextBrowser()
         self.scores.setObjectName("review_scores")
@@ -128,12 +153,12 @@ class ReviewWidget(QWidget):
             self._update_sign_button()
             return
         for ins in review.instruments:
-            top = QTreeWidgetItem([ins.instrument_id.upper(), self._instrument_header(ins), "", ""])
-            f = top.font(1)
+            top = QTreeWidgetItem([self._instrument_header(ins), "", "", ""])
+            f = top.font(0)
             f.setBold(True)
             top.setFont(0, f)
-            top.setFont(1, f)
             self.tree.addTopLevelItem(top)
+            top.setFirstColumnSpanned(True)         # the instrument's line across the table
             for a in ins.answers:
                 top.addChild(self._answer_item(ins, a))
             top.setExpanded(True)
@@ -143,13 +168,18 @@ class ReviewWidget(QWidget):
         self._selection_changed()
 
     def _instrument_header(self, ins: InstrumentReview) -> str:
-        parts = [ins.title, f"v{ins.version}", ins.language, self._status_text(ins.status)]
+        parts = [ins.title, f"v{ins.version}", self._language_name(ins.language),
+                 self._status_text(ins.status)]
         if ins.text_version:
             parts.insert(3, self.tr("text %1").replace("%1", ins.text_version))
         if ins.submitted_at:
             parts.append(self.tr("submitted %1").replace("%1", local_time_text(ins.submitted_at,
                                                                                seconds=False)))
         return " · ".join(parts)
+
+    def _language_name(self, lang: str) -> str:
+        """The language the patient was shown, by name (never its code)."""
+        return {"en": self.tr("English"), "zh_CN": self.tr("Simplified Chinese")}.get(lang, lang)
 
     def _status_text(self, status: str) -> str:
         return {"submitted": self.tr("submitted"), "in_progress": self.tr("in progress"),
