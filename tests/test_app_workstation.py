@@ -188,8 +188,10 @@ def test_first_run_wizard_then_login(qtbot, tmp_path):
             launcher.start()
         wiz = shown.args[0]
         p = wiz.study_page
-        assert not p.isComplete()                     # the default protocol file, no site yet
-        assert "NCT01342250" in p.protocol_summary.text()
+        assert "NCT01342250" in p.protocol_summary.text()  # the default protocol file
+        assert p.site_code.text() == "SH85" and "85" in p.site_name.text()  # its site
+        p.site_name.clear()
+        assert not p.isComplete()
         p.protocol_file.setText(str(tmp_path / "missing.json"))
         assert p.protocol is None and "cannot be used" in p.protocol_summary.text()
         p.protocol_file.setText(str(DEFAULT_PROTOCOL_PATH))

@@ -91,7 +91,17 @@ class StudyPage(QWizardPage):
                 .replace("%3", p.version).replace("%4", title)
                 .replace("%5", str(len(p.arms))).replace("%6", str(len(p.visits)))
                 .replace("%7", p.sha256[:16] + "…"))
+            self._prefill_site(p.sites)
         self.completeChanged.emit()
+
+    def _prefill_site(self, sites) -> None:  # noqa: ANN001
+        """The protocol's first site, when the fields are still empty (staff may change it)."""
+        if not sites or self.site_code.text().strip() or self.site_name.text().strip():
+            return
+        site = sites[0]
+        self.site_code.setText(site.get("id", ""))
+        lang = current_language()
+        self.site_name.setText(site.get(f"name_{lang}") or site.get("name", ""))
 
     def isComplete(self) -> bool:  # noqa: N802
         return self.protocol is not None and all(
