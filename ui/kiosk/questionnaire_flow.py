@@ -4,7 +4,10 @@ A mixin of ``KioskController`` (ui/kiosk/controller.py), which owns the state, t
 staff screens, the identity check and the idle timeout; this part runs one instrument after the
 other. Every answer goes to the backend when it is chosen and the backend returns only after the
 save is durable; a screen changes only after that. Transitions are guarded (``_busy``, ``phase``)
-so a double tap can neither save twice nor skip a screen.
+so a double tap can neither save twice nor skip a screen, and the window drops a tap that comes
+within ``GUARD_MS`` of a screen change (``TapGuard``, ui/kiosk/flow.py). With the study setting
+``kiosk_auto_advance`` a tapped answer shows selected for ``CONFIRM_MS`` and then moves on by
+itself (one tap per answer); Next stays available.
 """
 from __future__ import annotations
 
