@@ -1311,6 +1311,10 @@
       <source>Simplified Chinese</source>
       <translation>简体中文</translation>
     </message>
+    <message>
+      <source>History of the selected value</source>
+      <translation>所选数值的历史</translation>
+    </message>
   </context>
   <context>
     <name>SignDialog</name>
@@ -1999,7 +2003,291 @@
       <source>yes</source>
       <translation>是</translation>
     </message>
-  </context>
+      <message>
+      <source>questionnaire record</source>
+      <translation>问卷记录</translation>
+    </message>
+    <message>
+      <source>questionnaire</source>
+      <translation>问卷</translation>
+    </message>
+    <message>
+      <source>questionnaire version</source>
+      <translation>问卷版本</translation>
+    </message>
+    <message>
+      <source>question</source>
+      <translation>题目</translation>
+    </message>
+    <message>
+      <source>answered at</source>
+      <translation>回答时间</translation>
+    </message>
+    <message>
+      <source>saved at</source>
+      <translation>保存时间</translation>
+    </message>
+    <message>
+      <source>number of changes</source>
+      <translation>修改次数</translation>
+    </message>
+    <message>
+      <source>time on the question (ms)</source>
+      <translation>答题用时（毫秒）</translation>
+    </message>
+    <message>
+      <source>content fingerprint (SHA-256)</source>
+      <translation>内容指纹（SHA-256）</translation>
+    </message>
+    <message>
+      <source>language</source>
+      <translation>语言</translation>
+    </message>
+    <message>
+      <source>text version</source>
+      <translation>文本版本</translation>
+    </message>
+    <message>
+      <source>text fingerprint (SHA-256)</source>
+      <translation>文本指纹（SHA-256）</translation>
+    </message>
+    <message>
+      <source>started at</source>
+      <translation>开始时间</translation>
+    </message>
+    <message>
+      <source>submitted at</source>
+      <translation>提交时间</translation>
+    </message>
+    <message>
+      <source>station</source>
+      <translation>工作站</translation>
+    </message>
+    <message>
+      <source>entered by</source>
+      <translation>录入方</translation>
+    </message>
+    <message>
+      <source>entered for the patient by</source>
+      <translation>代患者录入者</translation>
+    </message>
+    <message>
+      <source>reason for entering for the patient</source>
+      <translation>代录原因</translation>
+    </message>
+    <message>
+      <source>patient</source>
+      <translation>患者</translation>
+    </message>
+    <message>
+      <source>order</source>
+      <translation>顺序</translation>
+    </message>
+    <message>
+      <source>target study day</source>
+      <translation>目标研究日</translation>
+    </message>
+    <message>
+      <source>window before (days)</source>
+      <translation>窗口前（天）</translation>
+    </message>
+    <message>
+      <source>window after (days)</source>
+      <translation>窗口后（天）</translation>
+    </message>
+    <message>
+      <source>planned date</source>
+      <translation>计划日期</translation>
+    </message>
+    <message>
+      <source>visit date</source>
+      <translation>访视日期</translation>
+    </message>
+    <message>
+      <source>out of window</source>
+      <translation>超窗</translation>
+    </message>
+    <message>
+      <source>out-of-window reason</source>
+      <translation>超窗原因</translation>
+    </message>
+    <message>
+      <source>reason for the unscheduled visit</source>
+      <translation>计划外访视原因</translation>
+    </message>
+    <message>
+      <source>locked at</source>
+      <translation>锁定时间</translation>
+    </message>
+    <message>
+      <source>locked by</source>
+      <translation>锁定者</translation>
+    </message>
+    <message>
+      <source>lock reason</source>
+      <translation>锁定原因</translation>
+    </message>
+    <message>
+      <source>dialysis</source>
+      <translation>透析</translation>
+    </message>
+    <message>
+      <source>Child-Pugh variant</source>
+      <translation>Child-Pugh 变体</translation>
+    </message>
+    <message>
+      <source>entered at</source>
+      <translation>录入时间</translation>
+    </message>
+    <message>
+      <source>signer account</source>
+      <translation>签名账户</translation>
+    </message>
+    <message>
+      <source>signer</source>
+      <translation>签名人</translation>
+    </message>
+    <message>
+      <source>meaning</source>
+      <translation>签名含义</translation>
+    </message>
+    <message>
+      <source>signed at</source>
+      <translation>签名时间</translation>
+    </message>
+    <message>
+      <source>invalidated at</source>
+      <translation>失效时间</translation>
+    </message>
+    <message>
+      <source>reason invalidated</source>
+      <translation>失效原因</translation>
+    </message>
+    <message>
+      <source>study</source>
+      <translation>研究</translation>
+    </message>
+    <message>
+      <source>site</source>
+      <translation>中心</translation>
+    </message>
+    <message>
+      <source>subject id</source>
+      <translation>受试者编号</translation>
+    </message>
+    <message>
+      <source>screening number</source>
+      <translation>筛选号</translation>
+    </message>
+    <message>
+      <source>initials</source>
+      <translation>姓名缩写</translation>
+    </message>
+    <message>
+      <source>sex</source>
+      <translation>性别</translation>
+    </message>
+    <message>
+      <source>birth year</source>
+      <translation>出生年份</translation>
+    </message>
+    <message>
+      <source>consent date</source>
+      <translation>知情同意日期</translation>
+    </message>
+    <message>
+      <source>day 1</source>
+      <translation>第 1 天日期</translation>
+    </message>
+    <message>
+      <source>full name</source>
+      <translation>姓名</translation>
+    </message>
+    <message>
+      <source>created at</source>
+      <translation>创建时间</translation>
+    </message>
+    <message>
+      <source>form</source>
+      <translation>表单</translation>
+    </message>
+    <message>
+      <source>field</source>
+      <translation>字段</translation>
+    </message>
+    <message>
+      <source>severity</source>
+      <translation>级别</translation>
+    </message>
+    <message>
+      <source>details</source>
+      <translation>详情</translation>
+    </message>
+    <message>
+      <source>raised at</source>
+      <translation>产生时间</translation>
+    </message>
+    <message>
+      <source>acknowledged at</source>
+      <translation>确认时间</translation>
+    </message>
+    <message>
+      <source>acknowledged by</source>
+      <translation>确认者</translation>
+    </message>
+    <message>
+      <source>acknowledgement note</source>
+      <translation>确认备注</translation>
+    </message>
+    <message>
+      <source>protocol version</source>
+      <translation>方案版本</translation>
+    </message>
+    <message>
+      <source>screening date</source>
+      <translation>筛选日期</translation>
+    </message>
+    <message>
+      <source>screening inputs</source>
+      <translation>筛选输入</translation>
+    </message>
+    <message>
+      <source>screening result</source>
+      <translation>筛选结果</translation>
+    </message>
+    <message>
+      <source>override reason</source>
+      <translation>否决覆盖原因</translation>
+    </message>
+    <message>
+      <source>override by</source>
+      <translation>否决覆盖者</translation>
+    </message>
+    <message>
+      <source>allocation number</source>
+      <translation>分配号</translation>
+    </message>
+    <message>
+      <source>recorded at</source>
+      <translation>记录时间</translation>
+    </message>
+    <message>
+      <source>study nurse</source>
+      <translation>研究护士</translation>
+    </message>
+    <message>
+      <source>investigator</source>
+      <translation>研究者</translation>
+    </message>
+    <message>
+      <source>administrator</source>
+      <translation>管理员</translation>
+    </message>
+    <message>
+      <source>system</source>
+      <translation>系统</translation>
+    </message>
+</context>
   <context>
     <name>AuditTrailWidget</name>
     <message>
@@ -2274,6 +2562,29 @@
     <message>
       <source>This patient is hidden by the list's filter or search; their record stays open here.</source>
       <translation>此患者被列表的筛选或搜索隐藏；其记录仍在此处打开。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ClinicalHistory</name>
+    <message>
+      <source>Dialysis in the past week</source>
+      <translation>过去一周透析</translation>
+    </message>
+    <message>
+      <source>Child-Pugh variant</source>
+      <translation>Child-Pugh 评分方式</translation>
+    </message>
+    <message>
+      <source>not recorded</source>
+      <translation>未记录</translation>
+    </message>
+    <message>
+      <source>PBC</source>
+      <translation>PBC</translation>
+    </message>
+    <message>
+      <source>standard</source>
+      <translation>标准</translation>
     </message>
   </context>
 </TS>

@@ -4,11 +4,10 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QSplitter,
-                               QStyledItemDelegate, QStyleOptionViewItem, QTextBrowser,
-                               QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
+                               QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget)
 
 from forms.instrument import load_instrument, localize
 from forms.liver import stored_score
@@ -17,31 +16,15 @@ from forms.registry import registry
 from forms.sf36 import SCALES
 from storage.services import AnswerValue, VisitHistory
 from ui.i18n import current_language
+from ui.nurse import clinical_history
 from ui.nurse.history_pane import ValueHistoryPane
 from ui.nurse.view_data import InstrumentReview, ReviewAnswer, VisitReview
 from ui.widgets.timefmt import local_time_text
+from ui.widgets.wrapping import WrappingDelegate
 
 ANSWER_ROLE = Qt.ItemDataRole.UserRole + 1
+CLINICAL_ROLE = Qt.ItemDataRole.UserRole + 2     # key of a clinician-assessment value
 QUESTION_COLUMN = 1
-
-
-class WrappingDelegate(QStyledItemDelegate):
-    """Row heights from the question column's CURRENT width, so a long question wraps over
-    several lines instead of being cut (QTreeView alone sizes rows as if unwrapped)."""
-
-    def __init__(self, tree: QTreeWidget) -> None:
-        super().__init__(tree)
-        self.tree = tree
-
-    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex) -> QSize:
-        size = super().sizeHint(option, index)
-        if index.column() != QUESTION_COLUMN:
-            return size
-        width = max(40, self.tree.header().sectionSize(QUESTION_COLUMN) - 10)
-        text = str(index.data() or "")
-        r = option.fontMetrics.boundingRect(QRect(0, 0, width, 100_000),
-                                            int(Qt.TextFlag.TextWordWrap), text)
-        return QSize(size.width(), max(size.height(), r.height() + 4))
 
 #: the signature meanings storage knows (storage.services.MEANINGS), marked for translation: the
 #: stored meaning stays English, as signed; the screen shows it in the UI language
@@ -84,7 +67,7 @@ class ReviewWidget(QWidget):
         # questions wrap over several lines (never cut to a few characters): the row heights
         # are laid out again whenever a column's width changes
         self.tree.setTextElideMode(Qt.TextElideMode.ElideNone)
-        self.tree.setItemDelegate(WrappingDelegate(self.tree))
+        self.tree.setItemDelegate(WrappingDelegate(self.tree, QUESTION_COLUMN))
         h.sectionResized.connect(lambda *_: self.tree.scheduleDelayedItemsLayout())
         self.tree.currentItemChanged.connect(self._selection_changed)
         self.scores = QTextBrowser()
@@ -104,7 +87,7 @@ class ReviewWidget(QWidget):
         hist = QWidget()
         hl = QVBoxLayout(hist)
         hl.setContentsMargins(0, 0, 0, 0)
-        hl.addWidget(QLabel(self.tr("History of the selected answer")))
+        hl.addWidget(QLabel(self.tr("History of the selected value")))
         hl.addWidget(self.history)
         right.addWidget(hist)
         right.setSizes([420, 160])
@@ -162,10 +145,41 @@ class ReviewWidget(QWidget):
             for a in ins.answers:
                 top.addChild(self._answer_item(ins, a))
             top.setExpanded(True)
+        self._add_clinical_rows()
         self.scores.setHtml(self._scores_html(review))
         self._show_signature(review)
         self._update_sign_button()
         self._selection_changed()
+
+    def _add_clinical_rows(self) -> None:
+        """The clinician assessment's stored values, each with its own history."""
+        rows = clinical_history.ordered(self._history.clinical)
+        if not rows:
+            return
+        top = QTreeWidgetItem([self.tr("Clinician assessment"), "", "", ""])
+        f = top.font(0)
+        f.setBold(True)
+        top.setFont(0, f)
+        self.tree.addTopLevelItem(top)
+        top.setFirstColumnSpanned(True)
+        for h in rows:
+            it = QTreeWidgetItem(["", clinical_history.field_label(h.key),
+                                  clinical_history.value_text(h.key, h.current),
+                                  str(len(h.changes) or "")])
+            it.setData(0, CLINICAL_ROLE, h.key)
+            if h.changes:
+                it.setForeground(3, QBrush(QColor("#b00020")))
+            top.addChild(it)
+        top.setExpanded(True)
+
+    def select_clinical(self, key: str) -> bool:
+        for i in range(self.tree.topLevelItemCount()):
+            top = self.tree.topLevelItem(i)
+            for j in range(top.childCount()):
+                if top.child(j).data(0, CLINICAL_ROLE) == key:
+                    self.tree.setCurrentItem(top.child(j))
+                    return True
+        return False
 
     def _instrument_header(self, ins: InstrumentReview) -> str:
         parts = [ins.title, f"v{ins.version}", self._language_name(ins.language),
@@ -321,7 +335,8 @@ class ReviewWidget(QWidget):
             top = self.tree.topLevelItem(i)
             for j in range(top.childCount()):
                 ch = top.child(j)
-                if ch.data(0, ANSWER_ROLE)[1].item_id == item_id:
+                data = ch.data(0, ANSWER_ROLE)
+                if data is not None and data[1].item_id == item_id:
                     self.tree.setCurrentItem(ch)
                     return True
         return False
@@ -330,6 +345,12 @@ class ReviewWidget(QWidget):
         sel = self.selected()
         self.correct_button.setEnabled(self._can_correct and sel is not None)
         self.history.clear()
+        item = self.tree.currentItem()
+        key = item.data(0, CLINICAL_ROLE) if item is not None else None
+        if key is not None:
+            self.history.show_history(self._history.clinical.get(key),
+                                      lambda v: clinical_history.value_text(key, v))
+            return
         if sel is None:
             return
         adm_id, a = sel
