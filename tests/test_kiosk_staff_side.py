@@ -158,3 +158,17 @@ def test_warning_sign_answer_raises_staff_alert(qtbot, win, kiosk_store):
     got = sv.list_alerts(store.db, unacknowledged=True, patient_id=store.b.patient_id)
     assert [(a.item_id, a.reason, a.severity) for a in got] == [
         ("A3", rules.WARNING_SIGN_YES, "red")]
+
+
+def test_idle_after_the_identity_stop_locks_with_the_guard(qtbot, win, kiosk_store):
+    unlock(qtbot, win)
+    click(qtbot, win, f"Visit_{kiosk_store.a.visit_id}")
+    for _ in range(3):
+        confirm_identity(qtbot, win, 1950)
+    assert win.controller.phase == "identity_help"
+    win.controller._on_idle()                          # nobody came: the kiosk locks itself
+    assert win.current.objectName() == "LockedScreen"
+    assert not find(win, "UnlockButton").isEnabled()
+    unlock(qtbot, win)                                 # waits out the guard
+    notices = [w.text() for w in win.current.findChildren(QLabel, "StaffNotice")]
+    assert any("DEMO-0003" in n for n in notices)
