@@ -49,6 +49,10 @@ def test_today_model_rows_and_reasons(qtmodeltester, study) -> None:
     assert all("answered" in r.details and "warning_sign" not in r.details for r in alerts)
     assert [r.visit_id for r in rows if r.section == SIGN] == [done.visit_id]
     assert late.visit_id in [r.visit_id for r in rows if r.section == OVERDUE]
+    model.set_section(SIGN)                                  # one list at a time
+    assert [r.visit_id for r in model.rows] == [done.visit_id] and model.rowCount() == 1
+    model.set_section(None)
+    assert model.rowCount() == len(rows)
 
 
 def test_today_is_the_first_tab_and_rows_open_patient_and_visit(qtbot, study) -> None:
@@ -64,6 +68,10 @@ def test_today_is_the_first_tab_and_rows_open_patient_and_visit(qtbot, study) ->
     assert w.tabs.currentWidget() is w.today and w.tabs.indexOf(w.today) == 0
     qtbot.waitUntil(lambda: w.today.model.rowCount() > 0, timeout=20000)
     assert "1 awaiting signature" in w.today.summary.text()
+    combo = w.today.show_section
+    combo.setCurrentIndex(combo.findData(SIGN))
+    assert [r.section for r in w.today.model.rows] == [SIGN]
+    combo.setCurrentIndex(0)
     row = next(i for i, r in enumerate(w.today.model.rows) if r.section == SIGN)
     with qtbot.waitSignal(win.visit_loaded, timeout=20000):
         w.today.table.selectRow(row)

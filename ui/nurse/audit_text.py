@@ -55,6 +55,84 @@ FIELDS = {
     "vital_status": QT_TRANSLATE_NOOP("AuditText", "vital status"),
     "derived": QT_TRANSLATE_NOOP("AuditText", "derived scores"),
     "arm": QT_TRANSLATE_NOOP("AuditText", "arm"),
+    "administration_id": QT_TRANSLATE_NOOP("AuditText", "questionnaire record"),
+    "instrument_id": QT_TRANSLATE_NOOP("AuditText", "questionnaire"),
+    "instrument_version": QT_TRANSLATE_NOOP("AuditText", "questionnaire version"),
+    "item_id": QT_TRANSLATE_NOOP("AuditText", "question"),
+    "answered_at": QT_TRANSLATE_NOOP("AuditText", "answered at"),
+    "saved_at": QT_TRANSLATE_NOOP("AuditText", "saved at"),
+    "change_count": QT_TRANSLATE_NOOP("AuditText", "number of changes"),
+    "ms_on_item": QT_TRANSLATE_NOOP("AuditText", "time on the question (ms)"),
+    "visit_id": QT_TRANSLATE_NOOP("AuditText", "visit"),
+    "content_hash": QT_TRANSLATE_NOOP("AuditText", "content fingerprint (SHA-256)"),
+    "language": QT_TRANSLATE_NOOP("AuditText", "language"),
+    "text_version": QT_TRANSLATE_NOOP("AuditText", "text version"),
+    "text_sha256": QT_TRANSLATE_NOOP("AuditText", "text fingerprint (SHA-256)"),
+    "started_at": QT_TRANSLATE_NOOP("AuditText", "started at"),
+    "submitted_at": QT_TRANSLATE_NOOP("AuditText", "submitted at"),
+    "station_id": QT_TRANSLATE_NOOP("AuditText", "station"),
+    "originator": QT_TRANSLATE_NOOP("AuditText", "entered by"),
+    "proxy_user_id": QT_TRANSLATE_NOOP("AuditText", "entered for the patient by"),
+    "proxy_reason": QT_TRANSLATE_NOOP("AuditText", "reason for entering for the patient"),
+    "patient_id": QT_TRANSLATE_NOOP("AuditText", "patient"),
+    "sequence": QT_TRANSLATE_NOOP("AuditText", "order"),
+    "target_day": QT_TRANSLATE_NOOP("AuditText", "target study day"),
+    "window_before": QT_TRANSLATE_NOOP("AuditText", "window before (days)"),
+    "window_after": QT_TRANSLATE_NOOP("AuditText", "window after (days)"),
+    "planned_date": QT_TRANSLATE_NOOP("AuditText", "planned date"),
+    "actual_date": QT_TRANSLATE_NOOP("AuditText", "visit date"),
+    "out_of_window": QT_TRANSLATE_NOOP("AuditText", "out of window"),
+    "out_of_window_reason": QT_TRANSLATE_NOOP("AuditText", "out-of-window reason"),
+    "unscheduled_reason": QT_TRANSLATE_NOOP("AuditText", "reason for the unscheduled visit"),
+    "locked_at": QT_TRANSLATE_NOOP("AuditText", "locked at"),
+    "locked_by": QT_TRANSLATE_NOOP("AuditText", "locked by"),
+    "lock_reason": QT_TRANSLATE_NOOP("AuditText", "lock reason"),
+    "dialysis": QT_TRANSLATE_NOOP("AuditText", "dialysis"),
+    "child_pugh_variant": QT_TRANSLATE_NOOP("AuditText", "Child-Pugh variant"),
+    "entered_by": QT_TRANSLATE_NOOP("AuditText", "entered by"),
+    "entered_at": QT_TRANSLATE_NOOP("AuditText", "entered at"),
+    "user_id": QT_TRANSLATE_NOOP("AuditText", "signer account"),
+    "signer_name": QT_TRANSLATE_NOOP("AuditText", "signer"),
+    "meaning": QT_TRANSLATE_NOOP("AuditText", "meaning"),
+    "signed_at": QT_TRANSLATE_NOOP("AuditText", "signed at"),
+    "invalidated_at": QT_TRANSLATE_NOOP("AuditText", "invalidated at"),
+    "invalidated_reason": QT_TRANSLATE_NOOP("AuditText", "reason invalidated"),
+    "study_id": QT_TRANSLATE_NOOP("AuditText", "study"),
+    "site_id": QT_TRANSLATE_NOOP("AuditText", "site"),
+    "subject_id": QT_TRANSLATE_NOOP("AuditText", "subject id"),
+    "screening_number": QT_TRANSLATE_NOOP("AuditText", "screening number"),
+    "initials": QT_TRANSLATE_NOOP("AuditText", "initials"),
+    "sex": QT_TRANSLATE_NOOP("AuditText", "sex"),
+    "birth_year": QT_TRANSLATE_NOOP("AuditText", "birth year"),
+    "consent_date": QT_TRANSLATE_NOOP("AuditText", "consent date"),
+    "day1_date": QT_TRANSLATE_NOOP("AuditText", "day 1"),
+    "full_name": QT_TRANSLATE_NOOP("AuditText", "full name"),
+    "created_at": QT_TRANSLATE_NOOP("AuditText", "created at"),
+    "source": QT_TRANSLATE_NOOP("AuditText", "source"),
+    "form": QT_TRANSLATE_NOOP("AuditText", "form"),
+    "field": QT_TRANSLATE_NOOP("AuditText", "field"),
+    "severity": QT_TRANSLATE_NOOP("AuditText", "severity"),
+    "reason": QT_TRANSLATE_NOOP("AuditText", "reason"),
+    "params": QT_TRANSLATE_NOOP("AuditText", "details"),
+    "raised_at": QT_TRANSLATE_NOOP("AuditText", "raised at"),
+    "acknowledged_at": QT_TRANSLATE_NOOP("AuditText", "acknowledged at"),
+    "acknowledged_by": QT_TRANSLATE_NOOP("AuditText", "acknowledged by"),
+    "ack_note": QT_TRANSLATE_NOOP("AuditText", "acknowledgement note"),
+    "protocol_version_id": QT_TRANSLATE_NOOP("AuditText", "protocol version"),
+    "screening_date": QT_TRANSLATE_NOOP("AuditText", "screening date"),
+    "inputs": QT_TRANSLATE_NOOP("AuditText", "screening inputs"),
+    "result": QT_TRANSLATE_NOOP("AuditText", "screening result"),
+    "override_reason": QT_TRANSLATE_NOOP("AuditText", "override reason"),
+    "override_by": QT_TRANSLATE_NOOP("AuditText", "override by"),
+    "allocation_sequence": QT_TRANSLATE_NOOP("AuditText", "allocation number"),
+    "recorded_at": QT_TRANSLATE_NOOP("AuditText", "recorded at"),
+}
+ROLES = {
+    "nurse": QT_TRANSLATE_NOOP("AuditText", "study nurse"),
+    "investigator": QT_TRANSLATE_NOOP("AuditText", "investigator"),
+    "admin": QT_TRANSLATE_NOOP("AuditText", "administrator"),
+    "patient": QT_TRANSLATE_NOOP("AuditText", "patient"),
+    "system": QT_TRANSLATE_NOOP("AuditText", "system"),
 }
 WORDS = {
     "answered": QT_TRANSLATE_NOOP("AuditText", "answered"),
@@ -76,6 +154,10 @@ WORDS = {
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate(CTX, text)
+
+
+def role_text(role: str | None) -> str:
+    return _tr(ROLES[role]) if role in ROLES else (role or "")
 
 
 def action_text(action: str) -> str:
@@ -153,4 +235,4 @@ def value_text(raw: str | None, field: str | None = None, instrument_id: str | N
     return _tr(WORDS[raw]) if raw in WORDS else raw
 
 
-__all__ = ["action_text", "field_text", "question_text", "value_text"]
+__all__ = ["action_text", "field_text", "question_text", "role_text", "value_text"]

@@ -18,16 +18,16 @@ from ui.nurse.view_data import AuditRow
 from ui.widgets.tasks import run_task
 from ui.widgets.timefmt import local_time_text
 
-AUDIT_COLUMNS = (
+AUDIT_COLUMNS = (          # what changed first (the pane is narrow), who last
     ("at", QT_TRANSLATE_NOOP("AuditTable", "Time (local)")),
-    ("username", QT_TRANSLATE_NOOP("AuditTable", "User")),
-    ("role", QT_TRANSLATE_NOOP("AuditTable", "Role")),
-    ("action", QT_TRANSLATE_NOOP("AuditTable", "Action")),
     ("visit_code", QT_TRANSLATE_NOOP("AuditTable", "Visit")),
+    ("action", QT_TRANSLATE_NOOP("AuditTable", "Action")),
     ("field", QT_TRANSLATE_NOOP("AuditTable", "Field")),
     ("old_value", QT_TRANSLATE_NOOP("AuditTable", "Old value")),
     ("new_value", QT_TRANSLATE_NOOP("AuditTable", "New value")),
     ("reason", QT_TRANSLATE_NOOP("AuditTable", "Reason")),
+    ("username", QT_TRANSLATE_NOOP("AuditTable", "User")),
+    ("role", QT_TRANSLATE_NOOP("AuditTable", "Role")),
 )
 CSV_HEADER = ("seq", "at_utc", "at_local", "user", "role", "action", "entity", "entity_id",
               "subject_id", "visit", "field", "old_value", "new_value", "reason")
@@ -173,7 +173,9 @@ class AuditTableModel(QAbstractTableModel):
         r = self._rows[self._visible[index.row()]]
         key = AUDIT_COLUMNS[index.column()][0]
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return local_time_text(r.at) if key == "at" else _shown(r, key)
+            if key == "at":               # full time with seconds in the tooltip
+                return local_time_text(r.at, seconds=role == Qt.ItemDataRole.ToolTipRole)
+            return _shown(r, key)
         if role == SORT_ROLE:
             return r.seq if key == "at" else _shown(r, key)
         return None
@@ -225,7 +227,7 @@ class AuditTrailWidget(QWidget):
         self.table.verticalHeader().setVisible(False)
         # fixed widths: ResizeToContents would measure every row (100 000) on each change
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for col, width in enumerate((190, 90, 90, 170, 60, 260, 160, 160)):
+        for col, width in enumerate((215, 50, 140, 220, 150, 150, 160, 90)):
             self.table.setColumnWidth(col, width)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setWordWrap(False)

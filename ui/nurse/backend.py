@@ -192,8 +192,8 @@ class StorageBackend:
         out = []
         for r in rows:
             out.append(AuditRow(
-                r.seq, r.at, r.actor_username or r.actor_kind, r.actor_role or r.actor_kind,
-                r.action, r.entity or "", "" if r.entity_id is None else str(r.entity_id),
+                r.seq, r.at, r.actor_username or r.actor_kind,
+                audit_text.role_text(r.actor_role or r.actor_kind), r.action, r.entity or "", "" if r.entity_id is None else str(r.entity_id),
                 r.field or "", r.old_value, r.new_value, r.reason, visit_code=r.visit_code,
                 action_text=audit_text.action_text(r.action),
                 field_text=audit_text.field_text(r.field, r.instrument_id, r.item_id, lang),

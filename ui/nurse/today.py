@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex,
                             QPersistentModelIndex, Qt, QT_TRANSLATE_NOOP, Signal)
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import (QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
+from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPushButton, QTableView,
                                QVBoxLayout, QWidget)
 
 from forms.errors import UserError
@@ -93,12 +93,23 @@ def overview_rows(o: Any, lang: str) -> list[TodayRow]:
 class TodayModel(QAbstractTableModel):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self.rows: list[TodayRow] = []
+        self.all_rows: list[TodayRow] = []
+        self.rows: list[TodayRow] = []          # shown: all rows or one section
+        self.section: str | None = None
 
     def set_rows(self, rows: Sequence[TodayRow]) -> None:
         self.beginResetModel()
-        self.rows = list(rows)
+        self.all_rows = list(rows)
+        self.rows = [r for r in self.all_rows if self.section in (None, r.section)]
         self.endResetModel()
+
+    def set_section(self, section: str | None) -> None:
+        """Show one list (``None``: all of them, in section order)."""
+        self.section = section
+        self.set_rows(self.all_rows)
+
+    def count(self, section: str) -> int:
+        return sum(1 for r in self.all_rows if r.section == section)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self.rows)
@@ -117,7 +128,7 @@ class TodayModel(QAbstractTableModel):
             return None
         r = self.rows[index.row()]
         col = index.column()
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if col == 0:
                 return _tr(dict(SECTIONS)[r.section])
             return (r.subject_id, r.visit_code, r.when, r.details)[col - 1]
@@ -154,6 +165,12 @@ class TodayWidget(QWidget):
         self.open_button = QPushButton(self.tr("Open"))
         self.open_button.setObjectName("today_open")
         self.open_button.clicked.connect(lambda: self._activate(self.table.currentIndex()))
+        self.show_section = QComboBox()
+        self.show_section.setObjectName("today_section")
+        self.show_section.setAccessibleName(self.tr("Show"))
+        self.show_section.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.show_section.currentIndexChanged.connect(
+            lambda: self.model.set_section(self.show_section.currentData()))
         self.table = QTableView()
         self.table.setObjectName("today_table")
         self.table.setModel(self.model)
@@ -172,6 +189,7 @@ class TodayWidget(QWidget):
         self.drafts_note.setWordWrap(True)
         top = QHBoxLayout()
         top.addWidget(self.title, 1)
+        top.addWidget(self.show_section)
         top.addWidget(self.open_button)
         top.addWidget(self.refresh_button)
         lay = QVBoxLayout(self)
@@ -188,6 +206,7 @@ class TodayWidget(QWidget):
         self.refresh_button.setEnabled(True)
         self.title.setText(self.tr("Today, %1").replace("%1", o.today.isoformat()))
         self.model.set_rows(overview_rows(o, current_language()))
+        self._fill_sections()
         self.summary.setText(
             self.tr("%1 due today · %2 due this week · %3 overdue · %4 open alerts · "
                     "%5 awaiting signature")
@@ -196,6 +215,18 @@ class TodayWidget(QWidget):
             .replace("%5", str(len(o.awaiting_signature))))
         self.drafts_note.setVisible(not o.drafts_supported)
         self.loaded.emit(len(self.model.rows))
+
+    def _fill_sections(self) -> None:
+        """"All (n)" and one entry per list with its count; the choice stays on refresh."""
+        keep = self.show_section.currentData()
+        was = self.show_section.blockSignals(True)
+        self.show_section.clear()
+        self.show_section.addItem(self.tr("All (%1)").replace(
+            "%1", str(len(self.model.all_rows))), None)
+        for key, label in SECTIONS:
+            self.show_section.addItem(f"{_tr(label)} ({self.model.count(key)})", key)
+        self.show_section.setCurrentIndex(max(0, self.show_section.findData(keep)))
+        self.show_section.blockSignals(was)
 
     def _failed(self, exc: BaseException) -> None:
         self.refresh_button.setEnabled(True)
