@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import argparse
 
+from storage.cli_login_args import add_login_arguments
+
 EXPORT_FORMATS = ("csv", "redcap", "odm", "fhir", "sdtm-qs")
 
 
@@ -47,7 +49,8 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="One PDF per visit (A4, 1-3 pages) in the --lang language. Examples: "
                     "epro summary --subject DEMO-0001 --visit W12 -o DEMO-0001_W12.pdf ; "
                     "epro summary --date 2026-03-01 -o summaries/. File names are subject id "
-                    "and visit code, never the patient's name.")
+                    "and visit code, never the patient's name. Needs a staff account "
+                    "(--user NAME, password from --password-file or a prompt).")
     p.add_argument("--subject", metavar="ID", help="subject id (with --visit)")
     p.add_argument("--visit", metavar="CODE", help="visit code, e.g. baseline, W12")
     p.add_argument("--date", metavar="YYYY-MM-DD",
@@ -55,4 +58,6 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", metavar="PATH",
                    help="PDF file (one visit; default <subject>_<visit>.pdf here) or folder "
                         "(--date)")
+    add_login_arguments(p, "staff user name (nurse or investigator; the summaries written are "
+                        "recorded in the audit trail)")
     p.set_defaults(handler="reports.summary_command:cmd_summary")

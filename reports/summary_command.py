@@ -33,7 +33,9 @@ def _single_target(output: str | None, default_name: str) -> Path:
 def cmd_summary(args: argparse.Namespace) -> int:
     from reports.summary_loader import load_visit_summary, load_visits_on
     from reports.visit_summary import build_visit_summaries, build_visit_summary, default_file_name
+    from storage.cli_login import login
     from storage.db import open_database
+    from storage.services.cli_events import record_cli_event, require_cli_permission
 
     if bool(args.subject) == bool(args.date):
         raise UserError("Give either --subject ID --visit CODE, or --date YYYY-MM-DD.")
@@ -44,6 +46,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
     now = datetime.now(timezone.utc)
     db = open_database(args.database, demo=args.demo, migrate=False, create=False)
     try:
+        actor = require_cli_permission(db, login(db, args), "print")   # before any read
         if day is None:
             summary = load_visit_summary(db, args.subject, args.visit, lang=lang, now=now)
             target = _single_target(args.output, default_file_name(summary))
@@ -53,6 +56,8 @@ def cmd_summary(args: argparse.Namespace) -> int:
                 os.replace(part, target)
             finally:
                 part.unlink(missing_ok=True)
+            record_cli_event(db, actor, "summary.printed", "print",
+                             {"visits": [[args.subject, args.visit]], "files": [target.name]})
             for w in warnings:
                 print(f"epro: warning: {w}", file=sys.stderr)
             print(f"visit summary written: {target}")
@@ -69,9 +74,13 @@ def cmd_summary(args: argparse.Namespace) -> int:
         instruments: dict = {}
         summaries = [load_visit_summary(db, subject, code, lang=lang, now=now,
                                         instruments=instruments) for subject, code in visits]
+        results = build_visit_summaries(summaries, out_dir)
+        done = [r for r in results if not r.error]
+        record_cli_event(db, actor, "summary.printed", "print",
+                         {"visits": [[r.subject_id, r.visit_code] for r in done],
+                          "date": day.isoformat()})
     finally:
         db.dispose()
-    results = build_visit_summaries(summaries, out_dir)
     failed = [r for r in results if r.error]
     for r in results:
         for w in r.warnings:

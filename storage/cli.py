@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import argparse
 
+from storage.cli_login_args import add_login_arguments
+
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("init", help="create or upgrade the database; optionally add the first "
                        "admin", description="Example: epro init --admin alice (asks for the "
                        "password) or epro init --admin alice --password-file pw.txt")
-    p.add_argument("--admin", metavar="NAME", help="user name of an admin account to create")
+    p.add_argument("--admin", metavar="NAME", help="user name of the first admin account "
+                   "(refused when the database already has accounts: administrators add "
+                   "accounts in the app)")
     p.add_argument("--admin-full-name", metavar="TEXT", help="full name (default: NAME)")
     p.add_argument("--password-file", metavar="FILE",
                    help="read the admin password from the first line of FILE")
@@ -41,8 +45,10 @@ def register(sub: argparse._SubParsersAction) -> None:
                    "(detects removed newest audit rows)")
     v.set_defaults(handler="storage.commands:cmd_audit_verify")
 
-    p = sub.add_parser("backup", help="consistent copy of the SQLite database + SHA-256")
+    p = sub.add_parser("backup", help="administrator: consistent copy of the SQLite database "
+                       "+ SHA-256 (audited)")
     p.add_argument("path", metavar="PATH", help="new file to write")
+    add_login_arguments(p, "administrator user name (the backup is audited with the account)")
     p.set_defaults(handler="storage.commands:cmd_backup")
 
     p = sub.add_parser("restore", help="administrator: replace the database by a verified "
@@ -63,4 +69,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--seed", type=int, default=1, metavar="S")
     p.add_argument("--full-names", action="store_true",
                    help="also store generated Chinese full names (default: initials only)")
+    add_login_arguments(p, "a nurse or investigator account of the demo study: needed only "
+                        "when the database already holds the demo study (e.g. nurse)",
+                        required=False)
     p.set_defaults(handler="storage.commands:cmd_demo_data")

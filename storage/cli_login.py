@@ -1,4 +1,6 @@
-"""Staff login for command-line handlers (``export --user``, ``instruments install --user``)."""
+"""Staff login for command-line handlers: every command that reads or writes patient data
+takes the acting account (``--user NAME``, ``--password-file FILE`` or a prompt) and is
+audited with it (issue 13 item 4)."""
 from __future__ import annotations
 
 import argparse
@@ -25,5 +27,8 @@ def read_password(args: argparse.Namespace) -> str:
 
 
 def login(db: Database, args: argparse.Namespace) -> Actor:
+    if not getattr(args, "user", None):
+        raise UserError("This command needs a staff account: add --user NAME (and "
+                        "--password-file FILE, or type the password when asked).")
     return authenticate(db, args.user, read_password(args),
                         station_id=getattr(args, "station", None))

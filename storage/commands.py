@@ -7,8 +7,11 @@ from pathlib import Path
 
 from forms.errors import UserError
 from storage.actors import Actor
+from storage.cli_login import login
 from storage.db import Database, data_dir, default_database_url, open_database, sqlite_path
 from storage.db_files import is_first_run
+from storage.errors import DatabaseMissingError
+from storage.services.cli_events import database_state
 
 
 def url_from_args(args: argparse.Namespace) -> str:
@@ -49,6 +52,10 @@ def _read_password(args: argparse.Namespace) -> str:
 def cmd_init(args: argparse.Namespace) -> int:
     from storage import migrate, services
     from storage.services.study import set_up_study
+    if args.admin and _has_accounts(url_from_args(args)):
+        raise UserError("This database already has staff accounts: init creates no account "
+                        "here (nothing was changed). An administrator adds accounts in the "
+                        "app (Administration → Staff accounts).")
     password = _read_password(args) if args.admin else None
     db = open_database(url_from_args(args), create=True)    # the one command that makes it
     try:
@@ -69,6 +76,18 @@ def cmd_init(args: argparse.Namespace) -> int:
     finally:
         db.dispose()
     return 0
+
+
+def _has_accounts(url: str) -> bool:
+    """Whether an existing database already holds a staff account (nothing is created)."""
+    try:
+        db = open_database(url, create=False)
+    except DatabaseMissingError:
+        return False
+    try:
+        return database_state(db).accounts > 0
+    finally:
+        db.dispose()
 
 
 def _shown(db: Database) -> str:
@@ -100,16 +119,16 @@ def sqlite_file(args: argparse.Namespace) -> Path:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from storage import audit
     from storage.backup import audit_head_of_file, backup_sqlite_file
+    from storage.services.cli_events import record_cli_event, require_cli_permission
     src = sqlite_file(args)
     db = open_database(url_from_args(args), create=False)   # checks + migrates the source
     try:
+        actor = require_cli_permission(db, login(db, args), "backup")   # before any copy
         digest = backup_sqlite_file(src, Path(args.path))
         head = audit_head_of_file(Path(args.path))  # what the backup itself holds
-        with db.session() as s:
-            audit.set_context(s, Actor.system(), "backup.created")
-            audit.log_event(s, "backup.created", detail=f"sha256={digest}; head={head}")
+        record_cli_event(db, actor, "backup.created", "backup",
+                         {"file": Path(args.path).name, "sha256": digest, "head": str(head)})
     finally:
         db.dispose()
     print(f"backup written: {args.path}\nSHA-256: {digest}\naudit chain head in this backup: "
@@ -120,12 +139,25 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_demo_data(args: argparse.Namespace) -> int:
     from storage.demo import generate_demo_data
+    from storage.services.cli_events import (database_state, record_cli_event,
+                                             require_cli_permission)
     if args.patients < 1:
         raise UserError("--patients must be at least 1.")
     db = open_database(url_from_args(args), create=True)    # makes a (new) demo database
     try:
+        state = database_state(db)
+        if state.has_study and not state.is_demo:
+            raise UserError("This database holds a study that was not created as a demo: "
+                            "demo-data refuses it (nothing was changed). Use a demo database "
+                            "(--demo, or a new --database file).")
+        actor = None
+        if state.has_study:                       # adding to an existing demo study
+            actor = require_cli_permission(db, login(db, args), "enrol_patient")
         n = generate_demo_data(db, patients=args.patients, seed=args.seed,
                                full_names=getattr(args, "full_names", False))
+        if actor is not None:
+            record_cli_event(db, actor, "demo.data_added", "enrol_patient",
+                             {"patients": n, "seed": args.seed})
     finally:
         db.dispose()
     print(f"demo data: {n} patients")

@@ -17,6 +17,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from sqlalchemy import select
 
 from forms import sf36
+from forms.errors import UserError
 from forms.instrument import Instrument, load_instrument
 from forms.instrument_defs import InstrumentEntry
 from forms.registry import registry
@@ -71,7 +72,11 @@ def _accounts(db: Database) -> dict[str, Actor]:
     system = Actor.system()
     with db.session() as s:
         have = set(s.scalars(select(User.username)))
-        has_study = s.scalar(select(Study.id).limit(1)) is not None
+        demo = s.scalar(select(Study.is_demo).order_by(Study.id).limit(1))
+    has_study = demo is not None
+    if has_study and not demo:
+        raise UserError("This database holds a study that was not created as a demo; demo "
+                        "data are added only to a demo database (nothing was changed).")
     if not has_study:
         sv.create_study(db, system, is_demo=True)
     for role, (pw, full) in DEMO_ACCOUNTS.items():

@@ -91,7 +91,8 @@ def test_commands_print_and_check_the_head(tmp_path, capsys) -> None:
     pw = tmp_path / "pw"
     pw.write_text("admin-password\n")
     assert _run(path, "init", "--admin", "root-admin", "--password-file", str(pw)) == 0
-    assert _run(tmp_path / "epro.db", "backup", str(tmp_path / "b.db")) == 0
+    assert _run(tmp_path / "epro.db", "backup", str(tmp_path / "b.db"), "--user", "root-admin",
+                "--password-file", str(pw)) == 0
     out = capsys.readouterr().out
     head = next(line.split(": ", 1)[1] for line in out.splitlines()
                 if line.startswith("audit chain head in this backup: "))

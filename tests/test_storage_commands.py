@@ -61,11 +61,12 @@ def test_backup_and_restore(tmp_path, capsys) -> None:
     pw.write_text("admin-password\n")
     run(path, "init", "--admin", "a1", "--password-file", str(pw))
     backup = tmp_path / "copy.db"
-    assert run(path, "backup", str(backup)) == 0
+    assert run(path, "backup", str(backup), "--user", "a1", "--password-file", str(pw)) == 0
     out = capsys.readouterr().out
     digest = hashlib.sha256(backup.read_bytes()).hexdigest()
     assert f"SHA-256: {digest}" in out
-    assert run(path, "backup", str(backup)) == 2           # never overwrites
+    assert run(path, "backup", str(backup), "--user", "a1", "--password-file",
+               str(pw)) == 2                               # never overwrites
     db = open_database(f"sqlite:///{path}")
     from storage.actors import Actor
     sv.create_user(db, Actor.system(), username="later", full_name="L", role="nurse",

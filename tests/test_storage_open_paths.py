@@ -86,7 +86,8 @@ def test_audit_verify_on_a_mistyped_path_creates_nothing(tmp_path, capsys):
 
 def test_backup_of_a_missing_database_creates_nothing(tmp_path, capsys):
     url = f"sqlite:///{tmp_path / 'epro.db'}"
-    assert main.main(["--database", url, "backup", str(tmp_path / "b.db")]) == 2
+    assert main.main(["--database", url, "backup", str(tmp_path / "b.db"), "--user", "a",
+                      "--password-file", str(tmp_path / "pw")]) == 2
     assert "No database file" in capsys.readouterr().err
     assert _tree(tmp_path) == []
 

@@ -38,7 +38,7 @@ def site(tmp_path) -> tuple[Path, Path, Path]:
                    password="nurse-password-1")
     db.dispose()
     backup = tmp_path / "backup.db"
-    assert run(live, "backup", str(backup)) == 0
+    assert run(live, "backup", str(backup), "--user", "chief", "--password-file", str(pw)) == 0
     return live, backup, pw
 
 
@@ -171,7 +171,8 @@ def test_a_backup_with_another_audit_history_needs_yes(site, tmp_path, capsys):
     add_user(other, "nina")
     add_user(other, "ola")
     foreign = tmp_path / "other-backup.db"
-    assert run(other, "backup", str(foreign)) == 0
+    assert run(other, "backup", str(foreign), "--user", "chief", "--password-file",
+               str(pw)) == 0
     capsys.readouterr()
     assert restore(live, foreign, pw) == 2
     assert "not a beginning of this database's audit trail" in capsys.readouterr().err

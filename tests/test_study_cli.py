@@ -15,7 +15,6 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:  # noqa: ANN001
 
 def test_study_show_json_on_a_fresh_demo_database(tmp_path, capsys) -> None:
     url = f"sqlite:///{tmp_path / 'demo.db'}"
-    assert run(capsys, "--database", url, "init")[0] == 0
     assert run(capsys, "--database", url, "demo-data", "--patients", "2")[0] == 0
     rc, out, _ = run(capsys, "--database", url, "study", "show", "--json")
     assert rc == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import subprocess
+import tempfile
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
@@ -385,7 +386,12 @@ def test_chinese_report_renders(db):
 
 
 # ------------------------------------------------------------------ CLI
-def run_cli(*args: str) -> subprocess.CompletedProcess:
+def run_cli(*args: str, login: bool = True) -> subprocess.CompletedProcess:
+    """``main.py`` ARGS, logged in as the demo nurse (``summary`` needs a staff account)."""
+    if login:
+        pw = Path(tempfile.mkdtemp()) / "pw"
+        pw.write_text("ward-demo-1\n", encoding="utf-8")
+        args = (*args, "--user", "nurse", "--password-file", str(pw))
     return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], capture_output=True,
                           text=True, cwd=ROOT, timeout=120)
 
