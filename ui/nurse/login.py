@@ -59,6 +59,9 @@ class LoginWidget(QWidget):
         self.message_label.setObjectName("login_message")
         self.message_label.setWordWrap(True)
         self.message_label.setStyleSheet("color: #b00020;")
+        # room for a three-line message (the logout note, a lockout): the centred box does not
+        # grow for a wrapped label by itself
+        self.message_label.setMinimumHeight(3 * self.message_label.fontMetrics().lineSpacing())
 
         form = QFormLayout()
         form.addRow(self.tr("User name"), self.user_edit)
