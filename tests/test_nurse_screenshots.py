@@ -101,6 +101,14 @@ def test_staff_screens(qtbot, demo24, lang):
         excl.setCurrentIndex(excl.findData(True))    # an exclusion applies -> override shown
         _save(edlg, "enrol_dialog", lang)
         edlg.reject()
+        win.session_guard.show_warning()           # the idle countdown (issue 14 item 5)
+        _save(win.session_guard.warning_dialog, "idle_warning", lang)
+        win.session_guard.hide_warning()
+        with qtbot.waitSignal(win.summary_actions.preview_ready, timeout=30000) as got:
+            win.summary_actions.preview_visit_id(win.patient_id, win.visit_id)
+        qtbot.waitUntil(lambda: got.args[0].document.pageCount() > 0)
+        _save(got.args[0], "summary_preview", lang)
+        got.args[0].reject()
         win.logout("idle")
         _save(win, "logged_out", lang)
     finally:
