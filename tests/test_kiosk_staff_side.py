@@ -158,6 +158,14 @@ def test_warning_sign_answer_raises_staff_alert(qtbot, win, kiosk_store):
     got = sv.list_alerts(store.db, unacknowledged=True, patient_id=store.b.patient_id)
     assert [(a.item_id, a.reason, a.severity) for a in got] == [
         ("A3", rules.WARNING_SIGN_YES, "red")]
+    # the next staff unlock at this kiosk shows it, with the reason in words
+    assert win.current.objectName() == "WarningScreen"
+    click(qtbot, win, "WarningDone")
+    click(qtbot, win, "FinishButton")
+    qtbot.waitUntil(lambda: win.controller.phase == "locked")
+    unlock(qtbot, win)
+    shown = [w.text() for w in win.current.findChildren(QLabel, "StaffAlert")]
+    assert shown == ["RED alert — DEMO-0004: A3 fever or shaking chills: patient answered Yes"]
 
 
 def test_idle_after_the_identity_stop_locks_with_the_guard(qtbot, win, kiosk_store):

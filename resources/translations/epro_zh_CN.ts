@@ -360,6 +360,18 @@
 <context>
     <name>StaffScreen</name>
     <message>
+        <source>Acknowledge alerts at the staff workstation.</source>
+        <translation>请在工作站确认警示。</translation>
+    </message>
+    <message>
+        <source>…and {n} more. </source>
+        <translation>……另有 {n} 条。</translation>
+    </message>
+    <message>
+        <source>{level} alert — {subject}: {reason}</source>
+        <translation>{level}警示 — {subject}：{reason}</translation>
+    </message>
+    <message>
         <source>{subject} ({initials}) — {visit}: {why}</source>
         <translation>{subject}（{initials}）— {visit}：{why}</translation>
     </message>

@@ -212,9 +212,11 @@ class KioskController(QuestionnaireFlow, QObject):
             return self.show_locked()
         offers = self.backend.interrupted(staff)
         visits = self.backend.open_visits(staff)
+        alerts = self.backend.open_alerts()     # warning signs nobody acknowledged yet
 
         def make() -> StaffScreen:
-            s = StaffScreen(self.scale, offers, visits, list(self.notices), self.win.station)
+            s = StaffScreen(self.scale, offers, visits, list(self.notices), self.win.station,
+                            alerts=alerts)
             s.resume.connect(lambda o: self.begin(self.backend.visit_for(o.visit_id), o))
             s.start.connect(lambda v: self.begin(v, None))
             s.lock.connect(self.show_locked)

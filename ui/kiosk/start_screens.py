@@ -1,11 +1,14 @@
 """Before the questionnaire: the locked start screen, the staff visit picker, the identity check."""
 from __future__ import annotations
 
+from typing import Any, Sequence
+
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, QWidget
 
 from forms.registry import registry
+from reports.alert_text import alert_level, alert_reason
 from ui import i18n
 from ui.kiosk import theme
 from ui.kiosk.backend import RecallWait, ResumeOffer, VisitChoice
@@ -15,6 +18,7 @@ PAD_MAX_WIDTH_PX = 720        # at 100 %; a full-width pad at 1280 px wastes roo
 #: after a patient screen, staff controls stay disabled this long: a patient's next tap where
 #: "Yes, this is me" was never lands on a staff control
 STAFF_GUARD_MS = 1500
+MAX_ALERTS_SHOWN = 5          # more are summarised; the workstation lists them all
 _DIGIT_KEYS = {int(Qt.Key.Key_0) + d: str(d) for d in range(10)}
 
 
@@ -70,12 +74,24 @@ class StaffScreen(Screen):
     quit_app = Signal()
 
     def __init__(self, scale: float, offers: list[ResumeOffer], visits: list[VisitChoice],
-                 notices: list[str], allow_quit: bool, parent: QWidget | None = None) -> None:
+                 notices: list[str], allow_quit: bool, parent: QWidget | None = None, *,
+                 alerts: Sequence[Any] = ()) -> None:
         super().__init__(scale, parent)
         self.setObjectName("StaffScreen")
         self.add_label(self.tr("Staff: choose what to start"), "title")
         for n in notices:
             self.add_label(n, "notice", name="StaffNotice")
+        lang = i18n.current_language()
+        for a in alerts[:MAX_ALERTS_SHOWN]:
+            self.add_label(self.tr("{level} alert — {subject}: {reason}").format(
+                level=alert_level(a.severity, lang), subject=a.subject_id,
+                reason=alert_reason(a.reason, a.item_id or a.field, a.params, lang)),
+                "notice", name="StaffAlert")
+        if alerts:
+            more = len(alerts) - MAX_ALERTS_SHOWN
+            self.add_label((self.tr("…and {n} more. ").format(n=more) if more > 0 else "")
+                           + self.tr("Acknowledge alerts at the staff workstation."),
+                           name="StaffAlertHint")
         if offers:
             self.add_label(self.tr("Interrupted questionnaires"), "question")
         for o in offers:
