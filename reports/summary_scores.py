@@ -128,7 +128,7 @@ def _symptoms(p: Patient, e: InstrumentEntry, primary_setting: str, lang: str,
     if adm is None:
         return
     base, prev = p.baseline(e.id), p.previous(e.id)
-    now_c, base_c, prev_c = codes(adm) or {}, codes(base), codes(prev)
+    now_c, base_c = codes(adm) or {}, codes(base)
     symptoms = tuple(SymptomRow(i, now_c.get(i), None if base_c is None else base_c.get(i),
                                 None if base_c is None
                                 else csc.symptom_category(base_c.get(i), now_c.get(i)))

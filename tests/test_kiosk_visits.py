@@ -1,5 +1,6 @@
 """Only startable visits (issue 12 item 4): the rule in forms.visit_start, the list from storage
-(real SQLite) — recall periods of the stored protocol, battery left, window flagged never refused."""
+(real SQLite) — recall periods of the stored protocol, battery left, window flagged, never
+refused."""
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta, timezone

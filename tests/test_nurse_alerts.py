@@ -119,7 +119,8 @@ def test_alert_and_pin_texts_in_chinese(qtbot) -> None:
     from ui.nurse.translations import install_nurse_translator
     tr = install_nurse_translator("zh_CN")
     try:
-        assert problem_text("sequence") == "PIN 码不能是连续数字（例如 1234 或 9876）。"
+        assert problem_text("sequence") == \
+            "PIN 码不能是连续数字（例如 1234 或 9876）。"
         assert QCoreApplication.translate("AlertsNotice", "Unacknowledged alerts") == \
             "未确认的警示"
         assert QCoreApplication.translate("PatientTable", "(+%1 more)") == "（另有 %1 条）"
