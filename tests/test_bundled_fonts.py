@@ -51,6 +51,8 @@ def test_margin_covers_common_hanzi_punctuation_and_full_width_forms(cmaps):
     level1 = coverage.gb2312_chars(16, 55)
     assert len(level1) == 3755
     assert not [c for c in level1 if ord(c) not in cmaps["cjk"]]
+    for ch in "疸疝瘙痉胰胱脘腱":                              # medical words beyond level 1
+        assert ord(ch) in cmaps["cjk"], f"U+{ord(ch):04X}"
     for ch in "，。、；：？！“”‘’（）《》【】—…·％／０９ＡＺ　":
         assert ord(ch) in cmaps["cjk"], f"U+{ord(ch):04X}"
     for ch in "▲▼□×±≤≥→⁹µ°–—“”…ǎǐǒǔǚüÄéß":          # PDF marks, units, pinyin, names

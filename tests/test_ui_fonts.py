@@ -133,8 +133,9 @@ def test_workstation_in_chinese_draws_with_the_bundled_font(qtbot, tmp_path):
     from ui.launcher import Launcher
     app = QApplication.instance()
     saved = QFont(app.font())
-    args = argparse.Namespace(database=f"sqlite:///{tmp_path / 'empty.db'}", demo=False,
-                              lang="zh_CN", kiosk=False, verbose=False)
+    url = f"sqlite:///{tmp_path / 'empty.db'}"
+    open_database(url, create=True).dispose()     # as `epro init` leaves it: the wizard follows
+    args = argparse.Namespace(database=url, demo=False, lang="zh_CN", kiosk=False, verbose=False)
     launcher = Launcher(args, kiosk_fullscreen=False)
     try:
         with qtbot.waitSignal(launcher.wizard_shown, timeout=20000) as shown:

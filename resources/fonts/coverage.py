@@ -41,6 +41,9 @@ CJK_MARGIN_RANGES = (
     (0x0020, 0x007E),   # ASCII: the CJK font alone can still print Latin
     (0x00A0, 0x00FF),   # Latin-1
 )
+# Medical margin: the GB2312 level-2 hanzi with the sickness radical 疒 (疸 疝 痉 瘙 ...) or the
+# flesh radical 肉/月 (胰 胱 脘 腱 ...): Unicode orders hanzi by radical, so each is one range
+MEDICAL_RADICAL_RANGES = ((0x7592, 0x7669), (0x8089, 0x81FF))
 # Latin font: everything a Latin-script name, a unit or a PDF mark may need
 LATIN_RANGES = (
     (0x0020, 0x007E), (0x00A0, 0x024F),   # Latin, Latin-1, Extended-A/B (pinyin tones)
@@ -97,6 +100,8 @@ def cjk_wanted(root: Path = ROOT) -> set[int]:
     """Code points the CJK subset is built from (the source font keeps what it has)."""
     wanted = {ord(c) for c in used_chars(root)}
     wanted |= {ord(c) for c in gb2312_chars(1, 9) + gb2312_chars(16, 55)}
+    wanted |= {ord(c) for c in gb2312_chars(56, 87)
+               if any(lo <= ord(c) <= hi for lo, hi in MEDICAL_RADICAL_RANGES)}
     for lo, hi in CJK_MARGIN_RANGES:
         wanted |= set(range(lo, hi + 1))
     return wanted
