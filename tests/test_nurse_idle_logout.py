@@ -37,7 +37,7 @@ def test_watcher_warns_before_and_input_resumes(qtbot):
 def test_countdown_dialog_any_input_cancels_then_idle_logout_closes_everything(
         qtbot, demo_db):
     target = reviewable_visit(demo_db, "q1")
-    win = NurseMainWindow(backend_for(demo_db), demo=True, idle_ms=2500, idle_warn_ms=1500)
+    win = NurseMainWindow(backend_for(demo_db), demo=True, idle_warn_ms=1500)
     qtbot.addWidget(win)
     win.show()
     login(qtbot, win, "nurse")
@@ -48,7 +48,7 @@ def test_countdown_dialog_any_input_cancels_then_idle_logout_closes_everything(
 
     # the countdown appears; a key press on it cancels the logout
     with qtbot.waitSignal(win.idle.warning, timeout=5000):
-        pass
+        win.idle.set_timeout_ms(2500)        # short idle from here on (the set-up takes time)
     dlg = win.session_guard.warning_dialog
     assert isinstance(dlg, IdleWarningDialog) and dlg.isVisible()
     assert dlg.seconds_left() in (1, 2) and dlg.countdown.text().endswith(" s")
