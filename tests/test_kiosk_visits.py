@@ -61,3 +61,16 @@ def test_late_visit_is_offered_and_flagged(sqlite_db):
     enrol(sqlite_db, "S-LATE", day1=date.today() - timedelta(days=20))
     got, = sv.kiosk_visits(sqlite_db)
     assert got.startable and got.start.window == rule.LATE
+
+
+def test_a_battery_left_unfinished_today_is_offered_again(sqlite_db):
+    v = enrol(sqlite_db, "S-PART")
+    first, *rest = sv.remaining_battery(sqlite_db, v.visit_id)
+    assert rest                                   # the baseline gives two questionnaires
+    nurse = staff(sqlite_db, "nurse")
+    aid = sv.start_administration(sqlite_db, nurse, visit_id=v.visit_id, instrument_id=first,
+                                  language="en")
+    answer_all(sqlite_db, nurse, aid)
+    sv.submit_administration(sqlite_db, nurse, aid)  # the kiosk stopped before the next one
+    got, = sv.kiosk_visits(sqlite_db)
+    assert (got.visit_id, got.startable, got.start.remaining) == (v.visit_id, True, tuple(rest))
