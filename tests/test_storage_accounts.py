@@ -125,6 +125,7 @@ def test_first_signature_of_a_session_needs_user_id_and_password(sqlite_db) -> N
     with pytest.raises(AuthError):
         sv.sign_visit(sqlite_db, inv, a.visit_id, username="nurse", password=pw,
                       meaning="reviewed")
+    assert [t for t in _audit_texts(sqlite_db) if t.startswith("signature.failure")]
     sv.sign_visit(sqlite_db, inv, a.visit_id, username="investigator", password=pw,
                   meaning="reviewed")
     assert not sv.signature_needs_user_id(sqlite_db, inv)

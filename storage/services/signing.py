@@ -141,8 +141,9 @@ def sign_visits(db: Database, actor: Actor, visit_ids: list[int], *, password: s
             raise SignerIdRequired("This is your first signature since you logged in: enter "
                                    "your user ID and your password.")
         if given and given != user.username:
-            audit.log_event(s, "signature.failure", entity="user_account", entity_id=user.id,
-                            detail="user ID does not match the logged-in user")
+            # a wrong user ID is a failed signature attempt like a wrong password: audited as
+            # signature.failure and counted toward the lockout (the password is not checked)
+            verify_user_password(s, user, "", actor.station_id, "signature")
         elif verify_user_password(s, user, password or "", actor.station_id, "signature"):
             s.flush()
             sig_ids = []
