@@ -34,7 +34,7 @@ def _actions(db) -> list[str]:  # noqa: ANN001
         return list(s.scalars(select(AuditEvent.action).order_by(AuditEvent.seq)))
 
 
-def test_admin_reset_then_forced_change_before_anything_else(qtbot, sqlite_db) -> None:  # noqa: F811
+def test_admin_reset_then_forced_change_first(qtbot, sqlite_db) -> None:  # noqa: F811
     admin = sv.authenticate(sqlite_db, "admin", PASSWORDS["admin"])
     users = AdminUsersWidget(sqlite_db, admin)
     qtbot.addWidget(users)

@@ -10,11 +10,12 @@ depends on where the job goes (:func:`print_route`):
 - **raster** (no ``lp``, e.g. Windows): every page rendered with QtPdf at 300 dpi and painted on
   the ``QPrinter`` (the screens say so: text on paper is then an image of the page).
 
-The raster route: no external viewer is started. ``QPainter`` may paint on a ``QPrinter`` outside the GUI thread
-(Qt: "Threads and QObjects", painting in threads), so :func:`print_pdf_files` runs on a worker
-thread (``ui.widgets.tasks.run_task``) once the user has accepted the print dialog; the printer
-must not be touched elsewhere meanwhile and is kept (and freed) by the GUI thread. The
-``QPdfDocument`` objects are made and destroyed within the worker call. Pages are rendered at the printer's resolution, capped (``MAX_DPI``) to keep memory
+The raster route: no external viewer is started. ``QPainter`` may paint on a ``QPrinter``
+outside the GUI thread (Qt: "Threads and QObjects", painting in threads), so
+:func:`print_pdf_files` runs on a worker thread (``ui.widgets.tasks.run_task``) once the user
+has accepted the print dialog; the printer must not be touched elsewhere meanwhile and is kept
+(and freed) by the GUI thread. The ``QPdfDocument`` objects are made and destroyed within the
+worker call. Pages are rendered at the printer's resolution, capped (``MAX_DPI``) to keep memory
 bounded (an A4 page at 300 dpi is ~35 MB as an image), scaled to fit the printable area with the
 aspect ratio kept, and centred.
 """
