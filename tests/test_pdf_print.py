@@ -117,6 +117,11 @@ def test_real_printer_gets_the_pdf_through_cups_lp(qtbot, demo_pdfs, tmp_path, m
     name = printer.printerName()            # Qt keeps only a printer the system knows
     assert args[:4 if name else 2] == (["-d", name] if name else []) + ["-n", "2"]
     assert args[args.index("--") + 1:args.index("--") + 3] == [str(full), str(empty)]
+    printer.setPrintRange(QPrinter.PrintRange.PageRange)        # "pages 2-3" in the dialog
+    printer.setFromTo(2, 3)
+    print_pdf_files([full], printer)
+    args = log.read_text(encoding="utf-8").split("\n")
+    assert args[args.index("-P") + 1] == "2-3"
     fake.write_text("#!/bin/sh\necho 'lp: The printer or class does not exist.' >&2\nexit 1\n",
                     encoding="utf-8")
     with pytest.raises(PrintError, match="does not exist"):

@@ -6,7 +6,7 @@ depends on where the job goes (:func:`print_route`):
 - **file** ("Print to File", a PDF output file): the ReportLab bytes are copied (several files
   are joined page by page with pypdf, objects untouched): same text layer, same fonts;
 - **cups** (Linux/macOS with the CUPS ``lp`` command): the PDF files go to the chosen printer
-  with ``lp -d <printer> [-n copies] [-o sides=…]``; CUPS renders PDF natively;
+  with ``lp -d <printer> [-n copies] [-o sides=…] [-P pages]``; CUPS renders PDF natively;
 - **raster** (no ``lp``, e.g. Windows): every page rendered with QtPdf at 300 dpi and painted on
   the ``QPrinter`` (the screens say so: text on paper is then an image of the page).
 
@@ -133,6 +133,8 @@ def _send_cups(paths: Sequence[Path], printer: QPrinter) -> int:
              QPrinter.DuplexMode.DuplexAuto: "two-sided-long-edge"}.get(printer.duplex())
     if sides:
         cmd += ["-o", f"sides={sides}"]
+    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+        cmd += ["-P", f"{printer.fromPage()}-{max(printer.fromPage(), printer.toPage())}"]
     cmd += ["-t", "ePRO Desk visit summary", "--", *map(str, paths)]
     try:
         done = subprocess.run(cmd, capture_output=True, text=True, timeout=LP_TIMEOUT_S,
