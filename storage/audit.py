@@ -1,15 +1,18 @@
-"""Append-only, hash-chained audit trail, written in the same transaction as the change.
+"""Append-only, keyed hash-chained audit trail, written in the same transaction as the change.
 
-Every flush of an audited model writes one ``audit_event`` row per changed field (old and new
-value, actor and role or patient/station, UTC time, action, reason) from an ``after_flush``
-listener, so no service can forget it. Each row's hash covers its canonical content plus the
-previous row's hash, with a gap-free ``seq``. ``verify_audit`` re-computes the chain and checks
-that every current value in the data tables equals its last audited value.
+Every flush of an audited model writes ONE ``audit_event`` row per changed entity (its changed
+fields with old and new canonical values as canonical JSON, actor and role or patient/station,
+UTC time, action, reason) from an ``after_flush`` listener, so no service can forget it; events
+(login, export, …) are one row each. Each row's hash is an HMAC-SHA256 under the site key
+(``storage/audit_key.py``, a file outside the database) of the previous row's hash and the row's
+canonical content, with a gap-free ``seq``. Credentials are in the chain as keyed "changed"
+markers, never their value. ``verify_audit`` re-computes the chain and checks that every current
+value in the data tables equals its last audited value.
 """
 from __future__ import annotations
 
 import functools
-import hashlib
+import hmac
 import json
 import json.encoder
 from dataclasses import dataclass
@@ -20,6 +23,7 @@ from typing import Any, Iterable
 from sqlalchemy import Connection, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage import audit_key
 from storage.actors import Actor
 from storage.clock import utcnow
 from storage.models import AuditEvent, Base
@@ -27,9 +31,9 @@ from storage.models import AuditEvent, Base
 GENESIS = "0" * 64
 PG_AUDIT_LOCK = 0x45505230  # advisory lock serialising the chain on PostgreSQL
 _CTX = "audit_ctx"
-_HASHED = ("seq", "at", "action", "operation", "entity", "entity_id", "field", "old_value",
-           "new_value", "reason", "actor_kind", "actor_user_id", "actor_username", "actor_role",
-           "station_id", "patient_id", "prev_hash")
+_HASHED = ("seq", "at", "action", "operation", "entity", "entity_id", "changes", "detail",
+           "reason", "actor_kind", "actor_user_id", "actor_username", "actor_role",
+           "station_id", "patient_id")
 
 
 class UnattributedChange(RuntimeError):
@@ -81,6 +85,11 @@ _KEY_PREFIX = tuple('"' + k + '":' for k in _SORTED_KEYS)   # plain ASCII names
 _encode_str = json.encoder.encode_basestring                  # what json.dumps uses for str
 
 
+def canon_json(value: Any) -> str:
+    """Canonical JSON: keys sorted, no spaces, UTF-8 text (not ASCII-escaped)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
 def _json_value(value: Any) -> str:
     kind = type(value)
     if kind is str:
@@ -89,19 +98,23 @@ def _json_value(value: Any) -> str:
         return "null"
     if kind is int:
         return int.__repr__(value)
-    return json.dumps(value, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return canon_json(value)
 
 
-def row_hash(row: dict[str, Any]) -> str:
-    """SHA-256 of the previous hash + the row's canonical JSON (keys sorted, no spaces,
-    UTF-8): exactly ``json.dumps(content, sort_keys=True, ensure_ascii=False,
-    separators=(",", ":"))``, written out by hand because every audit row pays for it."""
+def row_content(row: dict[str, Any]) -> str:
+    """The row's canonical JSON (keys sorted, no spaces, UTF-8): exactly ``canon_json`` of the
+    hashed columns with ``at`` canonicalised, written out by hand because every row pays."""
     parts = []
     for key, prefix in zip(_SORTED_KEYS, _KEY_PREFIX):
         value = canon(row.get("at")) if key == "at" else row.get(key)
         parts.append(prefix + _json_value(value))
-    blob = "{" + ",".join(parts) + "}"
-    return hashlib.sha256((row["prev_hash"] + blob).encode("utf-8")).hexdigest()
+    return "{" + ",".join(parts) + "}"
+
+
+def row_hash(key: bytes, prev_hash: str, row: dict[str, Any]) -> str:
+    """HMAC-SHA256 under the site key of the previous row's hash + the row's canonical JSON."""
+    return hmac.new(key, (prev_hash + row_content(row)).encode("utf-8"),
+                    "sha256").hexdigest()
 
 
 def _audited(obj: object) -> bool:
@@ -118,6 +131,18 @@ def _audited_columns(cls: type) -> tuple[str, ...]:
     return tuple(c.key for c in inspect(cls).column_attrs if c.key not in excl)
 
 
+def secret_columns(cls: type) -> frozenset[str]:
+    """Credential columns (password/PIN hashes): audited as keyed "changed" markers only."""
+    return getattr(cls, "__audit_secret__", frozenset())
+
+
+def audited_value(cls: type, column: str, value: Any, key: bytes) -> str | None:
+    """What the trail records for ``column`` of ``cls`` holding ``value``."""
+    if column in secret_columns(cls):
+        return audit_key.secret_marker(key, value)
+    return canon(value)
+
+
 _HEAD = select(AuditEvent.seq, AuditEvent.row_hash).order_by(AuditEvent.seq.desc()).limit(1)
 
 
@@ -125,6 +150,7 @@ def _append(session: Session, rows: list[dict[str, Any]]) -> None:
     """Chain and insert rows (after the current head) on the session's connection."""
     if not rows:
         return
+    key = audit_key.load_key()          # no key: refuse to write (nothing is saved)
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": PG_AUDIT_LOCK})
@@ -133,19 +159,18 @@ def _append(session: Session, rows: list[dict[str, Any]]) -> None:
     for row in rows:
         seq += 1
         row["seq"] = seq
-        row["prev_hash"] = prev
-        row["row_hash"] = prev = row_hash(row)
-    _insert_rows(conn, rows)
+        row["row_hash"] = prev = row_hash(key, prev, row)
+    insert_rows(conn, rows)
 
 
 _COLUMNS = tuple(c.name for c in AuditEvent.__table__.columns)
 _INSERTS: dict[str, tuple[str, tuple[str, ...] | None, Any]] = {}
 
 
-def _insert_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
+def insert_rows(conn: Connection, rows: list[dict[str, Any]]) -> None:
     """One executemany of SQLAlchemy's own compiled INSERT, with the values bound by hand:
     every value is a plain str/int/None except ``at``, which goes through the column type's
-    bind processor once per batch (it is the same for every row of a flush)."""
+    bind processor once per distinct time."""
     dialect = conn.dialect
     key = f"{dialect.name}/{dialect.paramstyle}"
     if key not in _INSERTS:
@@ -172,38 +197,51 @@ def _base_row(ctx: AuditContext, operation: str, at: datetime) -> dict[str, Any]
     return {"at": at, "action": ctx.action, "operation": operation, "reason": ctx.reason,
             "actor_kind": a.kind, "actor_user_id": a.user_id, "actor_username": a.username,
             "actor_role": a.role, "station_id": a.station_id, "patient_id": ctx.patient_id,
-            "entity": None, "entity_id": None, "field": None, "old_value": None,
-            "new_value": None}
+            "entity": None, "entity_id": None, "changes": None, "detail": None}
 
 
-def _changes(session: Session) -> Iterable[tuple[str, object, str, Any, Any]]:
+Change = tuple[str, str, int, dict[str, list[str | None]]]   # operation, entity, id, fields
+
+
+def _changes(session: Session, key: bytes) -> Iterable[Change]:
     for obj in session.new:
         if _audited(obj):
-            for key in _audited_columns(type(obj)):
-                value = getattr(obj, key)
+            cls = type(obj)
+            fields = {}
+            for col in _audited_columns(cls):
+                value = getattr(obj, col)
                 if value is not None:
-                    yield "insert", obj, key, None, value
+                    fields[col] = [None, audited_value(cls, col, value, key)]
+            yield "insert", cls.__tablename__, obj.id, fields
     for obj in session.dirty:
         if not _audited(obj) or not session.is_modified(obj):
             continue
+        cls = type(obj)
         state = inspect(obj)
-        for key in _audited_columns(type(obj)):
-            hist = state.attrs[key].history
+        fields = {}
+        for col in _audited_columns(cls):
+            hist = state.attrs[col].history
             if hist.added or hist.deleted:
-                old = hist.deleted[0] if hist.deleted else None
-                new = hist.added[0] if hist.added else None
-                if canon(old) != canon(new):
-                    yield "update", obj, key, old, new
+                old = audited_value(cls, col, hist.deleted[0] if hist.deleted else None, key)
+                new = audited_value(cls, col, hist.added[0] if hist.added else None, key)
+                if old != new:
+                    fields[col] = [old, new]
+        if fields:
+            yield "update", cls.__tablename__, obj.id, fields
     for obj in session.deleted:
         if _audited(obj):
-            for key in _audited_columns(type(obj)):
-                yield "delete", obj, key, getattr(obj, key), None
+            cls = type(obj)
+            fields = {}
+            for col in _audited_columns(cls):
+                value = getattr(obj, col)
+                if value is not None:
+                    fields[col] = [audited_value(cls, col, value, key), None]
+            yield "delete", cls.__tablename__, obj.id, fields
 
 
-def _append_field_changes(session: Session,
-                          items: Iterable[tuple[str, str, int, str, Any, Any]]) -> None:
-    """One audit row per ``(operation, entity, entity id, field, old, new)``, values
-    canonicalised, the time read once, chained after the current head in this transaction."""
+def _append_changes(session: Session, items: Iterable[Change]) -> None:
+    """One audit row per changed entity, the time read once, chained after the current head in
+    this transaction."""
     items = list(items)
     if not items:
         return
@@ -212,26 +250,31 @@ def _append_field_changes(session: Session,
         raise UnattributedChange("audited data changed without an actor (use a service)")
     at = utcnow()
     rows = []
-    for op, entity, entity_id, key, old, new in items:
+    for op, entity, entity_id, fields in items:
         row = _base_row(ctx, op, at)
-        row.update(entity=entity, entity_id=entity_id, field=key, old_value=canon(old),
-                   new_value=canon(new))
+        row.update(entity=entity, entity_id=entity_id, changes=canon_json(fields))
         rows.append(row)
     _append(session, rows)
 
 
 def _after_flush(session: Session, _flush_context: object) -> None:
-    _append_field_changes(session, ((op, type(obj).__tablename__, obj.id, key, old, new)
-                                    for op, obj, key, old, new in _changes(session)))
+    if not (session.new or session.dirty or session.deleted):
+        return
+    key = audit_key.load_key()
+    _append_changes(session, _changes(session, key))
 
 
-def append_changes(session: Session, entity: str, entity_id: int,
-                   changes: Iterable[tuple[str, str, Any, Any]]) -> None:
+def append_changes(session: Session, entity: str, entity_id: int, operation: str,
+                   fields: Iterable[tuple[str, Any, Any]]) -> None:
     """Audit a change written with Core statements instead of an ORM flush (the autosave fast
-    path): exactly the rows ``_after_flush`` writes for the same change — one per
-    ``(operation, field, old, new)`` in the caller's (column) order."""
-    _append_field_changes(session, ((op, entity, entity_id, key, old, new)
-                                    for op, key, old, new in changes))
+    path): exactly the row ``_after_flush`` writes for the same change. ``fields``: (column,
+    old, new) of a table without credential columns."""
+    changed = {}
+    for col, old, new in fields:
+        o, n = canon(old), canon(new)
+        if o != n:
+            changed[col] = [o, n]
+    _append_changes(session, [(operation, entity, entity_id, changed)])
 
 
 def log_event(session: Session, action: str, *, entity: str | None = None,
@@ -242,7 +285,7 @@ def log_event(session: Session, action: str, *, entity: str | None = None,
     if ctx is None:
         raise UnattributedChange("audit event without an actor")
     row = _base_row(ctx, "event", utcnow())
-    row.update(action=action, entity=entity, entity_id=entity_id, new_value=detail,
+    row.update(action=action, entity=entity, entity_id=entity_id, detail=detail,
                reason=reason if reason is not None else ctx.reason)
     _append(session, [row])
 
@@ -256,5 +299,6 @@ def install(factory: sessionmaker) -> None:
 
 from storage.audit_verify import VerifyResult, audit_head, verify_audit  # noqa: E402
 
-__all__ = ["AuditContext", "VerifyResult", "append_changes", "audit_head", "canon", "context",
-           "install", "log_event", "set_context", "verify_audit", "GENESIS"]
+__all__ = ["AuditContext", "VerifyResult", "append_changes", "audit_head", "canon",
+           "canon_json", "context", "install", "log_event", "row_hash", "set_context",
+           "verify_audit", "GENESIS"]

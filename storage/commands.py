@@ -97,17 +97,21 @@ def _shown(db: Database) -> str:
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
     from storage.audit import verify_audit
-    from storage.audit_verify import parse_head
+    from storage.audit_verify import parse_head, verify_sqlite_file
     expect = getattr(args, "expect_head", None)
     if expect is not None:
         parse_head(expect)                        # a bad anchor is refused before opening
-    db = open_database(url_from_args(args), create=False)   # a mistyped path makes nothing
-    try:
-        result = verify_audit(db, expect_head=expect)
-    finally:
-        db.dispose()
+    path = sqlite_path(url_from_args(args))
+    if path is not None:                     # read-only: also an archived, read-only copy
+        result = verify_sqlite_file(path, expect_head=expect)
+    else:
+        db = open_database(url_from_args(args), create=False)   # a mistyped URL makes nothing
+        try:
+            result = verify_audit(db, expect_head=expect)
+        finally:
+            db.dispose()
     print(result)
-    return 0 if result.ok else 1
+    return 0 if result.ok and result.keyed else (3 if result.ok else 1)
 
 
 def sqlite_file(args: argparse.Namespace) -> Path:

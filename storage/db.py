@@ -310,6 +310,7 @@ def open_database(url: str | None = None, *, demo: bool = False, migrate: bool =
             check_sqlite_pragmas(engine)
             if migrate and state.needs_upgrade:
                 if state.has_data:
+                    mig.check_integrity(path)        # full check before an upgrade only
                     mig.backup_before_upgrade(path, state.revision)
                 mig.upgrade(engine)
             elif not migrate and state.revision != mig.head_revision():

@@ -64,9 +64,16 @@ class FileState:
         return self.revision != head_revision()
 
 
+def read_only_uri(path: Path) -> str:
+    """``mode=ro``; an archived copy (file or folder without write permission bits) is also
+    opened ``immutable``: SQLite then needs no -shm/-wal beside it and creates nothing."""
+    path = path.resolve()
+    archived = not (path.stat().st_mode & 0o222) or not (path.parent.stat().st_mode & 0o222)
+    return f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if archived else "")
+
+
 def _ro_connect(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{quote(str(path.resolve()))}?mode=ro", uri=True,
-                           isolation_level=None)
+    return sqlite3.connect(read_only_uri(path), uri=True, isolation_level=None)
 
 
 def inspect_sqlite_file(path: Path) -> FileState:
@@ -88,10 +95,8 @@ def inspect_sqlite_file(path: Path) -> FileState:
     try:
         con = _ro_connect(path)
         try:
-            check = con.execute("PRAGMA quick_check").fetchall()
-            if check != [("ok",)]:
-                raise DatabaseError("The database file is damaged (quick_check failed). It was "
-                                    "not changed. Restore it from a backup (admin).")
+            # cheap checks only (header, application id, schema version): the full
+            # integrity_check runs before an upgrade, in backup, restore and `audit verify`
             app_id = con.execute("PRAGMA application_id").fetchone()[0]
             tables = {r[0] for r in con.execute(
                 "SELECT name FROM sqlite_master WHERE type='table'")}
@@ -113,6 +118,27 @@ def inspect_sqlite_file(path: Path) -> FileState:
     if rev is not None and rev not in known_revisions():
         raise newer_version_error(rev)
     return FileState(True, bool(tables), rev)
+
+
+def integrity_problem(path: Path) -> str | None:
+    """Full ``PRAGMA integrity_check`` through a read-only connection: None when ok, else the
+    first problem SQLite reports (it names pages/tables, never row values)."""
+    try:
+        con = _ro_connect(path)
+        try:
+            rows = con.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            con.close()
+    except sqlite3.DatabaseError as exc:
+        return f"the file cannot be read as a database ({exc})"
+    return None if rows == [("ok",)] else str(rows[0][0])
+
+
+def check_integrity(path: Path) -> None:
+    problem = integrity_problem(path)
+    if problem is not None:
+        raise DatabaseError("The database file is damaged (integrity check failed). It was not "
+                            "changed. Restore it from a backup (admin).")
 
 
 def backup_before_upgrade(path: Path, revision: str | None) -> Path:

@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# the audit chain's site key lives outside the database (storage/audit_key.py): one throwaway key
+# per test run, never the user's own config folder (subprocesses inherit it)
+os.environ.setdefault("EPRO_AUDIT_KEY_FILE", str(Path(tempfile.mkdtemp(prefix="epro-key-"))
+                                                 / "audit.key"))
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = Path(__file__).resolve().parent / "fixtures" / "spec"
 if str(ROOT) not in sys.path:

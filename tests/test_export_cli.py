@@ -38,7 +38,7 @@ def test_each_format_exports_and_is_audited(env, capsys, fmt, out):
     db = open_database(url)
     try:
         with db.session() as s:
-            formats = [e.new_value for e in s.scalars(
+            formats = [e.detail for e in s.scalars(
                 select(AuditEvent).where(AuditEvent.action == "export.created"))]
     finally:
         db.dispose()

@@ -84,7 +84,10 @@ def test_wide_file_has_items_scores_and_algorithm_versions(env):
 def test_free_text_formulas_are_defanged_but_numbers_are_not(env):
     _, _, out, _ = env
     audit = read(out / "audit.csv")
-    assert any(r["new_value"] == "'" + INJECTION_NAME for r in audit)
+    # one line per change: the values sit inside the canonical JSON of ``changes`` (a cell
+    # starting with "{"), free text columns such as the reason are defanged
+    assert any(json.loads(r["changes"] or "{}").get("full_name", [None, None])[1]
+               == INJECTION_NAME for r in audit)
     assert any(r["reason"] == "'" + INJECTION_REASON for r in audit)
     assert not any(v.startswith(("=", "+", "@")) for r in audit for v in r.values())
     scores = read(out / "scores.csv")
@@ -98,7 +101,7 @@ def test_export_is_audited_with_the_hash_of_every_file(env):
     with db.session() as s:
         ev = s.scalars(select(AuditEvent).where(AuditEvent.action == "export.created")).all()
     assert len(ev) == 1 and ev[0].actor_username == "inv" and ev[0].actor_role == "investigator"
-    logged = json.loads(ev[0].new_value)
+    logged = json.loads(ev[0].detail)
     assert logged["format"] == "csv"
     for name in FILES:
         assert logged["files"][name]["sha256"] == sha256_file(out / name)
@@ -121,7 +124,7 @@ def test_a_nurse_may_not_export_and_the_refusal_is_audited(env, tmp_path):
     assert not (tmp_path / "no").exists()
     with db.session() as s:
         denied = s.scalars(select(AuditEvent).where(AuditEvent.action == "authz.denied",
-                                                    AuditEvent.new_value == "export")).all()
+                                                    AuditEvent.detail == "export")).all()
     assert denied
 
 

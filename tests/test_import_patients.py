@@ -73,7 +73,7 @@ def test_good_file_enrols_everyone_with_visits_and_an_audit_event(env):
     with db.session() as s:
         assert s.scalar(select(func.count(Visit.id))) == 2 * n_visits == 2 * 9
         ev = s.scalars(select(AuditEvent).where(AuditEvent.action == "patients.imported")).one()
-        assert json.loads(ev.new_value) == {"file": "ok.csv", "sha256": res.sha256, "rows": 2}
+        assert json.loads(ev.detail) == {"file": "ok.csv", "sha256": res.sha256, "rows": 2}
         assert ev.actor_username == "nurse1"
     # imported subjects show in the nurse list like enrolled ones (summary cache maintained)
     assert sorted(r.subject_id for r in sv.list_patients(db)) == ["P-001", "P-002"]

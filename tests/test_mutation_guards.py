@@ -3,6 +3,7 @@ wrong change of the rule it names (see the docstrings), on the real storage."""
 from __future__ import annotations
 
 import sqlite3
+from datetime import datetime, timezone
 
 import pytest
 
@@ -11,6 +12,7 @@ from reports.export.csvsafe import FORMULA_START, cell, defang
 from storage import services as sv
 from storage.actors import Actor
 from storage.audit import row_hash, verify_audit
+from storage.audit_key import load_key
 from storage.errors import AuthError
 from storage_fixtures import (PASSWORDS, answer_all, enrol, sqlite_db,  # noqa: F401
                               sqlite_template, staff)
@@ -33,19 +35,20 @@ def _raw(db):  # noqa: ANN001, ANN202
 
 
 def test_verify_checks_each_rows_previous_hash(sqlite_db) -> None:  # noqa: F811
-    """Mutant: the ``prev_hash`` comparison disabled. A row re-linked to another predecessor,
-    with its own hash recomputed so that it is self-consistent, must still break the chain."""
+    """Mutant: the previous row's hash left out of the keyed hash. A row re-linked to another
+    predecessor, its hash recomputed WITH the site key so that it is self-consistent, must still
+    break the chain."""
     _answered_visit(sqlite_db)
     con = _raw(sqlite_db)
     row = dict(con.execute("SELECT * FROM audit_event WHERE seq = 5").fetchone())
-    row["prev_hash"] = "f" * 64
-    con.execute("UPDATE audit_event SET prev_hash = ?, row_hash = ? WHERE seq = 5",
-                (row["prev_hash"], row_hash(row)))
+    row["at"] = datetime.fromisoformat(row["at"]).replace(tzinfo=timezone.utc)
+    con.execute("UPDATE audit_event SET row_hash = ? WHERE seq = 5",
+                (row_hash(load_key(), "f" * 64, row),))
     con.commit()
     con.close()
     result = verify_audit(sqlite_db)
     assert not result.ok
-    assert "seq 5" in result.first_problem and "previous hash" in result.first_problem
+    assert "seq 5" in result.first_problem and "keyed hash" in result.first_problem
 
 
 def test_verify_catches_a_data_row_deleted_outside_the_app(sqlite_db) -> None:  # noqa: F811

@@ -90,7 +90,7 @@ def test_investigator_exports_off_thread_with_hashes(qtbot, win, backend, tmp_pa
     assert info["sha256"] in dlg.result.toPlainText()
     (ev,) = events(backend, "export.created")
     assert ev.actor_username == "investigator"
-    assert json.loads(ev.new_value)["subject"] == "TL-001"
+    assert json.loads(ev.detail)["subject"] == "TL-001"
 
 
 def test_export_failure_is_shown_and_nothing_recorded(qtbot, win, backend, tmp_path):
@@ -176,7 +176,7 @@ def test_clinical_form_loads_and_resave_needs_reason(qtbot, win, backend):
         dlg.ok_button.click()
     vid = win.visit_id
     assert backend.clinical(vid)["labs"]["bilirubin"]["value"] == "50"
-    rows = [e for e in events(backend, "clinical.correct") if e.field == "labs"]
+    rows = [e for e in events(backend, "clinical.correct") if "labs" in e.fields()]
     assert rows and rows[0].reason == "transcription_error: lab report re-read"
 
 
@@ -192,7 +192,7 @@ def test_audit_csv_export_is_audited(qtbot, win, backend, tmp_path):
     n = win.work.audit.export_to(path)
     (ev,) = events(backend, "audit.exported")
     import hashlib
-    assert ev.new_value == (f"audit trail CSV, {n} rows, sha256="
+    assert ev.detail == (f"audit trail CSV, {n} rows, sha256="
                             f"{hashlib.sha256(path.read_bytes()).hexdigest()}")
     assert ev.patient_id == win.patient_id and ev.actor_username == "investigator"
 

@@ -15,14 +15,14 @@ from forms.passwords import COMMON, TOO_SHORT, USER_NAME, password_problems
 from storage import services as sv
 from storage.actors import Actor
 from storage.errors import AuthError, ConflictError, PermissionDenied
-from storage.models import AuditEvent
+from storage.models import AuditEvent, User
 from storage_fixtures import (PASSWORDS, answer_all, eligible_screening, enrol,  # noqa: F401
                               sqlite_db, sqlite_template, staff)
 
 
 def _audit_texts(db) -> list[str]:  # noqa: ANN001
     with db.session() as s:
-        return [" ".join(str(x) for x in (e.action, e.old_value, e.new_value, e.reason, e.field))
+        return [" ".join(str(x) for x in (e.action, e.changes, e.detail, e.reason))
                 for e in s.scalars(select(AuditEvent).order_by(AuditEvent.seq))]
 
 
@@ -67,6 +67,10 @@ def test_change_own_password(sqlite_db) -> None:  # noqa: F811
     assert any(t.startswith("user.password_change") for t in texts)
     assert any(t.startswith("password_change.failure") for t in texts)
     assert not [t for t in texts if "new-ward-pass-1" in t or "wrong-one-1" in t]
+    with sqlite_db.session() as s:                 # the credential is in the chain as a marker
+        pw_hash = s.get(User, nurse.user_id).password_hash
+    assert not [t for t in texts if pw_hash in t]
+    assert any('"password_hash":["changed:' in t for t in texts if "password_change" in t)
 
 
 def test_admin_reset_forces_a_change_before_anything_else(sqlite_db) -> None:  # noqa: F811

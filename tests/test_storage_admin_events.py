@@ -73,8 +73,8 @@ def test_admin_manages_users_nurse_cannot(sqlite_db) -> None:  # noqa: F811
         sv.authenticate(db, "nurse2", "second-ward-pw")
     with pytest.raises(UserError):
         sv.set_user_active(db, admin, admin.user_id, False, reason="oops")
-    rows = [e for e in events(db, "user.deactivate") if e.field == "active"]
-    assert rows[-1].old_value == "true" and rows[-1].new_value == "false"
+    rows = [e for e in events(db, "user.deactivate") if "active" in e.fields()]
+    assert rows[-1].fields()["active"] == ["true", "false"]
     assert rows[-1].reason == "left the study team"
 
 
@@ -124,9 +124,9 @@ def test_settings_defaults_change_and_audit(sqlite_db) -> None:  # noqa: F811
     assert (new.primary_sf36_scoring, new.staff_idle_minutes, new.kiosk_idle_seconds) \
         == ("sf36v1", 5, 90)
     rows = events(db, "settings.change")
-    assert {r.field for r in rows} == {"primary_sf36_scoring", None}
+    assert {f for r in rows for f, _o, _n in r.field_rows()} == {"primary_sf36_scoring", None}
     assert all(r.reason == "protocol amendment 2" and r.actor_username == "admin" for r in rows)
-    assert json.loads([r for r in rows if r.field is None][0].new_value) == \
+    assert json.loads([r for r in rows if r.operation == "event"][0].detail) == \
         {"kiosk_idle_seconds": 90, "staff_idle_minutes": 5}
     for bad in ({"staff_idle_minutes": 0}, {"kiosk_idle_seconds": 5},
                 {"primary_sf36_scoring": "x"}):

@@ -78,15 +78,21 @@ def test_verify_catches_deleted_middle_audit_row(sqlite_db) -> None:  # noqa: F8
     assert not result.ok and f"seq {n // 2}" in result.first_problem
 
 
-def test_verify_catches_edited_audit_row(sqlite_db) -> None:  # noqa: F811
+@pytest.mark.parametrize("column, value", [
+    ("changes", '{"code":[null,"9"]}'), ("detail", "x"), ("reason", "x"), ("action", "x"),
+    ("operation", "delete"), ("entity", "visit"), ("entity_id", 999), ("actor_kind", "system"),
+    ("actor_user_id", 99), ("actor_username", "eve"), ("actor_role", "admin"),
+    ("station_id", "X"), ("patient_id", 99), ("at", "2020-01-01 00:00:00.000000")])
+def test_verify_catches_any_edited_audit_column(sqlite_db, column, value) -> None:  # noqa: F811
     _visit_with_answers(sqlite_db)
     con = sqlite3.connect(sqlite_db.path)
     con.execute("DROP TRIGGER audit_event_no_update")
-    con.execute("UPDATE audit_event SET new_value = '9' WHERE seq = 40")
+    n = con.execute("SELECT max(seq) FROM audit_event").fetchone()[0]   # a patient's answer
+    con.execute(f"UPDATE audit_event SET {column} = ? WHERE seq = ?", (value, n))
     con.commit()
     con.close()
     result = verify_audit(sqlite_db)
-    assert not result.ok and "seq 40" in result.first_problem and "edited" in result.first_problem
+    assert not result.ok and f"seq {n}" in result.first_problem and "edited" in result.first_problem
 
 
 def test_verify_catches_row_inserted_outside_the_app(sqlite_db) -> None:  # noqa: F811

@@ -48,8 +48,8 @@ def _orphans_and_integrity(path) -> tuple[int, str]:  # noqa: ANN001
     try:
         orphans = con.execute(
             "SELECT count(*) FROM answer a WHERE NOT EXISTS (SELECT 1 FROM audit_event e "
-            "WHERE e.entity = 'answer' AND e.entity_id = a.id AND e.field = 'code' "
-            "AND e.new_value = CAST(a.code AS TEXT))").fetchone()[0]
+            "WHERE e.entity = 'answer' AND e.entity_id = a.id "
+            "AND json_extract(e.changes, '$.code[1]') = CAST(a.code AS TEXT))").fetchone()[0]
         return orphans, con.execute("PRAGMA integrity_check").fetchone()[0]
     finally:
         con.close()

@@ -97,9 +97,9 @@ def test_unused_slots_stay_concealed_from_the_audit_trail_and_status(sqlite_db) 
     st = sv.allocation_status(db)
     assert st.method == "permuted_blocks" and st.used == 0 and st.unused >= 60
     with db.session() as s:
-        slot_fields = set(s.scalars(select(AuditEvent.field).where(
-            AuditEvent.entity == "allocation_slot")))
-        gen = s.scalar(select(AuditEvent.new_value).where(
+        slot_fields = {f for e in s.scalars(select(AuditEvent).where(
+            AuditEvent.entity == "allocation_slot")) for f in e.fields()}
+        gen = s.scalar(select(AuditEvent.detail).where(
             AuditEvent.action == "allocation.generated"))
     assert "arm" not in slot_fields and "sha256=" in gen
     assert not any(a.id in gen for a in sv.current_protocol(db).arms)
@@ -122,9 +122,8 @@ def test_arm_correction_only_by_an_investigator_with_a_reason(sqlite_db) -> None
     assert sv.get_patient(db, pid).arm == other
     with db.session() as s:
         ev = s.scalar(select(AuditEvent).where(AuditEvent.entity == "patient",
-                                               AuditEvent.field == "arm",
                                                AuditEvent.operation == "update"))
-        assert (ev.old_value, ev.new_value, ev.reason) == (old, other, "wrong envelope")
+        assert (ev.fields()["arm"], ev.reason) == ([old, other], "wrong envelope")
     assert verify_audit(db).ok
 
 
@@ -161,7 +160,7 @@ def test_study_load_same_file_is_a_noop_changed_file_a_new_audited_version(sqlit
     with db.session() as s:
         loads = list(s.scalars(select(AuditEvent).where(AuditEvent.action == "protocol.load",
                                                         AuditEvent.operation == "event")))
-    assert [e.actor_username for e in loads][-1] == "admin" and "1.1" in loads[-1].new_value
+    assert [e.actor_username for e in loads][-1] == "admin" and "1.1" in loads[-1].detail
     other = _protocol_variant(tmp_path, study__protocol_id="OTHER-1")
     with pytest.raises(UserError, match="runs study"):
         sv.load_protocol_version(db, admin, other)

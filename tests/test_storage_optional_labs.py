@@ -7,12 +7,10 @@ import json
 from datetime import date
 
 import pytest
-from sqlalchemy import select
 
 from forms.errors import UserError
 from storage import services as sv
 from storage.audit import verify_audit
-from storage.models import AuditEvent
 from pg_server import pg_server_url  # noqa: F401
 from storage_fixtures import db, enrol, pg_template, sqlite_db, sqlite_template, staff  # noqa: F401
 
@@ -32,12 +30,8 @@ def _data(labs: dict, **extra) -> dict:  # noqa: ANN003
 
 
 def _labs_audit(db):  # noqa: ANN001, ANN202, F811
-    with db.session() as s:
-        return s.execute(select(AuditEvent.operation, AuditEvent.old_value,
-                                AuditEvent.new_value, AuditEvent.reason)
-                         .where(AuditEvent.entity == "clinical_assessment",
-                                AuditEvent.field == "labs")
-                         .order_by(AuditEvent.seq)).all()
+    return [(r.operation, r.old_value, r.new_value, r.reason)
+            for r in sv.audit_history(db, entity="clinical_assessment") if r.field == "labs"]
 
 
 def test_all_nine_labs_save_and_read_back(db) -> None:  # noqa: F811

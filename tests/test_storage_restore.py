@@ -66,7 +66,7 @@ def test_restore_is_audited_with_the_administrator(site, capsys):
     assert restore(live, backup, pw) == 0
     assert "audit OK" in capsys.readouterr().out
     con = sqlite3.connect(live)
-    row = con.execute("SELECT actor_username, new_value FROM audit_event WHERE action = "
+    row = con.execute("SELECT actor_username, detail FROM audit_event WHERE action = "
                       "'database.restored'").fetchone()
     con.close()
     assert row[0] == "chief" and f"sha256={digest(backup)}" in row[1]

@@ -80,8 +80,9 @@ def test_installed_translation_is_used_from_the_next_administration(db) -> None:
     with db.session() as s:
         row = s.scalar(select(InstalledTranslation))
         assert row.content == raw.decode("utf-8") and row.sha256 == info.sha256
-        events = {(e.field, e.new_value) for e in s.scalars(select(AuditEvent).where(
-            AuditEvent.action == "instrument.install_translation"))}
+        events = {(f, new) for e in s.scalars(select(AuditEvent).where(
+            AuditEvent.action == "instrument.install_translation"))
+            for f, _old, new in e.field_rows()}
     assert ("sha256", info.sha256) in events
     assert ("source", "/media/usb/rand36_zh_CN_validated.json") in events
     assert verify_audit(db).ok

@@ -46,10 +46,11 @@ SCORE_COLUMNS = ("subject_id", "visit", "administration_id", "instrument", "algo
                  "algorithm_version", "score", "value", "computed_at_utc")
 CLINICAL_COLUMNS = ("subject_id", "visit", "assessment_id", "sample_date", "field", "value",
                     "unit", "detail", "entered_by_user_id", "entered_at_utc")
-AUDIT_COLUMNS = ("seq", "at_utc", "action", "operation", "entity", "entity_id", "field",
-                 "old_value", "new_value", "reason", "actor_kind", "actor_user_id",
-                 "actor_username", "actor_role", "station_id", "patient_id", "prev_hash",
-                 "row_hash")
+# one line per audit row (one change: ``changes`` = {"field": [old, new]} canonical JSON; an
+# event's ``detail``); prev hash = the row_hash of the line before
+AUDIT_COLUMNS = ("seq", "at_utc", "action", "operation", "entity", "entity_id", "changes",
+                 "detail", "reason", "actor_kind", "actor_user_id", "actor_username",
+                 "actor_role", "station_id", "patient_id", "row_hash")
 
 
 def iso(v: datetime | date | None) -> str | None:

@@ -19,6 +19,7 @@ value -- 3.6 M of them in a 10 000-patient export.
 from __future__ import annotations
 
 import gc
+import json
 import re
 from collections import defaultdict
 from contextlib import contextmanager
@@ -213,15 +214,16 @@ def _batch(s: Session, ids: Sequence[int], since: datetime | None,
                          for aid, answer_ids in changed_adm.items() for i in answer_ids}
     for i in range(0, len(changed), 500):
         for ev in s.execute(select(
-                AuditEvent.entity_id, AuditEvent.seq, AuditEvent.at, AuditEvent.old_value,
-                AuditEvent.new_value, AuditEvent.reason, AuditEvent.actor_kind,
+                AuditEvent.entity_id, AuditEvent.seq, AuditEvent.at, AuditEvent.changes,
+                AuditEvent.reason, AuditEvent.actor_kind,
                 AuditEvent.actor_username, AuditEvent.actor_role, AuditEvent.station_id,
                 AuditEvent.action)
-                .where(AuditEvent.entity == "answer", AuditEvent.field == "code",
-                       AuditEvent.operation == "update",
+                .where(AuditEvent.entity == "answer", AuditEvent.operation == "update",
                        AuditEvent.entity_id.in_(changed[i:i + 500]))
                 .order_by(AuditEvent.seq)):
-            changes[ev[0]].append(Change(*ev[1:]))
+            code = json.loads(ev[3] or "{}").get("code")   # the answer's code changed
+            if code is not None:
+                changes[ev[0]].append(Change(ev[1], ev[2], code[0], code[1], *ev[4:]))
     cq = (select(ClinicalAssessment).join(Visit, Visit.id == ClinicalAssessment.visit_id)
           .where(Visit.patient_id.in_(ids)))
     if since is not None:

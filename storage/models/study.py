@@ -53,7 +53,8 @@ class User(Base):
     __tablename__ = "user_account"
     __table_args__ = (CheckConstraint(in_list("role", ROLES), name="role"),
                       CheckConstraint("failed_logins >= 0", name="failed_logins"))
-    __audit_exclude__ = frozenset({"id", "version_id", "password_hash", "kiosk_pin_hash"})
+    # credentials are in the chain as keyed "changed" markers, never their value (storage/audit)
+    __audit_secret__ = frozenset({"password_hash", "kiosk_pin_hash"})
     id: Mapped[int] = mapped_column(primary_key=True)
     username: Mapped[str] = mapped_column(String(64), unique=True)  # never reused (11.100)
     full_name: Mapped[str] = mapped_column(String(200))

@@ -4,7 +4,7 @@ Admins manage accounts, stations and settings; they never touch clinical data (t
 matrix in ``storage.permissions``). Every change is one transaction with its audit rows.
 
 Idle timeouts are not columns of the study table: they are kept as ``settings.change`` audit
-events (``entity="study_setting"``, the full settings as JSON in ``new_value``); the newest
+events (``entity="study_setting"``, the full settings as JSON in ``detail``); the newest
 event wins. That needs no schema change, and every change carries who, when and why in the
 hash-chained trail. The primary SF-36 scoring is the study's own column (field-audited).
 """
@@ -218,7 +218,7 @@ def study_settings(db: Database) -> StudySettings:
         study = s.scalar(select(Study).order_by(Study.id).limit(1))
         if study is None:
             raise UserError("No study is set up in this database: run `epro init` first.")
-        raw = s.scalar(select(AuditEvent.new_value)
+        raw = s.scalar(select(AuditEvent.detail)
                        .where(AuditEvent.entity == SETTING_ENTITY,
                               AuditEvent.entity_id == study.id,
                               AuditEvent.action == "settings.change")

@@ -74,11 +74,11 @@ def audit_trail(db: Database, patient_id: int) -> list[AuditTrailRow]:
                 visit_id, inst, lang = adms[e.entity_id]
             elif e.entity in by_visit and e.entity_id is not None:
                 visit_id = by_visit[e.entity].get(e.entity_id)
-            out.append(AuditTrailRow(e.seq, e.at, e.action, e.entity, e.entity_id, e.field,
-                                     e.old_value, e.new_value, e.reason, e.actor_kind,
-                                     e.actor_username, e.actor_role,
-                                     visits.get(visit_id, "") if visit_id else "", inst, item,
-                                     lang))
+            code = visits.get(visit_id, "") if visit_id else ""
+            out.extend(AuditTrailRow(e.seq, e.at, e.action, e.entity, e.entity_id, f, old, new,
+                                     e.reason, e.actor_kind, e.actor_username, e.actor_role,
+                                     code, inst, item, lang)
+                       for f, old, new in e.field_rows())   # one line per changed field
         return out
 
 

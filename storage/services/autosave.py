@@ -3,7 +3,7 @@
 The common case — an in-progress, unlocked administration of the acting patient — is written
 with Core statements: one SELECT (administration + visit + the item's answer row), one INSERT
 or optimistic-locking UPDATE of the answer, and the audit rows through
-``audit.append_changes`` (the same rows, in the same order, that the ORM flush listener writes;
+``audit.append_changes`` (the same row that the ORM flush listener writes;
 the hash chain, BEGIN IMMEDIATE and one transaction are unchanged). Every other case
 (missing, interrupted, submitted or locked administration, another patient's administration)
 returns False before anything is written and the ORM path of ``administrations`` handles it,
@@ -70,8 +70,8 @@ def record_fast(s: Session, db: Database, actor: Actor, administration_id: int, 
                "saved_at": saved, "change_count": 0, "ms_on_item": ms_on_item,
                "version_id": 1}
         answer_id = conn.execute(_INSERT, new).inserted_primary_key[0]
-        audit.append_changes(s, "answer", answer_id, [
-            ("insert", k, None, new[k]) for k in _FIELDS if new[k] is not None])
+        audit.append_changes(s, "answer", answer_id, "insert",
+                             [(k, None, new[k]) for k in _FIELDS])
         return True
     if r.ans_status == "answered" and r.ans_code == code:
         return True                                  # same answer again: nothing to do
@@ -86,8 +86,7 @@ def record_fast(s: Session, db: Database, actor: Actor, administration_id: int, 
     if conn.execute(_UPDATE, params).rowcount != 1:
         raise StaleDataError("answer changed concurrently")
     ctx.action = "answer.change_before_submit"
-    audit.append_changes(s, "answer", old["id"], [
-        ("update", k, old[k], new[k]) for k in _FIELDS
-        if k in new and audit.canon(old[k]) != audit.canon(new[k])])
+    audit.append_changes(s, "answer", old["id"], "update",
+                         [(k, old[k], new[k]) for k in _FIELDS if k in new])
     ctx.action = "answer.record"
     return True

@@ -2,7 +2,7 @@
 
 ``reports/`` builds the files and their manifest and only reads the data; the audit row is
 written here, in one transaction that also checks the actor's permission (a denial is
-recorded). The event's ``new_value`` is a JSON object with the format, the scope (subject,
+recorded). The event's ``detail`` is a JSON object with the format, the scope (subject,
 since), the row counts and the SHA-256 and size of every file written; no patient data.
 """
 from __future__ import annotations

@@ -51,7 +51,8 @@ class AuditRow:
 
 def audit_history(db: Database, *, patient_id: int | None = None, entity: str | None = None,
                   entity_id: int | None = None, limit: int | None = None) -> list[AuditRow]:
-    """Audit rows (oldest first), filtered by patient and/or entity."""
+    """Audit rows (oldest first), filtered by patient and/or entity; a change of several
+    fields (one stored row) is one AuditRow per field, with the same seq."""
     q = select(AuditEvent).order_by(AuditEvent.seq)
     if patient_id is not None:
         q = q.where(AuditEvent.patient_id == patient_id)
@@ -62,9 +63,9 @@ def audit_history(db: Database, *, patient_id: int | None = None, entity: str | 
     if limit is not None:
         q = q.limit(limit)
     with db.session() as s:
-        return [AuditRow(e.seq, e.at, e.action, e.operation, e.entity, e.entity_id, e.field,
-                         e.old_value, e.new_value, e.reason, e.actor_kind, e.actor_username,
-                         e.actor_role, e.station_id, e.patient_id) for e in s.scalars(q)]
+        return [AuditRow(e.seq, e.at, e.action, e.operation, e.entity, e.entity_id, f, old, new,
+                         e.reason, e.actor_kind, e.actor_username, e.actor_role, e.station_id,
+                         e.patient_id) for e in s.scalars(q) for f, old, new in e.field_rows()]
 
 
 # ------------------------------------------------------------------------------ value histories
@@ -151,22 +152,9 @@ def _clinical_parts(name: str, text: str | None) -> dict[str, Any]:
     return {name: text}
 
 
-def _events(rows: list[AuditEvent]) -> list[list[AuditEvent]]:
-    """Audit rows of ONE entity grouped into the changes that wrote them (a flush writes one
-    row per field with the same time, action and actor)."""
-    out: list[list[AuditEvent]] = []
-    for r in rows:
-        if out and (out[-1][0].action, out[-1][0].at, out[-1][0].actor_username) == \
-                (r.action, r.at, r.actor_username):
-            out[-1].append(r)
-        else:
-            out.append([r])
-    return out
-
-
 def _history(key: str, adm_id: int | None, steps: list[tuple[AuditEvent, Any, Any]]
              ) -> ValueHistory | None:
-    """``steps``: (first audit row of the change, old, new) in order, for one value."""
+    """``steps``: (audit row of the change, old, new) in order, for one value."""
     if not steps:
         return None
     entered_i = next((i for i, (e, _o, _n) in enumerate(steps)
@@ -198,21 +186,22 @@ def visit_history_in(s: Session, visit_id: int) -> VisitHistory:
     if answer_ids:
         rows = s.scalars(select(AuditEvent).where(
             AuditEvent.entity == "answer", AuditEvent.entity_id.in_(list(answer_ids)),
-            AuditEvent.field.in_(ANSWER_FIELDS)).order_by(AuditEvent.seq)).all()
+            AuditEvent.operation != "event").order_by(AuditEvent.seq)).all()
         per: dict[int, list[AuditEvent]] = {}
         for r in rows:
             per.setdefault(r.entity_id, []).append(r)
         for ans_id, ans_rows in per.items():
             state = AnswerValue(None)
             steps = []
-            for ev in _events(ans_rows):
+            for ev in ans_rows:                      # one audit row = one change
                 new = {"status": state.status, "code": state.code,
                        "skip_reason": state.skip_reason}
-                for r in ev:
-                    new[r.field] = _answer_field(r.field, r.new_value)
+                for name, (_old, value) in ev.fields().items():
+                    if name in ANSWER_FIELDS:
+                        new[name] = _answer_field(name, value)
                 after = AnswerValue(**new)
                 if after != state:
-                    steps.append((ev[0], state, after))
+                    steps.append((ev, state, after))
                 state = after
             h = _history(items[ans_id], answer_ids[ans_id], steps)
             if h is not None:
@@ -222,15 +211,17 @@ def visit_history_in(s: Session, visit_id: int) -> VisitHistory:
     if ca_id is not None:
         rows = s.scalars(select(AuditEvent).where(
             AuditEvent.entity == "clinical_assessment", AuditEvent.entity_id == ca_id,
-            AuditEvent.field.in_(CLINICAL_FIELDS)).order_by(AuditEvent.seq)).all()
+            AuditEvent.operation != "event").order_by(AuditEvent.seq)).all()
         steps_of: dict[str, list[tuple[AuditEvent, Any, Any]]] = {}
-        for ev in _events(list(rows)):
-            for r in ev:
-                old = _clinical_parts(r.field, r.old_value) if r.operation != "insert" else {}
-                new = _clinical_parts(r.field, r.new_value)
+        for ev in rows:                              # one audit row = one change
+            for name, (old_text, new_text) in sorted(ev.fields().items()):
+                if name not in CLINICAL_FIELDS:
+                    continue
+                old = _clinical_parts(name, old_text) if ev.operation != "insert" else {}
+                new = _clinical_parts(name, new_text)
                 for k in sorted(set(old) | set(new)):
                     if old.get(k) != new.get(k):
-                        steps_of.setdefault(k, []).append((ev[0], old.get(k), new.get(k)))
+                        steps_of.setdefault(k, []).append((ev, old.get(k), new.get(k)))
         for k, steps in steps_of.items():
             h = _history(k, None, steps)
             if h is not None:

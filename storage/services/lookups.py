@@ -7,6 +7,7 @@ what is left of a visit's questionnaire battery. Screens reach the data only thr
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -155,18 +156,23 @@ class AnswerCorrection:
 
 
 def answer_corrections(db: Database, visit_id: int) -> list[AnswerCorrection]:
-    """Every correction of an answer of the visit's questionnaires, oldest first (the audit rows
-    of the answer's code, found through the audit index on entity, entity id and field)."""
+    """Every correction of an answer's code in the visit's questionnaires, oldest first (the
+    audit rows of the answer, found through the audit index on entity and entity id)."""
     q = (select(AuditEvent.seq, AuditEvent.at, Answer.administration_id, Answer.item_id,
-                AuditEvent.actor_username, AuditEvent.actor_role, AuditEvent.old_value,
-                AuditEvent.new_value, AuditEvent.reason)
+                AuditEvent.actor_username, AuditEvent.actor_role, AuditEvent.changes,
+                AuditEvent.reason)
          .join(Answer, Answer.administration_id == Administration.id)
-         .join(AuditEvent, (AuditEvent.entity == "answer") & (AuditEvent.entity_id == Answer.id)
-               & (AuditEvent.field == "code"))
+         .join(AuditEvent, (AuditEvent.entity == "answer") & (AuditEvent.entity_id == Answer.id))
          .where(Administration.visit_id == visit_id, AuditEvent.action == "answer.correct")
          .select_from(Administration).order_by(AuditEvent.seq))
     with db.read_session() as s:
-        return [AnswerCorrection(*r) for r in s.execute(q)]
+        rows = s.execute(q).all()
+    out = []
+    for seq, at, adm, item, user, role, changes, reason in rows:
+        code = json.loads(changes or "{}").get("code")
+        if code is not None:
+            out.append(AnswerCorrection(seq, at, adm, item, user, role, code[0], code[1], reason))
+    return out
 
 
 __all__ = ["AnswerCorrection", "DEFAULT_BATTERY", "VisitOverview", "answer_corrections",
