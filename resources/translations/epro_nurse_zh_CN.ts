@@ -2587,4 +2587,11 @@
       <translation>标准</translation>
     </message>
   </context>
+  <context>
+    <name>VisitSummary</name>
+    <message>
+      <source>This system has no CUPS 'lp' command: the pages were printed as 300 dpi images.</source>
+      <translation>本系统没有 CUPS “lp” 命令：页面以 300 dpi 图像打印。</translation>
+    </message>
+  </context>
 </TS>

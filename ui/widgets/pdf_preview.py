@@ -167,6 +167,7 @@ class PdfPreviewDialog(QDialog):
 class BatchResult:
     files: int
     pages: int
+    route: str = ROUTE_FILE        # ui/widgets/print_pdf.print_route
 
 
 class VisitSummaryActions(QObject):
@@ -234,6 +235,7 @@ class VisitSummaryActions(QObject):
                 return False
         self.busy = True
         self._printer = printer
+        route = print_route(printer)
         db, lang, folder, when = self.db, self.lang, private_folder(), day or date.today()
 
         def work() -> BatchResult:
@@ -242,7 +244,7 @@ class VisitSummaryActions(QObject):
                 if not paths:
                     raise UserError(_tr("No visits with data on %1; nothing was printed.")
                                     .replace("%1", when.isoformat()))
-                return BatchResult(len(paths), print_pdf_files(paths, printer))
+                return BatchResult(len(paths), print_pdf_files(paths, printer), route)
             finally:
                 shutil.rmtree(folder, ignore_errors=True)
 
@@ -289,7 +291,9 @@ def attach_summary_menu(window: QMainWindow, db: Any) -> VisitSummaryActions:
         window.logged_out.connect(lambda *_: actions.close_all())
     actions.batch_printed.connect(lambda r: window.statusBar().showMessage(
         _tr("%1 visit summaries (%2 pages) sent to the printer.")
-        .replace("%1", str(r.files)).replace("%2", str(r.pages)), 15000))
+        .replace("%1", str(r.files)).replace("%2", str(r.pages))
+        + (" " + _tr("This system has no CUPS 'lp' command: the pages were printed as 300 dpi "
+                     "images.") if r.route == ROUTE_RASTER else ""), 15000))
     window.summary_actions = actions
     window.summary_menu = menu
     refresh()
