@@ -72,21 +72,25 @@ def answers(store, win) -> dict[str, int]:
 
 
 def test_tap_guard_drops_only_presses_soon_after_a_change():
-    g = TapGuard(400)
+    now = [100.0]
+    g = TapGuard(400, clock=lambda: now[0])
     assert g.press(1000)
     g.release(1060)
     g.changed()                                  # the tap changed the screen
     assert not g.press(1300) and not g.press(1459)
     assert g.press(1460)
     g.release(1500)
-    g.changed(after_ms=CONFIRM_MS)               # a later change (answer confirmation)
-    assert not g.press(1500 + CONFIRM_MS + 399)
-    assert g.press(1500 + CONFIRM_MS + 400)
+    now[0] += 0.9                                # confirmation + a slow save: 900 ms later
+    g.changed(after_ms=g.since_tap_ms())
+    assert not g.press(1500 + 900 + 399)
+    assert g.press(1500 + 900 + 400)
     assert g.press(5)                            # an earlier time: a new time base, not a drop
 
 
 def test_one_tap_answers_and_moves_on_double_tap_answers_once(qtbot, win, store):
     screen, finger = win.current, Finger(win)
+    now = [50.0]
+    win.tap_guard.clock = lambda: now[0]          # the guard's clock, moved by hand
     first = screen.item_id
     option = screen.options[1]
     code = int(option.property("code"))
@@ -94,14 +98,16 @@ def test_one_tap_answers_and_moves_on_double_tap_answers_once(qtbot, win, store)
     finger.tap(option, 120)                      # the second tap of a double tap
     assert screen.checked_code() == code          # the choice shows while it is confirmed
     assert screen.item_id == first
+    now[0] += 0.8                                 # the next item comes 800 ms after the tap
     qtbot.waitUntil(lambda: screen.item_id != first, timeout=CONFIRM_MS * 10)
     second = screen.item_id
-    finger.tap(screen.options[1], 100)           # late second tap lands on the next item
+    finger.tap(screen.options[1], 100)           # late second taps land on the next item
     finger.tap(screen.options[2], 150)
+    finger.tap(screen.options[2], 800)           # still within 400 ms of the new item
     assert screen.item_id == second and screen.checked_code() is None
     assert store.backend.saves == [(first, code)]
     assert answers(store, win) == {first: code}
-    finger.tap(screen.options[0], GUARD_MS + CONFIRM_MS)   # a real next tap is taken
+    finger.tap(screen.options[0], GUARD_MS)      # a real next tap is taken
     assert answers(store, win)[second] == int(screen.options[0].property("code"))
 
 

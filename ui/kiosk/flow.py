@@ -6,8 +6,9 @@ baseline).
 """
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from forms.instrument import Instrument, Item
 
@@ -77,28 +78,37 @@ class TapGuard:
     changed (issue 12 item 3), whatever now lies under the finger.
 
     Times are the input events' own timestamps (ms, monotonic, as the platform stamps touch and
-    mouse events; a test sends events with the timestamps it wants). The screen change is dated
-    by the tap that caused it, plus ``after_ms`` when it happens later on purpose (the answer
-    confirmation before moving on). Keys are never dropped: a key press is deliberate.
+    mouse events; a test sends events with the timestamps it wants). A screen change is dated
+    by the tap that caused it; one that comes later (the answer confirmation, a slow save) adds
+    the time passed since that tap on ``clock`` (monotonic seconds; a test may replace it).
+    Keys are never dropped: a key press is deliberate.
     """
 
-    def __init__(self, guard_ms: int = GUARD_MS) -> None:
+    def __init__(self, guard_ms: int = GUARD_MS,
+                 clock: Callable[[], float] = time.monotonic) -> None:
         self.guard_ms = guard_ms
+        self.clock = clock
         self.last_tap_ms: int | None = None
         self.until_ms: int | None = None
+        self._tap_at = 0.0               # ``clock`` at the last tap
 
     def press(self, t_ms: int) -> bool:
         """A press at ``t_ms``: True if it may act, False if it is dropped."""
         if (self.until_ms is not None and self.last_tap_ms is not None
                 and self.last_tap_ms <= t_ms < self.until_ms):
             return False                 # (an earlier time than the last tap: a new time base)
-        self.last_tap_ms = t_ms
+        self.release(t_ms)
         return True
 
     def release(self, t_ms: int) -> None:
         self.last_tap_ms = t_ms
+        self._tap_at = self.clock()
+
+    def since_tap_ms(self) -> int:
+        """Time passed since the last tap (ms on ``clock``)."""
+        return max(0, int((self.clock() - self._tap_at) * 1000))
 
     def changed(self, after_ms: int = 0) -> None:
-        """The screen changed (because of the last tap, ``after_ms`` after it)."""
+        """The screen changed because of the last tap, ``after_ms`` after it."""
         if self.last_tap_ms is not None:
             self.until_ms = self.last_tap_ms + after_ms + self.guard_ms

@@ -188,8 +188,9 @@ class QuestionnaireFlow:
         if (screen is None or self.phase != "item" or screen.item_id != self._advance_item
                 or self.win.overlays):
             return
+        guard = self.win.tap_guard
         self.on_next()
-        self.win.tap_guard.changed(after_ms=self.confirm_ms)   # dated from the answer's tap
+        guard.changed(after_ms=guard.since_tap_ms())   # confirmation and save time included
 
     def on_next(self) -> None:
         screen = self._item_screen()
