@@ -297,8 +297,10 @@ def install(factory: sessionmaker) -> None:
         event.listen(factory, "after_flush", _after_flush)
 
 
-from storage.audit_verify import VerifyResult, audit_head, verify_audit  # noqa: E402
+from storage.audit_verify import (VerifyResult, audit_head, checkpoint_head,  # noqa: E402
+                                  verify_audit)
 
 __all__ = ["AuditContext", "VerifyResult", "append_changes", "audit_head", "canon",
+           "checkpoint_head",
            "canon_json", "context", "install", "log_event", "row_hash", "set_context",
            "verify_audit", "GENESIS"]

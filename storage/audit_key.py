@@ -69,11 +69,11 @@ def load_key() -> bytes:
         st = path.stat()
     except OSError:
         raise _missing(path, "is missing") from None
+    if os.name == "posix" and st.st_mode & 0o077:
+        raise _missing(path, "is readable by other users (it must have mode 0600)")
     cached = _cache.get(str(path))
     if cached is not None and cached[0] == st.st_mtime:
         return cached[1]
-    if os.name == "posix" and st.st_mode & 0o077:
-        raise _missing(path, "is readable by other users (it must have mode 0600)")
     try:
         text = path.read_text(encoding="ascii").strip()
         key = bytes.fromhex(text)

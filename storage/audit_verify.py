@@ -81,6 +81,13 @@ def audit_head(db: "Database") -> str:
         return head_in(s)
 
 
+def checkpoint_head(db: "Database") -> str:
+    """Sign the current head (``SEQ:HASH:TIME:HMAC``) and append it to the site log beside the
+    key (outside the database): printed by ``backup`` and ``export``."""
+    from storage.clock import utcnow
+    return audit_key.record_checkpoint(audit_head(db), utcnow())
+
+
 def _audited_models() -> list[type]:
     return [m.class_ for m in Base.registry.mappers if getattr(m.class_, "__audited__", False)]
 

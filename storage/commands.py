@@ -123,6 +123,7 @@ def sqlite_file(args: argparse.Namespace) -> Path:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
+    from storage.audit import checkpoint_head
     from storage.backup import audit_head_of_file, backup_sqlite_file
     from storage.services.cli_events import record_cli_event, require_cli_permission
     src = sqlite_file(args)
@@ -133,11 +134,13 @@ def cmd_backup(args: argparse.Namespace) -> int:
         head = audit_head_of_file(Path(args.path))  # what the backup itself holds
         record_cli_event(db, actor, "backup.created", "backup",
                          {"file": Path(args.path).name, "sha256": digest, "head": str(head)})
+        signed = checkpoint_head(db)          # also appended to the site log beside the key
     finally:
         db.dispose()
     print(f"backup written: {args.path}\nSHA-256: {digest}\naudit chain head in this backup: "
           f"{head}\n(keep the head apart from this computer: after a restore of this backup, "
-          "`audit verify --expect-head SEQ:HASH` detects removed newest audit rows)")
+          "`audit verify --expect-head SEQ:HASH` detects removed newest audit rows)\n"
+          f"signed audit checkpoint (also in the site log): {signed}")
     return 0
 
 

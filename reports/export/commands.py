@@ -11,6 +11,7 @@ from reports.export.audit_hook import record_export, require_export_permission
 from reports.export.reader import since_instant
 from reports.export.variables import instruments
 from storage.actors import Actor
+from storage.audit import checkpoint_head
 from storage.cli_login import login
 from storage.db import Database, open_database
 
@@ -94,11 +95,13 @@ def cmd_export(args: argparse.Namespace) -> int:
         actor = login(db, args)
         detail = run_export(db, actor, args.format, Path(args.output), subject=args.subject,
                             since=_since(args.since), force=args.force)
+        signed = checkpoint_head(db)          # also appended to the site log beside the key
     finally:
         db.dispose()
     for name, info in detail["files"].items():
         print(f"{name}\t{info['bytes']} bytes\tsha256 {info['sha256']}")
     print(f"export recorded in the audit trail ({args.format})")
+    print(f"signed audit checkpoint (also in the site log): {signed}")
     return 0
 
 
