@@ -9,25 +9,26 @@ import pytest
 from storage import services as sv
 from storage.actors import Actor
 from storage.errors import PermissionDenied
-from storage_fixtures import (answer_all, enrol, sqlite_db, sqlite_template,  # noqa: F401
-                              staff)
+from pg_server import pg_server_url  # noqa: F401
+from storage_fixtures import (answer_all, db, enrol, pg_template, sqlite_db,  # noqa: F401
+                              sqlite_template, staff)
 
 
-def test_today_overview_lists_due_week_overdue_alerts_and_signing(sqlite_db) -> None:  # noqa: F811
+def test_today_overview_lists_due_week_overdue_alerts_and_signing(db) -> None:  # noqa: F811
     today = date.today()
-    fresh = enrol(sqlite_db, "T-1", day1=today)                  # baseline window open today
-    late = enrol(sqlite_db, "T-2", day1=today - timedelta(days=20))
-    done = enrol(sqlite_db, "T-3", day1=today)
-    nurse = staff(sqlite_db, "nurse")
-    adm = sv.start_administration(sqlite_db, nurse, visit_id=done.visit_id,
+    fresh = enrol(db, "T-1", day1=today)                  # baseline window open today
+    late = enrol(db, "T-2", day1=today - timedelta(days=20))
+    done = enrol(db, "T-3", day1=today)
+    nurse = staff(db, "nurse")
+    adm = sv.start_administration(db, nurse, visit_id=done.visit_id,
                                   instrument_id="csc", language="en")
-    answer_all(sqlite_db, Actor.patient(done.patient_id), adm)
-    sv.submit_administration(sqlite_db, Actor.patient(done.patient_id), adm)
-    sv.raise_alert(sqlite_db, nurse, patient_id=late.patient_id, visit_id=late.visit_id,
+    answer_all(db, Actor.patient(done.patient_id), adm)
+    sv.submit_administration(db, Actor.patient(done.patient_id), adm)
+    sv.raise_alert(db, nurse, patient_id=late.patient_id, visit_id=late.visit_id,
                    source="clinical", severity="red", reason="answer_threshold",
                    params={"op": ">=", "value": 4}, form="clinical", field="bilirubin")
 
-    o = sv.today_overview(sqlite_db, nurse, today)
+    o = sv.today_overview(db, nurse, today)
     due = {(r.subject_id, r.visit_code) for r in o.due_today}
     assert (fresh.visits[0].code and ("T-1", fresh.visits[0].code) in due)
     assert ("T-3", done.visits[0].code) not in due                  # completed: not due
@@ -41,7 +42,7 @@ def test_today_overview_lists_due_week_overdue_alerts_and_signing(sqlite_db) -> 
         [("T-2", "answer_threshold", "red")]
     assert [w.visit_id for w in o.awaiting_signature] == [done.visit_id]
     assert not o.drafts_supported
-    sv.acknowledge_alert(sqlite_db, nurse, o.alerts[0].id, note="called the patient")
-    assert sv.today_overview(sqlite_db, nurse, today).alerts == ()
+    sv.acknowledge_alert(db, nurse, o.alerts[0].id, note="called the patient")
+    assert sv.today_overview(db, nurse, today).alerts == ()
     with pytest.raises(PermissionDenied):
-        sv.today_overview(sqlite_db, staff(sqlite_db, "admin"), today)
+        sv.today_overview(db, staff(db, "admin"), today)
