@@ -21,7 +21,15 @@ WARNING_SIGN_YES = "warning_sign_yes"
 WARNING_SIGN_UNSURE = "warning_sign_unsure"
 CORE_WORSENED = "core_worsened"
 ANSWER_THRESHOLD = "answer_threshold"
-REASONS = (WARNING_SIGN_YES, WARNING_SIGN_UNSURE, CORE_WORSENED, ANSWER_THRESHOLD)
+#: staff-data reasons (forms.outcomes, issue 15): a death, a serious AE, an AE of grade >= 3, a
+#: new HCC diagnosis, a Child-Pugh rise of >= 2 points from baseline
+DEATH = "death"
+SERIOUS_AE = "serious_ae"
+AE_GRADE_3PLUS = "ae_grade_3plus"
+NEW_HCC = "new_hcc"
+CHILD_PUGH_RISE = "child_pugh_rise"
+STAFF_REASONS = (DEATH, SERIOUS_AE, AE_GRADE_3PLUS, NEW_HCC, CHILD_PUGH_RISE)
+REASONS = (WARNING_SIGN_YES, WARNING_SIGN_UNSURE, CORE_WORSENED, ANSWER_THRESHOLD) + STAFF_REASONS
 
 Param = Union[int, float, str]
 
@@ -46,6 +54,8 @@ class AlertFinding:
         """The machine-readable reason stored with the scores (``A3=yes``, ``C2+2_vs_previous``,
         ``F1>=4``)."""
         p = self.params
+        if self.reason in STAFF_REASONS:
+            return self.reason
         if self.reason == WARNING_SIGN_YES:
             return f"{self.item_id}=yes"
         if self.reason == WARNING_SIGN_UNSURE:

@@ -9,6 +9,7 @@ from storage.models.audit import AuditEvent
 from storage.models.summary import PatientSummary
 from storage.models.translations import InstalledTranslation
 from storage.models.alerts import ALERT_SEVERITIES, ALERT_SOURCES, Alert
+from storage.models.outcomes import OUTCOME_KINDS, OutcomeRecord
 from storage.models.sessions import SESSION_KINDS, AuthSession
 from storage.models.protocol import (AllocationSlot, Enrolment, EnrolmentCriterion,
                                      ProtocolVersion)
@@ -17,6 +18,6 @@ __all__ = ["Base", "NAMING_CONVENTION", "Study", "Site", "Station", "User", "Pat
            "Administration", "Answer", "Score", "ResponseCode", "ClinicalAssessment",
            "Signature", "AuditEvent", "PatientSummary", "ProtocolVersion", "Enrolment",
            "EnrolmentCriterion", "AllocationSlot", "InstalledTranslation", "Alert",
-           "AuthSession", "SESSION_KINDS",
+           "AuthSession", "SESSION_KINDS", "OUTCOME_KINDS", "OutcomeRecord",
            "ALERT_SOURCES", "ALERT_SEVERITIES", "PATIENT_STATUSES",
            "SEXES", "VISIT_STATUSES", "ADMIN_STATUSES", "ANSWER_STATUSES", "SKIP_REASONS"]

@@ -140,3 +140,9 @@ __all__ += ["DueVisit", "TodayOverview", "today_overview"]
 from storage.services.audit_trail import AuditTrailRow, audit_trail  # noqa: E402
 
 __all__ += ["AuditTrailRow", "audit_trail"]
+
+# typed outcome records entered by staff, alerts raised on save (issue 15)
+from storage.services.outcomes import (OutcomeRecord, correct_outcome,  # noqa: E402
+                                       list_outcomes, record_outcome)
+
+__all__ += ["OutcomeRecord", "correct_outcome", "list_outcomes", "record_outcome"]

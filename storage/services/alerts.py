@@ -92,6 +92,28 @@ def raise_answer_alerts(s: Session, adm: Administration, visit: Visit,
     return [r.id for r in rows]
 
 
+def raise_form_alerts(s: Session, *, patient_id: int, visit_id: int | None, source: str,
+                      form: str, findings: tuple[AlertFinding, ...],
+                      extra: Mapping[str, Any] | None = None) -> list[int]:
+    """Store one alert per finding of a saved staff form (``clinical`` / ``outcome``; the
+    finding's ``item_id`` is the field) inside the caller's save transaction, audited under the
+    action ``alert.raise``; ``extra`` params (e.g. the outcome record id) go with each."""
+    if not findings:
+        return []
+    ctx = audit.context(s)
+    before = ctx.action if ctx is not None else None
+    s.flush()                                  # earlier rows keep the save's action
+    if ctx is not None:
+        ctx.action = "alert.raise"
+    rows = [_add(s, patient_id=patient_id, visit_id=visit_id, source=source,
+                 severity=f.severity, reason=f.reason, params={**f.params, **(extra or {})},
+                 form=form, field=f.item_id) for f in findings]
+    s.flush()
+    if ctx is not None and before is not None:
+        ctx.action = before
+    return [r.id for r in rows]
+
+
 def raise_alert(db: Database, actor: Actor, *, patient_id: int, visit_id: int | None,
                 source: str, severity: str, reason: str, params: Mapping[str, Any],
                 form: str | None = None, field: str | None = None) -> int:
@@ -154,4 +176,5 @@ def acknowledge_alert(db: Database, actor: Actor, alert_id: int, note: str | Non
         row.ack_note = text
 
 
-__all__ = ["AlertInfo", "acknowledge_alert", "list_alerts", "raise_alert", "raise_answer_alerts"]
+__all__ = ["AlertInfo", "acknowledge_alert", "list_alerts", "raise_alert", "raise_answer_alerts",
+           "raise_form_alerts"]
