@@ -180,3 +180,15 @@ def test_idle_after_the_identity_stop_locks_with_the_guard(qtbot, win, kiosk_sto
     unlock(qtbot, win)                                 # waits out the guard
     notices = [w.text() for w in win.current.findChildren(QLabel, "StaffNotice")]
     assert any("DEMO-0003" in n for n in notices)
+
+
+def test_locking_the_kiosk_ends_the_staff_login(qtbot, win, kiosk_store):
+    unlock(qtbot, win)
+    actor = win.controller.staff.actor
+    click(qtbot, win, "LockButton")
+    assert win.controller.phase == "locked"
+    with pytest.raises(sv.AuthError):                 # the session behind the kiosk is over
+        sv.start_administration(kiosk_store.db, actor, visit_id=kiosk_store.a.visit_id,
+                                instrument_id=sv.remaining_battery(
+                                    kiosk_store.db, kiosk_store.a.visit_id)[0], language="en")
+    assert "auth.logout" in [h.action for h in sv.audit_history(kiosk_store.db)]

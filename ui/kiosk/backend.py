@@ -94,6 +94,7 @@ class KioskBackend(Protocol):
 
     def verify_staff(self, username: str, password: str) -> StaffSession: ...
     def pin_users(self) -> list[str]: ...
+    def end_staff_session(self, staff: StaffSession) -> None: ...
     def verify_staff_pin(self, username: str, pin: str) -> StaffSession: ...
     def open_visits(self, staff: StaffSession) -> list[VisitChoice]: ...
     def start_check(self, visit_id: int) -> VisitChoice: ...
@@ -184,6 +185,11 @@ class StorageKioskBackend:
         except sv.AuthError as exc:
             raise StaffAuthFailed(str(exc)) from None
         return StaffSession(username=actor.username or username, role=actor.role or "", actor=actor)
+
+    def end_staff_session(self, staff: StaffSession) -> None:
+        """The kiosk locked again: the staff login behind it ends (audited ``auth.logout``)."""
+        if staff.actor is not None:
+            _services().record_logout(self.db, staff.actor, why="kiosk")
 
     def pin_users(self) -> list[str]:
         """Accounts with a kiosk PIN (the touch unlock's name buttons)."""

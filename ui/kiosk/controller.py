@@ -104,6 +104,8 @@ class KioskController(QuestionnaireFlow, QObject):
         self.idle.stop()
         self._tick.stop()
         self.win.close_all_overlays()
+        if not self.workstation_handover:   # the kiosk's own staff logins end with the lock
+            self._end_sessions()            # (a workstation ends the login it handed over)
         self.staff = self.handover_staff = self.visit = self.resume_offer = self.run = None
         self.battery, self.warnings, self.item_id = [], [], None
         self._review_return = False
@@ -126,6 +128,17 @@ class KioskController(QuestionnaireFlow, QObject):
             s.unlock.connect(lambda: self.ask_staff_password(self.show_staff))
             return s
         self._show("locked", make)
+
+    def _end_sessions(self) -> None:
+        ended: set[int] = set()
+        for st in (self.staff, self.handover_staff):
+            if st is None or id(st) in ended:
+                continue
+            ended.add(id(st))
+            try:
+                self.backend.end_staff_session(st)
+            except Exception:  # noqa: BLE001 (locking must never fail; the session expires)
+                log.error("could not end the kiosk staff session")
 
     def staff_button(self) -> None:
         if self.phase == "locked":
