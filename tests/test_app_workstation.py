@@ -90,6 +90,8 @@ def test_hand_over_runs_the_battery_then_staff_must_log_in_again(qtbot, ws, db):
     assert ws.nurse.actor is None and ws.nurse.work is None
     assert not ws.nurse.isVisible()
     assert kiosk.controller.phase == "identity"          # straight to the identity check
+    logouts = [r for r in sv.audit_history(db) if r.action == "auth.logout"]
+    assert logouts == []          # the kiosk runs under the staff login until it closes
     assert kiosk.patient_mode and kiosk.windowTitle() == "ePRO Desk — Kiosk"
     kiosk.close()                                        # a patient cannot close it
     assert kiosk.isVisible()
@@ -107,6 +109,8 @@ def test_hand_over_runs_the_battery_then_staff_must_log_in_again(qtbot, ws, db):
     assert ws.kiosk is None and ws.nurse.isVisible()
     assert ws.nurse.actor is None and ws.nurse.stack.currentWidget() is ws.nurse.login
     assert "log in again" in ws.nurse.login.message_label.text()
+    (logout,) = [r for r in sv.audit_history(db) if r.action == "auth.logout"]
+    assert logout.reason == "kiosk"                      # ended (and audited) with the kiosk
     visit = sv.patient_visits(db, sv.list_patients(db)[0].id)[0]
     adms = sv.visit_administrations(db, visit.id)
     assert sorted((a.instrument_id, a.status) for a in adms) == \

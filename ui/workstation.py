@@ -101,6 +101,7 @@ class Workstation(QObject):
         win, self.kiosk = self.kiosk, None
         if win is None:
             return
+        self.nurse.end_handed_over_session()     # the staff login behind the kiosk ends now
         self.pending_notices.extend(str(n) for n in notices)
         self.nurse.login.reset(self.tr("The patient part has ended. Please log in again."))
         self.nurse.show()                # before the kiosk closes: the app must not quit

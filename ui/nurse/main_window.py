@@ -173,10 +173,7 @@ class NurseMainWindow(QMainWindow):
         self.idle.stop()
         discarded = self.session_guard.unsaved()
         self.session_guard.close_patient_windows()
-        try:
-            self.backend.record_logout(self.actor, why=why)
-        except Exception as exc:  # noqa: BLE001 - the logout itself must never fail
-            log.error("logout could not be audited: %s", type(exc).__name__)
+        self.session_guard.end_session(self.actor, why)     # audited (kiosk: when it closes)
         self.actor = None
         self.patient_id = self.visit_id = None
         if self.work is not None:
@@ -190,6 +187,10 @@ class NurseMainWindow(QMainWindow):
         self.login.reset(msg)
         self.stack.setCurrentWidget(self.login)
         self.logged_out.emit(why)
+
+    def end_handed_over_session(self) -> None:
+        """The kiosk a patient used has closed: end the staff login it ran under."""
+        self.session_guard.end_handed_over_session()
 
     def _fail(self, exc: BaseException) -> None:
         if not isinstance(exc, UserError):       # the class name is for the log, not the user

@@ -9,7 +9,8 @@ and the login screen names what was discarded after.
 """
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import logging
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QDialog
@@ -19,12 +20,15 @@ from ui.widgets.idle import IdleWarningDialog
 if TYPE_CHECKING:
     from ui.nurse.main_window import NurseMainWindow
 
+log = logging.getLogger(__name__)
+
 
 class SessionGuard(QObject):
     def __init__(self, window: "NurseMainWindow") -> None:
         super().__init__(window)
         self.window = window
         self.warning_dialog: IdleWarningDialog | None = None
+        self.handed_over_actor: Any = None      # the login a patient's kiosk runs under
         window.idle.warning.connect(self.show_warning)
         window.idle.resumed.connect(self.hide_warning)
 
@@ -75,3 +79,22 @@ class SessionGuard(QObject):
                      "export_dialog"):
             if hasattr(self.window, attr):
                 setattr(self.window, attr, None)
+
+    def end_session(self, actor: Any, why: str) -> None:
+        """Audit the logout (storage also ends the login). At a hand-over to the kiosk the
+        kiosk still acts under this login: it ends when the kiosk closes."""
+        if why == "kiosk":
+            self.handed_over_actor = actor
+        else:
+            self._record(actor, why)
+
+    def end_handed_over_session(self) -> None:
+        actor, self.handed_over_actor = self.handed_over_actor, None
+        if actor is not None:
+            self._record(actor, "kiosk")
+
+    def _record(self, actor: Any, why: str) -> None:
+        try:
+            self.window.backend.record_logout(actor, why=why)
+        except Exception as exc:  # noqa: BLE001 - the logout itself must never fail
+            log.error("logout could not be audited: %s", type(exc).__name__)
