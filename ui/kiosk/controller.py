@@ -130,11 +130,7 @@ class KioskController(QuestionnaireFlow, QObject):
         self._show("locked", make)
 
     def _end_sessions(self) -> None:
-        ended: set[int] = set()
-        for st in (self.staff, self.handover_staff):
-            if st is None or id(st) in ended:
-                continue
-            ended.add(id(st))
+        for st in {id(s): s for s in (self.staff, self.handover_staff) if s is not None}.values():
             try:
                 self.backend.end_staff_session(st)
             except Exception:  # noqa: BLE001 (locking must never fail; the session expires)
