@@ -77,7 +77,8 @@ def test_one_row_per_answer_with_sorted_canonical_changes(sqlite_db) -> None:  #
 
 def test_alembic_has_a_single_head() -> None:
     from alembic.script import ScriptDirectory
-    assert ScriptDirectory.from_config(migrate.alembic_config()).get_heads() == ["0010"]
+    heads = ScriptDirectory.from_config(migrate.alembic_config()).get_heads()
+    assert len(heads) == 1 and heads[0] >= "0010"
 
 
 # -- the site key -------------------------------------------------------------------------------

@@ -83,7 +83,8 @@ class Answer(Base):
         CheckConstraint("saved_at >= answered_at", name="saved_after_answered"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    administration_id: Mapped[int] = mapped_column(index=True)
+    # no index of its own: the UNIQUE (administration_id, item_id) index serves it (0010)
+    administration_id: Mapped[int] = mapped_column()
     instrument_id: Mapped[str] = mapped_column(String(32))
     instrument_version: Mapped[str] = mapped_column(String(32))
     item_id: Mapped[str] = mapped_column(String(32))

@@ -6,7 +6,9 @@ refused, unchanged); its rows are grouped into one row per change (``changes`` =
 (they were outside the v1 chain), and a migration record carrying the old head ``SEQ:HASH``
 closes the trail, everything re-chained under the site key (created here when missing: ``init``).
 No UNIQUE index on the hash, no separate index for ``seq`` (SQLite rowid alias); indexes:
-(entity, entity_id) and patient_id. The append-only triggers are re-created.
+(entity, entity_id) and patient_id. The append-only triggers are re-created. The answer
+table's ``ix_answer_administration_id`` goes (the UNIQUE (administration_id, item_id) index
+serves the same lookups): one index fewer written per answer.
 
 Revision ID: 0010
 Revises: 0009
@@ -145,10 +147,14 @@ def upgrade() -> None:
     op.create_index('ix_audit_event_entity', 'audit_event', ['entity', 'entity_id'])
     op.create_index('ix_audit_event_patient', 'audit_event', ['patient_id'])
     _triggers(create=True)
+    # every answer write paid for a third answer index: the UNIQUE (administration_id,
+    # item_id) index already serves lookups by administration (its leading column)
+    op.drop_index('ix_answer_administration_id', table_name='answer')
 
 
 def downgrade() -> None:
     """Back to one row per field with a plain SHA-256 chain (the v1 format; new head)."""
+    op.create_index('ix_answer_administration_id', 'answer', ['administration_id'])
     conn = op.get_bind()
     cols = ("seq", "at", "action", "operation", "entity", "entity_id", "changes", "detail",
             "reason", "actor_kind", "actor_user_id", "actor_username", "actor_role",
