@@ -189,9 +189,77 @@ def bench_demo() -> list[dict]:
                    per_patient_s=round(big / n, 4))]
 
 
+def _wal_pages(path: Path) -> float:
+    wal = Path(str(path) + "-wal")
+    return (wal.stat().st_size - 32) / (4096 + 24) if wal.exists() else 0.0
+
+
+def _checkpoint(path: Path) -> None:
+    con = sqlite3.connect(path)
+    try:
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        con.close()
+
+
+def bench_audit_density(n: int = 36, patients: int = 20) -> list[dict]:
+    """WAL pages written by one new answer (WAL truncated before each, so each count is that
+    answer's commit alone: answer row + its index + one audit row + its two indexes), against
+    a raw sqlite3 two-row transaction in the same run; database KB per demo patient (full
+    audit trail, `demo-data --patients 20`)."""
+    from storage import services as sv
+    from storage.actors import Actor
+    from storage.db import open_database
+    from storage.demo import eligible_screening, generate_demo_data
+    db, path = _fresh("density.db")
+    nurse = sv.authenticate(db, "nurse", "bench-ward-pw")
+    pid = sv.enrol_patient(db, nurse, subject_id="D-0001", initials="DD", sex="F",
+                           day1_date=date.today(),
+                           screening=eligible_screening(sv.current_protocol(db), date.today(),
+                                                        birth_date=date(1970, 6, 1)))
+    v = sv.patient_visits(db, pid)[0]
+    adm = sv.start_administration(db, nurse, visit_id=v.id, instrument_id="rand36",
+                                  language="en")
+    pages = []
+    for k in range(1, n + 1):
+        _checkpoint(path)
+        sv.record_answer(db, Actor.patient(pid), adm, f"q{k}", 1)
+        pages.append(_wal_pages(path))
+    db.dispose()
+    raw_path = WORK / "raw2.db"
+    for p in WORK.glob("raw2.db*"):
+        p.unlink()
+    con = sqlite3.connect(raw_path, isolation_level=None)
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("CREATE TABLE a (id INTEGER PRIMARY KEY, adm INT, item TEXT, code INT)")
+    con.execute("CREATE TABLE e (seq INTEGER PRIMARY KEY, body TEXT)")
+    raw = []
+    for k in range(n):
+        con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        con.execute("BEGIN IMMEDIATE")
+        con.execute("INSERT INTO a (adm, item, code) VALUES (1, ?, 1)", (f"q{k}",))
+        con.execute("INSERT INTO e (body) VALUES (?)", ("x" * 300,))
+        con.execute("COMMIT")
+        raw.append(_wal_pages(raw_path))
+    con.close()
+    demo_path = WORK / "density_demo.db"
+    for p in WORK.glob("density_demo.db*"):
+        p.unlink()
+    demo = open_database(f"sqlite:///{demo_path}")
+    generate_demo_data(demo, patients=patients, seed=1)
+    demo.dispose()
+    _checkpoint(demo_path)
+    kb = demo_path.stat().st_size / 1024 / patients
+    return [record("autosave_wal_pages_per_answer", statistics.mean(pages), "pages",
+                   baseline="raw sqlite3 two-row transaction, same run",
+                   baseline_value=statistics.mean(raw), goal=6, audit_rows_per_answer=1),
+            record("db_kb_per_patient", kb, "KB", goal=200, patients=patients,
+                   note="demo-data database file after a checkpoint / patients")]
+
+
 def run() -> list[dict]:
     WORK.mkdir(parents=True, exist_ok=True)
     try:
-        return bench_autosave() + bench_queries() + bench_demo()
+        return bench_autosave() + bench_audit_density() + bench_queries() + bench_demo()
     finally:
         shutil.rmtree(WORK, ignore_errors=True)
