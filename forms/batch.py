@@ -13,11 +13,15 @@ Input rules (sf36.md 0.5, symptoms.md 3):
   trimming spaces, case-insensitively. ``id`` is required, and at least one item column; item
   columns that are absent count as not answered (named once on stderr); other columns are ignored.
 * An empty cell (or only spaces) = not answered. A code is a plain integer; spaces around it are
-  stripped. Anything else -- out of range, ``2.0``, ``2.5``, ``NA``, ``x`` -- is an invalid code:
-  the row is still scored with that item missing, and ``row <id> (line <n>): <column> <value>``
-  is named on stderr. (``2.0`` is rejected on purpose: a precode is an integer and a decimal
-  usually means the column went through a float conversion that deserves a look.)
+  stripped. Anything else -- out of range, ``2.0``, ``2.5``, ``NA``, ``x`` -- is an invalid
+  code: the row is still scored with that item missing; stderr summarises them per column (how
+  many, then the first examples as ``row <id> (line <n>): <column> <value>``). (``2.0`` is
+  rejected on purpose: a precode is an integer and a decimal usually means the column went
+  through a float conversion that deserves a look.)
 * Rows shorter than the header are padded with empty cells; blank lines are skipped.
+
+The file is read and scored in chunks (``forms.csv_stream.CHUNK_ROWS`` rows): memory stays
+flat whatever its size.
 
 Output: UTF-8, ``\\n`` line ends, a header ``BATCH_OUTPUT_COLUMNS``, one row per input row in the
 same order; floats in full ``repr`` precision, empty = not computable. With ``-o`` the file is
@@ -31,17 +35,14 @@ from __future__ import annotations
 import argparse
 import csv
 import importlib
-import io
-import os
 import re
 import sys
-import tempfile
-from pathlib import Path
 from types import ModuleType
 from itertools import islice
-from operator import methodcaller
 from typing import Callable, Iterable, Sequence, TextIO
 
+from forms.csv_stream import (BadCells, Chunk, iter_chunks, open_input, open_output,
+                              read_header)
 from forms.errors import UserError
 from forms.instrument_defs import InstrumentEntry
 from forms.registry import registry
@@ -122,27 +123,6 @@ def _describe(valid: frozenset[int]) -> str:
     return ", ".join(map(str, codes))
 
 
-def _decode(path: str) -> str:
-    try:
-        raw = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
-    except FileNotFoundError:
-        raise UserError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: is a folder, not a CSV file") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    if b"\x00" in raw:
-        raise UserError(f"{path}: not a CSV text file (binary content)")
-    try:
-        text = raw.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise UserError(f"{path}: not UTF-8 text (bad byte at offset {exc.start}); "
-                        "save the file as CSV UTF-8") from None
-    if not text.strip():
-        raise UserError(f"{path}: empty file (a header row with an 'id' column is required)")
-    return text
-
-
 class Table:
     """A parsed CSV: header, one sequence of cells per header column, row count, line numbers."""
 
@@ -163,64 +143,22 @@ def _columns_of(rows: list[list[str]], width: int) -> list[Sequence[str]]:
     return list(zip(*rows))[:width]
 
 
+def _table(header: list[str], chunk: Chunk) -> Table:
+    return Table(header, _columns_of(chunk.rows, len(header)), len(chunk.rows),
+                 chunk.lines.__getitem__)
+
+
 def read_csv(path: str) -> Table:
-    """Parse ``path`` (``-`` = stdin); raises UserError when it is not a readable CSV file.
-
-    Blank lines are skipped. A file without any quote character is split directly (the result
-    the csv module gives for unquoted fields, several times faster); anything else goes through
-    ``csv.reader`` in strict mode.
-    """
-    text = _decode(path)
-    if "\r" in text:
-        text = text.replace("\r\n", "\n")
-    if '"' not in text and "\r" not in text:
-        lines = text.split("\n")
-        h = next((i for i, line in enumerate(lines) if line.replace(",", "").strip()), None)
-        if h is None:
-            raise UserError(f"{path}: no header row (a header row with an 'id' column is required)")
-        header = lines[h].split(",")
-        width = len(header)
-        body = lines[h + 1:]
-        line_of: Callable[[int], int] = (h + 2).__add__
-        if "" in body:
-            line_of = [h + 2 + i for i, line in enumerate(body) if line].__getitem__
-            body = [line for line in body if line]
-        if all(map((width - 1).__eq__, map(methodcaller("count", ","), body))):
-            flat = ",".join(body).split(",") if body else []
-            return Table(header, [flat[j::width] for j in range(width)], len(body), line_of)
-        rows = list(map(methodcaller("split", ","), body))
-        return Table(header, _columns_of(rows, width), len(rows), line_of)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
-    rows = []
-    numbers: list[int] = []
-    try:
-        first = next((r for r in reader if any(c.strip() for c in r)), None)
-        if first is None:
-            raise UserError(f"{path}: no header row (a header row with an 'id' column is required)")
-        append_row, append_line = rows.append, numbers.append
-        for row in reader:
-            if row:
-                append_row(row)
-                append_line(reader.line_num)
-    except csv.Error as exc:
-        raise UserError(f"{path}: not a valid CSV file (line {reader.line_num}: {exc})") from None
-    return Table(first, _columns_of(rows, len(first)), len(rows), numbers.__getitem__)
-
-
-class _Report:
-    """Problems found in rows, printed to stderr in row order."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
-        self.items: list[tuple[int, int, str]] = []
-
-    def add(self, row: int, column: int, message: str) -> None:
-        self.items.append((row, column, message))
-
-    def flush(self) -> None:
-        for _, _, message in sorted(self.items):
-            print(f"epro: {message}", file=self.stream)
-        self.items.clear()
+    """Parse the whole of ``path`` (``-`` = stdin) into one table (small files, tests); the
+    ``score`` command streams instead (:func:`score_file`). UserError when not a CSV file."""
+    with open_input(path) as f:
+        header, line = read_header(f, path)
+        rows: list[list[str]] = []
+        lines: list[int] = []
+        for chunk in iter_chunks(f, path, line):
+            rows += chunk.rows
+            lines += chunk.lines
+    return _table(header, Chunk(rows, lines))
 
 
 def _column_index(header: Sequence[str], path: str) -> dict[str, int]:
@@ -250,12 +188,13 @@ class Scored:
         self.plain_text = plain_text  # cells need no quoting except the first (id)
 
     def write(self, out: TextIO) -> None:
+        out.write(",".join(self.header) + "\n")          # plain identifiers
+        self.write_rows(out)
+
+    def write_rows(self, out: TextIO) -> None:
         if not self.plain_text:
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(self.header)
-            writer.writerows(self.rows)
+            csv.writer(out, lineterminator="\n").writerows(self.rows)
             return
-        out.write(",".join(self.header) + "\n")
         lines = map(",".join, self.rows)
         # in chunks: one 30 MB string (and its encoded copy) costs more than it saves
         while chunk := list(islice(lines, 8192)):
@@ -263,25 +202,36 @@ class Scored:
             out.write("\n".join(chunk))
 
 
-def score_table(module: ModuleType, table: Table, report: _Report, path: str = "input"
-                ) -> Scored:
-    """Validate and score a parsed CSV (bad cells go to ``report``)."""
-    header, cols, n, line_of = table.header, table.columns, table.n_rows, table.line_of
-    index = _column_index(header, path)
-    if "id" not in index:
-        hint = " (is it separated by ';'? use ',')" if ";" in "".join(header) else ""
-        raise UserError(f"{path}: no 'id' column in the header{hint}")
-    valid = valid_codes_by_column(module)
-    present = [c for c in valid if c.lower() in index]
-    if not present:
-        raise UserError(f"{path}: no item columns ({module.BATCH_INPUT_COLUMNS[0]} … "
-                        f"{module.BATCH_INPUT_COLUMNS[-1]}) in the header")
-    absent = [c for c in valid if c.lower() not in index]
-    if absent:
-        report.add(-1, 0, f"{path}: column(s) {', '.join(absent)} absent: "
-                          "scored as not answered in every row")
+class _Plan:
+    """What the header says: column positions, the item columns present, their valid codes."""
+
+    def __init__(self, module: ModuleType, header: Sequence[str], path: str,
+                 report: BadCells) -> None:
+        index = _column_index(header, path)
+        if "id" not in index:
+            hint = " (is it separated by ';'? use ',')" if ";" in "".join(header) else ""
+            raise UserError(f"{path}: no 'id' column in the header{hint}")
+        valid = valid_codes_by_column(module)
+        present = [c for c in valid if c.lower() in index]
+        if not present:
+            raise UserError(f"{path}: no item columns ({module.BATCH_INPUT_COLUMNS[0]} … "
+                            f"{module.BATCH_INPUT_COLUMNS[-1]}) in the header")
+        absent = [c for c in valid if c.lower() not in index]
+        if absent:
+            report.note(f"{path}: column(s) {', '.join(absent)} absent: "
+                        "scored as not answered in every row")
+        self.index, self.valid, self.present = index, valid, present
+        self.header = list(module.BATCH_OUTPUT_COLUMNS)
+
+
+def score_table(module: ModuleType, table: Table, report: BadCells, path: str = "input",
+                plan: _Plan | None = None) -> Scored:
+    """Validate and score a parsed CSV, or one chunk of it (bad cells go to ``report``)."""
+    plan = plan or _Plan(module, table.header, path, report)
+    cols, n, line_of = table.columns, table.n_rows, table.line_of
+    index, valid, present = plan.index, plan.valid, plan.present
     ids = cols[index["id"]]
-    out_header = list(module.BATCH_OUTPUT_COLUMNS)
+    out_header = plan.header
     fast: Callable | None = getattr(module, "score_batch_columns", None)
     if fast is not None:
         quoted = ids if not any(map(_NEEDS_QUOTES.search, ids)) else list(map(_quote, ids))
@@ -308,14 +258,31 @@ def score_table(module: ModuleType, table: Table, report: _Report, path: str = "
                 code = parse_code(cell, codes)
             except ValueError as exc:
                 code = None
-                report.add(r, j, f"row {ids[r]!r} (line {line_of(r)}): {c} {cell!r}: "
-                                 f"invalid code ({exc}; valid: {_describe(codes)}, or empty); "
-                                 "scored as not answered")
+                report.add(c, f"row {ids[r]!r} (line {line_of(r)}): {c} {cell!r}: "
+                              f"invalid code ({exc})",
+                           f"(valid: {_describe(codes)}, or empty), scored as not answered")
             cleaned.append("" if code is None else str(code))
         columns[c] = cleaned
     if fast is not None:
         return Scored(out_header, zip(quoted, *fast(columns, n)), plain_text=True)
     return Scored(out_header, _score_rows(module, ids, columns, n), plain_text=False)
+
+
+def score_file(module: ModuleType, path: str, out: TextIO, report: BadCells,
+               chunk_rows: int | None = None) -> int:
+    """Score ``path`` chunk by chunk into ``out`` (flat memory); returns the number of rows."""
+    n = 0
+    with open_input(path) as f:
+        header, line = read_header(f, path)
+        plan = _Plan(module, header, path, report)
+        for chunk in iter_chunks(f, path, line, chunk_rows):
+            if not n:              # the header goes out with the first chunk read cleanly
+                out.write(",".join(plan.header) + "\n")
+            score_table(module, _table(header, chunk), report, path, plan).write_rows(out)
+            n += len(chunk.rows)
+        if not n:
+            out.write(",".join(plan.header) + "\n")
+    return n
 
 
 def _fmt(value: object) -> str:
@@ -339,48 +306,16 @@ def _score_rows(module: ModuleType, ids: Sequence[str], columns: dict[str, Seque
 
 
 def write_output(output: str | None, scored: Scored) -> None:
-    """Write to ``output`` atomically, or to stdout (UTF-8) when it is None or ``-``."""
-    if output in (None, "-"):
-        buffer = getattr(sys.stdout, "buffer", None)
-        if buffer is None:  # replaced stdout (tests): already text
-            scored.write(sys.stdout)
-            return
-        sys.stdout.flush()
-        stream = io.TextIOWrapper(buffer, encoding="utf-8", newline="")
-        try:
-            scored.write(stream)
-            stream.flush()
-        finally:
-            stream.detach()
-        return
-    target = Path(output)
-    folder = target.parent
-    if not folder.is_dir():
-        raise UserError(f"{output}: folder {folder} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as exc:
-        raise UserError(f"{output}: cannot write ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            scored.write(f)
-        os.replace(tmp, target)
-    except BaseException as exc:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(exc, OSError):
-            raise UserError(f"{output}: cannot write ({exc.strerror or exc})") from None
-        raise
+    """Write a scored table to ``output`` atomically, or to stdout when it is None or ``-``."""
+    with open_output(output) as out:
+        scored.write(out)
 
 
 def cmd_score(args: argparse.Namespace) -> int:
-    """Handler of ``epro score``: exit 0 when the file was scored (bad cells are reported)."""
+    """Handler of ``epro score``: exit 0 when the file was scored (bad cells are summarised)."""
     module = scorer_for(args.instrument)
-    table = read_csv(args.input)
-    report = _Report(sys.stderr)
-    scored = score_table(module, table, report, args.input)
-    report.flush()
-    write_output(getattr(args, "output", None), scored)
+    report = BadCells()
+    with open_output(getattr(args, "output", None)) as out:
+        score_file(module, args.input, out, report)
+    report.flush(sys.stderr)                # a refused file: only its one-line error
     return 0

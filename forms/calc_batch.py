@@ -17,9 +17,11 @@ Output, one row per input row in input order::
 
     id, child_pugh, child_pugh_class, meld, meld_na, meld3, meld3_uncapped
 
-A score is empty when one of its inputs is missing or invalid. Every invalid value is reported on
-standard error as ``epro: row <id> (line <n>): <field> <value> <unit>: <reason>``; the other scores
-of that row and all other rows are still computed, and the exit status is 0. A file that cannot be
+A score is empty when one of its inputs is missing or invalid. Invalid values are summarised on
+standard error per field: how many, then the first examples as ``row <id> (line <n>): <field>
+<value> <unit>: <reason>`` (``forms.csv_stream``); the other scores of that row and all other
+rows are still computed, and the exit status is 0. The file is read and written in chunks
+(flat memory whatever its size). A file that cannot be
 read as a CSV with an ``id`` column raises :class:`UserError` (one line, exit status 2). With
 ``-o`` the output file is written atomically (temporary file, then rename).
 """
@@ -27,14 +29,12 @@ from __future__ import annotations
 
 import argparse
 import csv
-import io
-import os
 import sys
-import tempfile
-from pathlib import Path
-from typing import Any, Iterable, TextIO
+from typing import Any, Iterable, Iterator, TextIO
 
 from forms import calculators as calc
+from forms.csv_stream import (BadCells, Chunk, iter_chunks, open_input, open_output,
+                              read_header)
 from forms.errors import UserError
 from forms.labs import CORE_LABS
 from forms.liver import LiverInputs, derive_liver_scores
@@ -55,44 +55,25 @@ def parse_bool(field: str, text: str) -> bool:
     return _BOOLS[key]
 
 
-def read_table(path: str) -> tuple[list[str], list[tuple[int, dict[str, str], int]]]:
-    """(normalised header, [(line number, row, extra field count)]); raises UserError if malformed."""
-    try:
-        if path == "-":
-            text = sys.stdin.buffer.read().decode("utf-8-sig")
-        else:
-            text = Path(path).read_bytes().decode("utf-8-sig")
-    except FileNotFoundError:
-        raise UserError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: is a folder, not a CSV file") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    except UnicodeDecodeError:
-        raise UserError(f"{path}: not a UTF-8 text CSV file") from None
-    if "\x00" in text:
-        raise UserError(f"{path}: not a CSV text file (contains NUL bytes)")
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next((r for r in reader if any(c.strip() for c in r)), None)
-        if header is None:
-            raise UserError(f"{path}: empty file (a header row with an 'id' column is required)")
-        names = [h.strip().lower() for h in header]
-        dupes = sorted({n for n in names if n and names.count(n) > 1})
-        if dupes:
-            raise UserError(f"{path}: duplicate column(s) in header: {', '.join(dupes)}")
-        if "id" not in names:
-            raise UserError(f"{path}: no 'id' column in the header row; not a calc input CSV "
-                            f"(expected columns such as {', '.join(INPUT_COLUMNS[:6])}, ...)")
-        rows = []
-        for cells in reader:
-            if not any(c.strip() for c in cells):
-                continue  # blank line: not a row
-            row = {n: c for n, c in zip(names, cells) if n}
-            rows.append((reader.line_num, row, max(0, len(cells) - len(names))))
-    except csv.Error as exc:
-        raise UserError(f"{path}: not a readable CSV file (line {reader.line_num}: {exc})") from None
-    return names, rows
+def _checked_header(header: list[str], path: str) -> list[str]:
+    names = [h.strip().lower() for h in header]
+    dupes = sorted({n for n in names if n and names.count(n) > 1})
+    if dupes:
+        raise UserError(f"{path}: duplicate column(s) in header: {', '.join(dupes)}")
+    if "id" not in names:
+        raise UserError(f"{path}: no 'id' column in the header row; not a calc input CSV "
+                        f"(expected columns such as {', '.join(INPUT_COLUMNS[:6])}, ...)")
+    return names
+
+
+def iter_rows(names: list[str], chunks: Iterable[Chunk]
+              ) -> Iterator[tuple[int, dict[str, str], int]]:
+    """(line number, row, extra field count) for each non-blank row, chunk by chunk."""
+    for chunk in chunks:
+        for line, cells in zip(chunk.lines, chunk.rows):
+            if any(c.strip() for c in cells):
+                yield (line, {n: c for n, c in zip(names, cells) if n},
+                       max(0, len(cells) - len(names)))
 
 
 def calc_row(row: dict[str, str]) -> tuple[dict[str, Any], list[calc.LabValueError]]:
@@ -153,52 +134,44 @@ def calc_row(row: dict[str, str]) -> tuple[dict[str, Any], list[calc.LabValueErr
     return out, errors
 
 
-def run(rows: Iterable[tuple[int, dict[str, str], int]], out: TextIO, err: TextIO) -> int:
-    """Compute and write all rows; return the number of invalid values reported."""
+def run(rows: Iterable[tuple[int, dict[str, str], int]], out: TextIO,
+        report: BadCells) -> int:
+    """Compute and write the rows as they come; bad values go to ``report`` (summarised per
+    field). Returns the number of invalid values found."""
     writer = csv.DictWriter(out, fieldnames=OUTPUT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
     n_errors = 0
+    started = False            # the header goes out with the first row read without an error
     for line, row, extra in rows:
+        if not started:
+            writer.writeheader()
+            started = True
         label = f"row {row.get('id', '').strip() or '(no id)'} (line {line})"
         if extra:
-            print(f"epro: {label}: {extra} more field(s) than header columns; row skipped",
-                  file=err)
+            report.add("(row length)", f"{label}: {extra} more field(s) than header columns",
+                       "(rows with more fields than the header: skipped, id only)")
             writer.writerow({"id": row.get("id", "")})
             n_errors += 1
             continue
         result, errors = calc_row(row)
         for exc in errors:
-            print(f"epro: {label}: {exc}", file=err)
+            report.add(exc.field, f"{label}: {exc}", "(the scores needing it left empty)")
         n_errors += len(errors)
         writer.writerow(result)
+    if not started:
+        writer.writeheader()
     return n_errors
 
 
 def cmd_calc(args: argparse.Namespace) -> int:
-    names, rows = read_table(args.input)
-    unknown = [n for n in names if n and n not in INPUT_COLUMNS]
-    if unknown:
-        print(f"epro: warning: ignoring unknown column(s): {', '.join(unknown)}", file=sys.stderr)
-    output = getattr(args, "output", None)
-    if not output:
-        run(rows, sys.stdout, sys.stderr)
-        sys.stdout.flush()
-        return 0
-    target = Path(output)
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                   dir=target.parent if str(target.parent) else ".")
-    except OSError as exc:
-        raise UserError(f"{output}: cannot write ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            run(rows, fh, sys.stderr)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.replace(tmp, target)
-    except OSError as exc:
-        raise UserError(f"{output}: cannot write ({exc.strerror or exc})") from None
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
+    report = BadCells()
+    with open_input(args.input) as f:
+        header, line = read_header(f, args.input)
+        names = _checked_header(header, args.input)
+        unknown = [n for n in names if n and n not in INPUT_COLUMNS]
+        if unknown:
+            print(f"epro: warning: ignoring unknown column(s): {', '.join(unknown)}",
+                  file=sys.stderr)
+        with open_output(getattr(args, "output", None)) as out:
+            run(iter_rows(names, iter_chunks(f, args.input, line)), out, report)
+    report.flush(sys.stderr)
     return 0

@@ -100,9 +100,11 @@ def test_bad_codes_are_reported_and_row_still_scored(tmp_path):
     res = run("--instrument", "rand36", str(src), "-o", str(tmp_path / "out.csv"))
     assert res.returncode == 0
     err = res.stderr.decode("utf-8").strip().splitlines()
-    assert len(err) == 2
-    assert "'bad1'" in err[0] and "q5" in err[0] and "'7'" in err[0] and "line 3" in err[0]
-    assert "'bad1'" in err[1] and "q23" in err[1] and "'2.5'" in err[1]
+    assert len(err) == 4                   # per column: a count, then the first examples
+    assert err[0].startswith("epro: q5: 1 invalid value")
+    assert "'bad1'" in err[1] and "q5" in err[1] and "'7'" in err[1] and "line 3" in err[1]
+    assert err[2].startswith("epro: q23: 1 invalid value")
+    assert "'bad1'" in err[3] and "q23" in err[3] and "'2.5'" in err[3]
     out = read_out((tmp_path / "out.csv").read_text(encoding="utf-8"))
     assert [r["id"] for r in out] == ["ok1", "bad1", "ok2"]
     answers = {i: 1 for i in range(1, 37)}

@@ -99,7 +99,9 @@ def test_mixed_valid_and_invalid_rows(tmp_path):
                           ("D4", "sodium 99 mmol/L"), ("D4", "female yes"), ("D4", "ascites lots"),
                           ("E5", "inr abc")]:
         assert any(row_id in line and field in line for line in err.splitlines()), (row_id, field)
-    assert len(err.splitlines()) == 8
+    examples = [line for line in err.splitlines() if line.startswith("epro:   row")]
+    assert len(examples) == 8                  # summarised per field, each with its examples
+    assert "epro: bilirubin: 1 invalid value" in err
     assert "A1" not in err and "Traceback" not in err
 
 
