@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Mapping
 
+from forms.alerts import STAFF_REASONS
 from reports.i18n import symptom_label, tr
 
 DASH = "\u2013"
@@ -31,6 +32,10 @@ def alert_reason(kind: str, item_id: str | None, params: Mapping[str, Any], lang
         value = params.get("value")
         fields |= {"answer": _int(params.get("code")), "op": params.get("op", ""),
                    "value": DASH if value is None else f"{float(value):g}"}
+    elif kind in STAFF_REASONS:          # staff data: dates, term, grade as stored
+        fields |= {k: DASH if v in (None, "") else str(v) for k, v in params.items()}
+        fields |= {k: DASH for k in ("date", "term", "onset", "grade", "baseline", "now")
+                   if k not in fields}
     return tr("alert_" + kind, lang, **fields).replace(f"{item} {item}", item)
 
 

@@ -8,8 +8,8 @@ from reports.alert_text import acknowledgement, alert_level, alert_reason
 from reports.i18n import credit_line, symptom_label, tr_opt
 from reports.pdf_kit import (AMBER, AMBER_BG, DASH, GREY, LIGHT, RED, RED_BG, RULE, Ink, fmt1,
                              fmt_date, fmt_delta, fmt_int, fmt_lab)
-from reports.summary_model import (ClinicianBlock, CscBlock, Measure, MidSettings, Sf36Block,
-                                   VisitSummary)
+from reports.summary_model import (STAFF_ALERT_KINDS, ClinicianBlock, CscBlock, Measure,
+                                   MidSettings, Sf36Block, VisitSummary)
 
 UP, DOWN = "\u25b2", "\u25bc"
 
@@ -47,7 +47,9 @@ def alerts_block(ink: Ink, s: VisitSummary) -> list[Flowable]:
         return [ink.p(ink.t("no_alerts"), "small"), Spacer(1, 2)]
     rows = [[ink.p(ink.t("alerts"), "h3", bold=True)]]
     worst = "red" if any(a.level == "red" for a in s.alerts) else "amber"
-    for a in sorted(s.alerts, key=lambda a: (a.level != "red", a.item_id)):
+    # staff-data alerts (death, SAE, HCC …) lead, then by level
+    for a in sorted(s.alerts, key=lambda a: (a.kind not in STAFF_ALERT_KINDS, a.level != "red",
+                                             a.item_id)):
         params = dict(a.params) or {"previous": a.previous, "now": a.now}
         level = alert_level(a.level, ink.lang)
         color = RED if a.level == "red" else AMBER

@@ -17,7 +17,8 @@ differences 5 / 3 points (``MidSettings``), full name never printed (``show_full
 from __future__ import annotations
 
 import importlib.metadata
-from datetime import date, datetime, timezone, tzinfo
+from dataclasses import replace
+from datetime import date, datetime, time, timezone, tzinfo
 from typing import Any
 
 from forms import schedule as sched
@@ -59,14 +60,32 @@ def load_visits_on(db: Database, day: date, *, tz: tzinfo | None = None
 
 
 # ------------------------------------------------------------------------------ helpers
-def _alerts(db: Database, visit_id: int) -> tuple[Alert, ...]:
-    """The staff alerts storage raised for the visit (``storage.services.alerts``: the
-    instrument's alert rules at submission), with their acknowledgement."""
+def _alerts(db: Database, d: SummaryData, until: datetime) -> tuple[Alert, ...]:
+    """The staff alerts storage raised for the visit (the instrument's alert rules at
+    submission; staff data: death, SAE, grade >= 3 AE, new HCC, Child-Pugh rise), and the
+    patient's staff-data alerts entered without a visit up to ``until``, with their
+    acknowledgement."""
+    rows = [a for a in list_alerts(db, patient_id=d.patient_id)
+            if a.visit_id == d.visit.id or (a.visit_id is None and a.raised_at <= until)]
     return tuple(Alert(a.severity, a.reason, a.item_id or a.field or "",
                        previous=a.params.get("previous"), now=a.params.get("now"),
                        params=a.params, acknowledged_by=a.acknowledged_by,
                        acknowledged_at=a.acknowledged_at)
-                 for a in list_alerts(db, visit_id=visit_id))
+                 for a in rows)
+
+
+def as_of_visit(d: SummaryData) -> tuple[SummaryData, datetime | None]:
+    """The data as of the printed visit: the patient's visits up to it in schedule order (an
+    unscheduled visit takes its place by date) and, for a signed visit, no questionnaire
+    submitted after its signature; with the signature time (None when not signed). A reprint
+    of an old visit never shows data that did not exist when it was signed."""
+    visits = tuple(v for v in d.visits if v.sequence <= d.visit.sequence)
+    keep = {v.id for v in visits}
+    signed = max((r.signed_at for r in d.signatures if r.status == "valid"), default=None)
+    adms = tuple(a for a in d.administrations if a.visit_id in keep and (
+        signed is None or a.submitted_at is None or a.submitted_at <= signed))
+    return replace(d, visits=visits, administrations=adms,
+                   clinical={k: v for k, v in d.clinical.items() if k in keep}), signed
 
 
 def _window_status(d: SummaryData, today: date) -> str:
@@ -155,7 +174,9 @@ def _labels() -> dict:
 
 
 # ------------------------------------------------------------------------------ trends
-def _trends(p: _Patient) -> Trends:
+def _trends(p: _Patient, axis: tuple[str, ...]) -> Trends:
+    """Points of the visits up to the printed one (``as_of_visit``) on the fixed schedule
+    ``axis``."""
     d = p.data
     series: dict[str, list[TrendPoint]] = {k: [] for k in
                                            (*trend_keys(), "meld", "child_pugh")}
@@ -167,7 +188,7 @@ def _trends(p: _Patient) -> Trends:
                            ("child_pugh", (stored_score(der, "child_pugh") or {}).get("score"))):
             if value is not None:
                 series[key].append(TrendPoint(v.code, float(value)))
-    return Trends(tuple(v.code for v in d.visits),
+    return Trends(axis,
                   tuple(TrendSeries(k, tuple(pts)) for k, pts in series.items()))
 
 
@@ -271,7 +292,10 @@ def load_visit_summary(db: Database, subject_id: str, visit_code: str, *, lang: 
     visit. ``now`` (aware) is the generated-at time; default the current time.
     """
     generated = now or datetime.now(timezone.utc)
-    d = summary_data(db, subject_id, visit_code)
+    stored = summary_data(db, subject_id, visit_code)
+    d, signed_at = as_of_visit(stored)
+    day = d.visit.actual_date or d.visit.planned_date
+    until = signed_at or min(generated, datetime.combine(day, time.max, timezone.utc))
     p = _Patient(d)
     insts = instruments if instruments is not None else {}
     for inst_id in {a.instrument_id for a in d.administrations}:
@@ -294,8 +318,8 @@ def load_visit_summary(db: Database, subject_id: str, visit_code: str, *, lang: 
         full_name=d.full_name, show_full_name=False,
         is_baseline=v.id == p.baseline_visit.id,
         sf36=blocks.sf36, csc=blocks.csc, scores=tuple(blocks.scores),
-        alerts=_alerts(db, v.id),
-        clinician=_clinician(d.clinical.get(v.id), lang), trends=_trends(p),
+        alerts=_alerts(db, d, until),
+        clinician=_clinician(d.clinical.get(v.id), lang), trends=_trends(p, tuple(v.code for v in stored.visits)),
         missing=MissingData(tuple(skipped), tuple(nc_open + blocks.not_computable)),
         signature=signature, resign_required=resign, invalidated_signature=invalidated,
         appendix=appendix)

@@ -20,7 +20,10 @@ CSC_SCORED_ITEMS = ("C1", "C2", "C3", "C4", "S1", "S2", "S3", "S4", "S5", "S6", 
 CSC_CATEGORIES = ("resolved", "improved", "stable", "worsened", "absent")
 SKIP_REASONS = ("prefer_not_to_answer", "dont_understand", "not_applicable")
 ALERT_LEVELS = ("red", "amber")
-ALERT_KINDS = ("warning_sign_yes", "warning_sign_unsure", "core_worsened", "answer_threshold")
+ALERT_KINDS = ("warning_sign_yes", "warning_sign_unsure", "core_worsened", "answer_threshold",
+               "death", "serious_ae", "ae_grade_3plus", "new_hcc", "child_pugh_rise")
+#: alerts raised from staff data (forms.alerts.STAFF_REASONS): they lead the alert box
+STAFF_ALERT_KINDS = ALERT_KINDS[4:]
 
 
 def _require_aware(value: datetime | None, what: str) -> None:

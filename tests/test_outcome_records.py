@@ -99,3 +99,28 @@ def test_infusion_arm_dose_comes_from_the_patient_arm(sqlite_db) -> None:  # noq
                        "start_time": "09:00", "stop_time": "09:40"})
     [rec] = sv.list_outcomes(sqlite_db, None, patient_id=v.patient_id, kind="infusion")
     assert rec.fields["arm"] == sv.get_patient(sqlite_db, v.patient_id).arm
+
+
+def _labs(bili: str, alb: str) -> dict:
+    return {"bilirubin": {"value": bili, "unit": "mg/dL"}, "albumin": {"value": alb, "unit": "g/L"},
+            "inr": {"value": "1.2", "unit": ""}, "creatinine": {"value": "1.0", "unit": "mg/dL"},
+            "sodium": {"value": "138", "unit": ""}}
+
+
+def test_child_pugh_rise_of_two_from_baseline_raises_one_alert(sqlite_db) -> None:  # noqa: F811
+    v = enrol(sqlite_db, "T-CP")
+    nurse = staff(sqlite_db, "nurse")
+    by_code = {x.code: x.id for x in v.visits}
+    common = {"sample_date": TODAY, "ascites": "none", "encephalopathy": "none"}
+    sv.enter_clinical_assessment(sqlite_db, nurse, by_code["BL"],
+                                 {**common, "labs": _labs("1.0", "38")})        # CP 5
+    sv.enter_clinical_assessment(sqlite_db, nurse, by_code["W1"],
+                                 {**common, "labs": _labs("2.5", "38")})        # CP 6: +1
+    assert sv.list_alerts(sqlite_db, patient_id=v.patient_id) == []
+    sv.enter_clinical_assessment(sqlite_db, nurse, by_code["W4"],
+                                 {**common, "labs": _labs("2.5", "30")})        # CP 7: +2
+    sv.enter_clinical_assessment(sqlite_db, nurse, by_code["W4"],
+                                 {**common, "labs": _labs("2.6", "30"), "reason": "typo"})
+    [alert] = sv.list_alerts(sqlite_db, patient_id=v.patient_id)
+    assert (alert.reason, alert.source, alert.visit_code) == ("child_pugh_rise", "clinical", "W4")
+    assert dict(alert.params) == {"baseline": 5, "now": 7}

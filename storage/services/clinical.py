@@ -20,20 +20,26 @@ from datetime import date
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from forms import calculators
 from forms.clinical_fields import FieldProblem, VitalStatus, check_imaging, check_vital_status
 from forms.errors import UserError
 from forms.liver import LIVER_LABS, LiverInputs, age_on, derive_liver_scores
 from forms.labs import lab_value
+from forms import schedule as sched
+from forms.liver import stored_score
+from forms.outcomes import child_pugh_rise_finding
 from storage import audit
 from storage.actors import Actor
 from storage.clock import utcnow
 from storage.db import Database
 from storage.errors import ConflictError
-from storage.models import ClinicalAssessment, Patient, Visit
+from storage.models import Alert, ClinicalAssessment, Patient, Visit
 from storage.services._tx import get, require_reason, tx
+from storage.services.alerts import raise_form_alerts
 from storage.services.locks import refuse_if_locked
+from storage.services.protocol_store import patient_protocol
 from storage.services.signing import invalidate_signatures
 
 LABS = LIVER_LABS   # symptoms.md §4: five core labs feed the scores; AFP, ALT, AST, platelets not
@@ -171,7 +177,31 @@ def enter_clinical_assessment(db: Database, actor: Actor, visit_id: int,
             if s.is_modified(ca):
                 invalidate_signatures(s, visit, f"clinical assessment corrected: {ctx.reason}")
         s.flush()
+        _raise_child_pugh_rise(s, visit, ca)
         return ca.id
+
+
+def _cp(derived: dict[str, Any] | None) -> int | None:
+    entry = stored_score(derived, "child_pugh")
+    return None if entry is None or entry["score"] is None else int(entry["score"])
+
+
+def _raise_child_pugh_rise(s: Session, visit: Visit, ca: ClinicalAssessment) -> None:
+    """A Child-Pugh rise of >= 2 points from the baseline assessment raises one staff alert per
+    visit (``forms.outcomes.child_pugh_rise_finding``; storage decides, never a screen)."""
+    codes = sched.baseline_codes(patient_protocol(s, visit.patient_id))
+    if visit.code in codes:
+        return
+    base = s.scalar(select(ClinicalAssessment.derived)
+                    .join(Visit, Visit.id == ClinicalAssessment.visit_id)
+                    .where(Visit.patient_id == visit.patient_id, Visit.code.in_(codes))
+                    .order_by(Visit.sequence).limit(1))
+    finding = child_pugh_rise_finding(_cp(base), _cp(ca.derived))
+    if finding is None or s.scalar(select(Alert.id).where(
+            Alert.visit_id == visit.id, Alert.reason == finding.reason)) is not None:
+        return
+    raise_form_alerts(s, patient_id=visit.patient_id, visit_id=visit.id, source="clinical",
+                      form="clinician", findings=(finding,))
 
 
 def clinical_assessment(db: Database, visit_id: int) -> dict[str, Any] | None:

@@ -112,6 +112,7 @@ class SummaryData:
     signatures: tuple[SignatureRow, ...]              # of this visit, oldest first
     history: VisitHistory = field(default_factory=VisitHistory)   # this visit's values' story
     arm_label: dict[str, str] = field(default_factory=dict)   # language -> the arm's label
+    patient_id: int = 0
 
 
 def _visit_row(v: Visit, protocol: Protocol) -> VisitRow:
@@ -191,7 +192,8 @@ def summary_data(db: Database, subject_id: str, visit_code: str) -> SummaryData:
                                   text_version=a.text_version, text_sha256=a.text_sha256)
                 for a in adms),
             clinical=clinical, signatures=tuple(sig_rows),
-            history=visit_history_in(s, visit.id), arm_label=_arm_label(proto, p.arm))
+            history=visit_history_in(s, visit.id), arm_label=_arm_label(proto, p.arm),
+            patient_id=p.id)
 
 
 def _arm_label(protocol: Protocol, arm: str) -> dict[str, str]:

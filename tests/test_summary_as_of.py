@@ -1,0 +1,66 @@
+"""The visit summary as of its visit (issue 15 item 3): a reprint of W12 after W24 data exist
+shows no W24 point and the same numbers; staff-data alerts lead its alert box."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta, timezone
+
+from forms import csc
+from reports.summary_loader import load_visit_summary
+from storage import services as sv
+from storage.actors import Actor
+from storage.clock import use_clock
+from storage_fixtures import answer_all, enrol, sqlite_db, sqlite_template, staff  # noqa: F401
+
+LABS = {"bilirubin": {"value": "2.0", "unit": "mg/dL"}, "albumin": {"value": "31", "unit": "g/L"},
+        "inr": {"value": "1.4", "unit": ""}, "creatinine": {"value": "1.0", "unit": "mg/dL"},
+        "sodium": {"value": "136", "unit": ""}}
+
+
+def _visit_data(db, v, code: str, pick: int) -> None:  # noqa: ANN001
+    visit = {x.code: x for x in v.visits}[code]
+    at = datetime.combine(visit.planned_date, time(9, 0), timezone.utc)
+    with use_clock(lambda: at):
+        _enter(db, v, visit.id, pick, visit.planned_date)
+
+
+def _enter(db, v, vid: int, pick: int, day: date) -> None:  # noqa: ANN001
+    nurse = staff(db, "nurse")
+    adm = sv.start_administration(db, nurse, visit_id=vid, instrument_id=csc.INSTRUMENT_ID,
+                                  language="en")
+    pat = Actor.patient(v.patient_id)
+    answer_all(db, pat, adm, code_for=lambda item, codes: codes[min(pick, len(codes) - 1)]
+               if not item.startswith("A") else (0 if 0 in codes else codes[-1]))
+    sv.submit_administration(db, pat, adm)
+    sv.enter_clinical_assessment(db, nurse, vid, {"sample_date": day, "labs": LABS,
+                                                  "ascites": "slight",
+                                                  "encephalopathy": "none"})
+
+
+def _numbers(s):  # noqa: ANN001, ANN202
+    return (s.trends, s.csc, s.sf36, s.scores, s.clinician, s.alerts)
+
+
+def test_reprint_of_w12_after_w24_data_shows_no_w24_point_and_same_numbers(sqlite_db) -> None:  # noqa: F811
+    v = enrol(sqlite_db, "T-ASOF", day1=date.today() - timedelta(days=200))
+    for code, pick in (("BL", 0), ("W12", 1)):
+        _visit_data(sqlite_db, v, code, pick)
+    first = load_visit_summary(sqlite_db, "T-ASOF", "W12")
+    _visit_data(sqlite_db, v, "W24", 2)
+    again = load_visit_summary(sqlite_db, "T-ASOF", "W12")
+    assert "W24" in again.trends.visit_codes          # the fixed schedule axis
+    assert all(p.visit_code != "W24" for s in again.trends.series for p in s.points)
+    assert _numbers(again) == _numbers(first)
+    w24 = load_visit_summary(sqlite_db, "T-ASOF", "W24")
+    assert any(p.visit_code == "W24" for s in w24.trends.series for p in s.points)
+
+
+def test_staff_data_alerts_lead_the_summary_alert_box(sqlite_db) -> None:  # noqa: F811
+    v = enrol(sqlite_db, "T-DEAD", day1=date.today() - timedelta(days=100))
+    vid = {x.code: x.id for x in v.visits}["W12"]
+    sv.record_outcome(sqlite_db, staff(sqlite_db, "nurse"), v.patient_id, "vital_status",
+                      {"contact_date": date.today(), "status": "dead",
+                       "death_date": date.today(), "death_cause": "liver failure"},
+                      visit_id=vid)
+    s = load_visit_summary(sqlite_db, "T-DEAD", "W12")
+    assert [(a.level, a.kind) for a in s.alerts] == [("red", "death")]
+    assert load_visit_summary(sqlite_db, "T-DEAD", "W4").alerts == ()
