@@ -107,13 +107,11 @@ def verify_sqlite_file(path: Path, expect_head: str | None = None) -> VerifyResu
     """``audit verify`` of a SQLite file, opened READ-ONLY (works on a read-only archived copy):
     the full ``PRAGMA integrity_check``, the schema head, the keyed chain and the data."""
     from storage import migrate as mig          # alembic: only loaded for this command
-    from storage.errors import DatabaseMissingError
+    from storage.db_files import refuse_missing
     anchor = parse_head(expect_head) if expect_head is not None else None
     path = Path(path).expanduser()
     state = mig.inspect_sqlite_file(path)          # header, application id, known revision
-    if not state.exists or not state.has_data:
-        raise DatabaseMissingError("There is no ePRO Desk database at this path; nothing was "
-                                   "created. Check --database.")
+    refuse_missing(path, state)                    # nothing is ever created here
     engine = create_engine(f"sqlite:///{mig.read_only_uri(path)}&uri=true", hide_parameters=True)
     try:
         with engine.connect() as conn:

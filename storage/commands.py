@@ -105,7 +105,8 @@ def cmd_audit_verify(args: argparse.Namespace) -> int:
     if path is not None:                     # read-only: also an archived, read-only copy
         result = verify_sqlite_file(path, expect_head=expect)
     else:
-        db = open_database(url_from_args(args), create=False)   # a mistyped URL makes nothing
+        db = open_database(url_from_args(args), create=False,   # a mistyped URL makes nothing
+                           require_key=False)
         try:
             result = verify_audit(db, expect_head=expect)
         finally:

@@ -21,6 +21,7 @@ from sqlalchemy.engine import URL, Engine, make_url
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from storage import audit_key
 from storage.db_files import created_marker, guard_file_identity, refuse_missing
 from storage.errors import DatabaseError, DatabaseMissingError, StorageFullError
 
@@ -274,14 +275,16 @@ class Database:
 
 def open_database(url: str | None = None, *, demo: bool = False, migrate: bool = True,
                   busy_timeout: float = BUSY_TIMEOUT_S,
-                  instrument_dir: Path | None = None, create: bool = True) -> Database:
+                  instrument_dir: Path | None = None, create: bool = True,
+                  require_key: bool = True) -> Database:
     """Open (and by default upgrade) the database; raise DatabaseError when unsafe.
 
     ``create=False`` (every product path except ``init``, the first-run wizard and the demo
     database) never makes a database: a missing SQLite file, a missing folder, a zero-byte file
     or a SQLite file without the ePRO Desk schema raise :class:`DatabaseMissingError` and leave
     the disk untouched. ``create=True`` (the default of this library call, used by ``init`` and
-    the tests) makes the file and its schema."""
+    the tests) makes the file and its schema. Without the audit site key (``storage/audit_key``)
+    the database is refused unless ``require_key=False`` (``audit verify``: structure only)."""
     from storage import migrate as mig
 
     url = url or default_database_url(demo)
@@ -339,6 +342,12 @@ def open_database(url: str | None = None, *, demo: bool = False, migrate: bool =
                 raise
             raise mapped from exc
         except Exception:
+            engine.dispose()
+            raise
+    if require_key:
+        try:
+            audit_key.load_key()       # no site key: refuse now, not at the first answer
+        except audit_key.AuditKeyMissing:
             engine.dispose()
             raise
     return Database(engine, url, instrument_dir=instrument_dir)

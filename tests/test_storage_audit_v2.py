@@ -274,3 +274,10 @@ def test_key_file_is_never_in_the_database_folder_by_default(monkeypatch) -> Non
     from storage.db import data_dir
     assert audit_key.key_path().parent != data_dir()
     assert os.fspath(audit_key.key_path()).endswith("audit.key")
+
+
+def test_opening_without_the_key_is_refused_with_how_to_restore(sqlite_db, monkeypatch  # noqa: F811
+                                                                ) -> None:
+    monkeypatch.setenv(audit_key.KEY_ENV, str(sqlite_db.path.parent / "lost.key"))
+    with pytest.raises(audit_key.AuditKeyMissing, match=r"lost\.key.*Restore the key file"):
+        open_database(f"sqlite:///{sqlite_db.path}", create=False)
