@@ -17,6 +17,7 @@ empty cell, never 0. All times are UTC ISO 8601 with offset.
 from __future__ import annotations
 
 import json
+from functools import partial
 import math
 from math import isfinite
 from operator import itemgetter
@@ -30,6 +31,8 @@ from forms.instrument import BASE_LANGUAGE, Instrument
 from reports.export.csvsafe import CsvOut, defang, render_fields
 from reports.export.dictionary import ADMIN_COLUMNS, write_data_dictionary
 from reports.export.enrolment_csv import write_enrolment_files
+from reports.export.outcome_csv import outcome_dictionary_rows, write_outcome_files
+from reports.outcome_report.dataset import build_dataset
 from reports.export.reader import LEAN_ANSWER_COLUMNS, PatientData, iso_utc, iter_patients
 from reports.export.scoredefs import algorithm_version_column, algorithms
 from reports.export.variables import item_variable, scores_for
@@ -37,7 +40,9 @@ from storage.db import Database
 from storage.models import AuditEvent
 
 FILES = ("administrations_wide.csv", "answers_long.csv", "scores.csv", "clinical.csv",
-         "audit.csv", "data_dictionary.csv", "enrolment.csv", "enrolment_criteria.csv")
+         "audit.csv", "data_dictionary.csv", "enrolment.csv", "enrolment_criteria.csv",
+         "subjects.csv", "visit_measures.csv", "imaging.csv", "hcc.csv", "vital_status.csv",
+         "early_termination.csv", "adverse_events.csv", "infusions.csv")
 ANSWER_COLUMNS = ("subject_id", "visit", "administration_id", "instrument",
                   "instrument_version", "item", "variable", "label", "status", "code",
                   "code_label", "skip_reason", "answered_at_utc", "saved_at_utc",
@@ -398,6 +403,9 @@ def export_csv(db: Database, out_dir: Path, insts: Sequence[Instrument], *,
         patient_filter = -1  # unknown subject: no audit rows either
     counts["audit.csv"] = _write(out_dir / "audit.csv", AUDIT_COLUMNS,
                                  audit_rows(db, patient_id=patient_filter, since=since))
-    counts["data_dictionary.csv"] = write_data_dictionary(out_dir / "data_dictionary.csv", insts)
+    ds = build_dataset(db)                                       # outcome files (issue 15)
+    counts["data_dictionary.csv"] = write_data_dictionary(
+        out_dir / "data_dictionary.csv", insts, partial(outcome_dictionary_rows, ds))
     counts.update(write_enrolment_files(db, out_dir, subject))   # screening at enrolment
+    counts.update(write_outcome_files(ds, out_dir, subject))
     return counts

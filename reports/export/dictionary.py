@@ -7,7 +7,8 @@ further language.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Iterator, Sequence
+import itertools
+from typing import Callable, Iterable, Iterator, Sequence
 
 from forms.instrument import BASE_LANGUAGE, Instrument
 from reports.export.csvsafe import write_csv
@@ -85,7 +86,11 @@ def dictionary_rows(insts: Sequence[Instrument]) -> Iterator[list[object]]:
                    + [""] * len(langs))
 
 
-def write_data_dictionary(path: Path | str, insts: Sequence[Instrument]) -> int:
-    """Write ``data_dictionary.csv`` (UTF-8 with BOM); returns the number of variables."""
-    header = list(HEADER) + [f"label_{lang}" for lang in extra_languages(insts)]
-    return write_csv(path, header, dictionary_rows(insts))
+def write_data_dictionary(path: Path | str, insts: Sequence[Instrument],
+                          extra: Callable[[int], Iterable[list[object]]] | None = None) -> int:
+    """Write ``data_dictionary.csv`` (UTF-8 with BOM); returns the number of variables.
+    ``extra(n_label_columns)``: more rows (the outcome files' columns)."""
+    langs = extra_languages(insts)
+    header = list(HEADER) + [f"label_{lang}" for lang in langs]
+    more = extra(len(langs)) if extra is not None else ()
+    return write_csv(path, header, itertools.chain(dictionary_rows(insts), more))

@@ -1,0 +1,107 @@
+"""Outcome files of the CSV export (issue 15 item 4) and their data-dictionary rows.
+
+subjects.csv          one row per subject: site, arm id + label, allocation sequence and method,
+                      consent and enrolment (day 1) dates, eligibility result + override and one
+                      ``criterion_<id>`` column per criterion (met / not_met / empty = not known),
+                      disposition (completed | terminated | died | ongoing), early termination
+                      date and reason, death date and cause, last known alive, overall-survival
+                      days (to 365) and event, first HCC diagnosis date
+visit_measures.csv    one row per done visit: Child-Pugh, MELD, key labs (canonical units),
+                      SF-36 scales (the study's primary scoring), PCS, MCS, CSC TSB and RSS
+imaging.csv, hcc.csv, vital_status.csv, early_termination.csv, adverse_events.csv,
+infusions.csv         one row per outcome record, one typed column per form field (codes;
+                      several codes joined by ``;``), with the subject's arm
+The rows are ``reports.outcome_report.dataset``'s: the outcome report computes from them alone.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from forms.outcome_defs import FORMS
+from reports.export.csvsafe import write_csv
+from reports.outcome_report.dataset import (OUTCOME_FILES, SUBJECT_COLUMNS, SUBJECT_TAIL,
+                                            Dataset, outcome_columns)
+
+_SUBJECT_LABELS = {
+    "subject_id": "Subject id", "site": "Site code", "arm": "Arm id (dose group)",
+    "arm_label": "Arm label", "allocation_sequence": "Allocation sequence number",
+    "allocation_method": "Allocation method of the protocol", "consent_date": "Consent date",
+    "enrolment_date": "Enrolment (day 1) date", "eligibility_result": "Eligibility result",
+    "eligibility_override": "Ineligible/undetermined enrolment overridden (yes/no)",
+    "disposition": "Disposition", "termination_date": "Early termination date",
+    "termination_reason": "Early termination reason", "death_date": "Date of death",
+    "death_cause": "Cause of death", "last_known_alive": "Last known alive date",
+    "os_days": "Overall survival time, days from day 1 (censored at 365)",
+    "os_event": "Death within the survival time (1) or censored (0)",
+    "hcc_date": "First HCC diagnosis date"}
+_CODES = {"disposition": "completed|terminated|died|ongoing", "os_event": "1|0",
+          "eligibility_result": "eligible|ineligible|undetermined", "eligibility_override": "yes|no"}
+
+
+def subject_columns(ds: Dataset) -> tuple[str, ...]:
+    return SUBJECT_COLUMNS + tuple(f"criterion_{c}" for c in ds.criteria) + SUBJECT_TAIL
+
+
+def _cell(v: Any) -> Any:
+    if isinstance(v, (list, tuple)):
+        return ";".join(map(str, v))
+    if hasattr(v, "isoformat"):
+        return v.isoformat()
+    return v
+
+
+def _rows(rows: Iterable[dict], cols: tuple[str, ...], subject: str | None) -> Iterator[list]:
+    for r in rows:
+        if subject is None or r.get("subject_id") == subject:
+            yield [_cell(r.get(c)) for c in cols]
+
+
+def write_outcome_files(ds: Dataset, out_dir: Path, subject: str | None = None
+                        ) -> dict[str, int]:
+    """Write subjects.csv, visit_measures.csv and the outcome files; rows per file."""
+    counts = {"subjects.csv": write_csv(out_dir / "subjects.csv", subject_columns(ds),
+                                        _rows(ds.subjects, subject_columns(ds), subject)),
+              "visit_measures.csv": write_csv(out_dir / "visit_measures.csv",
+                                              ds.measure_columns,
+                                              _rows(ds.measures, ds.measure_columns, subject))}
+    for kind, name in OUTCOME_FILES.items():
+        cols = outcome_columns(kind)
+        counts[name] = write_csv(out_dir / name, cols,
+                                 _rows(ds.outcomes.get(kind, []), cols, subject))
+    return counts
+
+
+def _dict_row(var: str, label: str, typ: str, codes: str, kind: str, lo: Any = None,
+              hi: Any = None) -> list[Any]:
+    # HEADER of reports.export.dictionary: variable, label, type, codes, instrument, version,
+    # kind, item, algorithm, shown_if, minimum, maximum, matrix_group
+    return [var, label, typ, codes, "", "", kind, "", "", "", lo, hi, ""]
+
+
+def outcome_dictionary_rows(ds: Dataset, n_langs: int = 0) -> Iterator[list[Any]]:
+    """One row per column of every file above (``kind`` = the file name)."""
+    pad = [""] * n_langs
+    for c in subject_columns(ds):
+        if c.startswith("criterion_"):
+            yield _dict_row(c, f"Eligibility criterion {c[10:]}", "text", "met|not_met",
+                            "subjects.csv") + pad
+        else:
+            typ = "date" if c.endswith("_date") or c == "last_known_alive" else "text"
+            yield _dict_row(c, _SUBJECT_LABELS[c], typ, _CODES.get(c, ""), "subjects.csv") + pad
+    for c in ds.measure_columns:
+        typ = "text" if c in ("subject_id", "arm", "visit") else \
+            "date" if c == "actual_date" else "float"
+        yield _dict_row(c, f"Visit measure {c}", typ, "", "visit_measures.csv") + pad
+    for kind, name in OUTCOME_FILES.items():
+        fields = {f.key: f for f in FORMS[kind].fields}
+        for c in outcome_columns(kind):
+            f = fields.get(c)
+            if f is None:
+                yield _dict_row(c, f"Record {c}", "text", "", name) + pad
+                continue
+            label = f.label.get("en", c) + (f" ({f.unit})" if f.unit else "")
+            codes = "|".join(f.choices) if f.choices else ""
+            typ = {"number": "float", "choices": "codes"}.get(f.type, f.type)
+            lo, hi = (None if x is None else float(x) for x in (f.low, f.high))
+            yield _dict_row(c, label, typ, codes, name, lo, hi) + pad
