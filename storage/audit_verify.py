@@ -24,7 +24,9 @@ from sqlalchemy.orm import Session
 
 from forms.errors import UserError
 from storage import audit_key, patient_summary
-from storage.models import AuditEvent, Base, PatientSummary
+from forms.instrument import load_instrument
+from forms.registry import registry
+from storage.models import AuditEvent, Base, PatientSummary, ResponseCode
 
 if TYPE_CHECKING:
     from storage.db import Database
@@ -182,7 +184,7 @@ def verify_in(s: Session, anchor: tuple[int, str] | None = None,
                             "removed, or this is an older copy of the database", head)
     bad, values = _check_data(s, last, deleted, key)
     if bad is None:
-        bad = _check_summary(s)
+        bad = _check_summary(s) or _check_response_codes(s)
     if bad is not None:
         return VerifyResult(False, n, values, bad, head)
     return VerifyResult(True, n, values, head=head, keyed=key is not None,
@@ -216,6 +218,28 @@ def _check_data(s: Session, last: dict[tuple[str, int], dict[str, Any]],
                 return f"{table} id {eid} was deleted outside the application (no audited " \
                        "delete)", values
     return None, values
+
+
+def _check_response_codes(s: Session) -> str | None:
+    """``response_code`` (the codes the database lets an answer hold) is derived from the
+    instrument files: for every registered instrument version it must hold exactly the
+    instrument's codes (a code added outside the app would let an invalid answer in)."""
+    table = ResponseCode.__table__
+    stored: dict[tuple[str, str], set[tuple[str, int]]] = {}
+    for iid, ver, item, code in s.execute(select(table.c.instrument_id,
+                                                 table.c.instrument_version, table.c.item_id,
+                                                 table.c.code)):
+        stored.setdefault((iid, ver), set()).add((item, code))
+    for entry in registry():
+        got = stored.get((entry.id, entry.version))
+        if got is None:
+            continue                                  # never administered
+        inst = load_instrument(entry.id, entry.directory)
+        want = {(item.id, c) for item in inst.items for c in inst.options_for(item).codes}
+        if got != want:
+            return f"response_code of {entry.id} {entry.version} differs from the instrument " \
+                   "file (codes added or removed outside the application)"
+    return None
 
 
 def _check_summary(s: Session) -> str | None:

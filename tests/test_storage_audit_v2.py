@@ -281,3 +281,16 @@ def test_opening_without_the_key_is_refused_with_how_to_restore(sqlite_db, monke
     monkeypatch.setenv(audit_key.KEY_ENV, str(sqlite_db.path.parent / "lost.key"))
     with pytest.raises(audit_key.AuditKeyMissing, match=r"lost\.key.*Restore the key file"):
         open_database(f"sqlite:///{sqlite_db.path}", create=False)
+
+
+def test_a_response_code_added_outside_the_app_is_caught(sqlite_db) -> None:  # noqa: F811
+    _answers(sqlite_db)                                  # registers csc's codes
+    assert verify_audit(sqlite_db).ok
+    con = sqlite3.connect(sqlite_db.path)
+    item, version = con.execute("SELECT item_id, instrument_version FROM response_code WHERE "
+                                "instrument_id = 'csc' LIMIT 1").fetchone()
+    con.execute("INSERT INTO response_code VALUES ('csc', ?, ?, 99)", (version, item))
+    con.commit()
+    con.close()
+    result = verify_audit(sqlite_db)
+    assert not result.ok and "response_code of csc" in result.first_problem
