@@ -61,3 +61,14 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_login_arguments(p, "staff user name (nurse or investigator; the summaries written are "
                         "recorded in the audit trail)")
     p.set_defaults(handler="reports.summary_command:cmd_summary")
+
+    p = sub.add_parser(
+        "report", help="outcome report PDF per arm and overall (and --csv DIR); audited",
+        description="Every outcome of the registry record per arm and overall: survival, "
+                    "change from baseline, imaging, HCC, symptoms, adverse events, participant "
+                    "flow. Investigator account. Example: epro report -o outcomes.pdf --csv "
+                    "outcomes/ --user investigator")
+    p.add_argument("-o", "--output", required=True, metavar="FILE.pdf")
+    p.add_argument("--csv", metavar="DIR", help="also write the analysis and report tables")
+    add_login_arguments(p, "investigator user name (the report is recorded in the audit trail)")
+    p.set_defaults(handler="reports.outcome_report.command:cmd_report")
