@@ -4,6 +4,7 @@ discarded (and named), and the logout is audited with its reason. No sleeps: sig
 from __future__ import annotations
 
 import pytest
+import shiboken6
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog
 
@@ -14,6 +15,10 @@ from ui.nurse.main_window import NurseMainWindow
 from ui.widgets.idle import IdleWarningDialog, IdleWatcher
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+
+def _gone(w) -> bool:
+    return not shiboken6.isValid(w) or not w.isVisible()     # closed (and maybe destroyed)
 
 
 def _logouts(db, username):
@@ -74,11 +79,16 @@ def test_user_logout_is_audited_and_closes_dialogs(qtbot, demo_db):
     qtbot.addWidget(win)
     win.show()
     login(qtbot, win, "investigator")
+    open_visit(qtbot, win, reviewable_visit(demo_db, "q1"))
+    with qtbot.waitSignal(win.summary_actions.preview_ready, timeout=30000) as got:
+        win.summary_actions.preview_visit_id(win.patient_id, win.visit_id)
+    preview = got.args[0]
+    sign = win.open_sign()
     exp = win.open_export()
-    assert exp.isVisible()
+    assert exp.isVisible() and preview.isVisible() and sign.isVisible()
     with qtbot.waitSignal(win.logged_out, timeout=5000):
         qtbot.mouseClick(win.work.logout_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: not exp.isVisible())
+    qtbot.waitUntil(lambda: all(_gone(d) for d in (exp, preview, sign)))
     assert win.login.message_label.text() == ""           # nothing was discarded
     (row,) = _logouts(demo_db, "investigator")
     assert row.reason == "user"
