@@ -30,6 +30,9 @@ from ui.widgets.gui_gc import collect_due, install_gui_gc  # noqa: E402
 # repository's copy instead (a test never reads outside the repository).
 reports.demo_summary.DEFAULT_SPEC = SPEC
 
+# ``--at INSTANT`` / EPRO_TEST_AT: run the tests at another instant (tests/timetravel.py, issue 18)
+pytest_plugins = ("timetravel",)
+
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--screenshots", action="store_true",
