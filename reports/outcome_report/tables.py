@@ -3,7 +3,8 @@
 Each result is a :class:`Table` (name, header, rows of plain values) written as
 ``report_<name>.csv`` and printed in the PDF; groups are the protocol's arms, then ``overall``.
 Choices where the record is silent: baseline = the protocol's baseline visit, 1 year = its last
-dated visit (W52); imaging and CSC at those visits; HCC within 365 days of day 1; overall survival
+dated visit (W52); imaging and CSC at those visits (several imaging records at one visit: the
+latest by date, then record id); HCC within 365 days of day 1; overall survival
 censored at the last known alive date, the data-as-of date or day 365; a symptom is "improved"
 when the CSC total symptom burden fell by ≥ 10 points (the CSC responder threshold, symptoms.md),
 "worse" when it rose by ≥ 10, else "same".
@@ -102,9 +103,10 @@ def change_from_baseline(ds: Dataset) -> Table:
 
 def imaging(ds: Dataset) -> Table:
     at: dict[tuple[str, str], dict] = {}
-    for r in ds.outcomes.get("imaging", []):
+    for r in sorted(ds.outcomes.get("imaging", []), key=lambda r: (str(r["date"]),
+                                                                    int(r["record_id"]))):
         if r.get("visit") in (ds.baseline_visit, ds.year_visit):
-            at.setdefault((r["subject_id"], r["visit"]), r)     # first record of the visit
+            at[(r["subject_id"], r["visit"])] = r      # the latest record of the visit counts
     rows = []
     for g in _groups(ds):
         subjects = [s["subject_id"] for s in ds.subjects if _in(g, s)]
