@@ -108,6 +108,13 @@ def test_saving_without_a_change_does_nothing_and_asks_no_reason(qtbot, win, dem
     assert getattr(win, "clinical_reason_dialog", None) is None
     assert sv.clinical_assessment(demo_db, stored.id) == before
     assert len(sv.audit_history(demo_db, patient_id=p.id)) == n_audit
+    # nothing entered on a visit without an assessment: nothing saved either
+    _, _, empty = _visits_with_and_without_assessment(demo_db)
+    _open(qtbot, win, p, empty)
+    with qtbot.waitSignal(win.clinical_unchanged, timeout=5000):
+        qtbot.mouseClick(w.clinical.save_button, Qt.MouseButton.LeftButton)
+    assert sv.clinical_assessment(demo_db, empty.id) is None
+    _open(qtbot, win, p, stored)
     # a real change asks for the reason
     w.clinical.lab_edits["sodium"].setText("129")
     qtbot.mouseClick(w.clinical.save_button, Qt.MouseButton.LeftButton)

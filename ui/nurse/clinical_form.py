@@ -44,10 +44,8 @@ class ClinicalAssessmentForm(QWidget):
         self._birth_year: int | None = None
         # no picker on this form: kept from the stored assessment so a re-save keeps it
         self.child_pugh_variant = "standard"
-        # the stored assessment shown (ui/nurse/clinical_load.py): its version, and the values
-        # the form gave right after loading it (a save of exactly these changes nothing)
+        # the stored assessment shown (ui/nurse/clinical_load.py): its version
         self.existing_version: int | None = None
-        self.saved_values: dict[str, Any] | None = None
         self.scores = LiverScores()
         self.lab_edits: dict[str, QLineEdit] = {}
         self.unit_combos: dict[str, QComboBox] = {}

@@ -23,7 +23,6 @@ def clear_form(form: Any) -> None:
     """An empty form with the default units: nothing of the visit shown before stays (a unit
     chosen for another visit is never carried over)."""
     form.existing_version = None
-    form.saved_values = None
     for name in form.lab_edits:
         form.lab_edits[name].clear()
         form.unit_combos[name].setCurrentIndex(0)
@@ -72,14 +71,7 @@ def fill_form(form: Any, stored: dict | None) -> None:
     form.existing_version = stored.get("version")
     form.show_stored(stored.get("derived") or {})      # what storage stored, not the preview
     form.recompute()
-    form.saved_values = form.values()    # a save with exactly these values changes nothing
-    form.loaded_values = form.saved_values
-
-
-def unchanged(form: Any, data: dict) -> bool:
-    """True when ``data`` (the form's values) equals what the stored assessment showed: saving
-    it would change nothing, so nothing is sent and no reason is asked."""
-    return form.saved_values is not None and data == form.saved_values
+    form.loaded_values = form.values()   # a save with exactly these values changes nothing
 
 
 class ChangeReasonDialog(QDialog):

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QMainWindow, QPushButton, QSplitter, QStackedWidge
 from forms.errors import UserError
 from storage.services import SignerIdRequired, allowed
 from ui.i18n import current_language
-from ui.nurse.clinical_load import ChangeReasonDialog, fill_form, unchanged
+from ui.nurse.clinical_load import ChangeReasonDialog, fill_form
 from ui.nurse.audit_view import refresh_patient_panes
 from ui.nurse.dialogs import CorrectDialog, SignDialog
 from ui.nurse.enrol_dialog import EnrolDialog
@@ -182,7 +182,7 @@ class NurseMainWindow(QMainWindow):
             self.work = None
         msg = self.tr("You were logged out after a period of inactivity.") if why == "idle" else ""
         if discarded:
-            msg = (msg + " " + self.tr("Not saved and discarded: %1.").replace(
+            msg = (msg + "\n" + self.tr("Not saved and discarded: %1.").replace(
                 "%1", ", ".join(discarded))).strip()
         self.login.reset(msg)
         self.stack.setCurrentWidget(self.login)
@@ -320,7 +320,7 @@ class NurseMainWindow(QMainWindow):
             self._fail(UserError(self.tr("Select a visit first.")))
             return
         version = getattr(self.work.clinical, "existing_version", None)
-        if version is not None and unchanged(self.work.clinical, data):
+        if data == self.work.clinical.loaded_values:    # nothing changed since it was loaded
             self.statusBar().showMessage(self.tr("No changes to save."), 8000)
             self.clinical_unchanged.emit()
             return
