@@ -86,6 +86,7 @@ WRITE_MODULES = ("storage.audit", "storage.services._tx", "storage.patient_summa
 ALLOWED_WRITES = {
     "record_export": "an export records itself in the audit trail (who, what, file hashes)",
     "enrol_many": "import-patients enrols through the enrolment service, all or nothing",
+    "record_cli_event": "a command on patient data (summary, …) records who ran it (audit trail)",
 }
 WRITE_SQL = {"insert", "update", "delete"}
 SESSION_WRITES = {"add", "add_all", "merge", "flush", "commit", "bulk_save_objects"}

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import date
 from pathlib import Path
 from typing import Callable
@@ -105,12 +106,17 @@ def cmd_export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _progress(done: int, total: int) -> None:
+    print(f"epro: enrolled {done} of {total} subjects", file=sys.stderr, flush=True)
+
+
 def cmd_import_patients(args: argparse.Namespace) -> int:
     from reports.export.import_patients import import_patients
     db = open_database(args.database, demo=args.demo, create=False)
     try:
         actor = login(db, args)
-        result = import_patients(db, actor, Path(args.input), encoding=args.encoding)
+        result = import_patients(db, actor, Path(args.input), encoding=args.encoding,
+                                 progress=_progress)
     finally:
         db.dispose()
     print(f"imported {result.rows} subjects (sha256 {result.sha256})")

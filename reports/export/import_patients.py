@@ -2,11 +2,13 @@
 
 This module only READS the file: the whole file is checked before anything is written and every
 problem is listed with its line number. The rows then go to the enrolment service
-(``storage.services.enrolment.enrol_many``), the same rules as the enrol dialog: storage
+(``storage.services.enrol_batch.enrol_many``), the same rules as the enrol dialog: storage
 recomputes Child-Pugh/MELD and eligibility from the raw screening columns, assigns the arm from
 the allocation list (an ``arm`` column only in a non-randomised study), plans the protocol's
-visits, and writes everything in ONE transaction with a ``patients.imported`` audit event
-(file SHA-256 and row count). An ineligible or undetermined subject cannot be imported (an
+visits. Storage first checks EVERY row (one read transaction, no write lock), then writes in
+batches of 500 subjects, each its own transaction (other stations save in between; progress
+after each), audited as ``patients.import_batch``, the last with ``patients.imported`` (file
+SHA-256 and row count). At most ``MAX_ROWS`` (10 000) subjects per file. An ineligible or undetermined subject cannot be imported (an
 override needs an investigator at the enrol dialog); such rows are listed by line.
 
 Columns: ``subject_id, initials, sex, day1_date`` and the raw screening inputs
@@ -18,7 +20,9 @@ exclusion id of the protocol (yes = applies); optional ``screening_number``,
 ``decompensation_kinds`` (ids joined by ``;``) and ``arm``.
 
 Accepted: UTF-8 with or without BOM; GB18030 (Chinese Excel) only when declared with
-``--encoding gb18030``. Refused with a clear message: empty, over 100 MB, UTF-16, undecodable,
+``--encoding gb18030``. A file without a BOM whose non-ASCII bytes happen to be valid UTF-8
+but read as Chinese only in GB18030 is refused (mojibake: the UTF-8 reading gives Latin,
+Greek, Cyrillic … letters where the GB18030 reading gives Chinese). Refused with a clear message: empty, over 100 MB, UTF-16, undecodable,
 truncated (unterminated quote, short last line), wrong/duplicate/missing columns, ragged rows,
 duplicate subject ids (in the file or already enrolled), cells that look like spreadsheet
 formulas, and invalid values.
@@ -32,14 +36,18 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Callable
 
 from forms.enrolment import SCREENING_LABS, RawScreening
 from forms.errors import UserError
 from forms.protocol import Protocol
 from storage import services as sv
-from storage.services.enrolment import BatchRefused, EnrolmentRow
+from storage.services.enrol_batch import BATCH_ROWS, BatchRefused, EnrolmentRow
 
 MAX_BYTES = 100 * 1024 * 1024
+#: subjects per file: a site enrols tens to hundreds; a bigger file is a mistake (or an attack)
+#: and is refused before anything is written
+MAX_ROWS = 10_000
 DEMOGRAPHICS = ("subject_id", "initials", "sex", "day1_date")
 SCREENING_DATES = ("screening_date", "birth_date", "consent_date")
 SCREENING_BOOLS = ("decompensated", "life_expectancy_over_2_months", "hbv", "antiviral")
@@ -70,12 +78,35 @@ def _decode(raw: bytes, encoding: str, name: str) -> str:
     try:
         if encoding == "gb18030":
             return raw.decode("gb18030")
-        return raw.decode("utf-8-sig")
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[:exc.start].count(b"\n") + 1
         hint = (" (a file saved by Chinese Excel is GB18030: use --encoding gb18030)"
                 if encoding != "gb18030" else "")
         raise ImportRefused(name, [f"line {line}: not valid {encoding}{hint}"]) from None
+    if not raw.startswith(b"\xef\xbb\xbf") and _gb18030_misread(raw, text):
+        raise ImportRefused(name, ["the file reads as UTF-8 only by accident: its non-ASCII "
+                                   "bytes are Chinese text in GB18030 (as Chinese Excel saves "
+                                   "CSV). Give --encoding gb18030, or save it as CSV UTF-8 "
+                                   "(with BOM)"])
+    return text
+
+
+def _cjk(text: str) -> bool:
+    return any("\u4e00" <= ch <= "\u9fff" or "\u3400" <= ch <= "\u4dbf" for ch in text)
+
+
+def _gb18030_misread(raw: bytes, text: str) -> bool:
+    """GB18030 bytes that happen to be valid UTF-8 decode to Latin, Greek, Cyrillic, Hebrew …
+    (two-byte UTF-8 sequences), never to Chinese; the same bytes as GB18030 are Chinese. A UTF-8
+    file without a BOM is refused when that is so (a BOM says it is UTF-8)."""
+    if text.isascii():
+        return False
+    try:
+        gb = raw.decode("gb18030")
+    except UnicodeDecodeError:
+        return False
+    return _cjk(gb) and not _cjk(text)
 
 
 def _parse_date(text: str) -> date | None:
@@ -210,6 +241,9 @@ def parse_subject_file(path: Path, *, encoding: str = "utf-8",
                 continue
             seen[row.subject_id] = line
             rows.append(row)
+            if len(rows) > MAX_ROWS:
+                raise ImportRefused(name, [f"line {line}: more than {MAX_ROWS} subjects; the "
+                                           f"limit is {MAX_ROWS} per file (split the file)"])
     except csv.Error as exc:
         problems.append(f"line {reader.line_num}: {exc} (the file looks truncated or has an "
                         "unclosed quote)")
@@ -221,10 +255,12 @@ def parse_subject_file(path: Path, *, encoding: str = "utf-8",
 
 
 def import_patients(db: sv.Database, actor: sv.Actor, path: Path, *,
-                    encoding: str = "utf-8") -> ImportResult:
+                    encoding: str = "utf-8", batch_rows: int = BATCH_ROWS,
+                    progress: Callable[[int, int], None] | None = None) -> ImportResult:
     """Validate ``path`` as a whole, then enrol every subject through the enrolment service
-    (one audited transaction; see the module docstring)."""
+    (checked as a whole, written in batches; see the module docstring)."""
     protocol = sv.current_protocol(db)
     rows, digest = parse_subject_file(path, encoding=encoding, protocol=protocol)
-    ids = sv.enrol_many(db, actor, rows, file_name=path.name, sha256=digest)
+    ids = sv.enrol_many(db, actor, rows, file_name=path.name, sha256=digest,
+                        batch_rows=batch_rows, progress=progress)
     return ImportResult(len(rows), digest, ids)

@@ -58,9 +58,10 @@ __all__ += [
 from forms.enrolment import RawScreening  # noqa: E402
 from storage.services.allocation import (AllocationStatus, allocation_status,  # noqa: E402
                                          import_allocation_list)
-from storage.services.enrolment import (BatchRefused, CriterionRecord,  # noqa: E402
-                                        EnrolmentRecord, EnrolmentRow, correct_arm,
-                                        enrol_many, enrol_patient, enrolment_record,
+from storage.services.enrol_batch import (BatchPartlyImported, BatchRefused,  # noqa: E402
+                                          EnrolmentRow, enrol_many)
+from storage.services.enrolment import (CriterionRecord, EnrolmentRecord,  # noqa: E402
+                                        correct_arm, enrol_patient, enrolment_record,
                                         enrolment_records)
 from storage.services.protocol_store import (ProtocolFile, current_protocol,  # noqa: E402
                                              read_protocol_file)
@@ -68,7 +69,8 @@ from storage.services.study import (LoadResult, create_study,  # noqa: E402
                                     load_protocol_version, study_show)
 
 __all__ += [
-    "AllocationStatus", "BatchRefused", "CriterionRecord", "EnrolmentRecord", "EnrolmentRow",
+    "AllocationStatus", "BatchPartlyImported", "BatchRefused", "CriterionRecord",
+    "EnrolmentRecord", "EnrolmentRow",
     "LoadResult", "ProtocolFile", "RawScreening", "allocation_status", "correct_arm",
     "create_study", "current_protocol", "enrol_many", "enrol_patient", "enrolment_record",
     "enrolment_records",

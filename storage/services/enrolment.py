@@ -12,7 +12,6 @@ visits are added on demand).
 """
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -101,11 +100,29 @@ def schedule_visits(s: Session, patient: Patient, protocol: Protocol) -> None:
                     status="planned"))
 
 
-def enrol_in_session(s: Session, actor: Actor, demo: Demographics, raw: RawScreening,
-                     day1_date: date, *, arm: str | None = None,
-                     override_reason: str | None = None,
-                     override_by: Actor | None = None) -> int:
-    """Inside a transaction (the dialog's call and ``import-patients`` share it)."""
+@dataclass(frozen=True)
+class _Checked:
+    """Everything an enrolment decided before it writes (every refusal is raised before)."""
+    demo: Demographics
+    raw: RawScreening
+    day1_date: date
+    screening_date: date
+    birth: date
+    consent: date
+    study_id: int
+    version_id: int
+    protocol: Protocol
+    screened: Screened
+    reason: str | None
+    by: str | None
+    arm: str | None                     # None in a randomised study (from the slot)
+
+
+def check_enrolment(s: Session, demo: Demographics, raw: RawScreening, day1_date: date, *,
+                    arm: str | None = None, override_reason: str | None = None,
+                    override_by: Actor | None = None) -> _Checked:
+    """Every rule of an enrolment, reading only (``import-patients`` checks a whole file in
+    one read transaction before it writes anything)."""
     screening_date, birth, consent = _check_raw(raw, day1_date)
     study = current_study(s)
     sp = stored_protocol(s, study)
@@ -120,11 +137,25 @@ def enrol_in_session(s: Session, actor: Actor, demo: Demographics, raw: RawScree
         raise UserError(f"Choose the arm ({', '.join(a.id for a in protocol.arms)}).")
     if s.scalar(select(Patient.id).where(Patient.subject_id == demo.subject_id)) is not None:
         raise ConflictError(f"Subject {demo.subject_id} is already enrolled.")
-    slot = next_slot(s, study.id, sp.version_id, protocol) if randomised else None
-    p = Patient(study_id=study.id, subject_id=demo.subject_id,
+    return _Checked(demo, raw, day1_date, screening_date, birth, consent, study.id,
+                    sp.version_id, protocol, screened, reason, by,
+                    None if randomised else arm)
+
+
+def enrol_in_session(s: Session, actor: Actor, demo: Demographics, raw: RawScreening,
+                     day1_date: date, *, arm: str | None = None,
+                     override_reason: str | None = None,
+                     override_by: Actor | None = None) -> int:
+    """Inside a transaction (the dialog's call and ``import-patients`` share it)."""
+    c = check_enrolment(s, demo, raw, day1_date, arm=arm, override_reason=override_reason,
+                        override_by=override_by)
+    demo, protocol, screened, reason, by = c.demo, c.protocol, c.screened, c.reason, c.by
+    randomised = c.arm is None
+    slot = next_slot(s, c.study_id, c.version_id, protocol) if randomised else None
+    p = Patient(study_id=c.study_id, subject_id=demo.subject_id,
                 screening_number=demo.screening_number, initials=demo.initials, sex=demo.sex,
-                birth_year=birth.year, arm=slot.arm if slot is not None else arm,
-                consent_date=consent, day1_date=day1_date, status="enrolled",
+                birth_year=c.birth.year, arm=slot.arm if slot is not None else c.arm,
+                consent_date=c.consent, day1_date=c.day1_date, status="enrolled",
                 full_name=demo.full_name, created_at=utcnow())
     s.add(p)
     s.flush()
@@ -135,8 +166,8 @@ def enrol_in_session(s: Session, actor: Actor, demo: Demographics, raw: RawScree
     if slot is not None:
         use_slot(slot, p)
         sequence = slot.sequence
-    e = Enrolment(patient_id=p.id, protocol_version_id=sp.version_id,
-                  screening_date=screening_date, inputs=raw.to_json(),
+    e = Enrolment(patient_id=p.id, protocol_version_id=c.version_id,
+                  screening_date=c.screening_date, inputs=raw.to_json(),
                   derived=screened.liver.derived(), result=screened.result.result,
                   override_reason=reason, override_by=by, allocation_sequence=sequence,
                   recorded_at=utcnow())
@@ -164,57 +195,6 @@ def enrol_patient(db: Database, actor: Actor, *, subject_id: str, initials: str,
     with tx(db, actor, "patient.enrol", permission="enrol_patient") as s:
         return enrol_in_session(s, actor, demo, screening, day1_date, arm=arm,
                                 override_reason=override_reason, override_by=override_by)
-
-
-class BatchRefused(UserError):
-    """A batch (``import-patients``) refused as a whole; ``problems`` lists each by line."""
-    MAX_LISTED = 30
-
-    def __init__(self, name: str, problems: list[str]) -> None:
-        self.problems = problems
-        shown = problems[:self.MAX_LISTED]
-        more = (f"\n  … and {len(problems) - self.MAX_LISTED} more"
-                if len(problems) > self.MAX_LISTED else "")
-        super().__init__(f"{name}: {len(problems)} problem(s); nothing was imported.\n  "
-                         + "\n  ".join(shown) + more)
-
-
-@dataclass(frozen=True)
-class EnrolmentRow:
-    """One subject of a batch: its line in the file, demographics, raw screening, day 1."""
-    line: int
-    subject_id: str
-    initials: str
-    sex: str
-    day1_date: date
-    screening: RawScreening
-    screening_number: str | None = None
-    arm: str | None = None            # only in a non-randomised study
-
-
-def enrol_many(db: Database, actor: Actor, rows: list[EnrolmentRow], *, file_name: str,
-               sha256: str) -> tuple[str, ...]:
-    """Enrol every row through the same rules as one enrolment (screening recomputed,
-    allocation, schedule) in ONE transaction with a ``patients.imported`` audit event; any
-    refusal (an ineligible or undetermined screening cannot be overridden in a batch, a
-    duplicate subject, …) is listed by line and nothing is enrolled."""
-    problems: list[str] = []
-    with tx(db, actor, "patients.import", permission="enrol_patient") as s:
-        for r in rows:
-            try:
-                demo = check_demographics(r.subject_id, r.initials, r.sex, r.screening_number,
-                                          None)
-                enrol_in_session(s, actor, demo, r.screening, r.day1_date, arm=r.arm)
-            except UserError as exc:
-                problems.append(f"line {r.line}: {exc}")
-        ctx = audit.context(s)
-        if ctx is not None:
-            ctx.patient_id = None
-        if problems:
-            raise BatchRefused(file_name, problems)
-        audit.log_event(s, "patients.imported", detail=json.dumps(
-            {"file": file_name, "sha256": sha256, "rows": len(rows)}, sort_keys=True))
-    return tuple(r.subject_id for r in rows)
 
 
 @dataclass(frozen=True)
@@ -304,6 +284,5 @@ def correct_arm(db: Database, actor: Actor, patient_id: int, *, arm: str, reason
         p.arm = arm
 
 
-__all__ = ["BatchRefused", "CriterionRecord", "Demographics", "EnrolmentRecord", "EnrolmentRow",
-           "check_demographics", "correct_arm", "enrol_in_session", "enrol_many",
-           "enrol_patient", "enrolment_record", "enrolment_records", "schedule_visits"]
+__all__ = ["CriterionRecord", "Demographics", "EnrolmentRecord", "check_demographics",
+           "check_enrolment", "correct_arm", "enrol_in_session", "enrol_patient", "enrolment_record", "enrolment_records", "schedule_visits"]
