@@ -28,6 +28,7 @@ from storage import services as sv
 from storage.actors import Actor
 from storage.clock import use_clock
 from storage.db import Database
+from storage.demo_outcomes import patient_events, visit_outcomes
 from storage.models import Study, User
 
 DEMO_ACCOUNTS = {"nurse": ("ward-demo-1", "Demo Nurse"),
@@ -205,7 +206,7 @@ def _do_visit(db: Database, staff: dict[str, Actor], clock: _Clock, rng: random.
         "sample_date": clock.t.astimezone(SHANGHAI).date() - timedelta(days=rng.randint(0, 2)),
         "labs": _labs(rng, health, dialysis), "dialysis": dialysis,
         "ascites": "none" if health > .6 else "slight" if health > .25 else "moderate",
-        "encephalopathy": "none" if health > .4 else "grade1-2", "vital_status": "alive",
+        "encephalopathy": "none" if health > .4 else "grade1-2",
         "symptom_grades": _grades(rng, health)})
 
 
@@ -304,6 +305,7 @@ def generate_demo_data(db: Database, patients: int = 20, seed: int = 1, *,
             if on_dialysis:
                 base_h, slope = 0.3, -0.2
             done_at: dict[str, datetime] = {}         # instrument -> last completion
+            last_day: date | None = None
             for visit, day in _visit_dates(rng, sv.patient_visits(db, pid), today, n == 1,
                                            protocol):
                 when = datetime.combine(day, time(8, 30), SHANGHAI) \
@@ -317,10 +319,16 @@ def generate_demo_data(db: Database, patients: int = 20, seed: int = 1, *,
                 health = max(0.05, min(0.95, base_h + slope * visit.target_day / 365))
                 _do_visit(db, staff, clock, rng, pid, visit, health,
                           on_dialysis and visit.target_day >= DIALYSIS_FROM_DAY, protocol)
+                visit_outcomes(db, staff["nurse"], protocol, pid, visit, day, health, n,
+                               consent, day1)
+                last_day = day
                 done_at.update((i, clock.t) for i in battery)
                 latest[0] = max(latest[0], clock.t)
                 if n == 1 or rng.random() < 0.25:
                     to_sign.append(visit.id)
+            if last_day is not None:                   # death, termination, HCC, UNS visit
+                patient_events(db, staff["nurse"], pid, n, last_day, today, clock.set)
+                latest[0] = max(latest[0], clock.t)
             if n == 1 or rng.random() < 0.15:
                 to_correct.append(pid)
             if len(to_sign) >= SIGNING_SESSION:

@@ -77,7 +77,8 @@ def test_batteries_and_recall_periods_follow_the_protocol(db) -> None:
         done = {}
         for v in sv.patient_visits(db, p.id):
             given = [a.instrument_id for a in sv.visit_administrations(db, v.id)]
-            assert set(given) <= set(proto.visit(v.code).battery), (p.subject_id, v.code)
+            if given:                       # (the demo's unscheduled visit holds staff data)
+                assert set(given) <= set(proto.visit(v.code).battery), (p.subject_id, v.code)
             for a in sv.visit_administrations(db, v.id):
                 if a.instrument_id in done and a.submitted_at is not None:
                     gap = a.submitted_at - done[a.instrument_id]

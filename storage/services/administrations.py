@@ -309,6 +309,10 @@ def _visit_done(s: Session, visit: Visit) -> None:
         visit.status = "completed"
 
 
+#: a visit with data recorded on it took place (staff outcome forms use it too)
+visit_done = _visit_done
+
+
 def mark_interrupted(db: Database, actor: Actor, administration_id: int) -> None:
     with tx(db, actor, "administration.interrupt", permission="mark_interrupted") as s:
         adm = get(s, Administration, administration_id, "Administration")

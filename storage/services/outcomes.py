@@ -6,7 +6,8 @@ problem refuses the save with the first problem's message. The infusion's arm do
 patient's arm (the protocol's), never typed. The alert rule ``forms.outcomes.outcome_findings``
 runs on the stored values inside the same transaction (storage decides, the screen never does):
 a death, an SAE, a grade ≥ 3 AE or a new HCC diagnosis raises a staff alert (``alert`` table,
-source ``outcome``, the record id in its params); a correction raises only what is new.
+source ``outcome``, the record id in its params); a correction raises only what is new. A
+record entered at a visit marks the visit as taken place (as a submitted questionnaire does).
 """
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from storage.db import Database
 from storage.errors import ConflictError
 from storage.models import OutcomeRecord as Row, Patient, User, Visit
 from storage.services._tx import get, require_reason, tx
+from storage.services.administrations import visit_done
 from storage.services.alerts import raise_form_alerts
 from storage.services.locks import refuse_if_locked
 from storage.services.signing import invalidate_signatures
@@ -84,8 +86,10 @@ def record_outcome(db: Database, actor: Actor, patient_id: int, kind: str,
     """Store a new outcome record of ``kind`` (checked, canonical) and raise its alerts."""
     with tx(db, actor, "outcome.record", permission=PERMISSION, patient_id=patient_id) as s:
         patient = get(s, Patient, patient_id, "Patient")
-        _visit(s, visit_id, patient_id)
+        visit = _visit(s, visit_id, patient_id)
         out = _checked(kind, fields, patient, lang)
+        if visit is not None:
+            visit_done(s, visit)             # a visit with staff data recorded took place
         row = Row(patient_id=patient_id, visit_id=visit_id, kind=kind, fields=out,
                   event_date=event_date(kind, out), entered_by=actor.user_id,
                   entered_at=utcnow())
