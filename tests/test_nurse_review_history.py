@@ -42,7 +42,7 @@ def test_corrected_lab_shows_entry_correction_and_current(qtbot, demo_db):
     assert (item.text(1), item.text(2), item.text(3)) == ("Sodium", "127 mmol/L", "1")
     lines = w.review.history.lines()
     assert lines[0].startswith(f"As entered by nurse (study nurse): {old} mmol/L")
-    assert (f"Corrected by investigator (investigator)" in lines[1]
+    assert ("Corrected by investigator (investigator)" in lines[1]
             and f"{old} mmol/L → 127 mmol/L" in lines[1]
             and "Corrected from the source document: lab sheet of the day" in lines[1])
     assert lines[-1] == "Current: 127 mmol/L"

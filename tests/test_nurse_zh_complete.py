@@ -10,7 +10,7 @@ import re
 import pytest
 from PySide6.QtWidgets import QWidget
 
-from nurse_demo import (DEMO_PW, backend_for, demo_db, demo_template, login,  # noqa: F401
+from nurse_demo import (backend_for, demo_db, demo_template, login,  # noqa: F401
                         open_visit, reviewable_visit)
 from storage import services as sv
 from storage.demo import DEMO_ACCOUNTS
