@@ -11,6 +11,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from storage.errors import DatabaseError
+from storage.private_files import create_private_file
 
 
 def sha256_file(path: Path) -> str:
@@ -55,6 +56,7 @@ def backup_sqlite_file(src: Path, dest: Path) -> str:
     tmp.unlink(missing_ok=True)
     source = sqlite3.connect(f"file:{quote(str(Path(src).resolve()))}?mode=ro", uri=True)
     try:
+        create_private_file(tmp)                 # 0600 whatever the umask
         target = sqlite3.connect(tmp)
         try:
             source.backup(target)

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from storage import audit_key
 from storage.db_files import created_marker, guard_file_identity, refuse_missing
+from storage.private_files import create_private_file, make_private_dirs
 from storage.errors import DatabaseError, DatabaseMissingError, StorageFullError
 
 log = logging.getLogger(__name__)
@@ -301,7 +302,8 @@ def open_database(url: str | None = None, *, demo: bool = False, migrate: bool =
         if not create:
             refuse_missing(path, state)
         elif not path.exists():
-            path.parent.mkdir(parents=True, exist_ok=True)
+            make_private_dirs(path.parent)       # 0700 / 0600 whatever the umask
+            create_private_file(path)
             sqlite3.connect(path).close()       # the one place a database file is made
             if path.parent == data_dir():
                 created_marker(path).write_text(

@@ -15,6 +15,7 @@ from storage.actors import Actor
 from storage.audit import checkpoint_head
 from storage.cli_login import login
 from storage.db import Database, open_database
+from storage.private_files import make_private, private_umask
 
 
 def _since(text: str | None) -> date | None:
@@ -85,7 +86,9 @@ def run_export(db: Database, actor: Actor, fmt: str, output: Path, *,
     if fmt not in writers:
         raise UserError(f"Unknown export format {fmt!r}.")
     check_target(fmt, output, force=force)
-    files, rows = writers[fmt]()
+    with private_umask():                 # files 0600, folders 0700 whatever the umask
+        files, rows = writers[fmt]()
+    make_private([output, *files])        # also files replaced in an existing folder
     return record_export(db, actor, fmt=fmt, files=files, subject=subject,
                          since=since.isoformat() if since else None, rows=rows)
 
