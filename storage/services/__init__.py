@@ -80,7 +80,7 @@ __all__ += [
 # what the screens need besides the calls: actors, errors, the role matrix, opening a database,
 # and small read look-ups (ui/ imports storage only through this module)
 from storage.actors import Actor  # noqa: E402
-from storage.commands import open_from_args  # noqa: E402
+from storage.open_args import open_from_args  # noqa: E402
 from storage.db import Database, open_database  # noqa: E402
 from storage.errors import (AuthError, ConflictError, DatabaseError, NotFound,  # noqa: E402
                             PermissionDenied, RecordLocked, StorageError, StorageFullError)
