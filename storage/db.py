@@ -9,6 +9,7 @@ durable; the pragmas are read back and the app refuses to run if they did not ta
 from __future__ import annotations
 
 import logging
+import os
 import sqlite3
 from contextlib import contextmanager
 from pathlib import Path
@@ -192,6 +193,20 @@ def map_db_error(exc: DBAPIError, where: str | None = None) -> Exception:
     return exc
 
 
+READ_ONLY_LOCATION = ("The database is in a read-only location: this account cannot write "
+                      "the file or its folder (SQLite writes its -wal/-shm files beside it). "
+                      "Nothing was changed and it is not damaged. Check the permissions or the "
+                      "drive (a read-only archived copy can still be checked with `epro audit "
+                      "verify`).")
+
+
+def refuse_read_only_location(path: Path) -> None:
+    """A file (or its folder) this account cannot write is reported as read-only, never as
+    damaged (SQLite's own error for a WAL file there looks like corruption)."""
+    if path.exists() and not (os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)):
+        raise DatabaseError(READ_ONLY_LOCATION)
+
+
 class Database:
     """An open, checked and migrated database. ``session()`` is one transaction."""
 
@@ -298,6 +313,7 @@ def open_database(url: str | None = None, *, demo: bool = False, migrate: bool =
             raise DatabaseError(f"Refusing the SQLite database at this location: {reason}. "
                                 "SQLite is not safe on network shares; several stations must "
                                 "share a PostgreSQL server instead.")
+        refuse_read_only_location(path)
         state = mig.inspect_sqlite_file(path)   # read-only: refuses corrupt/foreign/newer
         if not create:
             refuse_missing(path, state)
