@@ -60,36 +60,42 @@ def verified_v1(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
         yield row
 
 
-def compact(rows: Iterable[dict[str, Any]]) -> tuple[list[dict[str, Any]], str, int]:
-    """Verified v1 rows -> (compact rows without seq/hash, old head ``SEQ:HASH``, v1 count)."""
-    out: list[dict[str, Any]] = []
-    fields: dict[str, list[str | None]] = {}
-    cur: dict[str, Any] | None = None
-    head, n = f"0:{GENESIS}", 0
+class Compactor:
+    """Verified v1 rows -> compact rows (without seq/hash), streamed: ``head`` (old
+    ``SEQ:HASH``) and ``count`` are final once ``rows`` is exhausted."""
 
-    def close() -> None:
-        if cur is not None and cur["operation"] != "event":
-            cur["changes"] = json.dumps(fields, sort_keys=True, ensure_ascii=False,
-                                        separators=(",", ":"))
+    def __init__(self) -> None:
+        self.head = f"0:{GENESIS}"
+        self.count = 0
 
-    for row in verified_v1(rows):
-        n += 1
-        head = f"{row['seq']}:{row['row_hash']}"
-        same = cur is not None and row["operation"] != "event" and \
-            cur["operation"] != "event" and row["field"] not in fields and \
-            all(cur[k] == row[k] for k in _IDENTITY)
-        if not same:
-            close()
-            cur = {k: row[k] for k in _COMMON}
-            cur.update(changes=None, detail=None)
-            fields = {}
-            out.append(cur)
-        if row["operation"] == "event":
-            cur["detail"] = row["new_value"]
-        else:
-            fields[row["field"]] = [row["old_value"], row["new_value"]]
-    close()
-    return out, head, n
+    def rows(self, v1_rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        fields: dict[str, list[str | None]] = {}
+        cur: dict[str, Any] | None = None
+        for row in verified_v1(v1_rows):
+            self.count += 1
+            self.head = f"{row['seq']}:{row['row_hash']}"
+            same = cur is not None and row["operation"] != "event" and \
+                cur["operation"] != "event" and row["field"] not in fields and \
+                all(cur[k] == row[k] for k in _IDENTITY)
+            if not same:
+                if cur is not None:
+                    yield _closed(cur, fields)
+                cur = {k: row[k] for k in _COMMON}
+                cur.update(changes=None, detail=None)
+                fields = {}
+            if row["operation"] == "event":
+                cur["detail"] = row["new_value"]
+            else:
+                fields[row["field"]] = [row["old_value"], row["new_value"]]
+        if cur is not None:
+            yield _closed(cur, fields)
+
+
+def _closed(cur: dict[str, Any], fields: dict[str, list[str | None]]) -> dict[str, Any]:
+    if cur["operation"] != "event":
+        cur["changes"] = json.dumps(fields, sort_keys=True, ensure_ascii=False,
+                                    separators=(",", ":"))
+    return cur
 
 
 def expand(rows: Iterable[dict[str, Any]]) -> Iterator[dict[str, Any]]:

@@ -84,14 +84,11 @@ def _triggers(create: bool) -> None:
                        "FOR EACH STATEMENT EXECUTE FUNCTION audit_event_append_only()")
 
 
-def _baselines(conn: sa.Connection, key: bytes, at, rows_v2: list[dict]) -> list[dict]:  # noqa: ANN001
+def _baselines(conn: sa.Connection, key: bytes, at, seen: dict[int, set[str]]  # noqa: ANN001
+               ) -> list[dict]:
     """Credentials were outside the v1 chain, and 0008 added ``must_change_password`` to every
     account without an audit row: one baseline row per account (keyed credential markers, and
     the flag where the v1 trail never recorded it)."""
-    seen: dict[int, set[str]] = {}
-    for r in rows_v2:
-        if r["entity"] == "user_account" and r["changes"]:
-            seen.setdefault(r["entity_id"], set()).update(json.loads(r["changes"]))
     rows = []
     for uid, pw, pin, must in conn.execute(sa.text(
             "SELECT id, password_hash, kiosk_pin_hash, must_change_password FROM user_account "
@@ -115,35 +112,70 @@ def _system(at, action: str, operation: str, entity, entity_id, **extra) -> dict
     return row
 
 
-def _chain(conn: sa.Connection, rows: list[dict], key: bytes) -> None:
-    prev = audit.GENESIS
-    for seq, row in enumerate(rows, 1):
-        row["seq"] = seq
-        row["row_hash"] = prev = audit.row_hash(key, prev, row)
-    for i in range(0, len(rows), 5000):
-        audit.insert_rows(conn, rows[i:i + 5000])
+class _Chain:
+    """Chains rows under the site key and inserts them in batches (flat memory)."""
+
+    def __init__(self, conn: sa.Connection, table: sa.Table, key: bytes) -> None:
+        self.conn, self.insert, self.key = conn, sa.insert(table), key
+        self.prev, self.seq, self.batch = audit.GENESIS, 0, []
+
+    def add(self, row: dict) -> None:
+        self.seq += 1
+        row["seq"] = self.seq
+        row["row_hash"] = self.prev = audit.row_hash(self.key, self.prev, row)
+        self.batch.append(row)
+        if len(self.batch) >= 5000:
+            self.flush()
+
+    def flush(self) -> None:
+        if self.batch:
+            self.conn.execute(self.insert, self.batch)
+            self.batch = []
+
+
+def _v2_table(name: str, pk: str) -> list:
+    return [name, sa.Column('seq', sa.BigInteger().with_variant(sa.Integer(), "sqlite"),
+                            nullable=False, autoincrement=False), *_common(),
+            sa.Column('changes', sa.Text()), sa.Column('detail', sa.Text()), *_actor(),
+            sa.Column('row_hash', sa.String(64), nullable=False),
+            sa.CheckConstraint(_ACTORS, name=op.f('ck_audit_event_actor_kind')),
+            sa.CheckConstraint(_OPS, name=op.f('ck_audit_event_operation')),
+            sa.CheckConstraint('seq >= 1', name=op.f('ck_audit_event_seq')),
+            sa.PrimaryKeyConstraint('seq', name=op.f(pk))]
 
 
 def upgrade() -> None:
+    """Streams: the v1 rows are read in seq order, verified, grouped, chained and written to a
+    new table in batches; a break anywhere raises and the one upgrade transaction rolls back."""
     conn = op.get_bind()
     audit_key.ensure_key()              # init makes the site key; an existing one is kept
     key = audit_key.load_key()
+    new = op.create_table(*_v2_table('audit_event_new', 'pk_audit_event_new'))
+    chain = _Chain(conn, new, key)
     old = _v1_table(sa.MetaData())
-    rows, old_head, n_old = audit_legacy.compact(
-        dict(r) for r in conn.execute(sa.select(old).order_by(old.c.seq)).mappings())
-    now = utcnow()
-    if n_old:
-        rows += _baselines(conn, key, now, rows)
-        rows.append(_system(now, "audit.migrated", "event", None, None, detail=audit.canon_json(
-            {"old_format": "v1 per-field sha256", "old_head": old_head, "old_rows": n_old,
-             "new_rows": len(rows)})))
+    compactor = audit_legacy.Compactor()
+    seen: dict[int, set[str]] = {}            # user_account fields the v1 trail recorded
+    result = conn.execute(sa.select(old).order_by(old.c.seq)
+                          .execution_options(stream_results=True, yield_per=5000))
+    for row in compactor.rows(dict(r) for r in result.mappings()):
+        if row["entity"] == "user_account" and row["changes"]:
+            seen.setdefault(row["entity_id"], set()).update(json.loads(row["changes"]))
+        chain.add(row)
+    if compactor.count:
+        now = utcnow()
+        n_rows = chain.seq
+        for row in _baselines(conn, key, now, seen):
+            chain.add(row)
+        chain.add(_system(now, "audit.migrated", "event", None, None, detail=audit.canon_json(
+            {"old_format": "v1 per-field sha256", "old_head": compactor.head,
+             "old_rows": compactor.count, "new_rows": n_rows})))
+    chain.flush()
     _triggers(create=False)
     op.drop_table('audit_event')
-    op.create_table('audit_event', sa.Column('seq', sa.BigInteger().with_variant(
-        sa.Integer(), "sqlite"), nullable=False, autoincrement=False), *_common(),
-        sa.Column('changes', sa.Text()), sa.Column('detail', sa.Text()), *_actor(),
-        sa.Column('row_hash', sa.String(64), nullable=False), *_checks())
-    _chain(conn, rows, key)
+    op.rename_table('audit_event_new', 'audit_event')
+    if conn.dialect.name == "postgresql":
+        op.execute("ALTER TABLE audit_event RENAME CONSTRAINT pk_audit_event_new TO "
+                   "pk_audit_event")
     op.create_index('ix_audit_event_entity', 'audit_event', ['entity', 'entity_id'])
     op.create_index('ix_audit_event_patient', 'audit_event', ['patient_id'])
     _triggers(create=True)
