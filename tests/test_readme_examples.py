@@ -25,6 +25,8 @@ from pathlib import Path
 
 import pytest
 
+from storage.db import default_database_url
+
 ROOT = Path(__file__).resolve().parent.parent
 README = ROOT / "README.md"
 
@@ -216,3 +218,37 @@ def test_readme_example_runs_on_a_fresh_machine(home, example):
     for key, name in outputs.items():
         if example.startswith(f"python main.py {key}"):
             assert (work / name).stat().st_size > 0, name
+
+
+# ---- what the README must document -------------------------------------------------------------
+
+def _configuration_section() -> str:
+    text = README.read_text(encoding="utf-8")
+    return text[text.index("## Configuration"):text.index("\n## ", text.index("## Configuration") + 5)]
+
+
+def test_every_environment_variable_the_code_reads_is_in_the_configuration_table():
+    read: set[str] = set()
+    for folder in ("forms", "storage", "reports", "ui", "resources"):
+        for path in (ROOT / folder).rglob("*.py"):
+            read |= set(re.findall(r"[\"'](EPRO_[A-Z0-9_]+)[\"']", path.read_text("utf-8")))
+    read |= set(re.findall(r"[\"'](EPRO_[A-Z0-9_]+)[\"']", (ROOT / "main.py").read_text("utf-8")))
+    assert {"EPRO_DATABASE_URL", "EPRO_LANG", "EPRO_AUDIT_KEY_FILE"} <= read   # the scan works
+    section = _configuration_section()
+    assert sorted(v for v in read if f"`{v}" not in section) == []
+
+
+def test_the_default_data_folder_is_the_documented_one(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path))
+    assert "`$XDG_DATA_HOME/epro-desk/`" in _configuration_section()
+    if sys.platform.startswith("linux"):
+        assert default_database_url() == f"sqlite:///{tmp_path}/epro-desk/epro.db"
+        assert default_database_url(demo=True) == f"sqlite:///{tmp_path}/epro-desk/epro-demo.db"
+
+
+def test_the_csc_columns_of_score_are_the_documented_ones(home):
+    documented = re.search(r"for `csc`: `([^`]+)`", README.read_text(encoding="utf-8")).group(1)
+    (home["work"] / "csc.csv").write_text("id,C1\nP1,1\n", "utf-8")
+    rc, out, err = run(home, ["score", "--instrument", "csc", "csc.csv"])
+    assert rc == 0, err
+    assert out.splitlines()[0].split(",") == [c.strip() for c in documented.split(",")]
