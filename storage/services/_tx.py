@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from contextlib import contextmanager
-from typing import Iterator, TypeVar
+from typing import Callable, Iterator, TypeVar
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
@@ -91,12 +91,30 @@ def tx(db: Database, actor: Actor, action: str, *, permission: str | None = None
         _deny_unless(db, refused.actor, permission)
         raise AssertionError("unreachable")            # _deny_unless raised
     except StaleDataError as exc:
-        raise ConflictError("Someone else changed this record in the meantime. Nothing was "
-                            "saved; reload and try again.") from exc
+        raise ConcurrentChange("Someone else changed this record in the meantime. Nothing "
+                               "was saved; reload and try again.") from exc
     except IntegrityError as exc:
         log.warning("integrity error in %s (constraint: %s)", action, _constraint(exc))
-        raise ConflictError(f"The change breaks a data rule ({_constraint(exc)}); nothing was "
-                            "saved.") from exc
+        raise ConcurrentChange(f"The change breaks a data rule ({_constraint(exc)}); nothing "
+                               "was saved.") from exc
+
+
+class ConcurrentChange(ConflictError):
+    """The transaction lost a race with another writer of the same rows (a version check or a
+    unique key), or broke a constraint; it was rolled back."""
+
+
+def once_more_on_race(call: Callable[[], T]) -> T:
+    """Run one service transaction; when it lost a race with another writer of the same rows
+    (``ConcurrentChange``: on PostgreSQL two stations autosaving one questionnaire), run it once
+    more. Only for idempotent saves (an answer, a skip): the second run re-reads the rows, so
+    the result is as if the two writes came one after the other (last one wins, audited as a
+    change); a real rule violation fails again and is reported."""
+    try:
+        return call()
+    except ConcurrentChange:
+        log.info("lost a write race; retrying once")
+        return call()
 
 
 def _constraint(exc: IntegrityError) -> str:
@@ -140,4 +158,5 @@ def require_reason(reason: str | None, what: str = "A reason") -> str:
     return text
 
 
-__all__ = ["tx", "get", "check_permission", "authenticated", "clean_text", "require_reason", "PermissionDenied"]
+__all__ = ["tx", "get", "check_permission", "authenticated", "ConcurrentChange",
+           "once_more_on_race", "clean_text", "require_reason", "PermissionDenied"]

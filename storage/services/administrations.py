@@ -16,7 +16,7 @@ from storage.db import Database
 from storage.errors import ConflictError, PermissionDenied
 from storage.models import (SKIP_REASONS, Administration, Answer, Patient, ResponseCode, Visit)
 from storage.services import scoring
-from storage.services._tx import clean_text, get, tx
+from storage.services._tx import clean_text, get, once_more_on_race, tx
 from storage.services.alerts import raise_answer_alerts
 from storage.services.dto import AdministrationState
 from storage.services.locks import refuse_if_locked
@@ -191,13 +191,16 @@ def record_answer(db: Database, actor: Actor, administration_id: int, item_id: s
     The kiosk's autosave: the usual case goes through ``autosave.record_fast`` (Core
     statements, same rows and audit rows), anything else through the ORM path below."""
     from storage.services.autosave import record_fast
-    with tx(db, actor, "answer.record", permission="record_answer") as s:
-        if record_fast(s, db, actor, administration_id, item_id, code, answered_at,
-                       ms_on_item):
-            return
-        adm, _visit = _open_adm(s, actor, administration_id)
-        _record(s, adm, instrument_for(db, adm.instrument_id), item_id, code, answered_at,
-                ms_on_item)
+
+    def save() -> None:
+        with tx(db, actor, "answer.record", permission="record_answer") as s:
+            if record_fast(s, db, actor, administration_id, item_id, code, answered_at,
+                           ms_on_item):
+                return
+            adm, _visit = _open_adm(s, actor, administration_id)
+            _record(s, adm, instrument_for(db, adm.instrument_id), item_id, code,
+                    answered_at, ms_on_item)
+    once_more_on_race(save)          # two stations saving one item at once (PostgreSQL)
 
 
 def record_answers(db: Database, actor: Actor, administration_id: int,
@@ -218,6 +221,11 @@ def skip_item(db: Database, actor: Actor, administration_id: int, item_id: str,
     """Explicitly skip an item with a reason (never stored as NULL)."""
     if reason not in SKIP_REASONS:
         raise UserError(f"Skip reason must be one of {', '.join(SKIP_REASONS)}.")
+    once_more_on_race(lambda: _skip(db, actor, administration_id, item_id, reason))
+
+
+def _skip(db: Database, actor: Actor, administration_id: int, item_id: str,
+          reason: str) -> None:
     with tx(db, actor, "answer.skip", permission="skip_item") as s:
         adm, _visit = _open_adm(s, actor, administration_id)
         inst = instrument_for(db, adm.instrument_id)
