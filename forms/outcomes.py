@@ -17,11 +17,13 @@ from typing import Any, Mapping
 
 from forms.alerts import (AE_GRADE_3PLUS, AMBER, CHILD_PUGH_RISE, DEATH, NEW_HCC, RED,
                           SERIOUS_AE, AlertFinding)
+from forms import schedule as sched
 from forms.outcome_defs import FORMS, FieldDef, OutcomeForm, choice_label, field_label
+from forms.protocol import Protocol
 
 __all__ = ["FORMS", "FieldDef", "OutcomeForm", "OutcomeProblem", "check_outcome",
            "child_pugh_rise_finding", "choice_label", "event_date", "field_label",
-           "forms_for_visit", "outcome_findings", "problem_message", "CHILD_PUGH_RISE_POINTS"]
+           "forms_for_visit", "outcome_findings", "visit_outcome_kinds", "problem_message", "CHILD_PUGH_RISE_POINTS"]
 
 CHILD_PUGH_RISE_POINTS = 2
 #: the protocol's staff form id (forms.protocol_check.STAFF_FORMS) -> outcome kinds it shows
@@ -196,6 +198,16 @@ def forms_for_visit(staff_forms: tuple[str, ...], visit_kind: str) -> tuple[str,
     if visit_kind == "early_termination":
         kinds.append("early_termination")
     return tuple(dict.fromkeys(kinds))
+
+
+def visit_outcome_kinds(protocol: Protocol, visit_code: str) -> tuple[str, ...]:
+    """The outcome kinds of a visit of ``protocol`` (``UNS2`` is the protocol's unscheduled
+    visit); ``()`` for a code the protocol does not know."""
+    vdef = next((v for v in protocol.visits if v.id == visit_code), None)
+    if vdef is None:
+        kind = sched.visit_kind(protocol, visit_code)
+        vdef = next(iter(protocol.visits_of_kind(kind)), None) if kind else None
+    return forms_for_visit(vdef.staff_forms, vdef.kind) if vdef is not None else ()
 
 
 def outcome_findings(kind: str, fields: Mapping[str, Any],

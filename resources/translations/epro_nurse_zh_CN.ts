@@ -2594,4 +2594,69 @@
       <translation>本系统没有 CUPS “lp” 命令：页面以 300 dpi 图像打印。</translation>
     </message>
   </context>
+  <context>
+    <name>OutcomeFormsWidget</name>
+    <message>
+      <source>New entry</source>
+      <translation>新建记录</translation>
+    </message>
+    <message>
+      <source>Entered at this visit</source>
+      <translation>本次访视已录入</translation>
+    </message>
+    <message>
+      <source>Reason for the change (required)</source>
+      <translation>修改原因（必填）</translation>
+    </message>
+    <message>
+      <source>Save</source>
+      <translation>保存</translation>
+    </message>
+    <message>
+      <source>This visit has no outcome forms in the protocol.</source>
+      <translation>方案中本次访视没有结局表单。</translation>
+    </message>
+    <message>
+      <source>Form</source>
+      <translation>表单</translation>
+    </message>
+    <message>
+      <source>YYYY-MM-DD</source>
+      <translation>年-月-日</translation>
+    </message>
+    <message>
+      <source>HH:MM</source>
+      <translation>时:分</translation>
+    </message>
+  </context>
+  <context>
+    <name>WorkArea</name>
+    <message>
+      <source>Outcome forms</source>
+      <translation>结局表单</translation>
+    </message>
+  </context>
+  <context>
+    <name>AuditText</name>
+    <message>
+      <source>Outcome form saved</source>
+      <translation>结局表单已保存</translation>
+    </message>
+    <message>
+      <source>Outcome form corrected</source>
+      <translation>结局表单已更正</translation>
+    </message>
+    <message>
+      <source>outcome form</source>
+      <translation>结局表单</translation>
+    </message>
+    <message>
+      <source>outcome values</source>
+      <translation>结局数值</translation>
+    </message>
+    <message>
+      <source>event date</source>
+      <translation>事件日期</translation>
+    </message>
+  </context>
 </TS>

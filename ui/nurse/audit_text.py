@@ -12,7 +12,9 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 
 from forms.instrument import load_instrument, localize
+from forms.outcome_defs import FORMS, choice_label, field_label
 from forms.registry import registry
+from ui.i18n import current_language
 
 CTX = "AuditText"
 ACTIONS = {
@@ -40,6 +42,8 @@ ACTIONS = {
     "visit.lock": QT_TRANSLATE_NOOP("AuditText", "Visit locked"),
     "visit.out_of_window_reason": QT_TRANSLATE_NOOP("AuditText", "Out-of-window reason"),
     "visit.sign": QT_TRANSLATE_NOOP("AuditText", "Visit signed"),
+    "outcome.record": QT_TRANSLATE_NOOP("AuditText", "Outcome form saved"),
+    "outcome.correct": QT_TRANSLATE_NOOP("AuditText", "Outcome form corrected"),
     "kiosk.not_me": QT_TRANSLATE_NOOP("AuditText", "\"This is not me\" at the kiosk"),
 }
 FIELDS = {
@@ -126,7 +130,12 @@ FIELDS = {
     "override_by": QT_TRANSLATE_NOOP("AuditText", "override by"),
     "allocation_sequence": QT_TRANSLATE_NOOP("AuditText", "allocation number"),
     "recorded_at": QT_TRANSLATE_NOOP("AuditText", "recorded at"),
+    "kind": QT_TRANSLATE_NOOP("AuditText", "outcome form"),
+    "fields": QT_TRANSLATE_NOOP("AuditText", "outcome values"),
+    "event_date": QT_TRANSLATE_NOOP("AuditText", "event date"),
 }
+#: outcome forms and their fields, labelled by ``forms.outcome_defs`` (en / zh_CN)
+_OUTCOME_FIELDS = {f.key: f for form in FORMS.values() for f in form.fields}
 ROLES = {
     "nurse": QT_TRANSLATE_NOOP("AuditText", "study nurse"),
     "investigator": QT_TRANSLATE_NOOP("AuditText", "investigator"),
@@ -195,7 +204,30 @@ def field_text(field: str | None, instrument_id: str | None = None,
     return _tr(FIELDS[field]) if field in FIELDS else field.replace("_", " ")
 
 
+def _outcome_word(word: str) -> str | None:
+    """An outcome form or field id (alert rows name them) as its label."""
+    lang = current_language()
+    if word in FORMS:
+        return FORMS[word].label.get(lang) or FORMS[word].label["en"]
+    fdef = _OUTCOME_FIELDS.get(word)
+    return field_label(fdef, lang) if fdef is not None else None
+
+
+def _outcome_values(v: dict) -> str:
+    """An outcome record's typed values: field labels, codes as their labels, units."""
+    lang, parts = current_language(), []
+    for k, x in v.items():
+        f = _OUTCOME_FIELDS[k]
+        xs = x if isinstance(x, list) else [x]
+        shown = ", ".join(choice_label(f, str(c), lang) if f.choices else str(c) for c in xs)
+        parts.append(f"{field_label(f, lang)}: {shown}")
+    return "; ".join(parts) or "\u2013"
+
+
 def _readable(v: Any) -> str:
+    if isinstance(v, dict) and v and set(v) <= set(_OUTCOME_FIELDS) and \
+            not set(v) <= {"value", "unit"}:
+        return _outcome_values(v)
     if v is None:
         return "\u2013"
     if isinstance(v, bool):
@@ -209,7 +241,7 @@ def _readable(v: Any) -> str:
     if isinstance(v, list):
         return ", ".join(_readable(x) for x in v) or "\u2013"
     if isinstance(v, str):
-        return _tr(WORDS[v]) if v in WORDS else v
+        return _tr(WORDS[v]) if v in WORDS else (_outcome_word(v) or v)
     return str(v)
 
 
@@ -229,10 +261,10 @@ def value_text(raw: str | None, field: str | None = None, instrument_id: str | N
     try:
         parsed = json.loads(raw)
     except (ValueError, TypeError):
-        return _tr(WORDS[raw]) if raw in WORDS else raw
+        return _tr(WORDS[raw]) if raw in WORDS else (_outcome_word(raw) or raw)
     if isinstance(parsed, (dict, list, bool)) or parsed is None:
         return _readable(parsed)
-    return _tr(WORDS[raw]) if raw in WORDS else raw
+    return _tr(WORDS[raw]) if raw in WORDS else (_outcome_word(raw) or raw)
 
 
 __all__ = ["action_text", "field_text", "question_text", "role_text", "value_text"]

@@ -12,6 +12,7 @@ from datetime import date
 from typing import Any
 
 from forms.liver import stored_score
+from forms.outcomes import visit_outcome_kinds
 from forms.registry import registry
 from storage import services as sv
 from forms.translation import text_version_label
@@ -131,6 +132,22 @@ class StorageBackend:
         if isinstance(d.get("sample_date"), str):
             d["sample_date"] = date.fromisoformat(d["sample_date"])
         return sv.enter_clinical_assessment(self.db, actor, visit_id, d)
+
+    # -- outcome forms (issue 15) ------------------------------------------------------------
+    def visit_outcome_kinds(self, visit_code: str) -> tuple[str, ...]:
+        return visit_outcome_kinds(self.protocol(), visit_code)
+
+    def outcome_records(self, patient_id: int, visit_id: int | None) -> list:
+        return sv.list_outcomes(self.db, None, patient_id=patient_id, visit_id=visit_id)
+
+    def record_outcome(self, actor, patient_id: int, kind: str, fields: dict, *,
+                       visit_id: int | None, lang: str) -> int:
+        return sv.record_outcome(self.db, actor, patient_id, kind, fields, visit_id=visit_id,
+                                 lang=lang)
+
+    def correct_outcome(self, actor, record_id: int, fields: dict, reason: str, *,
+                        lang: str) -> None:
+        sv.correct_outcome(self.db, actor, record_id, fields, reason, lang=lang)
 
     def clinical(self, visit_id: int) -> dict | None:
         return sv.clinical_assessment(self.db, visit_id)

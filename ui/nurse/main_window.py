@@ -21,6 +21,7 @@ from ui.nurse.audit_view import refresh_patient_panes
 from ui.nurse.dialogs import CorrectDialog, SignDialog
 from ui.nurse.enrol_dialog import EnrolDialog
 from ui.nurse.login import LoginWidget
+from ui.nurse.outcome_report_menu import attach_outcome_report_menu
 from ui.nurse.alerts_notice import attach_alerts_notice
 from ui.nurse.kiosk_pin_dialog import attach_kiosk_pin_menu
 from ui.nurse.password_dialog import attach_account_menu
@@ -82,6 +83,7 @@ class NurseMainWindow(QMainWindow):
         if getattr(backend, "db", None) is not None:   # visit summary PDF menu (needs the DB)
             from ui.widgets.pdf_preview import attach_summary_menu
             attach_summary_menu(self, backend.db)
+            attach_outcome_report_menu(self, backend.db)    # investigators (issue 15)
 
     # -- session -----------------------------------------------------------------------------
     def can(self, action: str) -> bool:
@@ -104,6 +106,7 @@ class NurseMainWindow(QMainWindow):
         w.visits.visit_selected.connect(self.load_visit)
         w.visits.hand_to_kiosk.connect(self.hand_to_kiosk)
         w.clinical.save_requested.connect(self.save_clinical)
+        w.outcomes.saved.connect(lambda _r: (refresh_patient_panes(self), self.reload_patients()))
         w.review.correct_requested.connect(self.open_correct)
         w.review.sign_requested.connect(self.open_sign)
         self._apply_permissions()
@@ -273,6 +276,9 @@ class NurseMainWindow(QMainWindow):
         w.review.set_review(review, history)
         fill_form(w.clinical, dict(review.clinical) if review.clinical else None)
         w.clinical.set_read_only(not self.can("enter_clinical_assessment"))
+        if self.patient_info is not None and visit is not None:
+            w.outcomes.set_visit(self.backend, self.actor, self.patient_info, visit,
+                                 read_only=not self.can("enter_clinical_assessment"))
         self.visit_loaded.emit(visit_id)
 
     # -- actions -----------------------------------------------------------------------------

@@ -17,6 +17,7 @@ from ui.nurse.audit_view import AuditTrailWidget
 from ui.nurse.clinical_form import ClinicalAssessmentForm
 from ui.nurse.patient_table import (ALERT_COLUMN_PX, COL, ROW_ROLE, PatientFilterProxy,
                                     PatientTableModel)
+from ui.nurse.outcome_forms import OutcomeFormsWidget
 from ui.nurse.review import ReviewWidget
 from ui.nurse.trends import TrendsWidget
 from ui.nurse.visit_panel import VisitPanel
@@ -90,6 +91,7 @@ class WorkArea(QWidget):
         self.visit_context.setWordWrap(True)
         self.visits = VisitPanel()
         self.clinical = ClinicalAssessmentForm()
+        self.outcomes = OutcomeFormsWidget()
         self.review = ReviewWidget()
         self.trends = TrendsWidget()
         self.audit = AuditTrailWidget()
@@ -97,6 +99,7 @@ class WorkArea(QWidget):
         self.tabs.setObjectName("patient_tabs")
         self.tabs.addTab(self.visits, self.tr("Visits"))
         self.tabs.addTab(self.clinical, self.tr("Clinical assessment"))
+        self.tabs.addTab(self.outcomes, self.tr("Outcome forms"))
         self.tabs.addTab(self.review, self.tr("Review"))
         self.tabs.addTab(self.trends, self.tr("Trends"))
         self.tabs.addTab(self.audit, self.tr("Audit trail"))
@@ -158,6 +161,7 @@ class WorkArea(QWidget):
         self.tabs.setTabText(self.tabs.indexOf(self.clinical),
                              self.tr("Clinical assessment") + code)
         self.tabs.setTabText(self.tabs.indexOf(self.review), self.tr("Review") + code)
+        self.tabs.setTabText(self.tabs.indexOf(self.outcomes), self.tr("Outcome forms") + code)
         self.clinical.setAccessibleDescription(text)
         self.review.setAccessibleDescription(text)
 
