@@ -13,9 +13,8 @@ from sqlalchemy import select
 from reports.export.commands import run_export
 from reports.outcome_report.command import build_report
 from reports.outcome_report.stats import describe, kaplan_meier, survival_at
-from storage import services as sv
 from storage.db import open_database
-from storage.demo import generate_demo_data, _accounts
+from storage.demo import _accounts, generate_demo_data
 from storage.models import AuditEvent
 from outcome_demo import add_outcomes
 from pdf_text import pages_text
@@ -84,7 +83,8 @@ def test_export_has_typed_outcome_files_each_in_the_dictionary(env) -> None:
     dictionary = {(r["kind"], r["variable"]) for r in read(d / "export" / "data_dictionary.csv")}
     for name in ("subjects.csv", "visit_measures.csv", "imaging.csv", "adverse_events.csv",
                  "infusions.csv"):
-        header = next(csv.reader(open(d / "export" / name, encoding="utf-8-sig")))
+        with open(d / "export" / name, encoding="utf-8-sig", newline="") as f:
+            header = next(csv.reader(f))
         assert {(name, c) for c in header} <= dictionary, name
 
 

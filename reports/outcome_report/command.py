@@ -16,6 +16,7 @@ from reports.export.dictionary import HEADER
 from reports.outcome_report.dataset import Dataset, build_dataset
 from reports.outcome_report.pdf import build_outcome_pdf
 from reports.outcome_report.tables import Table, all_tables
+from storage.services.cli_events import record_cli_event, require_cli_permission
 
 
 def write_report_csvs(ds: Dataset, tables: list[Table], out_dir: Path) -> list[Path]:
@@ -46,10 +47,21 @@ def build_report(db, pdf: Path, csv_dir: Path | None, lang: str,
     return files, warnings
 
 
+def run_report(db, actor, pdf: Path, csv_dir: Path | None, lang: str
+               ) -> tuple[list[Path], list[str]]:
+    """Permission (export) first, then the report, then one audit event ``report.created``
+    with the SHA-256 of every file written (the CLI and the workstation menu)."""
+    actor = require_cli_permission(db, actor, "export")
+    files, warnings = build_report(db, pdf, csv_dir, lang)
+    record_cli_event(db, actor, "report.created", "export", {
+        "lang": lang, "files": {f.name: hashlib.sha256(f.read_bytes()).hexdigest()
+                                for f in files}})
+    return files, warnings
+
+
 def cmd_report(args: argparse.Namespace) -> int:
     from storage.cli_login import login
     from storage.db import open_database
-    from storage.services.cli_events import record_cli_event, require_cli_permission
 
     pdf = Path(args.output)
     if pdf.suffix.lower() != ".pdf":
@@ -58,10 +70,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     db = open_database(args.database, demo=args.demo, migrate=False, create=False)
     try:
         actor = require_cli_permission(db, login(db, args), "export")   # before any read
-        files, warnings = build_report(db, pdf, Path(args.csv) if args.csv else None, lang)
-        record_cli_event(db, actor, "report.created", "export", {
-            "lang": lang, "files": {f.name: hashlib.sha256(f.read_bytes()).hexdigest()
-                                    for f in files}})
+        files, warnings = run_report(db, actor, pdf, Path(args.csv) if args.csv else None, lang)
     finally:
         db.dispose()
     for w in warnings:

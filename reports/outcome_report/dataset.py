@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from sqlalchemy import select
+
 from forms.labs import lab_value
 from forms.liver import stored_score
 from forms.outcome_defs import FORMS
 from forms.registry import primary_scoring
-from sqlalchemy import select
-
-from storage.models import Administration, ClinicalAssessment, Patient, Score, Site, Visit
 from storage import services as sv
+from storage.models import Administration, ClinicalAssessment, Patient, Score, Site, Visit
 from storage.services.protocol_store import stored_protocol
 
 ONE_YEAR_DAYS = 365
