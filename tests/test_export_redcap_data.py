@@ -30,14 +30,16 @@ def env(tmp_path_factory):
 def test_import_columns_are_dictionary_fields_plus_event_and_complete(env):
     _, _, out, detail = env
     assert set(detail["files"]) == {"redcap_data_dictionary.csv", "redcap_import.csv",
-                                    "redcap_instrument_event_map.csv"}
+                                    "redcap_instrument_event_map.csv", "redcap_events.csv",
+                                    "redcap_repeating_events.csv"}
     dd = read(out / "redcap_data_dictionary.csv")
     fields = {r["Variable / Field Name"]: r["Form Name"] for r in dd}
     forms = set(fields.values())
     with (out / "redcap_import.csv").open(encoding="utf-8-sig", newline="") as fh:
         header = next(csv.reader(fh))
-    assert header[:2] == ["record_id", "redcap_event_name"]
-    for col in header[2:]:
+    assert header[:4] == ["record_id", "redcap_event_name", "redcap_repeat_instrument",
+                          "redcap_repeat_instance"]
+    for col in header[4:]:
         if col.endswith("_complete"):
             assert col[:-len("_complete")] in forms
         else:
@@ -56,7 +58,8 @@ def test_rows_use_mapped_events_and_only_fields_of_forms_on_that_event(env):
         ("S-003", "bl_arm_1")}  # enrolled, no answers yet: the record and its subject form
     for r in rows:
         for col, val in r.items():
-            if val and col not in ("record_id", "redcap_event_name"):
+            if val and col not in ("record_id", "redcap_event_name", "redcap_repeat_instrument",
+                                   "redcap_repeat_instance"):
                 form = col[:-len("_complete")] if col.endswith("_complete") else dd[col]
                 assert (r["redcap_event_name"], form) in mapped, (col, r["redcap_event_name"])
 

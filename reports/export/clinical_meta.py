@@ -6,9 +6,13 @@ dialysis and the Child-Pugh variant (migration 0004), grades, derived Child-Pugh
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Callable
 
+from forms.calculators import ASCITES, ENCEPHALOPATHY
+from forms.clinical_fields import IMAGING_NUMBERS, NEW_LESION_CODES, VITAL_STATUSES
 from forms.labs import CORE_LABS, OPTIONAL_LABS
+from storage.models import PATIENT_STATUSES
+from storage.services.clinical import read_imaging, read_vital_status
 
 LABS = CORE_LABS + OPTIONAL_LABS
 SYMPTOMS = ("appetite", "debilitation", "abdominal_distension", "lower_limb_edema")
@@ -24,9 +28,16 @@ class FieldVar:
     type: str                       # integer | float | text | date | boolean
     path: tuple[str, ...]           # attribute, then keys into its JSON value
     codes: tuple[tuple[str, str], ...] = ()
+    minimum: float | None = None        # plausible range (REDCap validation, ODM RangeCheck)
+    maximum: float | None = None
+    identifier: bool = False            # a date or birth year: identifying (REDCap "y")
+    unit: str = ""                      # UCUM unit of a number in a fixed unit
+    read: Callable[[Any], Any] | None = None   # stored column -> value (JSON columns)
 
     def get(self, obj: Any) -> Any:
         value = getattr(obj, self.path[0], None)
+        if self.read is not None:
+            return self.read(value)
         for key in self.path[1:]:
             if not isinstance(value, dict):
                 return None
@@ -34,17 +45,43 @@ class FieldVar:
         return value
 
 
+def _labelled(codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    return tuple((c, c.replace("_", " ").replace("grade", "grade ").capitalize()) for c in codes)
+
+
+def _vital(part: str) -> Callable[[Any], Any]:
+    def read(text: Any) -> Any:
+        vs = read_vital_status(text)
+        return None if vs is None else getattr(vs, part)
+    return read
+
+
+def _imaging(key: str) -> Callable[[Any], Any]:
+    def read(text: Any) -> Any:
+        return read_imaging(text).get(key) if text else None
+    return read
+
+
+GRADE_CODES = (("0", "None"), ("1", "Mild"), ("2", "Moderate"), ("3", "Severe"))  # symptoms.md §4
+#: derived score -> (min, max) of the calculators' results (Child-Pugh 5-15; MELD family 6-40)
+_DERIVED_RANGE = {"child_pugh": (5, 15), "meld": (6, 40), "meld_na": (6, 40), "meld3": (6, 40)}
+
+
 SUBJECT_VARS: tuple[FieldVar, ...] = (
-    FieldVar("arm", "Treatment arm", "text", ("arm",)),
+    FieldVar("arm", "Treatment arm", "text", ("arm",)),   # codes: the protocol's arms
     FieldVar("sex", "Sex", "text", ("sex",), (("F", "Female"), ("M", "Male"))),
-    FieldVar("birth_year", "Year of birth", "integer", ("birth_year",)),
-    FieldVar("consent_date", "Informed consent date", "date", ("consent_date",)),
-    FieldVar("day1_date", "Day 1 (first infusion) date", "date", ("day1_date",)),
-    FieldVar("subject_status", "Subject status", "text", ("status",)),
+    FieldVar("birth_year", "Year of birth", "integer", ("birth_year",), minimum=1900,
+             maximum=2100, identifier=True),
+    FieldVar("consent_date", "Informed consent date", "date", ("consent_date",),
+             identifier=True),
+    FieldVar("day1_date", "Day 1 (first infusion) date", "date", ("day1_date",),
+             identifier=True),
+    FieldVar("subject_status", "Subject status", "text", ("status",),
+             _labelled(PATIENT_STATUSES)),
 )
 
 CLINICAL_VARS: tuple[FieldVar, ...] = (
-    FieldVar("lab_sample_date", "Lab sample date", "date", ("sample_date",)),
+    FieldVar("lab_sample_date", "Lab sample date", "date", ("sample_date",), identifier=True),
     *[v for k in LABS for v in (
         FieldVar(f"lab_{k}", f"{k} (value as entered)", "float", ("labs", k, "value")),
         FieldVar(f"lab_{k}_unit", f"{k} unit as entered", "text", ("labs", k, "unit")))],
@@ -53,17 +90,25 @@ CLINICAL_VARS: tuple[FieldVar, ...] = (
     FieldVar("child_pugh_variant", "Child-Pugh bilirubin bands used", "text",
              ("child_pugh_variant",),
              (("standard", "Standard"), ("pbc", "PBC/PSC (cholestatic bilirubin bands)"))),
-    FieldVar("ascites", "Ascites grade", "text", ("ascites",)),
+    FieldVar("ascites", "Ascites grade", "text", ("ascites",),
+             (("none", "None"), ("slight", "Slight"), ("moderate", "Moderate to severe"))),
     FieldVar("encephalopathy", "Hepatic encephalopathy (West Haven)", "text",
-             ("encephalopathy",)),
+             ("encephalopathy",), _labelled(ENCEPHALOPATHY)),
     *[FieldVar(f"clin_{s}", f"Clinician-rated {s.replace('_', ' ')} (0-3)", "integer",
-               ("symptom_grades", s)) for s in SYMPTOMS],
-    # typed values kept as canonical JSON until the outcome forms of issue 15 (older rows: text)
-    FieldVar("imaging", "Imaging as JSON: liver_size_cm, portal_vein_mm, spleen_size_cm "
-             "(numbers), new_lesion_hcc (no/yes/not_done)", "text", ("imaging",)),
-    FieldVar("vital_status", "Vital status as JSON [status alive/died, death date YYYY-MM-DD "
-             "or null]", "text", ("vital_status",)),
+               ("symptom_grades", s), GRADE_CODES, 0, 3) for s in SYMPTOMS],
+    # imaging and vital status: typed values read from their canonical JSON columns
+    *[FieldVar(f"img_{k}", f"Imaging: {k.rsplit('_', 1)[0].replace('_', ' ')}", "float",
+               ("imaging",), (), float(lo), float(hi), unit=k.rsplit("_", 1)[1],
+               read=_imaging(k)) for k, (lo, hi) in IMAGING_NUMBERS.items()],
+    FieldVar("img_new_lesion_hcc", "Imaging: new liver lesion suspicious for HCC", "text",
+             ("imaging",), _labelled(NEW_LESION_CODES), read=_imaging("new_lesion_hcc")),
+    FieldVar("vital_status", "Vital status", "text", ("vital_status",),
+             _labelled(VITAL_STATUSES), read=_vital("status")),
+    FieldVar("death_date", "Date of death", "date", ("vital_status",), identifier=True,
+             read=_vital("death_date")),
     *[FieldVar(f"{calc}_{part}" if part != "score" else calc,
-               f"{calc.replace('_', ' ')} {part} (derived)", typ, ("derived", calc, part))
+               f"{calc.replace('_', ' ')} {part} (derived)", typ, ("derived", calc, part),
+               (("A", "Class A"), ("B", "Class B"), ("C", "Class C")) if typ == "text" else (),
+               *(_DERIVED_RANGE.get(calc, (None, None)) if typ != "text" else (None, None)))
       for calc, part, typ in DERIVED],
 )

@@ -6,13 +6,21 @@ grids as matrix groups with the stem as the matrix header, then the computed sco
 number fields). Branching logic uses REDCap syntax: ``[csc_c2] >= 1``; a visit condition uses the
 ``[event-name]`` smart variable with the unique event names REDCap derives from the event labels
 (``baseline`` -> ``baseline_arm_1``).
+
+Subject and clinician fields come from ``clinical_meta``: a coded value is a dropdown whose
+codes are REDCap-safe (``rc_code``: letters, digits, underscore; ``grade1-2`` -> ``grade1_2``),
+numbers carry ``integer``/``number`` validation with the plausible range, dates ``date_ymd``;
+dates and the birth year are flagged as identifiers. The arm codes are the protocol's arms.
 """
 from __future__ import annotations
 
+import re
 from pathlib import Path
-from typing import Iterator, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from forms.instrument import BASE_LANGUAGE, Condition, Instrument
+from forms.protocol import Arm
+from reports.export.clinical_meta import CLINICAL_VARS, SUBJECT_VARS, FieldVar
 from reports.export.csvsafe import write_csv
 from reports.export.variables import item_variable, item_vars, safe_name, scores_for
 
@@ -29,6 +37,14 @@ SUBJECT_FORM = "subject"
 # REDCap writes "not equal" as <>
 _OPS = {">=": ">=", ">": ">", "<=": "<=", "<": "<", "==": "=", "!=": "<>"}
 COMPLETE_CODES = {"incomplete": 0, "unverified": 1, "complete": 2}
+
+
+_RC_UNSAFE = re.compile(r"[^A-Za-z0-9_]")
+
+
+def rc_code(code: object) -> str:
+    """A stored code as a REDCap choice code (letters, digits and underscores only)."""
+    return _RC_UNSAFE.sub("_", str(code))
 
 
 def event_name(visit_code: str, arm: int = 1) -> str:
@@ -70,20 +86,28 @@ def _row(**kw: object) -> list[object]:
     return [kw.get(k, "") for k in keys]
 
 
-def subject_rows() -> list[list[object]]:
-    f = SUBJECT_FORM
-    return [
-        _row(name=RECORD_ID, form=f, type="text", label="Subject ID"),
-        _row(name="arm", form=f, type="text", label="Treatment arm"),
-        _row(name="sex", form=f, type="radio", label="Sex",
-             choices=choices([("F", "Female"), ("M", "Male")])),
-        _row(name="birth_year", form=f, type="text", label="Year of birth",
-             validation="integer", vmin=1900, vmax=2100),
-        _row(name="day1_date", form=f, type="text", label="Day 1 (first infusion) date",
-             validation="date_ymd"),
-        _row(name="consent_date", form=f, type="text", label="Informed consent date",
-             validation="date_ymd"),
-    ]
+def field_row(v: FieldVar, form: str, section: str = "",
+              codes: Sequence[tuple[str, str]] | None = None) -> list[object]:
+    """One subject or clinician field: dropdown when coded, else validated text."""
+    common: dict[str, Any] = dict(name=v.name, form=form, label=v.label, section=section,
+                                  identifier="y" if v.identifier else "",
+                                  note=f"unit {v.unit}" if v.unit else "")
+    codes = v.codes if codes is None else codes
+    if v.type == "boolean":          # import data 1/0 (redcap_data._fmt)
+        return _row(type="yesno", **common)
+    if codes:
+        return _row(type="dropdown", choices=choices([(rc_code(c), lab) for c, lab in codes]),
+                    **common)
+    return _row(type="text", validation=_VALIDATION.get(v.type, ""),
+                vmin="" if v.minimum is None else v.minimum,
+                vmax="" if v.maximum is None else v.maximum, **common)
+
+
+def subject_rows(arms: Sequence[Arm] = ()) -> list[list[object]]:
+    arm_codes = [(a.id, a.label.get(BASE_LANGUAGE, a.id)) for a in arms]
+    return [_row(name=RECORD_ID, form=SUBJECT_FORM, type="text", label="Subject ID"),
+            *[field_row(v, SUBJECT_FORM, codes=arm_codes if v.name == "arm" else None)
+              for v in SUBJECT_VARS]]
 
 
 def instrument_rows(inst: Instrument, lang: str = BASE_LANGUAGE,
@@ -131,32 +155,24 @@ _VALIDATION = {"integer": "integer", "float": "number", "date": "date_ymd"}
 
 
 def clinical_rows() -> Iterator[list[object]]:
-    from reports.export.clinical_meta import CLINICAL_VARS
     for i, v in enumerate(CLINICAL_VARS):
-        section = "Clinician assessment (entered by staff)" if i == 0 else ""
-        if v.type == "boolean":          # import data 1/0 (redcap_data._fmt)
-            yield _row(name=v.name, form=CLINICAL_FORM, type="yesno", label=v.label,
-                       section=section)
-        elif v.codes:
-            yield _row(name=v.name, form=CLINICAL_FORM, type="dropdown", label=v.label,
-                       choices=choices(v.codes), section=section)
-        else:
-            yield _row(name=v.name, form=CLINICAL_FORM,
-                       type="notes" if v.name == "imaging" else "text", label=v.label,
-                       validation=_VALIDATION.get(v.type, ""), section=section)
+        yield field_row(v, CLINICAL_FORM,
+                        "Clinician assessment (entered by staff)" if i == 0 else "")
 
 
 def dictionary_rows(insts: Sequence[Instrument],
-                    visit_kinds: Mapping[str, Sequence[str]] | None = None
-                    ) -> Iterator[list[object]]:
-    yield from subject_rows()
+                    visit_kinds: Mapping[str, Sequence[str]] | None = None,
+                    arms: Sequence[Arm] = ()) -> Iterator[list[object]]:
+    yield from subject_rows(arms)
     for inst in insts:
         yield from instrument_rows(inst, visit_kinds=visit_kinds)
     yield from clinical_rows()
 
 
 def write_redcap_dictionary(path: Path | str, insts: Sequence[Instrument],
-                            visit_kinds: Mapping[str, Sequence[str]] | None = None) -> int:
+                            visit_kinds: Mapping[str, Sequence[str]] | None = None,
+                            arms: Sequence[Arm] = ()) -> int:
     """Write the REDCap data dictionary CSV; returns the number of fields. ``visit_kinds``
-    (protocol kind -> visit codes) turns conditions on the visit kind into event tests."""
-    return write_csv(path, REDCAP_COLUMNS, dictionary_rows(insts, visit_kinds))
+    (protocol kind -> visit codes) turns conditions on the visit kind into event tests;
+    ``arms``: the protocol's arms (codes of the ``arm`` dropdown)."""
+    return write_csv(path, REDCAP_COLUMNS, dictionary_rows(insts, visit_kinds, arms))

@@ -1,9 +1,13 @@
 """``--format redcap``: a folder ready for a longitudinal REDCap project.
 
 redcap_data_dictionary.csv         the 18-column dictionary (``redcap``)
-redcap_instrument_event_map.csv    arm_num, unique_event_name, form (one event per visit)
-redcap_import.csv                  one row per subject and event: record_id,
-                                   redcap_event_name, every field, ``<form>_complete``
+redcap_events.csv                  the events with day offsets and windows (``redcap_events``)
+redcap_repeating_events.csv        the repeating event (unscheduled visits; whole event)
+redcap_instrument_event_map.csv    arm_num, unique_event_name, form (every form on every event)
+redcap_import.csv                  one row per subject and event (instance): record_id,
+                                   redcap_event_name, redcap_repeat_instrument (always empty:
+                                   whole events repeat), redcap_repeat_instance (the n of
+                                   ``UNSn``), every field, ``<form>_complete``
 
 REDCap keeps one instance of a form per event, so per visit and instrument the submitted
 administration is exported (else the latest unfinished one, with ``_complete`` = 0 Incomplete);
@@ -17,19 +21,23 @@ from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from forms.instrument import Instrument
-from reports.export.clinical_meta import CLINICAL_VARS, SUBJECT_VARS
+from reports.export.clinical_meta import CLINICAL_VARS, SUBJECT_VARS, FieldVar
 from reports.export.csvsafe import CsvOut
 from reports.export.reader import AdminData, PatientData, iter_patients, study_info
-from reports.export.redcap import (CLINICAL_FORM, RECORD_ID, SUBJECT_FORM, event_name,
-                                   form_name, write_redcap_dictionary)
+from reports.export.redcap import (CLINICAL_FORM, RECORD_ID, SUBJECT_FORM, form_name, rc_code,
+                                   write_redcap_dictionary)
+from reports.export.redcap_events import (EVENTS_COLUMNS, REPEATING_COLUMNS, RedcapEvent,
+                                          event_of, redcap_events)
 from reports.export.scoredefs import score_defs
 from reports.export.variables import item_variable
+from storage.services.protocol_store import current_protocol
 
-_SUBJECT_FIELDS = ("arm", "sex", "birth_year", "day1_date", "consent_date")
+SYSTEM_FIELDS = ("redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_instance")
 
 
 def import_header(insts: Sequence[Instrument]) -> list[str]:
-    cols = [RECORD_ID, "redcap_event_name", *_SUBJECT_FIELDS, f"{SUBJECT_FORM}_complete"]
+    cols = [RECORD_ID, *SYSTEM_FIELDS, *[v.name for v in SUBJECT_VARS],
+            f"{SUBJECT_FORM}_complete"]
     for inst in insts:
         cols += [item_variable(inst, it) for it in inst.items]
         cols += [s.name for s in score_defs(inst.id)]
@@ -44,7 +52,9 @@ def _pick(ads: list[AdminData]) -> AdminData | None:
     return (done or live or [None])[-1]
 
 
-def _fmt(v: Any) -> Any:
+def _fmt(v: Any, var: FieldVar | None = None) -> Any:
+    if var is not None and var.codes and v is not None and v != "":
+        return rc_code(v)
     if isinstance(v, (date, datetime)):
         return v.isoformat()[:10]
     if isinstance(v, bool):
@@ -52,18 +62,18 @@ def _fmt(v: Any) -> Any:
     return v
 
 
-def import_rows(pd: PatientData, insts: Sequence[Instrument], header: list[str]
-                ) -> Iterator[list[Any]]:
+def import_rows(pd: PatientData, insts: Sequence[Instrument], header: list[str],
+                events: Sequence[RedcapEvent] = ()) -> Iterator[list[Any]]:
     index = {c: i for i, c in enumerate(header)}
     p = pd.patient
     for vd in pd.visits:
         row: list[Any] = [None] * len(header)
-        row[0], row[1] = p.subject_id, event_name(vd.visit.code)
+        row[0] = p.subject_id
+        row[1], row[3] = event_of(vd.visit.code, events)
         filled = False
         if vd.visit.sequence == 1:   # the subject form lives on the first (baseline) event
             for v in SUBJECT_VARS:
-                if v.name in _SUBJECT_FIELDS:
-                    row[index[v.name]] = _fmt(v.get(p))
+                row[index[v.name]] = _fmt(v.get(p), v)
             row[index[f"{SUBJECT_FORM}_complete"]] = 2
             filled = True
         for inst in insts:
@@ -85,7 +95,7 @@ def import_rows(pd: PatientData, insts: Sequence[Instrument], header: list[str]
             filled = True
             for v in CLINICAL_VARS:
                 val = v.get(vd.clinical)
-                row[index[v.name]] = None if isinstance(val, (dict, list)) else _fmt(val)
+                row[index[v.name]] = None if isinstance(val, (dict, list)) else _fmt(val, v)
             row[index[f"{CLINICAL_FORM}_complete"]] = 2
         if filled:
             yield row
@@ -95,24 +105,36 @@ def export_redcap(db, out_dir: Path, insts: Sequence[Instrument], *,  # noqa: AN
                   subject: str | None = None, since: datetime | None = None
                   ) -> tuple[list[Path], dict[str, int]]:
     out_dir.mkdir(parents=True, exist_ok=True)
-    dd, emap, data = (out_dir / "redcap_data_dictionary.csv",
-                      out_dir / "redcap_instrument_event_map.csv", out_dir / "redcap_import.csv")
+    dd, ev, rep, emap, data = (
+        out_dir / "redcap_data_dictionary.csv", out_dir / "redcap_events.csv",
+        out_dir / "redcap_repeating_events.csv", out_dir / "redcap_instrument_event_map.csv",
+        out_dir / "redcap_import.csv")
     with db.session() as s:
         info = study_info(s)
-    counts = {dd.name: write_redcap_dictionary(dd, insts, info.visit_kinds)}
-    sched = info.schedule
+    protocol = current_protocol(db)
+    events = redcap_events(info.schedule, info.visit_kinds, protocol)
+    counts = {dd.name: write_redcap_dictionary(dd, insts, info.visit_kinds, protocol.arms)}
+    with CsvOut(ev, EVENTS_COLUMNS) as out:
+        for e in events:
+            out.write(e.row())
+        counts[ev.name] = out.rows
+    with CsvOut(rep, REPEATING_COLUMNS) as out:
+        for e in events:
+            if e.repeating:
+                out.write((e.unique, "", ""))
+        counts[rep.name] = out.rows
     with CsvOut(emap, ("arm_num", "unique_event_name", "form")) as out:
-        for n, v in enumerate(sched):
+        for n, e in enumerate(events):
             if n == 0:
-                out.write((1, event_name(v.code), SUBJECT_FORM))
+                out.write((1, e.unique, SUBJECT_FORM))
             for inst in insts:
-                out.write((1, event_name(v.code), form_name(inst)))
-            out.write((1, event_name(v.code), CLINICAL_FORM))
+                out.write((1, e.unique, form_name(inst)))
+            out.write((1, e.unique, CLINICAL_FORM))
         counts[emap.name] = out.rows
     header = import_header(insts)
     with CsvOut(data, header) as out:
         for pd in iter_patients(db, subject=subject, since=since):
-            for r in import_rows(pd, insts, header):
+            for r in import_rows(pd, insts, header, events):
                 out.write(r)
         counts[data.name] = out.rows
-    return [dd, emap, data], counts
+    return [dd, ev, rep, emap, data], counts
