@@ -73,7 +73,9 @@ def test_export_has_typed_outcome_files_each_in_the_dictionary(env) -> None:
     dead = next(s for s in subjects if s["subject_id"] == special["death"])
     assert dead["disposition"] == "died" and dead["death_date"] and dead["os_event"] == "1"
     term = next(s for s in subjects if s["subject_id"] == special["terminated"])
-    assert term["termination_reason"] == "withdrew_consent" and term["termination_date"]
+    assert term["termination_reason"] and term["termination_date"]
+    assert {(r["subject_id"], r["reason"]) for r in read(d / "export" / "early_termination.csv")
+            } >= {(special["terminated"], "withdrew_consent")}
     assert term["disposition"] in ("terminated", "died")      # a death comes first
     assert next(s for s in subjects if s["subject_id"] == special["hcc"])["hcc_date"]
     assert all(s["criterion_age"] == "met" and s["arm_label"] for s in subjects)
