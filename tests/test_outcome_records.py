@@ -10,7 +10,8 @@ from sqlalchemy import select
 from forms.errors import UserError
 from storage import services as sv
 from storage.models import AuditEvent
-from storage_fixtures import db, enrol, pg_template, sqlite_db, sqlite_template, staff  # noqa: F401
+from storage_fixtures import (db, enrol, pg_server_url, pg_template, sqlite_db,  # noqa: F401
+                              sqlite_template, staff)
 
 TODAY = date.today()
 AE = {"term": "Fever", "onset": (TODAY - timedelta(days=3)).isoformat(), "grade": "2",
