@@ -2659,4 +2659,27 @@
       <translation>事件日期</translation>
     </message>
   </context>
+  <context>
+    <name>OutcomeReport</name>
+    <message>
+      <source>Reports</source>
+      <translation>报告</translation>
+    </message>
+    <message>
+      <source>Outcome report…</source>
+      <translation>结局报告…</translation>
+    </message>
+    <message>
+      <source>Outcome report</source>
+      <translation>结局报告</translation>
+    </message>
+    <message>
+      <source>Building the outcome report…</source>
+      <translation>正在生成结局报告…</translation>
+    </message>
+    <message>
+      <source>The outcome report could not be made (%1); nothing was changed.</source>
+      <translation>无法生成结局报告（%1）；未做任何更改。</translation>
+    </message>
+  </context>
 </TS>
