@@ -74,6 +74,8 @@ def open_output(output: str | None) -> Iterator[TextIO]:
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
             yield f
+            f.flush()
+            os.fsync(f.fileno())               # on disk before it takes the target's name
         os.replace(tmp, target)
     except BaseException as exc:
         try:

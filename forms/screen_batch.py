@@ -29,15 +29,12 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import re
 import sys
-import tempfile
-from contextlib import contextmanager
 from datetime import date
-from pathlib import Path
-from typing import Any, Iterator, TextIO
+from typing import Any, TextIO
 
+from forms.csv_stream import open_input, open_output
 from forms.errors import UserError
 from forms.protocol import DEFAULT_PROTOCOL_PATH, Protocol, load_protocol
 from forms.screening import (UNDETERMINED, ScreeningInputs, criterion_inputs, evaluate)
@@ -152,50 +149,10 @@ class Screener:
         return [rid, res.result, ";".join(res.unmet), ";".join(res.undetermined)]
 
 
-@contextmanager
-def _open_input(path: str) -> Iterator[TextIO]:
-    try:
-        f = open(path, encoding="utf-8-sig", newline="")  # noqa: SIM115 - closed below
-    except FileNotFoundError:
-        raise UserError(f"{path}: file not found") from None
-    except IsADirectoryError:
-        raise UserError(f"{path}: is a folder, not a CSV file") from None
-    except OSError as exc:
-        raise UserError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    with f:
-        yield f
-
-
-@contextmanager
-def _open_output(output: str | None) -> Iterator[TextIO]:
-    """stdout, or a temporary file renamed onto ``output`` only when the block succeeds."""
-    if output in (None, "-"):
-        yield sys.stdout
-        sys.stdout.flush()
-        return
-    target = Path(output)  # type: ignore[arg-type]
-    if not target.parent.is_dir():
-        raise UserError(f"{output}: folder {target.parent} does not exist")
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    except OSError as exc:
-        raise UserError(f"{output}: cannot write ({exc.strerror or exc})") from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-            yield f
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
-
-
 def screen_file(protocol: Protocol, path: str, out: TextIO, err: TextIO) -> int:
     """Evaluate the CSV at ``path`` row by row into ``out``; returns the number of rows."""
     n = 0
-    with _open_input(path) as f:
+    with open_input(path) as f:
         reader = csv.reader(f, strict=True)
         try:
             header = next((r for r in reader if any(c.strip() for c in r)), None)
@@ -221,6 +178,6 @@ def screen_file(protocol: Protocol, path: str, out: TextIO, err: TextIO) -> int:
 def cmd_screen(args: argparse.Namespace) -> int:
     """Handler of ``epro screen``: exit 0 when the log was evaluated (bad rows are reported)."""
     protocol = load_protocol(args.protocol or DEFAULT_PROTOCOL_PATH)
-    with _open_output(getattr(args, "output", None)) as out:
+    with open_output(getattr(args, "output", None)) as out:
         screen_file(protocol, args.input, out, sys.stderr)
     return 0
