@@ -9,8 +9,10 @@ import pytest
 from PySide6.QtCore import Qt
 
 from storage import services as sv
-from storage_fixtures import PASSWORDS, enrol, sqlite_db, sqlite_template  # noqa: F401
+from storage_fixtures import PASSWORDS, enrol, sqlite_db, sqlite_template, staff  # noqa: F401
 from ui.nurse.backend import StorageBackend
+from ui.nurse.clinical_form import ClinicalAssessmentForm
+from ui.nurse.clinical_load import fill_form
 from ui.nurse.main_window import NurseMainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -90,3 +92,18 @@ def test_unscheduled_visit_ae_form_raises_an_alert_in_storage(qtbot, sqlite_db) 
         qtbot.mouseClick(o.save_button, Qt.MouseButton.LeftButton)
     assert {a.reason for a in sv.list_alerts(sqlite_db, patient_id=pid)} == {
         "serious_ae", "ae_grade_3plus"}
+
+
+def test_clinician_form_keeps_imaging_and_vital_status_only_for_old_rows(qtbot, sqlite_db) -> None:  # noqa: F811
+    v = enrol(sqlite_db, "T-OLD")
+    form = ClinicalAssessmentForm()
+    qtbot.addWidget(form)
+    form.show()
+    fill_form(form, None)                           # a new assessment: typed forms hold these
+    assert not form.imaging_box.isVisible() and not form.vital.isVisible()
+    sv.enter_clinical_assessment(sqlite_db, staff(sqlite_db, "nurse"), v.visit_id, {
+        "sample_date": date.today(), "labs": {}, "vital_status": "alive",
+        "imaging": {"liver_size_cm": 12}})          # an assessment with the old fields
+    fill_form(form, sv.clinical_assessment(sqlite_db, v.visit_id))
+    assert form.imaging_box.isVisible() and form.vital.isVisible()
+    assert form.imaging_edits["liver_size_cm"].text() == "12"

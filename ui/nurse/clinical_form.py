@@ -54,7 +54,8 @@ class ClinicalAssessmentForm(QWidget):
         col = QVBoxLayout(body)          # one column: fits the 700 px tab, scrolls vertically
         col.addWidget(self._labs_box())
         col.addWidget(self._clinical_box())
-        col.addWidget(self._imaging_box())
+        self.imaging_box = self._imaging_box()
+        col.addWidget(self.imaging_box)
         col.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -79,6 +80,14 @@ class ClinicalAssessmentForm(QWidget):
         lay.addLayout(bottom)
         self.recompute()
         self.loaded_values = self.values()     # what the form showed when loaded (fill_form)
+        self.show_legacy_outcomes(False)
+
+    def show_legacy_outcomes(self, shown: bool) -> None:
+        """Imaging and vital status moved to the Outcome forms tab (issue 15, typed with dates):
+        shown here only for an assessment that holds them from before, so it stays readable."""
+        self.imaging_box.setVisible(shown)
+        self._clinical_form.setRowVisible(self.vital, shown)
+        self._clinical_form.setRowVisible(self.death_date, shown)
 
     # -- construction ----------------------------------------------------------------------
     def _lab_label(self, name: str) -> str:
@@ -144,7 +153,7 @@ class ClinicalAssessmentForm(QWidget):
 
     def _clinical_box(self) -> QGroupBox:
         box = QGroupBox(self.tr("Clinical assessment"))
-        form = QFormLayout(box)
+        form = self._clinical_form = QFormLayout(box)
         self.ascites = self._combo("clinical_ascites", [
             (self.tr("none"), "none"), (self.tr("slight (diuretic-responsive)"), "slight"),
             (self.tr("moderate–severe (tense / refractory)"), "moderate")])

@@ -43,6 +43,8 @@ def fill_form(form: Any, stored: dict | None) -> None:
     """Show ``storage.services.clinical_assessment(...)`` (None → an empty form)."""
     clear_form(form)
     form.loaded_values = form.values()
+    form.show_legacy_outcomes(bool(stored and (stored.get("imaging")
+                                               or stored.get("vital_status"))))
     if not stored:
         return
     d = stored.get("sample_date")
