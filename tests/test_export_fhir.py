@@ -33,18 +33,23 @@ def test_bundle_validates_with_the_r4b_models(env):
     _, _, data = env
     bundle = Bundle.model_validate(data)
     kinds = {e.resource.__resource_type__ for e in bundle.entry}
-    assert kinds == {"Questionnaire", "Patient", "QuestionnaireResponse", "Observation"}
+    assert kinds == {"Questionnaire", "Patient", "QuestionnaireResponse", "Observation",
+                     "CodeSystem", "ResearchStudy", "ResearchSubject", "Encounter"}
 
 
 def test_references_resolve_inside_the_bundle(env):
     _, _, data = env
     full = {e["fullUrl"] for e in data["entry"]}
     assert len(full) == len(data["entry"])
+    encounters = {e["fullUrl"] for e in data["entry"]
+                  if e["resource"]["resourceType"] == "Encounter"}
     for qr in by_type(data, "QuestionnaireResponse"):
         assert qr["subject"]["reference"] in full
+        assert qr["encounter"]["reference"] in encounters
     for obs in by_type(data, "Observation"):
         assert obs["subject"]["reference"] in full
-        assert obs["derivedFrom"][0]["reference"] in full
+        assert obs["encounter"]["reference"] in encounters
+        assert all(d["reference"] in full for d in obs.get("derivedFrom", []))
     canon = {f"{q['url']}|{q['version']}" for q in by_type(data, "Questionnaire")}
     assert {qr["questionnaire"] for qr in by_type(data, "QuestionnaireResponse")} <= canon
 
@@ -92,7 +97,7 @@ def test_status_mapping_and_skips(env):
 def test_score_observations_equal_stored_scores(env):
     db, _, data = env
     obs = {(o["derivedFrom"][0]["reference"], o["code"]["coding"][0]["code"]): o
-           for o in by_type(data, "Observation")}
+           for o in by_type(data, "Observation") if "method" in o}
     from reports.export.fhir_data import urn
     with db.session() as s:
         scores = list(s.scalars(select(Score)))

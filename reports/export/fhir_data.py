@@ -1,8 +1,12 @@
 """``--format fhir``: a FHIR R4 ``collection`` Bundle (JSON), streamed entry by entry.
 
-Entries: one Questionnaire per instrument version (``fhir_meta``), one Patient per subject
-(identifier only: the pseudonymous subject id, sex and birth year; no name), one
-QuestionnaireResponse per administration and one Observation per scale score. References use
+Entries: the local CodeSystem and the ResearchStudy (``fhir_clinical``), one Questionnaire per
+instrument version (``fhir_meta``), one Patient per subject (identifier only: the pseudonymous
+subject id, sex and birth year; no name) with its ResearchSubject (arm) and one Encounter per
+visit, one QuestionnaireResponse per administration (question and answer texts in the language
+the patient answered in) and one Observation per scale score (local code, UCUM ``{score}``), per
+lab value (LOINC, UCUM) and per liver score; every response and observation names its visit's
+Encounter. References use
 ``urn:uuid`` full URLs derived deterministically (uuid5) from the database ids, so they resolve
 inside the Bundle and are stable between exports.
 
@@ -18,15 +22,19 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import IO, Any, Sequence
 
-from forms.instrument import Instrument
+from forms.instrument import BASE_LANGUAGE, Instrument
+from reports.export.fhir_clinical import (LOCAL_SYSTEM, SCORE_UNIT, code_system, encounter,
+                                          lab_observations, liver_observations, research_study,
+                                          research_subject)
 from reports.export.fhir_meta import coding, questionnaire, questionnaire_canonical
 from reports.export.reader import AdminData, PatientData, iter_patients
 from reports.export.scoredefs import score_defs
 from reports.export.variables import matrix_groups
+from storage.services.protocol_store import current_protocol
 
 NS = uuid.UUID("6f1c1b0e-2f4a-5c8e-9a57-0e9d2f0c3b11")
 SKIP_REASON_EXT = "urn:epro-desk:fhir:StructureDefinition:skip-reason"
-SCORE_SYSTEM = "urn:epro-desk:score"
+SCORE_SYSTEM = LOCAL_SYSTEM
 SUBJECT_SYSTEM = "urn:epro-desk:subject-id"
 _STATUS = {"submitted": "completed", "in_progress": "in-progress",
            "interrupted": "in-progress", "entered_in_error": "entered-in-error"}
@@ -52,8 +60,10 @@ def patient_resource(pd: PatientData) -> dict[str, Any]:
             "birthDate": str(p.birth_year)}
 
 
-def questionnaire_response(pd: PatientData, ad: AdminData, inst: Instrument) -> dict[str, Any]:
+def questionnaire_response(pd: PatientData, ad: AdminData, inst: Instrument,
+                           encounter_ref: str | None = None) -> dict[str, Any]:
     a = ad.adm
+    lang = a.language
     by_item = {ans.item_id: ans for ans in ad.answers}
     groups = matrix_groups(inst)
 
@@ -62,11 +72,12 @@ def questionnaire_response(pd: PatientData, ad: AdminData, inst: Instrument) -> 
         if ans is None or ans.status == "not_applicable":
             return None
         it = inst.item(it_id)
-        d: dict[str, Any] = {"linkId": it_id, "text": it.text.get("en", "")}
+        d: dict[str, Any] = {"linkId": it_id,
+                             "text": it.text.get(lang) or it.text.get(BASE_LANGUAGE, "")}
         if ans.status == "skipped":
             d["extension"] = [{"url": SKIP_REASON_EXT, "valueCode": ans.skip_reason}]
         else:
-            d["answer"] = [{"valueCoding": coding(inst, it, ans.code)}]
+            d["answer"] = [{"valueCoding": coding(inst, it, ans.code, lang)}]
         return d
 
     items: list[dict[str, Any]] = []
@@ -90,6 +101,7 @@ def questionnaire_response(pd: PatientData, ad: AdminData, inst: Instrument) -> 
         "identifier": {"system": "urn:epro-desk:administration-id", "value": str(a.id)},
         "questionnaire": questionnaire_canonical(a.instrument_id, a.instrument_version),
         "status": qr_status(ad, pd), "subject": {"reference": urn("Patient", pd.patient.id)},
+        **({"encounter": {"reference": encounter_ref}} if encounter_ref else {}),
         "authored": (a.submitted_at or a.started_at).isoformat(),
         "language": a.language.replace("_", "-"),
     }
@@ -100,7 +112,8 @@ def questionnaire_response(pd: PatientData, ad: AdminData, inst: Instrument) -> 
     return qr
 
 
-def observations(pd: PatientData, ad: AdminData, inst: Instrument) -> list[dict[str, Any]]:
+def observations(pd: PatientData, ad: AdminData, inst: Instrument,
+                 encounter_ref: str | None = None) -> list[dict[str, Any]]:
     values = ad.score_values()
     a = ad.adm
     out = []
@@ -118,6 +131,7 @@ def observations(pd: PatientData, ad: AdminData, inst: Instrument) -> list[dict[
             "code": {"coding": [{"system": SCORE_SYSTEM, "code": d.name, "display": d.label}],
                      "text": d.label},
             "subject": {"reference": urn("Patient", pd.patient.id)},
+            **({"encounter": {"reference": encounter_ref}} if encounter_ref else {}),
             "effectiveDateTime": (a.submitted_at or a.started_at).isoformat(),
             "method": {"text": d.algorithm},
             "derivedFrom": [{"reference": urn("QuestionnaireResponse", a.id)}],
@@ -129,7 +143,7 @@ def observations(pd: PatientData, ad: AdminData, inst: Instrument) -> list[dict[
         elif d.type == "text":
             obs["valueString"] = str(v)
         else:
-            obs["valueQuantity"] = {"value": v}
+            obs["valueQuantity"] = {"value": v, **SCORE_UNIT}
         out.append(obs)
     return out
 
@@ -148,27 +162,43 @@ class _BundleWriter:
 def export_fhir(db, path: Path, insts: Sequence[Instrument], *,  # noqa: ANN001
                 subject: str | None = None, since: datetime | None = None) -> dict[str, int]:
     by_id = {i.id: i for i in insts}
-    counts = {"Questionnaire": 0, "Patient": 0, "QuestionnaireResponse": 0, "Observation": 0}
+    counts = {"CodeSystem": 0, "ResearchStudy": 0, "Questionnaire": 0, "Patient": 0,
+              "ResearchSubject": 0, "Encounter": 0, "QuestionnaireResponse": 0,
+              "Observation": 0}
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    study_ref = urn("ResearchStudy", "study")
     with open(path, "w", encoding="utf-8") as fh:
         fh.write(json.dumps({"resourceType": "Bundle", "type": "collection",
                              "timestamp": now})[:-1] + ',"entry":[')
         w = _BundleWriter(fh)
+
+        def add(full_url: str, resource: dict[str, Any]) -> None:
+            w.add(full_url, resource)
+            counts[resource["resourceType"]] += 1
+        add(urn("CodeSystem", "scores"), code_system(insts))
+        add(study_ref, research_study(current_protocol(db)))
         for inst in insts:
-            w.add(urn("Questionnaire", f"{inst.id}|{inst.version}"), questionnaire(inst))
-            counts["Questionnaire"] += 1
+            add(urn("Questionnaire", f"{inst.id}|{inst.version}"), questionnaire(inst))
         for pd in iter_patients(db, subject=subject, since=since):
-            w.add(urn("Patient", pd.patient.id), patient_resource(pd))
-            counts["Patient"] += 1
-            for _, ad in pd.administrations:
-                inst = by_id.get(ad.adm.instrument_id)
-                if inst is None:
-                    continue
-                w.add(urn("QuestionnaireResponse", ad.adm.id),
-                      questionnaire_response(pd, ad, inst))
-                counts["QuestionnaireResponse"] += 1
-                for obs in observations(pd, ad, inst):
-                    w.add(urn("Observation", obs["id"]), obs)
-                    counts["Observation"] += 1
+            pref = urn("Patient", pd.patient.id)
+            add(pref, patient_resource(pd))
+            add(urn("ResearchSubject", pd.patient.id), research_subject(pd, pref, study_ref))
+            for vd in pd.visits:
+                eref = urn("Encounter", vd.visit.id)
+                add(eref, encounter(vd, pref))
+                for ad in vd.administrations:
+                    inst = by_id.get(ad.adm.instrument_id)
+                    if inst is None:
+                        continue
+                    add(urn("QuestionnaireResponse", ad.adm.id),
+                        questionnaire_response(pd, ad, inst, eref))
+                    for obs in observations(pd, ad, inst, eref):
+                        add(urn("Observation", obs["id"]), obs)
+                refs: dict[str, Any] = {"patient": pref, "encounter": eref, "labs": []}
+                for obs in lab_observations(vd, refs):
+                    refs["labs"].append(urn("Observation", obs["id"]))
+                    add(refs["labs"][-1], obs)
+                for obs in liver_observations(vd, refs):
+                    add(urn("Observation", obs["id"]), obs)
         fh.write("\n]}\n")
     return counts

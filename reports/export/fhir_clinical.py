@@ -1,0 +1,181 @@
+"""FHIR R4 resources around the questionnaires: the study, its subjects, visits, labs, liver
+scores, and the local CodeSystem for what has no standard code.
+
+* ``ResearchStudy`` (protocol id and registry id, the arms) and one ``ResearchSubject`` per
+  subject (``assignedArm`` = the arm id, ``individual`` = the Patient).
+* one ``Encounter`` per stored visit (``identifier`` = visit code; ``period`` = the actual date,
+  else none; ``status`` from the visit status); every QuestionnaireResponse and Observation
+  points at its visit's Encounter (``encounter``).
+* labs: one ``Observation`` per lab value, LOINC code (``LAB_LOINC``), value converted to the
+  canonical unit by ``forms.labs`` (the value as entered is in ``note``) with its UCUM unit.
+* liver scores (Child-Pugh score and class, MELD, MELD-Na, MELD 3.0) and the PRO scale scores:
+  no LOINC code is certain for them here, so they use the local CodeSystem ``LOCAL_SYSTEM``,
+  included in the Bundle as a ``CodeSystem`` resource listing every local code.
+"""
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, Iterable, Sequence
+
+from forms.instrument import Instrument
+from forms.labs import LabValueError, lab_value
+from forms.protocol import Protocol
+from reports.export.clinical_meta import DERIVED, LABS
+from reports.export.reader import PatientData, VisitData
+from reports.export.scoredefs import score_defs
+
+LOINC = "http://loinc.org"
+UCUM = "http://unitsofmeasure.org"
+LOCAL_SYSTEM = "urn:epro-desk:fhir:CodeSystem:epro-desk-scores"
+STUDY_SYSTEM = "urn:epro-desk:protocol-id"
+VISIT_SYSTEM = "urn:epro-desk:visit-code"
+ARM_SYSTEM = "urn:epro-desk:arm"
+OBS_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
+#: lab -> (LOINC code, display) for the value in the canonical unit of ``forms.labs``
+LAB_LOINC: dict[str, tuple[str, str]] = {
+    "bilirubin": ("1975-2", "Bilirubin.total [Mass/volume] in Serum or Plasma"),
+    "albumin": ("1751-7", "Albumin [Mass/volume] in Serum or Plasma"),
+    "inr": ("6301-6", "INR in Platelet poor plasma by Coagulation assay"),
+    "creatinine": ("2160-0", "Creatinine [Mass/volume] in Serum or Plasma"),
+    "sodium": ("2951-2", "Sodium [Moles/volume] in Serum or Plasma"),
+    "afp": ("1834-1", "Alpha-1-Fetoprotein [Mass/volume] in Serum or Plasma"),
+    "alt": ("1742-6", "Alanine aminotransferase [Enzymatic activity/volume] in Serum or Plasma"),
+    "ast": ("1920-8", "Aspartate aminotransferase [Enzymatic activity/volume] in Serum or "
+                      "Plasma"),
+    "platelets": ("777-3", "Platelets [#/volume] in Blood by Automated count"),
+}
+#: canonical unit of forms.labs -> UCUM code
+UCUM_UNITS = {"mg/dL": "mg/dL", "g/dL": "g/dL", "mmol/L": "mmol/L", "": "{INR}",
+              "ng/mL": "ng/mL", "U/L": "U/L", "10^9/L": "10*9/L", "umol/L": "umol/L",
+              "g/L": "g/L"}
+SCORE_UNIT = {"system": UCUM, "code": "{score}", "unit": "score"}
+_LIVER_LABEL = {"child_pugh": "Child-Pugh score", "child_pugh_class": "Child-Pugh class",
+                "meld": "MELD (UNOS 2002)", "meld_na": "MELD-Na (OPTN 2016)",
+                "meld3": "MELD 3.0 (OPTN 2023)"}
+_ENCOUNTER_STATUS = {"planned": "planned", "in_progress": "in-progress",
+                     "completed": "finished", "signed": "finished",
+                     "resign_required": "finished", "missed": "cancelled"}
+_SUBJECT_STATUS = {"enrolled": "on-study", "completed": "off-study", "withdrawn": "withdrawn",
+                   "screen_failed": "ineligible"}
+
+
+def liver_codes() -> list[tuple[str, str, str]]:
+    """(local code, label, derived part) of the liver scores, in ``clinical_meta`` order."""
+    out = []
+    for calc, part, _ in DERIVED:
+        code = calc if part == "score" else f"{calc}_{part}"
+        out.append((code, _LIVER_LABEL[code], part))
+    return out
+
+
+def code_system(insts: Sequence[Instrument]) -> dict[str, Any]:
+    concepts = [{"code": s.name, "display": s.label,
+                 "definition": f"{s.label} ({s.algorithm}), computed by ePRO Desk"}
+                for inst in insts for s in score_defs(inst.id)]
+    concepts += [{"code": c, "display": lab, "definition": f"{lab}, derived by ePRO Desk"}
+                 for c, lab, _ in liver_codes()]
+    return {"resourceType": "CodeSystem", "id": "epro-desk-scores", "url": LOCAL_SYSTEM,
+            "name": "EproDeskScores", "status": "active", "content": "complete",
+            "description": "Scores computed by ePRO Desk that have no standard (LOINC) code "
+                           "here: PRO scale and summary scores and liver scores.",
+            "concept": concepts}
+
+
+def research_study(protocol: Protocol) -> dict[str, Any]:
+    ident = [{"system": STUDY_SYSTEM, "value": protocol.protocol_id}]
+    if protocol.registry_id:
+        ident.append({"system": "https://clinicaltrials.gov", "value": protocol.registry_id})
+    return {"resourceType": "ResearchStudy", "id": "study", "identifier": ident,
+            "title": protocol.title.get("en", protocol.protocol_id), "status": "active",
+            "arm": [{"name": a.id, "description": a.label.get("en", a.id)}
+                    for a in protocol.arms]}
+
+
+def research_subject(pd: PatientData, patient_ref: str, study_ref: str) -> dict[str, Any]:
+    p = pd.patient
+    d: dict[str, Any] = {"resourceType": "ResearchSubject", "id": f"research-subject-{p.id}",
+                         "status": _SUBJECT_STATUS.get(p.status, "on-study"),
+                         "study": {"reference": study_ref},
+                         "individual": {"reference": patient_ref}}
+    if p.arm:
+        d["assignedArm"] = p.arm
+    return d
+
+
+def encounter(vd: VisitData, patient_ref: str) -> dict[str, Any]:
+    v = vd.visit
+    d: dict[str, Any] = {
+        "resourceType": "Encounter", "id": f"visit-{v.id}",
+        "identifier": [{"system": VISIT_SYSTEM, "value": v.code}],
+        "status": _ENCOUNTER_STATUS.get(v.status, "unknown"),
+        "class": {"system": "http://terminology.hl7.org/CodeSystem/v3-ActCode",
+                  "code": "AMB", "display": "ambulatory"},
+        "type": [{"text": f"study visit {v.code}"}],
+        "subject": {"reference": patient_ref}}
+    if v.actual_date is not None:
+        d["period"] = {"start": v.actual_date.isoformat(), "end": v.actual_date.isoformat()}
+    return d
+
+
+def _number(x: Decimal) -> float | int:
+    q = x.quantize(Decimal("0.0001")).normalize()
+    return int(q) if q == q.to_integral_value() else float(q)
+
+
+def lab_observations(vd: VisitData, refs: dict[str, str]) -> Iterable[dict[str, Any]]:
+    ca = vd.clinical
+    if ca is None:
+        return
+    for lab in LABS:
+        entry = (ca.labs or {}).get(lab)
+        if not isinstance(entry, dict) or entry.get("value") in (None, ""):
+            continue
+        try:
+            lv = lab_value(lab, entry["value"], entry.get("unit"))
+        except LabValueError:
+            continue
+        code, display = LAB_LOINC[lab]
+        obs: dict[str, Any] = {
+            "resourceType": "Observation", "id": f"lab-{ca.id}-{lab}", "status": "final",
+            "category": [{"coding": [{"system": OBS_CATEGORY, "code": "laboratory"}]}],
+            "code": {"coding": [{"system": LOINC, "code": code, "display": display}],
+                     "text": lab},
+            "subject": {"reference": refs["patient"]},
+            "encounter": {"reference": refs["encounter"]},
+            "valueQuantity": {"value": _number(lv.canonical), "unit": lv.unit or "INR",
+                              "system": UCUM, "code": UCUM_UNITS[lv.unit]}}
+        if ca.sample_date is not None:
+            obs["effectiveDateTime"] = ca.sample_date.isoformat()
+        if lv.converted:
+            obs["note"] = [{"text": f"as entered: {lv.raw} {lv.raw_unit}"}]
+        yield obs
+
+
+def liver_observations(vd: VisitData, refs: dict[str, str]) -> Iterable[dict[str, Any]]:
+    ca = vd.clinical
+    if ca is None:
+        return
+    derived = ca.derived or {}
+    for code, label, part in liver_codes():
+        calc = code if part == "score" else code[: -len(part) - 1]
+        value = (derived.get(calc) or {}).get(part) if isinstance(derived.get(calc), dict) \
+            else None
+        if value is None or value == "":
+            continue
+        obs: dict[str, Any] = {
+            "resourceType": "Observation", "id": f"liver-{ca.id}-{code}".replace("_", "-"),
+            "status": "final",
+            "code": {"coding": [{"system": LOCAL_SYSTEM, "code": code, "display": label}],
+                     "text": label},
+            "subject": {"reference": refs["patient"]},
+            "encounter": {"reference": refs["encounter"]},
+            "derivedFrom": [{"reference": r} for r in refs.get("labs", [])] or None}
+        if obs["derivedFrom"] is None:
+            del obs["derivedFrom"]
+        if ca.sample_date is not None:
+            obs["effectiveDateTime"] = ca.sample_date.isoformat()
+        if isinstance(value, str):
+            obs["valueString"] = value
+        else:
+            obs["valueQuantity"] = {"value": value, **SCORE_UNIT}
+        yield obs
