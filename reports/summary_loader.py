@@ -77,15 +77,17 @@ def _alerts(db: Database, d: SummaryData, until: datetime) -> tuple[Alert, ...]:
 def as_of_visit(d: SummaryData) -> tuple[SummaryData, datetime | None]:
     """The data as of the printed visit: the patient's visits up to it in schedule order (an
     unscheduled visit takes its place by date) and, for a signed visit, no questionnaire
-    submitted after its signature; with the signature time (None when not signed). A reprint
-    of an old visit never shows data that did not exist when it was signed."""
+    submitted and no clinician assessment entered after its signature; with the signature time
+    (None when not signed). A reprint of an old visit never shows data that did not exist when
+    it was signed (a later correction of a value that existed shows its current value)."""
     visits = tuple(v for v in d.visits if v.sequence <= d.visit.sequence)
     keep = {v.id for v in visits}
     signed = max((r.signed_at for r in d.signatures if r.status == "valid"), default=None)
     adms = tuple(a for a in d.administrations if a.visit_id in keep and (
         signed is None or a.submitted_at is None or a.submitted_at <= signed))
-    return replace(d, visits=visits, administrations=adms,
-                   clinical={k: v for k, v in d.clinical.items() if k in keep}), signed
+    clinical = {k: c for k, c in d.clinical.items() if k in keep and (
+        signed is None or c.entered_at is None or c.entered_at <= signed)}
+    return replace(d, visits=visits, administrations=adms, clinical=clinical), signed
 
 
 def _window_status(d: SummaryData, today: date) -> str:

@@ -9,7 +9,8 @@ from reports.summary_loader import load_visit_summary
 from storage import services as sv
 from storage.actors import Actor
 from storage.clock import use_clock
-from storage_fixtures import answer_all, enrol, sqlite_db, sqlite_template, staff  # noqa: F401
+from storage_fixtures import (PASSWORDS, answer_all, enrol, sqlite_db,  # noqa: F401
+                              sqlite_template, staff)
 
 LABS = {"bilirubin": {"value": "2.0", "unit": "mg/dL"}, "albumin": {"value": "31", "unit": "g/L"},
         "inr": {"value": "1.4", "unit": ""}, "creatinine": {"value": "1.0", "unit": "mg/dL"},
@@ -64,3 +65,21 @@ def test_staff_data_alerts_lead_the_summary_alert_box(sqlite_db) -> None:  # noq
     s = load_visit_summary(sqlite_db, "T-DEAD", "W12")
     assert [(a.level, a.kind) for a in s.alerts] == [("red", "death")]
     assert load_visit_summary(sqlite_db, "T-DEAD", "W4").alerts == ()
+
+
+def test_signed_visit_leaves_out_data_entered_after_its_signature(sqlite_db) -> None:  # noqa: F811
+    v = enrol(sqlite_db, "T-SIGN", day1=date.today() - timedelta(days=200))
+    _visit_data(sqlite_db, v, "W12", 1)
+    w12 = {x.code: x.id for x in v.visits}["W12"]
+    sv.sign_visit(sqlite_db, staff(sqlite_db, "investigator"), w12,
+                  password=PASSWORDS["investigator"], meaning="reviewed and approved",
+                  username="investigator")
+    signed = load_visit_summary(sqlite_db, "T-SIGN", "W12")
+    bl = {x.code: x for x in v.visits}["BL"]           # baseline labs entered late, after it
+    sv.enter_clinical_assessment(sqlite_db, staff(sqlite_db, "nurse"), bl.id,
+                                 {"sample_date": bl.planned_date, "labs": LABS,
+                                  "ascites": "slight", "encephalopathy": "none"})
+    again = load_visit_summary(sqlite_db, "T-SIGN", "W12")
+    assert again.signature is not None
+    assert all(p.visit_code != "BL" for s in again.trends.series for p in s.points)
+    assert _numbers(again) == _numbers(signed)

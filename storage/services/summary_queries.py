@@ -77,6 +77,7 @@ class ClinicalRow:
     derived: dict[str, Any]
     dialysis: bool | None = None             # None: not recorded (entered before schema 0004)
     child_pugh_variant: str | None = None    # "standard" | "pbc" (None: before 0004 = standard)
+    entered_at: datetime | None = None       # first entered (a visit summary as of a signature)
 
 
 @dataclass(frozen=True)
@@ -163,7 +164,8 @@ def summary_data(db: Database, subject_id: str, visit_code: str) -> SummaryData:
                                              read_imaging(ca.imaging),
                                              read_vital_status(ca.vital_status),
                                              dict(ca.derived or {}),
-                                             ca.dialysis, ca.child_pugh_variant)
+                                             ca.dialysis, ca.child_pugh_variant,
+                                             ca.entered_at)
                     for ca in s.scalars(select(ClinicalAssessment)
                                         .where(ClinicalAssessment.visit_id.in_(visit_ids)))}
         sigs = list(s.scalars(select(Signature).where(Signature.visit_id == visit.id)
