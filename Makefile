@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: venv run kiosk test test-slow bench screenshots translations clean
+.PHONY: venv run kiosk test test-slow test-clock bench mutation screenshots translations clean
 
 venv: $(STAMP)
 
@@ -31,6 +31,22 @@ test-slow: venv translations
 
 bench: venv translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+
+# mutation testing of forms/, the audit verifier, authentication and the CSV safety module against
+# their own tests (bench/mutation.py -> bench/mutation.json); long, not part of `make test`.
+# One module: make mutation MUTATE=reports/export/csvsafe.py
+mutation: venv translations
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check 'mutmut>=3.3,<4'
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.mutation $(MUTATE)
+
+# the clock-sensitive test files under three time zones at awkward instants (tests/timetravel.py)
+CLOCK_TESTS ?= tests/test_summary_loader.py tests/test_storage_demo.py tests/test_storage_today.py
+test-clock: venv translations
+	for tz in UTC America/Los_Angeles Pacific/Kiritimati; do \
+	  for at in '' 2040-01-01T23:30 2026-12-31T23:30; do \
+	    echo "== TZ=$$tz at=$${at:-now}"; \
+	    TZ=$$tz EPRO_TEST_AT=$$at QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -p no:cacheprovider $(CLOCK_TESTS) || exit 1; \
+	  done; done
 
 screenshots: venv translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q -m screenshots tests --screenshots

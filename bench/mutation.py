@@ -1,0 +1,124 @@
+"""``make mutation``: mutation testing (mutmut 3) of the modules whose rules must be pinned by their
+own tests (issue 18): ``forms/``, the audit verifier, authentication and the CSV safety module.
+
+Each target is mutated against ITS OWN test files only (TARGETS below; a ``forms/`` module
+without an entry uses ``tests/test_<stem>*.py``), in a throw-away copy of the working tree (the
+checkout is never changed; other people may be running tests in it). Results go to
+``bench/mutation.json``: per file the mutants killed, survived, without a covering test, timed
+out, and the names of the survivors (``mutmut show NAME`` in the copy prints a diff). Each
+survivor must be killed by a new test or listed in ``EXPLAINED`` with the reason it is equivalent.
+
+    .venv/bin/python -m bench.mutation                       # every target (long: ~1 h)
+    .venv/bin/python -m bench.mutation reports/export/csvsafe.py forms/calculators.py
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "bench" / "mutation.json"
+GUARDS = ["tests/test_mutation_guards.py"]
+TARGETS: dict[str, list[str]] = {
+    "reports/export/csvsafe.py": ["tests/test_export_csvsafe.py", *GUARDS],
+    "forms/calculators.py": ["tests/test_calculators.py", "tests/test_calculators_boundaries.py",
+                             *GUARDS],
+    "storage/audit_verify.py": ["tests/test_storage_audit_v2.py", "tests/test_storage_audit.py",
+                                "tests/test_storage_audit_anchor.py", *GUARDS],
+    "storage/services/auth.py": ["tests/test_storage_accounts.py",
+                                 "tests/test_storage_auth_sessions.py",
+                                 "tests/test_storage_kiosk_pin.py", *GUARDS],
+}
+# survivor name -> why it is equivalent (no test can tell it from the original)
+EXPLAINED: dict[str, str] = {}
+# mutmut 3 exit codes of a mutant's test run
+STATUS = {0: "survived", 1: "killed", 3: "killed", 33: "no_tests", 34: "skipped",
+          35: "suspicious", 36: "timeout", 24: "timeout", 152: "timeout", 255: "timeout",
+          -24: "timeout", 37: "caught_by_type_check"}
+
+
+def default_targets() -> dict[str, list[str]]:
+    targets = dict(TARGETS)
+    for path in sorted((ROOT / "forms").glob("*.py")):
+        rel = str(path.relative_to(ROOT))
+        if rel in targets or path.name == "__init__.py":
+            continue
+        tests = sorted(str(t.relative_to(ROOT)) for t in (ROOT / "tests").glob(f"test_{path.stem}*.py"))
+        if tests:
+            targets[rel] = tests
+    return targets
+
+
+def _copy_tree(dest: Path) -> None:
+    files = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+                           cwd=ROOT, capture_output=True, check=True).stdout.split(b"\0")
+    for name in filter(None, files):
+        src = ROOT / name.decode()
+        if src.is_file():
+            (dest / name.decode()).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src, dest / name.decode())
+
+
+def _config(source: str, tests: list[str]) -> str:
+    quoted = lambda xs: "[" + ", ".join(json.dumps(x) for x in xs) + "]"  # noqa: E731
+    also = ["tests", "resources", "forms", "storage", "reports", "ui", "main.py", "bench"]
+    return ("\n[tool.mutmut]\n"
+            f"source_paths = {quoted([source])}\n"
+            f"pytest_add_cli_args_test_selection = {quoted(tests)}\n"
+            f"pytest_add_cli_args = {quoted(['-p', 'no:cacheprovider', '-x', '-q'])}\n"
+            f"also_copy = {quoted(also)}\n")
+
+
+def run_target(source: str, tests: list[str]) -> dict:
+    with tempfile.TemporaryDirectory(prefix="epro-mutation-") as tmp:
+        work = Path(tmp)
+        _copy_tree(work)
+        (work / "pyproject.toml").write_text(
+            (work / "pyproject.toml").read_text(encoding="utf-8") + _config(source, tests),
+            encoding="utf-8")
+        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+        t0 = time.monotonic()
+        mutmut = Path(sys.executable).with_name("mutmut")
+        proc = subprocess.run([str(mutmut), "run"], cwd=work, env=env, capture_output=True,
+                              text=True)
+        meta_path = work / "mutants" / (source + ".meta")
+        if not meta_path.exists():
+            return {"tests": tests, "error": (proc.stdout + proc.stderr)[-2000:]}
+        codes = json.loads(meta_path.read_text(encoding="utf-8"))["exit_code_by_key"]
+    counts = Counter(STATUS.get(c, f"exit_{c}") if c is not None else "not_run"
+                     for c in codes.values())
+    survivors = sorted(k for k, c in codes.items() if c == 0)
+    checked = counts["killed"] + counts["survived"] + counts["timeout"]
+    return {"tests": tests, "mutants": len(codes), **dict(sorted(counts.items())),
+            "score": round((counts["killed"] + counts["timeout"]) / checked, 3) if checked else None,
+            "survivors": [{"name": s, "reason": EXPLAINED.get(s, "UNEXPLAINED")} for s in survivors],
+            "seconds": round(time.monotonic() - t0, 1)}
+
+
+def main(argv: list[str]) -> int:
+    targets = default_targets()
+    chosen = {t: targets[t] for t in argv} if argv else targets
+    results = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
+    for source, tests in chosen.items():
+        print(f"mutating {source} against {', '.join(tests)} …", flush=True)
+        results[source] = run_target(source, tests)
+        r = results[source]
+        print(f"  {r.get('killed', 0)} killed, {r.get('survived', 0)} survived, "
+              f"{r.get('no_tests', 0)} without a covering test, score {r.get('score')}"
+              if "error" not in r else f"  error: {r['error'][-300:]}", flush=True)
+        OUT.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    unexplained = sum(s["reason"] == "UNEXPLAINED" for r in results.values()
+                      for s in r.get("survivors", []))
+    print(f"{unexplained} unexplained survivor(s); details in {OUT.relative_to(ROOT)}")
+    return 1 if unexplained else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
