@@ -25,7 +25,7 @@ _T: dict[str, tuple[str, str]] = {
     "survival": ("Survival", "生存率"), "measure": ("Measure", "指标"), "visit": ("Visit", "访视"),
     "statistic": ("Statistic", "统计量"), "value": ("value", "数值"), "change": ("change", "变化"),
     "n": ("n", "n"), "mean": ("Mean", "均值"), "sd": ("SD", "标准差"), "median": ("Median", "中位数"),
-    "iqr": ("IQR", "四分位距"), "timepoint": ("Time point", "时间点"), "baseline": ("baseline", "基线"),
+    "iqr": ("IQR", "四分位距"), "q1": ("Q1", "下四分位数"), "q3": ("Q3", "上四分位数"), "timepoint": ("Time point", "时间点"), "baseline": ("baseline", "基线"),
     "1 year": ("1 year", "1 年"), "hcc_within_1_year": ("HCC", "肝细胞癌"),
     "percent": ("%", "%"), "improved": ("Improved", "改善"), "same": ("Same", "不变"),
     "worse": ("Worse", "加重"), "improved_percent": ("Improved %", "改善 %"),

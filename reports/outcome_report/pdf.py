@@ -21,6 +21,11 @@ from reports.pdf_kit import Ink
 
 DASH = "\u2013"
 _AE_FIELDS = {f.key: f for f in FORMS["adverse_event"].fields}
+_WIDTH = 180 * mm
+#: text columns and their widths; the numeric columns share the rest (at most 24 mm each)
+_WIDE = {"group": 26 * mm, "arm": 24 * mm, "measure": 40 * mm, "timepoint": 20 * mm,
+         "statistic": 16 * mm, "by": 20 * mm, "category": 28 * mm, "event": 38 * mm,
+         "outcome": 30 * mm, "relatedness": 22 * mm, "subject_id": 22 * mm, "date": 20 * mm}
 
 
 def _num(v: Any) -> str:
@@ -65,10 +70,13 @@ class _Pdf:
         idx = [tb.header.index(c) for c in cols]
         if not tb.rows:
             return [self.ink.p(t("none", self.lang))]
+        wide = [c in _WIDE for c in cols]
+        rest = (_WIDTH - sum(_WIDE.get(c, 0) for c in cols)) / max(1, wide.count(False))
+        widths = [_WIDE[c] if w else min(rest, 24 * mm) for c, w in zip(cols, wide)]
         head = [self.ink.p(t(c, self.lang), "head") for c in cols]
-        body = [[self.ink.cell(self.word(c, r[i]), 60 * mm, "cell") for c, i in zip(cols, idx)]
-                for r in tb.rows]
-        tab = self.ink.table([head] + body, repeatRows=1, hAlign="LEFT")
+        body = [[self.ink.cell(self.word(c, r[i]), w - 4, "cell") for c, i, w in
+                 zip(cols, idx, widths)] for r in tb.rows]
+        tab = self.ink.table([head] + body, colWidths=widths, repeatRows=1, hAlign="LEFT")
         tab.setStyle(TableStyle([("LINEBELOW", (0, 0), (-1, 0), 0.5, colors.grey),
                                  ("VALIGN", (0, 0), (-1, -1), "TOP"),
                                  ("TOPPADDING", (0, 0), (-1, -1), 1),
