@@ -132,3 +132,15 @@ def test_summary_needs_a_login_and_is_audited(demo_db, tmp_path, capsys):
                pw_file(tmp_path, "ward-demo-1")) == 0
     assert out.exists()
     assert ("nurse", "nurse") in events(demo_db, "summary.printed")
+
+
+def test_storage_commands_start_in_a_fresh_interpreter(tmp_path):
+    """``storage.commands`` logs in through ``storage.services``: importing it first (as
+    main.py does for init/backup/demo-data) must not hit an import loop (it did once)."""
+    import subprocess
+    import sys
+    root = Path(__file__).resolve().parent.parent
+    res = subprocess.run([sys.executable, str(root / "main.py"), "--database",
+                          f"sqlite:///{tmp_path / 'x.db'}", "init"], capture_output=True,
+                         text=True, cwd=root, timeout=120)
+    assert res.returncode == 0 and "database ready" in res.stdout, res.stderr
