@@ -177,6 +177,18 @@ def test_death_and_sae_in_the_report_tables_list_and_pdf(env) -> None:
     assert warnings == []
 
 
+def test_pdf_prints_the_numbers_of_the_report_csvs(env) -> None:
+    _db, d, *_ = env
+    lines = set("\n".join(pages_text((d / "report.pdf").read_bytes())).splitlines())
+    labels = {"low": "Low dose", "medium": "Medium dose", "high": "High dose",
+              "overall": "Overall"}
+    for r in read(d / "report" / "report_consort.csv"):
+        assert " ".join([labels[r["group"]], *list(r.values())[1:]]) in lines
+    for r in read(d / "report" / "report_survival.csv"):
+        assert f"{labels[r['group']]} {r['day']} {r['at_risk']} {float(r['survival']):.2f}" \
+            in lines
+
+
 @pytest.mark.parametrize("name,titles", [
     ("report.pdf", ("Outcome report", "Participant flow (CONSORT)", "Kaplan", "HCC incidence",
                     "Adverse events by grade", "Change from baseline by visit", "Data as of",
