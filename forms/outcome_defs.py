@@ -59,7 +59,8 @@ def choice_label(fdef: FieldDef, code: str, lang: str) -> str:
 
 def _choice(key: str, label: L, labels: Mapping[str, L], **kw: object) -> FieldDef:
     kind = str(kw.pop("type", "choice"))
-    return FieldDef(key, kind, label, choices=tuple(labels), choice_labels=labels, **kw)  # type: ignore[arg-type]
+    return FieldDef(key, kind, label, choices=tuple(labels),  # type: ignore[arg-type]
+                    choice_labels=labels, **kw)
 
 
 YES_NO = _codes(yes=("yes", "是"), no=("no", "否"))

@@ -23,7 +23,8 @@ from forms.protocol import Protocol
 
 __all__ = ["FORMS", "FieldDef", "OutcomeForm", "OutcomeProblem", "check_outcome",
            "child_pugh_rise_finding", "choice_label", "event_date", "field_label",
-           "forms_for_visit", "outcome_findings", "visit_outcome_kinds", "problem_message", "CHILD_PUGH_RISE_POINTS"]
+           "forms_for_visit", "outcome_findings", "visit_outcome_kinds", "problem_message",
+           "CHILD_PUGH_RISE_POINTS"]
 
 CHILD_PUGH_RISE_POINTS = 2
 #: the protocol's staff form id (forms.protocol_check.STAFF_FORMS) -> outcome kinds it shows

@@ -321,7 +321,8 @@ def load_visit_summary(db: Database, subject_id: str, visit_code: str, *, lang: 
         is_baseline=v.id == p.baseline_visit.id,
         sf36=blocks.sf36, csc=blocks.csc, scores=tuple(blocks.scores),
         alerts=_alerts(db, d, until),
-        clinician=_clinician(d.clinical.get(v.id), lang), trends=_trends(p, tuple(v.code for v in stored.visits)),
+        clinician=_clinician(d.clinical.get(v.id), lang),
+        trends=_trends(p, tuple(x.code for x in stored.visits)),
         missing=MissingData(tuple(skipped), tuple(nc_open + blocks.not_computable)),
         signature=signature, resign_required=resign, invalidated_signature=invalidated,
         appendix=appendix)

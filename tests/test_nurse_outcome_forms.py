@@ -66,7 +66,8 @@ def test_forms_of_the_visit_live_messages_save_and_correct(qtbot, sqlite_db) -> 
     assert rec.fields["liver_size_cm"] == 13 and rec.version == 2
 
 
-def test_unscheduled_visit_ae_form_raises_an_alert_in_storage(qtbot, sqlite_db) -> None:  # noqa: F811
+def test_unscheduled_visit_ae_form_raises_an_alert_in_storage(qtbot,
+                                                             sqlite_db) -> None:  # noqa: F811
     win, o = _open(qtbot, sqlite_db, "W4")
     assert _kinds(o) == []                            # W4 has no outcome form
     assert o.empty.isVisibleTo(o)
@@ -94,7 +95,8 @@ def test_unscheduled_visit_ae_form_raises_an_alert_in_storage(qtbot, sqlite_db) 
         "serious_ae", "ae_grade_3plus"}
 
 
-def test_clinician_form_keeps_imaging_and_vital_status_only_for_old_rows(qtbot, sqlite_db) -> None:  # noqa: F811
+def test_clinician_form_keeps_imaging_and_vital_status_only_for_old_rows(
+        qtbot, sqlite_db) -> None:  # noqa: F811
     v = enrol(sqlite_db, "T-OLD")
     form = ClinicalAssessmentForm()
     qtbot.addWidget(form)

@@ -41,7 +41,8 @@ def _numbers(s):  # noqa: ANN001, ANN202
     return (s.trends, s.csc, s.sf36, s.scores, s.clinician, s.alerts)
 
 
-def test_reprint_of_w12_after_w24_data_shows_no_w24_point_and_same_numbers(sqlite_db) -> None:  # noqa: F811
+def test_reprint_of_w12_after_w24_data_shows_no_w24_point_and_same_numbers(
+        sqlite_db) -> None:  # noqa: F811
     v = enrol(sqlite_db, "T-ASOF", day1=date.today() - timedelta(days=200))
     for code, pick in (("BL", 0), ("W12", 1)):
         _visit_data(sqlite_db, v, code, pick)
