@@ -112,3 +112,32 @@ CLINICAL_VARS: tuple[FieldVar, ...] = (
                *(_DERIVED_RANGE.get(calc, (None, None)) if typ != "text" else (None, None)))
       for calc, part, typ in DERIVED],
 )
+
+_LAB_ZH = {"bilirubin": "总胆红素", "albumin": "白蛋白", "inr": "国际标准化比值 INR",
+           "creatinine": "肌酐", "sodium": "血钠", "afp": "甲胎蛋白 AFP",
+           "alt": "丙氨酸氨基转移酶 ALT", "ast": "天门冬氨酸氨基转移酶 AST", "platelets": "血小板"}
+_SYMPTOM_ZH = {"appetite": "食欲", "debilitation": "乏力", "abdominal_distension": "腹胀",
+               "lower_limb_edema": "下肢水肿"}
+#: Chinese (zh_CN) field labels, worded as the nurse screens' translations
+ZH_LABELS: dict[str, str] = {
+    "arm": "治疗组", "sex": "性别", "birth_year": "出生年份", "consent_date": "知情同意日期",
+    "day1_date": "第 1 天（首次输注）日期", "subject_status": "受试者状态",
+    "lab_sample_date": "采样日期",
+    **{f"lab_{k}": f"{z}（录入值）" for k, z in _LAB_ZH.items()},
+    **{f"lab_{k}_unit": f"{z} 录入单位" for k, z in _LAB_ZH.items()},
+    "dialysis": "过去一周透析 ≥ 2 次（或 CVVHD ≥ 24 小时）（空 = 未记录）",
+    "child_pugh_variant": "Child-Pugh 胆红素分段", "ascites": "腹水分级",
+    "encephalopathy": "肝性脑病（West Haven）",
+    **{f"clin_{k}": f"医生评定{z}（0-3）" for k, z in _SYMPTOM_ZH.items()},
+    "img_liver_size_cm": "影像：肝脏大小（cm）", "img_portal_vein_mm": "影像：门静脉宽度（mm）",
+    "img_spleen_size_cm": "影像：脾脏大小（cm）",
+    "img_new_lesion_hcc": "影像：可疑肝癌的新发肝脏病灶", "vital_status": "生存状态",
+    "death_date": "死亡日期", "child_pugh": "Child-Pugh 评分（推导）",
+    "child_pugh_class": "Child-Pugh 分级（推导）", "meld": "MELD 评分（推导）",
+    "meld_na": "MELD-Na 评分（推导）", "meld3": "MELD 3.0 评分（推导）",
+}
+
+
+def field_labels(v: FieldVar) -> dict[str, str]:
+    """The field's label per language (``en``, ``zh_CN``)."""
+    return {"en": v.label, "zh_CN": ZH_LABELS[v.name]}

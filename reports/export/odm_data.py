@@ -18,14 +18,17 @@ from typing import Any, Sequence
 from sqlalchemy import select, union
 
 from forms.instrument import Instrument
+from forms.labs import LabValueError, normalise_unit
 from reports.export import odm_meta as M
-from reports.export.clinical_meta import CLINICAL_VARS, SUBJECT_VARS
+from reports.export.clinical_meta import CLINICAL_VARS, LABS, SUBJECT_VARS
 from reports.export.reader import AdminData, PatientData, iter_patients, study_info, users
 from reports.export.scoredefs import score_defs
 from reports.export.variables import safe_name
 from reports.export.xmlstream import XmlStream
 from storage.db import Database
 from storage.models import Administration, AuditEvent, Signature, Site, Station
+from storage.services import MEANINGS
+from storage.services.protocol_store import current_protocol
 
 PARTICIPANT, SYSTEM, UNKNOWN_LOC = "USR.PARTICIPANT", "USR.SYSTEM", "LOC.UNKNOWN"
 
@@ -65,7 +68,6 @@ def _ref_data(db: Database) -> tuple[list[str], list[str], list[str]]:
             select(AuditEvent.station_id))))
         sites = list(s.scalars(select(Site.code).order_by(Site.code)))
         meanings = set(s.scalars(select(Signature.meaning).distinct()))
-    from storage.services import MEANINGS
     return (sorted(x for x in stations if x), sites, sorted(meanings | set(MEANINGS)))
 
 
@@ -170,17 +172,47 @@ def _scores_group(x: XmlStream, ad: AdminData, inst: Instrument) -> None:
             x.leaf("ItemData", {"ItemOID": M.score_oid(d), "Value": v})
 
 
+def _entered_unit(obj: Any, name: str) -> str | None:
+    """The display unit a lab value was entered in (None: not a lab, or no unit)."""
+    if not name.startswith("lab_") or name[4:] not in LABS:
+        return None
+    entry = (getattr(obj, "labs", None) or {}).get(name[4:])
+    try:
+        unit = normalise_unit(name[4:], (entry or {}).get("unit"))[0]
+    except LabValueError:
+        return None
+    return unit or None
+
+
 def _fixed_form(x: XmlStream, form: str, group: str, variables, obj) -> None:  # noqa: ANN001
     vals = [(v, _value(v.get(obj))) for v in variables]
     with x.el("FormData", {"FormOID": form}):
         with x.el("ItemGroupData", {"ItemGroupOID": group}):
             for v, val in vals:
-                if val is not None:
-                    x.leaf("ItemData", {"ItemOID": M.field_oid(form, v.name), "Value": val})
+                if val is None:
+                    continue
+                unit = _entered_unit(obj, v.name) or (v.unit or None)
+                attrs = {"ItemOID": M.field_oid(form, v.name), "Value": val}
+                if unit is None:
+                    x.leaf("ItemData", attrs)
+                else:
+                    with x.el("ItemData", attrs):
+                        x.leaf("MeasurementUnitRef",
+                               {"MeasurementUnitOID": M.unit_oid(unit)})
+
+
+def signature_stations(db: Database) -> dict[int, str]:
+    """signature id -> station it was made at (from the audit row of its insert)."""
+    with db.session() as s:
+        return {sid: st for sid, st in s.execute(
+            select(AuditEvent.entity_id, AuditEvent.station_id)
+            .where(AuditEvent.entity == "signature", AuditEvent.operation == "insert"))
+            if st}
 
 
 def write_subject(x: XmlStream, pd: PatientData, insts: dict[str, Instrument],
-                  scheduled: set[str], usernames: dict[int, str]) -> None:
+                  scheduled: set[str], usernames: dict[int, str],
+                  stations: dict[int, str] | None = None) -> None:
     p = pd.patient
     with x.el("SubjectData", {"SubjectKey": p.subject_id}):
         if pd.site_code:
@@ -198,10 +230,11 @@ def write_subject(x: XmlStream, pd: PatientData, insts: dict[str, Instrument],
                 valid = [sg for sg in vd.signatures if sg.status == "valid"]
                 if valid:
                     sg = valid[-1]
-                    with x.el("Signature"):
+                    with x.el("Signature", {"ID": f"SIG.{sg.id}"}):
                         x.leaf("UserRef", {"UserOID": user_oid(
                             "user", usernames.get(sg.user_id, str(sg.user_id)))})
-                        x.leaf("LocationRef", {"LocationOID": UNKNOWN_LOC})
+                        x.leaf("LocationRef", {"LocationOID": loc_oid(
+                            (stations or {}).get(sg.id))})
                         x.leaf("SignatureRef", {"SignatureOID": meaning_oid(sg.meaning)})
                         x.leaf("DateTimeStamp", None, sg.signed_at.isoformat())
                         x.leaf("CryptoBindingManifest", None, f"sha256:{sg.content_hash}")
@@ -233,11 +266,12 @@ def export_odm(db: Database, path: Path, insts: Sequence[Instrument], *,
         x.start_document()
         with x.el("ODM", M.odm_root_attrs(f"EPRO.{info.protocol_id}.{created}", created)):
             M.write_study(x, insts, sched, protocol=info.protocol_id, title=info.title,
-                          mdv_oid=mdv)
+                          mdv_oid=mdv, arms=current_protocol(db).arms)
             usernames = write_admin_data(x, db, study_oid, mdv)
+            stations = signature_stations(db)
             with x.el("ClinicalData", {"StudyOID": study_oid, "MetaDataVersionOID": mdv}):
                 for pd in iter_patients(db, subject=subject, since=since):
-                    write_subject(x, pd, by_id, {v.code for v in sched}, usernames)
+                    write_subject(x, pd, by_id, {v.code for v in sched}, usernames, stations)
                     counts["subjects"] += 1
         x.end_document()
     return counts

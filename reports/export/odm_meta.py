@@ -14,7 +14,11 @@ from pathlib import Path
 from typing import Sequence
 
 from forms.instrument import BASE_LANGUAGE, Condition, Instrument
+from forms.labs import UNIT_CHOICES
+from forms.protocol import Arm
 from forms.schedule import VisitDef
+from reports.export.clinical_meta import (CLINICAL_VARS, LABS, SUBJECT_VARS, FieldVar,
+                                          field_labels)
 from reports.export.scoredefs import ScoreDef
 from reports.export.variables import item_vars, safe_name, scores_for
 from reports.export.xmlstream import XmlStream
@@ -194,8 +198,37 @@ def _item_defs(x: XmlStream, inst: Instrument) -> None:
                 x.leaf("CodeListRef", {"CodeListOID": f"CL.{s.instrument.upper()}.{s.name}"})
 
 
-def _fixed_forms(x: XmlStream, what: str) -> None:
-    from reports.export.clinical_meta import CLINICAL_VARS, SUBJECT_VARS
+def unit_oid(unit: str) -> str:
+    return f"MU.{safe_name(unit.replace('^', '_'))}"
+
+
+def field_units(v: FieldVar) -> list[str]:
+    """Units a subject/clinician number may be in: a lab value in any unit ``forms.labs``
+    accepts (the one entered rides on its ItemData), else its fixed unit."""
+    if v.name.startswith("lab_") and v.name[4:] in LABS:
+        return [u for u in UNIT_CHOICES[v.name[4:]] if u]
+    return [v.unit] if v.unit else []
+
+
+def measurement_units() -> list[str]:
+    out: dict[str, None] = {}
+    for v in (*SUBJECT_VARS, *CLINICAL_VARS):
+        for u in field_units(v):
+            out.setdefault(u)
+    return list(out)
+
+
+def field_codelist_oid(form: str, name: str) -> str:
+    return f"CL.{form}.{name}"
+
+
+def _field_codes(v: FieldVar, arms: Sequence[Arm]) -> tuple[tuple[str, str], ...]:
+    if v.name == "arm":
+        return tuple((a.id, a.label.get(BASE_LANGUAGE, a.id)) for a in arms)
+    return v.codes
+
+
+def _fixed_forms(x: XmlStream, what: str, arms: Sequence[Arm] = ()) -> None:
     forms = ((SUBJECT_FORM, SUBJECT_GROUP, "subject enrolment", SUBJECT_VARS),
              (CLINICAL_FORM, CLINICAL_GROUP, "clinician assessment", CLINICAL_VARS))
     for form, group, label, variables in forms:
@@ -207,11 +240,34 @@ def _fixed_forms(x: XmlStream, what: str) -> None:
                 for n, v in enumerate(variables, start=1):
                     x.leaf("ItemRef", {"ItemOID": field_oid(form, v.name), "OrderNumber": n,
                                        "Mandatory": "No"})
-        else:
+        elif what == "item":
             for v in variables:
                 with x.el("ItemDef", {"OID": field_oid(form, v.name), "Name": v.name,
                                       "DataType": v.type, "Origin": "CRF"}):
                     _description(x, v.label)
+                    with x.el("Question"):
+                        _translated(x, field_labels(v))
+                    for u in field_units(v):
+                        x.leaf("MeasurementUnitRef", {"MeasurementUnitOID": unit_oid(u)})
+                    for comp, bound in (("GE", v.minimum), ("LE", v.maximum)):
+                        if bound is not None:
+                            with x.el("RangeCheck", {"Comparator": comp, "SoftHard": "Soft"}):
+                                x.leaf("CheckValue", None, str(bound))
+                    if _field_codes(v, arms):
+                        x.leaf("CodeListRef",
+                               {"CodeListOID": field_codelist_oid(form, v.name)})
+        else:
+            for v in variables:
+                codes = _field_codes(v, arms)
+                if not codes:
+                    continue
+                with x.el("CodeList", {"OID": field_codelist_oid(form, v.name),
+                                       "Name": v.name,
+                                       "DataType": "integer" if v.type == "integer" else "text"}):
+                    for code, label in codes:
+                        with x.el("CodeListItem", {"CodedValue": code}):
+                            with x.el("Decode"):
+                                x.leaf("TranslatedText", {"xml:lang": "en"}, label)
 
 
 def _code_lists(x: XmlStream, inst: Instrument) -> None:
@@ -249,7 +305,8 @@ def _condition_defs(x: XmlStream, inst: Instrument) -> None:
 
 def write_metadata_version(x: XmlStream, insts: Sequence[Instrument],
                            schedule: Sequence[VisitDef], *, oid: str = "MDV.1",
-                           name: str = "ePRO Desk instruments") -> None:
+                           name: str = "ePRO Desk instruments",
+                           arms: Sequence[Arm] = ()) -> None:
     """The whole MetaDataVersion element, in the order the ODM 1.3.2 schema requires."""
     desc = "; ".join(f"{i.id} {i.version} sha256:{i.content_hash}" for i in insts)
     with x.el("MetaDataVersion", {"OID": oid, "Name": name, "Description": desc}):
@@ -270,9 +327,10 @@ def write_metadata_version(x: XmlStream, insts: Sequence[Instrument],
         _fixed_forms(x, "group")
         for inst in insts:
             _item_defs(x, inst)
-        _fixed_forms(x, "item")
+        _fixed_forms(x, "item", arms)
         for inst in insts:
             _code_lists(x, inst)
+        _fixed_forms(x, "codelist", arms)
         for inst in insts:
             _condition_defs(x, inst)
         algos: dict[str, None] = {}
@@ -287,13 +345,18 @@ def write_metadata_version(x: XmlStream, insts: Sequence[Instrument],
 
 def write_study(x: XmlStream, insts: Sequence[Instrument], schedule: Sequence[VisitDef], *,
                 protocol: str = "EPRO", title: str = "ePRO Desk study",
-                mdv_oid: str = "MDV.1") -> None:
+                mdv_oid: str = "MDV.1", arms: Sequence[Arm] = ()) -> None:
     with x.el("Study", {"OID": study_oid(protocol)}):
         with x.el("GlobalVariables"):
             x.leaf("StudyName", None, title)
             x.leaf("StudyDescription", None, title)
             x.leaf("ProtocolName", None, protocol)
-        write_metadata_version(x, insts, schedule, oid=mdv_oid)
+        with x.el("BasicDefinitions"):
+            for u in measurement_units():
+                with x.el("MeasurementUnit", {"OID": unit_oid(u), "Name": u}):
+                    with x.el("Symbol"):
+                        x.leaf("TranslatedText", {"xml:lang": "en"}, u)
+        write_metadata_version(x, insts, schedule, oid=mdv_oid, arms=arms)
 
 
 def odm_root_attrs(file_oid: str, created_utc: str, *, file_type: str = "Snapshot",
