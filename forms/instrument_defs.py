@@ -58,6 +58,19 @@ class AlgorithmDef:
     name: Mapping[str, str]           # lang -> human name ("RAND-36 scoring (Hays 1993)")
 
 
+_RECALL = re.compile(r"\b(\d+|one|a)\s+(day|week|month|year)s?\b", re.I)
+
+
+def recall_evlint(text: str) -> str | None:
+    """The ISO 8601 evaluation interval a text names: "past 7 days" -> ``-P7D``, "one year
+    ago" -> ``-P1Y`` (None if it names none)."""
+    m = _RECALL.search(text or "")
+    if m is None:
+        return None
+    n = m.group(1).lower()
+    return f"-P{1 if n in ('one', 'a') else int(n)}{m.group(2)[0].upper()}"
+
+
 @dataclass(frozen=True)
 class ExportNames:
     column_prefix: str                # REDCap / CSV variable prefix of items and scores
@@ -154,8 +167,4 @@ class InstrumentEntry:
     @property
     def evlint(self) -> str | None:
         """ISO 8601 recall period (``-P7D``) from the English recall text, else the export's."""
-        m = re.search(r"(\d+)\s*(day|week|month)", self.recall_period.get(BASE_LANGUAGE, ""),
-                      re.I)
-        if m:
-            return f"-P{m.group(1)}{m.group(2)[0].upper()}"
-        return self.export.evlint
+        return recall_evlint(self.recall_period.get(BASE_LANGUAGE, "")) or self.export.evlint
