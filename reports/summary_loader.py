@@ -325,4 +325,4 @@ def load_visit_summary(db: Database, subject_id: str, visit_code: str, *, lang: 
         trends=_trends(p, tuple(x.code for x in stored.visits)),
         missing=MissingData(tuple(skipped), tuple(nc_open + blocks.not_computable)),
         signature=signature, resign_required=resign, invalidated_signature=invalidated,
-        appendix=appendix)
+        appendix=appendix, data_as_of=signed_at)

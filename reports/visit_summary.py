@@ -100,8 +100,10 @@ class _SummaryDoc(BaseDocTemplate):
         canv.line(MARGIN_X, y - 3, PAGE_W - MARGIN_X, y - 3)
         fy = MARGIN_BOTTOM - 6 * mm
         canv.line(MARGIN_X, fy + 9, PAGE_W - MARGIN_X, fy + 9)
-        left = ink.p(ink.t("generated", when=fmt_local(s.generated_at, self.tz)) + "   \u00b7   "
-                     + ink.t("app_version", version=s.app_version), "footer")
+        as_of = (ink.t("data_as_of", when=fmt_local(s.data_as_of, self.tz)) + "   \u00b7   "
+                 if s.data_as_of is not None else "")
+        left = ink.p(as_of + ink.t("generated", when=fmt_local(s.generated_at, self.tz))
+                     + "   \u00b7   " + ink.t("app_version", version=s.app_version), "footer")
         right = ink.p(ink.t("page_x_of_y", x=page, y=total), "footer_r")
         _, h = left.wrap(CONTENT_W * 0.75, 40)
         left.drawOn(canv, MARGIN_X, fy - h + 6)

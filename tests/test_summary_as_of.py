@@ -2,10 +2,13 @@
 shows no W24 point and the same numbers; staff-data alerts lead its alert box."""
 from __future__ import annotations
 
+import io
 from datetime import date, datetime, time, timedelta, timezone
 
 from forms import csc
+from pdf_text import pages_text
 from reports.summary_loader import load_visit_summary
+from reports.visit_summary import build_visit_summary
 from storage import services as sv
 from storage.actors import Actor
 from storage.clock import use_clock
@@ -84,3 +87,7 @@ def test_signed_visit_leaves_out_data_entered_after_its_signature(sqlite_db) -> 
     assert again.signature is not None
     assert all(p.visit_code != "BL" for s in again.trends.series for p in s.points)
     assert _numbers(again) == _numbers(signed)
+    assert again.data_as_of == again.signature.signed_at
+    buf = io.BytesIO()
+    build_visit_summary(again, buf)
+    assert "Data as of the signature" in " ".join(pages_text(buf.getvalue()))
