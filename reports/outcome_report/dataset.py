@@ -121,7 +121,7 @@ def _subject_row(p: Any, site: str, visits: list, arm_labels: dict, rec: Any, me
         if r.get("last_known_alive"):
             alive.append(date.fromisoformat(r["last_known_alive"]))
     death = deaths[0] if deaths else None
-    lka = max(d for d in alive if death is None or d <= death)
+    lka = max((d for d in alive if death is None or d <= death), default=None)
     hcc = sorted(r.get("diagnosis_date") or r["date_found"] for r in recs.get("hcc", [])
                  if r.get("hcc_diagnosis") == "yes")
     done_year = any(v.code == year_visit and v.actual_date for v in visits)
@@ -131,7 +131,7 @@ def _subject_row(p: Any, site: str, visits: list, arm_labels: dict, rec: Any, me
     row["termination_reason"] = term[0]["reason"] if term else None
     row["death_date"], row["death_cause"] = death, causes[0] if causes else None
     row["last_known_alive"] = lka
-    end = min(death or lka, as_of)
+    end = min(death or lka or p.day1_date, as_of)
     days = (end - p.day1_date).days
     event = death is not None and days <= ONE_YEAR_DAYS
     row["os_days"] = min(max(days, 0), ONE_YEAR_DAYS)
