@@ -101,7 +101,7 @@ def verify_audit(db: "Database", expect_head: str | None = None) -> VerifyResult
     chain no longer reaches SEQ (newest rows removed, or an older copy) or differs there."""
     from storage import migrate as mig          # alembic: only loaded for this check
     anchor = parse_head(expect_head) if expect_head is not None else None
-    with db.read_session() as s:   # one read transaction: the trail and the data are one snapshot
+    with db.session() as s:   # one transaction: the trail and the data are one snapshot
         return verify_in(s, anchor, expected_revision=mig.head_revision())
 
 
