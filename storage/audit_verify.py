@@ -114,15 +114,20 @@ def verify_sqlite_file(path: Path, expect_head: str | None = None) -> VerifyResu
     path = Path(path).expanduser()
     state = mig.inspect_sqlite_file(path)          # header, application id, known revision
     refuse_missing(path, state)                    # nothing is ever created here
-    engine = create_engine(f"sqlite:///{mig.read_only_uri(path)}&uri=true", hide_parameters=True)
+    engine = create_engine(f"sqlite:///{mig.read_only_uri(path)}&uri=true", hide_parameters=True,
+                           connect_args={"isolation_level": None})
     try:
         with engine.connect() as conn:
-            rows = conn.exec_driver_sql("PRAGMA integrity_check").fetchall()
-            if rows != [("ok",)]:
-                return VerifyResult(False, 0, 0, "the database file is damaged: SQLite "
-                                    f"integrity_check reports {rows[0][0]!r}")
-            with Session(bind=conn) as s:
-                return verify_in(s, anchor, expected_revision=mig.head_revision())
+            conn.exec_driver_sql("BEGIN")     # ONE read snapshot: the trail and the data agree
+            try:
+                rows = conn.exec_driver_sql("PRAGMA integrity_check").fetchall()
+                if rows != [("ok",)]:
+                    return VerifyResult(False, 0, 0, "the database file is damaged: SQLite "
+                                        f"integrity_check reports {rows[0][0]!r}")
+                with Session(bind=conn) as s:
+                    return verify_in(s, anchor, expected_revision=mig.head_revision())
+            finally:
+                conn.exec_driver_sql("ROLLBACK")
     finally:
         engine.dispose()
 
