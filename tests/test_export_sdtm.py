@@ -32,8 +32,8 @@ def env(tmp_path_factory):
 
 def test_columns_in_the_issue_order():
     assert COLUMNS == ("STUDYID", "DOMAIN", "USUBJID", "QSSEQ", "QSTESTCD", "QSTEST", "QSCAT",
-                       "QSORRES", "QSSTRESC", "QSSTRESN", "QSSTAT", "QSREASND", "VISITNUM",
-                       "VISIT", "QSDTC", "QSDY", "QSEVLINT")
+                       "QSORRES", "QSSTRESC", "QSSTRESN", "QSSTAT", "QSREASND", "QSLOBXFL",
+                       "QSDRVFL", "VISITNUM", "VISIT", "QSDTC", "QSDY", "QSEVLINT")
 
 
 def test_test_codes_are_unique_short_and_labelled_project_defined(env):
@@ -61,9 +61,10 @@ def test_rows_match_submitted_answers(env):
     q1 = next(r for r in rows if r["QSTESTCD"] == "R36Q01" and r["VISIT"] == "BL")
     assert q1["QSSTRESN"] == q1["QSSTRESC"] and q1["QSORRES"] in (
         "Excellent", "Very good", "Good", "Fair", "Poor")
-    assert q1["QSEVLINT"] == "-P4W" and q1["QSDTC"].endswith("Z")
+    assert q1["QSEVLINT"] == "" and q1["QSDTC"].endswith("Z")       # "in general": none
     q7 = next(r for r in rows if r["QSTESTCD"] == "R36Q07" and r["VISIT"] == "BL")
-    assert (q7["QSSTAT"], q7["QSREASND"], q7["QSORRES"]) == ("NOT DONE", "prefer_not_to_answer", "")
+    assert (q7["QSSTAT"], q7["QSREASND"], q7["QSORRES"]) == ("NOT DONE", "PREFER NOT TO ANSWER",
+                                                             "")
     g2 = next(r for r in rows if r["QSTESTCD"] == "CSCG2" and r["VISIT"] == "BL")
     assert g2["QSREASND"] == "NOT APPLICABLE"
     assert next(r for r in rows if r["QSTESTCD"] == "CSCC1")["QSEVLINT"] == "-P7D"

@@ -11,16 +11,34 @@ shown by branching has QSREASND = ``NOT APPLICABLE``. QSDTC is the UTC time the 
 given (ISO 8601, seconds, with ``Z``); QSDY is the CDISC study day of the visit date (day 1 =
 first infusion, no day 0); QSEVLINT is the instrument's recall period (from its registry entry:
 RAND-36 ``-P4W``, CSC ``-P7D``), written exactly (not defanged: it is generated, never user text).
+
+Issue 17 rules:
+
+* QSTEST (<= 40 characters, ASCII, one per QSTESTCD, never shared): the English question (or
+  score label) with a leading recall phrase removed ("During the past 7 days, " -- QSEVLINT
+  carries it) and typographic quotes/dashes made ASCII; if that is longer than 40 characters or
+  another test has the same text, it is cut at a word boundary and ``(QSTESTCD)`` is appended.
+* QSEVLINT per item: the interval the item's own text, stem or block introduction names
+  (``forms.instrument_defs.recall_evlint``: "past 4 weeks" -> ``-P4W``, "one year ago" ->
+  ``-P1Y``); an item naming none ("in general", "now", "since treatment start") has none; only
+  an instrument none of whose items names one falls back to the instrument's recall period.
+  Derived scores carry the instrument's recall period.
+* QSDRVFL = ``Y`` on derived rows (the computed scores); QSLOBXFL = ``Y`` on the last non-missing
+  result of each test at the protocol's baseline visit(s).
+* QSREASND is controlled text (``REASND``): PREFER NOT TO ANSWER, DID NOT UNDERSTAND QUESTION,
+  NOT APPLICABLE (skipped as not applicable, or not shown by branching).
 """
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections import Counter
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from forms.instrument import BASE_LANGUAGE, Instrument
-from forms.instrument_defs import InstrumentEntry
+from forms.instrument import BASE_LANGUAGE, Instrument, Item
+from forms.instrument_defs import InstrumentEntry, recall_evlint
 from forms.registry import registry
 from forms.schedule import study_day
 from reports.export.csvsafe import CsvOut
@@ -28,8 +46,15 @@ from reports.export.reader import PatientData, iter_patients, study_info
 from reports.export.scoredefs import ScoreDef, score_defs
 
 COLUMNS = ("STUDYID", "DOMAIN", "USUBJID", "QSSEQ", "QSTESTCD", "QSTEST", "QSCAT", "QSORRES",
-           "QSSTRESC", "QSSTRESN", "QSSTAT", "QSREASND", "VISITNUM", "VISIT", "QSDTC", "QSDY",
-           "QSEVLINT")
+           "QSSTRESC", "QSSTRESN", "QSSTAT", "QSREASND", "QSLOBXFL", "QSDRVFL", "VISITNUM",
+           "VISIT", "QSDTC", "QSDY", "QSEVLINT")
+NOT_APPLICABLE = "NOT APPLICABLE"
+#: stored skip reason -> controlled QSREASND
+REASND = {"prefer_not_to_answer": "PREFER NOT TO ANSWER",
+          "dont_understand": "DID NOT UNDERSTAND QUESTION", "not_applicable": NOT_APPLICABLE}
+_RECALL_LEAD = re.compile(r"^(overall,\s*)?(during|in|over) the (past|last) \S+ \w+,?\s*", re.I)
+_ASCII = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
+                        "\u2013": "-", "\u2014": "-", "\u2026": "...", "\u00a0": " "})
 
 
 def _entry(inst_id: str) -> InstrumentEntry | None:
@@ -63,17 +88,82 @@ def _dtc(dt: datetime | None) -> str | None:
     return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def qs_test_codes(insts: Sequence[Instrument]) -> Iterator[tuple[str, str, str, str]]:
+def _plain(text: str) -> str:
+    t = unicodedata.normalize("NFKD", text.translate(_ASCII)).encode("ascii", "ignore").decode()
+    t = " ".join(t.split())
+    t = _RECALL_LEAD.sub("", t)
+    return t[:1].upper() + t[1:]
+
+
+def _tests(insts: Sequence[Instrument]) -> list[tuple[str, str, str]]:
+    """(QSTESTCD, full English label, QSCAT) of every item and score."""
+    out = []
     for inst in insts:
-        for it in inst.items:
-            yield (item_testcd(inst.id, it.id), it.text[BASE_LANGUAGE][:40],
-                   it.text[BASE_LANGUAGE], _cat(inst.id))
-        for d in score_defs(inst.id):
-            yield score_testcd(d), d.label[:40], d.label, _cat(inst.id)
+        out += [(item_testcd(inst.id, it.id), it.text[BASE_LANGUAGE], _cat(inst.id))
+                for it in inst.items]
+        out += [(score_testcd(d), d.label, _cat(inst.id)) for d in score_defs(inst.id)]
+    return out
 
 
-def qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str
-            ) -> Iterator[list[Any]]:
+def qstest_names(insts: Sequence[Instrument]) -> dict[str, str]:
+    """QSTESTCD -> QSTEST by the documented rule (see the module docstring)."""
+    tests = _tests(insts)
+    plain = {cd: _plain(full) for cd, full, _ in tests}
+    seen = Counter(plain.values())
+    out = {}
+    for cd, t in plain.items():
+        if len(t) <= 40 and seen[t] == 1:
+            out[cd] = t
+            continue
+        tag = f" ({cd})"
+        room = 40 - len(tag)
+        cut = t[:room + 1].rsplit(" ", 1)[0] if len(t) > room else t
+        if cut.count("(") > cut.count(")"):          # no half-open parenthesis
+            cut = cut[:cut.rfind("(")]
+        out[cd] = cut[:room].rstrip(" ,;:-") + tag
+    return out
+
+
+def item_evlints(inst: Instrument) -> dict[str, str | None]:
+    """item id -> QSEVLINT (see the module docstring)."""
+    def own(it: Item) -> str | None:
+        block = inst.blocks[it.block].intro if it.block else None
+        for texts in (it.text, it.stem, block):
+            found = recall_evlint((texts or {}).get(BASE_LANGUAGE, ""))
+            if found:
+                return found
+        return None
+    out = {it.id: own(it) for it in inst.items}
+    if not any(out.values()):
+        return {k: evlint(inst) for k in out}
+    return out
+
+
+def qs_test_codes(insts: Sequence[Instrument]) -> Iterator[tuple[str, str, str, str]]:
+    names = qstest_names(insts)
+    for cd, full, cat in _tests(insts):
+        yield cd, names[cd], full, cat
+
+
+def qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
+            baseline: Sequence[str] = (), names: dict[str, str] | None = None
+            ) -> list[list[Any]]:
+    """The QS rows of one patient (QSLOBXFL needs all of them)."""
+    names = names if names is not None else qstest_names(list(insts.values()))
+    rows = list(_qs_rows(pd, insts, studyid, names))
+    i_test, i_res, i_fl, i_visit = (COLUMNS.index(c) for c in
+                                    ("QSTESTCD", "QSSTRESC", "QSLOBXFL", "VISIT"))
+    last: dict[str, list[Any]] = {}
+    for r in rows:
+        if r[i_visit] in baseline and r[i_res] not in (None, ""):
+            last[r[i_test]] = r
+    for r in last.values():
+        r[i_fl] = "Y"
+    return rows
+
+
+def _qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
+             names: dict[str, str]) -> Iterator[list[Any]]:
     p = pd.patient
     seq = 0
     for vd, ad in pd.administrations:
@@ -83,30 +173,33 @@ def qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str
             continue
         v = vd.visit
         dy = study_day(p.day1_date, v.actual_date) if v.actual_date else None
-        common = dict(visitnum=v.sequence, visit=v.code, dy=dy, evl=evlint(inst),
-                      cat=_cat(inst.id))
+        common = dict(visitnum=v.sequence, visit=v.code, dy=dy, cat=_cat(inst.id))
+        evl = item_evlints(inst)
 
-        def row(testcd: str, test: str, orres: Any, stresc: Any, stresn: Any, stat: str | None,
-                reasnd: str | None, dtc: str | None) -> list[Any]:
+        def row(testcd: str, orres: Any, stresc: Any, stresn: Any, stat: str | None,
+                reasnd: str | None, dtc: str | None, evlint_: str | None = None,
+                derived: bool = False) -> list[Any]:
             nonlocal seq
             seq += 1
-            return [studyid, "QS", f"{studyid}-{p.subject_id}", seq, testcd, test[:40],
-                    common["cat"], orres, stresc, stresn, stat, reasnd, common["visitnum"],
-                    common["visit"], dtc, common["dy"], common["evl"]]
+            return [studyid, "QS", f"{studyid}-{p.subject_id}", seq, testcd, names[testcd],
+                    common["cat"], orres, stresc, stresn, stat, reasnd, None,
+                    "Y" if derived else None, common["visitnum"], common["visit"], dtc,
+                    common["dy"], evlint_]
 
         order = {it.id: n for n, it in enumerate(inst.items)}
         for ans in sorted(ad.answers, key=lambda x: order.get(x.item_id, 999)):
             if ans.item_id not in order:
                 continue
             it = inst.item(ans.item_id)
-            text = it.text[BASE_LANGUAGE]
             cd = item_testcd(inst.id, it.id)
             if ans.status == "answered":
-                yield row(cd, text, inst.options_for(it).label(ans.code), str(ans.code), ans.code,
-                          None, None, _dtc(ans.answered_at))
+                yield row(cd, inst.options_for(it).label(ans.code), str(ans.code), ans.code,
+                          None, None, _dtc(ans.answered_at), evl[it.id])
             else:
-                why = ans.skip_reason if ans.status == "skipped" else "NOT APPLICABLE"
-                yield row(cd, text, None, None, None, "NOT DONE", why, _dtc(ans.answered_at))
+                why = REASND.get(ans.skip_reason or "", NOT_APPLICABLE) \
+                    if ans.status == "skipped" else NOT_APPLICABLE
+                yield row(cd, None, None, None, "NOT DONE", why, _dtc(ans.answered_at),
+                          evl[it.id])
         values = ad.score_values()
         for d in score_defs(inst.id):
             val = values.get(d.key)
@@ -116,21 +209,23 @@ def qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str
                 else (int(val) if isinstance(val, bool) else None)
             shown = repr(val) if isinstance(val, float) else str(int(val) if isinstance(val, bool)
                                                                  else val)
-            yield row(score_testcd(d), d.label, shown, shown, num, None, None,
-                      _dtc(a.submitted_at))
+            yield row(score_testcd(d), shown, shown, num, None, None, _dtc(a.submitted_at),
+                      evlint(inst), derived=True)
 
 
 def export_sdtm_qs(db, path: Path, insts: Sequence[Instrument], *,  # noqa: ANN001
                    subject: str | None = None, since: datetime | None = None
                    ) -> dict[str, int]:
     with db.session() as s:
-        studyid = study_info(s).protocol_id
+        info = study_info(s)
+    studyid, baseline = info.protocol_id, info.visit_kinds.get("baseline", ())
     by_id = {i.id: i for i in insts}
+    names = qstest_names(insts)
     # QSEVLINT is an ISO 8601 duration such as -P7D: exact for SAS/R, not defanged (a
     # spreadsheet shows it as #NAME?; it never holds user text)
     with CsvOut(path, COLUMNS, raw_columns=("QSEVLINT",)) as out:
         for pd in iter_patients(db, subject=subject, since=since):
-            for r in qs_rows(pd, by_id, studyid):
+            for r in qs_rows(pd, by_id, studyid, baseline, names):
                 out.write(r)
         rows = out.rows
     side = sidecar_path(path)

@@ -1,0 +1,84 @@
+"""SDTM QS rules of issue 17: one QSTEST per QSTESTCD (<= 40 ASCII characters, documented
+abbreviation), QSDRVFL on derived scores, QSLOBXFL at baseline, QSEVLINT per item, controlled
+QSREASND -- on the export of a demo database with an unscheduled visit and early termination."""
+from __future__ import annotations
+
+import csv
+from collections import defaultdict
+from datetime import date
+
+import pytest
+
+from bench.export_db import build_small
+from reports.export.commands import run_export
+from reports.export.sdtm import REASND, qstest_names
+from reports.export.variables import instruments
+from storage import services as sv
+from storage.db import open_database
+from storage.models import SKIP_REASONS
+
+
+def read(path):
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture(scope="module")
+def rows(tmp_path_factory):
+    d = tmp_path_factory.mktemp("qsr")
+    db = open_database(f"sqlite:///{d / 'e.db'}")
+    small = build_small(db)
+    pids = {p.subject_id: p.id for p in sv.list_patients(db)}
+    sv.add_unscheduled_visit(db, small.nurse, pids["S-001"], reason="jaundice",
+                             visit_date=date(2026, 1, 20))
+    sv.add_early_termination_visit(db, small.nurse, pids["S-002"], reason="withdrew",
+                                   visit_date=date(2026, 2, 1))
+    run_export(db, small.investigator, "sdtm-qs", d / "qs.csv")
+    yield read(d / "qs.csv")
+    db.dispose()
+
+
+def test_qstest_is_unique_per_testcd_short_and_ascii():
+    names = qstest_names(instruments())
+    assert len(set(names.values())) == len(names)
+    for cd, t in names.items():
+        assert len(t) <= 40 and t.isascii() and t == t.strip(), (cd, t)
+    assert names["R36Q05"] == "Lifting or carrying groceries"        # short: as is
+    assert names["CSCS3"] == "How bad was itching of your skin?"     # recall phrase dropped
+    assert names["R36Q03"].endswith("(R36Q03)")                      # long: cut + code
+
+
+def test_rows_use_one_qstest_per_code(rows):
+    by_code = defaultdict(set)
+    for r in rows:
+        by_code[r["QSTESTCD"]].add(r["QSTEST"])
+    assert all(len(v) == 1 for v in by_code.values())
+    tests = [next(iter(v)) for v in by_code.values()]
+    assert len(tests) == len(set(tests))
+
+
+def test_derived_flag_baseline_flag_and_intervals(rows):
+    score_codes = {d for d in ("SF36PCS", "RANDPF", "CSCRSS")}
+    for r in rows:
+        if r["QSTESTCD"] in score_codes:
+            assert r["QSDRVFL"] == "Y"
+        elif r["QSTESTCD"].startswith(("R36Q", "CSCC")):
+            assert r["QSDRVFL"] == ""
+    s1 = [r for r in rows if r["USUBJID"].endswith("S-001")]
+    flagged = [r for r in s1 if r["QSLOBXFL"] == "Y"]
+    assert flagged and {r["VISIT"] for r in flagged} == {"BL"}
+    assert all(r["QSSTRESC"] for r in flagged)
+    assert len({r["QSTESTCD"] for r in flagged}) == len(flagged)
+    assert not any(r["QSLOBXFL"] for r in s1 if r["VISIT"] != "BL")
+    # R36Q07 skipped at baseline: no baseline value to flag
+    assert not any(r["QSTESTCD"] == "R36Q07" for r in flagged)
+    ev = {r["QSTESTCD"]: r["QSEVLINT"] for r in rows}
+    assert (ev["R36Q02"], ev["R36Q13"], ev["R36Q03"], ev["CSCC1"]) == ("-P1Y", "-P4W", "", "-P7D")
+
+
+def test_reasnd_is_controlled(rows):
+    assert set(REASND) == set(SKIP_REASONS)
+    allowed = set(REASND.values())
+    got = {r["QSREASND"] for r in rows if r["QSREASND"]}
+    assert got and got <= allowed
+    assert all(v == v.upper() for v in allowed)
