@@ -21,7 +21,7 @@ from forms import schedule as sched
 from forms.outcome_defs import FORMS, FieldDef, OutcomeForm, choice_label, field_label
 from forms.protocol import Protocol
 
-__all__ = ["FORMS", "FieldDef", "OutcomeForm", "OutcomeProblem", "check_outcome",
+__all__ = ["FORMS", "FieldDef", "OutcomeForm", "OutcomeProblem", "check_outcome", "describe_outcome",
            "child_pugh_rise_finding", "choice_label", "event_date", "field_label",
            "forms_for_visit", "outcome_findings", "visit_outcome_kinds", "problem_message",
            "CHILD_PUGH_RISE_POINTS"]
@@ -183,6 +183,21 @@ def _rules(kind: str, out: Mapping[str, Any]) -> list[OutcomeProblem]:
         if (out["grade"] == 5) != (out["outcome"] == "fatal"):
             return [OutcomeProblem("outcome", "invalid", str(out["outcome"]))]
     return []
+
+
+def describe_outcome(kind: str, fields: Mapping[str, Any], lang: str) -> tuple[str, str]:
+    """(form label, "Field: value · …") of a stored record in ``lang``: codes as their labels,
+    numbers with units (the visit summary and the nurse screens print the same words)."""
+    form = FORMS[kind]
+    parts = []
+    for f in form.fields:
+        v = fields.get(f.key)
+        if v in (None, "", []):
+            continue
+        vs = v if isinstance(v, list) else [v]
+        shown = ", ".join(choice_label(f, str(x), lang) if f.choices else str(x) for x in vs)
+        parts.append(f"{field_label(f, lang)}: {shown}")
+    return form.label.get(lang) or form.label["en"], " \u00b7 ".join(parts)
 
 
 def event_date(kind: str, fields: Mapping[str, Any]) -> date | None:

@@ -29,6 +29,7 @@ LABELS: dict[str, dict[str, str]] = {
     "window": {"en": "Window", "zh_CN": "窗口期"},
     "page_x_of_y": {"en": "Page {x} of {y}", "zh_CN": "第 {x} 页，共 {y} 页"},
     "generated": {"en": "Generated {when}", "zh_CN": "生成时间 {when}"},
+    "outcome_forms": {"en": "Outcome forms", "zh_CN": "结局表单"},
     "data_as_of": {"en": "Data as of the signature, {when}", "zh_CN": "数据截至签名时间 {when}"},
     "app_version": {"en": "ePRO Desk {version}", "zh_CN": "ePRO Desk {version}"},
     "win_in_window": {"en": "in window", "zh_CN": "窗口期内"},

@@ -34,6 +34,19 @@ def _original_answer(ink: Ink, it) -> str:  # noqa: ANN001
     return ink.t("ans_" + it.status) if ("ans_" + it.status) in LABELS else it.status
 
 
+def outcomes_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
+    """The visit's outcome forms (imaging, AE, vital status …) as entered, one row each."""
+    if not s.outcomes:
+        return []
+    rows = [[ink.p(form, "head"), ink.p(text, "cell", field_name="outcome")]
+            for form, text in s.outcomes]
+    t = ink.table(rows, colWidths=[width * 0.22, width * 0.78])
+    st = grid_style(0, ink.fonts.latin.name, ink.base_size - 0.5)
+    st.append(("ALIGN", (0, 0), (-1, -1), "LEFT"))
+    t.setStyle(TableStyle(st))
+    return [ink.p(ink.t("outcome_forms"), "h2", bold=True), t, Spacer(1, 4)]
+
+
 def missing_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
     title = ink.p(ink.t("missing_title"), "h2", bold=True)
     m = s.missing

@@ -25,6 +25,7 @@ from forms import schedule as sched
 from forms.clinical_fields import VitalStatus as StoredVitalStatus
 from forms.instrument import Instrument, load_instrument, localize
 from forms.liver import SCORE_INPUTS, stored_score
+from forms.outcomes import describe_outcome
 from forms.translation import text_version_label
 from reports.i18n import tr
 from reports.summary_model import (Alert, AppendixItem, AppendixSection, CalcScore,
@@ -37,6 +38,7 @@ from reports.summary_scores import (Patient as _Patient, instrument_blocks, tren
 from storage.db import Database
 from storage.services.alerts import list_alerts
 from storage.services.history import AnswerValue
+from storage.services.outcomes import list_outcomes
 from storage.services.translations import administration_instrument
 from storage.services.summary_queries import (ClinicalRow, SignatureRow, SummaryData,
                                               summary_data, visits_on)
@@ -325,4 +327,6 @@ def load_visit_summary(db: Database, subject_id: str, visit_code: str, *, lang: 
         trends=_trends(p, tuple(x.code for x in stored.visits)),
         missing=MissingData(tuple(skipped), tuple(nc_open + blocks.not_computable)),
         signature=signature, resign_required=resign, invalidated_signature=invalidated,
-        appendix=appendix, data_as_of=signed_at)
+        appendix=appendix, data_as_of=signed_at,
+        outcomes=tuple(describe_outcome(r.kind, r.fields, lang)
+                       for r in list_outcomes(db, None, d.patient_id, visit_id=v.id)))

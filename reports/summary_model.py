@@ -324,6 +324,7 @@ class VisitSummary:
     mid: MidSettings = field(default_factory=MidSettings)
     display_tz: str | None = None   # IANA zone for printed times (None = this computer's zone)
     data_as_of: datetime | None = None   # a signed visit: its signature time, no later data
+    outcomes: tuple[tuple[str, str], ...] = ()   # the visit's outcome records: (form, values)
 
     def __post_init__(self) -> None:
         _require_aware(self.generated_at, "generated_at")

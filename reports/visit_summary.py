@@ -29,7 +29,8 @@ from reports.pdf_blocks import alerts_block, clinician_block, csc_block, sf36_bl
 from reports.pdf_charts import trend_charts
 from reports.pdf_kit import RULE, Ink, fmt_date, fmt_local, resolve_tz
 from reports.pdf_scores import scores_blocks
-from reports.pdf_sections import appendix_block, missing_block, signature_block
+from reports.pdf_sections import (appendix_block, missing_block, outcomes_block,
+                                   signature_block)
 from reports.summary_model import VisitSummary
 
 PAGE_W, PAGE_H = A4
@@ -141,6 +142,7 @@ def _story(ink: Ink, s: VisitSummary, tz) -> list:
     story += csc_block(ink, s, w)
     story += scores_blocks(ink, s, w)
     story += clinician_block(ink, s, w)
+    story += outcomes_block(ink, s, w)
     story += [KeepTogether(trend_charts(ink, s.trends, s.visit_code, w))]
     story += missing_block(ink, s, w)
     story += signature_block(ink, s, tz, w)

@@ -10,8 +10,8 @@ from sqlalchemy import select
 from forms.errors import UserError
 from storage import services as sv
 from storage.models import AuditEvent
-from storage_fixtures import (db, enrol, pg_server_url, pg_template, sqlite_db,  # noqa: F401
-                              sqlite_template, staff)
+from storage_fixtures import (PASSWORDS, db, enrol, pg_server_url, pg_template,  # noqa: F401
+                              sqlite_db, sqlite_template, staff)
 
 TODAY = date.today()
 AE = {"term": "Fever", "onset": (TODAY - timedelta(days=3)).isoformat(), "grade": "2",
@@ -125,3 +125,18 @@ def test_child_pugh_rise_of_two_from_baseline_raises_one_alert(sqlite_db) -> Non
     [alert] = sv.list_alerts(sqlite_db, patient_id=v.patient_id)
     assert (alert.reason, alert.source, alert.visit_code) == ("child_pugh_rise", "clinical", "W4")
     assert dict(alert.params) == {"baseline": 5, "now": 7}
+
+
+def test_a_record_added_to_a_signed_visit_needs_a_new_signature(sqlite_db) -> None:  # noqa: F811
+    v = enrol(sqlite_db, "T-SIG")
+    sv.record_outcome(sqlite_db, staff(sqlite_db, "nurse"), v.patient_id, "imaging",
+                      {"date": TODAY, "modality": "mri"}, visit_id=v.visit_id)
+    sv.sign_visit(sqlite_db, staff(sqlite_db, "investigator"), v.visit_id,
+                  password=PASSWORDS["investigator"], meaning="reviewed and approved",
+                  username="investigator")
+    sv.record_outcome(sqlite_db, staff(sqlite_db, "nurse"), v.patient_id, "adverse_event", AE,
+                      visit_id=v.visit_id)
+    [sig] = sv.visit_signatures(sqlite_db, v.visit_id)
+    assert sig.status == "invalidated"
+    assert {x.id: x.status for x in sv.patient_visits(sqlite_db, v.patient_id)}[
+        v.visit_id] == "resign_required"

@@ -68,6 +68,13 @@ def test_staff_data_alerts_lead_the_summary_alert_box(sqlite_db) -> None:  # noq
                       visit_id=vid)
     s = load_visit_summary(sqlite_db, "T-DEAD", "W12")
     assert [(a.level, a.kind) for a in s.alerts] == [("red", "death")]
+    assert s.outcomes == (("Vital status", "Contact date: {0} \u00b7 Status: dead \u00b7 "
+                           "Date of death: {0} \u00b7 Cause of death: liver failure"
+                           .format(date.today().isoformat())),)
+    buf = io.BytesIO()
+    build_visit_summary(s, buf)
+    text = " ".join(" ".join(pages_text(buf.getvalue())).split())
+    assert "Death reported" in text and "Cause of death: liver failure" in text
     assert load_visit_summary(sqlite_db, "T-DEAD", "W4").alerts == ()
 
 

@@ -23,6 +23,7 @@ from forms.outcomes import FORMS, check_outcome, event_date, outcome_findings, p
 from storage import audit
 from storage.actors import Actor
 from storage.clock import utcnow
+from storage.services.patients import local_today
 from storage.db import Database
 from storage.errors import ConflictError
 from storage.models import OutcomeRecord as Row, Patient, User, Visit
@@ -58,7 +59,7 @@ def _checked(kind: str, fields: Mapping[str, Any], patient: Patient, lang: str) 
     if kind == "infusion":
         raw["arm"] = patient.arm                    # the protocol arm's dose, never typed
     out, problems = check_outcome(kind, raw, consent_date=patient.consent_date,
-                                  today=utcnow().date())
+                                  today=local_today())
     if problems:
         raise UserError(" ".join(problem_message(kind, p, lang) for p in problems[:3]))
     return out
@@ -95,6 +96,8 @@ def record_outcome(db: Database, actor: Actor, patient_id: int, kind: str,
                   entered_at=utcnow())
         s.add(row)
         s.flush()
+        if visit is not None:                # a signed visit's content changed
+            invalidate_signatures(s, visit, f"outcome form added: {FORMS[kind].label['en']}")
         _raise(s, row, None)
         return row.id
 
