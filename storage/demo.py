@@ -203,7 +203,7 @@ def _do_visit(db: Database, staff: dict[str, Actor], clock: _Clock, rng: random.
     if not {"labs", "clinician"} & set(vdef.staff_forms):
         return                                      # e.g. the infusion visit: dose record
     sv.enter_clinical_assessment(db, nurse, visit.id, {
-        "sample_date": clock.t.astimezone(SHANGHAI).date() - timedelta(days=rng.randint(0, 2)),
+        "sample_date": clock.t.astimezone().date() - timedelta(days=rng.randint(0, 2)),
         "labs": _labs(rng, health, dialysis), "dialysis": dialysis,
         "ascites": "none" if health > .6 else "slight" if health > .25 else "moderate",
         "encephalopathy": "none" if health > .4 else "grade1-2",
@@ -308,7 +308,8 @@ def generate_demo_data(db: Database, patients: int = 20, seed: int = 1, *,
             last_day: date | None = None
             for visit, day in _visit_dates(rng, sv.patient_visits(db, pid), today, n == 1,
                                            protocol):
-                when = datetime.combine(day, time(8, 30), SHANGHAI) \
+                # the kiosk's own (local) morning: storage dates a visit by the local calendar
+                when = datetime.combine(day, time(8, 30)).astimezone() \
                     + timedelta(minutes=rng.randint(0, 360))
                 battery = protocol.visit(visit.code).battery
                 for inst_id in battery:            # each instrument's recall period (protocol)

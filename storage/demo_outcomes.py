@@ -11,7 +11,7 @@ rest of the demo data (answers, labs, dates) as before.
 from __future__ import annotations
 
 import random
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from typing import Callable
 
 from forms.outcomes import forms_for_visit
@@ -94,7 +94,7 @@ def patient_events(db: Database, nurse: Actor, pid: int, n: int, last: date, tod
     day = max(last, min(last + timedelta(days=10), today - timedelta(days=1)))
     if n not in (2, 3, 4, 5):
         return
-    set_clock(datetime.combine(day, time(3, 0), timezone.utc))
+    set_clock(datetime.combine(day, time(10, 0)).astimezone())   # local: storage dates by it
     rng = _rng(pid, "events")
     if n in (2, 3):
         why = "death" if n == 2 else "withdrew_consent"

@@ -33,6 +33,7 @@ from forms.outcomes import child_pugh_rise_finding
 from storage import audit
 from storage.actors import Actor
 from storage.clock import utcnow
+from storage.services.patients import local_today
 from storage.db import Database
 from storage.errors import ConflictError
 from storage.models import Alert, ClinicalAssessment, Patient, Visit
@@ -92,7 +93,7 @@ def _imaging_text(data: dict[str, Any]) -> str | None:
 
 def _vital_text(data: dict[str, Any]) -> str | None:
     vital, problems = check_vital_status(data.get("vital_status"), data.get("death_date"),
-                                         today=utcnow().date())
+                                         today=local_today())
     _refuse(problems)
     if vital is None:
         return None
@@ -158,7 +159,7 @@ def enter_clinical_assessment(db: Database, actor: Actor, visit_id: int,
         refuse_if_locked(s, visit)
         scores = derive_liver_scores(LiverInputs(
             labs=labs, ascites=fields["ascites"], encephalopathy=fields["encephalopathy"],
-            sex=patient.sex, age=age_on(patient.birth_year, sample or utcnow().date()),
+            sex=patient.sex, age=age_on(patient.birth_year, sample or local_today()),
             dialysis=fields["dialysis"], variant=fields["child_pugh_variant"]))
         fields["derived"] = scores.derived()
         ca = s.scalar(select(ClinicalAssessment).where(ClinicalAssessment.visit_id == visit_id))
