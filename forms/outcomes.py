@@ -22,6 +22,7 @@ from forms.outcome_defs import FORMS, FieldDef, OutcomeForm, choice_label, field
 from forms.protocol import Protocol
 
 __all__ = ["FORMS", "FieldDef", "OutcomeForm", "OutcomeProblem", "check_outcome", "describe_outcome",
+           "kind_of_fields",
            "child_pugh_rise_finding", "choice_label", "event_date", "field_label",
            "forms_for_visit", "outcome_findings", "visit_outcome_kinds", "problem_message",
            "CHILD_PUGH_RISE_POINTS"]
@@ -198,6 +199,14 @@ def describe_outcome(kind: str, fields: Mapping[str, Any], lang: str) -> tuple[s
         shown = ", ".join(choice_label(f, str(x), lang) if f.choices else str(x) for x in vs)
         parts.append(f"{field_label(f, lang)}: {shown}")
     return form.label.get(lang) or form.label["en"], " \u00b7 ".join(parts)
+
+
+def kind_of_fields(keys: Any) -> str | None:
+    """The outcome form whose fields hold all of ``keys`` (an audit row's stored values carry
+    no kind), or None."""
+    keys = set(keys)
+    return next((k for k, f in FORMS.items() if keys and keys <= {x.key for x in f.fields}),
+                None)
 
 
 def event_date(kind: str, fields: Mapping[str, Any]) -> date | None:

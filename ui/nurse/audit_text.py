@@ -12,7 +12,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 
 from forms.instrument import load_instrument, localize
-from forms.outcome_defs import FORMS, choice_label, field_label
+from forms.outcome_defs import FORMS, field_label
+from forms.outcomes import describe_outcome, kind_of_fields
 from forms.registry import registry
 from ui.i18n import current_language
 
@@ -213,21 +214,10 @@ def _outcome_word(word: str) -> str | None:
     return field_label(fdef, lang) if fdef is not None else None
 
 
-def _outcome_values(v: dict) -> str:
-    """An outcome record's typed values: field labels, codes as their labels, units."""
-    lang, parts = current_language(), []
-    for k, x in v.items():
-        f = _OUTCOME_FIELDS[k]
-        xs = x if isinstance(x, list) else [x]
-        shown = ", ".join(choice_label(f, str(c), lang) if f.choices else str(c) for c in xs)
-        parts.append(f"{field_label(f, lang)}: {shown}")
-    return "; ".join(parts) or "\u2013"
-
-
 def _readable(v: Any) -> str:
-    if isinstance(v, dict) and v and set(v) <= set(_OUTCOME_FIELDS) and \
-            not set(v) <= {"value", "unit"}:
-        return _outcome_values(v)
+    kind = kind_of_fields(v) if isinstance(v, dict) and not set(v) <= {"value", "unit"} else None
+    if kind is not None:                 # an outcome record's typed values, in words
+        return describe_outcome(kind, v, current_language())[1] or "\u2013"
     if v is None:
         return "\u2013"
     if isinstance(v, bool):

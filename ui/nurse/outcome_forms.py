@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QFormLayout, QHBoxLayout, Q
 
 from forms.errors import UserError
 from forms.outcome_defs import FORMS, FieldDef, choice_label, field_label
-from forms.outcomes import check_outcome, problem_message
+from forms.outcomes import check_outcome, describe_outcome, problem_message
 from ui.i18n import current_language
 
 RECORD_ROLE = 0x0100 + 7          # Qt.UserRole + 7: the record shown by a list row
@@ -167,10 +167,9 @@ class OutcomeFormsWidget(QWidget):
         lang = current_language()
         self.records.clear()
         for rec in self.backend.outcome_records(self.patient_id, self.visit_id):
-            form = FORMS[rec.kind]
-            text = " · ".join(_shown(f, rec.fields.get(f.key), lang) for f in form.fields[:4]
-                              if rec.fields.get(f.key) not in (None, "", []))
-            item = QListWidgetItem(f"{form.label.get(lang) or form.label['en']}: {text}")
+            label, text = describe_outcome(rec.kind, rec.fields, lang)
+            item = QListWidgetItem(f"{label}: {text}")
+            item.setToolTip(text)
             item.setData(RECORD_ROLE, rec)
             self.records.addItem(item)
 
@@ -241,10 +240,3 @@ class OutcomeFormsWidget(QWidget):
         self._show_form(None)
         self.saved.emit(rid)
 
-
-def _shown(fdef: FieldDef, value: Any, lang: str) -> str:
-    if isinstance(value, list):
-        return ", ".join(choice_label(fdef, v, lang) for v in value)
-    if fdef.choices:
-        return choice_label(fdef, str(value), lang)
-    return f"{value} {fdef.unit}".strip() if fdef.type == "number" else str(value)
