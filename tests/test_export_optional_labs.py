@@ -106,7 +106,7 @@ def test_redcap_dictionary_and_import_carry_the_fields(db2, tmp_path) -> None:
     rows = {r["record_id"]: r for r in read(out / "redcap_import.csv")
             if r["clinical_complete"] == "2"}
     one, two = rows["OPT-1"], rows["OPT-2"]
-    assert (one["lab_afp"], one["lab_afp_unit"]) == ("1234.5", "ng/mL")
+    assert (one["lab_afp"], one["lab_afp_unit"]) == ("1234.5", "ng_mL")  # REDCap-safe code of ng/mL
     assert (one["lab_alt"], one["lab_ast"], one["lab_platelets"]) == ("48", "61", "87")
     assert one["dialysis"] == "1" and one["child_pugh_variant"] == "pbc"
     assert two["dialysis"] == "" and two["lab_afp"] == ""

@@ -76,6 +76,7 @@ def test_coded_clinical_and_subject_values_are_dropdowns(out):
     assert codes["vital_status"] == ["alive", "died"]
     assert codes["arm"] == ["low", "medium", "high"]        # the protocol's arms
     assert codes["img_new_lesion_hcc"] == ["no", "yes", "not_done"]
+    assert codes["lab_bilirubin_unit"] == ["mg_dL", "umol_L"]        # units accepted by forms.labs
     for s in ("appetite", "debilitation", "abdominal_distension", "lower_limb_edema"):
         assert codes[f"clin_{s}"] == ["0", "1", "2", "3"]
     f = fields["img_liver_size_cm"]
@@ -146,6 +147,7 @@ def test_import_file_is_accepted_by_redcaps_rules(out):
                 assert (ev, form) in mapped, (col, ev)
     by = {(r["record_id"], r["redcap_event_name"], r["redcap_repeat_instance"]): r for r in rows}
     u1 = by[("S-001", "uns_arm_1", "1")]
+    assert by[("S-001", "bl_arm_1", "")]["lab_bilirubin_unit"] == "umol_L"
     assert (u1["ascites"], u1["encephalopathy"], u1["clin_appetite"]) == \
         ("moderate", "grade1_2", "3")
     assert (u1["img_liver_size_cm"], u1["img_new_lesion_hcc"]) == ("12.5", "not_done")

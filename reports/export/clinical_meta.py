@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from forms.calculators import ASCITES, ENCEPHALOPATHY
 from forms.clinical_fields import IMAGING_NUMBERS, NEW_LESION_CODES, VITAL_STATUSES
-from forms.labs import CORE_LABS, OPTIONAL_LABS
+from forms.labs import CORE_LABS, OPTIONAL_LABS, UNIT_CHOICES
 from storage.models import PATIENT_STATUSES
 from storage.services.clinical import read_imaging, read_vital_status
 
@@ -84,7 +84,8 @@ CLINICAL_VARS: tuple[FieldVar, ...] = (
     FieldVar("lab_sample_date", "Lab sample date", "date", ("sample_date",), identifier=True),
     *[v for k in LABS for v in (
         FieldVar(f"lab_{k}", f"{k} (value as entered)", "float", ("labs", k, "value")),
-        FieldVar(f"lab_{k}_unit", f"{k} unit as entered", "text", ("labs", k, "unit")))],
+        FieldVar(f"lab_{k}_unit", f"{k} unit as entered", "text", ("labs", k, "unit"),
+                 tuple((u, u) for u in UNIT_CHOICES[k] if u)))],
     FieldVar("dialysis", "Dialysis >= 2 times or >= 24 h CVVHD in the week before the "
              "creatinine sample (blank = not recorded)", "boolean", ("dialysis",)),
     FieldVar("child_pugh_variant", "Child-Pugh bilirubin bands used", "text",
