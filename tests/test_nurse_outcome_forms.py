@@ -93,6 +93,9 @@ def test_unscheduled_visit_ae_form_raises_an_alert_in_storage(qtbot,
         qtbot.mouseClick(o.save_button, Qt.MouseButton.LeftButton)
     assert {a.reason for a in sv.list_alerts(sqlite_db, patient_id=pid)} == {
         "serious_ae", "ae_grade_3plus"}
+    o.kind_box.setCurrentIndex(_kinds(o).index("hcc"))
+    o._edit_item(o.records.item(0))                   # the chooser names the corrected form
+    assert o.kind_box.currentData() == "adverse_event" and o.reason.isVisibleTo(o)
 
 
 def test_clinician_form_keeps_imaging_and_vital_status_only_for_old_rows(

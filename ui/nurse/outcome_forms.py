@@ -109,6 +109,7 @@ class OutcomeFormsWidget(QWidget):
         self.records = QListWidget()
         self.records.setObjectName("outcome_records")
         self.records.setMaximumHeight(140)
+        self.records.setWordWrap(True)
         self.form_host = QWidget()
         self.form = QFormLayout(self.form_host)
         self.problems = QLabel()
@@ -180,6 +181,10 @@ class OutcomeFormsWidget(QWidget):
         self.fields = []
         self.editing = record
         kind = record.kind if record is not None else self.kind_box.currentData()
+        if record is not None:                 # the form chooser names what is corrected
+            was = self.kind_box.blockSignals(True)
+            self.kind_box.setCurrentIndex(self.kind_box.findData(record.kind))
+            self.kind_box.blockSignals(was)
         self.reason.setVisible(record is not None)
         self.reason.clear()
         if kind is None:
