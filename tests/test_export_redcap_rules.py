@@ -69,7 +69,8 @@ def test_field_names_and_choices_follow_redcap_rules(out):
 
 def test_coded_clinical_and_subject_values_are_dropdowns(out):
     fields = _fields(out)
-    codes = {n: [p.split(", ")[0] for p in f["Choices, Calculations, OR Slider Labels"].split(" | ")]
+    ch = "Choices, Calculations, OR Slider Labels"
+    codes = {n: [p.split(", ")[0] for p in f[ch].split(" | ")]
              for n, f in fields.items() if f["Field Type"] in ("radio", "dropdown")}
     assert codes["ascites"] == ["none", "slight", "moderate"]
     assert codes["encephalopathy"] == ["none", "grade1_2", "grade3_4"]

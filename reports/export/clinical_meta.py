@@ -92,7 +92,7 @@ CLINICAL_VARS: tuple[FieldVar, ...] = (
              ("child_pugh_variant",),
              (("standard", "Standard"), ("pbc", "PBC/PSC (cholestatic bilirubin bands)"))),
     FieldVar("ascites", "Ascites grade", "text", ("ascites",),
-             (("none", "None"), ("slight", "Slight"), ("moderate", "Moderate to severe"))),
+             tuple(zip(ASCITES, ("None", "Slight", "Moderate to severe")))),
     FieldVar("encephalopathy", "Hepatic encephalopathy (West Haven)", "text",
              ("encephalopathy",), _labelled(ENCEPHALOPATHY)),
     *[FieldVar(f"clin_{s}", f"Clinician-rated {s.replace('_', ' ')} (0-3)", "integer",
