@@ -31,8 +31,11 @@ def path(tmp_path_factory):
         "sample_date": date(2026, 1, 20), "labs": {"bilirubin": {"value": 3.1}},
         "ascites": "moderate", "encephalopathy": "grade1-2", "symptom_grades": {"appetite": 2},
         "imaging": {"spleen_size_cm": 14}, "vital_status": "alive"})
-    sv.add_early_termination_visit(db, small.nurse, pids["S-002"], reason="withdrew",
-                                   visit_date=date(2026, 2, 1))
+    et = sv.add_early_termination_visit(db, small.nurse, pids["S-002"], reason="withdrew",
+                                        visit_date=date(2026, 2, 1))
+    sv.enter_clinical_assessment(db, small.nurse, et, {
+        "sample_date": date(2026, 2, 1), "ascites": "none", "encephalopathy": "none",
+        "symptom_grades": {}, "vital_status": "died", "death_date": date(2026, 2, 1)})
     run_export(db, small.investigator, "odm", d / "study.xml")
     yield d / "study.xml"
     db.dispose()
@@ -94,3 +97,19 @@ def test_signature_has_an_id_and_the_station(path):
     assert sig.find(f"{O}LocationRef").get("LocationOID") == "LOC.WS-1"
     locs = {loc.get("OID") for loc in root.iter(f"{O}Location")}
     assert "LOC.WS-1" in locs
+
+
+def test_early_termination_and_unscheduled_visits_have_their_events(path):
+    root = ET.parse(path).getroot()
+    defs = {e.get("OID"): e for e in root.iter(f"{O}StudyEventDef")}
+    assert defs["SE.ET"].get("Repeating") == "No" and \
+        defs["SE.UNSCHEDULED"].get("Repeating") == "Yes"
+    s2 = root.find(f".//{O}SubjectData[@SubjectKey='S-002']")
+    events = [e.get("StudyEventOID") for e in s2.findall(f"{O}StudyEventData")]
+    assert "SE.ET" in events
+    et = s2.find(f"{O}StudyEventData[@StudyEventOID='SE.ET']")
+    vals = {i.get("ItemOID"): i.get("Value") for i in et.iter(f"{O}ItemData")}
+    assert (vals["I.F.CLINICAL.vital_status"], vals["I.F.CLINICAL.death_date"]) == \
+        ("died", "2026-02-01")
+    s1 = root.find(f".//{O}SubjectData[@SubjectKey='S-001']")
+    assert "SE.UNSCHEDULED" in [e.get("StudyEventOID") for e in s1.findall(f"{O}StudyEventData")]

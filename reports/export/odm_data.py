@@ -257,6 +257,7 @@ def export_odm(db: Database, path: Path, insts: Sequence[Instrument], *,
     with db.session() as s:
         info = study_info(s)
     sched = tuple(schedule or info.schedule)
+    et_codes = tuple(info.visit_kinds.get("early_termination", ()))
     created = datetime.now(timezone.utc).isoformat(timespec="seconds")
     study_oid, mdv = M.study_oid(info.protocol_id), "MDV.1"
     by_id = {i.id: i for i in insts}
@@ -266,12 +267,13 @@ def export_odm(db: Database, path: Path, insts: Sequence[Instrument], *,
         x.start_document()
         with x.el("ODM", M.odm_root_attrs(f"EPRO.{info.protocol_id}.{created}", created)):
             M.write_study(x, insts, sched, protocol=info.protocol_id, title=info.title,
-                          mdv_oid=mdv, arms=current_protocol(db).arms)
+                          mdv_oid=mdv, arms=current_protocol(db).arms, on_demand=et_codes)
             usernames = write_admin_data(x, db, study_oid, mdv)
             stations = signature_stations(db)
             with x.el("ClinicalData", {"StudyOID": study_oid, "MetaDataVersionOID": mdv}):
                 for pd in iter_patients(db, subject=subject, since=since):
-                    write_subject(x, pd, by_id, {v.code for v in sched}, usernames, stations)
+                    write_subject(x, pd, by_id, {v.code for v in sched} | set(et_codes),
+                                  usernames, stations)
                     counts["subjects"] += 1
         x.end_document()
     return counts

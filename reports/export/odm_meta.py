@@ -115,10 +115,13 @@ def _description(x: XmlStream, text: str) -> None:
         x.leaf("TranslatedText", {"xml:lang": "en"}, text)
 
 
-def _event_defs(x: XmlStream, insts: Sequence[Instrument], schedule: Sequence[VisitDef]) -> None:
+def _event_defs(x: XmlStream, insts: Sequence[Instrument], schedule: Sequence[VisitDef],
+                on_demand: Sequence[str] = ()) -> None:
     events = [(event_oid(v.code), v.code, "No", "Scheduled",
                f"target day {v.target_day}, window day {v.earliest_day} to {v.latest_day}")
               for v in schedule]
+    events += [(event_oid(c), c, "No", "Unscheduled", "early termination visit (added with a "
+                "reason)") for c in on_demand]
     events.append((UNSCHEDULED_EVENT, "unscheduled", "Yes", "Unscheduled",
                    "unscheduled visit (added with a reason)"))
     for oid, name, repeating, typ, desc in events:
@@ -306,7 +309,9 @@ def _condition_defs(x: XmlStream, inst: Instrument) -> None:
 def write_metadata_version(x: XmlStream, insts: Sequence[Instrument],
                            schedule: Sequence[VisitDef], *, oid: str = "MDV.1",
                            name: str = "ePRO Desk instruments",
-                           arms: Sequence[Arm] = ()) -> None:
+                           arms: Sequence[Arm] = (), on_demand: Sequence[str] = ()) -> None:
+    """``on_demand``: the protocol's early-termination visit codes (own non-repeating events;
+    unscheduled visits share the repeating ``SE.UNSCHEDULED``)."""
     """The whole MetaDataVersion element, in the order the ODM 1.3.2 schema requires."""
     desc = "; ".join(f"{i.id} {i.version} sha256:{i.content_hash}" for i in insts)
     with x.el("MetaDataVersion", {"OID": oid, "Name": name, "Description": desc}):
@@ -314,11 +319,15 @@ def write_metadata_version(x: XmlStream, insts: Sequence[Instrument],
             for n, v in enumerate(schedule, start=1):
                 x.leaf("StudyEventRef", {"StudyEventOID": event_oid(v.code), "OrderNumber": n,
                                          "Mandatory": "Yes"})
+            n = len(schedule)
+            for n, c in enumerate(on_demand, start=n + 1):
+                x.leaf("StudyEventRef", {"StudyEventOID": event_oid(c), "OrderNumber": n,
+                                         "Mandatory": "No"})
             x.leaf("StudyEventRef", {"StudyEventOID": UNSCHEDULED_EVENT,
-                                     "OrderNumber": len(schedule) + 1, "Mandatory": "No"})
+                                     "OrderNumber": n + 1, "Mandatory": "No"})
             x.leaf("StudyEventRef", {"StudyEventOID": ENROLMENT_EVENT,
-                                     "OrderNumber": len(schedule) + 2, "Mandatory": "Yes"})
-        _event_defs(x, insts, schedule)
+                                     "OrderNumber": n + 2, "Mandatory": "Yes"})
+        _event_defs(x, insts, schedule, on_demand)
         for inst in insts:
             _form_def(x, inst)
         _fixed_forms(x, "form")
@@ -345,7 +354,8 @@ def write_metadata_version(x: XmlStream, insts: Sequence[Instrument],
 
 def write_study(x: XmlStream, insts: Sequence[Instrument], schedule: Sequence[VisitDef], *,
                 protocol: str = "EPRO", title: str = "ePRO Desk study",
-                mdv_oid: str = "MDV.1", arms: Sequence[Arm] = ()) -> None:
+                mdv_oid: str = "MDV.1", arms: Sequence[Arm] = (),
+                on_demand: Sequence[str] = ()) -> None:
     with x.el("Study", {"OID": study_oid(protocol)}):
         with x.el("GlobalVariables"):
             x.leaf("StudyName", None, title)
@@ -356,7 +366,7 @@ def write_study(x: XmlStream, insts: Sequence[Instrument], schedule: Sequence[Vi
                 with x.el("MeasurementUnit", {"OID": unit_oid(u), "Name": u}):
                     with x.el("Symbol"):
                         x.leaf("TranslatedText", {"xml:lang": "en"}, u)
-        write_metadata_version(x, insts, schedule, oid=mdv_oid, arms=arms)
+        write_metadata_version(x, insts, schedule, oid=mdv_oid, arms=arms, on_demand=on_demand)
 
 
 def odm_root_attrs(file_oid: str, created_utc: str, *, file_type: str = "Snapshot",
