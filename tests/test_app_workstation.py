@@ -33,6 +33,9 @@ ROOT = Path(__file__).resolve().parent.parent
 NURSE_PW = "ws1-ward-pass"
 
 
+# relative to today: the age criterion (18-70) must hold whenever the test runs
+BIRTH_YEAR = date.today().year - 60
+
 @pytest.fixture
 def db(tmp_path):
     database = open_database(f"sqlite:///{tmp_path / 'ws.db'}")
@@ -43,8 +46,9 @@ def db(tmp_path):
     nurse = sv.authenticate(database, "nurse", NURSE_PW)
     today = date.today()
     sv.enrol_patient(database, nurse, subject_id="WS-0001", initials="LM", sex="M",
-                     day1_date=today, screening=eligible_screening(database, today,
-                                                                    birth_date=date(1961, 6, 1)))
+                     day1_date=today,
+                     screening=eligible_screening(database, today,
+                                                  birth_date=date(BIRTH_YEAR, 6, 1)))
     yield database
     database.dispose()
 
@@ -95,7 +99,7 @@ def test_hand_over_runs_the_battery_then_staff_must_log_in_again(qtbot, ws, db):
     assert kiosk.patient_mode and kiosk.windowTitle() == "ePRO Desk — Kiosk"
     kiosk.close()                                        # a patient cannot close it
     assert kiosk.isVisible()
-    confirm_identity(qtbot, kiosk, 1961)
+    confirm_identity(qtbot, kiosk, BIRTH_YEAR)
     for inst in ("rand36", "csc"):
         assert kiosk.controller.phase == "welcome"
         click(qtbot, kiosk, "StartButton")
@@ -147,7 +151,7 @@ def test_not_me_is_audited_and_told_to_staff_after_login(qtbot, db):
 def test_interrupted_questionnaire_is_resumed_at_hand_over(qtbot, ws, db):
     login(qtbot, ws)
     kiosk = hand_over_baseline(qtbot, ws)
-    confirm_identity(qtbot, kiosk, 1961)
+    confirm_identity(qtbot, kiosk, BIRTH_YEAR)
     click(qtbot, kiosk, "StartButton")
     for _ in range(3):                                   # q1..q3 answered, then stopped
         qtbot.keyClick(kiosk, Qt.Key.Key_1)
@@ -156,7 +160,7 @@ def test_interrupted_questionnaire_is_resumed_at_hand_over(qtbot, ws, db):
         kiosk.controller.abandon("paused {subject}")     # what idle timeout / staff pause do
     login(qtbot, ws)
     kiosk = hand_over_baseline(qtbot, ws)
-    confirm_identity(qtbot, kiosk, 1961)
+    confirm_identity(qtbot, kiosk, BIRTH_YEAR)
     assert kiosk.controller.phase == "item"
     assert kiosk.current.item_id == "q4"                 # first unanswered item
 

@@ -28,6 +28,9 @@ STATION = "kiosk-test-1"
 NURSE_PW = "kiosk-ward-pass"
 
 
+# relative to today: the age criterion (18-70) must hold whenever the test runs
+BIRTH_YEAR = date.today().year - 60
+
 def _setup(url: str) -> tuple[int, int]:
     db = open_database(url)
     system = Actor.system()
@@ -38,7 +41,7 @@ def _setup(url: str) -> tuple[int, int]:
     pid = sv.enrol_patient(db, sv.authenticate(db, "nurse", NURSE_PW),
                            subject_id="DEMO-0003", initials="ZW", sex="F", day1_date=today,
                            screening=eligible_screening(sv.current_protocol(db), today,
-                                                        birth_date=date(1956, 6, 1)))
+                                                        birth_date=date(BIRTH_YEAR, 6, 1)))
     visit = sv.patient_visits(db, pid)[0]                   # the baseline visit
     db.dispose()
     return pid, visit.id
@@ -63,7 +66,7 @@ def win(qtbot, store):
 
 def test_full_battery_stored_with_scores_and_audit(qtbot, win, store):
     db, pid, visit_id, _ = store
-    hand_over(qtbot, win, visit_id, 1956, password=NURSE_PW)
+    hand_over(qtbot, win, visit_id, BIRTH_YEAR, password=NURSE_PW)
     click(qtbot, win, "StartButton")
     # q1: first answer, then back and change it (recorded as a change)
     answer_current(qtbot, win, 0, keyboard=True)
@@ -110,7 +113,7 @@ def test_skip_reason_and_idle_interrupt_stored(qtbot, store):
     w = make_window(qtbot, StorageKioskBackend(db, station=STATION), idle_ms=200,
                     countdown_s=0.2)
     try:
-        hand_over(qtbot, w, visit_id, 1956, password=NURSE_PW)
+        hand_over(qtbot, w, visit_id, BIRTH_YEAR, password=NURSE_PW)
         click(qtbot, w, "StartButton")
         click(qtbot, w, "SkipButton")
         click(qtbot, w, "SkipYes")
@@ -169,7 +172,7 @@ def test_crash_then_resume_at_first_unanswered(qtbot, store):
         assert offers[0].text() == ("Interrupted questionnaire for DEMO-0003, 17 of 36 "
                                     "answered — resume?")
         qtbot.mouseClick(offers[0], Qt.MouseButton.LeftButton)
-        confirm_identity(qtbot, w, 1956)
+        confirm_identity(qtbot, w, BIRTH_YEAR)
         assert w.current.objectName() == "ItemScreen" and w.current.item_id == "q18"
         assert w.current.checked_code() is None
         answer_current(qtbot, w, 0, keyboard=True)

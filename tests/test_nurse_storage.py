@@ -33,7 +33,7 @@ def template(tmp_path_factory):
     pid = sv.enrol_patient(db, nurse, subject_id="SH01-001", initials="ZW", sex="F",
                            day1_date=day1, full_name="张伟",
                            screening=eligible_screening(sv.current_protocol(db), day1,
-                                                        birth_date=date(1970, 6, 1)))
+                                                        birth_date=date(day1.year - 55, 6, 1)))
     visit = sv.patient_visits(db, pid)[0]
     for inst, answers in (("rand36", {f"q{i}": 1 for i in range(1, 37)}),
                           ("csc", {**{c: 2 for c in ("C1", "C2", "C2b", "C3", "C4", "S1", "S2",

@@ -35,7 +35,7 @@ def backend(tmp_path):
     day1 = date.today() - timedelta(days=3)
     sv.enrol_patient(db, nurse, subject_id="TL-001", initials="AB", sex="F", day1_date=day1,
                      screening=eligible_screening(sv.current_protocol(db), day1,
-                                                  birth_date=date(1966, 6, 1)))
+                                                  birth_date=date(day1.year - 55, 6, 1)))
     yield StorageBackend(db)
     wait_for_tasks(10)
     db.dispose()

@@ -57,6 +57,8 @@ CHECKS: dict[str, tuple[tuple[str, ...], int]] = {
     "python main.py --demo summary --subject DEMO-0001 --visit W12 -o W12.pdf --user nurse":
         ((PW["nurse"],), 0),
     "python main.py summary --date 2026-11-25 -o summaries/ --user nurse": ((PW["nurse"],), 0),
+    "python main.py --demo report -o outcomes.pdf --csv outcomes/ --user investigator":
+        ((PW["investigator"],), 0),
     "python main.py export --format odm -o study.xml --user investigator":
         ((PW["investigator"],), 0),
     "python main.py instruments install rand36.zh_CN.validated.json --user admin":
@@ -88,7 +90,7 @@ def test_every_readme_example_has_a_check_or_a_reason():
     assert len(examples) == len(set(examples))
     assert set(examples) == set(SKIPPED) | set(CHECKS), (
         f"not checked: {sorted(set(examples) - set(SKIPPED) - set(CHECKS))}; "
-        f"no longer in the README: {sorted(set(SKIPPED) | set(CHECKS) - set(examples))}")
+        f"no longer in the README: {sorted((set(SKIPPED) | set(CHECKS)) - set(examples))}")
 
 
 # ---- the fresh machine -------------------------------------------------------------------------
@@ -124,7 +126,8 @@ def _input_files(work: Path) -> None:
         "P1,2.5,30,g/L,1.5,1.0,135,slight,none\n", "utf-8")
     today = date.today()
     excl = [c["id"] for c in protocol["eligibility"]["exclusion"]]
-    screening = {"screening_date": today - timedelta(days=2), "birth_date": date(1970, 6, 1),
+    screening = {"screening_date": today - timedelta(days=2),
+                 "birth_date": date(today.year - 55, 6, 1),
                  "consent_date": today - timedelta(days=3), "decompensated": "yes",
                  "life_expectancy_over_2_months": "yes", "hbv": "yes", "antiviral": "yes"}
     with open(work / "log.csv", "w", newline="", encoding="utf-8") as f:
@@ -185,7 +188,8 @@ def _create_staff(home: dict) -> None:
         "admin = authenticate(db, 'admin', sys.argv[1])\n"
         "for name, role, pw in (('nurse', 'nurse', sys.argv[2]),"
         " ('investigator', 'investigator', sys.argv[3])):\n"
-        "    create_user(db, admin, username=name, full_name=name.title(), role=role, password=pw)\n")
+        "    create_user(db, admin, username=name, full_name=name.title(), role=role,"
+        " password=pw)\n")
     r = subprocess.run([sys.executable, "-c", script, PW["admin"], PW["nurse"], PW["investigator"]],
                        cwd=ROOT, env=home["env"], capture_output=True, text=True, timeout=120)
     assert r.returncode == 0, r.stderr
@@ -214,7 +218,8 @@ def test_readme_example_runs_on_a_fresh_machine(home, example):
     assert rc == status, f"{example}\nstdout: {out[-800:]}\nstderr: {err[-1500:]}"
     work = home["work"]
     outputs = {"score": "scores.csv", "calc": "liver.csv", "screen": "eligibility.csv",
-               "export": "study.xml", "--demo summary": "W12.pdf"}
+               "export": "study.xml", "--demo summary": "W12.pdf",
+               "--demo report": "outcomes.pdf"}
     for key, name in outputs.items():
         if example.startswith(f"python main.py {key}"):
             assert (work / name).stat().st_size > 0, name
@@ -224,7 +229,8 @@ def test_readme_example_runs_on_a_fresh_machine(home, example):
 
 def _configuration_section() -> str:
     text = README.read_text(encoding="utf-8")
-    return text[text.index("## Configuration"):text.index("\n## ", text.index("## Configuration") + 5)]
+    start = text.index("## Configuration")
+    return text[start:text.index("\n## ", start + 5)]
 
 
 def test_every_environment_variable_the_code_reads_is_in_the_configuration_table():
