@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import csv
+from datetime import date
+from decimal import Decimal
+from enum import IntEnum
 
 import pytest
 from hypothesis import given, strategies as st
@@ -66,3 +69,26 @@ def test_raw_columns_keep_generated_values_exact_but_other_cells_are_defanged(tm
         out.write([None, 2.5])
     with p.open(encoding="utf-8-sig", newline="") as fh:
         assert list(csv.reader(fh))[1:] == [["-P7D", "'-P7D"], ["", "2.5"]]
+
+
+# subclasses and other types reach cell() too (IntEnum codes, float subclasses, dates, Decimal,
+# objects whose text a user typed): mutants of those branches survived (bench/mutation.json)
+class _Code(IntEnum):
+    TWO = 2
+
+
+class _Float(float):
+    pass
+
+
+class _Typed:
+    def __str__(self) -> str:
+        return "=cmd|' /C calc'!A0"
+
+
+def test_cell_of_int_and_float_subclasses_dates_and_objects():
+    assert cell(_Code.TWO) == "2"
+    assert cell(_Float(0.1)) == "0.1" and cell(_Float("nan")) == ""
+    assert cell(date(2026, 1, 2)) == "2026-01-02"
+    assert cell(Decimal("-3.5")) == "-3.5"
+    assert cell(_Typed()) == "'=cmd|' /C calc'!A0"
