@@ -24,7 +24,7 @@ def read(path):
 
 
 @pytest.fixture(scope="module")
-def rows(tmp_path_factory):
+def out(tmp_path_factory):
     d = tmp_path_factory.mktemp("qsr")
     db = open_database(f"sqlite:///{d / 'e.db'}")
     small = build_small(db)
@@ -33,9 +33,20 @@ def rows(tmp_path_factory):
                              visit_date=date(2026, 1, 20))
     sv.add_early_termination_visit(db, small.nurse, pids["S-002"], reason="withdrew",
                                    visit_date=date(2026, 2, 1))
-    run_export(db, small.investigator, "sdtm-qs", d / "qs.csv")
-    yield read(d / "qs.csv")
+    detail = run_export(db, small.investigator, "sdtm-qs", d / "qs.csv")
+    assert set(detail["files"]) == {"qs.csv", "qs_testcodes.csv", "qs_dm.csv", "qs_suppqs.csv"}
+    yield d
     db.dispose()
+
+
+@pytest.fixture(scope="module")
+def rows(out):
+    return read(out / "qs.csv")
+
+
+@pytest.fixture(scope="module")
+def side(out):
+    return read(out / "qs_dm.csv"), read(out / "qs_suppqs.csv")
 
 
 def test_qstest_is_unique_per_testcd_short_and_ascii():
@@ -82,3 +93,23 @@ def test_reasnd_is_controlled(rows):
     got = {r["QSREASND"] for r in rows if r["QSREASND"]}
     assert got and got <= allowed
     assert all(v == v.upper() for v in allowed)
+
+
+def test_dm_has_one_row_per_subject_with_the_arm(side):
+    dm, _ = side
+    assert [r["SUBJID"] for r in dm] == ["S-001", "S-002", "S-003"]
+    labels = {"LOW", "MEDIUM", "HIGH"}
+    for r in dm:
+        assert r["DOMAIN"] == "DM" and r["ARMCD"] in labels and r["ACTARMCD"] == r["ARMCD"]
+        assert r["ARM"] and r["RFSTDTC"] == "2026-01-05" and r["SEX"] == "F"
+
+
+def test_suppqs_gives_language_and_text_version_per_item_row(rows, side):
+    _, supp = side
+    items = {(r["USUBJID"], r["QSSEQ"]): r for r in rows if r["QSDRVFL"] != "Y"}
+    lang = {(r["USUBJID"], r["IDVARVAL"]): r["QVAL"] for r in supp if r["QNAM"] == "QSLANG"}
+    assert set(lang) == set(items)
+    assert {r["RDOMAIN"] for r in supp} == {"QS"} and {r["IDVAR"] for r in supp} == {"QSSEQ"}
+    by_cat = {(items[k]["QSCAT"], v) for k, v in lang.items()}
+    assert ("CIRRHOSIS SYMPTOM CHECKLIST 1.0", "zh_CN") in by_cat
+    assert all(len(r["QNAM"]) <= 8 for r in supp)

@@ -77,9 +77,9 @@ def run_export(db: Database, actor: Actor, fmt: str, output: Path, *,
         return [output], export_fhir(db, output, insts, subject=subject, since=when)
 
     def _sdtm() -> tuple[list[Path], dict[str, int]]:
-        from reports.export.sdtm import export_sdtm_qs, sidecar_path
+        from reports.export.sdtm import export_sdtm_qs, sdtm_files
         counts = export_sdtm_qs(db, output, insts, subject=subject, since=when)
-        return [output, sidecar_path(output)], counts
+        return sdtm_files(output), counts
 
     writers: dict[str, Callable[[], tuple[list[Path], dict[str, int]]]] = {
         "csv": _csv, "redcap": _redcap, "odm": _odm, "fhir": _fhir, "sdtm-qs": _sdtm}

@@ -27,6 +27,11 @@ Issue 17 rules:
   result of each test at the protocol's baseline visit(s).
 * QSREASND is controlled text (``REASND``): PREFER NOT TO ANSWER, DID NOT UNDERSTAND QUESTION,
   NOT APPLICABLE (skipped as not applicable, or not shown by branching).
+* ``<name>_dm.csv``: DM, one row per subject (ARMCD = the protocol arm id in upper case, ARM its
+  English label; ACTARMCD/ACTARM = the stored arm, as the app records the arm given; BRTHDTC the
+  birth year; RFSTDTC Day 1; RFICDTC consent). ``<name>_suppqs.csv``: SUPPQS with QSLANG (the
+  language shown) and QSTXTVER (text version) for every item row, keyed by QSSEQ.
+  Not yet: XPT v5 files and define.xml (no XPT library in the project).
 """
 from __future__ import annotations
 
@@ -44,7 +49,12 @@ from forms.schedule import study_day
 from reports.export.csvsafe import CsvOut
 from reports.export.reader import PatientData, iter_patients, study_info
 from reports.export.scoredefs import ScoreDef, score_defs
+from storage.services.protocol_store import current_protocol
 
+DM_COLUMNS = ("STUDYID", "DOMAIN", "USUBJID", "SUBJID", "RFSTDTC", "RFICDTC", "SITEID",
+              "BRTHDTC", "SEX", "ARMCD", "ARM", "ACTARMCD", "ACTARM")
+SUPP_COLUMNS = ("STUDYID", "RDOMAIN", "USUBJID", "IDVAR", "IDVARVAL", "QNAM", "QLABEL", "QVAL",
+                "QORIG")
 COLUMNS = ("STUDYID", "DOMAIN", "USUBJID", "QSSEQ", "QSTESTCD", "QSTEST", "QSCAT", "QSORRES",
            "QSSTRESC", "QSSTRESN", "QSSTAT", "QSREASND", "QSLOBXFL", "QSDRVFL", "VISITNUM",
            "VISIT", "QSDTC", "QSDY", "QSEVLINT")
@@ -146,11 +156,12 @@ def qs_test_codes(insts: Sequence[Instrument]) -> Iterator[tuple[str, str, str, 
 
 
 def qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
-            baseline: Sequence[str] = (), names: dict[str, str] | None = None
-            ) -> list[list[Any]]:
-    """The QS rows of one patient (QSLOBXFL needs all of them)."""
+            baseline: Sequence[str] = (), names: dict[str, str] | None = None,
+            admins: dict[int, Any] | None = None) -> list[list[Any]]:
+    """The QS rows of one patient (QSLOBXFL needs all of them); ``admins`` gets QSSEQ ->
+    administration row of every item row."""
     names = names if names is not None else qstest_names(list(insts.values()))
-    rows = list(_qs_rows(pd, insts, studyid, names))
+    rows = list(_qs_rows(pd, insts, studyid, names, admins if admins is not None else {}))
     i_test, i_res, i_fl, i_visit = (COLUMNS.index(c) for c in
                                     ("QSTESTCD", "QSSTRESC", "QSLOBXFL", "VISIT"))
     last: dict[str, list[Any]] = {}
@@ -163,7 +174,7 @@ def qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
 
 
 def _qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
-             names: dict[str, str]) -> Iterator[list[Any]]:
+             names: dict[str, str], admins: dict[int, Any]) -> Iterator[list[Any]]:
     p = pd.patient
     seq = 0
     for vd, ad in pd.administrations:
@@ -192,6 +203,7 @@ def _qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
                 continue
             it = inst.item(ans.item_id)
             cd = item_testcd(inst.id, it.id)
+            admins[seq + 1] = a                      # the QSSEQ of the row yielded next
             if ans.status == "answered":
                 yield row(cd, inst.options_for(it).label(ans.code), str(ans.code), ans.code,
                           None, None, _dtc(ans.answered_at), evl[it.id])
@@ -213,6 +225,38 @@ def _qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
                       evlint(inst), derived=True)
 
 
+def dm_row(pd: PatientData, studyid: str, arm_labels: dict[str, str]) -> list[Any]:
+    p = pd.patient
+    arm = p.arm or ""
+    return [studyid, "DM", f"{studyid}-{p.subject_id}", p.subject_id,
+            p.day1_date.isoformat() if p.day1_date else None,
+            p.consent_date.isoformat() if p.consent_date else None, pd.site_code or None,
+            str(p.birth_year) if p.birth_year else None, p.sex, arm.upper()[:20] or None,
+            arm_labels.get(arm), arm.upper()[:20] or None, arm_labels.get(arm)]
+
+
+def supp_rows(pd: PatientData, qs: list[list[Any]], studyid: str,
+              admins: dict[int, Any]) -> Iterator[list[Any]]:
+    """SUPPQS rows (language shown, text version) of one patient's QS item rows."""
+    i_seq = COLUMNS.index("QSSEQ")
+    for r in qs:
+        a = admins.get(r[i_seq])
+        if a is None:
+            continue
+        usubjid = f"{studyid}-{pd.patient.subject_id}"
+        yield [studyid, "QS", usubjid, "QSSEQ", r[i_seq], "QSLANG", "Language Shown",
+               a.language, "CRF"]
+        if a.text_version:
+            yield [studyid, "QS", usubjid, "QSSEQ", r[i_seq], "QSTXTVER", "Text Version",
+                   a.text_version, "CRF"]
+
+
+def sdtm_files(path: Path) -> list[Path]:
+    """Every file the ``sdtm-qs`` format writes for ``path``."""
+    return [path, sidecar_path(path), path.with_name(f"{path.stem}_dm.csv"),
+            path.with_name(f"{path.stem}_suppqs.csv")]
+
+
 def export_sdtm_qs(db, path: Path, insts: Sequence[Instrument], *,  # noqa: ANN001
                    subject: str | None = None, since: datetime | None = None
                    ) -> dict[str, int]:
@@ -223,16 +267,25 @@ def export_sdtm_qs(db, path: Path, insts: Sequence[Instrument], *,  # noqa: ANN0
     names = qstest_names(insts)
     # QSEVLINT is an ISO 8601 duration such as -P7D: exact for SAS/R, not defanged (a
     # spreadsheet shows it as #NAME?; it never holds user text)
-    with CsvOut(path, COLUMNS, raw_columns=("QSEVLINT",)) as out:
+    arm_labels = {a.id: a.label.get(BASE_LANGUAGE, a.id) for a in current_protocol(db).arms}
+    _, _, dm_path, supp_path = sdtm_files(path)
+    with CsvOut(path, COLUMNS, raw_columns=("QSEVLINT",)) as out, \
+            CsvOut(dm_path, DM_COLUMNS) as dm, CsvOut(supp_path, SUPP_COLUMNS) as supp:
         for pd in iter_patients(db, subject=subject, since=since):
-            for r in qs_rows(pd, by_id, studyid, baseline, names):
+            admins: dict[int, Any] = {}
+            qs = qs_rows(pd, by_id, studyid, baseline, names, admins)
+            for r in qs:
                 out.write(r)
-        rows = out.rows
+            dm.write(dm_row(pd, studyid, arm_labels))
+            for r in supp_rows(pd, qs, studyid, admins):
+                supp.write(r)
+        rows, dm_rows, supp_rows_n = out.rows, dm.rows, supp.rows
     side = sidecar_path(path)
     with CsvOut(side, ("QSTESTCD", "QSTEST", "FULL_LABEL", "QSCAT", "TERMINOLOGY")) as out:
         for r in qs_test_codes(insts):
             out.write((*r, "project-defined (not CDISC Controlled Terminology)"))
-    return {path.name: rows, side.name: out.rows}
+    return {path.name: rows, side.name: out.rows, dm_path.name: dm_rows,
+            supp_path.name: supp_rows_n}
 
 
 def sidecar_path(path: Path) -> Path:
