@@ -12,10 +12,10 @@ from reports.export.audit_hook import record_export, require_export_permission
 from reports.export.reader import since_instant
 from reports.export.variables import instruments
 from storage.actors import Actor
-from storage.audit import checkpoint_head
 from storage.cli_login import login
 from storage.db import Database, open_database
 from storage.private_files import make_private, private_umask
+from storage.services import sign_audit_checkpoint
 
 
 def _since(text: str | None) -> date | None:
@@ -99,7 +99,7 @@ def cmd_export(args: argparse.Namespace) -> int:
         actor = login(db, args)
         detail = run_export(db, actor, args.format, Path(args.output), subject=args.subject,
                             since=_since(args.since), force=args.force)
-        signed = checkpoint_head(db)          # also appended to the site log beside the key
+        signed = sign_audit_checkpoint(db)    # also appended to the site log beside the key
     finally:
         db.dispose()
     for name, info in detail["files"].items():

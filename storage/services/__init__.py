@@ -85,7 +85,8 @@ from storage.db import Database, open_database  # noqa: E402
 from storage.errors import (AuthError, ConflictError, DatabaseError, NotFound,  # noqa: E402
                             PermissionDenied, RecordLocked, StorageError, StorageFullError)
 from storage.permissions import allowed  # noqa: E402
-from storage.services.exports import record_export, require_export_permission  # noqa: E402
+from storage.services.exports import (record_export, require_export_permission,  # noqa: E402
+                                      sign_audit_checkpoint)
 from storage.services.lookups import (DEFAULT_BATTERY, AnswerCorrection,  # noqa: E402
                                       VisitOverview, answer_corrections, arm_labels, open_visits,
                                       remaining_battery, study_arms, visit_battery,
@@ -96,8 +97,8 @@ __all__ += [
     "DatabaseError", "NotFound", "PermissionDenied", "RecordLocked", "StorageError",
     "StorageFullError", "VisitOverview", "allowed", "answer_corrections", "open_database",
     "open_from_args", "open_visits", "record_export", "remaining_battery",
-    "require_export_permission", "study_arms", "visit_battery", "visit_overview",
-    "arm_labels",
+    "require_export_permission", "sign_audit_checkpoint", "study_arms", "visit_battery",
+    "visit_overview", "arm_labels",
 ]
 
 # instrument texts: installed translations, the text shown (issue 12)

@@ -11,6 +11,7 @@ import json
 from typing import Any, Mapping
 
 from storage import audit
+from storage.audit_verify import checkpoint_head
 from storage.actors import Actor
 from storage.db import Database
 from storage.services._tx import check_permission, tx
@@ -27,4 +28,10 @@ def record_export(db: Database, actor: Actor, detail: Mapping[str, Any]) -> None
         audit.log_event(s, "export.created", detail=json.dumps(dict(detail), sort_keys=True))
 
 
-__all__ = ["record_export", "require_export_permission"]
+def sign_audit_checkpoint(db: Database) -> str:
+    """Signed checkpoint of the audit head (``SEQ:HASH:TIME:HMAC``), appended to the site log
+    beside the key (outside the database) and printed after an export or a backup."""
+    return checkpoint_head(db)
+
+
+__all__ = ["record_export", "require_export_permission", "sign_audit_checkpoint"]
