@@ -40,7 +40,8 @@ mutation: venv translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.mutation $(MUTATE)
 
 # the clock-sensitive test files under three time zones at awkward instants (tests/timetravel.py)
-CLOCK_TESTS ?= tests/test_summary_loader.py tests/test_storage_demo.py tests/test_storage_today.py
+CLOCK_TESTS ?= tests/test_summary_loader.py tests/test_storage_demo.py tests/test_storage_today.py \
+               tests/test_local_calendar.py tests/test_kiosk_storage.py
 test-clock: venv translations
 	for tz in UTC America/Los_Angeles Pacific/Kiritimati; do \
 	  for at in '' 2040-01-01T23:30 2026-12-31T23:30; do \
