@@ -29,7 +29,7 @@ GUARDS = ["tests/test_mutation_guards.py"]
 TARGETS: dict[str, list[str]] = {
     "reports/export/csvsafe.py": ["tests/test_export_csvsafe.py", *GUARDS],
     "forms/calculators.py": ["tests/test_calculators.py", "tests/test_calculators_boundaries.py",
-                             *GUARDS],
+                             "tests/test_calculators_age.py", *GUARDS],
     "storage/audit_verify.py": ["tests/test_storage_audit_v2.py", "tests/test_storage_audit.py",
                                 "tests/test_storage_audit_anchor.py", *GUARDS],
     "storage/services/auth.py": ["tests/test_storage_accounts.py",
