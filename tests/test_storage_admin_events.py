@@ -127,7 +127,7 @@ def test_settings_defaults_change_and_audit(sqlite_db) -> None:  # noqa: F811
     assert {f for r in rows for f, _o, _n in r.field_rows()} == {"primary_sf36_scoring", None}
     assert all(r.reason == "protocol amendment 2" and r.actor_username == "admin" for r in rows)
     assert json.loads([r for r in rows if r.operation == "event"][0].detail) == \
-        {"kiosk_idle_seconds": 90, "staff_idle_minutes": 5}
+        {"kiosk_idle_seconds": 90, "staff_idle_minutes": 5, "kiosk_auto_advance": True}
     for bad in ({"staff_idle_minutes": 0}, {"kiosk_idle_seconds": 5},
                 {"primary_sf36_scoring": "x"}):
         args = dict(primary_sf36_scoring="rand36", staff_idle_minutes=10,

@@ -81,5 +81,6 @@ def test_nurse_review_header_shows_language_and_text_version(qtbot, done):
     w = ReviewWidget()
     qtbot.addWidget(w)
     w.set_review(review)
-    header = w.tree.topLevelItem(0).text(1)
-    assert "zh_CN" in header and f"text {_zh().version_id}" in header
+    header = w.tree.topLevelItem(0).text(0)
+    # the language by name (no internal code on screen, issue 14 item 8) and the text version
+    assert "Simplified Chinese" in header and f"text {_zh().version_id}" in header
