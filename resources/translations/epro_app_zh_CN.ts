@@ -191,7 +191,7 @@
     <message>
         <location filename="../../ui/nurse/admin_users.py" line="33" />
         <source>active, must change password</source>
-        <translation type="unfinished" />
+        <translation>启用，须修改密码</translation>
     </message>
     <message>
         <location filename="../../ui/nurse/admin_users.py" line="34" />
@@ -215,7 +215,7 @@
     <message>
         <location filename="../../ui/nurse/admin_users.py" line="44" />
         <source>Reason (required to deactivate, re-activate, unlock, reset a password)</source>
-        <translation type="unfinished" />
+        <translation>原因（停用、重新启用、解锁、重置密码时必填）</translation>
     </message>
     <message>
         <location filename="../../ui/nurse/admin_users.py" line="46" />
@@ -256,17 +256,17 @@
     <message>
         <location filename="../../ui/nurse/admin_users.py" line="90" />
         <source>Reset the selected account's password</source>
-        <translation type="unfinished" />
+        <translation>重置所选账户的密码</translation>
     </message>
     <message>
         <location filename="../../ui/nurse/admin_users.py" line="97" />
         <source>Set temporary password</source>
-        <translation type="unfinished" />
+        <translation>设置临时密码</translation>
     </message>
     <message>
         <location filename="../../ui/nurse/admin_users.py" line="101" />
         <source>Temporary password</source>
-        <translation type="unfinished" />
+        <translation>临时密码</translation>
     </message>
     <message>
         <location filename="../../ui/nurse/admin_users.py" line="139" />
@@ -292,7 +292,7 @@
     <message>
         <location filename="../../ui/nurse/admin_users.py" line="166" />
         <source>Temporary password set. Give it to the account's owner in person; they must choose a new one at their next login.</source>
-        <translation type="unfinished" />
+        <translation>已设置临时密码。请当面交给账户本人；其下次登录时必须设置新密码。</translation>
     </message>
     <message>
         <location filename="../../ui/nurse/admin_users.py" line="182" />
