@@ -25,9 +25,8 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
-from sqlalchemy import select
-
 from forms.instrument import BASE_LANGUAGE, Instrument
+from reports.export.audit_csv import AUDIT_COLUMNS, audit_rows
 from reports.export.csvsafe import CsvOut, defang, render_fields
 from reports.export.dictionary import ADMIN_COLUMNS, write_data_dictionary
 from reports.export.enrolment_csv import write_enrolment_files
@@ -37,7 +36,6 @@ from reports.export.reader import LEAN_ANSWER_COLUMNS, PatientData, iso_utc, ite
 from reports.export.scoredefs import algorithm_version_column, algorithms
 from reports.export.variables import item_variable, scores_for
 from storage.db import Database
-from storage.models import AuditEvent
 
 FILES = ("administrations_wide.csv", "answers_long.csv", "scores.csv", "clinical.csv",
          "audit.csv", "data_dictionary.csv", "enrolment.csv", "enrolment_criteria.csv",
@@ -53,11 +51,6 @@ CLINICAL_COLUMNS = ("subject_id", "visit", "assessment_id", "sample_date", "fiel
                     "unit", "detail", "entered_by_user_id", "entered_at_utc")
 # one line per audit row (one change: ``changes`` = {"field": [old, new]} canonical JSON; an
 # event's ``detail``); prev hash = the row_hash of the line before
-AUDIT_COLUMNS = ("seq", "at_utc", "action", "operation", "entity", "entity_id", "changes",
-                 "detail", "reason", "actor_kind", "actor_user_id", "actor_username",
-                 "actor_role", "station_id", "patient_id", "row_hash")
-
-
 def iso(v: datetime | date | None) -> str | None:
     if v is None:
         return None
@@ -345,28 +338,6 @@ def _clinical_rows(pd: PatientData) -> Iterator[list[Any]]:
                 val = int(val)
             yield [pd.patient.subject_id, vd.visit.code, c.id, iso(c.sample_date), f, val, unit,
                    detail, c.entered_by, iso(c.entered_at)]
-
-
-def audit_rows(db: Database, *, patient_id: int | None = None,
-               since: datetime | None = None, page: int = 5000) -> Iterator[list[Any]]:
-    """Audit trail in seq order, read in pages of ``page`` rows (keyset on ``seq``), each page in
-    its own short transaction so a long export never holds the database."""
-    cols = [getattr(AuditEvent, c if c != "at_utc" else "at") for c in AUDIT_COLUMNS]
-    last = 0
-    while True:
-        q = select(*cols).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(page)
-        if patient_id is not None:
-            q = q.where(AuditEvent.patient_id == patient_id)
-        if since is not None:
-            q = q.where(AuditEvent.at >= since)
-        with db.read_session() as s:
-            rows = [list(r) for r in s.execute(q)]
-        for row in rows:
-            row[1] = iso(row[1])
-            yield row
-        if len(rows) < page:
-            return
-        last = rows[-1][0]
 
 
 def export_csv(db: Database, out_dir: Path, insts: Sequence[Instrument], *,

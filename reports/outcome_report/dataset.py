@@ -21,6 +21,7 @@ from forms.registry import primary_scoring
 from storage import services as sv
 from storage.models import Administration, ClinicalAssessment, Patient, Score, Site, Visit
 from storage.services.protocol_store import stored_protocol
+from storage.clock import utcnow
 
 ONE_YEAR_DAYS = 365
 KEY_LABS = ("bilirubin", "albumin", "inr", "creatinine", "sodium")
@@ -142,7 +143,7 @@ def _subject_row(p: Any, site: str, visits: list, arm_labels: dict, rec: Any, me
 
 def build_dataset(db: Any, *, now: datetime | None = None) -> Dataset:
     """Every table of the report, in one pass over the patients (streamed by the export reader)."""
-    now = now or datetime.now().astimezone()
+    now = now or utcnow()                     # aware UTC; printed in local time with offset
     with db.read_session() as s:
         proto = stored_protocol(s).protocol
     settings = sv.study_settings(db)
@@ -167,7 +168,7 @@ def build_dataset(db: Any, *, now: datetime | None = None) -> Dataset:
         arm_of[p.id] = p.arm
         ds.subjects.append(_subject_row(p, site, visits, labels, enrol.get(p.subject_id),
                                         proto.allocation.method, criteria,
-                                        by_patient.get(p.id, {}), now.date(), year))
+                                        by_patient.get(p.id, {}), now.astimezone().date(), year))
         for v in visits:
             if v.actual_date is not None and kinds.get(v.code) != "screening":
                 ds.measures.append(_measure_row(p.subject_id, p.arm, v, clinical.get(v.id),

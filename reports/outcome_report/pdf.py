@@ -116,7 +116,7 @@ def build_outcome_pdf(ds: Dataset, tables: list[Table], out: Path | str, *, lang
     """Write the PDF; returns font warnings (code points no font prints)."""
     fonts = fonts or load_fonts(require_cjk=lang == "zh_CN")
     pdf = _Pdf(ds, lang, fonts)
-    stamp = t("as_of", lang, when=ds.data_as_of.isoformat(timespec="seconds")) + "    " + \
+    stamp = t("as_of", lang, when=ds.data_as_of.astimezone().isoformat(timespec="seconds")) + "    " + \
         t("protocol", lang, pid=ds.protocol_id, version=ds.protocol_version)
 
     def on_page(canvas: Any, doc: Any) -> None:

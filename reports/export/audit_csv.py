@@ -1,0 +1,36 @@
+"""``audit.csv`` of the CSV export: the audit trail in seq order, one line per change."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterator
+
+from sqlalchemy import select
+
+from reports.export.reader import iso_utc
+from storage.db import Database
+from storage.models import AuditEvent
+
+AUDIT_COLUMNS = ("seq", "at_utc", "action", "operation", "entity", "entity_id", "changes",
+                 "detail", "reason", "actor_kind", "actor_user_id", "actor_username",
+                 "actor_role", "station_id", "patient_id", "row_hash")
+
+def audit_rows(db: Database, *, patient_id: int | None = None,
+               since: datetime | None = None, page: int = 5000) -> Iterator[list[Any]]:
+    """Audit trail in seq order, read in pages of ``page`` rows (keyset on ``seq``), each page in
+    its own short transaction so a long export never holds the database."""
+    cols = [getattr(AuditEvent, c if c != "at_utc" else "at") for c in AUDIT_COLUMNS]
+    last = 0
+    while True:
+        q = select(*cols).where(AuditEvent.seq > last).order_by(AuditEvent.seq).limit(page)
+        if patient_id is not None:
+            q = q.where(AuditEvent.patient_id == patient_id)
+        if since is not None:
+            q = q.where(AuditEvent.at >= since)
+        with db.read_session() as s:
+            rows = [list(r) for r in s.execute(q)]
+        for row in rows:
+            row[1] = iso_utc(row[1])
+            yield row
+        if len(rows) < page:
+            return
+        last = rows[-1][0]
