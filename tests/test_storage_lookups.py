@@ -64,24 +64,3 @@ def test_visit_overview(sqlite_db):
                                  "planned")
     with pytest.raises(sv.NotFound):
         sv.visit_overview(sqlite_db, 10_000)
-
-
-def test_answer_corrections_of_a_visit(sqlite_db):
-    e = enrol(sqlite_db)
-    v = e.visits[0]
-    _submit_battery(sqlite_db, v.id, sv.remaining_battery(sqlite_db, v.id))
-    other = enrol(sqlite_db, "S-002").visits[0]
-    _submit_battery(sqlite_db, other.id, sv.remaining_battery(sqlite_db, other.id))
-    nurse = staff(sqlite_db, "nurse")
-    adm = sv.visit_administrations(sqlite_db, v.id)[0]
-    item, old = next(iter(adm.answers.items()))
-    assert sv.answer_corrections(sqlite_db, v.id) == []
-    sv.correct_answer(sqlite_db, nurse, adm.id, item, old + 1, reason="transcription: note 4")
-    sv.correct_answer(sqlite_db, nurse, adm.id, item, old, reason="back: note 5")
-    got = sv.answer_corrections(sqlite_db, v.id)
-    assert [(c.administration_id, c.item_id, c.old_code, c.new_code, c.reason,
-             c.actor_username, c.actor_role) for c in got] == [
-        (adm.id, item, str(old), str(old + 1), "transcription: note 4", "nurse", "nurse"),
-        (adm.id, item, str(old + 1), str(old), "back: note 5", "nurse", "nurse")]
-    assert got[0].seq < got[1].seq and got[0].at.tzinfo is not None
-    assert sv.answer_corrections(sqlite_db, other.id) == []

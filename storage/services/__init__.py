@@ -87,15 +87,15 @@ from storage.errors import (AuthError, ConflictError, DatabaseError, NotFound,  
 from storage.permissions import allowed  # noqa: E402
 from storage.services.exports import (record_export, require_export_permission,  # noqa: E402
                                       sign_audit_checkpoint)
-from storage.services.lookups import (DEFAULT_BATTERY, AnswerCorrection,  # noqa: E402
-                                      VisitOverview, answer_corrections, arm_labels, open_visits,
+from storage.services.lookups import (DEFAULT_BATTERY,  # noqa: E402
+                                      VisitOverview, arm_labels, open_visits,
                                       remaining_battery, study_arms, visit_battery,
                                       visit_overview)
 
 __all__ += [
-    "Actor", "AnswerCorrection", "AuthError", "ConflictError", "DEFAULT_BATTERY", "Database",
+    "Actor", "AuthError", "ConflictError", "DEFAULT_BATTERY", "Database",
     "DatabaseError", "NotFound", "PermissionDenied", "RecordLocked", "StorageError",
-    "StorageFullError", "VisitOverview", "allowed", "answer_corrections", "open_database",
+    "StorageFullError", "VisitOverview", "allowed", "open_database",
     "open_from_args", "open_visits", "record_export", "remaining_battery",
     "require_export_permission", "sign_audit_checkpoint", "study_arms", "visit_battery",
     "visit_overview", "arm_labels",

@@ -7,9 +7,8 @@ what is left of a visit's questionnaire battery. Screens reach the data only thr
 """
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 
 from sqlalchemy import func, select
 
@@ -17,8 +16,7 @@ from forms import registry as instrument_registry
 from storage import patient_summary
 from storage.db import Database
 from storage.errors import NotFound
-from storage.models import (Administration, Answer, AuditEvent, Enrolment, Patient,
-                            ProtocolVersion, Visit)
+from storage.models import Administration, Enrolment, Patient, ProtocolVersion, Visit
 from storage.services.protocol_store import (patient_protocol, protocol_version_of,
                                              stored_protocol)
 
@@ -141,40 +139,5 @@ def open_visits(db: Database) -> list[VisitOverview]:
     return out
 
 
-@dataclass(frozen=True)
-class AnswerCorrection:
-    """One audited correction of a submitted answer (the code it changed from and to)."""
-    seq: int
-    at: datetime
-    administration_id: int
-    item_id: str
-    actor_username: str | None
-    actor_role: str | None
-    old_code: str | None
-    new_code: str | None
-    reason: str | None
-
-
-def answer_corrections(db: Database, visit_id: int) -> list[AnswerCorrection]:
-    """Every correction of an answer's code in the visit's questionnaires, oldest first (the
-    audit rows of the answer, found through the audit index on entity and entity id)."""
-    q = (select(AuditEvent.seq, AuditEvent.at, Answer.administration_id, Answer.item_id,
-                AuditEvent.actor_username, AuditEvent.actor_role, AuditEvent.changes,
-                AuditEvent.reason)
-         .join(Answer, Answer.administration_id == Administration.id)
-         .join(AuditEvent, (AuditEvent.entity == "answer") & (AuditEvent.entity_id == Answer.id))
-         .where(Administration.visit_id == visit_id, AuditEvent.action == "answer.correct")
-         .select_from(Administration).order_by(AuditEvent.seq))
-    with db.read_session() as s:
-        rows = s.execute(q).all()
-    out = []
-    for seq, at, adm, item, user, role, changes, reason in rows:
-        code = json.loads(changes or "{}").get("code")
-        if code is not None:
-            out.append(AnswerCorrection(seq, at, adm, item, user, role, code[0], code[1], reason))
-    return out
-
-
-__all__ = ["AnswerCorrection", "DEFAULT_BATTERY", "VisitOverview", "answer_corrections",
-           "arm_labels",
+__all__ = ["DEFAULT_BATTERY", "VisitOverview", "arm_labels",
            "open_visits", "remaining_battery", "study_arms", "visit_battery", "visit_overview"]
