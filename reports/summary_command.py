@@ -8,6 +8,7 @@ from datetime import date, datetime, timezone
 from pathlib import Path
 
 from forms.errors import UserError
+from storage.private_files import make_private, private_umask
 
 
 def _day(text: str) -> date:
@@ -54,6 +55,7 @@ def cmd_summary(args: argparse.Namespace) -> int:
             try:
                 warnings = build_visit_summary(summary, part)
                 os.replace(part, target)
+                make_private([target])          # patient data: 0600 like exports and backups
             finally:
                 part.unlink(missing_ok=True)
             record_cli_event(db, actor, "summary.printed", "print",
@@ -74,8 +76,10 @@ def cmd_summary(args: argparse.Namespace) -> int:
         instruments: dict = {}
         summaries = [load_visit_summary(db, subject, code, lang=lang, now=now,
                                         instruments=instruments) for subject, code in visits]
-        results = build_visit_summaries(summaries, out_dir)
+        with private_umask():                   # the folder 0700 if it is made here
+            results = build_visit_summaries(summaries, out_dir)
         done = [r for r in results if not r.error]
+        make_private([r.path for r in done if r.path is not None])
         record_cli_event(db, actor, "summary.printed", "print",
                          {"visits": [[r.subject_id, r.visit_code] for r in done],
                           "date": day.isoformat()})

@@ -131,6 +131,7 @@ def test_summary_needs_a_login_and_is_audited(demo_db, tmp_path, capsys):
     assert run(demo_db, *args, "--user", "nurse", "--password-file",
                pw_file(tmp_path, "ward-demo-1")) == 0
     assert out.exists()
+    assert out.stat().st_mode & 0o777 == 0o600        # patient data: private like exports
     assert ("nurse", "nurse") in events(demo_db, "summary.printed")
 
 

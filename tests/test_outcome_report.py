@@ -218,6 +218,9 @@ def test_report_command_is_audited_for_investigators(env, tmp_path, capsys) -> N
     assert main(args + ["--user", "investigator", "--csv", str(tmp_path / "csv")]) == 0
     assert (tmp_path / "r.pdf").read_bytes()[:5] == b"%PDF-"
     assert (tmp_path / "csv" / "report_consort.csv").exists()
+    for f in (tmp_path / "r.pdf", tmp_path / "csv" / "report_consort.csv"):
+        assert f.stat().st_mode & 0o777 == 0o600      # patient data: private like exports
+    assert (tmp_path / "csv").stat().st_mode & 0o777 == 0o700
     with db.read_session() as s:
         ev = s.scalars(select(AuditEvent).where(AuditEvent.action == "report.created")).one()
     assert "r.pdf" in ev.detail and "report_consort.csv" in ev.detail

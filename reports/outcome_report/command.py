@@ -17,6 +17,7 @@ from reports.outcome_report.dataset import Dataset, build_dataset
 from reports.outcome_report.pdf import build_outcome_pdf
 from reports.outcome_report.tables import Table, all_tables
 from storage.services.cli_events import record_cli_event, require_cli_permission
+from storage.private_files import make_private, private_umask
 
 
 def write_report_csvs(ds: Dataset, tables: list[Table], out_dir: Path) -> list[Path]:
@@ -43,7 +44,9 @@ def build_report(db, pdf: Path, csv_dir: Path | None, lang: str,
         os.replace(part, pdf)
     finally:
         part.unlink(missing_ok=True)
-    files = [pdf] + (write_report_csvs(ds, tables, csv_dir) if csv_dir else [])
+    with private_umask():                       # a CSV folder made here is 0700
+        files = [pdf] + (write_report_csvs(ds, tables, csv_dir) if csv_dir else [])
+    make_private(files)                         # patient data: 0600 like exports and backups
     return files, warnings
 
 
