@@ -109,9 +109,12 @@ def test_staff_forms_per_visit(default):
     forms = {v.id: v.staff_forms for v in default.visits}
     assert forms["SCR"] == ("eligibility", "labs", "imaging")
     assert forms["BL"] == ("labs", "clinician", "imaging")
-    assert forms["D1"] == ("dose",)
-    assert forms["W8"] == ("labs", "clinician")
-    assert forms["W52"] == ("labs", "clinician", "imaging", "vital_status")
+    assert forms["D1"] == ("dose", "adverse_events")
+    assert forms["W8"] == ("labs", "clinician", "vital_status", "adverse_events")
+    assert forms["W12"] == ("labs", "clinician", "imaging", "hcc", "vital_status",
+                            "adverse_events")
+    assert forms["W52"] == ("labs", "clinician", "imaging", "vital_status", "hcc",
+                            "adverse_events")
     assert forms["ET"] == forms["W52"]
     assert set(default.outcome_forms) >= {"vital_status", "labs", "imaging", "hcc",
                                           "adverse_events", "dose"}
