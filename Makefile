@@ -14,6 +14,16 @@ $(STAMP): pyproject.toml .ci/bootstrap_venv.py
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test,postgres]'
 	touch $(STAMP)
 
+# FHIR R4 (4.0.1) models for the FHIR export tests only: fhir.resources 6.4 (the last release whose
+# models are R4; the app's 8.x has R5 and R4B) needs pydantic 1, so it lives in its own folder and the
+# tests load it in a separate interpreter (tests/fhir_r4.py)
+R4DIR   := $(VENV)/fhir-r4
+R4STAMP := $(R4DIR)/.installed-stamp
+$(R4STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-warn-conflicts --upgrade \
+	  --target $(R4DIR) 'fhir.resources==6.4.0' 'pydantic>=1.10,<2'
+	touch $(R4STAMP)
+
 translations: venv
 	$(BIN)/python -m resources.translations.build
 
@@ -23,7 +33,7 @@ run: venv translations
 kiosk: venv translations
 	QT_QPA_PLATFORM= $(BIN)/python main.py --demo --kiosk
 
-test: venv translations
+test: venv translations $(R4STAMP)
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m pytest -q
 
 test-slow: venv translations
