@@ -121,12 +121,6 @@ def check_sqlite_pragmas(engine: Engine) -> dict[str, object]:
     return got
 
 
-def _has_schema(engine: Engine) -> bool:
-    with engine.connect() as conn:
-        return conn.exec_driver_sql(
-            "SELECT to_regclass('alembic_version') IS NOT NULL").scalar()
-
-
 def _check_postgres(engine: Engine) -> None:
     with engine.connect() as conn:
         if conn.exec_driver_sql("SHOW synchronous_commit").scalar() == "off":
@@ -346,12 +340,12 @@ def open_database(url: str | None = None, *, demo: bool = False, migrate: bool =
         engine = create_engine(url, hide_parameters=True, pool_pre_ping=True)
         try:
             _check_postgres(engine)
-            mig.check_server_revision(engine)
-            if not create and not _has_schema(engine):
+            revision = mig.check_server_revision(engine)
+            if not create and revision is None:
                 raise DatabaseMissingError(
                     "The PostgreSQL database has no ePRO Desk schema yet; nothing was created. "
                     "Run `epro init` for a new study, or check the database name.")
-            if migrate:
+            if migrate and revision != mig.head_revision():
                 mig.upgrade(engine)
         except DBAPIError as exc:
             engine.dispose()

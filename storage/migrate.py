@@ -4,19 +4,23 @@ Before anything writes to an existing SQLite file it is inspected through a read
 connection: a file that is not a database, is corrupt, belongs to another application or was
 made by a newer version is refused and left byte-identical. An upgrade of a file with data is
 preceded by an online backup (sqlite3 backup API) and runs in one transaction.
+
+Opening an up-to-date database never imports Alembic (issue 16: nothing heavy before the first
+screen): the known revisions and the head are read from the revision files themselves
+(``revision`` / ``down_revision`` lines, ``tests/test_storage_lazy_imports.py`` checks them
+against Alembic's own answer); Alembic is loaded only to run an upgrade.
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 from sqlalchemy.exc import DBAPIError
 
@@ -25,26 +29,43 @@ from storage.errors import DatabaseError
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 APPLICATION_ID = 0x4550524F  # "EPRO" in PRAGMA application_id
 SQLITE_HEADER = b"SQLite format 3\x00"
+_REVISION = re.compile(r"^revision(?:\s*:\s*str)?\s*=\s*['\"]([^'\"]+)['\"]", re.M)
+_DOWN = re.compile(r"^down_revision(?:\s*:[^=]*)?=\s*(None|['\"]([^'\"]+)['\"])", re.M)
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 
-def alembic_config() -> Config:
+def alembic_config() -> "Config":
+    from alembic.config import Config       # Alembic only for an upgrade (module docstring)
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))
     return cfg
 
 
-def _script() -> ScriptDirectory:
-    return ScriptDirectory.from_config(alembic_config())
+@lru_cache(maxsize=1)
+def _revision_graph() -> dict[str, str | None]:
+    """revision -> down_revision, read from ``migrations/versions/*.py`` (linear history)."""
+    graph: dict[str, str | None] = {}
+    for path in sorted((MIGRATIONS / "versions").glob("*.py")):
+        text = path.read_text(encoding="utf-8")
+        rev, down = _REVISION.search(text), _DOWN.search(text)
+        if rev is None or down is None:
+            raise RuntimeError(f"migration file without revision/down_revision: {path.name}")
+        graph[rev.group(1)] = down.group(2)
+    return graph
 
 
 def head_revision() -> str:
-    head = _script().get_current_head()
-    assert head is not None
-    return head
+    graph = _revision_graph()
+    heads = set(graph) - {d for d in graph.values() if d is not None}
+    if len(heads) != 1:
+        raise RuntimeError(f"the migrations must have exactly one head, found {sorted(heads)}")
+    return heads.pop()
 
 
 def known_revisions() -> set[str]:
-    return {s.revision for s in _script().walk_revisions()}
+    return set(_revision_graph())
 
 
 def newer_version_error(rev: str) -> DatabaseError:
@@ -149,15 +170,26 @@ def backup_before_upgrade(path: Path, revision: str | None) -> Path:
     return dest
 
 
-def check_server_revision(engine: Engine) -> None:
+def server_revision(engine: Engine) -> str | None:
+    """The schema revision of a PostgreSQL database (None: no schema yet), read without
+    Alembic."""
     with engine.connect() as conn:
-        rev = MigrationContext.configure(conn).get_current_revision()
+        if not conn.exec_driver_sql(
+                "SELECT to_regclass('alembic_version') IS NOT NULL").scalar():
+            return None
+        return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+
+def check_server_revision(engine: Engine) -> str | None:
+    rev = server_revision(engine)
     if rev is not None and rev not in known_revisions():
         raise newer_version_error(rev)
+    return rev
 
 
 def upgrade(engine: Engine) -> None:
     """Run every pending migration in one transaction."""
+    from alembic import command             # Alembic only for an upgrade (module docstring)
     cfg = alembic_config()
     try:
         with engine.begin() as conn:

@@ -12,7 +12,6 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from forms.errors import UserError
-from reports.outcome_report.command import run_report
 from ui.widgets.pdf_preview import _BUILD_LOCK, PdfPreviewDialog, private_folder, \
     report_language
 from ui.widgets.tasks import run_task
@@ -24,6 +23,8 @@ def _tr(text: str) -> str:
 
 def build_and_audit(db: Any, actor: Any, lang: str, folder: Path) -> Path:
     """Worker (no Qt): write the report PDF into ``folder`` and audit it with its hash."""
+    # ReportLab is loaded here, on the worker, never before the login screen (issue 16)
+    from reports.outcome_report.command import run_report
     pdf = folder / "outcome_report.pdf"
     with _BUILD_LOCK:
         run_report(db, actor, pdf, None, lang)

@@ -12,8 +12,7 @@ from forms.protocol import Protocol
 from storage.services import (Actor, AdministrationState, Database, EnrolmentRecord,
                               PatientInfo, TodayOverview, VisitHistory, VisitInfo)
 from ui.nurse.patient_table import PatientListRow
-from ui.nurse.trends import TrendPoint
-from ui.nurse.view_data import AuditRow, VisitReview
+from ui.nurse.view_data import AuditRow, TrendPoint, VisitReview
 
 
 class NurseBackend(Protocol):

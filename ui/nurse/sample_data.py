@@ -45,7 +45,7 @@ VISIT_CODES = ("baseline", "W1", "W2", "W4", "W8", "W12", "W24", "W36", "W48")
 def sample_trend_points(n: int = 9, seed: int = 11):
     """One made-up patient improving slowly over ``n`` visits (some values missing)."""
     from forms.sf36 import SCALES
-    from ui.nurse.trends import TrendPoint
+    from ui.nurse.view_data import TrendPoint
 
     rnd = random.Random(seed)
     pts = []

@@ -6,7 +6,6 @@ thread by the caller; drawing happens here. Missing values are gaps (never plott
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
 from typing import Sequence
 
 import pyqtgraph as pg
@@ -16,19 +15,12 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from forms.registry import registry
 from forms.sf36 import SCALES
 from ui.i18n import current_language
+from ui.nurse.view_data import TrendPoint
 
 CTX = "Trends"
 NORM_MEAN = 50.0   # T-score / PCS / MCS population mean
 
 PALETTE = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
-
-
-@dataclass(frozen=True)
-class TrendPoint:
-    visit: str                                   # visit code shown on the x axis
-    values: dict[str, float | None] = field(default_factory=dict)
-    # keys: sf36_<scale>_t, sf36_pcs, sf36_mcs, rss, tsb, C1..C4, child_pugh, meld, and the
-    # registry's trend series (forms.registry: TrendDef.series, e.g. "<instrument>_<score>")
 
 
 def _t(text: str) -> str:

@@ -19,7 +19,6 @@ from ui.nurse.patient_table import (ALERT_COLUMN_PX, COL, ROW_ROLE, PatientFilte
                                     PatientTableModel)
 from ui.nurse.outcome_forms import OutcomeFormsWidget
 from ui.nurse.review import ReviewWidget
-from ui.nurse.trends import TrendsWidget
 from ui.nurse.visit_panel import VisitPanel
 
 if TYPE_CHECKING:
@@ -93,6 +92,8 @@ class WorkArea(QWidget):
         self.clinical = ClinicalAssessmentForm()
         self.outcomes = OutcomeFormsWidget()
         self.review = ReviewWidget()
+        # pyqtgraph is loaded here, after the login, never before the login screen (issue 16)
+        from ui.nurse.trends import TrendsWidget
         self.trends = TrendsWidget()
         self.audit = AuditTrailWidget()
         self.tabs = QTabWidget()
