@@ -14,7 +14,8 @@ AE = {"term": "Nausea", "grade": 1, "serious": "no", "relatedness": "possible",
       "action": "none", "outcome": "recovered"}
 
 
-def test_adverse_events_and_vital_status_at_every_visit_after_dosing(sqlite_db) -> None:  # noqa: F811
+def test_adverse_events_and_vital_status_at_every_visit_after_dosing(  # noqa: F811
+        sqlite_db) -> None:
     protocol = sv.current_protocol(sqlite_db)
     kinds = {v.id: visit_outcome_kinds(protocol, v.id) for v in protocol.visits}
     for code in ("W1", "W2", "W4", "W8", "W12", "W24", "W36", "W52", "ET", "UNS1"):
@@ -38,7 +39,8 @@ def test_an_adverse_event_is_recorded_at_a_follow_up_visit_and_between_visits(  
     sv.record_outcome(sqlite_db, nurse, v.patient_id, "adverse_event",
                       {**AE, "term": "Headache", "onset": onset})          # between visits
     sv.record_outcome(sqlite_db, nurse, v.patient_id, "vital_status",
-                      {"contact_date": onset, "status": "alive", "last_known_alive": onset}, visit_id=w4.id)
+                      {"contact_date": onset, "status": "alive", "last_known_alive": onset},
+                      visit_id=w4.id)
     recs = sv.list_outcomes(sqlite_db, None, patient_id=v.patient_id)
     assert sorted((r.kind, r.fields.get("term"), r.visit_code) for r in recs) == [
         ("adverse_event", "Headache", None), ("adverse_event", "Nausea", "W4"),
