@@ -5,20 +5,21 @@ import argparse
 
 from storage.cli_login_args import add_login_arguments
 
-EXPORT_FORMATS = ("csv", "redcap", "odm", "fhir", "sdtm-qs")
+EXPORT_FORMATS = ("csv", "redcap", "odm", "fhir", "sdtm-qs", "sdtm")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this package's sub-commands; handlers are "module:function" strings."""
     p = sub.add_parser(
-        "export", help="export study data (csv, redcap, odm, fhir, sdtm-qs); audited",
+        "export", help="export study data (csv, redcap, odm, fhir, sdtm-qs, sdtm); audited",
         description="Export the data in a format trial teams load. Needs an investigator "
                     "account (password from --password-file or a prompt). Every export is "
                     "recorded in the audit trail with the SHA-256 of each file written. "
                     "Example: epro export --format odm -o study.xml --user investigator")
     p.add_argument("--format", required=True, choices=EXPORT_FORMATS)
     p.add_argument("-o", "--output", required=True, metavar="PATH",
-                   help="folder for csv and redcap, file for odm, fhir and sdtm-qs")
+                   help="folder for csv, redcap and sdtm (XPT + define.xml), file for odm, "
+                        "fhir and sdtm-qs")
     p.add_argument("--subject", metavar="ID", help="only this subject")
     p.add_argument("--since", metavar="YYYY-MM-DD",
                    help="only data captured on or after this date (UTC)")

@@ -48,7 +48,7 @@ def check_target(fmt: str, output: Path, *, force: bool) -> None:
         raise UserError(f"{output} exists; choose another name or add --force to replace it.")
 
 
-FOLDER_FORMATS = ("csv", "redcap")
+FOLDER_FORMATS = ("csv", "redcap", "sdtm")
 
 
 def run_export(db: Database, actor: Actor, fmt: str, output: Path, *,
@@ -81,8 +81,14 @@ def run_export(db: Database, actor: Actor, fmt: str, output: Path, *,
         counts = export_sdtm_qs(db, output, insts, subject=subject, since=when)
         return sdtm_files(output), counts
 
+    def _sdtm_package() -> tuple[list[Path], dict[str, int]]:
+        # pandas + pyreadstat (XPT) load only when this format runs
+        from reports.export.sdtm_package import export_sdtm
+        return export_sdtm(db, output, insts, subject=subject, since=when)
+
     writers: dict[str, Callable[[], tuple[list[Path], dict[str, int]]]] = {
-        "csv": _csv, "redcap": _redcap, "odm": _odm, "fhir": _fhir, "sdtm-qs": _sdtm}
+        "csv": _csv, "redcap": _redcap, "odm": _odm, "fhir": _fhir, "sdtm-qs": _sdtm,
+        "sdtm": _sdtm_package}
     if fmt not in writers:
         raise UserError(f"Unknown export format {fmt!r}.")
     check_target(fmt, output, force=force)

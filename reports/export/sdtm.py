@@ -29,16 +29,19 @@ Issue 17 rules:
   NOT APPLICABLE (skipped as not applicable, or not shown by branching).
 * ``<name>_dm.csv``: DM, one row per subject (ARMCD = the protocol arm id in upper case, ARM its
   English label; ACTARMCD/ACTARM = the stored arm, as the app records the arm given; BRTHDTC the
-  birth year; RFSTDTC Day 1; RFICDTC consent). ``<name>_suppqs.csv``: SUPPQS with QSLANG (the
-  language shown) and QSTXTVER (text version) for every item row, keyed by QSSEQ.
-  Not yet: XPT v5 files and define.xml (no XPT library in the project).
+  birth year; RFSTDTC Day 1; RFICDTC consent; DTHDTC/DTHFL, RFXSTDTC/RFXENDTC, RFENDTC,
+  RFPENDTC from the outcome records, see ``sdtm_outcomes``). ``<name>_suppqs.csv``: SUPPQS with
+  QSLANG (the language shown) and QSTXTVER (text version) for every item row, keyed by QSSEQ.
+
+:func:`iter_sdtm_rows` gives the rows of every dataset (also AE and DS); ``--format sdtm``
+(``sdtm_package``) writes them as XPT v5 + CSV with a define.xml.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
-from collections import Counter
-from datetime import datetime, timezone
+from collections import Counter, defaultdict
+from datetime import date, datetime, timezone
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -49,15 +52,13 @@ from forms.schedule import study_day
 from reports.export.csvsafe import CsvOut
 from reports.export.reader import PatientData, iter_patients, study_info
 from reports.export.scoredefs import ScoreDef, score_defs
+from reports.export.sdtm_meta import DM, QS, SUPPQS
+from reports.export.sdtm_outcomes import ae_rows, dm_row, ds_rows
+from reports.outcome_report.dataset import build_dataset
+from storage.services.outcomes import list_outcomes
 from storage.services.protocol_store import current_protocol
 
-DM_COLUMNS = ("STUDYID", "DOMAIN", "USUBJID", "SUBJID", "RFSTDTC", "RFICDTC", "SITEID",
-              "BRTHDTC", "SEX", "ARMCD", "ARM", "ACTARMCD", "ACTARM")
-SUPP_COLUMNS = ("STUDYID", "RDOMAIN", "USUBJID", "IDVAR", "IDVARVAL", "QNAM", "QLABEL", "QVAL",
-                "QORIG")
-COLUMNS = ("STUDYID", "DOMAIN", "USUBJID", "QSSEQ", "QSTESTCD", "QSTEST", "QSCAT", "QSORRES",
-           "QSSTRESC", "QSSTRESN", "QSSTAT", "QSREASND", "QSLOBXFL", "QSDRVFL", "VISITNUM",
-           "VISIT", "QSDTC", "QSDY", "QSEVLINT")
+DM_COLUMNS, SUPP_COLUMNS, COLUMNS = DM.columns, SUPPQS.columns, QS.columns
 NOT_APPLICABLE = "NOT APPLICABLE"
 #: stored skip reason -> controlled QSREASND
 REASND = {"prefer_not_to_answer": "PREFER NOT TO ANSWER",
@@ -225,16 +226,6 @@ def _qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
                       evlint(inst), derived=True)
 
 
-def dm_row(pd: PatientData, studyid: str, arm_labels: dict[str, str]) -> list[Any]:
-    p = pd.patient
-    arm = p.arm or ""
-    return [studyid, "DM", f"{studyid}-{p.subject_id}", p.subject_id,
-            p.day1_date.isoformat() if p.day1_date else None,
-            p.consent_date.isoformat() if p.consent_date else None, pd.site_code or None,
-            str(p.birth_year) if p.birth_year else None, p.sex, arm.upper()[:20] or None,
-            arm_labels.get(arm), arm.upper()[:20] or None, arm_labels.get(arm)]
-
-
 def supp_rows(pd: PatientData, qs: list[list[Any]], studyid: str,
               admins: dict[int, Any]) -> Iterator[list[Any]]:
     """SUPPQS rows (language shown, text version) of one patient's QS item rows."""
@@ -257,35 +248,74 @@ def sdtm_files(path: Path) -> list[Path]:
             path.with_name(f"{path.stem}_suppqs.csv")]
 
 
-def export_sdtm_qs(db, path: Path, insts: Sequence[Instrument], *,  # noqa: ANN001
+def iter_sdtm_rows(db, insts: Sequence[Instrument], *,  # noqa: ANN001
                    subject: str | None = None, since: datetime | None = None
-                   ) -> dict[str, int]:
+                   ) -> Iterator[tuple[str, list[Any]]]:
+    """(dataset name, row) of every SDTM dataset (DM, QS, SUPPQS, AE, DS), patient by patient
+    in subject order (QS streamed; the subject table and outcome records are read first).
+    ``since`` narrows the patients as for QS and the AE records to those entered since."""
     with db.session() as s:
         info = study_info(s)
     studyid, baseline = info.protocol_id, info.visit_kinds.get("baseline", ())
     by_id = {i.id: i for i in insts}
     names = qstest_names(insts)
+    proto = current_protocol(db)
+    arm_labels = {a.id: a.label.get(BASE_LANGUAGE, a.id) for a in proto.arms}
+    one_site = proto.sites[0].get("id", "") if len(proto.sites) == 1 else ""
+    table = build_dataset(db)
+    subjects = {r["subject_id"]: r for r in table.subjects}
+    year = {m["subject_id"]: m["actual_date"] for m in table.measures
+            if m["visit"] == table.year_visit}
+    recs: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
+    for r in list_outcomes(db):
+        recs[r.patient_id][r.kind].append(r)
+    for pd in iter_patients(db, subject=subject, since=since):
+        p = pd.patient
+        mine = recs.get(p.id, {})
+        subj = subjects.get(p.subject_id, {})
+        infusions = [date.fromisoformat(r.fields["date"]) for r in mine.get("infusion", ())]
+        yield "DM", dm_row(p, studyid, pd.site_code or one_site, arm_labels, subj, infusions,
+                           year.get(p.subject_id))
+        admins: dict[int, Any] = {}
+        qs = qs_rows(pd, by_id, studyid, baseline, names, admins)
+        for r in qs:
+            yield "QS", r
+        for r in supp_rows(pd, qs, studyid, admins):
+            yield "SUPPQS", r
+        aes = [r for r in mine.get("adverse_event", ()) if since is None or r.entered_at >= since]
+        for r in ae_rows(studyid, p.subject_id, p.day1_date, aes):
+            yield "AE", r
+        why = next((r.fields.get("reason_text") for r in mine.get("early_termination", ())), None)
+        for r in ds_rows(studyid, p, subj, year.get(p.subject_id), why):
+            yield "DS", r
+
+
+def export_sdtm_qs(db, path: Path, insts: Sequence[Instrument], *,  # noqa: ANN001
+                   subject: str | None = None, since: datetime | None = None
+                   ) -> dict[str, int]:
+    """QS, DM and SUPPQS as CSV beside ``path`` (see :func:`sdtm_files`)."""
     # QSEVLINT is an ISO 8601 duration such as -P7D: exact for SAS/R, not defanged (a
     # spreadsheet shows it as #NAME?; it never holds user text)
-    arm_labels = {a.id: a.label.get(BASE_LANGUAGE, a.id) for a in current_protocol(db).arms}
     _, _, dm_path, supp_path = sdtm_files(path)
     with CsvOut(path, COLUMNS, raw_columns=("QSEVLINT",)) as out, \
             CsvOut(dm_path, DM_COLUMNS) as dm, CsvOut(supp_path, SUPP_COLUMNS) as supp:
-        for pd in iter_patients(db, subject=subject, since=since):
-            admins: dict[int, Any] = {}
-            qs = qs_rows(pd, by_id, studyid, baseline, names, admins)
-            for r in qs:
-                out.write(r)
-            dm.write(dm_row(pd, studyid, arm_labels))
-            for r in supp_rows(pd, qs, studyid, admins):
-                supp.write(r)
+        files = {"QS": out, "DM": dm, "SUPPQS": supp}
+        for name, row in iter_sdtm_rows(db, insts, subject=subject, since=since):
+            if name in files:
+                files[name].write(row)
         rows, dm_rows, supp_rows_n = out.rows, dm.rows, supp.rows
     side = sidecar_path(path)
-    with CsvOut(side, ("QSTESTCD", "QSTEST", "FULL_LABEL", "QSCAT", "TERMINOLOGY")) as out:
+    write_test_codes(side, insts)
+    return {path.name: rows, side.name: len(list(qs_test_codes(insts))), dm_path.name: dm_rows,
+            supp_path.name: supp_rows_n}
+
+
+def write_test_codes(path: Path, insts: Sequence[Instrument]) -> int:
+    """Every QSTESTCD with its QSTEST, full label and category."""
+    with CsvOut(path, ("QSTESTCD", "QSTEST", "FULL_LABEL", "QSCAT", "TERMINOLOGY")) as out:
         for r in qs_test_codes(insts):
             out.write((*r, "project-defined (not CDISC Controlled Terminology)"))
-    return {path.name: rows, side.name: out.rows, dm_path.name: dm_rows,
-            supp_path.name: supp_rows_n}
+        return out.rows
 
 
 def sidecar_path(path: Path) -> Path:

@@ -1,0 +1,268 @@
+"""Metadata of the SDTM datasets the ``sdtm`` export writes: ONE home for variable names, labels,
+types, roles, origins and code lists, read by the CSV/XPT writer and by define.xml.
+
+Names and labels follow SDTMIG 3.2 (names <= 8 characters, labels <= 40, dataset labels <= 40,
+so every name fits SAS transport version 5). ``core`` is the SDTMIG core (Req/Exp/Perm): a Req
+variable is ``Mandatory="Yes"`` in define.xml. Code lists named here are either CDISC Controlled
+Terminology (``nci`` = the NCI code of the code list) or sponsor-defined (``nci`` empty); the
+terms of the sponsor-defined ones come from the protocol (arms) and the instrument registry (test
+codes), or are the fixed vocabularies of ``sdtm_events``.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+STANDARD = ("SDTM-IG", "3.2")
+
+
+@dataclass(frozen=True)
+class Var:
+    name: str
+    label: str
+    type: str             # define.xml DataType: text | integer | float | date | datetime
+    role: str             # Identifier | Topic | Timing | Grouping/Result/Record/... Qualifier
+    origin: str           # define.xml def:Origin Type: CRF | Derived | Assigned | Protocol
+    core: str = "Perm"    # Req | Exp | Perm
+    codelist: str | None = None
+    method: str | None = None   # a MethodDef (derived variables)
+    comment: str | None = None
+
+    @property
+    def numeric(self) -> bool:
+        return self.type in ("integer", "float")
+
+
+@dataclass(frozen=True)
+class Dataset:
+    name: str              # DM, QS, ... (file <name lower>.xpt)
+    label: str
+    klass: str             # def:Class
+    structure: str         # def:Structure
+    keys: tuple[str, ...]
+    vars: tuple[Var, ...]
+
+    @property
+    def columns(self) -> tuple[str, ...]:
+        return tuple(v.name for v in self.vars)
+
+    def var(self, name: str) -> Var:
+        return next(v for v in self.vars if v.name == name)
+
+
+def _id(*more: Var) -> tuple[Var, ...]:
+    return (Var("STUDYID", "Study Identifier", "text", "Identifier", "Protocol", "Req"),
+            Var("DOMAIN", "Domain Abbreviation", "text", "Identifier", "Assigned", "Req"),
+            Var("USUBJID", "Unique Subject Identifier", "text", "Identifier", "Derived", "Req",
+                method="MT.USUBJID"),
+            *more)
+
+
+def _seq(prefix: str) -> Var:
+    return Var(f"{prefix}SEQ", "Sequence Number", "integer", "Identifier", "Derived", "Req",
+               method="MT.SEQ")
+
+
+DATE_COMMENT = "ISO 8601 date (YYYY-MM-DD) as entered."
+DM = Dataset("DM", "Demographics", "SPECIAL PURPOSE", "One record per subject",
+             ("STUDYID", "USUBJID"), _id(
+    Var("SUBJID", "Subject Identifier for the Study", "text", "Topic", "CRF", "Req"),
+    Var("RFSTDTC", "Subject Reference Start Date/Time", "date", "Record Qualifier", "CRF", "Exp",
+        comment="Day 1 of the subject's schedule (the infusion day)."),
+    Var("RFENDTC", "Subject Reference End Date/Time", "date", "Record Qualifier", "Derived",
+        "Exp", method="MT.RFENDTC"),
+    Var("RFXSTDTC", "Date/Time of First Study Treatment", "date", "Record Qualifier", "Derived",
+        "Exp", method="MT.RFXSTDTC"),
+    Var("RFXENDTC", "Date/Time of Last Study Treatment", "date", "Record Qualifier", "Derived",
+        "Exp", method="MT.RFXENDTC"),
+    Var("RFICDTC", "Date/Time of Informed Consent", "date", "Record Qualifier", "CRF", "Exp"),
+    Var("RFPENDTC", "Date/Time of End of Participation", "date", "Record Qualifier", "Derived",
+        "Exp", method="MT.RFPENDTC"),
+    Var("DTHDTC", "Date/Time of Death", "date", "Record Qualifier", "CRF", "Exp"),
+    Var("DTHFL", "Subject Death Flag", "text", "Record Qualifier", "Derived", "Exp", "NY_Y",
+        method="MT.DTHFL"),
+    Var("SITEID", "Study Site Identifier", "text", "Record Qualifier", "Assigned", "Req",
+        comment="The subject's site; a study with one protocol site gives that site's id."),
+    Var("BRTHDTC", "Date/Time of Birth", "date", "Record Qualifier", "CRF", "Perm",
+        comment="Birth year only (YYYY): the app stores no day of birth."),
+    Var("SEX", "Sex", "text", "Record Qualifier", "CRF", "Req", "SEX"),
+    Var("ARMCD", "Planned Arm Code", "text", "Record Qualifier", "Assigned", "Req", "ARMCD"),
+    Var("ARM", "Description of Planned Arm", "text", "Synonym Qualifier", "Assigned", "Req",
+        "ARM"),
+    Var("ACTARMCD", "Actual Arm Code", "text", "Record Qualifier", "Assigned", "Req",
+        "ARMCD", comment="The arm stored for the subject (the dose group given)."),
+    Var("ACTARM", "Description of Actual Arm", "text", "Synonym Qualifier", "Assigned", "Req",
+        "ARM"),
+))
+
+QS = Dataset("QS", "Questionnaires", "FINDINGS",
+             "One record per questionnaire per question per visit per subject",
+             ("STUDYID", "USUBJID", "QSCAT", "QSTESTCD", "VISITNUM"), _id(
+    _seq("QS"),
+    Var("QSTESTCD", "Question Short Name", "text", "Topic", "Assigned", "Req", "QSTESTCD"),
+    Var("QSTEST", "Question Name", "text", "Synonym Qualifier", "Assigned", "Req", "QSTEST"),
+    Var("QSCAT", "Category of Question", "text", "Grouping Qualifier", "Assigned", "Req",
+        "QSCAT"),
+    Var("QSORRES", "Finding in Original Units", "text", "Result Qualifier", "CRF", "Exp",
+        comment="Items: the answer's English label. Scores: the derived value (see QSSTRESN)."),
+    Var("QSSTRESC", "Character Result/Finding in Std Format", "text", "Result Qualifier", "CRF",
+        "Exp", comment="Items: the answer's code. Scores: the derived value."),
+    Var("QSSTRESN", "Numeric Finding in Standard Units", "float", "Result Qualifier", "CRF",
+        "Exp", comment="Items: the answer's code. Scores (QSDRVFL = Y): derived, see the "
+        "value-level methods."),
+    Var("QSSTAT", "Completion Status", "text", "Record Qualifier", "CRF", "Perm", "ND"),
+    Var("QSREASND", "Reason Not Performed", "text", "Record Qualifier", "CRF", "Perm",
+        "REASND"),
+    Var("QSLOBXFL", "Last Observation Before Exposure Flag", "text", "Record Qualifier",
+        "Derived", "Exp", "NY_Y", method="MT.QSLOBXFL"),
+    Var("QSDRVFL", "Derived Flag", "text", "Record Qualifier", "Derived", "Perm", "NY_Y",
+        method="MT.QSDRVFL"),
+    Var("VISITNUM", "Visit Number", "float", "Timing", "Assigned", "Exp"),
+    Var("VISIT", "Visit Name", "text", "Timing", "Assigned", "Perm"),
+    Var("QSDTC", "Date/Time of Finding", "datetime", "Timing", "CRF", "Exp",
+        comment="UTC time the answer was given (scores: submission time), ISO 8601 with Z."),
+    Var("QSDY", "Study Day of Finding", "integer", "Timing", "Derived", "Perm",
+        method="MT.DY"),
+    Var("QSEVLINT", "Evaluation Interval", "text", "Timing", "Assigned", "Perm", "EVLINT"),
+))
+
+SUPPQS = Dataset("SUPPQS", "Supplemental Qualifiers for QS", "RELATIONSHIP",
+                 "One record per IDVAR, IDVARVAL, and QNAM value per subject",
+                 ("STUDYID", "RDOMAIN", "USUBJID", "IDVAR", "IDVARVAL", "QNAM"), (
+    Var("STUDYID", "Study Identifier", "text", "Identifier", "Protocol", "Req"),
+    Var("RDOMAIN", "Related Domain Abbreviation", "text", "Identifier", "Assigned", "Req"),
+    Var("USUBJID", "Unique Subject Identifier", "text", "Identifier", "Derived", "Req",
+        method="MT.USUBJID"),
+    Var("IDVAR", "Identifying Variable", "text", "Identifier", "Assigned", "Exp"),
+    Var("IDVARVAL", "Identifying Variable Value", "text", "Identifier", "Assigned", "Exp"),
+    Var("QNAM", "Qualifier Variable Name", "text", "Topic", "Assigned", "Req", "QNAM"),
+    Var("QLABEL", "Qualifier Variable Label", "text", "Synonym Qualifier", "Assigned", "Req"),
+    Var("QVAL", "Data Value", "text", "Result Qualifier", "CRF", "Req",
+        comment="QSLANG: language the question was shown in; QSTXTVER: instrument text "
+        "version."),
+    Var("QORIG", "Origin", "text", "Record Qualifier", "Assigned", "Req"),
+))
+
+_YN_FLAG = "Y when the criterion was ticked, N when serious without it, empty when not serious."
+AE = Dataset("AE", "Adverse Events", "EVENTS", "One record per adverse event per subject",
+             ("STUDYID", "USUBJID", "AETERM", "AESTDTC"), _id(
+    _seq("AE"),
+    Var("AESPID", "Sponsor-Defined Identifier", "text", "Identifier", "Assigned", "Perm",
+        comment="The app's outcome record id."),
+    Var("AETERM", "Reported Term for the Adverse Event", "text", "Topic", "CRF", "Req",
+        comment="As entered by staff (may hold non-ASCII text)."),
+    Var("AEDECOD", "Dictionary-Derived Term", "text", "Synonym Qualifier", "Assigned", "Req",
+        comment="Empty: the app does not code terms (no MedDRA); code AETERM before "
+        "submission."),
+    Var("AESER", "Serious Event", "text", "Record Qualifier", "CRF", "Exp", "NY"),
+    Var("AEACN", "Action Taken with Study Treatment", "text", "Record Qualifier", "CRF", "Exp",
+        "ACN", comment="'dose changed' and 'other' have no ACN term: AEACN empty, AEACNOTH "
+        "says."),
+    Var("AEACNOTH", "Other Action Taken", "text", "Record Qualifier", "CRF", "Perm"),
+    Var("AEREL", "Causality", "text", "Record Qualifier", "CRF", "Exp", "AEREL"),
+    Var("AEOUT", "Outcome of Adverse Event", "text", "Record Qualifier", "CRF", "Perm", "OUT"),
+    Var("AESCONG", "Congenital Anomaly or Birth Defect", "text", "Record Qualifier", "CRF",
+        "Perm", "NY", comment=_YN_FLAG),
+    Var("AESDISAB", "Persist or Signif Disability/Incapacity", "text", "Record Qualifier",
+        "CRF", "Perm", "NY", comment=_YN_FLAG),
+    Var("AESDTH", "Results in Death", "text", "Record Qualifier", "CRF", "Perm", "NY",
+        comment=_YN_FLAG),
+    Var("AESHOSP", "Requires or Prolongs Hospitalization", "text", "Record Qualifier", "CRF",
+        "Perm", "NY", comment=_YN_FLAG),
+    Var("AESLIFE", "Is Life Threatening", "text", "Record Qualifier", "CRF", "Perm", "NY",
+        comment=_YN_FLAG),
+    Var("AESMIE", "Other Medically Important Serious Event", "text", "Record Qualifier", "CRF",
+        "Perm", "NY", comment=_YN_FLAG),
+    Var("AETOXGR", "Standard Toxicity Grade", "text", "Record Qualifier", "CRF", "Perm",
+        "TOXGR", comment="NCI CTCAE grade as entered."),
+    Var("AESTDTC", "Start Date/Time of Adverse Event", "date", "Timing", "CRF", "Exp"),
+    Var("AEENDTC", "End Date/Time of Adverse Event", "date", "Timing", "CRF", "Exp"),
+    Var("AESTDY", "Study Day of Start of Adverse Event", "integer", "Timing", "Derived", "Perm",
+        method="MT.DY"),
+    Var("AEENDY", "Study Day of End of Adverse Event", "integer", "Timing", "Derived", "Perm",
+        method="MT.DY"),
+))
+
+DS = Dataset("DS", "Disposition", "EVENTS",
+             "One record per disposition status or protocol milestone per subject",
+             ("STUDYID", "USUBJID", "DSDECOD", "DSSTDTC"), _id(
+    _seq("DS"),
+    Var("DSTERM", "Reported Term for the Disposition Event", "text", "Topic", "CRF", "Req",
+        comment="The early termination reason as entered (its English label, or the details "
+        "of 'other'); COMPLETED, DEATH or INFORMED CONSENT OBTAINED otherwise."),
+    Var("DSDECOD", "Standardized Disposition Term", "text", "Synonym Qualifier", "Derived",
+        "Req", "DSDECOD", method="MT.DSDECOD"),
+    Var("DSCAT", "Category for Disposition Event", "text", "Grouping Qualifier", "Assigned",
+        "Exp", "DSCAT"),
+    Var("DSSTDTC", "Start Date/Time of Disposition Event", "date", "Timing", "CRF", "Exp"),
+    Var("DSSTDY", "Study Day of Start of Disposition Event", "integer", "Timing", "Derived",
+        "Perm", method="MT.DY"),
+))
+
+DATASETS: tuple[Dataset, ...] = (DM, AE, DS, QS, SUPPQS)
+
+
+@dataclass(frozen=True)
+class CodeList:
+    id: str
+    name: str
+    terms: tuple[tuple[str, str | None], ...]     # (coded value, decode or None)
+    nci: str = ""                                  # NCI code of a CDISC code list
+    datatype: str = "text"
+
+
+#: the fixed code lists; ARMCD/ARM/QSTESTCD/QSTEST/QSCAT/EVLINT/QNAM come from the data
+FIXED_CODELISTS: tuple[CodeList, ...] = (
+    CodeList("NY", "No Yes Response", (("Y", "Yes"), ("N", "No")), "C66742"),
+    CodeList("NY_Y", "No Yes Response (Y only)", (("Y", "Yes"),), "C66742"),
+    CodeList("SEX", "Sex", (("F", "Female"), ("M", "Male"), ("U", "Unknown")), "C66731"),
+    CodeList("ND", "Not Done", (("NOT DONE", None),), "C66789"),
+    CodeList("ACN", "Action Taken with Study Treatment",
+             (("DOSE NOT CHANGED", None), ("DRUG WITHDRAWN", None)), "C66767"),
+    CodeList("OUT", "Outcome of Event",
+             (("FATAL", None), ("NOT RECOVERED/NOT RESOLVED", None),
+              ("RECOVERED/RESOLVED", None), ("RECOVERED/RESOLVED WITH SEQUELAE", None),
+              ("RECOVERING/RESOLVING", None), ("UNKNOWN", None)), "C66768"),
+    CodeList("DSCAT", "Category for Disposition Event",
+             (("DISPOSITION EVENT", None), ("PROTOCOL MILESTONE", None)), "C74558"),
+)
+
+
+def codelist_vars(datasets: Sequence[Dataset] = DATASETS) -> dict[str, list[tuple[str, str]]]:
+    """code list id -> [(dataset, variable)] that use it."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for ds in datasets:
+        for v in ds.vars:
+            if v.codelist:
+                out.setdefault(v.codelist, []).append((ds.name, v.name))
+    return out
+
+
+#: MethodDef id -> (name, type, description); QS score methods are added per score code
+METHODS: dict[str, tuple[str, str, str]] = {
+    "MT.USUBJID": ("USUBJID", "Imputation", "STUDYID, a hyphen and SUBJID."),
+    "MT.SEQ": ("Sequence number", "Computation",
+               "Consecutive number of the subject's records in the dataset, from 1."),
+    "MT.DY": ("Study day", "Computation",
+              "Date minus RFSTDTC plus 1 on or after RFSTDTC, date minus RFSTDTC before it "
+              "(no day 0)."),
+    "MT.DTHFL": ("Death flag", "Computation", "Y when DTHDTC is present."),
+    "MT.RFXSTDTC": ("First treatment", "Computation",
+                    "Earliest date of the subject's infusion records."),
+    "MT.RFXENDTC": ("Last treatment", "Computation",
+                    "Latest date of the subject's infusion records."),
+    "MT.RFENDTC": ("Reference end", "Computation",
+                   "Date of the disposition event (completion at the last scheduled visit, "
+                   "early termination or death); empty while the subject is ongoing."),
+    "MT.RFPENDTC": ("End of participation", "Computation",
+                    "Latest of the date of death, the early termination date and the last date "
+                    "known alive (visits and vital-status contacts)."),
+    "MT.QSLOBXFL": ("Baseline flag", "Computation",
+                    "Y on the last non-missing result of each test at the protocol's baseline "
+                    "visit(s)."),
+    "MT.QSDRVFL": ("Derived flag", "Computation", "Y on the rows of computed scores."),
+    "MT.DSDECOD": ("Disposition term", "Computation",
+                   "Death (vital status 'dead') takes precedence; else the early termination "
+                   "reason mapped to NCOMPLT; else COMPLETED once the last scheduled visit took "
+                   "place."),
+}

@@ -1,0 +1,160 @@
+"""SDTM DM, AE and DS rows from the typed outcome records (issue 15) and the subject table.
+
+The subject-level facts (disposition, death date, early termination, last known alive) are the
+outcome report's subject rows (``reports.outcome_report.dataset``): the same rule as
+``subjects.csv`` and the report, never a second one. Codes of the outcome forms
+(``forms.outcome_defs``) map to CDISC Controlled Terminology by the tables below; a code without
+a CT term says so (AEACN empty, AEACNOTH the action). Dates are ISO 8601 (YYYY-MM-DD); study days
+as ``forms.schedule.study_day`` (day 1 = RFSTDTC, no day 0). AEDECOD stays empty: the app does
+not code AE terms with MedDRA.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any, Iterable, Mapping, Sequence
+
+from forms.outcome_defs import FORMS, choice_label
+from forms.schedule import study_day
+from reports.export.sdtm_meta import AE, DM, DS
+
+#: AE action code -> (AEACN, AEACNOTH)
+AEACN = {"none": ("DOSE NOT CHANGED", None), "withdrawn": ("DRUG WITHDRAWN", None),
+         "dose-changed": (None, "DOSE CHANGED"), "other": (None, "OTHER")}
+#: AE outcome code -> AEOUT (CT OUT)
+AEOUT = {"recovered": "RECOVERED/RESOLVED", "recovering": "RECOVERING/RESOLVING",
+         "not-recovered": "NOT RECOVERED/NOT RESOLVED",
+         "recovered-with-sequelae": "RECOVERED/RESOLVED WITH SEQUELAE", "fatal": "FATAL",
+         "unknown": "UNKNOWN"}
+#: AE relatedness code -> AEREL (sponsor-defined)
+AEREL = {"not": "NOT RELATED", "unlikely": "UNLIKELY RELATED", "possible": "POSSIBLY RELATED",
+         "probable": "PROBABLY RELATED", "definite": "RELATED"}
+#: seriousness criterion code -> AE flag variable
+SERIOUS_FLAGS = {"congenital": "AESCONG", "disability": "AESDISAB", "death": "AESDTH",
+                 "hospitalisation": "AESHOSP", "life_threatening": "AESLIFE",
+                 "other_important": "AESMIE"}
+#: early termination reason code -> DSDECOD (CT NCOMPLT)
+NCOMPLT = {"adverse_event": "ADVERSE EVENT", "death": "DEATH",
+           "withdrew_consent": "WITHDRAWAL BY SUBJECT", "lost_to_follow_up": "LOST TO FOLLOW-UP",
+           "investigator_decision": "PHYSICIAN DECISION", "transplant": "OTHER",
+           "other": "OTHER"}
+COMPLETED, DEATH, CONSENT = "COMPLETED", "DEATH", "INFORMED CONSENT OBTAINED"
+DISPOSITION, MILESTONE = "DISPOSITION EVENT", "PROTOCOL MILESTONE"
+TOXGR = tuple(str(g) for g in range(1, 6))
+
+
+def _date(v: Any) -> date | None:
+    if v in (None, ""):
+        return None
+    return v if isinstance(v, date) else date.fromisoformat(str(v))
+
+
+def _iso(v: Any) -> str | None:
+    d = _date(v)
+    return d.isoformat() if d else None
+
+
+def _dy(day1: date | None, v: Any) -> int | None:
+    d = _date(v)
+    return study_day(day1, d) if d and day1 else None
+
+
+def usubjid(studyid: str, subject_id: str) -> str:
+    return f"{studyid}-{subject_id}"
+
+
+def disposition_date(subj: Mapping[str, Any], year_date: date | None) -> date | None:
+    """Date of the subject's disposition event (None while ongoing)."""
+    kind = subj.get("disposition")
+    if kind == "died":
+        return _date(subj.get("death_date"))
+    if kind == "terminated":
+        return _date(subj.get("termination_date"))
+    if kind == "completed":
+        return year_date
+    return None
+
+
+def dm_row(p: Any, studyid: str, site: str, arm_labels: Mapping[str, str],
+           subj: Mapping[str, Any], infusion_dates: Sequence[date],
+           year_date: date | None) -> list[Any]:
+    """One DM row (columns of ``sdtm_meta.DM``)."""
+    arm = p.arm or ""
+    death = _date(subj.get("death_date"))
+    end = disposition_date(subj, year_date)
+    ends = [d for d in (death, _date(subj.get("termination_date")),
+                        _date(subj.get("last_known_alive")), end) if d]
+    values = {
+        "STUDYID": studyid, "DOMAIN": "DM", "USUBJID": usubjid(studyid, p.subject_id),
+        "SUBJID": p.subject_id, "RFSTDTC": _iso(p.day1_date), "RFENDTC": _iso(end),
+        "RFXSTDTC": _iso(min(infusion_dates)) if infusion_dates else None,
+        "RFXENDTC": _iso(max(infusion_dates)) if infusion_dates else None,
+        "RFICDTC": _iso(p.consent_date),
+        "RFPENDTC": _iso(max(ends)) if end and ends else None,
+        "DTHDTC": _iso(death), "DTHFL": "Y" if death else None, "SITEID": site or None,
+        "BRTHDTC": str(p.birth_year) if p.birth_year else None, "SEX": p.sex,
+        "ARMCD": arm.upper()[:20] or None, "ARM": arm_labels.get(arm),
+        "ACTARMCD": arm.upper()[:20] or None, "ACTARM": arm_labels.get(arm)}
+    return [values[c] for c in DM.columns]
+
+
+def ae_rows(studyid: str, subject_id: str, day1: date | None,
+            records: Iterable[Any]) -> list[list[Any]]:
+    """AE rows of one subject's adverse-event records (OutcomeRecord), by onset then id."""
+    out = []
+    recs = sorted(records, key=lambda r: (r.fields.get("onset", ""), r.id))
+    for seq, r in enumerate(recs, 1):
+        f = r.fields
+        serious = f.get("serious") == "yes"
+        crit = set(f.get("serious_criteria") or ())
+        acn, acnoth = AEACN.get(f.get("action", ""), (None, None))
+        values = {
+            "STUDYID": studyid, "DOMAIN": "AE", "USUBJID": usubjid(studyid, subject_id),
+            "AESEQ": seq, "AESPID": str(r.id), "AETERM": f.get("term"), "AEDECOD": None,
+            "AESER": "Y" if serious else "N", "AEACN": acn, "AEACNOTH": acnoth,
+            "AEREL": AEREL.get(f.get("relatedness", "")), "AEOUT": AEOUT.get(f.get("outcome", "")),
+            "AETOXGR": str(f["grade"]) if f.get("grade") is not None else None,
+            "AESTDTC": _iso(f.get("onset")), "AEENDTC": _iso(f.get("end")),
+            "AESTDY": _dy(day1, f.get("onset")), "AEENDY": _dy(day1, f.get("end"))}
+        for code, var in SERIOUS_FLAGS.items():
+            values[var] = ("Y" if code in crit else "N") if serious else None
+        out.append([values[c] for c in AE.columns])
+    return out
+
+
+def _reason_term(reason: str | None, text: str | None) -> str:
+    if reason == "other" and text:
+        return text
+    fdef = next(f for f in FORMS["early_termination"].fields if f.key == "reason")
+    return choice_label(fdef, reason or "other", "en").upper()
+
+
+def ds_rows(studyid: str, p: Any, subj: Mapping[str, Any], year_date: date | None,
+            termination_text: str | None = None) -> list[list[Any]]:
+    """DS rows of one subject: informed consent (protocol milestone) and the disposition event
+    (death, early termination with its reason, or completion); none while ongoing."""
+    events: list[tuple[str, str, str, date | None]] = []   # DSTERM, DSDECOD, DSCAT, date
+    if p.consent_date:
+        events.append((CONSENT, CONSENT, MILESTONE, _date(p.consent_date)))
+    kind = subj.get("disposition")
+    when = disposition_date(subj, year_date)
+    if kind == "died":
+        events.append((DEATH, DEATH, DISPOSITION, when))
+    elif kind == "terminated":
+        reason = subj.get("termination_reason")
+        events.append((_reason_term(reason, termination_text), NCOMPLT.get(reason, "OTHER"),
+                       DISPOSITION, when))
+    elif kind == "completed":
+        events.append((COMPLETED, COMPLETED, DISPOSITION, when))
+    out = []
+    for seq, (term, decod, cat, d) in enumerate(events, 1):
+        values = {"STUDYID": studyid, "DOMAIN": "DS", "USUBJID": usubjid(studyid, p.subject_id),
+                  "DSSEQ": seq, "DSTERM": term, "DSDECOD": decod, "DSCAT": cat,
+                  "DSSTDTC": _iso(d), "DSSTDY": _dy(p.day1_date, d)}
+        out.append([values[c] for c in DS.columns])
+    return out
+
+
+#: the sponsor-defined and CT code lists of these domains: id -> terms
+def outcome_codelists() -> dict[str, tuple[str, ...]]:
+    return {"AEREL": tuple(AEREL.values()), "TOXGR": TOXGR,
+            "DSDECOD": tuple(dict.fromkeys((CONSENT, COMPLETED, DEATH, *NCOMPLT.values())))}

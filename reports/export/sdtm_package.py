@@ -1,0 +1,130 @@
+"""``--format sdtm``: a folder of SDTM datasets as a submission package.
+
+Per dataset (DM, AE, DS, QS, SUPPQS) ``<name>.xpt`` (SAS transport v5, ``xpt``) and the same rows
+as ``<name>.csv`` (UTF-8 with BOM, spreadsheet-safe like every CSV export); ``qs_testcodes.csv``
+(every QSTESTCD with its full label); ``define.xml`` (Define-XML 2.0, ``define_xml``) describing
+them. Rows come from ``sdtm.iter_sdtm_rows`` (the same rows as ``--format sdtm-qs``). An XPT file
+is written from the whole dataset at once (pyreadstat has no streaming writer), so this export
+holds the rows of the study in memory.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+from typing import Any, Sequence
+
+from forms.instrument import Instrument
+from forms.instrument_defs import InstrumentEntry
+from forms.registry import registry
+from reports.export.csvsafe import CsvOut
+from reports.export.define_xml import DefineInput, ValueLevel, write_define
+from reports.export.reader import study_info
+from reports.export.scoredefs import score_defs
+from reports.export.sdtm import (REASND, evlint, item_evlints, item_testcd, iter_sdtm_rows,
+                                 qs_test_codes, write_test_codes)
+from reports.export.sdtm_meta import DATASETS, FIXED_CODELISTS, METHODS, CodeList, Dataset
+from reports.export.sdtm_outcomes import outcome_codelists
+from reports.export.xpt import write_xpt
+from storage.services.protocol_store import current_protocol
+
+DEFINE = "define.xml"
+TEST_CODES = "qs_testcodes.csv"
+
+
+def dataset_files(ds: Dataset) -> tuple[str, str]:
+    return f"{ds.name.lower()}.xpt", f"{ds.name.lower()}.csv"
+
+
+def package_files(out_dir: Path) -> list[Path]:
+    """Every file the ``sdtm`` format writes into ``out_dir``."""
+    names = [n for ds in DATASETS for n in dataset_files(ds)] + [TEST_CODES, DEFINE]
+    return [out_dir / n for n in names]
+
+
+def _codelists(db: Any, insts: Sequence[Instrument]) -> list[CodeList]:
+    proto = current_protocol(db)
+    tests = list(qs_test_codes(insts))
+    evl = {v for i in insts for v in (*item_evlints(i).values(), evlint(i)) if v}
+    fixed = outcome_codelists()
+    return [*FIXED_CODELISTS,
+            CodeList("ARMCD", "Planned Arm Code",
+                     tuple((a.id.upper()[:20], a.label.get("en", a.id)) for a in proto.arms)),
+            CodeList("ARM", "Description of Planned Arm",
+                     tuple((a.label.get("en", a.id), None) for a in proto.arms)),
+            CodeList("QSTESTCD", "Question Short Name (project-defined)",
+                     tuple((cd, name) for cd, name, _full, _cat in tests)),
+            CodeList("QSTEST", "Question Name (project-defined)",
+                     tuple((name, None) for _cd, name, _full, _cat in tests)),
+            CodeList("QSCAT", "Category of Question",
+                     tuple((c, None) for c in dict.fromkeys(cat for *_x, cat in tests))),
+            CodeList("REASND", "Reason Not Done (sponsor)",
+                     tuple((v, None) for v in dict.fromkeys(REASND.values()))),
+            CodeList("EVLINT", "Evaluation Interval (ISO 8601)", tuple((v, None) for v in
+                                                                      sorted(evl))),
+            CodeList("QNAM", "Supplemental Qualifier Name",
+                     (("QSLANG", "Language Shown"), ("QSTXTVER", "Text Version"))),
+            CodeList("AEREL", "Causality (sponsor)", tuple((v, None) for v in fixed["AEREL"])),
+            CodeList("TOXGR", "CTCAE Grade", tuple((v, None) for v in fixed["TOXGR"])),
+            CodeList("DSDECOD", "Standardized Disposition Term",
+                     tuple((v, None) for v in fixed["DSDECOD"]))]
+
+
+def _entry(inst: Instrument) -> InstrumentEntry | None:
+    return registry().find(inst.id)
+
+
+def _qs_methods(insts: Sequence[Instrument]) -> tuple[dict[str, tuple[str, str, str]],
+                                                      ValueLevel]:
+    """A MethodDef per derived score and the QSSTRESC value-level rows."""
+    methods: dict[str, tuple[str, str, str]] = {}
+    vl = ValueLevel("QS", "QSSTRESC")
+    for inst in insts:
+        e = _entry(inst)
+        cat = e.export.sdtm_category if e is not None else inst.id.upper()
+        codes = tuple(item_testcd(inst.id, it.id) for it in inst.items)
+        vl.rows.append((f"{codes[0]}_ITEMS", codes, "CRF", None))
+        for d in score_defs(inst.id):
+            cd = d.sdtm_testcd
+            rng = f" Range {d.minimum:g} to {d.maximum:g}." if d.minimum is not None \
+                and d.maximum is not None else ""
+            methods[f"MT.QS.{cd}"] = (
+                f"{cd} {d.label}"[:200], "Computation",
+                f"{d.label} ({cat}): computed by ePRO Desk from the submitted item answers "
+                f"with the scoring algorithm {d.algorithm} (score key {d.key}).{rng}")
+            vl.rows.append((cd, (cd,), "Derived", f"MT.QS.{cd}"))
+    return methods, vl
+
+
+def export_sdtm(db: Any, out_dir: Path, insts: Sequence[Instrument], *,
+                subject: str | None = None, since: datetime | None = None
+                ) -> tuple[list[Path], dict[str, int]]:
+    """Write the package into ``out_dir`` (created if missing); (files, rows per file)."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    rows: dict[str, list[list[Any]]] = {ds.name: [] for ds in DATASETS}
+    for name, row in iter_sdtm_rows(db, insts, subject=subject, since=since):
+        rows[name].append(row)
+    counts: dict[str, int] = {}
+    written = []
+    for ds in DATASETS:
+        xpt, csv = dataset_files(ds)
+        write_xpt(out_dir / xpt, ds, rows[ds.name])
+        raw = ("QSEVLINT",) if ds.name == "QS" else ()   # ISO 8601 durations stay exact
+        with CsvOut(out_dir / csv, ds.columns, raw_columns=raw) as out:
+            for r in rows[ds.name]:
+                out.write(r)
+        counts[xpt] = counts[csv] = len(rows[ds.name])
+        written.append((ds, rows[ds.name], xpt))
+    counts[TEST_CODES] = write_test_codes(out_dir / TEST_CODES, insts)
+    with db.session() as s:
+        info = study_info(s)
+    qs_methods, vl = _qs_methods(insts)
+    write_define(out_dir / DEFINE, DefineInput(
+        study_oid=f"STUDY.{_oid(info.protocol_id)}", study_name=info.protocol_id,
+        description=info.title, datasets=written, codelists=_codelists(db, insts),
+        methods={**METHODS, **qs_methods}, value_level=(vl,)))
+    counts[DEFINE] = len(DATASETS)                   # datasets described
+    return package_files(out_dir), counts
+
+
+def _oid(text: str) -> str:
+    return "".join(c if c.isalnum() or c in "-_." else "_" for c in text)

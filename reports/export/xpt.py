@@ -1,0 +1,66 @@
+"""SAS transport (XPORT) version 5 files of the SDTM datasets, written with ``pyreadstat``.
+
+pyreadstat (ReadStat, maintained; FDA-style v5 with ``file_format_version=5``) writes a pandas
+DataFrame: numeric variables as 8-byte numbers, character variables with the length of their
+longest value in bytes (at least 1), the dataset name and label, variable labels. Names <= 8 and
+labels <= 40 characters are guaranteed by ``sdtm_meta`` (checked again here: pyreadstat would
+refuse them). Character missing = blank, numeric missing = ``.``.
+
+Heavy imports (pandas, pyreadstat): this module is imported only by the ``sdtm`` export itself
+(``reports.export.commands`` loads it when that format runs), never by the screens or the kiosk.
+"""
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import Any, Sequence
+
+import pandas as pd
+import pyreadstat
+
+from reports.export.sdtm_meta import Dataset
+
+
+def _char(v: Any) -> str:
+    return "" if v is None else str(v)
+
+
+def _num(v: Any) -> float:
+    if v is None or v == "":
+        return math.nan
+    return float(v)
+
+
+def frame(ds: Dataset, rows: Sequence[Sequence[Any]]) -> pd.DataFrame:
+    """The rows as a DataFrame of the dataset's variables: float64 or text columns."""
+    cols: dict[str, Any] = {}
+    for i, v in enumerate(ds.vars):
+        if v.numeric:
+            cols[v.name] = pd.Series([_num(r[i]) for r in rows], dtype="float64")
+        else:
+            cols[v.name] = pd.Series([_char(r[i]) for r in rows], dtype=object)
+    return pd.DataFrame(cols, columns=list(ds.columns))
+
+
+def write_xpt(path: Path, ds: Dataset, rows: Sequence[Sequence[Any]]) -> None:
+    bad = [v.name for v in ds.vars if len(v.name) > 8 or len(v.label) > 40]
+    if bad or len(ds.name) > 8 or len(ds.label) > 40:
+        raise ValueError(f"{ds.name}: name or label too long for XPT v5: {bad}")
+    pyreadstat.write_xport(frame(ds, rows), str(path), file_label=ds.label,
+                           column_labels=[v.label for v in ds.vars], table_name=ds.name,
+                           file_format_version=5)
+
+
+def char_lengths(ds: Dataset, rows: Sequence[Sequence[Any]]) -> dict[str, int]:
+    """Length in bytes (UTF-8) of each character variable as written: the longest value, at
+    least 1 -- what define.xml's ``Length`` says."""
+    out = {}
+    for i, v in enumerate(ds.vars):
+        if not v.numeric:
+            out[v.name] = max([len(_char(r[i]).encode("utf-8")) for r in rows] + [1])
+    return out
+
+
+def read_xpt(path: Path) -> tuple[pd.DataFrame, Any]:
+    """(data, metadata) of a transport file (tests and checks)."""
+    return pyreadstat.read_xport(str(path), encoding="utf-8")
