@@ -1,4 +1,5 @@
-"""FHIR R4 Bundle export: validates with fhir.resources R4B, own code checks, round trip."""
+"""FHIR R4 Bundle export: validates with the fhir.resources R4 (4.0.1) and R4B models, own code
+checks, round trip."""
 from __future__ import annotations
 
 import json
@@ -8,6 +9,7 @@ from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import select
 
 from bench.export_db import build_small
+from fhir_r4 import validate_r4
 from reports.export.commands import run_export
 from reports.export.fhir_meta import iter_items
 from storage.db import open_database
@@ -35,6 +37,14 @@ def test_bundle_validates_with_the_r4b_models(env):
     kinds = {e.resource.__resource_type__ for e in bundle.entry}
     assert kinds == {"Questionnaire", "Patient", "QuestionnaireResponse", "Observation",
                      "CodeSystem", "ResearchStudy", "ResearchSubject", "Encounter"}
+
+
+def test_bundle_validates_with_the_r4_models(env, tmp_path):
+    _, _, data = env
+    (tmp_path / "b.json").write_text(json.dumps(data), encoding="utf-8")
+    kinds = validate_r4(tmp_path / "b.json")
+    assert kinds["QuestionnaireResponse"] == len(by_type(data, "QuestionnaireResponse"))
+    assert sum(kinds.values()) == len(data["entry"])
 
 
 def test_references_resolve_inside_the_bundle(env):

@@ -1,9 +1,10 @@
 """FHIR Bundle content a receiving system needs: visits (Encounter) on every response and
 observation, the study and arm, labs with LOINC + UCUM, liver scores, local codes declared in a
 CodeSystem, texts in the language the patient saw. Demo database with an unscheduled visit and
-an early termination; validated with the fhir.resources R4B models."""
+an early termination; validated with the fhir.resources R4 (4.0.1) and R4B models."""
 from __future__ import annotations
 
+import copy
 import json
 from datetime import date
 
@@ -12,9 +13,10 @@ from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import select
 
 from bench.export_db import build_small
+from fhir_r4 import R4Invalid, validate_r4
 from forms.instrument import load_instrument
 from reports.export.commands import run_export
-from reports.export.fhir_clinical import LOCAL_SYSTEM
+from reports.export.fhir_codes import LAB_LOINC, LOCAL_SYSTEM, LOINC
 from storage import services as sv
 from storage.db import open_database
 from storage.models import Administration, Patient, Visit
@@ -55,6 +57,67 @@ def test_bundle_with_the_new_resources_validates(env):
     Bundle.model_validate(data)
     assert {"Encounter", "ResearchStudy", "ResearchSubject", "CodeSystem"} <= {
         e["resource"]["resourceType"] for e in data["entry"]}
+
+
+def test_bundle_validates_with_the_r4_models_too(env, tmp_path):
+    _, data = env
+    (tmp_path / "b.json").write_text(json.dumps(data), encoding="utf-8")
+    kinds = validate_r4(tmp_path / "b.json")
+    assert {"Encounter", "ResearchStudy", "ResearchSubject", "CodeSystem", "Observation",
+            "QuestionnaireResponse", "Questionnaire", "Patient"} == set(kinds)
+
+
+def test_the_r4_check_is_r4_not_r4b(env, tmp_path):
+    """A resource type that exists in R4B only passes R4B and fails the R4 check; an Encounter
+    whose class is a list (R5's shape) fails both: the check really validates against R4."""
+    _, data = env
+    r4b_only = copy.deepcopy(data)
+    r4b_only["entry"].append({"fullUrl": "urn:uuid:00000000-0000-5000-8000-000000000000",
+                              "resource": {"resourceType": "SubscriptionStatus",
+                                           "status": "active", "type": "heartbeat",
+                                           "subscription": {"reference": "Subscription/1"}}})
+    Bundle.model_validate(r4b_only)
+    (tmp_path / "r4b.json").write_text(json.dumps(r4b_only), encoding="utf-8")
+    with pytest.raises(R4Invalid, match="SubscriptionStatus"):
+        validate_r4(tmp_path / "r4b.json")
+    r5_shape = copy.deepcopy(data)
+    enc = next(e["resource"] for e in r5_shape["entry"]
+               if e["resource"]["resourceType"] == "Encounter")
+    enc["class"] = [enc["class"]]
+    (tmp_path / "r5.json").write_text(json.dumps(r5_shape), encoding="utf-8")
+    with pytest.raises(R4Invalid, match="class"):
+        validate_r4(tmp_path / "r5.json")
+
+
+def test_every_loinc_code_is_a_verified_lab_code_with_its_name(env):
+    _, data = env
+    verified = {lc.code: lc.display for lc in LAB_LOINC.values()}
+    seen = set()
+    for e in data["entry"]:
+        r = e["resource"]
+        for c in r.get("code", {}).get("coding", []) if r["resourceType"] == "Observation" else []:
+            if c["system"] == LOINC:
+                assert c["display"] == verified[c["code"]], c
+                assert r["category"][0]["coding"][0]["code"] == "laboratory"
+                seen.add(c["code"])
+    assert seen == {"1975-2", "1751-7", "6301-6", "2160-0", "2951-2", "1834-1", "1742-6",
+                    "777-3"}   # every lab the fixture entered (no AST)
+
+
+def test_pro_and_liver_scores_keep_local_codes(env):
+    """No LOINC code is verified for RAND-36 / SF-36 v1 or Child-Pugh/MELD; LOINC's VR-36 codes
+    (another instrument) must never stand in for them."""
+    _, data = env
+    (cs,) = of(data, "CodeSystem")
+    assert "VR-36" in cs["resource"]["description"]
+    vr36 = {"72007-8", "72008-6", "71998-9", "71983-1"}
+    for e in of(data, "Observation"):
+        r = e["resource"]
+        systems = {c["system"] for c in r["code"]["coding"]}
+        codes = {c["code"] for c in r["code"]["coding"]}
+        assert not codes & vr36
+        if r.get("category", [{}])[0].get("coding", [{}])[0].get("code") != "laboratory":
+            assert systems == {LOCAL_SYSTEM}, r["code"]
 
 
 def test_every_response_and_observation_names_its_visit(env):

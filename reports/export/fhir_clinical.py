@@ -6,11 +6,13 @@ scores, and the local CodeSystem for what has no standard code.
 * one ``Encounter`` per stored visit (``identifier`` = visit code; ``period`` = the actual date,
   else none; ``status`` from the visit status); every QuestionnaireResponse and Observation
   points at its visit's Encounter (``encounter``).
-* labs: one ``Observation`` per lab value, LOINC code (``LAB_LOINC``), value converted to the
-  canonical unit by ``forms.labs`` (the value as entered is in ``note``) with its UCUM unit.
+* labs: one ``Observation`` per lab value, LOINC code (``fhir_codes.LAB_LOINC``, each with its
+  source), value converted to the canonical unit by ``forms.labs`` (the value as entered is in
+  ``note``) with its UCUM unit.
 * liver scores (Child-Pugh score and class, MELD, MELD-Na, MELD 3.0) and the PRO scale scores:
-  no LOINC code is certain for them here, so they use the local CodeSystem ``LOCAL_SYSTEM``,
-  included in the Bundle as a ``CodeSystem`` resource listing every local code.
+  no LOINC code could be verified for them (``fhir_codes`` says why), so they use the local
+  CodeSystem ``LOCAL_SYSTEM``, included in the Bundle as a ``CodeSystem`` resource listing every
+  local code.
 """
 from __future__ import annotations
 
@@ -21,34 +23,15 @@ from forms.instrument import Instrument
 from forms.labs import LabValueError, lab_value
 from forms.protocol import Protocol
 from reports.export.clinical_meta import DERIVED, LABS
+from reports.export.fhir_codes import (LAB_LOINC, LOCAL_CODES_REASON, LOCAL_SYSTEM, LOINC,
+                                       SCORE_UNIT, UCUM, UCUM_UNITS)
 from reports.export.reader import PatientData, VisitData
 from reports.export.scoredefs import score_defs
 
-LOINC = "http://loinc.org"
-UCUM = "http://unitsofmeasure.org"
-LOCAL_SYSTEM = "urn:epro-desk:fhir:CodeSystem:epro-desk-scores"
 STUDY_SYSTEM = "urn:epro-desk:protocol-id"
 VISIT_SYSTEM = "urn:epro-desk:visit-code"
 ARM_SYSTEM = "urn:epro-desk:arm"
 OBS_CATEGORY = "http://terminology.hl7.org/CodeSystem/observation-category"
-#: lab -> (LOINC code, display) for the value in the canonical unit of ``forms.labs``
-LAB_LOINC: dict[str, tuple[str, str]] = {
-    "bilirubin": ("1975-2", "Bilirubin.total [Mass/volume] in Serum or Plasma"),
-    "albumin": ("1751-7", "Albumin [Mass/volume] in Serum or Plasma"),
-    "inr": ("6301-6", "INR in Platelet poor plasma by Coagulation assay"),
-    "creatinine": ("2160-0", "Creatinine [Mass/volume] in Serum or Plasma"),
-    "sodium": ("2951-2", "Sodium [Moles/volume] in Serum or Plasma"),
-    "afp": ("1834-1", "Alpha-1-Fetoprotein [Mass/volume] in Serum or Plasma"),
-    "alt": ("1742-6", "Alanine aminotransferase [Enzymatic activity/volume] in Serum or Plasma"),
-    "ast": ("1920-8", "Aspartate aminotransferase [Enzymatic activity/volume] in Serum or "
-                      "Plasma"),
-    "platelets": ("777-3", "Platelets [#/volume] in Blood by Automated count"),
-}
-#: canonical unit of forms.labs -> UCUM code
-UCUM_UNITS = {"mg/dL": "mg/dL", "g/dL": "g/dL", "mmol/L": "mmol/L", "": "{INR}",
-              "ng/mL": "ng/mL", "U/L": "U/L", "10^9/L": "10*9/L", "umol/L": "umol/L",
-              "g/L": "g/L"}
-SCORE_UNIT = {"system": UCUM, "code": "{score}", "unit": "score"}
 _LIVER_LABEL = {"child_pugh": "Child-Pugh score", "child_pugh_class": "Child-Pugh class",
                 "meld": "MELD (UNOS 2002)", "meld_na": "MELD-Na (OPTN 2016)",
                 "meld3": "MELD 3.0 (OPTN 2023)"}
@@ -76,8 +59,7 @@ def code_system(insts: Sequence[Instrument]) -> dict[str, Any]:
                  for c, lab, _ in liver_codes()]
     return {"resourceType": "CodeSystem", "id": "epro-desk-scores", "url": LOCAL_SYSTEM,
             "name": "EproDeskScores", "status": "active", "content": "complete",
-            "description": "Scores computed by ePRO Desk that have no standard (LOINC) code "
-                           "here: PRO scale and summary scores and liver scores.",
+            "description": LOCAL_CODES_REASON,
             "concept": concepts}
 
 
@@ -134,11 +116,11 @@ def lab_observations(vd: VisitData, refs: dict[str, str]) -> Iterable[dict[str, 
             lv = lab_value(lab, entry["value"], entry.get("unit"))
         except LabValueError:
             continue
-        code, display = LAB_LOINC[lab]
+        lc = LAB_LOINC[lab]
         obs: dict[str, Any] = {
             "resourceType": "Observation", "id": f"lab-{ca.id}-{lab}", "status": "final",
             "category": [{"coding": [{"system": OBS_CATEGORY, "code": "laboratory"}]}],
-            "code": {"coding": [{"system": LOINC, "code": code, "display": display}],
+            "code": {"coding": [{"system": LOINC, "code": lc.code, "display": lc.display}],
                      "text": lab},
             "subject": {"reference": refs["patient"]},
             "encounter": {"reference": refs["encounter"]},
