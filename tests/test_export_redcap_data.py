@@ -42,8 +42,8 @@ def test_import_columns_are_dictionary_fields_plus_event_and_complete(env):
     for col in header[4:]:
         if col.endswith("_complete"):
             assert col[:-len("_complete")] in forms
-        else:
-            assert col in fields, col
+        else:                                # a checkbox's column: <field>___<code>
+            assert col.split("___")[0] in fields, col
     assert {f"{f}_complete" for f in forms} <= set(header)
 
 
@@ -60,7 +60,8 @@ def test_rows_use_mapped_events_and_only_fields_of_forms_on_that_event(env):
         for col, val in r.items():
             if val and col not in ("record_id", "redcap_event_name", "redcap_repeat_instrument",
                                    "redcap_repeat_instance"):
-                form = col[:-len("_complete")] if col.endswith("_complete") else dd[col]
+                form = col[:-len("_complete")] if col.endswith("_complete") else \
+                    dd[col.split("___")[0]]
                 assert (r["redcap_event_name"], form) in mapped, (col, r["redcap_event_name"])
 
 

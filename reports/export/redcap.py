@@ -14,9 +14,10 @@ dates and the birth year are flagged as identifiers. The arm codes are the proto
 """
 from __future__ import annotations
 
+import itertools
 import re
 from pathlib import Path
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from forms.instrument import BASE_LANGUAGE, Condition, Instrument
 from forms.protocol import Arm
@@ -77,7 +78,7 @@ def branching(cond: Condition, inst: Instrument,
     raise ValueError(f"no REDCap form for a condition on '{cond.context}'")
 
 
-def _row(**kw: object) -> list[object]:
+def dict_row(**kw: object) -> list[object]:
     keys = ("name", "form", "section", "type", "label", "choices", "note", "validation", "vmin",
             "vmax", "identifier", "branching", "required", "align", "qnum", "matrix",
             "ranking", "annotation")
@@ -94,18 +95,18 @@ def field_row(v: FieldVar, form: str, section: str = "",
                                   note=f"unit {v.unit}" if v.unit else "")
     codes = v.codes if codes is None else codes
     if v.type == "boolean":          # import data 1/0 (redcap_data._fmt)
-        return _row(type="yesno", **common)
+        return dict_row(type="yesno", **common)
     if codes:
-        return _row(type="dropdown", choices=choices([(rc_code(c), lab) for c, lab in codes]),
+        return dict_row(type="dropdown", choices=choices([(rc_code(c), lab) for c, lab in codes]),
                     **common)
-    return _row(type="text", validation=_VALIDATION.get(v.type, ""),
+    return dict_row(type="text", validation=_VALIDATION.get(v.type, ""),
                 vmin="" if v.minimum is None else v.minimum,
                 vmax="" if v.maximum is None else v.maximum, **common)
 
 
 def subject_rows(arms: Sequence[Arm] = ()) -> list[list[object]]:
     arm_codes = [(a.id, a.label.get(BASE_LANGUAGE, a.id)) for a in arms]
-    return [_row(name=RECORD_ID, form=SUBJECT_FORM, type="text", label="Subject ID"),
+    return [dict_row(name=RECORD_ID, form=SUBJECT_FORM, type="text", label="Subject ID"),
             *[field_row(v, SUBJECT_FORM, codes=arm_codes if v.name == "arm" else None)
               for v in SUBJECT_VARS]]
 
@@ -126,7 +127,7 @@ def instrument_rows(inst: Instrument, lang: str = BASE_LANGUAGE,
         elif n == 0:
             section = inst.intro.get(lang) or inst.intro.get(BASE_LANGUAGE, "")
         previous_group = v.matrix_group
-        yield _row(
+        yield dict_row(
             name=v.name, form=form, section=section, type="radio", label=v.label(lang),
             choices=choices([(o.code, o.label.get(lang) or o.label[BASE_LANGUAGE])
                              for o in rs.options]),
@@ -141,11 +142,11 @@ def instrument_rows(inst: Instrument, lang: str = BASE_LANGUAGE,
                       # with text keeps it from looking like a formula to a spreadsheet
                       annotation=f"Computed by ePRO Desk ({s.algorithm}) @READONLY")
         if s.type == "text":
-            yield _row(type="dropdown", choices=choices(s.codes), **common)
+            yield dict_row(type="dropdown", choices=choices(s.codes), **common)
         elif s.type == "boolean":
-            yield _row(type="yesno", **common)
+            yield dict_row(type="yesno", **common)
         else:
-            yield _row(type="text", validation="integer" if s.type == "integer" else "number",
+            yield dict_row(type="text", validation="integer" if s.type == "integer" else "number",
                        vmin="" if s.minimum is None else s.minimum,
                        vmax="" if s.maximum is None else s.maximum, **common)
 
@@ -171,8 +172,10 @@ def dictionary_rows(insts: Sequence[Instrument],
 
 def write_redcap_dictionary(path: Path | str, insts: Sequence[Instrument],
                             visit_kinds: Mapping[str, Sequence[str]] | None = None,
-                            arms: Sequence[Arm] = ()) -> int:
+                            arms: Sequence[Arm] = (), more: Iterable[list[object]] = ()) -> int:
     """Write the REDCap data dictionary CSV; returns the number of fields. ``visit_kinds``
     (protocol kind -> visit codes) turns conditions on the visit kind into event tests;
-    ``arms``: the protocol's arms (codes of the ``arm`` dropdown)."""
-    return write_csv(path, REDCAP_COLUMNS, dictionary_rows(insts, visit_kinds, arms))
+    ``arms``: the protocol's arms (codes of the ``arm`` dropdown); ``more``: further rows (the
+    outcome instruments, ``redcap_outcomes``)."""
+    return write_csv(path, REDCAP_COLUMNS,
+                     itertools.chain(dictionary_rows(insts, visit_kinds, arms), more))

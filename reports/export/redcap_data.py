@@ -2,12 +2,16 @@
 
 redcap_data_dictionary.csv         the 18-column dictionary (``redcap``)
 redcap_events.csv                  the events with day offsets and windows (``redcap_events``)
-redcap_repeating_events.csv        the repeating event (unscheduled visits; whole event)
-redcap_instrument_event_map.csv    arm_num, unique_event_name, form (every form on every event)
+redcap_repeating_events.csv        the repeating event (unscheduled visits; whole event) and
+                                   the outcome forms repeating on the outcome log event
+redcap_instrument_event_map.csv    arm_num, unique_event_name, form (every instrument and the
+                                   clinical form on every visit event; outcome forms as
+                                   ``redcap_outcomes`` places them)
 redcap_import.csv                  one row per subject and event (instance): record_id,
-                                   redcap_event_name, redcap_repeat_instrument (always empty:
-                                   whole events repeat), redcap_repeat_instance (the n of
-                                   ``UNSn``), every field, ``<form>_complete``
+                                   redcap_event_name, redcap_repeat_instrument (empty, but the
+                                   outcome form of an outcome-log row), redcap_repeat_instance
+                                   (the n of ``UNSn``; the instance of an outcome-log row),
+                                   every field, ``<form>_complete``
 
 REDCap keeps one instance of a form per event, so per visit and instrument the submitted
 administration is exported (else the latest unfinished one, with ``_complete`` = 0 Incomplete);
@@ -16,26 +20,31 @@ entered-in-error administrations are left out (they are in the CSV and ODM expor
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
 from forms.instrument import Instrument
+from forms.protocol import Arm
+from reports.export import redcap_outcomes as RO
 from reports.export.clinical_meta import CLINICAL_VARS, SUBJECT_VARS, FieldVar
 from reports.export.csvsafe import CsvOut
 from reports.export.reader import AdminData, PatientData, iter_patients, study_info
 from reports.export.redcap import (CLINICAL_FORM, RECORD_ID, SUBJECT_FORM, form_name, rc_code,
                                    write_redcap_dictionary)
+from reports.export.outcome_meta import home_visits
 from reports.export.redcap_events import (EVENTS_COLUMNS, REPEATING_COLUMNS, RedcapEvent,
                                           event_of, redcap_events)
 from reports.export.scoredefs import score_defs
 from reports.export.variables import item_variable
+from reports.outcome_report.dataset import build_dataset
 from storage.services.protocol_store import current_protocol
 
 SYSTEM_FIELDS = ("redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_instance")
 
 
-def import_header(insts: Sequence[Instrument]) -> list[str]:
+def import_header(insts: Sequence[Instrument], arms: Sequence[Arm] = ()) -> list[str]:
     cols = [RECORD_ID, *SYSTEM_FIELDS, *[v.name for v in SUBJECT_VARS],
             f"{SUBJECT_FORM}_complete"]
     for inst in insts:
@@ -43,7 +52,17 @@ def import_header(insts: Sequence[Instrument]) -> list[str]:
         cols += [s.name for s in score_defs(inst.id)]
         cols.append(f"{form_name(inst)}_complete")
     cols += [v.name for v in CLINICAL_VARS] + [f"{CLINICAL_FORM}_complete"]
-    return cols
+    return cols + RO.header(arms)
+
+
+@dataclass
+class Outcomes:
+    """The outcome data of the export: ``subjects.csv`` rows and outcome records (``kind``
+    added) by subject id, where visitless records go, the protocol's arms."""
+    subjects: dict[str, dict] = field(default_factory=dict)
+    records: dict[str, list[dict]] = field(default_factory=dict)
+    homes: dict[str, str] = field(default_factory=dict)
+    arms: Sequence[Arm] = ()
 
 
 def _pick(ads: list[AdminData]) -> AdminData | None:
@@ -63,9 +82,11 @@ def _fmt(v: Any, var: FieldVar | None = None) -> Any:
 
 
 def import_rows(pd: PatientData, insts: Sequence[Instrument], header: list[str],
-                events: Sequence[RedcapEvent] = ()) -> Iterator[list[Any]]:
+                events: Sequence[RedcapEvent] = (), outcomes: Outcomes | None = None
+                ) -> Iterator[list[Any]]:
     index = {c: i for i, c in enumerate(header)}
     p = pd.patient
+    rows: dict[tuple[str, int | None], list[Any]] = {}
     for vd in pd.visits:
         row: list[Any] = [None] * len(header)
         row[0] = p.subject_id
@@ -75,6 +96,8 @@ def import_rows(pd: PatientData, insts: Sequence[Instrument], header: list[str],
             for v in SUBJECT_VARS:
                 row[index[v.name]] = _fmt(v.get(p), v)
             row[index[f"{SUBJECT_FORM}_complete"]] = 2
+            if outcomes is not None:
+                RO.fill_disposition(row, index, outcomes.subjects.get(p.subject_id))
             filled = True
         for inst in insts:
             ad = _pick([a for a in vd.administrations if a.adm.instrument_id == inst.id])
@@ -98,7 +121,42 @@ def import_rows(pd: PatientData, insts: Sequence[Instrument], header: list[str],
                 row[index[v.name]] = None if isinstance(val, (dict, list)) else _fmt(val, v)
             row[index[f"{CLINICAL_FORM}_complete"]] = 2
         if filled:
-            yield row
+            rows[(row[1], row[3])] = row
+    yield from outcome_rows(p.subject_id, rows, header, events, outcomes)
+
+
+def outcome_rows(subject: str, rows: dict[tuple[str, int | None], list[Any]],
+                 header: list[str], events: Sequence[RedcapEvent],
+                 outcomes: Outcomes | None) -> Iterator[list[Any]]:
+    """The subject's event rows with its outcome records filled in, then its outcome-log rows
+    (``redcap_outcomes.place_records``)."""
+    log: list[list[Any]] = []
+    if outcomes is not None:
+        index = {c: i for i, c in enumerate(header)}
+        log = RO.place_records(subject, outcomes.records.get(subject, ()), rows, index, events,
+                               outcomes.homes, lambda code: event_of(code, events),
+                               outcomes.arms)
+    yield from rows.values()
+    yield from log
+
+
+def read_outcomes(db, events: Sequence[RedcapEvent], arms: Sequence[Arm],  # noqa: ANN001
+                  app_visits: Sequence[str], subject: str | None,
+                  since: datetime | None) -> Outcomes:
+    """The dataset's subject rows and outcome records (``since``: records entered then or
+    later)."""
+    ds = build_dataset(db)
+    out = Outcomes({r["subject_id"]: r for r in ds.subjects}, {}, {}, arms)
+    out.homes = {k: c for k, c in home_visits(current_protocol(db), app_visits).items()
+                 if any(e.code == c for e in events)}
+    for kind, recs in ds.outcomes.items():
+        for r in recs:
+            if subject is not None and r["subject_id"] != subject:
+                continue
+            if since is not None and r["entered_at_utc"] < since:
+                continue
+            out.records.setdefault(r["subject_id"], []).append({**r, "kind": kind})
+    return out
 
 
 def export_redcap(db, out_dir: Path, insts: Sequence[Instrument], *,  # noqa: ANN001
@@ -113,28 +171,31 @@ def export_redcap(db, out_dir: Path, insts: Sequence[Instrument], *,  # noqa: AN
         info = study_info(s)
     protocol = current_protocol(db)
     events = redcap_events(info.schedule, info.visit_kinds, protocol)
-    counts = {dd.name: write_redcap_dictionary(dd, insts, info.visit_kinds, protocol.arms)}
+    counts = {dd.name: write_redcap_dictionary(dd, insts, info.visit_kinds, protocol.arms,
+                                               RO.dictionary_rows(protocol.arms))}
     with CsvOut(ev, EVENTS_COLUMNS) as out:
         for e in events:
             out.write(e.row())
         counts[ev.name] = out.rows
     with CsvOut(rep, REPEATING_COLUMNS) as out:
-        for e in events:
-            if e.repeating:
-                out.write((e.unique, "", ""))
+        for r in RO.repeating_rows(events):
+            out.write(r)
         counts[rep.name] = out.rows
     with CsvOut(emap, ("arm_num", "unique_event_name", "form")) as out:
-        for n, e in enumerate(events):
-            if n == 0:
-                out.write((1, e.unique, SUBJECT_FORM))
-            for inst in insts:
-                out.write((1, e.unique, form_name(inst)))
-            out.write((1, e.unique, CLINICAL_FORM))
+        for r in RO.event_map(events, [SUBJECT_FORM, *map(form_name, insts), CLINICAL_FORM]):
+            out.write(r)
         counts[emap.name] = out.rows
-    header = import_header(insts)
+    header = import_header(insts, protocol.arms)
+    outcomes = read_outcomes(db, events, protocol.arms, [v.code for v in info.schedule],
+                             subject, since)
     with CsvOut(data, header) as out:
+        seen = set()
         for pd in iter_patients(db, subject=subject, since=since):
-            for r in import_rows(pd, insts, header, events):
+            seen.add(pd.patient.subject_id)
+            for r in import_rows(pd, insts, header, events, outcomes):
+                out.write(r)
+        for sid in sorted(set(outcomes.records) - seen):   # outcome records only (--since)
+            for r in outcome_rows(sid, {}, header, events, outcomes):
                 out.write(r)
         counts[data.name] = out.rows
     return [dd, ev, rep, emap, data], counts

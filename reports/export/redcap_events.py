@@ -9,7 +9,12 @@ schedule arms differently). Events, in protocol day order:
   study day 0, so day -7 is 7 days before Day 1 and day 8 is 7 days after);
 * the early-termination visit (no day: empty offsets);
 * the unscheduled visit as ONE repeating event (the whole event repeats): the stored visits
-  ``UNS1``, ``UNS2`` … are instances 1, 2 … of it (``redcap_repeat_instance``).
+  ``UNS1``, ``UNS2`` … are instances 1, 2 … of it (``redcap_repeat_instance``);
+* the protocol visits the app makes no visit of but that hold an outcome form (``SCR``: the
+  screening imaging, ``D1``: the infusion record; ``outcome_meta.home_visits``), in day order,
+  with only those outcome forms;
+* the outcome log (``OUTCOME_LOG``, no day): the adverse events as a repeating instrument, and
+  any further outcome record that has no single place on a visit's event (repeating too).
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from typing import Mapping, Sequence
 
 from forms.protocol import Protocol
 from forms.schedule import UNSCHEDULED_PREFIX, VisitDef, date_of_study_day
+from reports.export.outcome_meta import home_visits
 from reports.export.redcap import event_name
 
 EVENTS_COLUMNS = ("event_name", "arm_num", "day_offset", "offset_min", "offset_max",
@@ -27,6 +33,7 @@ EVENTS_COLUMNS = ("event_name", "arm_num", "day_offset", "offset_min", "offset_m
 REPEATING_COLUMNS = ("event_name", "form_name", "custom_form_label")
 _UNS = re.compile(rf"{re.escape(UNSCHEDULED_PREFIX)}(\d+)")
 _DAY1 = date(2001, 1, 1)      # any date: only differences are used
+LOG_EVENT = "OUTCOME_LOG"
 
 
 @dataclass(frozen=True)
@@ -37,6 +44,8 @@ class RedcapEvent:
     offset_min: int | None
     offset_max: int | None
     repeating: bool = False
+    role: str = "visit"             # visit (an app visit) | outcome (outcome forms only) | log
+    outcome_kinds: tuple[str, ...] = ()       # role "outcome": the outcome forms it holds
 
     @property
     def unique(self) -> str:
@@ -68,10 +77,28 @@ def redcap_events(schedule: Sequence[VisitDef], visit_kinds: Mapping[str, Sequen
         t = day_offset(v.target_day)
         out.append(RedcapEvent(v.code, label(v.code), t, t - day_offset(v.earliest_day),
                                day_offset(v.latest_day) - t))
+    if protocol is not None:
+        homes: dict[str, list[str]] = {}
+        for kind, code in home_visits(protocol, [v.code for v in schedule]).items():
+            homes.setdefault(code, []).append(kind)
+        for code, kinds in homes.items():
+            pv = protocol.visit(code)
+            t = day_offset(pv.day) if pv.day is not None else None
+            lo, hi = pv.window if pv.window is not None and t is not None else (None, None)
+            out.append(RedcapEvent(code, label(code), t,
+                                   None if lo is None else t - day_offset(lo),
+                                   None if hi is None else day_offset(hi) - t,
+                                   role="outcome", outcome_kinds=tuple(kinds)))
+        # day order; a visit the app makes stays ahead of an outcome-only one on the same day
+        out.sort(key=lambda e: (10 ** 6 if e.day_offset is None else e.day_offset,
+                                 e.role != "visit"))
     for code in visit_kinds.get("early_termination", ()):
         out.append(RedcapEvent(code, label(code), None, None, None))
     for code in visit_kinds.get("unscheduled", ())[:1]:
         out.append(RedcapEvent(code, label(code), None, None, None, repeating=True))
+    if protocol is not None:
+        out.append(RedcapEvent(LOG_EVENT, "Outcome log (adverse events, further records)",
+                               None, None, None, role="log"))
     return out
 
 
