@@ -20,8 +20,8 @@ from ui.i18n import current_language
 from ui.nurse import audit_text
 from ui.nurse.alerts_notice import alert_words
 from ui.nurse.patient_table import PatientListRow
-from ui.nurse.view_data import (AuditRow, InstrumentReview, SignatureInfo, VisitReview,
-                                review_answers, review_flags)
+from ui.nurse.view_data import (AuditRow, InstrumentReview, SignatureInfo, TrendPoint,
+                                VisitReview, review_answers, review_flags)
 
 
 class StorageBackend:
