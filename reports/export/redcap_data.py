@@ -20,7 +20,6 @@ entered-in-error administrations are left out (they are in the CSV and ODM expor
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator, Sequence
@@ -33,12 +32,11 @@ from reports.export.csvsafe import CsvOut
 from reports.export.reader import AdminData, PatientData, iter_patients, study_info
 from reports.export.redcap import (CLINICAL_FORM, RECORD_ID, SUBJECT_FORM, form_name, rc_code,
                                    write_redcap_dictionary)
-from reports.export.outcome_meta import home_visits
+from reports.export.outcome_data import Outcomes, read_outcomes
 from reports.export.redcap_events import (EVENTS_COLUMNS, REPEATING_COLUMNS, RedcapEvent,
                                           event_of, redcap_events)
 from reports.export.scoredefs import score_defs
 from reports.export.variables import item_variable
-from reports.outcome_report.dataset import build_dataset
 from storage.services.protocol_store import current_protocol
 
 SYSTEM_FIELDS = ("redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_instance")
@@ -53,16 +51,6 @@ def import_header(insts: Sequence[Instrument], arms: Sequence[Arm] = ()) -> list
         cols.append(f"{form_name(inst)}_complete")
     cols += [v.name for v in CLINICAL_VARS] + [f"{CLINICAL_FORM}_complete"]
     return cols + RO.header(arms)
-
-
-@dataclass
-class Outcomes:
-    """The outcome data of the export: ``subjects.csv`` rows and outcome records (``kind``
-    added) by subject id, where visitless records go, the protocol's arms."""
-    subjects: dict[str, dict] = field(default_factory=dict)
-    records: dict[str, list[dict]] = field(default_factory=dict)
-    homes: dict[str, str] = field(default_factory=dict)
-    arms: Sequence[Arm] = ()
 
 
 def _pick(ads: list[AdminData]) -> AdminData | None:
@@ -140,25 +128,6 @@ def outcome_rows(subject: str, rows: dict[tuple[str, int | None], list[Any]],
     yield from log
 
 
-def read_outcomes(db, events: Sequence[RedcapEvent], arms: Sequence[Arm],  # noqa: ANN001
-                  app_visits: Sequence[str], subject: str | None,
-                  since: datetime | None) -> Outcomes:
-    """The dataset's subject rows and outcome records (``since``: records entered then or
-    later)."""
-    ds = build_dataset(db)
-    out = Outcomes({r["subject_id"]: r for r in ds.subjects}, {}, {}, arms)
-    out.homes = {k: c for k, c in home_visits(current_protocol(db), app_visits).items()
-                 if any(e.code == c for e in events)}
-    for kind, recs in ds.outcomes.items():
-        for r in recs:
-            if subject is not None and r["subject_id"] != subject:
-                continue
-            if since is not None and r["entered_at_utc"] < since:
-                continue
-            out.records.setdefault(r["subject_id"], []).append({**r, "kind": kind})
-    return out
-
-
 def export_redcap(db, out_dir: Path, insts: Sequence[Instrument], *,  # noqa: ANN001
                   subject: str | None = None, since: datetime | None = None
                   ) -> tuple[list[Path], dict[str, int]]:
@@ -186,8 +155,7 @@ def export_redcap(db, out_dir: Path, insts: Sequence[Instrument], *,  # noqa: AN
             out.write(r)
         counts[emap.name] = out.rows
     header = import_header(insts, protocol.arms)
-    outcomes = read_outcomes(db, events, protocol.arms, [v.code for v in info.schedule],
-                             subject, since)
+    outcomes = read_outcomes(db, [v.code for v in info.schedule], subject=subject, since=since)
     with CsvOut(data, header) as out:
         seen = set()
         for pd in iter_patients(db, subject=subject, since=since):
