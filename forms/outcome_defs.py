@@ -27,6 +27,7 @@ class FieldDef:
     when: tuple[str, tuple[str, ...]] | None = None
     only_when: bool = True
     max_len: int = 200
+    value_labels: Mapping[str, L] | None = None   # labels of an integer scale's values (exports)
 
 
 @dataclass(frozen=True)
@@ -64,6 +65,11 @@ def _choice(key: str, label: L, labels: Mapping[str, L], **kw: object) -> FieldD
 
 
 YES_NO = _codes(yes=("yes", "是"), no=("no", "否"))
+#: CTCAE v5 grades (the general definitions), as coded values in the REDCap and ODM exports
+CTCAE_GRADES = {"1": _l("Grade 1 mild", "1 级 轻度"), "2": _l("Grade 2 moderate", "2 级 中度"),
+                "3": _l("Grade 3 severe or medically significant", "3 级 重度或具有重要医学意义"),
+                "4": _l("Grade 4 life-threatening", "4 级 危及生命"),
+                "5": _l("Grade 5 death related to the AE", "5 级 与不良事件相关的死亡")}
 D = Decimal
 
 IMAGING = OutcomeForm("imaging", _l("Imaging", "影像学检查"), (
@@ -124,7 +130,7 @@ AE = OutcomeForm("adverse_event", _l("Adverse event", "不良事件"), (
     FieldDef("onset", "date", _l("Onset date", "发生日期"), required=True),
     FieldDef("end", "date", _l("End date", "结束日期")),
     FieldDef("grade", "integer", _l("CTCAE grade", "CTCAE 分级"), "1–5", low=D(1), high=D(5),
-             required=True),
+             required=True, value_labels=CTCAE_GRADES),
     _choice("serious", _l("Serious", "严重"), YES_NO, required=True),
     _choice("serious_criteria", _l("Seriousness criteria", "严重性标准"),
             _codes(death=("death", "死亡"), life_threatening=("life-threatening", "危及生命"),
