@@ -29,7 +29,7 @@ def run(env, *extra):
 
 @pytest.mark.parametrize("fmt, out", [("csv", "csv_out"), ("redcap", "rc_out"),
                                       ("odm", "x.xml"), ("fhir", "b.json"),
-                                      ("sdtm-qs", "qs.csv")])
+                                      ("sdtm-qs", "qs.csv"), ("sdtm", "sdtm_out")])
 def test_each_format_exports_and_is_audited(env, capsys, fmt, out):
     url, d = env
     assert run(env, "--format", fmt, "-o", str(d / out)) == 0

@@ -29,6 +29,8 @@ from storage.services.protocol_store import current_protocol
 
 DEFINE = "define.xml"
 TEST_CODES = "qs_testcodes.csv"
+#: CSV columns written exactly (ISO 8601 durations such as -P7D: generated, never user text)
+RAW_COLUMNS = {"QS": ("QSEVLINT",)}
 
 
 def dataset_files(ds: Dataset) -> tuple[str, str]:
@@ -108,8 +110,7 @@ def export_sdtm(db: Any, out_dir: Path, insts: Sequence[Instrument], *,
     for ds in DATASETS:
         xpt, csv = dataset_files(ds)
         write_xpt(out_dir / xpt, ds, rows[ds.name])
-        raw = ("QSEVLINT",) if ds.name == "QS" else ()   # ISO 8601 durations stay exact
-        with CsvOut(out_dir / csv, ds.columns, raw_columns=raw) as out:
+        with CsvOut(out_dir / csv, ds.columns, raw_columns=RAW_COLUMNS.get(ds.name, ())) as out:
             for r in rows[ds.name]:
                 out.write(r)
         counts[xpt] = counts[csv] = len(rows[ds.name])

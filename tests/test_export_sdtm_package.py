@@ -1,0 +1,261 @@
+"""``--format sdtm`` (issues 15 and 17): XPT v5 + CSV per dataset and a define.xml 2.0, on the
+export of a demo database with an unscheduled visit, an early termination, a death and an SAE.
+
+Every XPT is read back with pyreadstat and compared value by value with its CSV; define.xml is
+validated against the Define-XML 2.0 schema (odmlib's bundled copy, as the ODM tests use its ODM
+1.3.2 schema) and checked for what a schema cannot see: every XPT variable described, every
+reference resolving, code lists covering the data.
+"""
+from __future__ import annotations
+
+import csv
+import math
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from collections import defaultdict
+from pathlib import Path
+
+import pytest
+
+from reports.export.commands import run_export
+from reports.export.csvsafe import cell
+from reports.export.sdtm_meta import DATASETS, DM
+from reports.export.sdtm_package import DEFINE, RAW_COLUMNS, dataset_files
+from storage import services as sv
+from storage.db import open_database
+from storage.demo import _accounts, generate_demo_data
+
+pyreadstat = pytest.importorskip("pyreadstat")
+xmlschema = pytest.importorskip("xmlschema")
+odmlib = pytest.importorskip("odmlib")
+
+NS = {"odm": "http://www.cdisc.org/ns/odm/v1.3", "def": "http://www.cdisc.org/ns/def/v2.0",
+      "xlink": "http://www.w3.org/1999/xlink"}
+ISO_DATE = re.compile(r"\d{4}(-\d\d-\d\d)?$")
+
+
+@pytest.fixture(scope="module")
+def env(tmp_path_factory):
+    d = tmp_path_factory.mktemp("sdtm")
+    db = open_database(f"sqlite:///{d / 'demo.db'}", demo=True)
+    generate_demo_data(db, patients=5, seed=1)
+    staff = _accounts(db)
+    detail = run_export(db, staff["investigator"], "sdtm", d / "sdtm")
+    yield db, d / "sdtm", detail
+    db.dispose()
+
+
+def read_csv(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+def read_xpt(path: Path):
+    return pyreadstat.read_xport(str(path), encoding="utf-8")
+
+
+def same(xpt_value, csv_text: str, numeric: bool, raw: bool) -> bool:
+    """An XPT value equals its CSV cell: numbers exactly (missing = empty cell), text as the
+    CSV writes it (defanged unless a raw column)."""
+    if numeric:
+        return math.isnan(xpt_value) if csv_text == "" else float(csv_text) == xpt_value
+    return (xpt_value if raw else cell(xpt_value)) == csv_text
+
+
+def test_every_dataset_has_an_xpt_a_csv_and_the_export_is_audited(env):
+    _db, out, detail = env
+    names = {n for ds in DATASETS for n in dataset_files(ds)} | {DEFINE, "qs_testcodes.csv"}
+    assert set(detail["files"]) == names
+    assert {p.name for p in out.iterdir()} == names
+    assert all(info["sha256"] for info in detail["files"].values())
+
+
+@pytest.mark.parametrize("ds", DATASETS, ids=lambda d: d.name)
+def test_xpt_is_version_5_and_equals_the_csv_value_by_value(env, ds):
+    _db, out, _ = env
+    xpt_name, csv_name = dataset_files(ds)
+    raw = (out / xpt_name).read_bytes()
+    assert raw.startswith(b"HEADER RECORD*******LIBRARY HEADER RECORD!!!!!!!")   # v5, not LIBV8
+    data, meta = read_xpt(out / xpt_name)
+    rows = read_csv(out / csv_name)
+    assert list(data.columns) == list(ds.columns) == list(rows[0])
+    assert meta.table_name == ds.name and meta.file_label == ds.label
+    assert meta.column_names_to_labels == {v.name: v.label for v in ds.vars}
+    assert all(len(v.name) <= 8 and len(v.label) <= 40 for v in ds.vars)
+    assert len(data) == len(rows) > 0
+    raw = RAW_COLUMNS.get(ds.name, ())
+    for i, r in enumerate(rows):
+        for v in ds.vars:
+            got = data.at[i, v.name]
+            assert same(got, r[v.name], v.numeric, v.name in raw), (ds.name, i, v.name, got,
+                                                                    r[v.name])
+
+
+@pytest.fixture(scope="module")
+def define(env):
+    _db, out, _ = env
+    return ET.parse(out / DEFINE).getroot()
+
+
+def test_define_xml_is_valid_define_2_0(env):
+    _db, out, _ = env
+    xsd = Path(odmlib.__file__).resolve().parent / "schemas" / "define" / "2.0" / "define2-0-0.xsd"
+    schema = xmlschema.XMLSchema10(str(xsd))
+    errors = [f"{e.path}: {e.reason}" for e in schema.iter_errors(str(out / DEFINE))]
+    assert errors == []
+    # the schema does catch a broken file (an ItemDef without its Name)
+    text = (out / DEFINE).read_text(encoding="utf-8")
+    broken = out.parent / "broken_define.xml"
+    broken.write_text(text.replace('Name="STUDYID" DataType', 'DataType', 1), encoding="utf-8")
+    assert list(schema.iter_errors(str(broken)))
+
+
+def _by_oid(root, tag: str) -> dict[str, ET.Element]:
+    return {e.get("OID"): e for e in root.iter(tag)}
+
+
+def test_define_describes_every_xpt_variable_and_every_reference_resolves(env, define):
+    _db, out, _ = env
+    groups = _by_oid(define, f"{{{NS['odm']}}}ItemGroupDef")
+    items = _by_oid(define, f"{{{NS['odm']}}}ItemDef")
+    methods = _by_oid(define, f"{{{NS['odm']}}}MethodDef")
+    lists = _by_oid(define, f"{{{NS['odm']}}}CodeList")
+    comments = _by_oid(define, f"{{{NS['def']}}}CommentDef")
+    wheres = _by_oid(define, f"{{{NS['def']}}}WhereClauseDef")
+    values = _by_oid(define, f"{{{NS['def']}}}ValueListDef")
+    for ds in DATASETS:
+        g = groups[f"IG.{ds.name}"]
+        assert g.get(f"{{{NS['def']}}}Structure") and g.get(f"{{{NS['def']}}}Class")
+        leaf = g.find("def:leaf", NS)
+        assert (out / leaf.get(f"{{{NS['xlink']}}}href")).name == dataset_files(ds)[0]
+        data, meta = read_xpt(out / dataset_files(ds)[0])
+        refs = [items[r.get("ItemOID")] for r in g.findall("odm:ItemRef", NS)]
+        assert [it.get("Name") for it in refs] == list(data.columns)
+        for it in refs:
+            assert it.get("DataType") in ("text", "integer", "float", "date", "datetime")
+            assert it.find("def:Origin", NS).get("Type")
+            if it.get("DataType") == "text":     # the XPT's character length, in bytes
+                assert int(it.get("Length")) == meta.variable_storage_width[it.get("Name")]
+        keys = sorted((int(r.get("KeySequence")), items[r.get("ItemOID")].get("Name"))
+                      for r in g.findall("odm:ItemRef", NS) if r.get("KeySequence"))
+        assert tuple(n for _k, n in keys) == ds.keys
+    for r in define.iter(f"{{{NS['odm']}}}ItemRef"):
+        assert r.get("ItemOID") in items
+        assert r.get("MethodOID") is None or r.get("MethodOID") in methods
+        for w in r.findall("def:WhereClauseRef", NS):
+            assert w.get("WhereClauseOID") in wheres
+    for it in items.values():
+        ref = it.find("odm:CodeListRef", NS)
+        assert ref is None or ref.get("CodeListOID") in lists
+        c = it.get(f"{{{NS['def']}}}CommentOID")
+        assert c is None or c in comments
+        vl = it.find("def:ValueListRef", NS)
+        assert vl is None or vl.get("ValueListOID") in values
+    for w in wheres.values():
+        assert w.find("odm:RangeCheck", NS).get(f"{{{NS['def']}}}ItemOID") in items
+    # every derived variable names its method; every derived QS score has a MethodDef
+    for r in define.iter(f"{{{NS['odm']}}}ItemRef"):
+        if items[r.get("ItemOID")].find("def:Origin", NS).get("Type") == "Derived":
+            assert r.get("MethodOID") in methods
+    qs = read_csv(out / "qs.csv")
+    derived = {r["QSTESTCD"] for r in qs if r["QSDRVFL"] == "Y"}
+    assert derived and all(f"MT.QS.{cd}" in methods for cd in derived)
+
+
+def test_codelists_cover_the_data(env, define):
+    _db, out, _ = env
+    items = _by_oid(define, f"{{{NS['odm']}}}ItemDef")
+    lists = _by_oid(define, f"{{{NS['odm']}}}CodeList")
+    checked = 0
+    for ds in DATASETS:
+        rows = read_csv(out / dataset_files(ds)[1])
+        for v in ds.vars:
+            ref = items[f"IT.{ds.name}.{v.name}"].find("odm:CodeListRef", NS)
+            if ref is None:
+                continue
+            cl = lists[ref.get("CodeListOID")]
+            allowed = {e.get("CodedValue") for e in cl if e.get("CodedValue") is not None}
+            used = {r[v.name] for r in rows if r[v.name] != ""}
+            assert used <= allowed, (ds.name, v.name, used - allowed)
+            checked += bool(used)
+    assert checked >= 15
+    nci = {cl.get("OID"): cl.find("odm:Alias", NS) for cl in lists.values()}
+    assert nci["CL.NY"].get("Name") == "C66742" and nci["CL.OUT"].get("Name") == "C66768"
+
+
+def test_death_termination_sae_and_unscheduled_visit_are_in_dm_ae_ds_qs(env):
+    db, out, _ = env
+    dm = {r["SUBJID"]: r for r in read_csv(out / "dm.csv")}
+    ae, ds, qs = (read_csv(out / f"{n}.csv") for n in ("ae", "ds", "qs"))
+    recs = sv.list_outcomes(db)
+    death = next(r for r in recs if r.kind == "vital_status" and r.fields["status"] == "dead")
+    dead = dm[death.subject_id]
+    assert (dead["DTHFL"], dead["DTHDTC"]) == ("Y", death.fields["death_date"])
+    assert [r["DTHFL"] for r in dm.values()].count("Y") == 1
+    assert all(r["ARMCD"] and r["ARM"] and r["ACTARMCD"] == r["ARMCD"] for r in dm.values())
+    subject_of = {r["USUBJID"]: r["SUBJID"] for r in dm.values()}
+    dispo = {(subject_of[r["USUBJID"]], r["DSDECOD"]): r for r in ds
+             if r["DSCAT"] == "DISPOSITION EVENT"}
+    assert dispo[(death.subject_id, "DEATH")]["DSSTDTC"] == death.fields["death_date"]
+    quit_ = next(r for r in recs if r.kind == "early_termination"
+                 and r.fields["reason"] == "withdrew_consent")
+    row = dispo[(quit_.subject_id, "WITHDRAWAL BY SUBJECT")]
+    assert row["DSSTDTC"] == quit_.fields["date"] and row["DSTERM"] == "CONSENT WITHDRAWN"
+    assert {r["DSDECOD"] for r in ds if r["DSCAT"] == "PROTOCOL MILESTONE"} == {
+        "INFORMED CONSENT OBTAINED"}
+    assert dead["RFENDTC"] == death.fields["death_date"]
+    aes = [r for r in recs if r.kind == "adverse_event"]
+    assert len(ae) == len(aes)
+    by_spid = {r["AESPID"]: r for r in ae}
+    for rec in aes:
+        row, f = by_spid[str(rec.id)], rec.fields
+        assert row["AETERM"] == f["term"] and row["AEDECOD"] == ""     # not coded (no MedDRA)
+        assert row["AETOXGR"] == str(f["grade"]) and row["AESTDTC"] == f["onset"]
+        assert row["AESER"] == ("Y" if f["serious"] == "yes" else "N")
+        flags = [row[k] for k in ("AESDTH", "AESLIFE", "AESHOSP", "AESDISAB", "AESCONG",
+                                  "AESMIE")]
+        if f["serious"] == "yes":
+            assert "Y" in flags and set(flags) <= {"Y", "N"}
+            assert (row["AESHOSP"] == "Y") == ("hospitalisation" in f["serious_criteria"])
+        else:
+            assert flags == [""] * 6
+    fatal = next(r for r in ae if r["AEOUT"] == "FATAL")
+    assert fatal["AESDTH"] == "Y" and fatal["AETOXGR"] == "5"
+    # the demo's unscheduled visit carries an AE (no questionnaire): exported with its day
+    uns = next(r for r in aes if (r.visit_code or "").startswith("UNS"))
+    assert by_spid[str(uns.id)]["AESTDY"] not in ("", None)
+    assert {r["VISIT"] for r in qs} >= {"BL", "W12"}
+    for name, rows in (("dm", dm.values()), ("ae", ae), ("ds", ds)):
+        for r in rows:
+            for k, v in r.items():
+                if k.endswith("DTC") and v:
+                    assert ISO_DATE.match(v), (name, k, v)
+
+
+def test_sdtm_qs_dm_csv_has_the_same_dm_columns(env, tmp_path):
+    db, _out, _ = env
+    run_export(db, _accounts(db)["investigator"], "sdtm-qs", tmp_path / "qs.csv")
+    rows = read_csv(tmp_path / "qs_dm.csv")
+    assert list(rows[0]) == list(DM.columns)
+    assert [r["DTHFL"] for r in rows].count("Y") == 1
+
+
+def test_the_xpt_libraries_stay_off_the_start_path():
+    code = ("import sys, reports.export.commands, reports.cli, ui.nurse.export_dialog\n"
+            "print(sorted(m for m in ('pandas', 'pyreadstat') if m in sys.modules))")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parents[1], check=True)
+    assert res.stdout.strip() == "[]"
+
+
+def test_subject_filter_narrows_every_dataset(env, tmp_path):
+    db, _out, _ = env
+    run_export(db, _accounts(db)["investigator"], "sdtm", tmp_path / "one",
+               subject="DEMO-0002")
+    per: dict[str, set[str]] = defaultdict(set)
+    for ds in DATASETS:
+        for r in read_csv(tmp_path / "one" / dataset_files(ds)[1]):
+            per[ds.name].add(r["USUBJID"])
+    assert all(len(v) == 1 and next(iter(v)).endswith("DEMO-0002") for v in per.values())
