@@ -20,7 +20,7 @@ from datetime import date, datetime, timezone
 from decimal import Decimal
 from typing import Any, Iterable
 
-from sqlalchemy import Connection, insert, inspect, select
+from sqlalchemy import Connection, event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from storage import audit_key
@@ -291,10 +291,11 @@ def log_event(session: Session, action: str, *, entity: str | None = None,
 
 
 def install(factory: sessionmaker) -> None:
-    from sqlalchemy import event
-    # event.contains, not a set of id()s: a new factory may reuse a collected one's id
-    if not event.contains(factory, "after_flush", _after_flush):
-        event.listen(factory, "after_flush", _after_flush)
+    """Audit every flush of sessions made by ``factory`` (a NEW sessionmaker: ``Database``
+    makes one per open and installs once). Unconditional on purpose: ``event.contains`` is keyed
+    by the ``id()`` of the factory's Session class, so a new factory whose class reused a
+    collected one's id was taken as "already listening" and wrote no audit rows at all."""
+    event.listen(factory, "after_flush", _after_flush)
 
 
 from storage.audit_verify import (VerifyResult, audit_head, checkpoint_head,  # noqa: E402

@@ -18,7 +18,7 @@ from __future__ import annotations
 from itertools import chain
 from typing import Any, Collection, Iterable
 
-from sqlalchemy import Connection, delete, insert, inspect, select
+from sqlalchemy import Connection, delete, event, insert, inspect, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from forms import schedule as sched
@@ -213,8 +213,9 @@ def _forget(session: Session, *_args: object) -> None:
 
 
 def install(factory: sessionmaker) -> None:
-    from sqlalchemy import event
-    if not event.contains(factory, "after_flush", _note):
-        event.listen(factory, "after_flush", _note)
-        event.listen(factory, "before_commit", _before_commit)
-        event.listen(factory, "after_rollback", _forget)
+    """Keep the cache in step in sessions made by ``factory`` (a NEW sessionmaker, installed
+    once; unconditional: ``event.contains`` answers by a reusable ``id()``, see
+    ``storage.audit.install``)."""
+    event.listen(factory, "after_flush", _note)
+    event.listen(factory, "before_commit", _before_commit)
+    event.listen(factory, "after_rollback", _forget)
