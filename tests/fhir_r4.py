@@ -4,7 +4,10 @@ The app's fhir.resources 8.x carries R5 and R4B models only; the last release wh
 (4.0.1) is fhir.resources 6.4, which needs pydantic 1 while the app needs pydantic 2. ``make test``
 installs 6.4 with pydantic 1 into ``.venv/fhir-r4`` (``EPRO_FHIR_R4_DIR`` overrides), and
 :func:`validate_r4` parses a Bundle file with those models in a separate interpreter started with
-``-S`` (no site-packages), so the two pydantic versions never meet in one process.
+``-S`` (no site-packages), so the two pydantic versions never meet in one process. Besides the
+structure it checks every coded element whose R4 definition lists its codes (the status codes of
+ResearchStudy, ResearchSubject, Encounter, Observation, QuestionnaireResponse; Patient.gender, ...)
+against that list, which the pydantic models themselves do not enforce.
 """
 from __future__ import annotations
 
@@ -26,10 +29,29 @@ try:
 except Exception as exc:  # ValidationError, or an unknown resource type
     print(f"{type(exc).__name__}: {exc}", file=sys.stderr)
     sys.exit(1)
-kinds = {}
+
+
+def codes_outside(model, path, out):
+    # coded values outside the R4 value set the model declares (enum_values, taken from the
+    # element's short definition; a list ending in "+" is only the start of a longer one)
+    for field in model.__fields__.values():
+        value = getattr(model, field.name, None)
+        allowed = field.field_info.extra.get("enum_values")
+        if allowed and "+" in allowed:
+            allowed = None
+        for v in value if isinstance(value, list) else [value]:
+            if allowed and isinstance(v, str) and v not in allowed:
+                out.append(f"{path}.{field.alias} = {v!r}")
+            elif hasattr(v, "__fields__"):
+                codes_outside(v, f"{path}.{field.alias}", out)
+
+
+kinds, bad = {}, []
 for entry in bundle.entry or []:
-    kinds[entry.resource.resource_type] = kinds.get(entry.resource.resource_type, 0) + 1
-print(json.dumps({"fhir_version": __fhir_version__, "kinds": kinds}))
+    rt = entry.resource.resource_type
+    kinds[rt] = kinds.get(rt, 0) + 1
+    codes_outside(entry.resource, rt, bad)
+print(json.dumps({"fhir_version": __fhir_version__, "kinds": kinds, "bad_codes": sorted(set(bad))}))
 """
 
 
@@ -48,4 +70,6 @@ def validate_r4(path: Path) -> dict[str, int]:
         raise R4Invalid(r.stderr.strip()[-4000:])
     out = json.loads(r.stdout)
     assert out["fhir_version"] == "4.0.1", out
+    if out["bad_codes"]:
+        raise R4Invalid("codes outside their R4 value set: " + "; ".join(out["bad_codes"]))
     return out["kinds"]

@@ -89,6 +89,20 @@ def test_the_r4_check_is_r4_not_r4b(env, tmp_path):
         validate_r4(tmp_path / "r5.json")
 
 
+def test_the_r4_check_holds_status_codes_to_the_r4_value_sets(env, tmp_path):
+    """R5's ResearchSubject.status is a publication status ("active"); R4's is the subject's
+    progress ("on-study"). The pydantic models accept any code; the R4 check does not."""
+    _, data = env
+    r5_code = copy.deepcopy(data)
+    subj = next(e["resource"] for e in r5_code["entry"]
+                if e["resource"]["resourceType"] == "ResearchSubject")
+    subj["status"] = "active"
+    Bundle.model_validate(r5_code)
+    (tmp_path / "s.json").write_text(json.dumps(r5_code), encoding="utf-8")
+    with pytest.raises(R4Invalid, match="ResearchSubject.status = 'active'"):
+        validate_r4(tmp_path / "s.json")
+
+
 def test_every_loinc_code_is_a_verified_lab_code_with_its_name(env):
     _, data = env
     verified = {lc.code: lc.display for lc in LAB_LOINC.values()}
