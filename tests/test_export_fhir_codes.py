@@ -9,8 +9,10 @@ from pathlib import Path
 import pytest
 
 from forms.labs import ANALYTES
+from reports.export import fhir_clinical
 from reports.export.clinical_meta import LABS
 from reports.export.fhir_codes import LAB_LOINC, LOCAL_CODES_REASON, UCUM_UNITS
+from storage.models import PATIENT_STATUSES, VISIT_STATUSES
 
 ROOT = Path(__file__).resolve().parents[1]
 #: LOINC property (the bracket in the long common name) -> UCUM units that measure it
@@ -72,3 +74,9 @@ def test_readme_table_lists_the_same_codes_and_units():
     for lab, lc in LAB_LOINC.items():
         row = f"| {lc.code} | {lc.display} | `{ucum_of(lab)}` |"
         assert any(r.endswith(row) for r in rows), row
+
+
+def test_every_stored_status_has_its_fhir_status():
+    """A status storage may hold never falls back to a guess (a new one fails here first)."""
+    assert set(fhir_clinical._SUBJECT_STATUS) == set(PATIENT_STATUSES)
+    assert set(fhir_clinical._ENCOUNTER_STATUS) == set(VISIT_STATUSES)
