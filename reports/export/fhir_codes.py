@@ -1,9 +1,10 @@
 """Code tables of the FHIR export: the LOINC codes of the labs (each checked against a named public
 source), the UCUM units, and the reasons the PRO and liver scores carry local codes.
 
-Every LOINC code here was looked up (2026-12) in published HL7 FHIR implementation-guide content
-that shows the code with its LOINC long common name; the source is named beside each code. A code
-that could not be found in such a source is not used: the concept keeps a local code instead.
+Every LOINC code here was looked up (2026-12) in FHIR implementation-guide content (HL7 published
+guides, or their continuous builds where named) that shows the code with its LOINC long common
+name; the source is named beside each code, and the check digit is tested. A code that could not be
+found in such a source is not used: the concept keeps a local code instead.
 
 RAND-36 / SF-36 v1 (checked 2026-12): LOINC holds the *Veterans* RAND 36-item survey (VR-36:
 e.g. 72007-8 "VR-36 Physical component summary (PCS) score - orthogonal method T-score",
