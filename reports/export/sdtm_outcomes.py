@@ -62,6 +62,11 @@ def usubjid(studyid: str, subject_id: str) -> str:
     return f"{studyid}-{subject_id}"
 
 
+def armcd(arm_id: str | None) -> str | None:
+    """ARMCD/ACTARMCD of a protocol arm id: upper case, at most 20 characters."""
+    return (arm_id or "").upper()[:20] or None
+
+
 def disposition_date(subj: Mapping[str, Any], year_date: date | None) -> date | None:
     """Date of the subject's disposition event (None while ongoing)."""
     kind = subj.get("disposition")
@@ -92,8 +97,8 @@ def dm_row(p: Any, studyid: str, site: str, arm_labels: Mapping[str, str],
         "RFPENDTC": _iso(max(ends)) if end and ends else None,
         "DTHDTC": _iso(death), "DTHFL": "Y" if death else None, "SITEID": site or None,
         "BRTHDTC": str(p.birth_year) if p.birth_year else None, "SEX": p.sex,
-        "ARMCD": arm.upper()[:20] or None, "ARM": arm_labels.get(arm),
-        "ACTARMCD": arm.upper()[:20] or None, "ACTARM": arm_labels.get(arm)}
+        "ARMCD": armcd(arm), "ARM": arm_labels.get(arm),
+        "ACTARMCD": armcd(arm), "ACTARM": arm_labels.get(arm)}
     return [values[c] for c in DM.columns]
 
 

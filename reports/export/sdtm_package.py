@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
 
-from forms.instrument import Instrument
+from forms.instrument import BASE_LANGUAGE, Instrument
 from forms.instrument_defs import InstrumentEntry
 from forms.registry import registry
 from reports.export.csvsafe import CsvOut
@@ -23,7 +23,7 @@ from reports.export.scoredefs import score_defs
 from reports.export.sdtm import (REASND, evlint, item_evlints, item_testcd, iter_sdtm_rows,
                                  qs_test_codes, write_test_codes)
 from reports.export.sdtm_meta import DATASETS, FIXED_CODELISTS, METHODS, CodeList, Dataset
-from reports.export.sdtm_outcomes import outcome_codelists
+from reports.export.sdtm_outcomes import armcd, outcome_codelists
 from reports.export.xpt import write_xpt
 from storage.services.protocol_store import current_protocol
 
@@ -50,9 +50,10 @@ def _codelists(db: Any, insts: Sequence[Instrument]) -> list[CodeList]:
     fixed = outcome_codelists()
     return [*FIXED_CODELISTS,
             CodeList("ARMCD", "Planned Arm Code",
-                     tuple((a.id.upper()[:20], a.label.get("en", a.id)) for a in proto.arms)),
+                     tuple((armcd(a.id) or "", a.label.get(BASE_LANGUAGE, a.id))
+                           for a in proto.arms)),
             CodeList("ARM", "Description of Planned Arm",
-                     tuple((a.label.get("en", a.id), None) for a in proto.arms)),
+                     tuple((a.label.get(BASE_LANGUAGE, a.id), None) for a in proto.arms)),
             CodeList("QSTESTCD", "Question Short Name (project-defined)",
                      tuple((cd, name) for cd, name, _full, _cat in tests)),
             CodeList("QSTEST", "Question Name (project-defined)",
