@@ -239,11 +239,16 @@ class Database:
 
     @contextmanager
     def read_session(self) -> Iterator[Session]:
-        """A read-only transaction for long reads (exports): on SQLite a DEFERRED ``BEGIN``, so
-        it reads a consistent WAL snapshot without taking the write lock that ``session()``'s
-        ``BEGIN IMMEDIATE`` takes (stations keep saving meanwhile). Always rolled back."""
+        """A read-only transaction for every read (staff lists, an opened patient, exports): on
+        SQLite a DEFERRED ``BEGIN``, so it reads a consistent WAL snapshot without taking the
+        write lock that ``session()``'s ``BEGIN IMMEDIATE`` takes (kiosks keep saving
+        meanwhile); on PostgreSQL ``BEGIN READ ONLY`` (a write in it fails). Always rolled
+        back."""
         with self.engine.connect() as conn:
-            conn.execution_options(**{READ_ONLY_OPTION: True})
+            options: dict[str, object] = {READ_ONLY_OPTION: True}
+            if self.dialect == "postgresql":
+                options["postgresql_readonly"] = True
+            conn.execution_options(**options)
             s = self._sessions(bind=conn)
             try:
                 yield s

@@ -354,20 +354,20 @@ def _state(s: Session, adm: Administration, inst: Instrument | None) -> Administ
 
 
 def administration_state(db: Database, administration_id: int) -> AdministrationState:
-    with db.session() as s:
+    with db.read_session() as s:
         adm = get(s, Administration, administration_id, "Administration")
         return _state(s, adm, instrument_for(db, adm.instrument_id))
 
 
 def interrupted_administrations(db: Database) -> list[AdministrationState]:
-    with db.session() as s:
+    with db.read_session() as s:
         rows = s.scalars(select(Administration).where(Administration.status == "interrupted")
                          .order_by(Administration.started_at))
         return [_state(s, a, instrument_for(db, a.instrument_id)) for a in rows]
 
 
 def visit_administrations(db: Database, visit_id: int) -> list[AdministrationState]:
-    with db.session() as s:
+    with db.read_session() as s:
         rows = s.scalars(select(Administration).where(Administration.visit_id == visit_id)
                          .order_by(Administration.id))
         return [_state(s, a, instrument_for(db, a.instrument_id)) for a in rows]

@@ -104,7 +104,7 @@ class AllocationStatus:
 
 def allocation_status(db: Database) -> AllocationStatus:
     """How many slots of the current protocol version are used / left (never which arm)."""
-    with db.session() as s:
+    with db.read_session() as s:
         sp = stored_protocol(s)
         rows = dict(s.execute(select(AllocationSlot.used_by.is_(None), func.count())
                               .where(AllocationSlot.protocol_version_id == sp.version_id)

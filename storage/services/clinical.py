@@ -208,7 +208,7 @@ def _raise_child_pugh_rise(s: Session, visit: Visit, ca: ClinicalAssessment) -> 
 def clinical_assessment(db: Database, visit_id: int) -> dict[str, Any] | None:
     """The stored assessment; ``derived`` as stored (read it with ``forms.liver.stored_score``),
     ``imaging`` a dict, ``vital_status`` the code and ``death_date`` its date."""
-    with db.session() as s:
+    with db.read_session() as s:
         ca = s.scalar(select(ClinicalAssessment).where(ClinicalAssessment.visit_id == visit_id))
         if ca is None:
             return None

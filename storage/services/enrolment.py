@@ -223,7 +223,7 @@ class EnrolmentRecord:
 
 def enrolment_record(db: Database, patient_id: int) -> EnrolmentRecord | None:
     """The stored enrolment of a patient (None for patients enrolled before migration 0005)."""
-    with db.session() as s:
+    with db.read_session() as s:
         p = get(s, Patient, patient_id, "Patient")
         e = s.scalar(select(Enrolment).where(Enrolment.patient_id == patient_id))
         if e is None:
@@ -247,7 +247,7 @@ def enrolment_records(db: Database, subject: str | None = None
          .order_by(Patient.subject_id))
     if subject is not None:
         q = q.where(Patient.subject_id == subject)
-    with db.session() as s:
+    with db.read_session() as s:
         rows = list(s.execute(q))
         crit: dict[int, list[CriterionRecord]] = {}
         ids = [e.id for e, _p in rows]

@@ -72,14 +72,14 @@ def open_administrations(db: Database, station_id: str | None = None) -> list[Ad
     q = select(Administration).where(Administration.status == "in_progress")
     if station_id is not None:
         q = q.where(Administration.station_id == station_id)
-    with db.session() as s:
+    with db.read_session() as s:
         rows = list(s.scalars(q.order_by(Administration.started_at, Administration.id)))
         return [_state(s, a, instrument_for(db, a.instrument_id)) for a in rows]
 
 
 def visit_patient(db: Database, visit_id: int) -> int:
     """The patient id of a visit (NotFound if there is no such visit)."""
-    with db.session() as s:
+    with db.read_session() as s:
         return get(s, Visit, visit_id, "Visit").patient_id
 
 

@@ -18,7 +18,7 @@ from storage.services.clinical import read_imaging, read_vital_status
 def visit_scores(db: Database, visit_id: int) -> dict[str, dict[str, Any]]:
     """instrument id -> algorithm id -> {"version", "values", "computed_at"} (submitted only)."""
     out: dict[str, dict[str, Any]] = {}
-    with db.session() as s:
+    with db.read_session() as s:
         rows = s.execute(select(Administration.instrument_id, Score)
                          .join(Score, Score.administration_id == Administration.id)
                          .where(Administration.visit_id == visit_id,
@@ -62,7 +62,7 @@ def audit_history(db: Database, *, patient_id: int | None = None, entity: str | 
         q = q.where(AuditEvent.entity_id == entity_id)
     if limit is not None:
         q = q.limit(limit)
-    with db.session() as s:
+    with db.read_session() as s:
         return [AuditRow(e.seq, e.at, e.action, e.operation, e.entity, e.entity_id, f, old, new,
                          e.reason, e.actor_kind, e.actor_username, e.actor_role, e.station_id,
                          e.patient_id) for e in s.scalars(q) for f, old, new in e.field_rows()]

@@ -45,7 +45,7 @@ def list_patients(db: Database, *, search: str | None = None) -> list[PatientRow
         q = q.where(or_(Patient.subject_id.contains(term, autoescape=True),
                         Patient.initials.contains(term.upper(), autoescape=True),
                         Patient.full_name.contains(term, autoescape=True)))
-    with db.session() as s:
+    with db.read_session() as s:
         rows = s.connection().execute(q).all()      # Core rows: no ORM loading cost
         missing = [r[0] for r in rows if r[6] is None]
         # rows written outside the services (bulk load, raw SQL): computed, not stored, here

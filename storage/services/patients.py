@@ -21,13 +21,13 @@ def patient_info(p: Patient) -> PatientInfo:
 
 
 def find_patient(db: Database, subject_id: str) -> PatientInfo | None:
-    with db.session() as s:
+    with db.read_session() as s:
         p = s.scalar(select(Patient).where(Patient.subject_id == (subject_id or "").strip()))
         return patient_info(p) if p else None
 
 
 def get_patient(db: Database, patient_id: int) -> PatientInfo:
-    with db.session() as s:
+    with db.read_session() as s:
         return patient_info(get(s, Patient, patient_id, "Patient"))
 
 
@@ -52,7 +52,7 @@ def visit_info(v: Visit, day1: date, today: date) -> VisitInfo:
 
 def patient_visits(db: Database, patient_id: int) -> list[VisitInfo]:
     today = local_today()
-    with db.session() as s:
+    with db.read_session() as s:
         p = get(s, Patient, patient_id, "Patient")
         visits = s.scalars(select(Visit).where(Visit.patient_id == patient_id)
                            .order_by(Visit.sequence, Visit.id))
@@ -60,5 +60,5 @@ def patient_visits(db: Database, patient_id: int) -> list[VisitInfo]:
 
 
 def patient_count(db: Database) -> int:
-    with db.session() as s:
+    with db.read_session() as s:
         return s.scalar(select(func.count(Patient.id))) or 0

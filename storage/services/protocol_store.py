@@ -122,7 +122,7 @@ def recall_days(protocol: Protocol, instrument_id: str) -> int:
 
 def current_protocol(db: Database) -> Protocol:
     """The protocol the database runs now (readable by every role)."""
-    with db.session() as s:
+    with db.read_session() as s:
         return stored_protocol(s).protocol
 
 

@@ -207,7 +207,7 @@ class SignatureInfo:
 
 def visit_signatures(db: Database, visit_id: int) -> list[SignatureInfo]:
     """Every signature of a visit, with whether the signed content still matches."""
-    with db.session() as s:
+    with db.read_session() as s:
         visit = get(s, Visit, visit_id, "Visit")
         current = visit_content_hash(s, visit)
         out = []

@@ -129,7 +129,7 @@ def summary_data(db: Database, subject_id: str, visit_code: str) -> SummaryData:
     """
     subject_id = (subject_id or "").strip()
     visit_code = (visit_code or "").strip()
-    with db.session() as s:
+    with db.read_session() as s:
         p = s.scalar(select(Patient).where(Patient.subject_id == subject_id))
         if p is None:
             raise NotFound(f"No subject {subject_id!r} in this database.")
@@ -221,7 +221,7 @@ def visits_on(db: Database, day: date, *, tz: tzinfo | None = None) -> list[tupl
     day, a questionnaire was started or submitted that day, or the clinician assessment was
     entered that day. Ordered by subject id, then visit order."""
     lo, hi = _utc_bounds(day, tz)
-    with db.session() as s:
+    with db.read_session() as s:
         adm_visits = select(Administration.visit_id).where(or_(
             (Administration.started_at >= lo) & (Administration.started_at < hi),
             (Administration.submitted_at >= lo) & (Administration.submitted_at < hi)))

@@ -86,7 +86,7 @@ def install_translation(db: Database, actor: Actor, raw: bytes, source: str
 
 
 def installed_translations(db: Database) -> list[InstalledTranslationInfo]:
-    with db.session() as s:
+    with db.read_session() as s:
         return [_info(s, r) for r in s.scalars(
             select(InstalledTranslation).order_by(InstalledTranslation.id))]
 
@@ -108,7 +108,7 @@ def _overlay(s: Session, base: Instrument, chosen: Iterable[tuple[str, int, str]
 def shown_instrument(db: Database, instrument_id: str) -> Instrument:
     """The instrument as the kiosk shows it now: shipped texts, newest installed ones over them."""
     base = load_instrument(instrument_id, db.instrument_dir)
-    with db.session() as s:
+    with db.read_session() as s:
         newest = _newest(s, base.id, base.version)
         return _overlay(s, base, ((lang, rid, sha) for lang, (rid, sha) in newest.items()))
 
@@ -116,7 +116,7 @@ def shown_instrument(db: Database, instrument_id: str) -> Instrument:
 def administration_instrument(db: Database, administration_id: int) -> Instrument:
     """The instrument with the text an administration recorded (the current text when the
     administration predates text versions or its text is no longer available)."""
-    with db.session() as s:
+    with db.read_session() as s:
         adm = get(s, Administration, administration_id, "Administration")
         base = load_instrument(adm.instrument_id, db.instrument_dir)
         chosen = dict(_newest(s, base.id, base.version))
