@@ -1,4 +1,4 @@
-"""FHIR R4 (4.0.1) validation for the FHIR export tests.
+"""FHIR R4 (4.0.1) validation for the FHIR export tests, and the same value-set check for R4B.
 
 The app's fhir.resources 8.x carries R5 and R4B models only; the last release whose models are R4
 (4.0.1) is fhir.resources 6.4, which needs pydantic 1 while the app needs pydantic 2. ``make test``
@@ -7,7 +7,8 @@ installs 6.4 with pydantic 1 into ``.venv/fhir-r4`` (``EPRO_FHIR_R4_DIR`` overri
 ``-S`` (no site-packages), so the two pydantic versions never meet in one process. Besides the
 structure it checks every coded element whose R4 definition lists its codes (the status codes of
 ResearchStudy, ResearchSubject, Encounter, Observation, QuestionnaireResponse; Patient.gender, ...)
-against that list, which the pydantic models themselves do not enforce.
+against that list, which the pydantic models themselves do not enforce; :func:`r4b_codes_outside`
+does the same with the app's R4B models.
 """
 from __future__ import annotations
 
@@ -16,6 +17,9 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
+
+from fhir.resources.R4B.bundle import Bundle
 
 R4_DIR = Path(os.environ.get("EPRO_FHIR_R4_DIR") or Path(sys.prefix) / "fhir-r4")
 
@@ -73,3 +77,24 @@ def validate_r4(path: Path) -> dict[str, int]:
     if out["bad_codes"]:
         raise R4Invalid("codes outside their R4 value set: " + "; ".join(out["bad_codes"]))
     return out["kinds"]
+
+
+def _r4b_outside(model: Any, path: str, out: list[str]) -> None:
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name, None)
+        allowed = (field.json_schema_extra or {}).get("enum_values")
+        if allowed and "+" in allowed:      # only the start of a longer list
+            allowed = None
+        for v in value if isinstance(value, list) else [value]:
+            if allowed and isinstance(v, str) and v not in allowed:
+                out.append(f"{path}.{field.alias or name} = {v!r}")
+            elif hasattr(type(v), "model_fields"):
+                _r4b_outside(v, f"{path}.{field.alias or name}", out)
+
+
+def r4b_codes_outside(data: dict[str, Any]) -> list[str]:
+    """Coded elements of a Bundle (JSON) outside the R4B value set their definition lists."""
+    out: list[str] = []
+    for entry in Bundle.model_validate(data).entry or []:
+        _r4b_outside(entry.resource, entry.resource.get_resource_type(), out)
+    return sorted(set(out))

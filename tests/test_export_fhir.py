@@ -9,7 +9,7 @@ from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import select
 
 from bench.export_db import build_small
-from fhir_r4 import validate_r4
+from fhir_r4 import r4b_codes_outside, validate_r4
 from reports.export.commands import run_export
 from reports.export.fhir_meta import iter_items
 from storage.db import open_database
@@ -37,6 +37,7 @@ def test_bundle_validates_with_the_r4b_models(env):
     kinds = {e.resource.__resource_type__ for e in bundle.entry}
     assert kinds == {"Questionnaire", "Patient", "QuestionnaireResponse", "Observation",
                      "CodeSystem", "ResearchStudy", "ResearchSubject", "Encounter"}
+    assert r4b_codes_outside(data) == []
 
 
 def test_bundle_validates_with_the_r4_models(env, tmp_path):

@@ -13,7 +13,7 @@ from fhir.resources.R4B.bundle import Bundle
 from sqlalchemy import select
 
 from bench.export_db import build_small
-from fhir_r4 import R4Invalid, validate_r4
+from fhir_r4 import R4Invalid, r4b_codes_outside, validate_r4
 from forms.instrument import load_instrument
 from reports.export.commands import run_export
 from reports.export.fhir_codes import LAB_LOINC, LOCAL_SYSTEM, LOINC
@@ -55,6 +55,7 @@ def of(data, t):
 def test_bundle_with_the_new_resources_validates(env):
     _, data = env
     Bundle.model_validate(data)
+    assert r4b_codes_outside(data) == []
     assert {"Encounter", "ResearchStudy", "ResearchSubject", "CodeSystem"} <= {
         e["resource"]["resourceType"] for e in data["entry"]}
 
@@ -90,14 +91,14 @@ def test_the_r4_check_is_r4_not_r4b(env, tmp_path):
 
 
 def test_the_r4_check_holds_status_codes_to_the_r4_value_sets(env, tmp_path):
-    """R5's ResearchSubject.status is a publication status ("active"); R4's is the subject's
-    progress ("on-study"). The pydantic models accept any code; the R4 check does not."""
+    """R5's ResearchSubject.status is a publication status ("active"); R4's and R4B's is the
+    subject's progress ("on-study"). The pydantic models accept any code; the checks do not."""
     _, data = env
     r5_code = copy.deepcopy(data)
     subj = next(e["resource"] for e in r5_code["entry"]
                 if e["resource"]["resourceType"] == "ResearchSubject")
     subj["status"] = "active"
-    Bundle.model_validate(r5_code)
+    assert r4b_codes_outside(r5_code) == ["ResearchSubject.status = 'active'"]
     (tmp_path / "s.json").write_text(json.dumps(r5_code), encoding="utf-8")
     with pytest.raises(R4Invalid, match="ResearchSubject.status = 'active'"):
         validate_r4(tmp_path / "s.json")
