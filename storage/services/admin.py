@@ -72,7 +72,7 @@ class StudySettings:
 # -- first run -----------------------------------------------------------------------------------
 def needs_setup(db: Database) -> bool:
     """True on an empty database (no staff account yet): the app shows the set-up wizard."""
-    with db.session() as s:
+    with db.read_session() as s:
         return not s.scalar(select(func.count(User.id)))
 
 
@@ -120,7 +120,7 @@ def _user_info(u: User, now: datetime) -> UserInfo:
 def list_users(db: Database, actor: Actor) -> list[UserInfo]:
     check_permission(db, actor, "manage_users")
     now = utcnow()
-    with db.session() as s:
+    with db.read_session() as s:
         return [_user_info(u, now) for u in s.scalars(select(User).order_by(User.username))]
 
 
@@ -128,7 +128,7 @@ def user_display_name(db: Database, user_id: int | None) -> str:
     """Full name of a staff account (for signatures and headers); '' when unknown."""
     if user_id is None:
         return ""
-    with db.session() as s:
+    with db.read_session() as s:
         return s.scalar(select(User.full_name).where(User.id == user_id)) or ""
 
 
@@ -184,7 +184,7 @@ def roles() -> tuple[str, ...]:
 # -- stations -----------------------------------------------------------------------------------
 def list_stations(db: Database, actor: Actor) -> list[StationInfo]:
     check_permission(db, actor, "manage_stations")
-    with db.session() as s:
+    with db.read_session() as s:
         return [StationInfo(x.id, x.code, x.kind, bool(x.active), x.registered_at)
                 for x in s.scalars(select(Station).order_by(Station.code))]
 
@@ -214,7 +214,7 @@ def set_station_active(db: Database, actor: Actor, station_id: int, active: bool
 # -- study settings -----------------------------------------------------------------------------
 def study_settings(db: Database) -> StudySettings:
     """Current settings (defaults for values never changed). Readable by every role."""
-    with db.session() as s:
+    with db.read_session() as s:
         study = s.scalar(select(Study).order_by(Study.id).limit(1))
         if study is None:
             raise UserError("No study is set up in this database: run `epro init` first.")

@@ -147,5 +147,5 @@ def change_password(db: Database, actor: Actor, *, old_password: str,
 
 
 def user_count(db: Database) -> int:
-    with db.session() as s:
+    with db.read_session() as s:
         return s.scalar(select(func.count(User.id))) or 0
