@@ -259,3 +259,17 @@ def test_subject_filter_narrows_every_dataset(env, tmp_path):
         for r in read_csv(tmp_path / "one" / dataset_files(ds)[1]):
             per[ds.name].add(r["USUBJID"])
     assert all(len(v) == 1 and next(iter(v)).endswith("DEMO-0002") for v in per.values())
+
+
+def test_the_export_dialog_offers_the_sdtm_folder_and_writes_it(env, qtbot, tmp_path):
+    from ui.nurse.export_dialog import ExportDialog
+    db, out, _ = env
+    url = f"sqlite:///{out.parent / 'demo.db'}"
+    dlg = ExportDialog(url, _accounts(db)["investigator"], True, default_dir=tmp_path)
+    qtbot.addWidget(dlg)
+    dlg.format.setCurrentIndex(dlg.format.findData("sdtm"))
+    assert dlg.output.text() == str(tmp_path / "epro_export_sdtm")
+    with qtbot.waitSignal(dlg.finished_export, timeout=120_000) as done:
+        dlg.start()
+    assert {"define.xml", "dm.xpt", "ae.xpt", "ds.xpt"} <= set(done.args[0]["files"])
+    assert (tmp_path / "epro_export_sdtm" / "define.xml").is_file()

@@ -391,6 +391,11 @@
         <translation>SDTM QS 格式 CSV</translation>
     </message>
     <message>
+        <location filename="../../ui/nurse/export_dialog.py" line="61" />
+        <source>SDTM datasets (XPT v5 + define.xml)</source>
+        <translation>SDTM 数据集（XPT v5 + define.xml）</translation>
+    </message>
+    <message>
         <location filename="../../ui/nurse/export_dialog.py" line="65" />
         <source>Choose…</source>
         <translation>选择…</translation>

@@ -18,11 +18,11 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialog
 
 from ui.widgets.tasks import run_task
 
-FORMATS = ("csv", "redcap", "odm", "fhir", "sdtm-qs")
-FOLDER_FORMATS = ("csv", "redcap")
+FORMATS = ("csv", "redcap", "odm", "fhir", "sdtm-qs", "sdtm")
+FOLDER_FORMATS = ("csv", "redcap", "sdtm")
 DEFAULT_NAMES = {"csv": "epro_export_csv", "redcap": "epro_export_redcap",
                  "odm": "epro_export.odm.xml", "fhir": "epro_export.fhir.json",
-                 "sdtm-qs": "epro_export_qs.csv"}
+                 "sdtm-qs": "epro_export_qs.csv", "sdtm": "epro_export_sdtm"}
 
 
 def export_in_own_session(url: str, actor: Any, fmt: str, output: Path,
@@ -57,7 +57,8 @@ class ExportDialog(QDialog):
                   "redcap": self.tr("REDCap data dictionary + import file"),
                   "odm": self.tr("CDISC ODM 1.3.2 XML"),
                   "fhir": self.tr("FHIR R4 JSON bundle"),
-                  "sdtm-qs": self.tr("SDTM QS-style CSV")}
+                  "sdtm-qs": self.tr("SDTM QS-style CSV"),
+                  "sdtm": self.tr("SDTM datasets (XPT v5 + define.xml)")}
         for f in FORMATS:
             self.format.addItem(labels[f], f)
         self.output = QLineEdit()
