@@ -235,11 +235,12 @@ def supp_rows(pd: PatientData, qs: list[list[Any]], studyid: str,
         if a is None:
             continue
         usubjid = f"{studyid}-{pd.patient.subject_id}"
+        # QEVAL empty: answers given by the patient (objective data has no evaluator)
         yield [studyid, "QS", usubjid, "QSSEQ", r[i_seq], "QSLANG", "Language Shown",
-               a.language, "CRF"]
+               a.language, "CRF", None]
         if a.text_version:
             yield [studyid, "QS", usubjid, "QSSEQ", r[i_seq], "QSTXTVER", "Text Version",
-                   a.text_version, "CRF"]
+                   a.text_version, "CRF", None]
 
 
 def sdtm_files(path: Path) -> list[Path]:

@@ -141,6 +141,8 @@ SUPPQS = Dataset("SUPPQS", "Supplemental Qualifiers for QS", "RELATIONSHIP",
         comment="QSLANG: language the question was shown in; QSTXTVER: instrument text "
         "version."),
     Var("QORIG", "Origin", "text", "Record Qualifier", "Assigned", "Req"),
+    Var("QEVAL", "Evaluator", "text", "Record Qualifier", "Assigned", "Exp",
+        comment="Empty: the values are the patient's own (no evaluator)."),
 ))
 
 _YN_FLAG = "Y when the criterion was ticked, N when serious without it, empty when not serious."
