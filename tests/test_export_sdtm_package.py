@@ -273,3 +273,45 @@ def test_the_export_dialog_offers_the_sdtm_folder_and_writes_it(env, qtbot, tmp_
         dlg.start()
     assert {"define.xml", "dm.xpt", "ae.xpt", "ds.xpt"} <= set(done.args[0]["files"])
     assert (tmp_path / "epro_export_sdtm" / "define.xml").is_file()
+
+
+@pytest.fixture(scope="module")
+def typed(tmp_path_factory):
+    """A small study with staff text that is not ASCII and starts like a formula, an action and
+    a termination reason without a CT term."""
+    from bench.export_db import build_small
+    d = tmp_path_factory.mktemp("sdtm_text")
+    db = open_database(f"sqlite:///{d / 'e.db'}")
+    small = build_small(db)
+    pids = {p.subject_id: p.id for p in sv.list_patients(db)}
+    sv.record_outcome(db, small.nurse, pids["S-001"], "adverse_event", {
+        "term": "=1+1 肝性脑病", "onset": "2026-01-10", "grade": 2, "serious": "no",
+        "relatedness": "possible", "action": "dose-changed", "outcome": "recovering"})
+    sv.record_outcome(db, small.nurse, pids["S-002"], "early_termination", {
+        "date": "2026-02-01", "reason": "other", "reason_text": "moved to another city"})
+    run_export(db, small.investigator, "sdtm", d / "sdtm")
+    yield d / "sdtm"
+    db.dispose()
+
+
+def test_staff_text_is_exact_in_the_xpt_and_defanged_in_the_csv(typed):
+    data, meta = read_xpt(typed / "ae.xpt")
+    assert list(data["AETERM"]) == ["=1+1 肝性脑病"]
+    assert read_csv(typed / "ae.csv")[0]["AETERM"] == "'=1+1 肝性脑病"
+    assert meta.variable_storage_width["AETERM"] == len("=1+1 肝性脑病".encode("utf-8"))
+    row = read_csv(typed / "ae.csv")[0]
+    assert (row["AEACN"], row["AEACNOTH"], row["AEREL"], row["AEOUT"]) == (
+        "", "DOSE CHANGED", "POSSIBLY RELATED", "RECOVERING/RESOLVING")
+    assert (row["AESER"], row["AESTDY"], row["AEENDTC"]) == ("N", "6", "")
+
+
+def test_termination_for_another_reason_and_ongoing_subjects_in_ds(typed):
+    dm = {r["USUBJID"]: r["SUBJID"] for r in read_csv(typed / "dm.csv")}
+    ds = defaultdict(list)
+    for r in read_csv(typed / "ds.csv"):
+        ds[dm[r["USUBJID"]]].append((r["DSCAT"], r["DSDECOD"], r["DSTERM"], r["DSSTDTC"]))
+    assert ds["S-002"][-1] == ("DISPOSITION EVENT", "OTHER", "moved to another city",
+                               "2026-02-01")
+    assert [e[0] for e in ds["S-001"]] == ["PROTOCOL MILESTONE"]        # ongoing: no event
+    rows = {r["SUBJID"]: r for r in read_csv(typed / "dm.csv")}
+    assert rows["S-002"]["RFENDTC"] == "2026-02-01" and rows["S-001"]["RFENDTC"] == ""
