@@ -123,7 +123,8 @@ QS = Dataset("QS", "Questionnaires", "FINDINGS",
         comment="UTC time the answer was given (scores: submission time), ISO 8601 with Z."),
     Var("QSDY", "Study Day of Finding", "integer", "Timing", "Derived", "Perm",
         method="MT.DY"),
-    Var("QSEVLINT", "Evaluation Interval", "text", "Timing", "Assigned", "Perm", "EVLINT"),
+    Var("QSEVLINT", "Evaluation Interval", "text", "Timing", "Assigned", "Perm",
+        comment="ISO 8601 duration (a format, no code list): the recall period the item names."),
 ))
 
 SUPPQS = Dataset("SUPPQS", "Supplemental Qualifiers for QS", "RELATIONSHIP",
@@ -213,7 +214,8 @@ class CodeList:
     datatype: str = "text"
 
 
-#: the fixed code lists; ARMCD/ARM/QSTESTCD/QSTEST/QSCAT/EVLINT/QNAM come from the data
+#: the fixed code lists; ARMCD/ARM/QSTESTCD/QSTEST/QSCAT/REASND/QNAM come from the protocol and
+#: the registry, AEREL/TOXGR/DSDECOD from ``sdtm_outcomes``
 FIXED_CODELISTS: tuple[CodeList, ...] = (
     CodeList("NY", "No Yes Response", (("Y", "Yes"), ("N", "No")), "C66742"),
     CodeList("NY_Y", "No Yes Response (Y only)", (("Y", "Yes"),), "C66742"),

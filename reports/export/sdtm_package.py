@@ -20,8 +20,8 @@ from reports.export.csvsafe import CsvOut
 from reports.export.define_xml import DefineInput, ValueLevel, write_define
 from reports.export.reader import study_info
 from reports.export.scoredefs import score_defs
-from reports.export.sdtm import (REASND, evlint, item_evlints, item_testcd, iter_sdtm_rows,
-                                 qs_test_codes, write_test_codes)
+from reports.export.sdtm import (REASND, item_testcd, iter_sdtm_rows, qs_test_codes,
+                                 write_test_codes)
 from reports.export.sdtm_meta import DATASETS, FIXED_CODELISTS, METHODS, CodeList, Dataset
 from reports.export.sdtm_outcomes import armcd, outcome_codelists
 from reports.export.xpt import write_xpt
@@ -46,7 +46,6 @@ def package_files(out_dir: Path) -> list[Path]:
 def _codelists(db: Any, insts: Sequence[Instrument]) -> list[CodeList]:
     proto = current_protocol(db)
     tests = list(qs_test_codes(insts))
-    evl = {v for i in insts for v in (*item_evlints(i).values(), evlint(i)) if v}
     fixed = outcome_codelists()
     return [*FIXED_CODELISTS,
             CodeList("ARMCD", "Planned Arm Code",
@@ -62,8 +61,6 @@ def _codelists(db: Any, insts: Sequence[Instrument]) -> list[CodeList]:
                      tuple((c, None) for c in dict.fromkeys(cat for *_x, cat in tests))),
             CodeList("REASND", "Reason Not Done (sponsor)",
                      tuple((v, None) for v in dict.fromkeys(REASND.values()))),
-            CodeList("EVLINT", "Evaluation Interval (ISO 8601)", tuple((v, None) for v in
-                                                                      sorted(evl))),
             CodeList("QNAM", "Supplemental Qualifier Name",
                      (("QSLANG", "Language Shown"), ("QSTXTVER", "Text Version"))),
             CodeList("AEREL", "Causality (sponsor)", tuple((v, None) for v in fixed["AEREL"])),
