@@ -89,6 +89,22 @@ def visit_kind(protocol: Protocol, visit_code: str) -> str:
     return ""
 
 
+def visit_label(protocol: Protocol | None, visit_code: str, lang: str) -> str:
+    """How a visit is named to a person: the protocol's label in ``lang`` (English if the
+    protocol has none in ``lang``), ``UNS2`` as the unscheduled visit's label and its number
+    ("Unscheduled visit 2"); a code the protocol does not know stays the code."""
+    vdef = None
+    number = ""
+    if protocol is not None:
+        vdef = next((v for v in protocol.visits if v.id == visit_code), None)
+        if vdef is None and visit_kind(protocol, visit_code) == "unscheduled":
+            vdef = next(iter(protocol.visits_of_kind("unscheduled")), None)
+            number = " " + visit_code[len(UNSCHEDULED_PREFIX):]
+    if vdef is None:
+        return visit_code
+    return (vdef.label.get(lang) or vdef.label.get("en") or visit_code) + number
+
+
 def visit_context(protocol: Protocol, visit_code: str) -> dict[str, str]:
     """What instrument conditions on the visit see: ``visit`` (the code) and ``visit_kind``."""
     return {"visit": visit_code, "visit_kind": visit_kind(protocol, visit_code)}
