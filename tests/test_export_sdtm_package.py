@@ -181,8 +181,28 @@ def test_codelists_cover_the_data(env, define):
             assert used <= allowed, (ds.name, v.name, used - allowed)
             checked += bool(used)
     assert checked >= 15
+    # value level: the rows a where-clause selects use the code list of that clause's ItemDef
+    wheres = _by_oid(define, f"{{{NS['def']}}}WhereClauseDef")
+    vl_checked = 0
+    for vl in define.iter(f"{{{NS['def']}}}ValueListDef"):
+        _vl, ds_name, var = vl.get("OID").split(".")
+        rows = read_csv(out / f"{ds_name.lower()}.csv")
+        for ref in vl.findall("odm:ItemRef", NS):
+            cl_ref = items[ref.get("ItemOID")].find("odm:CodeListRef", NS)
+            if cl_ref is None:
+                continue
+            rc = wheres[ref.find("def:WhereClauseRef", NS).get("WhereClauseOID")].find(
+                "odm:RangeCheck", NS)
+            where_var = items[rc.get(f"{{{NS['def']}}}ItemOID")].get("Name")
+            picked = {c.text for c in rc.findall("odm:CheckValue", NS)}
+            allowed = {e.get("CodedValue") for e in lists[cl_ref.get("CodeListOID")]}
+            used = {r[var] for r in rows if r[where_var] in picked and r[var]}
+            assert used and used <= allowed, (ref.get("ItemOID"), used - allowed)
+            vl_checked += 1
+    assert vl_checked == 2                               # DSDECOD: NCOMPLT and PROTMLST
     nci = {cl.get("OID"): cl.find("odm:Alias", NS) for cl in lists.values()}
     assert nci["CL.NY"].get("Name") == "C66742" and nci["CL.OUT"].get("Name") == "C66768"
+    assert nci["CL.NCOMPLT"].get("Name") == "C66727" and nci["CL.PROTMLST"].get("Name") == "C114118"
 
 
 def test_death_termination_sae_and_unscheduled_visit_are_in_dm_ae_ds_qs(env):

@@ -6,7 +6,8 @@ as written in the XPT -- bytes of the longest value for text, digits for numbers
 8601 dates -- def:Origin, CodeListRef, comments); the code lists (CDISC CT with their NCI code as
 ``Alias``, sponsor-defined ones from the protocol and the instrument registry); a MethodDef per
 derivation; value-level metadata for QSSTRESC: one where-clause per instrument's items (origin
-CRF) and one per derived score (origin Derived, the score's MethodDef). Checked against the
+CRF) and one per derived score (origin Derived, the score's MethodDef); DSDECOD by DSCAT (CT
+NCOMPLT for disposition events, PROTMLST for protocol milestones). Checked against the
 Define-XML 2.0 schema in the tests (odmlib's copy).
 """
 from __future__ import annotations
@@ -36,12 +37,23 @@ def _d(tag: str) -> str:
     return f"{{{DEF}}}{tag}"
 
 
+@dataclass(frozen=True)
+class ValueRow:
+    """One value-level row: where ``where`` (a variable of the dataset) is one of ``values``."""
+    id: str
+    values: tuple[str, ...]
+    origin: str
+    method: str | None = None
+    codelist: str | None = None
+
+
 @dataclass
 class ValueLevel:
-    """QSSTRESC value-level rows: (where-clause id, test codes, origin, method id or None)."""
+    """Value-level metadata of one variable, split by the values of ``where``."""
     dataset: str
     variable: str
-    rows: list[tuple[str, tuple[str, ...], str, str | None]] = field(default_factory=list)
+    where: str
+    rows: list[ValueRow] = field(default_factory=list)
 
 
 @dataclass
@@ -118,7 +130,8 @@ def build_define(inp: DefineInput) -> ET.ElementTree:
         for v in ds.vars:
             _item(mdv, ds, v, values[(ds.name, v.name)], comments, inp.value_level)
     _value_items(mdv, inp, values)
-    used = {v.codelist for ds, _r, _f in inp.datasets for v in ds.vars if v.codelist}
+    used = {v.codelist for ds, _r, _f in inp.datasets for v in ds.vars if v.codelist} | {
+        row.codelist for vl in inp.value_level for row in vl.rows if row.codelist}
     for cl in inp.codelists:
         if cl.id in used:
             _codelist(mdv, cl)
@@ -172,38 +185,42 @@ def _item(mdv: ET.Element, ds: Dataset, v: Var, values: Sequence[Any],
 def _value_lists(mdv: ET.Element, inp: DefineInput, values: Mapping) -> None:
     for vl in inp.value_level:
         lst = ET.SubElement(mdv, _d("ValueListDef"), {"OID": f"VL.{vl.dataset}.{vl.variable}"})
-        for n, (wc, _codes, origin, method) in enumerate(vl.rows, 1):
-            ref = {"ItemOID": f"IT.{vl.dataset}.{vl.variable}.{wc}", "OrderNumber": str(n),
+        for n, row in enumerate(vl.rows, 1):
+            ref = {"ItemOID": f"IT.{vl.dataset}.{vl.variable}.{row.id}", "OrderNumber": str(n),
                    "Mandatory": "No"}
-            if method:
-                ref["MethodOID"] = method
+            if row.method:
+                ref["MethodOID"] = row.method
             r = ET.SubElement(lst, _o("ItemRef"), ref)
-            ET.SubElement(r, _d("WhereClauseRef"), {"WhereClauseOID": f"WC.{vl.dataset}.{wc}"})
+            ET.SubElement(r, _d("WhereClauseRef"),
+                          {"WhereClauseOID": f"WC.{vl.dataset}.{vl.variable}.{row.id}"})
     for vl in inp.value_level:
-        for wc, codes, _origin, _method in vl.rows:
-            w = ET.SubElement(mdv, _d("WhereClauseDef"), {"OID": f"WC.{vl.dataset}.{wc}"})
+        for row in vl.rows:
+            w = ET.SubElement(mdv, _d("WhereClauseDef"),
+                              {"OID": f"WC.{vl.dataset}.{vl.variable}.{row.id}"})
             rc = ET.SubElement(w, _o("RangeCheck"), {
-                "Comparator": "EQ" if len(codes) == 1 else "IN", "SoftHard": "Soft",
-                _d("ItemOID"): item_oid(vl.dataset, "QSTESTCD")})
-            for c in codes:
+                "Comparator": "EQ" if len(row.values) == 1 else "IN", "SoftHard": "Soft",
+                _d("ItemOID"): item_oid(vl.dataset, vl.where)})
+            for c in row.values:
                 ET.SubElement(rc, _o("CheckValue")).text = c
 
 
 def _value_items(mdv: ET.Element, inp: DefineInput, values: Mapping) -> None:
     for vl in inp.value_level:
         ds = next(d for d, _r, _f in inp.datasets if d.name == vl.dataset)
-        i_test = ds.columns.index("QSTESTCD")
+        i_where = ds.columns.index(vl.where)
         i_var = ds.columns.index(vl.variable)
         rows = next(r for d, r, _f in inp.datasets if d.name == vl.dataset)
-        for wc, codes, origin, _method in vl.rows:
-            mine = [r[i_var] for r in rows if r[i_test] in codes]
-            var = ds.var(vl.variable)
+        var = ds.var(vl.variable)
+        for row in vl.rows:
+            mine = [r[i_var] for r in rows if r[i_where] in row.values]
             it = ET.SubElement(mdv, _o("ItemDef"), {
-                "OID": f"IT.{vl.dataset}.{vl.variable}.{wc}", "Name": vl.variable,
+                "OID": f"IT.{vl.dataset}.{vl.variable}.{row.id}", "Name": vl.variable,
                 "DataType": var.type, **_length_attrs(var, mine),
                 "SASFieldName": vl.variable})
-            _text(it, _o("Description"), f"{var.label} ({wc})"[:200])
-            ET.SubElement(it, _d("Origin"), {"Type": origin})
+            _text(it, _o("Description"), f"{var.label} ({row.id})"[:200])
+            if row.codelist:
+                ET.SubElement(it, _o("CodeListRef"), {"CodeListOID": f"CL.{row.codelist}"})
+            ET.SubElement(it, _d("Origin"), {"Type": row.origin})
 
 
 def _codelist(mdv: ET.Element, cl: CodeList) -> None:
@@ -225,4 +242,5 @@ def write_define(path: Path, inp: DefineInput) -> None:
     build_define(inp).write(path, encoding="UTF-8", xml_declaration=True)
 
 
-__all__ = ["DefineInput", "METHODS", "ValueLevel", "build_define", "item_oid", "write_define"]
+__all__ = ["DefineInput", "METHODS", "ValueLevel", "ValueRow", "build_define", "item_oid",
+           "write_define"]

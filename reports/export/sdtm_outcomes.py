@@ -161,5 +161,6 @@ def ds_rows(studyid: str, p: Any, subj: Mapping[str, Any], year_date: date | Non
 
 #: the sponsor-defined and CT code lists of these domains: id -> terms
 def outcome_codelists() -> dict[str, tuple[str, ...]]:
-    return {"AEREL": tuple(AEREL.values()), "TOXGR": TOXGR,
-            "DSDECOD": tuple(dict.fromkeys((CONSENT, COMPLETED, DEATH, *NCOMPLT.values())))}
+    ncomplt = tuple(dict.fromkeys((COMPLETED, DEATH, *NCOMPLT.values())))
+    return {"AEREL": tuple(AEREL.values()), "TOXGR": TOXGR, "NCOMPLT": ncomplt,
+            "PROTMLST": (CONSENT,), "DSDECOD": (CONSENT, *ncomplt)}

@@ -17,13 +17,13 @@ from forms.instrument import BASE_LANGUAGE, Instrument
 from forms.instrument_defs import InstrumentEntry
 from forms.registry import registry
 from reports.export.csvsafe import CsvOut
-from reports.export.define_xml import DefineInput, ValueLevel, write_define
+from reports.export.define_xml import DefineInput, ValueLevel, ValueRow, write_define
 from reports.export.reader import study_info
 from reports.export.scoredefs import score_defs
 from reports.export.sdtm import (REASND, item_testcd, iter_sdtm_rows, qs_test_codes,
                                  write_test_codes)
 from reports.export.sdtm_meta import DATASETS, FIXED_CODELISTS, METHODS, CodeList, Dataset
-from reports.export.sdtm_outcomes import armcd, outcome_codelists
+from reports.export.sdtm_outcomes import DISPOSITION, MILESTONE, armcd, outcome_codelists
 from reports.export.xpt import write_xpt
 from storage.services.protocol_store import current_protocol
 
@@ -66,7 +66,18 @@ def _codelists(db: Any, insts: Sequence[Instrument]) -> list[CodeList]:
             CodeList("AEREL", "Causality (sponsor)", tuple((v, None) for v in fixed["AEREL"])),
             CodeList("TOXGR", "CTCAE Grade", tuple((v, None) for v in fixed["TOXGR"])),
             CodeList("DSDECOD", "Standardized Disposition Term",
-                     tuple((v, None) for v in fixed["DSDECOD"]))]
+                     tuple((v, None) for v in fixed["DSDECOD"])),
+            CodeList("NCOMPLT", "Completion/Reason for Non-Completion",
+                     tuple((v, None) for v in fixed["NCOMPLT"]), "C66727"),
+            CodeList("PROTMLST", "Protocol Milestone",
+                     tuple((v, None) for v in fixed["PROTMLST"]), "C114118")]
+
+
+#: DSDECOD's code list depends on DSCAT (SDTMIG: NCOMPLT for disposition events, PROTMLST for
+#: protocol milestones)
+DSDECOD_BY_CATEGORY = ValueLevel("DS", "DSDECOD", "DSCAT", [
+    ValueRow("DISPOSITION", (DISPOSITION,), "Derived", "MT.DSDECOD", "NCOMPLT"),
+    ValueRow("MILESTONE", (MILESTONE,), "Assigned", None, "PROTMLST")])
 
 
 def _entry(inst: Instrument) -> InstrumentEntry | None:
@@ -77,12 +88,12 @@ def _qs_methods(insts: Sequence[Instrument]) -> tuple[dict[str, tuple[str, str, 
                                                       ValueLevel]:
     """A MethodDef per derived score and the QSSTRESC value-level rows."""
     methods: dict[str, tuple[str, str, str]] = {}
-    vl = ValueLevel("QS", "QSSTRESC")
+    vl = ValueLevel("QS", "QSSTRESC", "QSTESTCD")
     for inst in insts:
         e = _entry(inst)
         cat = e.export.sdtm_category if e is not None else inst.id.upper()
         codes = tuple(item_testcd(inst.id, it.id) for it in inst.items)
-        vl.rows.append((f"{codes[0]}_ITEMS", codes, "CRF", None))
+        vl.rows.append(ValueRow(f"{codes[0]}_ITEMS", codes, "CRF"))
         for d in score_defs(inst.id):
             cd = d.sdtm_testcd
             rng = f" Range {d.minimum:g} to {d.maximum:g}." if d.minimum is not None \
@@ -91,7 +102,7 @@ def _qs_methods(insts: Sequence[Instrument]) -> tuple[dict[str, tuple[str, str, 
                 f"{cd} {d.label}"[:200], "Computation",
                 f"{d.label} ({cat}): computed by ePRO Desk from the submitted item answers "
                 f"with the scoring algorithm {d.algorithm} (score key {d.key}).{rng}")
-            vl.rows.append((cd, (cd,), "Derived", f"MT.QS.{cd}"))
+            vl.rows.append(ValueRow(cd, (cd,), "Derived", f"MT.QS.{cd}"))
     return methods, vl
 
 
@@ -120,7 +131,7 @@ def export_sdtm(db: Any, out_dir: Path, insts: Sequence[Instrument], *,
     write_define(out_dir / DEFINE, DefineInput(
         study_oid=f"STUDY.{_oid(info.protocol_id)}", study_name=info.protocol_id,
         description=info.title, datasets=written, codelists=_codelists(db, insts),
-        methods={**METHODS, **qs_methods}, value_level=(vl,)))
+        methods={**METHODS, **qs_methods}, value_level=(vl, DSDECOD_BY_CATEGORY)))
     counts[DEFINE] = len(DATASETS)                   # datasets described
     return package_files(out_dir), counts
 
