@@ -22,13 +22,8 @@ SPEC = Path(__file__).resolve().parent / "fixtures" / "spec"
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import reports.demo_summary  # noqa: E402
 import reports.fonts  # noqa: E402
 from ui.widgets.gui_gc import collect_due, install_gui_gc  # noqa: E402
-
-# The demo summary's item wording defaults to a spec folder beside the clone; tests use the
-# repository's copy instead (a test never reads outside the repository).
-reports.demo_summary.DEFAULT_SPEC = SPEC
 
 # ``--at INSTANT`` / EPRO_TEST_AT: run the tests at another instant (tests/timetravel.py, issue 18)
 pytest_plugins = ("timetravel",)

@@ -34,13 +34,8 @@ def cells_after(lines: list[str], label: str, n: int) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def spec(spec_dir) -> Path:
-    return spec_dir
-
-
-@pytest.fixture(scope="module")
-def demo(spec) -> VisitSummary:
-    return demo_visit_summary("en", spec_dir=spec)
+def demo() -> VisitSummary:
+    return demo_visit_summary("en")
 
 
 @pytest.fixture(scope="module")
@@ -49,8 +44,8 @@ def demo_pdf(demo) -> tuple[bytes, list[str]]:
 
 
 @pytest.fixture(scope="module")
-def zh_pdf(spec) -> tuple[VisitSummary, bytes, list[str]]:
-    s = demo_visit_summary("zh_CN", spec_dir=spec)
+def zh_pdf() -> tuple[VisitSummary, bytes, list[str]]:
+    s = demo_visit_summary("zh_CN")
     data, warnings = build(s)
     return s, data, warnings
 
@@ -114,7 +109,9 @@ def test_clinician_alerts_missing_signature_blocks(demo, demo_pdf):
     for score, label in ((c.meld, "MELD"), (c.meld_na, "MELD-Na")):
         assert cells_after(lines, label, 2) == [str(int(score.value)),
                                                 f"formula {score.formula_id}"]
-    assert f"{int(c.meld3.value)} (uncapped {one(c.meld3.uncapped)})" in text
+    # forms.liver's MELD 3.0: 17, below the cap of 40, so no "(uncapped …)" beside it
+    assert c.meld3.uncapped == c.meld3.value and cells_after(lines, "MELD 3.0", 2) == [
+        str(int(c.meld3.value)), "formula MELD-3.0-OPTN-2023"]
     assert "formula MELD-3.0-OPTN-2023" in text and "formula CTP-Pugh1973-INR" in text
     # alerts box at the top of page 1
     first = pages_text(demo_pdf[0])[0]
@@ -134,7 +131,7 @@ def test_clinician_alerts_missing_signature_blocks(demo, demo_pdf):
         for it in sec.items:
             if it.status == "answered":
                 assert it.answer in text
-    assert "(skipped)" in text
+    assert "(skipped: prefers not to answer)" in text      # the patient's reason with it
 
 
 def test_trend_and_generated_at_footer(demo_pdf):

@@ -19,7 +19,8 @@ from storage_fixtures import sqlite_db, sqlite_template, staff  # noqa: F401
 ROUNDS = 20   # the old code missed the listeners from the second round on
 
 
-def test_a_database_made_after_a_collected_one_still_audits_every_write(sqlite_db) -> None:  # noqa: F811
+def test_a_database_made_after_a_collected_one_still_audits_every_write(
+        sqlite_db) -> None:  # noqa: F811
     admin = staff(sqlite_db, "admin")
     for n in range(ROUNDS):
         db = Database(sqlite_db.engine, sqlite_db.url)
