@@ -87,9 +87,12 @@ def test_odm_structure_events_forms_items_codelists(odm_file):
     assert root.get("ODMVersion") == "1.3.2"
     mdv = root.find("odm:Study/odm:MetaDataVersion", NS)
     events = [e.get("Name") for e in mdv.findall("odm:StudyEventDef", NS)]
-    assert events == [v.code for v in SCHEDULE] + ["unscheduled", "enrolment"]
+    assert events == [v.code for v in SCHEDULE] + ["unscheduled", "enrolment",
+                                                   "outcome records"]
     forms = {f.get("OID") for f in mdv.findall("odm:FormDef", NS)}
-    assert forms == {"F.RAND36", "F.CSC", "F.SUBJECT", "F.CLINICAL"}
+    assert forms == {"F.RAND36", "F.CSC", "F.SUBJECT", "F.CLINICAL", "F.DISPOSITION",
+                     "F.IMAGING", "F.HCC", "F.VITAL_STATUS", "F.EARLY_TERMINATION",
+                     "F.ADVERSE_EVENT", "F.INFUSION"}
     item_defs = {i.get("OID"): i for i in mdv.findall("odm:ItemDef", NS)}
     code_lists = {c.get("OID"): c for c in mdv.findall("odm:CodeList", NS)}
     for inst in instruments():

@@ -227,9 +227,8 @@ def test_demo_outcome_records_follow_redcaps_rules_and_each_is_exported_once(dem
     stored = sorted((r.subject_id, r.kind, r.id) for r in sv.list_outcomes(db))
     assert got == stored and len(stored) > 30
     fields = _fields(out)
-    assert fields["ae_grade"]["Text Validation Type OR Show Slider Number"] == "integer"
-    assert (fields["ae_grade"]["Text Validation Min"], fields["ae_grade"]["Text Validation Max"]) \
-        == ("1", "5")
+    assert fields["ae_grade"]["Field Type"] == "dropdown"                # CTCAE grade, coded
+    assert _listed(fields["ae_grade"]) == ["1", "2", "3", "4", "5"]
     assert fields["ae_serious_criteria"]["Field Type"] == "checkbox"
     assert fields["ae_serious_criteria"]["Branching Logic (Show field only if...)"] == \
         "[ae_serious] = 'yes'"

@@ -7,7 +7,9 @@ FormData (one per administration, FormRepeatKey = administration id) → ItemGro
 administration facts, scores) → ItemData. An answer whose code changed carries an AuditRecord
 of its latest change (user, location, UTC time, reason) and an Annotation listing every change
 with old and new values; a skipped item is ``IsNull="Yes"`` with the reason. The visit's valid
-signature is an ODM Signature on the StudyEventData.
+signature is an ODM Signature on the StudyEventData. Outcome records (``odm_outcomes``) go to
+their visit's event; one entered without a visit to its protocol visit's event (``SE.SCR``,
+``SE.D1``) or ``SE.OUTCOMES``; the disposition to the enrolment event.
 """
 from __future__ import annotations
 
@@ -20,7 +22,9 @@ from sqlalchemy import select, union
 from forms.instrument import Instrument
 from forms.labs import LabValueError, normalise_unit
 from reports.export import odm_meta as M
+from reports.export import odm_outcomes as O
 from reports.export.clinical_meta import CLINICAL_VARS, LABS, SUBJECT_VARS
+from reports.export.outcome_data import Outcomes, read_outcomes
 from reports.export.reader import AdminData, PatientData, iter_patients, study_info, users
 from reports.export.scoredefs import score_defs
 from reports.export.variables import safe_name
@@ -113,6 +117,12 @@ def _audit_record(x: XmlStream, kind: str, username: str | None, station: str | 
             x.leaf("ReasonForChange", None, reason)
         if source:
             x.leaf("SourceID", None, source)
+
+
+def _record_audit(x: XmlStream, r: Any) -> None:
+    """Who entered an outcome record and when (its corrections are in the audit trail)."""
+    _audit_record(x, "user", r["entered_by"], None, r["entered_at_utc"], None,
+                  f"outcome record {r['record_id']} version {r['version']}")
 
 
 def _comment(x: XmlStream, seq: int, text: str) -> None:
@@ -210,23 +220,37 @@ def signature_stations(db: Database) -> dict[int, str]:
             if st}
 
 
+def by_visit(records: list[dict]) -> dict[int | None, list[dict]]:
+    out: dict[int | None, list[dict]] = {}
+    for r in records:
+        out.setdefault(r["visit_id"], []).append(r)
+    return out
+
+
+def _event_attrs(code: str, visit_id: int, scheduled: set[str]) -> dict[str, object]:
+    if code in scheduled:
+        return {"StudyEventOID": M.event_oid(code)}
+    return {"StudyEventOID": M.UNSCHEDULED_EVENT, "StudyEventRepeatKey": visit_id}
+
+
 def write_subject(x: XmlStream, pd: PatientData, insts: dict[str, Instrument],
                   scheduled: set[str], usernames: dict[int, str],
-                  stations: dict[int, str] | None = None) -> None:
+                  stations: dict[int, str] | None = None,
+                  outcomes: Outcomes | None = None) -> None:
     p = pd.patient
+    out = outcomes or Outcomes()
+    recs = by_visit(out.records.get(p.subject_id, []))
     with x.el("SubjectData", {"SubjectKey": p.subject_id}):
         if pd.site_code:
             x.leaf("SiteRef", {"LocationOID": f"LOC.SITE.{pd.site_code}"})
         with x.el("StudyEventData", {"StudyEventOID": M.ENROLMENT_EVENT}):
             _fixed_form(x, M.SUBJECT_FORM, M.SUBJECT_GROUP, SUBJECT_VARS, p)
+            O.write_disposition(x, out.subjects.get(p.subject_id))
         for vd in pd.visits:
             v = vd.visit
-            if not (vd.administrations or vd.clinical or vd.signatures):
+            if not (vd.administrations or vd.clinical or vd.signatures or recs.get(v.id)):
                 continue
-            attrs: dict[str, object] = {"StudyEventOID": M.event_oid(v.code)}
-            if v.code not in scheduled:
-                attrs = {"StudyEventOID": M.UNSCHEDULED_EVENT, "StudyEventRepeatKey": v.id}
-            with x.el("StudyEventData", attrs):
+            with x.el("StudyEventData", _event_attrs(v.code, v.id, scheduled)):
                 valid = [sg for sg in vd.signatures if sg.status == "valid"]
                 if valid:
                     sg = valid[-1]
@@ -249,6 +273,29 @@ def write_subject(x: XmlStream, pd: PatientData, insts: dict[str, Instrument],
                         _scores_group(x, ad, inst)
                 if vd.clinical is not None:
                     _fixed_form(x, M.CLINICAL_FORM, M.CLINICAL_GROUP, CLINICAL_VARS, vd.clinical)
+                O.write_records(x, recs.pop(v.id, []), out.arms, _record_audit)
+        write_other_records(x, recs, scheduled, out)
+
+
+def write_other_records(x: XmlStream, recs: dict[int | None, list[dict]], scheduled: set[str],
+                        out: Outcomes) -> None:
+    """Outcome records not written with a visit above: at a visit this export leaves out
+    (``--since``), or entered without a visit (its protocol visit's event, else
+    ``SE.OUTCOMES``)."""
+    events: dict[tuple[str, int | None], list[dict]] = {}
+    for visit_id, rs in recs.items():
+        for r in rs:
+            if visit_id is not None:
+                attrs = _event_attrs(r["visit"], visit_id, scheduled)
+                key = (str(attrs["StudyEventOID"]), attrs.get("StudyEventRepeatKey"))
+            elif r["kind"] in out.homes:
+                key = (M.event_oid(out.homes[r["kind"]]), None)
+            else:
+                key = (O.OUTCOMES_EVENT, None)
+            events.setdefault(key, []).append(r)  # type: ignore[arg-type]
+    for (oid, repeat), rs in events.items():
+        with x.el("StudyEventData", {"StudyEventOID": oid, "StudyEventRepeatKey": repeat}):
+            O.write_records(x, rs, out.arms, _record_audit)
 
 
 def export_odm(db: Database, path: Path, insts: Sequence[Instrument], *,
@@ -261,19 +308,29 @@ def export_odm(db: Database, path: Path, insts: Sequence[Instrument], *,
     created = datetime.now(timezone.utc).isoformat(timespec="seconds")
     study_oid, mdv = M.study_oid(info.protocol_id), "MDV.1"
     by_id = {i.id: i for i in insts}
+    outcomes = read_outcomes(db, [v.code for v in sched], subject=subject, since=since)
+    protocol = current_protocol(db)
+    labels = {v.id: v.label.get("en", v.id) for v in protocol.visits}
     counts = {"subjects": 0}
     with open(path, "wb") as fh:
         x = XmlStream(fh)
         x.start_document()
         with x.el("ODM", M.odm_root_attrs(f"EPRO.{info.protocol_id}.{created}", created)):
             M.write_study(x, insts, sched, protocol=info.protocol_id, title=info.title,
-                          mdv_oid=mdv, arms=current_protocol(db).arms, on_demand=et_codes)
+                          mdv_oid=mdv, arms=protocol.arms, on_demand=et_codes,
+                          homes=outcomes.home_events(), labels=labels)
             usernames = write_admin_data(x, db, study_oid, mdv)
             stations = signature_stations(db)
             with x.el("ClinicalData", {"StudyOID": study_oid, "MetaDataVersionOID": mdv}):
+                scheduled = {v.code for v in sched} | set(et_codes)
                 for pd in iter_patients(db, subject=subject, since=since):
-                    write_subject(x, pd, by_id, {v.code for v in sched} | set(et_codes),
-                                  usernames, stations)
+                    write_subject(x, pd, by_id, scheduled, usernames, stations, outcomes)
+                    counts["subjects"] += 1
+                    outcomes.records.pop(pd.patient.subject_id, None)
+                for sid in sorted(outcomes.records):     # outcome records only (--since)
+                    with x.el("SubjectData", {"SubjectKey": sid}):
+                        write_other_records(x, by_visit(outcomes.records[sid]), scheduled,
+                                            outcomes)
                     counts["subjects"] += 1
         x.end_document()
     return counts

@@ -6,19 +6,21 @@ question text per language (``xml:lang`` as BCP 47: ``zh_CN`` -> ``zh-CN``), Cod
 decodes per language, ConditionDefs for branching (ODM's CollectionExceptionCondition is the
 condition under which an item is *not* collected, so it is the negation of "shown if") and a
 MethodDef per scoring algorithm. The OIDs are stable and shared with the ClinicalData writer.
+The outcome forms, the disposition and their events come from ``odm_outcomes``.
 """
 from __future__ import annotations
 
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Sequence
+from typing import Mapping, Sequence
 
 from forms.instrument import BASE_LANGUAGE, Condition, Instrument
-from forms.labs import UNIT_CHOICES
 from forms.protocol import Arm
 from forms.schedule import VisitDef
-from reports.export.clinical_meta import (CLINICAL_VARS, LABS, SUBJECT_VARS, FieldVar,
+from reports.export import odm_outcomes as O
+from reports.export.clinical_meta import (CLINICAL_VARS, SUBJECT_VARS, FieldVar,
                                           field_labels)
+from reports.export.odm_units import field_units, measurement_units, unit_oid
 from reports.export.scoredefs import ScoreDef
 from reports.export.variables import item_vars, safe_name, scores_for
 from reports.export.xmlstream import XmlStream
@@ -116,7 +118,8 @@ def _description(x: XmlStream, text: str) -> None:
 
 
 def _event_defs(x: XmlStream, insts: Sequence[Instrument], schedule: Sequence[VisitDef],
-                on_demand: Sequence[str] = ()) -> None:
+                on_demand: Sequence[str] = (), homes: Mapping[str, Sequence[str]] = {},
+                labels: Mapping[str, str] = {}) -> None:
     events = [(event_oid(v.code), v.code, "No", "Scheduled",
                f"target day {v.target_day}, window day {v.earliest_day} to {v.latest_day}")
               for v in schedule]
@@ -133,10 +136,13 @@ def _event_defs(x: XmlStream, insts: Sequence[Instrument], schedule: Sequence[Vi
                                    "Mandatory": "No"})
             x.leaf("FormRef", {"FormOID": "F.CLINICAL", "OrderNumber": len(insts) + 1,
                                "Mandatory": "No"})
+            O.form_refs(x, len(insts) + 2)
     with x.el("StudyEventDef", {"OID": ENROLMENT_EVENT, "Name": "enrolment", "Repeating": "No",
                                 "Type": "Common"}):
         _description(x, "subject enrolment data")
         x.leaf("FormRef", {"FormOID": SUBJECT_FORM, "OrderNumber": 1, "Mandatory": "Yes"})
+        O.disposition_ref(x)
+    O.extra_event_defs(x, homes, labels, event_oid)
 
 
 def _form_def(x: XmlStream, inst: Instrument) -> None:
@@ -199,26 +205,6 @@ def _item_defs(x: XmlStream, inst: Instrument) -> None:
             _description(x, s.label)
             if s.codes:
                 x.leaf("CodeListRef", {"CodeListOID": f"CL.{s.instrument.upper()}.{s.name}"})
-
-
-def unit_oid(unit: str) -> str:
-    return f"MU.{safe_name(unit.replace('^', '_'))}"
-
-
-def field_units(v: FieldVar) -> list[str]:
-    """Units a subject/clinician number may be in: a lab value in any unit ``forms.labs``
-    accepts (the one entered rides on its ItemData), else its fixed unit."""
-    if v.name.startswith("lab_") and v.name[4:] in LABS:
-        return [u for u in UNIT_CHOICES[v.name[4:]] if u]
-    return [v.unit] if v.unit else []
-
-
-def measurement_units() -> list[str]:
-    out: dict[str, None] = {}
-    for v in (*SUBJECT_VARS, *CLINICAL_VARS):
-        for u in field_units(v):
-            out.setdefault(u)
-    return list(out)
 
 
 def field_codelist_oid(form: str, name: str) -> str:
@@ -309,10 +295,13 @@ def _condition_defs(x: XmlStream, inst: Instrument) -> None:
 def write_metadata_version(x: XmlStream, insts: Sequence[Instrument],
                            schedule: Sequence[VisitDef], *, oid: str = "MDV.1",
                            name: str = "ePRO Desk instruments",
-                           arms: Sequence[Arm] = (), on_demand: Sequence[str] = ()) -> None:
-    """``on_demand``: the protocol's early-termination visit codes (own non-repeating events;
-    unscheduled visits share the repeating ``SE.UNSCHEDULED``)."""
-    """The whole MetaDataVersion element, in the order the ODM 1.3.2 schema requires."""
+                           arms: Sequence[Arm] = (), on_demand: Sequence[str] = (),
+                           homes: Mapping[str, Sequence[str]] = {},
+                           labels: Mapping[str, str] = {}) -> None:
+    """The whole MetaDataVersion element, in the order the ODM 1.3.2 schema requires.
+    ``on_demand``: the protocol's early-termination visit codes (own non-repeating events;
+    unscheduled visits share the repeating ``SE.UNSCHEDULED``); ``homes``: protocol visits the
+    app makes no visit of -> the outcome forms recorded for them (``odm_outcomes``)."""
     desc = "; ".join(f"{i.id} {i.version} sha256:{i.content_hash}" for i in insts)
     with x.el("MetaDataVersion", {"OID": oid, "Name": name, "Description": desc}):
         with x.el("Protocol"):
@@ -327,19 +316,26 @@ def write_metadata_version(x: XmlStream, insts: Sequence[Instrument],
                                      "OrderNumber": n + 1, "Mandatory": "No"})
             x.leaf("StudyEventRef", {"StudyEventOID": ENROLMENT_EVENT,
                                      "OrderNumber": n + 2, "Mandatory": "Yes"})
-        _event_defs(x, insts, schedule, on_demand)
+            for n, oid in enumerate([*map(event_oid, homes), O.OUTCOMES_EVENT], start=n + 3):
+                x.leaf("StudyEventRef", {"StudyEventOID": oid, "OrderNumber": n,
+                                         "Mandatory": "No"})
+        _event_defs(x, insts, schedule, on_demand, homes, labels)
         for inst in insts:
             _form_def(x, inst)
         _fixed_forms(x, "form")
+        O.write_defs(x, "form", arms)
         for inst in insts:
             _item_groups(x, inst)
         _fixed_forms(x, "group")
+        O.write_defs(x, "group", arms)
         for inst in insts:
             _item_defs(x, inst)
         _fixed_forms(x, "item", arms)
+        O.write_defs(x, "item", arms)
         for inst in insts:
             _code_lists(x, inst)
         _fixed_forms(x, "codelist", arms)
+        O.write_defs(x, "codelist", arms)
         for inst in insts:
             _condition_defs(x, inst)
         algos: dict[str, None] = {}
@@ -355,7 +351,8 @@ def write_metadata_version(x: XmlStream, insts: Sequence[Instrument],
 def write_study(x: XmlStream, insts: Sequence[Instrument], schedule: Sequence[VisitDef], *,
                 protocol: str = "EPRO", title: str = "ePRO Desk study",
                 mdv_oid: str = "MDV.1", arms: Sequence[Arm] = (),
-                on_demand: Sequence[str] = ()) -> None:
+                on_demand: Sequence[str] = (), homes: Mapping[str, Sequence[str]] = {},
+                labels: Mapping[str, str] = {}) -> None:
     with x.el("Study", {"OID": study_oid(protocol)}):
         with x.el("GlobalVariables"):
             x.leaf("StudyName", None, title)
@@ -366,7 +363,8 @@ def write_study(x: XmlStream, insts: Sequence[Instrument], schedule: Sequence[Vi
                 with x.el("MeasurementUnit", {"OID": unit_oid(u), "Name": u}):
                     with x.el("Symbol"):
                         x.leaf("TranslatedText", {"xml:lang": "en"}, u)
-        write_metadata_version(x, insts, schedule, oid=mdv_oid, arms=arms, on_demand=on_demand)
+        write_metadata_version(x, insts, schedule, oid=mdv_oid, arms=arms, on_demand=on_demand,
+                               homes=homes, labels=labels)
 
 
 def odm_root_attrs(file_oid: str, created_utc: str, *, file_type: str = "Snapshot",

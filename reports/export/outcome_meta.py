@@ -68,6 +68,8 @@ def _arm_codes(arms: Sequence[Arm]) -> tuple[tuple[str, L], ...]:
 
 def _field_var(kind: str, f: FieldDef, arms: Sequence[Arm]) -> OutcomeVar:
     codes = tuple((c, (f.choice_labels or {}).get(c) or _l(c, c)) for c in f.choices)
+    if f.value_labels:                               # a coded integer scale (CTCAE grade)
+        codes = tuple(f.value_labels.items())
     typ = f.type
     if f.key == "arm" and kind == "infusion":        # the protocol arm's dose (storage fills it)
         codes, typ = _arm_codes(arms), "choice"

@@ -25,7 +25,7 @@ from typing import Mapping, Sequence
 
 from forms.protocol import Protocol
 from forms.schedule import UNSCHEDULED_PREFIX, VisitDef, date_of_study_day
-from reports.export.outcome_meta import home_visits
+from reports.export.outcome_meta import REPEATING_KIND, home_visits
 from reports.export.redcap import event_name
 
 EVENTS_COLUMNS = ("event_name", "arm_num", "day_offset", "offset_min", "offset_max",
@@ -80,7 +80,8 @@ def redcap_events(schedule: Sequence[VisitDef], visit_kinds: Mapping[str, Sequen
     if protocol is not None:
         homes: dict[str, list[str]] = {}
         for kind, code in home_visits(protocol, [v.code for v in schedule]).items():
-            homes.setdefault(code, []).append(kind)
+            if kind != REPEATING_KIND:           # adverse events live on the outcome log
+                homes.setdefault(code, []).append(kind)
         for code, kinds in homes.items():
             pv = protocol.visit(code)
             t = day_offset(pv.day) if pv.day is not None else None

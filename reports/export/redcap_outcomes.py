@@ -6,9 +6,9 @@ with the subject form) and one per outcome form of ``forms.outcome_defs`` (imagi
 vital_status, early_termination, infusion as event instruments on every visit event; the
 adverse events as a REPEATING instrument on the outcome log event). Every field comes from
 ``outcome_meta``: dates ``date_ymd`` (identifiers), times ``time``, numbers ``number`` /
-``integer`` with the form's range, one code → dropdown, several codes → checkbox (import columns
-``<field>___<code>`` = 1/0; all empty when none was given), codes made REDCap-safe with ``rc_code``; a field asked only for some
-answers carries REDCap branching logic.
+``integer`` with the form's range, one code (and the CTCAE grade) → dropdown, several codes →
+checkbox (import columns ``<field>___<code>`` = 1/0; all empty when none was given), codes made
+REDCap-safe with ``rc_code``; a field asked only for some answers carries branching logic.
 
 Rows: a record entered at a visit fills its form on that visit's event row (an unscheduled
 visit: the instance of the repeating event); a record entered without a visit fills its
