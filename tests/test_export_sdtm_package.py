@@ -335,3 +335,16 @@ def test_termination_for_another_reason_and_ongoing_subjects_in_ds(typed):
     assert [e[0] for e in ds["S-001"]] == ["PROTOCOL MILESTONE"]        # ongoing: no event
     rows = {r["SUBJID"]: r for r in read_csv(typed / "dm.csv")}
     assert rows["S-002"]["RFENDTC"] == "2026-02-01" and rows["S-001"]["RFENDTC"] == ""
+
+
+def test_dm_age_is_the_screening_age_rule_at_day_1(env):
+    from forms.screening_rules import age_in_years
+    db, out, _ = env
+    dm = {r["SUBJID"]: r for r in read_csv(out / "dm.csv")}
+    births = {sid: rec.screening.birth_date for sid, rec in sv.enrolment_records(db)}
+    assert set(births) == set(dm)
+    for sid, r in dm.items():
+        day1 = sv.get_patient(db, int(next(p.id for p in sv.list_patients(db)
+                                           if p.subject_id == sid))).day1_date
+        assert r["AGE"] == str(age_in_years(births[sid], day1)) and r["AGEU"] == "YEARS"
+        assert r["BRTHDTC"] == str(births[sid].year)          # the year only, as every export

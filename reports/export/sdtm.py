@@ -55,6 +55,7 @@ from reports.export.scoredefs import ScoreDef, score_defs
 from reports.export.sdtm_meta import DM, QS, SUPPQS
 from reports.export.sdtm_outcomes import ae_rows, dm_row, ds_rows
 from reports.outcome_report.dataset import build_dataset
+from storage.services.enrolment import enrolment_records
 from storage.services.outcomes import list_outcomes
 from storage.services.protocol_store import current_protocol
 
@@ -267,6 +268,7 @@ def iter_sdtm_rows(db, insts: Sequence[Instrument], *,  # noqa: ANN001
     subjects = {r["subject_id"]: r for r in table.subjects}
     year = {m["subject_id"]: m["actual_date"] for m in table.measures
             if m["visit"] == table.year_visit}
+    births = {sid: rec.screening.birth_date for sid, rec in enrolment_records(db, subject)}
     recs: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for r in list_outcomes(db):
         recs[r.patient_id][r.kind].append(r)
@@ -276,7 +278,7 @@ def iter_sdtm_rows(db, insts: Sequence[Instrument], *,  # noqa: ANN001
         subj = subjects.get(p.subject_id, {})
         infusions = [date.fromisoformat(r.fields["date"]) for r in mine.get("infusion", ())]
         yield "DM", dm_row(p, studyid, pd.site_code or one_site, arm_labels, subj, infusions,
-                           year.get(p.subject_id))
+                           year.get(p.subject_id), births.get(p.subject_id))
         admins: dict[int, Any] = {}
         qs = qs_rows(pd, by_id, studyid, baseline, names, admins)
         for r in qs:

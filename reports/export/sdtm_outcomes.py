@@ -15,6 +15,7 @@ from typing import Any, Iterable, Mapping, Sequence
 
 from forms.outcome_defs import FORMS, choice_label
 from forms.schedule import study_day
+from forms.screening_rules import age_in_years
 from reports.export.sdtm_meta import AE, DM, DS
 
 #: AE action code -> (AEACN, AEACNOTH)
@@ -81,8 +82,8 @@ def disposition_date(subj: Mapping[str, Any], year_date: date | None) -> date | 
 
 def dm_row(p: Any, studyid: str, site: str, arm_labels: Mapping[str, str],
            subj: Mapping[str, Any], infusion_dates: Sequence[date],
-           year_date: date | None) -> list[Any]:
-    """One DM row (columns of ``sdtm_meta.DM``)."""
+           year_date: date | None, birth_date: date | None = None) -> list[Any]:
+    """One DM row (columns of ``sdtm_meta.DM``); ``birth_date`` from the screening (AGE)."""
     arm = p.arm or ""
     death = _date(subj.get("death_date"))
     end = disposition_date(subj, year_date)
@@ -96,7 +97,9 @@ def dm_row(p: Any, studyid: str, site: str, arm_labels: Mapping[str, str],
         "RFICDTC": _iso(p.consent_date),
         "RFPENDTC": _iso(max(ends)) if end and ends else None,
         "DTHDTC": _iso(death), "DTHFL": "Y" if death else None, "SITEID": site or None,
-        "BRTHDTC": str(p.birth_year) if p.birth_year else None, "SEX": p.sex,
+        "BRTHDTC": str(p.birth_year) if p.birth_year else None,
+        "AGE": age_in_years(birth_date, p.day1_date) if birth_date and p.day1_date else None,
+        "AGEU": "YEARS" if birth_date and p.day1_date else None, "SEX": p.sex,
         "ARMCD": armcd(arm), "ARM": arm_labels.get(arm),
         "ACTARMCD": armcd(arm), "ACTARM": arm_labels.get(arm)}
     return [values[c] for c in DM.columns]
