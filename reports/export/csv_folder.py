@@ -36,6 +36,7 @@ from reports.export.reader import LEAN_ANSWER_COLUMNS, PatientData, iso_utc, ite
 from reports.export.scoredefs import algorithm_version_column, algorithms
 from reports.export.variables import item_variable, scores_for
 from storage.db import Database
+from storage.services import enrolment_records
 
 FILES = ("administrations_wide.csv", "answers_long.csv", "scores.csv", "clinical.csv",
          "audit.csv", "data_dictionary.csv", "enrolment.csv", "enrolment_criteria.csv",
@@ -374,9 +375,11 @@ def export_csv(db: Database, out_dir: Path, insts: Sequence[Instrument], *,
         patient_filter = -1  # unknown subject: no audit rows either
     counts["audit.csv"] = _write(out_dir / "audit.csv", AUDIT_COLUMNS,
                                  audit_rows(db, patient_id=patient_filter, since=since))
-    ds = build_dataset(db)                                       # outcome files (issue 15)
+    enrolment = enrolment_records(db)                            # read once, written twice
+    ds = build_dataset(db, enrolment=enrolment)                  # outcome files (issue 15)
     counts["data_dictionary.csv"] = write_data_dictionary(
         out_dir / "data_dictionary.csv", insts, partial(outcome_dictionary_rows, ds))
-    counts.update(write_enrolment_files(db, out_dir, subject))   # screening at enrolment
+    counts.update(write_enrolment_files(db, out_dir, subject,    # screening at enrolment
+                                        enrolment))
     counts.update(write_outcome_files(ds, out_dir, subject))
     return counts

@@ -56,10 +56,16 @@ def _criteria(records: list[tuple[str, sv.EnrolmentRecord]]) -> Iterator[list[An
             yield [subject, c.id, c.kind, _YES_NO[c.met]]
 
 
-def write_enrolment_files(db: sv.Database, out_dir: Path,
-                          subject: str | None = None) -> dict[str, int]:
-    """Write both files into ``out_dir``; returns rows per file."""
-    records = sv.enrolment_records(db, subject)
+def write_enrolment_files(db: sv.Database, out_dir: Path, subject: str | None = None,
+                          records: list[tuple[str, sv.EnrolmentRecord]] | None = None
+                          ) -> dict[str, int]:
+    """Write both files into ``out_dir``; returns rows per file. ``records``: every
+    ``sv.enrolment_records(db)`` when the caller read them already (filtered here by
+    ``subject``)."""
+    if records is None:
+        records = sv.enrolment_records(db, subject)
+    elif subject is not None:
+        records = [(s, r) for s, r in records if s == subject]
     exclusions = _exclusion_ids(records)
     header = BASE_COLUMNS + tuple(f"exclusion_{e}" for e in exclusions) + TAIL_COLUMNS
     return {"enrolment.csv": write_csv(out_dir / "enrolment.csv", header,

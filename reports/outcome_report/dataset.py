@@ -141,8 +141,11 @@ def _subject_row(p: Any, site: str, visits: list, arm_labels: dict, rec: Any, me
     return row
 
 
-def build_dataset(db: Any, *, now: datetime | None = None) -> Dataset:
-    """Every table of the report, in one pass over the patients (streamed by the export reader)."""
+def build_dataset(db: Any, *, now: datetime | None = None,
+                  enrolment: list[tuple[str, Any]] | None = None) -> Dataset:
+    """Every table of the report, in one pass over the patients (streamed by the export reader).
+    ``enrolment``: ``sv.enrolment_records(db)`` when the caller read them already (the CSV
+    export writes them too: read once)."""
     now = now or utcnow()                     # aware UTC; printed in local time with offset
     with db.read_session() as s:
         proto = stored_protocol(s).protocol
@@ -156,7 +159,7 @@ def build_dataset(db: Any, *, now: datetime | None = None) -> Dataset:
     criteria = [c.id for c in proto.criteria]
     ds = Dataset(proto.protocol_id, proto.version, [(a.id, dict(a.label)) for a in proto.arms],
                  now, baseline, year, order, prefix, criteria)
-    enrol = {subject: rec for subject, rec in sv.enrolment_records(db)}
+    enrol = dict(sv.enrolment_records(db) if enrolment is None else enrolment)
     by_patient: dict[int, dict[str, list]] = {}
     ds.outcomes = {k: [] for k in OUTCOME_FILES}
     records = sv.list_outcomes(db)

@@ -135,26 +135,30 @@ def list_outcomes(db: Database, actor: Actor | None = None, patient_id: int | No
                              as_of=as_of)
 
 
+_T = Row.__table__
+_COLUMNS = (_T.c.id, _T.c.patient_id, Patient.subject_id, Visit.code, _T.c.kind, _T.c.fields,
+            User.username, _T.c.entered_at, _T.c.version_id, _T.c.visit_id, _T.c.event_date)
+
+
 def read_outcomes(s: Session, *, patient_id: int | None = None, kind: str | None = None,
                   visit_id: int | None = None, as_of: date | None = None
                   ) -> list[OutcomeRecord]:
-    """``list_outcomes`` inside the caller's read transaction."""
-    q = (select(Row, Patient.subject_id, Visit.code, User.username)
-         .join(Patient, Patient.id == Row.patient_id)
-         .outerjoin(Visit, Visit.id == Row.visit_id)
-         .join(User, User.id == Row.entered_by)
-         .order_by(Row.patient_id, Row.event_date, Row.id))
+    """``list_outcomes`` inside the caller's read transaction: plain column rows straight into
+    the dataclass (no ORM object per record; the export reads every record of the study)."""
+    q = (select(*_COLUMNS)
+         .join(Patient, Patient.id == _T.c.patient_id)
+         .outerjoin(Visit, Visit.id == _T.c.visit_id)
+         .join(User, User.id == _T.c.entered_by)
+         .order_by(_T.c.patient_id, _T.c.event_date, _T.c.id))
     if patient_id is not None:
-        q = q.where(Row.patient_id == patient_id)
+        q = q.where(_T.c.patient_id == patient_id)
     if kind is not None:
-        q = q.where(Row.kind == kind)
+        q = q.where(_T.c.kind == kind)
     if visit_id is not None:
-        q = q.where(Row.visit_id == visit_id)
+        q = q.where(_T.c.visit_id == visit_id)
     if as_of is not None:
-        q = q.where(Row.event_date <= as_of)
-    return [OutcomeRecord(r.id, r.patient_id, subject, code, r.kind, dict(r.fields), who,
-                          r.entered_at, r.version_id, r.visit_id, r.event_date)
-            for r, subject, code, who in s.execute(q)]
+        q = q.where(_T.c.event_date <= as_of)
+    return [OutcomeRecord(*row) for row in s.execute(q).tuples()]
 
 
 __all__ = ["OutcomeRecord", "correct_outcome", "list_outcomes", "read_outcomes",
