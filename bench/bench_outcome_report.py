@@ -18,9 +18,9 @@ def _outcomes(db) -> None:
     from sqlalchemy import insert, select
 
     from storage import services as sv
-    from storage.actors import Actor
+    from storage.auth_sessions import system_actor
     from storage.models import OutcomeRecord, Patient, Visit
-    uid = sv.create_user(db, Actor.system(), username="bench-nurse", full_name="Bench Nurse",
+    uid = sv.create_user(db, system_actor(), username="bench-nurse", full_name="Bench Nurse",
                           role="nurse", password="Sphinx-of-black-quartz-7")
     now = datetime.now(timezone.utc)
     with db.session() as s:

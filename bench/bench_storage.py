@@ -17,15 +17,15 @@ WORK = Path(__file__).resolve().parent / "_work" / "storage"
 
 
 def _fresh(name: str):  # noqa: ANN202
-    from storage.actors import Actor
+    from storage.auth_sessions import system_actor
     from storage.db import open_database
     from storage import services as sv
     path = WORK / name
     for p in WORK.glob(name + "*"):
         p.unlink()
     db = open_database(f"sqlite:///{path}")
-    sv.create_study(db, Actor.system())
-    sv.create_user(db, Actor.system(), username="nurse", full_name="N", role="nurse",
+    sv.create_study(db, system_actor())
+    sv.create_user(db, system_actor(), username="nurse", full_name="N", role="nurse",
                    password="bench-ward-pw")
     return db, path
 
@@ -37,10 +37,9 @@ def _p99(xs: list[float]) -> float:
 def bench_autosave(n: int = 2000) -> list[dict]:
     from storage import services as sv
     from storage.demo import eligible_screening
-    from storage.actors import Actor
     db, path = _fresh("autosave.db")
     nurse = sv.authenticate(db, "nurse", "bench-ward-pw")
-    adms = []
+    adms, patients = [], {}
     for i in range(n // 36 + 1):
         pid = sv.enrol_patient(db, nurse, subject_id=f"B-{i:04d}", initials="BB", sex="M",
                                day1_date=date.today(),
@@ -50,12 +49,13 @@ def bench_autosave(n: int = 2000) -> list[dict]:
         v = sv.patient_visits(db, pid)[0]
         adms.append((sv.start_administration(db, nurse, visit_id=v.id, instrument_id="rand36",
                                              language="en"), pid))
+        patients[adms[-1][0]] = sv.hand_over_kiosk(db, nurse, v.id)
     times = []
     rng = random.Random(1)
     for k in range(n):
         adm, pid = adms[k // 36]
         t = time.perf_counter()
-        sv.record_answer(db, Actor.patient(pid), adm, f"q{k % 36 + 1}", rng.choice((1, 2)))
+        sv.record_answer(db, patients[adm], adm, f"q{k % 36 + 1}", rng.choice((1, 2)))
         times.append((time.perf_counter() - t) * 1000)
     db.dispose()
     raw_path = WORK / "raw.db"
@@ -208,7 +208,6 @@ def bench_audit_density(n: int = 36, patients: int = 20) -> list[dict]:
     a raw sqlite3 two-row transaction in the same run; database KB per demo patient (full
     audit trail, `demo-data --patients 20`)."""
     from storage import services as sv
-    from storage.actors import Actor
     from storage.db import open_database
     from storage.demo import eligible_screening, generate_demo_data
     db, path = _fresh("density.db")
@@ -220,10 +219,11 @@ def bench_audit_density(n: int = 36, patients: int = 20) -> list[dict]:
     v = sv.patient_visits(db, pid)[0]
     adm = sv.start_administration(db, nurse, visit_id=v.id, instrument_id="rand36",
                                   language="en")
+    patient = sv.hand_over_kiosk(db, nurse, v.id)
     pages = []
     for k in range(1, n + 1):
         _checkpoint(path)
-        sv.record_answer(db, Actor.patient(pid), adm, f"q{k}", 1)
+        sv.record_answer(db, patient, adm, f"q{k}", 1)
         pages.append(_wal_pages(path))
     db.dispose()
     raw_path = WORK / "raw2.db"

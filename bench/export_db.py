@@ -15,6 +15,7 @@ from forms import csc as csc_mod
 from forms import sf36
 from forms.instrument import load_instrument
 from storage.actors import Actor
+from storage.auth_sessions import system_actor
 from storage.db import Database
 from storage.demo import eligible_screening
 
@@ -39,7 +40,7 @@ def _answers(inst_id: str, rng: random.Random) -> dict[str, int]:
 
 def build_small(db: Database) -> Small:
     from storage import services as sv
-    system = Actor.system()
+    system = system_actor()
     sv.create_user(db, system, username="inv", full_name="Ina Vestigator", role="investigator",
                    password=PASSWORD)
     sv.create_user(db, system, username="nurse1", full_name="Nora Nurse", role="nurse",
@@ -47,6 +48,8 @@ def build_small(db: Database) -> Small:
     sv.create_study(db, system)                       # the default protocol (NCT01342250)
     inv = sv.authenticate(db, "inv", PASSWORD, station_id="WS-1")
     nurse = sv.authenticate(db, "nurse1", PASSWORD, station_id="WS-1")
+    kiosk = {k: sv.authenticate(db, "nurse1", PASSWORD, station_id=k)   # hands the kiosk over
+             for k in ("KIOSK-1", "KIOSK-2")}
     day1 = date(2026, 1, 5)
     pids = {}
     for sid, name in (("S-001", INJECTION_NAME), ("S-002", "李小龙"), ("S-003", None)):
@@ -62,7 +65,7 @@ def build_small(db: Database) -> Small:
                                           language=lang, station_id="KIOSK-1",
                                           override_reason=None if code == "BL"
                                           else "test data: visits on the same day")
-            patient = Actor.patient(pids["S-001"], station_id="KIOSK-1")
+            patient = sv.hand_over_kiosk(db, kiosk["KIOSK-1"], visits[code])
             answers = _answers(inst_id, rng)
             if inst_id == "csc":
                 answers["C2"] = 2          # C2b applies
@@ -93,7 +96,7 @@ def build_small(db: Database) -> Small:
     v2 = {v.code: v.id for v in sv.patient_visits(db, pids["S-002"])}
     adm2 = sv.start_administration(db, nurse, visit_id=v2["BL"], instrument_id="csc",
                                    language="en", station_id="KIOSK-2")
-    sv.record_answer(db, Actor.patient(pids["S-002"], "KIOSK-2"), adm2, "C1", 0)
+    sv.record_answer(db, sv.hand_over_kiosk(db, kiosk["KIOSK-2"], v2["BL"]), adm2, "C1", 0)
     return Small(inv, nurse, ("S-001", "S-002", "S-003"), ("S-001", "C1", 1, 3),
                  ("S-001", "BL"))
 
@@ -116,10 +119,10 @@ def build_bulk(db: Database, n_patients: int, *, visits_done: int = 3, seed: int
     with db.session() as s:
         has_study = s.scalar(select(Study.id).limit(1)) is not None
     if not has_study:
-        sv.create_study(db, Actor.system())
+        sv.create_study(db, system_actor())
     now = datetime.now(timezone.utc)
     with db.session() as s:
-        audit.set_context(s, Actor.system(), "bench.generate")
+        audit.set_context(s, system_actor(), "bench.generate")
         study_id = s.scalar(select(Study.id).limit(1))
         have = {tuple(r) for r in s.execute(select(ResponseCode.instrument_id,
                                                    ResponseCode.item_id, ResponseCode.code))}

@@ -1,12 +1,25 @@
-"""Who is really acting: the session behind an ``Actor`` (issue 13 item 5).
+"""Who is really acting: the session behind an ``Actor`` (issue 13 items 5, 1–3 of its rest).
 
 ``begin_staff_session`` runs inside the login's transaction and returns the actor with a fresh
 random token (only its SHA-256 is stored). ``resolve`` runs at the start of every service call
-(``storage.services._tx``): the token must name a live session of that account, and role,
-active and locked are read from ``user_account`` now — never taken from the ``Actor`` given.
-A patient actor that carries a kiosk hand-over token is checked against that hand-over (its
-patient, the staff member still active); the kiosk does not issue these tokens yet, so a patient
-actor without one is still accepted (it acts only inside its own administration, started by staff).
+(``storage.services._tx``): the token must name a live session of that account, presented from
+the station it was issued on, and role, active and locked are read from ``user_account`` now —
+never taken from the ``Actor`` given.
+
+Patients act only through a kiosk hand-over (``begin_kiosk_session``): a staff member with a
+live session hands the kiosk over for ONE patient and ONE visit on THEIR station. The visit is
+bound into the stored digest (SHA-256 of token and visit id), so a token shown with another
+visit names no row; patient and station are columns. A patient actor without such a token,
+with another patient, visit or station, or after the hand-over ended (``end_session``; every
+hand-over a staff member issued on a station ends with their logout, ``end_handovers``) is
+refused.
+
+The system acts only with a capability object that storage-internal code mints
+(``system_actor``: migrations, ``init``, demo creation, the login transaction itself,
+first-run set-up); ``ui/`` cannot reach this module (``tests/test_layering.py``), and
+``Actor.system()`` — the public constructor — carries no capability and is refused. Even the
+genuine system only does what ``storage.permissions`` lists for it (no signing, correcting,
+enrolling or exporting: a person must act).
 
 Sessions expire on the wall clock (not ``storage.clock``, which demo generation moves):
 ``STAFF_SESSION`` after a login (the workstation's idle logout ends them much earlier and
@@ -19,7 +32,7 @@ import secrets
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import select, update
+from sqlalchemy import ColumnElement, select, update
 from sqlalchemy.orm import Session
 
 from storage.actors import Actor
@@ -36,21 +49,45 @@ ENDED = "The login session has ended; log in again."
 EXPIRED = "The login session has expired; log in again."
 INACTIVE = "The account is deactivated; ask an administrator."
 LOCKED = "The account is locked; try again later or ask an administrator."
+OTHER_STATION = "This login belongs to another station; log in here."
+NO_HANDOVER = "This kiosk was not handed over to this patient; please call the nurse."
+NOT_SYSTEM = "Only the application itself may act as the system; log in as a person."
+
+#: the system's capability: identity-compared, never copied out of storage
+_SYSTEM_GRANT = object()
+
+
+def system_actor(station_id: str | None = None) -> Actor:
+    """The genuine system actor, for storage-internal code only (module docstring)."""
+    return replace(Actor.system(station_id), grant=_SYSTEM_GRANT)
+
+
+def is_system(actor: Actor) -> bool:
+    return actor.kind == "system" and actor.grant is _SYSTEM_GRANT
 
 
 def wall_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def token_digest(token: str) -> str:
-    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+def token_digest(token: str, visit_id: int | None = None) -> str:
+    """The stored name of a session; a hand-over's names its visit too."""
+    text = token if visit_id is None else f"{token}#visit={visit_id}"
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _digest(actor: Actor) -> str:
+    assert actor.session_token is not None
+    return token_digest(actor.session_token,
+                        actor.visit_id if actor.kind == "patient" else None)
 
 
 def _new_row(s: Session, kind: str, user_id: int, station_id: str | None,
-             lifetime: timedelta, patient_id: int | None = None) -> str:
+             lifetime: timedelta, patient_id: int | None = None,
+             visit_id: int | None = None) -> str:
     token = secrets.token_urlsafe(32)
     now = wall_now()
-    s.add(AuthSession(token_sha256=token_digest(token), kind=kind, user_id=user_id,
+    s.add(AuthSession(token_sha256=token_digest(token, visit_id), kind=kind, user_id=user_id,
                       patient_id=patient_id, station_id=station_id, started_at=now,
                       expires_at=now + lifetime))
     s.flush()
@@ -65,41 +102,58 @@ def begin_staff_session(s: Session, user: User, station_id: str | None) -> Actor
                  must_change_password=bool(user.must_change_password), session_token=token)
 
 
-def begin_kiosk_session(s: Session, staff: Actor, patient_id: int) -> Actor:
-    """The patient actor of a hand-over by ``staff`` (already resolved) to ``patient_id``."""
-    assert staff.user_id is not None
-    token = _new_row(s, "kiosk", staff.user_id, staff.station_id, KIOSK_SESSION, patient_id)
-    return Actor(kind="patient", patient_id=patient_id, station_id=staff.station_id,
-                 session_token=token)
+def begin_kiosk_session(s: Session, staff: Actor, patient_id: int, visit_id: int) -> Actor:
+    """The patient actor of a hand-over by ``staff`` (already resolved, a person) of its
+    station's kiosk to ``patient_id`` for ``visit_id``."""
+    assert staff.kind == "user" and staff.user_id is not None
+    token = _new_row(s, "kiosk", staff.user_id, staff.station_id, KIOSK_SESSION, patient_id,
+                     visit_id)
+    return Actor(kind="patient", patient_id=patient_id, visit_id=visit_id,
+                 station_id=staff.station_id, session_token=token)
 
 
 def end_session(s: Session, actor: Actor, why: str) -> None:
     """Mark the actor's session ended (logout, idle, hand-over, end of a kiosk session)."""
     if actor.session_token:
         s.execute(update(AuthSession)
-                  .where(AuthSession.token_sha256 == token_digest(actor.session_token),
+                  .where(AuthSession.token_sha256 == _digest(actor),
                          AuthSession.ended_at.is_(None))
                   .values(ended_at=wall_now(), ended_why=why[:16]))
 
 
-def _live_row(s: Session, actor: Actor) -> AuthSession:
+def end_handovers(s: Session, staff: Actor, why: str) -> None:
+    """End every live hand-over ``staff`` issued on their station (their logout ends them)."""
+    if staff.kind == "user" and staff.user_id is not None:
+        s.execute(update(AuthSession)
+                  .where(AuthSession.kind == "kiosk", AuthSession.user_id == staff.user_id,
+                         _same_station(staff.station_id), AuthSession.ended_at.is_(None))
+                  .values(ended_at=wall_now(), ended_why=why[:16]))
+
+
+def _same_station(station_id: str | None) -> ColumnElement[bool]:
+    return AuthSession.station_id.is_(None) if station_id is None \
+        else AuthSession.station_id == station_id
+
+
+def _live_row(s: Session, actor: Actor) -> tuple[AuthSession, User]:
     if not actor.session_token:
-        raise AuthError(NO_SESSION)
-    row = s.scalar(select(AuthSession)
-                   .where(AuthSession.token_sha256 == token_digest(actor.session_token)))
-    if row is None:
-        raise AuthError(BAD_SESSION)
+        raise AuthError(NO_HANDOVER if actor.kind == "patient" else NO_SESSION)
+    # one statement: the session with its account (re-read now, never taken from the actor)
+    found = s.execute(select(AuthSession, User).join(User, User.id == AuthSession.user_id)
+                      .where(AuthSession.token_sha256 == _digest(actor))).first()
+    if found is None:
+        raise AuthError(NO_HANDOVER if actor.kind == "patient" else BAD_SESSION)
+    row, user = found
     if row.ended_at is not None:
         raise AuthError(ENDED)
     if row.expires_at <= wall_now():
         raise AuthError(EXPIRED)
-    return row
+    if row.station_id != actor.station_id:
+        raise AuthError(OTHER_STATION)
+    return row, user
 
 
-def _account(s: Session, user_id: int) -> User:
-    user = s.get(User, user_id)
-    if user is None:
-        raise AuthError(BAD_SESSION)
+def _account(user: User) -> User:
     if not user.active:
         raise AuthError(INACTIVE)
     if user.locked_until is not None and user.locked_until > wall_now():
@@ -109,22 +163,25 @@ def _account(s: Session, user_id: int) -> User:
 
 def resolve(s: Session, actor: Actor) -> Actor:
     """The actor as the database knows it now; AuthError (one line) when it is not genuine."""
-    if actor.kind == "system" or (actor.kind == "patient" and not actor.session_token):
-        return actor          # patient actors without a hand-over token: see module docstring
-    row = _live_row(s, actor)
+    if actor.kind == "system":
+        if not is_system(actor):
+            raise AuthError(NOT_SYSTEM)
+        return actor
+    row, account = _live_row(s, actor)
     if actor.kind == "user":
         if row.kind != "staff" or row.user_id != actor.user_id:
             raise AuthError(BAD_SESSION)
-        user = _account(s, row.user_id)
+        user = _account(account)
         return replace(actor, username=user.username, role=user.role,
                        must_change_password=bool(user.must_change_password))
     if actor.kind == "patient":
         if row.kind != "kiosk" or row.patient_id != actor.patient_id:
-            raise AuthError(BAD_SESSION)
-        _account(s, row.user_id)          # the staff member who handed over still may
+            raise AuthError(NO_HANDOVER)
+        _account(account)                 # the staff member who handed over still may
         return actor
     raise AuthError(BAD_SESSION)
 
 
 __all__ = ["STAFF_SESSION", "KIOSK_SESSION", "begin_staff_session", "begin_kiosk_session",
-           "end_session", "resolve", "token_digest", "wall_now"]
+           "end_handovers", "end_session", "is_system", "resolve", "system_actor",
+           "token_digest", "wall_now"]

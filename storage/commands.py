@@ -6,7 +6,7 @@ import getpass
 from pathlib import Path
 
 from forms.errors import UserError
-from storage.actors import Actor
+from storage.auth_sessions import system_actor
 from storage.cli_login import login
 from storage.db import Database, data_dir, default_database_url, open_database, sqlite_path
 from storage.db_files import is_first_run
@@ -37,7 +37,7 @@ def cmd_init(args: argparse.Namespace) -> int:
     password = _read_password(args) if args.admin else None
     db = open_database(url_from_args(args), create=True)    # the one command that makes it
     try:
-        system = Actor.system()
+        system = system_actor()
         setup = set_up_study(db, system, args.protocol)
         state = ("set up from" if setup.created else "now runs" if setup.loaded else "runs")
         print(f"study {setup.protocol_id} {state} protocol version {setup.version} "

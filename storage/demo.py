@@ -26,6 +26,7 @@ from forms.enrolment import RawScreening
 from forms.protocol import Protocol
 from storage import services as sv
 from storage.actors import Actor
+from storage.auth_sessions import system_actor
 from storage.clock import use_clock
 from storage.db import Database
 from storage.demo_outcomes import patient_events, visit_outcomes
@@ -70,7 +71,7 @@ class _Clock:
 def _accounts(db: Database) -> dict[str, Actor]:
     """Demo accounts logged in; an empty database first gets the study from the default
     protocol file (three dose arms, permuted-block allocation), flagged as demo."""
-    system = Actor.system()
+    system = system_actor()
     with db.session() as s:
         have = set(s.scalars(select(User.username)))
         demo = s.scalar(select(Study.is_demo).order_by(Study.id).limit(1))
@@ -83,8 +84,12 @@ def _accounts(db: Database) -> dict[str, Actor]:
     for role, (pw, full) in DEMO_ACCOUNTS.items():
         if role not in have:
             sv.create_user(db, system, username=role, full_name=full, role=role, password=pw)
-    return {role: sv.authenticate(db, role, pw, station_id="DEMO-WS")
-            for role, (pw, _f) in DEMO_ACCOUNTS.items()}
+    logins = {role: sv.authenticate(db, role, pw, station_id="DEMO-WS")
+              for role, (pw, _f) in DEMO_ACCOUNTS.items()}
+    # the nurse at the kiosk, who hands it over to each patient (storage.auth_sessions)
+    logins["kiosk"] = sv.authenticate(db, "nurse", DEMO_ACCOUNTS["nurse"][0],
+                                      station_id="DEMO-KIOSK")
+    return logins
 
 
 #: screening labs and grades of an eligible patient (Child-Pugh 8 B, MELD 14)
@@ -182,7 +187,7 @@ def _do_visit(db: Database, staff: dict[str, Actor], clock: _Clock, rng: random.
               pid: int, visit: sv.VisitInfo, health: float, dialysis: bool,
               protocol: Protocol) -> None:
     nurse = staff["nurse"]
-    patient = Actor.patient(pid, "DEMO-KIOSK")
+    patient = sv.hand_over_kiosk(db, staff["kiosk"], visit.id)
     ctx = sched.visit_context(protocol, visit.code)
     vdef = protocol.visit(visit.code)
     battery = [registry().get(i) for i in vdef.battery]
@@ -200,6 +205,7 @@ def _do_visit(db: Database, staff: dict[str, Actor], clock: _Clock, rng: random.
             if _same_branching(inst_id, ctx, codes, k, new):
                 sv.record_answer(db, patient, adm, k, new)
         sv.submit_administration(db, patient, adm)
+    sv.end_hand_over(db, patient, "done")
     if not {"labs", "clinician"} & set(vdef.staff_forms):
         return                                      # e.g. the infusion visit: dose record
     sv.enter_clinical_assessment(db, nurse, visit.id, {

@@ -20,6 +20,7 @@ from pg_server import pg_server_url  # noqa: F401  (session fixture)
 from storage import demo
 from storage import services as sv
 from storage.actors import Actor
+from storage.auth_sessions import system_actor
 from storage.db import Database, open_database
 from storage.auth_sessions import token_digest
 from storage.models import AuthSession, User
@@ -30,12 +31,15 @@ PASSWORDS = {"nurse": "ward-rounds-17", "investigator": "trial-signer-42",
 
 
 def _fill_template(db: Database) -> None:
-    system = Actor.system()
+    system = system_actor()
     sv.create_study(db, system)                # the default protocol file (NCT01342250)
     for role, pw in PASSWORDS.items():
         sv.create_user(db, system, username=role, full_name=f"{role.title()} Person", role=role,
                        password=pw)
-        _LOGINS[(db.dialect, role)] = sv.authenticate(db, role, pw, station_id="WS-1")
+        _LOGINS[(db.dialect, role, "WS-1")] = sv.authenticate(db, role, pw, station_id="WS-1")
+    # the nurse at the test kiosk, who hands it over to patients (``at_kiosk``)
+    _LOGINS[(db.dialect, "nurse", "K-1")] = sv.authenticate(db, "nurse", PASSWORDS["nurse"],
+                                                            station_id="K-1")
 
 
 @pytest.fixture(scope="session")
@@ -92,13 +96,14 @@ def db(request: pytest.FixtureRequest) -> Iterator[Database]:
     database.dispose()
 
 
-_LOGINS: dict[tuple[str, str], Actor] = {}
+_LOGINS: dict[tuple[str, str, str], Actor] = {}
 
 
 def staff(db: Database, role: str, station: str = "WS-1") -> Actor:
-    """A logged-in staff actor (a real session, ``storage.auth_sessions``). The template's
-    logins are made once and copied with the database; a database without them logs in."""
-    key = (db.dialect, role)
+    """A logged-in staff actor at ``station`` (a real session, ``storage.auth_sessions``; a
+    session is bound to its station). The template's logins are made once and copied with
+    the database; a database without them logs in."""
+    key = (db.dialect, role, station)
     cached = _LOGINS.get(key)
     if cached is not None and cached.session_token:
         with db.session() as s:
@@ -106,10 +111,16 @@ def staff(db: Database, role: str, station: str = "WS-1") -> Actor:
                 AuthSession.token_sha256 == token_digest(cached.session_token),
                 AuthSession.ended_at.is_(None), AuthSession.user_id == cached.user_id))
         if live is not None:
-            return replace(cached, station_id=station)
+            return cached
     actor = sv.authenticate(db, role, PASSWORDS[role], station_id=station)
     _LOGINS.setdefault(key, actor)
     return actor
+
+
+def at_kiosk(db: Database, visit_id: int, station: str = "K-1") -> Actor:
+    """The patient of ``visit_id`` at kiosk ``station``: a hand-over by the nurse logged in
+    there (``storage.services.hand_over_kiosk``), the only way a patient acts."""
+    return sv.hand_over_kiosk(db, staff(db, "nurse", station), visit_id)
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """Forked child processes writing answers through the services (kill -9 and concurrency tests).
 
 The parent disposes its engines before forking; each child opens its own engine, as separate
-kiosk processes would. Lines on the pipe: ``T adm item code`` before a call, ``A …`` after it
+kiosk processes would; each job is an administration and the patient actor handed the kiosk for
+it (``storage_fixtures.at_kiosk``). Lines on the pipe: ``T adm item code`` before a call, ``A …`` after it
 returned (acknowledged = committed), ``E message`` on an unexpected error.
 """
 from __future__ import annotations
@@ -17,7 +18,7 @@ from storage.actors import Actor
 from storage.db import open_database
 
 
-def child_write_answers(url: str, jobs: list[tuple[int, int]], items: list[tuple[str, tuple]],
+def child_write_answers(url: str, jobs: list[tuple[int, Actor]], items: list[tuple[str, tuple]],
                         wfd: int, seed: int, count: int | None) -> None:
     """Runs in the child: record random answers until killed (or ``count`` done), then _exit."""
     code = 0
@@ -31,7 +32,7 @@ def child_write_answers(url: str, jobs: list[tuple[int, int]], items: list[tuple
             item, codes = rng.choice(items)
             value = rng.choice(codes)
             os.write(wfd, f"T {adm} {item} {value}\n".encode())
-            sv.record_answer(db, Actor.patient(patient, f"K-{os.getpid()}"), adm, item, value)
+            sv.record_answer(db, patient, adm, item, value)
             os.write(wfd, f"A {adm} {item} {value}\n".encode())
             n += 1
         db.dispose()

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from forms.protocol import DEFAULT_PROTOCOL_PATH
 from forms.protocol import DEFAULT_PROTOCOL_PATH
 from storage import services as sv
-from storage.actors import Actor
+from storage.auth_sessions import system_actor
 from storage.db import open_database
 from storage.models import AuditEvent
 from storage_fixtures import eligible_screening
@@ -39,7 +39,7 @@ BIRTH_YEAR = date.today().year - 60
 @pytest.fixture
 def db(tmp_path):
     database = open_database(f"sqlite:///{tmp_path / 'ws.db'}")
-    system = Actor.system()
+    system = system_actor()
     sv.create_study(database, system)              # the default protocol file
     sv.create_user(database, system, username="nurse", full_name="Nina Nurse", role="nurse",
                    password=NURSE_PW)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 import main
 from reports.export.import_patients import MAX_BYTES, ImportRefused, import_patients
 from storage import services as sv
-from storage.actors import Actor
+from storage.auth_sessions import system_actor
 from storage.db import open_database
 from storage.models import AuditEvent, Patient, Visit
 
@@ -45,9 +45,9 @@ PW = "import-test-pw-1"
 def env(tmp_path):
     url = f"sqlite:///{tmp_path / 'i.db'}"
     db = open_database(url)
-    sv.create_user(db, Actor.system(), username="nurse1", full_name="N N", role="nurse",
+    sv.create_user(db, system_actor(), username="nurse1", full_name="N N", role="nurse",
                    password=PW)
-    sv.create_study(db, Actor.system())            # the default protocol (randomised)
+    sv.create_study(db, system_actor())            # the default protocol (randomised)
     nurse = sv.authenticate(db, "nurse1", PW)
     yield db, nurse, tmp_path, url
     db.dispose()

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from pdf_text import lines_of
-from storage_fixtures import PASSWORDS, enrol, staff
+from storage_fixtures import at_kiosk, PASSWORDS, enrol, staff
 
 from forms.errors import UserError
 from forms.instrument import INSTRUMENTS_DIR_ENV
@@ -20,7 +20,7 @@ from reports.export.commands import run_export
 from reports.summary_loader import load_visit_summary
 from reports.visit_summary import build_visit_summary
 from storage import services as sv
-from storage.actors import Actor
+from storage.auth_sessions import system_actor
 from storage.db import open_database
 from ui.nurse.backend import StorageBackend
 from ui.nurse.review import ReviewWidget
@@ -40,7 +40,7 @@ def submitted(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
         mp.setenv(INSTRUMENTS_DIR_ENV, str(FIXTURES))
         assert "fat5" in registry()
         db = open_database(f"sqlite:///{tmp_path_factory.mktemp('fat5') / 'epro.db'}")
-        system = Actor.system()
+        system = system_actor()
         sv.create_study(db, system, protocol=PROTOCOL)
         for role in ("nurse", "investigator"):
             sv.create_user(db, system, username=role, full_name=f"{role.title()} Person",
@@ -50,7 +50,7 @@ def submitted(tmp_path_factory: pytest.TempPathFactory):  # noqa: ANN201
         nurse = staff(db, "nurse")
         adm = sv.start_administration(db, nurse, visit_id=visit.id, instrument_id="fat5",
                                       language="zh_CN", station_id="KIOSK-1")
-        patient = Actor.patient(v1.patient_id, "KIOSK-1")
+        patient = at_kiosk(db, visit.id, "KIOSK-1")
         for item, code in ANSWERS.items():
             sv.record_answer(db, patient, adm, item, code)
         scores = sv.submit_administration(db, patient, adm)

@@ -11,7 +11,7 @@ from test_kiosk_support import (STATION, click, dispose, hand_over, make_window,
 
 from forms.instrument import INSTRUMENTS_DIR_ENV
 from storage import services as sv
-from storage.actors import Actor
+from storage.auth_sessions import system_actor
 from storage.db import open_database
 from ui.kiosk.backend import StorageKioskBackend
 
@@ -24,7 +24,7 @@ ANSWERS = {"F1": 1, "F2": 2, "F3": 3, "F4": 4, "F5": 4}      # codes 0-4 = optio
 def store(tmp_path, monkeypatch):  # noqa: ANN001, ANN201
     monkeypatch.setenv(INSTRUMENTS_DIR_ENV, str(FIXTURES / "instruments"))
     db = open_database(f"sqlite:///{tmp_path / 'kiosk.db'}")
-    system = Actor.system()
+    system = system_actor()
     sv.create_study(db, system, protocol=FIXTURES / "protocols" / "madeup_fat5.json")
     sv.create_user(db, system, username="nurse", full_name="Nurse Person", role="nurse",
                    password=PASSWORDS["nurse"])

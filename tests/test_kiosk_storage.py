@@ -17,6 +17,7 @@ from forms.sf36 import score_rand36
 from storage import services as sv
 from storage.demo import eligible_screening
 from storage.actors import Actor
+from storage.auth_sessions import system_actor
 from storage.db import open_database
 from test_kiosk_support import (answer_current, click, confirm_identity, dispose, find,
                                 hand_over, make_window, run_instrument, unlock)
@@ -33,7 +34,7 @@ BIRTH_YEAR = date.today().year - 60
 
 def _setup(url: str) -> tuple[int, int]:
     db = open_database(url)
-    system = Actor.system()
+    system = system_actor()
     sv.create_study(db, system)
     sv.create_user(db, system, username="nurse", full_name="Nurse Kiosk", role="nurse",
                    password=NURSE_PW)
@@ -132,13 +133,12 @@ CHILD = textwrap.dedent("""
     import sys
     sys.path.insert(0, {root!r})
     from storage import services as sv
-    from storage.actors import Actor
     from storage.db import open_database
     db = open_database({url!r})
     nurse = sv.authenticate(db, "nurse", {pw!r}, station_id={station!r})
     aid = sv.start_administration(db, nurse, visit_id={visit}, instrument_id="rand36",
                                   language="en", station_id={station!r})
-    patient = Actor(kind="patient", patient_id={pid}, station_id={station!r})
+    patient = sv.hand_over_kiosk(db, nurse, {visit})
     for n in range(1, 37):
         sv.record_answer(db, patient, aid, f"q{{n}}", 1, ms_on_item=900)
         print("ACK", n, flush=True)

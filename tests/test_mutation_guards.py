@@ -10,11 +10,10 @@ import pytest
 from pg_server import pg_server_url  # noqa: F401
 from reports.export.csvsafe import FORMULA_START, cell, defang
 from storage import services as sv
-from storage.actors import Actor
 from storage.audit import row_hash, verify_audit
 from storage.audit_key import load_key
 from storage.errors import AuthError
-from storage_fixtures import (PASSWORDS, answer_all, enrol, sqlite_db,  # noqa: F401
+from storage_fixtures import (PASSWORDS, answer_all, at_kiosk, enrol, sqlite_db,  # noqa: F401
                               sqlite_template, staff)
 
 
@@ -22,7 +21,7 @@ def _answered_visit(db):  # noqa: ANN001, ANN202
     v = enrol(db)
     adm = sv.start_administration(db, staff(db, "nurse"), visit_id=v.visit_id,
                                   instrument_id="csc", language="en")
-    answer_all(db, Actor.patient(v.patient_id), adm)
+    answer_all(db, at_kiosk(db, v.visit_id), adm)
     return v, adm
 
 

@@ -10,9 +10,8 @@ from PySide6.QtCore import Qt
 
 from forms import csc
 from storage import services as sv
-from storage.actors import Actor
 from storage_fixtures import (PASSWORDS, answer_all, enrol, sqlite_db,  # noqa: F401
-                              sqlite_template, staff)
+                              at_kiosk, sqlite_template, staff)
 from ui.nurse.backend import StorageBackend
 from ui.nurse.main_window import NurseMainWindow
 from ui.nurse.patient_table import COL
@@ -27,7 +26,7 @@ def study(sqlite_db):  # noqa: F811, ANN001, ANN201
     v = enrol(sqlite_db, "T-ALERT", day1=date.today())
     adm = sv.start_administration(sqlite_db, staff(sqlite_db, "nurse"), visit_id=v.visit_id,
                                   instrument_id=csc.INSTRUMENT_ID, language="en")
-    pat = Actor.patient(v.patient_id)
+    pat = at_kiosk(sqlite_db, v.visit_id)
     answer_all(sqlite_db, pat, adm, code_for=lambda item, codes: csc.YES if item in ("A2", "A6")
                else 0 if 0 in codes else codes[0])
     sv.submit_administration(sqlite_db, pat, adm)

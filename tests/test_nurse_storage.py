@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 
 from storage import services as sv
 from storage.demo import eligible_screening
-from storage.actors import Actor
+from storage.auth_sessions import system_actor
 from storage.db import open_database
 from storage.errors import PermissionDenied
 from ui.nurse.backend import StorageBackend
@@ -23,7 +23,7 @@ PW = {"nurse": "ward-rounds-17", "investigator": "trial-signer-42", "admin": "si
 def template(tmp_path_factory):
     path = tmp_path_factory.mktemp("nurse") / "t.db"
     db = open_database(f"sqlite:///{path}")
-    system = Actor.system()
+    system = system_actor()
     sv.create_study(db, system)
     for role, pw in PW.items():
         sv.create_user(db, system, username=role, full_name=f"{role.title()} Person", role=role,

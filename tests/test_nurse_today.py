@@ -9,9 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from storage import services as sv
-from storage.actors import Actor
 from storage_fixtures import (PASSWORDS, answer_all, enrol, sqlite_db,  # noqa: F401
-                              sqlite_template, staff)
+                              at_kiosk, sqlite_template, staff)
 from ui.nurse.backend import StorageBackend
 from ui.nurse.main_window import NurseMainWindow
 from ui.nurse.today import ALERT, DUE, OVERDUE, SIGN, TodayModel, overview_rows
@@ -28,7 +27,7 @@ def study(sqlite_db):  # noqa: F811, ANN001, ANN201
     nurse = staff(sqlite_db, "nurse")
     adm = sv.start_administration(sqlite_db, nurse, visit_id=done.visit_id,
                                   instrument_id="csc", language="en")
-    pat = Actor.patient(done.patient_id)
+    pat = at_kiosk(sqlite_db, done.visit_id)
     answer_all(sqlite_db, pat, adm, code_for=lambda item, codes: codes[-1]
                if item.startswith("A") else codes[0])          # warning signs answered Yes
     sv.submit_administration(sqlite_db, pat, adm)

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from storage import services as sv
 from storage.demo import eligible_screening
-from storage.actors import Actor
+from storage.auth_sessions import system_actor
 from storage.db import open_database
 from storage.errors import AuthError
 from storage.models import AuditEvent
@@ -26,7 +26,7 @@ PW = {"nurse": "ward-rounds-17", "investigator": "trial-signer-42", "admin": "si
 @pytest.fixture
 def backend(tmp_path):
     db = open_database(f"sqlite:///{tmp_path / 'tools.db'}")
-    system = Actor.system()
+    system = system_actor()
     sv.create_study(db, system)
     for role, pw in PW.items():
         sv.create_user(db, system, username=role, full_name=f"{role.title()} Person", role=role,

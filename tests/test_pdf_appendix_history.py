@@ -13,8 +13,8 @@ from forms.instrument import load_instrument, localize
 from reports.summary_loader import load_visit_summary
 from reports.visit_summary import build_visit_summary
 from storage import services as sv
-from storage.actors import Actor
-from storage_fixtures import answer_all, enrol, sqlite_db, sqlite_template, staff  # noqa: F401
+from storage_fixtures import (answer_all, at_kiosk, enrol, sqlite_db,  # noqa: F401
+                              sqlite_template, staff)
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def corrected_visit(sqlite_db):
     """Baseline SF-36 (rand36) answered at the kiosk: q1 later corrected by a nurse, q2 skipped
     by the patient."""
     v = enrol(sqlite_db, "S-042")
-    kiosk = Actor.patient(v.patient_id, "KIOSK-1")
+    kiosk = at_kiosk(sqlite_db, v.visit_id, "KIOSK-1")
     aid = sv.start_administration(sqlite_db, staff(sqlite_db, "nurse"), visit_id=v.visit_id,
                                   instrument_id="rand36", language="en")
     answer_all(sqlite_db, kiosk, aid, lambda item, codes: codes[0])

@@ -17,7 +17,7 @@ from storage.actors import Actor
 from storage.errors import AuthError, ConflictError, PermissionDenied
 from storage.models import AuditEvent, User
 from storage_fixtures import (PASSWORDS, answer_all, eligible_screening, enrol,  # noqa: F401
-                              sqlite_db, sqlite_template, staff)
+                              at_kiosk, sqlite_db, sqlite_template, staff)
 
 
 def _audit_texts(db) -> list[str]:  # noqa: ANN001
@@ -113,7 +113,7 @@ def _submitted_visit(db, subject: str):  # noqa: ANN001, ANN202
     v = enrol(db, subject)
     adm = sv.start_administration(db, staff(db, "nurse"), visit_id=v.visit_id,
                                   instrument_id="csc", language="en")
-    pat = Actor.patient(v.patient_id)
+    pat = at_kiosk(db, v.visit_id)
     answer_all(db, pat, adm)
     sv.submit_administration(db, pat, adm)
     return v

@@ -9,13 +9,13 @@ from sqlalchemy import select
 
 from forms.errors import UserError
 from storage import services as sv
-from storage.actors import Actor
+from storage.auth_sessions import system_actor
 from storage.audit import verify_audit
 from storage.db import open_database
 from storage.errors import AuthError, ConflictError, PermissionDenied
 from storage.models import AuditEvent
 from storage_fixtures import (PASSWORDS, enrol, sqlite_db, sqlite_template,  # noqa: F401
-                              staff)
+                              at_kiosk, staff)
 
 
 def events(db, action):  # noqa: ANN001, ANN201
@@ -147,7 +147,7 @@ def test_record_event_identity_mismatch_and_export(sqlite_db) -> None:  # noqa: 
     v = enrol(db)
     sv.record_event(db, staff(db, "nurse"), action="kiosk.identity_mismatch", entity="visit",
                     entity_id=v.visit_id, detail="hand-over stopped at the identity check")
-    sv.record_event(db, Actor.system("kiosk-1"), action="kiosk.identity_mismatch",
+    sv.record_event(db, system_actor("kiosk-1"), action="kiosk.identity_mismatch",
                     entity="visit", entity_id=v.visit_id)
     rows = events(db, "kiosk.identity_mismatch")
     assert [(r.patient_id, r.actor_kind, r.entity_id) for r in rows] == \
@@ -161,7 +161,7 @@ def test_record_event_identity_mismatch_and_export(sqlite_db) -> None:  # noqa: 
     assert events(db, "audit.exported")[0].patient_id == v.patient_id
     other = enrol(db, "S-002")
     with pytest.raises(PermissionDenied):                # a patient only about their own visit
-        sv.record_event(db, Actor.patient(v.patient_id), action="kiosk.identity_mismatch",
+        sv.record_event(db, at_kiosk(db, v.visit_id), action="kiosk.identity_mismatch",
                         entity="visit", entity_id=other.visit_id)
     assert verify_audit(db).ok
 
@@ -175,7 +175,7 @@ def test_open_administrations_by_station(sqlite_db) -> None:  # noqa: F811
                                   language="en", station_id="kiosk-1")
     bid = sv.start_administration(db, nurse, visit_id=b.visit_id, instrument_id="csc",
                                   language="en", station_id="kiosk-2")
-    sv.record_answer(db, Actor.patient(a.patient_id, "kiosk-1"), aid, "q1", 2)
+    sv.record_answer(db, at_kiosk(db, a.visit_id, "kiosk-1"), aid, "q1", 2)
     assert [x.id for x in sv.open_administrations(db)] == [aid, bid]
     (only,) = sv.open_administrations(db, "kiosk-1")
     assert (only.id, only.subject_id, only.answered_count) == (aid, "O-1", 1)

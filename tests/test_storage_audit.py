@@ -11,11 +11,11 @@ from sqlalchemy.exc import IntegrityError
 
 from pg_server import pg_server_url  # noqa: F401
 from storage import services as sv
-from storage.actors import Actor
+from storage.auth_sessions import system_actor
 from storage.audit import verify_audit
 from storage.errors import ConflictError
 from storage.models import Patient
-from storage_fixtures import (answer_all, db, eligible_screening, enrol,  # noqa: F401
+from storage_fixtures import (at_kiosk, answer_all, db, eligible_screening, enrol,  # noqa: F401
                               pg_template, sqlite_db,
                               sqlite_template, staff)
 
@@ -24,7 +24,7 @@ def _visit_with_answers(db):  # noqa: ANN001, ANN202, F811
     v = enrol(db, full_name="Test Person")
     adm = sv.start_administration(db, staff(db, "nurse"), visit_id=v.visit_id,
                                   instrument_id="rand36", language="en")
-    answer_all(db, Actor.patient(v.patient_id), adm)
+    answer_all(db, at_kiosk(db, v.visit_id), adm)
     return v, adm
 
 
@@ -126,7 +126,7 @@ def test_patient_name_never_reaches_logs_or_messages(db, caplog) -> None:  # noq
         with pytest.raises(IntegrityError) as e:          # raw ORM duplicate -> IntegrityError
             with db.session() as s:
                 from storage.audit import set_context
-                set_context(s, Actor.system(), "test")
+                set_context(s, system_actor(), "test")
                 p = s.get(Patient, 1)
                 s.add(Patient(**{c: getattr(p, c) for c in (
                     "study_id", "subject_id", "initials", "sex", "birth_year", "arm",

@@ -13,9 +13,8 @@ import main
 from forms.errors import UserError
 from pg_server import pg_server_url  # noqa: F401
 from storage import services as sv
-from storage.actors import Actor
 from storage.audit import audit_head, verify_audit
-from storage_fixtures import (answer_all, db, enrol, pg_template, sqlite_db,  # noqa: F401
+from storage_fixtures import (answer_all, at_kiosk, db, enrol, pg_template, sqlite_db,  # noqa: F401
                               sqlite_template, staff)
 
 
@@ -23,7 +22,7 @@ def _activity(db) -> None:  # noqa: ANN001, F811
     v = enrol(db)
     adm = sv.start_administration(db, staff(db, "nurse"), visit_id=v.visit_id,
                                   instrument_id="rand36", language="en")
-    answer_all(db, Actor.patient(v.patient_id), adm)
+    answer_all(db, at_kiosk(db, v.visit_id), adm)
     _event(db)
 
 

@@ -18,13 +18,13 @@ import pytest
 import main
 from storage import audit_key, migrate
 from storage import services as sv
-from storage.actors import Actor
+from storage.auth_sessions import system_actor
 from storage.audit import GENESIS, row_hash, verify_audit
 from storage.audit_verify import verify_sqlite_file
 from storage.db import open_database
 from storage.errors import DatabaseError
 from storage_fixtures import (answer_all, enrol, sqlite_db, sqlite_template,  # noqa: F401
-                              staff)
+                              at_kiosk, staff)
 
 V1_FIXTURE = Path(__file__).parent / "fixtures" / "audit_v1_demo_0008.db.gz"
 
@@ -33,7 +33,7 @@ def _answers(db):  # noqa: ANN001, ANN202, F811
     v = enrol(db)
     adm = sv.start_administration(db, staff(db, "nurse"), visit_id=v.visit_id,
                                   instrument_id="csc", language="en")
-    answer_all(db, Actor.patient(v.patient_id), adm)
+    answer_all(db, at_kiosk(db, v.visit_id), adm)
     return v, adm
 
 
@@ -56,8 +56,8 @@ def test_one_row_per_answer_with_sorted_canonical_changes(sqlite_db) -> None:  #
                                   instrument_id="rand36", language="en")
     con = sqlite3.connect(sqlite_db.path)
     before = con.execute("SELECT max(seq) FROM audit_event").fetchone()[0]
-    sv.record_answer(sqlite_db, Actor.patient(v.patient_id, "K-1"), adm, "q1", 2)
-    sv.record_answer(sqlite_db, Actor.patient(v.patient_id, "K-1"), adm, "q1", 3)
+    sv.record_answer(sqlite_db, at_kiosk(sqlite_db, v.visit_id), adm, "q1", 2)
+    sv.record_answer(sqlite_db, at_kiosk(sqlite_db, v.visit_id), adm, "q1", 3)
     rows = con.execute("SELECT operation, changes, actor_kind, station_id, patient_id FROM "
                        "audit_event WHERE seq > ? ORDER BY seq", (before,)).fetchall()
     assert [r[0] for r in rows] == ["insert", "update"]          # one row per change
@@ -88,10 +88,10 @@ def test_init_creates_the_key_0600_and_writes_need_it(tmp_path, monkeypatch, cap
     db = open_database(f"sqlite:///{tmp_path / 'e.db'}")
     try:
         assert stat.S_IMODE(key.stat().st_mode) == 0o600
-        sv.create_study(db, Actor.system())
+        sv.create_study(db, system_actor())
         key.rename(tmp_path / "elsewhere.key")                       # the key went missing
         with pytest.raises(audit_key.AuditKeyMissing, match="Restore the key file"):
-            sv.create_user(db, Actor.system(), username="n1", full_name="N", role="nurse",
+            sv.create_user(db, system_actor(), username="n1", full_name="N", role="nurse",
                            password="ward-rounds-17")
         con = sqlite3.connect(tmp_path / "e.db")
         assert con.execute("SELECT count(*) FROM user_account").fetchone()[0] == 0  # not saved

@@ -11,18 +11,19 @@ from sqlalchemy import select
 from storage import audit, auth_sessions
 from storage import services as sv
 from storage.actors import Actor
+from storage.auth_sessions import system_actor
 from storage.errors import AuthError, PermissionDenied
 from storage.models import AuditEvent, AuthSession, User
 from storage.services.sessions import record_logout
 from storage_fixtures import (PASSWORDS, answer_all, enrol, eligible_screening,  # noqa: F401
-                              sqlite_db, sqlite_template, staff)
+                              at_kiosk, sqlite_db, sqlite_template, staff)
 
 
 def _submitted_visit(db, subject: str):  # noqa: ANN001, ANN202
     v = enrol(db, subject)
     adm = sv.start_administration(db, staff(db, "nurse"), visit_id=v.visit_id,
                                   instrument_id="csc", language="en")
-    pat = Actor.patient(v.patient_id)
+    pat = at_kiosk(db, v.visit_id)
     answer_all(db, pat, adm)
     sv.submit_administration(db, pat, adm)
     return v, adm
@@ -104,7 +105,7 @@ def test_deactivated_account_is_refused_at_once(sqlite_db) -> None:  # noqa: F81
 def test_role_changed_in_the_database_applies_to_a_running_session(sqlite_db) -> None:  # noqa: F811,E501
     inv = sv.authenticate(sqlite_db, "investigator", PASSWORDS["investigator"])
     with sqlite_db.session() as s:              # e.g. an administrator demoted the account
-        audit.set_context(s, Actor.system(), "user.role")
+        audit.set_context(s, system_actor(), "user.role")
         s.get(User, inv.user_id).role = "nurse"
     with pytest.raises(PermissionDenied, match="nurse"):
         sv.require_export_permission(sqlite_db, inv)

@@ -11,14 +11,13 @@ import pytest
 from sqlalchemy import event, select
 
 from storage import services as sv
-from storage.actors import Actor
 from storage.clock import use_clock
 from storage.db import Database, open_database
 from storage.models import Answer, AuditEvent
 from storage.services import autosave
 from pg_server import pg_server_url  # noqa: F401
 from storage_fixtures import (enrol, new_pg_database, pg_template, sqlite_db,  # noqa: F401
-                              sqlite_template, staff)
+                              at_kiosk, sqlite_template, staff)
 
 
 class _Tick:
@@ -39,7 +38,7 @@ def _scenario(db: Database) -> None:
         nurse = staff(db, "nurse")
         adm = sv.start_administration(db, nurse, visit_id=v.visit_id, instrument_id="rand36",
                                       language="en", station_id="K-1")
-        me = Actor.patient(v.patient_id, "K-1")
+        me = at_kiosk(db, v.visit_id)
         sv.record_answer(db, me, adm, "q1", 3)                      # new
         sv.record_answer(db, me, adm, "q1", 3)                      # same again: nothing
         sv.record_answer(db, me, adm, "q1", 2, ms_on_item=900)      # changed before submit
@@ -95,13 +94,14 @@ def test_fast_path_writes_the_same_rows_and_audit_chain_as_the_orm_path(
         orm.dispose()
 
 
-def test_one_autosave_is_four_statements(sqlite_db) -> None:  # noqa: F811
-    """BEGIN IMMEDIATE, then: context SELECT, audit head SELECT, answer INSERT, audit INSERT
-    (the ORM path also loaded the administration and visit and looked the answer up)."""
+def test_one_autosave_is_five_statements(sqlite_db) -> None:  # noqa: F811
+    """BEGIN IMMEDIATE, then: the hand-over check (session and account in one SELECT), context
+    SELECT, audit head SELECT, answer INSERT, audit INSERT (the ORM path also loaded the
+    administration and visit and looked the answer up)."""
     v = enrol(sqlite_db)
     adm = sv.start_administration(sqlite_db, staff(sqlite_db, "nurse"), visit_id=v.visit_id,
                                   instrument_id="rand36", language="en")
-    me = Actor.patient(v.patient_id)
+    me = at_kiosk(sqlite_db, v.visit_id)
     sv.record_answer(sqlite_db, me, adm, "q1", 1)
     seen: list[str] = []
 
@@ -117,6 +117,6 @@ def test_one_autosave_is_four_statements(sqlite_db) -> None:  # noqa: F811
         changed = list(seen)
     finally:
         event.remove(sqlite_db.engine, "before_cursor_execute", spy)
-    assert new == ["BEGIN", "SELECT", "INSERT", "SELECT", "INSERT"]
-    assert changed == ["BEGIN", "SELECT", "UPDATE", "SELECT", "INSERT"]
+    assert new == ["BEGIN", "SELECT", "SELECT", "INSERT", "SELECT", "INSERT"]
+    assert changed == ["BEGIN", "SELECT", "SELECT", "UPDATE", "SELECT", "INSERT"]
     assert sv.administration_state(sqlite_db, adm).answers == {"q1": 1, "q2": 2}

@@ -8,12 +8,11 @@ import threading
 import pytest
 
 from storage import services as sv
-from storage.actors import Actor
 from storage.db import open_database
 from storage.services import _tx
 from storage.services._tx import ConcurrentChange, once_more_on_race
 from pg_server import pg_server_url  # noqa: F401
-from storage_fixtures import enrol, new_pg_database, pg_template, staff  # noqa: F401
+from storage_fixtures import at_kiosk, enrol, new_pg_database, pg_template, staff  # noqa: F401
 
 
 def test_a_lost_race_is_retried_once_and_a_second_loss_is_reported() -> None:
@@ -44,7 +43,7 @@ def test_two_stations_autosave_the_same_items_without_conflicts(pg_template,  # 
         v = enrol(a, "RACE-1")
         adm = sv.start_administration(a, staff(a, "nurse"), visit_id=v.visit_id,
                                       instrument_id="csc", language="en")
-        patient = Actor.patient(v.patient_id)
+        patient = at_kiosk(a, v.visit_id)
         retries = []
         real = _tx.once_more_on_race
 

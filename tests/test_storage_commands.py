@@ -10,6 +10,7 @@ import pytest
 import main
 from storage import services as sv
 from storage.audit import verify_audit
+from storage.auth_sessions import system_actor
 from storage.db import open_database
 
 
@@ -68,8 +69,7 @@ def test_backup_and_restore(tmp_path, capsys) -> None:
     assert run(path, "backup", str(backup), "--user", "a1", "--password-file",
                str(pw)) == 2                               # never overwrites
     db = open_database(f"sqlite:///{path}")
-    from storage.actors import Actor
-    sv.create_user(db, Actor.system(), username="later", full_name="L", role="nurse",
+    sv.create_user(db, system_actor(), username="later", full_name="L", role="nurse",
                    password="nurse-password")
     db.dispose()
     assert run(path, "restore", str(backup), "--user", "a1", "--password-file", str(pw),

@@ -11,26 +11,25 @@ from sqlalchemy import event, func, select
 from forms.instrument import load_instrument
 from pg_server import pg_server_url  # noqa: F401
 from storage import services as sv
-from storage.actors import Actor
 from storage.audit import verify_audit
 from storage.db import open_database
 from storage.errors import StorageFullError
 from storage.models import Administration, Answer, AuditEvent, Score
 from storage_fixtures import (answer_all, db, enrol, new_pg_database, pg_template,  # noqa: F401
-                              sqlite_db, sqlite_template, staff)
+                              at_kiosk, sqlite_db, sqlite_template, staff)
 from storage_harness import fork_writer, kill_after, read_all, wait_ready
 
 ITEMS = [(it.id, load_instrument("rand36").options_for(it).codes)
          for it in load_instrument("rand36").items]
 
 
-def _setup_jobs(db, n: int) -> list[tuple[int, int]]:  # noqa: ANN001, F811
+def _setup_jobs(db, n: int) -> list[tuple[int, object]]:  # noqa: ANN001, F811
     jobs = []
     for i in range(n):
         v = enrol(db, f"S-{i:03d}")
         adm = sv.start_administration(db, staff(db, "nurse"), visit_id=v.visit_id,
                                       instrument_id="rand36", language="en")
-        jobs.append((adm, v.patient_id))
+        jobs.append((adm, at_kiosk(db, v.visit_id)))     # the patient, handed the kiosk
     return jobs
 
 
@@ -162,7 +161,7 @@ def test_disk_full_during_submit(sqlite_db) -> None:  # noqa: F811
     adms = []
     for n in range(40):
         v = enrol(sqlite_db, f"FULL-{n:03d}")
-        pat = Actor.patient(v.patient_id)
+        pat = at_kiosk(sqlite_db, v.visit_id)
         adm = sv.start_administration(sqlite_db, staff(sqlite_db, "nurse"), visit_id=v.visit_id,
                                       instrument_id="rand36", language="en")
         answer_all(sqlite_db, pat, adm)

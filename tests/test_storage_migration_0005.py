@@ -18,7 +18,7 @@ from sqlalchemy import select
 from forms.errors import UserError
 from forms.protocol import DEFAULT_PROTOCOL_PATH
 from storage import services as sv
-from storage.actors import Actor
+from storage.auth_sessions import system_actor
 from storage.audit import verify_audit
 from storage.db import open_database
 from storage.migrate import head_revision
@@ -108,7 +108,7 @@ def test_loading_the_protocol_then_enrolling_on_an_upgraded_database(old_db: Pat
         adm = sv.start_administration(db, nurse, visit_id=visit.id, instrument_id="csc",
                                       language="en", override_reason="test: any time")
         assert sv.administration_state(db, adm).visit_code == visit.code
-        system = Actor.system()
+        system = system_actor()
         assert sv.load_protocol_version(db, system, DEFAULT_PROTOCOL_PATH).changed is False
     finally:
         db.dispose()

@@ -12,7 +12,7 @@ import pytest
 
 import main
 from storage import services as sv
-from storage.actors import Actor
+from storage.auth_sessions import system_actor
 from storage.db import open_database
 
 ADMIN_PW = "admin-password-1"
@@ -34,7 +34,7 @@ def site(tmp_path) -> tuple[Path, Path, Path]:
     live = tmp_path / "epro.db"
     assert run(live, "init", "--admin", "chief", "--password-file", str(pw)) == 0
     db = open_database(f"sqlite:///{live}", create=False)
-    sv.create_user(db, Actor.system(), username="nina", full_name="N", role="nurse",
+    sv.create_user(db, system_actor(), username="nina", full_name="N", role="nurse",
                    password="nurse-password-1")
     db.dispose()
     backup = tmp_path / "backup.db"
@@ -48,7 +48,7 @@ def restore(live: Path, backup: Path, pw: Path, *extra: str, user: str = "chief"
 
 def add_user(live: Path, name: str) -> None:
     db = open_database(f"sqlite:///{live}", create=False)
-    sv.create_user(db, Actor.system(), username=name, full_name=name, role="nurse",
+    sv.create_user(db, system_actor(), username=name, full_name=name, role="nurse",
                    password="nurse-password-2")
     db.dispose()
 
@@ -81,7 +81,7 @@ def test_refused_while_another_station_has_the_database_open(site, capsys):
         assert restore(live, backup, pw, "--yes") == 2
         assert "open in another window, station or program" in capsys.readouterr().err
         assert "later" in users(live) and list(live.parent.glob("*.bak")) == []
-        sv.create_user(station, Actor.system(), username="still", full_name="S", role="nurse",
+        sv.create_user(station, system_actor(), username="still", full_name="S", role="nurse",
                        password="nurse-password-3")           # the station goes on working
     finally:
         station.dispose()

@@ -8,13 +8,11 @@ from sqlalchemy import func, select, text
 
 from forms.errors import UserError
 from storage import services as sv
-from storage.actors import Actor
 from storage.errors import AuthError, ConflictError, PermissionDenied
 from storage.models import Answer, AuditEvent, Score
 from pg_server import pg_server_url  # noqa: F401
 from storage_fixtures import (PASSWORDS, answer_all, db, eligible_screening, enrol,  # noqa: F401
-                              pg_template,
-                              sqlite_db, sqlite_template, staff)
+                              at_kiosk, pg_template, sqlite_db, sqlite_template, staff)
 
 
 def audit_rows(db, **where):  # noqa: ANN001, F811
@@ -48,7 +46,7 @@ def test_enrol_schedules_every_visit(db) -> None:  # noqa: F811
 def test_record_answer_is_idempotent_and_changes_are_audited(db) -> None:  # noqa: F811
     v = enrol(db)
     adm = start(db, v)
-    pat = Actor.patient(v.patient_id, "K-1")
+    pat = at_kiosk(db, v.visit_id)
     sv.record_answer(db, pat, adm, "q1", 3, ms_on_item=1200)
     n_before = len(audit_rows(db))
     sv.record_answer(db, pat, adm, "q1", 3)
@@ -70,7 +68,7 @@ def test_record_answer_is_idempotent_and_changes_are_audited(db) -> None:  # noq
 def test_invalid_code_rejected_by_service_and_database(db) -> None:  # noqa: F811
     v = enrol(db)
     adm = start(db, v)
-    pat = Actor.patient(v.patient_id)
+    pat = at_kiosk(db, v.visit_id)
     for bad in (0, 7, -1, "3", 2.5, True):
         with pytest.raises(UserError):
             sv.record_answer(db, pat, adm, "q3", bad)       # q3 has codes 1..3
@@ -83,7 +81,7 @@ def test_invalid_code_rejected_by_service_and_database(db) -> None:  # noqa: F81
 def test_skip_needs_a_known_reason_and_is_never_null(db) -> None:  # noqa: F811
     v = enrol(db)
     adm = start(db, v)
-    pat = Actor.patient(v.patient_id)
+    pat = at_kiosk(db, v.visit_id)
     with pytest.raises(UserError):
         sv.skip_item(db, pat, adm, "q1", "because")
     sv.skip_item(db, pat, adm, "q1", "prefer_not_to_answer")
@@ -94,7 +92,7 @@ def test_skip_needs_a_known_reason_and_is_never_null(db) -> None:  # noqa: F811
 def test_submit_scores_and_is_idempotent(db) -> None:  # noqa: F811
     v = enrol(db)
     adm = start(db, v)
-    pat = Actor.patient(v.patient_id)
+    pat = at_kiosk(db, v.visit_id)
     with pytest.raises(UserError, match="neither an answer nor a skip"):
         sv.submit_administration(db, pat, adm)
     answer_all(db, pat, adm, lambda item, codes: codes[-1])
@@ -113,7 +111,7 @@ def test_submit_scores_and_is_idempotent(db) -> None:  # noqa: F811
 def test_one_submitted_administration_per_visit_at_db_level(db) -> None:  # noqa: F811
     v = enrol(db)
     adm = start(db, v)
-    pat = Actor.patient(v.patient_id)
+    pat = at_kiosk(db, v.visit_id)
     answer_all(db, pat, adm)
     sv.submit_administration(db, pat, adm)
     with pytest.raises(Exception, match="(?i)unique|duplicate"):
@@ -127,7 +125,7 @@ def test_one_submitted_administration_per_visit_at_db_level(db) -> None:  # noqa
 
 def test_csc_branching_not_applicable_and_change_vs_baseline(db) -> None:  # noqa: F811
     v = enrol(db)
-    pat = Actor.patient(v.patient_id)
+    pat = at_kiosk(db, v.visit_id)
     adm = start(db, v, "csc", "zh_CN")
     answer_all(db, pat, adm, lambda item, codes: codes[0])   # C2 = 0 -> C2b not applicable
     base = sv.submit_administration(db, pat, adm)
@@ -137,8 +135,9 @@ def test_csc_branching_not_applicable_and_change_vs_baseline(db) -> None:  # noq
     w1 = sv.patient_visits(db, v.patient_id)[1]
     adm2 = sv.start_administration(db, staff(db, "nurse"), visit_id=w1.id, instrument_id="csc",
                                    language="en", override_reason="test: second visit same day")
-    answer_all(db, pat, adm2, lambda item, codes: codes[min(2, len(codes) - 1)])
-    follow = sv.submit_administration(db, pat, adm2)
+    pat2 = at_kiosk(db, w1.id)                               # handed over for W1 now
+    answer_all(db, pat2, adm2, lambda item, codes: codes[min(2, len(codes) - 1)])
+    follow = sv.submit_administration(db, pat2, adm2)
     assert follow["rss_change"] > 0 and follow["baseline_administration_id"] == adm
     assert "C2b" not in sv.administration_state(db, adm2).not_applicable
 
@@ -151,7 +150,7 @@ def test_recall_period_comes_from_the_protocol_and_needs_an_override(db, instrum
     from storage.clock import use_clock, utcnow
     days = sv.current_protocol(db).min_days_between(instrument)
     v = enrol(db)
-    pat = Actor.patient(v.patient_id)
+    pat = at_kiosk(db, v.visit_id)
     nurse = staff(db, "nurse")
     t0 = utcnow()
     with use_clock(lambda: t0):
@@ -175,7 +174,7 @@ def test_recall_period_comes_from_the_protocol_and_needs_an_override(db, instrum
 def test_recall_period_passed_opens_without_override(db) -> None:  # noqa: F811
     from storage.clock import use_clock, utcnow
     v = enrol(db)
-    pat = Actor.patient(v.patient_id)
+    pat = at_kiosk(db, v.visit_id)
     t0 = utcnow()
     with use_clock(lambda: t0):
         adm = start(db, v, "csc")
@@ -190,7 +189,7 @@ def test_recall_period_passed_opens_without_override(db) -> None:  # noqa: F811
 def test_interrupt_and_resume(db) -> None:  # noqa: F811
     v = enrol(db)
     adm = start(db, v)
-    pat = Actor.patient(v.patient_id)
+    pat = at_kiosk(db, v.visit_id)
     sv.record_answer(db, pat, adm, "q1", 2)
     sv.mark_interrupted(db, pat, adm)
     assert [s.id for s in sv.interrupted_administrations(db)] == [adm]
@@ -202,14 +201,14 @@ def test_interrupt_and_resume(db) -> None:  # noqa: F811
 def test_patient_cannot_answer_for_another_patient(db) -> None:  # noqa: F811
     v = enrol(db)
     adm = start(db, v)
-    other = Actor.patient(v.patient_id + 999)
+    other = at_kiosk(db, enrol(db, "S-002").visit_id)       # a real hand-over, to another
     with pytest.raises(PermissionDenied):
         sv.record_answer(db, other, adm, "q1", 1)
 
 
 def test_correction_requires_reason_rescores_and_invalidates_signature(db) -> None:  # noqa: F811
     v = enrol(db)
-    pat = Actor.patient(v.patient_id)
+    pat = at_kiosk(db, v.visit_id)
     adm = start(db, v)
     answer_all(db, pat, adm)
     first = sv.submit_administration(db, pat, adm)
@@ -321,7 +320,7 @@ def test_password_hash_is_argon2id(db) -> None:  # noqa: F811
 
 def test_optimistic_locking_on_concurrent_correction(db) -> None:  # noqa: F811
     v = enrol(db)
-    pat = Actor.patient(v.patient_id)
+    pat = at_kiosk(db, v.visit_id)
     adm = start(db, v)
     answer_all(db, pat, adm)
     sv.submit_administration(db, pat, adm)
@@ -348,7 +347,7 @@ def test_patient_list_and_literal_search(db) -> None:  # noqa: F811
 def test_every_service_write_has_audit_rows_with_actor(db) -> None:  # noqa: F811
     v = enrol(db)
     adm = start(db, v)
-    sv.record_answer(db, Actor.patient(v.patient_id, "K-1"), adm, "q1", 1)
+    sv.record_answer(db, at_kiosk(db, v.visit_id), adm, "q1", 1)
     with db.session() as s:
         nulls = s.scalar(select(func.count()).select_from(AuditEvent).where(
             AuditEvent.actor_kind.is_(None)))

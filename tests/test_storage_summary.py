@@ -13,12 +13,12 @@ from forms import csc, schedule as sched, sf36
 from forms.instrument import load_instrument
 from storage import services as sv
 from storage.demo import eligible_screening
-from storage.actors import Actor
 from storage.db import open_database
 from storage.models import PatientSummary
 from storage.services.listing import _window_status
 from pg_server import pg_server_url  # noqa: F401
-from storage_fixtures import db, pg_template, sqlite_db, sqlite_template, staff  # noqa: F401
+from storage_fixtures import (at_kiosk, db, pg_template, sqlite_db,  # noqa: F401
+                              sqlite_template, staff)
 
 
 def reference_rows(database) -> dict[str, tuple]:  # noqa: ANN001
@@ -88,7 +88,6 @@ def test_summary_equals_slow_reference_after_random_changes(db) -> None:  # noqa
     submitted: list[tuple[int, str, str]] = []
     for step in range(14):
         pid = rng.choice(pids)
-        pat = Actor.patient(pid, "K-1")
         op = rng.random()
         if op < 0.25 and submitted:                 # correction after submit
             adm, inst_id, visit_code = rng.choice(submitted)
@@ -103,6 +102,7 @@ def test_summary_equals_slow_reference_after_random_changes(db) -> None:  # noqa
                           if v.status in ("planned", "in_progress")), None)
             if visit is None:
                 continue
+            pat = at_kiosk(db, visit.id)
             for inst_id in rng.sample(["rand36", "csc"], k=rng.choice((1, 2))):
                 adm = sv.start_administration(db, nurse, visit_id=visit.id,
                                               instrument_id=inst_id, language="en",
@@ -132,7 +132,7 @@ def test_rolled_back_change_leaves_summary_unchanged(sqlite_db) -> None:  # noqa
     visit = sv.patient_visits(sqlite_db, pid)[0]
     adm = sv.start_administration(sqlite_db, nurse, visit_id=visit.id, instrument_id="rand36",
                                   language="en")
-    pat = Actor.patient(pid)
+    pat = at_kiosk(sqlite_db, visit.id)
     sv.record_answers(sqlite_db, pat, adm, codes_for("rand36", "BL", random.Random(1)))
     from storage.services import scoring
     real_store = scoring.store
@@ -199,9 +199,9 @@ def test_migration_0002_fills_the_summary_of_an_existing_database(tmp_path) -> N
     visit = sv.patient_visits(db1, pid)[0]
     adm = sv.start_administration(db1, nurse, visit_id=visit.id, instrument_id="rand36",
                                   language="en")
-    sv.record_answers(db1, Actor.patient(pid), adm, codes_for("rand36", "BL",
-                                                              random.Random(2)))
-    sv.submit_administration(db1, Actor.patient(pid), adm)
+    pat = at_kiosk(db1, visit.id)
+    sv.record_answers(db1, pat, adm, codes_for("rand36", "BL", random.Random(2)))
+    sv.submit_administration(db1, pat, adm)
     expected = listed(db1)
     cfg = migrate.alembic_config()
     with db1.engine.begin() as conn:                        # back to schema 0001

@@ -7,10 +7,9 @@ from datetime import date, timedelta
 import pytest
 
 from storage import services as sv
-from storage.actors import Actor
 from storage.errors import PermissionDenied
 from pg_server import pg_server_url  # noqa: F401
-from storage_fixtures import (answer_all, db, enrol, pg_template, sqlite_db,  # noqa: F401
+from storage_fixtures import (answer_all, at_kiosk, db, enrol, pg_template, sqlite_db,  # noqa: F401
                               sqlite_template, staff)
 
 
@@ -22,8 +21,9 @@ def test_today_overview_lists_due_week_overdue_alerts_and_signing(db) -> None:  
     nurse = staff(db, "nurse")
     adm = sv.start_administration(db, nurse, visit_id=done.visit_id,
                                   instrument_id="csc", language="en")
-    answer_all(db, Actor.patient(done.patient_id), adm)
-    sv.submit_administration(db, Actor.patient(done.patient_id), adm)
+    pat = at_kiosk(db, done.visit_id)
+    answer_all(db, pat, adm)
+    sv.submit_administration(db, pat, adm)
     sv.raise_alert(db, nurse, patient_id=late.patient_id, visit_id=late.visit_id,
                    source="clinical", severity="red", reason="answer_threshold",
                    params={"op": ">=", "value": 4}, form="clinical", field="bilirubin")

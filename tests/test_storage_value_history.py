@@ -9,14 +9,14 @@ from sqlalchemy import select
 
 from forms.errors import UserError
 from storage import services as sv
-from storage.actors import Actor
 from storage.models import AuditEvent
-from storage_fixtures import answer_all, enrol, sqlite_db, sqlite_template, staff  # noqa: F401
+from storage_fixtures import (answer_all, at_kiosk, enrol, sqlite_db,  # noqa: F401
+                              sqlite_template, staff)
 
 
 def _patient_answers_and_submits(db, visit_id: int, patient_id: int, *, skip: str | None = None):
     """The patient answers the visit's first questionnaire at the kiosk (``skip`` skipped)."""
-    kiosk = Actor.patient(patient_id, "KIOSK-1")
+    kiosk = at_kiosk(db, visit_id, "KIOSK-1")
     inst = sv.remaining_battery(db, visit_id)[0]
     aid = sv.start_administration(db, staff(db, "nurse"), visit_id=visit_id,
                                   instrument_id=inst, language="en")
@@ -56,7 +56,7 @@ def test_a_corrected_answer_shows_original_each_correction_and_current(sqlite_db
 def test_a_skipped_answer_keeps_its_skip_reason_and_a_patient_change_is_part_of_entering(
         sqlite_db):
     v = enrol(sqlite_db)
-    kiosk = Actor.patient(v.patient_id, "KIOSK-1")
+    kiosk = at_kiosk(sqlite_db, v.visit_id, "KIOSK-1")
     inst = sv.remaining_battery(sqlite_db, v.visit_id)[0]
     aid = sv.start_administration(sqlite_db, staff(sqlite_db, "nurse"), visit_id=v.visit_id,
                                   instrument_id=inst, language="en")

@@ -8,11 +8,10 @@ from sqlalchemy import text
 
 from forms.errors import UserError
 from storage import services as sv
-from storage.actors import Actor
 from storage.audit import verify_audit
 from storage.errors import ConflictError, PermissionDenied, RecordLocked
 from pg_server import pg_server_url  # noqa: F401
-from storage_fixtures import (PASSWORDS, answer_all, db, enrol, pg_template,  # noqa: F401
+from storage_fixtures import (PASSWORDS, answer_all, at_kiosk, db, enrol, pg_template,  # noqa: F401
                               sqlite_db, sqlite_template, staff)
 
 
@@ -20,7 +19,7 @@ def _submit(database, v, visit_id: int, instrument: str = "csc") -> int:  # noqa
     adm = sv.start_administration(database, staff(database, "nurse"), visit_id=visit_id,
                                   instrument_id=instrument, language="en",
                                   override_reason="test: compressed timeline")
-    pat = Actor.patient(v.patient_id)
+    pat = at_kiosk(database, visit_id)
     answer_all(database, pat, adm)
     sv.submit_administration(database, pat, adm)
     return adm
@@ -121,7 +120,7 @@ def test_locked_visit_refuses_every_data_change(db) -> None:  # noqa: F811
     sv.lock_visit(db, inv, v.visit_id, reason="locked for analysis")
     with db.session() as s:
         before = s.execute(text("SELECT count(*) FROM audit_event")).scalar()
-    pat = Actor.patient(v.patient_id)
+    pat = at_kiosk(db, v.visit_id)
     attempts = [
         lambda: sv.correct_answer(db, nurse, adm, "q3", 3, reason="late correction"),
         lambda: sv.enter_clinical_assessment(db, nurse, v.visit_id, {
@@ -144,7 +143,7 @@ def test_locked_visit_refuses_every_data_change(db) -> None:  # noqa: F811
     other = v.visits[1]                          # other visits of the patient stay open
     adm2 = sv.start_administration(db, nurse, visit_id=other.id, instrument_id="csc",
                                    language="en", override_reason="test")
-    sv.record_answer(db, pat, adm2, "C1", 1)
+    sv.record_answer(db, at_kiosk(db, other.id), adm2, "C1", 1)
 
 
 def test_lock_refused_while_a_questionnaire_is_open(sqlite_db) -> None:  # noqa: F811
@@ -158,7 +157,7 @@ def test_lock_refused_while_a_questionnaire_is_open(sqlite_db) -> None:  # noqa:
                                   instrument_id="csc", language="en")
     with pytest.raises(UserError, match="still open"):
         sv.lock_visit(sqlite_db, inv, v.visit_id, reason="lock")
-    sv.record_answer(sqlite_db, Actor.patient(v.patient_id), adm, "C1", 1)
+    sv.record_answer(sqlite_db, at_kiosk(sqlite_db, v.visit_id), adm, "C1", 1)
 
 
 def test_locked_visit_refuses_answers_of_an_open_administration(sqlite_db) -> None:  # noqa: F811
@@ -172,7 +171,7 @@ def test_locked_visit_refuses_answers_of_an_open_administration(sqlite_db) -> No
     with sqlite_db.session() as s:
         s.execute(text("UPDATE visit SET status = 'signed', locked_at = '2024-01-01 00:00:00', "
                        "locked_by = 1, lock_reason = 'x' WHERE id = :v"), {"v": v.visit_id})
-    pat = Actor.patient(v.patient_id)
+    pat = at_kiosk(sqlite_db, v.visit_id)
     for attempt in (lambda: sv.record_answer(sqlite_db, pat, adm, "C1", 1),
                     lambda: sv.record_answers(sqlite_db, pat, adm, {"C1": 1}),
                     lambda: sv.skip_item(sqlite_db, pat, adm, "C1", "prefer_not_to_answer"),

@@ -10,9 +10,8 @@ from pdf_text import pages_text
 from reports.summary_loader import load_visit_summary
 from reports.visit_summary import build_visit_summary
 from storage import services as sv
-from storage.actors import Actor
 from storage.clock import use_clock
-from storage_fixtures import (PASSWORDS, answer_all, enrol, sqlite_db,  # noqa: F401
+from storage_fixtures import (PASSWORDS, answer_all, at_kiosk, enrol, sqlite_db,  # noqa: F401
                               sqlite_template, staff)
 
 LABS = {"bilirubin": {"value": "2.0", "unit": "mg/dL"}, "albumin": {"value": "31", "unit": "g/L"},
@@ -31,7 +30,7 @@ def _enter(db, v, vid: int, pick: int, day: date) -> None:  # noqa: ANN001
     nurse = staff(db, "nurse")
     adm = sv.start_administration(db, nurse, visit_id=vid, instrument_id=csc.INSTRUMENT_ID,
                                   language="en")
-    pat = Actor.patient(v.patient_id)
+    pat = at_kiosk(db, vid)
     answer_all(db, pat, adm, code_for=lambda item, codes: codes[min(pick, len(codes) - 1)]
                if not item.startswith("A") else (0 if 0 in codes else codes[-1]))
     sv.submit_administration(db, pat, adm)

@@ -120,6 +120,12 @@ from storage.services.kiosk_visits import KioskVisit, kiosk_visit, kiosk_visits 
 
 __all__ += ["KioskVisit", "kiosk_visit", "kiosk_visits"]
 
+# the kiosk hand-over: a patient acts only through it (issue 13)
+from storage.services.kiosk_handover import (HANDOVER_END_REASONS,  # noqa: E402
+                                             end_hand_over, hand_over_kiosk)
+
+__all__ += ["HANDOVER_END_REASONS", "end_hand_over", "hand_over_kiosk"]
+
 # value histories of a visit (issue 14 item 3) and the audited end of a staff session (item 5)
 from storage.services.history import (AnswerValue, ValueChange, ValueHistory,  # noqa: E402
                                       VisitHistory, value_history)

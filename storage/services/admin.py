@@ -20,6 +20,7 @@ from sqlalchemy import func, select
 from forms.errors import UserError
 from storage import audit
 from storage.actors import ROLES, Actor
+from storage.auth_sessions import system_actor
 from storage.clock import utcnow
 from storage.db import Database
 from storage.errors import ConflictError
@@ -93,7 +94,7 @@ def initialise_database(db: Database, *, site_code: str, site_name: str, admin_u
     username = clean_text(admin_username, "User name", max_len=64, required=True)
     full = clean_text(admin_full_name, "Full name", max_len=200, required=True)
     pw_hash = hash_password(password, username)
-    system = Actor.system(station_id)
+    system = system_actor(station_id)
     with tx(db, system, "setup.initialise", permission="manage_users") as s:
         if s.scalar(select(func.count(User.id))):
             raise ConflictError("This database is already set up (accounts exist).")

@@ -42,9 +42,11 @@ def register_codes(s: Session, inst: Instrument) -> None:
                                    item_id=item.id, code=code))
 
 
-def _own(actor: Actor, patient_id: int) -> None:
-    if actor.kind == "patient" and actor.patient_id != patient_id:
-        raise PermissionDenied("This questionnaire belongs to another patient.")
+def _own(actor: Actor, visit: Visit) -> None:
+    """A patient acts only on the visit the kiosk was handed over for (its token binds both)."""
+    if actor.kind == "patient" and (actor.patient_id != visit.patient_id
+                                    or actor.visit_id != visit.id):
+        raise PermissionDenied("This questionnaire belongs to another patient or visit.")
 
 
 def start_administration(db: Database, actor: Actor, *, visit_id: int, instrument_id: str,
@@ -117,7 +119,7 @@ def start_administration(db: Database, actor: Actor, *, visit_id: int, instrumen
 def _open_adm(s: Session, actor: Actor, administration_id: int) -> tuple[Administration, Visit]:
     adm = get(s, Administration, administration_id, "Administration")
     visit = get(s, Visit, adm.visit_id, "Visit")
-    _own(actor, visit.patient_id)
+    _own(actor, visit)
     from storage import audit
     audit.context(s).patient_id = visit.patient_id
     refuse_if_locked(s, visit)
@@ -277,7 +279,7 @@ def submit_administration(db: Database, actor: Actor, administration_id: int
         adm = get(s, Administration, administration_id, "Administration")
         if adm.status == "submitted":
             visit = get(s, Visit, adm.visit_id, "Visit")
-            _own(actor, visit.patient_id)
+            _own(actor, visit)
             return scoring.stored_scores(s, adm.id)   # replayed submit: same result
         adm, visit = _open_adm(s, actor, administration_id)
         inst = instrument_for(db, adm.instrument_id)
@@ -325,7 +327,7 @@ def mark_interrupted(db: Database, actor: Actor, administration_id: int) -> None
     with tx(db, actor, "administration.interrupt", permission="mark_interrupted") as s:
         adm = get(s, Administration, administration_id, "Administration")
         visit = get(s, Visit, adm.visit_id, "Visit")
-        _own(actor, visit.patient_id)
+        _own(actor, visit)
         if adm.status == "in_progress":
             refuse_if_locked(s, visit)
             adm.status = "interrupted"

@@ -14,7 +14,7 @@ from forms.errors import UserError
 from forms.passwords import MIN_LENGTH, check_password
 from storage import audit
 from storage.actors import ROLES, Actor
-from storage.auth_sessions import begin_staff_session
+from storage.auth_sessions import begin_staff_session, system_actor
 from storage.clock import utcnow
 from storage.db import Database
 from storage.errors import AuthError, ConflictError
@@ -81,7 +81,7 @@ def authenticate(db: Database, username: str, password: str, *,
                  station_id: str | None = None) -> Actor:
     """Same message whether the user is unknown, the password wrong or the account locked."""
     ok_actor: Actor | None = None
-    with tx(db, Actor.system(station_id), "auth.login") as s:
+    with tx(db, system_actor(station_id), "auth.login") as s:
         user = s.scalar(select(User).where(User.username == (username or "").strip()))
         if user is None:
             _check(None, password or "")           # same work as a real check

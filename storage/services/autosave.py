@@ -30,7 +30,8 @@ _OLD = ("id", "status", "code", "skip_reason", "answered_at", "saved_at", "chang
 
 _CONTEXT = (
     select(_A.c.status.label("adm_status"), _A.c.instrument_id, _A.c.instrument_version,
-           _V.c.patient_id, _V.c.locked_at, *(_N.c[k].label("ans_" + k) for k in _OLD))
+           _A.c.visit_id, _V.c.patient_id, _V.c.locked_at,
+           *(_N.c[k].label("ans_" + k) for k in _OLD))
     .join(_V, _V.c.id == _A.c.visit_id)
     .outerjoin(_N, and_(_N.c.administration_id == _A.c.id,
                         _N.c.item_id == bindparam("item_id")))
@@ -54,7 +55,8 @@ def record_fast(s: Session, db: Database, actor: Actor, administration_id: int, 
     conn = s.connection()
     r = conn.execute(_CONTEXT, {"adm_id": administration_id, "item_id": item_id}).first()
     if r is None or r.adm_status != "in_progress" or r.locked_at is not None \
-            or (actor.kind == "patient" and actor.patient_id != r.patient_id):
+            or (actor.kind == "patient" and (actor.patient_id, actor.visit_id)
+                != (r.patient_id, r.visit_id)):
         return False
     ctx = audit.context(s)
     assert ctx is not None

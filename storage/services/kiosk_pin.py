@@ -14,6 +14,7 @@ from forms.errors import UserError
 from forms.staff_pin import check_pin
 from storage import audit
 from storage.actors import Actor
+from storage.auth_sessions import system_actor
 from storage.clock import utcnow
 from storage.db import Database
 from storage.errors import AuthError
@@ -59,7 +60,7 @@ def authenticate_pin(db: Database, username: str, pin: str, *,
     """Staff unlock by PIN: the same session as ``authenticate`` gives (same message for an
     unknown user, a wrong PIN, no PIN or a locked account)."""
     ok: Actor | None = None
-    with tx(db, Actor.system(station_id), "auth.login_pin") as s:
+    with tx(db, system_actor(station_id), "auth.login_pin") as s:
         user = s.scalar(select(User).where(User.username == (username or "").strip()))
         if user is None or user.role not in PIN_ROLES:
             _check(None, pin or "")                 # same work as a real check

@@ -13,10 +13,11 @@ from __future__ import annotations
 import logging
 import os
 import socket
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import ModuleType
-from typing import Any, Callable, Protocol
+from typing import Any, Callable, Iterator, Protocol
 
 from forms.errors import UserError
 from forms.instrument import Instrument
@@ -28,6 +29,16 @@ SKIP_REASONS = ("prefer_not_to_answer", "dont_understand", "not_applicable")
 
 class StaffAuthFailed(UserError):
     """Wrong user name or password (or a locked account): one message for all."""
+
+
+class StationCannotSave(UserError):
+    """The database takes no more writes (its file deleted, moved or unwritable, the disk or
+    the server gone): the kiosk stops; the storage message is for the log, not the patient."""
+
+
+class HandOverEnded(UserError):
+    """Storage refused the patient (the hand-over ended or expired, or it is for another
+    patient, visit or station) or the staff member behind it."""
 
 
 @dataclass(frozen=True)
@@ -106,6 +117,8 @@ class KioskBackend(Protocol):
     def report_identity_mismatch(self, visit_id: int, staff: StaffSession | None) -> None: ...
     def report_birth_year_mismatch(self, visit_id: int, staff: StaffSession | None,
                                    attempt: int, last: int) -> None: ...
+    def hand_over(self, staff: StaffSession, visit_id: int) -> None: ...
+    def end_hand_over(self, why: str) -> None: ...
     def start_administration(self, visit_id: int, instrument_id: str, language: str,
                              staff: StaffSession | None) -> int: ...
     def record_answer(self, administration_id: int, item_id: str, code: int,
@@ -147,6 +160,18 @@ def _kiosk_choice(k: Any) -> VisitChoice:
         waits=tuple(RecallWait(b.instrument_id, b.opens_at, b.min_days) for b in k.start.blocks))
 
 
+@contextmanager
+def _saving() -> Iterator[None]:
+    """Storage errors of a save as the two the screens act on (others pass unchanged)."""
+    sv = _services()
+    try:
+        yield
+    except (sv.DatabaseError, sv.StorageFullError) as exc:
+        raise StationCannotSave(str(exc)) from exc
+    except (sv.AuthError, sv.PermissionDenied) as exc:
+        raise HandOverEnded(str(exc)) from exc
+
+
 class StorageKioskBackend:
     """``KioskBackend`` over ``storage.services``: one service call per method."""
 
@@ -156,7 +181,7 @@ class StorageKioskBackend:
         self._db = None if callable(db) else db
         self._opener = db if callable(db) else None
         self.station = station if station is not None else station_id()
-        self._patients: dict[int, int] = {}      # administration id -> patient id
+        self._patient: Any = None                # the hand-over's patient actor (opaque)
 
     @property
     def db(self) -> Any:
@@ -172,11 +197,31 @@ class StorageKioskBackend:
         if self._db is not None:
             self._db.dispose()
 
-    def _actor_for_admin(self, administration_id: int) -> Any:
-        pid = self._patients.get(administration_id)
-        if pid is None:
-            pid = self.state(administration_id).patient_id
-        return _services().Actor(kind="patient", patient_id=pid, station_id=self.station)
+    def _patient_actor(self) -> Any:
+        """The patient the kiosk was handed over to (storage refuses any other patient, visit
+        or station, and any patient after the hand-over ended)."""
+        if self._patient is None:
+            raise HandOverEnded("The kiosk is not handed over to a patient.")
+        return self._patient
+
+    def _event_actor(self, staff: StaffSession | None) -> Any:
+        return staff.actor if staff is not None and staff.actor is not None \
+            else self._patient_actor()
+
+    def hand_over(self, staff: StaffSession, visit_id: int) -> None:
+        """Staff hand the kiosk over for ``visit_id``'s patient: the answers from now on are
+        that patient's, for that visit, on this staff member's station
+        (``storage.services.hand_over_kiosk``)."""
+        self.end_hand_over("staff")
+        with _saving():
+            self._patient = _services().hand_over_kiosk(self.db, staff.actor, visit_id)
+
+    def end_hand_over(self, why: str) -> None:
+        """The patient part is over (finished, idle, paused by staff, shut down): the
+        hand-over's token is refused from now on."""
+        patient, self._patient = self._patient, None
+        if patient is not None:
+            _services().end_hand_over(self.db, patient, why)
 
     def verify_staff(self, username: str, password: str) -> StaffSession:
         sv = _services()
@@ -263,9 +308,7 @@ class StorageKioskBackend:
     def report_identity_mismatch(self, visit_id: int, staff: StaffSession | None) -> None:
         """Audited event (who handed over, which visit); staff also see a notice."""
         sv = _services()
-        actor = staff.actor if staff is not None and staff.actor is not None \
-            else sv.Actor.system(self.station)
-        sv.record_event(self.db, actor, action="kiosk.identity_mismatch", entity="visit",
+        sv.record_event(self.db, self._event_actor(staff), action="kiosk.identity_mismatch", entity="visit",
                         entity_id=visit_id,
                         detail="the person at the kiosk said this is not them")
         log.warning("kiosk: identity not confirmed at hand-over (visit id %s)", visit_id)
@@ -275,44 +318,43 @@ class StorageKioskBackend:
         """Audited per wrong birth year: the attempt number, never the year typed (it may be
         another person's identifying detail)."""
         sv = _services()
-        actor = staff.actor if staff is not None and staff.actor is not None \
-            else sv.Actor.system(self.station)
-        sv.record_event(self.db, actor, action="identity.birth_year_mismatch", entity="visit",
+        sv.record_event(self.db, self._event_actor(staff),
+                        action="identity.birth_year_mismatch", entity="visit",
                         entity_id=visit_id, detail=f"attempt {attempt} of {last}")
 
     def start_administration(self, visit_id: int, instrument_id: str, language: str,
                              staff: StaffSession | None) -> int:
         """Opened on behalf of the staff member who handed the kiosk over (patients may not
         start questionnaires themselves); the answers are then the patient's own."""
-        visit = self.visit_for(visit_id)
         if staff is None or staff.actor is None:
             raise UserError("A questionnaire can only be started by staff.")
-        aid = _services().start_administration(self.db, staff.actor, visit_id=visit_id,
-                                               instrument_id=instrument_id, language=language,
-                                               station_id=self.station)
-        self._patients[aid] = visit.patient_id
-        return aid
+        with _saving():
+            return _services().start_administration(self.db, staff.actor, visit_id=visit_id,
+                                                    instrument_id=instrument_id,
+                                                    language=language, station_id=self.station)
 
     def record_answer(self, administration_id: int, item_id: str, code: int,
                       ms_on_item: int | None) -> None:
-        _services().record_answer(self.db, self._actor_for_admin(administration_id),
-                                  administration_id, item_id, code, ms_on_item=ms_on_item)
+        with _saving():
+            _services().record_answer(self.db, self._patient_actor(),
+                                      administration_id, item_id, code, ms_on_item=ms_on_item)
 
     def skip_item(self, administration_id: int, item_id: str, reason: str) -> None:
-        _services().skip_item(self.db, self._actor_for_admin(administration_id),
-                              administration_id, item_id, reason)
+        with _saving():
+            _services().skip_item(self.db, self._patient_actor(),
+                                  administration_id, item_id, reason)
 
     def submit(self, administration_id: int) -> dict[str, Any]:
-        return dict(_services().submit_administration(
-            self.db, self._actor_for_admin(administration_id), administration_id))
+        with _saving():
+            return dict(_services().submit_administration(
+                self.db, self._patient_actor(), administration_id))
 
     def mark_interrupted(self, administration_id: int) -> None:
-        _services().mark_interrupted(self.db, self._actor_for_admin(administration_id),
-                                     administration_id)
+        with _saving():
+            _services().mark_interrupted(self.db, self._patient_actor(), administration_id)
 
     def state(self, administration_id: int) -> AdminState:
         st = _services().administration_state(self.db, administration_id)
-        self._patients[administration_id] = st.patient_id
         return AdminState(
             administration_id=st.id, visit_id=st.visit_id, patient_id=st.patient_id,
             instrument_id=st.instrument_id, language=st.language, status=st.status,

@@ -22,6 +22,7 @@ from ui.kiosk.backend import (KioskBackend, ResumeOffer, StaffAuthFailed, StaffS
 from ui.kiosk.flow import CONFIRM_MS, THANKS_MS, InstrumentRun
 from ui.kiosk.idle import IdleWatcher
 from ui.kiosk.questionnaire_flow import QuestionnaireFlow
+from ui.kiosk.save_errors import SaveErrors
 from ui.kiosk.staff_unlock import StaffPinPanel
 from ui.kiosk.start_screens import (STAFF_GUARD_MS, IdentityHelpScreen, IdentityScreen,
                                     LockedScreen, StaffScreen)
@@ -30,7 +31,7 @@ log = logging.getLogger(__name__)
 MAX_IDENTITY_TRIES = 3
 
 
-class KioskController(QuestionnaireFlow, QObject):
+class KioskController(QuestionnaireFlow, SaveErrors, QObject):
     #: workstation hand-over only: the patient part is over (finished, "not me", idle, staff
     #: stopped it); carries the staff notices. The app then closes the kiosk window.
     handover_ended = Signal(list)
@@ -90,20 +91,14 @@ class KioskController(QuestionnaireFlow, QObject):
         self._advance.stop()
         return self.win.show_screen(factory)
 
-    def _storage_error(self, exc: Exception) -> None:
-        log.error("kiosk save failed: %s", type(exc).__name__)  # no patient data in the log
-        ov: Any = None
-        ov = self.win.overlay(
-            self.tr("Please call the nurse"),
-            self.tr("This answer could not be saved. Your earlier answers are safe. "
-                    "Please ask the nurse for help."),
-            [(self.tr("OK"), "ErrorOk", lambda: self.win.close_overlay(ov), True)], "ErrorOverlay")
-
     # -- locked and staff ------------------------------------------------------------------
     def show_locked(self) -> None:
+        if self.phase == "stopped":          # the stop screen stays (ui/kiosk/save_errors.py)
+            return
         self.idle.stop()
         self._tick.stop()
         self.win.close_all_overlays()
+        self._end_hand_over("done")
         if not self.workstation_handover:   # the kiosk's own staff logins end with the lock
             self._end_sessions()            # (a workstation ends the login it handed over)
         self.staff = self.handover_staff = self.visit = self.resume_offer = self.run = None
@@ -137,6 +132,8 @@ class KioskController(QuestionnaireFlow, QObject):
                 log.error("could not end the kiosk staff session")
 
     def staff_button(self) -> None:
+        if self.phase == "stopped":
+            return
         if self.phase == "locked":
             self.ask_staff_password(self.show_staff)
         elif self.phase == "staff":
@@ -278,6 +275,10 @@ class KioskController(QuestionnaireFlow, QObject):
         self.handover_staff = self.staff     # who handed over (opens the questionnaires)
         self.staff = None                    # the staff session is locked underneath
         self.visit, self.resume_offer = visit, offer
+        try:                                 # the patient acts only through this hand-over
+            self.backend.hand_over(self.handover_staff, visit.visit_id)
+        except Exception as exc:  # noqa: BLE001 (staff see why; nothing was started)
+            return self._storage_error(exc)
         battery = list(self.backend.battery(visit.visit_id))
         if offer is not None:
             battery = [offer.instrument_id] + [i for i in battery if i != offer.instrument_id]
@@ -344,7 +345,7 @@ class KioskController(QuestionnaireFlow, QObject):
     def _on_idle(self) -> None:
         if self.phase in ("staff", "identity_help"):
             return self.show_locked()
-        if self.phase == "locked" or self._idle_overlay is not None:
+        if self.phase in ("locked", "stopped") or self._idle_overlay is not None:
             return
         self._remaining_ms = self.countdown_ms
         ov: Any = None
@@ -394,5 +395,6 @@ class KioskController(QuestionnaireFlow, QObject):
                 self.backend.mark_interrupted(self.run.administration_id)
             except Exception:  # noqa: BLE001
                 log.error("could not mark the administration interrupted at shutdown")
+        self._end_hand_over("shutdown")
         self.idle.stop()
         self.idle.uninstall()

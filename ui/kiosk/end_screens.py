@@ -1,4 +1,5 @@
-"""After submit: the warning-sign screen (tell the nurse now) and the thank-you screen."""
+"""After submit: the warning-sign screen (tell the nurse now) and the thank-you screen; and the
+stop screen when the station can no longer save (its database vanished or cannot be written)."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, QTimer, Signal
@@ -61,3 +62,27 @@ class ThankYouScreen(Screen):
             self.done.emit()
             return True
         return False
+
+
+class StationStoppedScreen(Screen):
+    """The station cannot save answers any more (its database file was deleted, moved or
+    became unwritable, or the server is gone): large calm text, nothing to tap, no internal
+    code. Nothing is acknowledged after it; the answers saved before it stay saved."""
+
+    def __init__(self, scale: float, parent: QWidget | None = None) -> None:
+        super().__init__(scale, parent)
+        self.setObjectName("StationStoppedScreen")
+        self.title_text = self.tr("Please call the nurse")
+        self.body_layout.addStretch(1)
+        head = self.add_label(self.tr("Please call the nurse"), "headline",
+                              name="StationStoppedHeadline")
+        head.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        text = self.add_label(self.tr("This station cannot save answers (database unavailable). "
+                                      "Please stop here and call the nurse. The answers you "
+                                      "finished before this message are kept."),
+                              name="StationStoppedText")
+        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.body_layout.addStretch(1)
+
+    def on_key(self, key: int) -> bool:
+        return True                    # every key is swallowed: nothing continues from here
