@@ -89,19 +89,25 @@ def visit_kind(protocol: Protocol, visit_code: str) -> str:
     return ""
 
 
+def visit_definition(protocol: Protocol | None, visit_code: str):  # -> protocol VisitDef | None
+    """The protocol's definition of a visit code: its own entry, or for ``UNS2`` the protocol's
+    unscheduled visit (label, battery, staff forms); None for a code the protocol does not know."""
+    if protocol is None:
+        return None
+    vdef = next((v for v in protocol.visits if v.id == visit_code), None)
+    if vdef is None and visit_kind(protocol, visit_code) == "unscheduled":
+        vdef = next(iter(protocol.visits_of_kind("unscheduled")), None)
+    return vdef
+
+
 def visit_label(protocol: Protocol | None, visit_code: str, lang: str) -> str:
     """How a visit is named to a person: the protocol's label in ``lang`` (English if the
     protocol has none in ``lang``), ``UNS2`` as the unscheduled visit's label and its number
     ("Unscheduled visit 2"); a code the protocol does not know stays the code."""
-    vdef = None
-    number = ""
-    if protocol is not None:
-        vdef = next((v for v in protocol.visits if v.id == visit_code), None)
-        if vdef is None and visit_kind(protocol, visit_code) == "unscheduled":
-            vdef = next(iter(protocol.visits_of_kind("unscheduled")), None)
-            number = " " + visit_code[len(UNSCHEDULED_PREFIX):]
+    vdef = visit_definition(protocol, visit_code)
     if vdef is None:
         return visit_code
+    number = "" if vdef.id == visit_code else " " + visit_code[len(UNSCHEDULED_PREFIX):]
     return (vdef.label.get(lang) or vdef.label.get("en") or visit_code) + number
 
 
