@@ -5,16 +5,22 @@ repeating, the DM-like disposition, code lists / units / question texts en + zh-
 definition of the outcome forms."""
 from __future__ import annotations
 
+import csv
 import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
 
 import pytest
 from odmlib import open_odm
 
 from forms.outcome_defs import CTCAE_GRADES, FORMS
 from reports.export.commands import run_export
+from reports.export.odm_data import export_odm
+from reports.export.redcap_data import export_redcap
+from reports.export.variables import instruments
 from reports.export.odm_validate import odm_errors
 from storage import demo
 from storage import services as sv
+from storage.services.patients import local_today
 from storage.db import open_database
 
 O = "{http://www.cdisc.org/ns/odm/v1.3}"
@@ -177,3 +183,28 @@ def test_metadata_repeating_code_lists_units_and_questions(env):
                      "MeasurementUnitOID"):
             if e.get(attr):
                 assert e.get(attr) in oids, (attr, e.get(attr))
+
+
+def test_since_exports_a_new_record_of_a_subject_with_nothing_else_new(env, tmp_path):
+    """(runs last: adds a record) A vital-status contact entered without a visit is the only
+    thing new since an instant: ODM writes the subject with it alone in SE.OUTCOMES, REDCap
+    as an outcome-log instance."""
+    db, _, _ = env
+    nurse = sv.authenticate(db, "nurse", "ward-demo-1", station_id="WS-1")
+    pid = next(p.id for p in sv.list_patients(db) if p.subject_id == "DEMO-0003")
+    today = local_today()
+    since = datetime.now(timezone.utc)
+    rid = sv.record_outcome(db, nurse, pid, "vital_status", {
+        "contact_date": today, "status": "alive", "last_known_alive": today})
+    export_odm(db, tmp_path / "since.xml", instruments(), since=since)
+    assert odm_errors(tmp_path / "since.xml") == []
+    root = ET.parse(tmp_path / "since.xml").getroot()
+    (subj,) = root.iter(f"{O}SubjectData")
+    assert [e.get("StudyEventOID") for e in subj] == ["SE.OUTCOMES"]
+    assert _records(root) == [("DEMO-0003", "SE.OUTCOMES", None, "vital_status", rid)]
+    export_redcap(db, tmp_path / "rc", instruments(), since=since)
+    with (tmp_path / "rc" / "redcap_import.csv").open(encoding="utf-8-sig", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    assert [(r["record_id"], r["redcap_event_name"], r["redcap_repeat_instrument"],
+             r["redcap_repeat_instance"], r["vs_record"], r["vs_status"]) for r in rows] == [
+        ("DEMO-0003", "outcome_log_arm_1", "vital_status", "1", str(rid), "alive")]
