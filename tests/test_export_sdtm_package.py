@@ -18,7 +18,10 @@ from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
+import odmlib
+import pyreadstat
 import pytest
+import xmlschema
 
 from reports.export.commands import run_export
 from reports.export.csvsafe import cell
@@ -27,10 +30,6 @@ from reports.export.sdtm_package import DEFINE, RAW_COLUMNS, dataset_files
 from storage import services as sv
 from storage.db import open_database
 from storage.demo import _accounts, generate_demo_data
-
-pyreadstat = pytest.importorskip("pyreadstat")
-xmlschema = pytest.importorskip("xmlschema")
-odmlib = pytest.importorskip("odmlib")
 
 NS = {"odm": "http://www.cdisc.org/ns/odm/v1.3", "def": "http://www.cdisc.org/ns/def/v2.0",
       "xlink": "http://www.w3.org/1999/xlink"}
