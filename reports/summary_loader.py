@@ -314,7 +314,7 @@ def load_visit_summary(db: Database, subject_id: str, visit_code: str, *, lang: 
     return VisitSummary(
         study=d.protocol_id, site=d.site or "\u2013", subject_id=d.subject_id,
         initials=d.initials, arm=d.arm_label.get(lang) or d.arm_label.get("en") or d.arm,
-        visit_code=v.code,
+        visit_code=v.code, visit_label=sched.visit_label(stored.protocol, v.code, lang),
         visit_date=v.actual_date or v.planned_date,
         study_day=(sched.study_day(d.day1_date, v.actual_date) if v.actual_date else None),
         window_status=_window_status(d, generated.astimezone().date()),

@@ -325,6 +325,7 @@ class VisitSummary:
     display_tz: str | None = None   # IANA zone for printed times (None = this computer's zone)
     data_as_of: datetime | None = None   # a signed visit: its signature time, no later data
     outcomes: tuple[tuple[str, str], ...] = ()   # the visit's outcome records: (form, values)
+    visit_label: str = ""           # the protocol's name of the visit in the report language
 
     def __post_init__(self) -> None:
         _require_aware(self.generated_at, "generated_at")
@@ -332,6 +333,11 @@ class VisitSummary:
             raise ValueError(f"report language must be one of {REPORT_LANGUAGES}")
         if not self.subject_id.strip():
             raise ValueError("subject_id is required")
+
+    @property
+    def visit_name(self) -> str:
+        """The visit as printed for people: its label ("Week 12", "第12周"), else its code."""
+        return self.visit_label or self.visit_code
 
     @property
     def printed_name(self) -> str | None:

@@ -60,7 +60,7 @@ def _header_flowables(ink: Ink, s: VisitSummary):
             ink.warnings.append("full name: " + t("name_unprintable"))
     window = t("win_" + s.window_status) if ("win_" + s.window_status) in _labels() \
         else s.window_status
-    parts += [(f"{t('visit')} ", False), (s.visit_code, True), sep,
+    parts += [(f"{t('visit')} ", False), (s.visit_name, True), sep,
               (f"{t('visit_date')} ", False), (fmt_date(s.visit_date), True), sep,
               (f"{t('study_day')} ", False),
               ("\u2013" if s.study_day is None else str(s.study_day), True), sep,
@@ -162,7 +162,7 @@ def build_visit_summary(summary: VisitSummary, out: Path | str | BinaryIO, *,
     ink = Ink(fonts, summary.report_language)
     buf = io.BytesIO()
     doc = _SummaryDoc(buf, ink, summary, invariant=1, pageCompression=1,
-                      title=f"{summary.subject_id} {summary.visit_code}",
+                      title=f"{summary.subject_id} {summary.visit_name}",
                       author="ePRO Desk", subject=ink.t("title"), creator="ePRO Desk",
                       producer="ePRO Desk (ReportLab)", keywords="",
                       initialFontName=fonts.latin.name, initialFontSize=8,

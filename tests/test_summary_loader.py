@@ -21,7 +21,6 @@ from reports.summary_model import STAFF_ALERT_KINDS
 from reports.visit_summary import build_visit_summary
 from storage import services as sv
 from storage.demo import eligible_screening
-from storage.auth_sessions import system_actor
 from storage.db import Database, open_database
 from storage.errors import NotFound
 from storage.models import Administration, Answer, ClinicalAssessment, Patient, Score, Visit
@@ -240,7 +239,7 @@ def test_header_signature_appendix_and_pages(db, w12):
     assert name not in str(reader.metadata)
     for i, page in enumerate(reader.pages, start=1):
         t = page.extract_text()
-        assert f"Page {i} of {len(reader.pages)}" in t and "DEMO-0001" in t and "W12" in t
+        assert f"Page {i} of {len(reader.pages)}" in t and "DEMO-0001" in t and "Week 12" in t
     assert summary.study_day == 85 and summary.window_status == "in_window"
     assert summary.signature is not None and summary.signature.signed_by == "Demo Investigator"
     assert not summary.resign_required
@@ -335,10 +334,11 @@ def test_unknown_subject_or_visit_is_a_user_error(db):
 
 def test_primary_scoring_sf36v1_and_not_computable_scale(tmp_path):
     """A services-built study with SF-36 v1 as primary; PF loses the half rule (4 of 10)."""
+    from storage.actors import Actor
     from datetime import date
     d = open_database(f"sqlite:///{tmp_path / 'v1.db'}")
     try:
-        system = system_actor()
+        system = Actor.system()
         sv.create_study(d, system, primary_sf36_scoring="sf36v1")
         sv.create_user(d, system, username="n", full_name="N N", role="nurse", password="pw-12345678")
         nurse = sv.authenticate(d, "n", "pw-12345678", station_id="WS")
@@ -349,7 +349,7 @@ def test_primary_scoring_sf36v1_and_not_computable_scale(tmp_path):
         visit = sv.patient_visits(d, pid)[0]
         adm = sv.start_administration(d, nurse, visit_id=visit.id, instrument_id="rand36",
                                       language="en")
-        patient = sv.hand_over_kiosk(d, nurse, visit.id)
+        patient = Actor.patient(pid, "K")
         skipped = {f"q{i}" for i in range(3, 9)}           # 6 of the 10 PF items
         sv.record_answers(d, patient, adm, {f"q{i}": 1 for i in range(1, 37)
                                             if f"q{i}" not in skipped})

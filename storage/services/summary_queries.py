@@ -114,6 +114,7 @@ class SummaryData:
     history: VisitHistory = field(default_factory=VisitHistory)   # this visit's values' story
     arm_label: dict[str, str] = field(default_factory=dict)   # language -> the arm's label
     patient_id: int = 0
+    protocol: Protocol | None = None    # the patient's protocol version (visit labels)
 
 
 def _visit_row(v: Visit, protocol: Protocol) -> VisitRow:
@@ -195,7 +196,7 @@ def summary_data(db: Database, subject_id: str, visit_code: str) -> SummaryData:
                 for a in adms),
             clinical=clinical, signatures=tuple(sig_rows),
             history=visit_history_in(s, visit.id), arm_label=_arm_label(proto, p.arm),
-            patient_id=p.id)
+            patient_id=p.id, protocol=proto)
 
 
 def _arm_label(protocol: Protocol, arm: str) -> dict[str, str]:
