@@ -10,9 +10,16 @@ survivor must be killed by a new test or listed in ``EXPLAINED`` with the reason
 
     .venv/bin/python -m bench.mutation                       # every target (long: ~1 h)
     .venv/bin/python -m bench.mutation reports/export/csvsafe.py forms/calculators.py
+    .venv/bin/python -m bench.mutation --keep --max-children 2 forms/liver.py
+
+``--max-children N`` runs N mutants at once (default: the CPUs this process may use).
+``--keep`` leaves the copy in ``bench/_work/<module>/`` (git-ignored) to inspect survivors:
+``cd bench/_work/forms_liver && ../../../.venv/bin/mutmut show NAME``.
 """
 from __future__ import annotations
 
+import argparse
+import contextlib
 import json
 import os
 import shutil
@@ -25,11 +32,13 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "mutation.json"
+KEEP = ROOT / "bench" / "_work"
 GUARDS = ["tests/test_mutation_guards.py"]
 TARGETS: dict[str, list[str]] = {
     "reports/export/csvsafe.py": ["tests/test_export_csvsafe.py", *GUARDS],
     "forms/calculators.py": ["tests/test_calculators.py", "tests/test_calculators_boundaries.py",
-                             "tests/test_calculators_age.py", *GUARDS],
+                             "tests/test_calculators_age.py", "tests/test_calculators_inputs.py",
+                             *GUARDS],
     "storage/audit_verify.py": ["tests/test_storage_audit_v2.py", "tests/test_storage_audit.py",
                                 "tests/test_storage_audit_anchor.py", *GUARDS],
     "storage/services/auth.py": ["tests/test_storage_accounts.py",
@@ -42,12 +51,20 @@ _BOOL = "dead branch: bool cannot be subclassed, so a non-bool is never isinstan
 _RAW = "dead branch: a raw column's value is a str there (isinstance check), never None"
 _ENC = "equivalent where the locale encoding is UTF-8 (Linux, macOS, the test machines)"
 _NL = "equivalent on POSIX (newline=None writes '\\n' as is; the csv module writes CRLF)"
+_CALC = "forms.calculators."
+_UNIT = "equivalent: a unit's case does not matter (forms.labs.normalise_unit lower-cases it)"
 EXPLAINED: dict[str, str] = {
     **{f"{_CS}x_cell__mutmut_{n}": _BOOL for n in (29, 30, 31, 32)},
     **{f"{_CS}xǁCsvOutǁwrite__mutmut_{n}": _RAW for n in (4, 6)},
     **{f"{_CS}xǁCsvOutǁ__init____mutmut_{n}": _ENC for n in (11, 15)},
     **{f"{_CS}xǁCsvOutǁ__init____mutmut_{n}": _NL for n in (12, 16)},
     f"{_CS}xǁCsvOutǁ__init____mutmut_20": "equivalent: 'UTF-8' and 'utf-8' name the same codec",
+    **{f"{_CALC}x_{fn}__mutmut_{n}": _UNIT for fn, ns in (
+        ("child_pugh", (2, 3, 5, 6)), ("meld", (3, 4, 6, 7)), ("meld_na", (3, 4, 6, 7, 9, 10)),
+        ("meld3", (3, 4, 6, 7, 9, 10, 12, 13))) for n in ns},
+    f"{_CALC}x_child_pugh__mutmut_8": "equivalent: parse_variant lower-cases the variant",
+    f"{_CALC}x__grade__mutmut_19": "equivalent: a missing grade is refused either way ('' and "
+                                   "'XXXX' are both not a grade), with the same error",
 }
 # mutmut 3 exit codes of a mutant's test run
 STATUS = {0: "survived", 1: "killed", 3: "killed", 33: "no_tests", 34: "skipped",
@@ -87,8 +104,17 @@ def _config(source: str, tests: list[str]) -> str:
             f"also_copy = {quoted(also)}\n")
 
 
-def run_target(source: str, tests: list[str]) -> dict:
-    with tempfile.TemporaryDirectory(prefix="epro-mutation-") as tmp:
+def _work_dir(source: str, keep: bool):  # noqa: ANN202
+    if not keep:
+        return tempfile.TemporaryDirectory(prefix="epro-mutation-")
+    work = KEEP / source.removesuffix(".py").replace("/", "_")
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    return contextlib.nullcontext(str(work))
+
+
+def run_target(source: str, tests: list[str], *, children: int, keep: bool = False) -> dict:
+    with _work_dir(source, keep) as tmp:
         work = Path(tmp)
         _copy_tree(work)
         (work / "pyproject.toml").write_text(
@@ -97,8 +123,8 @@ def run_target(source: str, tests: list[str]) -> dict:
         env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
         t0 = time.monotonic()
         mutmut = Path(sys.executable).with_name("mutmut")
-        proc = subprocess.run([str(mutmut), "run"], cwd=work, env=env, capture_output=True,
-                              text=True)
+        proc = subprocess.run([str(mutmut), "run", "--max-children", str(children)], cwd=work,
+                              env=env, capture_output=True, text=True)
         meta_path = work / "mutants" / (source + ".meta")
         if not meta_path.exists():
             return {"tests": tests, "error": (proc.stdout + proc.stderr)[-2000:]}
@@ -113,13 +139,22 @@ def run_target(source: str, tests: list[str]) -> dict:
             "seconds": round(time.monotonic() - t0, 1)}
 
 
+def _cpus() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench.mutation")
+    parser.add_argument("modules", nargs="*", help="targets to mutate (default: all)")
+    parser.add_argument("--max-children", type=int, default=_cpus())
+    parser.add_argument("--keep", action="store_true", help="keep the copy in bench/_work/")
+    args = parser.parse_args(argv)
     targets = default_targets()
-    chosen = {t: targets[t] for t in argv} if argv else targets
+    chosen = {t: targets[t] for t in args.modules} if args.modules else targets
     results = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
     for source, tests in chosen.items():
         print(f"mutating {source} against {', '.join(tests)} …", flush=True)
-        results[source] = run_target(source, tests)
+        results[source] = run_target(source, tests, children=args.max_children, keep=args.keep)
         r = results[source]
         print(f"  {r.get('killed', 0)} killed, {r.get('survived', 0)} survived, "
               f"{r.get('no_tests', 0)} without a covering test, score {r.get('score')}"
