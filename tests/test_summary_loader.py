@@ -21,6 +21,7 @@ from reports.summary_model import STAFF_ALERT_KINDS
 from reports.visit_summary import build_visit_summary
 from storage import services as sv
 from storage.demo import eligible_screening
+from storage.auth_sessions import system_actor
 from storage.db import Database, open_database
 from storage.errors import NotFound
 from storage.models import Administration, Answer, ClinicalAssessment, Patient, Score, Visit
@@ -334,11 +335,10 @@ def test_unknown_subject_or_visit_is_a_user_error(db):
 
 def test_primary_scoring_sf36v1_and_not_computable_scale(tmp_path):
     """A services-built study with SF-36 v1 as primary; PF loses the half rule (4 of 10)."""
-    from storage.actors import Actor
     from datetime import date
     d = open_database(f"sqlite:///{tmp_path / 'v1.db'}")
     try:
-        system = Actor.system()
+        system = system_actor()
         sv.create_study(d, system, primary_sf36_scoring="sf36v1")
         sv.create_user(d, system, username="n", full_name="N N", role="nurse", password="pw-12345678")
         nurse = sv.authenticate(d, "n", "pw-12345678", station_id="WS")
@@ -349,7 +349,7 @@ def test_primary_scoring_sf36v1_and_not_computable_scale(tmp_path):
         visit = sv.patient_visits(d, pid)[0]
         adm = sv.start_administration(d, nurse, visit_id=visit.id, instrument_id="rand36",
                                       language="en")
-        patient = Actor.patient(pid, "K")
+        patient = sv.hand_over_kiosk(d, nurse, visit.id)
         skipped = {f"q{i}" for i in range(3, 9)}           # 6 of the 10 PF items
         sv.record_answers(d, patient, adm, {f"q{i}": 1 for i in range(1, 37)
                                             if f"q{i}" not in skipped})
