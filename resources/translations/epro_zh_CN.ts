@@ -577,4 +577,34 @@
         <translation>删除</translation>
     </message>
 </context>
+<context>
+    <name>SaveErrors</name>
+    <message>
+        <source>Please call the nurse</source>
+        <translation>请叫护士</translation>
+    </message>
+    <message>
+        <source>This answer could not be saved. Your earlier answers are safe. Please ask the nurse for help.</source>
+        <translation>这个答案未能保存。您之前的答案都已安全保存。请找护士帮忙。</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>确定</translation>
+    </message>
+    <message>
+        <source>This questionnaire is no longer handed over to you, so this answer was not saved. Your earlier answers are safe. Please call the nurse.</source>
+        <translation>这份问卷已不再交由您填写，因此这个答案未保存。您之前的答案都已安全保存。请叫护士。</translation>
+    </message>
+</context>
+<context>
+    <name>StationStoppedScreen</name>
+    <message>
+        <source>Please call the nurse</source>
+        <translation>请叫护士</translation>
+    </message>
+    <message>
+        <source>This station cannot save answers (database unavailable). Please stop here and call the nurse. The answers you finished before this message are kept.</source>
+        <translation>本终端无法保存答案（数据库不可用）。请停在这里并叫护士。出现此提示之前您已完成的答案都已保存。</translation>
+    </message>
+</context>
 </TS>
