@@ -39,6 +39,8 @@ TARGETS: dict[str, list[str]] = {
     "forms/calculators.py": ["tests/test_calculators.py", "tests/test_calculators_boundaries.py",
                              "tests/test_calculators_age.py", "tests/test_calculators_inputs.py",
                              *GUARDS],
+    "forms/labs.py": ["tests/test_labs.py", "tests/test_calculators.py",
+                      "tests/test_calculators_inputs.py"],
     "storage/audit_verify.py": ["tests/test_storage_audit_v2.py", "tests/test_storage_audit.py",
                                 "tests/test_storage_audit_anchor.py", *GUARDS],
     "storage/services/auth.py": ["tests/test_storage_accounts.py",
