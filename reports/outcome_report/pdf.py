@@ -15,6 +15,7 @@ from forms.outcome_defs import FORMS, choice_label
 from reports.alert_text import alert_level, alert_reason
 from reports.fonts import FontSet, load_fonts
 from reports.outcome_report.dataset import Dataset
+from reports.outcome_report.km_figure import KmFigure
 from reports.outcome_report.labels import t
 from reports.outcome_report.tables import OVERALL, Table
 from reports.pdf_kit import Ink
@@ -83,6 +84,11 @@ class _Pdf:
                                  ("BOTTOMPADDING", (0, 0), (-1, -1), 1)]))
         return [tab]
 
+    def km_figure(self, tables: dict[str, Table]) -> KmFigure:
+        groups = [a for a, _ in self.ds.arms] + [OVERALL]
+        return KmFigure(tables["km_steps"], tables["survival"], groups,
+                        {g: self.group(g) for g in groups}, self.lang, self.ink.fonts)
+
     def story(self, tables: dict[str, Table]) -> list:
         ink, lang = self.ink, self.lang
         out: list = [ink.p(t("title", lang), "h1"), Spacer(1, 3 * mm)]
@@ -93,7 +99,8 @@ class _Pdf:
                 out.extend(f if isinstance(f, list) else [f])
 
         section("s_consort", self.table(tables["consort"]))
-        section("s_survival", self.table(tables["survival"]), ink.p(t("km_note", lang), "small"))
+        section("s_survival", self.km_figure(tables).drawing(), Spacer(1, 2 * mm),
+                self.table(tables["survival"]), ink.p(t("km_note", lang), "small"))
         section("s_hcc", self.table(tables["hcc"]))
         section("s_imaging", self.table(tables["imaging"]))
         section("s_symptoms", self.table(tables["symptoms"]), ink.p(t("sym_note", lang), "small"))
