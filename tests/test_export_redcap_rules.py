@@ -243,6 +243,7 @@ def test_demo_outcome_records_follow_redcaps_rules_and_each_is_exported_once(dem
     assert (fields["im_portal_vein_mm"]["Text Validation Min"],
             fields["im_portal_vein_mm"]["Text Validation Max"]) == ("3", "40")
     assert fields["inf_start_time"]["Text Validation Type OR Show Slider Number"] == "time"
+    assert fields["ae_record"]["Field Annotation"] == "Set by ePRO Desk @READONLY"
     for n in ("ae_onset", "vs_death_date", "et_date", "ds_death_date", "ds_last_known_alive"):
         assert fields[n]["Identifier?"] == "y", n
     by = {}

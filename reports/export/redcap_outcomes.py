@@ -39,7 +39,8 @@ def _field_row(v: OutcomeVar, form: str, section: str = "") -> Row:
         required="y" if v.required else "",
         branching=" or ".join(f"[{v.when[0]}] = '{rc_code(c)}'" for c in v.when[1])
         if v.when else "",
-        annotation="@READONLY ePRO Desk" if v.key in ("record", "visit") else "")
+        # text first: a cell starting with @ would be quoted against formula injection
+        annotation="Set by ePRO Desk @READONLY" if v.key in ("record", "visit") else "")
     if v.codes:
         return dict_row(type="checkbox" if v.type == "choices" else "dropdown",
                     choices=choices([(rc_code(c), lab["en"]) for c, lab in v.codes]), **common)
