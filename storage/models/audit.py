@@ -56,6 +56,12 @@ class AuditEvent(Base):
     def field_rows(self) -> list[tuple[str | None, str | None, str | None]]:
         """The row as (field, old, new) lines for a table view: one per changed field (sorted),
         or one ``(None, None, detail)`` for an event."""
-        if self.operation == "event" or not self.changes:
-            return [(None, None, self.detail)]
-        return [(f, old, new) for f, (old, new) in sorted(self.fields().items())]
+        return field_rows(self.operation, self.changes, self.detail)
+
+
+def field_rows(operation: str, changes: str | None, detail: str | None
+               ) -> list[tuple[str | None, str | None, str | None]]:
+    """:meth:`AuditEvent.field_rows` of a row read as plain columns (no ORM object)."""
+    if operation == "event" or not changes:
+        return [(None, None, detail)]
+    return [(f, old, new) for f, (old, new) in sorted(json.loads(changes).items())]

@@ -12,7 +12,8 @@ from storage.services.auth import (AUTH_FAILED, LOCKOUT, MAX_FAILURES, authentic
 from storage.services.clinical import clinical_assessment, enter_clinical_assessment
 from storage.services.corrections import correct_answer
 from storage.services.dto import AdministrationState, PatientInfo, PatientRow, VisitInfo
-from storage.services.history import audit_history, visit_scores
+from storage.services.history import (VisitTrendData, audit_history, patient_trend_data,
+                                      visit_scores)
 from storage.services.listing import list_patients, rebuild_patient_summary
 from storage.services.patients import find_patient, get_patient, patient_count, patient_visits
 from storage.services.signing import (MEANINGS, AwaitingSignature, SignatureInfo,
@@ -28,7 +29,7 @@ __all__ = [
     "SignerIdRequired", "VisitInfo", "change_password", "signature_needs_user_id",
     "signing_queue",
     "add_early_termination_visit", "add_unscheduled_visit", "administration_state",
-    "audit_history", "authenticate",
+    "audit_history", "authenticate", "patient_trend_data", "VisitTrendData",
     "clinical_assessment", "correct_answer", "create_user",
     "enter_clinical_assessment", "find_patient", "get_patient", "interrupted_administrations",
     "list_patients", "lock_visit", "mark_interrupted", "patient_count", "patient_visits",

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from storage.db import Database
 from storage.models import (Administration, Alert, Answer, AuditEvent, ClinicalAssessment,
                             Score, Signature, Visit)
+from storage.models.audit import field_rows
 
 
 @dataclass(frozen=True)
@@ -64,21 +65,25 @@ def audit_trail(db: Database, patient_id: int) -> list[AuditTrailRow]:
                 .where(Score.administration_id.in_(list(adms))))},
         }
         out = []
-        for e in s.scalars(select(AuditEvent).where(AuditEvent.patient_id == patient_id)
-                           .order_by(AuditEvent.seq)):
+        e = AuditEvent
+        rows = s.execute(select(e.seq, e.at, e.action, e.operation, e.entity, e.entity_id,
+                                e.changes, e.detail, e.reason, e.actor_kind, e.actor_username,
+                                e.actor_role)        # plain columns: no ORM object per row
+                         .where(e.patient_id == patient_id).order_by(e.seq))
+        for (seq, at, action, operation, entity, entity_id, changes, detail, reason, kind,
+             username, role) in rows:
             visit_id = inst = item = lang = None
-            if e.entity == "answer" and e.entity_id in answers:
-                adm_id, item = answers[e.entity_id]
+            if entity == "answer" and entity_id in answers:
+                adm_id, item = answers[entity_id]
                 visit_id, inst, lang = adms[adm_id]
-            elif e.entity == "administration" and e.entity_id in adms:
-                visit_id, inst, lang = adms[e.entity_id]
-            elif e.entity in by_visit and e.entity_id is not None:
-                visit_id = by_visit[e.entity].get(e.entity_id)
+            elif entity == "administration" and entity_id in adms:
+                visit_id, inst, lang = adms[entity_id]
+            elif entity in by_visit and entity_id is not None:
+                visit_id = by_visit[entity].get(entity_id)
             code = visits.get(visit_id, "") if visit_id else ""
-            out.extend(AuditTrailRow(e.seq, e.at, e.action, e.entity, e.entity_id, f, old, new,
-                                     e.reason, e.actor_kind, e.actor_username, e.actor_role,
-                                     code, inst, item, lang)
-                       for f, old, new in e.field_rows())   # one line per changed field
+            out.extend(AuditTrailRow(seq, at, action, entity, entity_id, f, old, new, reason,
+                                     kind, username, role, code, inst, item, lang)
+                       for f, old, new in field_rows(operation, changes, detail))
         return out
 
 

@@ -1,5 +1,5 @@
-"""Read-only views for review screens and reports: scores of a visit, audit history, and the
-whole story of every value of a visit (``value_history``)."""
+"""Read-only views for review screens and reports: scores of a visit, a patient's trend data,
+audit history, and the whole story of every value of a visit (``value_history``)."""
 from __future__ import annotations
 
 import json
@@ -11,7 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from storage.db import Database
-from storage.models import Administration, Answer, AuditEvent, ClinicalAssessment, Score
+from storage.models import (Administration, Answer, AuditEvent, ClinicalAssessment, Score,
+                            Visit)
 from storage.services.clinical import read_imaging, read_vital_status
 
 
@@ -28,6 +29,50 @@ def visit_scores(db: Database, visit_id: int) -> dict[str, dict[str, Any]]:
                 "version": sc.algorithm_version, "values": sc.values,
                 "computed_at": sc.computed_at}
     return out
+
+
+@dataclass(frozen=True)
+class VisitTrendData:
+    """What the trend charts need of one visit (submitted questionnaires only)."""
+    visit_id: int
+    code: str
+    scores: dict[str, dict[str, dict[str, Any]]]     # instrument -> algorithm -> values
+    # (instrument, {item: code answered}) per submitted administration, in the order given
+    answers: tuple[tuple[str, dict[str, int | None]], ...]
+    clinical_derived: dict[str, Any] | None     # stored derived scores; None: no assessment
+
+
+def patient_trend_data(db: Database, patient_id: int) -> list[VisitTrendData]:
+    """Every visit of the patient in visit order with its scores, submitted answers and stored
+    liver scores: ONE read transaction, four indexed queries, whatever the number of visits
+    (opening a patient: ``bench/bench_reads.py`` ``open_patient_10k_ms``)."""
+    with db.read_session() as s:
+        visits = s.execute(select(Visit.id, Visit.code).where(Visit.patient_id == patient_id)
+                           .order_by(Visit.sequence, Visit.id)).all()
+        vids = [v for v, _c in visits]
+        adms = {a: (v, inst) for a, v, inst in s.execute(
+            select(Administration.id, Administration.visit_id, Administration.instrument_id)
+            .where(Administration.visit_id.in_(vids), Administration.status == "submitted")
+            .order_by(Administration.id))}
+        scores: dict[int, dict[str, dict[str, dict[str, Any]]]] = {}
+        for adm_id, alg, values in s.execute(
+                select(Score.administration_id, Score.algorithm_id, Score.values)
+                .where(Score.administration_id.in_(list(adms)))):
+            v, inst = adms[adm_id]
+            scores.setdefault(v, {}).setdefault(inst, {})[alg] = values or {}
+        codes: dict[int, dict[str, int | None]] = {a: {} for a in adms}
+        for adm_id, item, code in s.execute(
+                select(Answer.administration_id, Answer.item_id, Answer.code)
+                .where(Answer.administration_id.in_(list(adms)), Answer.status == "answered")):
+            codes[adm_id][item] = code
+        answers: dict[int, list[tuple[str, dict[str, int | None]]]] = {}
+        for adm_id, (v, inst) in adms.items():          # administration order
+            answers.setdefault(v, []).append((inst, codes[adm_id]))
+        derived = {v: d or {} for v, d in s.execute(
+            select(ClinicalAssessment.visit_id, ClinicalAssessment.derived)
+            .where(ClinicalAssessment.visit_id.in_(vids)))}
+    return [VisitTrendData(v, code, scores.get(v, {}), tuple(answers.get(v, ())), derived.get(v))
+            for v, code in visits]
 
 
 @dataclass(frozen=True)

@@ -2,13 +2,17 @@
 
 The cache (storage/patient_summary.py) is kept up to date by every service transaction; only
 the window status, which depends on today's date, is computed here.
+
+At 10 000 patients the list is read as plain tuples: the four date columns are fetched without
+SQLAlchemy's per-row date processing (on SQLite a regular expression per value) and parsed with
+``date.fromisoformat`` (``bench/bench_reads.py``: ``patient_list_10k_ms``).
 """
 from __future__ import annotations
 
 import unicodedata
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import String, or_, select, type_coerce
 
 from forms import schedule as sched
 from storage import patient_summary
@@ -36,9 +40,10 @@ def list_patients(db: Database, *, search: str | None = None) -> list[PatientRow
     ``%``, ``_`` and ``\\`` are not wildcards), ordered by subject id."""
     today = local_today()
     q = (select(Patient.id, Patient.subject_id, Patient.initials, Patient.arm, Patient.status,
-                Patient.full_name, PS.patient_id, PS.next_visit_code, PS.next_visit_date,
-                PS.next_visit_earliest, PS.next_visit_latest,
-                PS.next_visit_actual, PS.last_pcs, PS.last_mcs, PS.last_rss, PS.alert)
+                Patient.full_name, PS.patient_id, PS.next_visit_code,
+                *(type_coerce(c, String) for c in (PS.next_visit_date, PS.next_visit_earliest,
+                                                   PS.next_visit_latest, PS.next_visit_actual)),
+                PS.last_pcs, PS.last_mcs, PS.last_rss, PS.alert)
          .outerjoin(PS, PS.patient_id == Patient.id).order_by(Patient.subject_id))
     if search and search.strip():
         term = unicodedata.normalize("NFC", search.strip())
@@ -46,7 +51,7 @@ def list_patients(db: Database, *, search: str | None = None) -> list[PatientRow
                         Patient.initials.contains(term.upper(), autoescape=True),
                         Patient.full_name.contains(term, autoescape=True)))
     with db.read_session() as s:
-        rows = s.connection().execute(q).all()      # Core rows: no ORM loading cost
+        rows = s.connection().execute(q).tuples().all()   # Core rows: no ORM loading cost
         missing = [r[0] for r in rows if r[6] is None]
         # rows written outside the services (bulk load, raw SQL): computed, not stored, here
         fallback = patient_summary.compute(s.connection(), missing) if missing else {}
@@ -54,6 +59,7 @@ def list_patients(db: Database, *, search: str | None = None) -> list[PatientRow
         for a in sorted(read_alerts(s, unacknowledged=True), key=lambda a: a.severity != "red"):
             open_alerts.setdefault(a.patient_id, []).append(a)
     out = []
+    days = _Days()
     for r in rows:
         (pid, subject, initials, arm, status, name, have, code, pdate, earliest, latest, actual,
          pcs, mcs, rss, alert) = r
@@ -63,10 +69,23 @@ def list_patients(db: Database, *, search: str | None = None) -> list[PatientRow
                 f["next_visit_code"], f["next_visit_date"], f["next_visit_earliest"],
                 f["next_visit_latest"], f["next_visit_actual"])
             pcs, mcs, rss, alert = f["last_pcs"], f["last_mcs"], f["last_rss"], f["alert"]
+        else:
+            pdate, earliest, latest, actual = days[pdate], days[earliest], days[latest], \
+                days[actual]
         wstatus = None if code is None else _window_status(earliest, latest, actual, today)
         out.append(PatientRow(pid, subject, initials, arm, status, name, code, pdate, wstatus,
                               pcs, mcs, rss, alert or "", tuple(open_alerts.get(pid, ()))))
     return out
+
+
+class _Days(dict):
+    """ISO text -> date, parsed once per distinct value (a list repeats the same few hundred
+    dates): a date column fetched without SQLAlchemy's processing is the ISO text on SQLite, a
+    date already on PostgreSQL."""
+
+    def __missing__(self, value: date | str | None) -> date | None:
+        day = self[value] = date.fromisoformat(value) if isinstance(value, str) else value
+        return day
 
 
 def rebuild_patient_summary(db: Database) -> int:

@@ -205,18 +205,29 @@ class StorageBackend:
                     for r in sv.audit_history(self.db)]
         else:
             rows = sv.audit_trail(self.db, patient_id)
+        # the same (field, question, value) recurs thousands of times in a patient's trail:
+        # each text is made once per call (opening a patient, bench_reads open_patient_10k_ms)
+        texts: dict[tuple, str] = {}
+
+        def text(fn: Any, *key: Any) -> str:
+            got = texts.get((fn, *key))
+            if got is None:
+                got = texts[(fn, *key)] = fn(*key)
+            return got
+
         out = []
         for r in rows:
             out.append(AuditRow(
                 r.seq, r.at, r.actor_username or r.actor_kind,
-                audit_text.role_text(r.actor_role or r.actor_kind), r.action, r.entity or "", "" if r.entity_id is None else str(r.entity_id),
+                text(audit_text.role_text, r.actor_role or r.actor_kind), r.action,
+                r.entity or "", "" if r.entity_id is None else str(r.entity_id),
                 r.field or "", r.old_value, r.new_value, r.reason, visit_code=r.visit_code,
-                action_text=audit_text.action_text(r.action),
-                field_text=audit_text.field_text(r.field, r.instrument_id, r.item_id, lang),
-                old_text=audit_text.value_text(r.old_value, r.field, r.instrument_id, r.item_id,
-                                               lang),
-                new_text=audit_text.value_text(r.new_value, r.field, r.instrument_id, r.item_id,
-                                               lang)))
+                action_text=text(audit_text.action_text, r.action),
+                field_text=text(audit_text.field_text, r.field, r.instrument_id, r.item_id, lang),
+                old_text=text(audit_text.value_text, r.old_value, r.field, r.instrument_id,
+                              r.item_id, lang),
+                new_text=text(audit_text.value_text, r.new_value, r.field, r.instrument_id,
+                              r.item_id, lang)))
         return out
 
     def value_history(self, visit_id: int) -> sv.VisitHistory:
@@ -225,25 +236,24 @@ class StorageBackend:
 
     def trend_points(self, patient_id: int) -> list[TrendPoint]:
         pts = []
-        for v in sv.patient_visits(self.db, patient_id):
+        for v in sv.patient_trend_data(self.db, patient_id):     # one read transaction
             vals: dict[str, float | None] = {}
-            for inst, algos in sv.visit_scores(self.db, v.id).items():
-                for algo in algos.values():
-                    for k, x in (algo.get("values") or {}).items():
+            for inst, algos in v.scores.items():
+                for values in algos.values():
+                    for k, x in values.items():
                         if isinstance(x, (int, float)) and not isinstance(x, bool):
                             vals[k] = float(x)
                 entry = registry().find(inst)
                 for t in entry.trends if entry is not None else ():   # the registry's series
-                    x = ((algos.get(t.algorithm) or {}).get("values") or {}).get(t.key)
+                    x = (algos.get(t.algorithm) or {}).get(t.key)
                     vals[t.series] = None if x is None else float(x)
-            for a in sv.visit_administrations(self.db, v.id):
-                entry = registry().find(a.instrument_id)
-                if entry is not None and entry.trend_items and a.status == "submitted":
-                    vals.update({k: a.answers.get(k) for k in entry.trend_items})
-            ca = sv.clinical_assessment(self.db, v.id)
-            if ca:
+            for inst, answered in v.answers:
+                entry = registry().find(inst)
+                if entry is not None and entry.trend_items:
+                    vals.update({k: answered.get(k) for k in entry.trend_items})
+            if v.clinical_derived is not None:
                 for key in ("child_pugh", "meld"):
-                    x = stored_score(ca.get("derived"), key)
+                    x = stored_score(v.clinical_derived, key)
                     vals[key] = None if x is None else x["score"]
             if vals:
                 pts.append(TrendPoint(v.code, vals))
