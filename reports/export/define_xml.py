@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any, Mapping, Sequence
 
-from reports.export.sdtm_meta import METHODS, STANDARD, CodeList, Dataset, Var
+from reports.export.sdtm_meta import STANDARD, CodeList, Dataset, Var
 
 ODM, DEF, XLINK = ("http://www.cdisc.org/ns/odm/v1.3", "http://www.cdisc.org/ns/def/v2.0",
                    "http://www.w3.org/1999/xlink")
@@ -123,13 +123,13 @@ def build_define(inp: DefineInput) -> ET.ElementTree:
     values = {(ds.name, v.name): [r[i] for r in rows]
               for ds, rows, _ in inp.datasets for i, v in enumerate(ds.vars)}
     comments: dict[str, str] = {}
-    _value_lists(mdv, inp, values)
+    _value_lists(mdv, inp)
     for ds, _rows, file in inp.datasets:
         _group(mdv, ds, file)
     for ds, _rows, _f in inp.datasets:
         for v in ds.vars:
             _item(mdv, ds, v, values[(ds.name, v.name)], comments, inp.value_level)
-    _value_items(mdv, inp, values)
+    _value_items(mdv, inp)
     used = {v.codelist for ds, _r, _f in inp.datasets for v in ds.vars if v.codelist} | {
         row.codelist for vl in inp.value_level for row in vl.rows if row.codelist}
     for cl in inp.codelists:
@@ -182,7 +182,7 @@ def _item(mdv: ET.Element, ds: Dataset, v: Var, values: Sequence[Any],
         ET.SubElement(it, _d("ValueListRef"), {"ValueListOID": f"VL.{ds.name}.{v.name}"})
 
 
-def _value_lists(mdv: ET.Element, inp: DefineInput, values: Mapping) -> None:
+def _value_lists(mdv: ET.Element, inp: DefineInput) -> None:
     for vl in inp.value_level:
         lst = ET.SubElement(mdv, _d("ValueListDef"), {"OID": f"VL.{vl.dataset}.{vl.variable}"})
         for n, row in enumerate(vl.rows, 1):
@@ -204,7 +204,7 @@ def _value_lists(mdv: ET.Element, inp: DefineInput, values: Mapping) -> None:
                 ET.SubElement(rc, _o("CheckValue")).text = c
 
 
-def _value_items(mdv: ET.Element, inp: DefineInput, values: Mapping) -> None:
+def _value_items(mdv: ET.Element, inp: DefineInput) -> None:
     for vl in inp.value_level:
         ds = next(d for d, _r, _f in inp.datasets if d.name == vl.dataset)
         i_where = ds.columns.index(vl.where)
@@ -242,5 +242,4 @@ def write_define(path: Path, inp: DefineInput) -> None:
     build_define(inp).write(path, encoding="UTF-8", xml_declaration=True)
 
 
-__all__ = ["DefineInput", "METHODS", "ValueLevel", "ValueRow", "build_define", "item_oid",
-           "write_define"]
+__all__ = ["DefineInput", "ValueLevel", "ValueRow", "build_define", "item_oid", "write_define"]

@@ -73,7 +73,8 @@ def _entry(inst_id: str) -> InstrumentEntry | None:
     return registry().find(inst_id)
 
 
-def _cat(inst_id: str) -> str:
+def qs_category(inst_id: str) -> str:
+    """QSCAT of an instrument (its registry entry's SDTM category)."""
     e = _entry(inst_id)
     return e.export.sdtm_category if e is not None else inst_id.upper()
 
@@ -111,9 +112,9 @@ def _tests(insts: Sequence[Instrument]) -> list[tuple[str, str, str]]:
     """(QSTESTCD, full English label, QSCAT) of every item and score."""
     out = []
     for inst in insts:
-        out += [(item_testcd(inst.id, it.id), it.text[BASE_LANGUAGE], _cat(inst.id))
+        out += [(item_testcd(inst.id, it.id), it.text[BASE_LANGUAGE], qs_category(inst.id))
                 for it in inst.items]
-        out += [(score_testcd(d), d.label, _cat(inst.id)) for d in score_defs(inst.id)]
+        out += [(score_testcd(d), d.label, qs_category(inst.id)) for d in score_defs(inst.id)]
     return out
 
 
@@ -186,7 +187,7 @@ def _qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
             continue
         v = vd.visit
         dy = study_day(p.day1_date, v.actual_date) if v.actual_date else None
-        common = dict(visitnum=v.sequence, visit=v.code, dy=dy, cat=_cat(inst.id))
+        common = dict(visitnum=v.sequence, visit=v.code, dy=dy, cat=qs_category(inst.id))
         evl = item_evlints(inst)
 
         def row(testcd: str, orres: Any, stresc: Any, stresn: Any, stat: str | None,

@@ -11,8 +11,6 @@ codes), or are the fixed vocabularies of ``sdtm_events``.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
-
 STANDARD = ("SDTM-IG", "3.2")
 
 
@@ -63,7 +61,6 @@ def _seq(prefix: str) -> Var:
                method="MT.SEQ")
 
 
-DATE_COMMENT = "ISO 8601 date (YYYY-MM-DD) as entered."
 DM = Dataset("DM", "Demographics", "SPECIAL PURPOSE", "One record per subject",
              ("STUDYID", "USUBJID"), _id(
     Var("SUBJID", "Subject Identifier for the Study", "text", "Topic", "CRF", "Req"),
@@ -234,16 +231,6 @@ FIXED_CODELISTS: tuple[CodeList, ...] = (
     CodeList("DSCAT", "Category for Disposition Event",
              (("DISPOSITION EVENT", None), ("PROTOCOL MILESTONE", None)), "C74558"),
 )
-
-
-def codelist_vars(datasets: Sequence[Dataset] = DATASETS) -> dict[str, list[tuple[str, str]]]:
-    """code list id -> [(dataset, variable)] that use it."""
-    out: dict[str, list[tuple[str, str]]] = {}
-    for ds in datasets:
-        for v in ds.vars:
-            if v.codelist:
-                out.setdefault(v.codelist, []).append((ds.name, v.name))
-    return out
 
 
 #: MethodDef id -> (name, type, description); QS score methods are added per score code

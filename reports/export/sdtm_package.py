@@ -14,14 +14,12 @@ from pathlib import Path
 from typing import Any, Sequence
 
 from forms.instrument import BASE_LANGUAGE, Instrument
-from forms.instrument_defs import InstrumentEntry
-from forms.registry import registry
 from reports.export.csvsafe import CsvOut
 from reports.export.define_xml import DefineInput, ValueLevel, ValueRow, write_define
 from reports.export.reader import study_info
 from reports.export.scoredefs import score_defs
-from reports.export.sdtm import (REASND, item_testcd, iter_sdtm_rows, qs_test_codes,
-                                 write_test_codes)
+from reports.export.sdtm import (REASND, item_testcd, iter_sdtm_rows, qs_category,
+                                 qs_test_codes, write_test_codes)
 from reports.export.sdtm_meta import DATASETS, FIXED_CODELISTS, METHODS, CodeList, Dataset
 from reports.export.sdtm_outcomes import DISPOSITION, MILESTONE, armcd, outcome_codelists
 from reports.export.xpt import write_xpt
@@ -80,18 +78,13 @@ DSDECOD_BY_CATEGORY = ValueLevel("DS", "DSDECOD", "DSCAT", [
     ValueRow("MILESTONE", (MILESTONE,), "Assigned", None, "PROTMLST")])
 
 
-def _entry(inst: Instrument) -> InstrumentEntry | None:
-    return registry().find(inst.id)
-
-
 def _qs_methods(insts: Sequence[Instrument]) -> tuple[dict[str, tuple[str, str, str]],
                                                       ValueLevel]:
     """A MethodDef per derived score and the QSSTRESC value-level rows."""
     methods: dict[str, tuple[str, str, str]] = {}
     vl = ValueLevel("QS", "QSSTRESC", "QSTESTCD")
     for inst in insts:
-        e = _entry(inst)
-        cat = e.export.sdtm_category if e is not None else inst.id.upper()
+        cat = qs_category(inst.id)
         codes = tuple(item_testcd(inst.id, it.id) for it in inst.items)
         vl.rows.append(ValueRow(f"{codes[0]}_ITEMS", codes, "CRF"))
         for d in score_defs(inst.id):

@@ -51,16 +51,6 @@ def write_xpt(path: Path, ds: Dataset, rows: Sequence[Sequence[Any]]) -> None:
                            file_format_version=5)
 
 
-def char_lengths(ds: Dataset, rows: Sequence[Sequence[Any]]) -> dict[str, int]:
-    """Length in bytes (UTF-8) of each character variable as written: the longest value, at
-    least 1 -- what define.xml's ``Length`` says."""
-    out = {}
-    for i, v in enumerate(ds.vars):
-        if not v.numeric:
-            out[v.name] = max([len(_char(r[i]).encode("utf-8")) for r in rows] + [1])
-    return out
-
-
 def read_xpt(path: Path) -> tuple[pd.DataFrame, Any]:
     """(data, metadata) of a transport file (tests and checks)."""
     return pyreadstat.read_xport(str(path), encoding="utf-8")
