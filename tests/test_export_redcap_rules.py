@@ -82,6 +82,8 @@ def any_out(request):
 
 def test_field_names_and_choices_follow_redcap_rules(any_out):
     fields = _fields(any_out)
+    names = [r["Variable / Field Name"] for r in read(any_out / "redcap_data_dictionary.csv")]
+    assert len(names) == len(set(names))
     for name, f in fields.items():
         assert re.fullmatch(r"[a-z][a-z0-9_]*", name) and len(name) <= 26, name
         ch = f["Choices, Calculations, OR Slider Labels"]
