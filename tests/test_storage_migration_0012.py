@@ -4,8 +4,9 @@ Two old databases: the committed schema-0004 demo (``tests/fixtures/pre0005_demo
 assessment holds the plain text "alive") upgraded through every migration, and a database whose
 assessments hold the old ``key=value`` / ``died DATE`` text and the canonical JSON of the typed
 clinician form (written here through an audited session, migrated down to 0011 and up again, on
-SQLite and PostgreSQL). The typed records match the old values; what has no typed home stays verbatim and is listed; the audit
-trail still verifies (every value equals its last audited value).
+SQLite and PostgreSQL). The typed records match the old values; what has no typed home stays
+verbatim and is listed; the audit trail still verifies (every value equals its last audited
+value).
 """
 from __future__ import annotations
 
