@@ -94,10 +94,6 @@ def outcome_vars(kind: str, arms: Sequence[Arm] = ()) -> tuple[OutcomeVar, ...]:
     return record_vars(kind) + tuple(_field_var(kind, f, arms) for f in FORMS[kind].fields)
 
 
-def form_label(kind: str) -> L:
-    return FORMS[kind].label
-
-
 def _vital(key: str) -> FieldDef:
     return next(f for f in VITAL.fields if f.key == key)
 

@@ -51,10 +51,6 @@ def _field_row(v: OutcomeVar, form: str, section: str = "") -> Row:
                 **common)
 
 
-def outcome_forms() -> tuple[str, ...]:
-    return tuple(FORMS)
-
-
 def dictionary_rows(arms: Sequence[Arm] = ()) -> Iterator[Row]:
     """The disposition form, then one instrument per outcome form."""
     for i, v in enumerate(disposition_vars()):
