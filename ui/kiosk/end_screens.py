@@ -73,15 +73,21 @@ class StationStoppedScreen(Screen):
         super().__init__(scale, parent)
         self.setObjectName("StationStoppedScreen")
         self.title_text = self.tr("Please call the nurse")
+        panel = QFrame()
+        panel.setObjectName("StationStoppedPanel")
+        pl = QVBoxLayout(panel)
+        m = int(40 * scale)
+        pl.setContentsMargins(m, m, m, m)
+        pl.setSpacing(m)
+        head = label(self.tr("Please call the nurse"), "headline", name="StationStoppedHeadline")
+        text = label(self.tr("This station cannot save answers (database unavailable). "
+                             "Please stop here and call the nurse. The answers you "
+                             "finished before this message are kept."), name="StationStoppedText")
+        for lab in (head, text):
+            lab.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            pl.addWidget(lab)
         self.body_layout.addStretch(1)
-        head = self.add_label(self.tr("Please call the nurse"), "headline",
-                              name="StationStoppedHeadline")
-        head.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        text = self.add_label(self.tr("This station cannot save answers (database unavailable). "
-                                      "Please stop here and call the nurse. The answers you "
-                                      "finished before this message are kept."),
-                              name="StationStoppedText")
-        text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.add(panel)
         self.body_layout.addStretch(1)
 
     def on_key(self, key: int) -> bool:

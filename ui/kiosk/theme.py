@@ -105,6 +105,10 @@ QLabel[inverted="true"] {{ color: {ACCENT_TEXT}; }}
 QLabel[dim="true"] {{ color: {MUTED_TEXT}; }}
 QFrame#WarningPanel {{ background: {WARNING_BG}; border-radius: 8px; }}
 QFrame#WarningPanel QLabel {{ color: {ACCENT_TEXT}; background: {WARNING_BG}; }}
+QFrame#StationStoppedPanel {{ background: {WARNING_BG}; border-radius: 8px; }}
+QFrame#StationStoppedPanel QLabel {{ color: {ACCENT_TEXT}; background: {WARNING_BG}; }}
+QLabel#StationStoppedHeadline {{ font-size: {heading_pt(44, s)}pt; font-weight: bold; }}
+QLabel#StationStoppedText {{ font-size: {heading_pt(26, s)}pt; }}
 QLabel[role="option"] {{ font-size: {heading_pt(20, s)}pt; }}
 QLabel[role="navbutton"] {{ font-size: {pt(20, nav)}pt; }}
 QFrame#TopBar {{ background: {MUTED_BG}; border-bottom: 2px solid {ACCENT}; }}
