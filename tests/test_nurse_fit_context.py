@@ -7,6 +7,7 @@ import pytest
 from PySide6.QtCore import QSize, Qt
 
 from nurse_demo import backend_for, demo_db, demo_template, login, open_row  # noqa: F401
+from forms.schedule import visit_label
 from storage import services as sv
 from ui.nurse.main_window import MINIMUM_SIZE, NurseMainWindow
 
@@ -69,10 +70,12 @@ def test_every_tab_names_patient_and_visit(qtbot, win, demo_db):
     login(qtbot, win, "nurse")
     p, stored, _ = _visits_with_and_without_assessment(demo_db)
     w = _open(qtbot, win, p, stored)
-    want = f"{p.subject_id} · {stored.code} (day {stored.target_day})"
+    name = visit_label(sv.current_protocol(demo_db), stored.code, "en")   # "Week 12"
+    assert name != stored.code
+    want = f"{p.subject_id} · {name} (day {stored.target_day})"
     assert w.visit_context.text() == want and w.visit_context.isVisibleTo(w)
-    assert w.tabs.tabText(w.tabs.indexOf(w.clinical)).endswith(stored.code)
-    assert w.tabs.tabText(w.tabs.indexOf(w.review)).endswith(stored.code)
+    assert w.tabs.tabText(w.tabs.indexOf(w.clinical)).endswith(name)
+    assert w.tabs.tabText(w.tabs.indexOf(w.review)).endswith(name)
     assert w.patient_header.text().startswith(p.subject_id)
     arm_ids = set(sv.study_arms(demo_db))
     assert not arm_ids & set(w.patient_header.text().split())   # the arm's label, not its id

@@ -1024,8 +1024,8 @@
   <context>
     <name>PatientTable</name>
     <message>
-        <source>(+%1 more)</source>
-        <translation>（另有 %1 条）</translation>
+      <source>(+%1 more)</source>
+      <translation>（另有 %1 条）</translation>
     </message>
     <message>
       <location filename="../../ui/nurse/patient_table.py" line="22" />
@@ -1591,108 +1591,108 @@
       <translation>人群均值 50</translation>
     </message>
   </context>
-<context>
+  <context>
     <name>AlertsNotice</name>
     <message>
-        <source>The alert could not be acknowledged: %1</source>
-        <translation>无法确认该警示：%1</translation>
+      <source>The alert could not be acknowledged: %1</source>
+      <translation>无法确认该警示：%1</translation>
     </message>
     <message>
-        <source>Acknowledged (recorded in the audit trail).</source>
-        <translation>已确认（已记录在稽查轨迹中）。</translation>
+      <source>Acknowledged (recorded in the audit trail).</source>
+      <translation>已确认（已记录在稽查轨迹中）。</translation>
     </message>
     <message>
-        <source>%1 warning sign(s) reported by patients have not been acknowledged yet.</source>
-        <translation>患者报告的 %1 个警示征象尚未确认。</translation>
+      <source>%1 warning sign(s) reported by patients have not been acknowledged yet.</source>
+      <translation>患者报告的 %1 个警示征象尚未确认。</translation>
     </message>
     <message>
-        <source>Close</source>
-        <translation>关闭</translation>
+      <source>Close</source>
+      <translation>关闭</translation>
     </message>
     <message>
-        <source>Acknowledge selected alert</source>
-        <translation>确认所选警示</translation>
+      <source>Acknowledge selected alert</source>
+      <translation>确认所选警示</translation>
     </message>
     <message>
-        <source>Note (optional), e.g. what was done</source>
-        <translation>备注（可选），例如采取了什么措施</translation>
+      <source>Note (optional), e.g. what was done</source>
+      <translation>备注（可选），例如采取了什么措施</translation>
     </message>
     <message>
-        <source>Unacknowledged alerts</source>
-        <translation>未确认的警示</translation>
+      <source>Unacknowledged alerts</source>
+      <translation>未确认的警示</translation>
     </message>
-</context>
-<context>
+  </context>
+  <context>
     <name>KioskPinDialog</name>
     <message>
-        <source>Set my kiosk PIN…</source>
-        <translation>设置我的自助终端 PIN 码…</translation>
+      <source>Set my kiosk PIN…</source>
+      <translation>设置我的自助终端 PIN 码…</translation>
     </message>
     <message>
-        <source>Account</source>
-        <translation>账户</translation>
+      <source>Account</source>
+      <translation>账户</translation>
     </message>
     <message>
-        <source>The PIN could not be set (%1).</source>
-        <translation>无法设置 PIN 码（%1）。</translation>
+      <source>The PIN could not be set (%1).</source>
+      <translation>无法设置 PIN 码（%1）。</translation>
     </message>
     <message>
-        <source>The password is wrong, or the account is locked; the PIN was not set.</source>
-        <translation>密码错误或账户已被锁定；PIN 码未设置。</translation>
+      <source>The password is wrong, or the account is locked; the PIN was not set.</source>
+      <translation>密码错误或账户已被锁定；PIN 码未设置。</translation>
     </message>
     <message>
-        <source>Your kiosk PIN was set.</source>
-        <translation>您的自助终端 PIN 码已设置。</translation>
+      <source>Your kiosk PIN was set.</source>
+      <translation>您的自助终端 PIN 码已设置。</translation>
     </message>
     <message>
-        <source>The two PINs differ.</source>
-        <translation>两次输入的 PIN 码不一致。</translation>
+      <source>The two PINs differ.</source>
+      <translation>两次输入的 PIN 码不一致。</translation>
     </message>
     <message>
-        <source>New PIN again</source>
-        <translation>再次输入新 PIN 码</translation>
+      <source>New PIN again</source>
+      <translation>再次输入新 PIN 码</translation>
     </message>
     <message>
-        <source>New PIN</source>
-        <translation>新 PIN 码</translation>
+      <source>New PIN</source>
+      <translation>新 PIN 码</translation>
     </message>
     <message>
-        <source>Your password</source>
-        <translation>您的密码</translation>
+      <source>Your password</source>
+      <translation>您的密码</translation>
     </message>
     <message>
-        <source>The PIN unlocks the patient kiosk by touch with your account. Use %1 to %2 digits; simple PINs such as 1234 or 0000 are refused.</source>
-        <translation>PIN 码用于以您的账户通过触屏解锁患者自助终端。请使用 %1 到 %2 位数字；1234 或 0000 等简单 PIN 码会被拒绝。</translation>
+      <source>The PIN unlocks the patient kiosk by touch with your account. Use %1 to %2 digits; simple PINs such as 1234 or 0000 are refused.</source>
+      <translation>PIN 码用于以您的账户通过触屏解锁患者自助终端。请使用 %1 到 %2 位数字；1234 或 0000 等简单 PIN 码会被拒绝。</translation>
     </message>
     <message>
-        <source>Set my kiosk PIN</source>
-        <translation>设置我的自助终端 PIN 码</translation>
+      <source>Set my kiosk PIN</source>
+      <translation>设置我的自助终端 PIN 码</translation>
     </message>
     <message>
-        <source>The PIN may not be a repeated pair (such as 1212).</source>
-        <translation>PIN 码不能是重复的两位数（例如 1212）。</translation>
+      <source>The PIN may not be a repeated pair (such as 1212).</source>
+      <translation>PIN 码不能是重复的两位数（例如 1212）。</translation>
     </message>
     <message>
-        <source>The PIN may not be a run of digits (such as 1234 or 9876).</source>
-        <translation>PIN 码不能是连续数字（例如 1234 或 9876）。</translation>
+      <source>The PIN may not be a run of digits (such as 1234 or 9876).</source>
+      <translation>PIN 码不能是连续数字（例如 1234 或 9876）。</translation>
     </message>
     <message>
-        <source>The PIN may not be one digit repeated (such as 0000).</source>
-        <translation>PIN 码不能是同一数字重复（例如 0000）。</translation>
+      <source>The PIN may not be one digit repeated (such as 0000).</source>
+      <translation>PIN 码不能是同一数字重复（例如 0000）。</translation>
     </message>
     <message>
-        <source>The PIN may have at most %2 digits.</source>
-        <translation>PIN 码最多 %2 位数字。</translation>
+      <source>The PIN may have at most %2 digits.</source>
+      <translation>PIN 码最多 %2 位数字。</translation>
     </message>
     <message>
-        <source>The PIN needs at least %1 digits.</source>
-        <translation>PIN 码至少需要 %1 位数字。</translation>
+      <source>The PIN needs at least %1 digits.</source>
+      <translation>PIN 码至少需要 %1 位数字。</translation>
     </message>
     <message>
-        <source>The PIN may contain digits only.</source>
-        <translation>PIN 码只能包含数字。</translation>
+      <source>The PIN may contain digits only.</source>
+      <translation>PIN 码只能包含数字。</translation>
     </message>
-</context>
+  </context>
   <context>
     <name>ValueHistoryPane</name>
     <message>
@@ -2003,7 +2003,7 @@
       <source>yes</source>
       <translation>是</translation>
     </message>
-      <message>
+    <message>
       <source>questionnaire record</source>
       <translation>问卷记录</translation>
     </message>
@@ -2287,7 +2287,7 @@
       <source>system</source>
       <translation>系统</translation>
     </message>
-</context>
+  </context>
   <context>
     <name>AuditTrailWidget</name>
     <message>
@@ -2680,6 +2680,115 @@
     <message>
       <source>The outcome report could not be made (%1); nothing was changed.</source>
       <translation>无法生成结局报告（%1）；未做任何更改。</translation>
+    </message>
+  </context>
+  <context>
+    <name>PatientActions</name>
+    <message>
+      <source>Correct arm…</source>
+      <translation>更正组别…</translation>
+    </message>
+    <message>
+      <source>Investigators correct the arm of a patient, with a reason (audited).</source>
+      <translation>研究者可更正患者的组别，须填写原因（记入稽查轨迹）。</translation>
+    </message>
+    <message>
+      <source>Add visit…</source>
+      <translation>添加访视…</translation>
+    </message>
+    <message>
+      <source>Add an unscheduled or the early-termination visit, with its date and reason.</source>
+      <translation>添加计划外访视或提前终止访视，须填写日期和原因。</translation>
+    </message>
+    <message>
+      <source>Your role may not do this; nothing was changed.</source>
+      <translation>您的角色无权执行此操作；未做任何更改。</translation>
+    </message>
+    <message>
+      <source>Something went wrong; nothing was changed. Try again; if it happens again, tell the site administrator.</source>
+      <translation>出现问题，未做任何更改。请重试；如再次出现，请告知中心管理员。</translation>
+    </message>
+    <message>
+      <source>Only an investigator can correct a patient's arm; nothing was changed. Ask the study's investigator.</source>
+      <translation>只有研究者可以更正患者的组别；未做任何更改。请联系本研究的研究者。</translation>
+    </message>
+    <message>
+      <source>Arm corrected; the change and its reason are in the audit trail.</source>
+      <translation>组别已更正；更改及其原因已记入稽查轨迹。</translation>
+    </message>
+    <message>
+      <source>Your role may not add visits; nothing was changed.</source>
+      <translation>您的角色无权添加访视；未做任何更改。</translation>
+    </message>
+    <message>
+      <source>Visit added: %1.</source>
+      <translation>已添加访视：%1。</translation>
+    </message>
+  </context>
+  <context>
+    <name>ArmCorrectionDialog</name>
+    <message>
+      <source>Correct the patient's arm</source>
+      <translation>更正患者的组别</translation>
+    </message>
+    <message>
+      <source>— choose the arm —</source>
+      <translation>— 选择组别 —</translation>
+    </message>
+    <message>
+      <source>Why the arm is corrected, e.g. the allocation slot used in error (required)</source>
+      <translation>更正组别的原因，例如误用了随机分配号（必填）</translation>
+    </message>
+    <message>
+      <source>Patient</source>
+      <translation>患者</translation>
+    </message>
+    <message>
+      <source>Current arm</source>
+      <translation>当前组别</translation>
+    </message>
+    <message>
+      <source>Correct arm</source>
+      <translation>正确的组别</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>The allocation record stays as drawn; the change and its reason are kept in the audit trail.</source>
+      <translation>随机分配记录保持原样；更改及其原因保存在稽查轨迹中。</translation>
+    </message>
+  </context>
+  <context>
+    <name>AddVisitDialog</name>
+    <message>
+      <source>Add a visit</source>
+      <translation>添加访视</translation>
+    </message>
+    <message>
+      <source>Why the visit takes place, e.g. a new symptom or the patient withdrew (required)</source>
+      <translation>进行此次访视的原因，例如出现新症状或患者退出（必填）</translation>
+    </message>
+    <message>
+      <source>Patient</source>
+      <translation>患者</translation>
+    </message>
+    <message>
+      <source>Visit</source>
+      <translation>访视</translation>
+    </message>
+    <message>
+      <source>Date</source>
+      <translation>日期</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>The visit gets the protocol's questionnaires and staff forms; the reason is kept in the audit trail.</source>
+      <translation>此次访视使用方案规定的问卷和工作人员表单；原因保存在稽查轨迹中。</translation>
     </message>
   </context>
 </TS>

@@ -7,14 +7,15 @@ disabled (permission ``export``; the service checks it again).
 """
 from __future__ import annotations
 
+import hashlib
 from datetime import date
 from pathlib import Path
 from typing import Any, Callable
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QCoreApplication, QDate, Signal
 from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialogButtonBox,
                                QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
-                               QPlainTextEdit, QPushButton, QVBoxLayout, QWidget)
+                               QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
 from ui.widgets.tasks import run_task
 
@@ -174,3 +175,32 @@ class ExportDialog(QDialog):
             "The export failed; no export was recorded. (%1)").replace("%1", type(exc).__name__)
         self.status.setText(text)
         self.export_failed.emit(text)
+
+
+def attach_staff_tools(win: Any, w: Any, actor: Any) -> None:
+    """The staff window's export button (investigators) and audit-CSV record and, for
+    administrators, the admin screens in place of the patient screens (ui/nurse/admin_*.py)."""
+    db = getattr(win.backend, "db", None)
+    w.export_button = QPushButton(QCoreApplication.translate("NurseMainWindow", "Export data…"))
+    w.export_button.setObjectName("export_button")
+    w.export_button.setEnabled(db is not None and win.can("export"))
+    w.export_button.clicked.connect(win.open_export)
+    w.layout().itemAt(0).layout().insertWidget(1, w.export_button)
+    w.audit.exported.connect(lambda path, rows: _audit_exported(win, path, rows))
+    w.admin = None
+    if db is not None and win.can("manage_users"):
+        from ui.nurse.admin_settings import AdminPanel     # admins only: loaded on their login
+        w.admin = AdminPanel(db, actor)
+        w.findChild(QSplitter).hide()
+        w.layout().addWidget(w.admin, 1)
+
+
+def _audit_exported(win: Any, path: str, rows: int) -> None:
+    """The audit trail CSV was written: record its row count and SHA-256 in the audit trail."""
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
+    try:
+        win.backend.record_event(win.actor, action="audit.exported", entity="patient",
+                                 entity_id=win.patient_id,
+                                 detail=f"audit trail CSV, {rows} rows, sha256={digest}")
+    except Exception as exc:  # noqa: BLE001 - the file exists; say the record failed
+        win._fail(exc)

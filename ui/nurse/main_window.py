@@ -11,7 +11,7 @@ import logging
 from typing import Any
 
 from PySide6.QtCore import QSize, Signal
-from PySide6.QtWidgets import QMainWindow, QPushButton, QSplitter, QStackedWidget, QWidget
+from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from forms.errors import UserError
 from storage.services import SignerIdRequired, allowed
@@ -20,12 +20,14 @@ from ui.nurse.clinical_load import ChangeReasonDialog, fill_form
 from ui.nurse.audit_view import refresh_patient_panes
 from ui.nurse.dialogs import CorrectDialog, SignDialog
 from ui.nurse.enrol_dialog import EnrolDialog
+from ui.nurse.export_dialog import attach_staff_tools
 from ui.nurse.login import LoginWidget
 from ui.nurse.outcome_report_menu import attach_outcome_report_menu
 from ui.nurse.alerts_notice import attach_alerts_notice
 from ui.nurse.kiosk_pin_dialog import attach_kiosk_pin_menu
 from ui.nurse.password_dialog import attach_account_menu
 from ui.nurse.today import attach_today
+from ui.nurse.patient_actions import attach_patient_actions
 from ui.nurse.patient_table import ROW_ROLE
 from ui.nurse.ports import NurseBackend
 from ui.nurse.session_end import SessionGuard
@@ -110,7 +112,8 @@ class NurseMainWindow(QMainWindow):
         w.review.correct_requested.connect(self.open_correct)
         w.review.sign_requested.connect(self.open_sign)
         self._apply_permissions()
-        self._add_staff_tools(w, actor)
+        attach_staff_tools(self, w, actor)       # export button; admin screens
+        attach_patient_actions(self)        # correct arm, add visit; visits by their labels
         attach_today(self)                  # the Today view, first tab
         self.stack.addWidget(w)
         self.stack.setCurrentWidget(w)
@@ -122,40 +125,12 @@ class NurseMainWindow(QMainWindow):
             w.patient_header.setText(self.tr("Administrators manage users, stations and study "
                                              "settings; they cannot see or edit clinical data."))
 
-    def _add_staff_tools(self, w: WorkArea, actor: Any) -> None:
-        """Export button (investigators) and, for administrators, the admin screens in place
-        of the patient screens (ui/nurse/export_dialog.py, ui/nurse/admin_*.py)."""
-        db = getattr(self.backend, "db", None)
-        w.export_button = QPushButton(self.tr("Export data…"))
-        w.export_button.setObjectName("export_button")
-        w.export_button.setEnabled(db is not None and self.can("export"))
-        w.export_button.clicked.connect(self.open_export)
-        w.layout().itemAt(0).layout().insertWidget(1, w.export_button)
-        w.audit.exported.connect(self._audit_exported)
-        w.admin = None
-        if db is not None and self.can("manage_users"):
-            from ui.nurse.admin_settings import AdminPanel
-            w.admin = AdminPanel(db, actor)
-            w.findChild(QSplitter).hide()
-            w.layout().addWidget(w.admin, 1)
-
     def open_export(self):  # noqa: ANN201
         from ui.nurse.export_dialog import ExportDialog
         dlg = ExportDialog(self.backend.db.url, self.actor, self.can("export"), parent=self)
         dlg.open()
         self.export_dialog = dlg
         return dlg
-
-    def _audit_exported(self, path: str, rows: int) -> None:
-        import hashlib
-        from pathlib import Path
-        digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()
-        try:
-            self.backend.record_event(self.actor, action="audit.exported", entity="patient",
-                                      entity_id=self.patient_id,
-                                      detail=f"audit trail CSV, {rows} rows, sha256={digest}")
-        except Exception as exc:  # noqa: BLE001 - the file exists; say the record failed
-            self._fail(exc)
 
     def _apply_permissions(self) -> None:
         w = self.work
@@ -375,7 +350,7 @@ class NurseMainWindow(QMainWindow):
         if review is None or info is None or review.visit_id != self.visit_id:
             return None
         dlg = SignDialog(self.backend.full_name(self.actor), info.subject_id,
-                         review.visit_code, self,
+                         self.work.visits.label_of(review.visit_code), self,
                          needs_user_id=self.backend.signature_needs_user_id(self.actor))
         dlg.buttons.accepted.disconnect()
         dlg.buttons.accepted.connect(lambda: self._sign(dlg))

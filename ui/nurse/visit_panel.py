@@ -2,15 +2,14 @@
 from __future__ import annotations
 
 import html
-from typing import Sequence
+from typing import Callable, Sequence
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
 from forms.registry import registry
-from storage.services import visit_battery
-from storage.services import AdministrationState, VisitInfo
+from storage.services import AdministrationState, VisitInfo, visit_battery
 from ui.i18n import current_language
 
 
@@ -23,6 +22,13 @@ class VisitPanel(QWidget):
         self.setObjectName("visit_panel")
         self.patient_id: int | None = None
         self.visits: list[VisitInfo] = []
+        # how a visit is named and what it gives: the protocol's (set by the window after login;
+        # ui/nurse/visit_actions.py); the code and the default battery until then
+        self.label_of: Callable[[str], str] = lambda code: code
+        self.battery_of: Callable[[str], tuple[str, ...]] = visit_battery
+        self.patient_buttons: list[QPushButton] = []   # enabled while a patient is shown
+        self.actions_row = QHBoxLayout()
+        self.actions_row.addStretch(1)
         self.table = QTableWidget(0, 5)
         self.table.setObjectName("visit_table")
         self.table.setHorizontalHeaderLabels([self.tr("Visit"), self.tr("Target date"),
@@ -48,6 +54,7 @@ class VisitPanel(QWidget):
         row.addWidget(self.kiosk_button)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
+        lay.addLayout(self.actions_row)
         lay.addWidget(self.table, 1)
         lay.addLayout(row)
         self._can_hand = True
@@ -64,6 +71,12 @@ class VisitPanel(QWidget):
                 "overdue": self.tr("overdue"), "in_window": self.tr("in window"),
                 "out_of_window": self.tr("out of window")}.get(s, s)
 
+    def add_patient_button(self, button: QPushButton) -> None:
+        """A patient-level action above the visit list (correct arm, add visit)."""
+        self.actions_row.addWidget(button)
+        self.patient_buttons.append(button)
+        button.setEnabled(self.patient_id is not None)
+
     def set_permissions(self, *, can_hand: bool) -> None:
         self._can_hand = can_hand
         self._selected()
@@ -72,9 +85,11 @@ class VisitPanel(QWidget):
         self.patient_id = patient_id
         self.visits = list(visits)
         self._emitted = None
+        for b in self.patient_buttons:
+            b.setEnabled(patient_id is not None)
         self.table.setRowCount(len(self.visits))
         for r, v in enumerate(self.visits):
-            cells = [v.code, v.planned_date.isoformat(),
+            cells = [self.label_of(v.code), v.planned_date.isoformat(),
                      f"{v.earliest_date.isoformat()} – {v.latest_date.isoformat()}",
                      self._status_text(v.status), self._window_text(v.window_status)]
             for c, text in enumerate(cells):
@@ -100,10 +115,15 @@ class VisitPanel(QWidget):
             if v.code == code:
                 self.table.selectRow(i)
 
+    def select_id(self, visit_id: int) -> None:
+        for i, v in enumerate(self.visits):
+            if v.id == visit_id:
+                self.table.selectRow(i)
+
     def set_instrument_status(self, adms: Sequence[AdministrationState]) -> None:
         by = {a.instrument_id: a for a in adms}
         v = self.current_visit()
-        battery = visit_battery(v.code) if v is not None else registry().default_battery()
+        battery = self.battery_of(v.code) if v is not None else visit_battery("")
         lang = current_language()
         parts = []
         for i in (*battery, *(i for i in by if i not in battery)):

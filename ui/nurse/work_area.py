@@ -148,15 +148,16 @@ class WorkArea(QWidget):
 
     # -- which patient and visit the tabs show -----------------------------------------------
     def set_visit_context(self, subject_id: str, visit: Any) -> None:
-        """"SH01-001 · W12 (day 85)" above the tabs and in the visit tabs' titles; before a
+        """"SH01-001 · Week 12 (day 85)" above the tabs and in the visit tabs' titles; before a
         visit is chosen, the patient and "no visit selected"."""
         if visit is None:
             text = self.tr("%1 · no visit selected").replace("%1", subject_id)
             code = ""
         else:
+            name = self.visits.label_of(visit.code)      # the protocol's label, not the code
             text = (self.tr("%1 · %2 (day %3)").replace("%1", subject_id)
-                    .replace("%2", visit.code).replace("%3", str(visit.target_day)))
-            code = f" · {visit.code}"
+                    .replace("%2", name).replace("%3", str(visit.target_day)))
+            code = f" · {name}"
         self.visit_context.setText(text)
         self.visit_context.setToolTip(text)
         self.tabs.setTabText(self.tabs.indexOf(self.clinical),
