@@ -16,6 +16,13 @@ log = logging.getLogger(__name__)
 APP_TITLE = "ePRO Desk"
 
 
+def _open(args: argparse.Namespace) -> Any:
+    """Worker: load the storage layer (SQLAlchemy, the models: about a second) and open the
+    database while the GUI thread shows the splash."""
+    from storage.services import open_from_args
+    return open_from_args(args)
+
+
 class Launcher(QObject):
     """``start()`` → (wizard →) ``ready(workstation)``; ``failed(message)`` if the database
     cannot be used (the message box says so and the app ends with exit code 1)."""
@@ -52,9 +59,7 @@ class Launcher(QObject):
         self.splash.setMinimumSize(420, 160)
         self.splash.show()
         args = self.args
-        from storage.services import open_from_args
-        run_task(lambda: open_from_args(args), self._opened, self._open_failed,
-                 receiver=self.splash)
+        run_task(lambda: _open(args), self._opened, self._open_failed, receiver=self.splash)
 
     def _opened(self, db: Any) -> None:
         self.db = db

@@ -28,7 +28,6 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 import shiboken6
-from pypdf import PdfReader, PdfWriter
 from PySide6.QtCore import QCoreApplication, QMarginsF, QRect, QSize
 from PySide6.QtGui import QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
@@ -95,6 +94,7 @@ def print_route(printer: QPrinter) -> str:
 
 
 def _pages(paths: Sequence[Path]) -> int:
+    from pypdf import PdfReader          # only when printing: not before the login (issue 16)
     try:
         return sum(len(PdfReader(p).pages) for p in paths)
     except Exception as exc:  # noqa: BLE001 - pypdf raises many kinds for a damaged file
@@ -109,6 +109,7 @@ def _write_file(paths: Sequence[Path], target: Path) -> int:
         if len(paths) == 1:
             shutil.copyfile(paths[0], target)
         else:
+            from pypdf import PdfWriter
             writer = PdfWriter()
             for p in paths:
                 writer.append(str(p))
