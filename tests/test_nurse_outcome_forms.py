@@ -43,7 +43,8 @@ def _kinds(o) -> list:  # noqa: ANN001
 
 def test_forms_of_the_visit_live_messages_save_and_correct(qtbot, sqlite_db) -> None:  # noqa: F811
     win, o = _open(qtbot, sqlite_db, "W12")
-    assert _kinds(o) == ["imaging"]                   # W12's staff forms in the protocol
+    assert _kinds(o) == ["imaging", "hcc", "vital_status",   # W12's staff forms in the
+                         "adverse_event"]                    # protocol
     o.field("date").widget.setText(date.today().isoformat())
     o.field("modality").widget.setCurrentIndex(1)
     o.field("liver_size_cm").widget.setText("80")
@@ -69,8 +70,8 @@ def test_forms_of_the_visit_live_messages_save_and_correct(qtbot, sqlite_db) -> 
 def test_unscheduled_visit_ae_form_raises_an_alert_in_storage(qtbot,
                                                              sqlite_db) -> None:  # noqa: F811
     win, o = _open(qtbot, sqlite_db, "W4")
-    assert _kinds(o) == []                            # W4 has no outcome form
-    assert o.empty.isVisibleTo(o)
+    assert _kinds(o) == ["vital_status", "adverse_event"]    # after dosing: AE, vital status
+    assert not o.empty.isVisibleTo(o)
     pid = sv.find_patient(sqlite_db, "T-OUT").id
     sv.add_unscheduled_visit(sqlite_db, win.actor, pid, reason="fever")
     win.select_patient(pid)
