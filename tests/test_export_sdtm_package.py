@@ -42,9 +42,21 @@ def env(tmp_path_factory):
     db = open_database(f"sqlite:///{d / 'demo.db'}", demo=True)
     generate_demo_data(db, patients=5, seed=1)
     staff = _accounts(db)
+    first = min((sv.get_patient(db, p.id) for p in sv.list_patients(db)),
+                key=lambda p: p.day1_date)                      # day 1 already passed
+    sv.record_outcome(db, staff["nurse"], first.id, "adverse_event", {
+        "term": LONG_TERM, "onset": first.day1_date.isoformat(), "grade": 1, "serious": "no",
+        "relatedness": "not", "action": "none", "outcome": "recovered"})
     detail = run_export(db, staff["investigator"], "sdtm", d / "sdtm")
     yield db, d / "sdtm", detail
     db.dispose()
+
+
+#: a termination reason of 264 ASCII characters
+LONG_REASON = ("The patient moved to another city far from the site and could not attend "
+               "further visits; ") * 3 + "follow-up by phone was declined."
+#: an AE term of 150 characters, 450 bytes: past the 200 bytes a v5 XPT value may hold
+LONG_TERM = "肝区疼痛伴恶心" * 21 + "腹胀不适"
 
 
 def read_csv(path: Path) -> list[dict[str, str]]:
@@ -66,16 +78,17 @@ def same(xpt_value, csv_text: str, numeric: bool, raw: bool) -> bool:
 
 def test_every_dataset_has_an_xpt_a_csv_and_the_export_is_audited(env):
     _db, out, detail = env
-    names = {n for ds in DATASETS for n in dataset_files(ds)} | {DEFINE, "qs_testcodes.csv"}
+    names = {n for ds in DATASETS for n in dataset_files(ds) if ds.name != "SUPPDS"} | {
+        DEFINE, "qs_testcodes.csv"}                      # no termination text past 200 bytes
     assert set(detail["files"]) == names
     assert {p.name for p in out.iterdir()} == names
     assert all(info["sha256"] for info in detail["files"].values())
 
 
 @pytest.mark.parametrize("ds", DATASETS, ids=lambda d: d.name)
-def test_xpt_is_version_5_and_equals_the_csv_value_by_value(env, ds):
-    _db, out, _ = env
+def test_xpt_is_version_5_and_equals_the_csv_value_by_value(env, typed, ds):
     xpt_name, csv_name = dataset_files(ds)
+    out = next(o for o in (env[1], typed) if (o / xpt_name).exists())   # SUPPDS: typed only
     raw = (out / xpt_name).read_bytes()
     assert raw.startswith(b"HEADER RECORD*******LIBRARY HEADER RECORD!!!!!!!")   # v5, not LIBV8
     data, meta = read_xpt(out / xpt_name)
@@ -84,6 +97,7 @@ def test_xpt_is_version_5_and_equals_the_csv_value_by_value(env, ds):
     assert meta.table_name == ds.name and meta.file_label == ds.label
     assert meta.column_names_to_labels == {v.name: v.label for v in ds.vars}
     assert all(len(v.name) <= 8 and len(v.label) <= 40 for v in ds.vars)
+    assert max(meta.variable_storage_width.values()) <= 200               # the v5 limit
     assert len(data) == len(rows) > 0
     raw = RAW_COLUMNS.get(ds.name, ())
     for i, r in enumerate(rows):
@@ -93,14 +107,24 @@ def test_xpt_is_version_5_and_equals_the_csv_value_by_value(env, ds):
                                                                     r[v.name])
 
 
-@pytest.fixture(scope="module")
-def define(env):
-    _db, out, _ = env
-    return ET.parse(out / DEFINE).getroot()
+@pytest.fixture(params=["demo", "typed"])
+def pkg(request, env, typed) -> Path:
+    """The package folder of the demo database, and of the small study with long staff text
+    (the only one with SUPPDS)."""
+    return env[1] if request.param == "demo" else typed
 
 
-def test_define_xml_is_valid_define_2_0(env):
-    _db, out, _ = env
+@pytest.fixture
+def define(pkg):
+    return ET.parse(pkg / DEFINE).getroot()
+
+
+def present(out: Path) -> list:
+    return [ds for ds in DATASETS if (out / dataset_files(ds)[0]).exists()]
+
+
+def test_define_xml_is_valid_define_2_0(pkg):
+    out = pkg
     xsd = Path(odmlib.__file__).resolve().parent / "schemas" / "define" / "2.0" / "define2-0-0.xsd"
     schema = xmlschema.XMLSchema10(str(xsd))
     errors = [f"{e.path}: {e.reason}" for e in schema.iter_errors(str(out / DEFINE))]
@@ -116,8 +140,8 @@ def _by_oid(root, tag: str) -> dict[str, ET.Element]:
     return {e.get("OID"): e for e in root.iter(tag)}
 
 
-def test_define_describes_every_xpt_variable_and_every_reference_resolves(env, define):
-    _db, out, _ = env
+def test_define_describes_every_xpt_variable_and_every_reference_resolves(pkg, define):
+    out = pkg
     groups = _by_oid(define, f"{{{NS['odm']}}}ItemGroupDef")
     items = _by_oid(define, f"{{{NS['odm']}}}ItemDef")
     methods = _by_oid(define, f"{{{NS['odm']}}}MethodDef")
@@ -125,7 +149,8 @@ def test_define_describes_every_xpt_variable_and_every_reference_resolves(env, d
     comments = _by_oid(define, f"{{{NS['def']}}}CommentDef")
     wheres = _by_oid(define, f"{{{NS['def']}}}WhereClauseDef")
     values = _by_oid(define, f"{{{NS['def']}}}ValueListDef")
-    for ds in DATASETS:
+    assert set(groups) == {f"IG.{ds.name}" for ds in present(out)}
+    for ds in present(out):
         g = groups[f"IG.{ds.name}"]
         assert g.get(f"{{{NS['def']}}}Structure") and g.get(f"{{{NS['def']}}}Class")
         leaf = g.find("def:leaf", NS)
@@ -164,12 +189,12 @@ def test_define_describes_every_xpt_variable_and_every_reference_resolves(env, d
     assert derived and all(f"MT.QS.{cd}" in methods for cd in derived)
 
 
-def test_codelists_cover_the_data(env, define):
-    _db, out, _ = env
+def test_codelists_cover_the_data(pkg, define):
+    out = pkg
     items = _by_oid(define, f"{{{NS['odm']}}}ItemDef")
     lists = _by_oid(define, f"{{{NS['odm']}}}CodeList")
     checked = 0
-    for ds in DATASETS:
+    for ds in present(out):
         rows = read_csv(out / dataset_files(ds)[1])
         for v in ds.vars:
             ref = items[f"IT.{ds.name}.{v.name}"].find("odm:CodeListRef", NS)
@@ -231,7 +256,8 @@ def test_death_termination_sae_and_unscheduled_visit_are_in_dm_ae_ds_qs(env):
     by_spid = {r["AESPID"]: r for r in ae}
     for rec in aes:
         row, f = by_spid[str(rec.id)], rec.fields
-        assert row["AETERM"] == f["term"] and row["AEDECOD"] == ""     # not coded (no MedDRA)
+        assert row["AEDECOD"] == ""                                     # not coded (no MedDRA)
+        assert row["AETERM"] == f["term"] or f["term"] == LONG_TERM
         assert row["AETOXGR"] == str(f["grade"]) and row["AESTDTC"] == f["onset"]
         assert row["AESER"] == ("Y" if f["serious"] == "yes" else "N")
         flags = [row[k] for k in ("AESDTH", "AESLIFE", "AESHOSP", "AESDISAB", "AESCONG",
@@ -275,9 +301,10 @@ def test_subject_filter_narrows_every_dataset(env, tmp_path):
     run_export(db, _accounts(db)["investigator"], "sdtm", tmp_path / "one",
                subject="DEMO-0002")
     per: dict[str, set[str]] = defaultdict(set)
-    for ds in DATASETS:
+    for ds in present(tmp_path / "one"):
         for r in read_csv(tmp_path / "one" / dataset_files(ds)[1]):
             per[ds.name].add(r["USUBJID"])
+    assert set(per) == {"DM", "AE", "DS", "QS", "SUPPQS"}      # the long AE: another subject
     assert all(len(v) == 1 and next(iter(v)).endswith("DEMO-0002") for v in per.values())
 
 
@@ -308,7 +335,7 @@ def typed(tmp_path_factory):
         "term": "=1+1 肝性脑病", "onset": "2026-01-10", "grade": 2, "serious": "no",
         "relatedness": "possible", "action": "dose-changed", "outcome": "recovering"})
     sv.record_outcome(db, small.nurse, pids["S-002"], "early_termination", {
-        "date": "2026-02-01", "reason": "other", "reason_text": "moved to another city"})
+        "date": "2026-02-01", "reason": "other", "reason_text": LONG_REASON})
     run_export(db, small.investigator, "sdtm", d / "sdtm")
     yield d / "sdtm"
     db.dispose()
@@ -330,8 +357,9 @@ def test_termination_for_another_reason_and_ongoing_subjects_in_ds(typed):
     ds = defaultdict(list)
     for r in read_csv(typed / "ds.csv"):
         ds[dm[r["USUBJID"]]].append((r["DSCAT"], r["DSDECOD"], r["DSTERM"], r["DSSTDTC"]))
-    assert ds["S-002"][-1] == ("DISPOSITION EVENT", "OTHER", "moved to another city",
-                               "2026-02-01")
+    last = ds["S-002"][-1]
+    assert (last[0], last[1], last[3]) == ("DISPOSITION EVENT", "OTHER", "2026-02-01")
+    assert LONG_REASON.startswith(last[2]) and len(last[2].encode()) <= 200
     assert [e[0] for e in ds["S-001"]] == ["PROTOCOL MILESTONE"]        # ongoing: no event
     rows = {r["SUBJID"]: r for r in read_csv(typed / "dm.csv")}
     assert rows["S-002"]["RFENDTC"] == "2026-02-01" and rows["S-001"]["RFENDTC"] == ""
@@ -347,3 +375,35 @@ def test_dm_age_is_the_screening_age_rule_at_day_1(env):
         day1 = date.fromisoformat(r["RFSTDTC"])
         assert r["AGE"] == str(age_in_years(births[sid], day1)) and r["AGEU"] == "YEARS"
         assert r["BRTHDTC"] == str(births[sid].year)          # the year only, as every export
+
+
+def _continued(out: Path, domain: str, var: str) -> dict[tuple[str, str], str]:
+    """(USUBJID, --SEQ) -> the whole text of ``var``: its row's value + its SUPP-- pieces."""
+    whole = {(r["USUBJID"], r[f"{domain}SEQ"]): r[var]
+             for r in read_csv(out / f"{domain.lower()}.csv")}
+    supp = read_csv(out / f"supp{domain.lower()}.csv")
+    for r in sorted(supp, key=lambda r: int(r["QNAM"][len(var):])):
+        assert r["QNAM"].startswith(var) and r["IDVAR"] == f"{domain}SEQ"
+        assert r["RDOMAIN"] == domain and len(r["QLABEL"]) <= 40
+        whole[(r["USUBJID"], r["IDVARVAL"])] += r["QVAL"]
+    return whole
+
+
+def test_text_past_200_bytes_continues_in_suppae_and_suppds(env, typed):
+    _db, out, _ = env
+    assert LONG_TERM in _continued(out, "AE", "AETERM").values()
+    assert all(len(v.encode()) <= 200 for v in read_xpt(out / "ae.xpt")[0]["AETERM"])
+    assert LONG_REASON in _continued(typed, "DS", "DSTERM").values()
+    qnams = [r["QNAM"] for r in read_csv(typed / "suppds.csv")]
+    assert qnams == ["DSTERM1"]
+    assert not (typed / "suppae.xpt").exists()           # nothing to continue there
+
+
+def test_the_xpt_writer_refuses_a_value_past_the_v5_limit(tmp_path):
+    from reports.export.sdtm_meta import DS as DS_META
+    from reports.export.xpt import write_xpt
+    row = ["S", "DS", "S-1", 1, "x" * 201, "OTHER", "DISPOSITION EVENT", "2026-01-01", 1]
+    with pytest.raises(ValueError, match="DSTERM"):
+        write_xpt(tmp_path / "ds.xpt", DS_META, [row])
+    write_xpt(tmp_path / "ds.xpt", DS_META, [])                # an empty dataset is fine
+    assert len(read_xpt(tmp_path / "ds.xpt")[0]) == 0

@@ -52,8 +52,8 @@ from forms.schedule import study_day
 from reports.export.csvsafe import CsvOut
 from reports.export.reader import PatientData, iter_patients, study_info
 from reports.export.scoredefs import ScoreDef, score_defs
-from reports.export.sdtm_meta import DM, QS, SUPPQS
-from reports.export.sdtm_outcomes import ae_rows, dm_row, ds_rows
+from reports.export.sdtm_meta import AE, DM, DS, QS, SUPPQS
+from reports.export.sdtm_outcomes import ae_rows, dm_row, ds_rows, fit_text
 from reports.outcome_report.dataset import build_dataset
 from storage.services.enrolment import enrolment_records
 from storage.services.outcomes import list_outcomes
@@ -287,11 +287,12 @@ def iter_sdtm_rows(db, insts: Sequence[Instrument], *,  # noqa: ANN001
         for r in supp_rows(pd, qs, studyid, admins):
             yield "SUPPQS", r
         aes = [r for r in mine.get("adverse_event", ()) if since is None or r.entered_at >= since]
-        for r in ae_rows(studyid, p.subject_id, p.day1_date, aes):
-            yield "AE", r
         why = next((r.fields.get("reason_text") for r in mine.get("early_termination", ())), None)
-        for r in ds_rows(studyid, p, subj, year.get(p.subject_id), why):
-            yield "DS", r
+        for meta, rows in ((AE, ae_rows(studyid, p.subject_id, p.day1_date, aes)),
+                           (DS, ds_rows(studyid, p, subj, year.get(p.subject_id), why))):
+            more = fit_text(meta, rows, studyid)        # text past 200 bytes -> SUPP--
+            yield from ((meta.name, r) for r in rows)
+            yield from ((f"SUPP{meta.name}", r) for r in more)
 
 
 def export_sdtm_qs(db, path: Path, insts: Sequence[Instrument], *,  # noqa: ANN001

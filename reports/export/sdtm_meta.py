@@ -127,24 +127,34 @@ QS = Dataset("QS", "Questionnaires", "FINDINGS",
         comment="ISO 8601 duration (a format, no code list): the recall period the item names."),
 ))
 
-SUPPQS = Dataset("SUPPQS", "Supplemental Qualifiers for QS", "RELATIONSHIP",
-                 "One record per IDVAR, IDVARVAL, and QNAM value per subject",
-                 ("STUDYID", "RDOMAIN", "USUBJID", "IDVAR", "IDVARVAL", "QNAM"), (
-    Var("STUDYID", "Study Identifier", "text", "Identifier", "Protocol", "Req"),
-    Var("RDOMAIN", "Related Domain Abbreviation", "text", "Identifier", "Assigned", "Req"),
-    Var("USUBJID", "Unique Subject Identifier", "text", "Identifier", "Derived", "Req",
-        method="MT.USUBJID"),
-    Var("IDVAR", "Identifying Variable", "text", "Identifier", "Assigned", "Exp"),
-    Var("IDVARVAL", "Identifying Variable Value", "text", "Identifier", "Assigned", "Exp"),
-    Var("QNAM", "Qualifier Variable Name", "text", "Topic", "Assigned", "Req", "QNAM"),
-    Var("QLABEL", "Qualifier Variable Label", "text", "Synonym Qualifier", "Assigned", "Req"),
-    Var("QVAL", "Data Value", "text", "Result Qualifier", "CRF", "Req",
-        comment="QSLANG: language the question was shown in; QSTXTVER: instrument text "
-        "version."),
-    Var("QORIG", "Origin", "text", "Record Qualifier", "Assigned", "Req"),
-    Var("QEVAL", "Evaluator", "text", "Record Qualifier", "Assigned", "Exp",
-        comment="Empty: the values are the patient's own (no evaluator)."),
-))
+def _supp(rdomain: str, qnam_codelist: str | None, qval: str, qeval: str) -> Dataset:
+    return Dataset(f"SUPP{rdomain}", f"Supplemental Qualifiers for {rdomain}", "RELATIONSHIP",
+                   "One record per IDVAR, IDVARVAL, and QNAM value per subject",
+                   ("STUDYID", "RDOMAIN", "USUBJID", "IDVAR", "IDVARVAL", "QNAM"), (
+        Var("STUDYID", "Study Identifier", "text", "Identifier", "Protocol", "Req"),
+        Var("RDOMAIN", "Related Domain Abbreviation", "text", "Identifier", "Assigned", "Req"),
+        Var("USUBJID", "Unique Subject Identifier", "text", "Identifier", "Derived", "Req",
+            method="MT.USUBJID"),
+        Var("IDVAR", "Identifying Variable", "text", "Identifier", "Assigned", "Exp"),
+        Var("IDVARVAL", "Identifying Variable Value", "text", "Identifier", "Assigned", "Exp"),
+        Var("QNAM", "Qualifier Variable Name", "text", "Topic", "Assigned", "Req",
+            qnam_codelist),
+        Var("QLABEL", "Qualifier Variable Label", "text", "Synonym Qualifier", "Assigned",
+            "Req"),
+        Var("QVAL", "Data Value", "text", "Result Qualifier", "CRF", "Req", comment=qval),
+        Var("QORIG", "Origin", "text", "Record Qualifier", "Assigned", "Req"),
+        Var("QEVAL", "Evaluator", "text", "Record Qualifier", "Assigned", "Exp", comment=qeval),
+    ))
+
+
+#: SAS transport v5 holds at most 200 bytes per character value; longer staff text continues
+#: in SUPP-- records (QNAM = the variable's name + 1, 2, ...), as SDTMIG 4.5.3.2 describes
+MAX_CHAR_BYTES = 200
+_LONG = ("The text of {0} past its first 200 bytes, in order ({0}1, {0}2, ...).")
+SUPPQS = _supp("QS", "QNAM", "QSLANG: language the question was shown in; QSTXTVER: instrument "
+               "text version.", "Empty: the values are the patient's own (no evaluator).")
+SUPPAE = _supp("AE", None, _LONG.format("AETERM"), "Empty: as entered by staff.")
+SUPPDS = _supp("DS", None, _LONG.format("DSTERM"), "Empty: as entered by staff.")
 
 _YN_FLAG = "Y when the criterion was ticked, N when serious without it, empty when not serious."
 AE = Dataset("AE", "Adverse Events", "EVENTS", "One record per adverse event per subject",
@@ -202,7 +212,9 @@ DS = Dataset("DS", "Disposition", "EVENTS",
         "Perm", method="MT.DY"),
 ))
 
-DATASETS: tuple[Dataset, ...] = (DM, AE, DS, QS, SUPPQS)
+DATASETS: tuple[Dataset, ...] = (DM, AE, SUPPAE, DS, SUPPDS, QS, SUPPQS)
+#: written only when they have rows (continuations of long text are rare)
+OPTIONAL = ("SUPPAE", "SUPPDS")
 
 
 @dataclass(frozen=True)

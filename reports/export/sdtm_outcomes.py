@@ -16,7 +16,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from forms.outcome_defs import FORMS, choice_label
 from forms.schedule import study_day
 from forms.screening_rules import age_in_years
-from reports.export.sdtm_meta import AE, DM, DS
+from reports.export.sdtm_meta import AE, DM, DS, MAX_CHAR_BYTES, Dataset
 
 #: AE action code -> (AEACN, AEACNOTH)
 AEACN = {"none": ("DOSE NOT CHANGED", None), "withdrawn": ("DRUG WITHDRAWN", None),
@@ -160,6 +160,41 @@ def ds_rows(studyid: str, p: Any, subj: Mapping[str, Any], year_date: date | Non
                   "DSSTDTC": _iso(d), "DSSTDY": _dy(p.day1_date, d)}
         out.append([values[c] for c in DS.columns])
     return out
+
+
+def split_text(text: str, limit: int = MAX_CHAR_BYTES) -> list[str]:
+    """``text`` in pieces of at most ``limit`` UTF-8 bytes, cut after a space where one falls in
+    the last quarter of a piece (else between characters); joined again they give ``text``."""
+    out = []
+    while len(text.encode("utf-8")) > limit:
+        n, size = 0, 0
+        while size + len(text[n].encode("utf-8")) <= limit:
+            size += len(text[n].encode("utf-8"))
+            n += 1
+        space = text.rfind(" ", 0, n)
+        cut = space + 1 if space + 1 > n * 3 // 4 else n
+        out.append(text[:cut])
+        text = text[cut:]
+    return out + [text]
+
+
+def fit_text(ds: Dataset, rows: list[list[Any]], studyid: str) -> list[list[Any]]:
+    """Cut every text value of ``rows`` longer than the XPT v5 limit to its first piece (in
+    place) and return the SUPP-- rows carrying the rest (QNAM ``<variable>1``, ``2``, ...)."""
+    i_seq = ds.columns.index(f"{ds.name}SEQ")
+    supp = []
+    for r in rows:
+        for i, v in enumerate(ds.vars):
+            if v.type != "text" or not isinstance(r[i], str) or \
+                    len(r[i].encode("utf-8")) <= MAX_CHAR_BYTES:
+                continue
+            first, *rest = split_text(r[i])
+            r[i] = first
+            for n, piece in enumerate(rest, 1):
+                label = f"{v.label[:40 - len(str(n)) - 1]} {n}"
+                supp.append([studyid, ds.name, r[2], f"{ds.name}SEQ", r[i_seq],
+                             f"{v.name}{n}"[:8], label, piece, v.origin, None])
+    return supp
 
 
 #: the sponsor-defined and CT code lists of these domains: id -> terms

@@ -1,6 +1,7 @@
 """``--format sdtm``: a folder of SDTM datasets as a submission package.
 
-Per dataset (DM, AE, DS, QS, SUPPQS) ``<name>.xpt`` (SAS transport v5, ``xpt``) and the same rows
+Per dataset (DM, AE, DS, QS, SUPPQS; SUPPAE/SUPPDS when staff text runs past 200 bytes)
+``<name>.xpt`` (SAS transport v5, ``xpt``) and the same rows
 as ``<name>.csv`` (UTF-8 with BOM, spreadsheet-safe like every CSV export); ``qs_testcodes.csv``
 (every QSTESTCD with its full label); ``define.xml`` (Define-XML 2.0, ``define_xml``) describing
 them. Rows come from ``sdtm.iter_sdtm_rows`` (the same rows as ``--format sdtm-qs``). An XPT file
@@ -20,7 +21,8 @@ from reports.export.reader import study_info
 from reports.export.scoredefs import score_defs
 from reports.export.sdtm import (REASND, item_testcd, iter_sdtm_rows, qs_category,
                                  qs_test_codes, write_test_codes)
-from reports.export.sdtm_meta import DATASETS, FIXED_CODELISTS, METHODS, CodeList, Dataset
+from reports.export.sdtm_meta import (DATASETS, FIXED_CODELISTS, METHODS, OPTIONAL, CodeList,
+                                      Dataset)
 from reports.export.sdtm_outcomes import DISPOSITION, MILESTONE, armcd, outcome_codelists
 from reports.export.xpt import write_xpt
 from storage.services.protocol_store import current_protocol
@@ -33,12 +35,6 @@ RAW_COLUMNS = {"QS": ("QSEVLINT",)}
 
 def dataset_files(ds: Dataset) -> tuple[str, str]:
     return f"{ds.name.lower()}.xpt", f"{ds.name.lower()}.csv"
-
-
-def package_files(out_dir: Path) -> list[Path]:
-    """Every file the ``sdtm`` format writes into ``out_dir``."""
-    names = [n for ds in DATASETS for n in dataset_files(ds)] + [TEST_CODES, DEFINE]
-    return [out_dir / n for n in names]
 
 
 def _codelists(db: Any, insts: Sequence[Instrument]) -> list[CodeList]:
@@ -110,6 +106,8 @@ def export_sdtm(db: Any, out_dir: Path, insts: Sequence[Instrument], *,
     counts: dict[str, int] = {}
     written = []
     for ds in DATASETS:
+        if ds.name in OPTIONAL and not rows[ds.name]:
+            continue
         xpt, csv = dataset_files(ds)
         write_xpt(out_dir / xpt, ds, rows[ds.name])
         with CsvOut(out_dir / csv, ds.columns, raw_columns=RAW_COLUMNS.get(ds.name, ())) as out:
@@ -125,8 +123,8 @@ def export_sdtm(db: Any, out_dir: Path, insts: Sequence[Instrument], *,
         study_oid=f"STUDY.{_oid(info.protocol_id)}", study_name=info.protocol_id,
         description=info.title, datasets=written, codelists=_codelists(db, insts),
         methods={**METHODS, **qs_methods}, value_level=(vl, DSDECOD_BY_CATEGORY)))
-    counts[DEFINE] = len(DATASETS)                   # datasets described
-    return package_files(out_dir), counts
+    counts[DEFINE] = len(written)                    # datasets described
+    return [out_dir / name for name in counts], counts
 
 
 def _oid(text: str) -> str:

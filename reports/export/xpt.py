@@ -2,7 +2,8 @@
 
 pyreadstat (ReadStat, maintained; FDA-style v5 with ``file_format_version=5``) writes a pandas
 DataFrame: numeric variables as 8-byte numbers, character variables with the length of their
-longest value in bytes (at least 1), the dataset name and label, variable labels. Names <= 8 and
+longest value in bytes (at least 1, at most 200: longer values are refused -- ``sdtm_outcomes``
+moves staff text past 200 bytes into SUPP-- first), the dataset name and label, labels. Names <= 8 and
 labels <= 40 characters are guaranteed by ``sdtm_meta`` (checked again here: pyreadstat would
 refuse them). Character missing = blank, numeric missing = ``.``.
 
@@ -18,7 +19,7 @@ from typing import Any, Sequence
 import pandas as pd
 import pyreadstat
 
-from reports.export.sdtm_meta import Dataset
+from reports.export.sdtm_meta import MAX_CHAR_BYTES, Dataset
 
 
 def _char(v: Any) -> str:
@@ -46,6 +47,10 @@ def write_xpt(path: Path, ds: Dataset, rows: Sequence[Sequence[Any]]) -> None:
     bad = [v.name for v in ds.vars if len(v.name) > 8 or len(v.label) > 40]
     if bad or len(ds.name) > 8 or len(ds.label) > 40:
         raise ValueError(f"{ds.name}: name or label too long for XPT v5: {bad}")
+    for i, v in enumerate(ds.vars):      # v5 limit; longer staff text goes to SUPP-- first
+        if not v.numeric and any(len(_char(r[i]).encode("utf-8")) > MAX_CHAR_BYTES
+                                 for r in rows):
+            raise ValueError(f"{ds.name}.{v.name}: a value longer than {MAX_CHAR_BYTES} bytes")
     pyreadstat.write_xport(frame(ds, rows), str(path), file_label=ds.label,
                            column_labels=[v.label for v in ds.vars], table_name=ds.name,
                            file_format_version=5)
