@@ -42,10 +42,12 @@ TARGETS: dict[str, list[str]] = {
     "forms/labs.py": ["tests/test_labs.py", "tests/test_calculators.py",
                       "tests/test_calculators_inputs.py"],
     "storage/audit_verify.py": ["tests/test_storage_audit_v2.py", "tests/test_storage_audit.py",
-                                "tests/test_storage_audit_anchor.py", *GUARDS],
+                                "tests/test_storage_audit_anchor.py",
+                                "tests/test_storage_audit_verify_rules.py", *GUARDS],
     "storage/services/auth.py": ["tests/test_storage_accounts.py",
                                  "tests/test_storage_auth_sessions.py",
-                                 "tests/test_storage_kiosk_pin.py", *GUARDS],
+                                 "tests/test_storage_kiosk_pin.py",
+                                 "tests/test_storage_auth_rules.py", *GUARDS],
 }
 # survivor name -> why it is equivalent (no test can tell it from the original)
 _CS = "reports.export.csvsafe."

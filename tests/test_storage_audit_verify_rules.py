@@ -1,0 +1,190 @@
+"""The audit verifier (storage/audit_verify.py) pinned where a small wrong change survived its
+tests: the ``--expect-head`` syntax at both sides of each bound (seq ≥ 1, exactly 64 hex
+digits, a checkpoint's signature), what a result says in each state, and the exact first
+problem for each kind of tampering (messages name tables, ids and fields, never values)."""
+from __future__ import annotations
+
+import sqlite3
+from datetime import datetime, timezone
+
+import pytest
+
+from forms.errors import UserError
+from storage import audit_key
+from storage import services as sv
+from storage.audit import verify_audit
+from storage.audit_verify import VerifyResult, parse_head
+from storage_fixtures import (answer_all, at_kiosk, enrol, sqlite_db,  # noqa: F401
+                              sqlite_template, staff)
+
+H = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
+AT = datetime(2030, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
+
+
+# ---------------------------------------------------------------- --expect-head syntax
+@pytest.mark.parametrize("text, parsed", [(f"1:{H}", (1, H)), (f" 1234:{H.upper()} ", (1234, H)),
+                                          (f"07:{H}", (7, H))])
+def test_heads_accepted(text, parsed):
+    assert parse_head(text) == parsed
+
+
+@pytest.mark.parametrize("text", [f"0:{H}", f"-1:{H}", f":{H}", f"1:{H[:63]}", f"1:{H}0",
+                                  f"1:{H[:63]}g", f"1 {H}", f"1.0:{H}", H])
+def test_heads_refused_with_the_syntax(text):
+    with pytest.raises(UserError) as err:
+        parse_head(text)
+    assert str(err.value) == ("--expect-head must be SEQ:HASH as printed by `audit verify` or "
+                              "`backup` (e.g. 1234:9f86d0…, 64 hex digits).")
+
+
+def test_a_signed_checkpoint_is_accepted_and_a_forged_one_refused(sqlite_db):  # noqa: F811
+    """(``sqlite_db``: a database made, so the site key exists.)"""
+    good = audit_key.checkpoint(f"12:{H}", AT)
+    assert good.startswith(f"12:{H}:2030-01-02T03:04:05Z:")
+    assert parse_head(good) == (12, H)
+    forged = good[:-1] + ("0" if good[-1] != "0" else "1")
+    with pytest.raises(UserError) as err:
+        parse_head(forged)
+    assert str(err.value) == ("--expect-head: the checkpoint's signature does not match the "
+                              "site key (not written by this site, or altered).")
+
+
+def test_a_checkpoint_cannot_be_checked_without_the_key_but_its_head_is_used(monkeypatch,
+                                                                             tmp_path):
+    forged = f"12:{H}:2030-01-02T03:04:05Z:{'0' * 64}"
+    monkeypatch.setenv(audit_key.KEY_ENV, str(tmp_path / "no.key"))
+    assert parse_head(forged) == (12, H)
+
+
+# ---------------------------------------------------------------- what a result says
+def test_result_texts():
+    head = f"3:{H}"
+    assert str(VerifyResult(True, 3, 7, head=head)) == (
+        "audit OK: 3 events in an unbroken keyed chain, 7 values match their last audited "
+        f"value\naudit chain head: {head}")
+    assert str(VerifyResult(True, 3, 7, head=head, keyed=False, key_problem="no key file")) == (
+        "audit PARTIAL: 3 events in a gap-free sequence, 7 values match their last audited "
+        "value, but the KEYED check was NOT possible (no site key: no key file); a chain "
+        "rebuilt by someone without the key is not detected by this run\n"
+        f"audit chain head: {head}")
+    assert str(VerifyResult(False, 3, 0, "x broke", head)) == "audit FAILED: x broke"
+    assert str(VerifyResult(False, 3, 0, "x broke", head, keyed=False)) == "audit FAILED: x broke"
+
+
+# ---------------------------------------------------------------- first problems, exactly
+def _activity(db):  # noqa: ANN001, ANN202
+    v = enrol(db)
+    adm = sv.start_administration(db, staff(db, "nurse"), visit_id=v.visit_id,
+                                  instrument_id="csc", language="en")
+    answer_all(db, at_kiosk(db, v.visit_id), adm)
+    return v, adm
+
+
+def _raw(db) -> sqlite3.Connection:  # noqa: ANN001
+    con = sqlite3.connect(db.path)
+    for trig in ("audit_event_no_update", "audit_event_no_delete"):
+        con.execute(f"DROP TRIGGER IF EXISTS {trig}")
+    con.execute("PRAGMA foreign_keys = OFF")
+    return con
+
+
+def test_a_clean_database_counts_events_and_values(sqlite_db):  # noqa: F811
+    _activity(sqlite_db)
+    result = verify_audit(sqlite_db)
+    assert result.ok and result.keyed and result.first_problem is None
+    con = _raw(sqlite_db)
+    n = con.execute("SELECT max(seq) FROM audit_event").fetchone()[0]
+    head = con.execute("SELECT row_hash FROM audit_event WHERE seq = ?", (n,)).fetchone()[0]
+    con.close()
+    assert (result.events, result.head) == (n, f"{n}:{head}")
+    assert result.values > 100
+
+
+def test_a_missing_row_names_the_seq_expected_and_found(sqlite_db):  # noqa: F811
+    _activity(sqlite_db)
+    con = _raw(sqlite_db)
+    con.execute("DELETE FROM audit_event WHERE seq = 4")
+    con.commit()
+    con.close()
+    result = verify_audit(sqlite_db)
+    assert (result.ok, result.events, result.values) == (False, 3, 0)
+    assert result.first_problem == ("audit chain broken: expected seq 4, found seq 5 (a row is "
+                                    "missing or inserted)")
+
+
+def test_an_edited_row_names_its_seq(sqlite_db):  # noqa: F811
+    _activity(sqlite_db)
+    con = _raw(sqlite_db)
+    con.execute("UPDATE audit_event SET detail = 'x' WHERE seq = 6")
+    con.commit()
+    con.close()
+    result = verify_audit(sqlite_db)
+    assert (result.ok, result.events) == (False, 5)
+    assert result.first_problem == (
+        "audit chain broken at seq 6: the row's keyed hash does not match (the row was edited, "
+        "a row before it was removed, or the chain was rebuilt without the site key)")
+
+
+def test_anchor_differs_and_anchor_beyond_the_end(sqlite_db):  # noqa: F811
+    _activity(sqlite_db)
+    good = verify_audit(sqlite_db)
+    n, digest = good.head.split(":")
+    other = "a" * 64 if digest != "a" * 64 else "b" * 64
+    at3 = verify_audit(sqlite_db, expect_head=f"3:{other}")
+    assert (at3.ok, at3.events) == (False, 3) and at3.head.startswith("3:")
+    assert at3.first_problem == ("audit chain differs from the expected head at seq 3 (the "
+                                 "trail was rewritten or this is another database)")
+    assert verify_audit(sqlite_db, expect_head=good.head).ok
+    assert verify_audit(sqlite_db, expect_head=f"{int(n) - 1}:{other}").ok is False
+    beyond = verify_audit(sqlite_db, expect_head=f"{int(n) + 2}:{digest}")
+    assert (beyond.ok, beyond.events, beyond.head) == (False, int(n), good.head)
+    assert beyond.first_problem == (
+        f"audit chain ends at seq {n} but the expected head is seq {int(n) + 2}: the newest 2 "
+        "audit row(s) were removed, or this is an older copy of the database")
+
+
+def test_a_changed_value_names_table_id_and_field(sqlite_db):  # noqa: F811
+    v, _adm = _activity(sqlite_db)
+    con = _raw(sqlite_db)
+    con.execute("UPDATE patient SET birth_year = 1901 WHERE id = ?", (v.patient_id,))
+    con.commit()
+    con.close()
+    result = verify_audit(sqlite_db)
+    assert not result.ok and result.values > 0
+    assert result.first_problem == (f"patient id {v.patient_id} field 'birth_year' differs from "
+                                    "its last audited value (changed outside the application)")
+
+
+def test_an_inserted_and_a_deleted_row_are_named(sqlite_db):  # noqa: F811
+    _v, adm = _activity(sqlite_db)
+    con = _raw(sqlite_db)
+    con.execute("INSERT INTO site (study_id, code, name) VALUES (1, 'X', 'x')")
+    con.commit()
+    sid = con.execute("SELECT max(id) FROM site").fetchone()[0]
+    result = verify_audit(sqlite_db)
+    assert result.first_problem == (f"site id {sid} has no audit record (inserted outside the "
+                                    "application)")
+    aid = con.execute("SELECT max(id) FROM answer WHERE administration_id = ?",
+                      (adm,)).fetchone()[0]
+    con.execute("DELETE FROM answer WHERE id = ?", (aid,))       # 'answer' is checked first
+    con.commit()
+    con.close()
+    result = verify_audit(sqlite_db)
+    assert result.first_problem == (f"answer id {aid} was deleted outside the application (no "
+                                    "audited delete)")
+
+
+def test_patient_summary_problems_are_named(sqlite_db):  # noqa: F811
+    v, _adm = _activity(sqlite_db)
+    con = _raw(sqlite_db)
+    con.execute("UPDATE patient_summary SET next_visit_code = 'W99' WHERE patient_id = ?",
+                (v.patient_id,))
+    con.commit()
+    result = verify_audit(sqlite_db)
+    assert result.first_problem == (
+        f"patient_summary of patient id {v.patient_id} field 'next_visit_code' differs from the "
+        "audited data (changed outside the application; `rebuild` it)")
+    con.execute("DELETE FROM patient_summary")                 # a missing row is computed on
+    con.commit()                                               # the fly: not a problem
+    assert verify_audit(sqlite_db).ok
+    con.close()
