@@ -1,71 +1,32 @@
-"""``--format sdtm`` (issues 15 and 17): XPT v5 + CSV per dataset and a define.xml 2.0, on the
-export of a demo database with an unscheduled visit, an early termination, a death and an SAE.
+"""``--format sdtm`` (issues 15 and 17): XPT v5 + CSV per dataset, on the export of a demo
+database with an unscheduled visit, an early termination, a death and an SAE, and of a small
+study with staff text that is not ASCII, starts like a formula or runs past 200 bytes.
 
-Every XPT is read back with pyreadstat and compared value by value with its CSV; define.xml is
-validated against the Define-XML 2.0 schema (odmlib's bundled copy, as the ODM tests use its ODM
-1.3.2 schema) and checked for what a schema cannot see: every XPT variable described, every
-reference resolving, code lists covering the data.
+Every XPT is read back with pyreadstat and compared value by value with its CSV; DM, AE and DS
+are checked against the outcome records they come from. define.xml: test_export_sdtm_define.
 """
 from __future__ import annotations
 
-import csv
 import math
 import re
 import subprocess
 import sys
-import xml.etree.ElementTree as ET
 from collections import defaultdict
 from datetime import date
 from pathlib import Path
 
-import odmlib
-import pyreadstat
 import pytest
-import xmlschema
 
 from reports.export.commands import run_export
 from reports.export.csvsafe import cell
 from reports.export.sdtm_meta import DATASETS, DM
 from reports.export.sdtm_package import DEFINE, RAW_COLUMNS, dataset_files
+from sdtm_package_fixtures import (LONG_REASON, LONG_TERM, env, present,  # noqa: F401
+                                   read_csv, read_xpt, typed)
 from storage import services as sv
-from storage.db import open_database
-from storage.demo import _accounts, generate_demo_data
+from storage.demo import _accounts
 
-NS = {"odm": "http://www.cdisc.org/ns/odm/v1.3", "def": "http://www.cdisc.org/ns/def/v2.0",
-      "xlink": "http://www.w3.org/1999/xlink"}
 ISO_DATE = re.compile(r"\d{4}(-\d\d-\d\d)?$")
-
-
-@pytest.fixture(scope="module")
-def env(tmp_path_factory):
-    d = tmp_path_factory.mktemp("sdtm")
-    db = open_database(f"sqlite:///{d / 'demo.db'}", demo=True)
-    generate_demo_data(db, patients=5, seed=1)
-    staff = _accounts(db)
-    first = min((sv.get_patient(db, p.id) for p in sv.list_patients(db)),
-                key=lambda p: p.day1_date)                      # day 1 already passed
-    sv.record_outcome(db, staff["nurse"], first.id, "adverse_event", {
-        "term": LONG_TERM, "onset": first.day1_date.isoformat(), "grade": 1, "serious": "no",
-        "relatedness": "not", "action": "none", "outcome": "recovered"})
-    detail = run_export(db, staff["investigator"], "sdtm", d / "sdtm")
-    yield db, d / "sdtm", detail
-    db.dispose()
-
-
-#: a termination reason of 264 ASCII characters
-LONG_REASON = ("The patient moved to another city far from the site and could not attend "
-               "further visits; ") * 3 + "follow-up by phone was declined."
-#: an AE term of 150 characters, 450 bytes: past the 200 bytes a v5 XPT value may hold
-LONG_TERM = "肝区疼痛伴恶心" * 21 + "腹胀不适"
-
-
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
-
-
-def read_xpt(path: Path):
-    return pyreadstat.read_xport(str(path), encoding="utf-8")
 
 
 def same(xpt_value, csv_text: str, numeric: bool, raw: bool) -> bool:
@@ -105,129 +66,6 @@ def test_xpt_is_version_5_and_equals_the_csv_value_by_value(env, typed, ds):
             got = data.at[i, v.name]
             assert same(got, r[v.name], v.numeric, v.name in raw), (ds.name, i, v.name, got,
                                                                     r[v.name])
-
-
-@pytest.fixture(params=["demo", "typed"])
-def pkg(request, env, typed) -> Path:
-    """The package folder of the demo database, and of the small study with long staff text
-    (the only one with SUPPDS)."""
-    return env[1] if request.param == "demo" else typed
-
-
-@pytest.fixture
-def define(pkg):
-    return ET.parse(pkg / DEFINE).getroot()
-
-
-def present(out: Path) -> list:
-    return [ds for ds in DATASETS if (out / dataset_files(ds)[0]).exists()]
-
-
-def test_define_xml_is_valid_define_2_0(pkg):
-    out = pkg
-    xsd = Path(odmlib.__file__).resolve().parent / "schemas" / "define" / "2.0" / "define2-0-0.xsd"
-    schema = xmlschema.XMLSchema10(str(xsd))
-    errors = [f"{e.path}: {e.reason}" for e in schema.iter_errors(str(out / DEFINE))]
-    assert errors == []
-    # the schema does catch a broken file (an ItemDef without its Name)
-    text = (out / DEFINE).read_text(encoding="utf-8")
-    broken = out.parent / "broken_define.xml"
-    broken.write_text(text.replace('Name="STUDYID" DataType', 'DataType', 1), encoding="utf-8")
-    assert list(schema.iter_errors(str(broken)))
-
-
-def _by_oid(root, tag: str) -> dict[str, ET.Element]:
-    return {e.get("OID"): e for e in root.iter(tag)}
-
-
-def test_define_describes_every_xpt_variable_and_every_reference_resolves(pkg, define):
-    out = pkg
-    groups = _by_oid(define, f"{{{NS['odm']}}}ItemGroupDef")
-    items = _by_oid(define, f"{{{NS['odm']}}}ItemDef")
-    methods = _by_oid(define, f"{{{NS['odm']}}}MethodDef")
-    lists = _by_oid(define, f"{{{NS['odm']}}}CodeList")
-    comments = _by_oid(define, f"{{{NS['def']}}}CommentDef")
-    wheres = _by_oid(define, f"{{{NS['def']}}}WhereClauseDef")
-    values = _by_oid(define, f"{{{NS['def']}}}ValueListDef")
-    assert set(groups) == {f"IG.{ds.name}" for ds in present(out)}
-    for ds in present(out):
-        g = groups[f"IG.{ds.name}"]
-        assert g.get(f"{{{NS['def']}}}Structure") and g.get(f"{{{NS['def']}}}Class")
-        leaf = g.find("def:leaf", NS)
-        assert (out / leaf.get(f"{{{NS['xlink']}}}href")).name == dataset_files(ds)[0]
-        data, meta = read_xpt(out / dataset_files(ds)[0])
-        refs = [items[r.get("ItemOID")] for r in g.findall("odm:ItemRef", NS)]
-        assert [it.get("Name") for it in refs] == list(data.columns)
-        for it in refs:
-            assert it.get("DataType") in ("text", "integer", "float", "date", "datetime")
-            assert it.find("def:Origin", NS).get("Type")
-            if it.get("DataType") == "text":     # the XPT's character length, in bytes
-                assert int(it.get("Length")) == meta.variable_storage_width[it.get("Name")]
-        keys = sorted((int(r.get("KeySequence")), items[r.get("ItemOID")].get("Name"))
-                      for r in g.findall("odm:ItemRef", NS) if r.get("KeySequence"))
-        assert tuple(n for _k, n in keys) == ds.keys
-    for r in define.iter(f"{{{NS['odm']}}}ItemRef"):
-        assert r.get("ItemOID") in items
-        assert r.get("MethodOID") is None or r.get("MethodOID") in methods
-        for w in r.findall("def:WhereClauseRef", NS):
-            assert w.get("WhereClauseOID") in wheres
-    for it in items.values():
-        ref = it.find("odm:CodeListRef", NS)
-        assert ref is None or ref.get("CodeListOID") in lists
-        c = it.get(f"{{{NS['def']}}}CommentOID")
-        assert c is None or c in comments
-        vl = it.find("def:ValueListRef", NS)
-        assert vl is None or vl.get("ValueListOID") in values
-    for w in wheres.values():
-        assert w.find("odm:RangeCheck", NS).get(f"{{{NS['def']}}}ItemOID") in items
-    # every derived variable names its method; every derived QS score has a MethodDef
-    for r in define.iter(f"{{{NS['odm']}}}ItemRef"):
-        if items[r.get("ItemOID")].find("def:Origin", NS).get("Type") == "Derived":
-            assert r.get("MethodOID") in methods
-    qs = read_csv(out / "qs.csv")
-    derived = {r["QSTESTCD"] for r in qs if r["QSDRVFL"] == "Y"}
-    assert derived and all(f"MT.QS.{cd}" in methods for cd in derived)
-
-
-def test_codelists_cover_the_data(pkg, define):
-    out = pkg
-    items = _by_oid(define, f"{{{NS['odm']}}}ItemDef")
-    lists = _by_oid(define, f"{{{NS['odm']}}}CodeList")
-    checked = 0
-    for ds in present(out):
-        rows = read_csv(out / dataset_files(ds)[1])
-        for v in ds.vars:
-            ref = items[f"IT.{ds.name}.{v.name}"].find("odm:CodeListRef", NS)
-            if ref is None:
-                continue
-            cl = lists[ref.get("CodeListOID")]
-            allowed = {e.get("CodedValue") for e in cl if e.get("CodedValue") is not None}
-            used = {r[v.name] for r in rows if r[v.name] != ""}
-            assert used <= allowed, (ds.name, v.name, used - allowed)
-            checked += bool(used)
-    assert checked >= 15
-    # value level: the rows a where-clause selects use the code list of that clause's ItemDef
-    wheres = _by_oid(define, f"{{{NS['def']}}}WhereClauseDef")
-    vl_checked = 0
-    for vl in define.iter(f"{{{NS['def']}}}ValueListDef"):
-        _vl, ds_name, var = vl.get("OID").split(".")
-        rows = read_csv(out / f"{ds_name.lower()}.csv")
-        for ref in vl.findall("odm:ItemRef", NS):
-            cl_ref = items[ref.get("ItemOID")].find("odm:CodeListRef", NS)
-            if cl_ref is None:
-                continue
-            rc = wheres[ref.find("def:WhereClauseRef", NS).get("WhereClauseOID")].find(
-                "odm:RangeCheck", NS)
-            where_var = items[rc.get(f"{{{NS['def']}}}ItemOID")].get("Name")
-            picked = {c.text for c in rc.findall("odm:CheckValue", NS)}
-            allowed = {e.get("CodedValue") for e in lists[cl_ref.get("CodeListOID")]}
-            used = {r[var] for r in rows if r[where_var] in picked and r[var]}
-            assert used and used <= allowed, (ref.get("ItemOID"), used - allowed)
-            vl_checked += 1
-    assert vl_checked == 2                               # DSDECOD: NCOMPLT and PROTMLST
-    nci = {cl.get("OID"): cl.find("odm:Alias", NS) for cl in lists.values()}
-    assert nci["CL.NY"].get("Name") == "C66742" and nci["CL.OUT"].get("Name") == "C66768"
-    assert nci["CL.NCOMPLT"].get("Name") == "C66727" and nci["CL.PROTMLST"].get("Name") == "C114118"
 
 
 def test_death_termination_sae_and_unscheduled_visit_are_in_dm_ae_ds_qs(env):
@@ -320,25 +158,6 @@ def test_the_export_dialog_offers_the_sdtm_folder_and_writes_it(env, qtbot, tmp_
         dlg.start()
     assert {"define.xml", "dm.xpt", "ae.xpt", "ds.xpt"} <= set(done.args[0]["files"])
     assert (tmp_path / "epro_export_sdtm" / "define.xml").is_file()
-
-
-@pytest.fixture(scope="module")
-def typed(tmp_path_factory):
-    """A small study with staff text that is not ASCII and starts like a formula, an action and
-    a termination reason without a CT term."""
-    from bench.export_db import build_small
-    d = tmp_path_factory.mktemp("sdtm_text")
-    db = open_database(f"sqlite:///{d / 'e.db'}")
-    small = build_small(db)
-    pids = {p.subject_id: p.id for p in sv.list_patients(db)}
-    sv.record_outcome(db, small.nurse, pids["S-001"], "adverse_event", {
-        "term": "=1+1 肝性脑病", "onset": "2026-01-10", "grade": 2, "serious": "no",
-        "relatedness": "possible", "action": "dose-changed", "outcome": "recovering"})
-    sv.record_outcome(db, small.nurse, pids["S-002"], "early_termination", {
-        "date": "2026-02-01", "reason": "other", "reason_text": LONG_REASON})
-    run_export(db, small.investigator, "sdtm", d / "sdtm")
-    yield d / "sdtm"
-    db.dispose()
 
 
 def test_staff_text_is_exact_in_the_xpt_and_defanged_in_the_csv(typed):

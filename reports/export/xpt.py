@@ -3,9 +3,9 @@
 pyreadstat (ReadStat, maintained; FDA-style v5 with ``file_format_version=5``) writes a pandas
 DataFrame: numeric variables as 8-byte numbers, character variables with the length of their
 longest value in bytes (at least 1, at most 200: longer values are refused -- ``sdtm_outcomes``
-moves staff text past 200 bytes into SUPP-- first), the dataset name and label, labels. Names <= 8 and
-labels <= 40 characters are guaranteed by ``sdtm_meta`` (checked again here: pyreadstat would
-refuse them). Character missing = blank, numeric missing = ``.``.
+moves staff text past 200 bytes into SUPP-- first), the dataset name and label, labels. Names
+<= 8 and labels <= 40 characters are guaranteed by ``sdtm_meta`` (checked again here: pyreadstat
+would refuse them). Character missing = blank, numeric missing = ``.``.
 
 Heavy imports (pandas, pyreadstat): this module is imported only by the ``sdtm`` export itself
 (``reports.export.commands`` loads it when that format runs), never by the screens or the kiosk.
