@@ -254,8 +254,9 @@ def sdtm_files(path: Path) -> list[Path]:
 def iter_sdtm_rows(db, insts: Sequence[Instrument], *,  # noqa: ANN001
                    subject: str | None = None, since: datetime | None = None
                    ) -> Iterator[tuple[str, list[Any]]]:
-    """(dataset name, row) of every SDTM dataset (DM, QS, SUPPQS, AE, DS), patient by patient
-    in subject order (QS streamed; the subject table and outcome records are read first).
+    """(dataset name, row) of every SDTM dataset (DM, QS, SUPPQS, AE, DS and the SUPPAE/SUPPDS
+    continuations of long staff text), patient by patient in subject order (QS streamed; the
+    outcome report's subject table and the outcome records are read first, for all subjects).
     ``since`` narrows the patients as for QS and the AE records to those entered since."""
     with db.session() as s:
         info = study_info(s)
@@ -310,8 +311,7 @@ def export_sdtm_qs(db, path: Path, insts: Sequence[Instrument], *,  # noqa: ANN0
                 files[name].write(row)
         rows, dm_rows, supp_rows_n = out.rows, dm.rows, supp.rows
     side = sidecar_path(path)
-    write_test_codes(side, insts)
-    return {path.name: rows, side.name: len(list(qs_test_codes(insts))), dm_path.name: dm_rows,
+    return {path.name: rows, side.name: write_test_codes(side, insts), dm_path.name: dm_rows,
             supp_path.name: supp_rows_n}
 
 
