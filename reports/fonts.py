@@ -13,6 +13,10 @@ The CJK font is parsed only when a document needs it: eagerly for zh_CN document
 (``require_cjk``), otherwise on the first character the Latin font lacks (an English summary with
 a Chinese name), so an all-English PDF never pays for it.
 
+Bold Chinese (headings, labels) prints in "ePRO Desk Sans SC" Bold, a small subset of Noto Sans
+CJK SC Bold holding the characters of the PDF-side texts; a bold character it lacks (a name)
+prints in the regular face, never as a placeholder.
+
 ``FontSet.markup`` splits text into runs by glyph coverage (Latin font first, CJK font second)
 and replaces a character that neither font has with a placeholder, reporting it, because ReportLab
 otherwise drops or garbles such characters silently (reliability.md §4.4).
@@ -34,7 +38,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFError, TTFont
 
 from forms.errors import UserError
-from resources.fonts import CJK_FILE, FONT_DIR, LATIN_BOLD_FILE, LATIN_FILE
+from resources.fonts import CJK_BOLD_FILE, CJK_FILE, FONT_DIR, LATIN_BOLD_FILE, LATIN_FILE
 
 RESOURCE_FONTS = FONT_DIR
 PLACEHOLDER = "\u25a1"   # WHITE SQUARE; present in DejaVu Sans and the CJK fonts we look for
@@ -83,6 +87,7 @@ class RegisteredFont:
     path: Path
     cmap: frozenset[int]      # code points the font maps to a glyph
     ps_name: str = ""         # PostScript name as it appears (subset-prefixed) in the PDF
+    bold_face: "RegisteredFont | None" = None   # CJK: the bold subset (covers part of cmap)
 
 
 @dataclass
@@ -113,8 +118,10 @@ class FontSet:
         """Characters of ``text`` that no registered font can print (whitespace ignored)."""
         return [ch for ch in text if not ch.isspace() and self.font_for(ch) is None]
 
-    def runs(self, text: str) -> tuple[list[tuple[RegisteredFont, str]], list[str]]:
-        """Split text into (font, chunk) runs by glyph coverage (Latin first, then CJK).
+    def runs(self, text: str, bold: bool = False
+             ) -> tuple[list[tuple[RegisteredFont, str]], list[str]]:
+        """Split text into (font, chunk) runs by glyph coverage (Latin first, then CJK; for
+        ``bold`` text the bold CJK face where it has the character).
 
         A character neither font has becomes PLACEHOLDER and is returned in the missing list.
         """
@@ -125,11 +132,15 @@ class FontSet:
         for ch in text:
             if ch.isspace():
                 font = current or self.latin
+                if ord(ch) not in font.cmap:    # e.g. a space inside a bold CJK run
+                    font = self.font_for(ch) or self.latin
             else:
                 font = self.font_for(ch)
                 if font is None:
                     missing.append(ch)
                     ch, font = PLACEHOLDER, self.font_for(PLACEHOLDER) or self.latin
+                elif bold and font.bold_face is not None and ord(ch) in font.bold_face.cmap:
+                    font = font.bold_face
             if font is not current:
                 if run:
                     out.append((current, "".join(run)))
@@ -140,12 +151,13 @@ class FontSet:
             out.append((current, "".join(run)))
         return out, missing
 
-    def markup(self, text: str) -> tuple[str, list[str]]:
+    def markup(self, text: str, bold: bool = False) -> tuple[str, list[str]]:
         """Paragraph markup with ``<font face>`` runs; unprintable characters become PLACEHOLDER.
+        ``bold``: the text will be set in ``<b>``; CJK runs then name the bold CJK face.
 
         Returns (markup, missing characters). The text is XML-escaped here.
         """
-        runs, missing = self.runs(text)
+        runs, missing = self.runs(text, bold)
         parts = [escape(chunk) if font is self.latin else f'<font face="{font.name}">{escape(chunk)}</font>'
                  for font, chunk in runs]
         return "".join(parts), missing
@@ -172,7 +184,7 @@ def _site_fonts(folder: Path) -> list[Path]:
     """Fonts a site dropped into the resource folder, other than the bundled ones."""
     if not folder.is_dir():
         return []
-    bundled = {CJK_FILE, LATIN_FILE, LATIN_BOLD_FILE}
+    bundled = {CJK_FILE, CJK_BOLD_FILE, LATIN_FILE, LATIN_BOLD_FILE}
     return sorted(p for p in folder.iterdir()
                   if p.suffix.lower() in (".ttf", ".ttc") and p.name not in bundled)
 
@@ -247,10 +259,28 @@ def _cjk_font(resource_dir: Path, system: tuple[tuple[Path, int], ...]):
                 for bold in (0, 1):
                     for italic in (0, 1):
                         addMapping(font.fontName, bold, italic, font.fontName)
-                reg = RegisteredFont(font.fontName, font.fontName, ff.path,
-                                     frozenset(font.face.charToGlyph), _ps(font))
+                bold = _cjk_bold_font(resource_dir)
+                reg = RegisteredFont(font.fontName, bold.name if bold else font.fontName,
+                                     ff.path, frozenset(font.face.charToGlyph), _ps(font),
+                                     bold_face=bold)
                 _CJK_CACHE[key] = (reg, [])
         return _CJK_CACHE[key]
+
+
+def _cjk_bold_font(resource_dir: Path) -> RegisteredFont | None:
+    """The bundled bold CJK subset, registered (bold and regular map to itself), or None when
+    it is missing or damaged (bold Chinese then prints in the regular weight)."""
+    ff = FontFile(resource_dir / CJK_BOLD_FILE)
+    font = _load_ttf("EPRO-CJKBold", ff)
+    if font is None:
+        return None
+    font.fontName = _unique_name("EPRO-CJKBold", ff.path)
+    pdfmetrics.registerFont(font)
+    for bold in (0, 1):
+        for italic in (0, 1):
+            addMapping(font.fontName, bold, italic, font.fontName)
+    return RegisteredFont(font.fontName, font.fontName, ff.path,
+                          frozenset(font.face.charToGlyph), _ps(font))
 
 
 def load_fonts(resource_dir: Path | None = None, *,

@@ -130,8 +130,8 @@ class Ink:
                                        leading=(s - 1.5) * 1.2, textColor=GREY, alignment=TA_RIGHT),
         }
 
-    def markup(self, text: str, field_name: str | None = None) -> str:
-        markup, missing = self.fonts.markup(text)
+    def markup(self, text: str, field_name: str | None = None, bold: bool = False) -> str:
+        markup, missing = self.fonts.markup(text, bold)
         self._warn_missing(missing, field_name)
         return markup
 
@@ -159,7 +159,7 @@ class Ink:
     def p(self, text: str, style: str = "body", *, field_name: str | None = None,
           bold: bool = False, color: colors.Color | None = None) -> Paragraph:
         """A wrapping paragraph of plain (unescaped) text."""
-        body = self.markup(text, field_name)
+        body = self.markup(text, field_name, bold)
         st = self.styles[style]
         if _has_cjk(text):
             st = self._cjk_style(st)
@@ -176,7 +176,7 @@ class Ink:
         for part in parts:
             text, bold = part[0], part[1]
             color = part[2] if len(part) > 2 else None
-            chunk = self.markup(text, field_name)
+            chunk = self.markup(text, field_name, bool(bold))
             if bold:
                 chunk = f"<b>{chunk}</b>"
             if color is not None:

@@ -85,3 +85,22 @@ def test_chinese_lines_are_as_tall_as_latin_lines():
     than a Latin one (layouts are sized for it)."""
     cjk, latin = _line_box(coverage.CJK_FONT), _line_box(coverage.LATIN_FONT)
     assert cjk == pytest.approx(latin, abs=0.002)
+
+
+def test_bold_cjk_subset_covers_the_pdf_texts_and_stays_small():
+    """The bold CJK face (PDF headings and labels) has every wide character of the PDF-side
+    sources, is TrueType, named as the family's Bold, and small (no GB2312 margin)."""
+    bold = TTFont("t-cjk-bold", str(coverage.CJK_BOLD_FONT))
+    assert bold.face.familyName == CJK_FAMILY.encode()
+    assert bold.face.name == b"ePRODeskSansSC-Bold"
+    assert coverage.CJK_BOLD_FONT.stat().st_size < 600_000
+    cmap = frozenset(bold.face.charToGlyph)
+    wide = {c for c in coverage.used_chars(coverage.ROOT, coverage.BOLD_TEXT_SOURCES)
+            if coverage.is_cjk(c)}
+    assert len(wide) > 300
+    missing = {c for c in wide if ord(c) not in cmap}
+    assert not missing, f"not in {coverage.CJK_BOLD_FONT.name}: {_names(missing)}; {REBUILD}"
+    for ch in "访视小结警示缺失数据签名第周提前终止":
+        assert ord(ch) in cmap, f"U+{ord(ch):04X}"
+    assert _line_box(coverage.CJK_BOLD_FONT) == pytest.approx(_line_box(coverage.LATIN_FONT),
+                                                              abs=0.002)

@@ -62,7 +62,8 @@ def embedded_fonts(data: bytes) -> dict[str, bool]:
 def test_bundled_fonts_print_both_languages_without_any_system_font(no_env):
     """The whole summary in en and zh_CN from resources/fonts/ alone, every font embedded."""
     for lang, expected in (("en", {"DejaVuSans", "DejaVuSans-Bold"}),
-                           ("zh_CN", {"DejaVuSans", "DejaVuSans-Bold", "ePRODeskSansSC-Regular"})):
+                           ("zh_CN", {"DejaVuSans", "DejaVuSans-Bold", "ePRODeskSansSC-Regular",
+                                      "ePRODeskSansSC-Bold"})):
         fonts = load_fonts(cjk_system=(), latin_system=(), require_cjk=lang == "zh_CN")
         buf = io.BytesIO()
         warnings = build_visit_summary(demo_visit_summary(lang), buf, fonts=fonts)

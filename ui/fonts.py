@@ -15,7 +15,8 @@ from pathlib import Path
 
 from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication
 
-from resources.fonts import CJK_FILE, FONT_DIR, LATIN_BOLD_FILE, LATIN_FAMILY, LATIN_FILE
+from resources.fonts import (CJK_BOLD_FILE, CJK_FILE, FONT_DIR, LATIN_BOLD_FILE, LATIN_FAMILY,
+                            LATIN_FILE)
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +36,7 @@ def cjk_font_candidates(font_dir: Path | None = None,
     """The bundled font first, then fonts a site dropped next to it, then system fonts."""
     font_dir = FONT_DIR if font_dir is None else font_dir
     system = SYSTEM_CJK_FONTS if system is None else system
-    bundled = {CJK_FILE, LATIN_FILE, LATIN_BOLD_FILE}
+    bundled = {CJK_FILE, CJK_BOLD_FILE, LATIN_FILE, LATIN_BOLD_FILE}   # bold CJK: PDFs only
     site = sorted(p for p in font_dir.glob("*")
                   if p.suffix.lower() in {".ttf", ".ttc", ".otf"} and p.name not in bundled)
     return [font_dir / CJK_FILE, *site, *(p for p in system if p.is_file())]

@@ -5,6 +5,7 @@
     dpkg-deb -x fonts-noto-cjk_*.deb /tmp/noto              # (the same for DejaVu)
     /tmp/fontenv/bin/python resources/fonts/build_subset.py \\
         --cjk /tmp/noto/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc \\
+        --cjk-bold /tmp/noto/usr/share/fonts/opentype/noto/NotoSansCJK-Bold.ttc \\
         --dejavu-dir /usr/share/fonts/truetype/dejavu
 
 CJK: face "Noto Sans CJK SC" (index 2 of the collection) is cut down to the characters the app
@@ -13,7 +14,10 @@ PDF labels, plus GB2312 level-1 hanzi, GB2312 symbols, CJK punctuation and full-
 its CFF outlines converted to TrueType quadratic outlines (ReportLab embeds only glyf fonts; max
 error 1 font unit of 1000), given the line height of DejaVu Sans, and renamed "ePRO Desk Sans SC"
 (a Modified Version under the OFL; the new name also keeps Qt from mixing it up with an
-installed Noto font). Latin: DejaVu Sans and Sans Bold cut down to ``coverage.LATIN_RANGES``.
+installed Noto font). Bold CJK (PDF headings only, never loaded by Qt): face "Noto Sans CJK SC
+Bold" cut down to ``coverage.cjk_bold_wanted`` (the wide characters of the PDF-side sources, no
+GB2312 margin, so it stays small), same conversion and metrics, named "ePRO Desk Sans SC" Bold.
+Latin: DejaVu Sans and Sans Bold cut down to ``coverage.LATIN_RANGES``.
 fontTools is needed here only, not by the app. The output is deterministic (no timestamps).
 """
 from __future__ import annotations
@@ -107,7 +111,7 @@ def _match_line_metrics(font: TTFont, latin: TTFont) -> None:
         os2.version = 4
 
 
-def _rename(font: TTFont, family: str, ps_name: str, note: str) -> None:
+def _rename(font: TTFont, family: str, ps_name: str, note: str, style: str = "Regular") -> None:
     name = font["name"]
     for rec in list(name.names):
         if rec.nameID in (16, 17, 18, 21, 22, 25):
@@ -115,14 +119,14 @@ def _rename(font: TTFont, family: str, ps_name: str, note: str) -> None:
     version = font["head"].fontRevision
     for plat, enc, lang in ((3, 1, 0x409), (1, 0, 0)):
         name.setName(family, 1, plat, enc, lang)
-        name.setName("Regular", 2, plat, enc, lang)
+        name.setName(style, 2, plat, enc, lang)
         name.setName(f"{version:.3f};{ps_name}", 3, plat, enc, lang)
-        name.setName(family, 4, plat, enc, lang)
+        name.setName(family if style == "Regular" else f"{family} {style}", 4, plat, enc, lang)
         name.setName(ps_name, 6, plat, enc, lang)
         name.setName(note, 10, plat, enc, lang)
     # names in other languages (e.g. the Chinese family name) still say "Noto": drop them
     for rec in list(name.names):
-        if rec.nameID in (1, 4) and rec.toUnicode() != family:
+        if rec.nameID in (1, 4) and not rec.toUnicode().startswith(family):
             name.names.remove(rec)
 
 
@@ -139,6 +143,19 @@ def build_cjk(source: Path, index: int, latin_source: Path, out: Path) -> int:
     return len(kept)
 
 
+def build_cjk_bold(source: Path, index: int, latin_source: Path, out: Path) -> int:
+    font = TTFont(source, fontNumber=index, lazy=False, recalcTimestamp=False)
+    kept = _subset(font, coverage.cjk_bold_wanted(), hinting=False)
+    _cff_to_glyf(font)
+    _match_line_metrics(font, TTFont(latin_source))
+    _rename(font, coverage.CJK_FAMILY, "ePRODeskSansSC-Bold",
+            "Subset of Noto Sans CJK SC Bold 2.004 (SIL OFL 1.1) made for ePRO Desk by "
+            "resources/fonts/build_subset.py: characters of the PDF headings and labels; "
+            "outlines converted to TrueType.", style="Bold")
+    font.save(out)
+    return len(kept)
+
+
 def build_latin(source: Path, out: Path) -> int:
     font = TTFont(source, recalcTimestamp=False)
     kept = _subset(font, coverage.latin_wanted(), hinting=True)
@@ -149,9 +166,19 @@ def build_latin(source: Path, out: Path) -> int:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cjk", type=Path, required=True, help="NotoSansCJK-Regular.ttc")
+    ap.add_argument("--cjk-bold", type=Path, help="NotoSansCJK-Bold.ttc (the bold PDF subset)")
+    ap.add_argument("--only-bold", action="store_true",
+                    help="rebuild the bold CJK subset only (the other files stay as they are)")
     ap.add_argument("--cjk-index", type=int, default=NOTO_SC_INDEX)
     ap.add_argument("--dejavu-dir", type=Path, default=Path("/usr/share/fonts/truetype/dejavu"))
     args = ap.parse_args(argv)
+    if args.cjk_bold is not None:
+        n = build_cjk_bold(args.cjk_bold, args.cjk_index, args.dejavu_dir / "DejaVuSans.ttf",
+                           coverage.CJK_BOLD_FONT)
+        print(f"{coverage.CJK_BOLD_FONT.name}: {n} characters, "
+              f"{coverage.CJK_BOLD_FONT.stat().st_size} bytes")
+        if args.only_bold:
+            return 0
     n = build_cjk(args.cjk, args.cjk_index, args.dejavu_dir / "DejaVuSans.ttf", coverage.CJK_FONT)
     print(f"{coverage.CJK_FONT.name}: {n} characters, {coverage.CJK_FONT.stat().st_size} bytes")
     for src, out in ((args.dejavu_dir / "DejaVuSans.ttf", coverage.LATIN_FONT),

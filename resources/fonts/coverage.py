@@ -10,11 +10,12 @@ from __future__ import annotations
 import unicodedata
 from pathlib import Path
 
-from resources.fonts import (CJK_FAMILY, CJK_FILE, FONT_DIR, LATIN_BOLD_FILE,  # noqa: F401
-                            LATIN_FILE)
+from resources.fonts import (CJK_BOLD_FILE, CJK_FAMILY, CJK_FILE, FONT_DIR,  # noqa: F401
+                            LATIN_BOLD_FILE, LATIN_FILE)
 
 ROOT = FONT_DIR.parents[1]
 CJK_FONT = FONT_DIR / CJK_FILE
+CJK_BOLD_FONT = FONT_DIR / CJK_BOLD_FILE
 LATIN_FONT = FONT_DIR / LATIN_FILE
 LATIN_BOLD_FONT = FONT_DIR / LATIN_BOLD_FILE
 
@@ -31,6 +32,20 @@ TEXT_SOURCES = (
     "reports/**/*.py",
     "ui/**/*.py",
     "main.py",
+)
+
+# What PDFs print in bold (headings, table heads, labels, arm and visit names, instrument and
+# score names): the bold CJK subset covers these sources only, to stay small; any other character
+# in bold prints in the regular face (reports/fonts.py picks per character)
+BOLD_TEXT_SOURCES = (
+    "reports/**/*.py",
+    "forms/**/*.py",
+    "resources/instruments/**/*.json",
+    "resources/studies/**/*.json",
+)
+BOLD_MARGIN_RANGES = (
+    (0x3000, 0x303F),   # CJK symbols and punctuation
+    (0xFF00, 0xFFEF),   # half-width and full-width forms
 )
 
 # Margin so new text rarely misses: whole blocks / code point ranges (inclusive)
@@ -69,19 +84,19 @@ def gb2312_chars(first_row: int, last_row: int) -> str:
     return "".join(out)
 
 
-def source_files(root: Path = ROOT) -> list[Path]:
+def source_files(root: Path = ROOT, patterns: tuple[str, ...] = TEXT_SOURCES) -> list[Path]:
     seen: dict[Path, None] = {}
-    for pattern in TEXT_SOURCES:
+    for pattern in patterns:
         for p in sorted(root.glob(pattern)):
             if p.is_file() and "__pycache__" not in p.parts:
                 seen[p] = None
     return list(seen)
 
 
-def used_chars(root: Path = ROOT) -> set[str]:
-    """Every non-ASCII, printable character in the app's text sources."""
+def used_chars(root: Path = ROOT, patterns: tuple[str, ...] = TEXT_SOURCES) -> set[str]:
+    """Every non-ASCII, printable character in the app's text sources (or ``patterns``)."""
     chars: set[str] = set()
-    for p in source_files(root):
+    for p in source_files(root, patterns):
         chars.update(p.read_text(encoding="utf-8", errors="replace"))
     return {c for c in chars if ord(c) > 0x7E and is_printable(c)}
 
@@ -110,5 +125,13 @@ def cjk_wanted(root: Path = ROOT) -> set[int]:
 def latin_wanted(root: Path = ROOT) -> set[int]:
     wanted = {ord(c) for c in used_chars(root) if not is_cjk(c)}
     for lo, hi in LATIN_RANGES:
+        wanted |= set(range(lo, hi + 1))
+    return wanted
+
+
+def cjk_bold_wanted(root: Path = ROOT) -> set[int]:
+    """Code points of the bold CJK subset: the wide characters of the PDF-side text sources."""
+    wanted = {ord(c) for c in used_chars(root, BOLD_TEXT_SOURCES) if is_cjk(c)}
+    for lo, hi in BOLD_MARGIN_RANGES:
         wanted |= set(range(lo, hi + 1))
     return wanted
