@@ -44,6 +44,8 @@ def test_every_dataset_has_an_xpt_a_csv_and_the_export_is_audited(env):
     assert set(detail["files"]) == names
     assert {p.name for p in out.iterdir()} == names
     assert all(info["sha256"] for info in detail["files"].values())
+    assert out.stat().st_mode & 0o777 == 0o700                       # private, like every export
+    assert {p.stat().st_mode & 0o777 for p in out.iterdir()} == {0o600}
 
 
 @pytest.mark.parametrize("ds", DATASETS, ids=lambda d: d.name)
