@@ -56,6 +56,7 @@ _RAW = "dead branch: a raw column's value is a str there (isinstance check), nev
 _ENC = "equivalent where the locale encoding is UTF-8 (Linux, macOS, the test machines)"
 _NL = "equivalent on POSIX (newline=None writes '\\n' as is; the csv module writes CRLF)"
 _CALC = "forms.calculators."
+_LABS = "forms.labs."
 _UNIT = "equivalent: a unit's case does not matter (forms.labs.normalise_unit lower-cases it)"
 EXPLAINED: dict[str, str] = {
     **{f"{_CS}x_cell__mutmut_{n}": _BOOL for n in (29, 30, 31, 32)},
@@ -66,6 +67,11 @@ EXPLAINED: dict[str, str] = {
     **{f"{_CALC}x_{fn}__mutmut_{n}": _UNIT for fn, ns in (
         ("child_pugh", (2, 3, 5, 6)), ("meld", (3, 4, 6, 7)), ("meld_na", (3, 4, 6, 7, 9, 10)),
         ("meld3", (3, 4, 6, 7, 9, 10, 12, 13))) for n in ns},
+    f"{_LABS}x_round_half_up__mutmut_3": "equivalent: Decimal(d) of a Decimal d is d",
+    f"{_LABS}x_round_half_up__mutmut_12": "equivalent: quantize() uses only the exponent of its "
+                                          "argument (Decimal(2) and Decimal(1) share it)",
+    **{f"{_LABS}x_lab_value__mutmut_{n}": "equivalent: format 'F' differs from 'f' only for "
+       "inf/nan, refused before (to_decimal)" for n in (53, 69)},
     f"{_CALC}x_child_pugh__mutmut_8": "equivalent: parse_variant lower-cases the variant",
     f"{_CALC}x__grade__mutmut_19": "equivalent: a missing grade is refused either way ('' and "
                                    "'XXXX' are both not a grade), with the same error",

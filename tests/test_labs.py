@@ -143,3 +143,19 @@ def test_error_message_names_field_value_and_unit():
     assert str(LabValueError("sodium", None, None, "x")) == "sodium (missing): x"
     assert str(LabValueError("sodium", "", "", "x")) == "sodium (missing): x"
     assert str(LabValueError("inr", 0, None, "x")) == "inr 0: x"
+
+
+def test_an_inr_written_with_its_unit_name_is_not_a_conversion():
+    v = lab_value("inr", "1.705", "ratio")
+    assert (v.raw_unit, v.unit, v.converted, v.band_value) == ("", "", False, Decimal("1.705"))
+
+
+def test_a_value_that_is_not_a_number_is_refused_naming_field_and_unit():
+    assert _refusal(lab_value, "sodium", "abc", "mEq/L") == ("sodium", "abc", "mEq/L",
+                                                             "not a number")
+
+
+def test_exponent_notation_is_kept_as_a_plain_number():
+    assert lab_value("sodium", "1.3E+2").raw == "130"
+    assert lab_value("afp", "1e-5").raw == "0.00001"
+    assert _refusal(lab_value, "sodium", "1E+3")[1] == "1000"

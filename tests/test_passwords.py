@@ -23,6 +23,7 @@ def test_length_bounds_10_and_256(length, problems):
 def test_no_password_at_all_is_too_short_only():
     assert password_problems(None) == [TOO_SHORT]           # type: ignore[arg-type]
     assert password_problems("") == [TOO_SHORT]
+    assert password_problems(None, "xxxx") == [TOO_SHORT]   # type: ignore[arg-type]
 
 
 def test_thresholds_are_the_documented_ones():
