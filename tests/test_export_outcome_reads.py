@@ -15,6 +15,7 @@ from sqlalchemy import event
 
 from reports.export.commands import instruments
 from reports.export.csv_folder import export_csv
+from reports.outcome_report.dataset import build_dataset
 from storage import services as sv
 from storage.models import Enrolment, OutcomeRecord
 from storage_fixtures import enrol, sqlite_db, sqlite_template, staff  # noqa: F401
@@ -98,3 +99,20 @@ def test_list_outcomes_rows_are_the_stored_values(sqlite_db) -> None:  # noqa: F
                           "liver_size_cm": 14}
     assert img.event_date == date.today() and img.entered_at.tzinfo is not None
     assert img.visit_id is not None and img.patient_id == pids[2]
+
+
+def test_the_report_reads_only_the_outcome_alerts(sqlite_db) -> None:  # noqa: F811
+    pids = _study(sqlite_db)
+    nurse = staff(sqlite_db, "nurse")
+    sv.raise_alert(sqlite_db, nurse, patient_id=pids[0], visit_id=None, source="clinical",
+                   severity="amber", reason="child_pugh_rise", params={"baseline": 5, "now": 7},
+                   form="clinician", field="child_pugh")
+    sv.record_outcome(sqlite_db, nurse, pids[1], "adverse_event", {
+        "term": "Bleeding", "onset": date.today(), "grade": 3, "serious": "yes",
+        "serious_criteria": ["hospitalisation"], "relatedness": "unlikely", "action": "none",
+        "outcome": "recovering"})
+    outcome = sv.list_alerts(sqlite_db, source="outcome")
+    assert {a.reason for a in outcome} == {"serious_ae", "ae_grade_3plus"}
+    assert {a.source for a in sv.list_alerts(sqlite_db)} == {"clinical", "outcome"}
+    ds = build_dataset(sqlite_db)
+    assert [a.id for a in ds.alerts] == [a.id for a in outcome]

@@ -181,7 +181,7 @@ def build_dataset(db: Any, *, now: datetime | None = None,
                "record_id": r.id, "version": r.version, **r.fields,
                "entered_by": r.entered_by, "entered_at_utc": r.entered_at}
         ds.outcomes[r.kind].append(row)
-    ds.alerts = [a for a in sv.list_alerts(db) if a.source == "outcome"]
+    ds.alerts = sv.list_alerts(db, source="outcome")
     return ds
 
 

@@ -131,16 +131,16 @@ def raise_alert(db: Database, actor: Actor, *, patient_id: int, visit_id: int | 
 
 
 def list_alerts(db: Database, *, unacknowledged: bool = False, patient_id: int | None = None,
-                visit_id: int | None = None) -> list[AlertInfo]:
+                visit_id: int | None = None, source: str | None = None) -> list[AlertInfo]:
     """Alerts, newest first (``unacknowledged``: only those nobody acknowledged yet; the partial
-    index ``ix_alert_unacknowledged`` serves it)."""
+    index ``ix_alert_unacknowledged`` serves it; ``source``: of one source, e.g. "outcome")."""
     with db.read_session() as s:
         return read_alerts(s, unacknowledged=unacknowledged, patient_id=patient_id,
-                           visit_id=visit_id)
+                           visit_id=visit_id, source=source)
 
 
 def read_alerts(s: Session, *, unacknowledged: bool = False, patient_id: int | None = None,
-                visit_id: int | None = None) -> list[AlertInfo]:
+                visit_id: int | None = None, source: str | None = None) -> list[AlertInfo]:
     """``list_alerts`` inside the caller's read transaction (the Today view's one snapshot)."""
     acker = aliased(User)
     q = (select(Alert, Patient.subject_id, Visit.code, Administration.instrument_id,
@@ -156,6 +156,8 @@ def read_alerts(s: Session, *, unacknowledged: bool = False, patient_id: int | N
         q = q.where(Alert.patient_id == patient_id)
     if visit_id is not None:
         q = q.where(Alert.visit_id == visit_id)
+    if source is not None:
+        q = q.where(Alert.source == source)
     return [AlertInfo(a.id, a.patient_id, subject, a.visit_id, code, a.source,
                       a.administration_id, inst, a.item_id, a.form, a.field, a.severity,
                       a.reason, dict(a.params or {}), a.raised_at, a.acknowledged_at,
