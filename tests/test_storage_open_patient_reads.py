@@ -67,3 +67,29 @@ def test_patient_list_dates_are_dates(demo_db) -> None:  # noqa: ANN001
     assert rows and all(isinstance(r.next_visit_date, date) for r in rows
                         if r.next_visit_code is not None)
     assert {r.next_visit_window_status for r in rows} - {None}
+
+
+def test_answer_audit_rows_leave_out_the_administrations_instrument(tmp_path) -> None:  # noqa: ANN001
+    """An answer's instrument id and version are the administration's (composite foreign key):
+    its audit rows do not repeat them (db_kb_per_patient); the chain still verifies."""
+    import json
+    import sqlite3
+
+    from storage.audit_verify import verify_sqlite_file
+    db = open_database(f"sqlite:///{tmp_path / 'a.db'}")
+    try:
+        generate_demo_data(db, patients=1, seed=3)
+    finally:
+        db.dispose()
+    con = sqlite3.connect(tmp_path / "a.db")
+    rows = [json.loads(c) for (c,) in con.execute(
+        "SELECT changes FROM audit_event WHERE entity = 'answer' AND operation = 'insert'")]
+    adm = [json.loads(c) for (c,) in con.execute(
+        "SELECT changes FROM audit_event WHERE entity = 'administration' "
+        "AND operation = 'insert'")]
+    con.close()
+    assert rows and all({"code", "item_id", "administration_id", "answered_at"} & set(r)
+                        for r in rows)
+    assert not any({"instrument_id", "instrument_version"} & set(r) for r in rows)
+    assert adm and all({"instrument_id", "instrument_version"} <= set(a) for a in adm)
+    assert verify_sqlite_file(tmp_path / "a.db").ok
