@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: venv run kiosk test test-slow test-clock bench mutation screenshots translations clean
+.PHONY: venv run kiosk test test-slow test-clock bench bench-quick mutation screenshots translations clean
 
 venv: $(STAMP)
 
@@ -41,6 +41,10 @@ test-slow: venv translations
 
 bench: venv translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench
+
+# every benchmark at a small size (<= 3 min) into bench/results-quick.json
+bench-quick: venv translations
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench --quick
 
 # mutation testing of forms/, the audit verifier, authentication and the CSV safety module against
 # their own tests (bench/mutation.py -> bench/mutation.json); long, not part of `make test`.

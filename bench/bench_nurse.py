@@ -17,6 +17,9 @@ import time
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from bench.__main__ import record  # noqa: E402
+from bench.measure import scaled  # noqa: E402
+
+N = scaled(10_000, 2_000)
 
 
 def _app():
@@ -41,7 +44,7 @@ def run() -> list[dict]:
     from ui.nurse.sample_data import sample_patient_rows, sample_trend_points
     from ui.nurse.trends import TrendsWidget
 
-    rows = sample_patient_rows(10_000)
+    rows = sample_patient_rows(N)
 
     def ours():
         m = PatientTableModel()
@@ -50,7 +53,7 @@ def run() -> list[dict]:
         m.set_rows(rows)
         p.sort(COL["last_pcs"], Qt.SortOrder.DescendingOrder)
         p.sort(COL["subject_id"], Qt.SortOrder.AscendingOrder)
-        assert p.rowCount() == 10_000
+        assert p.rowCount() == N
 
     def stock():
         m = PatientTableModel()
@@ -61,7 +64,8 @@ def run() -> list[dict]:
         p.sort(COL["last_pcs"], Qt.SortOrder.DescendingOrder)
         p.sort(COL["subject_id"], Qt.SortOrder.AscendingOrder)
 
-    out = [record("patient_list_10k_model_ms", _time(ours), "ms",
+    tag = "10k" if N == 10_000 else str(N)
+    out = [record(f"patient_list_{tag}_model_ms", _time(ours), "ms",
                   baseline="stock QSortFilterProxyModel sort by SORT_ROLE",
                   baseline_value=_time(stock, repeat=3))]
 

@@ -12,6 +12,7 @@ from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from bench.__main__ import record
+from bench.measure import scaled
 
 
 def _outcomes(db) -> None:
@@ -57,7 +58,7 @@ def run() -> list[dict]:
     from bench.export_db import build_bulk
     from reports.outcome_report.command import build_report
     from storage.db import open_database
-    n = int(os.environ.get("EPRO_BENCH_REPORT_PATIENTS", "1000"))
+    n = int(os.environ.get("EPRO_BENCH_REPORT_PATIENTS", str(scaled(1000, 100))))
     with tempfile.TemporaryDirectory() as d:
         db = open_database(f"sqlite:///{Path(d) / 'bench.db'}")
         build_bulk(db, n, visits_done=6)

@@ -19,9 +19,12 @@ import time
 from dataclasses import replace
 
 from bench.__main__ import record
+from bench.measure import scaled
+
+BATCH = scaled(100, 20)
 
 
-def _median_ms(fn, repeat: int = 20) -> float:
+def _median_ms(fn, repeat: int = scaled(20, 5)) -> float:
     runs = []
     for _ in range(repeat):
         t0 = time.perf_counter()
@@ -44,7 +47,7 @@ def run() -> list[dict]:
     single_zh = _median_ms(lambda: build_visit_summary(zh, io.BytesIO()))
     fixed = _median_ms(lambda: build_visit_summary(empty, io.BytesIO()))
 
-    visits = [replace(en if i % 2 == 0 else zh, subject_id=f"DEMO-{i:04d}") for i in range(100)]
+    visits = [replace(en if i % 2 == 0 else zh, subject_id=f"DEMO-{i:04d}") for i in range(BATCH)]
     with tempfile.TemporaryDirectory() as tmp:
         t0 = time.perf_counter()
         results = build_visit_summaries(visits, tmp)
@@ -63,10 +66,10 @@ def run() -> list[dict]:
                baseline_value=fixed, goal=150),
         record("pdf_summary_zh_ms", single_zh, "ms", baseline="empty visit (1 page), same pipeline",
                baseline_value=fixed, goal=150),
-        record("pdf_batch_100_s", batch, "s", baseline="100 x single-summary median",
-               baseline_value=100 * (single + single_zh) / 2 / 1000, goal=10, failed=failed),
-        record("pdf_batch_100_2proc_s", batch_par, "s", baseline="pdf_batch_100_s (1 process)",
-               baseline_value=batch, goal=10),
+        record(f"pdf_batch_{BATCH}_s", batch, "s", baseline=f"{BATCH} x single-summary median",
+               baseline_value=BATCH * (single + single_zh) / 2 / 1000, goal=10, failed=failed),
+        record(f"pdf_batch_{BATCH}_2proc_s", batch_par, "s",
+               baseline=f"pdf_batch_{BATCH}_s (1 process)", baseline_value=batch, goal=10),
     ]
 
 
