@@ -9,6 +9,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import odmlib
+import odmlib.define_loader as define_loader
+import odmlib.loader as loader
 import pytest
 import xmlschema
 
@@ -135,3 +137,12 @@ def test_codelists_cover_the_data(pkg, define):
     assert nci["CL.NCOMPLT"].get("Name") == "C66727" and nci["CL.PROTMLST"].get("Name") == "C114118"
 
 
+
+
+def test_odmlib_loads_the_define_as_define_2_0(pkg):
+    ld = loader.ODMLoader(define_loader.XMLDefineLoader(
+        model_package="define_2_0", ns_uri="http://www.cdisc.org/ns/def/v2.0"))
+    ld.open_odm_document(str(pkg / DEFINE))
+    mdv = ld.MetaDataVersion()
+    assert [ig.Name for ig in mdv.ItemGroupDef] == [ds.name for ds in present(pkg)]
+    assert {m.OID for m in mdv.MethodDef} >= {"MT.DSDECOD", "MT.AGE", "MT.QSDRVFL"}
