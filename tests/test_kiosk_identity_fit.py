@@ -1,4 +1,4 @@
-"""The identity check fits a 1280x800 screen at 100 %: no scroll bar, no "more below" hint, the
+"""The identity check fits a 1280x800 screen at 100 % and at the large text sizes: no scroll bar, no "more below" hint, the
 whole number pad and both buttons visible (a frail patient should not have to scroll there)."""
 from __future__ import annotations
 
@@ -54,15 +54,22 @@ def test_identity_screen_fits_without_scrolling_at_100(qtbot, kiosk_store, lang)
         dispose(win)
 
 
-def test_identity_screen_at_200_fits_or_says_more_below(qtbot, kiosk_store):
-    """At 200 % the screen may scroll, but then it says so (the hint is the other half)."""
-    win = make_window(qtbot, kiosk_store.backend, size=(1280, 800), scale=2.0)
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+@pytest.mark.parametrize("scale", [1.5, 2.0])
+def test_identity_screen_fits_without_scrolling_at_large_text(qtbot, kiosk_store, lang, scale):
+    """At 150 % and 200 % the pad sits beside the text: no scrolling, keys at their large size."""
+    win = make_window(qtbot, kiosk_store.backend, lang=lang, size=(1280, 800), scale=scale)
     try:
         _open_identity(qtbot, win, kiosk_store.a.visit_id)
         s = win.current
-        QApplication.processEvents()
-        assert s.more_hint.isVisible() == (s.scroll.verticalScrollBar().maximum() > 0)
-        assert all(b.height() >= theme.target_px(2.0, theme.PAD_KEY_PX)
+        _assert_fits(win)
+        assert all(b.height() >= theme.target_px(scale, theme.PAD_KEY_PX)
                    for b in s.pad_buttons.values())
+        assert s.ok_button.height() >= theme.target_px(scale)
+        confirm_identity(qtbot, win, 1950)          # wrong year: the error notice appears too
+        qtbot.waitUntil(lambda: win.current.objectName() == "IdentityScreen"
+                        and find(win, "IdentityError").isVisible())
+        QApplication.processEvents()
+        _assert_fits(win)
     finally:
         dispose(win)

@@ -5,14 +5,15 @@ from typing import Any, Sequence
 
 from PySide6.QtCore import QCoreApplication, QDateTime, QLocale, Qt, QTimer, Signal
 from PySide6.QtGui import QIntValidator
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, QWidget
+from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, QVBoxLayout,
+                               QWidget)
 
 from forms.registry import registry
 from reports.alert_text import alert_level, alert_reason
 from ui import i18n
 from ui.kiosk import theme
 from ui.kiosk.backend import RecallWait, ResumeOffer, VisitChoice
-from ui.kiosk.widgets import Screen, WrapButton
+from ui.kiosk.widgets import Screen, WrapButton, label
 
 PAD_MAX_WIDTH_PX = 720        # at 100 %; a full-width pad at 1280 px wastes room
 #: after a patient screen, staff controls stay disabled this long: a patient's next tap where
@@ -172,12 +173,12 @@ class IdentityScreen(Screen):
         super().__init__(scale, parent)
         self.setObjectName("IdentityScreen")
         self.title_text = self.tr("Is this you?")
-        self.add_label(self.tr("Is this you?"), "title")
-        self.add_label(self.tr("Study number: {subject}").format(subject=visit.subject_id),
-                       "question", name="IdentitySubject")
-        self.add_label(self.tr("Initials: {initials}").format(initials=visit.initials),
-                       "question", name="IdentityInitials")
-        self.add_label(self.tr("Please enter the year you were born, for example 1956."))
+        intro = [label(self.tr("Is this you?"), "title"),
+                 label(self.tr("Study number: {subject}").format(subject=visit.subject_id),
+                       "question", name="IdentitySubject"),
+                 label(self.tr("Initials: {initials}").format(initials=visit.initials),
+                       "question", name="IdentityInitials"),
+                 label(self.tr("Please enter the year you were born, for example 1956."))]
         self.year = QLineEdit()
         self.year.setObjectName("BirthYear")
         self.year.setAccessibleName(self.tr("Year of birth"))
@@ -194,7 +195,9 @@ class IdentityScreen(Screen):
         grid = QGridLayout(pad)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.setSpacing(int(8 * scale))
-        grid.addWidget(self.year, 0, 0, 1, 3)
+        compact = theme.compact(scale)
+        if not compact:
+            grid.addWidget(self.year, 0, 0, 1, 3)
         keys = ["1", "2", "3", "4", "5", "6", "7", "8", "9", "⌫", "0", ""]
         self.pad_buttons: dict[str, WrapButton] = {}
         for k, key in enumerate(keys):
@@ -207,14 +210,35 @@ class IdentityScreen(Screen):
                 b.setAccessibleName(self.tr("Delete"))
             b.setFocusPolicy(Qt.FocusPolicy.NoFocus)
             b.clicked.connect(lambda _c=False, key=key: self._pad(key))
-            grid.addWidget(b, 1 + k // 3, k % 3)
+            grid.addWidget(b, (0 if compact else 1) + k // 3, k % 3)
             self.pad_buttons[key] = b
         row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(pad, 6)
-        row.addStretch(1)
+        # at large sizes the notice is set like the "more below" hint (125 %), beside the pad
+        self.error = label(error, "hint" if compact else "notice", name="IdentityError")
+        if compact:
+            # large text (150 %, 200 %): who, what and the year field on the left, the pad and
+            # a "does not match" notice on the right, so the whole screen fits 1280x800 without
+            # scrolling (keys keep their large size)
+            left = QVBoxLayout()
+            for w in (*intro, self.year):
+                left.addWidget(w)
+            left.addStretch(1)
+            right = QVBoxLayout()
+            right.addWidget(pad)
+            right.addWidget(self.error)
+            right.addStretch(1)
+            row.addLayout(left, 5)
+            row.addSpacing(theme.spacing(24, scale))
+            row.addLayout(right, 6)
+        else:
+            for w in intro:
+                self.add(w)
+            row.addStretch(1)
+            row.addWidget(pad, 6)
+            row.addStretch(1)
         self.body_layout.addLayout(row)
-        self.error = self.add_label(error, "notice", name="IdentityError")
+        if not compact:
+            self.add(self.error)
         self.error.setVisible(bool(error))
         self.body_layout.addStretch(1)
         self.not_me_button = self.button(self.tr("This is not me"), self.not_me.emit,
