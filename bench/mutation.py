@@ -34,6 +34,8 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "mutation.json"
 KEEP = ROOT / "bench" / "_work"
 GUARDS = ["tests/test_mutation_guards.py"]
+# PostgreSQL twins of the SQLite tests would start a throwaway server in every mutant's run
+PYTEST_ARGS = ["-p", "no:cacheprovider", "-x", "-q", "-m", "not postgres", "-k", "not postgresql"]
 TARGETS: dict[str, list[str]] = {
     "reports/export/csvsafe.py": ["tests/test_export_csvsafe.py", *GUARDS],
     "forms/calculators.py": ["tests/test_calculators.py", "tests/test_calculators_boundaries.py",
@@ -110,7 +112,7 @@ def _config(source: str, tests: list[str]) -> str:
     return ("\n[tool.mutmut]\n"
             f"source_paths = {quoted([source])}\n"
             f"pytest_add_cli_args_test_selection = {quoted(tests)}\n"
-            f"pytest_add_cli_args = {quoted(['-p', 'no:cacheprovider', '-x', '-q'])}\n"
+            f"pytest_add_cli_args = {quoted(PYTEST_ARGS)}\n"
             f"also_copy = {quoted(also)}\n")
 
 
