@@ -17,7 +17,8 @@ from storage_fixtures import sqlite_template  # noqa: F401  (fixture)
 from ui.nurse.login import LoginWidget
 
 ROOT = Path(__file__).resolve().parent.parent
-HEAVY = ("pyqtgraph", "alembic", "reportlab", "fhir", "fontTools", "pypdf")
+HEAVY = ("pyqtgraph", "alembic", "reportlab", "fhir", "fontTools", "pypdf",
+         "pandas", "pyreadstat")                 # the last two: export --format sdtm only
 
 # Starts the real GUI path (main.main, no command) and reports, at the moment the staff login
 # screen is on screen, which heavy top-level packages are already imported.
