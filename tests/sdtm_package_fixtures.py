@@ -9,6 +9,7 @@ from pathlib import Path
 import pyreadstat
 import pytest
 
+from bench.export_db import build_small
 from reports.export.commands import run_export
 from reports.export.sdtm_meta import DATASETS
 from reports.export.sdtm_package import dataset_files
@@ -47,7 +48,6 @@ LONG_TERM = "肝区疼痛伴恶心" * 21 + "腹胀不适"
 def typed(tmp_path_factory):
     """A small study with staff text that is not ASCII and starts like a formula, an action and
     a termination reason without a CT term."""
-    from bench.export_db import build_small
     d = tmp_path_factory.mktemp("sdtm_text")
     db = open_database(f"sqlite:///{d / 'e.db'}")
     small = build_small(db)

@@ -17,14 +17,18 @@ from pathlib import Path
 
 import pytest
 
+from forms.screening_rules import age_in_years
 from reports.export.commands import run_export
 from reports.export.csvsafe import cell
 from reports.export.sdtm_meta import DATASETS, DM
+from reports.export.sdtm_meta import DS as DS_META
+from reports.export.xpt import write_xpt
 from reports.export.sdtm_package import DEFINE, RAW_COLUMNS, dataset_files
 from sdtm_package_fixtures import (LONG_REASON, LONG_TERM, env, present,  # noqa: F401
                                    read_csv, read_xpt, typed)
 from storage import services as sv
 from storage.demo import _accounts
+from ui.nurse.export_dialog import ExportDialog
 
 ISO_DATE = re.compile(r"\d{4}(-\d\d-\d\d)?$")
 
@@ -149,7 +153,6 @@ def test_subject_filter_narrows_every_dataset(env, tmp_path):
 
 
 def test_the_export_dialog_offers_the_sdtm_folder_and_writes_it(env, qtbot, tmp_path):
-    from ui.nurse.export_dialog import ExportDialog
     db, out, _ = env
     url = f"sqlite:///{out.parent / 'demo.db'}"
     dlg = ExportDialog(url, _accounts(db)["investigator"], True, default_dir=tmp_path)
@@ -187,7 +190,6 @@ def test_termination_for_another_reason_and_ongoing_subjects_in_ds(typed):
 
 
 def test_dm_age_is_the_screening_age_rule_at_day_1(env):
-    from forms.screening_rules import age_in_years
     db, out, _ = env
     dm = {r["SUBJID"]: r for r in read_csv(out / "dm.csv")}
     births = {sid: rec.screening.birth_date for sid, rec in sv.enrolment_records(db)}
@@ -221,8 +223,6 @@ def test_text_past_200_bytes_continues_in_suppae_and_suppds(env, typed):
 
 
 def test_the_xpt_writer_refuses_a_value_past_the_v5_limit(tmp_path):
-    from reports.export.sdtm_meta import DS as DS_META
-    from reports.export.xpt import write_xpt
     row = ["S", "DS", "S-1", 1, "x" * 201, "OTHER", "DISPOSITION EVENT", "2026-01-01", 1]
     with pytest.raises(ValueError, match="DSTERM"):
         write_xpt(tmp_path / "ds.xpt", DS_META, [row])
