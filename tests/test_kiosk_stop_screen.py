@@ -95,3 +95,29 @@ def test_locking_the_kiosk_ends_the_hand_over(qtbot, kiosk_store):
             sv.record_answer(store.db, patient, aid, win.controller.item_id or "q2", 1)
     finally:
         dispose(win)
+
+
+@pytest.mark.parametrize("lang, title", [("en", "Please call the nurse"), ("zh_CN", "请叫护士")])
+def test_an_ended_hand_over_is_refused_with_a_translated_message(qtbot, kiosk_store, lang,
+                                                                 title):
+    """The hand-over ends behind the kiosk's back (the nurse logged out at another window, or
+    it expired): the next answer is refused by storage, the patient is told in their language
+    (no internal code), and OK locks the kiosk."""
+    store = kiosk_store
+    win = make_window(qtbot, store.backend, lang=lang)
+    try:
+        hand_over(qtbot, win, store.b.visit_id, store.b.birth_year)
+        click(qtbot, win, f"Lang_{lang}")
+        click(qtbot, win, "StartButton")
+        aid = win.controller.run.administration_id
+        sv.end_hand_over(store.db, store.backend._patient, "staff")
+        screen = win.current
+        qtbot.mouseClick(screen.options[0], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: any(ov.objectName() == "HandOverEnded" for ov in win.overlays))
+        assert find(win, "HandOverEndedTitle").text() == title
+        assert "AuthError" not in find(win, "HandOverEndedMessage").text()
+        assert sv.administration_state(store.db, aid).answers == {}
+        click(qtbot, win, "HandOverEndedOk")
+        qtbot.waitUntil(lambda: win.controller.phase == "locked")
+    finally:
+        dispose(win)
