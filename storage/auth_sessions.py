@@ -39,6 +39,7 @@ from storage.actors import Actor
 from storage.clock import utcnow
 from storage.errors import AuthError
 from storage.models import AuthSession, User
+from storage.permissions import PERMISSIONS
 
 STAFF_SESSION = timedelta(hours=12)
 KIOSK_SESSION = timedelta(hours=4)
@@ -177,7 +178,9 @@ def resolve(s: Session, actor: Actor) -> Actor:
     if actor.kind == "patient":
         if row.kind != "kiosk" or row.patient_id != actor.patient_id:
             raise AuthError(NO_HANDOVER)
-        _account(account)                 # the staff member who handed over still may
+        staff = _account(account)         # the staff member who handed over still may
+        if "start_administration" not in PERMISSIONS.get(staff.role, frozenset()):
+            raise AuthError(NO_HANDOVER)
         return actor
     raise AuthError(BAD_SESSION)
 

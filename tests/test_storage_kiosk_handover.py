@@ -12,11 +12,12 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select, update
 
+from storage import audit
 from storage import services as sv
 from storage.actors import Actor
 from storage.auth_sessions import system_actor, wall_now
 from storage.errors import AuthError, PermissionDenied
-from storage.models import AuditEvent, AuthSession
+from storage.models import AuditEvent, AuthSession, User
 from storage_fixtures import (PASSWORDS, at_kiosk, enrol, eligible_screening,  # noqa: F401
                               sqlite_db, sqlite_template, staff)
 
@@ -142,6 +143,18 @@ def test_an_expired_hand_over_or_a_deactivated_staff_member_is_refused(sqlite_db
     with pytest.raises(AuthError, match="deactivated"):
         sv.record_answer(sqlite_db, again, adm, "C1", 1)
     assert _answers(sqlite_db, adm) == {}
+
+
+def test_a_hand_over_ends_when_its_staff_member_may_no_longer_start_questionnaires(
+        sqlite_db) -> None:
+    v = enrol(sqlite_db)
+    adm = _open(sqlite_db, v)
+    patient = at_kiosk(sqlite_db, v.visit_id)
+    with sqlite_db.session() as s:              # e.g. the account was made an administrator
+        audit.set_context(s, system_actor(), "user.role")
+        s.get(User, staff(sqlite_db, "nurse", "K-1").user_id).role = "admin"
+    with pytest.raises(AuthError, match="not handed over"):
+        sv.record_answer(sqlite_db, patient, adm, "C1", 1)
 
 
 def test_only_staff_who_may_start_questionnaires_hand_the_kiosk_over(sqlite_db) -> None:
