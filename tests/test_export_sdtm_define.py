@@ -70,6 +70,11 @@ def test_define_describes_every_xpt_variable_and_every_reference_resolves(pkg, d
             assert it.find("def:Origin", NS).get("Type")
             if it.get("DataType") == "text":     # the XPT's character length, in bytes
                 assert int(it.get("Length")) == meta.variable_storage_width[it.get("Name")]
+        rows = read_csv(out / dataset_files(ds)[1])
+        for r in g.findall("odm:ItemRef", NS):          # Mandatory: never empty in the data
+            name = items[r.get("ItemOID")].get("Name")
+            if r.get("Mandatory") == "Yes":
+                assert all(row[name] for row in rows), (ds.name, name)
         keys = sorted((int(r.get("KeySequence")), items[r.get("ItemOID")].get("Name"))
                       for r in g.findall("odm:ItemRef", NS) if r.get("KeySequence"))
         assert tuple(n for _k, n in keys) == ds.keys
@@ -146,3 +151,11 @@ def test_odmlib_loads_the_define_as_define_2_0(pkg):
     mdv = ld.MetaDataVersion()
     assert [ig.Name for ig in mdv.ItemGroupDef] == [ds.name for ds in present(pkg)]
     assert {m.OID for m in mdv.MethodDef} >= {"MT.DSDECOD", "MT.AGE", "MT.QSDRVFL"}
+
+
+def test_aedecod_is_not_promised_while_ae_terms_are_not_coded(pkg, define):
+    ref = next(r for r in define.iter(f"{{{NS['odm']}}}ItemRef")
+               if r.get("ItemOID") == "IT.AE.AEDECOD")
+    assert ref.get("Mandatory") == "No"
+    assert next(r for r in define.iter(f"{{{NS['odm']}}}ItemRef")
+                if r.get("ItemOID") == "IT.AE.AETERM").get("Mandatory") == "Yes"

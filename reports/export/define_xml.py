@@ -1,7 +1,7 @@
 """define.xml 2.0 of the ``sdtm`` export: the datasets, their variables, code lists, methods.
 
-One ItemGroupDef per dataset (def:Structure, def:Class, keys as KeySequence, Mandatory from the
-SDTMIG core, def:leaf to the XPT file); one ItemDef per variable (DataType, Length of the values
+One ItemGroupDef per dataset (def:Structure, def:Class, keys as KeySequence, Mandatory = SDTMIG
+core Req and populated on every row, def:leaf to the XPT file); one ItemDef per variable (DataType, Length of the values
 as written in the XPT -- bytes of the longest value for text, digits for numbers, none for ISO
 8601 dates -- def:Origin, CodeListRef, comments); the code lists (CDISC CT with their NCI code as
 ``Alias``, sponsor-defined ones from the protocol and the instrument registry); a MethodDef per
@@ -125,7 +125,7 @@ def build_define(inp: DefineInput) -> ET.ElementTree:
     comments: dict[str, str] = {}
     _value_lists(mdv, inp)
     for ds, _rows, file in inp.datasets:
-        _group(mdv, ds, file)
+        _group(mdv, ds, file, values)
     for ds, _rows, _f in inp.datasets:
         for v in ds.vars:
             _item(mdv, ds, v, values[(ds.name, v.name)], comments, inp.value_level)
@@ -144,7 +144,8 @@ def build_define(inp: DefineInput) -> ET.ElementTree:
     return ET.ElementTree(root)
 
 
-def _group(mdv: ET.Element, ds: Dataset, file: str) -> None:
+def _group(mdv: ET.Element, ds: Dataset, file: str,
+           values: Mapping[tuple[str, str], Sequence[Any]]) -> None:
     attrs = {"OID": f"IG.{ds.name}", "Name": ds.name, "Repeating": "No" if ds.name == "DM"
              else "Yes", "IsReferenceData": "No", "SASDatasetName": ds.name,
              "Purpose": "Tabulation", _d("Structure"): ds.structure, _d("Class"): ds.klass,
@@ -154,8 +155,11 @@ def _group(mdv: ET.Element, ds: Dataset, file: str) -> None:
     g = ET.SubElement(mdv, _o("ItemGroupDef"), attrs)
     _text(g, _o("Description"), ds.label)
     for n, v in enumerate(ds.vars, 1):
+        # Mandatory: a Req variable that is populated on every row (AEDECOD, Req but left
+        # empty until coded, says No rather than promise values it does not have)
+        full = all(x not in (None, "") for x in values[(ds.name, v.name)])
         ref = {"ItemOID": item_oid(ds.name, v.name), "OrderNumber": str(n),
-               "Mandatory": "Yes" if v.core == "Req" else "No"}
+               "Mandatory": "Yes" if v.core == "Req" and full else "No"}
         if v.name in ds.keys:
             ref["KeySequence"] = str(ds.keys.index(v.name) + 1)
         if v.method:
