@@ -1,8 +1,8 @@
 """define.xml 2.0 of the ``sdtm`` export: the datasets, their variables, code lists, methods.
 
 One ItemGroupDef per dataset (def:Structure, def:Class, keys as KeySequence, Mandatory = SDTMIG
-core Req and populated on every row, def:leaf to the XPT file); one ItemDef per variable (DataType, Length of the values
-as written in the XPT -- bytes of the longest value for text, digits for numbers, none for ISO
+core Req and populated on every row, def:leaf to the XPT file); one ItemDef per variable
+(DataType, Length of the values as written in the XPT -- bytes of the longest value for text, digits for numbers, none for ISO
 8601 dates -- def:Origin, CodeListRef, comments); the code lists (CDISC CT with their NCI code as
 ``Alias``, sponsor-defined ones from the protocol and the instrument registry); a MethodDef per
 derivation; value-level metadata for QSSTRESC: one where-clause per instrument's items (origin
