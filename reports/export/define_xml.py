@@ -2,8 +2,8 @@
 
 One ItemGroupDef per dataset (def:Structure, def:Class, keys as KeySequence, Mandatory = SDTMIG
 core Req and populated on every row, def:leaf to the XPT file); one ItemDef per variable
-(DataType, Length of the values as written in the XPT -- bytes of the longest value for text, digits for numbers, none for ISO
-8601 dates -- def:Origin, CodeListRef, comments); the code lists (CDISC CT with their NCI code as
+(DataType, Length of the values as written in the XPT -- bytes of the longest value for text,
+digits for numbers, none for ISO 8601 dates -- def:Origin, CodeListRef, comments); the code lists (CDISC CT with their NCI code as
 ``Alias``, sponsor-defined ones from the protocol and the instrument registry); a MethodDef per
 derivation; value-level metadata for QSSTRESC: one where-clause per instrument's items (origin
 CRF) and one per derived score (origin Derived, the score's MethodDef); DSDECOD by DSCAT (CT
