@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Mapping, Sequence
+from typing import Collection, Mapping, Sequence
 
 from forms import schedule as sched
 
@@ -49,6 +49,18 @@ def window_flag(planned: sched.PlannedVisit | None, today: date) -> str:
     return EARLY if dev < 0 else LATE if dev > 0 else ""
 
 
+def remaining_battery(battery: Sequence[str], submitted: Collection[str]) -> tuple[str, ...]:
+    """The visit's questionnaires not yet submitted, in battery order."""
+    return tuple(i for i in battery if i not in submitted)
+
+
+def battery_complete(battery: Sequence[str], submitted: Collection[str]) -> bool:
+    """A visit is completed when every questionnaire of its battery (protocol) is submitted; a
+    visit without questionnaires (staff forms only) once anything is recorded on it. Storage
+    sets the visit status by this on every submit and staff form."""
+    return not remaining_battery(battery, submitted)
+
+
 def visit_start(battery: Sequence[str], submitted: set[str] | frozenset[str],
                 last_completed: Mapping[str, datetime], min_days: Mapping[str, int],
                 now: datetime, planned: sched.PlannedVisit | None = None,
@@ -57,7 +69,7 @@ def visit_start(battery: Sequence[str], submitted: set[str] | frozenset[str],
 
     ``last_completed``: the patient's last submission of each instrument (any visit);
     ``min_days``: the protocol's recall period of each instrument (0 when not given)."""
-    remaining = tuple(i for i in battery if i not in submitted)
+    remaining = remaining_battery(battery, submitted)
     blocks = []
     for iid in remaining:
         days = int(min_days.get(iid, 0))
@@ -69,4 +81,5 @@ def visit_start(battery: Sequence[str], submitted: set[str] | frozenset[str],
     return VisitStart(bool(remaining) and not blocks, remaining, tuple(blocks), flag)
 
 
-__all__ = ["EARLY", "LATE", "RecallBlock", "VisitStart", "visit_start", "window_flag"]
+__all__ = ["EARLY", "LATE", "RecallBlock", "VisitStart", "battery_complete", "remaining_battery",
+           "visit_start", "window_flag"]

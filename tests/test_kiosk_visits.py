@@ -63,14 +63,60 @@ def test_late_visit_is_offered_and_flagged(sqlite_db):
     assert got.startable and got.start.window == rule.LATE
 
 
+def _submit_first(db, visit_id: int) -> tuple[str, ...]:
+    """Submit the visit's first questionnaire (the kiosk stopped before the next one); returns
+    the rest of the battery."""
+    first, *rest = sv.remaining_battery(db, visit_id)
+    assert rest                                   # the baseline gives two questionnaires
+    nurse = staff(db, "nurse")
+    aid = sv.start_administration(db, nurse, visit_id=visit_id, instrument_id=first,
+                                  language="en")
+    answer_all(db, nurse, aid)
+    sv.submit_administration(db, nurse, aid)
+    return tuple(rest)
+
+
+def _status(db, patient_id: int, visit_id: int) -> str:
+    return next(v.status for v in sv.patient_visits(db, patient_id) if v.id == visit_id)
+
+
 def test_a_battery_left_unfinished_today_is_offered_again(sqlite_db):
     v = enrol(sqlite_db, "S-PART")
-    first, *rest = sv.remaining_battery(sqlite_db, v.visit_id)
-    assert rest                                   # the baseline gives two questionnaires
-    nurse = staff(sqlite_db, "nurse")
-    aid = sv.start_administration(sqlite_db, nurse, visit_id=v.visit_id, instrument_id=first,
-                                  language="en")
-    answer_all(sqlite_db, nurse, aid)
-    sv.submit_administration(sqlite_db, nurse, aid)  # the kiosk stopped before the next one
+    rest = _submit_first(sqlite_db, v.visit_id)
     got, = sv.kiosk_visits(sqlite_db)
-    assert (got.visit_id, got.startable, got.start.remaining) == (v.visit_id, True, tuple(rest))
+    assert (got.visit_id, got.startable, got.start.remaining) == (v.visit_id, True, rest)
+
+
+def test_a_visit_is_completed_only_when_its_whole_battery_is_submitted(sqlite_db):
+    """The first questionnaire's submission no longer completes the visit: it stays in
+    progress (not awaiting a signature) until the last one of its battery is submitted."""
+    v = enrol(sqlite_db, "S-BAT")
+    rest = _submit_first(sqlite_db, v.visit_id)
+    assert _status(sqlite_db, v.patient_id, v.visit_id) == "in_progress"
+    assert v.visit_id not in {a.visit_id for a in sv.signing_queue(sqlite_db)}
+    # the next day the visit is still the one to hand over, with what is left of it
+    tomorrow = datetime.now(timezone.utc) + timedelta(days=1)
+    with use_clock(lambda: tomorrow):
+        got, = sv.kiosk_visits(sqlite_db)
+        assert (got.visit_id, got.start.remaining) == (v.visit_id, rest)
+    _submit_battery(sqlite_db, v.visit_id)
+    assert _status(sqlite_db, v.patient_id, v.visit_id) == "completed"
+    assert v.visit_id in {a.visit_id for a in sv.signing_queue(sqlite_db)}
+    assert sv.kiosk_visits(sqlite_db)[0].visit_id != v.visit_id
+
+
+def test_a_staff_form_does_not_complete_a_visit_whose_questionnaires_are_pending(sqlite_db):
+    v = enrol(sqlite_db, "S-FORM")
+    sv.record_outcome(sqlite_db, staff(sqlite_db, "nurse"), v.patient_id, "imaging",
+                      {"date": date.today(), "modality": "ultrasound", "liver_size_cm": 14.0,
+                       "portal_vein_mm": 13}, visit_id=v.visit_id)
+    assert _status(sqlite_db, v.patient_id, v.visit_id) == "in_progress"
+    got, = sv.kiosk_visits(sqlite_db)                 # still offered at the kiosk
+    assert got.visit_id == v.visit_id and got.startable
+
+
+def test_rule_battery_complete():
+    assert rule.remaining_battery(("a", "b", "c"), {"b"}) == ("a", "c")
+    assert not rule.battery_complete(("a", "b"), {"a"})
+    assert rule.battery_complete(("a", "b"), {"b", "a", "x"})
+    assert rule.battery_complete((), set())         # nothing to give: done once recorded

@@ -31,6 +31,11 @@ def study(sqlite_db):  # noqa: F811, ANN001, ANN201
     answer_all(sqlite_db, pat, adm, code_for=lambda item, codes: codes[-1]
                if item.startswith("A") else codes[0])          # warning signs answered Yes
     sv.submit_administration(sqlite_db, pat, adm)
+    for inst in sv.remaining_battery(sqlite_db, done.visit_id):   # battery done: completed
+        nxt = sv.start_administration(sqlite_db, nurse, visit_id=done.visit_id,
+                                      instrument_id=inst, language="en")
+        answer_all(sqlite_db, pat, nxt)
+        sv.submit_administration(sqlite_db, pat, nxt)
     return sqlite_db, late, done
 
 

@@ -110,12 +110,14 @@ def enrol_as(db, actor: Actor) -> int:  # noqa: ANN001
 
 
 def _submitted_visit(db, subject: str):  # noqa: ANN001, ANN202
+    """A visit whose whole battery is submitted (completed: it awaits a signature)."""
     v = enrol(db, subject)
-    adm = sv.start_administration(db, staff(db, "nurse"), visit_id=v.visit_id,
-                                  instrument_id="csc", language="en")
     pat = at_kiosk(db, v.visit_id)
-    answer_all(db, pat, adm)
-    sv.submit_administration(db, pat, adm)
+    for inst in sv.remaining_battery(db, v.visit_id):
+        adm = sv.start_administration(db, staff(db, "nurse"), visit_id=v.visit_id,
+                                      instrument_id=inst, language="en")
+        answer_all(db, pat, adm)
+        sv.submit_administration(db, pat, adm)
     return v
 
 

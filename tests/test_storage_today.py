@@ -24,6 +24,14 @@ def test_today_overview_lists_due_week_overdue_alerts_and_signing(db) -> None:  
     pat = at_kiosk(db, done.visit_id)
     answer_all(db, pat, adm)
     sv.submit_administration(db, pat, adm)
+    part = sv.today_overview(db, nurse, today)        # one questionnaire of two: still due
+    assert ("T-3", done.visits[0].code) in {(r.subject_id, r.visit_code) for r in part.due_today}
+    assert part.awaiting_signature == ()
+    for inst in sv.remaining_battery(db, done.visit_id):    # the rest of the battery
+        nxt = sv.start_administration(db, nurse, visit_id=done.visit_id, instrument_id=inst,
+                                      language="en")
+        answer_all(db, pat, nxt)
+        sv.submit_administration(db, pat, nxt)
     sv.raise_alert(db, nurse, patient_id=late.patient_id, visit_id=late.visit_id,
                    source="clinical", severity="red", reason="answer_threshold",
                    params={"op": ">=", "value": 4}, form="clinical", field="bilirubin")

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Session
 from forms import schedule as sched
 from forms.errors import UserError
 from forms.instrument import Instrument, load_instrument, localize
+from forms.registry import visit_battery
+from forms.visit_start import battery_complete
 from storage.actors import Actor
 from storage.clock import utcnow
 from storage.db import Database
@@ -304,6 +306,9 @@ def submit_administration(db: Database, actor: Actor, administration_id: int
 
 
 def _visit_done(s: Session, visit: Visit) -> None:
+    """Data were recorded on ``visit`` (a questionnaire submitted, a staff form): it took place
+    (actual date, window flag), and it is completed once every questionnaire of its battery is
+    submitted (``forms.visit_start.battery_complete``), in progress until then."""
     if visit.actual_date is None:
         visit.actual_date = local_today()
         patient = s.get(Patient, visit.patient_id)
@@ -316,7 +321,10 @@ def _visit_done(s: Session, visit: Visit) -> None:
             visit.out_of_window_reason = visit.out_of_window_reason or (
                 f"assessed on study day {day} (outside the window; kept and flagged)")
     if visit.status in ("planned", "in_progress"):
-        visit.status = "completed"
+        submitted = set(s.scalars(select(Administration.instrument_id).where(
+            Administration.visit_id == visit.id, Administration.status == "submitted")))
+        battery = visit_battery(visit.code, patient_protocol(s, visit.patient_id))
+        visit.status = "completed" if battery_complete(battery, submitted) else "in_progress"
 
 
 #: a visit with data recorded on it took place (staff outcome forms use it too)

@@ -48,36 +48,11 @@ def _labels(protocol: Protocol, code: str) -> Mapping[str, str]:
 
 
 def kiosk_visits(db: Database, now: datetime | None = None) -> list[KioskVisit]:
-    """Every enrolled patient's first open visit with a questionnaire left — or a visit of today
-    whose battery was left unfinished —, ordered by subject id, each with whether it can start
-    ``now`` (default: the storage clock)."""
-    overviews = {o.patient_id: o for o in open_visits(db)}
-    for o in _partly_done_today(db):          # an interrupted battery comes first
-        overviews[o.patient_id] = o
-    return _evaluate(db, sorted(overviews.values(), key=lambda o: o.subject_id), now)
-
-
-def _partly_done_today(db: Database) -> list[VisitOverview]:
-    """Visits completed today (the first questionnaire's submission completes a visit) whose
-    battery is not: the kiosk stopped between two questionnaires. A handful of rows, found by
-    the visit's actual date."""
-    with db.read_session() as s:
-        rows = s.execute(
-            select(Visit.id, Patient.id, Patient.subject_id, Patient.initials, Visit.code,
-                   Visit.planned_date, Visit.status, Enrolment.protocol_version_id)
-            .join(Patient, Patient.id == Visit.patient_id)
-            .outerjoin(Enrolment, Enrolment.patient_id == Patient.id)
-            .where(Visit.status == "completed", Visit.actual_date == local_today(),
-                   Patient.status == "enrolled")).all()
-        if not rows:
-            return []
-        done = _submitted(s, [r[0] for r in rows])
-        protocols = {v: protocol_version_of(s, v) for v in {r[7] for r in rows} - {None}}
-        if any(r[7] is None for r in rows):
-            protocols[None] = stored_protocol(s).protocol
-    return [VisitOverview(vid, pid, subject, initials or "", code, planned_date, status)
-            for vid, pid, subject, initials, code, planned_date, status, version in rows
-            if set(visit_battery(code, protocols[version])) - done.get(vid, set())]
+    """Every enrolled patient's first open visit with a questionnaire left, ordered by subject
+    id, each with whether it can start ``now`` (default: the storage clock). A battery left
+    unfinished is such a visit: it stays in progress until its last questionnaire is
+    submitted (``forms.visit_start.battery_complete``), whatever day it was started."""
+    return _evaluate(db, open_visits(db), now)
 
 
 def kiosk_visit(db: Database, visit_id: int, now: datetime | None = None) -> KioskVisit:

@@ -13,6 +13,7 @@ from datetime import date
 from sqlalchemy import func, select
 
 from forms import registry as instrument_registry
+from forms.visit_start import remaining_battery as remaining
 from storage import patient_summary
 from storage.db import Database
 from storage.errors import NotFound
@@ -86,7 +87,7 @@ def remaining_battery(db: Database, visit_id: int) -> tuple[str, ...]:
             raise NotFound(f"Visit {visit_id} does not exist.")
         battery = visit_battery(row.code, patient_protocol(s, row.patient_id))
         done = _submitted(s, [visit_id]).get(visit_id, set())
-    return tuple(i for i in battery if i not in done)
+    return remaining(battery, done)
 
 
 def visit_overview(db: Database, visit_id: int) -> VisitOverview:
