@@ -2,13 +2,13 @@
 
 One ItemGroupDef per dataset (def:Structure, def:Class, keys as KeySequence, Mandatory = SDTMIG
 core Req and populated on every row, def:leaf to the XPT file); one ItemDef per variable
-(DataType, Length of the values as written in the XPT -- bytes of the longest value for text,
-digits for numbers, none for ISO 8601 dates -- def:Origin, CodeListRef, comments); the code lists (CDISC CT with their NCI code as
-``Alias``, sponsor-defined ones from the protocol and the instrument registry); a MethodDef per
-derivation; value-level metadata for QSSTRESC: one where-clause per instrument's items (origin
-CRF) and one per derived score (origin Derived, the score's MethodDef); DSDECOD by DSCAT (CT
-NCOMPLT for disposition events, PROTMLST for protocol milestones). Checked against the
-Define-XML 2.0 schema in the tests (odmlib's copy).
+(DataType; Length of the values as written in the XPT: bytes of the longest value for text,
+digits for numbers, none for ISO 8601 dates; def:Origin, CodeListRef, comments); the code lists
+(CDISC CT with their NCI code as ``Alias``, sponsor-defined ones from the protocol and the
+instrument registry); a MethodDef per derivation; value-level metadata for QSSTRESC (one
+where-clause per instrument's items, origin CRF, and one per derived score, origin Derived with
+the score's MethodDef) and for DSDECOD by DSCAT (CT NCOMPLT for disposition events, PROTMLST for
+protocol milestones). Checked against the Define-XML 2.0 schema in the tests (odmlib's copy).
 """
 from __future__ import annotations
 
