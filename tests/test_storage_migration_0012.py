@@ -74,6 +74,7 @@ def test_the_committed_old_demo_database_gets_typed_vital_status(tmp_path: Path)
         assert _event(db) == {"assessments": 8, "converted": {"imaging": 0, "vital_status": 8},
                               "kept": []}
         assert verify_audit(db).ok
+        assert sv.list_alerts(db) == []                # nobody died: no alert
     finally:
         db.dispose()
     con = sqlite3.connect(path)
@@ -156,7 +157,14 @@ def test_old_text_and_json_become_typed_records_and_the_rest_stays_listed(  # no
             AuditEvent.action == "outcome.legacy_migrated",
             AuditEvent.operation != "event")).all()
     assert {(r.operation, r.entity) for r in rows} == {
-        ("insert", "outcome_record"), ("update", "clinical_assessment")}
+        ("insert", "outcome_record"), ("update", "clinical_assessment"), ("insert", "alert")}
+    # the converted death raises the alert a saved death raises
+    [death_rec] = sv.list_outcomes(db, None, patient_id=a.patient_id, kind="vital_status",
+                                   visit_id=code["W4"])
+    [alert] = sv.list_alerts(db, source="outcome")
+    assert (alert.subject_id, alert.visit_code, alert.reason, alert.severity) == (
+        "T-OLD1", "W4", "death", "red")
+    assert alert.params == {"date": death.isoformat(), "record": death_rec.id}
     assert all(r.actor_kind == "system" and "migration 0012" in r.reason for r in rows)
     assert verify_audit(db).ok                          # values = last audited values
     # a migrated record is corrected like any other (the clinician completes it)

@@ -10,8 +10,9 @@ column's canonical JSON); what has no typed home or cannot be read (spleen size 
 lesion suspicious for HCC", a death without a date, unreadable text) stays in the column
 verbatim and is listed. Audited as a migration: one system row per record inserted and per
 assessment changed (reason: this migration), and one ``outcome.legacy_migrated`` event with the
-counts and every value left over (subject, visit, column, the text as stored). Nothing found:
-nothing written. Downgrade keeps the records (0011 stores them alike).
+counts and every value left over (subject, visit, column, the text as stored). A converted death
+raises the staff alert a saved death raises (``forms.outcomes.outcome_findings``), so the visit
+summary's alert box no longer says "no alerts" above it. Nothing found: nothing written. Downgrade keeps the records (0011 stores them alike).
 
 Revision ID: 0012
 Revises: 0011
@@ -25,7 +26,7 @@ from typing import Any, Sequence, Union
 import sqlalchemy as sa
 from alembic import op
 
-from forms.outcomes import event_date
+from forms.outcomes import event_date, outcome_findings
 from forms.outcomes_legacy import imaging_record, vital_record
 from storage import audit, audit_key
 from storage.clock import utcnow
@@ -58,8 +59,16 @@ _record = sa.Table('outcome_record', _meta, sa.Column('id', sa.Integer, primary_
                    sa.Column('kind', sa.String(32)), sa.Column('fields', sa.JSON),
                    sa.Column('event_date', sa.Date), sa.Column('entered_by', sa.Integer),
                    sa.Column('entered_at', UtcDateTime()), sa.Column('version_id', sa.Integer))
+_alert = sa.Table('alert', _meta, sa.Column('id', sa.Integer, primary_key=True),
+                  sa.Column('patient_id', sa.Integer), sa.Column('visit_id', sa.Integer),
+                  sa.Column('source', sa.String(16)), sa.Column('form', sa.String(32)),
+                  sa.Column('field', sa.String(64)), sa.Column('severity', sa.String(8)),
+                  sa.Column('reason', sa.String(64)), sa.Column('params', sa.JSON),
+                  sa.Column('raised_at', UtcDateTime()), sa.Column('version_id', sa.Integer))
 _AUDITED = ('patient_id', 'visit_id', 'kind', 'fields', 'event_date', 'entered_by',
             'entered_at')
+_ALERT_AUDITED = ('patient_id', 'visit_id', 'source', 'form', 'field', 'severity', 'reason',
+                  'params', 'raised_at')
 
 
 def _day(row: Any) -> date | None:
@@ -127,6 +136,14 @@ def _insert(conn: sa.Connection, trail: _Audit, row: Any, kind: str,
     changes = {k: [None, audit.canon(values[k])] for k in _AUDITED if values[k] is not None}
     trail.add("insert", "outcome_record", rid, row.patient_id,
               changes=audit.canon_json(changes))
+    for f in outcome_findings(kind, fields):       # a death: the alert a save raises
+        alert = {"patient_id": row.patient_id, "visit_id": row.visit_id, "source": "outcome",
+                 "form": kind, "field": f.item_id, "severity": f.severity, "reason": f.reason,
+                 "params": {**f.params, "record": rid}, "raised_at": trail.at, "version_id": 1}
+        aid = conn.execute(sa.insert(_alert).values(**alert)).inserted_primary_key[0]
+        trail.add("insert", "alert", aid, row.patient_id, changes=audit.canon_json(
+            {k: [None, audit.canon(alert[k])] for k in _ALERT_AUDITED
+             if alert[k] is not None}))
 
 
 def upgrade() -> None:
