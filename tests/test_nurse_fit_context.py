@@ -74,8 +74,8 @@ def test_every_tab_names_patient_and_visit(qtbot, win, demo_db):
     assert name != stored.code
     want = f"{p.subject_id} · {name} (day {stored.target_day})"
     assert w.visit_context.text() == want and w.visit_context.isVisibleTo(w)
-    assert w.tabs.tabText(w.tabs.indexOf(w.clinical)).endswith(name)
-    assert w.tabs.tabText(w.tabs.indexOf(w.review)).endswith(name)
+    for tab in (w.clinical, w.review, w.outcomes):       # the tooltip of each visit tab
+        assert w.tabs.tabToolTip(w.tabs.indexOf(tab)) == want
     assert w.patient_header.text().startswith(p.subject_id)
     arm_ids = set(sv.study_arms(demo_db))
     assert not arm_ids & set(w.patient_header.text().split())   # the arm's label, not its id

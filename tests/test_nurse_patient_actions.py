@@ -121,7 +121,7 @@ def test_unscheduled_visit_added_appears_labelled_and_opens_its_forms(qtbot, win
     assert kinds == list(visit_outcome_kinds(proto, stored.code)) and kinds
     battery = visit_definition(proto, stored.code).battery
     assert battery and all(i in w.visits.battery_of(stored.code) for i in battery)
-    assert w.tabs.tabText(w.tabs.indexOf(w.review)).endswith(label)
+    assert label in w.visit_context.text()                      # "DEMO-… · Unscheduled visit 1"
     audit = [r for r in sv.audit_trail(demo_db, info.id) if r.action == "visit.add_unscheduled"]
     assert audit and audit[-1].reason == "New ascites reported by phone"
 

@@ -148,22 +148,20 @@ class WorkArea(QWidget):
 
     # -- which patient and visit the tabs show -----------------------------------------------
     def set_visit_context(self, subject_id: str, visit: Any) -> None:
-        """"SH01-001 · Week 12 (day 85)" above the tabs and in the visit tabs' titles; before a
-        visit is chosen, the patient and "no visit selected"."""
+        """"SH01-001 · Week 12 (day 85)" above the tabs, whichever tab is open, and as the visit
+        tabs' tooltips; before a visit is chosen, the patient and "no visit selected". The tab
+        titles stay short (a visit label such as "Baseline (before dose)" in three titles would
+        push Trends and Audit trail out of view at 1280 px)."""
         if visit is None:
             text = self.tr("%1 · no visit selected").replace("%1", subject_id)
-            code = ""
         else:
             name = self.visits.label_of(visit.code)      # the protocol's label, not the code
             text = (self.tr("%1 · %2 (day %3)").replace("%1", subject_id)
                     .replace("%2", name).replace("%3", str(visit.target_day)))
-            code = f" · {name}"
         self.visit_context.setText(text)
         self.visit_context.setToolTip(text)
-        self.tabs.setTabText(self.tabs.indexOf(self.clinical),
-                             self.tr("Clinical assessment") + code)
-        self.tabs.setTabText(self.tabs.indexOf(self.review), self.tr("Review") + code)
-        self.tabs.setTabText(self.tabs.indexOf(self.outcomes), self.tr("Outcome forms") + code)
+        for tab in (self.clinical, self.review, self.outcomes):
+            self.tabs.setTabToolTip(self.tabs.indexOf(tab), text)
         self.clinical.setAccessibleDescription(text)
         self.review.setAccessibleDescription(text)
 
