@@ -153,3 +153,26 @@ def test_sign_dialog_and_visit_list_name_visits_by_label(qtbot, win, demo_db):  
     shown = [w.visits.table.item(r, 0).text() for r in range(w.visits.table.rowCount())]
     assert shown == [visit_label(proto, v.code, "en") for v in w.visits.visits]
     assert "Week 12" in shown and "W12" not in shown
+
+
+def test_today_view_names_visits_by_label(qtbot, win, demo_db):  # noqa: F811
+    login(qtbot, win, "investigator")
+    model = win.work.today.model
+    qtbot.waitUntil(lambda: model.rowCount() > 0, timeout=20000)
+    proto = sv.current_protocol(demo_db)
+    rows = [r for r in model.rows if r.visit_code]
+    assert rows
+    for i, r in enumerate(model.rows):
+        if r.visit_code:
+            assert model.data(model.index(i, 2)) == visit_label(proto, r.visit_code, "en")
+    assert any(model.data(model.index(i, 2)) != r.visit_code
+               for i, r in enumerate(model.rows) if r.visit_code)
+
+
+def test_patient_list_names_the_next_visit_by_label(qtbot, win, demo_db):  # noqa: F811
+    login(qtbot, win, "nurse")
+    proto = sv.current_protocol(demo_db)
+    labels = {visit_label(proto, v.id, "en") for v in proto.visits}
+    rows = win.work.model.rows()
+    shown = [r.next_visit for r in rows if r.next_visit]
+    assert shown and all(s in labels for s in shown), shown

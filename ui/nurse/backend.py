@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from forms import schedule as sched
 from forms.liver import stored_score
 from forms.outcomes import visit_outcome_kinds
 from forms.registry import registry
@@ -75,9 +76,10 @@ class StorageBackend:
     def list_patients(self) -> list[PatientListRow]:
         lang = current_language()
         labels = sv.arm_labels(self.db, lang)    # an arm id is an internal code
+        protocol = sv.current_protocol(self.db) if labels else None   # none: an old database
         return [PatientListRow(
             r.id, r.subject_id, r.initials, labels.get(r.arm, r.arm), r.full_name,
-            r.next_visit_code,
+            sched.visit_label(protocol, r.next_visit_code, lang) if r.next_visit_code else None,
             r.next_visit_date.isoformat() if r.next_visit_date else None,
             r.next_visit_window_status, r.last_pcs, r.last_mcs, r.last_rss,
             # the alert column: the worst unacknowledged staff alert, with its reason

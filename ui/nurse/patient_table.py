@@ -38,7 +38,7 @@ class PatientListRow:
     initials: str
     arm: str
     full_name: str | None = None          # searchable, never shown in the list (PHI)
-    next_visit: str | None = None         # visit code, e.g. "W4"
+    next_visit: str | None = None         # the visit's protocol label, e.g. "Week 4"
     next_visit_date: str | None = None    # ISO date of the target day
     window_status: str | None = None      # forms.schedule: not_yet_due|due|overdue|in_window|out_of_window
     last_pcs: float | None = None

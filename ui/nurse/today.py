@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING, Any, Sequence
+from typing import TYPE_CHECKING, Any, Callable, Sequence
 
 from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex,
                             QPersistentModelIndex, Qt, QT_TRANSLATE_NOOP, Signal)
@@ -96,6 +96,7 @@ class TodayModel(QAbstractTableModel):
         self.all_rows: list[TodayRow] = []
         self.rows: list[TodayRow] = []          # shown: all rows or one section
         self.section: str | None = None
+        self.label_of: Callable[[str], str] = lambda code: code   # the protocol's visit label
 
     def set_rows(self, rows: Sequence[TodayRow]) -> None:
         self.beginResetModel()
@@ -131,7 +132,8 @@ class TodayModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             if col == 0:
                 return _tr(dict(SECTIONS)[r.section])
-            return (r.subject_id, r.visit_code, r.when, r.details)[col - 1]
+            return (r.subject_id, self.label_of(r.visit_code) if r.visit_code else "", r.when,
+                    r.details)[col - 1]
         if role == SORT_ROLE:
             return r.order if col == 0 else str(self.data(index))
         if role == Qt.ItemDataRole.ForegroundRole and col == 0 and r.section in (ALERT, OVERDUE):
@@ -252,6 +254,7 @@ def attach_today(window: "NurseMainWindow") -> TodayWidget | None:
         return None
     backend, actor = window.backend, window.actor
     today = TodayWidget(lambda: backend.today(actor))
+    today.model.label_of = w.visits.label_of           # visits named by the protocol label
     w.tabs.insertTab(0, today, _tr("Today"))
     w.tabs.setCurrentIndex(0)
     w.today = today

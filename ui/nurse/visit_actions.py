@@ -13,6 +13,7 @@ from datetime import date
 from typing import Any
 
 from forms import schedule as sched
+from forms.errors import UserError
 from forms.protocol import Protocol
 from forms.registry import registry
 from storage import services as sv
@@ -39,10 +40,17 @@ class VisitActions:
     def __init__(self, db: Any) -> None:
         self.db = db
         self._protocol: Protocol | None = None
+        self._looked = False
 
-    def protocol(self) -> Protocol:
-        if self._protocol is None:
-            self._protocol = sv.current_protocol(self.db)
+    def protocol(self) -> Protocol | None:
+        """The protocol the study runs (read once); None for a database made before protocol
+        files that has none loaded yet (visits are then named by their codes)."""
+        if not self._looked:
+            try:
+                self._protocol = sv.current_protocol(self.db)
+            except UserError:
+                self._protocol = None
+            self._looked = True
         return self._protocol
 
     # -- names ---------------------------------------------------------------------------------
@@ -58,15 +66,17 @@ class VisitActions:
 
     def arms(self) -> list[ArmChoice]:
         lang = current_language()
+        proto = self.protocol()
         return [ArmChoice(a.id, a.label.get(lang) or a.label.get("en") or a.id)
-                for a in self.protocol().arms]
+                for a in (proto.arms if proto is not None else ())]
 
     def on_demand_kinds(self, existing_codes: set[str]) -> list[VisitKindChoice]:
         """The on-demand visits the protocol has; early termination only once per patient."""
         lang = current_language()
-        out = []
+        proto = self.protocol()
+        out: list[VisitKindChoice] = []
         for kind in ON_DEMAND_KINDS:
-            for v in self.protocol().visits_of_kind(kind):
+            for v in (proto.visits_of_kind(kind) if proto is not None else ()):
                 if kind == "early_termination" and v.id in existing_codes:
                     continue
                 out.append(VisitKindChoice(kind, v.id,
