@@ -244,21 +244,24 @@ class Database:
         write lock that ``session()``'s ``BEGIN IMMEDIATE`` takes (kiosks keep saving
         meanwhile); on PostgreSQL ``BEGIN READ ONLY`` (a write in it fails). Always rolled
         back."""
-        with self.engine.connect() as conn:
-            options: dict[str, object] = {READ_ONLY_OPTION: True}
-            if self.dialect == "postgresql":
-                options["postgresql_readonly"] = True
-            conn.execution_options(**options)
-            s = self._sessions(bind=conn)
-            try:
-                yield s
-            except DBAPIError as exc:
-                mapped = map_db_error(exc)
-                if mapped is exc:
-                    raise
-                raise mapped from exc
-            finally:
-                s.close()          # rollback: nothing written here is ever kept
+        try:
+            with self.engine.connect() as conn:
+                options: dict[str, object] = {READ_ONLY_OPTION: True}
+                if self.dialect == "postgresql":
+                    options["postgresql_readonly"] = True
+                conn.execution_options(**options)
+                s = self._sessions(bind=conn)
+                try:
+                    yield s
+                finally:
+                    s.close()          # rollback: nothing written here is ever kept
+        except DBAPIError as exc:      # also a server that is gone before the first read
+            where = server_address(self.engine.url) if self.dialect != "sqlite" else None
+            mapped = map_db_error(exc, where)
+            if mapped is exc:
+                raise
+            log.error("storage error %s: %s", type(mapped).__name__, sqlite_error_name(exc))
+            raise mapped from exc
 
     def dispose(self) -> None:
         self.engine.dispose()
