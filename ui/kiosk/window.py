@@ -149,6 +149,12 @@ class KioskWindow(QWidget):
         if self.fullscreen and self.patient_mode and not self.isFullScreen():
             self.setWindowFlags(Qt.WindowType.Window | Qt.WindowType.FramelessWindowHint
                                 | Qt.WindowType.WindowStaysOnTopHint)
+            # the whole screen even where nothing honours "full screen" (an X session with no
+            # window manager, `xinit epro --kiosk` as the README advises): otherwise the kiosk
+            # is a small box in a corner at its size hint
+            screen = self.screen() or QGuiApplication.primaryScreen()
+            if screen is not None:
+                self.setGeometry(screen.geometry())
             self.showFullScreen()
         elif self.fullscreen and not self.patient_mode and self.isFullScreen():
             self.setWindowFlags(Qt.WindowType.Window)
