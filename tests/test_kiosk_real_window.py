@@ -1,11 +1,16 @@
-"""What a real kiosk window does on a real display (found driving it under Xvfb with xdotool):
-the whole screen even without a window manager."""
+"""What a nurse and a patient met on a real kiosk (driven under Xvfb with xdotool): the window
+covers the screen even without a window manager; the staff list shows the visits to hand over
+before a long alert list."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
-from test_kiosk_support import dispose, kiosk_store, kiosk_template  # noqa: F401
+from forms.registry import registry
+from storage import services as sv
+from storage_fixtures import PASSWORDS, answer_all
+from test_kiosk_support import (dispose, find, kiosk_store, kiosk_template,  # noqa: F401
+                                make_window, unlock)
 from ui.kiosk.window import KioskWindow
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
@@ -22,5 +27,39 @@ def test_station_covers_the_screen_without_a_window_manager(qtbot, kiosk_store, 
         QApplication.processEvents()
         screen = win.screen().geometry()
         assert win.geometry() == screen, (win.geometry(), screen)
+    finally:
+        dispose(win)
+
+
+def _raise_warning_alerts(store) -> int:
+    """DEMO-0004 answers the second option (Yes to each warning sign) of every item of the
+    questionnaire that raises alerts: one alert per warning sign."""
+    nurse = sv.authenticate(store.db, "nurse", PASSWORDS["nurse"])
+    inst = next(i for i in sv.remaining_battery(store.db, store.b.visit_id)
+                if registry().find(i).alerter is not None)
+    aid = sv.start_administration(store.db, nurse, visit_id=store.b.visit_id,
+                                  instrument_id=inst, language="en")
+    answer_all(store.db, nurse, aid, code_for=lambda item, codes: codes[1])
+    sv.submit_administration(store.db, nurse, aid)
+    return len(sv.list_alerts(store.db, unacknowledged=True))
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_staff_list_shows_the_visits_above_a_long_alert_list(qtbot, kiosk_store, lang):
+    # a nurse unlocking the kiosk comes to hand a visit over: with many open alerts (the demo
+    # database has dozens) the visit buttons were below the fold, under five alert boxes
+    assert _raise_warning_alerts(kiosk_store) >= 5
+    win = make_window(qtbot, kiosk_store.backend, lang=lang)
+    try:
+        unlock(qtbot, win)
+        screen = win.current
+        assert screen.objectName() == "StaffScreen"
+        visit = find(win, f"Visit_{kiosk_store.a.visit_id}")
+        alerts = screen.findChildren(QLabel, "StaffAlert")
+        assert len(alerts) == 5
+        viewport = screen.scroll.viewport()
+        bottom = visit.mapTo(viewport, visit.rect().bottomLeft()).y()
+        assert bottom <= viewport.height(), "the visit to hand over is below the fold"
+        assert all(a.mapTo(viewport, a.rect().topLeft()).y() > bottom for a in alerts)
     finally:
         dispose(win)

@@ -82,17 +82,6 @@ class StaffScreen(Screen):
         self.add_label(self.tr("Staff: choose what to start"), "title")
         for n in notices:
             self.add_label(n, "notice", name="StaffNotice")
-        lang = i18n.current_language()
-        for a in alerts[:MAX_ALERTS_SHOWN]:
-            self.add_label(self.tr("{level} alert — {subject}: {reason}").format(
-                level=alert_level(a.severity, lang), subject=a.subject_id,
-                reason=alert_reason(a.reason, a.item_id or a.field, a.params, lang)),
-                "notice", name="StaffAlert")
-        if alerts:
-            more = len(alerts) - MAX_ALERTS_SHOWN
-            self.add_label((self.tr("…and {n} more. ").format(n=more) if more > 0 else "")
-                           + self.tr("Acknowledge alerts at the staff workstation."),
-                           name="StaffAlertHint")
         if offers:
             self.add_label(self.tr("Interrupted questionnaires"), "question")
         for o in offers:
@@ -110,6 +99,19 @@ class StaffScreen(Screen):
         for v in ready:
             self.button(self.visit_text(v), lambda _c=False, v=v: self.start.emit(v),
                         name=f"Visit_{v.visit_id}", role="option")
+        # the alerts after the visits: what staff came to do (hand a visit over) is never
+        # pushed below the fold by a long alert list (a demo site has dozens open)
+        lang = i18n.current_language()
+        for a in alerts[:MAX_ALERTS_SHOWN]:
+            self.add_label(self.tr("{level} alert — {subject}: {reason}").format(
+                level=alert_level(a.severity, lang), subject=a.subject_id,
+                reason=alert_reason(a.reason, a.item_id or a.field, a.params, lang)),
+                "notice", name="StaffAlert")
+        if alerts:
+            more = len(alerts) - MAX_ALERTS_SHOWN
+            self.add_label((self.tr("…and {n} more. ").format(n=more) if more > 0 else "")
+                           + self.tr("Acknowledge alerts at the staff workstation."),
+                           name="StaffAlertHint")
         if waiting:
             self.add_label(self.tr("Not yet (staff only)"), "question")
         for v in waiting:
