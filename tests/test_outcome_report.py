@@ -4,10 +4,12 @@ an SAE in the report, the PDF in en and zh_CN, the report command (investigator,
 from __future__ import annotations
 
 import csv
+import io
 import statistics
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 from sqlalchemy import select
 
 from reports.export.commands import run_export
@@ -224,3 +226,16 @@ def test_report_command_is_audited_for_investigators(env, tmp_path, capsys) -> N
     with db.read_session() as s:
         ev = s.scalars(select(AuditEvent).where(AuditEvent.action == "report.created")).one()
     assert "r.pdf" in ev.detail and "report_consort.csv" in ev.detail
+
+
+def test_zh_cn_report_headings_print_in_the_bold_cjk_face(env) -> None:
+    _db, d, *_ = env
+    bold: list[str] = []
+    for page in PdfReader(io.BytesIO((d / "report_zh.pdf").read_bytes())).pages:
+        def visit(text, _cm, _tm, font, _size):  # noqa: ANN001, ANN202
+            if font is not None and str(font["/BaseFont"]).endswith("ePRODeskSansSC-Bold"):
+                bold.append(text)
+        page.extract_text(visitor_text=visit)
+    text = "".join(bold)
+    for heading in ("结局报告", "受试者流程", "不良事件"):
+        assert heading in text, heading

@@ -91,10 +91,10 @@ class _Pdf:
 
     def story(self, tables: dict[str, Table]) -> list:
         ink, lang = self.ink, self.lang
-        out: list = [ink.p(t("title", lang), "h1"), Spacer(1, 3 * mm)]
+        out: list = [ink.p(t("title", lang), "h1", bold=True), Spacer(1, 3 * mm)]
 
         def section(key: str, *flow: Any) -> None:
-            out.append(ink.p(t(key, lang), "h2"))
+            out.append(ink.p(t(key, lang), "h2", bold=True))
             for f in flow:
                 out.extend(f if isinstance(f, list) else [f])
 
