@@ -74,6 +74,10 @@ EXPLAINED: dict[str, str] = {
                                           "argument (Decimal(2) and Decimal(1) share it)",
     **{f"{_LABS}x_lab_value__mutmut_{n}": "equivalent: format 'F' differs from 'f' only for "
        "inf/nan, refused before (to_decimal)" for n in (53, 69)},
+    "forms.liver.x__fmt__mutmut_6": "equivalent: format 'F' differs from 'f' only for inf/nan, "
+                                    "which a plausible range never is",
+    "forms.liver.x_check_lab__mutmut_40": "equivalent: a unit that is None or '' means the "
+                                          "canonical unit, which is never an unknown unit",
     f"{_CALC}x_child_pugh__mutmut_8": "equivalent: parse_variant lower-cases the variant",
     f"{_CALC}x__grade__mutmut_19": "equivalent: a missing grade is refused either way ('' and "
                                    "'XXXX' are both not a grade), with the same error",

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from forms.liver import (SCORES, LabProblem, LiverInputs, check_lab, derive_liver_scores,
-                         stored_score)
+from forms.liver import (SCORES, LabProblem, LiverInputs, LiverScores, check_lab,
+                         derive_liver_scores, stored_score)
 
 LABS = {"bilirubin": {"value": "2.0", "unit": "mg/dL"}, "albumin": {"value": "3.0", "unit": "g/dL"},
         "inr": {"value": "1.8", "unit": ""}, "creatinine": {"value": "1.2", "unit": "mg/dL"},
@@ -129,3 +129,19 @@ def test_stored_score_reads_every_key():
     assert stored_score({"meld": {"score": None, "missing": None}}, "meld")["missing"] == ()
     assert stored_score({"meld": 12}, "meld") is None
     assert stored_score(None, "meld") is None and stored_score({}, "meld") is None
+
+
+def test_a_result_without_scores_stores_each_as_not_computed():
+    assert LiverScores().derived() == {k: {"score": None, "missing": []} for k in SCORES}
+
+
+@pytest.mark.parametrize("unit, shown", [("ratio", "ratio"), (None, ""), ("", "")])
+def test_a_unitless_lab_problem_shows_the_unit_as_entered(unit, shown):
+    assert check_lab("inr", "abc", unit) == LabProblem("inr", "abc", shown, "not_a_number")
+
+
+def test_an_unknown_lab_id_names_the_known_ones():
+    with pytest.raises(ValueError) as err:
+        derive_liver_scores(full(labs={"ggt": {"value": "3"}}))
+    assert str(err.value) == ("unknown lab 'ggt' (use bilirubin, albumin, inr, creatinine, "
+                              "sodium, afp, alt, ast, platelets)")
