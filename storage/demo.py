@@ -29,6 +29,7 @@ from storage.actors import Actor
 from storage.auth_sessions import system_actor
 from storage.clock import use_clock
 from storage.db import Database
+from storage.demo_batch import PatientBatch
 from storage.demo_outcomes import patient_events, visit_outcomes
 from storage.models import Study, User
 
@@ -278,6 +279,7 @@ def generate_demo_data(db: Database, patients: int = 20, seed: int = 1, *,
     now = datetime.now(timezone.utc)
     today = min(now.astimezone(SHANGHAI).date(), now.astimezone().date())
     with use_clock(clock), db.unsynced_bulk_load():
+        db = batch = PatientBatch(db)                 # one transaction per patient
         staff = _accounts(db)
         protocol = sv.current_protocol(db)
         start = sv.patient_count(db)
@@ -289,59 +291,72 @@ def generate_demo_data(db: Database, patients: int = 20, seed: int = 1, *,
             subject = f"DEMO-{n:04d}"
             if sv.find_patient(db, subject) is not None:
                 continue
-            # day 1 spread over the last year; a few patients enrolled for a visit to come
-            day1 = today - timedelta(days=180 if n == 1 else rng.randint(-6, 345))
-            if n % DIALYSIS_EVERY == DIALYSIS_FIRST:     # far enough in to reach dialysis
-                day1 = min(day1, today - timedelta(days=DIALYSIS_FROM_DAY + 30))
-            consent = min(day1 - timedelta(days=rng.randint(3, 14)), today)
-            clock.set(min(datetime.combine(consent, time(10, 0), SHANGHAI),   # enrolled on
-                          datetime.now(timezone.utc) - timedelta(hours=2)))     # consent day
-            initials, name = _person(rng)
-            birth = date(today.year - rng.randint(25, 68), rng.randint(1, 12), rng.randint(1, 28))
-            pid = sv.enrol_patient(                     # arm from the allocation list
-                db, staff["nurse"], subject_id=subject, initials=initials,
-                full_name=name if full_names else None, sex=rng.choice("FM"),
-                day1_date=day1, screening_number=f"SCR-{n:04d}",
-                screening=eligible_screening(protocol, day1, birth_date=birth,
-                                             consent_date=consent))
+            with batch.transaction():
+                _patient(db, staff, clock, rng, protocol, n, today, full_names, latest,
+                         to_sign, to_correct)
             made += 1
-            base_h = rng.uniform(0.3, 0.6)
-            slope = rng.uniform(0.0, 0.25) if n % 2 else rng.uniform(-0.1, 0.1)
-            on_dialysis = n % DIALYSIS_EVERY == DIALYSIS_FIRST
-            if on_dialysis:
-                base_h, slope = 0.3, -0.2
-            done_at: dict[str, datetime] = {}         # instrument -> last completion
-            last_day: date | None = None
-            for visit, day in _visit_dates(rng, sv.patient_visits(db, pid), today, n == 1,
-                                           protocol):
-                # the kiosk's own (local) morning: storage dates a visit by the local calendar
-                when = datetime.combine(day, time(8, 30)).astimezone() \
-                    + timedelta(minutes=rng.randint(0, 360))
-                battery = protocol.visit(visit.code).battery
-                for inst_id in battery:            # each instrument's recall period (protocol)
-                    if inst_id in done_at:
-                        when = max(when, done_at[inst_id] + timedelta(
-                            days=protocol.min_days_between(inst_id), minutes=5))
-                clock.set(when.astimezone(timezone.utc))
-                health = max(0.05, min(0.95, base_h + slope * visit.target_day / 365))
-                _do_visit(db, staff, clock, rng, pid, visit, health,
-                          on_dialysis and visit.target_day >= DIALYSIS_FROM_DAY, protocol)
-                visit_outcomes(db, staff["nurse"], protocol, pid, visit, day, health, n,
-                               consent, day1)
-                last_day = day
-                done_at.update((i, clock.t) for i in battery)
-                latest[0] = max(latest[0], clock.t)
-                if n == 1 or rng.random() < 0.25:
-                    to_sign.append(visit.id)
-            if last_day is not None:                   # death, termination, HCC, UNS visit
-                patient_events(db, staff["nurse"], pid, n, last_day, today, clock.set)
-                latest[0] = max(latest[0], clock.t)
-            if n == 1 or rng.random() < 0.15:
-                to_correct.append(pid)
             if len(to_sign) >= SIGNING_SESSION:
-                _signing_session(db, staff, clock, latest[0], to_sign, to_correct)
-        _signing_session(db, staff, clock, latest[0], to_sign, to_correct)
+                with batch.transaction():
+                    _signing_session(db, staff, clock, latest[0], to_sign, to_correct)
+        with batch.transaction():
+            _signing_session(db, staff, clock, latest[0], to_sign, to_correct)
     return made
+
+
+def _patient(db: Database, staff: dict[str, Actor], clock: _Clock, rng: random.Random,
+             protocol: Protocol, n: int, today: date, full_names: bool, latest: list[datetime],
+             to_sign: list[int], to_correct: list[int]) -> None:
+    """Enrol DEMO-``n`` and do its visits, outcome records and events; queue its visits for
+    signing and the patient for a correction."""
+    subject = f"DEMO-{n:04d}"
+    # day 1 spread over the last year; a few patients enrolled for a visit to come
+    day1 = today - timedelta(days=180 if n == 1 else rng.randint(-6, 345))
+    if n % DIALYSIS_EVERY == DIALYSIS_FIRST:     # far enough in to reach dialysis
+        day1 = min(day1, today - timedelta(days=DIALYSIS_FROM_DAY + 30))
+    consent = min(day1 - timedelta(days=rng.randint(3, 14)), today)
+    clock.set(min(datetime.combine(consent, time(10, 0), SHANGHAI),   # enrolled on
+                  datetime.now(timezone.utc) - timedelta(hours=2)))     # consent day
+    initials, name = _person(rng)
+    birth = date(today.year - rng.randint(25, 68), rng.randint(1, 12), rng.randint(1, 28))
+    pid = sv.enrol_patient(                     # arm from the allocation list
+        db, staff["nurse"], subject_id=subject, initials=initials,
+        full_name=name if full_names else None, sex=rng.choice("FM"),
+        day1_date=day1, screening_number=f"SCR-{n:04d}",
+        screening=eligible_screening(protocol, day1, birth_date=birth,
+                                     consent_date=consent))
+    base_h = rng.uniform(0.3, 0.6)
+    slope = rng.uniform(0.0, 0.25) if n % 2 else rng.uniform(-0.1, 0.1)
+    on_dialysis = n % DIALYSIS_EVERY == DIALYSIS_FIRST
+    if on_dialysis:
+        base_h, slope = 0.3, -0.2
+    done_at: dict[str, datetime] = {}         # instrument -> last completion
+    last_day: date | None = None
+    for visit, day in _visit_dates(rng, sv.patient_visits(db, pid), today, n == 1,
+                                   protocol):
+        # the kiosk's own (local) morning: storage dates a visit by the local calendar
+        when = datetime.combine(day, time(8, 30)).astimezone() \
+            + timedelta(minutes=rng.randint(0, 360))
+        battery = protocol.visit(visit.code).battery
+        for inst_id in battery:            # each instrument's recall period (protocol)
+            if inst_id in done_at:
+                when = max(when, done_at[inst_id] + timedelta(
+                    days=protocol.min_days_between(inst_id), minutes=5))
+        clock.set(when.astimezone(timezone.utc))
+        health = max(0.05, min(0.95, base_h + slope * visit.target_day / 365))
+        _do_visit(db, staff, clock, rng, pid, visit, health,
+                  on_dialysis and visit.target_day >= DIALYSIS_FROM_DAY, protocol)
+        visit_outcomes(db, staff["nurse"], protocol, pid, visit, day, health, n,
+                       consent, day1)
+        last_day = day
+        done_at.update((i, clock.t) for i in battery)
+        latest[0] = max(latest[0], clock.t)
+        if n == 1 or rng.random() < 0.25:
+            to_sign.append(visit.id)
+    if last_day is not None:                   # death, termination, HCC, UNS visit
+        patient_events(db, staff["nurse"], pid, n, last_day, today, clock.set)
+        latest[0] = max(latest[0], clock.t)
+    if n == 1 or rng.random() < 0.15:
+        to_correct.append(pid)
 
 
 #: visits an investigator signs in one session (one password entry, see sign_visits)
