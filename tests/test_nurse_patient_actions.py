@@ -8,10 +8,12 @@ from datetime import date
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from forms.outcomes import visit_outcome_kinds
 from forms.schedule import visit_definition, visit_label
-from nurse_demo import backend_for, demo_db, demo_template, login, open_row  # noqa: F401
+from nurse_demo import (backend_for, demo_db, demo_template, login, open_row,  # noqa: F401
+                        open_visit, reviewable_visit)
 from storage import services as sv
 from ui.nurse.main_window import NurseMainWindow
 from ui.nurse.visit_actions import VisitActions
@@ -145,7 +147,7 @@ def test_early_termination_visit_added_once(qtbot, win, demo_db):  # noqa: F811
     dlg.reject()
 
 
-def test_sign_dialog_and_visit_list_name_visits_by_label(qtbot, win, demo_db):  # noqa: F811
+def test_visit_list_names_visits_by_label(qtbot, win, demo_db):  # noqa: F811
     login(qtbot, win, "nurse")
     _open(qtbot, win, demo_db)
     w = win.work
@@ -176,3 +178,16 @@ def test_patient_list_names_the_next_visit_by_label(qtbot, win, demo_db):  # noq
     rows = win.work.model.rows()
     shown = [r.next_visit for r in rows if r.next_visit]
     assert shown and all(s in labels for s in shown), shown
+
+
+def test_sign_dialog_names_the_visit_by_label(qtbot, win, demo_db):  # noqa: F811
+    target = reviewable_visit(demo_db, "q1")
+    login(qtbot, win, "investigator")
+    open_visit(qtbot, win, target)
+    dlg = win.open_sign()
+    assert dlg is not None
+    statement = dlg.findChild(QLabel, "sign_statement").text()
+    label = visit_label(sv.current_protocol(demo_db), target.visit_code, "en")
+    assert label != target.visit_code
+    assert f"visit {label} for subject {target.subject_id}" in statement
+    dlg.reject()
