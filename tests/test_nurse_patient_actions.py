@@ -191,3 +191,12 @@ def test_sign_dialog_names_the_visit_by_label(qtbot, win, demo_db):  # noqa: F81
     assert label != target.visit_code
     assert f"visit {label} for subject {target.subject_id}" in statement
     dlg.reject()
+
+
+def test_kiosk_lists_an_added_unscheduled_visit_by_its_numbered_label(qtbot, win, demo_db):  # noqa: F811
+    login(qtbot, win, "nurse")
+    _open(qtbot, win, demo_db)
+    vid = _add(qtbot, win, "unscheduled", "Fever at home")
+    kv = sv.kiosk_visit(demo_db, vid)
+    number = kv.visit_code[len("UNS"):]
+    assert kv.label == {"en": f"Unscheduled visit {number}", "zh_CN": f"计划外访视 {number}"}

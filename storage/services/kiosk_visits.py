@@ -14,6 +14,7 @@ from typing import Mapping
 
 from sqlalchemy import func, select
 
+from forms import schedule as sched
 from forms import visit_start as rule
 from forms.protocol import Protocol
 from storage.clock import utcnow
@@ -43,8 +44,12 @@ class KioskVisit:
 
 
 def _labels(protocol: Protocol, code: str) -> Mapping[str, str]:
-    v = next((v for v in protocol.visits if v.id == code), None)
-    return dict(v.label) if v is not None else {"en": code}
+    """The visit's name per language (``forms.schedule.visit_label``: UNS2 is "Unscheduled
+    visit 2"); the code for a visit the protocol does not know."""
+    v = sched.visit_definition(protocol, code)
+    if v is None:
+        return {"en": code}
+    return {lang: sched.visit_label(protocol, code, lang) for lang in v.label}
 
 
 def kiosk_visits(db: Database, now: datetime | None = None) -> list[KioskVisit]:
