@@ -104,11 +104,12 @@ def protocol_version_of(s: Session, version_id: int) -> Protocol:
 def patient_protocol(s: Session, patient_id: int) -> Protocol:
     """The protocol version a patient was enrolled under; patients enrolled before protocol
     files (migration 0005) follow the study's current version."""
-    version_id = s.scalar(select(Enrolment.protocol_version_id)
-                          .where(Enrolment.patient_id == patient_id))
-    if version_id is None:
+    row = s.execute(select(ProtocolVersion.id, ProtocolVersion.sha256)
+                    .join(Enrolment, Enrolment.protocol_version_id == ProtocolVersion.id)
+                    .where(Enrolment.patient_id == patient_id)).first()
+    if row is None:                   # one query (scoring and visits ask for it each call)
         return stored_protocol(s).protocol
-    return protocol_version_of(s, version_id)
+    return _version(s, row[0], row[1])
 
 
 def recall_days(protocol: Protocol, instrument_id: str) -> int:
