@@ -4,6 +4,7 @@ unscheduled or the early-termination visit, which appears in the list with its p
 and opens with the protocol's questionnaires and staff forms; visits are named by their label."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -200,3 +201,14 @@ def test_kiosk_lists_an_added_unscheduled_visit_by_its_numbered_label(qtbot, win
     kv = sv.kiosk_visit(demo_db, vid)
     number = kv.visit_code[len("UNS"):]
     assert kv.label == {"en": f"Unscheduled visit {number}", "zh_CN": f"计划外访视 {number}"}
+
+
+def test_alerts_notice_names_the_visit_by_label(qtbot, win, demo_db):  # noqa: F811
+    login(qtbot, win, "investigator")
+    qtbot.waitUntil(lambda: win.alerts_notice is not None, timeout=20000)
+    lst = win.alerts_notice.list
+    texts = [lst.item(i).text() for i in range(lst.count())]
+    assert texts
+    assert any(", Week " in t or ", Baseline" in t or ", Early termination" in t for t in texts)
+    assert not any(re.search(r", (W\d+|BL|ET|UNS\d+) —", t) for t in texts), texts[:3]
+    win.alerts_notice.close()

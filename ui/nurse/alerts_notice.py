@@ -35,9 +35,11 @@ def alert_words(a: Any, lang: str) -> str:
     return alert_reason(a.reason, a.item_id or a.field, a.params, lang)
 
 
-def alert_line(a: Any, lang: str) -> str:
-    """"RED — DEMO-0003, W4 — A2 black or bloody stools: patient answered Yes — 2026-…"."""
-    where = a.subject_id + (f", {a.visit_code}" if a.visit_code else "")
+def alert_line(a: Any, lang: str, label_of: Any = None) -> str:
+    """"RED — DEMO-0003, Week 4 — A2 black or bloody stools: patient answered Yes — 2026-…"
+    (``label_of``: visit code -> the protocol's label; the code without it)."""
+    visit = (label_of(a.visit_code) if label_of else a.visit_code) if a.visit_code else ""
+    where = a.subject_id + (f", {visit}" if visit else "")
     return " \u2014 ".join((alert_level(a.severity, lang), where, alert_words(a, lang),
                             local_time_text(a.raised_at, seconds=False)))
 
@@ -57,8 +59,9 @@ class AlertsNoticeDialog(QDialog):
         self.list = QListWidget()
         self.list.setObjectName("alerts_notice_list")
         lang = current_language()
+        label_of = window.work.visits.label_of if window.work is not None else None
         for a in alerts:
-            item = QListWidgetItem(alert_line(a, lang))
+            item = QListWidgetItem(alert_line(a, lang, label_of))
             item.setData(ID_ROLE, a.id)
             self.list.addItem(item)
         lay.addWidget(self.list, 1)
