@@ -59,6 +59,7 @@ _ENC = "equivalent where the locale encoding is UTF-8 (Linux, macOS, the test ma
 _NL = "equivalent on POSIX (newline=None writes '\\n' as is; the csv module writes CRLF)"
 _CALC = "forms.calculators."
 _LABS = "forms.labs."
+_AV = "storage.audit_verify."
 _UNIT = "equivalent: a unit's case does not matter (forms.labs.normalise_unit lower-cases it)"
 EXPLAINED: dict[str, str] = {
     **{f"{_CS}x_cell__mutmut_{n}": _BOOL for n in (29, 30, 31, 32)},
@@ -78,6 +79,13 @@ EXPLAINED: dict[str, str] = {
                                     "which a plausible range never is",
     "forms.liver.x_check_lab__mutmut_40": "equivalent: a unit that is None or '' means the "
                                           "canonical unit, which is never an unknown unit",
+    **{f"{_AV}x_verify_sqlite_file__mutmut_{n}": "equivalent: SQL keywords are case-insensitive"
+       for n in (27, 31, 32, 61)},
+    **{f"{_AV}x_verify_sqlite_file__mutmut_{n}": "not observable: hide_parameters only changes "
+       "the text of an SQL error carrying bound values; the verifier binds none (defence in "
+       "depth)" for n in (16, 19, 22)},
+    f"{_AV}x_verify_sqlite_file__mutmut_20": "equivalent for a read-only run: pysqlite's own "
+    "transaction handling begins only before DML; the explicit BEGIN holds the one snapshot",
     f"{_CALC}x_child_pugh__mutmut_8": "equivalent: parse_variant lower-cases the variant",
     f"{_CALC}x__grade__mutmut_19": "equivalent: a missing grade is refused either way ('' and "
                                    "'XXXX' are both not a grade), with the same error",

@@ -4,6 +4,7 @@ digits, a checkpoint's signature), what a result says in each state, and the exa
 problem for each kind of tampering (messages name tables, ids and fields, never values)."""
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from datetime import datetime, timezone
 
@@ -12,8 +13,8 @@ import pytest
 from forms.errors import UserError
 from storage import audit_key
 from storage import services as sv
-from storage.audit import verify_audit
-from storage.audit_verify import VerifyResult, parse_head
+from storage.audit import audit_head, verify_audit
+from storage.audit_verify import VerifyResult, parse_head, verify_sqlite_file
 from storage_fixtures import (answer_all, at_kiosk, enrol, sqlite_db,  # noqa: F401
                               sqlite_template, staff)
 
@@ -188,3 +189,30 @@ def test_patient_summary_problems_are_named(sqlite_db):  # noqa: F811
     con.commit()                                               # the fly: not a problem
     assert verify_audit(sqlite_db).ok
     con.close()
+
+
+def test_an_empty_trail_has_the_genesis_head(sqlite_db):  # noqa: F811
+    con = _raw(sqlite_db)
+    con.execute("DELETE FROM audit_event")
+    con.commit()
+    con.close()
+    assert audit_head(sqlite_db) == "0:" + "0" * 64
+
+
+def test_a_damaged_file_names_sqlites_first_complaint(sqlite_db, tmp_path):  # noqa: F811
+    _activity(sqlite_db)
+    copy = tmp_path / "damaged.db"
+    shutil.copyfile(sqlite_db.path, copy)
+    data = bytearray(copy.read_bytes())
+    page = 4096 * (len(data) // 4096 - 2)
+    data[page + 100: page + 600] = b"\xff" * 500
+    copy.write_bytes(bytes(data))
+    con = sqlite3.connect(copy)
+    first = con.execute("PRAGMA integrity_check").fetchall()[0][0]
+    con.close()
+    assert first != "ok"
+    result = verify_sqlite_file(copy)
+    assert (result.ok, result.events, result.values) == (False, 0, 0)
+    assert result.first_problem == f"the database file is damaged: SQLite integrity_check " \
+                                   f"reports {first!r}"
+    assert verify_sqlite_file(sqlite_db.path).ok
