@@ -29,7 +29,7 @@ ALLOWED = {
     "AFP", "ALT", "AST", "HCC", "HBV", "CVVHD", "West", "Haven", "UTC", "PDF", "CSV", "REDCap",
     "ODM", "FHIR", "SDTM", "QS", "XML", "JSON", "CDISC", "R4", "SAS", "R", "ID", "PIN", "OK",
     "mg", "dL", "umol", "µmol", "mmol", "L", "g", "ng", "mL", "U", "cm", "mm", "min", "s",
-    "sha256", "Child-Pugh", "Child", "Pugh", "Ware", "vs", "MID",
+    "sha256", "Child-Pugh", "Child", "Pugh", "Ware", "vs", "MID", "Define-XML",
     "YYYY-MM-DD",                                   # the date format hint of a date field
 }
 VISIT_CODE = re.compile(r"^(SCR|BL|D\d+|W\d+|ET|UNS)$")

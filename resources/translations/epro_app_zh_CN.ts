@@ -393,7 +393,7 @@
     <message>
         <location filename="../../ui/nurse/export_dialog.py" line="61" />
         <source>SDTM datasets (XPT v5 + define.xml)</source>
-        <translation>SDTM 数据集（XPT v5 + define.xml）</translation>
+        <translation>SDTM 数据集（XPT 第 5 版 + Define-XML）</translation>
     </message>
     <message>
         <location filename="../../ui/nurse/export_dialog.py" line="65" />
