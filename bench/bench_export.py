@@ -53,7 +53,7 @@ def _child(fmt: str, url: str, out: Path) -> dict:
 def run() -> list[dict]:
     from bench.export_db import build_bulk
     from storage.db import open_database
-    n = int(os.environ.get("EPRO_BENCH_EXPORT_PATIENTS", str(scaled(10000, 500))))
+    n = int(os.environ.get("EPRO_BENCH_EXPORT_PATIENTS", str(scaled(10000, 300))))
     with tempfile.TemporaryDirectory() as d:
         url = f"sqlite:///{Path(d) / 'bench.db'}"
         db = open_database(url)

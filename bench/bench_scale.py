@@ -17,7 +17,7 @@ database has. On that one database, in one run:
   with ``sqlite3``, reads the accounts and shows a bare window; interleaved, median of 5 each
   (goal ≤ 4). CPU of the child processes beside.
 
-``make bench-quick`` makes 50 patients instead (the names then say ``_50``);
+``make bench-quick`` makes 20 patients instead (the names then say ``_20``);
 ``EPRO_BENCH_SCALE_PATIENTS`` sets another size.
 """
 from __future__ import annotations
@@ -37,7 +37,7 @@ from bench.measure import children_cpu_s, cpu_s, scaled
 
 ROOT = Path(__file__).resolve().parent.parent
 WORK = Path(__file__).resolve().parent / "_work" / "scale"
-N = int(os.environ.get("EPRO_BENCH_SCALE_PATIENTS", str(scaled(1000, 50))))
+N = int(os.environ.get("EPRO_BENCH_SCALE_PATIENTS", str(scaled(1000, 20))))
 TAG = "1k" if N == 1000 else str(N)
 
 BARE = r"""
