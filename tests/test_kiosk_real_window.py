@@ -1,16 +1,19 @@
 """What a nurse and a patient met on a real kiosk (driven under Xvfb with xdotool): the window
 covers the screen even without a window manager; the staff list shows the visits to hand over
-before a long alert list."""
+before a long alert list; an interrupted questionnaire's "3 of 23 answered" counts the items
+the patient is asked."""
 from __future__ import annotations
 
 import pytest
 from PySide6.QtWidgets import QApplication, QLabel
 
+from forms.instrument import load_instrument
 from forms.registry import registry
 from storage import services as sv
 from storage_fixtures import PASSWORDS, answer_all
 from test_kiosk_support import (dispose, find, kiosk_store, kiosk_template,  # noqa: F401
                                 make_window, unlock)
+from ui.kiosk.flow import InstrumentRun
 from ui.kiosk.window import KioskWindow
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
@@ -61,5 +64,31 @@ def test_staff_list_shows_the_visits_above_a_long_alert_list(qtbot, kiosk_store,
         bottom = visit.mapTo(viewport, visit.rect().bottomLeft()).y()
         assert bottom <= viewport.height(), "the visit to hand over is below the fold"
         assert all(a.mapTo(viewport, a.rect().topLeft()).y() > bottom for a in alerts)
+    finally:
+        dispose(win)
+
+
+def test_resume_offer_counts_the_items_this_patient_is_asked(qtbot, kiosk_store):
+    # the patient saw "Question 4 of 23" (a follow-up item not asked after "None"); the staff
+    # list then offered "3 of 24 answered": storage counted every item of the instrument
+    store = kiosk_store
+    nurse = sv.authenticate(store.db, "nurse", PASSWORDS["nurse"])
+    assert "csc" in sv.remaining_battery(store.db, store.b.visit_id)
+    aid = sv.start_administration(store.db, nurse, visit_id=store.b.visit_id,
+                                  instrument_id="csc", language="en")
+    inst = load_instrument("csc")
+    state = sv.administration_state(store.db, aid)
+    run = InstrumentRun(inst, aid, state.visit_code, visit_kind=state.visit_kind)
+    for item_id in run.ids()[:3]:
+        code = inst.options_for(item_id).codes[0]          # "None": its follow-up is not asked
+        sv.record_answer(store.db, nurse, aid, item_id, code)
+        run.answers[item_id] = code
+    assert len(run.ids()) < len(inst.items)                # a follow-up item left out
+    sv.mark_interrupted(store.db, nurse, aid)
+    win = make_window(qtbot, store.backend)
+    try:
+        unlock(qtbot, win)
+        text = find(win, f"Resume_{aid}").text()
+        assert f"3 of {len(run.ids())} answered" in text, text
     finally:
         dispose(win)

@@ -300,8 +300,8 @@ def submit_administration(db: Database, actor: Actor, administration_id: int
         s.flush()
         from storage.services.signing import invalidate_signatures
         invalidate_signatures(s, visit, "questionnaire submitted after signature")
-        scores = scoring.store(s, adm)
-        raise_answer_alerts(s, adm, visit, scoring.findings(s, adm))   # staff alerts
+        scores, found = scoring.store_with_findings(s, adm)
+        raise_answer_alerts(s, adm, visit, found)   # staff alerts
         return scores
 
 
@@ -354,13 +354,17 @@ def _state(s: Session, adm: Administration, inst: Instrument | None) -> Administ
             skipped[a.item_id] = a.skip_reason
         else:
             na.add(a.item_id)
-    total = len(inst.items) if inst is not None else len(answers) + len(skipped) + len(na)
+    kind = sched.visit_kind(patient_protocol(s, patient.id), visit.code)
+    # the items this visit asks (the instrument's conditions on the answers and the visit):
+    # "3 of 23 answered" as the kiosk's own progress counts, not every item of the instrument
+    ctx = {"visit": visit.code, "visit_kind": kind}
+    total = (sum(1 for it in inst.items if inst.is_applicable(it, answers, ctx))
+             if inst is not None else len(answers) + len(skipped) + len(na))
     return AdministrationState(
         adm.id, visit.id, patient.id, patient.subject_id, visit.code, adm.instrument_id,
         adm.instrument_version, adm.language, adm.status, answers, skipped, na, len(answers),
         total, adm.started_at, adm.submitted_at, adm.station_id, changes,
-        text_version=adm.text_version, text_sha256=adm.text_sha256,
-        visit_kind=sched.visit_kind(patient_protocol(s, patient.id), visit.code))
+        text_version=adm.text_version, text_sha256=adm.text_sha256, visit_kind=kind)
 
 
 def administration_state(db: Database, administration_id: int) -> AdministrationState:
