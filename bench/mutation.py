@@ -86,6 +86,8 @@ EXPLAINED: dict[str, str] = {
        "depth)" for n in (16, 19, 22)},
     f"{_AV}x_verify_sqlite_file__mutmut_20": "equivalent for a read-only run: pysqlite's own "
     "transaction handling begins only before DML; the explicit BEGIN holds the one snapshot",
+    f"{_AV}x__check_response_codes__mutmut_23": "equivalent: without a directory load_instrument "
+    "looks the id up in the registered directories (instrument_dir_of), where registry() found it",
     f"{_CALC}x_child_pugh__mutmut_8": "equivalent: parse_variant lower-cases the variant",
     f"{_CALC}x__grade__mutmut_19": "equivalent: a missing grade is refused either way ('' and "
                                    "'XXXX' are both not a grade), with the same error",

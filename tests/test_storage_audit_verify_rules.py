@@ -216,3 +216,25 @@ def test_a_damaged_file_names_sqlites_first_complaint(sqlite_db, tmp_path):  # n
     assert result.first_problem == f"the database file is damaged: SQLite integrity_check " \
                                    f"reports {first!r}"
     assert verify_sqlite_file(sqlite_db.path).ok
+
+
+def test_response_codes_of_every_administered_instrument_are_checked(sqlite_db):  # noqa: F811
+    """Only rand36 administered: csc (registered before it, never administered) is skipped and
+    rand36's codes are still compared with its file."""
+    v = enrol(sqlite_db)
+    sv.start_administration(sqlite_db, staff(sqlite_db, "nurse"), visit_id=v.visit_id,
+                            instrument_id="rand36", language="en")
+    con = _raw(sqlite_db)
+    assert con.execute("SELECT count(*) FROM response_code WHERE instrument_id = 'csc'"
+                       ).fetchone()[0] == 0
+    item, version = con.execute("SELECT item_id, instrument_version FROM response_code WHERE "
+                                "instrument_id = 'rand36' LIMIT 1").fetchone()
+    assert verify_audit(sqlite_db).ok
+    con.execute("DELETE FROM response_code WHERE instrument_id = 'rand36' AND item_id = ?",
+                (item,))
+    con.commit()
+    con.close()
+    result = verify_audit(sqlite_db)
+    assert result.first_problem == (f"response_code of rand36 {version} differs from the "
+                                    "instrument file (codes added or removed outside the "
+                                    "application)")
