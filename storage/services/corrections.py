@@ -49,6 +49,6 @@ def correct_answer(db: Database, actor: Actor, administration_id: int, item_id: 
             select(Answer).where(Answer.administration_id == adm.id))}
         apply_branching(s, adm, inst, visit, answers)   # a branch may open or close
         s.flush()
-        scoring.store(s, adm)
-        raise_answer_alerts(s, adm, visit, scoring.findings(s, adm))   # a new warning sign
+        _scores, found = scoring.store_with_findings(s, adm)
+        raise_answer_alerts(s, adm, visit, found)   # a new warning sign
         invalidate_signatures(s, visit, f"answer corrected: {why}")

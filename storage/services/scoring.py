@@ -2,6 +2,7 @@
 entry's scorer computes them, storage stores what it returns (one Score row per algorithm)."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
@@ -9,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from forms import schedule as sched
 from forms.alerts import AlertFinding
+from forms.instrument_defs import InstrumentEntry
 from forms.registry import registry
 from storage.clock import utcnow
 from storage.models import Administration, Answer, Score, Visit
@@ -46,42 +48,74 @@ def _history(s: Session, adm: Administration) -> tuple[Administration | None,
             prev if prev is not None and prev.id != adm.id else None)
 
 
-def compute(s: Session, adm: Administration) -> dict[str, dict[str, Any]]:
-    """algorithm id -> values for this administration (empty for unscored instruments)."""
+@dataclass(frozen=True)
+class _Inputs:
+    """What an administration's scores and warning signs are computed from, read once."""
+    entry: InstrumentEntry
+    codes: dict[str, int | None]
+    base: Administration | None = None
+    prev: Administration | None = None
+    base_codes: dict[str, int | None] | None = None
+    prev_codes: dict[str, int | None] | None = None
+
+
+def _read(s: Session, adm: Administration) -> _Inputs | None:
     entry = registry().find(adm.instrument_id)
     if entry is None:
-        return {}
+        return None
     codes = answer_codes(s, adm.id)
     if not entry.uses_history:
-        return entry.score(codes)
+        return _Inputs(entry, codes)
     base, prev = _history(s, adm)
-    base_codes = answer_codes(s, base.id) if base is not None else None
-    prev_codes = answer_codes(s, prev.id) if prev is not None else None
-    out = entry.score(codes, baseline=base_codes, previous=prev_codes)
+    return _Inputs(entry, codes, base, prev,
+                   answer_codes(s, base.id) if base is not None else None,
+                   answer_codes(s, prev.id) if prev is not None else None)
+
+
+def _scores(i: _Inputs) -> dict[str, dict[str, Any]]:
+    if not i.entry.uses_history:
+        return i.entry.score(i.codes)
+    out = i.entry.score(i.codes, baseline=i.base_codes, previous=i.prev_codes)
     for values in out.values():
-        values["baseline_administration_id"] = base.id if base_codes is not None else None
-        values["previous_administration_id"] = prev.id if prev_codes is not None else None
+        values["baseline_administration_id"] = i.base.id if i.base is not None else None
+        values["previous_administration_id"] = i.prev.id if i.prev is not None else None
     return out
+
+
+def _findings(i: _Inputs) -> tuple[AlertFinding, ...]:
+    return i.entry.alert_findings(i.codes, i.prev_codes)
+
+
+def compute(s: Session, adm: Administration) -> dict[str, dict[str, Any]]:
+    """algorithm id -> values for this administration (empty for unscored instruments)."""
+    i = _read(s, adm)
+    return _scores(i) if i is not None else {}
 
 
 def findings(s: Session, adm: Administration) -> tuple[AlertFinding, ...]:
     """The warning signs of this administration: the instrument's alert rules over its answers
     (and the previous administration's, for rules comparing visits), as the scores use them."""
-    entry = registry().find(adm.instrument_id)
-    if entry is None:
-        return ()
-    prev = _history(s, adm)[1] if entry.uses_history else None
-    return entry.alert_findings(answer_codes(s, adm.id),
-                                answer_codes(s, prev.id) if prev is not None else None)
+    i = _read(s, adm)
+    return _findings(i) if i is not None else ()
 
 
 def store(s: Session, adm: Administration) -> dict[str, Any]:
     """Compute and insert/update Score rows (audited); returns the flat values."""
+    return store_with_findings(s, adm)[0]
+
+
+def store_with_findings(s: Session, adm: Administration
+                        ) -> tuple[dict[str, Any], tuple[AlertFinding, ...]]:
+    """:func:`store` and :func:`findings` from one read of the answers and history (a submit
+    and a correction need both)."""
+    i = _read(s, adm)
     flat: dict[str, Any] = {}
+    if i is None:
+        return flat, ()
     now = utcnow()
     existing = {sc.algorithm_id: sc for sc in
                 s.scalars(select(Score).where(Score.administration_id == adm.id))}
-    for alg, values in compute(s, adm).items():
+    for alg, values in _scores(i).items():
         flat.update(values)
         sc = existing.get(alg)
         if sc is None:
@@ -91,7 +125,7 @@ def store(s: Session, adm: Administration) -> dict[str, Any]:
         elif sc.values != values:
             sc.values = values
             sc.computed_at = now
-    return flat
+    return flat, _findings(i)
 
 
 def stored_scores(s: Session, administration_id: int) -> dict[str, Any]:
