@@ -5,6 +5,7 @@ inactive or unknown account fails with the same message; every step is audited. 
 ``make mutation`` on storage/services/auth.py."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -16,6 +17,7 @@ from storage import audit
 from storage import services as sv
 from storage.actors import Actor
 from storage.clock import use_clock
+from storage.db import open_database
 from storage.errors import AuthError, ConflictError, PermissionDenied
 from storage.models import AuditEvent, User
 from storage.services import auth
@@ -204,3 +206,21 @@ def test_change_password_rules(sqlite_db):  # noqa: F811
     assert user.password_changed_at.replace(tzinfo=timezone.utc) == T0 != before
     assert _events(sqlite_db)[-1] == ("user.password_change", "user_account", None)
     assert sv.authenticate(sqlite_db, "nurse", "qv7-tarn-Kelp-w3").username == "nurse"
+
+
+def test_only_a_staff_actor_with_an_account_has_a_password_to_change(sqlite_db):  # noqa: F811
+    nurse = sv.authenticate(sqlite_db, "nurse", PASSWORDS["nurse"])
+    for actor in (replace(nurse, user_id=None), replace(Actor.patient(1), user_id=nurse.user_id),
+                  Actor.patient(1)):
+        with pytest.raises(UserError) as err:
+            sv.change_password(sqlite_db, actor, old_password=PASSWORDS["nurse"],
+                               new_password="qv7-tarn-Kelp-w3")
+        assert str(err.value) == "Only a staff account has a password to change."
+
+
+def test_user_count_of_a_database_without_accounts_is_0(tmp_path):
+    db = open_database(f"sqlite:///{tmp_path / 'empty.db'}")
+    try:
+        assert sv.user_count(db) == 0
+    finally:
+        db.dispose()
