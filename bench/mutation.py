@@ -14,7 +14,8 @@ survivor must be killed by a new test or listed in ``EXPLAINED`` with the reason
 
 ``--max-children N`` runs N mutants at once (default: the CPUs this process may use).
 ``--keep`` leaves the copy in ``bench/_work/<module>/`` (git-ignored) to inspect survivors:
-``cd bench/_work/forms_liver && ../../../.venv/bin/mutmut show NAME``.
+``cd bench/_work/forms_liver && ../../../.venv/bin/mutmut show NAME``; after adding tests,
+``--survivors`` re-checks only that copy's survivors against the current tests.
 """
 from __future__ import annotations
 
@@ -139,22 +140,21 @@ def _work_dir(source: str, keep: bool):  # noqa: ANN202
     return contextlib.nullcontext(str(work))
 
 
-def run_target(source: str, tests: list[str], *, children: int, keep: bool = False) -> dict:
-    with _work_dir(source, keep) as tmp:
-        work = Path(tmp)
-        _copy_tree(work)
-        (work / "pyproject.toml").write_text(
-            (work / "pyproject.toml").read_text(encoding="utf-8") + _config(source, tests),
-            encoding="utf-8")
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-        t0 = time.monotonic()
-        mutmut = Path(sys.executable).with_name("mutmut")
-        proc = subprocess.run([str(mutmut), "run", "--max-children", str(children)], cwd=work,
-                              env=env, capture_output=True, text=True)
-        meta_path = work / "mutants" / (source + ".meta")
-        if not meta_path.exists():
-            return {"tests": tests, "error": (proc.stdout + proc.stderr)[-2000:]}
-        codes = json.loads(meta_path.read_text(encoding="utf-8"))["exit_code_by_key"]
+def _mutmut(work: Path, children: int, names: list[str] = ()) -> subprocess.CompletedProcess:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    mutmut = Path(sys.executable).with_name("mutmut")
+    return subprocess.run([str(mutmut), "run", "--max-children", str(children), *names],
+                          cwd=work, env=env, capture_output=True, text=True)
+
+
+def _codes(work: Path, source: str) -> dict[str, int | None] | None:
+    meta_path = work / "mutants" / (source + ".meta")
+    if not meta_path.exists():
+        return None
+    return json.loads(meta_path.read_text(encoding="utf-8"))["exit_code_by_key"]
+
+
+def _result(tests: list[str], codes: dict[str, int | None], seconds: float) -> dict:
     counts = Counter(STATUS.get(c, f"exit_{c}") if c is not None else "not_run"
                      for c in codes.values())
     survivors = sorted(k for k, c in codes.items() if c == 0)
@@ -162,7 +162,43 @@ def run_target(source: str, tests: list[str], *, children: int, keep: bool = Fal
     return {"tests": tests, "mutants": len(codes), **dict(sorted(counts.items())),
             "score": round((counts["killed"] + counts["timeout"]) / checked, 3) if checked else None,
             "survivors": [{"name": s, "reason": EXPLAINED.get(s, "UNEXPLAINED")} for s in survivors],
-            "seconds": round(time.monotonic() - t0, 1)}
+            "seconds": round(seconds, 1)}
+
+
+def run_target(source: str, tests: list[str], *, children: int, keep: bool = False) -> dict:
+    with _work_dir(source, keep) as tmp:
+        work = Path(tmp)
+        _copy_tree(work)
+        (work / "pyproject.toml").write_text(
+            (work / "pyproject.toml").read_text(encoding="utf-8") + _config(source, tests),
+            encoding="utf-8")
+        t0 = time.monotonic()
+        proc = _mutmut(work, children)
+        codes = _codes(work, source)
+        if codes is None:
+            return {"tests": tests, "error": (proc.stdout + proc.stderr)[-2000:]}
+    return _result(tests, codes, time.monotonic() - t0)
+
+
+def rerun_survivors(source: str, tests: list[str], *, children: int) -> dict:
+    """Re-check only the survivors of a ``--keep`` run against the checkout's CURRENT tests (after
+    adding tests for them): the copy's tests are refreshed, the killed mutants stay killed (the
+    code is unchanged; a changed module needs a full run)."""
+    work = KEEP / source.removesuffix(".py").replace("/", "_")
+    codes = _codes(work, source)
+    if codes is None:
+        return {"tests": tests, "error": f"no kept run in {work}: run with --keep first"}
+    if (ROOT / source).read_bytes() != (work / source).read_bytes():
+        return {"tests": tests, "error": f"{source} changed since the kept run: run it again"}
+    for dest in (work / "tests", work / "mutants" / "tests"):
+        shutil.copytree(ROOT / "tests", dest, dirs_exist_ok=True)
+    t0 = time.monotonic()
+    survivors = sorted(k for k, c in codes.items() if c == 0)
+    proc = _mutmut(work, children, survivors) if survivors else None
+    codes = _codes(work, source)
+    if codes is None:
+        return {"tests": tests, "error": (proc.stdout + proc.stderr)[-2000:]}
+    return _result(tests, codes, time.monotonic() - t0)
 
 
 def _cpus() -> int:
@@ -174,13 +210,17 @@ def main(argv: list[str]) -> int:
     parser.add_argument("modules", nargs="*", help="targets to mutate (default: all)")
     parser.add_argument("--max-children", type=int, default=_cpus())
     parser.add_argument("--keep", action="store_true", help="keep the copy in bench/_work/")
+    parser.add_argument("--survivors", action="store_true",
+                        help="re-check only the survivors of the last --keep run")
     args = parser.parse_args(argv)
     targets = default_targets()
     chosen = {t: targets[t] for t in args.modules} if args.modules else targets
     results = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
     for source, tests in chosen.items():
         print(f"mutating {source} against {', '.join(tests)} …", flush=True)
-        results[source] = run_target(source, tests, children=args.max_children, keep=args.keep)
+        results[source] = (rerun_survivors(source, tests, children=args.max_children)
+                           if args.survivors else
+                           run_target(source, tests, children=args.max_children, keep=args.keep))
         r = results[source]
         print(f"  {r.get('killed', 0)} killed, {r.get('survived', 0)} survived, "
               f"{r.get('no_tests', 0)} without a covering test, score {r.get('score')}"
