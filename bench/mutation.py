@@ -160,8 +160,10 @@ def _result(tests: list[str], codes: dict[str, int | None], seconds: float) -> d
     survivors = sorted(k for k, c in codes.items() if c == 0)
     checked = counts["killed"] + counts["survived"] + counts["timeout"]
     return {"tests": tests, "mutants": len(codes), **dict(sorted(counts.items())),
-            "score": round((counts["killed"] + counts["timeout"]) / checked, 3) if checked else None,
-            "survivors": [{"name": s, "reason": EXPLAINED.get(s, "UNEXPLAINED")} for s in survivors],
+            "score": (round((counts["killed"] + counts["timeout"]) / checked, 3) if checked
+                      else None),
+            "survivors": [{"name": s, "reason": EXPLAINED.get(s, "UNEXPLAINED")}
+                          for s in survivors],
             "seconds": round(seconds, 1)}
 
 

@@ -238,3 +238,63 @@ def test_response_codes_of_every_administered_instrument_are_checked(sqlite_db):
     assert result.first_problem == (f"response_code of rand36 {version} differs from the "
                                     "instrument file (codes added or removed outside the "
                                     "application)")
+
+
+def test_without_the_key_the_result_names_why(sqlite_db, monkeypatch):  # noqa: F811
+    _activity(sqlite_db)
+    keyed = verify_audit(sqlite_db)
+    monkeypatch.setenv(audit_key.KEY_ENV, str(sqlite_db.path.parent / "gone.key"))
+    with pytest.raises(audit_key.AuditKeyMissing) as err:
+        audit_key.load_key()
+    result = verify_audit(sqlite_db)
+    assert (result.ok, result.keyed, result.key_problem) == (True, False, str(err.value))
+    assert (result.events, result.head) == (keyed.events, keyed.head)
+    assert 0 < result.values < keyed.values               # credentials need the key
+
+
+def test_changes_that_are_not_json_are_named(sqlite_db, monkeypatch):  # noqa: F811
+    """Checked without the key (with it, the edited row already breaks the keyed hash)."""
+    _activity(sqlite_db)
+    con = _raw(sqlite_db)
+    seq = con.execute("SELECT max(seq) FROM audit_event WHERE operation = 'update'").fetchone()[0]
+    con.execute("UPDATE audit_event SET changes = '{' WHERE seq = ?", (seq,))
+    con.commit()
+    con.close()
+    monkeypatch.setenv(audit_key.KEY_ENV, str(sqlite_db.path.parent / "gone.key"))
+    result = verify_audit(sqlite_db)
+    assert (result.ok, result.events, result.values) == (False, seq, 0)
+    assert result.first_problem == f"audit row seq {seq}: changes are not JSON"
+
+
+def test_a_schema_version_changed_outside_is_named(sqlite_db):  # noqa: F811
+    con = _raw(sqlite_db)
+    head = con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    con.execute("UPDATE alembic_version SET version_num = '0009'")
+    con.commit()
+    con.close()
+    result = verify_audit(sqlite_db)
+    assert (result.ok, result.events, result.values) == (False, 0, 0)
+    assert result.first_problem == (f"alembic_version is '0009', expected {head!r} (schema "
+                                    "changed outside the application, or the database needs "
+                                    "`epro init`)")
+
+
+def test_a_summary_row_of_no_patient_is_named(sqlite_db):  # noqa: F811
+    _activity(sqlite_db)
+    con = _raw(sqlite_db)
+    con.execute("INSERT INTO patient_summary (patient_id, alert) VALUES (999, '')")
+    con.commit()
+    con.close()
+    result = verify_audit(sqlite_db)
+    assert result.first_problem == ("patient_summary has a row for patient id 999 that does "
+                                    "not exist")
+
+
+def test_the_anchor_result_carries_the_head_at_the_anchor(sqlite_db):  # noqa: F811
+    _activity(sqlite_db)
+    con = _raw(sqlite_db)
+    h3 = con.execute("SELECT row_hash FROM audit_event WHERE seq = 3").fetchone()[0]
+    con.close()
+    other = "a" * 64 if h3 != "a" * 64 else "b" * 64
+    assert verify_audit(sqlite_db, expect_head=f"3:{other}").head == f"3:{h3}"
+    assert verify_audit(sqlite_db, expect_head=f"3:{h3}").ok
