@@ -1,10 +1,11 @@
 """What a nurse and a patient met on a real kiosk (driven under Xvfb with xdotool): the window
 covers the screen even without a window manager; the staff list shows the visits to hand over
 before a long alert list; an interrupted questionnaire's "3 of 23 answered" counts the items
-the patient is asked."""
+the patient is asked; the idle countdown at the identity check does not speak of saved answers."""
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel
 
 from forms.instrument import load_instrument
@@ -90,5 +91,24 @@ def test_resume_offer_counts_the_items_this_patient_is_asked(qtbot, kiosk_store)
         unlock(qtbot, win)
         text = find(win, f"Resume_{aid}").text()
         assert f"3 of {len(run.ids())} answered" in text, text
+    finally:
+        dispose(win)
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_idle_at_the_identity_check_does_not_speak_of_saved_answers(qtbot, kiosk_store, lang):
+    # a patient who walks away at the identity check has no questionnaire and no answers: the
+    # countdown said "the questionnaire will close ... Your answers so far are saved"
+    win = make_window(qtbot, kiosk_store.backend, lang=lang, countdown_s=30)
+    try:
+        unlock(qtbot, win)
+        qtbot.mouseClick(find(win, f"Visit_{kiosk_store.b.visit_id}"), Qt.MouseButton.LeftButton)
+        assert win.controller.phase == "identity"
+        win.controller._on_idle()                  # nobody tapped for the idle time
+        assert win.overlays[-1].objectName() == "IdleOverlay"
+        text = win.overlays[-1].message.text()
+        assert ("this screen will close in 30 seconds" in text if lang == "en"
+                else "此页面将在 30 秒后关闭" in text), text
+        assert "saved" not in text and "保存" not in text
     finally:
         dispose(win)

@@ -224,6 +224,11 @@
         <translation>是的，我还在</translation>
     </message>
     <message>
+        <location filename="../../ui/kiosk/controller.py" line="490" />
+        <source>If you do not tap the button, this screen will close in {n} seconds.</source>
+        <translation>如果您不点击按钮，此页面将在 {n} 秒后关闭。</translation>
+    </message>
+    <message>
         <location filename="../../ui/kiosk/controller.py" line="491" />
         <source>If you do not tap the button, the questionnaire will close in {n} seconds. Your answers so far are saved.</source>
         <translation>如果您不点击按钮，问卷将在 {n} 秒后关闭。您已填写的答案都已保存。</translation>

@@ -363,6 +363,9 @@ class KioskController(QuestionnaireFlow, SaveErrors, QObject):
 
     def _countdown_text(self) -> str:
         secs = max(0, (self._remaining_ms + 999) // 1000)
+        if self.run is None:      # identity check, welcome: no questionnaire open, no answers
+            return self.tr("If you do not tap the button, this screen will close in "
+                           "{n} seconds.").format(n=secs)
         return self.tr("If you do not tap the button, the questionnaire will close in "
                        "{n} seconds. Your answers so far are saved.").format(n=secs)
 
