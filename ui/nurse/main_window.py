@@ -32,6 +32,7 @@ from ui.nurse.patient_table import ROW_ROLE
 from ui.nurse.ports import NurseBackend
 from ui.nurse.session_end import SessionGuard
 from ui.nurse.work_area import WorkArea
+from ui.widgets.errors import error_text
 from ui.widgets.fit import fit_to_screen
 from ui.widgets.idle import DEFAULT_IDLE_MS, DEFAULT_WARN_MS, IdleWatcher
 from ui.widgets.tasks import run_task
@@ -171,11 +172,9 @@ class NurseMainWindow(QMainWindow):
         self.session_guard.end_handed_over_session()
 
     def _fail(self, exc: BaseException) -> None:
-        if not isinstance(exc, UserError):       # the class name is for the log, not the user
-            log.error("unexpected error: %s", type(exc).__name__, exc_info=exc)
-        text = str(exc) if isinstance(exc, UserError) else self.tr(
+        text = error_text(exc, self.tr(
             "Something went wrong; nothing was changed. Try again; if it happens again, tell "
-            "the site administrator.")
+            "the site administrator."))
         self.statusBar().showMessage(text, 15000)
         self.action_failed.emit(text)
 
@@ -367,8 +366,8 @@ class NurseMainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001 - wrong password keeps the dialog open
             if isinstance(exc, SignerIdRequired):
                 dlg.set_needs_user_id(True)
-            dlg.message.setText(str(exc) if isinstance(exc, UserError) else self.tr(
-                "The visit was not signed because of an unexpected error; try again."))
+            dlg.message.setText(error_text(exc, self.tr(
+                "The visit was not signed because of an unexpected error; try again.")))
             self.action_failed.emit(dlg.message.text())
             return
         dlg.accept()

@@ -19,6 +19,7 @@ from storage.services import PermissionDenied
 from ui.nurse.audit_view import refresh_patient_panes
 from ui.nurse.patient_dialogs import AddVisitDialog, ArmCorrectionDialog
 from ui.nurse.visit_actions import VisitActions
+from ui.widgets.errors import error_text
 from ui.widgets.tasks import run_task
 
 if TYPE_CHECKING:
@@ -60,7 +61,7 @@ class PatientActions(QObject):
         if isinstance(exc, PermissionDenied):
             return self.tr("Your role may not do this; nothing was changed.")
         if isinstance(exc, UserError):
-            return str(exc)
+            return error_text(exc)
         return self.tr("Something went wrong; nothing was changed. Try again; if it happens "
                        "again, tell the site administrator.")
 
