@@ -69,26 +69,45 @@ def _template(node: ast.AST) -> str | None:
     return "".join(out)
 
 
+def _sources() -> list[tuple[Path, ast.Module]]:
+    return [(path, ast.parse(path.read_text(encoding="utf-8")))
+            for top in SCANNED for path in sorted((ROOT / top).rglob("*.py"))
+            if "migrations" not in path.parts]
+
+
+def _constants(trees: list[tuple[Path, ast.Module]]) -> dict[str, ast.AST]:
+    """Module-level ``NAME = "message"`` of every scanned file (messages kept as constants)."""
+    found: dict[str, ast.AST] = {}
+    for _path, tree in trees:
+        for node in tree.body:
+            if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                    and isinstance(node.targets[0], ast.Name) and _template(node.value)):
+                found[node.targets[0].id] = node.value
+    return found
+
+
 def raised_templates() -> dict[str, str]:
     """English template -> first place it is written (``path:line``)."""
     user_errors = _user_error_names()
     found: dict[str, str] = {}
-    for top in SCANNED:
-        for path in sorted((ROOT / top).rglob("*.py")):
-            if "migrations" in path.parts:
+    trees = _sources()
+    constants = _constants(trees)
+    for path, tree in trees:
+        for node in ast.walk(tree):
+            call = node.exc if isinstance(node, ast.Raise) else node
+            if not isinstance(call, ast.Call):
                 continue
-            for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-                call = node.exc if isinstance(node, ast.Raise) else node
-                if not isinstance(call, ast.Call):
-                    continue
-                name = ast.unparse(call.func).rsplit(".", 1)[-1]
-                helper = isinstance(node, ast.Raise) and name[:1].islower()
-                if name not in user_errors and not helper:
-                    continue
-                for arg in call.args:
-                    text = _template(arg)
-                    if text and " " in text:
-                        found.setdefault(text, f"{path.relative_to(ROOT)}:{call.lineno}")
+            name = ast.unparse(call.func).rsplit(".", 1)[-1]
+            helper = isinstance(node, ast.Raise) and name[:1].islower()
+            if name not in user_errors and not helper:
+                continue
+            args = [b for a in call.args for b in (
+                (a.body, a.orelse) if isinstance(a, ast.IfExp) else (a,))]
+            for arg in args:
+                text = _template(constants.get(arg.id, arg) if isinstance(arg, ast.Name)
+                                 else arg)
+                if text and " " in text:
+                    found.setdefault(text, f"{path.relative_to(ROOT)}:{call.lineno}")
     return found
 
 
