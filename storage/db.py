@@ -221,6 +221,15 @@ class Database:
     def path(self) -> Path | None:
         return sqlite_path(self.url)
 
+    def _raise_mapped(self, exc: DBAPIError) -> None:
+        """Raise the one-line storage error a driver error stands for (or the error itself)."""
+        where = server_address(self.engine.url) if self.dialect != "sqlite" else None
+        mapped = map_db_error(exc, where)
+        if mapped is exc:
+            raise exc
+        log.error("storage error %s: %s", type(mapped).__name__, sqlite_error_name(exc))
+        raise mapped from exc
+
     @contextmanager
     def session(self) -> Iterator[Session]:
         s = self._sessions()
@@ -228,12 +237,7 @@ class Database:
             with s.begin():
                 yield s
         except DBAPIError as exc:
-            where = server_address(self.engine.url) if self.dialect != "sqlite" else None
-            mapped = map_db_error(exc, where)
-            if mapped is exc:
-                raise
-            log.error("storage error %s: %s", type(mapped).__name__, sqlite_error_name(exc))
-            raise mapped from exc
+            self._raise_mapped(exc)
         finally:
             s.close()
 
@@ -256,12 +260,7 @@ class Database:
                 finally:
                     s.close()          # rollback: nothing written here is ever kept
         except DBAPIError as exc:      # also a server that is gone before the first read
-            where = server_address(self.engine.url) if self.dialect != "sqlite" else None
-            mapped = map_db_error(exc, where)
-            if mapped is exc:
-                raise
-            log.error("storage error %s: %s", type(mapped).__name__, sqlite_error_name(exc))
-            raise mapped from exc
+            self._raise_mapped(exc)
 
     def dispose(self) -> None:
         self.engine.dispose()
