@@ -8,9 +8,12 @@ from datetime import timedelta
 
 import pytest
 from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import QLabel
 
 from storage import services as sv
 from storage_fixtures import PASSWORDS, enrol, sqlite_db, sqlite_template, staff  # noqa: F401
+from test_kiosk_support import (click, dispose, kiosk_store, kiosk_template,  # noqa: F401
+                                make_window, unlock)
 from ui import i18n
 from ui.nurse.backend import StorageBackend
 from ui.nurse.main_window import NurseMainWindow
@@ -95,3 +98,26 @@ def test_action_of_a_deactivated_account_is_refused_in_chinese(qtbot, win, sqlit
     with qtbot.waitSignal(win.action_failed, timeout=10000) as got:
         qtbot.mouseClick(dlg.ok_button(), Qt.MouseButton.LeftButton)
     assert got.args[0] == "该账户已停用；请联系管理员。"
+
+
+# -- kiosk ------------------------------------------------------------------------------------
+def test_kiosk_hand_over_refused_by_storage_tells_staff_why_in_chinese(qtbot, kiosk_store):  # noqa: F811
+    """The nurse unlocked the kiosk; an administrator deactivates the account before she
+    chooses the visit: storage refuses the hand-over and the kiosk (in zh_CN) says why."""
+    store = kiosk_store
+    win = make_window(qtbot, store.backend, lang="zh_CN")
+    try:
+        unlock(qtbot, win)
+        assert win.controller.phase == "staff"
+        admin = sv.authenticate(store.db, "admin", PASSWORDS["admin"])
+        nurse = next(u for u in sv.list_users(store.db, admin) if u.username == "nurse")
+        sv.set_user_active(store.db, admin, nurse.id, False, reason="left the study team")
+        click(qtbot, win, f"Visit_{store.a.visit_id}")
+        qtbot.waitUntil(lambda: any(o.objectName() == "HandOverFailed" for o in win.overlays))
+        texts = [w.text() for w in win.overlays[-1].findChildren(QLabel)]
+        assert "自助终端未能交给患者" in texts
+        assert "该账户已停用；请联系管理员。" in texts
+        click(qtbot, win, "HandOverFailedOk")
+        assert win.controller.phase == "locked"
+    finally:
+        dispose(win)

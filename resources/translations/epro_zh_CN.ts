@@ -101,6 +101,10 @@
 <context>
     <name>KioskController</name>
     <message>
+        <source>The kiosk was not handed over</source>
+        <translation>自助终端未能交给患者</translation>
+    </message>
+    <message>
         <source>Use password instead</source>
         <translation>改用密码</translation>
     </message>
@@ -584,6 +588,10 @@
 </context>
 <context>
     <name>SaveErrors</name>
+    <message>
+        <source>The kiosk was not handed over</source>
+        <translation>自助终端未能交给患者</translation>
+    </message>
     <message>
         <source>Please call the nurse</source>
         <translation>请叫护士</translation>

@@ -278,7 +278,7 @@ class KioskController(QuestionnaireFlow, SaveErrors, QObject):
         try:                                 # the patient acts only through this hand-over
             self.backend.hand_over(self.handover_staff, visit.visit_id)
         except Exception as exc:  # noqa: BLE001 (staff see why; nothing was started)
-            return self._storage_error(exc)
+            return self._hand_over_failed(exc)
         battery = list(self.backend.battery(visit.visit_id))
         if offer is not None:
             battery = [offer.instrument_id] + [i for i in battery if i != offer.instrument_id]

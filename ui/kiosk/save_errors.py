@@ -4,15 +4,19 @@ Three cases, told apart by the backend (ui/kiosk/backend.py): the station can no
 all (its database file vanished or cannot be written, the disk or server is gone) → the stop
 screen, full-screen, nothing acknowledged afterwards; the hand-over was refused (ended, expired,
 another patient) → "call the nurse" and the kiosk locks; anything else → "this answer could not
-be saved", the patient may try again. The patient never sees an internal code.
+be saved", the patient may try again. The patient never sees an internal code. When STAFF hand
+the kiosk over and storage refuses (account deactivated meanwhile, role, visit gone), staff are
+told storage's reason in the kiosk's language and the kiosk locks.
 """
 from __future__ import annotations
 
 import logging
 from typing import Any
 
+from forms.errors import UserError
 from ui.kiosk.backend import HandOverEnded, StationCannotSave
 from ui.kiosk.end_screens import StationStoppedScreen
+from ui.widgets.errors import error_text
 
 log = logging.getLogger(__name__)
 
@@ -36,6 +40,16 @@ class SaveErrors:
             self.tr("This answer could not be saved. Your earlier answers are safe. "
                     "Please ask the nurse for help."),
             [(self.tr("OK"), "ErrorOk", lambda: self.win.close_overlay(ov), True)], "ErrorOverlay")
+
+    def _hand_over_failed(self, exc: Exception) -> None:
+        """Staff's hand-over was refused: why (storage's message, translated), then lock."""
+        if isinstance(exc, StationCannotSave) or not isinstance(exc, UserError):
+            return self._storage_error(exc)
+        log.error("kiosk hand-over refused: %s", type(exc).__name__)
+        self.win.close_all_overlays()
+        self.win.overlay(self.tr("The kiosk was not handed over"), error_text(exc),
+                         [(self.tr("OK"), "HandOverFailedOk", self.show_locked, True)],
+                         "HandOverFailed")
 
     def _hand_over_refused(self) -> None:
         self.win.close_all_overlays()
