@@ -21,6 +21,7 @@ import logging
 import os
 import sys
 
+from ui.widgets.errors import user_message
 from ui.widgets.gui_gc import install_gui_gc
 
 log = logging.getLogger(__name__)
@@ -90,7 +91,7 @@ def _run_kiosk(app, args: argparse.Namespace) -> int:  # noqa: ANN001
                 backend.open()
             except Exception as exc:  # noqa: BLE001 (a clear message, never a traceback)
                 log.error("database could not be opened: %s", type(exc).__name__)
-                msg = str(exc) if hasattr(exc, "args") else ""
+                msg = user_message(str(exc)) if hasattr(exc, "args") else ""
                 ov = None
                 ov = win.overlay(
                     QCoreApplication.translate("App", "The kiosk cannot save answers"),

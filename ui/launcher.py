@@ -10,6 +10,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMessageBox
 
 from ui.fonts import apply_app_font
+from ui.widgets.errors import user_message
 from ui.widgets.tasks import run_task, wait_for_tasks
 
 log = logging.getLogger(__name__)
@@ -74,13 +75,13 @@ class Launcher(QObject):
         self.exit_code = 1
         box = QMessageBox(QMessageBox.Icon.Critical, APP_TITLE,
                           self.tr("The database cannot be opened; nothing was changed.\n%1")
-                          .replace("%1", str(exc)), QMessageBox.StandardButton.Close)
+                          .replace("%1", user_message(str(exc))), QMessageBox.StandardButton.Close)
         box.setObjectName("startup_error")
         box.finished.connect(lambda *_: QApplication.instance().exit(1))
         self.error_box = box
         box.show()
         self.splash.close()
-        self.failed.emit(str(exc))
+        self.failed.emit(user_message(str(exc)))
 
     def _show_wizard(self) -> None:
         from ui.setup_wizard import SetupWizard

@@ -17,6 +17,7 @@ from forms.errors import UserError
 from forms.protocol import DEFAULT_PROTOCOL_PATH
 from storage.services import ProtocolFile, initialise_database, read_protocol_file
 from ui.i18n import current_language
+from ui.widgets.errors import user_message
 from ui.widgets.password_policy import policy_messages
 
 
@@ -77,7 +78,7 @@ class StudyPage(QWizardPage):
             self.protocol = read_protocol_file(self.protocol_file.text().strip())
         except UserError as exc:
             self.protocol = None
-            problems = getattr(exc, "errors", ()) or (str(exc),)
+            problems = getattr(exc, "errors", ()) or (user_message(str(exc)),)
             self.protocol_summary.setStyleSheet("color: #b00020;")
             self.protocol_summary.setText(self.tr("This file cannot be used: %1")
                                           .replace("%1", "; ".join(problems[:5])))
@@ -155,7 +156,7 @@ class AdminPage(QWizardPage):
         try:
             wiz.create()
         except UserError as exc:         # storage messages are written for users
-            self.message.setText(str(exc))
+            self.message.setText(user_message(str(exc)))
             return False
         except Exception as exc:  # noqa: BLE001 - nothing was saved (one transaction)
             self.message.setText(self.tr("Set-up failed; nothing was saved. (%1)")

@@ -13,6 +13,7 @@ from forms.registry import PRIMARY_SCORINGS
 from ui.i18n import current_language
 from ui.nurse.admin_common import RowsModel, reason_edit
 from ui.nurse.admin_users import AdminUsersWidget
+from ui.widgets.errors import user_message
 from ui.widgets.timefmt import local_time_text
 
 
@@ -79,7 +80,7 @@ class AdminStationsWidget(QWidget):
             register_station(self.db, self.actor, code=self.code.text(),
                              kind=self.kind.currentData())
         except UserError as exc:
-            return _show(self.message, False, str(exc))
+            return _show(self.message, False, user_message(str(exc)))
         self.code.clear()
         _show(self.message, True, self.tr("Station registered."))
         self.reload()
@@ -93,7 +94,7 @@ class AdminStationsWidget(QWidget):
             set_station_active(self.db, self.actor, self.model.rows[idx.row()].id, False,
                                reason=self.reason.text())
         except UserError as exc:
-            return _show(self.message, False, str(exc))
+            return _show(self.message, False, user_message(str(exc)))
         self.reason.clear()
         _show(self.message, True, self.tr("Station deactivated."))
         self.reload()
@@ -171,7 +172,7 @@ class StudySettingsWidget(QWidget):
                                        kiosk_auto_advance=self.auto_advance.isChecked(),
                                        reason=self.reason.text())
         except UserError as exc:
-            return _show(self.message, False, str(exc))
+            return _show(self.message, False, user_message(str(exc)))
         self.reason.clear()
         _show(self.message, True, self.tr("Settings saved (recorded in the audit trail)."))
         self.saved.emit(st)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (QComboBox, QFormLayout, QGroupBox, QHBoxLayout, Q
 from forms.errors import UserError
 from storage.services import reset_password
 from ui.nurse.admin_common import RowsModel, reason_edit
+from ui.widgets.errors import user_message
 from ui.widgets.timefmt import local_time_text
 
 
@@ -124,8 +125,8 @@ class AdminUsersWidget(QWidget):
             fn()
         except UserError as exc:
             self.message.setStyleSheet("color: #b00020;")
-            self.message.setText(str(exc))
-            self.failed.emit(str(exc))
+            self.message.setText(user_message(str(exc)))
+            self.failed.emit(user_message(str(exc)))
             return False
         self.message.setStyleSheet("color: #1b5e20;")
         self.message.setText(ok_text)

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QLineEdit, QListWid
 
 from reports.alert_text import alert_level, alert_reason
 from ui.i18n import current_language
+from ui.widgets.errors import user_message
 from ui.widgets.tasks import run_task
 from ui.widgets.timefmt import local_time_text
 
@@ -115,7 +116,7 @@ class AlertsNoticeDialog(QDialog):
 
     def _failed(self, exc: BaseException) -> None:
         self.message.setText(_tr("The alert could not be acknowledged: %1")
-                             .replace("%1", str(exc)))
+                             .replace("%1", user_message(str(exc))))
         self._count()
 
 

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QComboBox, QFileDialog, QHBoxLayout, QHeaderView,
 
 from ui.nurse.patient_table import fold
 from ui.nurse.view_data import AuditRow
+from ui.widgets.errors import user_message
 from ui.widgets.tasks import run_task
 from ui.widgets.timefmt import local_time_text
 
@@ -279,4 +280,4 @@ def refresh_patient_panes(window: Any) -> None:
             w.trends.set_points(bundle[2])
             w.audit.refreshed.emit()
     run_task(lambda: (pid, backend.audit(patient_id=pid), backend.trend_points(pid)), done,
-             lambda exc: window.statusBar().showMessage(str(exc), 15000), receiver=w)
+             lambda exc: window.statusBar().showMessage(user_message(str(exc)), 15000), receiver=w)

@@ -22,6 +22,7 @@ from forms.protocol import Protocol
 from forms.screening import DECOMPENSATION_KINDS
 from ui.i18n import current_language
 from ui.nurse.clinical_form import LAB_UNITS
+from ui.widgets.errors import user_message
 
 MARKS = {True: ("✔", "color:#1b5e20"), False: ("✘", "color:#b00020"), None: ("?", "color:#777")}
 
@@ -280,7 +281,7 @@ class EnrolDialog(QDialog):
                                        self.sex.currentData())
         except UserError as exc:                       # e.g. birth after screening date
             self.screened = None
-            self.message.setText(str(exc))
+            self.message.setText(user_message(str(exc)))
             self.ok_button.setEnabled(False)
             return
         s = self.screened

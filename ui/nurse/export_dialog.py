@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QDateEdit, QDialog, QDialog
                                QFileDialog, QFormLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPlainTextEdit, QPushButton, QSplitter, QVBoxLayout, QWidget)
 
+from ui.widgets.errors import user_message
 from ui.widgets.tasks import run_task
 
 FORMATS = ("csv", "redcap", "odm", "fhir", "sdtm-qs", "sdtm")
@@ -171,7 +172,7 @@ class ExportDialog(QDialog):
         from forms.errors import UserError
         self._busy = False
         self.run_button.setEnabled(True)
-        text = str(exc) if isinstance(exc, UserError) else self.tr(
+        text = user_message(str(exc)) if isinstance(exc, UserError) else self.tr(
             "The export failed; no export was recorded. (%1)").replace("%1", type(exc).__name__)
         self.status.setText(text)
         self.export_failed.emit(text)

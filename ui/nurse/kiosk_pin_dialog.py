@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
 from forms.errors import UserError
 from forms.staff_pin import MAX_DIGITS, MIN_DIGITS, pin_problem
 from storage.services import PIN_ROLES, AuthError
+from ui.widgets.errors import user_message
 from ui.widgets.tasks import run_task
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ class KioskPinDialog(QDialog):
             self.message.setText(_tr("The password is wrong, or the account is locked; the PIN "
                                      "was not set."))
         elif isinstance(exc, UserError):
-            self.message.setText(str(exc))
+            self.message.setText(user_message(str(exc)))
         else:
             self.message.setText(_tr("The PIN could not be set (%1).")
                                  .replace("%1", type(exc).__name__))

@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (QFormLayout, QFrame, QGridLayout, QHBoxLayout, QL
                                QPushButton, QVBoxLayout, QWidget)
 
 from storage.services import AuthError
+from ui.widgets.errors import user_message
 from ui.widgets.tasks import run_task
 
 DEMO_ACCOUNTS: tuple[tuple[str, str, str], ...] = (
@@ -172,7 +173,7 @@ class LoginWidget(QWidget):
             self._fail_message(self.generic_failure())
         else:  # database unavailable etc.: the storage message is meant for users
             self._fail_message(self.tr("Login is not possible right now: %1")
-                               .replace("%1", str(exc)))
+                               .replace("%1", user_message(str(exc))))
         self.password_edit.setFocus()
         self.attempt_finished.emit(False)
 

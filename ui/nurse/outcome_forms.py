@@ -21,6 +21,7 @@ from forms.errors import UserError
 from forms.outcome_defs import FORMS, FieldDef, choice_label, field_label
 from forms.outcomes import check_outcome, describe_outcome, problem_message
 from ui.i18n import current_language
+from ui.widgets.errors import user_message
 
 RECORD_ROLE = 0x0100 + 7          # Qt.UserRole + 7: the record shown by a list row
 
@@ -238,8 +239,8 @@ class OutcomeFormsWidget(QWidget):
                 self.backend.correct_outcome(self.actor, rid, self.values(),
                                              self.reason.text(), lang=lang)
         except UserError as exc:          # storage refused: its message, in words
-            self.problems.setText(str(exc))
-            self.failed.emit(str(exc))
+            self.problems.setText(user_message(str(exc)))
+            self.failed.emit(user_message(str(exc)))
             return
         self._reload()
         self._show_form(None)

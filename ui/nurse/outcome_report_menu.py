@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 from PySide6.QtWidgets import QMainWindow, QMenu
 
 from forms.errors import UserError
+from ui.widgets.errors import user_message
 from ui.widgets.pdf_preview import _BUILD_LOCK, PdfPreviewDialog, private_folder, \
     report_language
 from ui.widgets.tasks import run_task
@@ -57,7 +58,7 @@ class OutcomeReportAction(QObject):
         def fail(exc: BaseException) -> None:
             self.busy = False
             shutil.rmtree(folder, ignore_errors=True)
-            self.failed.emit(str(exc) if isinstance(exc, UserError) else _tr(
+            self.failed.emit(user_message(str(exc)) if isinstance(exc, UserError) else _tr(
                 "The outcome report could not be made (%1); nothing was changed.")
                 .replace("%1", type(exc).__name__))
         run_task(lambda: build_and_audit(db, actor, lang, folder), done, fail, receiver=self)

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QFormLayout, QLabel, Q
 
 from forms.errors import UserError
 from storage.services import AuthError
+from ui.widgets.errors import user_message
 from ui.widgets.password_policy import policy_hint, policy_messages
 from ui.widgets.tasks import run_task
 
@@ -144,7 +145,7 @@ class PasswordChanger:
             dlg.show_error(_tr("The current password is wrong, or the account is locked; "
                                "the password was not changed."))
         elif isinstance(exc, UserError):
-            dlg.show_error(str(exc))
+            dlg.show_error(user_message(str(exc)))
         else:
             dlg.show_error(_tr("The password could not be changed because of an unexpected "
                                "error; try again."))

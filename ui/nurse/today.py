@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPus
 from forms.errors import UserError
 from reports.alert_text import alert_level, alert_reason
 from ui.i18n import current_language
+from ui.widgets.errors import user_message
 from ui.widgets.tasks import run_task
 from ui.widgets.timefmt import local_time_text
 
@@ -232,7 +233,7 @@ class TodayWidget(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.refresh_button.setEnabled(True)
-        text = str(exc) if isinstance(exc, UserError) else self.tr(
+        text = user_message(str(exc)) if isinstance(exc, UserError) else self.tr(
             "an unexpected error; try Refresh")
         self.summary.setText(self.tr("The Today view could not be loaded: %1").replace("%1", text))
         self.failed.emit(text)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (QDialog, QDialogButtonBox, QLabel, QMainWindow, Q
 
 from forms.errors import UserError
 from ui.i18n import current_language
+from ui.widgets.errors import user_message
 from ui.widgets.fit import fit_to_screen
 from ui.widgets.print_pdf import ROUTE_FILE, ROUTE_RASTER, make_printer, print_pdf_files, \
     print_route
@@ -150,7 +151,7 @@ class PdfPreviewDialog(QDialog):
 
     def _print_failed(self, exc: BaseException) -> None:
         self.print_button.setEnabled(True)
-        text = str(exc) if isinstance(exc, UserError) else self.tr(
+        text = user_message(str(exc)) if isinstance(exc, UserError) else self.tr(
             "Printing failed (%1).").replace("%1", type(exc).__name__)
         self.message.setText(text)
         self.failed.emit(text)
@@ -198,7 +199,7 @@ class VisitSummaryActions(QObject):
 
     def _fail(self, exc: BaseException) -> None:
         self.busy = False
-        text = str(exc) if isinstance(exc, UserError) else self.tr(
+        text = user_message(str(exc)) if isinstance(exc, UserError) else self.tr(
             "The visit summary could not be made (%1); nothing was changed.").replace(
             "%1", type(exc).__name__)
         self.failed.emit(text)
