@@ -89,6 +89,10 @@ EXPLAINED: dict[str, str] = {
     "transaction handling begins only before DML; the explicit BEGIN holds the one snapshot",
     f"{_AV}x__check_response_codes__mutmut_23": "equivalent: without a directory load_instrument "
     "looks the id up in the registered directories (instrument_dir_of), where registry() found it",
+    "storage.services.auth.x_change_password__mutmut_14": "equivalent: `changed` is only tested "
+    "for truth (None and False are both false)",
+    "storage.services.auth.x_verify_user_password__mutmut_66": "equivalent: int(900 / 60) == "
+    "int(900 // 60) (the lockout is whole minutes)",
     f"{_CALC}x_child_pugh__mutmut_8": "equivalent: parse_variant lower-cases the variant",
     f"{_CALC}x__grade__mutmut_19": "equivalent: a missing grade is refused either way ('' and "
                                    "'XXXX' are both not a grade), with the same error",

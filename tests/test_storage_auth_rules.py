@@ -35,9 +35,10 @@ def _user(db, name="nurse") -> User:  # noqa: ANN001
 
 
 def _events(db, since: int = 0) -> list[tuple[str, str | None, str | None]]:  # noqa: ANN001
-    """The audit EVENTS after ``since`` (not the audited changes of the account row)."""
+    """The audit EVENTS after ``since`` (not the audited changes of the account row), the
+    entity as ``table:id``."""
     with db.session() as s:
-        return [(e.action, e.entity, e.detail) for e in s.scalars(
+        return [(e.action, e.entity and f"{e.entity}:{e.entity_id}", e.detail) for e in s.scalars(
             select(AuditEvent).where(AuditEvent.seq > since, AuditEvent.operation == "event")
             .order_by(AuditEvent.seq))]
 
@@ -74,17 +75,18 @@ def test_four_failures_leave_the_account_open_the_fifth_locks_it(sqlite_db):  # 
         for n in range(1, 5):
             _fail(sqlite_db)
             assert (_user(sqlite_db).failed_logins, _user(sqlite_db).locked_until) == (n, None)
-        assert [a for a, _e, _d in _events(sqlite_db, seq)] == ["auth.failure"] * 4
+        uid = _user(sqlite_db).id
+        assert _events(sqlite_db, seq) == [("auth.failure", f"user_account:{uid}", None)] * 4
         _fail(sqlite_db)                                            # the 5th
         user = _user(sqlite_db)
         assert user.failed_logins == 0                              # the count starts again
         assert user.locked_until.replace(tzinfo=timezone.utc) == T0 + timedelta(minutes=15)
         assert _events(sqlite_db, seq)[-2:] == [
-            ("auth.failure", "user_account", None),
-            ("auth.lockout", "user_account", "locked for 15 minutes")]
+            ("auth.failure", f"user_account:{uid}", None),
+            ("auth.lockout", f"user_account:{uid}", "locked for 15 minutes")]
         seq = _last_seq(sqlite_db)
         _fail(sqlite_db, password=PASSWORDS["nurse"])               # locked: right password too
-        assert [a for a, _e, _d in _events(sqlite_db, seq)] == ["auth.refused_locked"]
+        assert _events(sqlite_db, seq) == [("auth.refused_locked", f"user_account:{uid}", None)]
         assert _user(sqlite_db).failed_logins == 0                  # not counted while locked
 
 
@@ -107,10 +109,12 @@ def test_a_success_resets_the_count(sqlite_db):  # noqa: F811
     for _ in range(3):
         _fail(sqlite_db)
     assert _user(sqlite_db).failed_logins == 3
+    current = _user(sqlite_db).password_hash
     actor = sv.authenticate(sqlite_db, "nurse", PASSWORDS["nurse"], station_id="WS-9")
     assert (actor.username, actor.role, actor.station_id) == ("nurse", "nurse", "WS-9")
     assert _user(sqlite_db).failed_logins == 0
-    assert _events(sqlite_db)[-1] == ("auth.login", "user_account", None)
+    assert _user(sqlite_db).password_hash == current          # a current hash is kept
+    assert _events(sqlite_db)[-1] == ("auth.login", f"user_account:{actor.user_id}", None)
 
 
 def test_an_inactive_account_is_refused_with_the_same_message(sqlite_db):  # noqa: F811
@@ -204,7 +208,7 @@ def test_change_password_rules(sqlite_db):  # noqa: F811
     user = _user(sqlite_db)
     assert user.must_change_password is False and user.failed_logins == 0
     assert user.password_changed_at.replace(tzinfo=timezone.utc) == T0 != before
-    assert _events(sqlite_db)[-1] == ("user.password_change", "user_account", None)
+    assert _events(sqlite_db)[-1] == ("user.password_change", f"user_account:{user.id}", None)
     assert sv.authenticate(sqlite_db, "nurse", "qv7-tarn-Kelp-w3").username == "nurse"
 
 
