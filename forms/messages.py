@@ -23,6 +23,7 @@ from pathlib import Path
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
 _PLACEHOLDER = re.compile(r"\{(\d+)\}")
+_SENTENCE_END = re.compile(r"(?<=\.) (?=[A-Z])")
 _FILL = re.compile(r"\{(\d+)\}|\{\{|\}\}")   # a value, or an escaped brace
 
 
@@ -102,4 +103,7 @@ def translate(text: str, lang: str) -> str:
     if cat is None or not text:
         return text
     found = _translate(text, cat, 0)
+    if found is None:                     # several messages in a row ("A. B."), each catalogued
+        parts = [_translate(part, cat, 0) for part in _SENTENCE_END.split(text)]
+        found = "".join(parts) if len(parts) > 1 and None not in parts else None
     return found if found is not None else text

@@ -12,6 +12,7 @@ import ast
 import importlib
 import json
 import pkgutil
+import re
 from datetime import date
 from pathlib import Path
 
@@ -22,10 +23,12 @@ import storage
 from forms import messages
 from forms.errors import UserError
 from forms.labs import lab_value
+from forms.passwords import check_password
+from forms.staff_pin import check_pin
 
 ROOT = Path(__file__).resolve().parent.parent
 SCANNED = ("storage", "forms")
-# composed in an exception's __init__ from parts that are raise-site templates themselves
+# composed from parts that are raise-site templates themselves (LabValueError's "field: reason")
 COMPOSED = ("{0}: {1}",)
 
 
@@ -86,23 +89,46 @@ def _constants(trees: list[tuple[Path, ast.Module]]) -> dict[str, ast.AST]:
     return found
 
 
+def _dict_constants(trees: list[tuple[Path, ast.Module]]) -> dict[str, list[ast.AST]]:
+    """Module-level ``NAME = {key: "message", …}`` (messages looked up by a problem key)."""
+    found: dict[str, list[ast.AST]] = {}
+    for _path, tree in trees:
+        for node in tree.body:
+            if (isinstance(node, ast.Assign) and len(node.targets) == 1
+                    and isinstance(node.targets[0], ast.Name) and isinstance(node.value, ast.Dict)
+                    and node.value.values and all(_template(v) for v in node.value.values)):
+                found[node.targets[0].id] = list(node.value.values)
+    return found
+
+
+def _is_super_init(call: ast.Call) -> bool:
+    f = call.func
+    return (isinstance(f, ast.Attribute) and f.attr == "__init__" and isinstance(f.value, ast.Call)
+            and isinstance(f.value.func, ast.Name) and f.value.func.id == "super")
+
+
 def raised_templates() -> dict[str, str]:
     """English template -> first place it is written (``path:line``)."""
     user_errors = _user_error_names()
     found: dict[str, str] = {}
     trees = _sources()
-    constants = _constants(trees)
+    constants, tables = _constants(trees), _dict_constants(trees)
     for path, tree in trees:
+        in_user_error = {id(n): cls.name for cls in ast.walk(tree) if isinstance(cls, ast.ClassDef)
+                         and cls.name in user_errors for n in ast.walk(cls)}
         for node in ast.walk(tree):
             call = node.exc if isinstance(node, ast.Raise) else node
             if not isinstance(call, ast.Call):
                 continue
             name = ast.unparse(call.func).rsplit(".", 1)[-1]
             helper = isinstance(node, ast.Raise) and name[:1].islower()
-            if name not in user_errors and not helper:
+            own_init = _is_super_init(call) and id(call) in in_user_error
+            if name not in user_errors and not helper and not own_init:
                 continue
             args = [b for a in call.args for b in (
                 (a.body, a.orelse) if isinstance(a, ast.IfExp) else (a,))]
+            args += [v for a in call.args for sub in ast.walk(a) if isinstance(sub, ast.Subscript)
+                     and isinstance(sub.value, ast.Name) for v in tables.get(sub.value.id, ())]
             for arg in args:
                 text = _template(constants.get(arg.id, arg) if isinstance(arg, ast.Name)
                                  else arg)
@@ -140,6 +166,14 @@ def test_translate_fills_values_and_translates_terms() -> None:
     consent = f"A visit cannot be before the consent date ({date(2026, 1, 5):%Y-%m-%d})."
     assert messages.translate(consent, "zh_CN") == "访视日期不能早于知情同意日期（2026-01-05）。"
     assert messages.translate(consent, "en") == consent
+
+
+def test_several_messages_in_a_row_and_problem_keys() -> None:
+    exc = pytest.raises(UserError, check_password, "nurse", "nurse").value
+    zh = messages.translate(str(exc), "zh_CN")
+    assert zh.startswith("密码至少需要") and "用户名" in zh and not re.search("[A-Za-z]{4}", zh)
+    pin = messages.translate(str(pytest.raises(UserError, check_pin, "1234").value), "zh_CN")
+    assert pin.startswith("PIN 码不可用：是连续数字（") and "sequence" not in pin
 
 
 def test_uncatalogued_text_is_returned_unchanged() -> None:
