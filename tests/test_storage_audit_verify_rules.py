@@ -9,12 +9,14 @@ import sqlite3
 from datetime import datetime, timezone
 
 import pytest
+from sqlalchemy import func, select
 
 from forms.errors import UserError
 from storage import audit_key
 from storage import services as sv
-from storage.audit import audit_head, verify_audit
+from storage.audit import audit_head, audited_columns, verify_audit
 from storage.audit_verify import VerifyResult, parse_head, verify_sqlite_file
+from storage.models import Base
 from storage_fixtures import (answer_all, at_kiosk, enrol, sqlite_db,  # noqa: F401
                               sqlite_template, staff)
 
@@ -298,3 +300,27 @@ def test_the_anchor_result_carries_the_head_at_the_anchor(sqlite_db):  # noqa: F
     other = "a" * 64 if h3 != "a" * 64 else "b" * 64
     assert verify_audit(sqlite_db, expect_head=f"3:{other}").head == f"3:{h3}"
     assert verify_audit(sqlite_db, expect_head=f"3:{h3}").ok
+
+
+def test_values_counts_every_audited_value(sqlite_db):  # noqa: F811
+    _activity(sqlite_db)
+    with sqlite_db.session() as s:
+        want = sum(len(audited_columns(m.class_)) * s.scalar(select(func.count()).select_from(
+            m.class_)) for m in Base.registry.mappers if m.class_.__audited__)
+    assert verify_audit(sqlite_db).values == want
+
+
+def test_a_missing_summary_row_does_not_end_the_summary_check(sqlite_db):  # noqa: F811
+    first, _adm = _activity(sqlite_db)
+    second = enrol(sqlite_db, "S-002")
+    con = _raw(sqlite_db)
+    con.execute("DELETE FROM patient_summary WHERE patient_id = ?", (first.patient_id,))
+    con.execute("UPDATE patient_summary SET next_visit_code = 'W99' WHERE patient_id = ?",
+                (second.patient_id,))
+    con.commit()
+    con.close()
+    assert first.patient_id < second.patient_id
+    result = verify_audit(sqlite_db)
+    assert result.first_problem == (
+        f"patient_summary of patient id {second.patient_id} field 'next_visit_code' differs "
+        "from the audited data (changed outside the application; `rebuild` it)")
