@@ -90,15 +90,15 @@ from storage.services.exports import (record_export, require_export_permission, 
                                       sign_audit_checkpoint)
 from storage.services.lookups import (DEFAULT_BATTERY,  # noqa: E402
                                       VisitOverview, arm_labels, open_visits,
-                                      remaining_battery, study_arms, visit_battery,
-                                      visit_overview)
+                                      remaining_battery, study_arms, submitted_battery,
+                                      visit_battery, visit_overview)
 
 __all__ += [
     "Actor", "AuthError", "ConflictError", "DEFAULT_BATTERY", "Database",
     "DatabaseError", "NotFound", "PermissionDenied", "RecordLocked", "StorageError",
     "StorageFullError", "VisitOverview", "allowed", "open_database",
     "open_from_args", "open_visits", "record_export", "remaining_battery",
-    "require_export_permission", "sign_audit_checkpoint", "study_arms", "visit_battery",
+    "require_export_permission", "sign_audit_checkpoint", "study_arms", "submitted_battery", "visit_battery",
     "visit_overview", "arm_labels",
 ]
 

@@ -78,16 +78,27 @@ def _submitted(s, visit_ids: list[int] | None) -> dict[int, set[str]]:  # noqa: 
     return done
 
 
-def remaining_battery(db: Database, visit_id: int) -> tuple[str, ...]:
-    """The visit's questionnaires (its battery under the patient's protocol) not yet submitted,
-    in order (NotFound for no such visit)."""
+def _battery_and_done(db: Database, visit_id: int) -> tuple[tuple[str, ...], set[str]]:
+    """The visit's battery under the patient's protocol and what of it was submitted."""
     with db.read_session() as s:
         row = s.execute(select(Visit.code, Visit.patient_id).where(Visit.id == visit_id)).first()
         if row is None:
             raise NotFound(f"Visit {visit_id} does not exist.")
         battery = visit_battery(row.code, patient_protocol(s, row.patient_id))
-        done = _submitted(s, [visit_id]).get(visit_id, set())
-    return remaining(battery, done)
+        return battery, _submitted(s, [visit_id]).get(visit_id, set())
+
+
+def remaining_battery(db: Database, visit_id: int) -> tuple[str, ...]:
+    """The visit's questionnaires (its battery under the patient's protocol) not yet submitted,
+    in order (NotFound for no such visit)."""
+    return remaining(*_battery_and_done(db, visit_id))
+
+
+def submitted_battery(db: Database, visit_id: int) -> tuple[str, ...]:
+    """The visit's questionnaires already submitted, in order: with ``remaining_battery`` the
+    whole hand-over (a resumed questionnaire is still "part 2 of 2")."""
+    battery, done = _battery_and_done(db, visit_id)
+    return tuple(i for i in battery if i in done)
 
 
 def visit_overview(db: Database, visit_id: int) -> VisitOverview:

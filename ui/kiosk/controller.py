@@ -283,7 +283,8 @@ class KioskController(QuestionnaireFlow, SaveErrors, QObject):
         if offer is not None:
             battery = [offer.instrument_id] + [i for i in battery if i != offer.instrument_id]
         self.battery, self.warnings, self.identity_tries = battery, [], 0
-        self.battery_total = len(battery)
+        # a resumed or second hand-over still counts the questionnaires submitted before
+        self.battery_total = len(battery) + len(self.backend.battery_done(visit.visit_id))
         self.auto_advance = self.backend.auto_advance()
         self.win.reset_scale()              # each patient starts at the kiosk's text size
         self.win.set_patient_mode(True)

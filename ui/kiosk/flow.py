@@ -41,6 +41,10 @@ class InstrumentRun:
         ids = self.ids()
         return ids.index(item_id) + 1, len(ids)
 
+    def answered_count(self) -> int:
+        """Applicable items with an answer (the progress bar: a skipped item is not answered)."""
+        return sum(1 for i in self.ids() if i in self.answers)
+
     def is_done(self, item_id: str) -> bool:
         return item_id in self.answers or item_id in self.skipped
 

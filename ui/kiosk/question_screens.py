@@ -85,7 +85,8 @@ class ItemScreen(Screen):
 
     def __init__(self, scale: float, loc: Localized, item: Item, number: int, total: int,
                  chosen: int | None, skipped: bool, block_intro: str = "",
-                 parent: QWidget | None = None, *, part: tuple[int, int] = (1, 1)) -> None:
+                 parent: QWidget | None = None, *, part: tuple[int, int] = (1, 1),
+                 answered: int = 0) -> None:
         super().__init__(scale, parent)
         self.setObjectName("ItemScreen")
         self.body_layout.setSpacing(theme.spacing(8, scale))  # every answer visible together
@@ -125,24 +126,31 @@ class ItemScreen(Screen):
                                        name="SkipButton", nav=True)
         self.next_button = self.button(self.tr("Next"), self.next.emit, name="NextButton",
                                        nav=True, primary=True)
-        self.set_item(loc, item, number, total, chosen, skipped, block_intro, part=part)
+        self.set_item(loc, item, number, total, chosen, skipped, block_intro, part=part,
+                      answered=answered)
+
+    def set_answered(self, answered: int, total: int) -> None:
+        """The bar shows what is answered, never the question on screen: full only when every
+        question has an answer."""
+        self.progress_bar.setRange(0, max(total, 1))
+        self.progress_bar.setValue(min(answered, total))
 
     def _chosen(self, b: WrapButton) -> None:
         self.answered.emit(int(b.property("code")))
 
     def set_item(self, loc: Localized, item: Item, number: int, total: int,
                  chosen: int | None, skipped: bool, block_intro: str = "", *,
-                 part: tuple[int, int] = (1, 1)) -> None:
-        """Show ``item`` on this screen (same scale and language as it was built with)."""
+                 part: tuple[int, int] = (1, 1), answered: int = 0) -> None:
+        """Show ``item`` on this screen (same scale and language as it was built with);
+        ``answered``: how many of the ``total`` questions have an answer (the bar)."""
         self.item_id = item.id
         self.title_text = loc.title()
         question = self.tr("Question {n} of {total}").format(n=number, total=total)
         self.progress_label.setText(question if part[1] <= 1 else self.tr(
             "Part {part} of {parts} · {question}").format(part=part[0], parts=part[1],
                                                           question=question))
-        self.progress_bar.setRange(0, total)
-        self.progress_bar.setValue(number)
         self.progress_bar.setAccessibleName(self.progress_label.text())
+        self.set_answered(answered, total)
         for lab, text in ((self.block_intro_label, block_intro),
                           (self.stem_label, loc.stem(item))):
             lab.setText(text or "")

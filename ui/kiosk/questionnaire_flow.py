@@ -123,7 +123,8 @@ class QuestionnaireFlow:
             loc = self._loc()
             s = ItemScreen(self.scale, loc, item, number, total, run.answers.get(item_id),
                            item_id in run.skipped,
-                           loc.block_intro(item.block) if first_of_block else "", part=part)
+                           loc.block_intro(item.block) if first_of_block else "", part=part,
+                           answered=run.answered_count())
             s.answered.connect(self.on_answer)
             s.back.connect(self.on_back)
             s.skip.connect(self.on_skip)
@@ -136,7 +137,8 @@ class QuestionnaireFlow:
             loc = self._loc()
             s.set_item(loc, item, number, total, run.answers.get(item_id),
                        item_id in run.skipped,
-                       loc.block_intro(item.block) if first_of_block else "", part=part)
+                       loc.block_intro(item.block) if first_of_block else "", part=part,
+                       answered=run.answered_count())
             s.skip_button.setEnabled(item_id not in run.answers)
 
         self._advance.stop()
@@ -177,6 +179,7 @@ class QuestionnaireFlow:
         self._busy = False
         run.answers[item_id] = code
         run.skipped.pop(item_id, None)
+        screen.set_answered(run.answered_count(), run.position(item_id)[1])
         screen.next_button.setEnabled(True)
         screen.skip_button.setEnabled(False)
         if self.auto_advance:              # one tap per answer: the choice shows, then moves on
