@@ -24,6 +24,7 @@ from forms import messages
 from forms.errors import UserError
 from forms.labs import lab_value
 from forms.passwords import check_password
+from forms.protocol import load_protocol
 from forms.staff_pin import check_pin
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -107,6 +108,22 @@ def _is_super_init(call: ast.Call) -> bool:
             and isinstance(f.value.func, ast.Name) and f.value.func.id == "super")
 
 
+def _is_problem(call: ast.Call) -> bool:
+    """``self.err(path, "message")`` or ``errors.append("message")`` / ``problems.append``:
+    the problems a protocol, translation or allocation file check lists one by one."""
+    f = call.func
+    if not isinstance(f, ast.Attribute):
+        return False
+    owner = ast.unparse(f.value).rsplit(".", 1)[-1]
+    return (f.attr == "err" and len(call.args) == 2) or (
+        f.attr == "append" and owner in ("errors", "problems"))
+
+
+def _problem_args(call: ast.Call) -> list[ast.AST]:
+    arg = call.args[-1] if call.func.attr == "err" else call.args[0]  # type: ignore[attr-defined]
+    return [arg.body, arg.orelse] if isinstance(arg, ast.IfExp) else [arg]
+
+
 def raised_templates() -> dict[str, str]:
     """English template -> first place it is written (``path:line``)."""
     user_errors = _user_error_names()
@@ -123,12 +140,18 @@ def raised_templates() -> dict[str, str]:
             name = ast.unparse(call.func).rsplit(".", 1)[-1]
             helper = isinstance(node, ast.Raise) and name[:1].islower()
             own_init = _is_super_init(call) and id(call) in in_user_error
+            if _is_problem(call):              # one problem of a file check (``exc.errors``)
+                for arg in _problem_args(call):
+                    if (text := _template(arg)) and " " in text:
+                        found.setdefault(text, f"{path.relative_to(ROOT)}:{call.lineno}")
+                continue
             if name not in user_errors and not helper and not own_init:
                 continue
             args = [b for a in call.args for b in (
                 (a.body, a.orelse) if isinstance(a, ast.IfExp) else (a,))]
             args += [v for a in call.args for sub in ast.walk(a) if isinstance(sub, ast.Subscript)
                      and isinstance(sub.value, ast.Name) for v in tables.get(sub.value.id, ())]
+            args += [e for a in call.args if isinstance(a, ast.List) for e in a.elts]
             for arg in args:
                 text = _template(constants.get(arg.id, arg) if isinstance(arg, ast.Name)
                                  else arg)
@@ -174,6 +197,14 @@ def test_several_messages_in_a_row_and_problem_keys() -> None:
     assert zh.startswith("密码至少需要") and "用户名" in zh and not re.search("[A-Za-z]{4}", zh)
     pin = messages.translate(str(pytest.raises(UserError, check_pin, "1234").value), "zh_CN")
     assert pin.startswith("PIN 码不可用：是连续数字（") and "sequence" not in pin
+
+
+def test_protocol_file_problems_are_translated_one_by_one(tmp_path) -> None:
+    bad = tmp_path / "p.json"
+    bad.write_text('{"visits": [], "arms": 3}', encoding="utf-8")
+    exc = pytest.raises(UserError, load_protocol, bad).value
+    zh = [messages.translate(p, "zh_CN") for p in exc.errors]
+    assert all(re.search("[\u4e00-\u9fff]", z) for z in zh), zh
 
 
 def test_uncatalogued_text_is_returned_unchanged() -> None:

@@ -78,7 +78,7 @@ class StudyPage(QWizardPage):
             self.protocol = read_protocol_file(self.protocol_file.text().strip())
         except UserError as exc:
             self.protocol = None
-            problems = getattr(exc, "errors", ()) or (user_message(str(exc)),)
+            problems = tuple(map(user_message, getattr(exc, "errors", ()) or (str(exc),)))
             self.protocol_summary.setStyleSheet("color: #b00020;")
             self.protocol_summary.setText(self.tr("This file cannot be used: %1")
                                           .replace("%1", "; ".join(problems[:5])))
