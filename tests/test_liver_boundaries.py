@@ -61,7 +61,7 @@ def test_dialysis_not_recorded_is_scored_as_none(dialysis, used):
 
 @pytest.mark.parametrize("dialysis", ["yes", 1, 0])
 def test_a_dialysis_that_is_not_a_bool_is_a_programming_error(dialysis):
-    with pytest.raises(ValueError, match="dialysis must be True, False or None"):
+    with pytest.raises(ValueError, match="^dialysis must be True, False or None$"):
         derive_liver_scores(full(dialysis=dialysis))
 
 
