@@ -413,6 +413,11 @@
         <translation>M月d日 HH:mm</translation>
     </message>
     <message>
+        <source>; </source>
+        <comment>between the reasons a visit waits</comment>
+        <translation>；</translation>
+    </message>
+    <message>
         <source>Not yet (staff only)</source>
         <translation>暂不可开始（仅限工作人员）</translation>
     </message>

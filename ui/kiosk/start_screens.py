@@ -138,7 +138,9 @@ class StaffScreen(Screen):
         return text
 
     def waiting_text(self, v: VisitChoice) -> str:
-        why = "; ".join(self.wait_reason(w) for w in v.waits)
+        # the list separator is the language's own (zh_CN "；", not an English "; ")
+        why = self.tr("; ", "between the reasons a visit waits").join(
+            self.wait_reason(w) for w in v.waits)
         return self.tr("{subject} ({initials}) — {visit}: {why}").format(
             subject=v.subject_id, initials=v.initials, visit=self.visit_label(v), why=why)
 
