@@ -16,6 +16,7 @@ from test_kiosk_support import (click, dispose, kiosk_store, kiosk_template,  # 
                                 make_window, unlock)
 from ui import i18n
 from ui.nurse.backend import StorageBackend
+from ui.nurse.enrol_dialog import EnrolDialog
 from ui.nurse.main_window import NurseMainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -121,3 +122,18 @@ def test_kiosk_hand_over_refused_by_storage_tells_staff_why_in_chinese(qtbot, ki
         assert win.controller.phase == "locked"
     finally:
         dispose(win)
+
+
+def test_enrol_dialog_names_an_implausible_lab_and_a_date_problem_in_chinese(
+        qtbot, sqlite_db, zh):  # noqa: F811
+    dlg = EnrolDialog(sv.current_protocol(sqlite_db), lambda u, p: None)
+    qtbot.addWidget(dlg)
+    dlg.unit_combos["bilirubin"].setCurrentIndex(dlg.unit_combos["bilirubin"].findData("mg/dL"))
+    dlg.lab_edits["bilirubin"].setText("900")
+    qtbot.waitUntil(lambda: "900" in dlg.scores_label.text(), timeout=5000)
+    assert "总胆红素 900 mg/dL: 不合理" in dlg.scores_label.text()
+    assert "bilirubin" not in dlg.scores_label.text()          # never the internal code
+    screening = dlg.screening_date.date()
+    dlg.birth.setDate(screening.addDays(1))                    # born after screening
+    qtbot.waitUntil(lambda: bool(dlg.message.text()), timeout=5000)
+    assert dlg.message.text() == "筛选数据：出生日期晚于筛选日期"

@@ -146,9 +146,9 @@ class EnrolDialog(QDialog):
     def _labs(self) -> QGroupBox:
         box = QGroupBox(self.tr("Screening labs (Child-Pugh and MELD are computed)"))
         g = QGridLayout(box)
-        names = {"bilirubin": self.tr("Total bilirubin"), "albumin": self.tr("Albumin"),
-                 "inr": self.tr("INR"), "creatinine": self.tr("Creatinine"),
-                 "sodium": self.tr("Sodium")}
+        self.lab_names = names = {
+            "bilirubin": self.tr("Total bilirubin"), "albumin": self.tr("Albumin"),
+            "inr": self.tr("INR"), "creatinine": self.tr("Creatinine"), "sodium": self.tr("Sodium")}
         self.lab_edits: dict[str, QLineEdit] = {}
         self.unit_combos: dict[str, QComboBox] = {}
         for r, n in enumerate(SCREENING_LABS):
@@ -286,7 +286,8 @@ class EnrolDialog(QDialog):
             return
         s = self.screened
         cp = "—" if s.child_pugh is None else f"{s.child_pugh} ({s.liver.child_pugh.child_class})"
-        problems = "  ".join(f"{p.field} {p.value} {p.unit}: " + self.tr("not plausible")
+        problems = "  ".join(f"{self.lab_names.get(p.field, p.field)} {p.value} {p.unit}: "
+                             + self.tr("not plausible")
                              for p in s.liver.problems)
         self.scores_label.setText(self.tr("Child-Pugh: %1   MELD: %2").replace("%1", cp)
                                   .replace("%2", "—" if s.meld is None else str(s.meld))
