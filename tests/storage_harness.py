@@ -64,6 +64,23 @@ def wait_ready(rfd: int) -> None:
     assert got == b"R\n", got
 
 
+def wait_acks(rfd: int, n: int) -> list[str]:
+    """Read the child's lines until ``n`` acknowledged writes (``A …``) arrived, or it ended:
+    a kill after them lands after real writes however slow the machine is."""
+    lines: list[str] = []
+    line = b""
+    while sum(x.startswith("A ") for x in lines) < n:
+        byte = os.read(rfd, 1)
+        if not byte:
+            break
+        if byte == b"\n":
+            lines.append(line.decode())
+            line = b""
+        else:
+            line += byte
+    return lines
+
+
 def read_all(rfd: int) -> list[str]:
     chunks = []
     while True:
