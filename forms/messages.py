@@ -4,7 +4,8 @@ Every message a :class:`forms.errors.UserError` carries is written in English wh
 raised (the CLI shows it as is). The English text is the message's key, as a gettext ``msgid``:
 ``resources/translations/messages_<lang>.json`` maps each English *template* — the raise
 site's text with ``{0}``, ``{1}`` … where the f-string puts a value — to its translation, which
-may reorder the values. ``tests/test_message_catalog.py`` reads every raise site in
+may reorder the values (``{=2}``: the value as written, never translated — a user name).
+``tests/test_message_catalog.py`` reads every raise site in
 ``storage/`` and ``forms/`` and fails when a template has no entry.
 
 :func:`translate` finds the template that produced a message, translates the values it filled in
@@ -22,9 +23,9 @@ from functools import lru_cache
 from pathlib import Path
 
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
-_PLACEHOLDER = re.compile(r"\{(\d+)\}")
+_PLACEHOLDER = re.compile(r"\{=?(\d+)\}")   # "{=2}" in a translation: the value as written
 _SENTENCE_END = re.compile(r"(?<=\.) (?=[A-Z])")
-_FILL = re.compile(r"\{(\d+)\}|\{\{|\}\}")   # a value, or an escaped brace
+_FILL = re.compile(r"\{(=?)(\d+)\}|\{\{|\}\}")   # a value, or an escaped brace
 
 
 def catalog_path(lang: str) -> Path:
@@ -91,9 +92,10 @@ def _translate(text: str, cat: Catalog, depth: int) -> str | None:
         m = pattern.match(text)
         if m is None:
             continue
-        values = [_translate_value(v, cat, depth) for v in m.groups()]
-        return _FILL.sub(lambda p: values[int(p.group(1))] if p.group(1) else p.group(0)[0],
-                         target)
+        raw = m.groups()
+        values = [_translate_value(v, cat, depth) for v in raw]
+        return _FILL.sub(lambda p: p.group(0)[0] if p.group(2) is None
+                         else (raw if p.group(1) else values)[int(p.group(2))], target)
     return None
 
 

@@ -207,6 +207,15 @@ def test_protocol_file_problems_are_translated_one_by_one(tmp_path) -> None:
     assert all(re.search("[\u4e00-\u9fff]", z) for z in zh), zh
 
 
+def test_a_user_name_is_shown_as_written() -> None:
+    signed = ("Visit W12 of S-001 is already signed (by nurse); a signed visit cannot be signed "
+              "again. It needs a new signature only after a correction.")
+    zh = messages.translate(signed, "zh_CN")
+    assert "签名人 nurse" in zh and "研究护士" not in zh
+    assert messages.translate("Your role (nurse) may not do this.", "zh_CN") == \
+        "您的角色（研究护士）无权执行此操作。"
+
+
 def test_uncatalogued_text_is_returned_unchanged() -> None:
     for text in ("请先选择访视。", "Something nobody wrote", ""):
         assert messages.translate(text, "zh_CN") == text
