@@ -107,6 +107,8 @@ def parse_instrument(data: Mapping[str, Any], where: str = "instrument") -> Inst
                 raise InstrumentError(f"{w}: condition refers to '{c['item']}', not an earlier item")
             cond = Condition(op=c["op"], value=c["value"], item=c.get("item"),
                              context=c.get("context"))
+        if "short" in idef:          # staff's short name of the question (alerts, tables)
+            _lang_map(idef["short"], f"{w} short")
         items.append(Item(
             id=item_id, number=int(idef.get("number", n)),
             text=_lang_map(_need(idef, "text", w), f"{w} text"), response_set=rs,

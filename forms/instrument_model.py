@@ -73,6 +73,13 @@ class Item:
     condition: Condition | None = None
     meta: dict[str, Any] = field(default_factory=dict)
 
+    def short_label(self, lang: str = BASE_LANGUAGE) -> str:
+        """What staff call this question (an alert, a table row): the item's ``short`` label
+        in ``lang`` (English if missing), else its text — never the internal id."""
+        short = self.meta.get("short") or {}
+        return (short.get(lang) or short.get(BASE_LANGUAGE) or self.text.get(lang)
+                or self.text[BASE_LANGUAGE])
+
 
 @dataclass(frozen=True)
 class Block:

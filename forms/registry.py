@@ -33,7 +33,7 @@ from forms.itemscore import ItemScoring, parse_scoring
 from forms.registry_coded import CODED, PRIMARY_SCORINGS
 
 __all__ = ["DEFAULT_PRIMARY_SCORING", "LAYOUTS", "PRIMARY_SCORINGS", "PRIMARY_SCORING_IDS",
-           "InstrumentEntry", "Registry", "ScoreDef", "primary_scoring", "registry",
+           "InstrumentEntry", "Registry", "ScoreDef", "item_label", "primary_scoring", "registry",
            "visit_battery"]
 
 PRIMARY_SCORING_IDS = tuple(p.id for p in PRIMARY_SCORINGS)
@@ -188,6 +188,20 @@ def registry(extra_dirs: Sequence[Path] = ()) -> Registry:
         ids = sorted({i for d in instrument_dirs(extra) for i in available_instruments(d)})
         reg = _CACHE[key] = Registry([_entry(i, instrument_dir_of(i, extra)) for i in ids])
     return reg
+
+
+def item_label(item_id: str, lang: str = BASE_LANGUAGE,
+               instrument_id: str | None = None) -> str:
+    """A question's short label for staff (``Item.short_label``): from ``instrument_id``'s
+    data when given, else from the registered instrument that has this item; the id only for
+    an item no registered instrument knows (a removed instrument)."""
+    reg = registry()
+    entries = [reg.find(instrument_id)] if instrument_id else []
+    for entry in [e for e in entries if e is not None] + list(reg):
+        inst = entry.instrument()
+        if item_id in inst.item_ids:
+            return inst.item(item_id).short_label(lang)
+    return item_id
 
 
 def get(instrument_id: str) -> InstrumentEntry:

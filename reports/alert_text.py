@@ -1,8 +1,9 @@
 """One staff alert as words, in the reader's language (the PDF alert box and the staff screens).
 
 An alert is stored as a reason key and parameters (``forms.alerts``); this turns it into
-"A2 black or bloody stools: patient answered Yes" through the report labels
-(``reports.i18n``), so the paper and the screens say the same thing. Qt-free.
+"Black or bloody stools: patient answered Yes" through the report labels
+(``reports.i18n``), so the paper and the screens say the same thing. A question is named by its
+short label from the instrument data, in the reader's language — never by its item id. Qt-free.
 """
 from __future__ import annotations
 
@@ -19,10 +20,13 @@ def _int(v: Any) -> str:
     return DASH if v is None else f"{int(v):d}"
 
 
-def alert_reason(kind: str, item_id: str | None, params: Mapping[str, Any], lang: str) -> str:
-    """The reason of one alert (``kind`` = forms.alerts reason key)."""
+def alert_reason(kind: str, item_id: str | None, params: Mapping[str, Any], lang: str,
+                 instrument_id: str | None = None) -> str:
+    """The reason of one alert (``kind`` = forms.alerts reason key; ``instrument_id``: the
+    questionnaire of an answer alert, when known)."""
     item = item_id or ""
-    fields: dict[str, Any] = {"item": item, "label": symptom_label(item, lang) if item else ""}
+    fields: dict[str, Any] = {
+        "label": symptom_label(item, lang, instrument_id) if item else ""}
     if kind == "core_worsened":
         prev, now = params.get("previous"), params.get("now")
         delta = int(now) - int(prev) if prev is not None and now is not None else None
@@ -36,7 +40,14 @@ def alert_reason(kind: str, item_id: str | None, params: Mapping[str, Any], lang
         fields |= {k: DASH if v in (None, "") else str(v) for k, v in params.items()}
         fields |= {k: DASH for k in ("date", "term", "onset", "grade", "baseline", "now")
                    if k not in fields}
-    return tr("alert_" + kind, lang, **fields).replace(f"{item} {item}", item)
+    return tr("alert_" + kind, lang, **fields)
+
+
+def alert_words(a: Any, lang: str) -> str:
+    """The reason of a stored staff alert (``storage.services.AlertInfo``): the kiosk staff
+    list, the workstation and its notice say it the same way."""
+    return alert_reason(a.reason, a.item_id or a.field, a.params, lang,
+                        getattr(a, "instrument_id", None))
 
 
 def alert_level(severity: str, lang: str) -> str:
@@ -51,4 +62,4 @@ def acknowledgement(by: str | None, at: datetime | None, lang: str) -> str:
               when=at.astimezone().strftime("%Y-%m-%d %H:%M"))
 
 
-__all__ = ["acknowledgement", "alert_level", "alert_reason"]
+__all__ = ["acknowledgement", "alert_level", "alert_reason", "alert_words"]

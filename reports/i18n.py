@@ -6,6 +6,8 @@ missing translation never breaks printing.
 """
 from __future__ import annotations
 
+from forms.registry import item_label
+
 RAND_CREDIT = {
     "en": "The RAND 36-Item Health Survey 1.0 was developed at RAND as part of the Medical "
           "Outcomes Study.",
@@ -45,15 +47,15 @@ LABELS: dict[str, dict[str, str]] = {
     "no_alerts": {"en": "No alerts", "zh_CN": "无警示"},
     "alert_red": {"en": "RED", "zh_CN": "红色"},
     "alert_amber": {"en": "AMBER", "zh_CN": "黄色"},
-    "alert_warning_sign_yes": {"en": "{item} {label}: patient answered Yes",
-                               "zh_CN": "{item} {label}：患者回答“是”"},
-    "alert_warning_sign_unsure": {"en": "{item} {label}: patient answered Not sure",
-                                  "zh_CN": "{item} {label}：患者回答“不确定”"},
-    "alert_core_worsened": {"en": "{item} {label} worsened by {delta} since the previous visit "
+    "alert_warning_sign_yes": {"en": "{label}: patient answered Yes",
+                               "zh_CN": "{label}：患者回答“是”"},
+    "alert_warning_sign_unsure": {"en": "{label}: patient answered Not sure",
+                                  "zh_CN": "{label}：患者回答“不确定”"},
+    "alert_core_worsened": {"en": "{label} worsened by {delta} since the previous visit "
                                   "({previous} \u2192 {now})",
-                            "zh_CN": "{item} {label}较上次访视加重 {delta} 分（{previous} \u2192 {now}）"},
-    "alert_answer_threshold": {"en": "{item} {label}: answer {answer} ({op} {value})",
-                               "zh_CN": "{item} {label}：回答 {answer}（{op} {value}）"},
+                            "zh_CN": "{label}较上次访视加重 {delta} 分（{previous} \u2192 {now}）"},
+    "alert_answer_threshold": {"en": "{label}: answer {answer} ({op} {value})",
+                               "zh_CN": "{label}：回答 {answer}（{op} {value}）"},
     "alert_death": {"en": "Death reported (date of death {date})",
                     "zh_CN": "报告死亡（死亡日期 {date}）"},
     "alert_serious_ae": {"en": "Serious adverse event: {term} (onset {onset})",
@@ -251,30 +253,6 @@ LABELS: dict[str, dict[str, str]] = {
                          "zh_CN": "[姓名含无法打印的字符]"},
 }
 
-# Short symptom labels by CSC item id (the patient-facing wording is in the appendix).
-SYMPTOMS: dict[str, dict[str, str]] = {
-    "C1": {"en": "Loss of appetite", "zh_CN": "食欲不振"},
-    "C2": {"en": "Tiredness / weakness", "zh_CN": "疲倦乏力"},
-    "C3": {"en": "Belly swelling / bloating", "zh_CN": "腹部肿胀"},
-    "C4": {"en": "Leg / ankle swelling", "zh_CN": "下肢水肿"},
-    "S1": {"en": "Belly pain", "zh_CN": "腹痛"},
-    "S2": {"en": "Nausea", "zh_CN": "恶心"},
-    "S3": {"en": "Itching", "zh_CN": "皮肤瘙痒"},
-    "S4": {"en": "Muscle cramps", "zh_CN": "肌肉痉挛"},
-    "S5": {"en": "Trouble sleeping", "zh_CN": "睡眠困难"},
-    "S6": {"en": "Daytime sleepiness", "zh_CN": "白天嗜睡"},
-    "S7": {"en": "Shortness of breath", "zh_CN": "气短"},
-    "S8": {"en": "Trouble thinking", "zh_CN": "思维困难"},
-    "A1": {"en": "vomiting blood", "zh_CN": "呕血"},
-    "A2": {"en": "black or bloody stools", "zh_CN": "黑便或血便"},
-    "A3": {"en": "fever or shaking chills", "zh_CN": "发热或寒战"},
-    "A4": {"en": "new confusion or drowsiness", "zh_CN": "新发意识混乱或嗜睡"},
-    "A5": {"en": "rapid belly or weight increase", "zh_CN": "腹围或体重迅速增加"},
-    "A6": {"en": "much less urine", "zh_CN": "尿量明显减少"},
-    "A7": {"en": "new bleeding or bruises", "zh_CN": "新发出血或瘀伤"},
-}
-
-
 def tr(key: str, lang: str, **fields: object) -> str:
     entry = LABELS.get(key)
     text = key if entry is None else (entry.get(lang) or entry["en"])
@@ -289,9 +267,9 @@ def tr_opt(prefix: str, code: str | None, lang: str) -> str:
     return tr(key, lang) if key in LABELS else code
 
 
-def symptom_label(item_id: str, lang: str) -> str:
-    entry = SYMPTOMS.get(item_id)
-    return item_id if entry is None else (entry.get(lang) or entry["en"])
+def symptom_label(item_id: str, lang: str, instrument_id: str | None = None) -> str:
+    """A question's short label from the instrument data (``forms.registry.item_label``)."""
+    return item_label(item_id, lang, instrument_id)
 
 
 def credit_line(lang: str) -> str:

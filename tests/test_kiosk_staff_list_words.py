@@ -8,6 +8,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from PySide6.QtWidgets import QLabel
 
+from forms import csc
 from storage import services as sv
 from storage.clock import use_clock
 from storage_fixtures import PASSWORDS, answer_all
@@ -46,5 +47,18 @@ def test_waiting_reasons_joined_in_chinese(qtbot, kiosk_store):
         unlock(qtbot, win)
         why = find(win, f"Waiting_{waiting.visit_id}").text()
         assert "；" in why and "; " not in why, why
+    finally:
+        dispose(win)
+
+
+def test_alert_names_the_question_in_chinese_never_its_code(qtbot, kiosk_store):
+    store = kiosk_store
+    _submit_now(store, store.b.visit_id, codes={"A2": csc.YES})     # black stools: Yes
+    assert [a.item_id for a in sv.list_alerts(store.db, unacknowledged=True)] == ["A2"]
+    win = make_window(qtbot, store.backend, lang="zh_CN")
+    try:
+        unlock(qtbot, win)
+        [shown] = [w.text() for w in win.current.findChildren(QLabel, "StaffAlert")]
+        assert "黑便或血便：患者回答“是”" in shown and "A2" not in shown, shown
     finally:
         dispose(win)

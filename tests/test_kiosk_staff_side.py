@@ -165,7 +165,7 @@ def test_warning_sign_answer_raises_staff_alert(qtbot, win, kiosk_store):
     qtbot.waitUntil(lambda: win.controller.phase == "locked")
     unlock(qtbot, win)
     shown = [w.text() for w in win.current.findChildren(QLabel, "StaffAlert")]
-    assert shown == ["RED alert — DEMO-0004: A3 fever or shaking chills: patient answered Yes"]
+    assert shown == ["RED alert — DEMO-0004: Fever or shaking chills: patient answered Yes"]
 
 
 def test_idle_after_the_identity_stop_locks_with_the_guard(qtbot, win, kiosk_store):

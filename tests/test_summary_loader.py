@@ -15,7 +15,7 @@ from pdf_text import lines_of, one, signed
 from pypdf import PdfReader
 from sqlalchemy import select, text
 
-from reports.i18n import SYMPTOMS
+from reports.i18n import symptom_label
 from reports.summary_loader import load_visit_summary, load_visits_on
 from reports.summary_model import STAFF_ALERT_KINDS
 from reports.visit_summary import build_visit_summary
@@ -136,7 +136,7 @@ def test_csc_block_equals_stored_scores_and_categories(db, w12):
         n, b = now_a.get(item), bl_a.get(item)
         delta = "\u2013" if n is None or b is None else ("0" if n == b else f"{n - b:+d}")
         category = now_s["category"][item]          # as stored when the CSC was submitted
-        assert after(lines, f"{item} {SYMPTOMS[item]['en']}", 4) == [
+        assert after(lines, f"{item} {symptom_label(item, 'en')}", 4) == [
             "\u2013" if n is None else str(n), "\u2013" if b is None else str(b), delta,
             category or "\u2013"], item
     for key, label in (("rss", "RSS (registered symptom score, 0–16)"),
@@ -191,7 +191,7 @@ def test_alerts_box_printed_at_the_top(db):
     assert first.index("Alerts") < first.index("SF-36")
     for a in (a for a in summary.alerts if a.kind.startswith("warning_sign")):
         word = "Yes" if a.kind == "warning_sign_yes" else "Not sure"
-        assert f"{a.item_id} {SYMPTOMS[a.item_id]['en']}: patient answered {word}" in first
+        assert f"{symptom_label(a.item_id, 'en')}: patient answered {word}" in first
 
 
 def test_clinician_block_equals_the_stored_assessment(db, w12):

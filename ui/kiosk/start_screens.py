@@ -9,7 +9,7 @@ from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy,
                                QWidget)
 
 from forms.registry import registry
-from reports.alert_text import alert_level, alert_reason
+from reports.alert_text import alert_level, alert_words
 from ui import i18n
 from ui.kiosk import theme
 from ui.kiosk.backend import RecallWait, ResumeOffer, VisitChoice
@@ -105,7 +105,7 @@ class StaffScreen(Screen):
         for a in alerts[:MAX_ALERTS_SHOWN]:
             self.add_label(self.tr("{level} alert — {subject}: {reason}").format(
                 level=alert_level(a.severity, lang), subject=a.subject_id,
-                reason=alert_reason(a.reason, a.item_id or a.field, a.params, lang)),
+                reason=alert_words(a, lang)),
                 "notice", name="StaffAlert")
         if alerts:
             more = len(alerts) - MAX_ALERTS_SHOWN

@@ -19,7 +19,7 @@ from storage import services as sv
 from forms.translation import text_version_label
 from ui.i18n import current_language
 from ui.nurse import audit_text
-from ui.nurse.alerts_notice import alert_words
+from reports.alert_text import alert_words
 from ui.nurse.patient_table import PatientListRow
 from ui.nurse.view_data import (AuditRow, InstrumentReview, SignatureInfo, TrendPoint,
                                 VisitReview, review_answers, review_flags)

@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QHeaderView, QLabel, QPus
                                QVBoxLayout, QWidget)
 
 from forms.errors import UserError
-from reports.alert_text import alert_level, alert_reason
+from reports.alert_text import alert_level, alert_words
 from ui.i18n import current_language
 from ui.widgets.errors import user_message
 from ui.widgets.tasks import run_task
@@ -70,7 +70,7 @@ def overview_rows(o: Any, lang: str) -> list[TodayRow]:
     rows: list[TodayRow] = []
     rank = {key: i for i, (key, _t) in enumerate(SECTIONS)}
     for a in o.alerts:
-        reason = alert_reason(a.reason, a.item_id or a.field, a.params, lang)
+        reason = alert_words(a, lang)
         rows.append(TodayRow(ALERT, a.subject_id, a.visit_code or "",
                              local_time_text(a.raised_at, seconds=False),
                              f"{alert_level(a.severity, lang)} — {reason}", a.patient_id,
