@@ -1602,8 +1602,8 @@
       <translation>已确认（已记录在稽查轨迹中）。</translation>
     </message>
     <message>
-      <source>%1 warning sign(s) reported by patients have not been acknowledged yet.</source>
-      <translation>患者报告的 %1 个警示征象尚未确认。</translation>
+      <source>Alerts not acknowledged yet: %1. From patients' answers (warning signs): %2. From data entered by staff (adverse events, deaths, liver cancer, Child-Pugh): %3.</source>
+      <translation>尚未确认的警示：%1 条。来自患者的回答（警示征象）：%2 条。来自工作人员录入的数据（不良事件、死亡、肝癌、Child-Pugh）：%3 条。</translation>
     </message>
     <message>
       <source>Close</source>

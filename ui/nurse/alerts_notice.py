@@ -11,10 +11,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-                               QListWidgetItem, QPushButton, QVBoxLayout)
+from PySide6.QtWidgets import (QDialog, QHBoxLayout, QLabel, QLineEdit, QListView,
+                               QListWidget, QListWidgetItem, QPushButton, QVBoxLayout)
 
-from reports.alert_text import alert_level, alert_reason
+from reports.alert_text import alert_level, alert_words
 from ui.i18n import current_language
 from ui.widgets.errors import user_message
 from ui.widgets.tasks import run_task
@@ -25,19 +25,18 @@ if TYPE_CHECKING:
 
 CTX = "AlertsNotice"
 ID_ROLE = Qt.ItemDataRole.UserRole + 1
+FROM_PATIENT_ROLE = Qt.ItemDataRole.UserRole + 2
+#: AlertInfo.source of an alert raised by a patient's answers (the others come from data staff
+#: entered: adverse events, deaths, HCC, Child-Pugh)
+PATIENT_SOURCE = "answer"
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate(CTX, text)
 
 
-def alert_words(a: Any, lang: str) -> str:
-    """One alert's reason in words (``storage.services.AlertInfo``)."""
-    return alert_reason(a.reason, a.item_id or a.field, a.params, lang)
-
-
 def alert_line(a: Any, lang: str, label_of: Any = None) -> str:
-    """"RED — DEMO-0003, Week 4 — A2 black or bloody stools: patient answered Yes — 2026-…"
+    """"RED — DEMO-0003, Week 4 — Black or bloody stools: patient answered Yes — 2026-…"
     (``label_of``: visit code -> the protocol's label; the code without it)."""
     visit = (label_of(a.visit_code) if label_of else a.visit_code) if a.visit_code else ""
     where = a.subject_id + (f", {visit}" if visit else "")
@@ -59,11 +58,18 @@ class AlertsNoticeDialog(QDialog):
         lay.addWidget(self.intro)
         self.list = QListWidget()
         self.list.setObjectName("alerts_notice_list")
+        # long lines wrap at the dialog's width: nothing is cut off, no sideways scrolling
+        self.list.setWordWrap(True)
+        self.list.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         lang = current_language()
         label_of = window.work.visits.label_of if window.work is not None else None
-        for a in alerts:
+        # the patients' warning signs first, then what staff data raised (stable within)
+        for a in sorted(alerts, key=lambda a: a.source != PATIENT_SOURCE):
             item = QListWidgetItem(alert_line(a, lang, label_of))
             item.setData(ID_ROLE, a.id)
+            item.setData(FROM_PATIENT_ROLE, a.source == PATIENT_SOURCE)
             self.list.addItem(item)
         lay.addWidget(self.list, 1)
         self.note = QLineEdit()
@@ -87,12 +93,17 @@ class AlertsNoticeDialog(QDialog):
         row.addWidget(close)
         lay.addLayout(row)
         self.list.setCurrentRow(0)
-        self.resize(760, 360)
+        self.resize(900, 420)
         self._count()
 
     def _count(self) -> None:
-        self.intro.setText(_tr("%1 warning sign(s) reported by patients have not been "
-                               "acknowledged yet.").replace("%1", str(self.list.count())))
+        n = self.list.count()
+        patients = sum(1 for i in range(n) if self.list.item(i).data(FROM_PATIENT_ROLE))
+        self.intro.setText(_tr("Alerts not acknowledged yet: %1. From patients' answers "
+                               "(warning signs): %2. From data entered by staff (adverse "
+                               "events, deaths, liver cancer, Child-Pugh): %3.")
+                           .replace("%1", str(n)).replace("%2", str(patients))
+                           .replace("%3", str(n - patients)))
         self.ack_button.setEnabled(self.list.count() > 0)
 
     def _acknowledge(self) -> None:
