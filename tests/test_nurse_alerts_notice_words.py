@@ -14,6 +14,7 @@ from storage import services as sv
 from storage_fixtures import (answer_all, at_kiosk, enrol, sqlite_db,  # noqa: F401
                               sqlite_template, staff)
 from test_nurse_alerts import _login
+from ui import i18n
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)")
 ITEM_CODE = re.compile(r"\b[ACSPGq]\d+b?\b")
@@ -69,3 +70,24 @@ def test_heading_counts_patient_and_staff_alerts_and_lines_wrap(qtbot, study) ->
         qtbot.mouseClick(dlg.ack_button, Qt.MouseButton.LeftButton)
     assert f"From data entered by staff (adverse events, deaths, liver cancer, Child-Pugh): " \
            f"{n - 3}." in dlg.intro.text()
+
+
+@pytest.fixture
+def zh():
+    i18n.set_language("zh_CN")
+    i18n.install_staff_translators("zh_CN")
+    yield
+    i18n.set_language("en")
+    i18n.install_staff_translators("en")
+
+
+def test_heading_and_reasons_in_chinese(qtbot, study, zh) -> None:
+    win = _login(qtbot, study)
+    qtbot.waitUntil(lambda: win.alerts_notice is not None, timeout=20000)
+    dlg = win.alerts_notice
+    n = dlg.list.count()
+    assert dlg.intro.text() == (f"尚未确认的警示：{n} 条。来自患者的回答（警示征象）：2 条。"
+                                f"来自工作人员录入的数据（不良事件、死亡、肝癌、Child-Pugh）：{n - 2} 条。")
+    lines = [dlg.list.item(i).text() for i in range(n)]
+    assert any("黑便或血便：患者回答“是”" in t for t in lines), lines
+    assert not [t for t in lines if ITEM_CODE.search(t.split(" \u2014 ", 2)[2])], lines
