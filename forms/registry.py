@@ -16,6 +16,9 @@ A new instrument = one JSON file (+ its golden vectors in the tests), no code ch
     "export": {"column_prefix": "fat", "sdtm_prefix": "FAT", "sdtm_category": "…",
                "evlint": "-P7D"},
     "trend": ["total"],  "no_straightline_blocks": ["block id"]
+
+and per item ``"short": {"en": …, "zh_CN": …}``: what staff call the question (alerts, the
+PDF; ``item_label``), the question's text when absent — never its id.
 """
 from __future__ import annotations
 
