@@ -87,8 +87,9 @@ EXPLAINED: dict[str, str] = {
        "depth)" for n in (16, 19, 22)},
     f"{_AV}x_verify_sqlite_file__mutmut_20": "equivalent for a read-only run: pysqlite's own "
     "transaction handling begins only before DML; the explicit BEGIN holds the one snapshot",
-    f"{_AV}x__check_response_codes__mutmut_23": "equivalent: without a directory load_instrument "
-    "looks the id up in the registered directories (instrument_dir_of), where registry() found it",
+    **{f"{_AV}x__check_response_codes__mutmut_{n}": "equivalent: without a directory "
+       "load_instrument looks the id up in the registered directories (instrument_dir_of), "
+       "where registry() found it" for n in (23, 25)},
     "storage.services.auth.x_change_password__mutmut_14": "equivalent: `changed` is only tested "
     "for truth (None and False are both false)",
     "storage.services.auth.x_verify_user_password__mutmut_66": "equivalent: int(900 / 60) == "
