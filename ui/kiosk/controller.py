@@ -386,8 +386,8 @@ class KioskController(QuestionnaireFlow, SaveErrors, QObject):
         if run is not None:
             try:
                 self.backend.mark_interrupted(run.administration_id)
-            except Exception:  # noqa: BLE001 (answers are already saved one by one)
-                log.error("could not mark the administration interrupted")
+            except Exception as exc:  # noqa: BLE001 (answers are already saved one by one)
+                log.error("could not mark the administration interrupted: %r", exc)
         if visit is not None and run is not None:
             self.notices.append(notice.format(subject=visit.subject_id))
         self.win.clear_input_state()
@@ -397,8 +397,8 @@ class KioskController(QuestionnaireFlow, SaveErrors, QObject):
         if self.run is not None:
             try:
                 self.backend.mark_interrupted(self.run.administration_id)
-            except Exception:  # noqa: BLE001
-                log.error("could not mark the administration interrupted at shutdown")
+            except Exception as exc:  # noqa: BLE001
+                log.error("could not mark the administration interrupted at shutdown: %r", exc)
         self._end_hand_over("shutdown")
         self.idle.stop()
         self.idle.uninstall()
