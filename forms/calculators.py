@@ -24,7 +24,8 @@ __all__ = [
     "MELD3_FORMULA_ID", "ChildPughResult", "MeldResult", "MeldNaResult", "Meld3Result",
     "LabValue", "LabValueError", "lab_value", "child_pugh", "meld", "meld_na", "meld3",
     "parse_ascites", "parse_encephalopathy", "parse_variant", "meld_mortality_band",
-    "meld3_survival_90d", "round_half_up", "check_age", "to_record",
+    "meld3_survival_90d", "round_half_up", "check_age", "meld3_age_defined",
+    "meld3_sex_irrelevant", "to_record",
 ]
 
 CTP_FORMULA_ID = "CTP-Pugh1973-INR"
@@ -241,7 +242,7 @@ def meld3(bilirubin: Number | LabValue, inr: Number | LabValue, creatinine: Numb
     alb = lab_value("albumin", albumin, albumin_unit)
     dialysis = _flag("dialysis", dialysis)
     age_d = None if age is None else check_age(age)
-    if age_d is not None and age_d < 18:
+    if meld3_sex_irrelevant(age_d):
         factor = 1
     elif female is None:
         raise LabValueError("female", None, None, "sex is required for MELD 3.0 (true/false)")
@@ -260,12 +261,27 @@ def meld3(bilirubin: Number | LabValue, inr: Number | LabValue, creatinine: Numb
                        b, i, c, n, a, raw, uncapped, min(uncapped, SCORE_CAP))
 
 
+MELD3_MIN_AGE = 12      # below: PELD applies, not MELD
+MELD3_MAX_AGE = 120     # above: implausible
+MELD3_ADULT_AGE = 18    # below (12-17): the 1.33 term whatever the sex
+
+
+def meld3_age_defined(age: Number | None) -> bool:
+    """True if MELD 3.0 is defined at ``age`` (None = an adult): 12–120 years."""
+    return age is None or MELD3_MIN_AGE <= age <= MELD3_MAX_AGE
+
+
+def meld3_sex_irrelevant(age: Number | None) -> bool:
+    """True at ages 12–17, where MELD 3.0 adds the 1.33 term whatever the sex."""
+    return age is not None and MELD3_MIN_AGE <= age < MELD3_ADULT_AGE
+
+
 def check_age(age: Number) -> Decimal:
     """Age in years for MELD 3.0: 12–120 (below 12, PELD applies, not MELD)."""
     dec = to_decimal("age", age, "years")
-    if dec < 0 or dec > 120:
+    if dec < 0 or dec > MELD3_MAX_AGE:
         raise LabValueError("age", age, "years", "implausible age (plausible range 0–120 years)")
-    if dec < 12:
+    if dec < MELD3_MIN_AGE:
         raise LabValueError("age", age, "years",
                             "MELD 3.0 is defined from age 12 (PELD applies below 12)")
     return dec

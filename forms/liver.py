@@ -180,8 +180,8 @@ def derive_liver_scores(inputs: LiverInputs) -> LiverScores:
         have.add("ascites")
     if encephalopathy:
         have.add("encephalopathy")
-    age_ok = inputs.age is None or 12 <= inputs.age <= 120
-    if female is not None or (inputs.age is not None and 12 <= inputs.age < 18):
+    age_ok = calc.meld3_age_defined(inputs.age)
+    if female is not None or calc.meld3_sex_irrelevant(inputs.age):
         have.add("sex")                          # 12-17: the 1.33 term whatever the sex
     missing = {k: tuple(i for i in need if i not in have) for k, need in SCORE_INPUTS.items()}
     if not age_ok:
