@@ -5,6 +5,8 @@ import math
 
 import pyqtgraph as pg
 
+from forms.registry import item_label
+
 from ui.nurse.sample_data import sample_trend_points
 from ui.nurse.trends import NORM_MEAN, TrendPoint, TrendsWidget
 
@@ -54,3 +56,13 @@ def test_redraw_replaces_and_handles_empty(qtbot):
     assert w.axis_labels("liver") == []
     w.resize(1000, 700)
     assert not w.grab().isNull()
+
+
+def test_core_symptom_series_named_by_the_instruments_short_labels(qtbot):
+    """The legend names C1-C4 with the CSC data's own staff labels (one home for the words)."""
+    w = TrendsWidget()
+    qtbot.addWidget(w)
+    w.set_points(sample_trend_points(4))
+    names = set(_curves(w.plots["csc_rss"]))
+    assert {item_label(k, "en") for k in ("C1", "C2", "C3", "C4")} <= names
+    assert "Loss of appetite" in names and "appetite" not in names

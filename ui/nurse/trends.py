@@ -12,7 +12,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
-from forms.registry import registry
+from forms.registry import item_label, registry
 from forms.sf36 import SCALES
 from ui.i18n import current_language
 from ui.nurse.view_data import TrendPoint
@@ -95,10 +95,10 @@ class TrendsWidget(QWidget):
 
         csc = self._plot("csc_rss", _t("CSC: RSS and core symptoms"), 1, 0, (0, 16), _t("points"))
         self._line(csc, _series(pts, "rss"), _t("RSS (0–16)"), "#000000")
-        names = {"C1": _t("appetite"), "C2": _t("tiredness"), "C3": _t("belly swelling"),
-                 "C4": _t("leg swelling")}
-        for i, (k, label) in enumerate(names.items()):
-            self._line(csc, _series(pts, k), label, PALETTE[i + 2], dashed=True)
+        lang = current_language()
+        for i, k in enumerate(("C1", "C2", "C3", "C4")):     # the core symptoms, named by the
+            self._line(csc, _series(pts, k), item_label(k, lang),   # instrument's own labels
+                       PALETTE[i + 2], dashed=True)
 
         tsb = self._plot("csc_tsb", _t("CSC: total symptom burden"), 1, 1, (0, 100), "TSB")
         self._line(tsb, _series(pts, "tsb"), _t("TSB (0–100)"), PALETTE[4])
