@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
-import time
 from pathlib import Path
 
 import pytest
@@ -63,9 +62,9 @@ def test_staff_reads_while_a_kiosk_holds_the_write_lock(short_wait_db) -> None:
     try:
         writer.execute("BEGIN IMMEDIATE")               # a kiosk's save in progress
         writer.execute("UPDATE patient SET initials = initials")
-        t0 = time.perf_counter()
+        # nobody waits for the lock: a read that needed it would raise "locked" after BUSY_S
+        # (a wall-clock bound on the reads failed on a loaded machine: 0.55 s, no lock wait)
         _staff_reads(db, v.patient_id, v.visit_id)
-        assert time.perf_counter() - t0 < BUSY_S         # nobody waited for the lock
         with pytest.raises(DatabaseError, match="locked"):   # a write does wait (and fails)
             sv.record_logout(db, nurse, why="user")
     finally:
