@@ -5,7 +5,9 @@ copies in ``tests/fixtures/spec/``: the suite reads nothing outside the reposito
 """
 from __future__ import annotations
 
+import atexit
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -15,8 +17,10 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # the audit chain's site key lives outside the database (storage/audit_key.py): one throwaway key
 # per test run, never the user's own config folder (subprocesses inherit it)
-os.environ.setdefault("EPRO_AUDIT_KEY_FILE", str(Path(tempfile.mkdtemp(prefix="epro-key-"))
-                                                 / "audit.key"))
+if "EPRO_AUDIT_KEY_FILE" not in os.environ:
+    _KEY_DIR = tempfile.mkdtemp(prefix="epro-key-")
+    os.environ["EPRO_AUDIT_KEY_FILE"] = str(Path(_KEY_DIR) / "audit.key")
+    atexit.register(shutil.rmtree, _KEY_DIR, ignore_errors=True)   # not one folder per run left
 ROOT = Path(__file__).resolve().parent.parent
 SPEC = Path(__file__).resolve().parent / "fixtures" / "spec"
 if str(ROOT) not in sys.path:
