@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import statistics
 from pathlib import Path
 
@@ -204,7 +205,8 @@ def test_pdf_renders_sections_in_both_languages(env, name, titles) -> None:
     text = "\n".join(pages)
     for title in titles:
         assert title in text, title
-    assert all("+00:00" in p or "+" in p for p in pages)          # stamp with offset on every page
+    # stamp in local time WITH its offset on every page (-08:00 under TZ=America/Los_Angeles)
+    assert all(re.search(r"T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}", p) for p in pages)
 
 
 def test_report_command_is_audited_for_investigators(env, tmp_path, capsys) -> None:
