@@ -136,17 +136,17 @@ def test_rolled_back_change_leaves_summary_unchanged(sqlite_db) -> None:  # noqa
     pat = at_kiosk(sqlite_db, visit.id)
     sv.record_answers(sqlite_db, pat, adm, codes_for("rand36", "BL", random.Random(1)))
     from storage.services import scoring
-    real_store = scoring.store
+    real_store = scoring.store_with_findings        # what a submit calls to write its scores
 
     def failing_store(s, a):  # noqa: ANN001, ANN202
         real_store(s, a)
         raise RuntimeError("boom after scores were written")
-    scoring.store = failing_store
+    scoring.store_with_findings = failing_store
     try:
         with pytest.raises(RuntimeError):
             sv.submit_administration(sqlite_db, pat, adm)
     finally:
-        scoring.store = real_store
+        scoring.store_with_findings = real_store
     assert stored(sqlite_db) == before
     sv.submit_administration(sqlite_db, pat, adm)
     assert stored(sqlite_db)[pid][2] is not None                # now the PCS is cached
