@@ -79,6 +79,7 @@ def hand_over_baseline(qtbot, ws):
     with qtbot.waitSignal(n.patient_loaded, timeout=10000):
         w.table.setCurrentIndex(w.proxy.index(0, 0))
     with qtbot.waitSignal(n.visit_loaded, timeout=10000):
+        w.visits.table.clearSelection()   # BL may be auto-selected, loaded already
         w.visits.select_code("BL")
     with qtbot.waitSignal(ws.kiosk_opened, timeout=10000) as blocker:
         qtbot.mouseClick(w.visits.kiosk_button, Qt.MouseButton.LeftButton)

@@ -73,6 +73,7 @@ def test_visit_before_consent_is_refused_in_chinese(qtbot, win, sqlite_db):  # n
 def test_implausible_lab_value_is_refused_in_chinese(qtbot, win, sqlite_db):  # noqa: F811
     w = win.work
     with qtbot.waitSignal(win.visit_loaded, timeout=20000):
+        w.visits.table.clearSelection()   # BL may be auto-selected, loaded already
         w.visits.select_code("BL")
     form = w.clinical
     form.set_lab("bilirubin", "900", "mg/dL")                         # the screen's preview (forms.labs)

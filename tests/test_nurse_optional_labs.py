@@ -41,6 +41,7 @@ def test_nurse_window_saves_all_nine_labs_to_storage(qtbot, sqlite_db) -> None: 
     with qtbot.waitSignal(win.patient_loaded, timeout=10000):
         w.table.setCurrentIndex(w.proxy.index(0, 0))
     with qtbot.waitSignal(win.visit_loaded, timeout=10000):
+        w.visits.table.clearSelection()   # BL may be auto-selected, loaded already
         w.visits.select_code("BL")
     form = w.clinical
     _fill(form)

@@ -76,6 +76,7 @@ def open_patient(qtbot, win):
         w.table.setCurrentIndex(w.proxy.index(0, 0))
     # the panel pre-selects the overdue W1; the answers are at baseline
     with qtbot.waitSignal(win.visit_loaded, timeout=10000):
+        w.visits.table.clearSelection()   # BL may be auto-selected, loaded already
         w.visits.select_code("BL")
     return w
 
