@@ -23,7 +23,7 @@ from ui.kiosk.flow import CONFIRM_MS, THANKS_MS, InstrumentRun
 from ui.kiosk.idle import IdleWatcher
 from ui.kiosk.questionnaire_flow import QuestionnaireFlow
 from ui.kiosk.save_errors import SaveErrors
-from ui.kiosk.staff_unlock import StaffPinPanel
+from ui.kiosk.staff_unlock import StaffPinPanel, staff_field
 from ui.kiosk.start_screens import (STAFF_GUARD_MS, IdentityHelpScreen, IdentityScreen,
                                     LockedScreen, StaffScreen)
 
@@ -148,14 +148,9 @@ class KioskController(QuestionnaireFlow, SaveErrors, QObject):
         ov: Any = None
         users = self.backend.pin_users()
         panel = StaffPinPanel(users, self.scale) if users else None
-        user, pw = QLineEdit(), QLineEdit()
-        user.setObjectName("StaffUser")
-        user.setPlaceholderText(self.tr("User name"))
-        user.setAccessibleName(self.tr("User name"))
-        pw.setObjectName("StaffPassword")
+        user = staff_field("StaffUser", self.tr("User name"))
+        pw = staff_field("StaffPassword", self.tr("Password"))
         pw.setEchoMode(QLineEdit.EchoMode.Password)
-        pw.setPlaceholderText(self.tr("Password"))
-        pw.setAccessibleName(self.tr("Password"))
 
         mode = {"pin": panel is not None}       # touch first; "Use password instead" switches
 

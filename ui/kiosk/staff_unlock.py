@@ -83,3 +83,12 @@ class StaffPinPanel(QWidget):
 
     def clear(self) -> None:
         self.pin.clear()
+
+
+def staff_field(name: str, label: str) -> QLineEdit:
+    """A staff login field (user name, password), named for tests, read out by its label."""
+    edit = QLineEdit()
+    edit.setObjectName(name)
+    edit.setPlaceholderText(label)
+    edit.setAccessibleName(label)
+    return edit
