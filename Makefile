@@ -54,7 +54,7 @@ mutation: venv translations
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m bench.mutation $(MUTATE)
 
 # the clock-sensitive test files under three time zones at awkward instants (tests/timetravel.py)
-CLOCK_TESTS ?= tests/test_summary_loader.py tests/test_storage_demo.py tests/test_storage_today.py \
+CLOCK_TESTS ?= tests/test_summary_loader.py tests/test_summary_cli.py tests/test_storage_demo.py tests/test_storage_today.py \
                tests/test_local_calendar.py tests/test_kiosk_storage.py
 test-clock: venv translations
 	for tz in UTC America/Los_Angeles Pacific/Kiritimati; do \
