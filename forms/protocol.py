@@ -26,7 +26,7 @@ from forms.protocol_check import (ALLOCATION_METHODS, REQUIRED_LANGUAGES, STAFF_
                                   VISIT_KINDS, check_protocol)
 
 __all__ = ["ProtocolError", "Arm", "AllocationDef", "VisitDef", "InstrumentUse", "CriterionDef",
-           "Protocol", "parse_protocol", "load_protocol", "DEFAULT_PROTOCOL_PATH",
+           "Protocol", "site_name", "parse_protocol", "load_protocol", "DEFAULT_PROTOCOL_PATH",
            "ALLOCATION_METHODS", "REQUIRED_LANGUAGES", "STAFF_FORMS", "VISIT_KINDS"]
 
 DEFAULT_PROTOCOL_PATH = (Path(__file__).resolve().parent.parent
@@ -142,6 +142,13 @@ class Protocol:
     def visits_of_kind(self, kind: str) -> tuple[VisitDef, ...]:
         return tuple(v for v in self.visits if v.kind == kind)
 
+    @property
+    def only_site(self) -> Mapping[str, str] | None:
+        """The site of a single-site protocol (every subject belongs to it, also one enrolled
+        with no site stored: demo and imported subjects); None when the protocol names several
+        sites. The one rule for SDTM ``SITEID``/``COUNTRY`` and the visit summary header."""
+        return self.sites[0] if len(self.sites) == 1 else None
+
     def show(self) -> dict:
         """What ``study show --json`` prints for this protocol."""
         return {
@@ -157,6 +164,13 @@ class Protocol:
                             "exclusion": [c.id for c in self.exclusion]},
             "instruments": [i.id for i in self.instruments],
         }
+
+
+def site_name(site: Mapping[str, str], lang: str) -> str:
+    """A protocol site as printed for people: ``<id> <name>`` with the name in ``lang``
+    (``name_<lang>``, else the English ``name``)."""
+    name = site.get(f"name_{lang}") or site.get("name") or ""
+    return f"{site.get('id', '')} {name}".strip()
 
 
 def _frozen(m: Mapping[str, Any]) -> Mapping[str, Any]:

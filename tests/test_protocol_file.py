@@ -4,12 +4,13 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
 from forms.protocol import (DEFAULT_PROTOCOL_PATH, Arm, Protocol, VisitDef, load_protocol,
-                            parse_protocol)
+                            parse_protocol, site_name)
 from forms.study_commands import installed_instrument_ids
 
 FIXTURES = Path(__file__).parent / "fixtures" / "protocols"
@@ -183,3 +184,13 @@ def test_window_may_be_left_out_for_a_fixed_day_visit():
     del d["visits"][2]["window"]
     p = parse_protocol(json.dumps(d).encode(), "x")
     assert p.visit("M1").window == (31, 31)
+
+
+def test_the_only_site_and_its_printed_name(default):
+    site = default.only_site
+    assert site is not None and site["id"] == "SH85"
+    assert site_name(site, "en").startswith("SH85 Shanghai Liver Disease Research Center")
+    assert site_name(site, "zh_CN") == "SH85 南京军区上海肝病研究中心（解放军第八五医院）"
+    assert site_name({"id": "X1", "name": "Site X"}, "zh_CN") == "X1 Site X"   # no zh_CN name
+    assert replace(default, sites=default.sites * 2).only_site is None      # several sites
+    assert replace(default, sites=()).only_site is None

@@ -265,7 +265,7 @@ def iter_sdtm_rows(db, insts: Sequence[Instrument], *,  # noqa: ANN001
     names = qstest_names(insts)
     proto = current_protocol(db)
     arm_labels = {a.id: a.label.get(BASE_LANGUAGE, a.id) for a in proto.arms}
-    one_site = proto.sites[0].get("id", "") if len(proto.sites) == 1 else ""
+    one_site = (proto.only_site or {}).get("id", "")
     table = build_dataset(db)
     subjects = {r["subject_id"]: r for r in table.subjects}
     year = {m["subject_id"]: m["actual_date"] for m in table.measures
