@@ -22,7 +22,10 @@ ALLOCATION_METHODS = ("permuted_blocks", "list", "none")
 STAFF_FORMS = ("eligibility", "labs", "clinician", "imaging", "dose", "vital_status",
                "adverse_events", "hcc")
 REQUIRED_LANGUAGES = ("en", "zh_CN")
-SITE_KEYS = ("id", "name", "name_zh_CN", "address", "city", "country", "postcode")
+SITE_KEYS = ("id", "name", "name_zh_CN", "address", "city", "country", "country_code",
+             "postcode")
+# ISO 3166-1 alpha-3 (SDTM DM.COUNTRY, TS FCNTRY): three upper-case letters, e.g. CHN
+_COUNTRY_CODE = re.compile(r"[A-Z]{3}")
 MAX_STUDY_DAY = 3650
 # Column names of the screening log (``epro screen``): an exclusion id may not take one.
 RESERVED_IDS = frozenset(("id", "result", "unmet", "undetermined", *DATE_INPUTS, *BOOL_INPUTS,
@@ -189,6 +192,10 @@ def _check_study(c: _Checker, v: Any) -> None:
             for k, text in s.items():
                 if k != "id" and k in SITE_KEYS:
                     c.text(_at(path, k), text)
+            code = s.get("country_code")
+            if isinstance(code, str) and code.strip() and not _COUNTRY_CODE.fullmatch(code):
+                c.err(_at(path, "country_code"), f"'{code}' is not an ISO 3166-1 alpha-3 "
+                                                 "country code (three capital letters, e.g. CHN)")
     c.ids("study.sites", sites)
 
 

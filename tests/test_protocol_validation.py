@@ -141,6 +141,14 @@ CASES: list[tuple[str, Callable[[dict], Any], str]] = [
      "study.title.Chinese: not a language code (e.g. en, zh_CN)"),
     ("site key", lambda d: d["study"]["sites"][0].update(phone="1"),
      "study.sites[0].phone: unknown key"),
+    ("country code lower case", lambda d: d["study"]["sites"][0].update(country_code="chn"),
+     "study.sites[0].country_code: 'chn' is not an ISO 3166-1 alpha-3 country code (three "
+     "capital letters, e.g. CHN)"),
+    ("country code alpha-2", lambda d: d["study"]["sites"][1].update(country_code="CN"),
+     "study.sites[1].country_code: 'CN' is not an ISO 3166-1 alpha-3 country code (three "
+     "capital letters, e.g. CHN)"),
+    ("country code empty", lambda d: d["study"]["sites"][0].update(country_code=""),
+     "study.sites[0].country_code: expected a non-empty text"),
     ("outcome form", lambda d: d["outcome_forms"].append("magic"),
      "outcome_forms[2]: unknown form 'magic' (known: eligibility, labs, clinician, imaging, "
      "dose, vital_status, adverse_events, hcc)"),
