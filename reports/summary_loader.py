@@ -26,6 +26,7 @@ from forms.clinical_fields import VitalStatus as StoredVitalStatus
 from forms.instrument import Instrument, load_instrument, localize
 from forms.liver import SCORE_INPUTS, stored_score
 from forms.outcomes import describe_outcome
+from forms.protocol import Protocol, site_name
 from forms.translation import text_version_label
 from reports.i18n import tr
 from reports.summary_model import (Alert, AppendixItem, AppendixSection, CalcScore,
@@ -286,6 +287,13 @@ def _signatures(d: SummaryData) -> tuple[Signature | None, bool, Signature | Non
     return (_signature(current) if current else None), resign, invalidated
 
 
+def _protocol_site(protocol: Protocol | None, lang: str) -> str:
+    """The site of a subject stored without one (demo, imported): the protocol's only site,
+    as the SDTM export's SITEID (``Protocol.only_site``); a dash when the protocol has several."""
+    only = protocol.only_site if protocol is not None else None
+    return site_name(only, lang) if only is not None else "\u2013"
+
+
 # ------------------------------------------------------------------------------ main entry
 def load_visit_summary(db: Database, subject_id: str, visit_code: str, *, lang: str = "en",
                        now: datetime | None = None,
@@ -312,7 +320,8 @@ def load_visit_summary(db: Database, subject_id: str, visit_code: str, *, lang: 
     signature, resign, invalidated = _signatures(d)
     v = d.visit
     return VisitSummary(
-        study=d.protocol_id, site=d.site or "\u2013", subject_id=d.subject_id,
+        study=d.protocol_id, site=d.site or _protocol_site(stored.protocol, lang),
+        subject_id=d.subject_id,
         initials=d.initials, arm=d.arm_label.get(lang) or d.arm_label.get("en") or d.arm,
         visit_code=v.code, visit_label=sched.visit_label(stored.protocol, v.code, lang),
         visit_date=v.actual_date or v.planned_date,

@@ -1,0 +1,52 @@
+"""The visit summary as a reader sees it (follow-ups of issues 14/15): the site of a subject
+stored without one, visit labels on the trend axes, the CSC items by their short labels, and no
+internal code on the page — read back from the PDF text (pypdf), en and zh_CN, on a real demo
+database."""
+from __future__ import annotations
+
+import io
+import shutil
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+from nurse_demo import demo_template  # noqa: F401 (fixture)
+from pdf_text import pages_text
+
+from reports.summary_loader import load_visit_summary
+from reports.visit_summary import build_visit_summary
+from storage.db import open_database
+
+NOW = datetime(2030, 1, 2, 3, 4, tzinfo=timezone.utc)
+
+
+@pytest.fixture(scope="module")
+def pdfs(demo_template: Path, tmp_path_factory) -> dict[str, tuple[object, list[str]]]:  # noqa: F811
+    path = tmp_path_factory.mktemp("reader_view") / "demo.db"
+    shutil.copyfile(demo_template, path)
+    db = open_database(f"sqlite:///{path}")
+    out = {}
+    try:
+        for lang in ("en", "zh_CN"):
+            summary = load_visit_summary(db, "DEMO-0001", "W12", lang=lang, now=NOW)
+            buf = io.BytesIO()
+            build_visit_summary(summary, buf)
+            out[lang] = (summary, pages_text(buf.getvalue()))
+    finally:
+        db.dispose()
+    return out
+
+
+def _flat(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.mark.parametrize("lang, expected", [
+    ("en", "Site SH85 Shanghai Liver Disease Research Center"),
+    ("zh_CN", "中心 SH85 南京军区上海肝病研究中心"),
+])
+def test_header_names_the_protocols_only_site_for_a_subject_without_one(pdfs, lang, expected):
+    _summary, pages = pdfs[lang]
+    for text in pages:                                   # the header is on every page
+        assert expected in _flat(text)
+        assert "Site \u2013" not in text and "中心 \u2013" not in text
