@@ -145,7 +145,8 @@ def csc_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
     worse_rows = []
     for sym in block.symptoms:
         delta = (None if sym.now is None or sym.baseline is None else sym.now - sym.baseline)
-        rows.append([ink.p(f"{sym.item_id}  {symptom_label(sym.item_id, ink.lang)}", "cell"),
+        # the item's short label from the instrument data, never its code (C1 …)
+        rows.append([ink.p(symptom_label(sym.item_id, ink.lang, block.instrument_id), "cell"),
                      fmt_int(sym.now), fmt_int(sym.baseline),
                      DASH if delta is None else (f"{delta:+d}" if delta else "0"),
                      ink.p(tr_opt("cat_", sym.category, ink.lang), "cell")])

@@ -13,6 +13,7 @@ import pytest
 from nurse_demo import demo_template  # noqa: F401 (fixture)
 from pdf_text import pages_text
 
+from forms.registry import item_label
 from reports.summary_loader import load_visit_summary
 from reports.visit_summary import build_visit_summary
 from storage.db import open_database
@@ -50,3 +51,17 @@ def test_header_names_the_protocols_only_site_for_a_subject_without_one(pdfs, la
     for text in pages:                                   # the header is on every page
         assert expected in _flat(text)
         assert "Site \u2013" not in text and "中心 \u2013" not in text
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_csc_rows_name_each_symptom_by_its_short_label_not_its_code(pdfs, lang):
+    summary, pages = pdfs[lang]
+    lines = [ln.strip() for text in pages for ln in text.splitlines()]
+    assert summary.csc is not None and len(summary.csc.symptoms) == 12
+    for sym in summary.csc.symptoms:
+        label = item_label(sym.item_id, lang, summary.csc.instrument_id)
+        assert label != sym.item_id
+        assert label in lines, label                   # the row's first cell is the label …
+        assert not any(f"{sym.item_id} {label}" in ln for ln in lines)   # … with no code
+    if lang == "zh_CN":
+        assert "食欲不振" in lines
