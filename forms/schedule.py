@@ -10,6 +10,7 @@ Out-of-window assessments are kept and flagged, never refused: nothing here refu
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Iterable, Mapping, Sequence
@@ -100,15 +101,24 @@ def visit_definition(protocol: Protocol | None, visit_code: str):  # -> protocol
     return vdef
 
 
-def visit_label(protocol: Protocol | None, visit_code: str, lang: str) -> str:
+def visit_label(protocol: Protocol | None, visit_code: str, lang: str, *,
+                short: bool = False) -> str:
     """How a visit is named to a person: the protocol's label in ``lang`` (English if the
     protocol has none in ``lang``), ``UNS2`` as the unscheduled visit's label and its number
-    ("Unscheduled visit 2"); a code the protocol does not know stays the code."""
+    ("Unscheduled visit 2"); a code the protocol does not know stays the code. ``short``
+    leaves out a closing remark in brackets, for a chart axis ("Baseline (before dose)" ->
+    "Baseline", "第52周（研究结束）" -> "第52周")."""
     vdef = visit_definition(protocol, visit_code)
     if vdef is None:
         return visit_code
     number = "" if vdef.id == visit_code else " " + visit_code[len(UNSCHEDULED_PREFIX):]
-    return (vdef.label.get(lang) or vdef.label.get("en") or visit_code) + number
+    label = vdef.label.get(lang) or vdef.label.get("en") or visit_code
+    if short:
+        label = _CLOSING_REMARK.sub("", label) or label
+    return label + number
+
+
+_CLOSING_REMARK = re.compile(r"\s*[(\uff08][^()\uff08\uff09]*[)\uff09]\s*$")
 
 
 def visit_context(protocol: Protocol, visit_code: str) -> dict[str, str]:

@@ -181,3 +181,15 @@ def test_naive_datetimes_and_bad_periods_are_rejected():
     for bad in (-1, 7.0, True):
         with pytest.raises(ValueError):
             sch.may_open(DONE, DONE, bad)  # type: ignore[arg-type]
+
+
+def test_short_visit_label_leaves_out_a_closing_remark_in_brackets():
+    p = load_protocol(DEFAULT_PROTOCOL_PATH)
+    short = {c: (sch.visit_label(p, c, "en", short=True), sch.visit_label(p, c, "zh_CN", short=True))
+             for c in ("BL", "D1", "W12", "W52", "UNS2", "ET", "XX")}
+    assert short == {"BL": ("Baseline", "基线"), "D1": ("Day 1", "第1天"),
+                     "W12": ("Week 12", "第12周"), "W52": ("Week 52", "第52周"),
+                     "UNS2": ("Unscheduled visit 2", "计划外访视 2"),
+                     "ET": ("Early termination", "提前终止"), "XX": ("XX", "XX")}
+    assert sch.visit_label(p, "BL", "en") == "Baseline (before dose)"     # the full label
+    assert sch.visit_label(p, "W52", "zh_CN") == "第52周（研究结束）"
