@@ -3,7 +3,8 @@
 The kiosk's staff list offers only visits whose remaining battery can open now, so a patient
 never meets a refusal the list could have known. A visit can start when
 
-- something of its battery is left (not every questionnaire submitted), and
+- something of its battery is left (not every questionnaire submitted or recorded not done,
+  ``forms.not_done``), and
 - every remaining instrument is past its recall period (``min_days_between`` of the protocol,
   ``forms.schedule.may_open`` — the same rule ``start_administration`` enforces; staff
   overrides with a reason are a workstation matter, not the kiosk's).
@@ -49,27 +50,32 @@ def window_flag(planned: sched.PlannedVisit | None, today: date) -> str:
     return EARLY if dev < 0 else LATE if dev > 0 else ""
 
 
-def remaining_battery(battery: Sequence[str], submitted: Collection[str]) -> tuple[str, ...]:
-    """The visit's questionnaires not yet submitted, in battery order."""
-    return tuple(i for i in battery if i not in submitted)
+def remaining_battery(battery: Sequence[str], submitted: Collection[str],
+                      not_done: Collection[str] = ()) -> tuple[str, ...]:
+    """The visit's questionnaires still to give, in battery order: neither submitted nor
+    recorded not done (``forms.not_done``)."""
+    return tuple(i for i in battery if i not in submitted and i not in not_done)
 
 
-def battery_complete(battery: Sequence[str], submitted: Collection[str]) -> bool:
-    """A visit is completed when every questionnaire of its battery (protocol) is submitted; a
-    visit without questionnaires (staff forms only) once anything is recorded on it. Storage
-    sets the visit status by this on every submit and staff form."""
-    return not remaining_battery(battery, submitted)
+def battery_complete(battery: Sequence[str], submitted: Collection[str],
+                     not_done: Collection[str] = ()) -> bool:
+    """A visit is completed when every questionnaire of its battery (protocol) is submitted or
+    recorded not done with a reason (``forms.not_done``); a visit without questionnaires (staff
+    forms only) once anything is recorded on it. Storage sets the visit status by this on every
+    submit, staff form and not-done record (or its withdrawal)."""
+    return not remaining_battery(battery, submitted, not_done)
 
 
 def visit_start(battery: Sequence[str], submitted: set[str] | frozenset[str],
                 last_completed: Mapping[str, datetime], min_days: Mapping[str, int],
                 now: datetime, planned: sched.PlannedVisit | None = None,
-                today: date | None = None) -> VisitStart:
+                today: date | None = None, not_done: Collection[str] = ()) -> VisitStart:
     """Whether the visit's questionnaires can start at ``now`` (aware).
 
     ``last_completed``: the patient's last submission of each instrument (any visit);
-    ``min_days``: the protocol's recall period of each instrument (0 when not given)."""
-    remaining = remaining_battery(battery, submitted)
+    ``min_days``: the protocol's recall period of each instrument (0 when not given);
+    ``not_done``: the visit's questionnaires recorded not done (never offered)."""
+    remaining = remaining_battery(battery, submitted, not_done)
     blocks = []
     for iid in remaining:
         days = int(min_days.get(iid, 0))

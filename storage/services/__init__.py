@@ -156,3 +156,10 @@ from storage.services.outcomes import (OutcomeRecord, correct_outcome,  # noqa: 
                                        list_outcomes, record_outcome)
 
 __all__ += ["OutcomeRecord", "correct_outcome", "list_outcomes", "record_outcome"]
+
+# a questionnaire recorded "not done" with a reason, and its withdrawal (forms.not_done)
+from storage.services.not_done import (NotDoneRecord, mark_not_done,  # noqa: E402
+                                       subject_not_done, visit_not_done, withdraw_not_done)
+
+__all__ += ["NotDoneRecord", "mark_not_done", "subject_not_done", "visit_not_done",
+            "withdraw_not_done"]

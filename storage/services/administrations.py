@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from forms import schedule as sched
 from forms.errors import UserError
-from forms.instrument import Instrument, load_instrument, localize
+from forms.instrument import Instrument, localize
 from forms.registry import visit_battery
 from forms.visit_start import battery_complete
 from storage.actors import Actor
@@ -17,20 +17,18 @@ from storage.clock import utcnow
 from storage.db import Database
 from storage.errors import ConflictError, PermissionDenied
 from storage.models import (SKIP_REASONS, Administration, Answer, Patient, ResponseCode, Visit)
-from storage.services import scoring
+from storage.services import autosave, scoring
 from storage.services._tx import clean_text, get, once_more_on_race, tx
+from storage.services.autosave import answer_times, check_ms, instrument_for, validate_code
 from storage.services.alerts import raise_answer_alerts
 from storage.services.dto import AdministrationState
 from storage.services.locks import refuse_if_locked
+from storage.services.not_done_records import not_done_ids
 from storage.services.patients import local_today, planned
 from storage.services.protocol_store import patient_protocol, recall_days
 from storage.services.translations import shown_instrument
 
 OPEN = ("in_progress", "interrupted")
-
-
-def instrument_for(db: Database, instrument_id: str) -> Instrument:
-    return load_instrument(instrument_id, db.instrument_dir)
 
 
 def register_codes(s: Session, inst: Instrument) -> None:
@@ -75,6 +73,9 @@ def start_administration(db: Database, actor: Actor, *, visit_id: int, instrumen
         refuse_if_locked(s, visit)
         if patient.status != "enrolled":
             raise UserError(f"Subject {patient.subject_id} is not active ({patient.status}).")
+        if inst.id in not_done_ids(s, visit.id):
+            raise ConflictError(f"{inst.id} is recorded as not done at this visit; withdraw "
+                                "that record first if the patient answers it after all.")
         rows = list(s.scalars(select(Administration).where(
             Administration.visit_id == visit_id, Administration.instrument_id == inst.id)))
         for adm in rows:
@@ -133,36 +134,12 @@ def _open_adm(s: Session, actor: Actor, administration_id: int) -> tuple[Adminis
     return adm, visit
 
 
-def _times(answered_at: datetime | None) -> tuple[datetime, datetime]:
-    saved = utcnow()
-    if answered_at is None:
-        return saved, saved
-    if answered_at.tzinfo is None or answered_at.utcoffset() is None:
-        raise UserError("answered_at must be timezone-aware.")
-    if answered_at > saved:
-        raise UserError("answered_at lies in the future (check the station clock).")
-    return answered_at, saved
-
-
-def validate_code(inst: Instrument, item_id: str, code: object) -> int:
-    try:
-        item = inst.item(item_id)
-    except KeyError:
-        raise UserError(f"{inst.id} has no item {item_id!r}.") from None
-    if not isinstance(code, int) or isinstance(code, bool) or code not in \
-            inst.options_for(item).codes:
-        raise UserError(f"Answer code {code!r} is not a valid option for {inst.id} item "
-                        f"{item_id}.")
-    return code
-
-
 def _record(s: Session, adm: Administration, inst: Instrument, item_id: str, code: object,
             answered_at: datetime | None, ms_on_item: int | None,
             existing: dict[str, Answer] | None = None) -> None:
-    if ms_on_item is not None and (not isinstance(ms_on_item, int) or ms_on_item < 0):
-        raise UserError("ms_on_item must be a non-negative integer.")
+    check_ms(ms_on_item)
     code = validate_code(inst, item_id, code)
-    at, saved = _times(answered_at)
+    at, saved = answer_times(answered_at)
     if existing is not None:
         ans = existing.get(item_id)
     else:
@@ -194,12 +171,11 @@ def record_answer(db: Database, actor: Actor, administration_id: int, item_id: s
 
     The kiosk's autosave: the usual case goes through ``autosave.record_fast`` (Core
     statements, same rows and audit rows), anything else through the ORM path below."""
-    from storage.services.autosave import record_fast
 
     def save() -> None:
         with tx(db, actor, "answer.record", permission="record_answer") as s:
-            if record_fast(s, db, actor, administration_id, item_id, code, answered_at,
-                           ms_on_item):
+            if autosave.record_fast(s, db, actor, administration_id, item_id, code,
+                                    answered_at, ms_on_item):
                 return
             adm, _visit = _open_adm(s, actor, administration_id)
             _record(s, adm, instrument_for(db, adm.instrument_id), item_id, code,
@@ -209,8 +185,12 @@ def record_answer(db: Database, actor: Actor, administration_id: int, item_id: s
 
 def record_answers(db: Database, actor: Actor, administration_id: int,
                    codes: dict[str, int], *, answered_at: datetime | None = None) -> None:
-    """Save several answers in one transaction (e.g. a whole page; same rules per answer)."""
+    """Save several answers in one transaction (e.g. a whole page; same rules per answer): the
+    usual case through ``autosave.record_batch`` (one INSERT, one audit executemany), anything
+    else through the ORM path below."""
     with tx(db, actor, "answer.record", permission="record_answer") as s:
+        if autosave.record_batch(s, db, actor, administration_id, codes, answered_at):
+            return
         adm, _visit = _open_adm(s, actor, administration_id)
         inst = instrument_for(db, adm.instrument_id)
         existing = {a.item_id: a for a in s.scalars(
@@ -237,7 +217,7 @@ def _skip(db: Database, actor: Actor, administration_id: int, item_id: str,
             inst.item(item_id)
         except KeyError:
             raise UserError(f"{inst.id} has no item {item_id!r}.") from None
-        at, saved = _times(None)
+        at, saved = answer_times(None)
         ans = s.scalar(select(Answer).where(Answer.administration_id == adm.id,
                                             Answer.item_id == item_id))
         if ans is None:
@@ -308,7 +288,8 @@ def submit_administration(db: Database, actor: Actor, administration_id: int
 def _visit_done(s: Session, visit: Visit) -> None:
     """Data were recorded on ``visit`` (a questionnaire submitted, a staff form): it took place
     (actual date, window flag), and it is completed once every questionnaire of its battery is
-    submitted (``forms.visit_start.battery_complete``), in progress until then."""
+    submitted or recorded not done (``forms.visit_start.battery_complete``), in progress until
+    then."""
     if visit.actual_date is None:
         visit.actual_date = local_today()
         patient = s.get(Patient, visit.patient_id)
@@ -324,7 +305,9 @@ def _visit_done(s: Session, visit: Visit) -> None:
         submitted = set(s.scalars(select(Administration.instrument_id).where(
             Administration.visit_id == visit.id, Administration.status == "submitted")))
         battery = visit_battery(visit.code, patient_protocol(s, visit.patient_id))
-        visit.status = "completed" if battery_complete(battery, submitted) else "in_progress"
+        visit.status = ("completed" if battery_complete(battery, submitted,
+                                                        not_done_ids(s, visit.id))
+                        else "in_progress")
 
 
 #: a visit with data recorded on it took place (staff outcome forms use it too)

@@ -22,6 +22,7 @@ from storage.db import Database
 from storage.models import Administration, Enrolment, Patient, ProtocolVersion, Visit
 from storage.services.lookups import (VisitOverview, _submitted, open_visits, visit_battery,
                                       visit_overview)
+from storage.services.not_done_records import not_done_by_visit
 from storage.services.patients import local_today, planned
 from storage.services.protocol_store import protocol_version_of, stored_protocol
 
@@ -90,6 +91,7 @@ def _evaluate(db: Database, overviews: list[VisitOverview],
                 .group_by(Visit.patient_id, Administration.instrument_id)):
             last.setdefault(pid, {})[iid] = at
         done = _submitted(s, vids)
+        not_done = not_done_by_visit(s, vids)      # recorded not done: never offered
         versions = {r.protocol_version_id for r in sched_rows.values()} - {None}
         protocols: dict[int | None, Protocol] = {v: protocol_version_of(s, v) for v in versions}
         if None in {r.protocol_version_id for r in sched_rows.values()} or not protocols:
@@ -105,7 +107,7 @@ def _evaluate(db: Database, overviews: list[VisitOverview],
         # a visit without a protocol day (early termination, unscheduled) has no window
         pv = planned(r, r.day1_date) if vdef is not None and vdef.day is not None else None
         start = rule.visit_start(battery, done.get(o.visit_id, set()), last.get(o.patient_id, {}),
-                                 days, now, pv, today)
+                                 days, now, pv, today, not_done.get(o.visit_id, {}))
         out.append(KioskVisit(o.visit_id, o.patient_id, o.subject_id, o.initials, o.visit_code,
                               _labels(protocol, o.visit_code), o.planned_date, start))
     return out

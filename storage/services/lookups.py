@@ -18,6 +18,7 @@ from storage import patient_summary
 from storage.db import Database
 from storage.errors import NotFound
 from storage.models import Administration, Enrolment, Patient, ProtocolVersion, Visit
+from storage.services.not_done_records import not_done_ids
 from storage.services.protocol_store import (patient_protocol, protocol_version_of,
                                              stored_protocol)
 
@@ -89,9 +90,11 @@ def _battery_and_done(db: Database, visit_id: int) -> tuple[tuple[str, ...], set
 
 
 def remaining_battery(db: Database, visit_id: int) -> tuple[str, ...]:
-    """The visit's questionnaires (its battery under the patient's protocol) not yet submitted,
-    in order (NotFound for no such visit)."""
-    return remaining(*_battery_and_done(db, visit_id))
+    """The visit's questionnaires (its battery under the patient's protocol) neither submitted
+    nor recorded not done, in order (NotFound for no such visit)."""
+    battery, done = _battery_and_done(db, visit_id)
+    with db.read_session() as s:
+        return remaining(battery, done, not_done_ids(s, visit_id))
 
 
 def submitted_battery(db: Database, visit_id: int) -> tuple[str, ...]:

@@ -28,6 +28,7 @@ from storage.models import (Administration, Answer, ClinicalAssessment, Patient,
 from storage.services._tx import clean_text, get, tx
 from storage.services.auth import verify_user_password
 from storage.services.locks import refuse_if_locked
+from storage.services.not_done_records import not_done_by_visit
 
 MEANINGS = ("reviewed and approved", "reviewed")
 #: visit statuses that wait for a signature (a first one, or a new one after a correction)
@@ -40,7 +41,8 @@ class SignerIdRequired(AuthError):
 
 
 def visit_content(s: Session, visit: Visit) -> dict:
-    """Canonical content a signature covers: every administration, answer, score, assessment."""
+    """Canonical content a signature covers: every administration, answer, score, assessment,
+    and the questionnaires recorded not done."""
     adms = []
     for adm in s.scalars(select(Administration).where(Administration.visit_id == visit.id)
                          .order_by(Administration.id)):
@@ -56,8 +58,13 @@ def visit_content(s: Session, visit: Visit) -> dict:
         "sample_date": canon(ca.sample_date), "labs": ca.labs, "ascites": ca.ascites,
         "encephalopathy": ca.encephalopathy, "symptom_grades": ca.symptom_grades,
         "imaging": ca.imaging, "vital_status": ca.vital_status, "derived": ca.derived}
-    return {"visit": [visit.id, visit.patient_id, visit.code, canon(visit.actual_date)],
-            "administrations": adms, "clinical": clinical}
+    content = {"visit": [visit.id, visit.patient_id, visit.code, canon(visit.actual_date)],
+               "administrations": adms, "clinical": clinical}
+    not_done = not_done_by_visit(s, [visit.id]).get(visit.id, {})
+    if not_done:        # questionnaires recorded not done (absent before: old hashes hold)
+        content["not_done"] = [[r.instrument_id, r.reason, r.text]
+                               for _i, r in sorted(not_done.items())]
+    return content
 
 
 def visit_content_hash(s: Session, visit: Visit) -> str:
