@@ -120,3 +120,27 @@ def test_rule_battery_complete():
     assert not rule.battery_complete(("a", "b"), {"a"})
     assert rule.battery_complete(("a", "b"), {"b", "a", "x"})
     assert rule.battery_complete((), set())         # nothing to give: done once recorded
+
+
+def test_a_questionnaire_recorded_not_done_is_never_offered(sqlite_db):
+    """The kiosk list offers what is left of the battery without a questionnaire recorded not
+    done; once only not-done ones are left the visit is completed and leaves the list."""
+    v = enrol(sqlite_db, "S-ND")
+    rest = _submit_first(sqlite_db, v.visit_id)
+    nurse = staff(sqlite_db, "nurse")
+    if len(rest) > 1:
+        sv.mark_not_done(sqlite_db, nurse, v.visit_id, rest[0], reason="refused")
+        got, = sv.kiosk_visits(sqlite_db)
+        assert got.start.remaining == rest[1:]
+    for inst in rest[len(rest) > 1:]:
+        sv.mark_not_done(sqlite_db, nurse, v.visit_id, inst, reason="too_unwell")
+    assert _status(sqlite_db, v.patient_id, v.visit_id) == "completed"
+    assert v.visit_id not in {k.visit_id for k in sv.kiosk_visits(sqlite_db)}
+    assert not sv.kiosk_visit(sqlite_db, v.visit_id).startable
+    assert sv.remaining_battery(sqlite_db, v.visit_id) == ()
+
+
+def test_rule_not_done_is_accounted_for():
+    assert rule.remaining_battery(("a", "b", "c"), {"b"}, {"c"}) == ("a",)
+    assert rule.battery_complete(("a", "b"), {"a"}, {"b"})
+    assert not rule.battery_complete(("a", "b"), set(), {"b"})
