@@ -12,7 +12,8 @@ from storage import services as sv
 from storage.models import Answer
 from test_kiosk_support import (NURSE_PW, StorageKioskBackend, answer_current, click,  # noqa: F401
                                 confirm_identity, dispose, find, hand_over, kiosk_store,
-                                kiosk_template, make_window, run_instrument, statuses, unlock)
+                                kiosk_template, make_window, run_instrument, staff_login, statuses,
+                                unlock)
 from ui.kiosk import theme
 from ui.kiosk.flow import InstrumentRun
 
@@ -288,11 +289,11 @@ def test_staff_password_needed_to_pause(qtbot, win, store):
     qtbot.mouseClick(win.topbar.staff, Qt.MouseButton.LeftButton)
     find(win, "StaffUser").setText("nurse")
     find(win, "StaffPassword").setText("nope")
-    click(qtbot, win, "StaffUnlock")
+    staff_login(qtbot, win)
     assert win.overlays[-1].objectName() == "StaffLogin"
     find(win, "StaffUser").setText("nurse")
     find(win, "StaffPassword").setText(NURSE_PW)
-    click(qtbot, win, "StaffUnlock")
+    staff_login(qtbot, win)
     click(qtbot, win, "StaffPause")
     assert win.controller.phase == "locked"
     assert statuses(store, store.a.visit_id) == ["interrupted"]

@@ -11,7 +11,8 @@ from forms import alerts as rules
 from storage import services as sv
 from storage_fixtures import PASSWORDS, answer_all
 from test_kiosk_support import (click, confirm_identity, dispose, find, kiosk_store,  # noqa: F401
-                                kiosk_template, make_window, run_instrument, unlock)
+                                kiosk_template, make_window, run_instrument, staff_login,
+                                unlock)
 
 pytestmark = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 PIN = "4071"
@@ -72,7 +73,7 @@ def test_wrong_birth_years_audited_as_such_then_calm_message(qtbot, win, kiosk_s
     qtbot.mouseClick(win.topbar.staff, Qt.MouseButton.LeftButton)
     find(win, "StaffUser").setText("nurse")
     find(win, "StaffPassword").setText(PASSWORDS["nurse"])
-    click(qtbot, win, "StaffUnlock")
+    staff_login(qtbot, win)
     assert win.controller.phase == "staff"
     notices = [w.text() for w in win.current.findChildren(QLabel, "StaffNotice")]
     assert any("birth year did not match 3 times for DEMO-0003" in n for n in notices)
@@ -122,12 +123,12 @@ def test_staff_pin_unlock_by_touch(qtbot, kiosk_store):
         assert find(w, "StaffUser").isHidden()              # touch first
         for d in "9999":
             click(qtbot, w, f"PinKey_{d}")
-        click(qtbot, w, "StaffUnlock")
+        staff_login(qtbot, w)
         assert w.controller.phase == "locked"
         assert "PIN is not correct" in w.overlays[-1].message.text()
         for d in PIN:
             click(qtbot, w, f"PinKey_{d}")
-        click(qtbot, w, "PinKey_enter")
+        staff_login(qtbot, w, "PinKey_enter")
         assert w.controller.phase == "staff"
         assert w.controller.staff.username == "nurse" and w.controller.staff.role == "nurse"
         # the same capabilities as a password unlock: hand the visit over

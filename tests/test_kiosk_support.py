@@ -22,6 +22,7 @@ from storage.clock import use_clock
 from storage.db import Database, open_database
 from storage_fixtures import PASSWORDS, _fill_template, answer_all, enrol
 from ui.kiosk.backend import StorageKioskBackend
+from ui.widgets.tasks import pending_tasks
 
 STATION = "kiosk-test-1"
 NURSE_PW = PASSWORDS["nurse"]
@@ -137,13 +138,25 @@ def click(qtbot: Any, win: Any, name: str) -> None:
     qtbot.mouseClick(w, Qt.MouseButton.LeftButton)
 
 
+def login_checked(qtbot: Any) -> None:
+    """The staff login is checked on a worker thread (ui/kiosk/staff_login.py): wait until its
+    outcome has been delivered to the GUI thread."""
+    qtbot.waitUntil(lambda: pending_tasks() == 0)
+
+
+def staff_login(qtbot: Any, win: Any, button: str = "StaffUnlock") -> None:
+    """Press the staff overlay's button and wait for the check's outcome."""
+    click(qtbot, win, button)
+    login_checked(qtbot)
+
+
 def unlock(qtbot: Any, win: Any, user: str = "nurse", password: str = NURSE_PW) -> None:
     # after a patient screen the unlock button waits a guard time (start_screens.STAFF_GUARD_MS)
     qtbot.waitUntil(lambda: find(win, "UnlockButton").isEnabled())
     click(qtbot, win, "UnlockButton")
     find(win, "StaffUser").setText(user)
     find(win, "StaffPassword").setText(password)
-    click(qtbot, win, "StaffUnlock")
+    staff_login(qtbot, win)
 
 
 def confirm_identity(qtbot: Any, win: Any, year: int) -> None:
@@ -211,7 +224,7 @@ def tour(qtbot: Any, win: Any, patient: KioskPatient, **login: str):
     find(win, "StaffUser").setText(login.get("user", "nurse"))
     yield "staff_login"
     find(win, "StaffPassword").setText(login.get("password", NURSE_PW))
-    click(qtbot, win, "StaffUnlock")
+    staff_login(qtbot, win)
     yield "staff"
     click(qtbot, win, f"Visit_{visit_id}")
     for d in str(year)[:2]:

@@ -625,4 +625,59 @@
         <translation>本终端无法保存答案（数据库不可用）。请停在这里并叫护士。出现此提示之前您已完成的答案都已保存。</translation>
     </message>
 </context>
+<context>
+    <name>StaffLogin</name>
+    <message>
+        <source>User name</source>
+        <translation>用户名</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>密码</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>正在核对…</translation>
+    </message>
+    <message>
+        <source>The login could not be checked. Please try again; if it keeps failing, restart the station.</source>
+        <translation>无法核对登录信息。请重试；如果仍然失败，请重新启动本终端。</translation>
+    </message>
+    <message>
+        <source>The PIN is not correct, or the account is locked.</source>
+        <translation>PIN 码不正确，或账户已被锁定。</translation>
+    </message>
+    <message>
+        <source>The user name or password is not correct.</source>
+        <translation>用户名或密码不正确。</translation>
+    </message>
+    <message>
+        <source>Tap your name, then enter your PIN.</source>
+        <translation>请点击您的名字，然后输入 PIN 码。</translation>
+    </message>
+    <message>
+        <source>Enter your user name and password.</source>
+        <translation>请输入您的用户名和密码。</translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation>解锁</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Use password instead</source>
+        <translation>改用密码</translation>
+    </message>
+    <message>
+        <source>Staff only</source>
+        <translation>仅限工作人员</translation>
+    </message>
+    <message>
+        <source>Enter your PIN.</source>
+        <translation>请输入您的 PIN 码。</translation>
+    </message>
+</context>
 </TS>

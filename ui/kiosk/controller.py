@@ -13,17 +13,16 @@ import time
 from typing import Any, Callable
 
 from PySide6.QtCore import QObject, QTimer, Signal
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication
 
 from forms.instrument import Instrument
 from ui import i18n
-from ui.kiosk.backend import (KioskBackend, ResumeOffer, StaffAuthFailed, StaffSession,
-                              VisitChoice)
+from ui.kiosk.backend import KioskBackend, ResumeOffer, StaffSession, VisitChoice
 from ui.kiosk.flow import CONFIRM_MS, THANKS_MS, InstrumentRun
 from ui.kiosk.idle import IdleWatcher
 from ui.kiosk.questionnaire_flow import QuestionnaireFlow
 from ui.kiosk.save_errors import SaveErrors
-from ui.kiosk.staff_unlock import StaffPinPanel, staff_field
+from ui.kiosk.staff_login import StaffLogin
 from ui.kiosk.start_screens import (STAFF_GUARD_MS, IdentityHelpScreen, IdentityScreen,
                                     LockedScreen, StaffScreen)
 
@@ -31,7 +30,7 @@ log = logging.getLogger(__name__)
 MAX_IDENTITY_TRIES = 3
 
 
-class KioskController(QuestionnaireFlow, SaveErrors, QObject):
+class KioskController(QuestionnaireFlow, SaveErrors, StaffLogin, QObject):
     #: workstation hand-over only: the patient part is over (finished, "not me", idle, staff
     #: stopped it); carries the staff notices. The app then closes the kiosk window.
     handover_ended = Signal(list)
@@ -143,69 +142,6 @@ class KioskController(QuestionnaireFlow, SaveErrors, QObject):
                                     else self.show_staff)
         else:
             self.ask_staff_password(self._staff_menu)
-
-    def ask_staff_password(self, on_ok: Callable[[], None]) -> None:
-        ov: Any = None
-        users = self.backend.pin_users()
-        panel = StaffPinPanel(users, self.scale) if users else None
-        user = staff_field("StaffUser", self.tr("User name"))
-        pw = staff_field("StaffPassword", self.tr("Password"))
-        pw.setEchoMode(QLineEdit.EchoMode.Password)
-
-        mode = {"pin": panel is not None}       # touch first; "Use password instead" switches
-
-        def by_pin() -> bool:
-            return mode["pin"]
-
-        def unlock() -> None:
-            try:
-                if by_pin():
-                    if not panel.user or not panel.value():
-                        ov.message.setText(self.tr("Tap your name, then enter your PIN."))
-                        return
-                    self.staff = self.backend.verify_staff_pin(panel.user, panel.value())
-                else:
-                    self.staff = self.backend.verify_staff(user.text(), pw.text())
-            except StaffAuthFailed:
-                pw.clear()
-                if panel is not None:
-                    panel.clear()
-                ov.message.setText(self.tr("The PIN is not correct, or the account is locked.")
-                                   if by_pin() else
-                                   self.tr("The user name or password is not correct."))
-                return
-            self.win.close_overlay(ov)
-            on_ok()
-
-        def use_password() -> None:
-            mode["pin"] = False
-            panel.hide()
-            ov.buttons["StaffUsePassword"].hide()
-            user.show()
-            pw.show()
-            ov.message.setText(self.tr("Enter your user name and password."))
-            user.setFocus()
-
-        buttons = [(self.tr("Unlock"), "StaffUnlock", unlock, True),
-                   (self.tr("Cancel"), "StaffCancel", lambda: self.win.close_overlay(ov), False)]
-        if panel is not None:
-            buttons.insert(1, (self.tr("Use password instead"), "StaffUsePassword",
-                               use_password, False))
-        ov = self.win.overlay(self.tr("Staff only"),
-                              self.tr("Enter your PIN.") if panel is not None
-                              else self.tr("Enter your user name and password."),
-                              buttons, "StaffLogin")
-        if panel is not None:
-            ov.extra.addWidget(panel)
-            panel.submitted.connect(unlock)
-        ov.extra.addWidget(user)
-        ov.extra.addWidget(pw)
-        pw.returnPressed.connect(unlock)
-        if panel is not None:                  # touch first; the password stays one tap away
-            user.hide()
-            pw.hide()
-        else:
-            user.setFocus()
 
     def show_staff(self) -> None:
         staff = self.staff
