@@ -1,6 +1,8 @@
 """Trend charts (reportlab.graphics) with fixed axes, so pages of different visits compare.
 
-x axis: the study schedule's visit codes, equally spaced, always all of them; y axis: fixed range
+x axis: the study schedule's visits, equally spaced, always all of them, named by their short
+labels in the document's language ("Baseline", "Week 12", "第12周"; slanted 45° so nine fit under a
+chart a third of the page wide, each character in a font that has it); y axis: fixed range
 per measure (PCS/MCS 0–80 with the population-mean line at 50, RSS 0–16, TSB 0–100, MELD 6–40,
 Child-Pugh 5–15). Values outside the range are drawn at the edge with an open marker, never lost
 silently (the tables above carry the exact values).
@@ -11,13 +13,15 @@ from dataclasses import dataclass
 
 from reportlab import rl_config
 from reportlab.graphics.charts.lineplots import LinePlot
-from reportlab.graphics.shapes import Drawing, Line, String
+from reportlab.graphics.shapes import (Circle, Drawing, Group, Line, String, mmult, rotate,
+                                       translate)
 from reportlab.graphics.widgets.markers import makeMarker
 from reportlab.lib import colors
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, Table, TableStyle
 
 from forms.registry import registry
+from reports.fonts import FontSet
 from reports.pdf_kit import GREY, MCS_COLOR, PCS_COLOR, RULE, Ink
 from reports.summary_model import Trends
 
@@ -72,21 +76,52 @@ CHARTS = (
 )
 
 
-def axis_label(code: str) -> str:
-    """Short x-axis label: nine visits share ~160 pt, so 'baseline' prints as 'BL' and any
-    other long code is cut to 4 characters (the tables above name the visit in full)."""
-    if code.lower() == "baseline":
-        return "BL"
-    return code if len(code) <= 4 else code[:4]
+LABEL_SIZE = 5.5
+SLANT = 0.7071          # sin 45° = cos 45°: the x-axis labels are slanted by 45°
 
 
-def _chart(spec: ChartSpec, trends: Trends, font: str, current: str, width: float,
-           height: float) -> Drawing:
+def _text(fonts: FontSet, text: str, x: float, y: float, size: float = LABEL_SIZE,
+          color: colors.Color = colors.black) -> tuple[Group, float]:
+    """``text`` as Strings starting at (x, y), each run in the font that has its characters;
+    mixed text the CJK face prints whole (第12周) is one String, so it is copied as one word;
+    with the text's width."""
+    runs, _missing = fonts.runs(text)
+    if len(runs) > 1 and fonts.cjk is not None and all(ord(c) in fonts.cjk.cmap for c in text):
+        runs = [(fonts.cjk, text)]
+    g = Group()
+    for font, chunk in runs:
+        g.add(String(x, y, chunk, fontName=font.name, fontSize=size, fillColor=color))
+        x += stringWidth(chunk, font.name, size)
+    return g, sum(stringWidth(chunk, f.name, size) for f, chunk in runs)
+
+
+def _slanted(fonts: FontSet, text: str, x: float, y: float) -> Group:
+    """An x-axis label ending at (x, y) and running down to the left at 45°."""
+    width = _text(fonts, text, 0, 0)[1]
+    g, _w = _text(fonts, text, -width, -LABEL_SIZE * 0.35)
+    g.transform = mmult(translate(x, y), rotate(45))
+    return g
+
+
+def axis_depth(fonts: FontSet, trends: Trends) -> float:
+    """Room the slanted visit labels need below the x axis (the longest label's drop)."""
+    longest = max((_text(fonts, trends.axis_label(i), 0, 0)[1]
+                   for i in range(len(trends.visit_codes))), default=0.0)
+    return 3.5 + (longest + LABEL_SIZE) * SLANT + 2
+
+
+PLOT_H = 74             # the plot area's height: the same at every visit
+
+
+def _chart(spec: ChartSpec, trends: Trends, fonts: FontSet, current: str, width: float,
+           depth: float) -> Drawing:
+    height = depth + PLOT_H + 10
     d = Drawing(width, height)
-    d.initialFontName = font
+    d.initialFontName = fonts.latin.name
+    font = fonts.latin.name
     lp = LinePlot()
-    lp.x, lp.y = 24, 16
-    lp.width, lp.height = width - 30, height - 26
+    lp.x, lp.y = 24, depth
+    lp.width, lp.height = width - 30, PLOT_H
     codes = trends.visit_codes
     n = max(len(codes), 2)
     data, styles, clipped = [], [], []
@@ -114,8 +149,8 @@ def _chart(spec: ChartSpec, trends: Trends, font: str, current: str, width: floa
                                         strokeColor=color)
     xa, ya = lp.xValueAxis, lp.yValueAxis
     xa.valueMin, xa.valueMax, xa.valueSteps = -0.4, n - 1 + 0.4, list(range(len(codes)))
-    xa.labelTextFormat = lambda v: axis_label(codes[int(round(v))]) \
-        if 0 <= round(v) < len(codes) else ""
+    xa.visibleLabels = False            # drawn below, slanted, by _slanted
+    xa.tickDown = 2                     # short ticks: the labels end just below them
     ya.valueMin, ya.valueMax, ya.valueSteps = spec.y_min, spec.y_max, list(spec.y_ticks)
     ya.labelTextFormat = "%g"
     for axis in (xa, ya):
@@ -138,16 +173,16 @@ def _chart(spec: ChartSpec, trends: Trends, font: str, current: str, width: floa
         xx = scale_x(codes.index(current))
         d.add(Line(xx, lp.y, xx, lp.y + lp.height, strokeColor=RULE, strokeWidth=0.5,
                    strokeDashArray=[1, 2]))
+    for i in range(len(codes)):         # the visits' names under the ticks
+        d.add(_slanted(fonts, trends.axis_label(i), scale_x(i) + 1.5, lp.y - 3.5))
     for i, y, color in clipped:   # open marker at the edge for an off-scale value
-        from reportlab.graphics.shapes import Circle
         d.add(Circle(scale_x(i), scale_y(y), 3.2, fillColor=colors.white, strokeColor=color,
                      strokeWidth=0.8))
     lx = lp.x + lp.width
     for key, label, color in reversed(spec.series):   # legend, top right
-        w = stringWidth(label, font, 5.5) + 16
-        lx -= w
+        lx -= _text(fonts, label, 0, 0)[1] + 16
         d.add(Line(lx, height - 5, lx + 7, height - 5, strokeColor=color, strokeWidth=1.5))
-        d.add(String(lx + 9, height - 7, label, fontName=font, fontSize=5.5, fillColor=colors.black))
+        d.add(_text(fonts, label, lx + 9, height - 7)[0])
     return d
 
 
@@ -157,11 +192,11 @@ def trend_charts(ink: Ink, trends: Trends | None, current_visit: str, width: flo
         return [title, ink.p(ink.t("no_trend"), "body")]
     cols = 3
     cw = width / cols
-    ch = 100
+    depth = axis_depth(ink.fonts, trends)
     cells = []
     for spec in (*CHARTS, *registry_charts(trends, ink.lang)):
         cells.append([ink.p(spec.title or ink.t(spec.title_key), "small"),
-                      _chart(spec, trends, ink.fonts.latin.name, current_visit, cw - 6, ch)])
+                      _chart(spec, trends, ink.fonts, current_visit, cw - 6, depth)])
     rows = [cells[i:i + cols] for i in range(0, len(cells), cols)]
     rows[-1] += [""] * (cols - len(rows[-1]))
     table = ink.table(rows, colWidths=[cw] * cols)

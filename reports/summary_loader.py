@@ -179,9 +179,9 @@ def _labels() -> dict:
 
 
 # ------------------------------------------------------------------------------ trends
-def _trends(p: _Patient, axis: tuple[str, ...]) -> Trends:
+def _trends(p: _Patient, axis: tuple[str, ...], labels: tuple[str, ...]) -> Trends:
     """Points of the visits up to the printed one (``as_of_visit``) on the fixed schedule
-    ``axis``."""
+    ``axis`` (named by ``labels``)."""
     d = p.data
     series: dict[str, list[TrendPoint]] = {k: [] for k in
                                            (*trend_keys(), "meld", "child_pugh")}
@@ -194,7 +194,7 @@ def _trends(p: _Patient, axis: tuple[str, ...]) -> Trends:
             if value is not None:
                 series[key].append(TrendPoint(v.code, float(value)))
     return Trends(axis,
-                  tuple(TrendSeries(k, tuple(pts)) for k, pts in series.items()))
+                  tuple(TrendSeries(k, tuple(pts)) for k, pts in series.items()), labels)
 
 
 # ------------------------------------------------------------------------------ answers
@@ -333,7 +333,9 @@ def load_visit_summary(db: Database, subject_id: str, visit_code: str, *, lang: 
         sf36=blocks.sf36, csc=blocks.csc, scores=tuple(blocks.scores),
         alerts=_alerts(db, d, until),
         clinician=_clinician(d.clinical.get(v.id), lang),
-        trends=_trends(p, tuple(x.code for x in stored.visits)),
+        trends=_trends(p, tuple(x.code for x in stored.visits),
+                       tuple(sched.visit_label(stored.protocol, x.code, lang, short=True)
+                             for x in stored.visits)),
         missing=MissingData(tuple(skipped), tuple(nc_open + blocks.not_computable)),
         signature=signature, resign_required=resign, invalidated_signature=invalidated,
         appendix=appendix, data_as_of=signed_at,

@@ -224,9 +224,18 @@ class TrendSeries:
 class Trends:
     visit_codes: tuple[str, ...]    # the study schedule, in order: the fixed x axis of every chart
     series: tuple[TrendSeries, ...]
+    # the axis' names of the visits in the report language (forms.schedule.visit_label, short),
+    # same order as visit_codes; empty: the codes are shown
+    visit_labels: tuple[str, ...] = ()
 
     def get(self, key: str) -> TrendSeries | None:
         return next((s for s in self.series if s.key == key), None)
+
+    def axis_label(self, index: int) -> str:
+        """The name printed under the ``index``-th visit of the x axis."""
+        if index < len(self.visit_labels) and self.visit_labels[index]:
+            return self.visit_labels[index]
+        return self.visit_codes[index]
 
 
 @dataclass(frozen=True)

@@ -65,3 +65,24 @@ def test_csc_rows_name_each_symptom_by_its_short_label_not_its_code(pdfs, lang):
         assert not any(f"{sym.item_id} {label}" in ln for ln in lines)   # … with no code
     if lang == "zh_CN":
         assert "食欲不振" in lines
+
+
+AXIS = {"en": ("Baseline", "Week 1", "Week 2", "Week 4", "Week 8", "Week 12", "Week 24",
+               "Week 36", "Week 52"),
+        "zh_CN": ("基线", "第1周", "第2周", "第4周", "第8周", "第12周", "第24周", "第36周",
+                  "第52周")}
+TRENDS_HEADING = {"en": ("Trends over visits", "Missing data"), "zh_CN": ("各访视趋势", "缺失数据")}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_trend_axes_name_the_visits_by_their_labels_not_codes(pdfs, lang):
+    summary, pages = pdfs[lang]
+    text = "\n".join(pages)
+    start, end = TRENDS_HEADING[lang]
+    charts = text[text.index(start):text.index(end)]
+    lines = [ln.strip() for ln in charts.splitlines()]
+    assert summary.trends is not None and summary.trends.visit_labels == AXIS[lang]
+    # five charts (PCS/MCS, RSS, TSB, MELD, Child-Pugh), each with the whole schedule in order
+    assert [ln for ln in lines if ln in AXIS[lang]] == list(AXIS[lang]) * 5
+    for code in summary.trends.visit_codes:              # BL, W1 … W52 nowhere on the axes
+        assert code not in lines, code

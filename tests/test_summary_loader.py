@@ -133,7 +133,7 @@ def test_csc_block_equals_stored_scores_and_categories(db, w12):
         n, b = now_a.get(item), bl_a.get(item)
         delta = "\u2013" if n is None or b is None else ("0" if n == b else f"{n - b:+d}")
         category = now_s["category"][item]          # as stored when the CSC was submitted
-        assert after(lines, f"{item} {symptom_label(item, 'en')}", 4) == [
+        assert after(lines, symptom_label(item, "en"), 4) == [
             "\u2013" if n is None else str(n), "\u2013" if b is None else str(b), delta,
             category or "\u2013"], item
     for key, label in (("rss", "RSS (registered symptom score, 0–16)"),
