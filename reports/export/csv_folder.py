@@ -2,7 +2,9 @@
 
 administrations_wide.csv  one row per administration: ids, visit, dates, status, language,
                           instrument version and hash, every item code of every instrument,
-                          every score, and the algorithm version of each algorithm
+                          every score, and the algorithm version of each algorithm; and one
+                          per questionnaire recorded not done (status not_done, reason code
+                          and text, no administration id)
 answers_long.csv          one row per stored answer: code, label, status, skip reason, times
 scores.csv                one row per score value: algorithm id and version, computed-at
 clinical.csv              one row per clinical-assessment field (labs with units, dialysis,
@@ -113,35 +115,50 @@ class WideWriter:
     def rows(self, pd: PatientData) -> Iterator[list[Any]]:
         p = pd.patient
         sid, site = defang(p.subject_id), defang(pd.site_code)
-        for vd, ad in pd.administrations:
-            a, v = ad.adm, vd.visit
-            (aid, inst_id, version, content_hash, language, text_version, text_sha256, status,
-             started, submitted, station, originator, proxy) = _fields_of(
-                (a,), _WIDE_ADMIN_FIELDS)(a)
-            row: list[Any] = [None] * self.n
-            row[:len(ADMIN_COLUMNS)] = [
-                sid, site, defang(v.code), iso(v.actual_date),
-                _study_day(p.day1_date, v.actual_date), aid, defang(inst_id),
-                defang(version), content_hash, defang(language),
-                defang(text_version or "") or None, text_sha256, status,
-                iso(started), iso(submitted), defang(station or "") or None,
-                "participant" if originator == "patient" else f"proxy:{proxy}"]
-            cols = self.items.get(inst_id)
-            if cols is not None:
-                for item_id, status, code in map(_fields_of(ad.answers, _ITEM_STATUS_CODE),
-                                                 ad.answers):
-                    col = cols.get(item_id)
-                    if col is not None and status == "answered":
-                        row[col] = code
-                values = ad.score_values()
-                for col, key in self.scores[inst_id]:
-                    val = values.get(key)
-                    row[col] = val if type(val) is float and isfinite(val) else _scalar(val)
-                for alg, sc in ad.scores.items():
-                    col = self.versions.get(alg)
-                    if col is not None:
-                        row[col] = defang(sc.algorithm_version)
-            yield row
+        for vd in pd.visits:
+            for ad in vd.administrations:
+                a, v = ad.adm, vd.visit
+                (aid, inst_id, version, content_hash, language, text_version, text_sha256, status,
+                 started, submitted, station, originator, proxy) = _fields_of(
+                    (a,), _WIDE_ADMIN_FIELDS)(a)
+                row: list[Any] = [None] * self.n
+                row[:len(ADMIN_COLUMNS)] = [
+                    sid, site, defang(v.code), iso(v.actual_date),
+                    _study_day(p.day1_date, v.actual_date), aid, defang(inst_id),
+                    defang(version), content_hash, defang(language),
+                    defang(text_version or "") or None, text_sha256, status,
+                    iso(started), iso(submitted), defang(station or "") or None,
+                    "participant" if originator == "patient" else f"proxy:{proxy}", None, None]
+                cols = self.items.get(inst_id)
+                if cols is not None:
+                    for item_id, status, code in map(_fields_of(ad.answers, _ITEM_STATUS_CODE),
+                                                     ad.answers):
+                        col = cols.get(item_id)
+                        if col is not None and status == "answered":
+                            row[col] = code
+                    values = ad.score_values()
+                    for col, key in self.scores[inst_id]:
+                        val = values.get(key)
+                        row[col] = val if type(val) is float and isfinite(val) else _scalar(val)
+                    for alg, sc in ad.scores.items():
+                        col = self.versions.get(alg)
+                        if col is not None:
+                            row[col] = defang(sc.algorithm_version)
+                yield row
+            for rec in vd.not_done.values():      # recorded not done (no administration)
+                yield self._not_done_row(pd, vd.visit, rec)
+
+    def _not_done_row(self, pd: PatientData, v: Any, rec: Any) -> list[Any]:
+        """A questionnaire recorded not done: no administration id, text or times; status
+        ``not_done``, the reason code and the staff's text."""
+        p = pd.patient
+        row: list[Any] = [None] * self.n
+        row[:len(ADMIN_COLUMNS)] = [
+            defang(p.subject_id), defang(pd.site_code), defang(v.code), iso(v.actual_date),
+            _study_day(p.day1_date, v.actual_date), None, defang(rec.instrument_id), None,
+            None, None, None, None, "not_done", None, None, None, None, rec.reason,
+            defang(rec.text) or None]
+        return row
 
 
 def _scalar(val: Any) -> Any:

@@ -11,6 +11,7 @@ import itertools
 from typing import Callable, Iterable, Iterator, Sequence
 
 from forms.instrument import BASE_LANGUAGE, Instrument
+from forms.not_done import REASONS, reason_label
 from reports.export.csvsafe import write_csv
 from reports.export.scoredefs import algorithm_version_column, algorithms
 from reports.export.variables import condition_text, item_vars, scores_for
@@ -35,9 +36,15 @@ ADMIN_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("submitted_at_utc", "Administration submitted (UTC, ISO 8601)", "datetime"),
     ("station", "Station (kiosk/workstation) id", "text"),
     ("originator", "Data originator (participant or proxy)", "text"),
+    ("not_done_reason", "Why the questionnaire was not done (status not_done; CDISC QSREASND)",
+     "text"),
+    ("not_done_text", "Staff's words on why it was not done (required for reason 'other')",
+     "text"),
 )
 STATUS_CODES = (("in_progress", "In progress"), ("interrupted", "Interrupted"),
-                ("submitted", "Submitted"), ("entered_in_error", "Entered in error"))
+                ("submitted", "Submitted"), ("entered_in_error", "Entered in error"),
+                ("not_done", "Not done (recorded by staff with a reason; no administration)"))
+NOT_DONE_CODES = tuple((r, reason_label(r)) for r in REASONS)
 
 HEADER = ("variable", "label", "type", "codes", "instrument", "version", "kind", "item",
           "algorithm", "shown_if", "minimum", "maximum", "matrix_group")
@@ -65,7 +72,8 @@ def extra_languages(insts: Sequence[Instrument]) -> list[str]:
 def dictionary_rows(insts: Sequence[Instrument]) -> Iterator[list[object]]:
     langs = extra_languages(insts)
     for name, label, typ in ADMIN_COLUMNS:
-        codes = _codes(STATUS_CODES) if name == "status" else ""
+        codes = (_codes(STATUS_CODES) if name == "status" else
+                 _codes(NOT_DONE_CODES) if name == "not_done_reason" else "")
         yield [name, label, typ, codes, "", "", "id", "", "", "", None, None, ""] + [""] * len(langs)
     for inst in insts:
         for v in item_vars(inst):

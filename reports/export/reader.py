@@ -38,6 +38,7 @@ from storage.db import Database
 from storage.models import (Administration, Answer, AuditEvent, ClinicalAssessment, Patient,
                             Score,
                             Signature, Site, Study, User, Visit)
+from storage.services.not_done_records import NotDoneRecord, not_done_of_patients
 from storage.services.protocol_store import has_protocol, stored_protocol
 
 BATCH = 200
@@ -92,6 +93,8 @@ class VisitData:
     administrations: list[AdminData] = field(default_factory=list)
     clinical: ClinicalAssessment | None = None
     signatures: list[Signature] = field(default_factory=list)
+    # questionnaires recorded not done (storage.services.not_done), by instrument id
+    not_done: dict[str, NotDoneRecord] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -236,9 +239,13 @@ def _batch(s: Session, ids: Sequence[int], since: datetime | None,
         sq = sq.where(Signature.signed_at >= since)
     for sig in s.scalars(sq):
         vd[sig.visit_id].signatures.append(sig)
+    for vid, recs in not_done_of_patients(s, ids).items():
+        if vid in vd:
+            vd[vid].not_done = {i: r for i, r in sorted(recs.items())
+                                if since is None or r.recorded_at >= since}
     by_patient: dict[int, list[VisitData]] = defaultdict(list)
     for v in vd.values():
-        if since is None or v.administrations or v.clinical or v.signatures:
+        if since is None or v.administrations or v.clinical or v.signatures or v.not_done:
             by_patient[v.visit.patient_id].append(v)
     out = []
     for p in patients:
