@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import NamedTuple
 
 
 @dataclass(frozen=True)
@@ -21,8 +22,9 @@ class PatientInfo:
     version: int
 
 
-@dataclass(frozen=True)
-class PatientRow:
+class PatientRow(NamedTuple):
+    """One patient list row: a named tuple, built ten times faster than a frozen dataclass
+    (10 000 rows per list; ``bench/bench_reads.py`` ``patient_list_10k_ms``)."""
     id: int
     subject_id: str
     initials: str

@@ -77,16 +77,21 @@ class StorageBackend:
         lang = current_language()
         labels = sv.arm_labels(self.db, lang)    # an arm id is an internal code
         protocol = sv.current_protocol(self.db) if labels else None   # none: an old database
-        return [PatientListRow(
-            r.id, r.subject_id, r.initials, labels.get(r.arm, r.arm), r.full_name,
-            sched.visit_label(protocol, r.next_visit_code, lang) if r.next_visit_code else None,
-            r.next_visit_date.isoformat() if r.next_visit_date else None,
-            r.next_visit_window_status, r.last_pcs, r.last_mcs, r.last_rss,
-            # the alert column: the worst unacknowledged staff alert, with its reason
-            r.open_alerts[0].severity if r.open_alerts else None,
-            alert_words(r.open_alerts[0], lang) if r.open_alerts else None,
-            len(r.open_alerts))
-            for r in sv.list_patients(self.db)]
+        # 10 000 rows name a few arms, visit codes and dates: each text is made once per call
+        arms = _Memo(lambda arm: labels.get(arm, arm))
+        visits = _Memo(lambda code: sched.visit_label(protocol, code, lang) if code else None)
+        days = _Memo(lambda day: day.isoformat() if day else None)
+        out = []
+        for r in sv.list_patients(self.db):
+            worst = r.open_alerts[0] if r.open_alerts else None
+            out.append(PatientListRow(
+                r.id, r.subject_id, r.initials, arms[r.arm], r.full_name,
+                visits[r.next_visit_code], days[r.next_visit_date],
+                r.next_visit_window_status, r.last_pcs, r.last_mcs, r.last_rss,
+                # the alert column: the worst unacknowledged staff alert, with its reason
+                None if worst is None else worst.severity,
+                None if worst is None else alert_words(worst, lang), len(r.open_alerts)))
+        return out
 
     # -- staff alerts and the kiosk PIN --------------------------------------------------------
     def alerts(self) -> list[Any]:
@@ -260,3 +265,15 @@ class StorageBackend:
             if vals:
                 pts.append(TrendPoint(v.code, vals))
         return pts
+
+
+class _Memo(dict):
+    """``make(key)`` computed once per distinct key (a dict lookup for every repeat)."""
+
+    def __init__(self, make: Any) -> None:
+        super().__init__()
+        self._make = make
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self._make(key)
+        return value
