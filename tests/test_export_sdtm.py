@@ -33,7 +33,8 @@ def env(tmp_path_factory):
 def test_columns_in_the_issue_order():
     assert COLUMNS == ("STUDYID", "DOMAIN", "USUBJID", "QSSEQ", "QSTESTCD", "QSTEST", "QSCAT",
                        "QSORRES", "QSSTRESC", "QSSTRESN", "QSSTAT", "QSREASND", "QSLOBXFL",
-                       "QSDRVFL", "VISITNUM", "VISIT", "QSDTC", "QSDY", "QSEVLINT")
+                       "QSDRVFL", "VISITNUM", "VISIT", "EPOCH", "QSDTC", "QSDY",
+                       "QSEVLINT")
 
 
 def test_test_codes_are_unique_short_and_labelled_project_defined(env):

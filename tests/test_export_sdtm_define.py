@@ -5,6 +5,7 @@ derived variables with methods, code lists (and value-level code lists) covering
 both packages of ``sdtm_package_fixtures``."""
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -113,8 +114,13 @@ def test_codelists_cover_the_data(pkg, define):
             if ref is None:
                 continue
             cl = lists[ref.get("CodeListOID")]
-            allowed = {e.get("CodedValue") for e in cl if e.get("CodedValue") is not None}
             used = {r[v.name] for r in rows if r[v.name] != ""}
+            external = cl.find("odm:ExternalCodeList", NS)
+            if external is not None:             # ISO 3166-1 alpha-3: three capital letters
+                assert external.get("Dictionary") == "ISO 3166-1 alpha-3"
+                assert used and all(re.fullmatch("[A-Z]{3}", u) for u in used), used
+                continue
+            allowed = {e.get("CodedValue") for e in cl if e.get("CodedValue") is not None}
             assert used <= allowed, (ds.name, v.name, used - allowed)
             checked += bool(used)
     assert checked >= 15

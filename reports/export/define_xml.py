@@ -5,7 +5,8 @@ core Req and populated on every row, def:leaf to the XPT file); one ItemDef per 
 (DataType; Length of the values as written in the XPT: bytes of the longest value for text,
 digits for numbers, none for ISO 8601 dates; def:Origin, CodeListRef, comments); the code lists
 (CDISC CT with their NCI code as ``Alias``, sponsor-defined ones from the protocol and the
-instrument registry); a MethodDef per derivation; value-level metadata for QSSTRESC (one
+instrument registry, an ``ExternalCodeList`` for ISO 3166-1 alpha-3 country codes); TS (trial
+design) is reference data; a MethodDef per derivation; value-level metadata for QSSTRESC (one
 where-clause per instrument's items, origin CRF, and one per derived score, origin Derived with
 the score's MethodDef) and for DSDECOD by DSCAT (CT NCOMPLT for disposition events, PROTMLST for
 protocol milestones). Checked against the Define-XML 2.0 schema in the tests (odmlib's copy).
@@ -147,7 +148,8 @@ def build_define(inp: DefineInput) -> ET.ElementTree:
 def _group(mdv: ET.Element, ds: Dataset, file: str,
            values: Mapping[tuple[str, str], Sequence[Any]]) -> None:
     attrs = {"OID": f"IG.{ds.name}", "Name": ds.name, "Repeating": "No" if ds.name == "DM"
-             else "Yes", "IsReferenceData": "No", "SASDatasetName": ds.name,
+             else "Yes", "IsReferenceData": "Yes" if ds.klass == "TRIAL DESIGN" else "No",
+             "SASDatasetName": ds.name,
              "Purpose": "Tabulation", _d("Structure"): ds.structure, _d("Class"): ds.klass,
              _d("ArchiveLocationID"): f"LF.{ds.name}"}
     if not ds.name.startswith("SUPP"):
@@ -230,6 +232,8 @@ def _value_items(mdv: ET.Element, inp: DefineInput) -> None:
 def _codelist(mdv: ET.Element, cl: CodeList) -> None:
     el = ET.SubElement(mdv, _o("CodeList"), {"OID": f"CL.{cl.id}", "Name": cl.name,
                                              "DataType": cl.datatype})
+    if cl.external:                    # e.g. ISO 3166-1 alpha-3: the dictionary, no terms
+        ET.SubElement(el, _o("ExternalCodeList"), {"Dictionary": cl.external})
     decoded = any(d for _c, d in cl.terms)
     for n, (code, decode) in enumerate(cl.terms, 1):
         if decoded:

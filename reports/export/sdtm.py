@@ -43,17 +43,18 @@ import unicodedata
 from collections import Counter, defaultdict
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 from forms.instrument import BASE_LANGUAGE, Instrument, Item
 from forms.instrument_defs import InstrumentEntry, recall_evlint
 from forms.registry import registry
-from forms.schedule import study_day
+from forms.schedule import study_day, visit_kind
 from reports.export.csvsafe import CsvOut
 from reports.export.reader import PatientData, iter_patients, study_info
 from reports.export.scoredefs import ScoreDef, score_defs
 from reports.export.sdtm_meta import AE, DM, DS, QS, SUPPQS
 from reports.export.sdtm_outcomes import ae_rows, dm_row, ds_rows, fit_text
+from reports.export.sdtm_trial import epoch, ex_rows, study_site, sv_rows, ts_rows
 from reports.outcome_report.dataset import build_dataset
 from storage.services.enrolment import enrolment_records
 from storage.services.outcomes import list_outcomes
@@ -160,11 +161,13 @@ def qs_test_codes(insts: Sequence[Instrument]) -> Iterator[tuple[str, str, str, 
 
 def qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
             baseline: Sequence[str] = (), names: dict[str, str] | None = None,
-            admins: dict[int, Any] | None = None) -> list[list[Any]]:
+            admins: dict[int, Any] | None = None,
+            epoch_of: Callable[[Any], str | None] = lambda _v: None) -> list[list[Any]]:
     """The QS rows of one patient (QSLOBXFL needs all of them); ``admins`` gets QSSEQ ->
-    administration row of every item row."""
+    administration row of every item row; ``epoch_of`` gives EPOCH of a visit row."""
     names = names if names is not None else qstest_names(list(insts.values()))
-    rows = list(_qs_rows(pd, insts, studyid, names, admins if admins is not None else {}))
+    rows = list(_qs_rows(pd, insts, studyid, names, admins if admins is not None else {},
+                         epoch_of))
     i_test, i_res, i_fl, i_visit = (COLUMNS.index(c) for c in
                                     ("QSTESTCD", "QSSTRESC", "QSLOBXFL", "VISIT"))
     last: dict[str, list[Any]] = {}
@@ -177,7 +180,8 @@ def qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
 
 
 def _qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
-             names: dict[str, str], admins: dict[int, Any]) -> Iterator[list[Any]]:
+             names: dict[str, str], admins: dict[int, Any],
+             epoch_of: Callable[[Any], str | None]) -> Iterator[list[Any]]:
     p = pd.patient
     seq = 0
     for vd, ad in pd.administrations:
@@ -187,7 +191,8 @@ def _qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
             continue
         v = vd.visit
         dy = study_day(p.day1_date, v.actual_date) if v.actual_date else None
-        common = dict(visitnum=v.sequence, visit=v.code, dy=dy, cat=qs_category(inst.id))
+        common = dict(visitnum=v.sequence, visit=v.code, dy=dy, cat=qs_category(inst.id),
+                      epoch=epoch_of(v))
         evl = item_evlints(inst)
 
         def row(testcd: str, orres: Any, stresc: Any, stresn: Any, stat: str | None,
@@ -197,8 +202,8 @@ def _qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
             seq += 1
             return [studyid, "QS", f"{studyid}-{p.subject_id}", seq, testcd, names[testcd],
                     common["cat"], orres, stresc, stresn, stat, reasnd, None,
-                    "Y" if derived else None, common["visitnum"], common["visit"], dtc,
-                    common["dy"], evlint_]
+                    "Y" if derived else None, common["visitnum"], common["visit"],
+                    common["epoch"], dtc, common["dy"], evlint_]
 
         order = {it.id: n for n, it in enumerate(inst.items)}
         for ans in sorted(ad.answers, key=lambda x: order.get(x.item_id, 999)):
@@ -265,7 +270,6 @@ def iter_sdtm_rows(db, insts: Sequence[Instrument], *,  # noqa: ANN001
     names = qstest_names(insts)
     proto = current_protocol(db)
     arm_labels = {a.id: a.label.get(BASE_LANGUAGE, a.id) for a in proto.arms}
-    one_site = (proto.only_site or {}).get("id", "")
     table = build_dataset(db)
     subjects = {r["subject_id"]: r for r in table.subjects}
     year = {m["subject_id"]: m["actual_date"] for m in table.measures
@@ -274,23 +278,35 @@ def iter_sdtm_rows(db, insts: Sequence[Instrument], *,  # noqa: ANN001
     recs: dict[int, dict[str, list[Any]]] = defaultdict(lambda: defaultdict(list))
     for r in list_outcomes(db):
         recs[r.patient_id][r.kind].append(r)
+    for r in ts_rows(proto, studyid):
+        yield "TS", r
     for pd in iter_patients(db, subject=subject, since=since):
         p = pd.patient
         mine = recs.get(p.id, {})
         subj = subjects.get(p.subject_id, {})
         infusions = [date.fromisoformat(r.fields["date"]) for r in mine.get("infusion", ())]
-        yield "DM", dm_row(p, studyid, pd.site_code or one_site, arm_labels, subj, infusions,
-                           year.get(p.subject_id), births.get(p.subject_id))
+        yield "DM", dm_row(p, studyid, study_site(proto, pd.site_code), arm_labels, subj,
+                           infusions, year.get(p.subject_id), births.get(p.subject_id))
+        for r in sv_rows(proto, studyid, p, (vd.visit for vd in pd.visits)):
+            yield "SV", r
+        for r in ex_rows(proto, studyid, p, mine.get("infusion", ()), infusions):
+            yield "EX", r
+
+        def when(d: Any, infusions: list[date] = infusions) -> str | None:
+            return epoch(d, infusions)
+
+        def visit_epoch(v: Any, infusions: list[date] = infusions) -> str | None:
+            return epoch(v.actual_date, infusions, visit_kind(proto, v.code))
         admins: dict[int, Any] = {}
-        qs = qs_rows(pd, by_id, studyid, baseline, names, admins)
+        qs = qs_rows(pd, by_id, studyid, baseline, names, admins, visit_epoch)
         for r in qs:
             yield "QS", r
         for r in supp_rows(pd, qs, studyid, admins):
             yield "SUPPQS", r
         aes = [r for r in mine.get("adverse_event", ()) if since is None or r.entered_at >= since]
         why = next((r.fields.get("reason_text") for r in mine.get("early_termination", ())), None)
-        for meta, rows in ((AE, ae_rows(studyid, p.subject_id, p.day1_date, aes)),
-                           (DS, ds_rows(studyid, p, subj, year.get(p.subject_id), why))):
+        for meta, rows in ((AE, ae_rows(studyid, p.subject_id, p.day1_date, aes, when)),
+                           (DS, ds_rows(studyid, p, subj, year.get(p.subject_id), why, when))):
             more = fit_text(meta, rows, studyid)        # text past 200 bytes -> SUPP--
             yield from ((meta.name, r) for r in rows)
             yield from ((f"SUPP{meta.name}", r) for r in more)

@@ -56,6 +56,10 @@ def _id(*more: Var) -> tuple[Var, ...]:
             *more)
 
 
+#: SCREENING / TREATMENT / FOLLOW-UP by the rule of ``sdtm_trial.epoch``
+EPOCH = Var("EPOCH", "Epoch", "text", "Timing", "Derived", "Perm", "EPOCH", method="MT.EPOCH")
+
+
 def _seq(prefix: str) -> Var:
     return Var(f"{prefix}SEQ", "Sequence Number", "integer", "Identifier", "Derived", "Req",
                method="MT.SEQ")
@@ -93,6 +97,9 @@ DM = Dataset("DM", "Demographics", "SPECIAL PURPOSE", "One record per subject",
         "ARMCD", comment="The arm stored for the subject (the dose group given)."),
     Var("ACTARM", "Description of Actual Arm", "text", "Synonym Qualifier", "Assigned", "Req",
         "ARM"),
+    Var("COUNTRY", "Country", "text", "Record Qualifier", "Protocol", "Req", "COUNTRY",
+        comment="ISO 3166-1 alpha-3 code of the subject's site (the protocol file's site "
+        "country_code; the site as for SITEID)."),
 ))
 
 QS = Dataset("QS", "Questionnaires", "FINDINGS",
@@ -119,6 +126,7 @@ QS = Dataset("QS", "Questionnaires", "FINDINGS",
         method="MT.QSDRVFL"),
     Var("VISITNUM", "Visit Number", "float", "Timing", "Assigned", "Exp"),
     Var("VISIT", "Visit Name", "text", "Timing", "Assigned", "Perm"),
+    EPOCH,
     Var("QSDTC", "Date/Time of Finding", "datetime", "Timing", "CRF", "Exp",
         comment="UTC time the answer was given (scores: submission time), ISO 8601 with Z."),
     Var("QSDY", "Study Day of Finding", "integer", "Timing", "Derived", "Perm",
@@ -188,6 +196,7 @@ AE = Dataset("AE", "Adverse Events", "EVENTS", "One record per adverse event per
         "Perm", "NY", comment=_YN_FLAG),
     Var("AETOXGR", "Standard Toxicity Grade", "text", "Record Qualifier", "CRF", "Perm",
         "TOXGR", comment="NCI CTCAE grade as entered."),
+    EPOCH,
     Var("AESTDTC", "Start Date/Time of Adverse Event", "date", "Timing", "CRF", "Exp"),
     Var("AEENDTC", "End Date/Time of Adverse Event", "date", "Timing", "CRF", "Exp"),
     Var("AESTDY", "Study Day of Start of Adverse Event", "integer", "Timing", "Derived", "Perm",
@@ -207,12 +216,80 @@ DS = Dataset("DS", "Disposition", "EVENTS",
         "Req", "DSDECOD", method="MT.DSDECOD"),
     Var("DSCAT", "Category for Disposition Event", "text", "Grouping Qualifier", "Assigned",
         "Exp", "DSCAT"),
+    EPOCH,
     Var("DSSTDTC", "Start Date/Time of Disposition Event", "date", "Timing", "CRF", "Exp"),
     Var("DSSTDY", "Study Day of Start of Disposition Event", "integer", "Timing", "Derived",
         "Perm", method="MT.DY"),
 ))
 
-DATASETS: tuple[Dataset, ...] = (DM, AE, SUPPAE, DS, SUPPDS, QS, SUPPQS)
+TS = Dataset("TS", "Trial Summary", "TRIAL DESIGN", "One record per trial summary parameter value",
+             ("STUDYID", "TSPARMCD", "TSSEQ"), (
+    Var("STUDYID", "Study Identifier", "text", "Identifier", "Protocol", "Req"),
+    Var("DOMAIN", "Domain Abbreviation", "text", "Identifier", "Assigned", "Req"),
+    Var("TSSEQ", "Sequence Number", "integer", "Identifier", "Derived", "Req", method="MT.SEQ"),
+    Var("TSPARMCD", "Trial Summary Parameter Short Name", "text", "Topic", "Assigned", "Req",
+        "TSPARMCD"),
+    Var("TSPARM", "Trial Summary Parameter", "text", "Synonym Qualifier", "Assigned", "Req",
+        "TSPARM"),
+    Var("TSVAL", "Parameter Value", "text", "Result Qualifier", "Protocol", "Exp",
+        comment="From the protocol file the database runs (see sdtm_trial.ts_rows: only "
+        "parameters the protocol data holds)."),
+    Var("TSVALCD", "Parameter Value Code", "text", "Result Qualifier", "Assigned", "Exp"),
+    Var("TSVCDREF", "Name of the Reference Terminology", "text", "Result Qualifier",
+        "Assigned", "Exp"),
+    Var("TSVCDVER", "Version of the Reference Terminology", "text", "Result Qualifier",
+        "Assigned", "Exp", comment="Empty: the CT package version is not pinned by the app."),
+))
+
+SV = Dataset("SV", "Subject Visits", "SPECIAL PURPOSE", "One record per actual visit per subject",
+             ("STUDYID", "USUBJID", "VISITNUM"), _id(
+    Var("VISITNUM", "Visit Number", "float", "Topic", "Assigned", "Req",
+        comment="The visit's place in the subject's visits (as QS VISITNUM)."),
+    Var("VISIT", "Visit Name", "text", "Synonym Qualifier", "Assigned", "Perm",
+        comment="The protocol visit code (UNS1, UNS2, ... for unscheduled visits)."),
+    Var("VISITDY", "Planned Study Day of Visit", "integer", "Timing", "Protocol", "Perm"),
+    Var("SVSTDTC", "Start Date/Time of Visit", "date", "Timing", "CRF", "Exp"),
+    Var("SVENDTC", "End Date/Time of Visit", "date", "Timing", "CRF", "Exp",
+        comment="The visit date (a visit takes one day in the app)."),
+    Var("SVSTDY", "Study Day of Start of Visit", "integer", "Timing", "Derived", "Perm",
+        method="MT.DY"),
+    Var("SVENDY", "Study Day of End of Visit", "integer", "Timing", "Derived", "Perm",
+        method="MT.DY"),
+    Var("SVUPDES", "Description of Unplanned Visit", "text", "Record Qualifier", "CRF", "Perm",
+        comment="Unscheduled visits: the reason staff gave (as entered)."),
+))
+
+EX = Dataset("EX", "Exposure", "INTERVENTIONS", "One record per infusion per subject",
+             ("STUDYID", "USUBJID", "EXTRT", "EXSTDTC"), _id(
+    _seq("EX"),
+    Var("EXSPID", "Sponsor-Defined Identifier", "text", "Identifier", "Assigned", "Perm",
+        comment="The app's outcome record id of the infusion record."),
+    Var("EXTRT", "Name of Treatment", "text", "Topic", "Protocol", "Req",
+        comment="The protocol's dose text (English) of the arm the record names, else of the "
+        "subject's arm."),
+    Var("EXDOSE", "Dose", "float", "Record Qualifier", "CRF", "Exp",
+        comment="Cells infused (x10^6), as recorded."),
+    Var("EXDOSTXT", "Dose Description", "text", "Record Qualifier", "Protocol", "Perm",
+        comment="Only when the record holds no cell count: the arm's dose text."),
+    Var("EXDOSU", "Dose Units", "text", "Variable Qualifier", "Assigned", "Exp",
+        comment="10^6 CELLS: the infusion form's unit (sponsor-defined, no CDISC UNIT term)."),
+    Var("EXDOSFRM", "Dose Form", "text", "Variable Qualifier", "Assigned", "Exp",
+        comment="Empty: the infusion record does not hold the dose form."),
+    Var("EXDOSFRQ", "Dosing Frequency per Interval", "text", "Variable Qualifier", "Assigned",
+        "Perm", "FREQ", comment="ONCE: one record per infusion."),
+    Var("EXLOT", "Lot Number", "text", "Record Qualifier", "CRF", "Perm"),
+    EPOCH,
+    Var("EXSTDTC", "Start Date/Time of Treatment", "datetime", "Timing", "CRF", "Exp",
+        comment="Infusion date and start time as recorded (local clock time, no offset)."),
+    Var("EXENDTC", "End Date/Time of Treatment", "datetime", "Timing", "CRF", "Exp",
+        comment="Infusion date and stop time; the date alone when no stop time was recorded."),
+    Var("EXSTDY", "Study Day of Start of Treatment", "integer", "Timing", "Derived", "Perm",
+        method="MT.DY"),
+    Var("EXENDY", "Study Day of End of Treatment", "integer", "Timing", "Derived", "Perm",
+        method="MT.DY"),
+))
+
+DATASETS: tuple[Dataset, ...] = (TS, DM, SV, EX, AE, SUPPAE, DS, SUPPDS, QS, SUPPQS)
 #: written only when they have rows (continuations of long text are rare)
 OPTIONAL = ("SUPPAE", "SUPPDS")
 
@@ -224,6 +301,7 @@ class CodeList:
     terms: tuple[tuple[str, str | None], ...]     # (coded value, decode or None)
     nci: str = ""                                  # NCI code of a CDISC code list
     datatype: str = "text"
+    external: str | None = None                    # an external dictionary: no terms listed
 
 
 #: the fixed code lists; ARMCD/ARM/QSTESTCD/QSTEST/QSCAT/REASND/QNAM come from the protocol and
@@ -242,6 +320,10 @@ FIXED_CODELISTS: tuple[CodeList, ...] = (
               ("RECOVERING/RESOLVING", None), ("UNKNOWN", None)), "C66768"),
     CodeList("DSCAT", "Category for Disposition Event",
              (("DISPOSITION EVENT", None), ("PROTOCOL MILESTONE", None)), "C74558"),
+    CodeList("COUNTRY", "Country", (), "C66786", external="ISO 3166-1 alpha-3"),
+    CodeList("EPOCH", "Epoch", (("SCREENING", None), ("TREATMENT", None),
+                                ("FOLLOW-UP", None)), "C99079"),
+    CodeList("FREQ", "Frequency", (("ONCE", None),), "C71113"),
 )
 
 
@@ -271,6 +353,11 @@ METHODS: dict[str, tuple[str, str, str]] = {
                     "Y on the last non-missing result of each test at the protocol's baseline "
                     "visit(s)."),
     "MT.QSDRVFL": ("Derived flag", "Computation", "Y on the rows of computed scores."),
+    "MT.EPOCH": ("Epoch", "Computation",
+                 "SCREENING before the subject's first infusion date (and at the protocol's "
+                 "screening and baseline visits, which are before dose), TREATMENT from the "
+                 "first to the last infusion date, FOLLOW-UP after it; by the visit date (QS), "
+                 "start date (AE) or event date (DS); empty when no infusion is recorded."),
     "MT.DSDECOD": ("Disposition term", "Computation",
                    "Death (vital status 'dead') takes precedence; else the early termination "
                    "reason mapped to NCOMPLT; else COMPLETED once the last scheduled visit took "

@@ -11,7 +11,7 @@ not code AE terms with MedDRA.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 from forms.outcome_defs import FORMS, choice_label
 from forms.schedule import study_day
@@ -80,10 +80,12 @@ def disposition_date(subj: Mapping[str, Any], year_date: date | None) -> date | 
     return None
 
 
-def dm_row(p: Any, studyid: str, site: str, arm_labels: Mapping[str, str],
-           subj: Mapping[str, Any], infusion_dates: Sequence[date],
-           year_date: date | None, birth_date: date | None = None) -> list[Any]:
-    """One DM row (columns of ``sdtm_meta.DM``); ``birth_date`` from the screening (AGE)."""
+def dm_row(p: Any, studyid: str, site: tuple[str | None, str | None],
+           arm_labels: Mapping[str, str], subj: Mapping[str, Any],
+           infusion_dates: Sequence[date], year_date: date | None,
+           birth_date: date | None = None) -> list[Any]:
+    """One DM row (columns of ``sdtm_meta.DM``); ``site`` = (SITEID, COUNTRY) as
+    ``sdtm_trial.study_site`` gives them; ``birth_date`` from the screening (AGE)."""
     arm = p.arm or ""
     death = _date(subj.get("death_date"))
     end = disposition_date(subj, year_date)
@@ -96,18 +98,19 @@ def dm_row(p: Any, studyid: str, site: str, arm_labels: Mapping[str, str],
         "RFXENDTC": _iso(max(infusion_dates)) if infusion_dates else None,
         "RFICDTC": _iso(p.consent_date),
         "RFPENDTC": _iso(max(ends)) if end and ends else None,
-        "DTHDTC": _iso(death), "DTHFL": "Y" if death else None, "SITEID": site or None,
+        "DTHDTC": _iso(death), "DTHFL": "Y" if death else None, "SITEID": site[0] or None,
         "BRTHDTC": str(p.birth_year) if p.birth_year else None,
         "AGE": age_in_years(birth_date, p.day1_date) if birth_date and p.day1_date else None,
         "AGEU": "YEARS" if birth_date and p.day1_date else None, "SEX": p.sex,
         "ARMCD": armcd(arm), "ARM": arm_labels.get(arm),
-        "ACTARMCD": armcd(arm), "ACTARM": arm_labels.get(arm)}
+        "ACTARMCD": armcd(arm), "ACTARM": arm_labels.get(arm), "COUNTRY": site[1]}
     return [values[c] for c in DM.columns]
 
 
-def ae_rows(studyid: str, subject_id: str, day1: date | None,
-            records: Iterable[Any]) -> list[list[Any]]:
-    """AE rows of one subject's adverse-event records (OutcomeRecord), by onset then id."""
+def ae_rows(studyid: str, subject_id: str, day1: date | None, records: Iterable[Any],
+            epoch: Callable[[Any], str | None] = lambda _d: None) -> list[list[Any]]:
+    """AE rows of one subject's adverse-event records (OutcomeRecord), by onset then id;
+    ``epoch`` gives EPOCH of the start date."""
     out = []
     recs = sorted(records, key=lambda r: (r.fields.get("onset", ""), r.id))
     for seq, r in enumerate(recs, 1):
@@ -122,7 +125,8 @@ def ae_rows(studyid: str, subject_id: str, day1: date | None,
             "AEREL": AEREL.get(f.get("relatedness", "")), "AEOUT": AEOUT.get(f.get("outcome", "")),
             "AETOXGR": str(f["grade"]) if f.get("grade") is not None else None,
             "AESTDTC": _iso(f.get("onset")), "AEENDTC": _iso(f.get("end")),
-            "AESTDY": _dy(day1, f.get("onset")), "AEENDY": _dy(day1, f.get("end"))}
+            "AESTDY": _dy(day1, f.get("onset")), "AEENDY": _dy(day1, f.get("end")),
+            "EPOCH": epoch(f.get("onset"))}
         for code, var in SERIOUS_FLAGS.items():
             values[var] = ("Y" if code in crit else "N") if serious else None
         out.append([values[c] for c in AE.columns])
@@ -137,9 +141,11 @@ def _reason_term(reason: str | None, text: str | None) -> str:
 
 
 def ds_rows(studyid: str, p: Any, subj: Mapping[str, Any], year_date: date | None,
-            termination_text: str | None = None) -> list[list[Any]]:
+            termination_text: str | None = None,
+            epoch: Callable[[Any], str | None] = lambda _d: None) -> list[list[Any]]:
     """DS rows of one subject: informed consent (protocol milestone) and the disposition event
-    (death, early termination with its reason, or completion); none while ongoing."""
+    (death, early termination with its reason, or completion); none while ongoing; ``epoch``
+    gives EPOCH of the event date."""
     events: list[tuple[str, str, str, date | None]] = []   # DSTERM, DSDECOD, DSCAT, date
     if p.consent_date:
         events.append((CONSENT, CONSENT, MILESTONE, _date(p.consent_date)))
@@ -157,7 +163,7 @@ def ds_rows(studyid: str, p: Any, subj: Mapping[str, Any], year_date: date | Non
     for seq, (term, decod, cat, d) in enumerate(events, 1):
         values = {"STUDYID": studyid, "DOMAIN": "DS", "USUBJID": usubjid(studyid, p.subject_id),
                   "DSSEQ": seq, "DSTERM": term, "DSDECOD": decod, "DSCAT": cat,
-                  "DSSTDTC": _iso(d), "DSSTDY": _dy(p.day1_date, d)}
+                  "DSSTDTC": _iso(d), "DSSTDY": _dy(p.day1_date, d), "EPOCH": epoch(d)}
         out.append([values[c] for c in DS.columns])
     return out
 

@@ -1,6 +1,7 @@
 """``--format sdtm``: a folder of SDTM datasets as a submission package.
 
-Per dataset (DM, AE, DS, QS, SUPPQS; SUPPAE/SUPPDS when staff text runs past 200 bytes)
+Per dataset (TS, DM, SV, EX, AE, DS, QS, SUPPQS; SUPPAE/SUPPDS when staff text runs past 200
+bytes; EX only when an infusion is recorded)
 ``<name>.xpt`` (SAS transport v5, ``xpt``) and the same rows
 as ``<name>.csv`` (UTF-8 with BOM, spreadsheet-safe like every CSV export); ``qs_testcodes.csv``
 (every QSTESTCD with its full label); ``define.xml`` (Define-XML 2.0, ``define_xml``) describing
@@ -24,6 +25,7 @@ from reports.export.sdtm import (REASND, item_testcd, iter_sdtm_rows, qs_categor
 from reports.export.sdtm_meta import (DATASETS, FIXED_CODELISTS, METHODS, OPTIONAL, CodeList,
                                       Dataset)
 from reports.export.sdtm_outcomes import DISPOSITION, MILESTONE, armcd, outcome_codelists
+from reports.export.sdtm_trial import TS_PARAMETERS
 from reports.export.xpt import write_xpt
 from storage.services.protocol_store import current_protocol
 
@@ -64,7 +66,11 @@ def _codelists(db: Any, insts: Sequence[Instrument]) -> list[CodeList]:
             CodeList("NCOMPLT", "Completion/Reason for Non-Completion",
                      tuple((v, None) for v in fixed["NCOMPLT"]), "C66727"),
             CodeList("PROTMLST", "Protocol Milestone",
-                     tuple((v, None) for v in fixed["PROTMLST"]), "C114118")]
+                     tuple((v, None) for v in fixed["PROTMLST"]), "C114118"),
+            CodeList("TSPARMCD", "Trial Summary Parameter Test Code",
+                     tuple(TS_PARAMETERS.items()), "C66738"),
+            CodeList("TSPARM", "Trial Summary Parameter Test Name",
+                     tuple((v, None) for v in TS_PARAMETERS.values()), "C67152")]
 
 
 #: DSDECOD's code list depends on DSCAT (SDTMIG: NCOMPLT for disposition events, PROTMLST for

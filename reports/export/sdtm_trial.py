@@ -1,0 +1,182 @@
+"""SDTM rows from the protocol and the schedule: TS (trial summary), SV (subject visits), EX
+(exposure, from the infusion records), the subject's site (DM.SITEID/COUNTRY) and EPOCH.
+
+**Site** (:func:`study_site`): SITEID is the subject's site code, else the protocol's only site;
+COUNTRY the ``country_code`` (ISO 3166-1 alpha-3) of the protocol site with that id.
+
+**TS** (:func:`ts_rows`): only parameters whose value the protocol file holds, never a guess:
+TITLE (English title), TPHASE (CT TPHASE, from a title that starts "Phase I", "Phase I/II", ...;
+none otherwise), STYPE INTERVENTIONAL (every protocol assigns arms with a dose), NARMS, RANDOM
+(Y when the allocation randomises), AGEMIN/AGEMAX (ISO 8601 ``P18Y`` from the ``age_range``
+inclusion rule), LENGTH (``P<n>D``: first to last scheduled visit's target day, both counted),
+REGID (registry id; ClinicalTrials.gov for NCT numbers), SPONSOR, FCNTRY (one per distinct site
+country code) and SDTIGVER (the IG this package follows). Not written because the protocol file
+does not hold them: SEXPOP, PLANSUB, TTYPE, TBLIND, SSTDTC, TRT, INTTYPE.
+
+**SV** (:func:`sv_rows`): one row per visit that took place (an actual date); VISITNUM and VISIT as
+QS; SVUPDES = the reason of an unscheduled visit.
+
+**EPOCH** (:func:`epoch`): SCREENING before the subject's first infusion date, TREATMENT from the
+first to the last infusion date, FOLLOW-UP after it -- by the visit date (QS), the AE start date,
+the disposition event date (DS), the infusion date (EX). Visits of the protocol's kinds
+``screening`` and ``baseline`` are before dose by definition (BL is "Baseline (before dose)" on
+day 1): SCREENING whatever the date. No infusion record: empty (the epoch is not known).
+
+**EX** (:func:`ex_rows`): one row per infusion record; EXTRT the protocol's English dose text of
+the arm the record names (else the subject's arm); EXDOSE the cells infused (x10^6) with EXDOSU
+``10^6 CELLS``; a record without a cell count gives no EXDOSE and the arm's dose text in EXDOSTXT;
+EXDOSFRQ ONCE; EXLOT the lot; EXSTDTC/EXENDTC date and clock time as recorded.
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, Iterable, Sequence
+
+from forms.instrument import BASE_LANGUAGE
+from forms.protocol import Protocol
+from forms.schedule import visit_kind
+from reports.export.sdtm_meta import EX, STANDARD, SV, TS
+from reports.export.sdtm_outcomes import _date, _dy, _iso, usubjid
+
+SCREENING, TREATMENT, FOLLOW_UP = "SCREENING", "TREATMENT", "FOLLOW-UP"
+PRE_DOSE_KINDS = ("screening", "baseline")
+DOSE_UNIT = "10^6 CELLS"
+CDISC_CT = "CDISC CT"
+#: TSPARMCD -> TSPARM (CDISC CT C66738 / C67152)
+TS_PARAMETERS = {
+    "TITLE": "Trial Title", "TPHASE": "Trial Phase Classification", "STYPE": "Study Type",
+    "NARMS": "Planned Number of Arms", "RANDOM": "Trial is Randomized",
+    "AGEMIN": "Planned Minimum Age of Subjects", "AGEMAX": "Planned Maximum Age of Subjects",
+    "LENGTH": "Trial Length", "REGID": "Registry Identifier", "SPONSOR": "Clinical Study Sponsor",
+    "FCNTRY": "Planned Country of Investigational Sites", "SDTIGVER": "SDTM IG Version"}
+#: title's leading phase -> (TPHASE term, NCI code)
+PHASES = {"I": ("PHASE I TRIAL", "C15600"), "I/II": ("PHASE I/II TRIAL", "C15693"),
+          "II": ("PHASE II TRIAL", "C15601"), "II/III": ("PHASE II/III TRIAL", "C15694"),
+          "III": ("PHASE III TRIAL", "C15602"), "IV": ("PHASE IV TRIAL", "C15603")}
+_PHASE = re.compile(r"phase\s+(IV|I{1,3})(?:\s*/\s*(I{1,3}))?\b", re.I)
+YES_NO = {True: ("Y", "C49488"), False: ("N", "C49487")}
+
+
+def study_site(proto: Protocol, site_code: str | None) -> tuple[str | None, str | None]:
+    """(SITEID, COUNTRY) of a subject: its site code, else the protocol's only site
+    (``Protocol.only_site``); the country code of the protocol site with that id (None when
+    the protocol gives none)."""
+    siteid = site_code or (proto.only_site or {}).get("id") or None
+    site = next((s for s in proto.sites if s.get("id") == siteid), None)
+    return siteid, (site or {}).get("country_code") or None
+
+
+def trial_phase(title: str) -> tuple[str, str] | None:
+    """(TPHASE term, NCI code) of a title that starts with its phase, e.g. "Phase I/II Study"."""
+    m = _PHASE.match(title.strip())
+    if m is None:
+        return None
+    key = m.group(1).upper() + (f"/{m.group(2).upper()}" if m.group(2) else "")
+    return PHASES.get(key)
+
+
+def _length_days(proto: Protocol) -> int | None:
+    days = [v.day for v in proto.scheduled_visits() if v.day is not None]
+    if not days:
+        return None
+    lo, hi = min(days), max(days)
+    return hi - lo + (0 if lo < 0 < hi else 1)          # no study day 0
+
+
+def ts_rows(proto: Protocol, studyid: str) -> list[list[Any]]:
+    """TS rows of the protocol (see the module docstring for which parameters and why)."""
+    values: list[tuple[str, str, str | None, str | None]] = []   # code, value, TSVALCD, ref
+
+    def add(code: str, value: Any, valcd: str | None = None, ref: str | None = None) -> None:
+        if value not in (None, ""):
+            values.append((code, str(value), valcd, ref))
+    title = proto.title.get(BASE_LANGUAGE, "")
+    add("TITLE", title)
+    phase = trial_phase(title)
+    if phase:
+        add("TPHASE", phase[0], phase[1], CDISC_CT)
+    if proto.arms:
+        add("STYPE", "INTERVENTIONAL", "C98388", CDISC_CT)
+        add("NARMS", len(proto.arms))
+    add("RANDOM", *YES_NO[proto.allocation.randomised], CDISC_CT)
+    age = next((c.params for c in proto.inclusion if c.rule == "age_range"), None)
+    if age:
+        add("AGEMIN", f"P{age['min']}Y", None, "ISO 8601")
+        add("AGEMAX", f"P{age['max']}Y", None, "ISO 8601")
+    length = _length_days(proto)
+    if length:
+        add("LENGTH", f"P{length}D", None, "ISO 8601")
+    reg = proto.registry_id
+    add("REGID", reg, reg, "ClinicalTrials.gov" if reg.upper().startswith("NCT") else None)
+    add("SPONSOR", proto.sponsor)
+    for code in dict.fromkeys(s.get("country_code") for s in proto.sites if s.get("country_code")):
+        add("FCNTRY", code, None, "ISO 3166-1 alpha-3")
+    add("SDTIGVER", STANDARD[1])
+    rows, seq = [], {}
+    for code, value, valcd, ref in values:
+        seq[code] = seq.get(code, 0) + 1
+        row = {"STUDYID": studyid, "DOMAIN": "TS", "TSSEQ": seq[code], "TSPARMCD": code,
+               "TSPARM": TS_PARAMETERS[code], "TSVAL": value, "TSVALCD": valcd,
+               "TSVCDREF": ref, "TSVCDVER": None}
+        rows.append([row[c] for c in TS.columns])
+    return rows
+
+
+def epoch(when: Any, infusions: Sequence[date], kind: str = "") -> str | None:
+    """EPOCH of an observation on ``when`` (see the module docstring)."""
+    if kind in PRE_DOSE_KINDS:
+        return SCREENING
+    d = _date(when)
+    if d is None or not infusions:
+        return None
+    if d < min(infusions):
+        return SCREENING
+    return TREATMENT if d <= max(infusions) else FOLLOW_UP
+
+
+def sv_rows(proto: Protocol, studyid: str, p: Any, visits: Iterable[Any]) -> list[list[Any]]:
+    """SV rows of one subject's visits (visit rows) that took place, in visit order."""
+    out = []
+    for v in sorted(visits, key=lambda v: (v.sequence, v.id)):
+        if v.actual_date is None:
+            continue
+        kind = visit_kind(proto, v.code)
+        planned = next((d.day for d in proto.visits if d.id == v.code), None)
+        row = {"STUDYID": studyid, "DOMAIN": "SV", "USUBJID": usubjid(studyid, p.subject_id),
+               "VISITNUM": v.sequence, "VISIT": v.code, "VISITDY": planned,
+               "SVSTDTC": _iso(v.actual_date), "SVENDTC": _iso(v.actual_date),
+               "SVSTDY": _dy(p.day1_date, v.actual_date),
+               "SVENDY": _dy(p.day1_date, v.actual_date),
+               "SVUPDES": v.unscheduled_reason if kind == "unscheduled" else None}
+        out.append([row[c] for c in SV.columns])
+    return out
+
+
+def _dtc(day: Any, clock: Any) -> str | None:
+    d = _iso(day)
+    return f"{d}T{clock}" if d and clock else d
+
+
+def ex_rows(proto: Protocol, studyid: str, p: Any, records: Iterable[Any],
+            infusions: Sequence[date]) -> list[list[Any]]:
+    """EX rows of one subject's infusion records (OutcomeRecord), by date then id."""
+    doses = {a.id: a.dose.get(BASE_LANGUAGE, a.id) for a in proto.arms}
+    out = []
+    for seq, r in enumerate(sorted(records, key=lambda r: (r.fields.get("date", ""), r.id)), 1):
+        f = r.fields
+        arm = f.get("arm") if f.get("arm") in doses else p.arm
+        count = f.get("cell_count_e6")
+        row = {"STUDYID": studyid, "DOMAIN": "EX", "USUBJID": usubjid(studyid, p.subject_id),
+               "EXSEQ": seq, "EXSPID": str(r.id), "EXTRT": doses.get(arm),
+               "EXDOSE": float(count) if count not in (None, "") else None,
+               "EXDOSTXT": doses.get(arm) if count in (None, "") else None,
+               "EXDOSU": DOSE_UNIT if count not in (None, "") else None, "EXDOSFRM": None,
+               "EXDOSFRQ": "ONCE", "EXLOT": f.get("lot") or None,
+               "EPOCH": epoch(f.get("date"), infusions),
+               "EXSTDTC": _dtc(f.get("date"), f.get("start_time")),
+               "EXENDTC": _dtc(f.get("date"), f.get("stop_time")),
+               "EXSTDY": _dy(p.day1_date, f.get("date")),
+               "EXENDY": _dy(p.day1_date, f.get("date"))}
+        out.append([row[c] for c in EX.columns])
+    return out
