@@ -99,6 +99,9 @@ EXPLAINED: dict[str, str] = {
     f"{_AV}x__check_data__mutmut_15": "equivalent on SQLite (a table scan returns rowid order; id "
     "is the rowid); only which of several problems is named first could differ elsewhere",
     f"{_CALC}x_child_pugh__mutmut_8": "equivalent: parse_variant lower-cases the variant",
+    **{f"forms.sf36.x_ware_scale__mutmut_{n}": "equivalent: the final values of all 35 items "
+       "instead of the scale's own; ware_scale_from_finals reads only the scale's items"
+       for n in (6, 8)},
     f"{_CALC}x__grade__mutmut_19": "equivalent: a missing grade is refused either way ('' and "
                                    "'XXXX' are both not a grade), with the same error",
 }

@@ -290,3 +290,34 @@ def test_output_keys_and_algorithm_ids():
     assert sf36.SF36V1_ALGORITHM == "sf36v1-ware1993-norms1990"
     assert sf36.ALGORITHM_OF_KEY["rand_ht"] == "rand36-1.0"
     assert sf36.ALGORITHM_OF_KEY["sf36_pcs"] == "sf36v1-ware1993-norms1990"
+
+
+@pytest.mark.parametrize("key", ["q7", "Q7", 7])
+def test_single_digit_item_keys_in_either_case(key):
+    assert sf36.clean_answers({key: 2})[7] == 2
+    assert sf36.invalid_answers({key: 9}) == {7: 9}
+    assert sf36.score_rand36({key: 2})["rand_pf"] == 50.0
+
+
+@pytest.mark.parametrize("key", ["x7", "17", "7", "q", "q7a", "item7", True, None])
+def test_keys_that_are_not_item_numbers_are_ignored(key):
+    assert all(v is None for v in sf36.clean_answers({key: 2}).values())
+    assert sf36.invalid_answers({key: 99}) == {}
+
+
+def test_ware_final_values_of_the_items_asked_only():
+    """Item 22 still follows item 21 when only item 22 is asked for."""
+    assert sf36.ware_final_values({21: 2, 22: 3, 3: 1}, (22,)) == {22: 3.0}
+    assert sf36.ware_final_values({21: 1, 22: 1}, (22, 3)) == {22: 6.0, 3: None}
+    assert len(sf36.ware_final_values({})) == 35
+
+
+def test_batch_hooks_give_the_reference_scores():
+    answers = {**{f"q{i}": BEST[i] for i in ITEMS_OF["gh"]}, "q2": 4, "q21": 3, "q22": 2}
+    row = sf36.score_batch_row(answers)
+    assert row == sf36.score_all(answers) and row["rand_ht"] == 25.0
+    columns = {k: [str(v), ""] for k, v in answers.items()}
+    out = dict(zip(sf36.BATCH_OUTPUT_COLUMNS[1:], (list(c) for c in
+                                                  sf36.score_batch_columns(columns, 2))))
+    for key, value in row.items():
+        assert out[key] == ["" if value is None else repr(value), ""], key
