@@ -269,12 +269,23 @@ def append_changes(session: Session, entity: str, entity_id: int, operation: str
     """Audit a change written with Core statements instead of an ORM flush (the autosave fast
     path): exactly the row ``_after_flush`` writes for the same change. ``fields``: (column,
     old, new) of a table without credential columns."""
-    changed = {}
-    for col, old, new in fields:
-        o, n = canon(old), canon(new)
-        if o != n:
-            changed[col] = [o, n]
-    _append_changes(session, [(operation, entity, entity_id, changed)])
+    append_many(session, [(entity, entity_id, operation, fields)])
+
+
+def append_many(session: Session,
+                changes: Iterable[tuple[str, int, str, Iterable[tuple[str, Any, Any]]]]) -> None:
+    """:func:`append_changes` for several changes written by one batch of Core statements
+    (entity, id, operation, fields each): the rows one ORM flush of the same changes writes —
+    one time, one read of the chain head, one executemany."""
+    items: list[Change] = []
+    for entity, entity_id, operation, fields in changes:
+        changed = {}
+        for col, old, new in fields:
+            o, n = canon(old), canon(new)
+            if o != n:
+                changed[col] = [o, n]
+        items.append((operation, entity, entity_id, changed))
+    _append_changes(session, items)
 
 
 def log_event(session: Session, action: str, *, entity: str | None = None,
@@ -301,7 +312,8 @@ def install(factory: sessionmaker) -> None:
 from storage.audit_verify import (VerifyResult, audit_head, checkpoint_head,  # noqa: E402
                                   verify_audit)
 
-__all__ = ["AuditContext", "VerifyResult", "append_changes", "audit_head", "canon",
+__all__ = ["AuditContext", "VerifyResult", "append_changes", "append_many", "audit_head",
+           "canon",
            "checkpoint_head",
            "canon_json", "context", "install", "log_event", "row_hash", "set_context",
            "verify_audit", "GENESIS"]
