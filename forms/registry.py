@@ -207,6 +207,13 @@ def item_label(item_id: str, lang: str = BASE_LANGUAGE,
     return item_id
 
 
+def instrument_name(instrument_id: str, lang: str = BASE_LANGUAGE) -> str:
+    """An instrument's short name for staff ("SF-36 (RAND-36)", "肝硬化症状清单"); the id only
+    for an instrument no longer registered."""
+    entry = registry().find(instrument_id)
+    return entry.name(lang) if entry is not None else instrument_id
+
+
 def get(instrument_id: str) -> InstrumentEntry:
     return registry().get(instrument_id)
 

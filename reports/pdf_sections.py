@@ -6,6 +6,7 @@ from datetime import tzinfo
 from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, TableStyle
 
+from forms.registry import instrument_name
 from reports.i18n import LABELS
 from reports.pdf_blocks import grid_style
 from reports.pdf_kit import DASH, GREY, LIGHT, RED, RULE, Ink, fmt_local
@@ -56,11 +57,11 @@ def missing_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
     if m.skipped:
         rows: list[list] = [[ink.p(ink.t(k), "head") for k in ("instrument", "item", "reason")]]
         for sk in m.skipped:
-            rows.append([ink.p(sk.instrument_id, "cell"),
+            rows.append([ink.p(instrument_name(sk.instrument_id, ink.lang), "cell"),
                          ink.p(f"{sk.item_id}  {sk.item_text}", "cell", field_name="item text"),
                          ink.p(_code_or_text(ink, "skip_", sk.reason), "cell",
                                field_name="skip reason")])
-        t = ink.table(rows, colWidths=[width * 0.12, width * 0.6, width * 0.28], repeatRows=1)
+        t = ink.table(rows, colWidths=[width * 0.16, width * 0.58, width * 0.26], repeatRows=1)
         st = grid_style(1, ink.fonts.latin.name, ink.base_size - 0.5)
         st.append(("ALIGN", (0, 0), (-1, -1), "LEFT"))
         t.setStyle(TableStyle(st))
@@ -71,7 +72,7 @@ def missing_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
             reason = _code_or_text(ink, "nc_", nc.reason)
             if nc.detail:
                 reason += f" ({nc.detail})"
-            head = f"{nc.instrument_id} {nc.scale}".strip()
+            head = f"{instrument_name(nc.instrument_id, ink.lang)} {nc.scale}".strip()
             out.append(ink.rich([(f"{head}: ", True), (reason, False)], "body"))
     return out
 

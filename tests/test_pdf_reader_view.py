@@ -13,7 +13,7 @@ import pytest
 from nurse_demo import demo_template  # noqa: F401 (fixture)
 from pdf_text import pages_text
 
-from forms.registry import item_label
+from forms.registry import instrument_name, item_label
 from reports.summary_loader import load_visit_summary
 from reports.visit_summary import build_visit_summary
 from storage.db import open_database
@@ -86,3 +86,23 @@ def test_trend_axes_name_the_visits_by_their_labels_not_codes(pdfs, lang):
     assert [ln for ln in lines if ln in AXIS[lang]] == list(AXIS[lang]) * 5
     for code in summary.trends.visit_codes:              # BL, W1 … W52 nowhere on the axes
         assert code not in lines, code
+
+
+MISSING = {"en": ("Missing data", "Signature"), "zh_CN": ("缺失数据", "签名")}
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_missing_data_names_instruments_not_their_ids(pdfs, lang):
+    summary, pages = pdfs[lang]
+    text = "\n".join(pages)
+    start, end = MISSING[lang]
+    section = text[text.index(start):text.index(end, text.index(start))]
+    lines = [ln.strip() for ln in section.splitlines()]
+    ids = {sk.instrument_id for sk in summary.missing.skipped}
+    assert ids == {"rand36", "csc"}                 # DEMO-0001 skipped one item of each at W12
+    for inst_id in ids:
+        assert instrument_name(inst_id, lang) in " ".join(lines)    # may wrap in its cell
+        assert inst_id not in lines
+    all_lines = [ln.strip() for ln in text.splitlines()]
+    assert not any(ln in ("rand36", "csc") or ln.startswith(("rand36 ", "csc "))
+                   for ln in all_lines)

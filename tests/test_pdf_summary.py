@@ -271,8 +271,8 @@ def test_not_computable_scale_and_custom_mid(demo):
     assert "+5.0" in cells_after(lines, "Physical functioning (PF)", 3)   # below MID 10: no marker
     text = "\n".join(lines)
     assert "10 points on 0–100 scales, 8 points on T-scores" in text
-    assert "rand36 MH: too few items answered (2 of 5 items answered)" in text
-    assert "rand36 PCS: needs all 8 scales" in text
+    assert "SF-36 (RAND-36) MH: too few items answered (2 of 5 items answered)" in text
+    assert "SF-36 (RAND-36) PCS: needs all 8 scales" in text   # the name, not the id
 
 
 def test_mid_threshold_uses_unrounded_change():
