@@ -1464,6 +1464,10 @@
       <source>re-signature required</source>
       <translation>需要重新签名</translation>
     </message>
+    <message>
+      <source>Not done — %1</source>
+      <translation>未完成 — %1</translation>
+    </message>
   </context>
   <context>
     <name>WorkArea</name>
@@ -2789,6 +2793,72 @@
     <message>
       <source>The visit gets the protocol's questionnaires and staff forms; the reason is kept in the audit trail.</source>
       <translation>此次访视使用方案规定的问卷和工作人员表单；原因保存在稽查轨迹中。</translation>
+    </message>
+  </context>
+  <context>
+    <name>NotDoneDialog</name>
+    <message>
+      <source>Questionnaire not done</source>
+      <translation>问卷未完成</translation>
+    </message>
+    <message>
+      <source>— choose the reason —</source>
+      <translation>— 选择原因 —</translation>
+    </message>
+    <message>
+      <source>Optional; required for "Other"</source>
+      <translation>可选；选择“其他”时必填</translation>
+    </message>
+    <message>
+      <source>Visit</source>
+      <translation>访视</translation>
+    </message>
+    <message>
+      <source>Questionnaire</source>
+      <translation>问卷</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
+    <message>
+      <source>Details</source>
+      <translation>说明</translation>
+    </message>
+    <message>
+      <source>The questionnaire is no longer offered at the kiosk for this visit; the reason is kept in the audit trail.</source>
+      <translation>本次访视的自助终端将不再提供该问卷；原因记入稽查轨迹。</translation>
+    </message>
+  </context>
+  <context>
+    <name>NotDoneAction</name>
+    <message>
+      <source>Questionnaire not done…</source>
+      <translation>问卷未完成…</translation>
+    </message>
+    <message>
+      <source>Record that a questionnaire of this visit was not done (refused, too unwell…), with the reason.</source>
+      <translation>记录本次访视的某份问卷未完成（拒绝、身体不适…）及其原因。</translation>
+    </message>
+    <message>
+      <source>Your role may not record questionnaires; nothing was changed.</source>
+      <translation>您的角色无权记录问卷；未做任何更改。</translation>
+    </message>
+    <message>
+      <source>Every questionnaire of this visit is submitted or recorded not done.</source>
+      <translation>本次访视的所有问卷均已提交或已记录为未完成。</translation>
+    </message>
+    <message>
+      <source>Your role may not do this; nothing was changed.</source>
+      <translation>您的角色无权执行此操作；未做任何更改。</translation>
+    </message>
+    <message>
+      <source>Something went wrong; nothing was changed.</source>
+      <translation>出现错误；未做任何更改。</translation>
+    </message>
+    <message>
+      <source>Recorded as not done; the reason is in the audit trail.</source>
+      <translation>已记录为未完成；原因已记入稽查轨迹。</translation>
     </message>
   </context>
 </TS>

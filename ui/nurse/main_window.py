@@ -27,6 +27,7 @@ from ui.nurse.alerts_notice import attach_alerts_notice
 from ui.nurse.kiosk_pin_dialog import attach_kiosk_pin_menu
 from ui.nurse.password_dialog import attach_account_menu
 from ui.nurse.today import attach_today
+from ui.nurse.not_done_action import attach_not_done_action
 from ui.nurse.patient_actions import attach_patient_actions
 from ui.nurse.patient_table import ROW_ROLE
 from ui.nurse.ports import NurseBackend
@@ -115,6 +116,7 @@ class NurseMainWindow(QMainWindow):
         self._apply_permissions()
         attach_staff_tools(self, w, actor)       # export button; admin screens
         attach_patient_actions(self)        # correct arm, add visit; visits by their labels
+        attach_not_done_action(self)        # "Questionnaire not done…" on the visit view
         attach_today(self)                  # the Today view, first tab
         self.stack.addWidget(w)
         self.stack.setCurrentWidget(w)

@@ -57,8 +57,12 @@ class VisitPanel(QWidget):
         lay.addLayout(self.actions_row)
         lay.addWidget(self.table, 1)
         lay.addLayout(row)
+        self._visit_row = row
         self._can_hand = True
         self._emitted: int | None = None
+        self._adms: list[AdministrationState] = []
+        # questionnaires recorded not done at a visit: (visit id, {instrument id: reason text})
+        self._not_done: tuple[int | None, dict[str, str]] = (None, {})
 
     def _status_text(self, s: str) -> str:
         return {"planned": self.tr("planned"), "in_progress": self.tr("in progress"),
@@ -76,6 +80,17 @@ class VisitPanel(QWidget):
         self.actions_row.addWidget(button)
         self.patient_buttons.append(button)
         button.setEnabled(self.patient_id is not None)
+
+    def add_visit_button(self, button: QPushButton) -> None:
+        """A visit-level action beside the hand-over button (questionnaire not done)."""
+        self._visit_row.insertWidget(self._visit_row.count() - 1, button)
+        button.setMinimumHeight(40)
+
+    def set_not_done(self, visit_id: int, reasons: dict[str, str]) -> None:
+        """What storage stored: the questionnaires of ``visit_id`` recorded not done, with the
+        reason as staff read it; shown in the questionnaire line while that visit is shown."""
+        self._not_done = (visit_id, dict(reasons))
+        self.set_instrument_status(self._adms)
 
     def set_permissions(self, *, can_hand: bool) -> None:
         self._can_hand = can_hand
@@ -121,8 +136,10 @@ class VisitPanel(QWidget):
                 self.table.selectRow(i)
 
     def set_instrument_status(self, adms: Sequence[AdministrationState]) -> None:
+        self._adms = list(adms)
         by = {a.instrument_id: a for a in adms}
         v = self.current_visit()
+        not_done = self._not_done[1] if v is not None and self._not_done[0] == v.id else {}
         battery = self.battery_of(v.code) if v is not None else visit_battery("")
         lang = current_language()
         parts = []
@@ -130,7 +147,10 @@ class VisitPanel(QWidget):
             entry = registry().find(i)
             name = html.escape(entry.name(lang) if entry is not None else i)
             a = by.get(i)
-            if a is None:
+            if i in not_done and (a is None or a.status != "submitted"):
+                st = ("<span style='color:#8a4b00'>" + html.escape(
+                    self.tr("Not done — %1").replace("%1", not_done[i])) + "</span>")
+            elif a is None:
                 st = self.tr("not started")
             elif a.status == "submitted":
                 st = "<span style='color:#1b5e20'>" + self.tr("submitted") + "</span>"
