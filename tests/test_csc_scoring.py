@@ -274,6 +274,42 @@ def test_score_csc_values_are_flat_and_labelled():
     assert "rss_change" not in score_csc(answers()).values()
 
 
+def test_score_csc_values_exactly():
+    cur = answers(core=(1, 1, 1, 1), A1=csc.NOT_SURE, A2=0)
+    v = score_csc(cur, baseline=answers(core=(3, 3, 3, 3))).values()
+    assert v == {"rss": 4.0, "tsb": 100 * 4 / 48, "nmod": 0, "rss_answered": 4,
+                 "tsb_answered": 12, "alert": "amber", "alert_reasons": ["A1=not_sure"],
+                 "rss_change": -8.0, "tsb_change": -800 / 48, "responder_exploratory": True,
+                 "item_change": {**dict.fromkeys(csc.CORE_ITEMS, -2), **dict.fromkeys(S_ITEMS, 0)},
+                 "category": {**dict.fromkeys(csc.CORE_ITEMS, IMPROVED),
+                              **dict.fromkeys(S_ITEMS, ABSENT)}}
+    assert score_csc({"C1": 2, "C2": 3}).values() == {
+        "rss": None, "tsb": None, "nmod": 2, "rss_answered": 2, "tsb_answered": 2,
+        "alert": "", "alert_reasons": []}
+
+
+def test_score_csc_alert_compares_with_the_previous_visit():
+    prev = answers(core=(1, 1, 1, 1))
+    r = score_csc({**prev, "C3": 3}, previous=prev)
+    assert r.alert == csc.CscAlert("amber", ("C3+2_vs_previous",))
+
+
+def test_alert_findings_carry_their_parameters_in_order():
+    prev = answers(core=(0, 1, 1, 1))
+    found = csc.alert_findings({**prev, "C1": 2, "A2": csc.YES, "A1": csc.NOT_SURE}, prev)
+    assert [(f.severity, f.reason, f.item_id, dict(f.params)) for f in found] == [
+        ("red", "warning_sign_yes", "A2", {"code": 1}),
+        ("amber", "warning_sign_unsure", "A1", {"code": 9}),
+        ("amber", "core_worsened", "C1", {"previous": 0, "now": 2})]
+
+
+def test_invalid_code_error_message_and_value():
+    with pytest.raises(CscCodeError) as exc:
+        score_visit({"S4": 5})
+    assert str(exc.value) == "S4: invalid code 5 (allowed: 0, 1, 2, 3, 4 or empty)"
+    assert (exc.value.item, exc.value.value) == ("S4", 5)
+    assert str(CscCodeError("A3", "x")) == "A3: invalid code 'x' (allowed: 0, 1, 9 or empty)"
+
 # --- properties -----------------------------------------------------------------------------
 
 code = st.one_of(st.none(), st.integers(0, 4))
