@@ -12,6 +12,8 @@ from PySide6.QtCore import Qt
 from nurse_demo import (Reviewable, backend_for, demo_db, demo_template, login,  # noqa: F401
                         open_visit)
 from storage import services as sv
+from test_nurse_zh_complete import problems
+from ui import i18n
 from ui.nurse.main_window import NurseMainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -75,3 +77,32 @@ def test_service_refuses_a_role_without_the_permission(qtbot, win, demo_db):  # 
     with pytest.raises(sv.PermissionDenied):
         sv.mark_not_done(demo_db, admin, target.visit_id, left[0], reason="refused")
     assert sv.visit_not_done(demo_db, target.visit_id) == []
+
+
+@pytest.fixture
+def zh():
+    i18n.set_language("zh_CN")
+    i18n.install_staff_translators("zh_CN")
+    yield
+    i18n.set_language("en")
+    i18n.install_staff_translators("en")
+
+
+def test_dialog_and_shown_state_in_zh_cn(qtbot, demo_db, zh):  # noqa: F811
+    target, left = _open_visit_with_questionnaires_left(demo_db)
+    win = NurseMainWindow(backend_for(demo_db), demo=True)
+    qtbot.addWidget(win)
+    win.show()
+    login(qtbot, win, "nurse")
+    w = open_visit(qtbot, win, target)
+    act = win.not_done_action
+    assert act.button.text() == "问卷未完成…"
+    dlg = act.open_dialog()
+    assert dlg is not None
+    assert problems(dlg, set(), set()) == []              # no English, no internal code
+    assert [dlg.reason.itemText(i) for i in range(dlg.reason.count())][0] == "患者拒绝"
+    dlg.reason.setCurrentIndex(1)                           # too unwell
+    with qtbot.waitSignal(act.recorded, timeout=20000):
+        qtbot.mouseClick(dlg.ok_button(), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "未完成 — 患者身体状况不允许" in w.visits.instruments.text(),
+                    timeout=20000)
