@@ -14,6 +14,7 @@ from nurse_demo import (Reviewable, backend_for, demo_db, demo_template, login, 
 from storage import services as sv
 from test_nurse_zh_complete import problems
 from ui import i18n
+from ui.nurse.audit_text import action_text, value_text
 from ui.nurse.main_window import NurseMainWindow
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -106,3 +107,10 @@ def test_dialog_and_shown_state_in_zh_cn(qtbot, demo_db, zh):  # noqa: F811
         qtbot.mouseClick(dlg.ok_button(), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "未完成 — 患者身体状况不允许" in w.visits.instruments.text(),
                     timeout=20000)
+
+
+def test_audit_view_reads_a_not_done_record_in_words(qtbot, zh):  # noqa: ARG001
+    detail = '{"instrument_id":"csc","reason":"too_unwell","text":""}'
+    assert action_text("questionnaire.not_done") == "问卷未完成"
+    shown = value_text(detail)
+    assert shown.endswith("患者身体状况不允许") and "too_unwell" not in shown

@@ -2291,6 +2291,14 @@
       <source>system</source>
       <translation>系统</translation>
     </message>
+    <message>
+      <source>Questionnaire not done</source>
+      <translation>问卷未完成</translation>
+    </message>
+    <message>
+      <source>Not-done record withdrawn</source>
+      <translation>撤销未完成记录</translation>
+    </message>
   </context>
   <context>
     <name>AuditTrailWidget</name>

@@ -12,6 +12,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QT_TRANSLATE_NOOP
 
 from forms.instrument import load_instrument, localize
+from forms.not_done import REASONS, reason_text
 from forms.outcome_defs import FORMS, field_label
 from forms.outcomes import describe_outcome, kind_of_fields
 from forms.registry import registry
@@ -46,6 +47,9 @@ ACTIONS = {
     "outcome.record": QT_TRANSLATE_NOOP("AuditText", "Outcome form saved"),
     "outcome.correct": QT_TRANSLATE_NOOP("AuditText", "Outcome form corrected"),
     "kiosk.not_me": QT_TRANSLATE_NOOP("AuditText", "\"This is not me\" at the kiosk"),
+    "questionnaire.not_done": QT_TRANSLATE_NOOP("AuditText", "Questionnaire not done"),
+    "questionnaire.not_done_withdrawn": QT_TRANSLATE_NOOP("AuditText",
+                                                          "Not-done record withdrawn"),
 }
 FIELDS = {
     "code": QT_TRANSLATE_NOOP("AuditText", "answer"),
@@ -214,7 +218,21 @@ def _outcome_word(word: str) -> str | None:
     return field_label(fdef, lang) if fdef is not None else None
 
 
+def _not_done_words(v: dict) -> str:
+    """A not-done record's detail (``storage.services.not_done_records``) in words: the
+    questionnaire's name, and the reason as ``forms.not_done`` labels it."""
+    lang = current_language()
+    entry = registry().find(str(v.get("instrument_id")))
+    name = entry.name(lang) if entry is not None else str(v.get("instrument_id"))
+    if v.get("reason") not in REASONS:
+        return name
+    return f"{name}: {reason_text(v['reason'], v.get('text') or '', lang)}"
+
+
 def _readable(v: Any) -> str:
+    if isinstance(v, dict) and "instrument_id" in v and set(v) <= {"instrument_id", "reason",
+                                                                   "text"}:
+        return _not_done_words(v)
     kind = kind_of_fields(v) if isinstance(v, dict) and not set(v) <= {"value", "unit"} else None
     if kind is not None:                 # an outcome record's typed values, in words
         return describe_outcome(kind, v, current_language())[1] or "\u2013"
