@@ -7,11 +7,12 @@ short label from the instrument data, in the reader's language — never by its 
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, tzinfo
 from typing import Any, Mapping
 
 from forms.alerts import STAFF_REASONS
 from reports.i18n import symptom_label, tr
+from reports.timefmt import local_time_text
 
 DASH = "\u2013"
 
@@ -54,12 +55,14 @@ def alert_level(severity: str, lang: str) -> str:
     return tr("alert_" + severity, lang)
 
 
-def acknowledgement(by: str | None, at: datetime | None, lang: str) -> str:
-    """"acknowledged by nurse, 2026-03-01 10:15" (local time) or "not yet acknowledged"."""
+def acknowledgement(by: str | None, at: datetime | None, lang: str,
+                    tz: tzinfo | None = None) -> str:
+    """"acknowledged by nurse, 2026-03-01 10:15 (UTC+08:00)" (local time in ``tz``, default
+    this computer's zone) or "not yet acknowledged"."""
     if at is None:
         return tr("alert_unacknowledged", lang)
     return tr("alert_acknowledged", lang, who=by or DASH,
-              when=at.astimezone().strftime("%Y-%m-%d %H:%M"))
+              when=local_time_text(at, tz, seconds=False))
 
 
 __all__ = ["acknowledgement", "alert_level", "alert_reason", "alert_words"]

@@ -7,7 +7,7 @@ from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 from reports.alert_text import acknowledgement, alert_level, alert_reason
 from reports.i18n import credit_line, symptom_label, tr_opt
 from reports.pdf_kit import (AMBER, AMBER_BG, DASH, GREY, LIGHT, RED, RED_BG, RULE, Ink, fmt1,
-                             fmt_date, fmt_delta, fmt_int, fmt_lab)
+                             fmt_date, fmt_delta, fmt_int, fmt_lab, resolve_tz)
 from reports.summary_model import (STAFF_ALERT_KINDS, ClinicianBlock, CscBlock, Measure,
                                    MidSettings, Sf36Block, VisitSummary)
 
@@ -53,7 +53,8 @@ def alerts_block(ink: Ink, s: VisitSummary) -> list[Flowable]:
         params = dict(a.params) or {"previous": a.previous, "now": a.now}
         level = alert_level(a.level, ink.lang)
         color = RED if a.level == "red" else AMBER
-        ack = acknowledgement(a.acknowledged_by, a.acknowledged_at, ink.lang)
+        ack = acknowledgement(a.acknowledged_by, a.acknowledged_at, ink.lang,
+                              resolve_tz(s.display_tz))
         rows.append([ink.rich([(f"\u25cf {level}  ", True, color),
                                (alert_reason(a.kind, a.item_id, params, ink.lang), False),
                                (f"  \u2014 {ack}", False, GREY)], "alert",

@@ -17,6 +17,7 @@ from reportlab.platypus import Flowable, Paragraph, Table
 
 from reports.fonts import PLACEHOLDER, FontSet
 from reports.i18n import tr
+from reports.timefmt import local_time_text
 
 DASH = "\u2013"
 GREY = colors.HexColor("#5f6368")
@@ -65,11 +66,7 @@ def resolve_tz(name: str | None) -> tzinfo | None:
 
 def fmt_local(value: datetime, tz: tzinfo | None) -> str:
     """Local time with UTC offset, e.g. ``2025-03-01 09:30 (UTC+08:00)`` (reliability.md §4.3)."""
-    local = value.astimezone(tz) if tz is not None else value.astimezone()
-    total = int(local.utcoffset().total_seconds() // 60)
-    sign = "+" if total >= 0 else "-"
-    hh, mm = divmod(abs(total), 60)
-    return f"{local:%Y-%m-%d %H:%M} (UTC{sign}{hh:02d}:{mm:02d})"
+    return local_time_text(value, tz, seconds=False)
 
 
 # Decimals printed per lab and unit (labs are not scores: print clinically meaningful precision).

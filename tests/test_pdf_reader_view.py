@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from dataclasses import replace
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -14,7 +15,9 @@ from nurse_demo import demo_template  # noqa: F401 (fixture)
 from pdf_text import pages_text
 
 from forms.registry import instrument_name, item_label
+from reports.demo_summary import demo_visit_summary
 from reports.summary_loader import load_visit_summary
+from reports.summary_model import Alert
 from reports.visit_summary import build_visit_summary
 from storage.db import open_database
 
@@ -106,3 +109,15 @@ def test_missing_data_names_instruments_not_their_ids(pdfs, lang):
     all_lines = [ln.strip() for ln in text.splitlines()]
     assert not any(ln in ("rand36", "csc") or ln.startswith(("rand36 ", "csc "))
                    for ln in all_lines)
+
+
+@pytest.mark.parametrize("zone, stamp", [("Asia/Shanghai", "2026-03-01 18:15 (UTC+08:00)"),
+                                         ("America/Los_Angeles", "2026-03-01 02:15 (UTC-08:00)")])
+def test_alert_acknowledgement_prints_local_time_with_its_utc_offset(zone, stamp):
+    acked = Alert("red", "warning_sign_yes", "A1", acknowledged_by="nurse",
+                  acknowledged_at=datetime(2026, 3, 1, 10, 15, tzinfo=timezone.utc))
+    summary = replace(demo_visit_summary("en"), alerts=(acked,), display_tz=zone)
+    buf = io.BytesIO()
+    build_visit_summary(summary, buf)
+    text = _flat("\n".join(pages_text(buf.getvalue())))
+    assert f"acknowledged by nurse, {stamp}" in text       # the document's zone, offset shown
