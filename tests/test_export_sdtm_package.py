@@ -23,6 +23,7 @@ from reports.export.csvsafe import cell
 from reports.export.sdtm_meta import DATASETS, DM
 from reports.export.sdtm_meta import DS as DS_META
 from reports.export.xpt import write_xpt
+from reports.export.sdtm_ascii import NON_ASCII
 from reports.export.sdtm_package import DEFINE, RAW_COLUMNS, dataset_files
 from sdtm_package_fixtures import (LONG_REASON, LONG_TERM, env, present,  # noqa: F401
                                    read_csv, read_xpt, typed)
@@ -44,7 +45,7 @@ def same(xpt_value, csv_text: str, numeric: bool, raw: bool) -> bool:
 def test_every_dataset_has_an_xpt_a_csv_and_the_export_is_audited(env):
     _db, out, detail = env
     names = {n for ds in DATASETS for n in dataset_files(ds) if ds.name != "SUPPDS"} | {
-        DEFINE, "qs_testcodes.csv"}                      # no termination text past 200 bytes
+        DEFINE, "qs_testcodes.csv", NON_ASCII}           # no termination text past 200 bytes
     assert set(detail["files"]) == names
     assert {p.name for p in out.iterdir()} == names
     assert all(info["sha256"] for info in detail["files"].values())

@@ -10,6 +10,7 @@ from typing import Callable
 from forms.errors import UserError
 from reports.export.audit_hook import record_export, require_export_permission
 from reports.export.reader import since_instant
+from reports.export.sdtm_ascii import read_report, summary_lines
 from reports.export.variables import instruments
 from storage.actors import Actor
 from storage.cli_login import login
@@ -110,6 +111,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         db.dispose()
     for name, info in detail["files"].items():
         print(f"{name}\t{info['bytes']} bytes\tsha256 {info['sha256']}")
+    if args.format == "sdtm":             # FDA expects ASCII: say which text is not
+        for line in summary_lines(read_report(Path(args.output))):
+            print(line)
     print(f"export recorded in the audit trail ({args.format})")
     print(f"signed audit checkpoint (also in the site log): {signed}")
     return 0

@@ -4,7 +4,8 @@ Per dataset (TS, DM, SV, EX, AE, DS, QS, SUPPQS; SUPPAE/SUPPDS when staff text r
 bytes; EX only when an infusion is recorded)
 ``<name>.xpt`` (SAS transport v5, ``xpt``) and the same rows
 as ``<name>.csv`` (UTF-8 with BOM, spreadsheet-safe like every CSV export); ``qs_testcodes.csv``
-(every QSTESTCD with its full label); ``define.xml`` (Define-XML 2.0, ``define_xml``) describing
+(every QSTESTCD with its full label); ``non_ascii.csv`` (``sdtm_ascii``: per dataset
+variable, the values that are not ASCII -- listed, never changed); ``define.xml`` (Define-XML 2.0, ``define_xml``) describing
 them. Rows come from ``sdtm.iter_sdtm_rows`` (the same rows as ``--format sdtm-qs``). An XPT file
 is written from the whole dataset at once (pyreadstat has no streaming writer), so this export
 holds the rows of the study in memory.
@@ -22,6 +23,8 @@ from reports.export.reader import study_info
 from reports.export.scoredefs import score_defs
 from reports.export.sdtm import (REASND, item_testcd, iter_sdtm_rows, qs_category,
                                  qs_test_codes, write_test_codes)
+from reports.export.sdtm_ascii import COLUMNS as ASCII_COLUMNS
+from reports.export.sdtm_ascii import NON_ASCII, non_ascii
 from reports.export.sdtm_meta import (DATASETS, FIXED_CODELISTS, METHODS, OPTIONAL, CodeList,
                                       Dataset)
 from reports.export.sdtm_outcomes import DISPOSITION, MILESTONE, armcd, outcome_codelists
@@ -122,6 +125,11 @@ def export_sdtm(db: Any, out_dir: Path, insts: Sequence[Instrument], *,
         counts[xpt] = counts[csv] = len(rows[ds.name])
         written.append((ds, rows[ds.name], xpt))
     counts[TEST_CODES] = write_test_codes(out_dir / TEST_CODES, insts)
+    with CsvOut(out_dir / NON_ASCII, ASCII_COLUMNS) as out:       # listed, never changed
+        for ds, ds_rows, _xpt in written:
+            for r in non_ascii(ds.name, ds.columns, ds_rows):
+                out.write(r)
+        counts[NON_ASCII] = out.rows
     with db.session() as s:
         info = study_info(s)
     qs_methods, vl = _qs_methods(insts)
