@@ -44,6 +44,7 @@ TARGETS: dict[str, list[str]] = {
                              *GUARDS],
     "forms/labs.py": ["tests/test_labs.py", "tests/test_calculators.py",
                       "tests/test_calculators_inputs.py"],
+    "forms/alerts.py": ["tests/test_alerts.py", "tests/test_alert_findings.py"],
     "storage/audit_verify.py": ["tests/test_storage_audit_v2.py", "tests/test_storage_audit.py",
                                 "tests/test_storage_audit_anchor.py",
                                 "tests/test_storage_audit_verify_rules.py", *GUARDS],
@@ -102,6 +103,8 @@ EXPLAINED: dict[str, str] = {
     **{f"forms.sf36.x_ware_scale__mutmut_{n}": "equivalent: the final values of all 35 items "
        "instead of the scale's own; ware_scale_from_finals reads only the scale's items"
        for n in (6, 8)},
+    **{f"forms.itemscore.x_parse_scoring__mutmut_{n}": "equivalent: bool(None) == bool(False) "
+       "(an absent 'prorate' is false either way)" for n in (79, 81)},
     f"{_CALC}x__grade__mutmut_19": "equivalent: a missing grade is refused either way ('' and "
                                    "'XXXX' are both not a grade), with the same error",
 }
