@@ -38,6 +38,20 @@ def test_readable_values() -> None:
     assert value_text("1", "code", "rand36", "q1") == "Excellent (1)"
 
 
+def test_only_json_that_reads_differently_is_parsed() -> None:
+    """Times, numbers and words stay as stored (not parsed: thousands per opened patient);
+    null, booleans, arrays and objects in words, also after white space."""
+    stamp = "2026-06-08T14:26:03.000000+00:00"
+    assert value_text(stamp, "started_at") == stamp
+    assert value_text("12.5", "value") == "12.5"
+    assert value_text('"quoted"') == '"quoted"'
+    assert value_text("not_applicable", "status") == "not applicable"
+    assert value_text("null") == "\u2013" and value_text(" false") == "no"
+    assert value_text('["true", 2]') == "yes, 2"
+    assert value_text("{not json", "note") == "{not json"
+    assert value_text("nope", "note") == "nope"
+
+
 def test_model_filters_100000_rows_quickly_and_sorts_both_ways(qtmodeltester) -> None:
     small = AuditTableModel(synthetic(50))
     qtmodeltester.check(small)

@@ -266,13 +266,19 @@ def value_text(raw: str | None, field: str | None = None, instrument_id: str | N
                 return f"{labels[code]} ({code})"
         except Exception:  # noqa: BLE001 - not a code of this item: show it as stored
             pass
-    try:
-        parsed = json.loads(raw)
-    except (ValueError, TypeError):
-        return _tr(WORDS[raw]) if raw in WORDS else (_outcome_word(raw) or raw)
-    if isinstance(parsed, (dict, list, bool)) or parsed is None:
-        return _readable(parsed)
+    # only an object, array, true/false or null reads differently from the text as stored:
+    # anything else (times, numbers, words) is not parsed (thousands per opened patient)
+    if raw.lstrip()[:1] in _JSON_STARTS:
+        try:
+            parsed = json.loads(raw)
+        except (ValueError, TypeError):
+            parsed = raw
+        if isinstance(parsed, (dict, list, bool)) or parsed is None:
+            return _readable(parsed)
     return _tr(WORDS[raw]) if raw in WORDS else (_outcome_word(raw) or raw)
+
+
+_JSON_STARTS = frozenset("{[tfn")
 
 
 __all__ = ["action_text", "field_text", "question_text", "role_text", "value_text"]

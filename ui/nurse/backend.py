@@ -214,27 +214,19 @@ class StorageBackend:
             rows = sv.audit_trail(self.db, patient_id)
         # the same (field, question, value) recurs thousands of times in a patient's trail:
         # each text is made once per call (opening a patient, bench_reads open_patient_10k_ms)
-        texts: dict[tuple, str] = {}
-
-        def text(fn: Any, *key: Any) -> str:
-            got = texts.get((fn, *key))
-            if got is None:
-                got = texts[(fn, *key)] = fn(*key)
-            return got
-
+        roles = _Memo(audit_text.role_text)
+        actions = _Memo(audit_text.action_text)
+        fields = _Memo(lambda k: audit_text.field_text(*k, lang))      # (field, instrument, item)
+        values = _Memo(lambda k: audit_text.value_text(*k, lang))      # (value, field, ...)
         out = []
         for r in rows:
+            where = (r.field, r.instrument_id, r.item_id)
             out.append(AuditRow(
-                r.seq, r.at, r.actor_username or r.actor_kind,
-                text(audit_text.role_text, r.actor_role or r.actor_kind), r.action,
-                r.entity or "", "" if r.entity_id is None else str(r.entity_id),
+                r.seq, r.at, r.actor_username or r.actor_kind, roles[r.actor_role or r.actor_kind],
+                r.action, r.entity or "", "" if r.entity_id is None else str(r.entity_id),
                 r.field or "", r.old_value, r.new_value, r.reason, visit_code=r.visit_code,
-                action_text=text(audit_text.action_text, r.action),
-                field_text=text(audit_text.field_text, r.field, r.instrument_id, r.item_id, lang),
-                old_text=text(audit_text.value_text, r.old_value, r.field, r.instrument_id,
-                              r.item_id, lang),
-                new_text=text(audit_text.value_text, r.new_value, r.field, r.instrument_id,
-                              r.item_id, lang)))
+                action_text=actions[r.action], field_text=fields[where],
+                old_text=values[(r.old_value, *where)], new_text=values[(r.new_value, *where)]))
         return out
 
     def value_history(self, visit_id: int) -> sv.VisitHistory:
