@@ -38,6 +38,7 @@ MARGIN_X = 15 * mm
 MARGIN_BOTTOM = 16 * mm
 HEADER_TOP = 10 * mm
 CONTENT_W = PAGE_W - 2 * MARGIN_X
+FOOTER_LEFT = 0.84      # the stamps' share of the footer; "Page x of y" / "第 x 页，共 y 页" the rest
 
 
 def default_file_name(summary: VisitSummary) -> str:
@@ -103,13 +104,15 @@ class _SummaryDoc(BaseDocTemplate):
         canv.line(MARGIN_X, fy + 9, PAGE_W - MARGIN_X, fy + 9)
         as_of = (ink.t("data_as_of", when=fmt_local(s.data_as_of, self.tz)) + "   \u00b7   "
                  if s.data_as_of is not None else "")
+        # the app and its version stay together (no break inside "ePRO Desk 0.1.0")
+        version = ink.t("app_version", version=s.app_version).replace(" ", "\u00a0")
         left = ink.p(as_of + ink.t("generated", when=fmt_local(s.generated_at, self.tz))
-                     + "   \u00b7   " + ink.t("app_version", version=s.app_version), "footer")
+                     + "   \u00b7   " + version, "footer")
         right = ink.p(ink.t("page_x_of_y", x=page, y=total), "footer_r")
-        _, h = left.wrap(CONTENT_W * 0.75, 40)
+        _, h = left.wrap(CONTENT_W * FOOTER_LEFT, 40)
         left.drawOn(canv, MARGIN_X, fy - h + 6)
-        _, h = right.wrap(CONTENT_W * 0.25, 40)
-        right.drawOn(canv, PAGE_W - MARGIN_X - CONTENT_W * 0.25, fy - h + 6)
+        _, h = right.wrap(CONTENT_W * (1 - FOOTER_LEFT), 40)
+        right.drawOn(canv, PAGE_W - MARGIN_X - CONTENT_W * (1 - FOOTER_LEFT), fy - h + 6)
 
 
 def _numbered_canvas_class(doc: _SummaryDoc):

@@ -121,3 +121,13 @@ def test_alert_acknowledgement_prints_local_time_with_its_utc_offset(zone, stamp
     build_visit_summary(summary, buf)
     text = _flat("\n".join(pages_text(buf.getvalue())))
     assert f"acknowledged by nurse, {stamp}" in text       # the document's zone, offset shown
+
+
+@pytest.mark.parametrize("lang, generated", [("en", "Generated"), ("zh_CN", "生成时间")])
+def test_footer_stamps_fit_one_line_with_the_app_version(pdfs, lang, generated):
+    summary, pages = pdfs[lang]
+    for text in pages:
+        footer = [ln.replace("\u00a0", " ") for ln in text.splitlines() if generated in ln]
+        assert len(footer) == 1
+        # local time with its UTC offset, and "ePRO Desk <version>" not broken off the line
+        assert "(UTC" in footer[0] and f"ePRO Desk {summary.app_version}" in footer[0]
