@@ -33,8 +33,11 @@ Issue 17 rules:
   RFPENDTC from the outcome records, see ``sdtm_outcomes``). ``<name>_suppqs.csv``: SUPPQS with
   QSLANG (the language shown) and QSTXTVER (text version) for every item row, keyed by QSSEQ.
 
-:func:`iter_sdtm_rows` gives the rows of every dataset (also AE and DS); ``--format sdtm``
-(``sdtm_package``) writes them as XPT v5 + CSV with a define.xml.
+QS EPOCH: SCREENING / TREATMENT / FOLLOW-UP by ``sdtm_trial.epoch`` (visit kind and date vs the
+infusion dates).
+
+:func:`iter_sdtm_rows` gives the rows of every dataset (also TS, SV, EX, AE and DS);
+``--format sdtm`` (``sdtm_package``) writes them as XPT v5 + CSV with a define.xml.
 """
 from __future__ import annotations
 
@@ -259,8 +262,9 @@ def sdtm_files(path: Path) -> list[Path]:
 def iter_sdtm_rows(db, insts: Sequence[Instrument], *,  # noqa: ANN001
                    subject: str | None = None, since: datetime | None = None
                    ) -> Iterator[tuple[str, list[Any]]]:
-    """(dataset name, row) of every SDTM dataset (DM, QS, SUPPQS, AE, DS and the SUPPAE/SUPPDS
-    continuations of long staff text), patient by patient in subject order (QS streamed; the
+    """(dataset name, row) of every SDTM dataset (TS first; then per patient DM, SV, EX, QS,
+    SUPPQS, AE, DS and the SUPPAE/SUPPDS continuations of long staff text; EPOCH by
+    ``sdtm_trial.epoch``), patient by patient in subject order (QS streamed; the
     outcome report's subject table and the outcome records are read first, for all subjects).
     ``since`` narrows the patients as for QS and the AE records to those entered since."""
     with db.session() as s:

@@ -6,7 +6,9 @@ so every name fits SAS transport version 5). ``core`` is the SDTMIG core (Req/Ex
 variable is ``Mandatory="Yes"`` in define.xml. Code lists named here are either CDISC Controlled
 Terminology (``nci`` = the NCI code of the code list) or sponsor-defined (``nci`` empty); the
 terms of the sponsor-defined ones come from the protocol (arms) and the instrument registry (test
-codes), or are the fixed vocabularies of ``sdtm_events``.
+codes), or are the fixed vocabularies of ``sdtm_outcomes`` / ``sdtm_trial`` (TS parameters);
+COUNTRY is an external dictionary (ISO 3166-1 alpha-3). Datasets: TS, DM, SV, EX, AE, DS, QS
+and their SUPP-- (rows from ``sdtm``, ``sdtm_outcomes`` and ``sdtm_trial``).
 """
 from __future__ import annotations
 

@@ -43,19 +43,19 @@ DISPOSITION, MILESTONE = "DISPOSITION EVENT", "PROTOCOL MILESTONE"
 TOXGR = tuple(str(g) for g in range(1, 6))
 
 
-def _date(v: Any) -> date | None:
+def as_date(v: Any) -> date | None:
     if v in (None, ""):
         return None
     return v if isinstance(v, date) else date.fromisoformat(str(v))
 
 
-def _iso(v: Any) -> str | None:
-    d = _date(v)
+def iso_date(v: Any) -> str | None:
+    d = as_date(v)
     return d.isoformat() if d else None
 
 
-def _dy(day1: date | None, v: Any) -> int | None:
-    d = _date(v)
+def study_dy(day1: date | None, v: Any) -> int | None:
+    d = as_date(v)
     return study_day(day1, d) if d and day1 else None
 
 
@@ -72,9 +72,9 @@ def disposition_date(subj: Mapping[str, Any], year_date: date | None) -> date | 
     """Date of the subject's disposition event (None while ongoing)."""
     kind = subj.get("disposition")
     if kind == "died":
-        return _date(subj.get("death_date"))
+        return as_date(subj.get("death_date"))
     if kind == "terminated":
-        return _date(subj.get("termination_date"))
+        return as_date(subj.get("termination_date"))
     if kind == "completed":
         return year_date
     return None
@@ -87,18 +87,18 @@ def dm_row(p: Any, studyid: str, site: tuple[str | None, str | None],
     """One DM row (columns of ``sdtm_meta.DM``); ``site`` = (SITEID, COUNTRY) as
     ``sdtm_trial.study_site`` gives them; ``birth_date`` from the screening (AGE)."""
     arm = p.arm or ""
-    death = _date(subj.get("death_date"))
+    death = as_date(subj.get("death_date"))
     end = disposition_date(subj, year_date)
-    ends = [d for d in (death, _date(subj.get("termination_date")),
-                        _date(subj.get("last_known_alive")), end) if d]
+    ends = [d for d in (death, as_date(subj.get("termination_date")),
+                        as_date(subj.get("last_known_alive")), end) if d]
     values = {
         "STUDYID": studyid, "DOMAIN": "DM", "USUBJID": usubjid(studyid, p.subject_id),
-        "SUBJID": p.subject_id, "RFSTDTC": _iso(p.day1_date), "RFENDTC": _iso(end),
-        "RFXSTDTC": _iso(min(infusion_dates)) if infusion_dates else None,
-        "RFXENDTC": _iso(max(infusion_dates)) if infusion_dates else None,
-        "RFICDTC": _iso(p.consent_date),
-        "RFPENDTC": _iso(max(ends)) if end and ends else None,
-        "DTHDTC": _iso(death), "DTHFL": "Y" if death else None, "SITEID": site[0] or None,
+        "SUBJID": p.subject_id, "RFSTDTC": iso_date(p.day1_date), "RFENDTC": iso_date(end),
+        "RFXSTDTC": iso_date(min(infusion_dates)) if infusion_dates else None,
+        "RFXENDTC": iso_date(max(infusion_dates)) if infusion_dates else None,
+        "RFICDTC": iso_date(p.consent_date),
+        "RFPENDTC": iso_date(max(ends)) if end and ends else None,
+        "DTHDTC": iso_date(death), "DTHFL": "Y" if death else None, "SITEID": site[0] or None,
         "BRTHDTC": str(p.birth_year) if p.birth_year else None,
         "AGE": age_in_years(birth_date, p.day1_date) if birth_date and p.day1_date else None,
         "AGEU": "YEARS" if birth_date and p.day1_date else None, "SEX": p.sex,
@@ -124,8 +124,8 @@ def ae_rows(studyid: str, subject_id: str, day1: date | None, records: Iterable[
             "AESER": "Y" if serious else "N", "AEACN": acn, "AEACNOTH": acnoth,
             "AEREL": AEREL.get(f.get("relatedness", "")), "AEOUT": AEOUT.get(f.get("outcome", "")),
             "AETOXGR": str(f["grade"]) if f.get("grade") is not None else None,
-            "AESTDTC": _iso(f.get("onset")), "AEENDTC": _iso(f.get("end")),
-            "AESTDY": _dy(day1, f.get("onset")), "AEENDY": _dy(day1, f.get("end")),
+            "AESTDTC": iso_date(f.get("onset")), "AEENDTC": iso_date(f.get("end")),
+            "AESTDY": study_dy(day1, f.get("onset")), "AEENDY": study_dy(day1, f.get("end")),
             "EPOCH": epoch(f.get("onset"))}
         for code, var in SERIOUS_FLAGS.items():
             values[var] = ("Y" if code in crit else "N") if serious else None
@@ -148,7 +148,7 @@ def ds_rows(studyid: str, p: Any, subj: Mapping[str, Any], year_date: date | Non
     gives EPOCH of the event date."""
     events: list[tuple[str, str, str, date | None]] = []   # DSTERM, DSDECOD, DSCAT, date
     if p.consent_date:
-        events.append((CONSENT, CONSENT, MILESTONE, _date(p.consent_date)))
+        events.append((CONSENT, CONSENT, MILESTONE, as_date(p.consent_date)))
     kind = subj.get("disposition")
     when = disposition_date(subj, year_date)
     if kind == "died":
@@ -163,7 +163,7 @@ def ds_rows(studyid: str, p: Any, subj: Mapping[str, Any], year_date: date | Non
     for seq, (term, decod, cat, d) in enumerate(events, 1):
         values = {"STUDYID": studyid, "DOMAIN": "DS", "USUBJID": usubjid(studyid, p.subject_id),
                   "DSSEQ": seq, "DSTERM": term, "DSDECOD": decod, "DSCAT": cat,
-                  "DSSTDTC": _iso(d), "DSSTDY": _dy(p.day1_date, d), "EPOCH": epoch(d)}
+                  "DSSTDTC": iso_date(d), "DSSTDY": study_dy(p.day1_date, d), "EPOCH": epoch(d)}
         out.append([values[c] for c in DS.columns])
     return out
 

@@ -37,7 +37,7 @@ from forms.instrument import BASE_LANGUAGE
 from forms.protocol import Protocol
 from forms.schedule import visit_kind
 from reports.export.sdtm_meta import EX, STANDARD, SV, TS
-from reports.export.sdtm_outcomes import _date, _dy, _iso, usubjid
+from reports.export.sdtm_outcomes import as_date, iso_date, study_dy, usubjid
 
 SCREENING, TREATMENT, FOLLOW_UP = "SCREENING", "TREATMENT", "FOLLOW-UP"
 PRE_DOSE_KINDS = ("screening", "baseline")
@@ -127,7 +127,7 @@ def epoch(when: Any, infusions: Sequence[date], kind: str = "") -> str | None:
     """EPOCH of an observation on ``when`` (see the module docstring)."""
     if kind in PRE_DOSE_KINDS:
         return SCREENING
-    d = _date(when)
+    d = as_date(when)
     if d is None or not infusions:
         return None
     if d < min(infusions):
@@ -145,16 +145,16 @@ def sv_rows(proto: Protocol, studyid: str, p: Any, visits: Iterable[Any]) -> lis
         planned = next((d.day for d in proto.visits if d.id == v.code), None)
         row = {"STUDYID": studyid, "DOMAIN": "SV", "USUBJID": usubjid(studyid, p.subject_id),
                "VISITNUM": v.sequence, "VISIT": v.code, "VISITDY": planned,
-               "SVSTDTC": _iso(v.actual_date), "SVENDTC": _iso(v.actual_date),
-               "SVSTDY": _dy(p.day1_date, v.actual_date),
-               "SVENDY": _dy(p.day1_date, v.actual_date),
+               "SVSTDTC": iso_date(v.actual_date), "SVENDTC": iso_date(v.actual_date),
+               "SVSTDY": study_dy(p.day1_date, v.actual_date),
+               "SVENDY": study_dy(p.day1_date, v.actual_date),
                "SVUPDES": v.unscheduled_reason if kind == "unscheduled" else None}
         out.append([row[c] for c in SV.columns])
     return out
 
 
 def _dtc(day: Any, clock: Any) -> str | None:
-    d = _iso(day)
+    d = iso_date(day)
     return f"{d}T{clock}" if d and clock else d
 
 
@@ -176,7 +176,7 @@ def ex_rows(proto: Protocol, studyid: str, p: Any, records: Iterable[Any],
                "EPOCH": epoch(f.get("date"), infusions),
                "EXSTDTC": _dtc(f.get("date"), f.get("start_time")),
                "EXENDTC": _dtc(f.get("date"), f.get("stop_time")),
-               "EXSTDY": _dy(p.day1_date, f.get("date")),
-               "EXENDY": _dy(p.day1_date, f.get("date"))}
+               "EXSTDY": study_dy(p.day1_date, f.get("date")),
+               "EXENDY": study_dy(p.day1_date, f.get("date"))}
         out.append([row[c] for c in EX.columns])
     return out
