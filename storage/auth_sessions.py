@@ -32,7 +32,7 @@ import secrets
 from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import ColumnElement, select, update
+from sqlalchemy import ColumnElement, Row, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from storage.actors import Actor
@@ -136,15 +136,22 @@ def _same_station(station_id: str | None) -> ColumnElement[bool]:
         else AuthSession.station_id == station_id
 
 
-def _live_row(s: Session, actor: Actor) -> tuple[AuthSession, User]:
+_S, _U = AuthSession.__table__, User.__table__
+# one statement: the session with its account (re-read now, never taken from the actor); the
+# columns resolve needs as one Core row (every service call pays it: no ORM objects loaded)
+_LIVE = (select(_S.c.kind, _S.c.user_id, _S.c.patient_id, _S.c.station_id, _S.c.expires_at,
+                _S.c.ended_at, _U.c.username, _U.c.role, _U.c.active, _U.c.locked_until,
+                _U.c.must_change_password)
+         .join(_U, _U.c.id == _S.c.user_id).where(_S.c.token_sha256 == bindparam("digest")))
+
+
+def _live_row(s: Session, actor: Actor) -> tuple[Row, Row]:
+    """(session, account) of the actor's token, read now: one row serving as both."""
     if not actor.session_token:
         raise AuthError(NO_HANDOVER if actor.kind == "patient" else NO_SESSION)
-    # one statement: the session with its account (re-read now, never taken from the actor)
-    found = s.execute(select(AuthSession, User).join(User, User.id == AuthSession.user_id)
-                      .where(AuthSession.token_sha256 == _digest(actor))).first()
-    if found is None:
+    row = user = s.connection().execute(_LIVE, {"digest": _digest(actor)}).first()
+    if row is None:
         raise AuthError(NO_HANDOVER if actor.kind == "patient" else BAD_SESSION)
-    row, user = found
     if row.ended_at is not None:
         raise AuthError(ENDED)
     if row.expires_at <= wall_now():
@@ -154,7 +161,7 @@ def _live_row(s: Session, actor: Actor) -> tuple[AuthSession, User]:
     return row, user
 
 
-def _account(user: User) -> User:
+def _account(user: Row) -> Row:
     if not user.active:
         raise AuthError(INACTIVE)
     if user.locked_until is not None and user.locked_until > wall_now():

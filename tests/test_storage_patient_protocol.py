@@ -27,12 +27,16 @@ def test_each_patient_keeps_its_version_read_in_one_statement(sqlite_db, tmp_pat
         patient_protocol(s, old)                       # parsed versions are cached by hash
         patient_protocol(s, new)
 
-        def seen(_conn, _cursor, sql, *_rest) -> None:  # noqa: ANN001
-            statements.append(sql)
-        event.listen(db.engine, "before_cursor_execute", seen)
-        try:
+    def seen(_conn, _cursor, sql, *_rest) -> None:  # noqa: ANN001
+        statements.append(sql)
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        with db.read_session() as s:
             versions = [patient_protocol(s, pid).version for pid in (old, new)]
-        finally:
-            event.remove(db.engine, "before_cursor_execute", seen)
-    assert versions == ["1.0", "1.1"]
-    assert len(statements) == 2                        # one per call
+            first = len(statements)
+            again = [patient_protocol(s, pid).version for pid in (old, new)]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    assert versions == again == ["1.0", "1.1"]
+    assert first == 3                                  # BEGIN + one per patient
+    assert len(statements) == first                    # kept for the transaction

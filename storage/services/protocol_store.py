@@ -103,13 +103,18 @@ def protocol_version_of(s: Session, version_id: int) -> Protocol:
 
 def patient_protocol(s: Session, patient_id: int) -> Protocol:
     """The protocol version a patient was enrolled under; patients enrolled before protocol
-    files (migration 0005) follow the study's current version."""
+    files (migration 0005) follow the study's current version. Kept for the transaction
+    (``s.info``): an enrolment's version never changes, and a submit asks 4-5 times."""
+    known = s.info.setdefault("patient_protocol", {})
+    if patient_id in known:
+        return known[patient_id]
     row = s.execute(select(ProtocolVersion.id, ProtocolVersion.sha256)
                     .join(Enrolment, Enrolment.protocol_version_id == ProtocolVersion.id)
                     .where(Enrolment.patient_id == patient_id)).first()
     if row is None:                   # one query (scoring and visits ask for it each call)
         return stored_protocol(s).protocol
-    return _version(s, row[0], row[1])
+    known[patient_id] = protocol = _version(s, row[0], row[1])
+    return protocol
 
 
 def recall_days(protocol: Protocol, instrument_id: str) -> int:
