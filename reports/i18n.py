@@ -223,8 +223,8 @@ LABELS: dict[str, dict[str, str]] = {
     "meaning_reviewed": {"en": "Reviewed", "zh_CN": "已审阅"},
     # appendix
     "appendix_title": {"en": "Answers as entered", "zh_CN": "原始作答"},
-    "appendix_section": {"en": "{name} {version} \u2013 shown in {language}{submitted}",
-                         "zh_CN": "{name} {version} \u2013 显示语言 {language}{submitted}"},
+    "appendix_section": {"en": "{name}{version} \u2013 shown in {language}{submitted}",
+                         "zh_CN": "{name}{version} \u2013 显示语言 {language}{submitted}"},
     "submitted_at": {"en": ", submitted {when}", "zh_CN": "，提交于 {when}"},
     "text_version": {"en": "Text version shown: {version}", "zh_CN": "所示文本版本：{version}"},
     "answer": {"en": "Answer", "zh_CN": "回答"},

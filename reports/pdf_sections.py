@@ -125,7 +125,9 @@ def appendix_block(ink: Ink, s: VisitSummary, tz: tzinfo | None, width: float) -
             else sec.language
         # no keep-with-next here: a long answer table may start on the current page
         out.append(CondPageBreak(60))
-        out.append(ink.p(ink.t("appendix_section", name=sec.instrument_name, version=sec.version,
+        # a title that ends with its version ("RAND 36-Item Health Survey 1.0") prints it once
+        version = "" if sec.instrument_name.endswith(sec.version) else " " + sec.version
+        out.append(ink.p(ink.t("appendix_section", name=sec.instrument_name, version=version,
                                language=lang_name, submitted=submitted), "h3s", bold=True))
         if sec.text_version:
             out.append(ink.p(ink.t("text_version", version=sec.text_version), "tiny",

@@ -131,3 +131,14 @@ def test_footer_stamps_fit_one_line_with_the_app_version(pdfs, lang, generated):
         assert len(footer) == 1
         # local time with its UTC offset, and "ePRO Desk <version>" not broken off the line
         assert "(UTC" in footer[0] and f"ePRO Desk {summary.app_version}" in footer[0]
+
+
+@pytest.mark.parametrize("lang", ["en", "zh_CN"])
+def test_appendix_headings_print_each_instruments_version_once(pdfs, lang):
+    summary, pages = pdfs[lang]
+    text = _flat("\n".join(pages))
+    assert [s.version for s in summary.appendix] == ["1.0", "1.0"]
+    assert "RAND 36-Item Health Survey 1.0 \u2013" in text    # the title holds its version
+    assert "1.0 1.0" not in text
+    csc = next(s for s in summary.appendix if s.instrument_id == "csc")
+    assert f"{csc.instrument_name} 1.0 \u2013" in text        # a title without one gets it
