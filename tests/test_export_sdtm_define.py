@@ -138,11 +138,16 @@ def test_codelists_cover_the_data(pkg, define):
                 "odm:RangeCheck", NS)
             where_var = items[rc.get(f"{{{NS['def']}}}ItemOID")].get("Name")
             picked = {c.text for c in rc.findall("odm:CheckValue", NS)}
-            allowed = {e.get("CodedValue") for e in lists[cl_ref.get("CodeListOID")]}
+            cl = lists[cl_ref.get("CodeListOID")]
             used = {r[var] for r in rows if r[where_var] in picked and r[var]}
+            if cl.find("odm:ExternalCodeList", NS) is not None:     # TS FCNTRY: ISO 3166
+                allowed = {u for u in used if re.fullmatch("[A-Z]{3}", u)}
+            else:
+                allowed = {e.get("CodedValue") for e in cl}
             assert used and used <= allowed, (ref.get("ItemOID"), used - allowed)
             vl_checked += 1
-    assert vl_checked == 2                               # DSDECOD: NCOMPLT and PROTMLST
+    # DSDECOD: NCOMPLT and PROTMLST; TSVAL: TPHASE, STYPE, RANDOM (NY), FCNTRY (COUNTRY)
+    assert vl_checked == 6
     nci = {cl.get("OID"): cl.find("odm:Alias", NS) for cl in lists.values()}
     assert nci["CL.NY"].get("Name") == "C66742" and nci["CL.OUT"].get("Name") == "C66768"
     assert nci["CL.NCOMPLT"].get("Name") == "C66727" and nci["CL.PROTMLST"].get("Name") == "C114118"

@@ -25,10 +25,10 @@ from reports.export.sdtm import (REASND, item_testcd, iter_sdtm_rows, qs_categor
                                  qs_test_codes, write_test_codes)
 from reports.export.sdtm_ascii import COLUMNS as ASCII_COLUMNS
 from reports.export.sdtm_ascii import NON_ASCII, non_ascii
-from reports.export.sdtm_meta import (DATASETS, FIXED_CODELISTS, METHODS, OPTIONAL, CodeList,
-                                      Dataset)
+from reports.export.sdtm_meta import (DATASETS, FIXED_CODELISTS, METHODS, OPTIONAL, TS,
+                                      CodeList, Dataset)
 from reports.export.sdtm_outcomes import DISPOSITION, MILESTONE, armcd, outcome_codelists
-from reports.export.sdtm_trial import TS_PARAMETERS
+from reports.export.sdtm_trial import PHASES, TS_PARAMETERS
 from reports.export.xpt import write_xpt
 from storage.services.protocol_store import current_protocol
 
@@ -73,7 +73,23 @@ def _codelists(db: Any, insts: Sequence[Instrument]) -> list[CodeList]:
             CodeList("TSPARMCD", "Trial Summary Parameter Test Code",
                      tuple(TS_PARAMETERS.items()), "C66738"),
             CodeList("TSPARM", "Trial Summary Parameter Test Name",
-                     tuple((v, None) for v in TS_PARAMETERS.values()), "C67152")]
+                     tuple((v, None) for v in TS_PARAMETERS.values()), "C67152"),
+            CodeList("TPHASE", "Trial Phase Response",
+                     tuple((term, None) for term, _nci in PHASES.values()), "C66737"),
+            CodeList("STYPE", "Study Type Response", (("INTERVENTIONAL", None),), "C99077")]
+
+
+#: TSVAL's code list by TSPARMCD (the parameters whose values are controlled terms)
+TSVAL_CODELISTS = {"TPHASE": "TPHASE", "STYPE": "STYPE", "RANDOM": "NY", "FCNTRY": "COUNTRY"}
+
+
+def _tsval_by_parameter(ts_rows: Sequence[Sequence[Any]]) -> ValueLevel:
+    """Value-level metadata of TSVAL: one row per controlled parameter the TS rows hold."""
+    i = TS.columns.index("TSPARMCD")
+    held = {r[i] for r in ts_rows}
+    return ValueLevel("TS", "TSVAL", "TSPARMCD", [
+        ValueRow(code, (code,), "Protocol", None, cl)
+        for code, cl in TSVAL_CODELISTS.items() if code in held])
 
 
 #: DSDECOD's code list depends on DSCAT (SDTMIG: NCOMPLT for disposition events, PROTMLST for
@@ -136,7 +152,8 @@ def export_sdtm(db: Any, out_dir: Path, insts: Sequence[Instrument], *,
     write_define(out_dir / DEFINE, DefineInput(
         study_oid=f"STUDY.{_oid(info.protocol_id)}", study_name=info.protocol_id,
         description=info.title, datasets=written, codelists=_codelists(db, insts),
-        methods={**METHODS, **qs_methods}, value_level=(vl, DSDECOD_BY_CATEGORY)))
+        methods={**METHODS, **qs_methods}, value_level=(vl, DSDECOD_BY_CATEGORY,
+                                                     _tsval_by_parameter(rows["TS"]))))
     counts[DEFINE] = len(written)                    # datasets described
     return [out_dir / name for name in counts], counts
 
