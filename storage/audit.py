@@ -31,6 +31,7 @@ from storage.models import AuditEvent, Base
 GENESIS = "0" * 64
 PG_AUDIT_LOCK = 0x45505230  # advisory lock serialising the chain on PostgreSQL
 _CTX = "audit_ctx"
+_KEY = "audit_site_key"
 _HASHED = ("seq", "at", "action", "operation", "entity", "entity_id", "changes", "detail",
            "reason", "actor_kind", "actor_user_id", "actor_username", "actor_role",
            "station_id", "patient_id")
@@ -146,11 +147,20 @@ def audited_value(cls: type, column: str, value: Any, key: bytes) -> str | None:
 _HEAD = select(AuditEvent.seq, AuditEvent.row_hash).order_by(AuditEvent.seq.desc()).limit(1)
 
 
+def _key(session: Session) -> bytes:
+    """The site key, read (and its file checked) once per session, i.e. per transaction: no
+    key, nothing is saved."""
+    key = session.info.get(_KEY)
+    if key is None:
+        key = session.info[_KEY] = audit_key.load_key()
+    return key
+
+
 def _append(session: Session, rows: list[dict[str, Any]]) -> None:
     """Chain and insert rows (after the current head) on the session's connection."""
     if not rows:
         return
-    key = audit_key.load_key()          # no key: refuse to write (nothing is saved)
+    key = _key(session)                 # no key: refuse to write (nothing is saved)
     conn = session.connection()
     if conn.dialect.name == "postgresql":
         conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": PG_AUDIT_LOCK})
@@ -260,7 +270,7 @@ def _append_changes(session: Session, items: Iterable[Change]) -> None:
 def _after_flush(session: Session, _flush_context: object) -> None:
     if not (session.new or session.dirty or session.deleted):
         return
-    key = audit_key.load_key()
+    key = _key(session)
     _append_changes(session, _changes(session, key))
 
 

@@ -24,8 +24,9 @@ def answer_codes(s: Session, administration_id: int) -> dict[str, int | None]:
 
 
 def _submitted_at_visit(s: Session, patient_id: int, instrument_id: str,
-                        where) -> Administration | None:  # noqa: ANN001
-    return s.scalar(select(Administration).join(Visit, Visit.id == Administration.visit_id)
+                        where) -> int | None:  # noqa: ANN001
+    """The id only: the scores need its answers (``answer_codes``), not an ORM object."""
+    return s.scalar(select(Administration.id).join(Visit, Visit.id == Administration.visit_id)
                     .where(Visit.patient_id == patient_id, where,
                            Administration.instrument_id == instrument_id,
                            Administration.status == "submitted")
@@ -33,10 +34,9 @@ def _submitted_at_visit(s: Session, patient_id: int, instrument_id: str,
                     .limit(1))
 
 
-def _history(s: Session, adm: Administration) -> tuple[Administration | None,
-                                                       Administration | None]:
-    """The patient's baseline and previous submitted administrations of the same instrument
-    (either is None when it is this one or there is none)."""
+def _history(s: Session, adm: Administration) -> tuple[int | None, int | None]:
+    """The ids of the patient's baseline and previous submitted administrations of the same
+    instrument (either is None when it is this one or there is none)."""
     visit = s.get(Visit, adm.visit_id)
     assert visit is not None
     base = _submitted_at_visit(s, visit.patient_id, adm.instrument_id,
@@ -44,8 +44,7 @@ def _history(s: Session, adm: Administration) -> tuple[Administration | None,
                                    patient_protocol(s, visit.patient_id))))
     prev = _submitted_at_visit(s, visit.patient_id, adm.instrument_id,
                                Visit.sequence < visit.sequence)
-    return (base if base is not None and base.id != adm.id else None,
-            prev if prev is not None and prev.id != adm.id else None)
+    return (base if base != adm.id else None, prev if prev != adm.id else None)
 
 
 @dataclass(frozen=True)
@@ -53,8 +52,8 @@ class _Inputs:
     """What an administration's scores and warning signs are computed from, read once."""
     entry: InstrumentEntry
     codes: dict[str, int | None]
-    base: Administration | None = None
-    prev: Administration | None = None
+    base: int | None = None               # administration ids
+    prev: int | None = None
     base_codes: dict[str, int | None] | None = None
     prev_codes: dict[str, int | None] | None = None
 
@@ -68,8 +67,8 @@ def _read(s: Session, adm: Administration) -> _Inputs | None:
         return _Inputs(entry, codes)
     base, prev = _history(s, adm)
     return _Inputs(entry, codes, base, prev,
-                   answer_codes(s, base.id) if base is not None else None,
-                   answer_codes(s, prev.id) if prev is not None else None)
+                   answer_codes(s, base) if base is not None else None,
+                   answer_codes(s, prev) if prev is not None else None)
 
 
 def _scores(i: _Inputs) -> dict[str, dict[str, Any]]:
@@ -77,8 +76,8 @@ def _scores(i: _Inputs) -> dict[str, dict[str, Any]]:
         return i.entry.score(i.codes)
     out = i.entry.score(i.codes, baseline=i.base_codes, previous=i.prev_codes)
     for values in out.values():
-        values["baseline_administration_id"] = i.base.id if i.base is not None else None
-        values["previous_administration_id"] = i.prev.id if i.prev is not None else None
+        values["baseline_administration_id"] = i.base
+        values["previous_administration_id"] = i.prev
     return out
 
 
