@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import fcntl
 import json
 import os
 import shutil
@@ -222,6 +223,19 @@ def _cpus() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
+def _save(source: str, result: dict) -> dict:
+    """Merge one module's result into ``bench/mutation.json`` under a lock: two engineers may
+    mutate different modules at once, and neither may drop the other's results."""
+    with open(OUT.with_suffix(".lock"), "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        results = json.loads(OUT.read_text(encoding="utf-8")) if OUT.exists() else {}
+        results[source] = result
+        tmp = OUT.with_suffix(".tmp")
+        tmp.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        os.replace(tmp, OUT)
+    return results
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench.mutation")
     parser.add_argument("modules", nargs="*", help="targets to mutate (default: all)")
@@ -239,10 +253,10 @@ def main(argv: list[str]) -> int:
                            if args.survivors else
                            run_target(source, tests, children=args.max_children, keep=args.keep))
         r = results[source]
+        results = _save(source, r)
         print(f"  {r.get('killed', 0)} killed, {r.get('survived', 0)} survived, "
               f"{r.get('no_tests', 0)} without a covering test, score {r.get('score')}"
               if "error" not in r else f"  error: {r['error'][-300:]}", flush=True)
-        OUT.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     unexplained = sum(s["reason"] == "UNEXPLAINED" for r in results.values()
                       for s in r.get("survivors", []))
     print(f"{unexplained} unexplained survivor(s); details in {OUT.relative_to(ROOT)}")
