@@ -61,7 +61,7 @@ def missing_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
                          ink.p(f"{sk.item_id}  {sk.item_text}", "cell", field_name="item text"),
                          ink.p(_code_or_text(ink, "skip_", sk.reason), "cell",
                                field_name="skip reason")])
-        t = ink.table(rows, colWidths=[width * 0.16, width * 0.58, width * 0.26], repeatRows=1)
+        t = ink.table(rows, colWidths=[width * 0.16, width * 0.56, width * 0.28], repeatRows=1)
         st = grid_style(1, ink.fonts.latin.name, ink.base_size - 0.5)
         st.append(("ALIGN", (0, 0), (-1, -1), "LEFT"))
         t.setStyle(TableStyle(st))

@@ -270,7 +270,7 @@ def _signature(row: SignatureRow) -> Signature:
                      invalidated_reason=row.invalidated_reason)
 
 
-def _signatures(d: SummaryData) -> tuple[Signature | None, bool, Signature | None]:
+def _signatures(d: SummaryData, lang: str) -> tuple[Signature | None, bool, Signature | None]:
     valid = [r for r in d.signatures if r.status == "valid"]
     current = valid[-1] if valid else None
     stale = [r for r in d.signatures if r.status != "valid"]
@@ -280,7 +280,7 @@ def _signatures(d: SummaryData) -> tuple[Signature | None, bool, Signature | Non
     if current is not None and not current.content_matches:
         invalidated = Signature(current.signer_name, current.meaning, current.signed_at,
                                 audit_head=current.audit_hash,
-                                invalidated_reason="signed content changed")
+                                invalidated_reason=tr("sig_content_changed", lang))
         return None, True, invalidated
     if resign and stale:
         invalidated = _signature(stale[-1])
@@ -317,7 +317,7 @@ def load_visit_summary(db: Database, subject_id: str, visit_code: str, *, lang: 
     texts = {a.id: administration_instrument(db, a.id) for a in d.administrations
              if a.visit_id == d.visit.id and a.status == "submitted" and a.text_sha256}
     appendix, skipped, nc_open = _appendix_and_skips(d, lang, insts, texts)
-    signature, resign, invalidated = _signatures(d)
+    signature, resign, invalidated = _signatures(d, lang)
     v = d.visit
     return VisitSummary(
         study=d.protocol_id, site=d.site or _protocol_site(stored.protocol, lang),

@@ -317,6 +317,8 @@ def test_content_changed_behind_a_valid_signature_needs_resignature(db_path, tmp
         after_ = load_visit_summary(d, "DEMO-0001", "W2", now=NOW)
         assert after_.signature is None and after_.resign_required
         assert after_.invalidated_signature.invalidated_reason == "signed content changed"
+        zh = load_visit_summary(d, "DEMO-0001", "W2", lang="zh_CN", now=NOW)
+        assert zh.invalidated_signature.invalidated_reason == "签名后内容已更改"   # not English
     finally:
         d.dispose()
 
@@ -364,7 +366,7 @@ def test_primary_scoring_sf36v1_and_not_computable_scale(tmp_path):
     assert ("PF", "too_few_items") in nc and ("PCS/MCS", "needs_all_scales") in nc
     joined = "\n".join(pdf_lines(build(summary)))
     assert "Scores shown: SF-36 v1 standard scoring" in joined
-    assert "rand36 PF: too few items answered (4 / 10, ≥ 5)" in joined
+    assert "SF-36 (RAND-36) PF: too few items answered (4 / 10, ≥ 5)" in joined
     assert "does not understand the question" in joined
     assert "No clinician assessment entered" in joined
 
