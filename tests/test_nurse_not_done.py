@@ -69,6 +69,22 @@ def test_nurse_records_a_questionnaire_not_done_and_the_visit_shows_it(qtbot, wi
             if r.action == "questionnaire.not_done"]
     assert rows and rows[-1].actor_username == "nurse"
     assert rows[-1].reason == "Other: no interpreter today"
+    # "it is done after all": withdrawn with a reason, offered again
+    qtbot.waitUntil(act.withdraw_button.isVisible, timeout=20000)
+    qtbot.mouseClick(act.withdraw_button, Qt.MouseButton.LeftButton)
+    wd = act.withdraw_dialog
+    assert wd is not None and wd.instrument_id() == left[0]
+    assert not wd.ok_button().isEnabled()                   # a reason is required
+    wd.reason.setText("interpreter arrived")
+    with qtbot.waitSignal(act.recorded, timeout=20000):
+        qtbot.mouseClick(wd.ok_button(), Qt.MouseButton.LeftButton)
+    assert sv.visit_not_done(demo_db, target.visit_id) == []
+    assert left[0] in sv.kiosk_visit(demo_db, target.visit_id).start.remaining
+    qtbot.waitUntil(lambda: not act.withdraw_button.isVisible()
+                    and "Not done" not in w.visits.instruments.text(), timeout=20000)
+    undo = [r for r in sv.audit_trail(demo_db, target.patient_id)
+            if r.action == "questionnaire.not_done_withdrawn"]
+    assert undo and undo[-1].reason == "interpreter arrived"
 
 
 def test_service_refuses_a_role_without_the_permission(qtbot, win, demo_db):  # noqa: F811
@@ -107,6 +123,11 @@ def test_dialog_and_shown_state_in_zh_cn(qtbot, demo_db, zh):  # noqa: F811
         qtbot.mouseClick(dlg.ok_button(), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: "未完成 — 患者身体状况不允许" in w.visits.instruments.text(),
                     timeout=20000)
+    qtbot.waitUntil(act.withdraw_button.isVisible, timeout=20000)
+    assert act.withdraw_button.text() == "仍已完成…"
+    wd = act.open_withdraw()
+    assert wd is not None and problems(wd, set(), set()) == []
+    wd.reject()
 
 
 def test_audit_view_reads_a_not_done_record_in_words(qtbot, zh):  # noqa: ARG001

@@ -2868,5 +2868,40 @@
       <source>Recorded as not done; the reason is in the audit trail.</source>
       <translation>已记录为未完成；原因已记入稽查轨迹。</translation>
     </message>
+    <message>
+      <source>Done after all…</source>
+      <translation>仍已完成…</translation>
+    </message>
+    <message>
+      <source>Withdraw a not-done record of this visit, with the reason; it is offered again.</source>
+      <translation>撤销本次访视的未完成记录并填写原因；该问卷将重新提供。</translation>
+    </message>
+    <message>
+      <source>Not-done record withdrawn; the questionnaire is offered again.</source>
+      <translation>已撤销未完成记录；该问卷将重新提供。</translation>
+    </message>
+  </context>
+  <context>
+    <name>WithdrawNotDoneDialog</name>
+    <message>
+      <source>Withdraw a not-done record</source>
+      <translation>撤销未完成记录</translation>
+    </message>
+    <message>
+      <source>Why, e.g. the patient can answer it now (required)</source>
+      <translation>原因，例如患者现在可以填写（必填）</translation>
+    </message>
+    <message>
+      <source>Visit</source>
+      <translation>访视</translation>
+    </message>
+    <message>
+      <source>Questionnaire</source>
+      <translation>问卷</translation>
+    </message>
+    <message>
+      <source>Reason</source>
+      <translation>原因</translation>
+    </message>
   </context>
 </TS>

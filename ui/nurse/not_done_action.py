@@ -99,6 +99,57 @@ class NotDoneDialog(QDialog):
         return self.text.text().strip()
 
 
+class WithdrawNotDoneDialog(QDialog):
+    """"It is done after all": which not-done record to withdraw, and why (required)."""
+
+    def __init__(self, visit_label: str, records: dict[str, str],
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("withdraw_not_done_dialog")
+        self.setWindowTitle(self.tr("Withdraw a not-done record"))
+        self.setMinimumWidth(520)
+        lang = current_language()
+        self.questionnaire = QComboBox()
+        self.questionnaire.setObjectName("withdraw_not_done_questionnaire")
+        for iid, why in records.items():
+            self.questionnaire.addItem(f"{questionnaire_name(iid, lang)} — {why}", iid)
+        self.reason = QLineEdit()
+        self.reason.setObjectName("withdraw_not_done_reason")
+        self.reason.setPlaceholderText(self.tr("Why, e.g. the patient can answer it now "
+                                               "(required)"))
+        form = QFormLayout()
+        form.addRow(self.tr("Visit"), QLabel(visit_label))
+        form.addRow(self.tr("Questionnaire"), self.questionnaire)
+        form.addRow(self.tr("Reason"), self.reason)
+        self.message = QLabel()
+        self.message.setObjectName("withdraw_not_done_message")
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet("color: #b3261e;")
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
+                                        | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        lay = QVBoxLayout(self)
+        lay.addLayout(form)
+        lay.addWidget(self.message)
+        lay.addWidget(self.buttons)
+        self.reason.textChanged.connect(self._update)
+        self._update()
+
+    def ok_button(self):  # noqa: ANN201
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def _update(self) -> None:
+        self.ok_button().setEnabled(self.questionnaire.currentIndex() >= 0
+                                    and bool(self.reason_text()))
+
+    def instrument_id(self) -> str:
+        return self.questionnaire.currentData() or ""
+
+    def reason_text(self) -> str:
+        return self.reason.text().strip()
+
+
 class NotDoneAction(QObject):
     recorded = Signal(int)              # visit id, once the visit view shows the stored record
 
@@ -108,6 +159,8 @@ class NotDoneAction(QObject):
         self.win = win
         self.db: Any = win.backend.db
         self.dialog: NotDoneDialog | None = None
+        self.withdraw_dialog: WithdrawNotDoneDialog | None = None
+        self.shown: tuple[int | None, dict[str, str]] = (None, {})   # visit id, records
         panel = win.work.visits
         self.button = QPushButton(self.tr("Questionnaire not done…"))
         self.button.setObjectName("not_done_button")
@@ -115,6 +168,13 @@ class NotDoneAction(QObject):
                                        "done (refused, too unwell…), with the reason."))
         self.button.clicked.connect(self.open_dialog)
         panel.add_visit_button(self.button)
+        self.withdraw_button = QPushButton(self.tr("Done after all…"))
+        self.withdraw_button.setObjectName("withdraw_not_done_button")
+        self.withdraw_button.setToolTip(self.tr("Withdraw a not-done record of this visit, "
+                                                "with the reason; it is offered again."))
+        self.withdraw_button.clicked.connect(self.open_withdraw)
+        self.withdraw_button.setVisible(False)          # only while a record is shown
+        panel.add_visit_button(self.withdraw_button)
         win.visit_loaded.connect(self._load)
 
     def _load(self, visit_id: int) -> None:
@@ -123,8 +183,10 @@ class NotDoneAction(QObject):
 
         def shown(recs: list) -> None:
             if self.win.work is work and work is not None:
-                work.visits.set_not_done(visit_id, {
-                    r.instrument_id: reason_text(r.reason, r.text, lang) for r in recs})
+                self.shown = (visit_id, {r.instrument_id: reason_text(r.reason, r.text, lang)
+                                         for r in recs})
+                work.visits.set_not_done(visit_id, self.shown[1])
+                self.withdraw_button.setVisible(bool(recs))
         run_task(lambda: sv.visit_not_done(db, visit_id), shown, self.win._fail,
                  receiver=work)
 
@@ -152,20 +214,52 @@ class NotDoneAction(QObject):
         self.dialog = dlg
         return dlg
 
+    def open_withdraw(self) -> WithdrawNotDoneDialog | None:
+        work = self.win.work
+        visit = work.visits.current_visit() if work is not None else None
+        if visit is None or self.shown[0] != visit.id or not self.shown[1]:
+            return None
+        dlg = WithdrawNotDoneDialog(work.visits.label_of(visit.code), self.shown[1], self.win)
+        dlg.buttons.accepted.disconnect()
+        dlg.buttons.accepted.connect(lambda: self._withdraw(dlg, visit.id))
+        dlg.open()
+        self.withdraw_dialog = dlg
+        return dlg
+
+    def _refused(self, dlg: Any, exc: BaseException) -> None:
+        if isinstance(exc, sv.PermissionDenied):
+            dlg.message.setText(self.tr("Your role may not do this; nothing was changed."))
+        elif isinstance(exc, UserError):
+            dlg.message.setText(error_text(exc))
+        else:
+            dlg.message.setText(self.tr("Something went wrong; nothing was changed."))
+        self.win.action_failed.emit(dlg.message.text())
+
+    def _withdraw(self, dlg: WithdrawNotDoneDialog, visit_id: int) -> None:
+        try:
+            sv.withdraw_not_done(self.db, self.win.actor, visit_id, dlg.instrument_id(),
+                                 reason=dlg.reason_text())
+        except Exception as exc:  # noqa: BLE001 - shown in the dialog, nothing saved
+            self._refused(dlg, exc)
+            return
+        dlg.accept()
+        self._reload(visit_id, self.tr("Not-done record withdrawn; the questionnaire is "
+                                       "offered again."))
+
     def _record(self, dlg: NotDoneDialog, visit_id: int) -> None:
         try:
             sv.mark_not_done(self.db, self.win.actor, visit_id, dlg.instrument_id(),
                              reason=dlg.reason_code(), text=dlg.details() or None)
         except Exception as exc:  # noqa: BLE001 - shown in the dialog, nothing saved
-            if isinstance(exc, sv.PermissionDenied):
-                dlg.message.setText(self.tr("Your role may not do this; nothing was changed."))
-            elif isinstance(exc, UserError):
-                dlg.message.setText(error_text(exc))
-            else:
-                dlg.message.setText(self.tr("Something went wrong; nothing was changed."))
-            self.win.action_failed.emit(dlg.message.text())
+            self._refused(dlg, exc)
             return
         dlg.accept()
+        self._reload(visit_id, self.tr("Recorded as not done; the reason is in the audit "
+                                       "trail."))
+
+    def _reload(self, visit_id: int, done_text: str) -> None:
+        """The visit list again (the status storage set), the visit selected (its
+        questionnaires and records reload); ``recorded`` once shown."""
         work, patient_id, db = self.win.work, self.win.patient_id, self.db
 
         def shown(visits: list) -> None:
@@ -176,8 +270,7 @@ class NotDoneAction(QObject):
             self.recorded.emit(visit_id)
         run_task(lambda: sv.patient_visits(db, patient_id), shown, self.win._fail,
                  receiver=work)
-        self.win.statusBar().showMessage(self.tr("Recorded as not done; the reason is in the "
-                                                 "audit trail."), 8000)
+        self.win.statusBar().showMessage(done_text, 8000)
 
 
 def attach_not_done_action(win: Any) -> NotDoneAction:
