@@ -12,8 +12,9 @@ from forms.visit_start import battery_complete, remaining_battery, visit_start
 from storage import services as sv
 from storage.audit import verify_audit
 from storage.errors import ConflictError, PermissionDenied, RecordLocked
-from storage_fixtures import (PASSWORDS, answer_all, at_kiosk, enrol, sqlite_db,  # noqa: F401
-                              sqlite_template, staff)
+from pg_server import pg_server_url  # noqa: F401
+from storage_fixtures import (PASSWORDS, answer_all, at_kiosk, db, enrol,  # noqa: F401
+                              pg_template, sqlite_db, sqlite_template, staff)
 
 
 # --- the rule (forms) -----------------------------------------------------------------------
@@ -61,8 +62,8 @@ def _visit(db, v) -> object:  # noqa: ANN001
     return next(x for x in sv.patient_visits(db, v.patient_id) if x.id == v.visit_id)
 
 
-def test_not_done_completes_the_visit_and_is_audited(sqlite_db) -> None:  # noqa: F811
-    db = sqlite_db
+def test_not_done_completes_the_visit_and_is_audited(db) -> None:  # noqa: F811
+    """SQLite and PostgreSQL: the records are read back from the audit table on both."""
     v = enrol(db)
     first, second = sv.remaining_battery(db, v.visit_id)[:2]
     battery = sv.remaining_battery(db, v.visit_id)
