@@ -241,3 +241,15 @@ def test_zh_cn_report_headings_print_in_the_bold_cjk_face(env) -> None:
     text = "".join(bold)
     for heading in ("结局报告", "受试者流程", "不良事件"):
         assert heading in text, heading
+
+
+@pytest.mark.parametrize("name,year,baseline", [("report.pdf", "Week 52", "Baseline"),
+                                                ("report_zh.pdf", "第52周", "基线")])
+def test_pdf_names_visits_by_their_protocol_labels_not_codes(env, name, year, baseline) -> None:
+    _db, d, *_ = env
+    lines = [ln.strip() for ln in "\n".join(pages_text((d / name).read_bytes())).splitlines()]
+    # the symptom table (one row per group at 1 year) and the change-from-baseline table
+    assert sum(1 for ln in lines if f" {year} " in f" {ln} ") >= 4
+    assert any(f" {baseline} " in f" {ln} " for ln in lines)
+    codes = re.compile(r"(?:^| )(?:BL|W\d+|UNS\d*|ET)(?: |:|$)")
+    assert not [ln for ln in lines if codes.search(ln)]

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from forms.labs import lab_value
 from forms.liver import stored_score
 from forms.outcome_defs import FORMS
+from forms.protocol import Protocol
 from forms.registry import primary_scoring
 from storage import services as sv
 from storage.models import Administration, ClinicalAssessment, Patient, Score, Site, Visit
@@ -54,6 +55,7 @@ class Dataset:
     measures: list[dict[str, Any]] = field(default_factory=list)
     outcomes: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     alerts: list[Any] = field(default_factory=list)  # sv.AlertInfo of outcome forms
+    protocol: Protocol | None = None                # names the visits on paper (visit_label)
 
     @property
     def measure_columns(self) -> tuple[str, ...]:
@@ -158,7 +160,7 @@ def build_dataset(db: Any, *, now: datetime | None = None,
     baseline = next((v.id for v in proto.visits if v.kind == "baseline"), order[0])
     criteria = [c.id for c in proto.criteria]
     ds = Dataset(proto.protocol_id, proto.version, [(a.id, dict(a.label)) for a in proto.arms],
-                 now, baseline, year, order, prefix, criteria)
+                 now, baseline, year, order, prefix, criteria, protocol=proto)
     enrol = dict(sv.enrolment_records(db) if enrolment is None else enrolment)
     by_patient: dict[int, dict[str, list]] = {}
     ds.outcomes = {k: [] for k in OUTCOME_FILES}

@@ -12,6 +12,7 @@ from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, TableStyle
 
 from forms.outcome_defs import FORMS, choice_label
+from forms.schedule import visit_label
 from reports.alert_text import alert_level, alert_reason
 from reports.fonts import FontSet, load_fonts
 from reports.outcome_report.dataset import Dataset
@@ -47,9 +48,14 @@ class _Pdf:
         return t("overall", self.lang) if g == OVERALL else \
             self.arms.get(g, {}).get(self.lang) or self.arms.get(g, {}).get("en", g)
 
+    def visit(self, code: str) -> str:
+        return visit_label(self.ds.protocol, code, self.lang, short=True)
+
     def word(self, col: str, v: Any) -> str:
         if col in ("group", "arm"):
             return self.group(str(v))
+        if col == "visit":                       # a visit as people name it, not its code
+            return self.visit(str(v))
         if col in ("measure", "statistic", "timepoint"):
             return t(str(v), self.lang)
         if col == "category" and v in ("yes", "no"):
@@ -113,8 +119,8 @@ class _Pdf:
     def _alerts(self, alerts: list) -> list:
         if not alerts:
             return [self.ink.p(t("none", self.lang))]
-        return [self.ink.p(f"{a.subject_id} {a.visit_code or ''}: "
-                           f"{alert_reason(a.reason, a.item_id, a.params, self.lang)} "
+        return [self.ink.p(f"{a.subject_id} {self.visit(a.visit_code) if a.visit_code else ''}"
+                           f": {alert_reason(a.reason, a.item_id, a.params, self.lang)} "
                            f"({alert_level(a.severity, self.lang)})") for a in self.ds.alerts]
 
 
