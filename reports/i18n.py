@@ -223,6 +223,7 @@ LABELS: dict[str, dict[str, str]] = {
     "meaning_reviewed": {"en": "Reviewed", "zh_CN": "已审阅"},
     # appendix
     "appendix_title": {"en": "Answers as entered", "zh_CN": "原始作答"},
+    "list_sep": {"en": ", ", "zh_CN": "\u3001"},        # between the items of a list: 、
     "sig_content_changed": {"en": "signed content changed", "zh_CN": "签名后内容已更改"},
     "appendix_section": {"en": "{name}{version} \u2013 shown in {language}{submitted}",
                          "zh_CN": "{name}{version} \u2013 显示语言 {language}{submitted}"},

@@ -220,7 +220,7 @@ def clinician_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
         kvs.append(kv(ink.t(name) if name in _labels() else name,
                       ink.t("not_computed", reason=reason)))
     if c.clinician_symptoms:
-        kvs.append(kv(ink.t("clin_symptoms"), ", ".join(
+        kvs.append(kv(ink.t("clin_symptoms"), ink.t("list_sep").join(
             f"{tr_opt('cs_', k, ink.lang)} {v}" for k, v in c.clinician_symptoms)))
     if c.imaging is not None and c.imaging.note:
         kvs.append([ink.p(ink.t("imaging"), "head"),

@@ -161,7 +161,7 @@ def _clinician(ca: ClinicalRow | None, lang: str) -> ClinicianBlock | None:
         missing = entry["missing"] if entry is not None else \
             tuple(i for i in inputs if i not in have and i != "sex")
         if missing:
-            not_computed.append((name, tr("missing_inputs", lang, what=", ".join(
+            not_computed.append((name, tr("missing_inputs", lang, what=tr("list_sep", lang).join(
                 _input_label(i, lang) for i in missing))))
     grades = tuple((k, int(v)) for k, v in ca.symptom_grades.items()
                    if isinstance(v, (int, float)) and not isinstance(v, bool))

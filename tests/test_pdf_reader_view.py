@@ -16,6 +16,7 @@ from pdf_text import pages_text
 
 from forms.registry import instrument_name, item_label
 from reports.demo_summary import demo_visit_summary
+from reports.i18n import tr_opt
 from reports.summary_loader import load_visit_summary
 from reports.summary_model import Alert
 from reports.visit_summary import build_visit_summary
@@ -142,3 +143,13 @@ def test_appendix_headings_print_each_instruments_version_once(pdfs, lang):
     assert "1.0 1.0" not in text
     csc = next(s for s in summary.appendix if s.instrument_id == "csc")
     assert f"{csc.instrument_name} 1.0 \u2013" in text        # a title without one gets it
+
+
+def test_chinese_lists_use_the_chinese_enumeration_comma(pdfs):
+    summary, pages = pdfs["zh_CN"]
+    text = _flat("\n".join(pages))
+    grades = summary.clinician.clinician_symptoms
+    assert len(grades) == 4
+    listed = "\u3001".join(f"{tr_opt('cs_', k, 'zh_CN')} {v}" for k, v in grades)
+    assert listed in text                               # 食欲 2、乏力 2、腹胀 1、下肢水肿 1
+    assert ", " not in listed
