@@ -18,7 +18,9 @@ from forms import sf36 as sf36_scoring
 from forms.instrument import BASE_LANGUAGE, localize
 from forms.instrument_defs import InstrumentEntry
 from forms.liver import LiverInputs, LiverScores, derive_liver_scores
+from forms.protocol import DEFAULT_PROTOCOL_PATH, load_protocol
 from forms.registry import PRIMARY_SCORINGS, primary_scoring, registry
+from forms.schedule import visit_label
 from reports.summary_model import (Algorithm, Alert, AppendixItem, AppendixSection, CalcScore,
                                    ClinicianBlock, CscBlock, Imaging, LabValue, Measure,
                                    MissingData, ScaleScore, Sf36Block, Signature, SkippedItem,
@@ -30,6 +32,7 @@ SF36 = registry().with_layout("sf36")[0]
 CSC = registry().with_layout("symptoms")[0]
 SF36_ID, CSC_ID = SF36.id, CSC.id
 SCHEDULE = ("BL", "W1", "W2", "W4", "W8", "W12", "W24", "W36", "W52")   # protocol.md §2
+PROTOCOL = load_protocol(DEFAULT_PROTOCOL_PATH)     # names the visits on the trend axes
 # 0–100 scores (SF-36 v1 standard scoring) at BL, W4, W8, W12
 SF36_HISTORY = {
     "PF": (40.0, 45.0, 50.0, 55.0), "RP": (25.0, 25.0, 50.0, 50.0),
@@ -189,7 +192,7 @@ def demo_visit_summary(lang: str = "en", **overrides) -> VisitSummary:
                     tuple(TrendPoint(v, x) for v, x in {**MELD_HISTORY, "W12": meld}.items())),
         TrendSeries("child_pugh",
                     tuple(TrendPoint(v, x) for v, x in {**CP_HISTORY, "W12": cp.score}.items())),
-    ))
+    ), tuple(visit_label(PROTOCOL, v, lang, short=True) for v in SCHEDULE))
     appendix = _appendix(lang)
     skipped_text = appendix[0].items[SF36_SKIPPED_ITEM - 1].text
     summary = VisitSummary(

@@ -138,8 +138,8 @@ def test_trend_and_generated_at_footer(demo_pdf):
     text = "\n".join(pages_text(demo_pdf[0]))
     assert "Trends over visits" in text
     assert "Generated 2025-03-01 10:15 (UTC+08:00)" in text and "ePRO Desk 0.1.0" in text
-    for code in ("BL", "W12", "W52"):   # the fixed x axis shows the whole schedule
-        assert code in text
+    for label in ("Baseline", "Week 12", "Week 52"):   # the fixed x axis: the whole schedule
+        assert label in text
 
 
 # ------------------------------------------------------------------------------ layout
