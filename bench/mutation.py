@@ -46,6 +46,8 @@ TARGETS: dict[str, list[str]] = {
     "forms/labs.py": ["tests/test_labs.py", "tests/test_calculators.py",
                       "tests/test_calculators_inputs.py"],
     "forms/alerts.py": ["tests/test_alerts.py", "tests/test_alert_findings.py"],
+    "forms/schedule.py": ["tests/test_schedule.py", "tests/test_schedule_rules.py",
+                          "tests/test_visit_label.py"],
     "storage/audit_verify.py": ["tests/test_storage_audit_v2.py", "tests/test_storage_audit.py",
                                 "tests/test_storage_audit_anchor.py",
                                 "tests/test_storage_audit_verify_rules.py", *GUARDS],
@@ -106,6 +108,10 @@ EXPLAINED: dict[str, str] = {
        for n in (6, 8)},
     **{f"forms.itemscore.x_parse_scoring__mutmut_{n}": "equivalent: bool(None) == bool(False) "
        "(an absent 'prorate' is false either way)" for n in (79, 81)},
+    **{f"forms.schedule.x_window_deviation__mutmut_{n}": "equivalent: on the window's edge "
+       "the deviation computed is (d - edge).days == 0, the same as inside" for n in (1, 3)},
+    "forms.schedule.x_date_of_study_day__mutmut_12": "equivalent: day 0 is refused just before, "
+    "so day > 0 and day >= 0 agree on every day that reaches it",
     f"{_CALC}x__grade__mutmut_19": "equivalent: a missing grade is refused either way ('' and "
                                    "'XXXX' are both not a grade), with the same error",
 }
