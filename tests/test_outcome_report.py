@@ -205,8 +205,10 @@ def test_pdf_renders_sections_in_both_languages(env, name, titles) -> None:
     text = "\n".join(pages)
     for title in titles:
         assert title in text, title
-    # stamp in local time WITH its offset on every page (-08:00 under TZ=America/Los_Angeles)
-    assert all(re.search(r"T\d{2}:\d{2}:\d{2}[+-]\d{2}:\d{2}", p) for p in pages)
+    # stamp in local time WITH its offset on every page, as the visit summary prints times
+    # ("2026-12-05 12:30 (UTC+08:00)"; -08:00 under TZ=America/Los_Angeles)
+    assert all(re.search(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2} \(UTC[+-]\d{2}:\d{2}\)", p)
+               for p in pages)
 
 
 def test_report_command_is_audited_for_investigators(env, tmp_path, capsys) -> None:

@@ -20,6 +20,7 @@ from reports.outcome_report.km_figure import KmFigure
 from reports.outcome_report.labels import t
 from reports.outcome_report.tables import OVERALL, Table
 from reports.pdf_kit import Ink
+from reports.timefmt import local_time_text
 
 DASH = "\u2013"
 _AE_FIELDS = {f.key: f for f in FORMS["adverse_event"].fields}
@@ -129,7 +130,7 @@ def build_outcome_pdf(ds: Dataset, tables: list[Table], out: Path | str, *, lang
     """Write the PDF; returns font warnings (code points no font prints)."""
     fonts = fonts or load_fonts(require_cjk=lang == "zh_CN")
     pdf = _Pdf(ds, lang, fonts)
-    stamp = t("as_of", lang, when=ds.data_as_of.astimezone().isoformat(timespec="seconds")) + "    " + \
+    stamp = t("as_of", lang, when=local_time_text(ds.data_as_of, seconds=False)) + "    " + \
         t("protocol", lang, pid=ds.protocol_id, version=ds.protocol_version)
 
     def on_page(canvas: Any, doc: Any) -> None:
