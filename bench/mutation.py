@@ -55,6 +55,8 @@ TARGETS: dict[str, list[str]] = {
                                  "tests/test_storage_auth_sessions.py",
                                  "tests/test_storage_kiosk_pin.py",
                                  "tests/test_storage_auth_rules.py", *GUARDS],
+    "forms/protocol_check.py": ["tests/test_protocol_check.py", "tests/test_protocol_validation.py",
+                                "tests/test_protocol_file.py"],
 }
 # survivor name -> why it is equivalent (no test can tell it from the original)
 _CS = "reports.export.csvsafe."

@@ -1,0 +1,90 @@
+"""forms.protocol_check, exactly: each damage gives exactly its own error(s), in order, and every
+numeric limit is checked on both sides (issue 18: mutants that `message in errors` let live)."""
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+from forms.protocol import parse_protocol
+from test_protocol_validation import BASE, CASES, errors_of
+
+_ARMS_2 = "allocation.method: 'permuted_blocks' randomises: the study needs at least 2 arms"
+# the cases whose damage is also seen by a cross-check (the arms feed the allocation check)
+MORE = {
+    "wrong type": ("arms: expected a list, got an object", _ARMS_2,
+                   "allocation.ratio.control: not an arm id of 'arms'",
+                   "allocation.ratio.active: not an arm id of 'arms'"),
+    "duplicate arm": ("arms[1].id: duplicate id 'control' (also arms[0])", _ARMS_2,
+                      "allocation.ratio.active: not an arm id of 'arms'"),
+    "bad id": ("arms[0].id: 'low dose' is not a valid id (a letter, then letters, digits or _)",
+               _ARMS_2, "allocation.ratio.control: not an arm id of 'arms'"),
+}
+
+
+@pytest.mark.parametrize("name, mutate, message", CASES, ids=[c[0] for c in CASES])
+def test_each_damage_gives_exactly_its_errors(name, mutate, message):
+    assert errors_of(mutate) == MORE.get(name, (message,))
+
+
+def _set(*path_value):  # noqa: ANN002, ANN202
+    *path, value = path_value
+
+    def edit(d: dict) -> None:
+        node = d
+        for key in path[:-1]:
+            node = node[key]
+        node[path[-1]] = value
+    return edit
+
+
+def _valid(edit) -> None:  # noqa: ANN001
+    d = copy.deepcopy(BASE)
+    edit(d)
+    parse_protocol(json.dumps(d, ensure_ascii=False).encode(), "t.json")   # no ProtocolError
+
+
+@pytest.mark.parametrize("path, lo, hi", [
+    (("instruments", 0, "min_days_between"), 0, 3650),
+    (("allocation", "ratio", "active"), 1, 100),
+])
+def test_whole_number_limits_on_both_sides(path, lo, hi):
+    where = ".".join(str(p) if isinstance(p, str) else f"[{p}]" for p in path).replace(".[", "[")
+    for bad in (lo - 1, hi + 1):
+        errors = errors_of(_set(*path, bad))
+        assert f"{where}: must be between {lo} and {hi}" in errors, errors
+    for ok in (lo, hi):
+        # a ratio weight changes the ratio's total (control 1 + active): blocks of that total
+        blocks = [1 + ok] if path[1] == "ratio" else [3, 6]
+        _valid(lambda d: _set(*path, ok)(d) or d["allocation"].update(block_sizes=blocks))
+
+
+def test_block_size_limits_on_both_sides():
+    assert errors_of(_set("allocation", "block_sizes", [0])) == (
+        "allocation.block_sizes[0]: must be between 1 and 1000",)
+    assert errors_of(_set("allocation", "block_sizes", [1002])) == (
+        "allocation.block_sizes[0]: must be between 1 and 1000",)
+    _valid(_set("allocation", "block_sizes", [999]))     # 999 = 333 x the ratio's total 3
+    d_1000 = errors_of(_set("allocation", "block_sizes", [1000]))
+    assert d_1000 == ("allocation.block_sizes[0]: 1000 is not a multiple of the ratio's total 3",)
+
+
+def test_study_day_limits_on_both_sides():
+    for day in (-3651, 3651):
+        errors = errors_of(_set("visits", 2, "day", day))
+        assert errors == ("visits[2].day: must be between -3650 and 3650",), errors
+    _valid(lambda d: d["visits"][3].update(day=3650, window=[81, 3650]))
+    _valid(lambda d: d["visits"][0].update(day=-3650, window=[-3650, -3]))
+    assert errors_of(lambda d: d["visits"][3].update(window=[81, 3651])) == (
+        "visits[3].window[1]: must be between -3650 and 3650",)
+    assert errors_of(lambda d: d["visits"][0].update(window=[-3651, -3])) == (
+        "visits[0].window[0]: must be between -3650 and 3650",)
+
+
+def test_window_edges_contain_the_day():
+    _valid(_set("visits", 2, "window", [31, 31]))
+    assert errors_of(_set("visits", 2, "window", [32, 36])) == (
+        "visits[2].window: [32, 36] does not contain day 31",)
+    assert errors_of(_set("visits", 2, "window", [26, 30])) == (
+        "visits[2].window: [26, 30] does not contain day 31",)
