@@ -116,6 +116,8 @@ EXPLAINED: dict[str, str] = {
     "so day > 0 and day >= 0 agree on every day that reaches it",
     f"{_CALC}x__grade__mutmut_19": "equivalent: a missing grade is refused either way ('' and "
                                    "'XXXX' are both not a grade), with the same error",
+    "forms.protocol.x_parse_protocol__mutmut_17": "equivalent: codec names are case-insensitive "
+                                                   "('UTF-8-SIG' is 'utf-8-sig')",
 }
 # mutmut 3 exit codes of a mutant's test run
 STATUS = {0: "survived", 1: "killed", 3: "killed", 33: "no_tests", 34: "skipped",
