@@ -42,7 +42,11 @@ def test_test_codes_are_unique_short_and_labelled_project_defined(env):
     assert len(codes) == len(set(codes))
     assert all(len(c) <= 8 and c.isalnum() and c[0].isalpha() for c in codes)
     side = env[2]
-    assert {r["TERMINOLOGY"] for r in side} == {"project-defined (not CDISC Controlled Terminology)"}
+    assert {r["TERMINOLOGY"] for r in side if r["QSTESTCD"] != "QSALL"} == \
+        {"project-defined (not CDISC Controlled Terminology)"}
+    qsall = [r for r in side if r["QSTESTCD"] == "QSALL"]   # SDTMIG's whole-questionnaire code
+    assert [r["QSTEST"] for r in qsall] == ["Questionnaire"]
+    assert qsall[0]["TERMINOLOGY"].startswith("SDTMIG")
     assert all(len(r["QSTEST"]) <= 40 for r in side)
 
 

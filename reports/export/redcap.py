@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from forms.instrument import BASE_LANGUAGE, Condition, Instrument
+from forms.not_done import REASONS, reason_label
 from forms.protocol import Arm
 from reports.export.clinical_meta import CLINICAL_VARS, SUBJECT_VARS, FieldVar
 from reports.export.csvsafe import write_csv
@@ -55,6 +56,13 @@ def event_name(visit_code: str, arm: int = 1) -> str:
 
 def form_name(inst: Instrument | str) -> str:
     return safe_name(inst if isinstance(inst, str) else inst.id)
+
+
+def nd_fields(inst: Instrument | str) -> tuple[str, str]:
+    """The instrument form's "not done" fields: the reason (dropdown of ``forms.not_done``
+    codes) and the staff's text."""
+    form = form_name(inst)
+    return f"{form}_nd_reason", f"{form}_nd_text"
 
 
 def choices(pairs: Sequence[tuple[object, str]]) -> str:
@@ -149,6 +157,14 @@ def instrument_rows(inst: Instrument, lang: str = BASE_LANGUAGE,
             yield dict_row(type="text", validation="integer" if s.type == "integer" else "number",
                        vmin="" if s.minimum is None else s.minimum,
                        vmax="" if s.maximum is None else s.maximum, **common)
+    reason, text = nd_fields(inst)
+    yield dict_row(name=reason, form=form, section="Questionnaire not done (recorded by staff)",
+                   type="dropdown", label="Reason the questionnaire was not done",
+                   choices=choices([(rc_code(r), reason_label(r, lang)) for r in REASONS]),
+                   annotation="ePRO Desk not-done record (CDISC QSREASND)")
+    yield dict_row(name=text, form=form, type="text", label="Why not done (staff's words)",
+                   branching=f"[{reason}] <> ''",
+                   annotation="ePRO Desk not-done record: staff's text")
 
 
 CLINICAL_FORM = "clinical"

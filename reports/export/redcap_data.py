@@ -13,6 +13,10 @@ redcap_import.csv                  one row per subject and event (instance): rec
                                    (the n of ``UNSn``; the instance of an outcome-log row),
                                    every field, ``<form>_complete``
 
+A questionnaire recorded not done at a visit fills the form's ``<form>_nd_reason`` (the
+``forms.not_done`` code) and ``<form>_nd_text`` on the visit's event row, ``_complete`` 0
+Incomplete (REDCap's status of a form without its data).
+
 REDCap keeps one instance of a form per event, so per visit and instrument the submitted
 administration is exported (else the latest unfinished one, with ``_complete`` = 0 Incomplete);
 entered-in-error administrations are left out (they are in the CSV and ODM exports).
@@ -30,8 +34,8 @@ from reports.export import redcap_outcomes as RO
 from reports.export.clinical_meta import CLINICAL_VARS, SUBJECT_VARS, FieldVar
 from reports.export.csvsafe import CsvOut
 from reports.export.reader import AdminData, PatientData, iter_patients, study_info
-from reports.export.redcap import (CLINICAL_FORM, RECORD_ID, SUBJECT_FORM, form_name, rc_code,
-                                   write_redcap_dictionary)
+from reports.export.redcap import (CLINICAL_FORM, RECORD_ID, SUBJECT_FORM, form_name,
+                                   nd_fields, rc_code, write_redcap_dictionary)
 from reports.export.outcome_data import Outcomes, read_outcomes
 from reports.export.redcap_events import (EVENTS_COLUMNS, REPEATING_COLUMNS, RedcapEvent,
                                           event_of, redcap_events)
@@ -48,6 +52,7 @@ def import_header(insts: Sequence[Instrument], arms: Sequence[Arm] = ()) -> list
     for inst in insts:
         cols += [item_variable(inst, it) for it in inst.items]
         cols += [s.name for s in score_defs(inst.id)]
+        cols += nd_fields(inst)
         cols.append(f"{form_name(inst)}_complete")
     cols += [v.name for v in CLINICAL_VARS] + [f"{CLINICAL_FORM}_complete"]
     return cols + RO.header(arms)
@@ -88,6 +93,12 @@ def import_rows(pd: PatientData, insts: Sequence[Instrument], header: list[str],
                 RO.fill_disposition(row, index, outcomes.subjects.get(p.subject_id))
             filled = True
         for inst in insts:
+            nd = vd.not_done.get(inst.id)
+            if nd is not None:                # recorded not done: reason, text, Incomplete
+                filled = True
+                reason, text = nd_fields(inst)
+                row[index[reason]], row[index[text]] = rc_code(nd.reason), nd.text or None
+                row[index[f"{form_name(inst)}_complete"]] = 0
             ad = _pick([a for a in vd.administrations if a.adm.instrument_id == inst.id])
             if ad is None:
                 continue

@@ -27,6 +27,12 @@ Issue 17 rules:
   result of each test at the protocol's baseline visit(s).
 * QSREASND is controlled text (``REASND``): PREFER NOT TO ANSWER, DID NOT UNDERSTAND QUESTION,
   NOT APPLICABLE (skipped as not applicable, or not shown by branching).
+* A questionnaire recorded not done at a visit (``forms.not_done``; SDTMIG "tests not done": one
+  record for the whole questionnaire instead of one per item): QSTESTCD = ``QSALL``, QSTEST =
+  ``Questionnaire``, QSCAT the instrument's category, QSSTAT = ``NOT DONE``, QSREASND the
+  reason's English label in upper case (``ND_REASND``, in the REASND code list), no result;
+  VISITNUM/VISIT/QSDY/EPOCH of the visit, QSDTC the visit date. The staff's text, when given,
+  is the SUPPQS qualifier ``QSNDTEXT`` of that record.
 * ``<name>_dm.csv``: DM, one row per subject (ARMCD = the protocol arm id in upper case, ARM its
   English label; ACTARMCD/ACTARM = the stored arm, as the app records the arm given; BRTHDTC the
   birth year; RFSTDTC Day 1; RFICDTC consent; DTHDTC/DTHFL, RFXSTDTC/RFXENDTC, RFENDTC,
@@ -50,14 +56,16 @@ from typing import Any, Callable, Iterator, Sequence
 
 from forms.instrument import BASE_LANGUAGE, Instrument, Item
 from forms.instrument_defs import InstrumentEntry, recall_evlint
+from forms.not_done import REASONS, reason_label
 from forms.registry import registry
 from forms.schedule import study_day, visit_kind
 from reports.export.csvsafe import CsvOut
 from reports.export.reader import PatientData, iter_patients, study_info
 from reports.export.scoredefs import ScoreDef, score_defs
 from reports.export.sdtm_meta import AE, DM, DS, QS, SUPPQS
-from reports.export.sdtm_outcomes import ae_rows, dm_row, ds_rows, fit_text
+from reports.export.sdtm_outcomes import ae_rows, dm_row, ds_rows, fit_text, split_text
 from reports.export.sdtm_trial import epoch, ex_rows, study_site, sv_rows, ts_rows
+from storage.services.not_done_records import NotDoneRecord
 from reports.outcome_report.dataset import build_dataset
 from storage.services.enrolment import enrolment_records
 from storage.services.outcomes import list_outcomes
@@ -68,6 +76,12 @@ NOT_APPLICABLE = "NOT APPLICABLE"
 #: stored skip reason -> controlled QSREASND
 REASND = {"prefer_not_to_answer": "PREFER NOT TO ANSWER",
           "dont_understand": "DID NOT UNDERSTAND QUESTION", "not_applicable": NOT_APPLICABLE}
+#: the whole-questionnaire "not done" record (SDTMIG --TESTCD = "--ALL")
+QSALL, QSALL_TEST = "QSALL", "Questionnaire"
+#: forms.not_done reason code -> controlled QSREASND of a questionnaire not done
+ND_REASND = {r: reason_label(r, "en").upper() for r in REASONS}
+#: SUPPQS qualifier holding the staff's words on why a questionnaire was not done
+ND_TEXT, ND_TEXT_LABEL = "QSNDTEXT", "Reason Not Done Text"
 _RECALL_LEAD = re.compile(r"^(overall,\s*)?(during|in|over) the (past|last) \S+ \w+,?\s*", re.I)
 _ASCII = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"',
                         "\u2013": "-", "\u2014": "-", "\u2026": "...", "\u00a0": " "})
@@ -185,6 +199,8 @@ def qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
 def _qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
              names: dict[str, str], admins: dict[int, Any],
              epoch_of: Callable[[Any], str | None]) -> Iterator[list[Any]]:
+    """Item and score rows of the submitted administrations, then one QSALL row per
+    questionnaire recorded not done (``admins`` gets its QSSEQ -> the not-done record)."""
     p = pd.patient
     seq = 0
     for vd, ad in pd.administrations:
@@ -234,17 +250,34 @@ def _qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
                                                                  else val)
             yield row(score_testcd(d), shown, shown, num, None, None, _dtc(a.submitted_at),
                       evlint(inst), derived=True)
+    for vd in pd.visits:
+        v = vd.visit
+        for rec in vd.not_done.values():
+            seq += 1
+            admins[seq] = rec
+            yield [studyid, "QS", f"{studyid}-{p.subject_id}", seq, QSALL, QSALL_TEST,
+                   qs_category(rec.instrument_id), None, None, None, "NOT DONE",
+                   ND_REASND[rec.reason], None, None, v.sequence, v.code, epoch_of(v),
+                   v.actual_date.isoformat() if v.actual_date else None,
+                   study_day(p.day1_date, v.actual_date) if v.actual_date else None, None]
 
 
 def supp_rows(pd: PatientData, qs: list[list[Any]], studyid: str,
               admins: dict[int, Any]) -> Iterator[list[Any]]:
-    """SUPPQS rows (language shown, text version) of one patient's QS item rows."""
+    """SUPPQS rows (language shown, text version) of one patient's QS item rows; the staff's
+    text of a questionnaire not done (``QSNDTEXT``, past 200 bytes continued in ``QSNDTXT1``…)."""
     i_seq = COLUMNS.index("QSSEQ")
     for r in qs:
         a = admins.get(r[i_seq])
         if a is None:
             continue
         usubjid = f"{studyid}-{pd.patient.subject_id}"
+        if isinstance(a, NotDoneRecord):
+            for n, piece in enumerate(split_text(a.text) if a.text else ()):
+                yield [studyid, "QS", usubjid, "QSSEQ", r[i_seq],
+                       f"QSNDTXT{n}" if n else ND_TEXT, f"{ND_TEXT_LABEL} {n}" if n
+                       else ND_TEXT_LABEL, piece, "CRF", None]
+            continue
         # QEVAL empty: answers given by the patient (objective data has no evaluator)
         yield [studyid, "QS", usubjid, "QSSEQ", r[i_seq], "QSLANG", "Language Shown",
                a.language, "CRF", None]
@@ -340,6 +373,8 @@ def write_test_codes(path: Path, insts: Sequence[Instrument]) -> int:
     with CsvOut(path, ("QSTESTCD", "QSTEST", "FULL_LABEL", "QSCAT", "TERMINOLOGY")) as out:
         for r in qs_test_codes(insts):
             out.write((*r, "project-defined (not CDISC Controlled Terminology)"))
+        out.write((QSALL, QSALL_TEST, "The whole questionnaire (QSSTAT NOT DONE, QSREASND)", "",
+                   "SDTMIG tests not done (--TESTCD = --ALL); QSCAT names the questionnaire"))
         return out.rows
 
 

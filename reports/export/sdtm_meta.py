@@ -162,7 +162,9 @@ def _supp(rdomain: str, qnam_codelist: str | None, qval: str, qeval: str) -> Dat
 MAX_CHAR_BYTES = 200
 _LONG = ("The text of {0} past its first 200 bytes, in order ({0}1, {0}2, ...).")
 SUPPQS = _supp("QS", "QNAM", "QSLANG: language the question was shown in; QSTXTVER: instrument "
-               "text version.", "Empty: the values are the patient's own (no evaluator).")
+               "text version; QSNDTEXT: staff's words on why the questionnaire was not done "
+               "(QSTESTCD QSALL; past 200 bytes continued in QSNDTXT1, 2, ...).",
+               "Empty: the patient's own values, or staff's words as entered (no evaluator).")
 SUPPAE = _supp("AE", None, _LONG.format("AETERM"), "Empty: as entered by staff.")
 SUPPDS = _supp("DS", None, _LONG.format("DSTERM"), "Empty: as entered by staff.")
 

@@ -21,11 +21,12 @@ from reports.export.csvsafe import CsvOut
 from reports.export.define_xml import DefineInput, ValueLevel, ValueRow, write_define
 from reports.export.reader import study_info
 from reports.export.scoredefs import score_defs
-from reports.export.sdtm import (REASND, item_testcd, iter_sdtm_rows, qs_category,
-                                 qs_test_codes, write_test_codes)
+from reports.export.sdtm import (ND_REASND, ND_TEXT, ND_TEXT_LABEL, QSALL, QSALL_TEST, REASND,
+                                 item_testcd, iter_sdtm_rows, qs_category, qs_test_codes,
+                                 write_test_codes)
 from reports.export.sdtm_ascii import COLUMNS as ASCII_COLUMNS
 from reports.export.sdtm_ascii import NON_ASCII, non_ascii
-from reports.export.sdtm_meta import (DATASETS, FIXED_CODELISTS, METHODS, OPTIONAL, TS,
+from reports.export.sdtm_meta import (DATASETS, FIXED_CODELISTS, METHODS, OPTIONAL, QS, TS,
                                       CodeList, Dataset)
 from reports.export.sdtm_outcomes import DISPOSITION, MILESTONE, armcd, outcome_codelists
 from reports.export.sdtm_trial import PHASES, TS_PARAMETERS
@@ -44,7 +45,7 @@ def dataset_files(ds: Dataset) -> tuple[str, str]:
 
 def _codelists(db: Any, insts: Sequence[Instrument]) -> list[CodeList]:
     proto = current_protocol(db)
-    tests = list(qs_test_codes(insts))
+    tests = [*qs_test_codes(insts), (QSALL, QSALL_TEST, QSALL_TEST, None)]
     fixed = outcome_codelists()
     return [*FIXED_CODELISTS,
             CodeList("ARMCD", "Planned Arm Code",
@@ -57,11 +58,17 @@ def _codelists(db: Any, insts: Sequence[Instrument]) -> list[CodeList]:
             CodeList("QSTEST", "Question Name (project-defined)",
                      tuple((name, None) for _cd, name, _full, _cat in tests)),
             CodeList("QSCAT", "Category of Question",
-                     tuple((c, None) for c in dict.fromkeys(cat for *_x, cat in tests))),
+                     tuple((c, None) for c in dict.fromkeys(cat for *_x, cat in tests if cat))),
             CodeList("REASND", "Reason Not Done (sponsor)",
-                     tuple((v, None) for v in dict.fromkeys(REASND.values()))),
+                     tuple((v, None) for v in dict.fromkeys((*REASND.values(),
+                                                             *ND_REASND.values())))),
+            CodeList("REASNDQS", "Reason Questionnaire Not Done (sponsor)",
+                     tuple((v, None) for v in ND_REASND.values())),
             CodeList("QNAM", "Supplemental Qualifier Name",
-                     (("QSLANG", "Language Shown"), ("QSTXTVER", "Text Version"))),
+                     (("QSLANG", "Language Shown"), ("QSTXTVER", "Text Version"),
+                      (ND_TEXT, ND_TEXT_LABEL),
+                      # 200 characters of text (forms.not_done.TEXT_MAX) fill at most 4 pieces
+                      *((f"QSNDTXT{n}", f"{ND_TEXT_LABEL} {n}") for n in range(1, 4)))),
             CodeList("AEREL", "Causality (sponsor)", tuple((v, None) for v in fixed["AEREL"])),
             CodeList("TOXGR", "CTCAE Grade", tuple((v, None) for v in fixed["TOXGR"])),
             CodeList("DSDECOD", "Standardized Disposition Term",
@@ -90,6 +97,16 @@ def _tsval_by_parameter(ts_rows: Sequence[Sequence[Any]]) -> ValueLevel:
     return ValueLevel("TS", "TSVAL", "TSPARMCD", [
         ValueRow(code, (code,), "Protocol", None, cl)
         for code, cl in TSVAL_CODELISTS.items() if code in held])
+
+
+def _qsreasnd_by_test(qs_rows: Sequence[Sequence[Any]]) -> ValueLevel | None:
+    """Value-level metadata of QSREASND when QS holds a whole questionnaire not done: the
+    QSALL records take their reason from ``REASNDQS`` (``sdtm.ND_REASND``)."""
+    i = QS.columns.index("QSTESTCD")
+    if not any(r[i] == QSALL for r in qs_rows):
+        return None
+    return ValueLevel("QS", "QSREASND", "QSTESTCD", [
+        ValueRow(QSALL, (QSALL,), "CRF", None, "REASNDQS")])
 
 
 #: DSDECOD's code list depends on DSCAT (SDTMIG: NCOMPLT for disposition events, PROTMLST for
@@ -152,8 +169,9 @@ def export_sdtm(db: Any, out_dir: Path, insts: Sequence[Instrument], *,
     write_define(out_dir / DEFINE, DefineInput(
         study_oid=f"STUDY.{_oid(info.protocol_id)}", study_name=info.protocol_id,
         description=info.title, datasets=written, codelists=_codelists(db, insts),
-        methods={**METHODS, **qs_methods}, value_level=(vl, DSDECOD_BY_CATEGORY,
-                                                     _tsval_by_parameter(rows["TS"]))))
+        methods={**METHODS, **qs_methods}, value_level=tuple(
+            v for v in (vl, DSDECOD_BY_CATEGORY, _tsval_by_parameter(rows["TS"]),
+                        _qsreasnd_by_test(rows["QS"])) if v is not None)))
     counts[DEFINE] = len(written)                    # datasets described
     return [out_dir / name for name in counts], counts
 

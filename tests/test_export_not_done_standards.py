@@ -1,0 +1,106 @@
+"""A questionnaire recorded not done in the standard exports (SDTM, REDCap, ODM, FHIR), on an
+exported real SQLite database: the baseline visit of one subject has its first questionnaire
+recorded not done (reason other, with text) and its second one submitted."""
+from __future__ import annotations
+
+import csv
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import odmlib
+import pytest
+import xmlschema
+
+from forms.not_done import REASONS, reason_label
+from reports.export.commands import run_export
+from reports.export.sdtm import ND_REASND, qs_category
+from storage import services as sv
+from storage_fixtures import answer_all, enrol, sqlite_db, sqlite_template, staff  # noqa: F401
+from test_export_redcap_rules import check_import_rules
+
+NS = {"odm": "http://www.cdisc.org/ns/odm/v1.3", "def": "http://www.cdisc.org/ns/def/v2.0"}
+TEXT = "no interpreter 无翻译"
+
+
+def _read(path):  # noqa: ANN001
+    with path.open(encoding="utf-8-sig", newline="") as fh:
+        return list(csv.DictReader(fh))
+
+
+@pytest.fixture
+def study(sqlite_db):  # noqa: F811
+    """(db, investigator, not-done instrument id, submitted instrument id)."""
+    v = enrol(sqlite_db, "S-ND1")
+    first, second = sv.remaining_battery(sqlite_db, v.visit_id)[:2]
+    nurse = staff(sqlite_db, "nurse")
+    sv.mark_not_done(sqlite_db, nurse, v.visit_id, first, reason="other", text=TEXT)
+    aid = sv.start_administration(sqlite_db, nurse, visit_id=v.visit_id,
+                                  instrument_id=second, language="en")
+    answer_all(sqlite_db, nurse, aid)
+    sv.submit_administration(sqlite_db, nurse, aid)
+    return sqlite_db, staff(sqlite_db, "investigator"), first, second
+
+
+def test_sdtm_qs_has_one_qsall_not_done_record_with_reason(study, tmp_path) -> None:
+    db, inv, first, second = study
+    run_export(db, inv, "sdtm", tmp_path / "sdtm")
+    qs = _read(tmp_path / "sdtm" / "qs.csv")
+    nd = [r for r in qs if r["QSTESTCD"] == "QSALL"]
+    assert len(nd) == 1
+    r = nd[0]
+    assert (r["QSTEST"], r["QSCAT"], r["QSSTAT"]) == \
+        ("Questionnaire", qs_category(first), "NOT DONE")
+    assert r["QSREASND"] == "OTHER" == ND_REASND["other"]
+    assert r["QSORRES"] == r["QSSTRESC"] == r["QSSTRESN"] == r["QSDRVFL"] == ""
+    # no item rows of the questionnaire not done; visit, date, day and epoch of the visit
+    assert not [x for x in qs if x["QSCAT"] == r["QSCAT"] and x["QSTESTCD"] != "QSALL"]
+    done = [x for x in qs if x["QSCAT"] == qs_category(second)]
+    assert done and r["QSCAT"] != done[0]["QSCAT"]
+    for col in ("VISIT", "VISITNUM", "EPOCH", "QSDY"):
+        assert r[col] == done[0][col], col
+    assert r["QSDTC"] == done[0]["QSDTC"][:10]
+    # the staff's text is the SUPPQS qualifier QSNDTEXT of that record
+    supp = [s for s in _read(tmp_path / "sdtm" / "suppqs.csv") if s["IDVARVAL"] == r["QSSEQ"]]
+    assert [(s["QNAM"], s["QVAL"]) for s in supp] == [("QSNDTEXT", TEXT)]
+    # define.xml: QSALL in the QSTESTCD/QSTEST code lists, the reasons in REASND, and the
+    # value-level code list of QSREASND for QSALL records
+    root = ET.parse(tmp_path / "sdtm" / "define.xml").getroot()
+    lists = {cl.get("OID"): {i.get("CodedValue") for i in cl} for cl in
+             root.iter(f"{{{NS['odm']}}}CodeList")}
+    assert "QSALL" in lists["CL.QSTESTCD"] and "Questionnaire" in lists["CL.QSTEST"]
+    assert set(ND_REASND.values()) <= lists["CL.REASND"]
+    assert lists["CL.REASNDQS"] == set(ND_REASND.values())
+    assert "QSNDTEXT" in lists["CL.QNAM"]
+    vl = root.find(".//def:ValueListDef[@OID='VL.QS.QSREASND']", NS)
+    assert vl is not None
+    item = vl.find("odm:ItemRef", NS).get("ItemOID")
+    cl_ref = root.find(f".//odm:ItemDef[@OID='{item}']/odm:CodeListRef", NS)
+    assert cl_ref.get("CodeListOID") == "CL.REASNDQS"
+    tests = {t["QSTESTCD"]: t for t in _read(tmp_path / "sdtm" / "qs_testcodes.csv")}
+    assert tests["QSALL"]["QSTEST"] == "Questionnaire"
+
+
+def test_sdtm_package_with_not_done_is_valid_define_2_0(study, tmp_path) -> None:
+    db, inv, _first, _second = study
+    run_export(db, inv, "sdtm", tmp_path / "sdtm")
+    xsd = Path(odmlib.__file__).resolve().parent / "schemas" / "define" / "2.0" / "define2-0-0.xsd"
+    schema = xmlschema.XMLSchema10(str(xsd))
+    assert [e.reason for e in schema.iter_errors(str(tmp_path / "sdtm" / "define.xml"))] == []
+
+
+def test_redcap_not_done_fields_on_the_visit_event_and_import_accepted(study, tmp_path) -> None:
+    db, inv, first, second = study
+    run_export(db, inv, "redcap", tmp_path / "rc")
+    fields = {r["Variable / Field Name"]: r
+              for r in _read(tmp_path / "rc" / "redcap_data_dictionary.csv")}
+    reason = fields[f"{first}_nd_reason"]
+    assert (reason["Form Name"], reason["Field Type"]) == (first, "dropdown")
+    assert reason["Choices, Calculations, OR Slider Labels"] == " | ".join(
+        f"{r}, {reason_label(r)}" for r in REASONS)
+    assert fields[f"{first}_nd_text"]["Form Name"] == first
+    rows = check_import_rules(tmp_path / "rc")       # REDCap's importer rules
+    bl = next(r for r in rows if r["record_id"] == "S-ND1"
+              and r["redcap_event_name"] == "bl_arm_1")
+    assert (bl[f"{first}_nd_reason"], bl[f"{first}_nd_text"]) == ("other", TEXT)
+    assert bl[f"{first}_complete"] == "0"
+    assert (bl[f"{second}_nd_reason"], bl[f"{second}_complete"]) == ("", "2")
