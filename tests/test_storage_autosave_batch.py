@@ -17,7 +17,9 @@ from storage.clock import use_clock
 from storage.db import Database, open_database
 from storage.models import Answer, AuditEvent
 from storage.services import autosave
-from storage_fixtures import at_kiosk, enrol, sqlite_db, sqlite_template, staff  # noqa: F401
+from pg_server import pg_server_url  # noqa: F401
+from storage_fixtures import (at_kiosk, enrol, new_pg_database, pg_template,  # noqa: F401
+                              sqlite_db, sqlite_template, staff)
 
 
 class _Tick:
@@ -59,13 +61,23 @@ def _trail(db: Database) -> list[tuple]:
     return audit + answers
 
 
+def _two_databases(request: pytest.FixtureRequest, dialect: str,
+                   tmp_path) -> tuple[Database, Database]:  # noqa: ANN001
+    if dialect == "sqlite":
+        template = request.getfixturevalue("sqlite_template")
+        dbs = []
+        for name in ("batch.db", "orm.db"):
+            shutil.copyfile(template, tmp_path / name)
+            dbs.append(open_database(f"sqlite:///{tmp_path / name}"))
+        return dbs[0], dbs[1]
+    server = request.getfixturevalue("pg_template")
+    return (open_database(new_pg_database(server)), open_database(new_pg_database(server)))
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
 def test_batch_writes_the_same_rows_and_audit_chain_as_the_orm_path(
-        sqlite_template, tmp_path, monkeypatch) -> None:  # noqa: F811
-    dbs = []
-    for name in ("batch.db", "orm.db"):
-        shutil.copyfile(sqlite_template, tmp_path / name)
-        dbs.append(open_database(f"sqlite:///{tmp_path / name}"))
-    batch, orm = dbs
+        request, dialect, tmp_path, monkeypatch) -> None:
+    batch, orm = _two_databases(request, dialect, tmp_path)
     try:
         used = []
         real = autosave.record_batch
