@@ -32,7 +32,12 @@ OPEN = ("in_progress", "interrupted")
 
 
 def register_codes(s: Session, inst: Instrument) -> None:
-    """Fill the response_code lookup for this instrument version (idempotent)."""
+    """Fill the response_code lookup for this instrument version (idempotent; checked once
+    per transaction)."""
+    done = s.info.setdefault("registered_codes", set())
+    if (inst.id, inst.version) in done:
+        return
+    done.add((inst.id, inst.version))
     have = set(s.execute(select(ResponseCode.item_id, ResponseCode.code).where(
         ResponseCode.instrument_id == inst.id, ResponseCode.instrument_version == inst.version)))
     for item in inst.items:
