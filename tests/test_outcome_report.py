@@ -255,3 +255,11 @@ def test_pdf_names_visits_by_their_protocol_labels_not_codes(env, name, year, ba
     assert any(f" {baseline} " in f" {ln} " for ln in lines)
     codes = re.compile(r"(?:^| )(?:BL|W\d+|UNS\d*|ET)(?: |:|$)")
     assert not [ln for ln in lines if codes.search(ln)]
+
+
+def test_zh_cn_alert_list_is_punctuated_in_chinese(env) -> None:
+    _db, d, special, *_ = env
+    lines = "\n".join(pages_text((d / "report_zh.pdf").read_bytes())).splitlines()
+    alerts = [ln for ln in lines if ln.startswith(special["death"] + " ") and "（红色）" in ln]
+    assert alerts, "the death alert of the demo is listed"
+    assert all("：" in ln and ": " not in ln and "(红色)" not in ln for ln in alerts)

@@ -35,6 +35,7 @@ _T: dict[str, tuple[str, str]] = {
     "arm": ("Arm", "组别"), "event": ("Event", "事件"), "date": ("Date", "日期"),
     "outcome": ("Outcome", "转归"), "death": ("death", "死亡"), "yes": ("yes", "是"), "no": ("no", "否"),
     "none": ("None.", "无。"),
+    "alert_line": ("{subject} {visit}: {reason} ({level})", "{subject} {visit}：{reason}（{level}）"),
     "child_pugh": ("Child-Pugh", "Child-Pugh"), "meld": ("MELD", "MELD"),
     "bilirubin": ("Bilirubin (mg/dL)", "胆红素 (mg/dL)"), "albumin": ("Albumin (g/dL)", "白蛋白 (g/dL)"),
     "inr": ("INR", "INR"), "creatinine": ("Creatinine (mg/dL)", "肌酐 (mg/dL)"),

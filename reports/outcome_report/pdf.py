@@ -120,9 +120,11 @@ class _Pdf:
     def _alerts(self, alerts: list) -> list:
         if not alerts:
             return [self.ink.p(t("none", self.lang))]
-        return [self.ink.p(f"{a.subject_id} {self.visit(a.visit_code) if a.visit_code else ''}"
-                           f": {alert_reason(a.reason, a.item_id, a.params, self.lang)} "
-                           f"({alert_level(a.severity, self.lang)})") for a in self.ds.alerts]
+        return [self.ink.p(t("alert_line", self.lang, subject=a.subject_id,
+                             visit=self.visit(a.visit_code) if a.visit_code else "",
+                             reason=alert_reason(a.reason, a.item_id, a.params, self.lang),
+                             level=alert_level(a.severity, self.lang)))
+                for a in self.ds.alerts]
 
 
 def build_outcome_pdf(ds: Dataset, tables: list[Table], out: Path | str, *, lang: str = "en",
