@@ -118,6 +118,8 @@ EXPLAINED: dict[str, str] = {
                                    "'XXXX' are both not a grade), with the same error",
     "forms.protocol.x_parse_protocol__mutmut_17": "equivalent: codec names are case-insensitive "
                                                    "('UTF-8-SIG' is 'utf-8-sig')",
+    **{f"forms.protocol_check.x__check_day_window__mutmut_{n}": "equivalent: the flag is only "
+       "tested for truth (None and False are both false)" for n in (52, 94)},
 }
 # mutmut 3 exit codes of a mutant's test run
 STATUS = {0: "survived", 1: "killed", 3: "killed", 33: "no_tests", 34: "skipped",

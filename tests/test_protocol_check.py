@@ -8,6 +8,7 @@ import json
 import pytest
 
 from forms.protocol import parse_protocol
+from forms.protocol_check import check_protocol
 from test_protocol_validation import BASE, CASES, errors_of
 
 _ARMS_2 = "allocation.method: 'permuted_blocks' randomises: the study needs at least 2 arms"
@@ -88,3 +89,47 @@ def test_window_edges_contain_the_day():
         "visits[2].window: [32, 36] does not contain day 31",)
     assert errors_of(_set("visits", 2, "window", [26, 30])) == (
         "visits[2].window: [26, 30] does not contain day 31",)
+
+
+@pytest.mark.parametrize("value, shown", [
+    (1.5, "a number"), (None, "null"), (True, "true/false"), (7, "a whole number"),
+    ({}, "an object"), ([], "a list")])
+def test_each_json_type_is_named(value, shown):
+    assert errors_of(_set("version", value)) == (f"version: expected a text, got {shown}",)
+
+
+def test_a_value_json_cannot_hold_is_named_a_value():
+    d = copy.deepcopy(BASE)
+    d["version"] = ("1",)                      # check_protocol given a Python object directly
+    assert check_protocol(d) == ["version: expected a text, got a value"]
+
+
+def test_visits_list_itself():
+    assert errors_of(_set("visits", [])) == ("visits: must not be empty",)
+    assert errors_of(_set("visits", {})) == ("visits: expected a list, got an object",)
+
+
+def test_a_visit_that_is_not_an_object_does_not_stop_the_check():
+    def edit(d: dict) -> None:
+        d["visits"][0] = 5
+        d["visits"][2]["window"] = [36, 26]
+    assert errors_of(edit) == ("visits[0]: expected an object, got a whole number",
+                               "visits[2].window: lo > hi")
+
+
+def test_unscheduled_visit_with_a_window_and_flags():
+    assert errors_of(_set("visits", 4, "window", [1, 2])) == (
+        "visits[4].window: a visit of kind 'early_termination' has no window",)
+    assert errors_of(_set("visits", 4, "optional_battery", "yes")) == (
+        "visits[4].optional_battery: expected true or false, got a text",)
+    _valid(lambda d: d["visits"][4].update(optional_battery=True))
+
+
+def test_staff_forms_and_battery_may_be_left_out():
+    _valid(lambda d: d["visits"][2].pop("staff_forms") and d["visits"][2].pop("battery"))
+
+
+def test_day_0_is_one_error_whatever_the_window():
+    assert errors_of(lambda d: d["visits"][2].update(day=0, window=[26, 36])) == (
+        "visits[2].day: there is no study day 0 (day 1 is the first dose, the day before is "
+        "day -1)",)
