@@ -57,6 +57,8 @@ TARGETS: dict[str, list[str]] = {
                                  "tests/test_storage_auth_rules.py", *GUARDS],
     "forms/protocol_check.py": ["tests/test_protocol_check.py", "tests/test_protocol_validation.py",
                                 "tests/test_protocol_file.py"],
+    "forms/registry.py": ["tests/test_registry.py", "tests/test_instruments_contract.py",
+                          "tests/test_item_short_labels.py", "tests/test_instrument_ids.py"],
 }
 # survivor name -> why it is equivalent (no test can tell it from the original)
 _CS = "reports.export.csvsafe."
