@@ -10,9 +10,11 @@ from pathlib import Path
 import odmlib
 import pytest
 import xmlschema
+from odmlib import open_odm
 
-from forms.not_done import REASONS, reason_label
+from forms.not_done import REASON_LABELS, REASONS, reason_label
 from reports.export.commands import run_export
+from reports.export.odm_validate import odm_errors
 from reports.export.sdtm import ND_REASND, qs_category
 from storage import services as sv
 from storage_fixtures import answer_all, enrol, sqlite_db, sqlite_template, staff  # noqa: F401
@@ -104,3 +106,38 @@ def test_redcap_not_done_fields_on_the_visit_event_and_import_accepted(study, tm
     assert (bl[f"{first}_nd_reason"], bl[f"{first}_nd_text"]) == ("other", TEXT)
     assert bl[f"{first}_complete"] == "0"
     assert (bl[f"{second}_nd_reason"], bl[f"{second}_complete"]) == ("", "2")
+
+
+def test_odm_not_done_form_carries_the_coded_reason_and_stays_schema_valid(study, tmp_path) -> None:
+    db, inv, first, second = study
+    path = tmp_path / "study.xml"
+    run_export(db, inv, "odm", path)
+    assert odm_errors(path) == []
+    with open_odm(str(path)) as odm:                 # odmlib's strict loader
+        assert odm.ClinicalData[0].SubjectData
+    root = ET.parse(path).getroot()
+    o = f"{{{NS['odm']}}}"
+    up = first.upper()
+    forms = [f for f in root.iter(f"{o}FormData") if f.get("FormOID") == f"F.{up}"]
+    assert [f.get("FormRepeatKey") for f in forms] == ["ND"]
+    groups = [g.get("ItemGroupOID") for g in forms[0]]
+    assert groups == [f"IG.{up}.NOT_DONE"]          # no answers: the form is not complete
+    items = {i.get("ItemOID"): i for i in forms[0].iter(f"{o}ItemData")}
+    reason = items[f"I.{up}.NOT_DONE.reason"]
+    assert reason.get("Value") == "other"
+    assert reason.find(f"{o}AuditRecord/{o}UserRef").get("UserOID").startswith("USR.")
+    assert items[f"I.{up}.NOT_DONE.text"].get("Value") == TEXT
+    assert items[f"I.{up}.NOT_DONE.recorded_at"].get("Value")
+    # the submitted questionnaire is an ordinary form, without a not-done group
+    other = [f for f in root.iter(f"{o}FormData") if f.get("FormOID") == f"F.{second.upper()}"]
+    assert other and not [g for f in other for g in f
+                          if g.get("ItemGroupOID", "").endswith(".NOT_DONE")]
+    # metadata: the group is on the instrument's form, the reason has the en/zh code list
+    form_def = root.find(f".//{o}FormDef[@OID='F.{up}']")
+    assert f"IG.{up}.NOT_DONE" in {r.get("ItemGroupOID") for r in form_def}
+    cl = root.find(f".//{o}CodeList[@OID='CL.NOT_DONE_REASON']")
+    xl = "{http://www.w3.org/XML/1998/namespace}lang"
+    decoded = {i.get("CodedValue"): {t.get(xl): t.text for t in i.iter(f"{o}TranslatedText")}
+               for i in cl}
+    assert decoded == {r: {"en": REASON_LABELS[r]["en"], "zh-CN": REASON_LABELS[r]["zh_CN"]}
+                       for r in REASONS}

@@ -22,6 +22,7 @@ from sqlalchemy import select, union
 from forms.instrument import Instrument
 from forms.labs import LabValueError, normalise_unit
 from reports.export import odm_meta as M
+from reports.export import odm_not_done as ND
 from reports.export import odm_outcomes as O
 from reports.export.clinical_meta import CLINICAL_VARS, LABS, SUBJECT_VARS
 from reports.export.outcome_data import Outcomes, read_outcomes
@@ -248,7 +249,8 @@ def write_subject(x: XmlStream, pd: PatientData, insts: dict[str, Instrument],
             O.write_disposition(x, out.subjects.get(p.subject_id))
         for vd in pd.visits:
             v = vd.visit
-            if not (vd.administrations or vd.clinical or vd.signatures or recs.get(v.id)):
+            if not (vd.administrations or vd.clinical or vd.signatures or vd.not_done
+                    or recs.get(v.id)):
                 continue
             with x.el("StudyEventData", _event_attrs(v.code, v.id, scheduled)):
                 valid = [sg for sg in vd.signatures if sg.status == "valid"]
@@ -271,6 +273,12 @@ def write_subject(x: XmlStream, pd: PatientData, insts: dict[str, Instrument],
                         _items_group(x, pd, ad, inst)
                         _admin_group(x, ad, inst)
                         _scores_group(x, ad, inst)
+                for inst_id, nd in vd.not_done.items():      # recorded not done
+                    inst = insts.get(inst_id)
+                    if inst is not None:
+                        with x.el("FormData", {"FormOID": M.form_oid(inst),
+                                               "FormRepeatKey": ND.REPEAT_KEY}):
+                            ND.write_group(x, inst, nd, _audit_record)
                 if vd.clinical is not None:
                     _fixed_form(x, M.CLINICAL_FORM, M.CLINICAL_GROUP, CLINICAL_VARS, vd.clinical)
                 O.write_records(x, recs.pop(v.id, []), out.arms, _record_audit)

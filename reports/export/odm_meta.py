@@ -17,6 +17,7 @@ from typing import Mapping, Sequence
 from forms.instrument import BASE_LANGUAGE, Condition, Instrument
 from forms.protocol import Arm
 from forms.schedule import VisitDef
+from reports.export import odm_not_done as ND
 from reports.export import odm_outcomes as O
 from reports.export.clinical_meta import (CLINICAL_VARS, SUBJECT_VARS, FieldVar,
                                           field_labels)
@@ -159,6 +160,7 @@ def _form_def(x: XmlStream, inst: Instrument) -> None:
         if scores_for(inst):
             x.leaf("ItemGroupRef", {"ItemGroupOID": scores_group_oid(inst), "OrderNumber": 3,
                                     "Mandatory": "No"})
+        ND.group_ref(x, inst, 4)
 
 
 def _item_groups(x: XmlStream, inst: Instrument) -> None:
@@ -326,14 +328,17 @@ def write_metadata_version(x: XmlStream, insts: Sequence[Instrument],
         O.write_defs(x, "form", arms)
         for inst in insts:
             _item_groups(x, inst)
+        ND.write_defs(x, insts, "group")
         _fixed_forms(x, "group")
         O.write_defs(x, "group", arms)
         for inst in insts:
             _item_defs(x, inst)
+        ND.write_defs(x, insts, "item")
         _fixed_forms(x, "item", arms)
         O.write_defs(x, "item", arms)
         for inst in insts:
             _code_lists(x, inst)
+        ND.write_defs(x, insts, "codelist")
         _fixed_forms(x, "codelist", arms)
         O.write_defs(x, "codelist", arms)
         for inst in insts:
