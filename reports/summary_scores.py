@@ -115,7 +115,7 @@ def _sf36(p: Patient, e: InstrumentEntry, primary_setting: str, lang: str,
 
     def alg(alg_id: str) -> Algorithm:
         version = adm.scores.get(alg_id, ("1.0", {}))[0]
-        return Algorithm(alg_id, registry().algorithm_name(alg_id, BASE_LANGUAGE), version)
+        return Algorithm(alg_id, registry().algorithm_name(alg_id, lang), version)
     out.sf36 = Sf36Block(primary.key_prefix.rstrip("_"), alg(primary_alg), alg(other_alg),
                          tuple(scales), pcs, mcs,
                          instrument_version=f"RAND-36 {adm.instrument_version}")

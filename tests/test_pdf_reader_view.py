@@ -153,3 +153,11 @@ def test_chinese_lists_use_the_chinese_enumeration_comma(pdfs):
     listed = "\u3001".join(f"{tr_opt('cs_', k, 'zh_CN')} {v}" for k, v in grades)
     assert listed in text                               # 食欲 2、乏力 2、腹胀 1、下肢水肿 1
     assert ", " not in listed
+
+
+def test_chinese_summary_names_the_scoring_algorithms_in_chinese(pdfs):
+    summary, pages = pdfs["zh_CN"]
+    text = _flat("\n".join(pages))
+    assert summary.sf36 is not None
+    assert "RAND-36 计分（Hays 1993）" in text and "SF-36 第1版标准计分" in text
+    assert "RAND-36 scoring (Hays 1993)" not in text and "standard scoring" not in text
