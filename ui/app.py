@@ -12,7 +12,10 @@ is opened (and migrated) in the next event-loop turn; if that fails the kiosk st
 says to call staff.
 
 ``EPRO_EXIT_AFTER_FIRST_SCREEN=1`` prints ``FIRST_SCREEN_SHOWN`` once the kiosk's locked screen
-is on screen and exits (used by ``bench/bench_kiosk.py`` to time the whole start-up).
+is on screen and exits (used by ``bench/bench_kiosk.py`` to time the whole start-up); the
+workstation prints ``LOGIN_SHOWN <unix time>`` when its login screen is up (the database still
+opening) and ``FIRST_SCREEN_SHOWN nurse_login`` when that login can check a password
+(``bench/bench_scale.py`` times both).
 """
 from __future__ import annotations
 
@@ -20,6 +23,7 @@ import argparse
 import logging
 import os
 import sys
+import time
 
 from ui.widgets.errors import user_message
 from ui.widgets.gui_gc import install_gui_gc
@@ -43,6 +47,8 @@ def run_gui(args: argparse.Namespace) -> int:
             n = len(box.findChildren(QPushButton)) if box is not None else 0
             print(f"FIRST_SCREEN_SHOWN nurse_login demo_accounts={n}", flush=True)
             app.quit()
+        launcher.login_shown.connect(lambda _w: print(f"LOGIN_SHOWN {time.time():.6f}",
+                                                       flush=True))
         launcher.ready.connect(first_screen)
         launcher.wizard_shown.connect(lambda _w: (print("FIRST_SCREEN_SHOWN setup_wizard",
                                                         flush=True), app.quit()))

@@ -37,7 +37,7 @@ class Workstation(QObject):
     def __init__(self, db: Any, *, demo: bool = False, lang: str = "en",
                  station: str | None = None, kiosk_fullscreen: bool = True,
                  staff_idle_ms: int | None = None, kiosk_idle_ms: int | None = None,
-                 parent: QObject | None = None) -> None:
+                 login: Any = None, parent: QObject | None = None) -> None:
         super().__init__(parent)
         from storage import services
         settings = services.study_settings(db)
@@ -48,7 +48,8 @@ class Workstation(QObject):
         self.kiosk_idle_ms = kiosk_idle_ms or settings.kiosk_idle_seconds * 1000
         self.backend = StorageBackend(db, station_id=station)
         self.kiosk_backend = StorageKioskBackend(db, station=station)
-        self.nurse = NurseMainWindow(self.backend, demo=demo, idle_ms=self.staff_idle_ms)
+        self.nurse = NurseMainWindow(self.backend, demo=demo, idle_ms=self.staff_idle_ms,
+                                     login=login)     # the launcher's, shown while opening
         self.nurse.hand_to_kiosk.connect(self.hand_to_kiosk)
         self.nurse.logged_in.connect(self._show_pending_notices)
         self.kiosk: Any = None

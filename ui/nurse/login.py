@@ -3,6 +3,11 @@
 The check itself (argon2id, 5 failures -> 15 min lockout, audit rows) is done by
 ``storage.services.authenticate``; this screen runs it off the GUI thread and never tells
 whether the user name, the password or a lockout was the reason (OWASP; reliability.md §3.2).
+
+The screen is the workstation's first (issue 16): made without a check (``authenticate=None``)
+it shows while the storage layer loads and the database is opened on a worker; the user may
+type, and "Log in" works once ``set_authenticate`` gives it the check. Nothing here imports
+storage before that (SQLAlchemy and the models are most of the start-up time).
 """
 from __future__ import annotations
 
@@ -12,7 +17,6 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QFormLayout, QFrame, QGridLayout, QHBoxLayout, QLabel, QLineEdit,
                                QPushButton, QVBoxLayout, QWidget)
 
-from storage.services import AuthError
 from ui.widgets.errors import user_message
 from ui.widgets.tasks import run_task
 
@@ -29,7 +33,7 @@ class LoginWidget(QWidget):
     logged_in = Signal(object)
     attempt_finished = Signal(bool)   # for tests and the status bar: True = success
 
-    def __init__(self, authenticate: Callable[[str, str], Any], *, demo: bool = False,
+    def __init__(self, authenticate: Callable[[str, str], Any] | None, *, demo: bool = False,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("nurse_login")
@@ -98,6 +102,24 @@ class LoginWidget(QWidget):
         self.login_button.clicked.connect(self.submit)
         self.password_edit.returnPressed.connect(self.submit)
         self.user_edit.returnPressed.connect(self.password_edit.setFocus)
+        if authenticate is None:          # the launcher says what is waited for
+            self._set_busy(False)                       # type ahead; "Log in" waits
+            self.message_label.setStyleSheet("color: #444;")
+
+    @property
+    def ready(self) -> bool:
+        """True once the screen can check a login (the database is open)."""
+        return self._authenticate is not None
+
+    def set_authenticate(self, authenticate: Callable[[str, str], Any]) -> None:
+        """The database is open: "Log in" checks with ``authenticate`` from now on (what was
+        typed meanwhile stays)."""
+        waiting = self._authenticate is None
+        self._authenticate = authenticate
+        if waiting:
+            self.message_label.clear()
+            self.message_label.setStyleSheet("color: #b00020;")
+            self._set_busy(False)
 
     def _demo_panel(self) -> QFrame:
         panel = QFrame()
@@ -136,12 +158,12 @@ class LoginWidget(QWidget):
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy
-        self.login_button.setEnabled(not busy)
+        self.login_button.setEnabled(not busy and self._authenticate is not None)
         self.user_edit.setEnabled(not busy)
         self.password_edit.setEnabled(not busy)
 
     def submit(self) -> None:
-        if self._busy:
+        if self._busy or self._authenticate is None:     # still opening the database
             return
         user = self.user_edit.text().strip()
         password = self.password_edit.text()
@@ -168,6 +190,9 @@ class LoginWidget(QWidget):
         self.logged_in.emit(actor)
 
     def _on_error(self, exc: BaseException) -> None:
+        # imported here, not at the top: the login screen shows before storage is loaded
+        # (storage is loaded by now: the check that failed ran in it)
+        from storage.services import AuthError
         self._set_busy(False)
         if isinstance(exc, AuthError):
             self._fail_message(self.generic_failure())

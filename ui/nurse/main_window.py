@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QSize, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QMainWindow, QStackedWidget, QWidget
 
 from forms.errors import UserError
@@ -34,16 +34,14 @@ from ui.nurse.ports import NurseBackend
 from ui.nurse.session_end import SessionGuard
 from ui.nurse.work_area import WorkArea
 from ui.widgets.errors import error_text
-from ui.widgets.fit import fit_to_screen
+from ui.widgets.fit import STAFF_DESIGN_SIZE, STAFF_MINIMUM_SIZE, fit_to_screen
 from ui.widgets.idle import DEFAULT_IDLE_MS, DEFAULT_WARN_MS, IdleWatcher
 from ui.widgets.tasks import run_task
 from ui.widgets.wheel_guard import install_wheel_guard
 
 
-#: the designed size; the window starts there (or smaller on a smaller screen) and may grow
-DESIGN_SIZE = QSize(1280, 800)
-#: the smallest the window may get: fits a 1280×800 screen with a task bar and a title bar
-MINIMUM_SIZE = QSize(1000, 600)
+#: the designed size and the smallest size (ui/widgets/fit.py)
+DESIGN_SIZE, MINIMUM_SIZE = STAFF_DESIGN_SIZE, STAFF_MINIMUM_SIZE
 
 
 log = logging.getLogger(__name__)
@@ -60,7 +58,10 @@ class NurseMainWindow(QMainWindow):
     clinical_unchanged = Signal()        # Save pressed on a stored assessment without a change
 
     def __init__(self, backend: NurseBackend, *, demo: bool = False, idle_ms: int = DEFAULT_IDLE_MS,
-                 idle_warn_ms: int = DEFAULT_WARN_MS, parent: QWidget | None = None) -> None:
+                 idle_warn_ms: int = DEFAULT_WARN_MS, login: LoginWidget | None = None,
+                 parent: QWidget | None = None) -> None:
+        """``login``: the login screen the launcher showed while the database opened (what
+        was typed stays); by default a new one."""
         super().__init__(parent)
         install_wheel_guard()          # a stray wheel never changes a grade or a unit
         self.setObjectName("nurse_main_window")
@@ -73,7 +74,8 @@ class NurseMainWindow(QMainWindow):
         self.setWindowTitle(self.tr("ePRO Desk — staff workstation"))
         fit_to_screen(self, DESIGN_SIZE, MINIMUM_SIZE)
         self.stack = QStackedWidget()
-        self.login = LoginWidget(backend.authenticate, demo=demo)
+        self.login = login if login is not None else LoginWidget(backend.authenticate, demo=demo)
+        self.login.set_authenticate(backend.authenticate)
         self.stack.addWidget(self.login)
         self.setCentralWidget(self.stack)
         self.idle = IdleWatcher(idle_ms, self, warn_ms=idle_warn_ms)

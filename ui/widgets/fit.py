@@ -9,6 +9,11 @@ from PySide6.QtWidgets import QWidget
 
 #: the window manager's frame is not known before the first show
 TITLE_BAR_ALLOWANCE = 40
+#: the staff window's designed size (it starts there, or smaller on a smaller screen, and may
+#: grow) and the smallest it may get: fits a 1280×800 screen with a task bar and a title bar.
+#: The start-up login window (ui/launcher.py) has the same size.
+STAFF_DESIGN_SIZE = QSize(1280, 800)
+STAFF_MINIMUM_SIZE = QSize(1000, 600)
 
 
 def available_size(window: QWidget) -> QSize:
