@@ -59,6 +59,9 @@ TARGETS: dict[str, list[str]] = {
                                 "tests/test_protocol_file.py"],
     "forms/registry.py": ["tests/test_registry.py", "tests/test_instruments_contract.py",
                           "tests/test_item_short_labels.py", "tests/test_instrument_ids.py"],
+    # not the storage/kiosk tests of test_instrument*.py (they load instruments but test screens)
+    "forms/instrument.py": ["tests/test_instrument_parse.py", "tests/test_instruments_contract.py",
+                            "tests/test_item_short_labels.py", "tests/test_registry.py"],
 }
 # survivor name -> why it is equivalent (no test can tell it from the original)
 _CS = "reports.export.csvsafe."
