@@ -78,21 +78,30 @@ print(json.dumps({"s": time.perf_counter() - t, "rows": sum(rows.values()),
 """
 
 
-def _make(path: Path) -> tuple[float, float]:
+def _make(path: Path) -> tuple[float, float, int]:
+    """(wall, CPU, SQL statements sent) of ``generate_demo_data`` for N patients."""
+    from sqlalchemy import event
+
     from storage.db import open_database
     from storage.demo import generate_demo_data
     for p in path.parent.glob(path.name + "*"):
         p.unlink()
     db = open_database(f"sqlite:///{path}")
+    sent = [0]
+
+    def count(*_a: object) -> None:
+        sent[0] += 1
+    event.listen(db.engine, "before_cursor_execute", count)
     c0, t0 = cpu_s(), time.perf_counter()
     made = generate_demo_data(db, patients=N, seed=1)
     wall, cpu = time.perf_counter() - t0, cpu_s() - c0
+    event.remove(db.engine, "before_cursor_execute", count)
     db.dispose()
     assert made == N
     con = sqlite3.connect(path)
     con.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     con.close()
-    return wall, cpu
+    return wall, cpu, sent[0]
 
 
 def _density(path: Path) -> dict:
@@ -163,7 +172,7 @@ def run() -> list[dict]:
     WORK.mkdir(parents=True, exist_ok=True)
     path = WORK / "scale.db"
     try:
-        wall, cpu = _make(path)
+        wall, cpu, sent = _make(path)
         kb = path.stat().st_size / 1024 / N
         density = _density(path)
         ours, floor, ours_cpu, floor_cpu = _export_pair(path)
@@ -176,6 +185,7 @@ def run() -> list[dict]:
     return [
         record(f"demo_data_{TAG}_s", wall, "s", goal_s=40, cpu_s=round(cpu, 2), patients=N,
                per_patient_cpu_s=round(cpu / N, 4),
+               statements_per_patient=round(sent / N, 1),
                note="generate_demo_data through the services, measured (not extrapolated)"),
         record("db_kb_per_patient", kb, "KB", goal=200, patients=N, **density,
                note="services-made database file after a checkpoint / patients"),
