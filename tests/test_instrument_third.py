@@ -143,7 +143,7 @@ def test_charted_on_the_nurse_trends(submitted, qtbot):
     w = TrendsWidget()
     qtbot.addWidget(w)
     w.set_points(points)
-    assert "fat5_trend" in w.plots and w.axis_labels("fat5_trend")[0] == visit.code
+    assert "fat5_trend" in w.plots and w.axis_labels("fat5_trend")[0] == here.label != ""
 
 
 def test_a_protocol_naming_an_unregistered_instrument_is_refused(monkeypatch):

@@ -160,6 +160,7 @@ def test_trends_and_list_from_storage(qtbot, backend):
     assert rows[0].subject_id == "SH01-001" and rows[0].last_rss == 8.0
     pts = backend.trend_points(rows[0].patient_id)
     assert pts[0].visit == "BL" and pts[0].values["rss"] == 8.0
+    assert pts[0].label == "Baseline"           # as the protocol names it, no bracketed note
     assert pts[0].values.get("sf36_pcs") is not None
     # the liver chart reads the stored derived scores (bilirubin 2.5 -> 2, albumin 3.0 -> 2,
     # INR 1.5 -> 1, slight ascites 2, no HE 1 = 8; MELD from the same labs)

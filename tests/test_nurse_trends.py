@@ -66,3 +66,12 @@ def test_core_symptom_series_named_by_the_instruments_short_labels(qtbot):
     names = set(_curves(w.plots["csc_rss"]))
     assert {item_label(k, "en") for k in ("C1", "C2", "C3", "C4")} <= names
     assert "Loss of appetite" in names and "appetite" not in names
+
+
+def test_axis_reads_the_visit_label_not_its_code(qtbot):
+    w = TrendsWidget()
+    qtbot.addWidget(w)
+    w.set_points([TrendPoint("BL", {"meld": 12.0}, "Baseline"),
+                  TrendPoint("W12", {"meld": 11.0}, "第12周"),
+                  TrendPoint("XYZ", {"meld": 10.0})])          # no label: the code stays
+    assert w.axis_labels("liver") == ["Baseline", "第12周", "XYZ"]

@@ -234,6 +234,10 @@ class StorageBackend:
         return sv.value_history(self.db, visit_id)
 
     def trend_points(self, patient_id: int) -> list[TrendPoint]:
+        """One point per visit with values, labelled as the protocol names the visit in the GUI
+        language (short form: "Baseline", "Week 12"; an unknown code stays the code)."""
+        lang = current_language()
+        protocol = sv.current_protocol(self.db)
         pts = []
         for v in sv.patient_trend_data(self.db, patient_id):     # one read transaction
             vals: dict[str, float | None] = {}
@@ -255,7 +259,8 @@ class StorageBackend:
                     x = stored_score(v.clinical_derived, key)
                     vals[key] = None if x is None else x["score"]
             if vals:
-                pts.append(TrendPoint(v.code, vals))
+                pts.append(TrendPoint(v.code, vals,
+                                      sched.visit_label(protocol, v.code, lang, short=True)))
         return pts
 
 

@@ -81,7 +81,7 @@ class TrendsWidget(QWidget):
         self.canvas.clear()
         self.plots.clear()
         pts = self.points
-        ticks = [[(i, p.visit) for i, p in enumerate(pts)]]
+        ticks = [[(i, p.axis_text) for i, p in enumerate(pts)]]
 
         sf = self._plot("sf36_scales", _t("SF-36 scales (T-score)"), 0, 0, (10, 75), "T")
         for i, s in enumerate(SCALES):

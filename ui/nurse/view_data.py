@@ -13,10 +13,15 @@ from forms.registry import registry
 @dataclass(frozen=True)
 class TrendPoint:
     """One visit's values for the trend charts (``ui/nurse/trends.py`` draws them)."""
-    visit: str                                   # visit code shown on the x axis
+    visit: str                                   # visit code
     values: dict[str, float | None] = field(default_factory=dict)
     # keys: sf36_<scale>_t, sf36_pcs, sf36_mcs, rss, tsb, C1..C4, child_pugh, meld, and the
     # registry's trend series (forms.registry: TrendDef.series, e.g. "<instrument>_<score>")
+    label: str = ""      # the visit as staff read it on the x axis (forms.schedule.visit_label)
+
+    @property
+    def axis_text(self) -> str:
+        return self.label or self.visit
 
 
 @dataclass(frozen=True)
