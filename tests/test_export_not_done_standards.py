@@ -4,12 +4,14 @@ recorded not done (reason other, with text) and its second one submitted."""
 from __future__ import annotations
 
 import csv
+import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import odmlib
 import pytest
 import xmlschema
+from fhir.resources.R4B.bundle import Bundle
 from odmlib import open_odm
 
 from forms.not_done import REASON_LABELS, REASONS, reason_label
@@ -17,6 +19,8 @@ from reports.export.commands import run_export
 from reports.export.odm_validate import odm_errors
 from reports.export.sdtm import ND_REASND, qs_category
 from storage import services as sv
+from fhir_r4 import r4b_codes_outside, validate_r4
+from reports.export.fhir_codes import LOCAL_SYSTEM
 from storage_fixtures import answer_all, enrol, sqlite_db, sqlite_template, staff  # noqa: F401
 from test_export_redcap_rules import check_import_rules
 
@@ -141,3 +145,42 @@ def test_odm_not_done_form_carries_the_coded_reason_and_stays_schema_valid(study
                for i in cl}
     assert decoded == {r: {"en": REASON_LABELS[r]["en"], "zh-CN": REASON_LABELS[r]["zh_CN"]}
                        for r in REASONS}
+
+
+def test_fhir_not_done_is_a_valueless_observation_on_the_visit_encounter(study, tmp_path) -> None:
+    db, inv, first, second = study
+    v = enrol(db, "S-ND2")                        # a refusal: asked-declined, no text
+    third = sv.remaining_battery(db, v.visit_id)[0]
+    sv.mark_not_done(db, staff(db, "nurse"), v.visit_id, third, reason="refused")
+    path = tmp_path / "bundle.json"
+    run_export(db, inv, "fhir", path)
+    data = json.loads(path.read_text(encoding="utf-8"))
+    Bundle.model_validate(data)
+    assert r4b_codes_outside(data) == []
+    assert validate_r4(path)["Observation"] >= 2
+    res = [e["resource"] for e in data["entry"]]
+    nd = [r for r in res if r["resourceType"] == "Observation" and "dataAbsentReason" in r]
+    assert len(nd) == 2
+    subject = {e["fullUrl"]: e["resource"]["identifier"][0]["value"] for e in data["entry"]
+               if e["resource"]["resourceType"] == "Patient"}
+    by_subject = {subject[r["subject"]["reference"]]: r for r in nd}
+    other, refused = by_subject["S-ND1"], by_subject["S-ND2"]
+    assert other["code"]["coding"][0]["code"] == f"{first}_panel"
+    assert refused["code"]["coding"][0]["code"] == f"{third}_panel"
+    assert other["dataAbsentReason"]["coding"][0]["code"] == "not-performed"
+    assert other["dataAbsentReason"]["text"] == reason_label("other")
+    assert other["note"] == [{"text": TEXT}]
+    assert refused["dataAbsentReason"]["coding"][0]["code"] == "asked-declined"
+    assert "note" not in refused
+    for r in nd:
+        assert r["status"] == "cancelled" and not any(k.startswith("value") for k in r)
+        assert r["code"]["coding"][0]["system"] == LOCAL_SYSTEM
+    # linked to the visit's Encounter and the patient; no QuestionnaireResponse for it
+    enc = {e["fullUrl"]: e["resource"] for e in data["entry"]
+           if e["resource"]["resourceType"] == "Encounter"}
+    assert enc[other["encounter"]["reference"]]["identifier"][0]["value"] == "BL"
+    qrs = [r["questionnaire"] for r in res if r["resourceType"] == "QuestionnaireResponse"]
+    assert [q.split(":")[-1].split("|")[0] for q in qrs] == [second]
+    declared = {c["code"] for r in res if r["resourceType"] == "CodeSystem"
+                for c in r["concept"]}
+    assert {f"{first}_panel", f"{third}_panel"} <= declared

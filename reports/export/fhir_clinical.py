@@ -25,6 +25,7 @@ from forms.protocol import Protocol
 from reports.export.clinical_meta import DERIVED, LABS
 from reports.export.fhir_codes import (LAB_LOINC, LOCAL_CODES_REASON, LOCAL_SYSTEM, LOINC,
                                        SCORE_UNIT, UCUM, UCUM_UNITS)
+from reports.export.fhir_not_done import panel_concepts
 from reports.export.reader import PatientData, VisitData
 from reports.export.scoredefs import score_defs
 
@@ -57,6 +58,7 @@ def code_system(insts: Sequence[Instrument]) -> dict[str, Any]:
                 for inst in insts for s in score_defs(inst.id)]
     concepts += [{"code": c, "display": lab, "definition": f"{lab}, derived by ePRO Desk"}
                  for c, lab, _ in liver_codes()]
+    concepts += panel_concepts(insts)
     return {"resourceType": "CodeSystem", "id": "epro-desk-scores", "url": LOCAL_SYSTEM,
             "name": "EproDeskScores", "status": "active", "content": "complete",
             "description": LOCAL_CODES_REASON,

@@ -5,7 +5,8 @@ instrument version (``fhir_meta``), one Patient per subject (identifier only: th
 subject id, sex and birth year; no name) with its ResearchSubject (arm) and one Encounter per
 visit, one QuestionnaireResponse per administration (question and answer texts in the language
 the patient answered in) and one Observation per scale score (local code, UCUM ``{score}``), per
-lab value (LOINC, UCUM) and per liver score; every response and observation names its visit's
+lab value (LOINC, UCUM) and per liver score, one Observation without a value per
+questionnaire recorded not done (``fhir_not_done``); every response and observation names its visit's
 Encounter. References use
 ``urn:uuid`` full URLs derived deterministically (uuid5) from the database ids, so they resolve
 inside the Bundle and are stable between exports.
@@ -27,6 +28,7 @@ from reports.export.fhir_clinical import (LOCAL_SYSTEM, SCORE_UNIT, code_system,
                                           lab_observations, liver_observations, research_study,
                                           research_subject)
 from reports.export.fhir_meta import coding, questionnaire, questionnaire_canonical
+from reports.export.fhir_not_done import not_done_observations
 from reports.export.reader import AdminData, PatientData, iter_patients
 from reports.export.scoredefs import score_defs
 from reports.export.variables import matrix_groups
@@ -194,6 +196,8 @@ def export_fhir(db, path: Path, insts: Sequence[Instrument], *,  # noqa: ANN001
                         questionnaire_response(pd, ad, inst, eref))
                     for obs in observations(pd, ad, inst, eref):
                         add(urn("Observation", obs["id"]), obs)
+                for obs in not_done_observations(vd, by_id, pref, eref):   # never started
+                    add(urn("Observation", obs["id"]), obs)
                 refs: dict[str, Any] = {"patient": pref, "encounter": eref, "labs": []}
                 for obs in lab_observations(vd, refs):
                     refs["labs"].append(urn("Observation", obs["id"]))
