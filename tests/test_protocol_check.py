@@ -133,3 +133,26 @@ def test_day_0_is_one_error_whatever_the_window():
     assert errors_of(lambda d: d["visits"][2].update(day=0, window=[26, 36])) == (
         "visits[2].day: there is no study day 0 (day 1 is the first dose, the day before is "
         "day -1)",)
+
+
+@pytest.mark.parametrize("edit, errors", [
+    (_set("study", "sites", 0, "id", 5), ("study.sites[0].id: expected a text, got a whole number",)),
+    (_set("instruments", 0, "min_days_between", "14"),
+     ("instruments[0].min_days_between: expected a whole number, got a text",)),
+    (_set("instruments", 0, "min_days_between", True),
+     ("instruments[0].min_days_between: expected a whole number, got true/false",)),
+    (_set("arms", 0, "label", "Control"), ("arms[0].label: expected an object, got a text",)),
+    (_set("visits", 1, "battery", "csc"), ("visits[1].battery: expected a list, got a text",)),
+    (_set("visits", 1, "battery", [1]), ("visits[1].battery[0]: expected a text, got a whole "
+                                         "number",)),
+])
+def test_wrong_types_are_named_at_their_place(edit, errors):
+    assert errors_of(edit) == errors
+
+
+def test_ids_after_a_broken_entry_are_still_checked():
+    def edit(d: dict) -> None:
+        d["visits"][0] = 5
+        d["visits"][3]["id"] = "M1"
+    assert errors_of(edit) == ("visits[0]: expected an object, got a whole number",
+                               "visits[3].id: duplicate id 'M1' (also visits[2])")
