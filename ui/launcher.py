@@ -23,11 +23,17 @@ log = logging.getLogger(__name__)
 APP_TITLE = "ePRO Desk"
 
 
-def _open(args: argparse.Namespace) -> Any:
-    """Worker: load the storage layer (SQLAlchemy, the models: about a second) and open the
-    database while the GUI thread shows the splash."""
-    from storage.services import open_from_args
-    return open_from_args(args)
+def _open(args: argparse.Namespace) -> tuple[Any, bool]:
+    """Worker: load the storage layer (SQLAlchemy, the models: most of the start-up) and open
+    and check the database while the GUI thread shows the login screen; (the database, whether
+    it still needs the first-run set-up). Imported here: the login screen shows first."""
+    from storage.services import needs_setup, open_from_args
+    db = open_from_args(args)
+    try:
+        return db, needs_setup(db)
+    except BaseException:
+        db.dispose()
+        raise
 
 
 class Launcher(QObject):
@@ -80,10 +86,9 @@ class Launcher(QObject):
         args = self.args
         run_task(lambda: _open(args), self._opened, self._open_failed, receiver=self.splash)
 
-    def _opened(self, db: Any) -> None:
-        self.db = db
-        from storage.services import needs_setup
-        if needs_setup(db):
+    def _opened(self, opened: tuple[Any, bool]) -> None:
+        self.db, setup_needed = opened
+        if setup_needed:
             self._show_wizard()
         else:
             self._start_workstation()
