@@ -84,6 +84,13 @@ def test_sdtm_qs_has_one_qsall_not_done_record_with_reason(study, tmp_path) -> N
     assert cl_ref.get("CodeListOID") == "CL.REASNDQS"
     tests = {t["QSTESTCD"]: t for t in _read(tmp_path / "sdtm" / "qs_testcodes.csv")}
     assert tests["QSALL"]["QSTEST"] == "Questionnaire"
+    # --format sdtm-qs writes the same record and qualifier
+    run_export(db, inv, "sdtm-qs", tmp_path / "qs.csv")
+    flat = [x for x in _read(tmp_path / "qs.csv") if x["QSTESTCD"] == "QSALL"]
+    assert [(x["QSCAT"], x["QSSTAT"], x["QSREASND"]) for x in flat] == \
+        [(r["QSCAT"], "NOT DONE", "OTHER")]
+    assert ("QSNDTEXT", TEXT) in {(x["QNAM"], x["QVAL"])
+                                  for x in _read(tmp_path / "qs_suppqs.csv")}
 
 
 def test_sdtm_package_with_not_done_is_valid_define_2_0(study, tmp_path) -> None:
@@ -184,3 +191,25 @@ def test_fhir_not_done_is_a_valueless_observation_on_the_visit_encounter(study, 
     declared = {c["code"] for r in res if r["resourceType"] == "CodeSystem"
                 for c in r["concept"]}
     assert {f"{first}_panel", f"{third}_panel"} <= declared
+
+
+def test_sdtm_long_not_done_text_continues_in_suppqs_and_xpt_is_written(study, tmp_path) -> None:
+    db, inv, first, _second = study
+    v = enrol(db, "S-ND3")
+    # TEXT_MAX (200) characters of 3 bytes: 66 per 200-byte piece, so 4 pieces
+    long_text = ("患者因视力原因无法阅读问卷" * 16)[:200]
+    sv.mark_not_done(db, staff(db, "nurse"), v.visit_id, first, reason="unable", text=long_text)
+    run_export(db, inv, "sdtm", tmp_path / "sdtm")
+    qs = [r for r in _read(tmp_path / "sdtm" / "qs.csv")
+          if r["QSTESTCD"] == "QSALL" and r["USUBJID"].endswith("S-ND3")]
+    assert [r["QSREASND"] for r in qs] == [ND_REASND["unable"]]
+    supp = [s for s in _read(tmp_path / "sdtm" / "suppqs.csv")
+            if s["USUBJID"].endswith("S-ND3") and s["IDVARVAL"] == qs[0]["QSSEQ"]]
+    assert [s["QNAM"] for s in supp] == ["QSNDTEXT", "QSNDTXT1", "QSNDTXT2", "QSNDTXT3"]
+    assert "".join(s["QVAL"] for s in supp) == long_text
+    assert all(len(s["QVAL"].encode("utf-8")) <= 200 for s in supp)
+    assert (tmp_path / "sdtm" / "suppqs.xpt").stat().st_size > 0
+    root = ET.parse(tmp_path / "sdtm" / "define.xml").getroot()
+    qnam = {i.get("CodedValue") for cl in root.iter(f"{{{NS['odm']}}}CodeList")
+            if cl.get("OID") == "CL.QNAM" for i in cl}
+    assert {"QSNDTEXT", "QSNDTXT1", "QSNDTXT2", "QSNDTXT3"} <= qnam
