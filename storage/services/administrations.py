@@ -12,6 +12,7 @@ from forms.errors import UserError
 from forms.instrument import Instrument, localize
 from forms.registry import visit_battery
 from forms.visit_start import battery_complete
+from storage import audit
 from storage.actors import Actor
 from storage.clock import utcnow
 from storage.db import Database
@@ -26,6 +27,7 @@ from storage.services.locks import refuse_if_locked
 from storage.services.not_done_records import not_done_ids
 from storage.services.patients import local_today, planned
 from storage.services.protocol_store import patient_protocol, recall_days
+from storage.services.signing import invalidate_signatures
 from storage.services.translations import shown_instrument
 
 OPEN = ("in_progress", "interrupted")
@@ -73,7 +75,6 @@ def start_administration(db: Database, actor: Actor, *, visit_id: int, instrumen
             reason=clean_text(override_reason, "Override reason", max_len=1000)) as s:
         visit = get(s, Visit, visit_id, "Visit")
         patient = get(s, Patient, visit.patient_id, "Patient")
-        from storage import audit
         audit.context(s).patient_id = patient.id
         refuse_if_locked(s, visit)
         if patient.status != "enrolled":
@@ -128,7 +129,6 @@ def _open_adm(s: Session, actor: Actor, administration_id: int) -> tuple[Adminis
     adm = get(s, Administration, administration_id, "Administration")
     visit = get(s, Visit, adm.visit_id, "Visit")
     _own(actor, visit)
-    from storage import audit
     audit.context(s).patient_id = visit.patient_id
     refuse_if_locked(s, visit)
     if adm.status not in OPEN:
@@ -158,7 +158,6 @@ def _record(s: Session, adm: Administration, inst: Instrument, item_id: str, cod
         return
     if ans.status == "answered" and ans.code == code:
         return                                   # same answer again: nothing to do
-    from storage import audit
     s.flush()                                    # earlier rows keep their own action
     audit.context(s).action = "answer.change_before_submit"
     ans.status, ans.code, ans.skip_reason = "answered", code, None
@@ -283,7 +282,6 @@ def submit_administration(db: Database, actor: Actor, administration_id: int
         adm.submitted_at = utcnow()
         _visit_done(s, visit)
         s.flush()
-        from storage.services.signing import invalidate_signatures
         invalidate_signatures(s, visit, "questionnaire submitted after signature")
         scores, found = scoring.store_with_findings(s, adm)
         raise_answer_alerts(s, adm, visit, found)   # staff alerts
