@@ -156,3 +156,22 @@ def test_ids_after_a_broken_entry_are_still_checked():
         d["visits"][3]["id"] = "M1"
     assert errors_of(edit) == ("visits[0]: expected an object, got a whole number",
                                "visits[3].id: duplicate id 'M1' (also visits[2])")
+
+
+@pytest.mark.parametrize("edit, errors", [
+    (_set("study", []), ("study: expected an object, got a list",)),
+    (_set("study", "protocol_id", " "), ("study.protocol_id: expected a non-empty text",)),
+    (_set("study", "registry_id", ""), ("study.registry_id: expected a non-empty text",)),
+    (_set("study", "sites", {}), ("study.sites: expected a list, got an object",)),
+    (_set("study", "sites", []), ("study.sites: must not be empty",)),
+    (lambda d: d["study"].pop("sites"), ("study.sites: missing",)),
+])
+def test_study_record_problems(edit, errors):
+    assert errors_of(edit) == errors
+
+
+def test_no_valid_instrument_is_named_none():
+    errors = errors_of(_set("instruments", 0, "id", "9x"))
+    assert errors[0] == "instruments[0].id: '9x' is not a valid id (a letter, then letters, " \
+                        "digits or _)"
+    assert "visits[1].battery[0]: unknown instrument 'csc' (known: none)" in errors
