@@ -40,7 +40,7 @@ def list_patients(db: Database, *, search: str | None = None) -> list[PatientRow
     ``%``, ``_`` and ``\\`` are not wildcards), ordered by subject id."""
     today = local_today()
     q = (select(Patient.id, Patient.subject_id, Patient.initials, Patient.arm, Patient.status,
-                Patient.full_name, PS.patient_id, PS.next_visit_code,
+                Patient.full_name, PS.next_visit_code,
                 *(type_coerce(c, String) for c in (PS.next_visit_date, PS.next_visit_earliest,
                                                    PS.next_visit_latest, PS.next_visit_actual)),
                 PS.last_pcs, PS.last_mcs, PS.last_rss, PS.alert)
@@ -52,29 +52,33 @@ def list_patients(db: Database, *, search: str | None = None) -> list[PatientRow
                         Patient.full_name.contains(term, autoescape=True)))
     with db.read_session() as s:
         rows = s.connection().execute(q).tuples().all()   # Core rows: no ORM loading cost
-        missing = [r[0] for r in rows if r[6] is None]
-        # rows written outside the services (bulk load, raw SQL): computed, not stored, here
+        # a patient without a summary row (``alert`` is NOT NULL in the cache): written outside
+        # the services (bulk load, raw SQL); computed, not stored, here
+        missing = [r[0] for r in rows if r[14] is None]
         fallback = patient_summary.compute(s.connection(), missing) if missing else {}
-        open_alerts: dict[int, list] = {}       # unacknowledged (partial index), one query
+        by_patient: dict[int, list] = {}        # unacknowledged (partial index), one query
         for a in sorted(read_alerts(s, unacknowledged=True), key=lambda a: a.severity != "red"):
-            open_alerts.setdefault(a.patient_id, []).append(a)
+            by_patient.setdefault(a.patient_id, []).append(a)
+    open_alerts = {pid: tuple(alerts) for pid, alerts in by_patient.items()}
     out = []
+    append = out.append
     days = _Days()
-    for r in rows:
-        (pid, subject, initials, arm, status, name, have, code, pdate, earliest, latest, actual,
-         pcs, mcs, rss, alert) = r
-        if have is None:
+    for (pid, subject, initials, arm, status, name, code, pdate, earliest, latest, actual,
+         pcs, mcs, rss, alert) in rows:
+        if alert is None:
             f = fallback[pid]
             code, pdate, earliest, latest, actual = (
                 f["next_visit_code"], f["next_visit_date"], f["next_visit_earliest"],
                 f["next_visit_latest"], f["next_visit_actual"])
             pcs, mcs, rss, alert = f["last_pcs"], f["last_mcs"], f["last_rss"], f["alert"]
+            wstatus = None if code is None else _window_status(earliest, latest, actual, today)
+        elif code is None:                      # no visit left to plan
+            pdate, wstatus = days[pdate], None
         else:
-            pdate, earliest, latest, actual = days[pdate], days[earliest], days[latest], \
-                days[actual]
-        wstatus = None if code is None else _window_status(earliest, latest, actual, today)
-        out.append(PatientRow(pid, subject, initials, arm, status, name, code, pdate, wstatus,
-                              pcs, mcs, rss, alert or "", tuple(open_alerts.get(pid, ()))))
+            pdate = days[pdate]
+            wstatus = _window_status(days[earliest], days[latest], days[actual], today)
+        append(PatientRow(pid, subject, initials, arm, status, name, code, pdate, wstatus,
+                          pcs, mcs, rss, alert or "", open_alerts.get(pid, ())))
     return out
 
 
