@@ -111,7 +111,7 @@ def _floor_list(path: Path):  # noqa: ANN202
     def run() -> None:
         con.execute("BEGIN")
         rows = con.execute(
-            "SELECT p.id, p.subject_id, p.initials, p.arm, p.status, p.full_name, s.patient_id,"
+            "SELECT p.id, p.subject_id, p.initials, p.arm, p.status, p.full_name,"
             " s.next_visit_code, s.next_visit_date, s.next_visit_earliest, s.next_visit_latest,"
             " s.next_visit_actual, s.last_pcs, s.last_mcs, s.last_rss, s.alert FROM patient p"
             " LEFT JOIN patient_summary s ON s.patient_id = p.id ORDER BY p.subject_id"
