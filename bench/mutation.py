@@ -62,6 +62,7 @@ TARGETS: dict[str, list[str]] = {
     # not the storage/kiosk tests of test_instrument*.py (they load instruments but test screens)
     "forms/instrument.py": ["tests/test_instrument_parse.py", "tests/test_instruments_contract.py",
                             "tests/test_item_short_labels.py", "tests/test_registry.py"],
+    "forms/translation.py": ["tests/test_translation_check.py", "tests/test_rand36_chinese.py"],
 }
 # survivor name -> why it is equivalent (no test can tell it from the original)
 _CS = "reports.export.csvsafe."
