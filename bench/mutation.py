@@ -127,6 +127,9 @@ EXPLAINED: dict[str, str] = {
                                                    "('UTF-8-SIG' is 'utf-8-sig')",
     **{f"forms.protocol_check.x__check_day_window__mutmut_{n}": "equivalent: the flag is only "
        "tested for truth (None and False are both false)" for n in (52, 94)},
+    **{f"forms.protocol_check.x__check_allocation__mutmut_{n}": "equivalent: the ratio's total "
+       "and its ok flag are only tested for truth ('' / None and None / False are all false)"
+       for n in (56, 105)},
 }
 # mutmut 3 exit codes of a mutant's test run
 STATUS = {0: "survived", 1: "killed", 3: "killed", 33: "no_tests", 34: "skipped",

@@ -175,3 +175,32 @@ def test_no_valid_instrument_is_named_none():
     assert errors[0] == "instruments[0].id: '9x' is not a valid id (a letter, then letters, " \
                         "digits or _)"
     assert "visits[1].battery[0]: unknown instrument 'csc' (known: none)" in errors
+
+
+def _none_one_arm(d: dict) -> None:
+    d["arms"] = d["arms"][:1]
+    d["allocation"] = {"method": "none"}
+
+
+@pytest.mark.parametrize("edit, errors", [
+    (_set("arms", []), ("arms: must not be empty", _ARMS_2,
+                        "allocation.ratio.control: not an arm id of 'arms'",
+                        "allocation.ratio.active: not an arm id of 'arms'")),
+    (_set("allocation", []), ("allocation: expected an object, got a list",)),
+    (_set("allocation", {}), ("allocation.method: missing",)),
+    (_set("allocation", {"method": "none", "ratio": {"control": 1, "active": 1}}),
+     ("allocation.ratio: not used when method is 'none'",)),
+    (_set("allocation", "ratio", [1, 2]), ("allocation.ratio: expected an object, got a list",)),
+])
+def test_arms_and_allocation_problems(edit, errors):
+    assert errors_of(edit) == errors
+
+
+def test_an_arm_that_is_not_an_object():
+    assert errors_of(_set("arms", 0, "control")) == (
+        "arms[0]: expected an object, got a text", _ARMS_2,
+        "allocation.ratio.control: not an arm id of 'arms'")
+
+
+def test_one_arm_without_randomisation_is_valid():
+    _valid(_none_one_arm)
