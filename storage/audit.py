@@ -32,6 +32,7 @@ GENESIS = "0" * 64
 PG_AUDIT_LOCK = 0x45505230  # advisory lock serialising the chain on PostgreSQL
 _CTX = "audit_ctx"
 _KEY = "audit_site_key"
+_HEAD_KEY = "audit_chain_head"
 _HASHED = ("seq", "at", "action", "operation", "entity", "entity_id", "changes", "detail",
            "reason", "actor_kind", "actor_user_id", "actor_username", "actor_role",
            "station_id", "patient_id")
@@ -162,15 +163,24 @@ def _append(session: Session, rows: list[dict[str, Any]]) -> None:
         return
     key = _key(session)                 # no key: refuse to write (nothing is saved)
     conn = session.connection()
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": PG_AUDIT_LOCK})
-    head = conn.execute(_HEAD).first()
-    seq, prev = (head[0], head[1]) if head else (0, GENESIS)
+    trans = session.get_transaction()
+    known = session.info.get(_HEAD_KEY)
+    if known is not None and known[0] is trans:
+        seq, prev = known[1], known[2]  # this transaction holds the chain: nobody appended
+    else:
+        if conn.dialect.name == "postgresql":
+            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)",
+                                 {"key": PG_AUDIT_LOCK})
+        head = conn.execute(_HEAD).first()
+        seq, prev = (head[0], head[1]) if head else (0, GENESIS)
     for row in rows:
         seq += 1
         row["seq"] = seq
         row["row_hash"] = prev = row_hash(key, prev, row)
     insert_rows(conn, rows)
+    # the head read once per transaction: on SQLite it holds the write lock (BEGIN IMMEDIATE),
+    # on PostgreSQL the advisory lock above until it ends, so no other writer appends
+    session.info[_HEAD_KEY] = (trans, seq, prev)
 
 
 _COLUMNS = tuple(c.name for c in AuditEvent.__table__.columns)

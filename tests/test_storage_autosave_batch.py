@@ -140,3 +140,27 @@ def test_a_bad_code_in_a_page_saves_none_of_it(sqlite_db) -> None:  # noqa: F811
     with pytest.raises(UserError, match="not a valid option"):
         sv.record_answers(sqlite_db, me, adm, {"q1": 1, "q2": 99})
     assert sv.administration_state(sqlite_db, adm).answers == {}
+
+
+def test_the_chain_head_is_read_once_per_transaction(sqlite_db) -> None:  # noqa: F811
+    """A page with a changed answer in the middle appends audit rows three times (new answers,
+    the change, new answers) in one transaction: the head is read once, the chain verifies."""
+    v = enrol(sqlite_db)
+    adm = sv.start_administration(sqlite_db, staff(sqlite_db, "nurse"), visit_id=v.visit_id,
+                                  instrument_id="rand36", language="en")
+    me = at_kiosk(sqlite_db, v.visit_id)
+    sv.record_answers(sqlite_db, me, adm, {"q2": 1})
+    seen: list[str] = []
+
+    def spy(_conn, _cursor, statement, *_a) -> None:  # noqa: ANN001
+        seen.append(" ".join(statement.split()))
+
+    event.listen(sqlite_db.engine, "before_cursor_execute", spy)
+    try:
+        sv.record_answers(sqlite_db, me, adm, {"q1": 1, "q2": 2, "q3": 1})
+    finally:
+        event.remove(sqlite_db.engine, "before_cursor_execute", spy)
+    assert sum(s.startswith("INSERT INTO audit_event") for s in seen) == 3
+    assert sum(s.startswith("SELECT audit_event.seq") for s in seen) == 1
+    assert sv.administration_state(sqlite_db, adm).answers == {"q1": 1, "q2": 2, "q3": 1}
+    assert verify_audit(sqlite_db).ok
