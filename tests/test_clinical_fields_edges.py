@@ -22,6 +22,8 @@ def test_imaging_values_canonical():
                                    "spleen_size_cm": 1, "new_lesion_hcc": ""})
     assert problems == () and img == {"liver_size_cm": 12, "spleen_size_cm": 1}
     assert type(img["liver_size_cm"]) is int
+    assert check_imaging({"new_lesion_hcc": None, "liver_size_cm": "12"}) == (
+        {"liver_size_cm": 12}, ())                      # an empty field first stops nothing
     img, _ = check_imaging({"portal_vein_mm": "39,95"})
     assert img == {"portal_vein_mm": 39.95} and type(img["portal_vein_mm"]) is float
 
