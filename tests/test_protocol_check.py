@@ -204,3 +204,42 @@ def test_an_arm_that_is_not_an_object():
 
 def test_one_arm_without_randomisation_is_valid():
     _valid(_none_one_arm)
+
+
+@pytest.mark.parametrize("edit, errors", [
+    (_set("allocation", "ratio", {"control": 2}), ("allocation.ratio.active: missing",)),
+    (_set("allocation", "ratio", "active", "2"),
+     ("allocation.ratio.active: expected a whole number, got a text",)),
+    (lambda d: d["allocation"].pop("ratio"), ("allocation.ratio: missing",)),
+    (_set("allocation", "block_sizes", "3"),
+     ("allocation.block_sizes: expected a list, got a text",)),
+    (_set("allocation", "block_sizes", []), ("allocation.block_sizes: must not be empty",)),
+    (_set("allocation", "block_sizes", [3, 3]),
+     ("allocation.block_sizes[1]: block size 3 is listed twice",)),
+    (_set("instruments", [5, {"id": "csc", "min_days_between": -1}]),
+     ("instruments[0]: expected an object, got a whole number",
+      "instruments[1].min_days_between: must be between 0 and 3650")),
+    (lambda d: d["instruments"].append({"id": "csc", "min_days_between": 1}),
+     ("instruments[1].id: duplicate id 'csc' (also instruments[0])",)),
+    (_set("eligibility", []), ("eligibility: expected an object, got a list",)),
+    (lambda d: d["eligibility"].pop("exclusion"), ("eligibility.exclusion: missing",)),
+    (lambda d: d["eligibility"]["inclusion"].__setitem__(0, 5) or d["eligibility"][
+        "inclusion"][1]["params"].update(min=81),
+     ("eligibility.inclusion[0]: expected an object, got a whole number",
+      "eligibility.inclusion[1].params.min: must not exceed max")),
+])
+def test_allocation_instruments_and_eligibility_problems(edit, errors):
+    assert errors_of(edit) == errors
+
+
+def test_no_instruments():
+    errors = errors_of(_set("instruments", []))
+    assert errors[0] == "instruments: must not be empty"
+    assert errors_of(_set("instruments", {}))[0] == "instruments: expected a list, got an object"
+    assert errors_of(lambda d: None, frozenset()) == (
+        "instruments[0].id: unknown instrument 'csc' (known: none)",)
+
+
+def test_a_list_allocation_needs_no_ratio_and_an_empty_exclusion_list_is_valid():
+    _valid(_set("allocation", {"method": "list"}))
+    _valid(_set("eligibility", "exclusion", []))
