@@ -121,6 +121,18 @@ EXPLAINED: dict[str, str] = {
        "the deviation computed is (d - edge).days == 0, the same as inside" for n in (1, 3)},
     "forms.schedule.x_date_of_study_day__mutmut_12": "equivalent: day 0 is refused just before, "
     "so day > 0 and day >= 0 agree on every day that reaches it",
+    **{f"forms.outcomes.x__one__mutmut_{n}": "equivalent: str() of a date / time is its ISO "
+       "text, which fromisoformat parses back to the same value" for n in (50, 91)},
+    "forms.outcomes.x_check_outcome__mutmut_5": "equivalent: `problems` is the empty list just "
+    "made, so += and = give the same list",
+    "forms.outcomes.x_check_outcome__mutmut_46": "equivalent: a condition field with a problem is "
+    "not in `out`, so its condition never holds and nothing it governs is required",
+    "forms.outcomes.x_describe_outcome__mutmut_15": "equivalent: choice_label of a field without "
+    "choices returns the value itself (str(x))",
+    "forms.outcomes.x_visit_outcome_kinds__mutmut_14": "equivalent: no protocol visit has the "
+    "kind '' (protocol_check), so the lookup gives None either way",
+    "forms.outcomes.x__findings__mutmut_85": "equivalent: a missing grade as 0 or 1 is below 3 "
+    "either way",
     f"{_CALC}x__grade__mutmut_19": "equivalent: a missing grade is refused either way ('' and "
                                    "'XXXX' are both not a grade), with the same error",
     "forms.protocol.x_parse_protocol__mutmut_17": "equivalent: codec names are case-insensitive "
@@ -129,7 +141,9 @@ EXPLAINED: dict[str, str] = {
        "tested for truth (None and False are both false)" for n in (52, 94)},
     **{f"forms.protocol_check.x__check_allocation__mutmut_{n}": "equivalent: the ratio's total "
        "and its ok flag are only tested for truth ('' / None and None / False are all false)"
-       for n in (56, 105)},
+       for n in (56, 105, 139)},
+    "forms.protocol_check.x_check_protocol__mutmut_3": "equivalent: the root's path '' and None "
+    "are both false, and a false path is named 'file' / left out (_Checker.err, _at)",
 }
 # mutmut 3 exit codes of a mutant's test run
 STATUS = {0: "survived", 1: "killed", 3: "killed", 33: "no_tests", 34: "skipped",

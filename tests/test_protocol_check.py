@@ -243,3 +243,9 @@ def test_no_instruments():
 def test_a_list_allocation_needs_no_ratio_and_an_empty_exclusion_list_is_valid():
     _valid(_set("allocation", {"method": "list"}))
     _valid(_set("eligibility", "exclusion", []))
+
+
+def test_a_criterion_id_that_is_not_an_id():
+    assert errors_of(_set("eligibility", "inclusion", 0, "id", "9x")) == (
+        "eligibility.inclusion[0].id: '9x' is not a valid id (a letter, then letters, digits "
+        "or _)",)
