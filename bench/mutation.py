@@ -64,7 +64,8 @@ TARGETS: dict[str, list[str]] = {
                             "tests/test_item_short_labels.py", "tests/test_registry.py"],
     "forms/translation.py": ["tests/test_translation_check.py", "tests/test_rand36_chinese.py"],
     "forms/messages.py": ["tests/test_message_catalog.py"],   # not the Qt windows of test_messages*
-    "forms/instruments_cli.py": ["tests/test_study_commands.py", "tests/test_instruments_contract.py"],
+    "forms/instruments_cli.py": ["tests/test_study_commands.py",
+                                 "tests/test_instruments_contract.py"],
 }
 # survivor name -> why it is equivalent (no test can tell it from the original)
 _CS = "reports.export.csvsafe."

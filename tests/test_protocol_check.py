@@ -136,7 +136,8 @@ def test_day_0_is_one_error_whatever_the_window():
 
 
 @pytest.mark.parametrize("edit, errors", [
-    (_set("study", "sites", 0, "id", 5), ("study.sites[0].id: expected a text, got a whole number",)),
+    (_set("study", "sites", 0, "id", 5),
+     ("study.sites[0].id: expected a text, got a whole number",)),
     (_set("instruments", 0, "min_days_between", "14"),
      ("instruments[0].min_days_between: expected a whole number, got a text",)),
     (_set("instruments", 0, "min_days_between", True),
