@@ -140,7 +140,7 @@ EXPLAINED: dict[str, str] = {
     "forms.protocol.x_parse_protocol__mutmut_17": "equivalent: codec names are case-insensitive "
                                                    "('UTF-8-SIG' is 'utf-8-sig')",
     **{f"forms.protocol_check.x__check_day_window__mutmut_{n}": "equivalent: the flag is only "
-       "tested for truth (None and False are both false)" for n in (52, 94)},
+       "tested for truth (None and False are both false)" for n in (52, 94, 108)},
     **{f"forms.protocol_check.x__check_allocation__mutmut_{n}": "equivalent: the ratio's total "
        "and its ok flag are only tested for truth ('' / None and None / False are all false)"
        for n in (56, 105, 139)},

@@ -3,6 +3,7 @@ every problem kind exactly, ranges on both sides, 'required when' / 'only when',
 the AE grade-5 rule, the alert findings and the Child-Pugh rise at exactly 2 points."""
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, time
 
 import pytest
@@ -215,3 +216,52 @@ def test_forms_of_a_visit():
     assert oc.visit_outcome_kinds(p, "UNS4") == oc.visit_outcome_kinds(p, "UNS")
     assert "imaging" in oc.visit_outcome_kinds(p, "UNS4")
     assert oc.visit_outcome_kinds(p, "W99") == ()
+
+
+def test_an_empty_field_first_stops_nothing():
+    assert check("imaging", {"date": "", "modality": "ct", "ascites": "none"}) == (
+        {"modality": "ct", "ascites": "none"}, (P("date", "required"),))
+
+
+def test_a_condition_on_a_multiple_choice_field():
+    assert oc._holds(("basis", ("afp",)), {"basis": ["imaging", "afp"]}) is True
+    assert oc._holds(("basis", ("afp",)), {"basis": ["imaging", "pathology"]}) is False
+    assert oc._holds(("basis", ("afp",)), {"basis": []}) is False
+    assert oc._holds(("status", ("dead",)), {"status": "dead"}) is True
+
+
+def test_describe_labels_per_language_and_leaves_out_empty_values():
+    fields = {"date_found": "2026-06-01", "hcc_diagnosis": "yes", "size_mm": 12, "basis": []}
+    assert oc.describe_outcome("hcc", fields, "zh_CN") == (
+        "肝内占位 / 肝细胞癌", "发现日期: 2026-06-01 \u00b7 病灶大小 (mm): 12 \u00b7 诊断肝细胞癌: 是")
+    label, text = oc.describe_outcome("adverse_event", {"term": "", "grade": 2}, "fr")
+    assert (label, text) == (oc.FORMS["adverse_event"].label["en"], "CTCAE grade (1\u20135): 2")
+
+
+def test_kind_of_all_of_a_forms_fields():
+    assert oc.kind_of_fields([f.key for f in oc.FORMS["imaging"].fields]) == "imaging"
+
+
+def test_kinds_of_each_visit_by_its_own_definition():
+    p = load_protocol(DEFAULT_PROTOCOL_PATH)
+    assert "hcc" in oc.visit_outcome_kinds(p, "W12") and "hcc" not in oc.visit_outcome_kinds(p,
+                                                                                             "W1")
+    assert oc.visit_outcome_kinds(p, "ET")[-1] == "early_termination"
+    assert "early_termination" not in oc.visit_outcome_kinds(p, "W52")
+    no_uns = replace(p, visits=tuple(v for v in p.visits if v.kind != "unscheduled"))
+    assert oc.visit_outcome_kinds(no_uns, "UNS4") == ()
+
+
+def test_findings_of_a_record_with_only_the_deciding_field():
+    assert oc.outcome_findings("vital_status", {"status": "dead"}) == (
+        AlertFinding("red", "death", "death_date", {"date": ""}),)
+    assert oc.outcome_findings("adverse_event", {"serious": "yes", "grade": 3}) == (
+        AlertFinding("red", "serious_ae", "serious", {"term": "", "onset": "", "criteria": ""}),
+        AlertFinding("red", "ae_grade_3plus", "grade", {"term": "", "grade": 3, "onset": ""}))
+    assert oc.outcome_findings("hcc", {"hcc_diagnosis": "yes"}) == (
+        AlertFinding("red", "new_hcc", "hcc_diagnosis", {"date": "", "basis": ""}),)
+
+
+def test_a_bad_field_does_not_hide_a_later_missing_one():
+    assert check("imaging", {"date": "x"}) == ({}, (P("date", "invalid_date", "x"),
+                                                    P("modality", "required")))
