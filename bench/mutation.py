@@ -54,7 +54,8 @@ TARGETS: dict[str, list[str]] = {
     "storage/services/auth.py": ["tests/test_storage_accounts.py",
                                  "tests/test_storage_auth_sessions.py",
                                  "tests/test_storage_kiosk_pin.py",
-                                 "tests/test_storage_auth_rules.py", *GUARDS],
+                                 "tests/test_storage_auth_rules.py",
+                                 "tests/test_storage_auth_change_password.py", *GUARDS],
     "forms/protocol_check.py": ["tests/test_protocol_check.py", "tests/test_protocol_validation.py",
                                 "tests/test_protocol_file.py"],
     "forms/registry.py": ["tests/test_registry.py", "tests/test_instruments_contract.py",
@@ -135,6 +136,10 @@ EXPLAINED: dict[str, str] = {
     "kind '' (protocol_check), so the lookup gives None either way",
     "forms.outcomes.x__findings__mutmut_85": "equivalent: a missing grade as 0 or 1 is below 3 "
     "either way",
+    "storage.services.auth.x_change_password__mutmut_30": "unreachable: tx() re-reads the "
+    "actor's account first and refuses an actor whose account does not exist",
+    "storage.services.auth.x_change_password__mutmut_34": "equivalent: verify_user_password "
+    "does not use station_id (the station is in the transaction's audit context)",
     f"{_CALC}x__grade__mutmut_19": "equivalent: a missing grade is refused either way ('' and "
                                    "'XXXX' are both not a grade), with the same error",
     "forms.protocol.x_parse_protocol__mutmut_17": "equivalent: codec names are case-insensitive "

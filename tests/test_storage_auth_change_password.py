@@ -1,0 +1,42 @@
+"""storage.services.auth.change_password on the real storage: the update of the account is
+audited under exactly ``user.password_change`` (the row holding the keyed password marker), a
+wrong current password exactly under ``password_change.failure`` (issue 18: mutation testing)."""
+from __future__ import annotations
+
+import json
+
+from sqlalchemy import select
+
+import pytest
+
+from storage import services as sv
+from storage.errors import AuthError
+from storage.models import AuditEvent
+from storage_fixtures import PASSWORDS, sqlite_db, sqlite_template  # noqa: F401
+
+
+def _rows(db, since: int) -> list[AuditEvent]:  # noqa: ANN001
+    with db.session() as s:
+        return list(s.scalars(select(AuditEvent).where(AuditEvent.seq > since)
+                              .order_by(AuditEvent.seq)))
+
+
+def test_the_change_is_audited_under_its_action(sqlite_db) -> None:  # noqa: F811
+    nurse = sv.authenticate(sqlite_db, "nurse", PASSWORDS["nurse"])
+    start = max(r.seq for r in _rows(sqlite_db, 0))
+    with pytest.raises(AuthError) as err:
+        sv.change_password(sqlite_db, nurse, old_password="wrong-one-1",
+                           new_password="new-ward-pass-1")
+    assert str(err.value) == ("The current password is wrong or the account is locked; the "
+                              "password was not changed.")
+    failed = _rows(sqlite_db, start)
+    assert [(r.action, r.operation, r.entity, r.entity_id) for r in failed if r.changes is None
+            ] == [("password_change.failure", "event", "user_account", nurse.user_id)]
+    start = max(r.seq for r in failed)
+    sv.change_password(sqlite_db, nurse, old_password=PASSWORDS["nurse"],
+                       new_password="new-ward-pass-1")
+    rows = _rows(sqlite_db, start)
+    update = [r for r in rows if r.entity == "user_account" and r.changes
+              and "password_hash" in json.loads(r.changes)]
+    assert [r.action for r in update] == ["user.password_change"]
+    assert {r.action for r in rows} == {"user.password_change"}
