@@ -2,6 +2,7 @@
 codes and an entry's helpers (issue 18: mutation testing of forms/instrument_defs.py)."""
 from __future__ import annotations
 
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -46,8 +47,9 @@ def test_item_testcd(numbers, item, testcd):
     assert ExportNames("r", "R36Q", "CAT", sdtm_item_numbers=numbers).item_testcd(item) == testcd
 
 
-def test_entry_helpers():
-    reg = registry((FIXTURES,))
+def test_entry_helpers(tmp_path):
+    shutil.copy(FIXTURES / "fat5.json", tmp_path / "fat5.json")    # a registry of its own
+    reg = registry((tmp_path,))
     fat5 = reg.get("fat5")
     assert fat5.name() == "Fatigue five" and fat5.name("zh_CN") == "疲劳五项"
     assert fat5.name("fr") == "Fatigue five"

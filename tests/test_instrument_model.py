@@ -53,7 +53,7 @@ def test_short_label_order_of_preference():
     assert none.short_label("zh_CN") == "问题？" and none.short_label("fr") == "Question?"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture()     # per test: mutation testing maps each test to the code it runs
 def inst():  # noqa: ANN201
     return parse_instrument(copy.deepcopy(DOC), "mini.json")
 

@@ -23,7 +23,7 @@ def _parse(edit=None) -> Protocol:  # noqa: ANN001
     return parse_protocol(json.dumps(d, ensure_ascii=False).encode(), "t.json")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture()     # per test: mutation testing maps each test to the code it runs
 def madeup() -> Protocol:
     return load_protocol(MADEUP)
 

@@ -4,6 +4,7 @@ testing of forms/registry.py)."""
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import replace
 from pathlib import Path
 
@@ -29,9 +30,12 @@ def _fat5(tmp_path: Path, edit=None) -> Registry:  # noqa: ANN001
     return registry((tmp_path,))
 
 
-@pytest.fixture(scope="module")
-def reg() -> Registry:
-    return registry((FIXTURES,))
+@pytest.fixture()
+def reg(tmp_path: Path) -> Registry:
+    """A registry of its own per test (registries are cached per folder list, and mutation
+    testing maps each test to the code it runs)."""
+    shutil.copy(FIXTURES / "fat5.json", tmp_path / "fat5.json")
+    return registry((tmp_path,))
 
 
 def test_primary_scoring_options():

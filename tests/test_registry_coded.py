@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from forms import csc, sf36
+from forms import csc, registry_coded, sf36
 from forms.registry_coded import CODED, PRIMARY_SCORINGS
 
 TABLE = json.loads((Path(__file__).parent / "fixtures" / "registry" / "coded_table.json")
@@ -85,3 +85,10 @@ def test_csc_alerter_compares_with_the_previous_answers():
     assert alerter(now, before) == want and want
     assert alerter(now) == csc.alert_findings({i: now.get(i) for i in csc.ITEM_IDS}, None)
     assert alerter(now) != want
+
+
+def test_the_score_tables_as_built():
+    """The builders run again inside a test (CODED is built at import, which mutation testing
+    cannot map to a test)."""
+    assert _plain(registry_coded._sf36_defs()) == TABLE["rand36"]["scores"]
+    assert _plain(registry_coded._csc_defs()) == TABLE["csc"]["scores"]
