@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 
+from forms import outcome_defs
 from forms.outcome_defs import FORMS, FieldDef, choice_label, field_label
 
 PINNED = json.loads((Path(__file__).parent / "fixtures" / "outcomes" / "outcome_forms.json")
@@ -57,3 +58,18 @@ def test_choice_label():
     assert choice_label(f, "a", "zh_CN") == "甲" and choice_label(f, "b", "zh_CN") == "Beta"
     assert choice_label(f, "zz", "en") == "zz"
     assert choice_label(dataclasses.replace(f, choice_labels=None), "a", "en") == "a"
+
+
+def test_the_table_builders():
+    """The helpers the table is written with, called inside a test (the table itself is built
+    at import, which mutation testing cannot map to a test)."""
+    assert outcome_defs._l("Yes", "是") == {"en": "Yes", "zh_CN": "是"}
+    assert outcome_defs._codes(dose__changed=("dose changed", "调整剂量"), no=("no", "否")) == {
+        "dose-changed": {"en": "dose changed", "zh_CN": "调整剂量"},
+        "no": {"en": "no", "zh_CN": "否"}}
+    labels = {"a": {"en": "A"}, "b": {"en": "B"}}
+    one = outcome_defs._choice("k", {"en": "K"}, labels, required=True)
+    assert (one.key, one.type, one.label, one.choices, one.choice_labels, one.required) == (
+        "k", "choice", {"en": "K"}, ("a", "b"), labels, True)
+    many = outcome_defs._choice("k", {"en": "K"}, labels, type="choices")
+    assert (many.type, many.required) == ("choices", False)
