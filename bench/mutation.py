@@ -140,6 +140,8 @@ EXPLAINED: dict[str, str] = {
     "actor's account first and refuses an actor whose account does not exist",
     "storage.services.auth.x_change_password__mutmut_34": "equivalent: verify_user_password "
     "does not use station_id (the station is in the transaction's audit context)",
+    "storage.services.auth.x_change_password__mutmut_42": "equivalent: the password policy "
+    "refuses a 4-character password, so an old password '' and 'XXXX' are both wrong",
     f"{_CALC}x__grade__mutmut_19": "equivalent: a missing grade is refused either way ('' and "
                                    "'XXXX' are both not a grade), with the same error",
     "forms.protocol.x_parse_protocol__mutmut_17": "equivalent: codec names are case-insensitive "

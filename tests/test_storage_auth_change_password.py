@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
 from sqlalchemy import select
 
-import pytest
-
+from forms.errors import UserError
 from storage import services as sv
 from storage.errors import AuthError
 from storage.models import AuditEvent
@@ -40,3 +40,11 @@ def test_the_change_is_audited_under_its_action(sqlite_db) -> None:  # noqa: F81
               and "password_hash" in json.loads(r.changes)]
     assert [r.action for r in update] == ["user.password_change"]
     assert {r.action for r in rows} == {"user.password_change"}
+
+
+def test_the_new_password_must_differ_exactly(sqlite_db) -> None:  # noqa: F811
+    nurse = sv.authenticate(sqlite_db, "nurse", PASSWORDS["nurse"])
+    with pytest.raises(UserError) as err:
+        sv.change_password(sqlite_db, nurse, old_password=PASSWORDS["nurse"],
+                           new_password=PASSWORDS["nurse"])
+    assert str(err.value) == "The new password must differ from the current one."
