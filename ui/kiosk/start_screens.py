@@ -8,7 +8,7 @@ from PySide6.QtGui import QIntValidator
 from PySide6.QtWidgets import (QGridLayout, QHBoxLayout, QLineEdit, QSizePolicy, QVBoxLayout,
                                QWidget)
 
-from forms.registry import registry
+from forms.registry import instrument_name
 from reports.alert_text import alert_level, alert_words
 from ui import i18n
 from ui.kiosk import theme
@@ -33,8 +33,7 @@ def wait_reason(w: RecallWait) -> str:
     """Why a visit waits, for staff: "SF-36 opens on 12 Jan 09:30: 4-week recall period" (local
     time, GUI language; also the workstation's hand-over message)."""
     lang = i18n.current_language()
-    entry = registry().find(w.instrument_id)
-    name = entry.name(lang) if entry is not None else w.instrument_id
+    name = instrument_name(w.instrument_id, lang)
     when = QLocale(lang).toString(QDateTime.fromSecsSinceEpoch(int(w.opens_at.timestamp())),
                                   QCoreApplication.translate("StaffScreen", "d MMM HH:mm"))
     if w.min_days % 7 == 0:

@@ -15,7 +15,7 @@ from forms.instrument import load_instrument, localize
 from forms.not_done import REASONS, reason_text
 from forms.outcome_defs import FORMS, field_label
 from forms.outcomes import describe_outcome, kind_of_fields
-from forms.registry import registry
+from forms.registry import instrument_name
 from ui.i18n import current_language
 
 CTX = "AuditText"
@@ -189,8 +189,7 @@ def question_text(instrument_id: str | None, item_id: str | None, lang: str) -> 
     """"RAND-36 3. Vigorous activities, …" — the questionnaire and the question."""
     if not instrument_id or not item_id:
         return ""
-    entry = registry().find(instrument_id)
-    name = entry.name(lang) if entry is not None else instrument_id
+    name = instrument_name(instrument_id, lang)
     try:
         loc = _localized(instrument_id, lang)
         return f"{name} {loc.instrument.item(item_id).number}. {loc.text(item_id)}".strip()
@@ -222,8 +221,7 @@ def _not_done_words(v: dict) -> str:
     """A not-done record's detail (``storage.services.not_done_records``) in words: the
     questionnaire's name, and the reason as ``forms.not_done`` labels it."""
     lang = current_language()
-    entry = registry().find(str(v.get("instrument_id")))
-    name = entry.name(lang) if entry is not None else str(v.get("instrument_id"))
+    name = instrument_name(str(v.get("instrument_id")), lang)
     if v.get("reason") not in REASONS:
         return name
     return f"{name}: {reason_text(v['reason'], v.get('text') or '', lang)}"

@@ -11,14 +11,14 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from PySide6.QtWidgets import (QComboBox, QDialog, QDialogButtonBox, QFormLayout, QLabel,
-                               QLineEdit, QPushButton, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import QComboBox, QFormLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from forms.errors import UserError
 from forms.not_done import OTHER, REASONS, TEXT_MAX, reason_label, reason_text
-from forms.registry import registry
+from forms.registry import instrument_name
 from storage import services as sv
 from ui.i18n import current_language
+from ui.nurse.patient_dialogs import InputDialog
 from ui.widgets.errors import error_text
 from ui.widgets.tasks import run_task
 
@@ -26,12 +26,7 @@ if TYPE_CHECKING:
     from ui.nurse.main_window import NurseMainWindow
 
 
-def questionnaire_name(instrument_id: str, lang: str) -> str:
-    entry = registry().find(instrument_id)
-    return entry.name(lang) if entry is not None else instrument_id
-
-
-class NotDoneDialog(QDialog):
+class NotDoneDialog(InputDialog):
     """Which questionnaire, why (controlled list), optional words (required for "Other")."""
 
     def __init__(self, visit_label: str, questionnaires: list[str],
@@ -44,7 +39,7 @@ class NotDoneDialog(QDialog):
         self.questionnaire = QComboBox()
         self.questionnaire.setObjectName("not_done_questionnaire")
         for iid in questionnaires:
-            self.questionnaire.addItem(questionnaire_name(iid, lang), iid)
+            self.questionnaire.addItem(instrument_name(iid, lang), iid)
         self.reason = QComboBox()
         self.reason.setObjectName("not_done_reason")
         for code in REASONS:
@@ -60,29 +55,11 @@ class NotDoneDialog(QDialog):
         form.addRow(self.tr("Questionnaire"), self.questionnaire)
         form.addRow(self.tr("Reason"), self.reason)
         form.addRow(self.tr("Details"), self.text)
-        note = QLabel(self.tr("The questionnaire is no longer offered at the kiosk for this "
-                              "visit; the reason is kept in the audit trail."))
-        note.setWordWrap(True)
-        self.message = QLabel()
-        self.message.setObjectName("not_done_dialog_message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b3261e;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(note)
-        lay.addWidget(self.message)
-        lay.addWidget(self.buttons)
+        self._finish(form, self.tr("The questionnaire is no longer offered at the kiosk for "
+                                   "this visit; the reason is kept in the audit trail."))
         for sig in (self.questionnaire.currentIndexChanged, self.reason.currentIndexChanged,
                     self.text.textChanged):
             sig.connect(self._update)
-        self._update()
-
-    def ok_button(self):  # noqa: ANN201
-        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
     def _update(self) -> None:
         self.ok_button().setEnabled(
@@ -99,7 +76,7 @@ class NotDoneDialog(QDialog):
         return self.text.text().strip()
 
 
-class WithdrawNotDoneDialog(QDialog):
+class WithdrawNotDoneDialog(InputDialog):
     """"It is done after all": which not-done record to withdraw, and why (required)."""
 
     def __init__(self, visit_label: str, records: dict[str, str],
@@ -112,7 +89,7 @@ class WithdrawNotDoneDialog(QDialog):
         self.questionnaire = QComboBox()
         self.questionnaire.setObjectName("withdraw_not_done_questionnaire")
         for iid, why in records.items():
-            self.questionnaire.addItem(f"{questionnaire_name(iid, lang)} — {why}", iid)
+            self.questionnaire.addItem(f"{instrument_name(iid, lang)} — {why}", iid)
         self.reason = QLineEdit()
         self.reason.setObjectName("withdraw_not_done_reason")
         self.reason.setPlaceholderText(self.tr("Why, e.g. the patient can answer it now "
@@ -121,23 +98,8 @@ class WithdrawNotDoneDialog(QDialog):
         form.addRow(self.tr("Visit"), QLabel(visit_label))
         form.addRow(self.tr("Questionnaire"), self.questionnaire)
         form.addRow(self.tr("Reason"), self.reason)
-        self.message = QLabel()
-        self.message.setObjectName("withdraw_not_done_message")
-        self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #b3261e;")
-        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok
-                                        | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        lay = QVBoxLayout(self)
-        lay.addLayout(form)
-        lay.addWidget(self.message)
-        lay.addWidget(self.buttons)
+        self._finish(form, "")
         self.reason.textChanged.connect(self._update)
-        self._update()
-
-    def ok_button(self):  # noqa: ANN201
-        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
 
     def _update(self) -> None:
         self.ok_button().setEnabled(self.questionnaire.currentIndex() >= 0

@@ -20,7 +20,7 @@ def _reason_edit(name: str, placeholder: str) -> QPlainTextEdit:
     return edit
 
 
-class _InputDialog(QDialog):
+class InputDialog(QDialog):
     """OK only when every input is given; a message line for what storage refused."""
 
     def _finish(self, form: QFormLayout, note: str) -> None:
@@ -36,7 +36,8 @@ class _InputDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         lay = QVBoxLayout(self)
         lay.addLayout(form)
-        lay.addWidget(info)
+        if note:
+            lay.addWidget(info)
         lay.addWidget(self.message)
         lay.addWidget(self.buttons)
         self._update()
@@ -51,7 +52,7 @@ class _InputDialog(QDialog):
         raise NotImplementedError
 
 
-class ArmCorrectionDialog(_InputDialog):
+class ArmCorrectionDialog(InputDialog):
     """Pick the arm the patient belongs to and say why (both required)."""
 
     def __init__(self, subject_id: str, current: ArmChoice | None, arms: list[ArmChoice],
@@ -89,7 +90,7 @@ class ArmCorrectionDialog(_InputDialog):
         return self.reason.toPlainText().strip()
 
 
-class AddVisitDialog(_InputDialog):
+class AddVisitDialog(InputDialog):
     """Kind (unscheduled / early termination, as the protocol names them), date and reason."""
 
     def __init__(self, subject_id: str, kinds: list[VisitKindChoice], today: date,

@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QPushButton,
                                QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget)
 
-from forms.registry import registry
+from forms.registry import instrument_name
 from storage.services import AdministrationState, VisitInfo, visit_battery
 from ui.i18n import current_language
 
@@ -144,8 +144,7 @@ class VisitPanel(QWidget):
         lang = current_language()
         parts = []
         for i in (*battery, *(i for i in by if i not in battery)):
-            entry = registry().find(i)
-            name = html.escape(entry.name(lang) if entry is not None else i)
+            name = html.escape(instrument_name(i, lang))
             a = by.get(i)
             if i in not_done and (a is None or a.status != "submitted"):
                 st = ("<span style='color:#8a4b00'>" + html.escape(
