@@ -48,3 +48,14 @@ def test_the_new_password_must_differ_exactly(sqlite_db) -> None:  # noqa: F811
         sv.change_password(sqlite_db, nurse, old_password=PASSWORDS["nurse"],
                            new_password=PASSWORDS["nurse"])
     assert str(err.value) == "The new password must differ from the current one."
+
+
+def test_a_new_accounts_user_name_is_named_in_its_refusals(sqlite_db) -> None:  # noqa: F811
+    admin = sv.authenticate(sqlite_db, "admin", PASSWORDS["admin"])
+    for username, msg in (("  ", "User name is required."),
+                          ("n" * 65, "User name is too long (at most 64 characters)."),
+                          ("a\tb", "User name contains a control character.")):
+        with pytest.raises(UserError) as err:
+            sv.create_user(sqlite_db, admin, username=username, full_name="New Bie",
+                           role="nurse", password="a-long-pass-42")
+        assert str(err.value) == msg
