@@ -4,8 +4,7 @@ path saving the same answers one by one in one flush, with one INSERT and one au
 instead of one of each per answer."""
 from __future__ import annotations
 
-import shutil
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import event, select
@@ -14,23 +13,13 @@ from forms.errors import UserError
 from storage import services as sv
 from storage.audit import verify_audit
 from storage.clock import use_clock
-from storage.db import Database, open_database
+from storage.db import Database
 from storage.models import Answer, AuditEvent
 from storage.services import autosave
 from pg_server import pg_server_url  # noqa: F401
-from storage_fixtures import (at_kiosk, enrol, new_pg_database, pg_template,  # noqa: F401
-                              sqlite_db, sqlite_template, staff)
-
-
-class _Tick:
-    """A deterministic clock: both runs see the same times."""
-
-    def __init__(self) -> None:
-        self.t = datetime(2026, 3, 1, 8, 0, tzinfo=timezone.utc)
-
-    def __call__(self) -> datetime:
-        self.t += timedelta(milliseconds=1500)
-        return self.t
+from storage_fixtures import (at_kiosk, enrol, pg_template, sqlite_db,  # noqa: F401
+                              sqlite_template, staff)
+from test_storage_autosave import _Tick, _trail, _two_databases
 
 
 def _scenario(db: Database) -> None:
@@ -51,27 +40,6 @@ def _scenario(db: Database) -> None:
         sv.mark_interrupted(db, me, adm)
         sv.record_answers(db, me, adm, {"q8": 1, "q9": 2})          # resumes (ORM path)
         sv.record_answers(db, me, adm, {"q8": 2, "q10": 1})         # batch path again
-
-
-def _trail(db: Database) -> list[tuple]:
-    with db.session() as s:
-        audit = [tuple(r) for r in s.execute(select(AuditEvent.__table__)
-                                             .order_by(AuditEvent.seq))]
-        answers = [tuple(r) for r in s.execute(select(Answer.__table__).order_by(Answer.id))]
-    return audit + answers
-
-
-def _two_databases(request: pytest.FixtureRequest, dialect: str,
-                   tmp_path) -> tuple[Database, Database]:  # noqa: ANN001
-    if dialect == "sqlite":
-        template = request.getfixturevalue("sqlite_template")
-        dbs = []
-        for name in ("batch.db", "orm.db"):
-            shutil.copyfile(template, tmp_path / name)
-            dbs.append(open_database(f"sqlite:///{tmp_path / name}"))
-        return dbs[0], dbs[1]
-    server = request.getfixturevalue("pg_template")
-    return (open_database(new_pg_database(server)), open_database(new_pg_database(server)))
 
 
 @pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
