@@ -153,6 +153,15 @@ EXPLAINED: dict[str, str] = {
        for n in (56, 105, 139)},
     "forms.protocol_check.x_check_protocol__mutmut_3": "equivalent: the root's path '' and None "
     "are both false, and a false path is named 'file' / left out (_Checker.err, _at)",
+    **{f"forms.registry.x__data_scores__mutmut_{n}": "equivalent: parse_scoring (called "
+       "first) refuses a scoring object without 'scores'" for n in (8, 10)},
+    "forms.registry.x__entry__mutmut_182": "equivalent: 'scores' is InstrumentEntry's default "
+                                           "layout",
+    **{f"forms.registry.x_registry__mutmut_{n}": "equivalent: only the cache key's default "
+       "changes ('' / None / 'XXXX' for an unset variable; no folder list is named 'XXXX')"
+       for n in (3, 5, 6)},
+    "forms.registry.x_item_label__mutmut_4": "equivalent: without an instrument id the list "
+    "holds find(None), i.e. None, which the loop leaves out",
 }
 # mutmut 3 exit codes of a mutant's test run
 STATUS = {0: "survived", 1: "killed", 3: "killed", 33: "no_tests", 34: "skipped",

@@ -12,6 +12,7 @@ import pytest
 
 from forms.errors import InstrumentError
 from forms.instrument import INSTRUMENTS_DIR_ENV
+from forms import registry as forms_registry
 from forms.protocol import load_protocol
 from forms.registry import (DEFAULT_PRIMARY_SCORING, PRIMARY_SCORING_IDS, Registry,
                             instrument_name, item_label, primary_scoring, registry,
@@ -173,3 +174,35 @@ def test_a_visit_battery_of_an_unregistered_instrument(tmp_path):
     (tmp_path / "p.json").write_text(json.dumps(d, ensure_ascii=False), encoding="utf-8")
     with pytest.raises(InstrumentError, match="unknown instrument 'zz'"):
         visit_battery("BASE", load_protocol(tmp_path / "p.json"))
+
+
+def test_an_entry_carries_its_files_fields(reg):
+    e = reg.get("fat5")
+    assert (e.version, e.n_items, e.languages) == ("0.9", 5, ("en", "zh_CN"))
+    assert dict(e.title) == FAT5["title"] and dict(e.credit) == FAT5["credit"]
+    assert dict(e.recall_period) == FAT5["recall_period"]
+    assert dict(e.short_name) == {"en": "Fatigue five", "zh_CN": "疲劳五项"}
+    assert {s.instrument for s in e.scores} == {"fat5"}
+
+
+def test_a_long_ids_default_sdtm_prefix(tmp_path):
+    data = json.loads(json.dumps(FAT5))
+    data["id"] = "fatigue"
+    del data["export"]
+    (tmp_path / "fatigue.json").write_text(json.dumps(data, ensure_ascii=False),
+                                           encoding="utf-8")
+    e = registry((tmp_path,)).get("fatigue")
+    assert (e.export.column_prefix, e.export.sdtm_prefix) == ("fatigue", "FATI")
+
+
+def test_item_label_of_the_named_instrument_first(tmp_path, monkeypatch):
+    for iid, short in (("fat5", "Tired"), ("fat6", "Exhausted")):
+        data = json.loads(json.dumps(FAT5))
+        data["id"] = iid
+        data["items"][0]["short"] = {"en": short, "zh_CN": short}
+        (tmp_path / f"{iid}.json").write_text(json.dumps(data, ensure_ascii=False),
+                                              encoding="utf-8")
+    monkeypatch.setenv(INSTRUMENTS_DIR_ENV, str(tmp_path))
+    assert item_label("F1") == "Tired"                                 # first in id order
+    assert item_label("F1", "en", "fat6") == "Exhausted"
+    assert forms_registry.get("fat6").id == "fat6"
