@@ -92,3 +92,12 @@ def test_the_score_tables_as_built():
     cannot map to a test)."""
     assert _plain(registry_coded._sf36_defs()) == TABLE["rand36"]["scores"]
     assert _plain(registry_coded._csc_defs()) == TABLE["csc"]["scores"]
+
+
+def test_csc_scorer_compares_with_the_previous_visit():
+    score = CODED["csc"]["scorer"]
+    now, before = _csc(C1=3), _csc(C1=0)
+    worse = score(now, previous=before)[csc.ALGORITHM_ID]
+    assert (worse["alert"], worse["alert_reasons"]) == ("amber", ["C1+3_vs_previous"])
+    alone = score(now)[csc.ALGORITHM_ID]
+    assert (alone["alert"], alone["alert_reasons"]) == ("", [])
