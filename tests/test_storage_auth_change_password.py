@@ -1,6 +1,7 @@
 """storage.services.auth.change_password on the real storage: the update of the account is
 audited under exactly ``user.password_change`` (the row holding the keyed password marker), a
-wrong current password exactly under ``password_change.failure`` (issue 18: mutation testing)."""
+wrong current password exactly under ``password_change.failure``; create_user's refusals name
+the field and a new account is audited as ``user.create`` (issue 18: mutation testing)."""
 from __future__ import annotations
 
 import json
@@ -10,7 +11,7 @@ from sqlalchemy import select
 
 from forms.errors import UserError
 from storage import services as sv
-from storage.errors import AuthError
+from storage.errors import AuthError, ConflictError
 from storage.models import AuditEvent
 from storage_fixtures import PASSWORDS, sqlite_db, sqlite_template  # noqa: F401
 
@@ -59,3 +60,24 @@ def test_a_new_accounts_user_name_is_named_in_its_refusals(sqlite_db) -> None:  
             sv.create_user(sqlite_db, admin, username=username, full_name="New Bie",
                            role="nurse", password="a-long-pass-42")
         assert str(err.value) == msg
+
+
+def test_create_user_refusals_and_audit_action(sqlite_db) -> None:  # noqa: F811
+    admin = sv.authenticate(sqlite_db, "admin", PASSWORDS["admin"])
+    ok = {"username": "newbie", "full_name": "New Bie", "role": "nurse",
+          "password": "a-long-pass-42"}
+    for change, msg in (({"role": "boss"},
+                         "Unknown role 'boss' (use nurse, investigator, admin)."),
+                        ({"full_name": " "}, "Full name is required."),
+                        ({"full_name": "f" * 201},
+                         "Full name is too long (at most 200 characters).")):
+        with pytest.raises(UserError) as err:
+            sv.create_user(sqlite_db, admin, **{**ok, **change})
+        assert str(err.value) == msg
+    start = max(r.seq for r in _rows(sqlite_db, 0))
+    uid = sv.create_user(sqlite_db, admin, **ok)
+    assert {(r.action, r.entity, r.entity_id) for r in _rows(sqlite_db, start)} == {
+        ("user.create", "user_account", uid)}
+    with pytest.raises(ConflictError) as err:
+        sv.create_user(sqlite_db, admin, **{**ok, "username": " newbie "})
+    assert str(err.value) == "This user name exists (user names are never reused)."
