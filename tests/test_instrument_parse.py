@@ -255,3 +255,33 @@ def test_unreadable_instrument_files(tmp_path, content, message):
     with pytest.raises(InstrumentError) as info:
         load_instrument("mini", tmp_path)
     assert str(info.value).startswith(message)
+
+
+def test_a_translation_keeps_every_other_field():
+    d = copy.deepcopy(DOC)
+    d["meta"] = {"validated": True, "source": "x"}
+    d["credit"] = {"en": "C"}
+    inst = parse_instrument(d, "mini.json")
+    tr = {**TR, "credit": "C fr", "intro": "I fr", "recall_period": "R fr"}
+    fr = apply_translation(inst, tr, "mini.fr.json")
+    assert (fr.id, fr.meta, fr.texts["fr"].language) == ("mini", d["meta"], "fr")
+    assert (fr.credit, fr.intro, fr.recall_period) == (
+        {"en": "C", "fr": "C fr"}, {"en": "", "fr": "I fr"}, {"en": "", "fr": "R fr"})
+    assert fr.response_sets["YN"].id == "YN" and fr.blocks["b"].id == "b"
+    assert fr.item("A").stem_id == "s" and fr.item("B").stem_id is None
+    plain = apply_translation(inst, dict(TR), "mini.fr.json")
+    assert (plain.credit, plain.intro, plain.recall_period) == (
+        {"en": "C"}, {"en": ""}, {"en": ""})
+
+
+@pytest.mark.parametrize("edit, message", [
+    (lambda t: t.pop("items"), "t.json: no text for items ['A', 'B']"),
+    (lambda t: t.pop("response_sets"), "t.json: response set YN lacks labels for [0, 1]"),
+    (lambda t: t["response_sets"].pop("YN"), "t.json: response set YN lacks labels for [0, 1]"),
+])
+def test_a_translation_without_a_section(edit, message):
+    tr = copy.deepcopy(TR)
+    edit(tr)
+    with pytest.raises(InstrumentError) as info:
+        apply_translation(parse_instrument(copy.deepcopy(DOC)), tr, "t.json")
+    assert str(info.value) == message
