@@ -285,3 +285,9 @@ def test_a_translation_without_a_section(edit, message):
     with pytest.raises(InstrumentError) as info:
         apply_translation(parse_instrument(copy.deepcopy(DOC)), tr, "t.json")
     assert str(info.value) == message
+
+
+def test_an_unnamed_document_is_called_instrument():
+    with pytest.raises(InstrumentError) as info:
+        parse_instrument({})
+    assert str(info.value) == "instrument: missing required field 'id'"
