@@ -162,6 +162,17 @@ EXPLAINED: dict[str, str] = {
        for n in (3, 5, 6)},
     "forms.registry.x_item_label__mutmut_4": "equivalent: without an instrument id the list "
     "holds find(None), i.e. None, which the loop leaves out",
+    "forms.instrument.x_canonical_hash__mutmut_4": "equivalent: ensure_ascii=None is false like "
+                                                   "False",
+    "forms.instrument.x__read_json__mutmut_3": _ENC,
+    "forms.instrument.x__read_json__mutmut_5": "equivalent: 'UTF-8' and 'utf-8' name the same "
+                                               "codec",
+    "forms.instrument.x_parse_instrument__mutmut_290": "equivalent: stems.get(None) is None "
+                                                       "(stem ids are texts)",
+    "forms.instrument.x_parse_instrument__mutmut_388": "equivalent: a missing title is refused "
+    "earlier by the same _need(data, 'title', where) (the texts check)",
+    "forms.instrument.x_apply_translation__mutmut_145": "equivalent: an item without a stem has "
+    "stem None, and _merge(None, ...) is None whatever the looked-up text",
 }
 # mutmut 3 exit codes of a mutant's test run
 STATUS = {0: "survived", 1: "killed", 3: "killed", 33: "no_tests", 34: "skipped",

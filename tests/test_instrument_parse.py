@@ -291,3 +291,24 @@ def test_an_unnamed_document_is_called_instrument():
     with pytest.raises(InstrumentError) as info:
         parse_instrument({})
     assert str(info.value) == "instrument: missing required field 'id'"
+
+
+def test_load_details(tmp_path, monkeypatch):
+    _write(tmp_path, "mini.json", DOC)
+    _write(tmp_path, "mini.en.json", {"language": "xx"})     # inline language: skipped ...
+    _write(tmp_path, "mini.fr.json", TR)                     # ... and the next file still read
+    monkeypatch.setenv(INSTRUMENTS_DIR_ENV, str(tmp_path))
+    inst = load_instrument("mini")                           # found in the folders
+    assert inst.languages == ("en", "zh_CN", "fr")
+    assert (inst.texts["en"].language, inst.texts["en"].sha256) == ("en", inst.content_hash)
+    broken = copy.deepcopy(DOC)
+    del broken["items"]
+    _write(tmp_path / "b", "mini.json", broken)
+    with pytest.raises(InstrumentError) as info:
+        load_instrument("mini", tmp_path / "b")
+    assert str(info.value) == "mini.json: missing required field 'items'"
+
+
+def test_a_title_that_is_not_text():
+    assert _err(_set(("title",), {"en": 1, "zh_CN": "x"})) == (
+        "mini.json: title: expected an object of language -> text")
