@@ -142,6 +142,8 @@ EXPLAINED: dict[str, str] = {
     "does not use station_id (the station is in the transaction's audit context)",
     "storage.services.auth.x_change_password__mutmut_42": "equivalent: the password policy "
     "refuses a 4-character password, so an old password '' and 'XXXX' are both wrong",
+    "storage.services.auth.x_create_user__mutmut_73": "equivalent: clean_text(required=True) "
+    "never returns an empty name (it refuses one), so the `or` default is never used",
     f"{_CALC}x__grade__mutmut_19": "equivalent: a missing grade is refused either way ('' and "
                                    "'XXXX' are both not a grade), with the same error",
     "forms.protocol.x_parse_protocol__mutmut_17": "equivalent: codec names are case-insensitive "
