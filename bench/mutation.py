@@ -167,8 +167,8 @@ EXPLAINED: dict[str, str] = {
     "forms.instrument.x_canonical_hash__mutmut_4": "equivalent: ensure_ascii=None is false like "
                                                    "False",
     "forms.instrument.x__read_json__mutmut_3": _ENC,
-    "forms.instrument.x__read_json__mutmut_5": "equivalent: 'UTF-8' and 'utf-8' name the same "
-                                               "codec",
+    **{f"forms.instrument.x_{fn}__mutmut_{n}": "equivalent: 'UTF-8' and 'utf-8' name the "
+       "same codec" for fn, n in (("_read_json", 5), ("canonical_hash", 17))},
     "forms.instrument.x_parse_instrument__mutmut_290": "equivalent: stems.get(None) is None "
                                                        "(stem ids are texts)",
     "forms.instrument.x_parse_instrument__mutmut_388": "equivalent: a missing title is refused "
