@@ -175,6 +175,12 @@ EXPLAINED: dict[str, str] = {
     "earlier by the same _need(data, 'title', where) (the texts check)",
     "forms.instrument.x_apply_translation__mutmut_145": "equivalent: an item without a stem has "
     "stem None, and _merge(None, ...) is None whatever the looked-up text",
+    **{f"forms.not_done.x{fn}__mutmut_{n}": "equivalent: a language without labels reads "
+       "English (labels.get(lang) or labels['en']; only zh* changes the separator)"
+       for fn, ns in (("ǁNotDoneǁlabel", (1, 2)), ("_reason_label", (1, 2)),
+                      ("_reason_text", (2, 3))) for n in ns},
+    "forms.instrument_defs.x_recall_evlint__mutmut_4": "equivalent: 'XXXX' names no interval "
+                                                       "either",
 }
 # mutmut 3 exit codes of a mutant's test run
 STATUS = {0: "survived", 1: "killed", 3: "killed", 33: "no_tests", 34: "skipped",

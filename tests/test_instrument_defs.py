@@ -41,7 +41,8 @@ def test_recall_evlint_of_nothing():
 
 @pytest.mark.parametrize("numbers, item, testcd", [
     (True, "q1", "R36Q01"), (True, "Q36", "R36Q36"), (True, "qx", "R36QQX"),
-    (True, "x1", "R36QX1"), (False, "q1", "R36QQ1"), (True, "q-1", "R36QQ1"),
+    (True, "x1", "R36QX1"), (True, "X1", "R36QX1"), (False, "q1", "R36QQ1"),
+    (True, "q-1", "R36QQ1"),
     (False, "C2b", "R36QC2B"), (False, "long_item_id", "R36QLONG")])
 def test_item_testcd(numbers, item, testcd):
     assert ExportNames("r", "R36Q", "CAT", sdtm_item_numbers=numbers).item_testcd(item) == testcd
@@ -55,6 +56,7 @@ def test_entry_helpers(tmp_path):
     assert fat5.name("fr") == "Fatigue five"
     assert replace(fat5, short_name={}).name("zh_CN") == "fat5"
     assert fat5.algorithm_ids() == ("fat5-0.9",)
+    assert fat5.instrument().item_ids == ("F1", "F2", "F3", "F4", "F5")     # from its folder
     assert fat5.algorithm_version("fat5-0.9") == "0.9"
     assert fat5.algorithm_version("zz") == "1.0"
     assert fat5.evlint == "-P7D"                              # "past 7 days"

@@ -93,6 +93,7 @@ def test_localized_texts_and_fallback(inst):
     assert zh.options("A") == [(0, "否"), (1, "是")]
     assert (zh.stem("B"), zh.block_intro("zz"), zh.intro(), zh.credit(),
             zh.recall_period()) == ("", "", "", "", "")
+    assert Localized(inst, "fr").text(Item("X", 1, {"zh_CN": "甲"}, "YN")) == ""   # no English
     fr = Localized(inst, "fr")
     assert (fr.fallback, fr.shown_language) == (True, "en")
     assert (fr.title(), fr.text(inst.item("B")), fr.stem(inst.item("A"))) == ("Mini", "B?", "Stem")
