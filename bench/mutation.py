@@ -181,6 +181,10 @@ EXPLAINED: dict[str, str] = {
                       ("_reason_text", (2, 3))) for n in ns},
     "forms.instrument_defs.x_recall_evlint__mutmut_4": "equivalent: 'XXXX' names no interval "
                                                        "either",
+    "forms.paradata.x_paradata_flags__mutmut_35": "equivalent: the flag is raised only when all "
+                                                  "codes are equal (codes[1] == codes[0])",
+    "forms.outcomes_legacy.x__checked__mutmut_12": "equivalent for the records built here: the "
+    "never-asked fields are never given (no other problem), and every other required field is",
 }
 # mutmut 3 exit codes of a mutant's test run
 STATUS = {0: "survived", 1: "killed", 3: "killed", 33: "no_tests", 34: "skipped",

@@ -41,6 +41,8 @@ def test_imaging_not_converted():
     assert imaging_record(old, date(2026, 6, 2), **KW) == (None, old)        # in the future
     assert imaging_record(old, None, **KW) == (None, old)
     assert imaging_record({"note": "liver big"}, DAY, **KW) == (None, {"note": "liver big"})
+    noted = {"note": "unreadable old text", "liver_size_cm": D(12)}      # a note: all left over
+    assert imaging_record(noted, DAY, **KW) == (None, noted)
     assert imaging_record({"liver_size_cm": None, "spleen_cm": D(14)}, DAY, **KW) == (
         None, {"liver_size_cm": None, "spleen_cm": D(14)})
 
