@@ -67,6 +67,7 @@ TARGETS: dict[str, list[str]] = {
     "forms/messages.py": ["tests/test_message_catalog.py"],   # not the Qt windows of test_messages*
     "forms/instruments_cli.py": ["tests/test_study_commands.py",
                                  "tests/test_instruments_contract.py"],
+    "forms/cli.py": ["tests/test_cli_forms_commands.py"],   # argparse only (not the login tests)
 }
 # survivor name -> why it is equivalent (no test can tell it from the original)
 _CS = "reports.export.csvsafe."
