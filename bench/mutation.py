@@ -186,6 +186,18 @@ EXPLAINED: dict[str, str] = {
                                                   "codes are equal (codes[1] == codes[0])",
     "forms.outcomes_legacy.x__checked__mutmut_12": "equivalent for the records built here: the "
     "never-asked fields are never given (no other problem), and every other required field is",
+    **{f"forms.translation.xǁ_Locatorǁline__mutmut_{n}": "equivalent: a JSON object's text "
+       "starts with '{', so no key is found at offset 0 (pos 0 / 1, at < 0 / <= 0 / < 1, "
+       "count from None / 0)" for n in (2, 15, 16, 24)},
+    "forms.translation.xǁ_Locatorǁline__mutmut_11": "equivalent: ensure_ascii=None is false "
+                                                    "like False",
+    "forms.translation.x__decode__mutmut_9": "equivalent: codec names are case-insensitive",
+    **{f"forms.translation.xǁ_Checkerǁerr__mutmut_{n}": "dead branch: every check names a path "
+       "(never the empty top level)" for n in (5, 8, 9)},
+    "forms.translation.xǁ_Checkerǁstring__mutmut_25": "equivalent: 'X' is no control character",
+    **{f"forms.translation.xǁ_Checkerǁrun__mutmut_{n}": "equivalent: the base instrument's "
+       "intro and recall period always hold 'en' (parse_instrument's default)"
+       for n in (17, 19, 26)},
 }
 # mutmut 3 exit codes of a mutant's test run
 STATUS = {0: "survived", 1: "killed", 3: "killed", 33: "no_tests", 34: "skipped",

@@ -70,11 +70,17 @@ class _Locator:
         return self.text.count("\n", 0, pos) + 1 if found else None
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        self.key = key
+        super().__init__(f"duplicate key {key!r}")
+
+
 def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     keys = [k for k, _ in pairs]
     dup = sorted({k for k in keys if keys.count(k) > 1})
     if dup:
-        raise ValueError(f"duplicate key {dup[0]!r}")
+        raise _DuplicateKey(dup[0])
     return dict(pairs)
 
 
@@ -91,11 +97,12 @@ def _decode(raw: bytes, source: str) -> tuple[str, dict[str, Any]]:
     except json.JSONDecodeError as exc:
         raise TranslationFileError(
             source, [f"line {exc.lineno}, column {exc.colno}: not valid JSON ({exc.msg})"]) from None
-    except ValueError as exc:   # duplicate key
-        key = str(exc).split("'")[1] if "'" in str(exc) else ""
-        line = _Locator(text).line((key,)) if key else None
+    except _DuplicateKey as exc:
+        line = _Locator(text).line((exc.key,))
         where = f"line {line}: " if line else ""
         raise TranslationFileError(source, [f"{where}{exc} (each key only once)"]) from None
+    except ValueError as exc:   # e.g. a number of more digits than Python converts
+        raise TranslationFileError(source, [f"not valid JSON ({exc})"]) from None
     if not isinstance(data, dict):
         raise TranslationFileError(source, ["line 1: the file must be one JSON object"])
     return text, data

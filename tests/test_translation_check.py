@@ -33,6 +33,7 @@ def _errors(folder: Path, doc_or_raw) -> tuple[str, ...]:  # noqa: ANN001
     raw = doc_or_raw if isinstance(doc_or_raw, bytes) else _raw(doc_or_raw)
     with pytest.raises(TranslationFileError) as info:
         check_translation(raw, "t.json", folder)
+    assert str(info.value).startswith("t.json: translation refused (")     # names the file
     return info.value.errors
 
 
@@ -83,6 +84,11 @@ def test_size_limit_on_both_sides(folder):
                             "enclosed in double quotes)"),
     (b'{\n"id": "mini",\n"id": "mini"}', "line 2: duplicate key 'id' (each key only once)"),
     (b'[1]', "line 1: the file must be one JSON object"),
+    (b'{\n"x": "\xff"\n}\n', "line 2: not UTF-8 text"),
+    (b'\n\n"\xff"', "line 3: not UTF-8 text"),
+    (b'{"n": ' + b"9" * 5000 + b"}", "not valid JSON (Exceeds the limit (4300 digits) for "
+                                     "integer string conversion: value has 5000 digits; use "
+                                     "sys.set_int_max_str_digits() to increase the limit)"),
 ])
 def test_unreadable_files(folder, raw, message):
     assert _errors(folder, raw) == (message,)
@@ -166,3 +172,27 @@ def test_text_version_label():
     assert text_version_label("fr-1", None) == "fr-1"
     assert text_version_label("fr-1", "0123456789abcdef") == "fr-1 · sha256 0123456789ab"
     assert file_sha256(b"x") == hashlib.sha256(b"x").hexdigest()
+
+
+def test_line_numbers_count_a_leading_newline_and_non_ascii_keys(folder):
+    d = _doc(items={"A": "A fr", "B": "B fr", "题": "x"})
+    assert _errors(folder, _raw(d)) == ("line 10, items.题: mini 2 has no item '题'",)
+    assert _errors(folder, b"\n" + _raw(d)) == ("line 11, items.题: mini 2 has no item '题'",)
+
+
+def test_every_response_set_is_checked(folder):
+    base = copy.deepcopy(DOC)
+    base["response_sets"]["ZZ"] = {"options": [{"code": 5, "label": {"en": "Five",
+                                                                     "zh_CN": "五"}}]}
+    (folder / "mini.json").write_text(json.dumps(base, ensure_ascii=False), encoding="utf-8")
+    d = _doc(response_sets={"YN": ["Non", "Oui"], "ZZ": {}})
+    assert _errors(folder, d) == (
+        "line 18, response_sets.YN: must be an object of code -> label",
+        "line 22, response_sets.ZZ.5: missing")
+
+
+def test_unknown_instrument_names_every_known_one(folder):
+    maxi = {**copy.deepcopy(DOC), "id": "maxi"}
+    (folder / "maxi.json").write_text(json.dumps(maxi, ensure_ascii=False), encoding="utf-8")
+    assert _errors(folder, _doc(id="midi")) == (
+        "line 2, id: no instrument 'midi' (known: maxi, mini)",)
