@@ -189,6 +189,11 @@ EXPLAINED: dict[str, str] = {
     **{f"forms.translation.xǁ_Locatorǁline__mutmut_{n}": "equivalent: a JSON object's text "
        "starts with '{', so no key is found at offset 0 (pos 0 / 1, at < 0 / <= 0 / < 1, "
        "count from None / 0)" for n in (2, 15, 16, 24)},
+    "forms.translation.x__decode__mutmut_13": "equivalent: bytes.count from None is from 0",
+    **{f"forms.translation.x__decode__mutmut_{n}": "dead branch: a duplicate key is in the text, "
+       "so its line is always found" for n in (39, 40)},
+    **{f"forms.translation.x_check_translation__mutmut_{n}": "dead branch (defence in depth): "
+       "the checker refuses first whatever apply_translation would" for n in range(129, 134)},
     "forms.translation.xǁ_Locatorǁline__mutmut_11": "equivalent: ensure_ascii=None is false "
                                                     "like False",
     "forms.translation.x__decode__mutmut_9": "equivalent: codec names are case-insensitive",

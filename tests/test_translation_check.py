@@ -55,6 +55,7 @@ def test_an_accepted_file(folder):
     assert ok.content == raw.decode() and ok.file_sha256 == hashlib.sha256(raw).hexdigest()
     assert ok.instrument.item("A").text["fr"] == "A fr"
     assert ok.instrument.texts["fr"].sha256 == ok.file_sha256
+    assert ok.instrument.texts["fr"].source == "t.json"
     plain = check_translation(_raw(_doc()), "t.json", folder)
     assert (plain.status, plain.validated) == ("translation", False)
     again = apply_installed(plain.instrument, plain.content, "ab" * 32, "db")
