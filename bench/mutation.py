@@ -203,6 +203,10 @@ EXPLAINED: dict[str, str] = {
     **{f"forms.translation.xǁ_Checkerǁrun__mutmut_{n}": "equivalent: the base instrument's "
        "intro and recall period always hold 'en' (parse_instrument's default)"
        for n in (17, 19, 26)},
+    **{f"forms.instruments_cli.x_describe__mutmut_{n}": "equivalent: an instrument's title "
+       "always holds 'en' (parse_instrument requires it)" for n in (13, 15)},
+    **{f"forms.instruments_cli.x_cmd_list__mutmut_{n}": "equivalent: None is false like False"
+       for n in (4, 13)},
 }
 # mutmut 3 exit codes of a mutant's test run
 STATUS = {0: "survived", 1: "killed", 3: "killed", 33: "no_tests", 34: "skipped",

@@ -98,3 +98,12 @@ def test_list_as_text_and_json(monkeypatch, capsys, tmp_path):
     assert out.endswith("]\n") and json.loads(out) == describe()
     assert '"zh_CN": "CSC 登记症状评分 C1-C4（0-16）"' in out             # not ASCII-escaped
     assert out.startswith('[\n  {\n    "id": "csc"')                          # indent 2
+
+
+def test_an_instrument_the_app_does_not_have(tmp_path, capsys):
+    d = json.loads(MADEUP.read_text(encoding="utf-8"))
+    d["instruments"].append({"id": "fat5", "min_days_between": 7})
+    (tmp_path / "p.json").write_text(json.dumps(d), encoding="utf-8")
+    code, out, err = _validate(tmp_path / "p.json", capsys)
+    assert (code, out) == (2, "")
+    assert err.endswith("  instruments[1].id: unknown instrument 'fat5' (known: csc, rand36)\n")
