@@ -84,3 +84,18 @@ def test_the_command_list():
     assert "list every registered instrument: id, version, item count, languages, scores" in sub
     assert ("install install a translation file (e.g. a licensed, validated one); admin"
             in sub)
+
+
+def test_usage_lines():
+    def usage(*names: str) -> str:
+        return " ".join(_sub(_parser(), *names).format_usage().split())
+    assert usage("score") == "usage: epro score [-h] --instrument ID [-o OUTPUT.csv] INPUT.csv"
+    assert usage("calc") == "usage: epro calc [-h] [-o OUTPUT.csv] INPUT.csv"
+    assert usage("instruments") == "usage: epro instruments [-h] SUBCOMMAND ..."
+    assert usage("instruments", "list") == "usage: epro instruments list [-h] [--json]"
+    assert usage("instruments", "install") == (
+        "usage: epro instruments install [-h] --user NAME [--password-file FILE] [--station ID] "
+        "FILE")
+    assert _sub(_parser(), "calc").description == (
+        "Example: epro calc labs.csv -o liver_scores.csv")
+    assert _sub(_parser(), "instruments").description == "Example: epro instruments list --json"

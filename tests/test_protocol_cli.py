@@ -74,3 +74,15 @@ def test_screen():
     assert ("study the study protocol: check a protocol file, show what the database runs"
             in top)
     assert "screen evaluate a screening log (CSV) against the eligibility criteria" in top
+
+
+def test_usage_lines():
+    def usage(*names: str) -> str:
+        return " ".join(_sub(_parser(), *names).format_usage().split())
+    assert usage("study") == "usage: epro study [-h] SUBCOMMAND ..."
+    assert usage("study", "validate") == "usage: epro study validate [-h] FILE"
+    assert usage("study", "load") == ("usage: epro study load [-h] --user NAME "
+                                      "[--password-file FILE] [--station ID] FILE")
+    assert usage("screen") == "usage: epro screen [-h] [-o OUT.csv] [--protocol FILE] IN.csv"
+    assert _sub(_parser(), "study", "load").description == (
+        "Example: epro study load nct01342250-v1.1.json --user admin")
