@@ -27,6 +27,8 @@ def test_limits():
 def test_header_after_blank_lines():
     f = io.StringIO("\n,,\n id,a\n1,2\n", newline="")
     assert read_header(f, "x.csv") == ([" id", "a"], 3)
+    assert read_header(io.StringIO("id,a \r\n", newline=""), "x.csv") == (["id", "a "], 1)
+    assert read_header(io.StringIO("id,X\n", newline=""), "x.csv") == (["id", "X"], 1)
     q = io.StringIO('\n"i\nd",a\n1,2\n', newline="")
     assert read_header(q, "x.csv") == (["i\nd", "a"], 3)
 
@@ -145,6 +147,9 @@ def test_bad_cells_summary():
     bad.flush(stream)
     assert stream.getvalue().splitlines()[1] == "epro: meld: 4 invalid values left empty"
     assert BadCells().examples == 5 and BadCells(0).examples == 0
+    none = BadCells(examples=0)
+    none.add("c", "e")
+    assert none.lines() == ["c: 1 invalid value", "  … and 1 more in c"]
     exact = BadCells(examples=1)
     exact.add("c", "e")
     assert exact.lines() == ["c: 1 invalid value", "  e"]
