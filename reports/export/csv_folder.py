@@ -8,8 +8,7 @@ administrations_wide.csv  one row per administration: ids, visit, dates, status,
 answers_long.csv          one row per stored answer: code, label, status, skip reason, times
 scores.csv                one row per score value: algorithm id and version, computed-at
 clinical.csv              one row per clinical-assessment field (labs with units, dialysis,
-                          Child-Pugh variant, grades,
-                          derived Child-Pugh/MELD values with formula ids)
+                          Child-Pugh variant, grades, derived Child-Pugh/MELD with formula ids)
 audit.csv                 the audit trail rows in sequence order (hash chain columns included)
 data_dictionary.csv       every variable above with labels, codes and versions
 
@@ -19,11 +18,10 @@ empty cell, never 0. All times are UTC ISO 8601 with offset.
 from __future__ import annotations
 
 import json
+from datetime import date, datetime
 from functools import partial
-import math
 from math import isfinite
 from operator import itemgetter
-from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterator, Sequence
 
@@ -167,7 +165,7 @@ def _scalar(val: Any) -> Any:
         return None
     if isinstance(val, bool):
         return int(val)
-    if isinstance(val, float) and not math.isfinite(val):
+    if isinstance(val, float) and not isfinite(val):
         return None
     if isinstance(val, str):
         return defang(val)
@@ -289,7 +287,7 @@ def _value_text(val: Any) -> str:
     """A score value cell, as :func:`_score_rows` + csv.writer write it."""
     t = type(val)
     if t is float:
-        return repr(val) if math.isfinite(val) else ""
+        return repr(val) if isfinite(val) else ""
     if t is int:
         return str(val)
     if val is None:
