@@ -214,6 +214,12 @@ EXPLAINED: dict[str, str] = {
        "through the csv module reads the same rows and lines (only slower)" for n in (28, 29)},
     "forms.csv_stream.x_iter_chunks__mutmut_56": "equivalent: a line of exactly the limit has "
                                                  "no cell over the limit",
+    "forms.calc_batch.x_calc_row__mutmut_180": "equivalent: parse_variant lower-cases the "
+                                               "variant ('STANDARD' is 'standard')",
+    "forms.calc_batch.x_run__mutmut_11": "equivalent: `started` is only tested for truth (None "
+                                         "and False are both false)",
+    **{f"forms.calc_batch.x_run__mutmut_{n}": "equivalent: csv.DictWriter writes None as an "
+       "empty cell, the same as the default ''" for n in (41, 43)},
 }
 # mutmut 3 exit codes of a mutant's test run
 STATUS = {0: "survived", 1: "killed", 3: "killed", 33: "no_tests", 34: "skipped",

@@ -5,6 +5,7 @@ same command through a subprocess; these tests reach the code in this process, s
 testing (bench/mutation.py) sees which of them pin each line of ``forms/calc_batch.py``."""
 from __future__ import annotations
 
+import argparse
 import io
 import sys
 from pathlib import Path
@@ -13,7 +14,7 @@ import pytest
 
 import forms.csv_stream
 import main
-from forms.calc_batch import OUTPUT_COLUMNS, iter_rows, run
+from forms.calc_batch import OUTPUT_COLUMNS, cmd_calc, iter_rows, run
 from forms.csv_stream import BadCells, Chunk
 
 HEADER = "id,child_pugh,child_pugh_class,meld,meld_na,meld3,meld3_uncapped\n"
@@ -111,6 +112,31 @@ def test_ragged_rows_reported_with_their_extra_count(tmp_path, capsys):
                    "epro:   row R4 (line 5): 1 more field(s) than header columns\n")
 
 
+def test_short_row_without_its_id_cell_is_labelled_no_id(tmp_path, capsys):
+    path = write(tmp_path, "inr,creatinine,id\nx\n")   # id is the last column: no cell
+    code, out, err = calc(capsys, str(path))
+    assert code == 0 and out == HEADER + ",,,,,,\n"
+    assert err == (f"epro: inr: 1 invalid value {LEFT_EMPTY}\n"
+                   "epro:   row (no id) (line 2): inr x: not a number\n")
+
+
+@pytest.mark.parametrize("content, message", [
+    (b"", "empty file (a header row with an 'id' column is required)"),
+    (b"id,inr\nA,1\nB,\x00\n", "not a CSV text file (binary content)"),
+], ids=["empty", "binary-rows"])
+def test_unreadable_file_named_in_the_one_line_error(tmp_path, capsys, content, message):
+    path = tmp_path / "labs.csv"
+    path.write_bytes(content)
+    code, out, err = calc(capsys, str(path))
+    assert (code, out, err) == (2, "", f"epro: error: {path}: {message}\n")
+
+
+def test_cmd_calc_without_an_output_attribute_writes_standard_output(tmp_path, capsys):
+    path = write(tmp_path, "id,inr,bilirubin,creatinine\nW1,1,1,1\n")
+    assert cmd_calc(argparse.Namespace(input=str(path))) == 0
+    assert capsys.readouterr() == (HEADER + "W1,,,6,,,\n", "")
+
+
 @pytest.mark.parametrize("body", ["", "\n\n", ",,,\n"], ids=["none", "blank", "separators"])
 def test_header_only_writes_the_output_header(tmp_path, capsys, body):
     code, out, err = calc(capsys, str(write(tmp_path, "id,inr\n" + body)))
@@ -158,6 +184,14 @@ def test_run_returns_the_number_of_invalid_values():
     assert run(rows, out, report) == 3
     assert out.getvalue() == HEADER + "A,,,,,,\nB,,,,,,\nC,,,,,,\n"
     assert report.counts == {"inr": 1, "bilirubin": 1, "(row length)": 1}
+
+
+def test_run_ragged_row_without_id_writes_an_empty_id():
+    out, report = io.StringIO(), BadCells()
+    assert run([(7, {}, 1)], out, report) == 1
+    assert out.getvalue() == HEADER + ",,,,,,\n"
+    assert report.first == {"(row length)": ["row (no id) (line 7): 1 more field(s) than header "
+                                             "columns"]}
 
 
 def test_run_without_rows_writes_the_header_and_finds_nothing():
