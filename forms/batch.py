@@ -12,12 +12,11 @@ Input rules (sf36.md 0.5, symptoms.md 3):
 * UTF-8 text (a BOM is accepted), comma-separated, a header row. Header names are matched after
   trimming spaces, case-insensitively. ``id`` is required, and at least one item column; item
   columns that are absent count as not answered (named once on stderr); other columns are ignored.
-* An empty cell (or only spaces) = not answered. A code is a plain integer; spaces around it are
-  stripped. Anything else -- out of range, ``2.0``, ``2.5``, ``NA``, ``x`` -- is an invalid
+* An empty cell (or only spaces) = not answered. A code is an integer; spaces around it are
+  stripped, and an integral decimal such as ``2.0`` (what a spreadsheet writes for a column with
+  gaps) is the code 2. Anything else -- out of range, ``2.5``, ``NA``, ``x`` -- is an invalid
   code: the row is still scored with that item missing; stderr summarises them per column (how
-  many, then the first examples as ``row <id> (line <n>): <column> <value>``). (``2.0`` is
-  rejected on purpose: a precode is an integer and a decimal usually means the column went
-  through a float conversion that deserves a look.)
+  many, then the first examples as ``row <id> (line <n>): <column> <value>``).
 * Rows shorter than the header are padded with empty cells; blank lines are skipped.
 
 The file is read and scored in chunks (``forms.csv_stream.CHUNK_ROWS`` rows): memory stays
@@ -303,12 +302,6 @@ def _score_rows(module: ModuleType, ids: Sequence[str], columns: dict[str, Seque
         codes = {c: (int(col[r]) if col[r] else None) for c, col in zip(names, cols)}
         result = module.score_batch_row(codes)
         yield [ids[r], *(_fmt(result.get(k)) for k in outputs)]
-
-
-def write_output(output: str | None, scored: Scored) -> None:
-    """Write a scored table to ``output`` atomically, or to stdout when it is None or ``-``."""
-    with open_output(output) as out:
-        scored.write(out)
 
 
 def cmd_score(args: argparse.Namespace) -> int:

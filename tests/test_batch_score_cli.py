@@ -17,7 +17,7 @@ import pytest
 
 import forms.csv_stream
 import main
-from forms import batch
+from forms import batch, csc, sf36
 from forms.csv_stream import BadCells, Chunk
 from forms.errors import UserError
 from forms.instrument import INSTRUMENTS_DIR_ENV
@@ -121,7 +121,6 @@ def test_rand36_fast_path_and_its_validating_pass_agree(tmp_path, capsys):
 
 
 def test_csc_module_without_fast_path(tmp_path, capsys):
-    from forms import csc
     cols = list(csc.BATCH_INPUT_COLUMNS)
     first = {c: min(codes) for c, codes in batch.valid_codes_by_column(csc).items()}
     path = write(tmp_path, "id," + ",".join(cols) + "\nk1," + ",".join(
@@ -236,3 +235,49 @@ def test_score_table_of_one_chunk_reports_with_line_numbers(fat5):
     assert report.first == {"F1": ["row 'a' (line 7): F1 '9': invalid code (out of range)"]}
     assert report.notes == ["f.csv: column(s) F2, F3, F4, F5 absent: scored as not answered "
                             "in every row"]
+
+
+def test_score_table_without_a_path_names_the_input():
+    module = batch.scorer_for("csc")
+    report = BadCells()
+    batch.score_table(module, batch._table(["id", "C1"], Chunk([["a", "1"]], [2])), report)
+    assert report.notes[0].startswith("input: column(s) C2, C2b, ")
+
+
+@pytest.mark.parametrize("cells, bad", [("1", 0), ("9", 1)], ids=["clean", "bad-cell"])
+def test_rand36_is_scored_column_wise_never_row_by_row(monkeypatch, cells, bad):
+    def row_by_row(codes):  # noqa: ANN001, ANN202 - the slow reference must not be used
+        raise AssertionError("score_batch_row called: the column-wise fast path was skipped")
+
+    monkeypatch.setattr(sf36, "score_batch_row", row_by_row)
+    header = ["id", *(f"q{i}" for i in range(1, 37))]
+    report = BadCells()
+    table = batch._table(header, Chunk([["a", cells, *["1"] * 35]], [2]))
+    out = io.StringIO()
+    batch.score_table(batch.scorer_for("rand36"), table, report, "f.csv").write(out)
+    assert out.getvalue().splitlines()[0] == ",".join(sf36.BATCH_OUTPUT_COLUMNS)
+    assert out.getvalue().splitlines()[1].startswith("a,") and report.total == bad
+
+
+def test_read_csv_names_the_file_and_reads_every_chunk(tmp_path, monkeypatch):
+    monkeypatch.setattr(forms.csv_stream, "CHUNK_ROWS", 2)
+    table = batch.read_csv(str(write(tmp_path, "id,a\n" + "".join(f"r{i},{i}\n"
+                                                                   for i in range(5)))))
+    assert [list(c) for c in table.columns] == [[f"r{i}" for i in range(5)],
+                                                [str(i) for i in range(5)]]
+    assert [table.line_of(r) for r in range(5)] == [2, 3, 4, 5, 6]
+    for text, message in (("", "empty file"), ("id,a\nr,1\nr,\x00\n", "not a CSV text file")):
+        path = write(tmp_path, text)
+        with pytest.raises(UserError) as caught:
+            batch.read_csv(str(path))
+        assert str(caught.value).startswith(f"{path}: {message}")
+
+
+def test_score_file_writes_each_chunk_as_it_is_read(tmp_path, fat5):
+    # chunks of 2: the rows of the chunks read before the binary one are already out (the -o
+    # file is then discarded by open_output); a refused file never gets a half output file
+    path = write(tmp_path, "id,F1\na,1\nb,2\nc,3\nd,4\ne,\x00\n")
+    out = io.StringIO()
+    with pytest.raises(UserError):
+        batch.score_file(batch.scorer_for("fat5"), str(path), out, BadCells(), 2)
+    assert out.getvalue() == FAT5_HEADER + "a,,,0,\nb,,,0,\nc,,,1,\nd,,,1,\n"
