@@ -68,6 +68,9 @@ TARGETS: dict[str, list[str]] = {
     "forms/instruments_cli.py": ["tests/test_study_commands.py",
                                  "tests/test_instruments_contract.py"],
     "forms/cli.py": ["tests/test_cli_forms_commands.py"],   # argparse only (not the login tests)
+    # not the 200 000-row memory measurements of test_batch_streaming.py (subprocesses)
+    "forms/batch.py": ["tests/test_batch_score.py", "tests/test_batch_score_cli.py"],
+    "forms/screen_batch.py": ["tests/test_screening_cli.py"],   # no test_screen_batch*.py
 }
 # survivor name -> why it is equivalent (no test can tell it from the original)
 _CS = "reports.export.csvsafe."
@@ -220,6 +223,22 @@ EXPLAINED: dict[str, str] = {
                                          "and False are both false)",
     **{f"forms.calc_batch.x_run__mutmut_{n}": "equivalent: csv.DictWriter writes None as an "
        "empty cell, the same as the default ''" for n in (41, 43)},
+    **{f"forms.batch.x__columns_of__mutmut_{n}": "equivalent: padding a row that is not short "
+       "adds [''] * 0 (or a negative count), nothing; longer padding is cut by zip()[:width]"
+       for n in (8, 10, 12, 16)},
+    **{f"forms.batch.xǁScoredǁwrite_rows__mutmut_{n}": "equivalent output: only how many lines "
+       "go out per write() changes (memory, not text)" for n in (16, 19)},
+    "forms.batch.xǁ_Planǁ__init____mutmut_17": "equivalent: 'XXXX' holds no ';', so the joined "
+                                                "header holds one exactly when a name does",
+    **{f"forms.batch.x_score_table__mutmut_{n}": "equivalent output (speed only): every id quoted "
+       "by _quote, or the validating pass taken, gives the same text" for n in (29, 55)},
+    **{f"forms.batch.x_score_table__mutmut_{n}": "equivalent output (speed only): the canonical "
+       "set only lets cells parse_code would keep unchanged skip it" for n in (63, 64, 65)},
+    "forms.batch.x_score_table__mutmut_79": "equivalent: '' and None both append '' (not answered)",
+    "forms.batch.x_score_table__mutmut_112": "equivalent: plain_text is only tested for truth",
+    **{f"forms.batch.x_score_file__mutmut_{n}": "equivalent: with the plan given, score_table "
+       "never reads the path; without it the plan is rebuilt per chunk and its absent-column note "
+       "is kept once (BadCells.note)" for n in (36, 37, 42)},
 }
 # mutmut 3 exit codes of a mutant's test run
 STATUS = {0: "survived", 1: "killed", 3: "killed", 33: "no_tests", 34: "skipped",
