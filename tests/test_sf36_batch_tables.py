@@ -11,10 +11,17 @@ import itertools
 
 import pytest
 
-from forms import sf36
+from forms import sf36, sf36_batch
 from forms.sf36_batch import fmt, score_columns
 
 OUT = list(sf36.BATCH_OUTPUT_COLUMNS[1:])
+
+
+@pytest.fixture(autouse=True)
+def _fresh_tables(monkeypatch):
+    """Each test builds the lookup tables itself (mutation testing maps tests to the code they
+    run; a table cached by an earlier test would hide it)."""
+    monkeypatch.setattr(sf36_batch, "_TABLES", {})
 
 
 @pytest.mark.parametrize("scale", [s for s in sf36.SCALES if s != "pf"])
