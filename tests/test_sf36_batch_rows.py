@@ -60,3 +60,11 @@ def test_absent_columns_are_not_answered():
 
 def test_fmt():
     assert (fmt(None), fmt(0.1 + 0.2), fmt(50.0)) == ("", "0.30000000000000004", "50.0")
+
+
+def test_a_key_no_answer_set_encodes_is_refused():
+    pf = sf36_batch._table("pf")        # one group of the ten PF items: weights 1, 11, 121
+    assert sum(v is not None for v in pf.answers_for(10).values()) == 10
+    with pytest.raises(KeyError) as caught:
+        pf.answers_for(10 + 11)         # eleven answers for ten items
+    assert caught.value.args == (21,)
