@@ -70,7 +70,7 @@ TARGETS: dict[str, list[str]] = {
     "forms/cli.py": ["tests/test_cli_forms_commands.py"],   # argparse only (not the login tests)
     # not the 200 000-row memory measurements of test_batch_streaming.py (subprocesses)
     "forms/batch.py": ["tests/test_batch_score.py", "tests/test_batch_score_cli.py"],
-    "forms/screen_batch.py": ["tests/test_screening_cli.py"],   # no test_screen_batch*.py
+    "forms/screen_batch.py": ["tests/test_screen_batch.py", "tests/test_screening_cli.py"],
 }
 # survivor name -> why it is equivalent (no test can tell it from the original)
 _CS = "reports.export.csvsafe."
@@ -236,6 +236,21 @@ EXPLAINED: dict[str, str] = {
        "set only lets cells parse_code would keep unchanged skip it" for n in (63, 64, 65)},
     "forms.batch.x_score_table__mutmut_79": "equivalent: '' and None both append '' (not answered)",
     "forms.batch.x_score_table__mutmut_112": "equivalent: plain_text is only tested for truth",
+    **{f"forms.sf36_batch.x{fn}__mutmut_{n}": "equivalent: item 21 is the only item with its "
+       "(RAND, Ware) pairs (a group of its own either way; its slots in pair or code order encode "
+       "the same answers); the group's label only has to differ from the others" for fn, n in
+       (("__group_signature", 2), ("__group_signature", 4), ("__group_signature", 5),
+        ("ǁ_ScaleTableǁ__init__", 20))},
+    **{f"forms.sf36_batch.xǁ_ChunkWeightsǁ__missing____mutmut_{n}": "equivalent: the cells "
+       "tuple is zip(*columns) of the chunk's own items, never of another length (strict is "
+       "defence)" for n in (5, 8, 9)},
+    **{f"forms.sf36_batch.xǁ_ScaleTableǁ__init____mutmut_{n}": "equivalent: a mixed-radix "
+       "code with a first weight of 2 or a radix above the group size still decodes each key "
+       "to the same answer counts (answers_for reads the same weights)" for n in (14, 17)},
+    "forms.screen_batch.xǁScreenerǁ__init____mutmut_24": "equivalent: 'XXXX' holds no ';', so "
+    "the joined header holds one exactly when a name does",
+    "forms.screen_batch.xǁScreenerǁrow__mutmut_1": "equivalent: a row as long as the header is "
+                                                   "padded with [''] * 0, nothing",
     **{f"forms.batch.x_score_file__mutmut_{n}": "equivalent: with the plan given, score_table "
        "never reads the path; without it the plan is rebuilt per chunk and its absent-column note "
        "is kept once (BadCells.note)" for n in (36, 37, 42)},
