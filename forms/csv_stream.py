@@ -97,9 +97,34 @@ class Chunk:
         self.lines = lines
 
 
-def _bad_text(path: str, line: int, exc: Exception) -> UserError:
-    """``line``: the line the csv module stopped at, or the last line read before a bad byte."""
+def bad_byte_line(path: str) -> int | None:
+    """The line (from 1) of the file's first byte that is not UTF-8. Text is decoded in blocks,
+    so the line a reader had reached when decoding failed is not where the byte is: this is a
+    second, binary pass, made only after a decode error. None for standard input (``-``), an
+    unreadable file or a file without a bad byte."""
+    if path == "-":
+        return None
+    try:
+        with open(path, "rb") as fh:
+            for number, raw in enumerate(fh, 1):
+                try:
+                    raw.decode("utf-8")      # a UTF-8 sequence never holds a newline byte
+                except UnicodeDecodeError:
+                    return number
+    except OSError:
+        return None
+    return None
+
+
+def bad_text(path: str, line: int, exc: Exception) -> UserError:
+    """The message for a file that failed to read: ``line`` is the line the csv module stopped
+    at (for a bad byte: the last line read before the bad block, said only when the file
+    cannot be read again to find the byte's own line)."""
     if isinstance(exc, UnicodeDecodeError):
+        where = bad_byte_line(path)
+        if where is not None:
+            return UserError(f"{path}: not UTF-8 text (a bad byte on line {where}); save the "
+                             "file as CSV UTF-8")
         return UserError(f"{path}: not UTF-8 text (a bad byte after line {line}); save the "
                          "file as CSV UTF-8")
     return UserError(f"{path}: not a valid CSV file (line {line}: {exc})")
@@ -121,7 +146,7 @@ def read_header(f: TextIO, path: str) -> tuple[list[str], int]:
                 return header, line_no + reader.line_num - 1
             return line.rstrip("\r\n").split(","), line_no
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise _bad_text(path, line_no, exc) from None
+        raise bad_text(path, line_no, exc) from None
     raise UserError(f"{path}: empty file (a header row with an 'id' column is required)")
 
 
@@ -166,7 +191,7 @@ def iter_chunks(f: TextIO, path: str, first_line: int,
                 return
             yield Chunk(rows, numbers)
     except (UnicodeDecodeError, csv.Error) as exc:
-        raise _bad_text(path, line_no + (reader.line_num if reader else 0), exc) from None
+        raise bad_text(path, line_no + (reader.line_num if reader else 0), exc) from None
 
 
 class BadCells:

@@ -34,7 +34,7 @@ import sys
 from datetime import date
 from typing import Any, TextIO
 
-from forms.csv_stream import open_input, open_output
+from forms.csv_stream import bad_text, open_input, open_output
 from forms.errors import UserError
 from forms.protocol import DEFAULT_PROTOCOL_PATH, Protocol, load_protocol
 from forms.screening import (UNDETERMINED, ScreeningInputs, criterion_inputs, evaluate)
@@ -166,12 +166,8 @@ def screen_file(protocol: Protocol, path: str, out: TextIO, err: TextIO) -> int:
                 if any(c.strip() for c in cells):
                     writer.writerow(screener.row(cells, reader.line_num))
                     n += 1
-        except UnicodeDecodeError as exc:
-            raise UserError(f"{path}: not UTF-8 text (bad byte near line {reader.line_num + 1});"
-                            f" save the file as CSV UTF-8 ({exc.reason})") from None
-        except csv.Error as exc:
-            raise UserError(f"{path}: not a valid CSV file (line {reader.line_num}: {exc})"
-                            ) from None
+        except (UnicodeDecodeError, csv.Error) as exc:
+            raise bad_text(path, reader.line_num, exc) from None
     return n
 
 

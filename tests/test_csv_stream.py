@@ -9,8 +9,8 @@ import os
 
 import pytest
 
-from forms.csv_stream import (CHUNK_ROWS, EXAMPLES, BadCells, iter_chunks, open_input,
-                              open_output, read_header)
+from forms.csv_stream import (CHUNK_ROWS, EXAMPLES, BadCells, bad_byte_line, iter_chunks,
+                              open_input, open_output, read_header)
 from forms.errors import UserError
 
 
@@ -86,21 +86,42 @@ def test_a_field_over_the_csv_limit_on_the_fast_path():
         csv.field_size_limit(old)
 
 
-def test_bad_utf8(tmp_path):
+def test_bad_utf8_names_the_line_of_the_bad_byte(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)                 # "x.csv" as the user typed it
     path = tmp_path / "x.csv"
     path.write_bytes(b"\xff\n")
     with open_input(str(path)) as f, pytest.raises(UserError) as info:
         read_header(f, "x.csv")
-    assert str(info.value) == ("x.csv: not UTF-8 text (a bad byte after line 0); save the file "
+    assert str(info.value) == ("x.csv: not UTF-8 text (a bad byte on line 1); save the file "
                                "as CSV UTF-8")
-    # text is decoded in blocks: the line named is the last one read before the bad block
-    path.write_bytes(b"id,a\n" + b"1,x\n" * 5000 + b"2,\xff\n")
+    # text is decoded in blocks (the reader fails before the lines in front of the byte are
+    # returned): the file is read again to find the byte's own line
+    for bad_line, chunk in ((4, 100), (5002, 100), (5002, 7)):
+        path.write_bytes(b"id,a\n" + b"1,x\n" * (bad_line - 2) + b"2,\xff\n" + b"3,y\n" * 50)
+        with open_input(str(path)) as f, pytest.raises(UserError) as info:
+            header, line = read_header(f, "x.csv")
+            for _ in iter_chunks(f, "x.csv", line, chunk):
+                pass
+        assert str(info.value) == (f"x.csv: not UTF-8 text (a bad byte on line {bad_line}); "
+                                   "save the file as CSV UTF-8")
+    # a multi-byte character is not a bad byte; a quoted (csv-module) file finds it too
+    path.write_bytes("id,a\n1,中文\n".encode() + b'"2","\xe4\xb8"\n')
     with open_input(str(path)) as f, pytest.raises(UserError) as info:
         header, line = read_header(f, "x.csv")
         for _ in iter_chunks(f, "x.csv", line, 100):
             pass
-    n = int(str(info.value).split("after line ")[1].split(")")[0])
-    assert 1 < n <= 5002 and n % 100 == 1, n                # after whole chunks of 100 rows
+    assert "(a bad byte on line 3)" in str(info.value)
+    assert bad_byte_line(str(path)) == 3 and bad_byte_line("-") is None
+    assert bad_byte_line(str(tmp_path / "missing.csv")) is None
+
+
+def test_bad_utf8_on_standard_input_names_the_last_line_read(monkeypatch):
+    raw = io.BytesIO(b"id,a\n1,\xff\n")
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(raw))
+    with open_input("-") as f, pytest.raises(UserError) as info:
+        read_header(f, "-")
+    assert str(info.value) == ("-: not UTF-8 text (a bad byte after line 0); save the file "
+                               "as CSV UTF-8")
 
 
 def test_open_input(tmp_path):

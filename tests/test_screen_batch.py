@@ -76,8 +76,15 @@ def test_a_bad_screening_date_leaves_each_criterion_reading_it_open(tmp_path, ca
 def test_a_bad_byte_on_the_header_line_is_named_there(tmp_path, capsys):
     code, out, err = screen(tmp_path, capsys, b"id,\xffhbv\nA,yes\n")
     assert (code, out) == (2, "")
-    assert err.endswith("log.csv: not UTF-8 text (bad byte near line 1); save the file as CSV "
-                        "UTF-8 (invalid start byte)\n")
+    assert err.endswith("log.csv: not UTF-8 text (a bad byte on line 1); save the file as CSV "
+                        "UTF-8\n")
+
+
+def test_a_bad_byte_further_down_is_named_on_its_own_line(tmp_path, capsys):
+    code, out, err = screen(tmp_path, capsys, b"id,hbv\nA,yes\nB,no\nC,\xffyes\nD,no\n")
+    assert (code, out) == (2, "")
+    assert err.endswith("log.csv: not UTF-8 text (a bad byte on line 4); save the file as CSV "
+                        "UTF-8\n")
 
 
 def test_cmd_screen_without_an_output_attribute_writes_standard_output(tmp_path, capsys):
