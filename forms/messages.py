@@ -17,11 +17,13 @@ returned unchanged: English is always the fallback, never an empty message.
 from __future__ import annotations
 
 import json
+import logging
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+log = logging.getLogger(__name__)
 CATALOG_DIR = Path(__file__).resolve().parent.parent / "resources" / "translations"
 _PLACEHOLDER = re.compile(r"\{=?(\d+)\}")   # "{=2}" in a translation: the value as written
 _SENTENCE_END = re.compile(r"(?<=\.) (?=[A-Z])")
@@ -60,13 +62,31 @@ def _literal_length(template: str) -> int:
 
 @lru_cache(maxsize=None)
 def load_catalog(lang: str) -> Catalog | None:
-    """The catalogue of ``lang`` (None for English or a language without one)."""
+    """The catalogue of ``lang``, read once (None for English or a language without one)."""
+    return read_catalog(lang)
+
+
+def _texts(table: object) -> dict[str, str]:
+    if not isinstance(table, dict) or not all(isinstance(v, str) for v in table.values()):
+        raise ValueError("not a table of texts")
+    return table
+
+
+def read_catalog(lang: str) -> Catalog | None:
+    """The catalogue file of ``lang`` (not cached; :func:`load_catalog` caches it). A file that
+    cannot be read gives None, logged: its messages stay English instead of the screen that
+    shows an error failing itself."""
     path = catalog_path(lang)
     if lang == "en" or not path.is_file():
         return None
-    data = json.loads(path.read_text(encoding="utf-8"))
-    messages = {k: v for k, v in data["messages"].items()}
-    terms = dict(data.get("terms", {}))
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        if not isinstance(data, dict):
+            raise ValueError("not a JSON object")
+        messages, terms = _texts(data.get("messages")), _texts(data.get("terms", {}))
+    except (OSError, ValueError) as exc:       # also a bad byte (UnicodeDecodeError) or JSON
+        log.warning("message catalogue %s not used (%s): messages stay English", path, exc)
+        return None
     # most specific first: a template with more fixed text wins over "{0}: {1}"
     ordered = sorted(messages, key=_literal_length, reverse=True)
     patterns = tuple((_template_regex(t), messages[t]) for t in ordered)
@@ -107,5 +127,5 @@ def translate(text: str, lang: str) -> str:
     found = _translate(text, cat, 0)
     if found is None:                     # several messages in a row ("A. B."), each catalogued
         parts = [_translate(part, cat, 0) for part in _SENTENCE_END.split(text)]
-        found = "".join(parts) if len(parts) > 1 and None not in parts else None
+        found = None if None in parts else "".join(parts)
     return found if found is not None else text
