@@ -228,3 +228,54 @@ def test_user_count_of_a_database_without_accounts_is_0(tmp_path):
         assert sv.user_count(db) == 0
     finally:
         db.dispose()
+
+
+def _account_changes(db, since: int) -> list[tuple]:  # noqa: ANN001
+    """The audited CHANGES of the account rows after ``since``: action, actor, station, fields."""
+    with db.session() as s:
+        return [(e.action, e.actor_kind, e.actor_username, e.station_id, e.changes)
+                for e in s.scalars(select(AuditEvent).where(
+                    AuditEvent.seq > since, AuditEvent.operation == "update",
+                    AuditEvent.entity == "user_account").order_by(AuditEvent.seq))]
+
+
+def test_login_changes_are_attributed_to_the_login_at_its_station(sqlite_db):  # noqa: F811
+    """The account's changes at a login are the system's, at the station, as ``auth.login``;
+    the login event itself is the staff member's own (who, where and why for every row)."""
+    seq = _last_seq(sqlite_db)
+    with pytest.raises(AuthError):
+        sv.authenticate(sqlite_db, "nurse", WRONG, station_id="WS-7")
+    with pytest.raises(AuthError):
+        sv.authenticate(sqlite_db, "nobody", WRONG, station_id="WS-7")
+    sv.authenticate(sqlite_db, "nurse", PASSWORDS["nurse"], station_id="WS-7")
+    with sqlite_db.session() as s:
+        events = [(e.action, e.actor_kind, e.actor_username, e.station_id) for e in s.scalars(
+            select(AuditEvent).where(AuditEvent.seq > seq, AuditEvent.operation == "event")
+            .order_by(AuditEvent.seq))]
+    assert events == [("auth.failure", "system", "system", "WS-7")] * 2 + [
+        ("auth.login", "user", "nurse", "WS-7")]
+    changes = _account_changes(sqlite_db, seq)
+    assert [c[:4] for c in changes] == [("auth.login", "system", "system", "WS-7")] * 2
+    assert all('"failed_logins"' in c[4] for c in changes)
+
+def test_the_unknown_account_hash_logs_nobody_in(sqlite_db, monkeypatch):  # noqa: F811
+    """Were the password behind the unknown-account hash known, it still opens nothing: not an
+    unknown account, and not a kiosk PIN where none is set (``stored is not None``)."""
+    monkeypatch.setattr(auth, "_DUMMY", PasswordHasher().hash("dummy-known-7"))
+    _fail(sqlite_db, name="nobody", password="dummy-known-7")
+    with sqlite_db.session() as s:
+        nurse = s.scalar(select(User).where(User.username == "nurse"))
+        assert nurse.kiosk_pin_hash is None
+        assert auth._check(nurse, "dummy-known-7", pin=True) is False
+        assert auth._check(None, "dummy-known-7") is False
+        assert auth._check(nurse, PASSWORDS["nurse"]) is True          # a password by default
+        assert auth._check(nurse, PASSWORDS["nurse"], pin=True) is False
+
+
+def test_a_missing_user_name_matches_no_account(sqlite_db):  # noqa: F811
+    """No user name is no account, also when an account's name looks like a placeholder."""
+    sv.create_user(sqlite_db, staff(sqlite_db, "admin"), username="XXXX", full_name="Place Holder",
+                   role="nurse", password="qv7-tarn-Kelp-w3")
+    assert sv.authenticate(sqlite_db, "XXXX", "qv7-tarn-Kelp-w3").username == "XXXX"
+    _fail(sqlite_db, name=None, password="qv7-tarn-Kelp-w3")          # type: ignore[arg-type]
+    _fail(sqlite_db, name="", password="qv7-tarn-Kelp-w3")
