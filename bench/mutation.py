@@ -89,6 +89,10 @@ EXPLAINED: dict[str, str] = {
     **{f"{_CS}xǁCsvOutǁ__init____mutmut_{n}": _ENC for n in (11, 15)},
     **{f"{_CS}xǁCsvOutǁ__init____mutmut_{n}": _NL for n in (12, 16)},
     f"{_CS}xǁCsvOutǁ__init____mutmut_20": "equivalent: 'UTF-8' and 'utf-8' name the same codec",
+    f"{_CS}x_render_fields__mutmut_6": "equivalent: a lone '' that skips the special case takes "
+    "the plain path, which renders it as '' too (only csv.writer would write '\"\"')",
+    **{f"{_CS}x_render_fields__mutmut_{n}": "equivalent: str(v) of a str is v itself"
+       for n in (22, 24)},
     **{f"{_CALC}x_{fn}__mutmut_{n}": _UNIT for fn, ns in (
         ("child_pugh", (2, 3, 5, 6)), ("meld", (3, 4, 6, 7)), ("meld_na", (3, 4, 6, 7, 9, 10)),
         ("meld3", (3, 4, 6, 7, 9, 10, 12, 13))) for n in ns},
