@@ -53,6 +53,12 @@ def test_escaped_braces_are_literal_in_template_and_translation(catalog_dir) -> 
     assert translate("Use {{id}} for W4.", LANG) == "Use {{id}} for W4."
 
 
+def test_escaped_braces_after_the_last_value(catalog_dir) -> None:
+    write(catalog_dir, {"Use {0} for {{id}}.": "用{0}表示{{id}}。"})
+    assert translate("Use W4 for {id}.", LANG) == "用W4表示{id}。"
+    assert translate("Use W4 for {{id}}.", LANG) == "Use W4 for {{id}}."
+
+
 def test_a_value_kept_as_written_is_not_translated(catalog_dir) -> None:
     write(catalog_dir, {"Signed by {0} as {1}.": "由{=0}以{1}身份签名。"}, {"nurse": "护士"})
     assert translate("Signed by nurse as nurse.", LANG) == "由nurse以护士身份签名。"
@@ -99,6 +105,11 @@ def test_terms_inside_a_value_are_translated_longest_first(catalog_dir) -> None:
     assert translate("Check bilirubin,bilirubin.", LANG) == "检查胆红素,胆红素。"
 
 
+def test_a_term_wins_over_a_shorter_term_it_begins_with(catalog_dir) -> None:
+    write(catalog_dir, {"Check {0}.": "检查{0}。"}, {"INR": "国际标准化比值", "INR ratio": "比值"})
+    assert translate("Check the INR ratio and INR.", LANG) == "检查the 比值 and 国际标准化比值。"
+
+
 def test_a_whole_value_that_is_a_term(catalog_dir) -> None:
     write(catalog_dir, {"Role {0}.": "角色{0}。"}, {"a.b": "甲乙"})
     assert translate("Role a.b.", LANG) == "角色甲乙。"
@@ -109,6 +120,8 @@ def test_a_path_or_file_name_is_not_searched_for_terms(catalog_dir) -> None:
     for value in ("data/x", "data\\x", "data.csv"):
         assert translate(f"Cannot read {value}.", LANG) == f"无法读取{value}。"
     assert translate("Cannot read data csv.", LANG) == "无法读取数据 表。"
+    # text of several words is searched even when it holds a dot
+    assert translate("Cannot read data of 1.5 days.", LANG) == "无法读取数据 of 1.5 days。"
 
 
 def test_a_value_that_is_a_message_itself_is_translated(catalog_dir) -> None:
@@ -123,13 +136,21 @@ def test_messages_inside_values_are_translated_three_levels_deep(catalog_dir) ->
 
 
 def test_several_catalogued_messages_in_a_row(catalog_dir) -> None:
-    write(catalog_dir, {"Too short.": "太短。", "Too simple.": "太简单。", "Go {0}.": "去{0}。"})
+    write(catalog_dir, {"Too short.": "太短。", "Too simple.": "太简单。", "Go {0}.": "去{0}。",
+                        "Wrap {0}": "包{0}"})
     assert translate("Too short. Too simple.", LANG) == "太短。太简单。"
+    assert translate("Too short. Go home.", LANG) == "太短。去home。"
+    assert translate("Too short. Wrap Wrap Wrap Wrap Wrap x", LANG) == "太短。包包包包Wrap x"
     assert translate("Too short. Too simple. Too short.", LANG) == "太短。太简单。太短。"
     # only a full stop, one space and a capital letter start the next message
     for text in ("Too short. too simple.", "Too short.Too simple.", "Too short.  Too simple.",
                  "Too short! Too simple.", "Too short. Too simple. Unknown."):
         assert translate(text, LANG) == text
+
+
+def test_a_message_whose_value_holds_a_full_stop_is_one_message(catalog_dir) -> None:
+    write(catalog_dir, {"Bad {0}.": "坏{0}。"})
+    assert translate("Bad a. Bad b.", LANG) == "坏a. Bad b。"
 
 
 def test_uncatalogued_text_is_returned_unchanged(catalog_dir) -> None:
@@ -174,19 +195,33 @@ def test_the_catalog_file_is_utf8(catalog_dir) -> None:
     assert cat.messages == {"Stop.": "停。"} and cat.terms == {"β": "贝塔"}
 
 
-@pytest.mark.parametrize("content", [
-    b"{not json", b"\xff\xfe{}", b"[]", b'"text"',
-    b'{"terms": {}}', b'{"messages": []}', b'{"messages": {"Stop.": 5}}',
-    b'{"messages": {"Stop.": "x"}, "terms": ["a"]}', b'{"messages": {}, "terms": {"a": null}}'])
-def test_a_catalog_that_cannot_be_read_leaves_english(catalog_dir, caplog, content) -> None:
+def _json_error(text: str) -> str:
+    with pytest.raises(ValueError) as exc:
+        json.loads(text)
+    return str(exc.value)
+
+
+_TABLE = "not a table of texts"
+
+
+@pytest.mark.parametrize(("content", "reason"), [
+    (b"{not json", _json_error("{not json")),
+    (b"\xff{}", "'utf-8' codec can't decode byte 0xff in position 0: invalid start byte"),
+    (b"[]", "not a JSON object"), (b'"text"', "not a JSON object"),
+    (b'{"terms": {}}', _TABLE), (b'{"messages": []}', _TABLE),
+    (b'{"messages": {"Stop.": 5}}', _TABLE),
+    (b'{"messages": {"Stop.": "x"}, "terms": ["a"]}', _TABLE),
+    (b'{"messages": {}, "terms": {"a": null}}', _TABLE)])
+def test_a_catalog_that_cannot_be_read_leaves_english(catalog_dir, caplog, content, reason) -> None:
     path = catalog_dir / f"messages_{LANG}.json"
     path.write_bytes(content)
     with caplog.at_level(logging.WARNING, logger="forms.messages"):
         assert translate("Stop.", LANG) == "Stop."
     assert messages.load_catalog(LANG) is None
     [record] = caplog.records
-    assert record.levelno == logging.WARNING and str(path) in record.getMessage()
-    assert "stay English" in record.getMessage()
+    assert record.levelno == logging.WARNING
+    assert record.getMessage() == (f"message catalogue {path} not used ({reason}): "
+                                   "messages stay English")
 
 
 def test_a_catalog_path_that_is_a_folder_is_no_catalog(catalog_dir, caplog) -> None:
