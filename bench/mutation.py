@@ -259,6 +259,14 @@ EXPLAINED: dict[str, str] = {
     **{f"forms.batch.x_score_file__mutmut_{n}": "equivalent: with the plan given, score_table "
        "never reads the path; without it the plan is rebuilt per chunk and its absent-column note "
        "is kept once (BadCells.note)" for n in (36, 37, 42)},
+    "forms.messages.x_read_catalog__mutmut_10": _ENC,
+    "forms.messages.x_read_catalog__mutmut_12": "equivalent: 'UTF-8' and 'utf-8' name the same "
+                                                "codec",
+    **{f"forms.messages.x_read_catalog__mutmut_{n}": "equivalent: two terms match at one place "
+       "only when one begins the other, and reverse text order also puts the longer first"
+       for n in (61, 64)},
+    "forms.messages.x__translate__mutmut_22": "equivalent: an escaped brace is two equal "
+                                              "characters ('{{' or '}}'), [1] is [0]",
 }
 # mutmut 3 exit codes of a mutant's test run
 STATUS = {0: "survived", 1: "killed", 3: "killed", 33: "no_tests", 34: "skipped",
