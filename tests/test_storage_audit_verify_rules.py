@@ -324,3 +324,23 @@ def test_a_missing_summary_row_does_not_end_the_summary_check(sqlite_db):  # noq
     assert result.first_problem == (
         f"patient_summary of patient id {second.patient_id} field 'next_visit_code' differs "
         "from the audited data (changed outside the application; `rebuild` it)")
+
+
+def test_without_the_key_every_other_field_of_an_account_is_still_checked(sqlite_db,  # noqa: F811
+                                                                        monkeypatch):
+    """Only the credential columns need the key: the fields after them (here ``active``) are
+    compared too, and counted (all audited columns of every account but its two hashes)."""
+    keyed = verify_audit(sqlite_db)
+    monkeypatch.setenv(audit_key.KEY_ENV, str(sqlite_db.path.parent / "gone.key"))
+    keyless = verify_audit(sqlite_db)
+    con = _raw(sqlite_db)
+    accounts = con.execute("SELECT count(*) FROM user_account").fetchone()[0]
+    uid = con.execute("SELECT id FROM user_account WHERE username = 'nurse'").fetchone()[0]
+    con.execute("UPDATE user_account SET active = 0 WHERE id = ?", (uid,))
+    con.commit()
+    con.close()
+    assert keyless.ok and keyless.values == keyed.values - 2 * accounts
+    result = verify_audit(sqlite_db)                         # still without the key
+    assert not result.ok
+    assert result.first_problem == (f"user_account id {uid} field 'active' differs from its "
+                                    "last audited value (changed outside the application)")
