@@ -95,6 +95,7 @@ def test_a_clean_database_counts_events_and_values(sqlite_db):  # noqa: F811
     _activity(sqlite_db)
     result = verify_audit(sqlite_db)
     assert result.ok and result.keyed and result.first_problem is None
+    assert result.key_problem is None                      # the key was there
     con = _raw(sqlite_db)
     n = con.execute("SELECT max(seq) FROM audit_event").fetchone()[0]
     head = con.execute("SELECT row_hash FROM audit_event WHERE seq = ?", (n,)).fetchone()[0]
@@ -122,7 +123,7 @@ def test_an_edited_row_names_its_seq(sqlite_db):  # noqa: F811
     con.commit()
     con.close()
     result = verify_audit(sqlite_db)
-    assert (result.ok, result.events) == (False, 5)
+    assert (result.ok, result.events, result.values) == (False, 5, 0)  # no data checked
     assert result.first_problem == (
         "audit chain broken at seq 6: the row's keyed hash does not match (the row was edited, "
         "a row before it was removed, or the chain was rebuilt without the site key)")
@@ -134,13 +135,14 @@ def test_anchor_differs_and_anchor_beyond_the_end(sqlite_db):  # noqa: F811
     n, digest = good.head.split(":")
     other = "a" * 64 if digest != "a" * 64 else "b" * 64
     at3 = verify_audit(sqlite_db, expect_head=f"3:{other}")
-    assert (at3.ok, at3.events) == (False, 3) and at3.head.startswith("3:")
+    assert (at3.ok, at3.events, at3.values) == (False, 3, 0) and at3.head.startswith("3:")
     assert at3.first_problem == ("audit chain differs from the expected head at seq 3 (the "
                                  "trail was rewritten or this is another database)")
     assert verify_audit(sqlite_db, expect_head=good.head).ok
     assert verify_audit(sqlite_db, expect_head=f"{int(n) - 1}:{other}").ok is False
     beyond = verify_audit(sqlite_db, expect_head=f"{int(n) + 2}:{digest}")
-    assert (beyond.ok, beyond.events, beyond.head) == (False, int(n), good.head)
+    assert (beyond.ok, beyond.events, beyond.values, beyond.head) == (False, int(n), 0,
+                                                                      good.head)
     assert beyond.first_problem == (
         f"audit chain ends at seq {n} but the expected head is seq {int(n) + 2}: the newest 2 "
         "audit row(s) were removed, or this is an older copy of the database")
