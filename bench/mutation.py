@@ -151,6 +151,17 @@ EXPLAINED: dict[str, str] = {
     "does not use station_id (the station is in the transaction's audit context)",
     "storage.services.auth.x_change_password__mutmut_42": "equivalent: the password policy "
     "refuses a 4-character password, so an old password '' and 'XXXX' are both wrong",
+    "storage.services.auth.x_authenticate__mutmut_23": "equivalent: for an unknown account "
+    "the dummy check's result is discarded (it only costs the same work); '' and 'XXXX' both "
+    "fail it",
+    "storage.services.auth.x_authenticate__mutmut_37": "equivalent: verify_user_password does "
+    "not use station_id (the station is in the transaction's audit context)",
+    "storage.services.auth.x_authenticate__mutmut_45": "equivalent: the password policy refuses "
+    "a 4-character password, so a missing password as '' and as 'XXXX' are both wrong",
+    **{f"storage.services.auth.x_authenticate__mutmut_{n}": "not observable: the login's "
+       "context action is used only by changes flushed after it, and there are none (the "
+       "session row's insert autoflushes the account's changes under the system's context; "
+       "the auth.login event names its own action)" for n in (57, 61, 62)},
     "storage.services.auth.x_create_user__mutmut_73": "equivalent: clean_text(required=True) "
     "never returns an empty name (it refuses one), so the `or` default is never used",
     f"{_CALC}x__grade__mutmut_19": "equivalent: a missing grade is refused either way ('' and "
