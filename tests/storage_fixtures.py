@@ -8,7 +8,7 @@ from __future__ import annotations
 import itertools
 import shutil
 from dataclasses import dataclass, replace
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from pathlib import Path
 from typing import Iterator
 
@@ -20,6 +20,7 @@ from pg_server import pg_server_url  # noqa: F401  (session fixture)
 from storage import demo
 from storage import services as sv
 from storage.actors import Actor
+from storage.clock import use_clock
 from storage.auth_sessions import system_actor
 from storage.db import Database, open_database
 from storage.auth_sessions import token_digest
@@ -161,3 +162,12 @@ def answer_all(db: Database, actor: Actor, adm_id: int, code_for=None) -> None: 
         code = code_for(item.id, options) if code_for else options[0]
         sv.record_answer(db, actor, adm_id, item.id, code)
         codes[item.id] = code
+
+
+def storage_day(day: date):  # noqa: ANN201
+    """Storage's clock held at ``day``'s local noon (a context manager): for a module whose
+    ``TODAY`` is taken at import (its parameters need it), so that a run crossing local midnight
+    does not make that TODAY yesterday for storage."""
+    noon = datetime.combine(day, time(12)).astimezone().astimezone(timezone.utc)
+    return use_clock(lambda: noon)
+

@@ -4,16 +4,15 @@ scrolling at 1280 px), and a question is named by its text, never by its item co
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
 
 from forms import csc
 from storage import services as sv
-from storage.clock import use_clock
 from storage_fixtures import (answer_all, at_kiosk, enrol, sqlite_db,  # noqa: F401
-                              sqlite_template, staff)
+                              sqlite_template, staff, storage_day)
 from test_nurse_alerts import _login
 from ui import i18n
 
@@ -24,11 +23,7 @@ TODAY = date.today()
 
 @pytest.fixture(autouse=True)
 def _today_stays_today():
-    """TODAY is taken when the module is imported (the parameters need it); a run that crosses
-    local midnight would make it yesterday for storage. Storage's clock is held at TODAY's
-    local noon for every test here."""
-    noon = datetime.combine(TODAY, time(12)).astimezone().astimezone(timezone.utc)
-    with use_clock(lambda: noon):
+    with storage_day(TODAY):              # TODAY is taken at import (tests/storage_fixtures.py)
         yield
 
 

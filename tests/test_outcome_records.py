@@ -2,28 +2,23 @@
 clear messages (en, zh_CN), corrected with an audited reason, alerts raised by storage."""
 from __future__ import annotations
 
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import select
 
 from forms.errors import UserError
 from storage import services as sv
-from storage.clock import use_clock
 from storage.models import AuditEvent
 from storage_fixtures import (PASSWORDS, db, enrol, pg_server_url, pg_template,  # noqa: F401
-                              sqlite_db, sqlite_template, staff)
+                              sqlite_db, sqlite_template, staff, storage_day)
 
 TODAY = date.today()
 
 
 @pytest.fixture(autouse=True)
 def _today_stays_today():
-    """TODAY is taken when the module is imported (the parameters need it); a run that crosses
-    local midnight would make it yesterday for storage. Storage's clock is held at TODAY's
-    local noon for every test here."""
-    noon = datetime.combine(TODAY, time(12)).astimezone().astimezone(timezone.utc)
-    with use_clock(lambda: noon):
+    with storage_day(TODAY):              # TODAY is taken at import (tests/storage_fixtures.py)
         yield
 AE = {"term": "Fever", "onset": (TODAY - timedelta(days=3)).isoformat(), "grade": "2",
       "serious": "no", "relatedness": "possible", "action": "none", "outcome": "recovered",
