@@ -81,7 +81,8 @@ class TrendsWidget(QWidget):
         self.canvas.clear()
         self.plots.clear()
         pts = self.points
-        ticks = [[(i, p.axis_text) for i, p in enumerate(pts)]]
+        # two lines per visit ('Week' / '12'): nine visit names side by side would overlap
+        ticks = [[(i, p.axis_text.replace(' ', '\n', 1)) for i, p in enumerate(pts)]]
 
         sf = self._plot("sf36_scales", _t("SF-36 scales (T-score)"), 0, 0, (10, 75), "T")
         for i, s in enumerate(SCALES):
@@ -113,6 +114,7 @@ class TrendsWidget(QWidget):
             axis = p.getAxis("bottom")
             axis.setTicks(ticks)
             axis.setStyle(hideOverlappingLabels=False)   # keep "baseline" at the left edge
+            axis.setHeight(44)                            # room for the two lines
             p.setXRange(-0.5, max(len(pts) - 1, 1) + 0.5, padding=0)
 
     def _registry_plots(self, pts: list[TrendPoint]) -> None:
@@ -134,4 +136,4 @@ class TrendsWidget(QWidget):
     def axis_labels(self, key: str) -> list[str]:
         """The visit labels on a plot's x axis (for tests)."""
         ticks = self.plots[key].getAxis("bottom")._tickLevels
-        return [label for _, label in ticks[0]] if ticks else []
+        return [label.replace('\n', ' ') for _, label in ticks[0]] if ticks else []
