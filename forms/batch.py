@@ -5,7 +5,8 @@ instrument registry's ``batch_module``). A scoring module
 exposes ``BATCH_INPUT_COLUMNS`` (item columns), ``BATCH_OUTPUT_COLUMNS`` (``"id"`` first),
 ``VALID_CODES`` (``{item column or item number: frozenset of codes}``) and
 ``score_batch_row(codes: dict[str, int | None]) -> dict[str, object]``; it may also offer the
-column-wise ``score_batch_columns(columns, n_rows)`` fast path (``forms.sf36`` does).
+column-wise fast path: ``BATCH_COLUMNS_MODULE`` names a module whose ``score_columns(columns,
+n_rows)`` scores whole columns (``forms.sf36`` does).
 
 Input rules (sf36.md 0.5, symptoms.md 3):
 
@@ -223,6 +224,12 @@ class _Plan:
         self.header = list(module.BATCH_OUTPUT_COLUMNS)
 
 
+def fast_path(module: ModuleType) -> Callable | None:
+    """The scoring module's column-wise fast path, if it names one."""
+    name = getattr(module, "BATCH_COLUMNS_MODULE", None)
+    return importlib.import_module(name).score_columns if name else None
+
+
 def score_table(module: ModuleType, table: Table, report: BadCells, path: str = "input",
                 plan: _Plan | None = None) -> Scored:
     """Validate and score a parsed CSV, or one chunk of it (bad cells go to ``report``)."""
@@ -231,7 +238,7 @@ def score_table(module: ModuleType, table: Table, report: BadCells, path: str = 
     index, valid, present = plan.index, plan.valid, plan.present
     ids = cols[index["id"]]
     out_header = plan.header
-    fast: Callable | None = getattr(module, "score_batch_columns", None)
+    fast = fast_path(module)
     if fast is not None:
         quoted = ids if not any(map(_NEEDS_QUOTES.search, ids)) else list(map(_quote, ids))
         try:  # optimistic: clean files need no separate validation pass

@@ -245,8 +245,7 @@ def score_batch_row(codes: Mapping[str, int | None]) -> dict[str, object]:
     return dict(score_all(codes))
 
 
-def score_batch_columns(columns: Mapping[str, Sequence[str]], n_rows: int) -> list:
-    """Batch fast path: ``{"q1": cells, …}`` with cells ``""`` or a valid precode as text ->
-    output columns (BATCH_OUTPUT_COLUMNS[1:]) as iterables of CSV text."""
-    from forms.sf36_batch import score_columns
-    return score_columns(columns, n_rows)
+# Batch fast path (``forms.batch``): the module whose ``score_columns(columns, n_rows)`` scores
+# ``{"q1": cells, …}`` (cells ``""`` or a valid precode as text) column-wise into
+# BATCH_OUTPUT_COLUMNS[1:]. It builds on this module, so it is named here, not imported.
+BATCH_COLUMNS_MODULE = "forms.sf36_batch"
