@@ -33,6 +33,7 @@ PG_AUDIT_LOCK = 0x45505230  # advisory lock serialising the chain on PostgreSQL
 _CTX = "audit_ctx"
 _KEY = "audit_site_key"
 _HEAD_KEY = "audit_chain_head"
+_PENDING = "audit_deferred"     # Core-written changes waiting for the next flush (defer_many)
 _HASHED = ("seq", "at", "action", "operation", "entity", "entity_id", "changes", "detail",
            "reason", "actor_kind", "actor_user_id", "actor_username", "actor_role",
            "station_id", "patient_id")
@@ -278,10 +279,11 @@ def _append_changes(session: Session, items: Iterable[Change]) -> None:
 
 
 def _after_flush(session: Session, _flush_context: object) -> None:
-    if not (session.new or session.dirty or session.deleted):
+    pending = session.info.pop(_PENDING, None)
+    if not (session.new or session.dirty or session.deleted or pending):
         return
     key = _key(session)
-    _append_changes(session, _changes(session, key))
+    _append_changes(session, [*(pending or ()), *_changes(session, key)])
 
 
 def append_changes(session: Session, entity: str, entity_id: int, operation: str,
@@ -297,15 +299,37 @@ def append_many(session: Session,
     """:func:`append_changes` for several changes written by one batch of Core statements
     (entity, id, operation, fields each): the rows one ORM flush of the same changes writes —
     one time, one read of the chain head, one executemany."""
-    items: list[Change] = []
+    _append_changes(session, [(operation, entity, entity_id, _changed(fields))
+                              for entity, entity_id, operation, fields in changes])
+
+
+def _changed(fields: Iterable[tuple[str, Any, Any]]) -> dict[str, list[str | None]]:
+    changed = {}
+    for col, old, new in fields:
+        o, n = canon(old), canon(new)
+        if o != n:
+            changed[col] = [o, n]
+    return changed
+
+
+def defer_many(session: Session,
+               changes: Iterable[tuple[str, int, str, Iterable[tuple[str, Any, Any]]]]) -> None:
+    """:func:`append_many` for Core writes that ORM changes of the same step follow (a submit:
+    its answers and administration by Core, the visit by the ORM): their rows go FIRST into the
+    next flush's audit rows — one time, one executemany, as one ORM flush of all of them.
+    The caller ends the step with :func:`flush_deferred`, so nothing stays unaudited."""
+    items = session.info.setdefault(_PENDING, [])
     for entity, entity_id, operation, fields in changes:
-        changed = {}
-        for col, old, new in fields:
-            o, n = canon(old), canon(new)
-            if o != n:
-                changed[col] = [o, n]
-        items.append((operation, entity, entity_id, changed))
-    _append_changes(session, items)
+        items.append((operation, entity, entity_id, _changed(fields)))
+
+
+def flush_deferred(session: Session) -> None:
+    """Flush the session; the deferred Core changes are audited with its ORM changes, or alone
+    when it had none."""
+    session.flush()
+    pending = session.info.pop(_PENDING, None)
+    if pending:
+        _append_changes(session, pending)
 
 
 def log_event(session: Session, action: str, *, entity: str | None = None,
@@ -333,7 +357,7 @@ from storage.audit_verify import (VerifyResult, audit_head, checkpoint_head,  # 
                                   verify_audit)
 
 __all__ = ["AuditContext", "VerifyResult", "append_changes", "append_many", "audit_head",
-           "canon",
+           "canon", "defer_many", "flush_deferred",
            "checkpoint_head",
            "canon_json", "context", "install", "log_event", "row_hash", "set_context",
            "verify_audit", "GENESIS"]

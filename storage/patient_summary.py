@@ -188,6 +188,17 @@ def _note(session: Session, _flush_context: object) -> None:
             patients.add(obj.id)
 
 
+def note_written(session: Session, *, patient_id: int | None = None,
+                 administration_id: int | None = None) -> None:
+    """A change written with Core statements (no flush sees it) that may alter the patient's
+    summary row (a submit's status, new scores): refreshed before the commit like the rest."""
+    patients, _visits, adms = session.info.setdefault(_PENDING, (set(), set(), set()))
+    if patient_id is not None:
+        patients.add(patient_id)
+    if administration_id is not None:
+        adms.add(administration_id)
+
+
 def _before_commit(session: Session) -> None:
     if session.new or session.dirty or session.deleted:
         session.flush()                   # the last changes, so _note has seen everything

@@ -18,6 +18,7 @@ from storage.clock import utcnow
 from storage.db import Database
 from storage.errors import ConflictError, PermissionDenied
 from storage.models import (SKIP_REASONS, Administration, Answer, Patient, ResponseCode, Visit)
+from storage.services import administration_rows as rows_core
 from storage.services import autosave, scoring
 from storage.services._tx import clean_text, get, once_more_on_race, tx
 from storage.services.autosave import answer_times, check_ms, instrument_for, validate_code
@@ -82,26 +83,20 @@ def start_administration(db: Database, actor: Actor, *, visit_id: int, instrumen
         if inst.id in not_done_ids(s, visit.id):
             raise ConflictError(f"{inst.id} is recorded as not done at this visit; withdraw "
                                 "that record first if the patient answers it after all.")
-        rows = list(s.scalars(select(Administration).where(
-            Administration.visit_id == visit_id, Administration.instrument_id == inst.id)))
-        for adm in rows:
-            if adm.status == "submitted":
+        rows = rows_core.at_visit(s, visit_id, inst.id)
+        for row in rows:
+            if row.status == "submitted":
                 raise ConflictError(f"{inst.id} was already completed at this visit "
-                                    f"({adm.submitted_at:%Y-%m-%d %H:%M} UTC, station "
-                                    f"{adm.station_id or '-'}).")
-        for adm in rows:
-            if adm.status in OPEN:
-                if adm.status == "interrupted":
+                                    f"({row.submitted_at:%Y-%m-%d %H:%M} UTC, station "
+                                    f"{row.station_id or '-'}).")
+        for row in rows:
+            if row.status in OPEN:
+                if row.status == "interrupted":
                     audit.context(s).action = "administration.resume"
-                    adm.status = "in_progress"
-                return adm.id
+                    get(s, Administration, row.id, "Administration").status = "in_progress"
+                return row.id
         now = utcnow()
-        last = s.scalar(select(Administration.submitted_at)
-                        .join(Visit, Visit.id == Administration.visit_id)
-                        .where(Visit.patient_id == patient.id,
-                               Administration.instrument_id == inst.id,
-                               Administration.status == "submitted")
-                        .order_by(Administration.submitted_at.desc()).limit(1))
+        last = rows_core.last_submitted(s, patient.id, inst.id)
         days = recall_days(patient_protocol(s, patient.id), inst.id)
         decision = sched.may_open(last, now, days, override_reason)
         if not decision.allowed:
@@ -110,19 +105,15 @@ def start_administration(db: Database, actor: Actor, *, visit_id: int, instrumen
                             "(or staff override with a reason).")
         register_codes(s, inst)
         proxy = actor.kind == "user" and proxy_reason is not None
-        adm = Administration(visit_id=visit_id, instrument_id=inst.id,
-                             instrument_version=inst.version, content_hash=inst.hash_for(shown),
-                             language=shown, text_version=text.version_id,
-                             text_sha256=text.sha256, status="in_progress", started_at=now,
-                             station_id=station, originator="proxy" if proxy else "patient",
-                             proxy_user_id=actor.user_id if proxy else None,
-                             proxy_reason=clean_text(proxy_reason, "Proxy reason",
-                                                     max_len=1000) if proxy else None)
-        s.add(adm)
-        if visit.status == "planned":
-            visit.status = "in_progress"
-        s.flush()
-        return adm.id
+        return rows_core.insert_administration(s, visit, {
+            "visit_id": visit_id, "instrument_id": inst.id, "instrument_version": inst.version,
+            "content_hash": inst.hash_for(shown), "language": shown,
+            "text_version": text.version_id, "text_sha256": text.sha256,
+            "status": "in_progress", "started_at": now, "submitted_at": None,
+            "station_id": station, "originator": "proxy" if proxy else "patient",
+            "proxy_user_id": actor.user_id if proxy else None,
+            "proxy_reason": clean_text(proxy_reason, "Proxy reason",
+                                       max_len=1000) if proxy else None})
 
 
 def _open_adm(s: Session, actor: Actor, administration_id: int) -> tuple[Administration, Visit]:
@@ -235,13 +226,14 @@ def _skip(db: Database, actor: Actor, administration_id: int, item_id: str,
             ans.answered_at, ans.saved_at = at, saved
 
 
-def apply_branching(s: Session, adm: Administration, inst: Instrument, visit: Visit,
-                    answers: dict[str, Answer]) -> list[str]:
-    """Mark items whose condition is false as not_applicable; return applicable unanswered."""
+def branching_plan(s: Session, inst: Instrument, visit: Visit,
+                   answers: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """(applicable items with neither answer nor skip, items whose condition is false and
+    that are not yet marked not applicable) for ``answers`` (item id -> a row or object with
+    ``status`` and ``code``)."""
     codes = {k: a.code for k, a in answers.items() if a.status == "answered"}
     context = sched.visit_context(patient_protocol(s, visit.patient_id), visit.code)
-    missing = []
-    now = utcnow()
+    missing, to_na = [], []
     for item in inst.items:
         ans = answers.get(item.id)
         if inst.is_applicable(item, codes, context):
@@ -249,11 +241,23 @@ def apply_branching(s: Session, adm: Administration, inst: Instrument, visit: Vi
                 missing.append(item.id)
             continue
         codes.pop(item.id, None)
+        if ans is None or ans.status != "not_applicable":
+            to_na.append(item.id)
+    return missing, to_na
+
+
+def apply_branching(s: Session, adm: Administration, inst: Instrument, visit: Visit,
+                    answers: dict[str, Answer]) -> list[str]:
+    """Mark items whose condition is false as not_applicable; return applicable unanswered."""
+    missing, to_na = branching_plan(s, inst, visit, answers)
+    now = utcnow()
+    for item_id in to_na:
+        ans = answers.get(item_id)
         if ans is None:
             s.add(Answer(administration_id=adm.id, instrument_id=adm.instrument_id,
-                         instrument_version=adm.instrument_version, item_id=item.id,
+                         instrument_version=adm.instrument_version, item_id=item_id,
                          status="not_applicable", answered_at=now, saved_at=now))
-        elif ans.status != "not_applicable":
+        else:
             ans.status, ans.code, ans.skip_reason = "not_applicable", None, None
     return missing
 
@@ -267,25 +271,45 @@ def submit_administration(db: Database, actor: Actor, administration_id: int
             visit = get(s, Visit, adm.visit_id, "Visit")
             _own(actor, visit)
             return scoring.stored_scores(s, adm.id)   # replayed submit: same result
+        core = adm.status == "in_progress"      # else: resumed by _open_adm (ORM path)
         adm, visit = _open_adm(s, actor, administration_id)
         inst = instrument_for(db, adm.instrument_id)
         if inst.version != adm.instrument_version:
             raise ConflictError("The instrument file changed version since this questionnaire "
                                 "started; call staff.")
-        answers = {a.item_id: a for a in s.scalars(
-            select(Answer).where(Answer.administration_id == adm.id))}
-        missing = apply_branching(s, adm, inst, visit, answers)
-        if missing:
-            raise UserError(f"{len(missing)} question(s) have neither an answer nor a skip: "
-                            f"{', '.join(missing[:10])}.")
-        adm.status = "submitted"
-        adm.submitted_at = utcnow()
+        codes = _submit_core(s, adm, inst, visit) if core else _submit_orm(s, adm, inst, visit)
         _visit_done(s, visit)
-        s.flush()
+        audit.flush_deferred(s)                  # the Core rows' audit with the visit's
         invalidate_signatures(s, visit, "questionnaire submitted after signature")
-        scores, found = scoring.store_with_findings(s, adm)
+        scores, found = scoring.store_with_findings(s, adm, codes)
         raise_answer_alerts(s, adm, visit, found)   # staff alerts
         return scores
+
+
+def _missing(missing: list[str]) -> None:
+    if missing:
+        raise UserError(f"{len(missing)} question(s) have neither an answer nor a skip: "
+                        f"{', '.join(missing[:10])}.")
+
+
+def _submit_core(s: Session, adm: Administration, inst: Instrument, visit: Visit
+                 ) -> dict[str, int | None]:
+    """Branching and status by Core statements (``administration_rows``), audited with the
+    visit's changes; returns the stored codes for the scores (not read again)."""
+    stored = rows_core.answers(s, adm.id)
+    missing, to_na = branching_plan(s, inst, visit, stored)
+    _missing(missing)
+    na_at = utcnow()
+    return rows_core.write_submit(s, adm, stored, to_na, na_at, utcnow())
+
+
+def _submit_orm(s: Session, adm: Administration, inst: Instrument, visit: Visit) -> None:
+    """The same through the ORM (an administration resumed by this submit)."""
+    answers = {a.item_id: a for a in s.scalars(
+        select(Answer).where(Answer.administration_id == adm.id))}
+    _missing(apply_branching(s, adm, inst, visit, answers))
+    adm.status = "submitted"
+    adm.submitted_at = utcnow()
 
 
 def _visit_done(s: Session, visit: Visit) -> None:

@@ -82,7 +82,7 @@ _CONTEXT = (
 _INSERT = insert(_N)
 # RETURNING the item with the id: the rows come back in any order (a multi-row VALUES; with
 # sort_by_parameter_order SQLite would get one INSERT per row), each is matched by its item
-_INSERT_IDS = insert(_N).returning(_N.c.item_id, _N.c.id)
+INSERT_IDS = insert(_N).returning(_N.c.item_id, _N.c.id)
 _ADM = (select(_A.c.status.label("adm_status"), _A.c.instrument_id, _A.c.instrument_version,
                _A.c.visit_id, _V.c.patient_id, _V.c.locked_at)
         .join(_V, _V.c.id == _A.c.visit_id).where(_A.c.id == bindparam("adm_id")))
@@ -113,7 +113,7 @@ def _new_row(administration_id: int, r: Any, item_id: str, code: int, at: dateti
             "saved_at": saved, "change_count": 0, "ms_on_item": ms_on_item, "version_id": 1}
 
 
-def _inserted(row: dict[str, Any]) -> list[tuple[str, Any, Any]]:
+def inserted(row: dict[str, Any]) -> list[tuple[str, Any, Any]]:
     return [(k, None, row[k]) for k in _FIELDS]
 
 
@@ -156,7 +156,7 @@ def record_fast(s: Session, db: Database, actor: Actor, administration_id: int, 
     if r.ans_id is None:
         new = _new_row(administration_id, r, item_id, code, at, saved, ms_on_item)
         answer_id = conn.execute(_INSERT, new).inserted_primary_key[0]
-        audit.append_changes(s, "answer", answer_id, "insert", _inserted(new))
+        audit.append_changes(s, "answer", answer_id, "insert", inserted(new))
     elif not (r.ans_status == "answered" and r.ans_code == code):   # else: same answer again
         _change(s, conn, r, code, at, saved, ms_on_item)
     return True
@@ -195,7 +195,7 @@ def _insert_many(s: Session, conn: Connection, rows: list[dict[str, Any]]) -> No
     """INSERT ``rows`` (one statement) and audit them in row order; empties ``rows``."""
     if not rows:
         return
-    ids = {item: i for item, i in conn.execute(_INSERT_IDS, rows)}
-    audit.append_many(s, [("answer", ids[row["item_id"]], "insert", _inserted(row))
+    ids = {item: i for item, i in conn.execute(INSERT_IDS, rows)}
+    audit.append_many(s, [("answer", ids[row["item_id"]], "insert", inserted(row))
                           for row in rows])
     rows.clear()

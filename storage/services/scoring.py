@@ -5,16 +5,21 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from forms import schedule as sched
 from forms.alerts import AlertFinding
 from forms.instrument_defs import InstrumentEntry
 from forms.registry import registry
+from storage import audit, patient_summary
 from storage.clock import utcnow
 from storage.models import Administration, Answer, Score, Visit
 from storage.services.protocol_store import patient_protocol
+
+_INSERT_IDS = insert(Score.__table__).returning(Score.__table__.c.algorithm_id,
+                                                Score.__table__.c.id)
+_FIELDS = audit.audited_columns(Score)
 
 
 def answer_codes(s: Session, administration_id: int) -> dict[str, int | None]:
@@ -58,11 +63,13 @@ class _Inputs:
     prev_codes: dict[str, int | None] | None = None
 
 
-def _read(s: Session, adm: Administration) -> _Inputs | None:
+def _read(s: Session, adm: Administration,
+          codes: dict[str, int | None] | None = None) -> _Inputs | None:
     entry = registry().find(adm.instrument_id)
     if entry is None:
         return None
-    codes = answer_codes(s, adm.id)
+    if codes is None:
+        codes = answer_codes(s, adm.id)
     if not entry.uses_history:
         return _Inputs(entry, codes)
     base, prev = _history(s, adm)
@@ -103,27 +110,36 @@ def store(s: Session, adm: Administration) -> dict[str, Any]:
     return store_with_findings(s, adm)[0]
 
 
-def store_with_findings(s: Session, adm: Administration
+def store_with_findings(s: Session, adm: Administration,
+                        codes: dict[str, int | None] | None = None
                         ) -> tuple[dict[str, Any], tuple[AlertFinding, ...]]:
     """:func:`store` and :func:`findings` from one read of the answers and history (a submit
-    and a correction need both)."""
-    i = _read(s, adm)
+    and a correction need both). ``codes``: item id -> code of every stored answer row when
+    the caller has them (a submit just wrote them), else they are read. New Score rows are
+    one INSERT, audited as the flush listener would (``audit.append_many``)."""
+    i = _read(s, adm, codes)
     flat: dict[str, Any] = {}
     if i is None:
         return flat, ()
     now = utcnow()
     existing = {sc.algorithm_id: sc for sc in
                 s.scalars(select(Score).where(Score.administration_id == adm.id))}
+    new = []
     for alg, values in _scores(i).items():
         flat.update(values)
         sc = existing.get(alg)
         if sc is None:
-            s.add(Score(administration_id=adm.id, algorithm_id=alg,
-                        algorithm_version=registry().algorithm_version(alg), values=values,
-                        computed_at=now))
+            new.append({"administration_id": adm.id, "algorithm_id": alg,
+                        "algorithm_version": registry().algorithm_version(alg),
+                        "values": values, "computed_at": now, "version_id": 1})
         elif sc.values != values:
             sc.values = values
             sc.computed_at = now
+    if new:
+        ids = dict(s.connection().execute(_INSERT_IDS, new).all())
+        audit.append_many(s, [("score", ids[r["algorithm_id"]], "insert",
+                               [(k, None, r[k]) for k in _FIELDS]) for r in new])
+        patient_summary.note_written(s, administration_id=adm.id)
     return flat, _findings(i)
 
 
