@@ -207,11 +207,18 @@ def window_status(pv: PlannedVisit, today: date, actual: date | None = None) -> 
     Without one, by ``today``: ``not_yet_due`` before the window, ``due`` inside it,
     ``overdue`` after the window has passed with no visit.
     """
+    return window_status_between(pv.earliest, pv.latest, today, actual)
+
+
+def window_status_between(earliest: date, latest: date, today: date,
+                          actual: date | None = None) -> str:
+    """``window_status`` from the window's first and last day (a list of 10 000 patients holds
+    these dates, not a ``PlannedVisit``)."""
     if actual is not None:
-        return IN_WINDOW if window_deviation(pv, actual) == 0 else OUT_OF_WINDOW
-    if today < pv.earliest:
+        return IN_WINDOW if earliest <= actual <= latest else OUT_OF_WINDOW
+    if today < earliest:
         return NOT_YET_DUE
-    if today > pv.latest:
+    if today > latest:
         return OVERDUE
     return DUE
 

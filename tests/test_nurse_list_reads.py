@@ -5,7 +5,7 @@ the audit trail's texts."""
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -16,6 +16,7 @@ from storage.db import open_database
 from storage.demo import generate_demo_data
 from ui.nurse import audit_text
 from ui.nurse.backend import StorageBackend
+from storage_fixtures import storage_day
 
 
 @pytest.fixture(scope="module")
@@ -82,3 +83,45 @@ def test_audit_rows_carry_each_text_as_audit_text_makes_it(qapp, db) -> None:  #
         assert r.new_text == audit_text.value_text(t.new_value, t.field, t.instrument_id,
                                                    t.item_id, "en")
     assert any(r.item_id for r in trail) and any("(" in (r.new_text or "") for r in rows)
+
+
+def test_list_rows_are_the_services_view_with_or_without_the_cache(qapp, db) -> None:  # noqa: ANN001
+    """Every list row (built column by column) is the patient's own data: ordered by subject
+    id, the next visit's window status as ``patient_visits`` (forms.schedule) gives it, and the
+    same row when the patient's ``patient_summary`` row is missing (computed on the fly)."""
+    rows = sv.list_patients(db)
+    assert [r.subject_id for r in rows] == sorted(r.subject_id for r in rows)
+    seen = set()
+    for r in rows:
+        p = sv.get_patient(db, r.id)
+        assert (r.subject_id, r.initials, r.arm, r.status, r.full_name) == (
+            p.subject_id, p.initials, p.arm, p.status, p.full_name)
+        if not r.next_visit_code:
+            continue
+        v = next(v for v in sv.patient_visits(db, r.id) if v.code == r.next_visit_code)
+        assert r.next_visit_date == v.planned_date
+        # before, in and after the window (storage's clock moved): the status forms gives
+        for day in (v.earliest_date - timedelta(days=1), v.earliest_date, v.latest_date,
+                    v.latest_date + timedelta(days=1)):
+            with storage_day(day):
+                (listed,) = [x for x in sv.list_patients(db) if x.id == r.id]
+                expected = next(x.window_status for x in sv.patient_visits(db, r.id)
+                                if x.code == r.next_visit_code)
+            assert listed.next_visit_window_status == expected
+            seen.add(expected)
+    assert {sched.NOT_YET_DUE, sched.DUE, sched.OVERDUE} <= seen
+    pid = sv.find_patient(db, "DEMO-0002").id
+    con = sqlite3.connect(db.engine.url.database)
+    con.row_factory = sqlite3.Row
+    saved = dict(con.execute("SELECT * FROM patient_summary WHERE patient_id = ?",
+                             (pid,)).fetchone())
+    con.execute("DELETE FROM patient_summary WHERE patient_id = ?", (pid,))
+    con.commit()
+    try:
+        assert sv.list_patients(db) == rows
+    finally:
+        con.execute(f"INSERT INTO patient_summary ({', '.join(saved)}) VALUES"
+                    f" ({', '.join('?' * len(saved))})", tuple(saved.values()))
+        con.commit()
+        con.close()
+    assert sv.list_patients(db) == rows

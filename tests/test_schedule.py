@@ -193,3 +193,14 @@ def test_short_visit_label_leaves_out_a_closing_remark_in_brackets():
                      "ET": ("Early termination", "提前终止"), "XX": ("XX", "XX")}
     assert sch.visit_label(p, "BL", "en") == "Baseline (before dose)"     # the full label
     assert sch.visit_label(p, "W52", "zh_CN") == "第52周（研究结束）"
+
+
+def test_window_status_between_is_window_status() -> None:
+    """The patient list computes the status from the window's dates (no PlannedVisit per row)."""
+    d = date(2024, 3, 10)
+    pv = sch.PlannedVisit("W4", 29, d, d - timedelta(days=3), d + timedelta(days=3))
+    for off in range(-6, 7):
+        today = d + timedelta(days=off)
+        for actual in (None, today, d - timedelta(days=4), d + timedelta(days=4)):
+            assert sch.window_status_between(pv.earliest, pv.latest, today, actual) == \
+                sch.window_status(pv, today, actual)

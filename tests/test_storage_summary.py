@@ -15,7 +15,6 @@ from storage import services as sv
 from storage.demo import eligible_screening
 from storage.db import open_database
 from storage.models import PatientSummary
-from storage.services.listing import _window_status
 from pg_server import pg_server_url  # noqa: F401
 from storage_fixtures import (at_kiosk, db, pg_template, sqlite_db,  # noqa: F401
                               sqlite_template, staff)
@@ -170,18 +169,6 @@ def test_rebuild_repairs_a_stale_cache_and_list_uses_the_cache(sqlite_db) -> Non
         s.execute(text("DELETE FROM patient_summary"))
     assert sv.list_patients(sqlite_db)[0].next_visit_code == "BL"
     assert stored(sqlite_db) == {}
-
-
-def test_list_window_status_agrees_with_forms_schedule() -> None:
-    d = date(2024, 3, 10)
-    pv = sched.PlannedVisit("W4", 29, d, d - timedelta(days=3), d + timedelta(days=3))
-    for today_off in range(-6, 7):
-        today = d + timedelta(days=today_off)
-        for actual in (None, today):
-            assert _window_status(pv.earliest, pv.latest, actual, d + timedelta(days=1)) == \
-                sched.window_status(pv, d + timedelta(days=1), actual)
-            assert _window_status(pv.earliest, pv.latest, None, today) == \
-                sched.window_status(pv, today)
 
 
 def test_migration_0002_fills_the_summary_of_an_existing_database(tmp_path) -> None:

@@ -3,14 +3,17 @@
 The cache (storage/patient_summary.py) is kept up to date by every service transaction; only
 the window status, which depends on today's date, is computed here.
 
-At 10 000 patients the list is read as plain tuples: the four date columns are fetched without
-SQLAlchemy's per-row date processing (on SQLite a regular expression per value) and parsed with
-``date.fromisoformat`` (``bench/bench_reads.py``: ``patient_list_10k_ms``).
+At 10 000 patients (``bench/bench_reads.py``: ``patient_list_10k_ms``) the list is read as plain
+tuples (the four date columns without SQLAlchemy's per-row date processing, on SQLite a regular
+expression per value) and turned into rows column by column with ``map``/``zip``: no Python call
+per row. Dates are parsed and window statuses computed once per distinct value.
 """
 from __future__ import annotations
 
 import unicodedata
 from datetime import date
+from functools import partial
+from itertools import repeat
 
 from sqlalchemy import String, or_, select, type_coerce
 
@@ -22,17 +25,9 @@ from storage.services.alerts import read_alerts
 from storage.services.dto import PatientRow
 from storage.services.patients import local_today
 
-
-def _window_status(earliest: date, latest: date, actual: date | None, today: date) -> str:
-    """forms.schedule.window_status without building a PlannedVisit per row (10 000 rows);
-    tests check both agree."""
-    if actual is not None:
-        return sched.IN_WINDOW if earliest <= actual <= latest else sched.OUT_OF_WINDOW
-    if today < earliest:
-        return sched.NOT_YET_DUE
-    if today > latest:
-        return sched.OVERDUE
-    return sched.DUE
+_ROW = partial(tuple.__new__, PatientRow)        # a named tuple built without a Python call
+_SUMMARY = ("next_visit_code", "next_visit_date", "next_visit_earliest", "next_visit_latest",
+            "next_visit_actual", "last_pcs", "last_mcs", "last_rss", "alert")
 
 
 def list_patients(db: Database, *, search: str | None = None) -> list[PatientRow]:
@@ -55,41 +50,50 @@ def list_patients(db: Database, *, search: str | None = None) -> list[PatientRow
         # a patient without a summary row (``alert`` is NOT NULL in the cache): written outside
         # the services (bulk load, raw SQL); computed, not stored, here
         missing = [r[0] for r in rows if r[14] is None]
-        fallback = patient_summary.compute(s.connection(), missing) if missing else {}
+        if missing:
+            fallback = patient_summary.compute(s.connection(), missing)
+            rows = [r if r[14] is not None
+                    else (*r[:6], *(fallback[r[0]][k] for k in _SUMMARY)) for r in rows]
         by_patient: dict[int, list] = {}        # unacknowledged (partial index), one query
         for a in sorted(read_alerts(s, unacknowledged=True), key=lambda a: a.severity != "red"):
             by_patient.setdefault(a.patient_id, []).append(a)
+    if not rows:
+        return []
     open_alerts = {pid: tuple(alerts) for pid, alerts in by_patient.items()}
-    out = []
-    append = out.append
+    (ids, subjects, initials, arms, statuses, names, codes, pdates, earliest, latest, actual,
+     pcs, mcs, rss, alert) = zip(*rows)
     days = _Days()
-    for (pid, subject, initials, arm, status, name, code, pdate, earliest, latest, actual,
-         pcs, mcs, rss, alert) in rows:
-        if alert is None:
-            f = fallback[pid]
-            code, pdate, earliest, latest, actual = (
-                f["next_visit_code"], f["next_visit_date"], f["next_visit_earliest"],
-                f["next_visit_latest"], f["next_visit_actual"])
-            pcs, mcs, rss, alert = f["last_pcs"], f["last_mcs"], f["last_rss"], f["alert"]
-            wstatus = None if code is None else _window_status(earliest, latest, actual, today)
-        elif code is None:                      # no visit left to plan
-            pdate, wstatus = days[pdate], None
-        else:
-            pdate = days[pdate]
-            wstatus = _window_status(days[earliest], days[latest], days[actual], today)
-        append(PatientRow(pid, subject, initials, arm, status, name, code, pdate, wstatus,
-                          pcs, mcs, rss, alert or "", open_alerts.get(pid, ())))
-    return out
+    windows = _WindowStatus(days, today)
+    return list(map(_ROW, zip(
+        ids, subjects, initials, arms, statuses, names, codes, map(days.__getitem__, pdates),
+        map(windows.__getitem__, zip(codes, earliest, latest, actual)), pcs, mcs, rss, alert,
+        map(open_alerts.get, ids, repeat(())))))
 
 
 class _Days(dict):
     """ISO text -> date, parsed once per distinct value (a list repeats the same few hundred
     dates): a date column fetched without SQLAlchemy's processing is the ISO text on SQLite, a
-    date already on PostgreSQL."""
+    date already on PostgreSQL (and in a summary computed on the fly)."""
 
     def __missing__(self, value: date | str | None) -> date | None:
         day = self[value] = date.fromisoformat(value) if isinstance(value, str) else value
         return day
+
+
+class _WindowStatus(dict):
+    """(visit code, earliest, latest, actual) -> ``forms.schedule`` window status on ``today``,
+    once per distinct key; None without a next visit."""
+
+    def __init__(self, days: _Days, today: date) -> None:
+        super().__init__()
+        self._days, self._today = days, today
+
+    def __missing__(self, key: tuple) -> str | None:
+        code, earliest, latest, actual = key
+        d = self._days
+        status = self[key] = None if code is None else sched.window_status_between(
+            d[earliest], d[latest], self._today, d[actual])
+        return status
 
 
 def rebuild_patient_summary(db: Database) -> int:

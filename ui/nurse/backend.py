@@ -9,6 +9,8 @@ lives here. Widget tests run this same adapter over a real (SQLite) database.
 from __future__ import annotations
 
 from datetime import date
+from functools import partial
+from itertools import repeat
 from typing import Any
 
 from forms import schedule as sched
@@ -23,6 +25,8 @@ from reports.alert_text import alert_words
 from ui.nurse.patient_table import PatientListRow
 from ui.nurse.view_data import (AuditRow, InstrumentReview, SignatureInfo, TrendPoint,
                                 VisitReview, review_answers, review_flags)
+
+_LIST_ROW = partial(tuple.__new__, PatientListRow)   # a named tuple without a Python call
 
 
 class StorageBackend:
@@ -77,21 +81,24 @@ class StorageBackend:
         lang = current_language()
         labels = sv.arm_labels(self.db, lang)    # an arm id is an internal code
         protocol = sv.current_protocol(self.db) if labels else None   # none: an old database
-        # 10 000 rows name a few arms, visit codes and dates: each text is made once per call
+        rows = sv.list_patients(self.db)
+        if not rows:
+            return []
+        # 10 000 rows name a few arms, visit codes and dates: each text is made once per call,
+        # and the rows are built column by column (map/zip: no Python call per row)
         arms = _Memo(lambda arm: labels.get(arm, arm))
         visits = _Memo(lambda code: sched.visit_label(protocol, code, lang) if code else None)
         days = _Memo(lambda day: day.isoformat() if day else None)
-        out = []
-        for r in sv.list_patients(self.db):
-            worst = r.open_alerts[0] if r.open_alerts else None
-            out.append(PatientListRow(
-                r.id, r.subject_id, r.initials, arms[r.arm], r.full_name,
-                visits[r.next_visit_code], days[r.next_visit_date],
-                r.next_visit_window_status, r.last_pcs, r.last_mcs, r.last_rss,
-                # the alert column: the worst unacknowledged staff alert, with its reason
-                None if worst is None else worst.severity,
-                None if worst is None else alert_words(worst, lang), len(r.open_alerts)))
-        return out
+        # the alert column: the worst unacknowledged staff alert, with its reason
+        alerts = {r.id: (r.open_alerts[0].severity, alert_words(r.open_alerts[0], lang),
+                         len(r.open_alerts)) for r in rows if r.open_alerts}
+        (ids, subjects, initials, arm_ids, _status, names, codes, dates, windows, pcs, mcs, rss,
+         _csc_alert, _open) = zip(*rows)
+        worst, words, counts = zip(*map(alerts.get, ids, repeat((None, None, 0))))
+        return list(map(_LIST_ROW, zip(
+            ids, subjects, initials, map(arms.__getitem__, arm_ids), names,
+            map(visits.__getitem__, codes), map(days.__getitem__, dates), windows, pcs, mcs,
+            rss, worst, words, counts)))
 
     # -- staff alerts and the kiosk PIN --------------------------------------------------------
     def alerts(self) -> list[Any]:
