@@ -37,10 +37,10 @@ def _fill_template(db: Database) -> None:
     for role, pw in PASSWORDS.items():
         sv.create_user(db, system, username=role, full_name=f"{role.title()} Person", role=role,
                        password=pw)
-        _LOGINS[(db.dialect, role, "WS-1")] = sv.authenticate(db, role, pw, station_id="WS-1")
+        _remember(db, role, "WS-1", sv.authenticate(db, role, pw, station_id="WS-1"))
     # the nurse at the test kiosk, who hands it over to patients (``at_kiosk``)
-    _LOGINS[(db.dialect, "nurse", "K-1")] = sv.authenticate(db, "nurse", PASSWORDS["nurse"],
-                                                            station_id="K-1")
+    _remember(db, "nurse", "K-1", sv.authenticate(db, "nurse", PASSWORDS["nurse"],
+                                                  station_id="K-1"))
 
 
 @pytest.fixture(scope="session")
@@ -97,24 +97,33 @@ def db(request: pytest.FixtureRequest) -> Iterator[Database]:
     database.dispose()
 
 
-_LOGINS: dict[tuple[str, str, str], Actor] = {}
+# every template's logins (newest first): a module importing ``sqlite_template`` gets its own
+# session template, and kiosk/summary tests fill other databases, so one process holds several
+_LOGINS: dict[tuple[str, str, str], list[Actor]] = {}
+
+
+def _remember(db: Database, role: str, station: str, actor: Actor) -> None:
+    _LOGINS.setdefault((db.dialect, role, station), []).insert(0, actor)
 
 
 def staff(db: Database, role: str, station: str = "WS-1") -> Actor:
     """A logged-in staff actor at ``station`` (a real session, ``storage.auth_sessions``; a
     session is bound to its station). The template's logins are made once and copied with
-    the database; a database without them logs in."""
-    key = (db.dialect, role, station)
-    cached = _LOGINS.get(key)
-    if cached is not None and cached.session_token:
+    the database (whichever template this database was copied from, so that no test's audit
+    trail gets a login row that depends on which tests ran before); a database without them
+    logs in."""
+    by_digest = {token_digest(a.session_token): a
+                 for a in _LOGINS.get((db.dialect, role, station), []) if a.session_token}
+    if by_digest:
         with db.session() as s:
-            live = s.scalar(select(AuthSession.id).where(
-                AuthSession.token_sha256 == token_digest(cached.session_token),
-                AuthSession.ended_at.is_(None), AuthSession.user_id == cached.user_id))
-        if live is not None:
-            return cached
+            live = set(s.execute(select(AuthSession.token_sha256, AuthSession.user_id).where(
+                AuthSession.token_sha256.in_(list(by_digest)),
+                AuthSession.ended_at.is_(None))).tuples())
+        for digest, actor in by_digest.items():          # newest first
+            if (digest, actor.user_id) in live:
+                return actor
     actor = sv.authenticate(db, role, PASSWORDS[role], station_id=station)
-    _LOGINS.setdefault(key, actor)
+    _remember(db, role, station, actor)
     return actor
 
 
