@@ -144,3 +144,25 @@ def test_10k_rows_populate_and_sort_fast(qapp):
     assert 0 < n_none < 10_000 and pcs[-n_none:] == [None] * n_none
     assert pcs[:-n_none] == sorted(pcs[:-n_none], reverse=True)
     assert elapsed < 2.0, f"10k populate + 9 sorts took {elapsed:.2f} s"
+
+
+def test_unanswered_roles_and_indexes(qapp):
+    """data() answers only display, tooltip, alignment, colour, sort and row roles (the others
+    a view asks for every cell it sizes are None at once); index() is valid only inside."""
+    m = PatientTableModel(ROWS)
+    for col in range(m.columnCount()):
+        i = m.index(0, col)
+        assert i.isValid() and (i.row(), i.column()) == (0, col)
+        for role in (Qt.ItemDataRole.FontRole, Qt.ItemDataRole.DecorationRole,
+                     Qt.ItemDataRole.CheckStateRole, Qt.ItemDataRole.SizeHintRole,
+                     Qt.ItemDataRole.BackgroundRole):
+            assert m.data(i, role) is None
+    assert m.data(m.index(0, COL["last_pcs"]), Qt.ItemDataRole.TextAlignmentRole) == int(
+        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+    assert m.data(m.index(0, COL["arm"]), Qt.ItemDataRole.TextAlignmentRole) is None
+    assert m.data(m.index(0, COL["alert"]), Qt.ItemDataRole.ForegroundRole) is not None
+    assert m.data(m.index(1, COL["window_status"]), Qt.ItemDataRole.ForegroundRole) is not None
+    assert m.data(m.index(0, COL["window_status"]), Qt.ItemDataRole.ForegroundRole) is None
+    for r, c in ((len(ROWS), 0), (-1, 0), (0, len(COL)), (0, -1)):
+        assert not m.index(r, c).isValid()
+    assert not m.index(0, 0, m.index(0, 0)).isValid()

@@ -64,6 +64,13 @@ COLUMNS: tuple[tuple[str, str], ...] = (
 ALERT_COLUMN_PX = 260          # the reason is elided there; the tooltip has it in full
 COL = {key: i for i, (key, _) in enumerate(COLUMNS)}
 _WINDOW_ORDER = {"overdue": 0, "out_of_window": 1, "due": 2, "not_yet_due": 3, "in_window": 4}
+_NCOLUMNS = len(COLUMNS)
+_NUMERIC = frozenset({"last_pcs", "last_mcs", "last_rss"})
+_RIGHT = int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+# the roles data() answers; a view asks eight roles per cell it paints or sizes
+_ROLES = frozenset(int(r) for r in (
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.ForegroundRole, SORT_ROLE, ROW_ROLE))
 
 
 def fold(text: str) -> str:
@@ -116,6 +123,14 @@ class PatientTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(COLUMNS)
 
+    def index(self, row: int, column: int,
+              parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> QModelIndex:
+        """One Python call per index (the inherited one asks ``rowCount`` and ``columnCount``):
+        the proxy makes a source index for every ``data`` call of every cell the view sizes."""
+        if 0 <= row < len(self._rows) and 0 <= column < _NCOLUMNS and not parent.isValid():
+            return self.createIndex(row, column)
+        return QModelIndex()
+
     def headerData(self, section: int, orientation: Qt.Orientation,
                    role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if role == Qt.ItemDataRole.DisplayRole and orientation == Qt.Orientation.Horizontal \
@@ -125,6 +140,8 @@ class PatientTableModel(QAbstractTableModel):
 
     def data(self, index: QModelIndex | QPersistentModelIndex,
              role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if role not in _ROLES:          # font, decoration, check state, size hint, background:
+            return None                 # asked for every cell the view sizes, never answered
         if not index.isValid() or index.row() >= len(self._rows):
             return None
         row = self._rows[index.row()]
@@ -135,17 +152,17 @@ class PatientTableModel(QAbstractTableModel):
             return _sort_key(row, key)
         if role == ROW_ROLE:
             return row
-        if role == Qt.ItemDataRole.ToolTipRole and key == "alert" and row.alert_reason:
-            return self._display(row, key)
-        if role == Qt.ItemDataRole.TextAlignmentRole and key in ("last_pcs", "last_mcs", "last_rss"):
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        if role == Qt.ItemDataRole.ForegroundRole:
-            if key == "alert" and row.alert == "red":
-                return QBrush(QColor("#b00020"))
-            if key == "alert" and row.alert == "amber":
-                return QBrush(QColor("#a15c00"))
-            if key == "window_status" and row.window_status in ("overdue", "out_of_window"):
-                return QBrush(QColor("#b00020"))
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return self._display(row, key) if key == "alert" and row.alert_reason else None
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return _RIGHT if key in _NUMERIC else None
+        # ForegroundRole
+        if key == "alert" and row.alert == "red":
+            return QBrush(QColor("#b00020"))
+        if key == "alert" and row.alert == "amber":
+            return QBrush(QColor("#a15c00"))
+        if key == "window_status" and row.window_status in ("overdue", "out_of_window"):
+            return QBrush(QColor("#b00020"))
         return None
 
     @staticmethod
