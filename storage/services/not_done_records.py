@@ -24,7 +24,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from forms.not_done import NotDone
@@ -85,6 +85,12 @@ _COLUMNS = (AuditEvent.entity_id, AuditEvent.action, AuditEvent.detail, AuditEve
             AuditEvent.actor_username, AuditEvent.patient_id)
 
 
+# built once: one visit's look-up runs on every start and submit (issue 16)
+_OF_VISITS = select(AuditEvent.seq, *_COLUMNS).where(
+    AuditEvent.entity == ENTITY, AuditEvent.entity_id.in_(bindparam("ids", expanding=True)),
+    AuditEvent.action.in_((MARK, WITHDRAW)))
+
+
 def not_done_by_visit(s: Session, visit_ids: Iterable[int]
                       ) -> dict[int, dict[str, NotDoneRecord]]:
     """visit id -> {instrument id: record} of the questionnaires recorded not done now."""
@@ -93,9 +99,7 @@ def not_done_by_visit(s: Session, visit_ids: Iterable[int]
         return {}
     rows = []
     for k in range(0, len(ids), 500):
-        rows += s.execute(select(AuditEvent.seq, *_COLUMNS).where(
-            AuditEvent.entity == ENTITY, AuditEvent.entity_id.in_(ids[k:k + 500]),
-            AuditEvent.action.in_((MARK, WITHDRAW)))).all()
+        rows += s.execute(_OF_VISITS, {"ids": ids[k:k + 500]}).all()
     rows.sort(key=lambda r: r[0])                      # sequence order across the chunks
     return _fold(r[1:] for r in rows)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import insert, select
+from sqlalchemy import bindparam, insert, select
 from sqlalchemy.orm import Session
 
 from forms import schedule as sched
@@ -22,21 +22,28 @@ _INSERT_IDS = insert(Score.__table__).returning(Score.__table__.c.algorithm_id,
 _FIELDS = audit.audited_columns(Score)
 
 
+# built once (issue 16: a statement built per call cost more than running it)
+_CODES = select(Answer.item_id, Answer.code).where(
+    Answer.administration_id == bindparam("adm_id"))
+
+
 def answer_codes(s: Session, administration_id: int) -> dict[str, int | None]:
-    rows = s.execute(select(Answer.item_id, Answer.code)
-                     .where(Answer.administration_id == administration_id))
+    rows = s.execute(_CODES, {"adm_id": administration_id})
     return {item: code for item, code in rows}
 
 
-def _submitted_at_visit(s: Session, patient_id: int, instrument_id: str,
-                        where) -> int | None:  # noqa: ANN001
+def _submitted_at_visit(where) -> Any:  # noqa: ANN001
     """The id only: the scores need its answers (``answer_codes``), not an ORM object."""
-    return s.scalar(select(Administration.id).join(Visit, Visit.id == Administration.visit_id)
-                    .where(Visit.patient_id == patient_id, where,
-                           Administration.instrument_id == instrument_id,
-                           Administration.status == "submitted")
-                    .order_by(Visit.sequence.desc(), Administration.submitted_at.desc())
-                    .limit(1))
+    return (select(Administration.id).join(Visit, Visit.id == Administration.visit_id)
+            .where(Visit.patient_id == bindparam("patient_id"), where,
+                   Administration.instrument_id == bindparam("instrument_id"),
+                   Administration.status == "submitted")
+            .order_by(Visit.sequence.desc(), Administration.submitted_at.desc())
+            .limit(1))
+
+
+_BASELINE = _submitted_at_visit(Visit.code.in_(bindparam("codes", expanding=True)))
+_PREVIOUS = _submitted_at_visit(Visit.sequence < bindparam("sequence"))
 
 
 def _history(s: Session, adm: Administration) -> tuple[int | None, int | None]:
@@ -44,11 +51,10 @@ def _history(s: Session, adm: Administration) -> tuple[int | None, int | None]:
     instrument (either is None when it is this one or there is none)."""
     visit = s.get(Visit, adm.visit_id)
     assert visit is not None
-    base = _submitted_at_visit(s, visit.patient_id, adm.instrument_id,
-                               Visit.code.in_(sched.baseline_codes(
-                                   patient_protocol(s, visit.patient_id))))
-    prev = _submitted_at_visit(s, visit.patient_id, adm.instrument_id,
-                               Visit.sequence < visit.sequence)
+    who = {"patient_id": visit.patient_id, "instrument_id": adm.instrument_id}
+    codes = list(sched.baseline_codes(patient_protocol(s, visit.patient_id)))
+    base = s.scalar(_BASELINE, {**who, "codes": codes}) if codes else None
+    prev = s.scalar(_PREVIOUS, {**who, "sequence": visit.sequence})
     return (base if base != adm.id else None, prev if prev != adm.id else None)
 
 
