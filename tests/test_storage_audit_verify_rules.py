@@ -17,7 +17,7 @@ from storage import services as sv
 from storage.audit import audit_head, audited_columns, verify_audit
 from storage.audit_verify import VerifyResult, parse_head, verify_sqlite_file
 from storage.models import Base
-from storage_fixtures import (answer_all, at_kiosk, enrol, sqlite_db,  # noqa: F401
+from storage_fixtures import (PASSWORDS, answer_all, at_kiosk, enrol, sqlite_db,  # noqa: F401
                               sqlite_template, staff)
 
 H = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
@@ -346,3 +346,20 @@ def test_without_the_key_every_other_field_of_an_account_is_still_checked(sqlite
     assert not result.ok
     assert result.first_problem == (f"user_account id {uid} field 'active' differs from its "
                                     "last audited value (changed outside the application)")
+
+
+def test_an_event_naming_an_account_made_outside_is_not_its_audit_record(sqlite_db):  # noqa: F811
+    """An account inserted outside the application still has no audit record after logins
+    named it in the chain: an event row records no values (only insert/update/delete do)."""
+    con = _raw(sqlite_db)
+    cols = [r[1] for r in con.execute("PRAGMA table_info(user_account)") if r[1] != "id"]
+    picked = ", ".join("'intruder'" if c == "username" else c for c in cols)
+    con.execute(f"INSERT INTO user_account ({', '.join(cols)}) SELECT {picked} "  # noqa: S608
+                "FROM user_account WHERE username = 'nurse'")
+    uid = con.execute("SELECT id FROM user_account WHERE username = 'intruder'").fetchone()[0]
+    con.commit()
+    con.close()
+    sv.authenticate(sqlite_db, "intruder", PASSWORDS["nurse"], station_id="WS-9")
+    result = verify_audit(sqlite_db)
+    assert result.first_problem == (f"user_account id {uid} has no audit record (inserted "
+                                    "outside the application)")
