@@ -137,8 +137,8 @@ def test_rolled_back_change_leaves_summary_unchanged(sqlite_db) -> None:  # noqa
     from storage.services import scoring
     real_store = scoring.store_with_findings        # what a submit calls to write its scores
 
-    def failing_store(s, a):  # noqa: ANN001, ANN202
-        real_store(s, a)
+    def failing_store(s, a, *codes):  # noqa: ANN001, ANN202
+        real_store(s, a, *codes)
         raise RuntimeError("boom after scores were written")
     scoring.store_with_findings = failing_store
     try:
