@@ -10,12 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from forms import csc
+from forms.errors import UserError
 from storage import services as sv
 from storage.audit import verify_audit
 from storage.clock import use_clock
 from storage.db import Database
 from storage.models import Administration, AuditEvent, Score
-from storage.services import administrations
+from storage.services import administrations, autosave
 from pg_server import pg_server_url  # noqa: F401
 from storage_fixtures import (at_kiosk, enrol, pg_template, sqlite_db,  # noqa: F401
                               sqlite_template, staff)
@@ -127,3 +128,46 @@ def test_start_audits_the_inserted_administration_and_the_visit_in_one_append(
     assert sv.patient_visits(sqlite_db, v.patient_id)[0].status == "in_progress"
     result = verify_audit(sqlite_db)
     assert result.ok, result
+
+
+def _skips(db: Database) -> None:
+    clock = _Tick()
+    with use_clock(clock):
+        v = enrol(db)
+        nurse = staff(db, "nurse")
+        adm = sv.start_administration(db, nurse, visit_id=v.visit_id, instrument_id="rand36",
+                                      language="en")
+        me = at_kiosk(db, v.visit_id)
+        sv.record_answers(db, me, adm, {"q1": 1, "q2": 2})
+        sv.skip_item(db, me, adm, "q3", "prefer_not_to_answer")      # new
+        sv.skip_item(db, me, adm, "q3", "prefer_not_to_answer")      # same again: nothing
+        sv.skip_item(db, me, adm, "q3", "dont_understand")           # another reason
+        sv.skip_item(db, me, adm, "q1", "prefer_not_to_answer")      # answered -> skipped
+        sv.record_answer(db, me, adm, "q3", 2)                       # skipped -> answered
+        sv.mark_interrupted(db, me, adm)
+        sv.skip_item(db, me, adm, "q4", "dont_understand")           # resumes: ORM path
+        sv.skip_item(db, nurse, adm, "q5", "prefer_not_to_answer")   # staff for the patient
+        with pytest.raises(UserError, match="no item"):
+            sv.skip_item(db, me, adm, "q99", "prefer_not_to_answer")
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_skip_fast_path_writes_the_same_rows_and_audit_chain_as_the_orm_path(
+        request, dialect, tmp_path, monkeypatch) -> None:
+    fast, orm = _two_databases(request, dialect, tmp_path)
+    try:
+        used = []
+        real = autosave.skip_fast
+        monkeypatch.setattr(autosave, "skip_fast", lambda *a: used.append(r := real(*a)) or r)
+        _skips(fast)
+        assert used == [True, True, True, True, False, True]     # q99 raised in it
+        monkeypatch.setattr(autosave, "skip_fast", lambda *a: False)
+        _skips(orm)
+        got, want = _trail(fast), _trail(orm)
+        assert len(want) > 20
+        assert got == want                     # every column, hashes included
+        result = verify_audit(fast)
+        assert result.ok, result
+    finally:
+        fast.dispose()
+        orm.dispose()

@@ -206,6 +206,8 @@ def skip_item(db: Database, actor: Actor, administration_id: int, item_id: str,
 def _skip(db: Database, actor: Actor, administration_id: int, item_id: str,
           reason: str) -> None:
     with tx(db, actor, "answer.skip", permission="skip_item") as s:
+        if autosave.skip_fast(s, db, actor, administration_id, item_id, reason):
+            return
         adm, _visit = _open_adm(s, actor, administration_id)
         inst = instrument_for(db, adm.instrument_id)
         try:

@@ -1,5 +1,5 @@
-"""The kiosk's autosave of answers, without ORM object loading (``record_answer``,
-``record_answers``).
+"""The kiosk's autosave of answers and skips, without ORM object loading (``record_answer``,
+``record_answers``, ``skip_item``: :func:`skip_fast` as :func:`record_fast`).
 
 The common case — an in-progress, unlocked administration of the acting patient — is written
 with Core statements: one SELECT (administration + visit + the item's answer row), one INSERT
@@ -121,22 +121,57 @@ def _change(s: Session, conn: Connection, r: Any, code: int, at: datetime, saved
             ms_on_item: int | None) -> None:
     """UPDATE the answer in ``r`` (``ans_*`` columns) to ``code`` with its version check, and
     audit it as a change before submit (as the ORM path does)."""
-    old = {k: getattr(r, "ans_" + k) for k in _OLD}
-    new = {**old, "status": "answered", "code": code, "skip_reason": None,
-           "change_count": old["change_count"] + 1, "answered_at": at, "saved_at": saved}
+    changes = {"status": "answered", "code": code, "skip_reason": None, "answered_at": at,
+               "saved_at": saved}
     if ms_on_item is not None:
-        new["ms_on_item"] = ms_on_item
+        changes["ms_on_item"] = ms_on_item
+    ctx = audit.context(s)
+    assert ctx is not None
+    action, ctx.action = ctx.action, "answer.change_before_submit"
+    _update(s, conn, r, changes)
+    ctx.action = action
+
+
+def _update(s: Session, conn: Connection, r: Any, changes: dict[str, Any]) -> None:
+    """UPDATE the answer in ``r`` (``ans_*`` columns) with ``changes`` (its change count + 1)
+    under its version check, and audit it under the current action."""
+    old = {k: getattr(r, "ans_" + k) for k in _OLD}
+    new = {**old, **changes, "change_count": old["change_count"] + 1}
     params = {"b_" + k: new[k] for k in _OLD if k not in ("id", "version_id")}
     params.update(b_id=old["id"], b_version=old["version_id"],
                   b_new_version=old["version_id"] + 1)
     if conn.execute(_UPDATE, params).rowcount != 1:
         raise StaleDataError("answer changed concurrently")
-    ctx = audit.context(s)
-    assert ctx is not None
-    action, ctx.action = ctx.action, "answer.change_before_submit"
     audit.append_changes(s, "answer", old["id"], "update",
                          [(k, old[k], new[k]) for k in _FIELDS if k in new])
-    ctx.action = action
+
+
+def skip_fast(s: Session, db: Database, actor: Actor, administration_id: int, item_id: str,
+              reason: str) -> bool:
+    """Record an explicit skip (``skip_item``) and return True, or return False (nothing done)
+    when the ORM path must handle the call: the rows and audit rows it writes."""
+    conn = s.connection()
+    r = conn.execute(_CONTEXT, {"adm_id": administration_id, "item_id": item_id}).first()
+    if not _fast_case(r, actor):
+        return False
+    ctx = audit.context(s)
+    assert ctx is not None
+    ctx.patient_id = r.patient_id
+    inst = instrument_for(db, r.instrument_id)
+    try:
+        inst.item(item_id)
+    except KeyError:
+        raise UserError(f"{inst.id} has no item {item_id!r}.") from None
+    at, saved = answer_times(None)
+    skipped = {"status": "skipped", "code": None, "skip_reason": reason, "answered_at": at,
+               "saved_at": saved}
+    if r.ans_id is None:
+        new = {**_new_row(administration_id, r, item_id, 0, at, saved, None), **skipped}
+        answer_id = conn.execute(_INSERT, new).inserted_primary_key[0]
+        audit.append_changes(s, "answer", answer_id, "insert", inserted(new))
+    elif not (r.ans_status == "skipped" and r.ans_skip_reason == reason):
+        _update(s, conn, r, skipped)
+    return True
 
 
 def record_fast(s: Session, db: Database, actor: Actor, administration_id: int, item_id: str,
