@@ -10,9 +10,12 @@ import pytest
 from pg_server import pg_server_url  # noqa: F401
 from reports.export.csvsafe import FORMULA_START, cell, defang
 from storage import services as sv
+from storage import audit
 from storage.audit import row_hash, verify_audit
+from storage.auth_sessions import system_actor
 from storage.audit_key import load_key
 from storage.errors import AuthError
+from storage.models import Answer
 from storage_fixtures import (PASSWORDS, answer_all, at_kiosk, enrol, sqlite_db,  # noqa: F401
                               sqlite_template, staff)
 
@@ -63,6 +66,44 @@ def test_verify_catches_a_data_row_deleted_outside_the_app(sqlite_db) -> None:  
     assert not result.ok
     assert "answer id" in result.first_problem
     assert "deleted outside the application" in result.first_problem
+
+
+def _audited_delete(db, answer_id: int) -> None:  # noqa: ANN001
+    """Delete an answer through the ORM with an audit context: the chain gets a ``delete`` row
+    (no service deletes today; the verifier accepts a delete recorded in the chain)."""
+    with db.session() as s:
+        audit.set_context(s, system_actor(), "test.delete")
+        s.delete(s.get(Answer, answer_id))
+
+
+def test_verify_accepts_rows_deleted_by_an_audited_delete(sqlite_db) -> None:  # noqa: F811
+    """Mutants: the ``delete`` operation not recognised (its values kept as expected data) or
+    ending the chain walk. An answer deleted with its audited delete, and one inserted outside
+    the application and then deleted with an audited delete, leave nothing to complain about;
+    every row is still walked."""
+    _v, adm = _answered_visit(sqlite_db)
+    con = _raw(sqlite_db)
+    first = con.execute("SELECT min(id) FROM answer WHERE administration_id = ?",
+                        (adm,)).fetchone()[0]
+    con.execute("INSERT INTO answer (administration_id, instrument_id, instrument_version, "
+                "item_id, status, code, answered_at, saved_at, change_count, version_id) "
+                "SELECT administration_id, instrument_id, instrument_version, 'outside', "
+                "status, code, answered_at, saved_at, change_count, version_id FROM answer "
+                "WHERE id = ?", (first,))
+    outside = con.execute("SELECT max(id) FROM answer").fetchone()[0]
+    con.commit()
+    con.close()
+    assert "has no audit record" in verify_audit(sqlite_db).first_problem
+    _audited_delete(sqlite_db, outside)
+    _audited_delete(sqlite_db, first)
+    sv.record_event(sqlite_db, staff(sqlite_db, "nurse"), action="kiosk.identity_mismatch")
+    result = verify_audit(sqlite_db)
+    con = _raw(sqlite_db)
+    seq = con.execute("SELECT max(seq) FROM audit_event").fetchone()[0]
+    deletes = con.execute("SELECT count(*) FROM audit_event WHERE operation = 'delete'"
+                          ).fetchone()[0]
+    con.close()
+    assert (result.ok, result.first_problem, result.events, deletes) == (True, None, seq, 2)
 
 
 @pytest.mark.parametrize("start", FORMULA_START)
