@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import date
 from functools import partial
 from itertools import repeat
+from operator import itemgetter
 from typing import Any
 
 from forms import schedule as sched
@@ -90,15 +91,19 @@ class StorageBackend:
         visits = _Memo(lambda code: sched.visit_label(protocol, code, lang) if code else None)
         days = _Memo(lambda day: day.isoformat() if day else None)
         # the alert column: the worst unacknowledged staff alert, with its reason
-        alerts = {r.id: (r.open_alerts[0].severity, alert_words(r.open_alerts[0], lang),
-                         len(r.open_alerts)) for r in rows if r.open_alerts}
-        (ids, subjects, initials, arm_ids, _status, names, codes, dates, windows, pcs, mcs, rss,
-         _csc_alert, _open) = zip(*rows)
-        worst, words, counts = zip(*map(alerts.get, ids, repeat((None, None, 0))))
+        worst, words, count = {}, {}, {}
+        for r in filter(itemgetter(13), rows):            # the few with open alerts
+            worst[r.id] = r.open_alerts[0].severity
+            words[r.id] = alert_words(r.open_alerts[0], lang)
+            count[r.id] = len(r.open_alerts)
+
+        def col(i: int):        # a lazy column: zip(*rows) would make an iterator per row
+            return map(itemgetter(i), rows)
         return list(map(_LIST_ROW, zip(
-            ids, subjects, initials, map(arms.__getitem__, arm_ids), names,
-            map(visits.__getitem__, codes), map(days.__getitem__, dates), windows, pcs, mcs,
-            rss, worst, words, counts)))
+            col(0), col(1), col(2), map(arms.__getitem__, col(3)), col(5),
+            map(visits.__getitem__, col(6)), map(days.__getitem__, col(7)), col(8), col(9),
+            col(10), col(11), map(worst.get, col(0)), map(words.get, col(0)),
+            map(count.get, col(0), repeat(0)))))
 
     # -- staff alerts and the kiosk PIN --------------------------------------------------------
     def alerts(self) -> list[Any]:
