@@ -150,12 +150,14 @@ def test_anchor_differs_and_anchor_beyond_the_end(sqlite_db):  # noqa: F811
 
 def test_a_changed_value_names_table_id_and_field(sqlite_db):  # noqa: F811
     v, _adm = _activity(sqlite_db)
+    head = verify_audit(sqlite_db).head
     con = _raw(sqlite_db)
     con.execute("UPDATE patient SET birth_year = 1901 WHERE id = ?", (v.patient_id,))
     con.commit()
     con.close()
     result = verify_audit(sqlite_db)
-    assert not result.ok and result.values > 0
+    assert result.ok is False and result.values > 0
+    assert result.head == head                  # the chain itself is whole: its head is named
     assert result.first_problem == (f"patient id {v.patient_id} field 'birth_year' differs from "
                                     "its last audited value (changed outside the application)")
 
