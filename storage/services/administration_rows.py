@@ -19,10 +19,15 @@ from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.exc import StaleDataError
 
 from storage import audit, patient_summary
-from storage.models import Administration, Answer, Visit
+from storage.errors import NotFound
+from storage.models import Administration, Answer, Patient, Visit
 from storage.services import autosave
 
-_A, _N, _V = Administration.__table__, Answer.__table__, Visit.__table__
+_A, _N, _V, _P = Administration.__table__, Answer.__table__, Visit.__table__, Patient.__table__
+_PATIENT = select(_P.c.id, _P.c.status, _P.c.subject_id, _P.c.day1_date).where(
+    _P.c.id == bindparam("id"))
+_SUBMITTED_AT_VISIT = select(_A.c.instrument_id).where(_A.c.visit_id == bindparam("visit_id"),
+                                                       _A.c.status == "submitted")
 _ADM_FIELDS = audit.audited_columns(Administration)
 _ADM_INSERT = insert(_A)
 _AT_VISIT = (select(_A.c.id, _A.c.status, _A.c.submitted_at, _A.c.station_id)
@@ -51,6 +56,22 @@ _SUBMIT = (update(_A).where(_A.c.id == bindparam("b_id"), _A.c.version_id == bin
 def _one_row(result: Any, what: str) -> None:
     if result.rowcount != 1:
         raise StaleDataError(f"{what} changed concurrently")
+
+
+def patient(s: Session, patient_id: int) -> Any:
+    """(id, status, subject_id, day1_date) of a patient, read without an ORM object (flushing
+    first, as the ORM's own reads do)."""
+    s.flush()
+    row = s.connection().execute(_PATIENT, {"id": patient_id}).first()
+    if row is None:
+        raise NotFound(f"Patient {patient_id} does not exist.")
+    return row
+
+
+def submitted_at_visit(s: Session, visit_id: int) -> set[str]:
+    """The instruments submitted at the visit (after a flush of pending changes)."""
+    s.flush()
+    return set(s.connection().execute(_SUBMITTED_AT_VISIT, {"visit_id": visit_id}).scalars())
 
 
 def at_visit(s: Session, visit_id: int, instrument_id: str) -> list[Any]:

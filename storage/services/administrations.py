@@ -75,7 +75,7 @@ def start_administration(db: Database, actor: Actor, *, visit_id: int, instrumen
     with tx(db, actor, "administration.start", permission="start_administration",
             reason=clean_text(override_reason, "Override reason", max_len=1000)) as s:
         visit = get(s, Visit, visit_id, "Visit")
-        patient = get(s, Patient, visit.patient_id, "Patient")
+        patient = rows_core.patient(s, visit.patient_id)
         audit.context(s).patient_id = patient.id
         refuse_if_locked(s, visit)
         if patient.status != "enrolled":
@@ -321,8 +321,7 @@ def _visit_done(s: Session, visit: Visit) -> None:
     then."""
     if visit.actual_date is None:
         visit.actual_date = local_today()
-        patient = s.get(Patient, visit.patient_id)
-        assert patient is not None
+        patient = rows_core.patient(s, visit.patient_id)
         pv = planned(visit, patient.day1_date)
         if sched.window_status(pv, visit.actual_date, visit.actual_date) == sched.OUT_OF_WINDOW:
             visit.out_of_window = True
@@ -331,8 +330,7 @@ def _visit_done(s: Session, visit: Visit) -> None:
             visit.out_of_window_reason = visit.out_of_window_reason or (
                 f"assessed on study day {day} (outside the window; kept and flagged)")
     if visit.status in ("planned", "in_progress"):
-        submitted = set(s.scalars(select(Administration.instrument_id).where(
-            Administration.visit_id == visit.id, Administration.status == "submitted")))
+        submitted = rows_core.submitted_at_visit(s, visit.id)
         battery = visit_battery(visit.code, patient_protocol(s, visit.patient_id))
         visit.status = ("completed" if battery_complete(battery, submitted,
                                                         not_done_ids(s, visit.id))
