@@ -6,6 +6,7 @@ called ~130 000 times; sorting the keys once is two orders of magnitude faster.
 """
 from __future__ import annotations
 
+import heapq
 import unicodedata
 from typing import Any, Iterable, NamedTuple, Sequence
 
@@ -61,6 +62,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("last_mcs", QT_TRANSLATE_NOOP("PatientTable", "MCS")),
     ("last_rss", QT_TRANSLATE_NOOP("PatientTable", "RSS")),
 )
+WIDEST = 8                     # rows per column the view sizes by besides those on screen
 ALERT_COLUMN_PX = 260          # the reason is elided there; the tooltip has it in full
 COL = {key: i for i, (key, _) in enumerate(COLUMNS)}
 _WINDOW_ORDER = {"overdue": 0, "out_of_window": 1, "due": 2, "not_yet_due": 3, "in_window": 4}
@@ -102,11 +104,15 @@ class PatientTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[PatientListRow] = list(rows)
         self._sort: tuple[int, Qt.SortOrder] | None = None
+        self._widest: dict[int, list[PatientListRow]] = {}   # column -> rows (widest_rows)
+        self._positions: dict[int, int] | None = None
 
     # -- data ------------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[PatientListRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
+        self._widest.clear()
+        self._positions = None
         if self._sort is not None:
             self._sort_rows(*self._sort)
         self.endResetModel()
@@ -116,6 +122,20 @@ class PatientTableModel(QAbstractTableModel):
 
     def rows(self) -> list[PatientListRow]:
         return list(self._rows)
+
+    def widest_rows(self, column: int) -> list[int]:
+        """Positions of the (at most ``WIDEST``) rows with the longest texts in ``column``, by
+        characters: what the view sizes a column by besides the rows on screen
+        (``PatientTableView``). Found once per set of rows; a sort only moves them."""
+        widest = self._widest.get(column)
+        if widest is None:
+            key, display = COLUMNS[column][0], self._display
+            lengths = [len(display(r, key)) for r in self._rows]
+            top = heapq.nlargest(WIDEST, range(len(lengths)), key=lengths.__getitem__)
+            widest = self._widest[column] = [self._rows[n] for n in top]
+        if self._positions is None:
+            self._positions = {id(r): n for n, r in enumerate(self._rows)}
+        return [self._positions[id(r)] for r in widest]
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -198,6 +218,7 @@ class PatientTableModel(QAbstractTableModel):
         old_rows = [self._rows[i.row()] for i in old]
         self._sort = (column, order)
         self._sort_rows(column, order)
+        self._positions = None
         pos = {id(r): n for n, r in enumerate(self._rows)}
         self.changePersistentIndexList(
             old, [self.index(pos[id(r)], i.column()) for r, i in zip(old_rows, old)])

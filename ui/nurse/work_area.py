@@ -18,6 +18,7 @@ from ui.nurse.clinical_form import ClinicalAssessmentForm
 from ui.nurse.patient_table import (ALERT_COLUMN_PX, COL, ROW_ROLE, PatientFilterProxy,
                                     PatientTableModel)
 from ui.nurse.outcome_forms import OutcomeFormsWidget
+from ui.nurse.patient_view import PatientTableView
 from ui.nurse.review import ReviewWidget
 from ui.nurse.visit_panel import VisitPanel
 
@@ -55,7 +56,7 @@ class WorkArea(QWidget):
         self.model = PatientTableModel()
         self.proxy = PatientFilterProxy()
         self.proxy.setSourceModel(self.model)
-        self.table = QTableView()
+        self.table = PatientTableView()     # sized by the rows on screen + the widest
         self.table.setObjectName("patient_table")
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
