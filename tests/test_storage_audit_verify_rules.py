@@ -272,6 +272,22 @@ def test_changes_that_are_not_json_are_named(sqlite_db, monkeypatch):  # noqa: F
     assert result.first_problem == f"audit row seq {seq}: changes are not JSON"
 
 
+def test_changes_removed_from_a_row_are_named_not_a_crash(sqlite_db, monkeypatch):  # noqa: F811
+    """Without the key: an insert row whose changes were emptied (NULL) records no values, so
+    the row it inserted is named as differing (the walk does not try to parse NULL)."""
+    v, _adm = _activity(sqlite_db)
+    con = _raw(sqlite_db)
+    con.execute("UPDATE audit_event SET changes = NULL WHERE entity = 'patient' AND "
+                "operation = 'insert'")
+    con.commit()
+    con.close()
+    monkeypatch.setenv(audit_key.KEY_ENV, str(sqlite_db.path.parent / "gone.key"))
+    result = verify_audit(sqlite_db)
+    assert result.ok is False and result.first_problem.startswith(
+        f"patient id {v.patient_id} field '") and "differs from its last audited" in \
+        result.first_problem
+
+
 def test_a_schema_version_changed_outside_is_named(sqlite_db):  # noqa: F811
     con = _raw(sqlite_db)
     head = con.execute("SELECT version_num FROM alembic_version").fetchone()[0]
