@@ -166,3 +166,16 @@ def test_unanswered_roles_and_indexes(qapp):
     for r, c in ((len(ROWS), 0), (-1, 0), (0, len(COL)), (0, -1)):
         assert not m.index(r, c).isValid()
     assert not m.index(0, 0, m.index(0, 0)).isValid()
+
+
+def test_text_columns_sort_by_folded_text(qapp):
+    """Subject, initials and arm sort by their NFKC case-folded text (full-width = half-width,
+    case ignored), equal keys keeping their order, in both directions."""
+    texts = ["b", "Ａ", "a", "C", "ｂ", "A"]
+    m = PatientTableModel([row(i, f"S-{i}", initials=t, arm=t) for i, t in enumerate(texts)])
+    for key in ("initials", "arm"):
+        m.sort(COL[key])
+        assert [getattr(r, key) for r in m.rows()] == ["Ａ", "a", "A", "b", "ｂ", "C"]
+        m.sort(COL[key], Qt.SortOrder.DescendingOrder)
+        assert [getattr(r, key) for r in m.rows()] == ["C", "b", "ｂ", "Ａ", "a", "A"]
+        m.set_rows([row(i, f"S-{i}", initials=t, arm=t) for i, t in enumerate(texts)])

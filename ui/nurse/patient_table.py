@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import heapq
 import unicodedata
+from functools import partial
+from itertools import compress, repeat
+from operator import attrgetter, is_not, not_
 from typing import Any, Iterable, NamedTuple, Sequence
 
 from PySide6.QtCore import (QAbstractTableModel, QCoreApplication, QModelIndex,
@@ -91,6 +94,25 @@ def _sort_key(row: PatientListRow, key: str) -> Any:
     if isinstance(v, str):
         return fold(v)
     return v
+
+
+_TEXT_COLUMNS = frozenset({"subject_id", "initials", "arm"})   # str in every row
+_nfkc = partial(unicodedata.normalize, "NFKC")
+
+
+def _sort_keys(rows: list[PatientListRow], key: str) -> list[Any]:
+    """``_sort_key`` of every row, as maps (no Python call per row: a reload of 10 000 rows
+    sorts them again)."""
+    if key == "next_visit":
+        return list(map(attrgetter("next_visit_date"), rows))
+    if key == "window_status":
+        return list(map(_WINDOW_ORDER.get, map(attrgetter("window_status"), rows)))
+    if key == "alert":
+        return list(map(ALERT_LEVELS.get, map(attrgetter("alert"), rows)))
+    values = map(attrgetter(key), rows)
+    if key in _TEXT_COLUMNS:
+        return list(map(str.casefold, map(_nfkc, values)))
+    return [fold(v) if isinstance(v, str) else v for v in values]
 
 
 def _tr(text: str) -> str:
@@ -225,14 +247,14 @@ class PatientTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _sort_rows(self, column: int, order: Qt.SortOrder) -> None:
-        key = COLUMNS[column][0]
-        keys = [_sort_key(r, key) for r in self._rows]
-        present = [(k, n) for n, k in enumerate(keys) if k is not None]
-        missing = [n for n, k in enumerate(keys) if k is None]
-        desc = order == Qt.SortOrder.DescendingOrder
-        # stable: equal keys keep their previous order; None always last
-        present.sort(key=lambda kn: kn[0], reverse=desc)  # reverse=True is stable too
-        self._rows = [self._rows[n] for _, n in present] + [self._rows[n] for n in missing]
+        rows = self._rows
+        keys = _sort_keys(rows, COLUMNS[column][0])
+        has_key = list(map(is_not, keys, repeat(None)))
+        present = list(compress(range(len(rows)), has_key))
+        missing = list(compress(range(len(rows)), map(not_, has_key)))
+        # stable: equal keys keep their previous order (reverse=True too); None always last
+        present.sort(key=keys.__getitem__, reverse=order == Qt.SortOrder.DescendingOrder)
+        self._rows = [rows[n] for n in present] + [rows[n] for n in missing]
 
 
 class PatientFilterProxy(QSortFilterProxyModel):
