@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import heapq
 import unicodedata
-from functools import partial
 from itertools import compress, repeat
 from operator import attrgetter, is_not, not_
 from typing import Any, Iterable, NamedTuple, Sequence
@@ -83,26 +82,12 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFKC", text).casefold()
 
 
-def _sort_key(row: PatientListRow, key: str) -> Any:
-    if key == "next_visit":
-        return row.next_visit_date          # ISO dates compare as strings
-    if key == "window_status":
-        return _WINDOW_ORDER.get(row.window_status or "", None) if row.window_status else None
-    if key == "alert":
-        return ALERT_LEVELS.get(row.alert or "")
-    v = getattr(row, key)
-    if isinstance(v, str):
-        return fold(v)
-    return v
-
-
 _TEXT_COLUMNS = frozenset({"subject_id", "initials", "arm"})   # str in every row
-_nfkc = partial(unicodedata.normalize, "NFKC")
 
 
-def _sort_keys(rows: list[PatientListRow], key: str) -> list[Any]:
-    """``_sort_key`` of every row, as maps (no Python call per row: a reload of 10 000 rows
-    sorts them again)."""
+def _sort_keys(rows: Sequence[PatientListRow], key: str) -> list[Any]:
+    """The sort key of every row (ISO date, urgency, alert level, folded text) as maps: a
+    reload of 10 000 rows sorts them again."""
     if key == "next_visit":
         return list(map(attrgetter("next_visit_date"), rows))
     if key == "window_status":
@@ -111,8 +96,13 @@ def _sort_keys(rows: list[PatientListRow], key: str) -> list[Any]:
         return list(map(ALERT_LEVELS.get, map(attrgetter("alert"), rows)))
     values = map(attrgetter(key), rows)
     if key in _TEXT_COLUMNS:
-        return list(map(str.casefold, map(_nfkc, values)))
+        return list(map(fold, values))
     return [fold(v) if isinstance(v, str) else v for v in values]
+
+
+def _sort_key(row: PatientListRow, key: str) -> Any:
+    """``SORT_ROLE``: comparable, None = no value (sorted last)."""
+    return _sort_keys((row,), key)[0]
 
 
 def _tr(text: str) -> str:
