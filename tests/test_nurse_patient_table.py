@@ -179,3 +179,12 @@ def test_text_columns_sort_by_folded_text(qapp):
         m.sort(COL[key], Qt.SortOrder.DescendingOrder)
         assert [getattr(r, key) for r in m.rows()] == ["C", "b", "ｂ", "Ａ", "a", "A"]
         m.set_rows([row(i, f"S-{i}", initials=t, arm=t) for i, t in enumerate(texts)])
+
+
+def test_position_of_follows_sort_and_reload(qapp):
+    m = PatientTableModel(ROWS)
+    assert m.position_of(4) == 3 and m.position_of(99) is None
+    m.sort(COL["subject_id"], Qt.SortOrder.DescendingOrder)
+    assert m.row_at(m.position_of(4)).patient_id == 4 and m.position_of(4) == 2
+    m.set_rows(ROWS[:2])
+    assert m.position_of(4) is None and m.row_at(m.position_of(1)).patient_id == 1

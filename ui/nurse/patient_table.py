@@ -118,13 +118,14 @@ class PatientTableModel(QAbstractTableModel):
         self._sort: tuple[int, Qt.SortOrder] | None = None
         self._widest: dict[int, list[PatientListRow]] = {}   # column -> rows (widest_rows)
         self._positions: dict[int, int] | None = None
+        self._by_patient: dict[int, int] | None = None           # patient id -> row
 
     # -- data ------------------------------------------------------------------------------
     def set_rows(self, rows: Sequence[PatientListRow]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
         self._widest.clear()
-        self._positions = None
+        self._positions = self._by_patient = None
         if self._sort is not None:
             self._sort_rows(*self._sort)
         self.endResetModel()
@@ -148,6 +149,12 @@ class PatientTableModel(QAbstractTableModel):
         if self._positions is None:
             self._positions = {id(r): n for n, r in enumerate(self._rows)}
         return [self._positions[id(r)] for r in widest]
+
+    def position_of(self, patient_id: int) -> int | None:
+        """The row showing ``patient_id`` (a look-up, not a scan of 10 000 rows), or None."""
+        if self._by_patient is None:
+            self._by_patient = {r.patient_id: n for n, r in enumerate(self._rows)}
+        return self._by_patient.get(patient_id)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:
         return 0 if parent.isValid() else len(self._rows)
@@ -230,7 +237,7 @@ class PatientTableModel(QAbstractTableModel):
         old_rows = [self._rows[i.row()] for i in old]
         self._sort = (column, order)
         self._sort_rows(column, order)
-        self._positions = None
+        self._positions = self._by_patient = None
         pos = {id(r): n for n, r in enumerate(self._rows)}
         self.changePersistentIndexList(
             old, [self.index(pos[id(r)], i.column()) for r, i in zip(old_rows, old)])

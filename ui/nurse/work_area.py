@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QHBoxLayout, QHeaderView, Q
 
 from ui.nurse.audit_view import AuditTrailWidget
 from ui.nurse.clinical_form import ClinicalAssessmentForm
-from ui.nurse.patient_table import (ALERT_COLUMN_PX, COL, ROW_ROLE, PatientFilterProxy,
+from ui.nurse.patient_table import (ALERT_COLUMN_PX, COL, PatientFilterProxy,
                                     PatientTableModel)
 from ui.nurse.outcome_forms import OutcomeFormsWidget
 from ui.nurse.patient_view import PatientTableView
@@ -188,13 +188,11 @@ class WorkArea(QWidget):
         self.empty_hint.setVisible(self.proxy.rowCount() == 0)
 
     def proxy_row_of(self, patient_id: int | None) -> int | None:
-        if patient_id is None:
+        row = None if patient_id is None else self.model.position_of(patient_id)
+        if row is None:
             return None
-        for r in range(self.proxy.rowCount()):
-            row = self.proxy.index(r, 0).data(ROW_ROLE)
-            if row is not None and row.patient_id == patient_id:
-                return r
-        return None
+        index = self.proxy.mapFromSource(self.model.index(row, 0))    # invalid: filtered out
+        return index.row() if index.isValid() else None
 
     def sync_selection(self) -> None:
         sel = self.table.selectionModel()
