@@ -11,6 +11,11 @@ at the density the services produce, in a 10 000-patient database.
 * ``patient_list_10k_ms``: what the workstation's worker runs after login
   (``ui.nurse.backend.StorageBackend.list_patients``: the storage query, arm labels, alert
   words). Floor: the same columns of the same join and the open alerts, raw ``sqlite3``.
+* ``patient_list_10k_view_ms``: the GUI thread's share of a reload: those rows into the real
+  ``PatientTableModel`` behind the real ``PatientFilterProxy`` and ``PatientTableView`` (shown,
+  offscreen, 1280×800, columns sized to their contents, sorting on as in ``work_area.py``),
+  until laid out and painted. Floor: the same with a stock ``QTableView`` (Qt's
+  ``ResizeToContents`` over up to 1000 rows), same run, interleaved.
 * ``open_patient_10k_ms``: what opening a patient runs (``main_window.select_patient``'s load:
   patient, visits, trend points — scores, trend answers and liver scores of every visit —, the
   audit trail with its visit/question look-ups, the arm label). Floor: raw ``sqlite3`` reading
@@ -19,14 +24,17 @@ at the density the services produce, in a 10 000-patient database.
 """
 from __future__ import annotations
 
+import os
 import random
 import shutil
 import sqlite3
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from bench.__main__ import record
-from bench.measure import interleaved, scaled
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from bench.__main__ import record  # noqa: E402
+from bench.measure import interleaved, scaled  # noqa: E402
 
 WORK = Path(__file__).resolve().parent / "_work" / "reads"
 N = scaled(10_000, 2_000)
@@ -149,6 +157,36 @@ def _floor_open(path: Path, pid: int):  # noqa: ANN202
     return run, con
 
 
+def _view_fill(rows: list, stock: bool):  # noqa: ANN202
+    """A reload of ``rows`` into the workstation's list (model, proxy, view as in
+    ``ui/nurse/work_area.py``), until laid out and painted; ``stock``: a plain ``QTableView``."""
+    from PySide6.QtWidgets import QApplication, QHeaderView, QTableView
+
+    from ui.nurse.patient_table import ALERT_COLUMN_PX, COL, PatientFilterProxy, \
+        PatientTableModel
+    from ui.nurse.patient_view import PatientTableView
+    app = QApplication.instance() or QApplication([])
+    model, proxy = PatientTableModel(), PatientFilterProxy()
+    proxy.setSourceModel(model)
+    view = QTableView() if stock else PatientTableView()
+    view.setModel(proxy)
+    view.setSortingEnabled(True)
+    header = view.horizontalHeader()
+    header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    header.setSectionResizeMode(COL["alert"], QHeaderView.ResizeMode.Interactive)
+    view.setColumnWidth(COL["alert"], ALERT_COLUMN_PX)
+    view.resize(1280, 800)
+    view.show()
+    app.processEvents()
+
+    def fill() -> None:
+        model.set_rows(rows)
+        app.processEvents()
+        view.viewport().repaint()
+        assert proxy.rowCount() == len(rows)
+    return fill, view
+
+
 def run() -> list[dict]:
     from storage import services as sv
     from ui.nurse.backend import StorageBackend
@@ -170,6 +208,12 @@ def run() -> list[dict]:
         floor_list, c1 = _floor_list(path)
         floor_open, c2 = _floor_open(path, pid)
         lst, lst_floor = interleaved(b.list_patients, floor_list, repeat=7)
+        rows = b.list_patients()
+        ours_view, v1 = _view_fill(rows, stock=False)
+        stock_view, v2 = _view_fill(rows, stock=True)
+        view, view_stock = interleaved(ours_view, stock_view, repeat=5)
+        v1.close()
+        v2.close()
         opn, opn_floor = interleaved(open_patient, floor_open, repeat=7)
         c1.close()
         c2.close()
@@ -183,6 +227,12 @@ def run() -> list[dict]:
                baseline_value=lst_floor.wall, goal_ms=50, cpu_ms=round(lst.cpu, 2),
                baseline_cpu_ms=round(lst_floor.cpu, 2), patients=N,
                note="StorageBackend.list_patients (the workstation's worker), median of 7"),
+        record(f"patient_list_{tag}_view_ms", view.wall, "ms",
+               baseline="stock QTableView, Qt's ResizeToContents (up to 1000 rows), same run, "
+                        "interleaved",
+               baseline_value=view_stock.wall, cpu_ms=round(view.cpu, 2),
+               baseline_cpu_ms=round(view_stock.cpu, 2), patients=N,
+               note="GUI thread: set_rows + layout + paint of the list rows, median of 5"),
         record(f"open_patient_{tag}_ms", opn.wall, "ms",
                baseline="raw sqlite3: the same rows (visits, scores, answers, clinical, "
                         "audit), same run, interleaved",
