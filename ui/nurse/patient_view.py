@@ -5,8 +5,10 @@ Qt's ``ResizeToContents`` measures up to ``resizeContentsPrecision`` rows (1000 
 after every reset, sort and filter: at 10 000 patients ~8 000 cells × 8 roles, i.e. ~130 000
 Python calls and ~250 ms on the GUI thread for each reload or click on a header, and still
 blind to a longer label further down. This view measures the rows on screen (precision 0) and
-the few rows whose texts are the longest of the whole list (``PatientTableModel.widest_rows``,
-found once per reload), i.e. at least what Qt measured for a list of up to 1000 rows.
+the few rows whose texts are the longest of the whole list in characters
+(``PatientTableModel.widest_rows``, found once per reload). Unlike Qt's sample this sees the
+whole list; a text of the same length in wider letters off screen could still be cut by a few
+pixels (it is elided, its tooltip/row still open the patient).
 """
 from __future__ import annotations
 
