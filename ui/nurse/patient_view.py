@@ -8,7 +8,7 @@ blind to a longer label further down. This view measures the rows on screen (pre
 the few rows whose texts are the longest of the whole list in characters
 (``PatientTableModel.widest_rows``, found once per reload). Unlike Qt's sample this sees the
 whole list; a text of the same length in wider letters off screen could still be cut by a few
-pixels (it is elided, its tooltip/row still open the patient).
+pixels (shown elided with "…").
 """
 from __future__ import annotations
 
