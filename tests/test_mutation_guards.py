@@ -106,6 +106,25 @@ def test_verify_accepts_rows_deleted_by_an_audited_delete(sqlite_db) -> None:  #
     assert (result.ok, result.first_problem, result.events, deletes) == (True, None, seq, 2)
 
 
+def test_verify_names_a_row_whose_first_audit_record_is_an_update(sqlite_db) -> None:  # noqa: F811
+    """Mutants: the walk's values of an entity with no audited insert taken as None (a crash on
+    its first audited update). An account inserted outside the application and then updated by
+    it (a failed login counts) is named with a field, not a crash."""
+    con = _raw(sqlite_db)
+    cols = [r[1] for r in con.execute("PRAGMA table_info(user_account)") if r[1] != "id"]
+    picked = ", ".join("'intruder'" if c == "username" else c for c in cols)
+    con.execute(f"INSERT INTO user_account ({', '.join(cols)}) SELECT {picked} "  # noqa: S608
+                "FROM user_account WHERE username = 'nurse'")
+    uid = con.execute("SELECT id FROM user_account WHERE username = 'intruder'").fetchone()[0]
+    con.commit()
+    con.close()
+    with pytest.raises(AuthError):
+        sv.authenticate(sqlite_db, "intruder", "wrong-password")
+    result = verify_audit(sqlite_db)
+    assert result.ok is False
+    assert result.first_problem.startswith(f"user_account id {uid} field '")
+
+
 @pytest.mark.parametrize("start", FORMULA_START)
 def test_cell_defangs_every_formula_start(start) -> None:
     """Mutant: ``cell()`` defanging only ``= + -`` (its fast path is separate from defang())."""
