@@ -158,6 +158,7 @@ def test_a_changed_value_names_table_id_and_field(sqlite_db):  # noqa: F811
     result = verify_audit(sqlite_db)
     assert result.ok is False and result.values > 0
     assert result.head == head                  # the chain itself is whole: its head is named
+    assert result.events == int(head.split(":")[0])              # and all its rows counted
     assert result.first_problem == (f"patient id {v.patient_id} field 'birth_year' differs from "
                                     "its last audited value (changed outside the application)")
 
