@@ -7,13 +7,15 @@ from datetime import datetime, timezone
 
 import pytest
 
+from forms.errors import UserError
 from pg_server import pg_server_url  # noqa: F401
 from reports.export.csvsafe import FORMULA_START, cell, defang
-from storage import services as sv
 from storage import audit
+from storage import services as sv
 from storage.audit import row_hash, verify_audit
 from storage.auth_sessions import system_actor
 from storage.audit_key import load_key
+from storage.audit_verify import parse_head
 from storage.errors import AuthError
 from storage.models import Answer
 from storage_fixtures import (PASSWORDS, answer_all, at_kiosk, enrol, sqlite_db,  # noqa: F401
@@ -123,6 +125,16 @@ def test_verify_names_a_row_whose_first_audit_record_is_an_update(sqlite_db) -> 
     result = verify_audit(sqlite_db)
     assert result.ok is False
     assert result.first_problem.startswith(f"user_account id {uid} field '")
+
+
+def test_more_than_seq_hash_is_a_checkpoint_to_check(sqlite_db) -> None:  # noqa: F811
+    """Mutants: the checkpoint signature checked only from three colons after SEQ (a TIME
+    without colons then skipped it) or already at one (a pasted trailing colon then refused).
+    (``sqlite_db``: a database made, so the site key exists.)"""
+    h = "ab" * 32
+    with pytest.raises(UserError, match="signature does not match"):
+        parse_head(f"12:{h}:20300102T030405Z:{'0' * 64}")
+    assert parse_head(f"12:{h}:") == (12, h)             # SEQ:HASH with a trailing colon
 
 
 @pytest.mark.parametrize("start", FORMULA_START)
