@@ -63,6 +63,10 @@ EXPLAINED: dict[str, str] = {
        "so `last.setdefault(ent, {})` is {} too; differs only when one id is inserted twice with "
        "no delete between (a deletion outside the app plus SQLite rowid reuse), which neither "
        "version reports reliably (issue 18 report)" for n in (153, 154)},
+    **{f"{_AV}x_parse_head__mutmut_{n}": "equivalent: only the first field of the split is used "
+       "([0]), which maxsplit does not change" for n in (11, 14)},
+    f"{_AV}x_parse_head__mutmut_29": "equivalent: the digest is lower-cased first, so the upper-"
+    "case 'X' the mutant allows can never occur in it",
     f"{_AV}x__check_data__mutmut_15": "equivalent on SQLite (a table scan returns rowid order; id "
     "is the rowid); only which of several problems is named first could differ elsewhere",
     f"{_CALC}x_child_pugh__mutmut_8": "equivalent: parse_variant lower-cases the variant",
