@@ -147,7 +147,7 @@ def verify_in(s: Session, anchor: tuple[int, str] | None = None,
                                 f"{expected_revision!r} (schema changed outside the "
                                 "application, or the database needs `epro init`)")
     last: dict[tuple[str, int], dict[str, Any]] = {}
-    deleted: set[tuple[str, int]] = set()
+    reinserted: str | None = None
     n = 0
     prev = GENESIS
     rows = s.execute(select(AuditEvent.__table__).order_by(AuditEvent.seq))
@@ -173,11 +173,13 @@ def verify_in(s: Session, anchor: tuple[int, str] | None = None,
             return VerifyResult(False, n, 0, f"audit row seq {n}: changes are not JSON")
         ent = (r["entity"], r["entity_id"])
         if r["operation"] == "delete":
-            deleted.add(ent)
             last.pop(ent, None)
             continue
         if r["operation"] == "insert":
-            deleted.discard(ent)
+            if ent in last and reinserted is None:   # SQLite reuses a deleted newest id
+                reinserted = (f"{ent[0]} id {ent[1]} inserted again at seq {n} without an "
+                              "audited delete (the earlier row was deleted outside the "
+                              "application)")
             last[ent] = {}
         vals = last.setdefault(ent, {})
         for col, (_old, new) in fields.items():
@@ -187,7 +189,8 @@ def verify_in(s: Session, anchor: tuple[int, str] | None = None,
         return VerifyResult(False, n, 0, f"audit chain ends at seq {n} but the expected head "
                             f"is seq {anchor[0]}: the newest {anchor[0] - n} audit row(s) were "
                             "removed, or this is an older copy of the database", head)
-    bad, values = _check_data(s, last, deleted, key)
+    bad, values = _check_data(s, last, key)
+    bad = reinserted or bad
     if bad is None:
         bad = _check_summary(s) or _check_response_codes(s)
     if bad is not None:
@@ -197,7 +200,7 @@ def verify_in(s: Session, anchor: tuple[int, str] | None = None,
 
 
 def _check_data(s: Session, last: dict[tuple[str, int], dict[str, Any]],
-                deleted: set[tuple[str, int]], key: bytes | None) -> tuple[str | None, int]:
+                key: bytes | None) -> tuple[str | None, int]:
     from storage.audit import audited_columns, audited_value, secret_columns
     values = 0
     for model in sorted(_audited_models(), key=lambda m: m.__tablename__):

@@ -16,7 +16,7 @@ from storage import audit_key
 from storage import services as sv
 from storage.audit import audit_head, audited_columns, verify_audit
 from storage.audit_verify import VerifyResult, parse_head, verify_sqlite_file
-from storage.models import Base
+from storage.models import Answer, Base
 from storage_fixtures import (PASSWORDS, answer_all, at_kiosk, enrol, sqlite_db,  # noqa: F401
                               sqlite_template, staff)
 
@@ -382,3 +382,25 @@ def test_an_event_naming_an_account_made_outside_is_not_its_audit_record(sqlite_
     result = verify_audit(sqlite_db)
     assert result.first_problem == (f"user_account id {uid} has no audit record (inserted "
                                     "outside the application)")
+
+
+def test_a_deleted_newest_row_whose_id_the_app_reuses_is_named(sqlite_db):  # noqa: F811
+    """SQLite gives the next row the id of a deleted newest row: the app's later insert then
+    has the same id, and its audit row must not hide the deletion made outside the app."""
+    v, adm = _activity(sqlite_db)
+    con = _raw(sqlite_db)
+    aid = con.execute("SELECT max(id) FROM answer").fetchone()[0]
+    con.execute("DELETE FROM answer WHERE id = ?", (aid,))
+    con.commit()
+    con.close()
+    other = sv.start_administration(sqlite_db, staff(sqlite_db, "nurse"), visit_id=v.visit_id,
+                                    instrument_id="rand36", language="en")
+    answer_all(sqlite_db, at_kiosk(sqlite_db, v.visit_id), other)
+    with sqlite_db.session() as s:                  # the app's next answer took the same id
+        assert s.get(Answer, aid).administration_id == other
+    result = verify_audit(sqlite_db)
+    assert result.ok is False
+    assert result.first_problem.startswith(f"answer id {aid} inserted again at seq ")
+    assert result.first_problem.endswith("without an audited delete (the earlier row was "
+                                         "deleted outside the application)")
+    assert result.head == audit_head(sqlite_db)     # the whole chain was walked
