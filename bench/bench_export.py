@@ -2,7 +2,7 @@
 and scored each: 60 000 administrations, 1.8 M answers).
 
 ``export_csv_10k_s`` (goal ≤ 10 s) and ``export_odm_10k_s`` (goal ≤ 60 s). Each export runs in
-a fresh subprocess that reports its wall time and its peak RSS (``ru_maxrss``) before and after
+a fresh subprocess that reports its wall time and its peak RSS (``bench.measure.peak_rss_mb``) before and after
 the export, so the figures are not inflated by the generator. Generating the database takes
 about 1.5 minutes and is reported too. ``EPRO_BENCH_EXPORT_PATIENTS`` overrides the size.
 """
@@ -21,14 +21,15 @@ from bench.measure import scaled
 
 ROOT = Path(__file__).resolve().parent.parent
 CHILD = r"""
-import json, resource, sys, time
+import json, sys, time
 from pathlib import Path
 sys.path.insert(0, sys.argv[3])
+from bench.measure import peak_rss_mb
 from storage.db import open_database
 from reports.export.variables import instruments
 db = open_database(sys.argv[2], migrate=False)
 insts = instruments()
-before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+before = peak_rss_mb()
 out = Path(sys.argv[4])
 t = time.perf_counter()
 if sys.argv[1] == "csv":
@@ -38,8 +39,8 @@ else:
     from reports.export.odm_data import export_odm
     rows = export_odm(db, out, insts)
 elapsed = time.perf_counter() - t
-after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"s": elapsed, "rss_before_mb": before / 1024, "rss_peak_mb": after / 1024,
+after = peak_rss_mb()
+print(json.dumps({"s": elapsed, "rss_before_mb": before, "rss_peak_mb": after,
                   "rows": rows}))
 """
 

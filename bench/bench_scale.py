@@ -58,8 +58,10 @@ app.exec()
 """
 
 FLOOR_EXPORT = r"""
-import csv, json, resource, sqlite3, sys, time
+import csv, json, sqlite3, sys, time
 from pathlib import Path
+sys.path.insert(0, sys.argv[3])
+from bench.measure import peak_rss_mb
 t = time.perf_counter()
 out = Path(sys.argv[2]); out.mkdir(parents=True, exist_ok=True)
 con = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
@@ -74,7 +76,7 @@ for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'"):
             w.writerow(row); n += 1
     rows[name] = n
 print(json.dumps({"s": time.perf_counter() - t, "rows": sum(rows.values()),
-                  "rss_peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+                  "rss_peak_mb": peak_rss_mb()}))
 """
 
 
@@ -130,7 +132,8 @@ def _export_pair(path: Path) -> tuple[dict, dict, float, float]:
     c0 = children_cpu_s()
     ours = _child("csv", f"sqlite:///{path}", out)
     c1 = children_cpu_s()
-    res = subprocess.run([sys.executable, "-c", FLOOR_EXPORT, str(path), str(floor_out)],
+    res = subprocess.run([sys.executable, "-c", FLOOR_EXPORT, str(path), str(floor_out),
+                          str(ROOT)],
                          capture_output=True, text=True, check=True)
     c2 = children_cpu_s()
     floor = json.loads(res.stdout.strip().splitlines()[-1])
