@@ -180,3 +180,14 @@ def storage_day(day: date):  # noqa: ANN201
     noon = datetime.combine(day, time(12)).astimezone().astimezone(timezone.utc)
     return use_clock(lambda: noon)
 
+
+
+def account_made_outside(con, copy_of: str = "nurse", username: str = "intruder") -> int:  # noqa: ANN001
+    """Insert (raw ``sqlite3`` connection ``con``) a copy of account ``copy_of`` named
+    ``username`` behind the application's back; commit; return its id."""
+    cols = [r[1] for r in con.execute("PRAGMA table_info(user_account)") if r[1] != "id"]
+    picked = ", ".join(f"'{username}'" if c == "username" else c for c in cols)
+    con.execute(f"INSERT INTO user_account ({', '.join(cols)}) SELECT {picked} "  # noqa: S608
+                "FROM user_account WHERE username = ?", (copy_of,))
+    con.commit()
+    return con.execute("SELECT id FROM user_account WHERE username = ?", (username,)).fetchone()[0]

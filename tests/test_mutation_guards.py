@@ -18,8 +18,8 @@ from storage.audit_key import load_key
 from storage.audit_verify import parse_head
 from storage.errors import AuthError
 from storage.models import Answer
-from storage_fixtures import (PASSWORDS, answer_all, at_kiosk, enrol, sqlite_db,  # noqa: F401
-                              sqlite_template, staff)
+from storage_fixtures import (PASSWORDS, account_made_outside, answer_all,  # noqa: F401
+                              at_kiosk, enrol, sqlite_db, sqlite_template, staff)
 
 
 def _answered_visit(db):  # noqa: ANN001, ANN202
@@ -113,12 +113,7 @@ def test_verify_names_a_row_whose_first_audit_record_is_an_update(sqlite_db) -> 
     its first audited update). An account inserted outside the application and then updated by
     it (a failed login counts) is named with a field, not a crash."""
     con = _raw(sqlite_db)
-    cols = [r[1] for r in con.execute("PRAGMA table_info(user_account)") if r[1] != "id"]
-    picked = ", ".join("'intruder'" if c == "username" else c for c in cols)
-    con.execute(f"INSERT INTO user_account ({', '.join(cols)}) SELECT {picked} "  # noqa: S608
-                "FROM user_account WHERE username = 'nurse'")
-    uid = con.execute("SELECT id FROM user_account WHERE username = 'intruder'").fetchone()[0]
-    con.commit()
+    uid = account_made_outside(con)
     con.close()
     with pytest.raises(AuthError):
         sv.authenticate(sqlite_db, "intruder", "wrong-password")

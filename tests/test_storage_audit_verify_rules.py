@@ -17,8 +17,8 @@ from storage import services as sv
 from storage.audit import audit_head, audited_columns, verify_audit
 from storage.audit_verify import VerifyResult, parse_head, verify_sqlite_file
 from storage.models import Answer, Base
-from storage_fixtures import (PASSWORDS, answer_all, at_kiosk, enrol, sqlite_db,  # noqa: F401
-                              sqlite_template, staff)
+from storage_fixtures import (PASSWORDS, account_made_outside, answer_all,  # noqa: F401
+                              at_kiosk, enrol, sqlite_db, sqlite_template, staff)
 
 H = "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"
 AT = datetime(2030, 1, 2, 3, 4, 5, tzinfo=timezone.utc)
@@ -371,12 +371,7 @@ def test_an_event_naming_an_account_made_outside_is_not_its_audit_record(sqlite_
     """An account inserted outside the application still has no audit record after logins
     named it in the chain: an event row records no values (only insert/update/delete do)."""
     con = _raw(sqlite_db)
-    cols = [r[1] for r in con.execute("PRAGMA table_info(user_account)") if r[1] != "id"]
-    picked = ", ".join("'intruder'" if c == "username" else c for c in cols)
-    con.execute(f"INSERT INTO user_account ({', '.join(cols)}) SELECT {picked} "  # noqa: S608
-                "FROM user_account WHERE username = 'nurse'")
-    uid = con.execute("SELECT id FROM user_account WHERE username = 'intruder'").fetchone()[0]
-    con.commit()
+    uid = account_made_outside(con)
     con.close()
     sv.authenticate(sqlite_db, "intruder", PASSWORDS["nurse"], station_id="WS-9")
     result = verify_audit(sqlite_db)

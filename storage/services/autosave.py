@@ -146,17 +146,27 @@ def _update(s: Session, conn: Connection, r: Any, changes: dict[str, Any]) -> No
                          [(k, old[k], new[k]) for k in _FIELDS if k in new])
 
 
+def _fast_context(s: Session, conn: Connection, actor: Actor, administration_id: int,
+                  item_id: str) -> Any:
+    """The answer's context row when the fast path handles this call (the audit context then
+    names the patient), else None."""
+    r = conn.execute(_CONTEXT, {"adm_id": administration_id, "item_id": item_id}).first()
+    if not _fast_case(r, actor):
+        return None
+    ctx = audit.context(s)
+    assert ctx is not None
+    ctx.patient_id = r.patient_id
+    return r
+
+
 def skip_fast(s: Session, db: Database, actor: Actor, administration_id: int, item_id: str,
               reason: str) -> bool:
     """Record an explicit skip (``skip_item``) and return True, or return False (nothing done)
     when the ORM path must handle the call: the rows and audit rows it writes."""
     conn = s.connection()
-    r = conn.execute(_CONTEXT, {"adm_id": administration_id, "item_id": item_id}).first()
-    if not _fast_case(r, actor):
+    r = _fast_context(s, conn, actor, administration_id, item_id)
+    if r is None:
         return False
-    ctx = audit.context(s)
-    assert ctx is not None
-    ctx.patient_id = r.patient_id
     inst = instrument_for(db, r.instrument_id)
     try:
         inst.item(item_id)
@@ -179,12 +189,9 @@ def record_fast(s: Session, db: Database, actor: Actor, administration_id: int, 
     """Record the answer and return True, or return False (nothing done) when the ORM path
     must handle the call. Checks, in the ORM path's order: ms_on_item, code, times."""
     conn = s.connection()
-    r = conn.execute(_CONTEXT, {"adm_id": administration_id, "item_id": item_id}).first()
-    if not _fast_case(r, actor):
+    r = _fast_context(s, conn, actor, administration_id, item_id)
+    if r is None:
         return False
-    ctx = audit.context(s)
-    assert ctx is not None
-    ctx.patient_id = r.patient_id
     check_ms(ms_on_item)
     code = validate_code(instrument_for(db, r.instrument_id), item_id, code)
     at, saved = answer_times(answered_at)
