@@ -182,7 +182,8 @@ def storage_day(day: date):  # noqa: ANN201
 
 
 
-def account_made_outside(con, copy_of: str = "nurse", username: str = "intruder") -> int:  # noqa: ANN001
+def account_made_outside(con, copy_of: str = "nurse",  # noqa: ANN001
+                         username: str = "intruder") -> int:
     """Insert (raw ``sqlite3`` connection ``con``) a copy of account ``copy_of`` named
     ``username`` behind the application's back; commit; return its id."""
     cols = [r[1] for r in con.execute("PRAGMA table_info(user_account)") if r[1] != "id"]
