@@ -13,6 +13,8 @@ and their SUPP-- (rows from ``sdtm``, ``sdtm_outcomes`` and ``sdtm_trial``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any, Sequence
+
 STANDARD = ("SDTM-IG", "3.2")
 
 
@@ -226,24 +228,51 @@ DS = Dataset("DS", "Disposition", "EVENTS",
         "Perm", method="MT.DY"),
 ))
 
-TS = Dataset("TS", "Trial Summary", "TRIAL DESIGN", "One record per trial summary parameter value",
-             ("STUDYID", "TSPARMCD", "TSSEQ"), (
-    Var("STUDYID", "Study Identifier", "text", "Identifier", "Protocol", "Req"),
-    Var("DOMAIN", "Domain Abbreviation", "text", "Identifier", "Assigned", "Req"),
-    Var("TSSEQ", "Sequence Number", "integer", "Identifier", "Derived", "Req", method="MT.SEQ"),
-    Var("TSPARMCD", "Trial Summary Parameter Short Name", "text", "Topic", "Assigned", "Req",
-        "TSPARMCD"),
-    Var("TSPARM", "Trial Summary Parameter", "text", "Synonym Qualifier", "Assigned", "Req",
-        "TSPARM"),
-    Var("TSVAL", "Parameter Value", "text", "Result Qualifier", "Protocol", "Exp",
-        comment="From the protocol file the database runs (see sdtm_trial.ts_rows: only "
-        "parameters the protocol data holds)."),
-    Var("TSVALCD", "Parameter Value Code", "text", "Result Qualifier", "Assigned", "Exp"),
-    Var("TSVCDREF", "Name of the Reference Terminology", "text", "Result Qualifier",
-        "Assigned", "Exp"),
-    Var("TSVCDVER", "Version of the Reference Terminology", "text", "Result Qualifier",
-        "Assigned", "Exp", comment="Empty: the CT package version is not pinned by the app."),
-))
+#: TSVAL past 200 bytes continues in TSVAL1, TSVAL2, ... (SDTMIG TS: "Text over 200 characters
+#: can be added to additional columns TSVAL1-TSVALn"), columns that exist only when a value needs
+#: them (``ts_dataset``)
+TSVAL = Var("TSVAL", "Parameter Value", "text", "Result Qualifier", "Protocol", "Exp",
+            comment="From the protocol file the database runs (see sdtm_trial.ts_rows: only "
+            "parameters the protocol data holds). A value past 200 bytes continues in TSVAL1, "
+            "TSVAL2, ... (TSVAL, TSVAL1, ... joined give the value).")
+
+
+def _tsval_continued(n: int) -> Var:
+    return Var(f"TSVAL{n}", f"Parameter Value {n}", "text", "Result Qualifier", "Protocol",
+               "Perm", comment=f"Piece {n + 1} of a parameter value past 200 bytes (after "
+               f"TSVAL{n - 1 if n > 1 else ''}, cut before a space where one falls near the end).")
+
+
+def ts_dataset(continuations: int = 0) -> Dataset:
+    """TS with ``continuations`` columns TSVAL1... after TSVAL (none: the usual TS)."""
+    return Dataset("TS", "Trial Summary", "TRIAL DESIGN",
+                   "One record per trial summary parameter value",
+                   ("STUDYID", "TSPARMCD", "TSSEQ"), (
+        Var("STUDYID", "Study Identifier", "text", "Identifier", "Protocol", "Req"),
+        Var("DOMAIN", "Domain Abbreviation", "text", "Identifier", "Assigned", "Req"),
+        Var("TSSEQ", "Sequence Number", "integer", "Identifier", "Derived", "Req",
+            method="MT.SEQ"),
+        Var("TSPARMCD", "Trial Summary Parameter Short Name", "text", "Topic", "Assigned", "Req",
+            "TSPARMCD"),
+        Var("TSPARM", "Trial Summary Parameter", "text", "Synonym Qualifier", "Assigned", "Req",
+            "TSPARM"),
+        TSVAL, *(_tsval_continued(n) for n in range(1, continuations + 1)),
+        Var("TSVALCD", "Parameter Value Code", "text", "Result Qualifier", "Assigned", "Exp"),
+        Var("TSVCDREF", "Name of the Reference Terminology", "text", "Result Qualifier",
+            "Assigned", "Exp"),
+        Var("TSVCDVER", "Version of the Reference Terminology", "text", "Result Qualifier",
+            "Assigned", "Exp", comment="Empty: the CT package version is not pinned by the app."),
+    ))
+
+
+TS = ts_dataset()
+
+
+def ts_dataset_of(rows: Sequence[Sequence[Any]]) -> Dataset:
+    """The TS dataset whose columns ``rows`` (``sdtm_trial.ts_rows``) fill: TSVAL1... when they
+    are wider than the usual TS."""
+    return ts_dataset(max((len(r) for r in rows), default=len(TS.vars)) - len(TS.vars))
+
 
 SV = Dataset("SV", "Subject Visits", "SPECIAL PURPOSE", "One record per actual visit per subject",
              ("STUDYID", "USUBJID", "VISITNUM"), _id(

@@ -169,16 +169,20 @@ def ds_rows(studyid: str, p: Any, subj: Mapping[str, Any], year_date: date | Non
 
 
 def split_text(text: str, limit: int = MAX_CHAR_BYTES) -> list[str]:
-    """``text`` in pieces of at most ``limit`` UTF-8 bytes, cut after a space where one falls in
-    the last quarter of a piece (else between characters); joined again they give ``text``."""
+    """``text`` in pieces of at most ``limit`` UTF-8 bytes (never inside a character), cut before
+    a run of spaces where one falls in the last quarter of a piece (else between characters);
+    joined again they give ``text``. The spaces start the next piece: SAS transport pads values
+    with blanks, so a piece's trailing spaces would not survive the XPT file."""
     out = []
     while len(text.encode("utf-8")) > limit:
         n, size = 0, 0
         while size + len(text[n].encode("utf-8")) <= limit:
             size += len(text[n].encode("utf-8"))
             n += 1
-        space = text.rfind(" ", 0, n)
-        cut = space + 1 if space + 1 > n * 3 // 4 else n
+        space = text.rfind(" ", 0, n + 1)          # a space right after the piece counts too
+        while space > 0 and text[space - 1] == " ":
+            space -= 1
+        cut = space if space > n * 3 // 4 else n
         out.append(text[:cut])
         text = text[cut:]
     return out + [text]

@@ -1,14 +1,16 @@
 """``--format sdtm``: a folder of SDTM datasets as a submission package.
 
 Per dataset (TS, DM, SV, EX, AE, DS, QS, SUPPQS; SUPPAE/SUPPDS when staff text runs past 200
-bytes; EX only when an infusion is recorded)
+bytes; EX only when an infusion is recorded; TS with TSVAL1, TSVAL2, ... only when a protocol
+value runs past 200 bytes)
 ``<name>.xpt`` (SAS transport v5, ``xpt``) and the same rows
 as ``<name>.csv`` (UTF-8 with BOM, spreadsheet-safe like every CSV export); ``qs_testcodes.csv``
 (every QSTESTCD with its full label); ``non_ascii.csv`` (``sdtm_ascii``: per dataset
 variable, the values that are not ASCII -- listed, never changed); ``define.xml`` (Define-XML 2.0, ``define_xml``) describing
 them. Rows come from ``sdtm.iter_sdtm_rows`` (the same rows as ``--format sdtm-qs``). An XPT file
 is written from the whole dataset at once (pyreadstat has no streaming writer), so this export
-holds the rows of the study in memory.
+holds the rows of the study in memory. A value past 200 bytes that nothing continues (e.g. a long
+unscheduled-visit reason in SV) stops the export with a ``UserError`` before any file is written.
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Sequence
 
+from forms.errors import UserError
 from forms.instrument import BASE_LANGUAGE, Instrument
 from reports.export.csvsafe import CsvOut
 from reports.export.define_xml import DefineInput, ValueLevel, ValueRow, write_define
@@ -26,11 +29,11 @@ from reports.export.sdtm import (ND_REASND, ND_TEXT, ND_TEXT_LABEL, QSALL, QSALL
                                  write_test_codes)
 from reports.export.sdtm_ascii import COLUMNS as ASCII_COLUMNS
 from reports.export.sdtm_ascii import NON_ASCII, non_ascii
-from reports.export.sdtm_meta import (DATASETS, FIXED_CODELISTS, METHODS, OPTIONAL, QS, TS,
-                                      CodeList, Dataset)
+from reports.export.sdtm_meta import (DATASETS, FIXED_CODELISTS, MAX_CHAR_BYTES, METHODS,
+                                      OPTIONAL, QS, TS, CodeList, Dataset, ts_dataset_of)
 from reports.export.sdtm_outcomes import DISPOSITION, MILESTONE, armcd, outcome_codelists
 from reports.export.sdtm_trial import PHASES, TS_PARAMETERS
-from reports.export.xpt import write_xpt
+from reports.export.xpt import too_long, write_xpt
 from storage.services.protocol_store import current_protocol
 
 DEFINE = "define.xml"
@@ -141,15 +144,17 @@ def export_sdtm(db: Any, out_dir: Path, insts: Sequence[Instrument], *,
                 subject: str | None = None, since: datetime | None = None
                 ) -> tuple[list[Path], dict[str, int]]:
     """Write the package into ``out_dir`` (created if missing); (files, rows per file)."""
-    out_dir.mkdir(parents=True, exist_ok=True)
     rows: dict[str, list[list[Any]]] = {ds.name: [] for ds in DATASETS}
     for name, row in iter_sdtm_rows(db, insts, subject=subject, since=since):
         rows[name].append(row)
+    datasets = [ts_dataset_of(rows["TS"]) if ds.name == "TS" else ds for ds in DATASETS
+                if ds.name not in OPTIONAL or rows[ds.name]]
+    for ds in datasets:                      # before any file: all or nothing
+        _check_fits(ds, rows[ds.name])
+    out_dir.mkdir(parents=True, exist_ok=True)
     counts: dict[str, int] = {}
     written = []
-    for ds in DATASETS:
-        if ds.name in OPTIONAL and not rows[ds.name]:
-            continue
+    for ds in datasets:
         xpt, csv = dataset_files(ds)
         write_xpt(out_dir / xpt, ds, rows[ds.name])
         with CsvOut(out_dir / csv, ds.columns, raw_columns=RAW_COLUMNS.get(ds.name, ())) as out:
@@ -174,6 +179,19 @@ def export_sdtm(db: Any, out_dir: Path, insts: Sequence[Instrument], *,
                         _qsreasnd_by_test(rows["QS"])) if v is not None)))
     counts[DEFINE] = len(written)                    # datasets described
     return [out_dir / name for name in counts], counts
+
+
+def _check_fits(ds: Dataset, ds_rows: Sequence[Sequence[Any]]) -> None:
+    """A text past the 200 bytes of a SAS transport value that no continuation carries (TS and
+    the SUPP-- continuations carry theirs) stops the export with a message, not a traceback."""
+    hit = too_long(ds, ds_rows)
+    if hit is None:
+        return
+    var, row = hit
+    who = f", subject {row[ds.columns.index('USUBJID')]}" if "USUBJID" in ds.columns else ""
+    raise UserError(f"Nothing was exported: a value of \"{var.label}\" ({ds.label}"
+                    f"{who}) is longer than the {MAX_CHAR_BYTES} bytes a SAS transport file "
+                    "holds; shorten that text and export again.")
 
 
 def _oid(text: str) -> str:

@@ -11,7 +11,9 @@ none otherwise), STYPE INTERVENTIONAL (every protocol assigns arms with a dose),
 inclusion rule), LENGTH (``P<n>D``: first to last scheduled visit's target day, both counted),
 REGID (registry id; ClinicalTrials.gov for NCT numbers), SPONSOR, FCNTRY (one per distinct site
 country code) and SDTIGVER (the IG this package follows). Not written because the protocol file
-does not hold them: SEXPOP, PLANSUB, TTYPE, TBLIND, SSTDTC, TRT, INTTYPE.
+does not hold them: SEXPOP, PLANSUB, TTYPE, TBLIND, SSTDTC, TRT, INTTYPE. A value past the 200
+bytes a SAS transport value holds (a long title or sponsor) continues in TSVAL1, TSVAL2, ...
+(SDTMIG TS), columns TS has only then.
 
 **SV** (:func:`sv_rows`): one row per visit that took place (an actual date); VISITNUM and VISIT as
 QS; SVUPDES = the reason of an unscheduled visit.
@@ -36,8 +38,8 @@ from typing import Any, Iterable, Sequence
 from forms.instrument import BASE_LANGUAGE
 from forms.protocol import Protocol
 from forms.schedule import visit_kind
-from reports.export.sdtm_meta import EX, STANDARD, SV, TS
-from reports.export.sdtm_outcomes import as_date, iso_date, study_dy, usubjid
+from reports.export.sdtm_meta import EX, STANDARD, SV, ts_dataset
+from reports.export.sdtm_outcomes import as_date, iso_date, split_text, study_dy, usubjid
 
 SCREENING, TREATMENT, FOLLOW_UP = "SCREENING", "TREATMENT", "FOLLOW-UP"
 PRE_DOSE_KINDS = ("screening", "baseline")
@@ -85,7 +87,9 @@ def _length_days(proto: Protocol) -> int | None:
 
 
 def ts_rows(proto: Protocol, studyid: str) -> list[list[Any]]:
-    """TS rows of the protocol (see the module docstring for which parameters and why)."""
+    """TS rows of the protocol (see the module docstring for which parameters and why), in the
+    columns of ``sdtm_meta.ts_dataset``: a value past 200 bytes continues in TSVAL1, TSVAL2, ...
+    (``split_text``), columns every row then has (empty where its value fits in TSVAL)."""
     values: list[tuple[str, str, str | None, str | None]] = []   # code, value, TSVALCD, ref
 
     def add(code: str, value: Any, valcd: str | None = None, ref: str | None = None) -> None:
@@ -113,13 +117,15 @@ def ts_rows(proto: Protocol, studyid: str) -> list[list[Any]]:
     for code in dict.fromkeys(s.get("country_code") for s in proto.sites if s.get("country_code")):
         add("FCNTRY", code, None, "ISO 3166-1 alpha-3")
     add("SDTIGVER", STANDARD[1])
+    pieces = [split_text(value) for _code, value, _cd, _ref in values]
+    ts = ts_dataset(max((len(p) for p in pieces), default=1) - 1)
     rows, seq = [], {}
-    for code, value, valcd, ref in values:
+    for (code, _value, valcd, ref), parts in zip(values, pieces):
         seq[code] = seq.get(code, 0) + 1
         row = {"STUDYID": studyid, "DOMAIN": "TS", "TSSEQ": seq[code], "TSPARMCD": code,
-               "TSPARM": TS_PARAMETERS[code], "TSVAL": value, "TSVALCD": valcd,
-               "TSVCDREF": ref, "TSVCDVER": None}
-        rows.append([row[c] for c in TS.columns])
+               "TSPARM": TS_PARAMETERS[code], "TSVALCD": valcd, "TSVCDREF": ref,
+               "TSVCDVER": None, **{f"TSVAL{n or ''}": part for n, part in enumerate(parts)}}
+        rows.append([row.get(c) for c in ts.columns])
     return rows
 
 
