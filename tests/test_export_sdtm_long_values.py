@@ -18,6 +18,8 @@ import odmlib
 import pytest
 import xmlschema
 
+import main
+
 from forms.errors import UserError
 from reports.export.commands import run_export
 from reports.export.define_xml import item_oid
@@ -25,8 +27,8 @@ from reports.export.sdtm_outcomes import split_text
 from reports.export.sdtm_package import DEFINE
 from sdtm_package_fixtures import NS, read_csv, read_xpt
 from storage import services as sv
-from storage_fixtures import (answer_all, at_kiosk, enrol, sqlite_db,  # noqa: F401
-                              sqlite_template, staff)
+from storage_fixtures import (PASSWORDS, answer_all, at_kiosk, enrol,  # noqa: F401
+                              sqlite_db, sqlite_template, staff)
 
 BUNDLED = Path(__file__).parents[1] / "resources" / "studies" / "nct01342250.json"
 #: an English title of 442 bytes (three Chinese words: 3 bytes a character)
@@ -43,6 +45,14 @@ def _export(db, out: Path) -> Path:  # noqa: ANN001
     return out
 
 
+def _cli_export(db, tmp_path: Path, out: Path) -> int:  # noqa: ANN001
+    """``epro export --format sdtm`` as a user runs it (main.main)."""
+    pw = tmp_path / "pw"
+    pw.write_text(PASSWORDS["investigator"] + "\n", encoding="utf-8")
+    return main.main(["--database", db.url, "export", "--user", "investigator",
+                      "--password-file", str(pw), "--format", "sdtm", "-o", str(out)])
+
+
 @pytest.fixture
 def long_title(sqlite_db, tmp_path):  # noqa: F811
     """The exported package of a study whose protocol (the bundled one, a new version) has a
@@ -53,7 +63,8 @@ def long_title(sqlite_db, tmp_path):  # noqa: F811
     path = tmp_path / "long_title.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     assert sv.load_protocol_version(sqlite_db, staff(sqlite_db, "admin"), path).changed
-    return _export(sqlite_db, tmp_path / "sdtm")
+    assert _cli_export(sqlite_db, tmp_path, tmp_path / "sdtm") == 0     # was a traceback
+    return tmp_path / "sdtm"
 
 
 def test_a_title_past_200_bytes_continues_in_tsval1_and_tsval2(long_title):
@@ -114,10 +125,10 @@ def test_split_text_keeps_every_byte_and_no_piece_ends_in_a_space(text):
 
 
 def test_any_other_value_past_200_bytes_stops_the_export_with_a_message(sqlite_db,  # noqa: F811
-                                                                         tmp_path):
+                                                                         tmp_path, capsys):
     v = enrol(sqlite_db, "S-LONG", day1=date.today() - timedelta(days=20))
     nurse = staff(sqlite_db, "nurse")
-    why = "Jaundice and itching since last week; " * 8                       # 312 characters
+    why = "Jaundice and itching since last week; " * 8                  # 303 characters stored
     uns = sv.add_unscheduled_visit(sqlite_db, nurse, v.patient_id, reason=why)
     adm = sv.start_administration(sqlite_db, nurse, visit_id=uns, instrument_id="csc",
                                   language="en", override_reason="test: unscheduled visit")
@@ -131,3 +142,5 @@ def test_any_other_value_past_200_bytes_stops_the_export_with_a_message(sqlite_d
     assert "Description of Unplanned Visit" in msg and "S-LONG" in msg and "\n" not in msg
     assert "200 bytes" in msg
     assert not out.exists()                                    # nothing half written
+    assert _cli_export(sqlite_db, tmp_path, out) == 2          # epro: error, no traceback
+    assert capsys.readouterr().err.strip() == f"epro: error: {msg}"
