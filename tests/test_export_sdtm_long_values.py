@@ -3,15 +3,14 @@
 TS (SDTMIG: "Text over 200 characters can be added to additional columns TSVAL1-TSVALn"): a
 protocol whose English title is about 450 bytes (not all ASCII) exports TSVAL, TSVAL1 and TSVAL2,
 in the XPT, the CSV and define.xml; the bundled protocol's TS has no TSVAL1. Any other value past
-200 bytes that no continuation carries (a long unscheduled-visit reason in SV) stops the export
-with a message, before a file is written -- never a traceback. On real SQLite databases (the
+200 bytes that no continuation carries (protocol text such as an arm's label in DM.ARM) stops the
+export with a message, before a file is written -- never a traceback. On real SQLite databases (the
 template copies of ``storage_fixtures``).
 """
 from __future__ import annotations
 
 import json
 import xml.etree.ElementTree as ET
-from datetime import date, timedelta
 from pathlib import Path
 
 import odmlib
@@ -27,8 +26,8 @@ from reports.export.sdtm_outcomes import split_text
 from reports.export.sdtm_package import DEFINE
 from sdtm_package_fixtures import NS, read_csv, read_xpt
 from storage import services as sv
-from storage_fixtures import (PASSWORDS, answer_all, at_kiosk, enrol,  # noqa: F401
-                              sqlite_db, sqlite_template, staff)
+from storage_fixtures import (PASSWORDS, enrol, sqlite_db, sqlite_template,  # noqa: F401
+                              staff)
 
 BUNDLED = Path(__file__).parents[1] / "resources" / "studies" / "nct01342250.json"
 #: an English title of 442 bytes (three Chinese words: 3 bytes a character)
@@ -126,20 +125,20 @@ def test_split_text_keeps_every_byte_and_no_piece_ends_in_a_space(text):
 
 def test_any_other_value_past_200_bytes_stops_the_export_with_a_message(sqlite_db,  # noqa: F811
                                                                          tmp_path, capsys):
-    v = enrol(sqlite_db, "S-LONG", day1=date.today() - timedelta(days=20))
-    nurse = staff(sqlite_db, "nurse")
-    why = "Jaundice and itching since last week; " * 8                  # 303 characters stored
-    uns = sv.add_unscheduled_visit(sqlite_db, nurse, v.patient_id, reason=why)
-    adm = sv.start_administration(sqlite_db, nurse, visit_id=uns, instrument_id="csc",
-                                  language="en", override_reason="test: unscheduled visit")
-    patient = at_kiosk(sqlite_db, uns)
-    answer_all(sqlite_db, patient, adm)
-    sv.submit_administration(sqlite_db, patient, adm)          # the visit took place
+    """Protocol text SDTM gives no continuation (DM.ARM, an arm's label) past 200 bytes."""
+    data = json.loads(BUNDLED.read_text(encoding="utf-8"))
+    for arm in data["arms"]:
+        arm["label"]["en"] = f"{arm['id']} dose: " + "conventional therapy plus infusion " * 7
+    data["version"] = f"{data['version']}-long-arms"
+    path = tmp_path / "long_arms.json"
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    sv.load_protocol_version(sqlite_db, staff(sqlite_db, "admin"), path)
+    enrol(sqlite_db, "S-LONG")
     out = tmp_path / "sdtm"
     with pytest.raises(UserError) as err:
         _export(sqlite_db, out)
     msg = str(err.value)
-    assert "Description of Unplanned Visit" in msg and "S-LONG" in msg and "\n" not in msg
+    assert "Description of Planned Arm" in msg and "S-LONG" in msg and "\n" not in msg
     assert "200 bytes" in msg
     assert not out.exists()                                    # nothing half written
     assert _cli_export(sqlite_db, tmp_path, out) == 2          # epro: error, no traceback

@@ -25,8 +25,8 @@ from reports.export.sdtm_meta import DS as DS_META
 from reports.export.xpt import write_xpt
 from reports.export.sdtm_ascii import NON_ASCII
 from reports.export.sdtm_package import DEFINE, RAW_COLUMNS, dataset_files
-from sdtm_package_fixtures import (LONG_REASON, LONG_TERM, env, present,  # noqa: F401
-                                   read_csv, read_xpt, typed)
+from sdtm_package_fixtures import (LONG_REASON, LONG_TERM, LONG_VISIT_REASON, env,  # noqa: F401
+                                   present, read_csv, read_xpt, typed)
 from storage import services as sv
 from storage.demo import _accounts
 from ui.nurse.export_dialog import ExportDialog
@@ -44,8 +44,9 @@ def same(xpt_value, csv_text: str, numeric: bool, raw: bool) -> bool:
 
 def test_every_dataset_has_an_xpt_a_csv_and_the_export_is_audited(env):
     _db, out, detail = env
-    names = {n for ds in DATASETS for n in dataset_files(ds) if ds.name != "SUPPDS"} | {
-        DEFINE, "qs_testcodes.csv", NON_ASCII}           # no termination text past 200 bytes
+    names = {n for ds in DATASETS for n in dataset_files(ds)
+             if ds.name not in ("SUPPDS", "SUPPSV")} | {
+        DEFINE, "qs_testcodes.csv", NON_ASCII}   # no termination or visit text past 200 bytes
     assert set(detail["files"]) == names
     assert {p.name for p in out.iterdir()} == names
     assert all(info["sha256"] for info in detail["files"].values())
@@ -56,7 +57,7 @@ def test_every_dataset_has_an_xpt_a_csv_and_the_export_is_audited(env):
 @pytest.mark.parametrize("ds", DATASETS, ids=lambda d: d.name)
 def test_xpt_is_version_5_and_equals_the_csv_value_by_value(env, typed, ds):
     xpt_name, csv_name = dataset_files(ds)
-    out = next(o for o in (env[1], typed) if (o / xpt_name).exists())   # SUPPDS: typed only
+    out = next(o for o in (env[1], typed) if (o / xpt_name).exists())   # SUPPDS/SV: typed
     raw = (out / xpt_name).read_bytes()
     assert raw.startswith(b"HEADER RECORD*******LIBRARY HEADER RECORD!!!!!!!")   # v5, not LIBV8
     data, meta = read_xpt(out / xpt_name)
@@ -204,19 +205,20 @@ def test_dm_age_is_the_screening_age_rule_at_day_1(env):
         assert r["BRTHDTC"] == str(births[sid].year)          # the year only, as every export
 
 
-def _continued(out: Path, domain: str, var: str) -> dict[tuple[str, str], str]:
+def _continued(out: Path, domain: str, var: str,
+               idvar: str = "") -> dict[tuple[str, str], str]:
     """(USUBJID, --SEQ) -> the whole text of ``var``: its row's value + its SUPP-- pieces."""
-    whole = {(r["USUBJID"], r[f"{domain}SEQ"]): r[var]
-             for r in read_csv(out / f"{domain.lower()}.csv")}
+    idvar = idvar or f"{domain}SEQ"
+    whole = {(r["USUBJID"], r[idvar]): r[var] for r in read_csv(out / f"{domain.lower()}.csv")}
     supp = read_csv(out / f"supp{domain.lower()}.csv")
     for r in sorted(supp, key=lambda r: int(r["QNAM"][len(var):])):
-        assert r["QNAM"].startswith(var) and r["IDVAR"] == f"{domain}SEQ"
+        assert r["QNAM"].startswith(var) and r["IDVAR"] == idvar
         assert r["RDOMAIN"] == domain and len(r["QLABEL"]) <= 40
         whole[(r["USUBJID"], r["IDVARVAL"])] += r["QVAL"]
     return whole
 
 
-def test_text_past_200_bytes_continues_in_suppae_and_suppds(env, typed):
+def test_text_past_200_bytes_continues_in_suppae_suppds_and_suppsv(env, typed):
     _db, out, _ = env
     assert LONG_TERM in _continued(out, "AE", "AETERM").values()
     assert all(len(v.encode()) <= 200 for v in read_xpt(out / "ae.xpt")[0]["AETERM"])
@@ -224,6 +226,10 @@ def test_text_past_200_bytes_continues_in_suppae_and_suppds(env, typed):
     qnams = [r["QNAM"] for r in read_csv(typed / "suppds.csv")]
     assert qnams == ["DSTERM1"]
     assert not (typed / "suppae.xpt").exists()           # nothing to continue there
+    # an unscheduled visit's reason: SVUPDES + SUPPSV keyed by VISITNUM (SV has no --SEQ)
+    assert LONG_VISIT_REASON in _continued(typed, "SV", "SVUPDES", "VISITNUM").values()
+    assert [r["QNAM"] for r in read_csv(typed / "suppsv.csv")] == ["SVUPDES1"]
+    assert not (out / "suppsv.xpt").exists()
 
 
 def test_the_xpt_writer_refuses_a_value_past_the_v5_limit(tmp_path):

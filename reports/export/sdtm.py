@@ -62,7 +62,7 @@ from forms.schedule import study_day, visit_kind
 from reports.export.csvsafe import CsvOut
 from reports.export.reader import PatientData, iter_patients, study_info
 from reports.export.scoredefs import ScoreDef, score_defs
-from reports.export.sdtm_meta import AE, DM, DS, QS, SUPPQS
+from reports.export.sdtm_meta import AE, DM, DS, QS, SUPPQS, SV
 from reports.export.sdtm_outcomes import ae_rows, dm_row, ds_rows, fit_text, split_text
 from reports.export.sdtm_trial import epoch, ex_rows, study_site, sv_rows, ts_rows
 from storage.services.not_done_records import NotDoneRecord
@@ -296,7 +296,7 @@ def iter_sdtm_rows(db, insts: Sequence[Instrument], *,  # noqa: ANN001
                    subject: str | None = None, since: datetime | None = None
                    ) -> Iterator[tuple[str, list[Any]]]:
     """(dataset name, row) of every SDTM dataset (TS first; then per patient DM, SV, EX, QS,
-    SUPPQS, AE, DS and the SUPPAE/SUPPDS continuations of long staff text; EPOCH by
+    SUPPQS, AE, DS and the SUPPSV/SUPPAE/SUPPDS continuations of long staff text; EPOCH by
     ``sdtm_trial.epoch``), patient by patient in subject order (QS streamed; the
     outcome report's subject table and the outcome records are read first, for all subjects).
     ``since`` narrows the patients as for QS and the AE records to those entered since."""
@@ -324,8 +324,10 @@ def iter_sdtm_rows(db, insts: Sequence[Instrument], *,  # noqa: ANN001
         infusions = [date.fromisoformat(r.fields["date"]) for r in mine.get("infusion", ())]
         yield "DM", dm_row(p, studyid, study_site(proto, pd.site_code), arm_labels, subj,
                            infusions, year.get(p.subject_id), births.get(p.subject_id))
-        for r in sv_rows(proto, studyid, p, (vd.visit for vd in pd.visits)):
-            yield "SV", r
+        svs = sv_rows(proto, studyid, p, (vd.visit for vd in pd.visits))
+        more = fit_text(SV, svs, studyid, "VISITNUM")   # an unscheduled reason past 200 bytes
+        yield from (("SV", r) for r in svs)
+        yield from (("SUPPSV", r) for r in more)
         for r in ex_rows(proto, studyid, p, mine.get("infusion", ()), infusions):
             yield "EX", r
 

@@ -169,6 +169,7 @@ SUPPQS = _supp("QS", "QNAM", "QSLANG: language the question was shown in; QSTXTV
                "Empty: the patient's own values, or staff's words as entered (no evaluator).")
 SUPPAE = _supp("AE", None, _LONG.format("AETERM"), "Empty: as entered by staff.")
 SUPPDS = _supp("DS", None, _LONG.format("DSTERM"), "Empty: as entered by staff.")
+SUPPSV = _supp("SV", None, _LONG.format("SVUPDES"), "Empty: as entered by staff.")  # VISITNUM
 
 _YN_FLAG = "Y when the criterion was ticked, N when serious without it, empty when not serious."
 AE = Dataset("AE", "Adverse Events", "EVENTS", "One record per adverse event per subject",
@@ -322,9 +323,9 @@ EX = Dataset("EX", "Exposure", "INTERVENTIONS", "One record per infusion per sub
         method="MT.DY"),
 ))
 
-DATASETS: tuple[Dataset, ...] = (TS, DM, SV, EX, AE, SUPPAE, DS, SUPPDS, QS, SUPPQS)
+DATASETS: tuple[Dataset, ...] = (TS, DM, SV, SUPPSV, EX, AE, SUPPAE, DS, SUPPDS, QS, SUPPQS)
 #: written only when they have rows (continuations of long text are rare)
-OPTIONAL = ("SUPPAE", "SUPPDS")
+OPTIONAL = ("SUPPSV", "SUPPAE", "SUPPDS")
 
 
 @dataclass(frozen=True)

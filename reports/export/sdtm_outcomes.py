@@ -188,10 +188,13 @@ def split_text(text: str, limit: int = MAX_CHAR_BYTES) -> list[str]:
     return out + [text]
 
 
-def fit_text(ds: Dataset, rows: list[list[Any]], studyid: str) -> list[list[Any]]:
+def fit_text(ds: Dataset, rows: list[list[Any]], studyid: str,
+             idvar: str | None = None) -> list[list[Any]]:
     """Cut every text value of ``rows`` longer than the XPT v5 limit to its first piece (in
-    place) and return the SUPP-- rows carrying the rest (QNAM ``<variable>1``, ``2``, ...)."""
-    i_seq = ds.columns.index(f"{ds.name}SEQ")
+    place) and return the SUPP-- rows carrying the rest (QNAM ``<variable>1``, ``2``, ...),
+    keyed by ``idvar`` (default ``--SEQ``; SV: VISITNUM)."""
+    idvar = idvar or f"{ds.name}SEQ"
+    i_seq = ds.columns.index(idvar)
     supp = []
     for r in rows:
         for i, v in enumerate(ds.vars):
@@ -202,7 +205,7 @@ def fit_text(ds: Dataset, rows: list[list[Any]], studyid: str) -> list[list[Any]
             r[i] = first
             for n, piece in enumerate(rest, 1):
                 label = f"{v.label[:40 - len(str(n)) - 1]} {n}"
-                supp.append([studyid, ds.name, r[2], f"{ds.name}SEQ", r[i_seq],
+                supp.append([studyid, ds.name, r[2], idvar, r[i_seq],
                              f"{v.name}{n}"[:8], label, piece, v.origin, None])
     return supp
 

@@ -1,7 +1,7 @@
 """``--format sdtm``: a folder of SDTM datasets as a submission package.
 
-Per dataset (TS, DM, SV, EX, AE, DS, QS, SUPPQS; SUPPAE/SUPPDS when staff text runs past 200
-bytes; EX only when an infusion is recorded; TS with TSVAL1, TSVAL2, ... only when a protocol
+Per dataset (TS, DM, SV, EX, AE, DS, QS, SUPPQS; SUPPSV/SUPPAE/SUPPDS when staff text runs past
+200 bytes; EX only when an infusion is recorded; TS with TSVAL1, TSVAL2, ... only when a protocol
 value runs past 200 bytes)
 ``<name>.xpt`` (SAS transport v5, ``xpt``) and the same rows
 as ``<name>.csv`` (UTF-8 with BOM, spreadsheet-safe like every CSV export); ``qs_testcodes.csv``
@@ -9,8 +9,9 @@ as ``<name>.csv`` (UTF-8 with BOM, spreadsheet-safe like every CSV export); ``qs
 variable, the values that are not ASCII -- listed, never changed); ``define.xml`` (Define-XML 2.0, ``define_xml``) describing
 them. Rows come from ``sdtm.iter_sdtm_rows`` (the same rows as ``--format sdtm-qs``). An XPT file
 is written from the whole dataset at once (pyreadstat has no streaming writer), so this export
-holds the rows of the study in memory. A value past 200 bytes that nothing continues (e.g. a long
-unscheduled-visit reason in SV) stops the export with a ``UserError`` before any file is written.
+holds the rows of the study in memory. A value past 200 bytes that nothing continues (protocol or
+instrument text, e.g. an arm's label in DM.ARM) stops the export with a ``UserError`` before any
+file is written.
 """
 from __future__ import annotations
 
@@ -182,8 +183,9 @@ def export_sdtm(db: Any, out_dir: Path, insts: Sequence[Instrument], *,
 
 
 def _check_fits(ds: Dataset, ds_rows: Sequence[Sequence[Any]]) -> None:
-    """A text past the 200 bytes of a SAS transport value that no continuation carries (TS and
-    the SUPP-- continuations carry theirs) stops the export with a message, not a traceback."""
+    """A text past the 200 bytes of a SAS transport value that no continuation carries (TSVAL1...
+    and the SUPP-- records carry staff text and TS values) stops the export with a message, not
+    a traceback."""
     hit = too_long(ds, ds_rows)
     if hit is None:
         return
@@ -191,7 +193,8 @@ def _check_fits(ds: Dataset, ds_rows: Sequence[Sequence[Any]]) -> None:
     who = f", subject {row[ds.columns.index('USUBJID')]}" if "USUBJID" in ds.columns else ""
     raise UserError(f"Nothing was exported: a value of \"{var.label}\" ({ds.label}"
                     f"{who}) is longer than the {MAX_CHAR_BYTES} bytes a SAS transport file "
-                    "holds; shorten that text and export again.")
+                    "holds; shorten that text (protocol text: in a new protocol version) and "
+                    "export again.")
 
 
 def _oid(text: str) -> str:
