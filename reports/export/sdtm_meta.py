@@ -169,7 +169,7 @@ SUPPQS = _supp("QS", "QNAM", "QSLANG: language the question was shown in; QSTXTV
                "Empty: the patient's own values, or staff's words as entered (no evaluator).")
 SUPPAE = _supp("AE", None, _LONG.format("AETERM"), "Empty: as entered by staff.")
 SUPPDS = _supp("DS", None, _LONG.format("DSTERM"), "Empty: as entered by staff.")
-SUPPSV = _supp("SV", None, _LONG.format("SVUPDES"), "Empty: as entered by staff.")  # VISITNUM
+SUPPSV = _supp("SV", None, _LONG.format("SVUPDES"), "Empty: as entered by staff.")  # by VISITNUM
 
 _YN_FLAG = "Y when the criterion was ticked, N when serious without it, empty when not serious."
 AE = Dataset("AE", "Adverse Events", "EVENTS", "One record per adverse event per subject",
