@@ -55,14 +55,6 @@ EXPLAINED: dict[str, str] = {
     "where the ORDER BY is what keeps the chain in order",
     **{f"{_AV}x__audited_models__mutmut_{n}": "equivalent: Base declares __audited__, so "
        "getattr's default is never used" for n in (3, 6, 9)},
-    **{f"{_AV}x_verify_in__mutmut_{n}": "equivalent: the `deleted` set is never read "
-       "(_check_data takes it but finds rows deleted outside the application from `last` "
-       "alone; an audited delete pops the entity from `last`): dead code" for n in (145, 155, 188)},
-    **{f"{_AV}x_verify_in__mutmut_{n}": "equivalent for every chain the application writes: an "
-       "entity's insert is its first value row, or follows its audited delete (which popped it), "
-       "so `last.setdefault(ent, {})` is {} too; differs only when one id is inserted twice with "
-       "no delete between (a deletion outside the app plus SQLite rowid reuse), which neither "
-       "version reports reliably (issue 18 report)" for n in (153, 154)},
     **{f"{_AV}x_parse_head__mutmut_{n}": "equivalent: only the first field of the split is used "
        "([0]), which maxsplit does not change" for n in (11, 14)},
     f"{_AV}x_parse_head__mutmut_29": "equivalent: the digest is lower-cased first, so the upper-"
