@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QLabel, QScroller
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QScroller
 
 from forms.instrument import load_instrument, localize
 from forms.registry import registry
@@ -156,5 +156,32 @@ def test_review_in_chinese(qtbot, kiosk_store):
             assert question == loc.text(item_id)
             assert status == "您的回答：" + loc.options(item_id)[1][1]
         assert find(win, "PartLabel").text() == "第 1 部分，共 2 部分"
+    finally:
+        dispose(win)
+
+
+def test_a_press_that_scrolled_the_screen_before_release_is_no_tap(qtbot, kiosk_store):
+    """A drag over a review row (press, the screen scrolls, release over the same row) does
+    not open the row's question; a tap without scrolling does."""
+    win = make_window(qtbot, kiosk_store.backend, scale=2.0)
+    try:
+        hand_over(qtbot, win, kiosk_store.a.visit_id, kiosk_store.a.birth_year)
+        click(qtbot, win, "StartButton")
+        while win.current.objectName() == "ItemScreen":
+            qtbot.keyClick(win, Qt.Key.Key_1)
+            qtbot.keyClick(win, Qt.Key.Key_Return)
+        review = win.current
+        sb = review.scroll.verticalScrollBar()
+        assert sb.maximum() > 0
+        row = next(b for b in review.findChildren(QPushButton)
+                   if b.objectName().startswith("Review_"))
+        dragging = [True]
+        row.pressed.connect(lambda: dragging[0] and sb.setValue(sb.value() + 40))   # a drag
+        with qtbot.assertNotEmitted(review.jump):
+            row.click()
+        assert win.current is review and sb.value() == 40
+        dragging[0] = False
+        with qtbot.waitSignal(review.jump):
+            row.click()                                               # a plain tap opens it
     finally:
         dispose(win)

@@ -195,7 +195,15 @@ class Screen(QWidget):
                nav: bool = False, role: str = "navbutton") -> WrapButton:
         b = WrapButton(text, self.scale, role=role, primary=primary)
         b.setObjectName(name)
-        b.clicked.connect(lambda _checked=False: slot())
+        if nav:
+            b.clicked.connect(lambda _checked=False: slot())
+        else:
+            # a finger that scrolled the screen between press and release dragged: no tap (a
+            # slow machine can hand a drag over a review row back to the row as press + release)
+            sb = self.scroll.verticalScrollBar()
+            b.pressed.connect(lambda: b.setProperty("pressScroll", sb.value()))
+            b.clicked.connect(lambda _checked=False: None if b.property("pressScroll")
+                              != sb.value() else slot())
         if nav:
             self.nav.show()
             self.nav_layout.addWidget(b, 1)
