@@ -394,8 +394,7 @@ def test_a_deleted_newest_row_whose_id_the_app_reuses_is_named(sqlite_db):  # no
     with sqlite_db.session() as s:                  # the app's next answer took the same id
         assert s.get(Answer, aid).administration_id == other
     result = verify_audit(sqlite_db)
-    assert result.ok is False
-    assert result.first_problem.startswith(f"answer id {aid} inserted again at seq ")
+    assert result.ok is False and result.first_problem.startswith(f"answer id {aid} inserted again")
     assert result.first_problem.endswith("without an audited delete (the earlier row was "
                                          "deleted outside the application)")
     assert result.head == audit_head(sqlite_db)     # the whole chain was walked
