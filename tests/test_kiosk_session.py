@@ -110,6 +110,13 @@ def _touch(win, w, points) -> None:
     seq.commit()
 
 
+def _answer_every_item(qtbot, win, key) -> None:  # noqa: ANN001
+    """Answer each question with the digit ``key`` and Enter until the review shows."""
+    while win.current.objectName() == "ItemScreen":
+        qtbot.keyClick(win, key)
+        qtbot.keyClick(win, Qt.Key.Key_Return)
+
+
 def test_touch_drag_scrolls_the_review_and_a_touch_tap_answers(qtbot, kiosk_store):
     win = make_window(qtbot, kiosk_store.backend, scale=2.0)
     try:
@@ -120,9 +127,7 @@ def test_touch_drag_scrolls_the_review_and_a_touch_tap_answers(qtbot, kiosk_stor
         option = screen.options[0]
         _touch(win, win, [option.mapTo(win, option.rect().center())])   # a finger tap answers
         qtbot.waitUntil(lambda: screen.item_id != first, timeout=3000)
-        while win.current.objectName() == "ItemScreen":
-            qtbot.keyClick(win, Qt.Key.Key_1)
-            qtbot.keyClick(win, Qt.Key.Key_Return)
+        _answer_every_item(qtbot, win, Qt.Key.Key_1)
         review = win.current
         assert review.objectName() == "ReviewScreen"
         QApplication.processEvents()
@@ -146,9 +151,7 @@ def test_review_in_chinese(qtbot, kiosk_store):
     try:
         hand_over(qtbot, win, kiosk_store.a.visit_id, kiosk_store.a.birth_year)
         click(qtbot, win, "StartButton")
-        while win.current.objectName() == "ItemScreen":
-            qtbot.keyClick(win, Qt.Key.Key_2)
-            qtbot.keyClick(win, Qt.Key.Key_Return)
+        _answer_every_item(qtbot, win, Qt.Key.Key_2)
         inst = kiosk_store.backend.instrument(win.controller.run.instrument.id)
         loc = localize(inst, "zh_CN")
         for item_id in win.controller.run.ids():
@@ -167,9 +170,7 @@ def test_a_press_that_scrolled_the_screen_before_release_is_no_tap(qtbot, kiosk_
     try:
         hand_over(qtbot, win, kiosk_store.a.visit_id, kiosk_store.a.birth_year)
         click(qtbot, win, "StartButton")
-        while win.current.objectName() == "ItemScreen":
-            qtbot.keyClick(win, Qt.Key.Key_1)
-            qtbot.keyClick(win, Qt.Key.Key_Return)
+        _answer_every_item(qtbot, win, Qt.Key.Key_1)
         review = win.current
         sb = review.scroll.verticalScrollBar()
         assert sb.maximum() > 0

@@ -21,7 +21,8 @@ from storage.models import (SKIP_REASONS, Administration, Answer, Patient, Respo
 from storage.services import administration_rows as rows_core
 from storage.services import autosave, scoring
 from storage.services._tx import clean_text, get, once_more_on_race, tx
-from storage.services.autosave import answer_times, check_ms, instrument_for, validate_code
+from storage.services.autosave import (answer_times, check_ms, instrument_for, known_item,
+                                       validate_code)
 from storage.services.alerts import raise_answer_alerts
 from storage.services.dto import AdministrationState
 from storage.services.locks import refuse_if_locked
@@ -209,11 +210,7 @@ def _skip(db: Database, actor: Actor, administration_id: int, item_id: str,
         if autosave.skip_fast(s, db, actor, administration_id, item_id, reason):
             return
         adm, _visit = _open_adm(s, actor, administration_id)
-        inst = instrument_for(db, adm.instrument_id)
-        try:
-            inst.item(item_id)
-        except KeyError:
-            raise UserError(f"{inst.id} has no item {item_id!r}.") from None
+        known_item(instrument_for(db, adm.instrument_id), item_id)
         at, saved = answer_times(None)
         ans = s.scalar(select(Answer).where(Answer.administration_id == adm.id,
                                             Answer.item_id == item_id))

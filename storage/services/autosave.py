@@ -26,6 +26,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from forms.errors import UserError
 from forms.instrument import Instrument, load_instrument
+from forms.instrument_model import Item
 from storage import audit
 from storage.actors import Actor
 from storage.clock import utcnow
@@ -49,11 +50,16 @@ def answer_times(answered_at: datetime | None) -> tuple[datetime, datetime]:
     return answered_at, saved
 
 
-def validate_code(inst: Instrument, item_id: str, code: object) -> int:
+def known_item(inst: Instrument, item_id: str) -> Item:
+    """The instrument's item ``item_id``, or a UserError naming both."""
     try:
-        item = inst.item(item_id)
+        return inst.item(item_id)
     except KeyError:
         raise UserError(f"{inst.id} has no item {item_id!r}.") from None
+
+
+def validate_code(inst: Instrument, item_id: str, code: object) -> int:
+    item = known_item(inst, item_id)
     if not isinstance(code, int) or isinstance(code, bool) or code not in \
             inst.options_for(item).codes:
         raise UserError(f"Answer code {code!r} is not a valid option for {inst.id} item "
@@ -167,11 +173,7 @@ def skip_fast(s: Session, db: Database, actor: Actor, administration_id: int, it
     r = _fast_context(s, conn, actor, administration_id, item_id)
     if r is None:
         return False
-    inst = instrument_for(db, r.instrument_id)
-    try:
-        inst.item(item_id)
-    except KeyError:
-        raise UserError(f"{inst.id} has no item {item_id!r}.") from None
+    known_item(instrument_for(db, r.instrument_id), item_id)
     at, saved = answer_times(None)
     skipped = {"status": "skipped", "code": None, "skip_reason": reason, "answered_at": at,
                "saved_at": saved}
