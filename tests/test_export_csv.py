@@ -16,7 +16,7 @@ from reports.export.csv_folder import FILES
 from storage import services as sv
 from storage.db import open_database
 from storage.errors import PermissionDenied
-from storage.models import Answer, AuditEvent
+from storage.models import Answer, AuditEvent, Patient
 
 
 @pytest.fixture(scope="module")
@@ -86,8 +86,6 @@ def test_free_text_formulas_are_defanged_but_numbers_are_not(env):
     audit = read(out / "audit.csv")
     # one line per change: the values sit inside the canonical JSON of ``changes`` (a cell
     # starting with "{"), free text columns such as the reason are defanged
-    assert any(json.loads(r["changes"] or "{}").get("full_name", [None, None])[1]
-               == INJECTION_NAME for r in audit)
     assert any(r["reason"] == "'" + INJECTION_REASON for r in audit)
     assert not any(v.startswith(("=", "+", "@")) for r in audit for v in r.values())
     scores = read(out / "scores.csv")
@@ -145,3 +143,22 @@ def test_enrolment_screening_is_exported_as_stored(env):
     assert [c["criterion_id"] for c in crit] == [c.id for c in rec.criteria]
     assert {c["met"] for c in crit} == {"yes"}
 
+
+
+def test_no_patient_name_or_initials_in_any_file_and_audit_says_withheld(env):
+    """Issue 17: with full names stored, audit.csv carried them (``changes`` of the patient
+    insert); the export has no identifiable-data option, so no file holds a name or initials."""
+    db, _, out, _ = env
+    with db.session() as s:
+        people = s.execute(select(Patient.full_name, Patient.initials)).all()
+    secrets = {x for row in people for x in row if x}
+    assert INJECTION_NAME in secrets and "李小龙" in secrets
+    for path in out.iterdir():
+        text = path.read_text(encoding="utf-8-sig")
+        assert not [x for x in secrets if len(x) > 2 and x in text], path.name
+        assert not [x for x in secrets if f'"{x}"' in text], path.name   # initials as JSON
+    patient_rows = [json.loads(r["changes"]) for r in read(out / "audit.csv")
+                    if r["entity"] == "patient" and r["changes"]]
+    named = [d for d in patient_rows if "full_name" in d and d["full_name"][1]]
+    assert named and {d["full_name"][1] for d in named} == {"WITHHELD"}
+    assert {d["initials"][1] for d in patient_rows if "initials" in d} == {"WITHHELD"}

@@ -1,6 +1,13 @@
-"""``audit.csv`` of the CSV export: the audit trail in seq order, one line per change."""
+"""``audit.csv`` of the CSV export: the audit trail in seq order, one line per change.
+
+A patient's full name and initials never leave the app (issue 17: no full name in any export;
+the export has no "identifiable data" option): in the ``changes`` of a patient row their values
+are replaced by ``WITHHELD`` (the line still says that they were set or changed). Staff names
+(who entered, signed) stay: they are the audit trail's "who".
+"""
 from __future__ import annotations
 
+import json
 from datetime import datetime
 from typing import Any, Iterator
 
@@ -13,6 +20,22 @@ from storage.models import AuditEvent
 AUDIT_COLUMNS = ("seq", "at_utc", "action", "operation", "entity", "entity_id", "changes",
                  "detail", "reason", "actor_kind", "actor_user_id", "actor_username",
                  "actor_role", "station_id", "patient_id", "row_hash")
+#: patient fields whose values an export never carries
+IDENTIFYING = ("full_name", "initials")
+WITHHELD = "WITHHELD"
+
+
+def withhold_identifying(entity: str | None, changes: str | None) -> str | None:
+    """``changes`` (canonical JSON ``{"field": [old, new]}``) of an audit row with a patient's
+    identifying values replaced by ``WITHHELD`` (an empty value stays empty)."""
+    if entity != "patient" or not changes or not any(f'"{k}"' in changes for k in IDENTIFYING):
+        return changes
+    diff = json.loads(changes)
+    for k in IDENTIFYING:
+        if k in diff:
+            diff[k] = [None if v in (None, "") else WITHHELD for v in diff[k]]
+    return json.dumps(diff, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
 
 def audit_rows(db: Database, *, patient_id: int | None = None,
                since: datetime | None = None, page: int = 5000) -> Iterator[list[Any]]:
@@ -35,6 +58,7 @@ def audit_rows(db: Database, *, patient_id: int | None = None,
             rows = [list(r) for r in s.execute(q)]
         for row in rows:
             row[1] = iso_utc(row[1])
+            row[6] = withhold_identifying(row[4], row[6])
             yield row
         if len(rows) < page:
             return
