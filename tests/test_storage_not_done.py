@@ -101,9 +101,6 @@ def test_refusals_say_why(sqlite_db) -> None:  # noqa: F811
                                   language="en", override_reason="test")
     with pytest.raises(ConflictError, match="in progress at the kiosk"):
         sv.mark_not_done(db, nurse, v.visit_id, second, reason="refused")
-    sv.mark_interrupted(db, nurse, adm)
-    with pytest.raises(ConflictError, match="paused"):
-        sv.mark_not_done(db, nurse, v.visit_id, second, reason="refused")
     with pytest.raises(UserError, match="reason: other"):
         sv.mark_not_done(db, nurse, v.visit_id, "csc", reason="other")
     with pytest.raises(PermissionDenied):
@@ -178,3 +175,54 @@ def test_locked_visit_refuses(sqlite_db) -> None:  # noqa: F811
     sv.lock_visit(db, inv, v.visit_id, reason="database lock")
     with pytest.raises(RecordLocked):
         sv.withdraw_not_done(db, nurse, v.visit_id, battery[1], reason="x")
+
+
+def test_a_paused_questionnaire_the_patient_cannot_finish_is_recorded_not_done(
+        sqlite_db) -> None:  # noqa: F811
+    """Paused at the kiosk and never finished: staff record it not done; its answers stay as
+    they were (interrupted, unscored), the kiosk stops offering it, the visit completes and can
+    be locked; a withdrawal offers the same administration again."""
+    db = sqlite_db
+    v = enrol(db)
+    battery = sv.remaining_battery(db, v.visit_id)
+    nurse, inv = staff(db, "nurse"), staff(db, "investigator")
+    adm = sv.start_administration(db, nurse, visit_id=v.visit_id, instrument_id=battery[0],
+                                  language="en", override_reason="test")
+    pat = at_kiosk(db, v.visit_id)
+    inst = sv.administration_instrument(db, adm)
+    sv.record_answer(db, pat, adm, inst.items[0].id, inst.options_for(inst.items[0]).codes[0])
+    sv.mark_interrupted(db, pat, adm)
+    assert adm in {a.id for a in sv.interrupted_administrations(db)}
+    for inst in battery[1:]:
+        _submit(db, v.visit_id, inst)
+    assert _visit(db, v).status == "in_progress"
+    sv.mark_not_done(db, nurse, v.visit_id, battery[0], reason="too_unwell")
+    kept = sv.administration_state(db, adm)
+    assert (kept.status, kept.answered_count) == ("interrupted", 1)
+    assert adm not in {a.id for a in sv.interrupted_administrations(db)}
+    with pytest.raises(ConflictError, match="recorded as not done"):
+        sv.start_administration(db, nurse, visit_id=v.visit_id, instrument_id=battery[0],
+                                language="en", override_reason="test")
+    assert _visit(db, v).status == "completed"
+    sv.sign_visit(db, inv, v.visit_id, password=PASSWORDS["investigator"],
+                  meaning="reviewed and approved", username="investigator")
+    sv.lock_visit(db, inv, v.visit_id, reason="database lock")
+    assert verify_audit(db).ok
+
+
+def test_withdrawn_not_done_offers_the_paused_questionnaire_again(sqlite_db) -> None:  # noqa: F811
+    db = sqlite_db
+    v = enrol(db)
+    battery = sv.remaining_battery(db, v.visit_id)
+    nurse = staff(db, "nurse")
+    adm = sv.start_administration(db, nurse, visit_id=v.visit_id, instrument_id=battery[0],
+                                  language="en", override_reason="test")
+    sv.mark_interrupted(db, at_kiosk(db, v.visit_id), adm)
+    for inst in battery:
+        sv.mark_not_done(db, nurse, v.visit_id, inst, reason="unable")
+    assert _visit(db, v).status == "completed"
+    sv.withdraw_not_done(db, nurse, v.visit_id, battery[0], reason="wants to finish")
+    assert adm in {a.id for a in sv.interrupted_administrations(db)}
+    assert _visit(db, v).status == "in_progress"
+    assert sv.start_administration(db, nurse, visit_id=v.visit_id, instrument_id=battery[0],
+                                   language="en", override_reason="test") == adm

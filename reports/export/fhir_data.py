@@ -48,6 +48,10 @@ def urn(kind: str, key: object) -> str:
 
 def qr_status(ad: AdminData, pd: PatientData) -> str:
     st = _STATUS[ad.adm.status]
+    if ad.adm.status == "interrupted" and any(
+            x is ad and ad.adm.instrument_id in v.not_done for v, x in pd.administrations):
+        return "stopped"    # paused, then recorded not done: "partially filled out with
+        #                     answers but abandoned" (R4 QuestionnaireResponseStatus)
     if st == "completed" and any(c.action == "answer.correct" for ans in ad.answers
                                  for c in pd.changes.get(ans.id, [])):
         return "amended"

@@ -26,7 +26,7 @@ from storage.services.autosave import (answer_times, check_ms, instrument_for, k
 from storage.services.alerts import raise_answer_alerts
 from storage.services.dto import AdministrationState
 from storage.services.locks import refuse_if_locked
-from storage.services.not_done_records import not_done_ids
+from storage.services.not_done_records import not_done_by_visit, not_done_ids
 from storage.services.patients import local_today, planned
 from storage.services.protocol_store import patient_protocol, recall_days
 from storage.services.signing import invalidate_signatures
@@ -381,10 +381,14 @@ def administration_state(db: Database, administration_id: int) -> Administration
 
 
 def interrupted_administrations(db: Database) -> list[AdministrationState]:
+    """The paused questionnaires the kiosk offers to resume: not those that staff recorded
+    not done (the patient could not finish them; ``storage.services.not_done``)."""
     with db.read_session() as s:
-        rows = s.scalars(select(Administration).where(Administration.status == "interrupted")
-                         .order_by(Administration.started_at))
-        return [_state(s, a, instrument_for(db, a.instrument_id)) for a in rows]
+        rows = list(s.scalars(select(Administration).where(
+            Administration.status == "interrupted").order_by(Administration.started_at)))
+        not_done = not_done_by_visit(s, {a.visit_id for a in rows})
+        return [_state(s, a, instrument_for(db, a.instrument_id)) for a in rows
+                if a.instrument_id not in not_done.get(a.visit_id, {})]
 
 
 def visit_administrations(db: Database, visit_id: int) -> list[AdministrationState]:

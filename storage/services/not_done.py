@@ -4,8 +4,11 @@ A nurse (any role that may start questionnaires) records that a questionnaire of
 battery was not done (``forms.not_done``: refused, too unwell, unable, staff error, other +
 text). The visit then follows ``forms.visit_start.battery_complete`` (submitted or not done =
 accounted for): the visit completes once nothing else is left. Refused for a questionnaire
-already submitted, or started and still open at the kiosk (in progress or interrupted: the
-kiosk offers to resume it), or already recorded not done; refused on a locked visit. On a
+already submitted, or being answered at a kiosk now (in progress), or already recorded not
+done; refused on a locked visit. A questionnaire started and paused (interrupted) that the
+patient cannot finish may be recorded not done: its answers so far are kept as they are (still
+"interrupted", never scored, shown and exported as incomplete), the kiosk no longer offers to
+resume it and the visit can complete and be locked. On a
 signed visit it invalidates the signature as a correction does (re-signature needed). The
 withdrawal ("it is done after all") needs a reason; the questionnaire is then offered again.
 
@@ -44,7 +47,8 @@ def _battery(s: Session, visit: Visit) -> tuple[str, ...]:
 
 
 def _refuse_started(s: Session, visit: Visit, instrument_id: str) -> None:
-    """A questionnaire submitted or still open at this visit is not "not done": say which."""
+    """A questionnaire submitted, or being answered at a kiosk now, is not "not done": say
+    which. A paused one (``interrupted``) may be: the patient could not finish it."""
     for adm in s.scalars(select(Administration).where(
             Administration.visit_id == visit.id, Administration.instrument_id == instrument_id)
             .order_by(Administration.id)):
@@ -56,10 +60,6 @@ def _refuse_started(s: Session, visit: Visit, instrument_id: str) -> None:
             raise ConflictError(f"{instrument_id} is in progress at the kiosk (station "
                                 f"{adm.station_id or '-'}); let the patient finish or pause "
                                 "it first.")
-        if adm.status == "interrupted":
-            raise ConflictError(f"{instrument_id} was started at this visit and paused; the "
-                                "kiosk offers to resume it, so it cannot be recorded as not "
-                                "done.")
 
 
 def _follow_rule(s: Session, visit: Visit, change: str) -> None:

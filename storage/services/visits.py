@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from forms import schedule as sched
 from forms.errors import UserError
+from storage import audit
 from storage.actors import Actor
 from storage.clock import utcnow
 from storage.db import Database
@@ -15,6 +16,7 @@ from storage.errors import ConflictError
 from storage.models import Administration, Patient, Visit
 from storage.services._tx import get, require_reason, tx
 from storage.services.locks import refuse_if_locked
+from storage.services.not_done_records import not_done_ids
 from storage.services.patients import local_today, planned
 from storage.services.protocol_store import patient_protocol
 
@@ -102,7 +104,6 @@ def set_visit_out_of_window_reason(db: Database, actor: Actor, visit_id: int, *,
             reason=why) as s:
         visit = get(s, Visit, visit_id, "Visit")
         patient = get(s, Patient, visit.patient_id, "Patient")
-        from storage import audit
         audit.context(s).patient_id = patient.id
         refuse_if_locked(s, visit)
         if expected_version is not None and expected_version != visit.version_id:
@@ -125,19 +126,20 @@ def lock_visit(db: Database, actor: Actor, visit_id: int, *, reason: str) -> Non
     why = require_reason(reason)
     with tx(db, actor, "visit.lock", permission="lock_visit", reason=why) as s:
         visit = get(s, Visit, visit_id, "Visit")
-        from storage import audit
         audit.context(s).patient_id = visit.patient_id
         if visit.locked_at is not None:
             raise ConflictError(f"Visit {visit.code} is already locked.")
         if visit.status != "signed":
             raise UserError(f"Visit {visit.code} must be signed before it is locked (it is "
                             f"{visit.status.replace('_', ' ')}).")
-        open_adm = s.scalar(select(Administration.instrument_id).where(
+        # a paused questionnaire recorded not done (the patient could not finish it) is closed
+        open_adm = next(iter(set(s.scalars(select(Administration.instrument_id).where(
             Administration.visit_id == visit.id,
-            Administration.status.in_(("in_progress", "interrupted"))).limit(1))
+            Administration.status.in_(("in_progress", "interrupted")))))
+            - not_done_ids(s, visit.id)), None)
         if open_adm is not None:
-            raise UserError(f"{open_adm} is still open at visit {visit.code}: finish or "
-                            "close it before locking.")
+            raise UserError(f"{open_adm} is still open at visit {visit.code}: finish it or "
+                            "record it as not done before locking.")
         visit.locked_at = utcnow()
         visit.locked_by = actor.user_id
         visit.lock_reason = why
