@@ -2834,8 +2834,8 @@
       <translation>说明</translation>
     </message>
     <message>
-      <source>The questionnaire is no longer offered at the kiosk for this visit; the reason is kept in the audit trail.</source>
-      <translation>本次访视的自助终端将不再提供该问卷；原因记入稽查轨迹。</translation>
+      <source>The questionnaire is no longer offered at the kiosk for this visit (answers a patient already gave to a paused one are kept); the reason is kept in the audit trail.</source>
+      <translation>本次访视的自助终端将不再提供该问卷（患者在已暂停问卷中已作的回答予以保留）；原因记入稽查轨迹。</translation>
     </message>
   </context>
   <context>

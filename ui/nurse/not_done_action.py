@@ -1,7 +1,7 @@
 """"Questionnaire not done…" on the patient's visit view: a nurse records that a questionnaire of
 the selected visit was not done (which one, a reason of ``forms.not_done``, optional text —
-required for "Other"); storage checks the role, refuses a questionnaire submitted or open at
-the kiosk, audits it and sets the visit status by the rule. The visit's questionnaire line then
+required for "Other"); storage checks the role, refuses a questionnaire submitted or being
+answered at a kiosk (a paused one may be recorded: its answers are kept), audits it and sets the visit status by the rule. The visit's questionnaire line then
 shows what storage stored: "Not done — reason" (``VisitPanel.set_not_done``).
 
 The dialog only collects input; the service call is ``storage.services.mark_not_done``.
@@ -56,7 +56,8 @@ class NotDoneDialog(InputDialog):
         form.addRow(self.tr("Reason"), self.reason)
         form.addRow(self.tr("Details"), self.text)
         self._finish(form, self.tr("The questionnaire is no longer offered at the kiosk for "
-                                   "this visit; the reason is kept in the audit trail."))
+                                   "this visit (answers a patient already gave to a paused "
+                                   "one are kept); the reason is kept in the audit trail."))
         for sig in (self.questionnaire.currentIndexChanged, self.reason.currentIndexChanged,
                     self.text.textChanged):
             sig.connect(self._update)
