@@ -46,7 +46,9 @@ def db2(sqlite_db):  # noqa: ANN001, ANN201, F811
 def test_clinical_csv_has_optional_labs_dialysis_and_variant(db2, tmp_path) -> None:
     run_export(db2, staff(db2, "investigator"), "csv", tmp_path / "csv")
     rows = read(tmp_path / "csv" / "clinical.csv")
-    got = {(r["subject_id"], r["field"]): (r["value"], r["unit"]) for r in rows}
+    # numbers in value, codes in text_value (one type per column, issue 17)
+    got = {(r["subject_id"], r["field"]): (r["value"] or r["text_value"], r["unit"])
+           for r in rows}
     assert got[("OPT-1", "labs.afp")] == ("1234.5", "ng/mL")
     assert got[("OPT-1", "labs.alt")] == ("48", "U/L")
     assert got[("OPT-1", "labs.ast")] == ("61", "U/L")

@@ -117,8 +117,8 @@ def test_exported_to_csv_and_sdtm(submitted, tmp_path):
     run_export(db, investigator, "csv", out)
     with open(out / "scores.csv", encoding="utf-8-sig", newline="") as f:
         long = {r["score"]: r["value"] for r in csv.DictReader(f) if r["instrument"] == "fat5"}
-    assert float(long["total"]) == 10.0 and float(long["mean"]) == 2.0
-    assert int(long["n_severe"]) == 2
+    assert float(long["fat_total"]) == 10.0 and float(long["fat_mean"]) == 2.0  # wide names
+    assert int(long["fat_n_severe"]) == 2
     with open(out / "administrations_wide.csv", encoding="utf-8-sig", newline="") as f:
         wide = [r for r in csv.DictReader(f) if r["instrument"] == "fat5"]
     assert len(wide) == 1 and [wide[0][f"fat5_{i.lower()}"] for i in ANSWERS] == ["1", "2", "3",

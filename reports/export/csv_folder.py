@@ -6,9 +6,12 @@ administrations_wide.csv  one row per administration: ids, visit, dates, status,
                           per questionnaire recorded not done (status not_done, reason code
                           and text, no administration id)
 answers_long.csv          one row per stored answer: code, label, status, skip reason, times
-scores.csv                one row per score value: algorithm id and version, computed-at
+scores.csv                one row per score value: algorithm id and version, the score's one
+                          name (as in the wide file), a number in ``value``, a text code (alert
+                          level) in ``level`` or structured detail as JSON in ``detail_json``
 clinical.csv              one row per clinical-assessment field (labs with units, dialysis,
-                          Child-Pugh variant, grades, derived Child-Pugh/MELD with formula ids)
+                          Child-Pugh variant, grades, derived Child-Pugh/MELD with formula ids;
+                          numbers in ``value``, codes/ids/dates in ``text_value``: clinical_csv)
 audit.csv                 the audit trail rows in sequence order (hash chain columns included)
 data_dictionary.csv       every variable above with labels, codes and versions
 
@@ -27,13 +30,14 @@ from typing import Any, Iterator, Sequence
 
 from forms.instrument import BASE_LANGUAGE, Instrument
 from reports.export.audit_csv import AUDIT_COLUMNS, audit_rows
+from reports.export.clinical_csv import CLINICAL_COLUMNS, clinical_rows
 from reports.export.csvsafe import CsvOut, defang, render_fields
 from reports.export.dictionary import ADMIN_COLUMNS, write_data_dictionary
 from reports.export.enrolment_csv import write_enrolment_files
 from reports.export.outcome_csv import outcome_dictionary_rows, write_outcome_files
 from reports.outcome_report.dataset import build_dataset
 from reports.export.reader import LEAN_ANSWER_COLUMNS, PatientData, iso_utc, iter_patients
-from reports.export.scoredefs import algorithm_version_column, algorithms
+from reports.export.scoredefs import algorithm_version_column, algorithms, score_name
 from reports.export.variables import item_variable, scores_for
 from storage.db import Database
 from storage.services import enrolment_records
@@ -47,9 +51,7 @@ ANSWER_COLUMNS = ("subject_id", "visit", "administration_id", "instrument",
                   "code_label", "skip_reason", "answered_at_utc", "saved_at_utc",
                   "change_count", "ms_on_item")
 SCORE_COLUMNS = ("subject_id", "visit", "administration_id", "instrument", "algorithm",
-                 "algorithm_version", "score", "value", "computed_at_utc")
-CLINICAL_COLUMNS = ("subject_id", "visit", "assessment_id", "sample_date", "field", "value",
-                    "unit", "detail", "entered_by_user_id", "entered_at_utc")
+                 "algorithm_version", "score", "value", "level", "detail_json", "computed_at_utc")
 # one line per audit row (one change: ``changes`` = {"field": [old, new]} canonical JSON; an
 # event's ``detail``); prev hash = the row_hash of the line before
 def iso(v: datetime | date | None) -> str | None:
@@ -268,6 +270,17 @@ class AnswerLines:
         return "".join(lines), len(lines)
 
 
+def _score_cells(val: Any) -> tuple[Any, Any, Any]:
+    """(value, level, detail_json) of a stored score value: numbers (flags 1/0) in ``value``,
+    a text code (the CSC alert level) in ``level``, a structured supporting value (item
+    changes, alert reasons) as JSON in ``detail_json`` -- one type per column (issue 17)."""
+    if isinstance(val, (dict, list)):
+        return None, None, defang(json.dumps(val, ensure_ascii=False, sort_keys=True))
+    if isinstance(val, str):
+        return None, defang(val) or None, None
+    return _scalar(val), None, None
+
+
 def _score_rows(pd: PatientData) -> Iterator[list[Any]]:
     """Rows of scores.csv as values (reference for :func:`score_text`)."""
     sid = defang(pd.patient.subject_id)
@@ -276,84 +289,44 @@ def _score_rows(pd: PatientData) -> Iterator[list[Any]]:
         for alg, sc in sorted(ad.scores.items()):
             computed, alg_, ver = iso(sc.computed_at), defang(alg), defang(sc.algorithm_version)
             for key, val in (sc.values or {}).items():
-                if isinstance(val, (dict, list)):
-                    val = defang(json.dumps(val, ensure_ascii=False, sort_keys=True))
-                else:
-                    val = _scalar(val)
-                yield [sid, visit, ad.adm.id, inst_id, alg_, ver, defang(key), val, computed]
+                yield [sid, visit, ad.adm.id, inst_id, alg_, ver,
+                       defang(score_name(ad.adm.instrument_id, key)), *_score_cells(val),
+                       computed]
 
 
 def _value_text(val: Any) -> str:
-    """A score value cell, as :func:`_score_rows` + csv.writer write it."""
+    """The value, level and detail_json cells of a score value, as :func:`_score_rows` +
+    csv.writer write them."""
     t = type(val)
     if t is float:
-        return repr(val) if isfinite(val) else ""
+        return f"{repr(val)},," if isfinite(val) else ",,"
     if t is int:
-        return str(val)
+        return f"{val},,"
     if val is None:
-        return ""
-    if isinstance(val, (dict, list)):
-        val = defang(json.dumps(val, ensure_ascii=False, sort_keys=True))
-    else:
-        val = _scalar(val)
-    return render_fields([val])
+        return ",,"
+    return render_fields(list(_score_cells(val)))
 
 
-def score_text(pd: PatientData, keys: dict[str, str]) -> tuple[str, int]:
+def score_text(pd: PatientData, keys: dict[tuple[str, str], str]) -> tuple[str, int]:
     """scores.csv rows of one patient as CSV text (same bytes as :func:`_score_rows` through
-    csv.writer); ``keys`` caches the rendered score-name cells."""
+    csv.writer); ``keys`` caches the rendered score-name cells per (instrument, key)."""
     sid = defang(pd.patient.subject_id)
     lines: list[str] = []
     add = lines.append
     for vd, ad in pd.administrations:
-        prefix = render_fields([sid, defang(vd.visit.code), ad.adm.id,
-                                defang(ad.adm.instrument_id)])
+        inst = ad.adm.instrument_id
+        prefix = render_fields([sid, defang(vd.visit.code), ad.adm.id, defang(inst)])
         for alg, sc in sorted(ad.scores.items()):
             head = f"{prefix},{render_fields([defang(alg), defang(sc.algorithm_version)])}"
             tail = f",{render_fields([iso(sc.computed_at)])}\r\n"
             for key, val in (sc.values or {}).items():
-                k = keys.get(key)
+                k = keys.get((inst, key))
                 if k is None:
-                    k = keys[key] = render_fields([defang(key)])
+                    k = keys[(inst, key)] = render_fields([defang(score_name(inst, key))])
                 add(f"{head},{k},"
-                    f"{repr(val) if type(val) is float and isfinite(val) else _value_text(val)}"
+                    f"{f'{val!r},,' if type(val) is float and isfinite(val) else _value_text(val)}"
                     f"{tail}")
     return "".join(lines), len(lines)
-
-
-def _flatten(prefix: str, value: Any) -> Iterator[tuple[str, Any, Any, Any]]:
-    """(field, value, unit, detail) rows of a JSON value; {"value", "unit"} dicts stay one row."""
-    if isinstance(value, dict):
-        if "value" in value:
-            rest = {k: v for k, v in value.items() if k not in ("value", "unit")}
-            yield (prefix, value.get("value"), value.get("unit"),
-                   json.dumps(rest, ensure_ascii=False, sort_keys=True) if rest else None)
-            return
-        for k, v in value.items():
-            yield from _flatten(f"{prefix}.{k}" if prefix else str(k), v)
-    elif isinstance(value, list):
-        yield (prefix, json.dumps(value, ensure_ascii=False), None, None)
-    else:
-        yield (prefix, value, None, None)
-
-
-def _clinical_rows(pd: PatientData) -> Iterator[list[Any]]:
-    for vd in pd.visits:
-        c = vd.clinical
-        if c is None:
-            continue
-        fields: list[tuple[str, Any, Any, Any]] = []
-        for name in ("ascites", "encephalopathy", "dialysis", "child_pugh_variant",
-                     "vital_status", "imaging"):
-            fields.append((name, getattr(c, name), None, None))
-        fields += _flatten("labs", c.labs or {})
-        fields += _flatten("symptoms", c.symptom_grades or {})
-        fields += _flatten("derived", c.derived or {})
-        for f, val, unit, detail in fields:
-            if isinstance(val, bool):
-                val = int(val)
-            yield [pd.patient.subject_id, vd.visit.code, c.id, iso(c.sample_date), f, val, unit,
-                   detail, c.entered_by, iso(c.entered_at)]
 
 
 def export_csv(db: Database, out_dir: Path, insts: Sequence[Instrument], *,
@@ -362,7 +335,7 @@ def export_csv(db: Database, out_dir: Path, insts: Sequence[Instrument], *,
     """Write the CSV folder; returns rows written per file."""
     out_dir.mkdir(parents=True, exist_ok=True)
     answer_lines = AnswerLines({i.id: _item_lookup(i) for i in insts})
-    score_keys: dict[str, str] = {}
+    score_keys: dict[tuple[str, str], str] = {}
     ww = WideWriter(insts)
     counts: dict[str, int] = {}
     wide = CsvOut(out_dir / "administrations_wide.csv", wide_header(insts))
@@ -380,7 +353,7 @@ def export_csv(db: Database, out_dir: Path, insts: Sequence[Instrument], *,
                 wide.write_trusted(r)
             answers.write_text(*answer_lines.text(pd))
             scores.write_text(*score_text(pd, score_keys))
-            for r in _clinical_rows(pd):
+            for r in clinical_rows(pd):
                 clinical.write(r)
     finally:
         for f in (wide, answers, scores, clinical):

@@ -13,7 +13,8 @@ from forms.instrument_defs import ScoreDef
 from forms.registry import registry
 from forms.registry_coded import SCALE_NAMES as SCALES
 
-__all__ = ["SCALES", "ScoreDef", "algorithm_version_column", "algorithms", "score_defs"]
+__all__ = ["SCALES", "ScoreDef", "algorithm_version_column", "algorithms", "score_defs",
+           "score_name"]
 
 
 def score_defs(instrument_id: str) -> tuple[ScoreDef, ...]:
@@ -31,3 +32,21 @@ def algorithms(instrument_id: str) -> tuple[str, ...]:
 def algorithm_version_column(algorithm: str) -> str:
     """Column holding the stored version of an algorithm: ``rand36_1_0_version``."""
     return "".join(c if c.isalnum() else "_" for c in algorithm.lower()) + "_version"
+
+
+def _prefix(instrument_id: str) -> str:
+    """The prefix the instrument's score names put before their keys (``csc_``; ``""`` for
+    RAND-36, whose names are the keys); ``""`` when the names follow no one prefix."""
+    found = {s.name[:len(s.name) - len(s.key)] for s in score_defs(instrument_id)
+             if s.name.endswith(s.key)}
+    return found.pop() if len(found) == 1 else ""
+
+
+def score_name(instrument_id: str, key: str) -> str:
+    """The one name of a stored score value in every export (issue 17: ``scores.csv`` said
+    ``rss`` where the wide file says ``csc_rss``): the registry's column name, else a supporting
+    value's key with the instrument's prefix (``csc_alert_reasons``)."""
+    for s in score_defs(instrument_id):
+        if s.key == key:
+            return s.name
+    return _prefix(instrument_id) + key
