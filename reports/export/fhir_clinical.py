@@ -2,7 +2,9 @@
 scores, and the local CodeSystem for what has no standard code.
 
 * ``ResearchStudy`` (protocol id and registry id, the arms) and one ``ResearchSubject`` per
-  subject (``assignedArm`` = the arm id, ``individual`` = the Patient).
+  subject (``assignedArm`` = the arm id, ``individual`` = the Patient, ``period`` from consent
+  to death or early termination, ``status`` ``off-study`` once the outcome dataset's
+  disposition is died, terminated or completed).
 * one ``Encounter`` per stored visit (``identifier`` = visit code; ``period`` = the actual date,
   else none; ``status`` from the visit status); every QuestionnaireResponse and Observation
   points at its visit's Encounter (``encounter``).
@@ -41,6 +43,11 @@ _ENCOUNTER_STATUS = {"planned": "planned", "in_progress": "in-progress",
                      "resign_required": "finished", "missed": "cancelled"}
 _SUBJECT_STATUS = {"enrolled": "on-study", "completed": "off-study", "withdrawn": "withdrawn",
                    "screen_failed": "ineligible"}
+#: dispositions (outcome dataset) after which a subject is R4 ``off-study`` ("ended their
+#: participation on a study either because their treatment/observation is complete or through
+#: not responding, withdrawal, non-compliance and/or adverse event": FHIR R4 CodeSystem
+#: research-subject-status); ``withdrawn`` is R4's withdrawal *before registration*
+_ENDED = ("died", "terminated")
 
 
 def liver_codes() -> list[tuple[str, str, str]]:
@@ -75,12 +82,29 @@ def research_study(protocol: Protocol) -> dict[str, Any]:
                     for a in protocol.arms]}
 
 
-def research_subject(pd: PatientData, patient_ref: str, study_ref: str) -> dict[str, Any]:
+def end_of_participation(outcome: dict[str, Any] | None) -> str | None:
+    """The day a subject who died or terminated early left the study (ISO date), from the
+    ``subjects.csv`` row of the outcome dataset (``reports.outcome_report.dataset``); None while
+    the subject takes part or completed."""
+    if not outcome or outcome.get("disposition") not in _ENDED:
+        return None
+    end = outcome.get("death_date") or outcome.get("termination_date")
+    return str(end) if end else None
+
+
+def research_subject(pd: PatientData, patient_ref: str, study_ref: str,
+                     outcome: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``outcome``: the subject's ``subjects.csv`` row (disposition, death, termination)."""
     p = pd.patient
+    status = _SUBJECT_STATUS.get(p.status, "on-study")
+    if outcome and outcome.get("disposition") in _ENDED + ("completed",):
+        status = "off-study"
     d: dict[str, Any] = {"resourceType": "ResearchSubject", "id": f"research-subject-{p.id}",
-                         "status": _SUBJECT_STATUS.get(p.status, "on-study"),
+                         "status": status, "period": {"start": p.consent_date.isoformat()},
                          "study": {"reference": study_ref},
                          "individual": {"reference": patient_ref}}
+    if (end := end_of_participation(outcome)) is not None:
+        d["period"]["end"] = end
     if p.arm:
         d["assignedArm"] = p.arm
     return d

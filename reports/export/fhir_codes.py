@@ -74,6 +74,11 @@ UCUM_UNITS: dict[str, str] = {
 #: unit of every score (PRO scales and summaries, Child-Pugh, MELD family): a dimensionless count
 SCORE_UNIT = {"system": UCUM, "code": "{score}", "unit": "score"}
 
+#: unit of a count score (e.g. ``csc_nmod``, symptoms moderate or worse): FHIR R4's Count
+#: datatype (hl7.org/fhir/R4/count.profile, constraint cnt-3: UCUM code ``1``, whole number), so
+#: a count carries a unit like every other number instead of a unit-less ``valueInteger``
+COUNT_UNIT = {"system": UCUM, "code": "1", "unit": "count"}
+
 LOCAL_CODES_REASON = (
     "Scores computed by ePRO Desk that have no verified standard (LOINC) code: RAND-36 / SF-36 "
     "v1 scale, summary and T-scores (LOINC's VR-36 codes belong to the Veterans RAND 36, a "

@@ -2,7 +2,8 @@
 
 Entries: the local CodeSystem and the ResearchStudy (``fhir_clinical``), one Questionnaire per
 instrument version (``fhir_meta``), one Patient per subject (identifier only: the pseudonymous
-subject id, sex and birth year; no name) with its ResearchSubject (arm) and one Encounter per
+subject id, sex, birth year and death date; no name) with its ResearchSubject (arm, status
+and period from the outcome dataset's disposition) and one Encounter per
 visit, one QuestionnaireResponse per administration (question and answer texts in the language
 the patient answered in) and one Observation per scale score (local code, UCUM ``{score}``), per
 lab value (LOINC, UCUM) and per liver score, one Observation without a value per
@@ -27,11 +28,14 @@ from forms.instrument import BASE_LANGUAGE, Instrument
 from reports.export.fhir_clinical import (LOCAL_SYSTEM, SCORE_UNIT, code_system, encounter,
                                           lab_observations, liver_observations, research_study,
                                           research_subject)
-from reports.export.fhir_meta import coding, questionnaire, questionnaire_canonical
+from reports.export.fhir_codes import COUNT_UNIT
+from reports.export.fhir_meta import (answer_code_systems, coding, questionnaire,
+                                      questionnaire_canonical)
 from reports.export.fhir_not_done import not_done_observations
 from reports.export.reader import AdminData, PatientData, iter_patients
 from reports.export.scoredefs import score_defs
 from reports.export.variables import matrix_groups
+from reports.outcome_report.dataset import build_dataset
 from storage.services.protocol_store import current_protocol
 
 NS = uuid.UUID("6f1c1b0e-2f4a-5c8e-9a57-0e9d2f0c3b11")
@@ -58,12 +62,16 @@ def qr_status(ad: AdminData, pd: PatientData) -> str:
     return st
 
 
-def patient_resource(pd: PatientData) -> dict[str, Any]:
+def patient_resource(pd: PatientData, outcome: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``outcome``: the subject's ``subjects.csv`` row; its death date is ``deceasedDateTime``."""
     p = pd.patient
-    return {"resourceType": "Patient", "id": f"subject-{p.id}",
-            "identifier": [{"system": SUBJECT_SYSTEM, "value": p.subject_id}],
-            "gender": {"F": "female", "M": "male"}.get(p.sex, "unknown"),
-            "birthDate": str(p.birth_year)}
+    d = {"resourceType": "Patient", "id": f"subject-{p.id}",
+         "identifier": [{"system": SUBJECT_SYSTEM, "value": p.subject_id}],
+         "gender": {"F": "female", "M": "male"}.get(p.sex, "unknown"),
+         "birthDate": str(p.birth_year)}
+    if outcome and outcome.get("death_date"):
+        d["deceasedDateTime"] = str(outcome["death_date"])
+    return d
 
 
 def questionnaire_response(pd: PatientData, ad: AdminData, inst: Instrument,
@@ -145,7 +153,7 @@ def observations(pd: PatientData, ad: AdminData, inst: Instrument,
         if d.type == "boolean":
             obs["valueBoolean"] = bool(v)
         elif d.type == "integer":
-            obs["valueInteger"] = int(v)
+            obs["valueQuantity"] = {"value": int(v), **COUNT_UNIT}
         elif d.type == "text":
             obs["valueString"] = str(v)
         else:
@@ -185,10 +193,15 @@ def export_fhir(db, path: Path, insts: Sequence[Instrument], *,  # noqa: ANN001
         add(study_ref, research_study(current_protocol(db)))
         for inst in insts:
             add(urn("Questionnaire", f"{inst.id}|{inst.version}"), questionnaire(inst))
+            for cs in answer_code_systems(inst):
+                add(urn("CodeSystem", f"{cs['url']}|{cs['version']}"), cs)
+        outcomes = {r["subject_id"]: r for r in build_dataset(db).subjects}
         for pd in iter_patients(db, subject=subject, since=since):
             pref = urn("Patient", pd.patient.id)
-            add(pref, patient_resource(pd))
-            add(urn("ResearchSubject", pd.patient.id), research_subject(pd, pref, study_ref))
+            outcome = outcomes.get(pd.patient.subject_id)
+            add(pref, patient_resource(pd, outcome))
+            add(urn("ResearchSubject", pd.patient.id),
+                research_subject(pd, pref, study_ref, outcome))
             for vd in pd.visits:
                 eref = urn("Encounter", vd.visit.id)
                 add(eref, encounter(vd, pref))

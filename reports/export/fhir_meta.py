@@ -9,9 +9,13 @@
   (G2: not at baseline) has no question to point to; it is carried as the SDC
   ``enableWhenExpression`` extension over a ``%visit`` launch-context variable.
 * other languages ride on the standard ``translation`` extension of ``text``/``display``.
+* every answer code system is also a ``CodeSystem`` resource in the Bundle
+  (:func:`answer_code_systems`): a receiving server resolves ``valueCoding.system`` there
+  (display in English, one ``designation`` per other language).
 """
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from forms.instrument import BASE_LANGUAGE, Instrument, Item
@@ -122,6 +126,37 @@ def questionnaire(inst: Instrument) -> dict[str, Any]:
     _with_text(q, "copyright", inst.credit)
     q["item"] = items
     return q
+
+
+def answer_code_systems(inst: Instrument) -> list[dict[str, Any]]:
+    """One local ``CodeSystem`` per response set the instrument's items use: code = the precode,
+    display = the English label, a ``designation`` per other language (what the patient saw).
+    Local because no standard answer list exists for these instruments (``fhir_codes``)."""
+    title = inst.title.get(BASE_LANGUAGE) or inst.id
+    sets = {rs.id: rs for rs in (inst.options_for(it) for it in inst.items)}
+    out = []
+    for rs in sets.values():
+        concepts = []
+        for o in rs.options:
+            c: dict[str, Any] = {"code": str(o.code), "display": o.label[BASE_LANGUAGE]}
+            other = [{"language": lang.replace("_", "-"), "value": t}
+                     for lang, t in o.label.items() if lang != BASE_LANGUAGE and t]
+            if other:
+                c["designation"] = other
+            concepts.append(c)
+        out.append({
+            "resourceType": "CodeSystem",
+            "id": questionnaire_id(inst.id, inst.version) + "-" + re.sub(r"[^A-Za-z0-9]", "-",
+                                                                          rs.id),
+            "url": code_system(inst, rs.id), "version": inst.version,
+            "name": re.sub(r"\W", "_", f"EproDesk{inst.id.capitalize()}{rs.id}"),
+            "status": "active", "content": "complete", "caseSensitive": True,
+            "description": f"Answer options '{rs.id}' of the {title} questionnaire "
+                           f"({inst.id} {inst.version}) as ePRO Desk stores them: code = the "
+                           "precode, display = the English label, designations = the labels "
+                           "in the other languages. Local: no standard answer list exists.",
+            "concept": concepts})
+    return out
 
 
 def iter_items(q: dict[str, Any]):
