@@ -7,14 +7,15 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from datetime import date, timedelta
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from sqlalchemy import select
 
 from forms.instrument import BASE_LANGUAGE
 from forms.protocol import load_protocol
-from forms.schedule import study_day
-from reports.export.sdtm_trial import epoch, study_site, trial_phase, ts_rows
+from forms.schedule import protocol_schedule, study_day
+from reports.export.sdtm_trial import epoch, study_site, trial_phase, ts_rows, visit_numbers
 from reports.export.sdtm_meta import TS
 from sdtm_package_fixtures import NS, env, read_csv, read_xpt  # noqa: F401
 from storage import services as sv
@@ -111,8 +112,8 @@ def test_sv_has_one_row_per_visit_that_took_place(env):
     for sid, vs in visits.items():
         done = sorted(v for v in vs if v[2] is not None)
         rows = got[sid]
-        assert [(int(r["VISITNUM"]), r["VISIT"], r["SVSTDTC"]) for r in rows] == [
-            (seq, code, d.isoformat()) for seq, code, d, _why in done]
+        assert [(r["VISIT"], r["SVSTDTC"]) for r in rows] == [       # in visit order
+            (code, d.isoformat()) for _seq, code, d, _why in done]
         day1 = date.fromisoformat(dm[f"{rows[0]['USUBJID']}"]["RFSTDTC"])
         for r, (_s, code, d, why) in zip(rows, done):
             assert r["SVENDTC"] == r["SVSTDTC"] and r["SVSTDY"] == str(study_day(day1, d))
@@ -124,6 +125,47 @@ def test_sv_has_one_row_per_visit_that_took_place(env):
     qs_visits = {(r["USUBJID"], r["VISIT"], r["VISITNUM"]) for r in read_csv(out / "qs.csv")}
     sv_visits = {(r["USUBJID"], r["VISIT"], r["VISITNUM"]) for r in read_csv(out / "sv.csv")}
     assert qs_visits <= sv_visits                        # QS visits are SV visits
+
+
+def test_visitnum_is_one_number_per_visit_for_every_subject(env):
+    """A planned visit keeps its place in the schedule after an unscheduled or early-termination
+    visit (was the subject's visit order: the demo's ET had W24's 7), ET follows the schedule,
+    UNSn is the last planned visit due by its day + n/100; one VISIT per VISITNUM in SV and QS."""
+    db, out, _ = env
+    schedule = protocol_schedule(current_protocol(db))
+    number = {v.code: n for n, v in enumerate(schedule, start=1)}
+    sv_rows = read_csv(out / "sv.csv")
+    names = defaultdict(set)
+    for r in sv_rows + read_csv(out / "qs.csv"):
+        names[r["VISITNUM"]].add(r["VISIT"])
+    assert all(len(v) == 1 for v in names.values()), names
+    due = {number[v.code]: v.target_day for v in schedule}
+    kinds = set()
+    for r in sv_rows:
+        num, visit = float(r["VISITNUM"]), r["VISIT"]
+        if visit in number:
+            assert num == number[visit]
+        elif visit == "ET":
+            assert num == len(number) + 1
+        else:
+            last = max(n for n, day in due.items() if day <= int(r["SVSTDY"]))
+            assert num == last + int(visit[3:]) / 100, r
+        kinds.add(visit[:3] if visit.startswith("UNS") else visit)
+    assert {"ET", "UNS"} <= kinds
+    keys = [(r["USUBJID"], r["VISITNUM"]) for r in sv_rows]
+    assert len(keys) == len(set(keys))                 # SDTMIG SV: one record per VISITNUM
+
+
+def test_visit_numbers_do_not_depend_on_the_visits_exported():
+    """--since leaves visits out: the numbers of the others stay (by day, not by order)."""
+    sched = [SimpleNamespace(code=c, target_day=d) for c, d in
+             (("BL", 1), ("W1", 8), ("W2", 15), ("W4", 29))]
+    rows = [SimpleNamespace(id=i, code=c, sequence=i, target_day=d) for i, (c, d) in
+            enumerate((("BL", 1), ("W1", 8), ("UNS1", 12), ("UNS2", 13), ("W2", 15),
+                       ("ET", 20), ("W4", 29)), start=1)]
+    got = visit_numbers(sched, ("ET",), rows)
+    assert got == {1: 1, 2: 2, 3: 2.01, 4: 2.02, 5: 3, 6: 5, 7: 4}
+    assert visit_numbers(sched, ("ET",), [rows[3]]) == {4: 2.02}
 
 
 def test_ex_is_one_row_per_infusion_record(env):

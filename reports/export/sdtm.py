@@ -52,7 +52,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from datetime import date, datetime, timezone
 from pathlib import Path
-from typing import Any, Callable, Iterator, Sequence
+from typing import Any, Callable, Iterator, Mapping, Sequence
 
 from forms.instrument import BASE_LANGUAGE, Instrument, Item
 from forms.instrument_defs import InstrumentEntry, recall_evlint
@@ -64,7 +64,8 @@ from reports.export.reader import PatientData, iter_patients, study_info
 from reports.export.scoredefs import ScoreDef, score_defs
 from reports.export.sdtm_meta import AE, DM, DS, QS, SUPPQS, SV
 from reports.export.sdtm_outcomes import ae_rows, dm_row, ds_rows, fit_text, split_text
-from reports.export.sdtm_trial import epoch, ex_rows, study_site, sv_rows, ts_rows
+from reports.export.sdtm_trial import (epoch, ex_rows, study_site, sv_rows, ts_rows,
+                                       visit_numbers)
 from storage.services.not_done_records import NotDoneRecord
 from reports.outcome_report.dataset import build_dataset
 from storage.services.enrolment import enrolment_records
@@ -179,12 +180,14 @@ def qs_test_codes(insts: Sequence[Instrument]) -> Iterator[tuple[str, str, str, 
 def qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
             baseline: Sequence[str] = (), names: dict[str, str] | None = None,
             admins: dict[int, Any] | None = None,
-            epoch_of: Callable[[Any], str | None] = lambda _v: None) -> list[list[Any]]:
+            epoch_of: Callable[[Any], str | None] = lambda _v: None, *,
+            visitnum: Mapping[int, float]) -> list[list[Any]]:
     """The QS rows of one patient (QSLOBXFL needs all of them); ``admins`` gets QSSEQ ->
-    administration row of every item row; ``epoch_of`` gives EPOCH of a visit row."""
+    administration row of every item row; ``epoch_of`` gives EPOCH of a visit row;
+    ``visitnum``: visit id -> VISITNUM (``sdtm_trial.visit_numbers``)."""
     names = names if names is not None else qstest_names(list(insts.values()))
     rows = list(_qs_rows(pd, insts, studyid, names, admins if admins is not None else {},
-                         epoch_of))
+                         epoch_of, visitnum))
     i_test, i_res, i_fl, i_visit = (COLUMNS.index(c) for c in
                                     ("QSTESTCD", "QSSTRESC", "QSLOBXFL", "VISIT"))
     last: dict[str, list[Any]] = {}
@@ -198,7 +201,8 @@ def qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
 
 def _qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
              names: dict[str, str], admins: dict[int, Any],
-             epoch_of: Callable[[Any], str | None]) -> Iterator[list[Any]]:
+             epoch_of: Callable[[Any], str | None],
+             visitnum: Mapping[int, float]) -> Iterator[list[Any]]:
     """Item and score rows of the submitted administrations, then one QSALL row per
     questionnaire recorded not done (``admins`` gets its QSSEQ -> the not-done record)."""
     p = pd.patient
@@ -210,7 +214,7 @@ def _qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
             continue
         v = vd.visit
         dy = study_day(p.day1_date, v.actual_date) if v.actual_date else None
-        common = dict(visitnum=v.sequence, visit=v.code, dy=dy, cat=qs_category(inst.id),
+        common = dict(visitnum=visitnum[v.id], visit=v.code, dy=dy, cat=qs_category(inst.id),
                       epoch=epoch_of(v))
         evl = item_evlints(inst)
 
@@ -257,7 +261,7 @@ def _qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
             admins[seq] = rec
             yield [studyid, "QS", f"{studyid}-{p.subject_id}", seq, QSALL, QSALL_TEST,
                    qs_category(rec.instrument_id), None, None, None, "NOT DONE",
-                   ND_REASND[rec.reason], None, None, v.sequence, v.code, epoch_of(v),
+                   ND_REASND[rec.reason], None, None, visitnum[v.id], v.code, epoch_of(v),
                    v.actual_date.isoformat() if v.actual_date else None,
                    study_day(p.day1_date, v.actual_date) if v.actual_date else None, None]
 
@@ -303,6 +307,8 @@ def iter_sdtm_rows(db, insts: Sequence[Instrument], *,  # noqa: ANN001
     with db.session() as s:
         info = study_info(s)
     studyid, baseline = info.protocol_id, info.visit_kinds.get("baseline", ())
+    schedule = info.schedule
+    on_demand = info.visit_kinds.get("early_termination", ())
     by_id = {i.id: i for i in insts}
     names = qstest_names(insts)
     proto = current_protocol(db)
@@ -324,7 +330,8 @@ def iter_sdtm_rows(db, insts: Sequence[Instrument], *,  # noqa: ANN001
         infusions = [date.fromisoformat(r.fields["date"]) for r in mine.get("infusion", ())]
         yield "DM", dm_row(p, studyid, study_site(proto, pd.site_code), arm_labels, subj,
                            infusions, year.get(p.subject_id), births.get(p.subject_id))
-        svs = sv_rows(proto, studyid, p, (vd.visit for vd in pd.visits))
+        number = visit_numbers(schedule, on_demand, [vd.visit for vd in pd.visits])
+        svs = sv_rows(proto, studyid, p, (vd.visit for vd in pd.visits), number)
         more = fit_text(SV, svs, studyid, "VISITNUM")   # an unscheduled reason past 200 bytes
         yield from (("SV", r) for r in svs)
         yield from (("SUPPSV", r) for r in more)
@@ -337,7 +344,7 @@ def iter_sdtm_rows(db, insts: Sequence[Instrument], *,  # noqa: ANN001
         def visit_epoch(v: Any, infusions: list[date] = infusions) -> str | None:
             return epoch(v.actual_date, infusions, visit_kind(proto, v.code))
         admins: dict[int, Any] = {}
-        qs = qs_rows(pd, by_id, studyid, baseline, names, admins, visit_epoch)
+        qs = qs_rows(pd, by_id, studyid, baseline, names, admins, visit_epoch, visitnum=number)
         for r in qs:
             yield "QS", r
         for r in supp_rows(pd, qs, studyid, admins):

@@ -277,8 +277,8 @@ def ts_dataset_of(rows: Sequence[Sequence[Any]]) -> Dataset:
 
 SV = Dataset("SV", "Subject Visits", "SPECIAL PURPOSE", "One record per actual visit per subject",
              ("STUDYID", "USUBJID", "VISITNUM"), _id(
-    Var("VISITNUM", "Visit Number", "float", "Topic", "Assigned", "Req",
-        comment="The visit's place in the subject's visits (as QS VISITNUM)."),
+    Var("VISITNUM", "Visit Number", "float", "Topic", "Assigned", "Req", comment="Planned: "
+        "place in the schedule; ET after it; UNSn: last planned visit due + n/100 (as QS)."),
     Var("VISIT", "Visit Name", "text", "Synonym Qualifier", "Assigned", "Perm",
         comment="The protocol visit code (UNS1, UNS2, ... for unscheduled visits)."),
     Var("VISITDY", "Planned Study Day of Visit", "integer", "Timing", "Protocol", "Perm"),

@@ -18,6 +18,15 @@ bytes a SAS transport value holds (a long title or sponsor) continues in TSVAL1,
 **SV** (:func:`sv_rows`): one row per visit that took place (an actual date); VISITNUM and VISIT as
 QS; SVUPDES = the reason of an unscheduled visit.
 
+**VISITNUM** (:func:`visit_numbers`, SV and QS): one number per protocol visit for every subject,
+never the subject's own visit order (an unscheduled or early-termination visit moves the planned
+visits after it one place down there): a planned visit its place in the protocol's schedule
+(BL 1, W1 2, ... W52 9), an early-termination visit the numbers after the schedule (ET 10);
+an unscheduled visit ``UNSn`` the number of the last planned visit due by its day plus n/100
+(UNS1 on day 170: W24 + .01 = 7.01; one VISITNUM names one VISIT). SDTMIG 3.2 SV: VISITNUM is
+"the numeric version of VISIT", "decimal numbering may be useful for inserting unplanned visits"
+(SDTMIG SV example 1: an unplanned visit after VISITNUM 4 is 4.1).
+
 **EPOCH** (:func:`epoch`): SCREENING before the subject's first infusion date, TREATMENT from the
 first to the last infusion date, FOLLOW-UP after it -- by the visit date (QS), the AE start date,
 the disposition event date (DS), the infusion date (EX). Visits of the protocol's kinds
@@ -33,11 +42,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from forms.instrument import BASE_LANGUAGE
 from forms.protocol import Protocol
-from forms.schedule import visit_kind
+from forms.schedule import UNSCHEDULED_PREFIX, visit_kind
 from reports.export.sdtm_meta import EX, STANDARD, SV, ts_dataset
 from reports.export.sdtm_outcomes import as_date, iso_date, split_text, study_dy, usubjid
 
@@ -141,8 +150,37 @@ def epoch(when: Any, infusions: Sequence[date], kind: str = "") -> str | None:
     return TREATMENT if d <= max(infusions) else FOLLOW_UP
 
 
-def sv_rows(proto: Protocol, studyid: str, p: Any, visits: Iterable[Any]) -> list[list[Any]]:
-    """SV rows of one subject's visits (visit rows) that took place, in visit order."""
+def visit_numbers(schedule: Sequence[Any], on_demand: Sequence[str],
+                  visits: Iterable[Any]) -> dict[int, float]:
+    """visit id -> VISITNUM of one subject's visits (visit rows): ``schedule`` the planned
+    visits in order (``code``, ``target_day``), ``on_demand`` the early-termination visit codes
+    (see the module docstring). A visit not in either follows the last planned visit whose
+    target day is not after its own (its day in the study, so ``--since`` leaving visits out
+    changes no number); one of a code the protocol does not know takes the first hundredth
+    from .50 that the subject's other visits leave free."""
+    fixed = {v.code: n for n, v in enumerate(schedule, start=1)}
+    for code in on_demand:
+        fixed.setdefault(code, len(fixed) + 1)
+    out: dict[int, float] = {}
+    for v in sorted(visits, key=lambda v: (v.code not in fixed, v.sequence, v.id)):
+        if v.code in fixed:
+            out[v.id] = fixed[v.code]
+            continue
+        before = max((n for n, d in enumerate(schedule, start=1)
+                      if d.target_day <= v.target_day), default=0)
+        tail = v.code[len(UNSCHEDULED_PREFIX):]
+        k = int(tail) if v.code.startswith(UNSCHEDULED_PREFIX) and tail.isdigit() else 50
+        num = round(before + min(k, 99) / 100, 2)
+        while num in out.values():
+            num = round(num + 0.01, 2)
+        out[v.id] = num
+    return out
+
+
+def sv_rows(proto: Protocol, studyid: str, p: Any, visits: Iterable[Any],
+            number: Mapping[int, float]) -> list[list[Any]]:
+    """SV rows of one subject's visits (visit rows) that took place, in visit order;
+    ``number``: their VISITNUM (:func:`visit_numbers`)."""
     out = []
     for v in sorted(visits, key=lambda v: (v.sequence, v.id)):
         if v.actual_date is None:
@@ -150,7 +188,7 @@ def sv_rows(proto: Protocol, studyid: str, p: Any, visits: Iterable[Any]) -> lis
         kind = visit_kind(proto, v.code)
         planned = next((d.day for d in proto.visits if d.id == v.code), None)
         row = {"STUDYID": studyid, "DOMAIN": "SV", "USUBJID": usubjid(studyid, p.subject_id),
-               "VISITNUM": v.sequence, "VISIT": v.code, "VISITDY": planned,
+               "VISITNUM": number[v.id], "VISIT": v.code, "VISITDY": planned,
                "SVSTDTC": iso_date(v.actual_date), "SVENDTC": iso_date(v.actual_date),
                "SVSTDY": study_dy(p.day1_date, v.actual_date),
                "SVENDY": study_dy(p.day1_date, v.actual_date),
