@@ -19,6 +19,7 @@ from sqlalchemy import select
 from fhir_r4 import r4b_codes_outside, validate_r4
 from forms.instrument import load_instrument
 from forms.labs import lab_value
+from forms.liver import SCORE_INPUTS
 from reports.export.commands import run_export
 from reports.export.fhir_clinical import research_subject
 from reports.export.fhir_codes import LAB_LOINC, LOINC, UCUM
@@ -207,6 +208,41 @@ def test_labs_carry_loinc_ucum_and_the_stored_value(env):
                 assert q["system"] == UCUM and q["code"] and q["unit"]
                 n += 1
     assert n > 50 and sent == {}
+
+
+def test_liver_scores_equal_stored_and_derive_from_their_inputs(env):
+    """Child-Pugh (score, class), MELD, MELD-Na, MELD 3.0 as storage derived them, each naming
+    as ``derivedFrom`` only the labs it is computed from (``forms.liver.SCORE_INPUTS``: no AST at
+    the unscheduled visit, no sodium for Child-Pugh)."""
+    db, _, data, _ = env
+    lab_of = {lc.code: lab for lab, lc in LAB_LOINC.items()}
+    labs_at, liver = {}, {}
+    for e in data["entry"]:
+        r = e["resource"]
+        if r["resourceType"] != "Observation":
+            continue
+        c = r["code"]["coding"][0]
+        if c["system"] == LOINC:
+            labs_at.setdefault(r["encounter"]["reference"], {})[e["fullUrl"]] = lab_of[c["code"]]
+        elif c["code"] in ("child_pugh", "child_pugh_class", "meld", "meld_na", "meld3"):
+            liver[(r["encounter"]["reference"], c["code"])] = r
+    n = 0
+    with db.session() as s:
+        for ca in s.scalars(select(ClinicalAssessment)):
+            enc = urn("Encounter", ca.visit_id)
+            for calc, parts in (ca.derived or {}).items():
+                for part, value in parts.items() if isinstance(parts, dict) else ():
+                    code = calc if part == "score" else f"{calc}_{part}"
+                    if code not in ("child_pugh", "child_pugh_class", "meld", "meld_na",
+                                    "meld3") or value is None:
+                        continue
+                    r = liver.pop((enc, code))
+                    got = r.get("valueString", r.get("valueQuantity", {}).get("value"))
+                    assert got == value, (code, got, value)
+                    sources = {labs_at[enc][d["reference"]] for d in r["derivedFrom"]}
+                    assert sources == set(labs_at[enc].values()) & set(SCORE_INPUTS[calc])
+                    n += 1
+    assert n > 50 and liver == {}
 
 
 def test_every_number_has_a_unit(env):

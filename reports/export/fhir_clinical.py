@@ -23,6 +23,7 @@ from typing import Any, Iterable, Sequence
 
 from forms.instrument import Instrument
 from forms.labs import LabValueError, lab_value
+from forms.liver import SCORE_INPUTS
 from forms.protocol import Protocol
 from reports.export.clinical_meta import DERIVED, LABS
 from reports.export.fhir_codes import (LAB_LOINC, LOCAL_CODES_REASON, LOCAL_SYSTEM, LOINC,
@@ -130,7 +131,9 @@ def _number(x: Decimal) -> float | int:
     return int(q) if q == q.to_integral_value() else float(q)
 
 
-def lab_observations(vd: VisitData, refs: dict[str, str]) -> Iterable[dict[str, Any]]:
+def lab_observations(vd: VisitData, refs: dict[str, Any]
+                     ) -> Iterable[tuple[str, dict[str, Any]]]:
+    """(lab id, Observation) of every lab value of the visit."""
     ca = vd.clinical
     if ca is None:
         return
@@ -156,10 +159,13 @@ def lab_observations(vd: VisitData, refs: dict[str, str]) -> Iterable[dict[str, 
             obs["effectiveDateTime"] = ca.sample_date.isoformat()
         if lv.converted:
             obs["note"] = [{"text": f"as entered: {lv.raw} {lv.raw_unit}"}]
-        yield obs
+        yield lab, obs
 
 
-def liver_observations(vd: VisitData, refs: dict[str, str]) -> Iterable[dict[str, Any]]:
+def liver_observations(vd: VisitData, refs: dict[str, Any]) -> Iterable[dict[str, Any]]:
+    """The liver scores of the visit; ``refs["labs"]``: lab id -> its Observation's full URL,
+    of which ``derivedFrom`` names the labs the score is computed from
+    (``forms.liver.SCORE_INPUTS``)."""
     ca = vd.clinical
     if ca is None:
         return
@@ -177,7 +183,8 @@ def liver_observations(vd: VisitData, refs: dict[str, str]) -> Iterable[dict[str
                      "text": label},
             "subject": {"reference": refs["patient"]},
             "encounter": {"reference": refs["encounter"]},
-            "derivedFrom": [{"reference": r} for r in refs.get("labs", [])] or None}
+            "derivedFrom": [{"reference": r} for lab, r in refs.get("labs", {}).items()
+                            if lab in SCORE_INPUTS[calc]] or None}
         if obs["derivedFrom"] is None:
             del obs["derivedFrom"]
         if ca.sample_date is not None:

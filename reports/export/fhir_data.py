@@ -215,10 +215,10 @@ def export_fhir(db, path: Path, insts: Sequence[Instrument], *,  # noqa: ANN001
                         add(urn("Observation", obs["id"]), obs)
                 for obs in not_done_observations(vd, by_id, pref, eref):   # never started
                     add(urn("Observation", obs["id"]), obs)
-                refs: dict[str, Any] = {"patient": pref, "encounter": eref, "labs": []}
-                for obs in lab_observations(vd, refs):
-                    refs["labs"].append(urn("Observation", obs["id"]))
-                    add(refs["labs"][-1], obs)
+                refs: dict[str, Any] = {"patient": pref, "encounter": eref, "labs": {}}
+                for lab, obs in lab_observations(vd, refs):
+                    refs["labs"][lab] = urn("Observation", obs["id"])
+                    add(refs["labs"][lab], obs)
                 for obs in liver_observations(vd, refs):
                     add(urn("Observation", obs["id"]), obs)
         fh.write("\n]}\n")
