@@ -121,8 +121,9 @@ def _audit_record(x: XmlStream, kind: str, username: str | None, station: str | 
 
 
 def _record_audit(x: XmlStream, r: Any) -> None:
-    """Who entered an outcome record and when (its corrections are in the audit trail)."""
-    _audit_record(x, "user", r["entered_by"], None, r["entered_at_utc"], None,
+    """Who entered an outcome record, where (``station``: the station of its audited insert)
+    and when (its corrections are in the audit trail)."""
+    _audit_record(x, "user", r["entered_by"], r.get("station"), r["entered_at_utc"], None,
                   f"outcome record {r['record_id']} version {r['version']}")
 
 
@@ -212,13 +213,18 @@ def _fixed_form(x: XmlStream, form: str, group: str, variables, obj) -> None:  #
                                {"MeasurementUnitOID": M.unit_oid(unit)})
 
 
-def signature_stations(db: Database) -> dict[int, str]:
-    """signature id -> station it was made at (from the audit row of its insert)."""
+def insert_stations(db: Database, entity: str) -> dict[int, str]:
+    """``entity`` row id -> station it was made at (from the audit row of its insert)."""
     with db.session() as s:
         return {sid: st for sid, st in s.execute(
             select(AuditEvent.entity_id, AuditEvent.station_id)
-            .where(AuditEvent.entity == "signature", AuditEvent.operation == "insert"))
+            .where(AuditEvent.entity == entity, AuditEvent.operation == "insert"))
             if st}
+
+
+def signature_stations(db: Database) -> dict[int, str]:
+    """signature id -> station it was made at."""
+    return insert_stations(db, "signature")
 
 
 def by_visit(records: list[dict]) -> dict[int | None, list[dict]]:
@@ -317,6 +323,10 @@ def export_odm(db: Database, path: Path, insts: Sequence[Instrument], *,
     study_oid, mdv = M.study_oid(info.protocol_id), "MDV.1"
     by_id = {i.id: i for i in insts}
     outcomes = read_outcomes(db, [v.code for v in sched], subject=subject, since=since)
+    entered_at = insert_stations(db, "outcome_record")
+    for recs in outcomes.records.values():
+        for r in recs:
+            r["station"] = entered_at.get(r["record_id"])
     protocol = current_protocol(db)
     labels = {v.id: v.label.get("en", v.id) for v in protocol.visits}
     counts = {"subjects": 0}
