@@ -129,7 +129,13 @@ def test_an_encounter_per_visit_on_every_response_and_observation(env):
         n_visits = len(s.scalars(select(Visit.id)).all())
         visit_of = dict(s.execute(select(Administration.id, Visit.code)
                                   .join(Visit, Visit.id == Administration.visit_id)).all())
+        reasons = dict(s.execute(select(Visit.id, Visit.unscheduled_reason)
+                                 .where(Visit.unscheduled_reason.is_not(None))).all())
     assert len(enc) == n_visits
+    assert {e["identifier"][0]["value"] for e in enc.values() if "reasonCode" in e} == \
+        {"UNS1", "ET"}
+    for vid, why in reasons.items():
+        assert enc[urn("Encounter", vid)]["reasonCode"] == [{"text": why}]
     for qr in of(data, "QuestionnaireResponse"):
         visit = enc[qr["encounter"]["reference"]]
         assert visit["identifier"][0]["value"] == visit_of[int(qr["identifier"]["value"])]

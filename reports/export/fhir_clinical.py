@@ -6,7 +6,8 @@ scores, and the local CodeSystem for what has no standard code.
   to death or early termination, ``status`` ``off-study`` once the outcome dataset's
   disposition is died, terminated or completed).
 * one ``Encounter`` per stored visit (``identifier`` = visit code; ``period`` = the actual date,
-  else none; ``status`` from the visit status); every QuestionnaireResponse and Observation
+  else none; ``status`` from the visit status; ``reasonCode.text`` = the reason staff gave for
+  an unscheduled or early-termination visit); every QuestionnaireResponse and Observation
   points at its visit's Encounter (``encounter``).
 * labs: one ``Observation`` per lab value, LOINC code (``fhir_codes.LAB_LOINC``, each with its
   source), value converted to the canonical unit by ``forms.labs`` (the value as entered is in
@@ -123,6 +124,8 @@ def encounter(vd: VisitData, patient_ref: str) -> dict[str, Any]:
         "subject": {"reference": patient_ref}}
     if v.actual_date is not None:
         d["period"] = {"start": v.actual_date.isoformat(), "end": v.actual_date.isoformat()}
+    if v.unscheduled_reason:        # why an unscheduled / early-termination visit took place
+        d["reasonCode"] = [{"text": v.unscheduled_reason}]
     return d
 
 
