@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 from datetime import date, datetime
-from functools import partial
 from math import isfinite
 from operator import itemgetter
 from pathlib import Path
@@ -32,15 +31,17 @@ from forms.instrument import BASE_LANGUAGE, Instrument
 from reports.export.audit_csv import AUDIT_COLUMNS, audit_rows
 from reports.export.clinical_csv import CLINICAL_COLUMNS, clinical_rows
 from reports.export.csvsafe import CsvOut, defang, render_fields
-from reports.export.dictionary import ADMIN_COLUMNS, write_data_dictionary
-from reports.export.enrolment_csv import write_enrolment_files
+from reports.export.dictionary import ADMIN_COLUMNS, long_file_rows, write_data_dictionary
+from reports.export.enrolment_csv import enrolment_header, write_enrolment_files
 from reports.export.outcome_csv import outcome_dictionary_rows, write_outcome_files
 from reports.outcome_report.dataset import build_dataset
 from reports.export.reader import LEAN_ANSWER_COLUMNS, PatientData, iso_utc, iter_patients
 from reports.export.scoredefs import algorithm_version_column, algorithms, score_name
+from reports.export.sdtm_trial import study_site
 from reports.export.variables import item_variable, scores_for
 from storage.db import Database
 from storage.services import enrolment_records
+from storage.services.protocol_store import current_protocol
 
 FILES = ("administrations_wide.csv", "answers_long.csv", "scores.csv", "clinical.csv",
          "audit.csv", "data_dictionary.csv", "enrolment.csv", "enrolment_criteria.csv",
@@ -102,7 +103,9 @@ def _fields_of(rows: Sequence[Any], names: tuple[str, ...]) -> itemgetter:
 class WideWriter:
     """Rows of administrations_wide.csv; header, column index and item lookups built once."""
 
-    def __init__(self, insts: Sequence[Instrument]) -> None:
+    def __init__(self, insts: Sequence[Instrument], site: str | None = None) -> None:
+        """``site``: the site of a subject stored without one (the protocol's only site)."""
+        self.site = defang(site or "")
         self.header = wide_header(insts)
         index = {c: i for i, c in enumerate(self.header)}
         self.n = len(self.header)
@@ -114,7 +117,7 @@ class WideWriter:
 
     def rows(self, pd: PatientData) -> Iterator[list[Any]]:
         p = pd.patient
-        sid, site = defang(p.subject_id), defang(pd.site_code)
+        sid, site = defang(p.subject_id), defang(pd.site_code) or self.site
         for vd in pd.visits:
             for ad in vd.administrations:
                 a, v = ad.adm, vd.visit
@@ -154,7 +157,8 @@ class WideWriter:
         p = pd.patient
         row: list[Any] = [None] * self.n
         row[:len(ADMIN_COLUMNS)] = [
-            defang(p.subject_id), defang(pd.site_code), defang(v.code), iso(v.actual_date),
+            defang(p.subject_id), defang(pd.site_code) or self.site, defang(v.code),
+            iso(v.actual_date),
             _study_day(p.day1_date, v.actual_date), None, defang(rec.instrument_id), None,
             None, None, None, None, "not_done", None, None, None, None, rec.reason,
             defang(rec.text) or None]
@@ -336,7 +340,8 @@ def export_csv(db: Database, out_dir: Path, insts: Sequence[Instrument], *,
     out_dir.mkdir(parents=True, exist_ok=True)
     answer_lines = AnswerLines({i.id: _item_lookup(i) for i in insts})
     score_keys: dict[tuple[str, str], str] = {}
-    ww = WideWriter(insts)
+    site = study_site(current_protocol(db), None)[0]   # issue 17: the site column filled
+    ww = WideWriter(insts, site)
     counts: dict[str, int] = {}
     wide = CsvOut(out_dir / "administrations_wide.csv", wide_header(insts))
     answers = CsvOut(out_dir / "answers_long.csv", ANSWER_COLUMNS)
@@ -365,8 +370,13 @@ def export_csv(db: Database, out_dir: Path, insts: Sequence[Instrument], *,
                                  audit_rows(db, patient_id=patient_filter, since=since))
     enrolment = enrolment_records(db)                            # read once, written twice
     ds = build_dataset(db, enrolment=enrolment)                  # outcome files (issue 15)
-    counts["data_dictionary.csv"] = write_data_dictionary(
-        out_dir / "data_dictionary.csv", insts, partial(outcome_dictionary_rows, ds))
+    header = enrolment_header([(s, r) for s, r in enrolment if subject in (None, s)])
+
+    def more(n_langs: int) -> Iterator[list[Any]]:     # every column of every file (issue 17)
+        yield from long_file_rows(header, n_langs)
+        yield from outcome_dictionary_rows(ds, n_langs)
+    counts["data_dictionary.csv"] = write_data_dictionary(out_dir / "data_dictionary.csv",
+                                                          insts, more)
     counts.update(write_enrolment_files(db, out_dir, subject,    # screening at enrolment
                                         enrolment))
     counts.update(write_outcome_files(ds, out_dir, subject))

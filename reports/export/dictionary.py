@@ -1,4 +1,8 @@
-"""``data_dictionary.csv``: one row per variable of the CSV export (ids, items, scores).
+"""``data_dictionary.csv``: one row per column of every file of the CSV export.
+
+``kind`` ``id``/``item``/``score``: the columns of ``administrations_wide.csv``; every other
+row's ``kind`` is its file (``scores.csv``, ``subjects.csv`` …). ``type``: text, integer, float,
+date, datetime, time, boolean, json, choice (one code), codes (several, ``;``-joined).
 
 Columns: variable, label, type, codes (``code=label | …``), instrument, version, then kind, item,
 algorithm, shown_if (branching), minimum, maximum, matrix_group and one ``label_<lang>`` per
@@ -10,11 +14,14 @@ from pathlib import Path
 import itertools
 from typing import Callable, Iterable, Iterator, Sequence
 
+from forms.calculators import ASCITES, ENCEPHALOPATHY
+from forms.enrolment import SCREENING_LABS
 from forms.instrument import BASE_LANGUAGE, Instrument
 from forms.not_done import REASONS, reason_label
 from reports.export.csvsafe import write_csv
 from reports.export.scoredefs import algorithm_version_column, algorithms
 from reports.export.variables import condition_text, item_vars, scores_for
+from storage.models import ANSWER_STATUSES, SKIP_REASONS
 
 # columns of administrations_wide.csv before the item and score columns
 ADMIN_COLUMNS: tuple[tuple[str, str, str], ...] = (
@@ -102,3 +109,103 @@ def write_data_dictionary(path: Path | str, insts: Sequence[Instrument],
     header = list(HEADER) + [f"label_{lang}" for lang in langs]
     more = extra(len(langs)) if extra is not None else ()
     return write_csv(path, header, itertools.chain(dictionary_rows(insts), more))
+
+
+_YN = "yes|no"
+#: the long files' columns: (variable, label, type, codes); ``clinical.csv`` from clinical_csv,
+#: ``audit.csv`` from audit_csv, the enrolment files from enrolment_csv (same order)
+LONG_FILES: dict[str, tuple[tuple[str, str, str, str], ...]] = {
+    "answers_long.csv": (
+        ("subject_id", "Subject identifier (pseudonymous)", "text", ""),
+        ("visit", "Visit code (schedule)", "text", ""),
+        ("administration_id", "Administration identifier (database id)", "integer", ""),
+        ("instrument", "Instrument id", "text", ""),
+        ("instrument_version", "Instrument version", "text", ""),
+        ("item", "Item id in the instrument", "text", ""),
+        ("variable", "Column of the item in administrations_wide.csv", "text", ""),
+        ("label", "Item text (English)", "text", ""),
+        ("status", "Answer status", "text", "|".join(ANSWER_STATUSES)),
+        ("code", "Answer code (precode of the chosen option)", "integer", ""),
+        ("code_label", "Label of the chosen option (English)", "text", ""),
+        ("skip_reason", "Why the item was skipped", "text", "|".join(SKIP_REASONS)),
+        ("answered_at_utc", "First answered (UTC, ISO 8601)", "datetime", ""),
+        ("saved_at_utc", "Last saved (UTC, ISO 8601)", "datetime", ""),
+        ("change_count", "Times the answer was changed before submission", "integer", ""),
+        ("ms_on_item", "Milliseconds on the item's screen", "integer", "")),
+    "scores.csv": (
+        ("subject_id", "Subject identifier (pseudonymous)", "text", ""),
+        ("visit", "Visit code (schedule)", "text", ""),
+        ("administration_id", "Administration identifier (database id)", "integer", ""),
+        ("instrument", "Instrument id", "text", ""),
+        ("algorithm", "Scoring algorithm id", "text", ""),
+        ("algorithm_version", "Stored version of the algorithm", "text", ""),
+        ("score", "Score name (the administrations_wide.csv column)", "text", ""),
+        ("value", "Numeric score value (flags 1/0)", "float", ""),
+        ("level", "Text score value (alert level)", "text", "red|amber"),
+        ("detail_json", "Structured supporting value (JSON)", "json", ""),
+        ("computed_at_utc", "Computed (UTC, ISO 8601)", "datetime", "")),
+    "clinical.csv": (
+        ("subject_id", "Subject identifier (pseudonymous)", "text", ""),
+        ("visit", "Visit code (schedule)", "text", ""),
+        ("assessment_id", "Clinician assessment identifier (database id)", "integer", ""),
+        ("sample_date", "Lab sample date", "date", ""),
+        ("field", "Stored field (labs.<lab>, symptoms.<grade>, derived.<score>.<part>, …)",
+         "text", ""),
+        ("value", "Numeric value (labs as entered, grades 0-3, derived scores, flags 1/0)",
+         "float", ""),
+        ("text_value", "Non-numeric value (a code, a formula id or an ISO 8601 date)", "text",
+         ""),
+        ("unit", "Unit of value (labs: as entered; imaging: cm/mm)", "text", ""),
+        ("detail", "Further stored detail (JSON: a lab's canonical value and unit)", "json", ""),
+        ("entered_by_user_id", "User id of who entered the assessment", "integer", ""),
+        ("entered_at_utc", "Entered (UTC, ISO 8601)", "datetime", "")),
+    "audit.csv": (
+        ("seq", "Audit row sequence number", "integer", ""),
+        ("at_utc", "When (UTC, ISO 8601)", "datetime", ""),
+        ("action", "Action", "text", ""),
+        ("operation", "Operation", "text", "insert|update|delete|event"),
+        ("entity", "Table of the changed row", "text", ""),
+        ("entity_id", "Id of the changed row", "integer", ""),
+        ("changes", "Changed fields {field: [old, new]} (JSON; a patient's name and initials "
+         "WITHHELD)", "json", ""),
+        ("detail", "Event detail", "text", ""),
+        ("reason", "Reason given", "text", ""),
+        ("actor_kind", "Who acted: user, patient or system", "text", ""),
+        ("actor_user_id", "User id of the actor", "integer", ""),
+        ("actor_username", "User name of the actor", "text", ""),
+        ("actor_role", "Role of the actor", "text", ""),
+        ("station_id", "Station id", "text", ""),
+        ("patient_id", "Patient (database id) the row concerns", "integer", ""),
+        ("row_hash", "HMAC-SHA256 of the row in the audit chain", "text", "")),
+    "enrolment_criteria.csv": (
+        ("subject_id", "Subject identifier (pseudonymous)", "text", ""),
+        ("criterion_id", "Eligibility criterion id of the protocol", "text", ""),
+        ("kind", "Criterion kind", "text", "inclusion|exclusion"),
+        ("met", "Criterion met (empty: not known)", "text", _YN)),
+}
+#: enrolment.csv columns other than text: name -> (type, codes)
+_ENROLMENT_TYPES = {"screening_date": ("date", ""), "birth_date": ("date", ""),
+                    "consent_date": ("date", ""), "child_pugh": ("integer", ""),
+                    "meld": ("integer", ""), "allocation_sequence": ("integer", ""),
+                    "recorded_at": ("datetime", ""),
+                    "result": ("text", "eligible|ineligible|undetermined"),
+                    "ascites": ("text", "|".join(ASCITES)),
+                    "encephalopathy": ("text", "|".join(ENCEPHALOPATHY)),
+                    **{k: ("text", _YN) for k in ("decompensated", "hbv", "antiviral",
+                                                  "life_expectancy_over_2_months")},
+                    **{lab: ("float", "") for lab in SCREENING_LABS}}
+
+
+def long_file_rows(enrolment_header: Sequence[str], n_langs: int = 0) -> Iterator[list[object]]:
+    """Dictionary rows of the long files and of ``enrolment.csv`` (its header: the protocol's
+    exclusions are columns); ``kind`` = the file name."""
+    pad = [""] * n_langs
+    for name, cols in LONG_FILES.items():
+        for var, label, typ, codes in cols:
+            yield [var, label, typ, codes, "", "", name, "", "", "", None, None, ""] + pad
+    for var in enrolment_header:
+        typ, codes = _ENROLMENT_TYPES.get(var, ("text", ""))
+        if var.startswith("exclusion_"):
+            typ, codes = "text", _YN
+        yield [var, f"Screening at enrolment: {var.replace('_', ' ')}", typ, codes, "", "",
+               "enrolment.csv", "", "", "", None, None, ""] + pad

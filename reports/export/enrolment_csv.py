@@ -34,6 +34,12 @@ def _exclusion_ids(records: list[tuple[str, sv.EnrolmentRecord]]) -> tuple[str, 
     return tuple(seen)
 
 
+def enrolment_header(records: list[tuple[str, sv.EnrolmentRecord]]) -> tuple[str, ...]:
+    """enrolment.csv's columns: one ``exclusion_<id>`` column per exclusion of the records."""
+    return BASE_COLUMNS + tuple(f"exclusion_{e}" for e in _exclusion_ids(records)) + \
+        TAIL_COLUMNS
+
+
 def _row(subject: str, rec: sv.EnrolmentRecord, exclusions: tuple[str, ...]) -> list[Any]:
     r = rec.screening
     score = {k: (rec.derived.get(k) or {}).get("score") for k in ("child_pugh", "meld")}
@@ -67,7 +73,7 @@ def write_enrolment_files(db: sv.Database, out_dir: Path, subject: str | None = 
     elif subject is not None:
         records = [(s, r) for s, r in records if s == subject]
     exclusions = _exclusion_ids(records)
-    header = BASE_COLUMNS + tuple(f"exclusion_{e}" for e in exclusions) + TAIL_COLUMNS
+    header = enrolment_header(records)
     return {"enrolment.csv": write_csv(out_dir / "enrolment.csv", header,
                                        (_row(s, r, exclusions) for s, r in records)),
             "enrolment_criteria.csv": write_csv(out_dir / "enrolment_criteria.csv",

@@ -20,8 +20,10 @@ from typing import Any, Iterable, Iterator
 
 from forms.outcome_defs import FORMS
 from reports.export.csvsafe import write_csv
-from reports.outcome_report.dataset import (OUTCOME_FILES, SUBJECT_COLUMNS, SUBJECT_TAIL,
-                                            Dataset, outcome_columns)
+from reports.export.sdtm_trial import study_site
+from reports.outcome_report.dataset import (OUTCOME_FILES, OUTCOME_HEAD, OUTCOME_TAIL,
+                                            SUBJECT_COLUMNS,
+                                            SUBJECT_TAIL, Dataset, outcome_columns)
 
 _SUBJECT_LABELS = {
     "subject_id": "Subject id", "site": "Site code", "arm": "Arm id (dose group)",
@@ -57,18 +59,42 @@ def _rows(rows: Iterable[dict], cols: tuple[str, ...], subject: str | None) -> I
             yield [_cell(r.get(c)) for c in cols]
 
 
+def file_columns(kind: str) -> tuple[str, ...]:
+    """The columns of an outcome form's file: a form field named like a head column (the
+    infusion record's ``arm``, the arm infused, beside the subject's ``arm``) is
+    ``<kind>_<field>`` (``infusion_arm``), so no file has one name twice."""
+    head = set(OUTCOME_HEAD)
+    keys = outcome_columns(kind)
+    fields = keys[len(OUTCOME_HEAD):]
+    return OUTCOME_HEAD + tuple(f"{kind}_{k}" if k in head else k for k in fields)
+
+
+def _outcome_rows(ds: Dataset, kind: str, subject: str | None) -> Iterator[list]:
+    """Rows of an outcome form's file; a head column a field shadows in the dataset row (see
+    :func:`file_columns`) is taken from the subject (its arm)."""
+    keys = outcome_columns(kind)
+    shadowed = {k for k in keys[len(OUTCOME_HEAD):] if k in OUTCOME_HEAD}
+    arm_of = {r["subject_id"]: r.get("arm") for r in ds.subjects}
+    for row in _rows(ds.outcomes.get(kind, []), keys, subject):
+        if "arm" in shadowed:
+            row[OUTCOME_HEAD.index("arm")] = arm_of.get(row[0])
+        yield row
+
+
 def write_outcome_files(ds: Dataset, out_dir: Path, subject: str | None = None
                         ) -> dict[str, int]:
-    """Write subjects.csv, visit_measures.csv and the outcome files; rows per file."""
+    """Write subjects.csv, visit_measures.csv and the outcome files; rows per file. A subject
+    stored without a site has the protocol's only site (``study_site``, as SDTM SITEID)."""
+    site = study_site(ds.protocol, None)[0] if ds.protocol is not None else None
+    subjects = [{**r, "site": r.get("site") or site} for r in ds.subjects]
     counts = {"subjects.csv": write_csv(out_dir / "subjects.csv", subject_columns(ds),
-                                        _rows(ds.subjects, subject_columns(ds), subject)),
+                                        _rows(subjects, subject_columns(ds), subject)),
               "visit_measures.csv": write_csv(out_dir / "visit_measures.csv",
                                               ds.measure_columns,
                                               _rows(ds.measures, ds.measure_columns, subject))}
     for kind, name in OUTCOME_FILES.items():
-        cols = outcome_columns(kind)
-        counts[name] = write_csv(out_dir / name, cols,
-                                 _rows(ds.outcomes.get(kind, []), cols, subject))
+        counts[name] = write_csv(out_dir / name, file_columns(kind),
+                                 _outcome_rows(ds, kind, subject))
     return counts
 
 
@@ -79,6 +105,18 @@ def _dict_row(var: str, label: str, typ: str, codes: str, kind: str, lo: Any = N
     return [var, label, typ, codes, "", "", kind, "", "", "", lo, hi, ""]
 
 
+_HEAD_LABELS = {
+    "subject_id": ("Subject id", "text"), "arm": ("Subject's arm id (dose group)", "text"),
+    "visit": ("Visit code the record was entered at (empty: entered without a visit)", "text"),
+    "record_id": ("Outcome record id", "integer"),
+    "version": ("Record version (1, +1 per correction)", "integer"),
+    "entered_by": ("User name of who entered the record", "text"),
+    "entered_at_utc": ("Record entered (UTC, ISO 8601)", "datetime")}
+_SUBJECT_TYPES = {"allocation_sequence": "integer", "os_days": "integer", "os_event": "integer"}
+_MEASURE_TYPES = {"subject_id": "text", "arm": "text", "visit": "text", "visit_day": "integer",
+                  "actual_date": "date", "child_pugh": "integer", "meld": "integer"}
+
+
 def outcome_dictionary_rows(ds: Dataset, n_langs: int = 0) -> Iterator[list[Any]]:
     """One row per column of every file above (``kind`` = the file name)."""
     pad = [""] * n_langs
@@ -87,18 +125,21 @@ def outcome_dictionary_rows(ds: Dataset, n_langs: int = 0) -> Iterator[list[Any]
             yield _dict_row(c, f"Eligibility criterion {c[10:]}", "text", "met|not_met",
                             "subjects.csv") + pad
         else:
-            typ = "date" if c.endswith("_date") or c == "last_known_alive" else "text"
+            typ = "date" if c.endswith("_date") or c == "last_known_alive" else \
+                _SUBJECT_TYPES.get(c, "text")
             yield _dict_row(c, _SUBJECT_LABELS[c], typ, _CODES.get(c, ""), "subjects.csv") + pad
     for c in ds.measure_columns:
-        typ = "text" if c in ("subject_id", "arm", "visit") else \
-            "date" if c == "actual_date" else "float"
-        yield _dict_row(c, f"Visit measure {c}", typ, "", "visit_measures.csv") + pad
+        yield _dict_row(c, f"Visit measure {c}", _MEASURE_TYPES.get(c, "float"), "",
+                        "visit_measures.csv") + pad
     for kind, name in OUTCOME_FILES.items():
         fields = {f.key: f for f in FORMS[kind].fields}
-        for c in outcome_columns(kind):
-            f = fields.get(c)
+        keys = outcome_columns(kind)
+        for i, (c, key) in enumerate(zip(file_columns(kind), keys)):
+            f = fields.get(key) if len(OUTCOME_HEAD) <= i < len(keys) - len(OUTCOME_TAIL) \
+                else None
             if f is None:
-                yield _dict_row(c, f"Record {c}", "text", "", name) + pad
+                label, typ = _HEAD_LABELS.get(c, (f"Record {c}", "text"))
+                yield _dict_row(c, label, typ, "", name) + pad
                 continue
             label = f.label.get("en", c) + (f" ({f.unit})" if f.unit else "")
             codes = "|".join(f.choices) if f.choices else ""
