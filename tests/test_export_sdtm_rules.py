@@ -11,8 +11,12 @@ import pytest
 
 from bench.export_db import build_small
 from reports.export.commands import run_export
+from reports.export.scoredefs import score_defs
 from reports.export.sdtm import REASND, qstest_names
+from reports.export.sdtm_meta import DATASETS
+from reports.export.sdtm_package import dataset_files
 from reports.export.variables import instruments
+from sdtm_package_fixtures import env, present  # noqa: F401
 from storage import services as sv
 from storage.db import open_database
 from storage.models import SKIP_REASONS
@@ -113,3 +117,42 @@ def test_suppqs_gives_language_and_text_version_per_item_row(rows, side):
     by_cat = {(items[k]["QSCAT"], v) for k, v in lang.items()}
     assert ("CIRRHOSIS SYMPTOM CHECKLIST 1.0", "zh_CN") in by_cat
     assert all(len(r["QNAM"]) <= 8 for r in supp)
+
+
+def test_the_rules_hold_on_the_demo_package(env):
+    """The same rules on the ``--format sdtm`` package of the demo database (unscheduled visits,
+    early terminations, a death; made through the services), plus unique keys: define.xml's
+    QS keys, USUBJID+QSTESTCD+VISITNUM+QSDTC, and every --SEQ per subject."""
+    _db, out, _ = env
+    qs = read(out / "qs.csv")
+    names = qstest_names(instruments())
+    assert all(names[r["QSTESTCD"]] == r["QSTEST"] for r in qs if r["QSTESTCD"] != "QSALL")
+    scores = {d.sdtm_testcd for i in instruments() for d in score_defs(i.id)}
+    assert {r["QSTESTCD"] for r in qs if r["QSDRVFL"] == "Y"} == scores
+    assert not any(r["QSDRVFL"] for r in qs if r["QSTESTCD"] not in scores)
+    flagged = [(r["USUBJID"], r["QSTESTCD"]) for r in qs if r["QSLOBXFL"] == "Y"]
+    assert flagged and len(flagged) == len(set(flagged))
+    assert {r["VISIT"] for r in qs if r["QSLOBXFL"]} == {"BL"}
+    ev = {(r["QSTESTCD"], r["QSEVLINT"]) for r in qs}
+    assert {("R36Q02", "-P1Y"), ("R36Q13", "-P4W"), ("R36Q01", ""), ("CSCC1", "-P7D")} <= ev
+    assert len({cd for cd, _ in ev}) == len(ev)                 # one interval per test
+    assert {r["QSREASND"] for r in qs if r["QSREASND"]} <= set(REASND.values())
+    assert {r["QSSTAT"] for r in qs} <= {"", "NOT DONE"}
+    dm = read(out / "dm.csv")
+    assert all(r["ARMCD"] and r["ARM"] and r["ACTARMCD"] and r["ACTARM"] for r in dm)
+    supp = {(r["USUBJID"], r["IDVARVAL"], r["QNAM"]) for r in read(out / "suppqs.csv")}
+    for r in qs:
+        if r["QSTESTCD"] not in scores:
+            assert {(r["USUBJID"], r["QSSEQ"], q) for q in ("QSLANG", "QSTXTVER")} <= supp
+    for ds in present(out):
+        rows = read(out / dataset_files(ds)[1])
+        if ds.name == "QS":
+            assert len(rows) == len({(r["USUBJID"], r["QSTESTCD"], r["VISITNUM"], r["QSDTC"])
+                                     for r in rows})
+        assert len(rows) == len({tuple(r[k] for k in ds.keys) for r in rows}), ds.name
+        seq = f"{ds.name}SEQ"
+        if rows and seq in rows[0]:                             # TS: per parameter
+            per = "TSPARMCD" if ds.name == "TS" else "USUBJID"
+            assert len(rows) == len({(r[per], r[seq]) for r in rows}), ds.name
+    assert {ds.name for ds in present(out)} >= {d.name for d in DATASETS
+                                                 if not d.name.startswith("SUPP")}
