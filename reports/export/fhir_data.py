@@ -1,16 +1,16 @@
 """``--format fhir``: a FHIR R4 ``collection`` Bundle (JSON), streamed entry by entry.
 
 Entries: the local CodeSystem and the ResearchStudy (``fhir_clinical``), one Questionnaire per
-instrument version (``fhir_meta``), one Patient per subject (identifier only: the pseudonymous
-subject id, sex, birth year and death date; no name) with its ResearchSubject (arm, status
-and period from the outcome dataset's disposition) and one Encounter per
-visit, one QuestionnaireResponse per administration (question and answer texts in the language
-the patient answered in) and one Observation per scale score (local code, UCUM ``{score}``), per
-lab value (LOINC, UCUM) and per liver score, one Observation without a value per
-questionnaire recorded not done (``fhir_not_done``); every response and observation names its visit's
-Encounter. References use
-``urn:uuid`` full URLs derived deterministically (uuid5) from the database ids, so they resolve
-inside the Bundle and are stable between exports.
+instrument version with a CodeSystem per answer set (``fhir_meta``), one Patient per subject
+(identifier only: the pseudonymous subject id, sex, birth year and death date; no name) with its
+ResearchSubject (arm, status and period from the outcome dataset's disposition) and one
+Encounter per visit, one QuestionnaireResponse per administration (question and answer texts in
+the language the patient answered in) and one Observation per scale score (local code, UCUM
+``{score}``; a count UCUM ``1``), per lab value (LOINC, UCUM) and per liver score, one
+Observation without a value per questionnaire recorded not done (``fhir_not_done``); every
+response and observation names its visit's Encounter. References use ``urn:uuid`` full URLs
+derived deterministically (uuid5) from the database ids, so they resolve inside the Bundle and
+are stable between exports.
 
 QuestionnaireResponse.status: submitted → ``completed`` (``amended`` once an answer was
 corrected after submission), in progress/interrupted → ``in-progress``, entered in error →
