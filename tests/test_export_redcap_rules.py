@@ -278,3 +278,23 @@ def test_demo_outcome_records_follow_redcaps_rules_and_each_is_exported_once(dem
             if r["redcap_repeat_instrument"] == "imaging"]      # the 2nd imaging at BL
     assert [(r["im_visit"], r["im_modality"], r["redcap_repeat_instance"]) for r in log1] == \
         [("BL", "ct", "1")]
+
+
+def test_every_number_field_has_a_validation_range_but_norm_based_scores_and_ids(any_out):
+    """Issue 17: validation ranges; the labs had none (entered in mg/dL or umol/L, so the range
+    spans forms.labs' plausible range in both units). Without a range: norm-based SF-36 scores
+    (unbounded T-scores, PCS, MCS) and record ids."""
+    fields = _fields(any_out)
+    unbounded = []
+    for name, f in fields.items():
+        if f["Text Validation Type OR Show Slider Number"] in ("integer", "number") and not (
+                f["Text Validation Min"] or f["Text Validation Max"]):
+            unbounded.append(name)
+    assert all(re.fullmatch(r"sf36_(pcs|mcs|\w\w_t)|\w+_record", n) for n in unbounded), \
+        unbounded
+    rng = {n: (fields[n]["Text Validation Min"], fields[n]["Text Validation Max"])
+           for n in ("lab_bilirubin", "lab_albumin", "lab_inr", "lab_creatinine", "lab_sodium")}
+    assert rng == {"lab_bilirubin": ("0.1", "1368"), "lab_albumin": ("0.5", "70"),
+                   "lab_inr": ("0.5", "15"), "lab_creatinine": ("0.1", "2210"),
+                   "lab_sodium": ("100", "180")}
+    assert fields["lab_bilirubin"]["Text Validation Type OR Show Slider Number"] == "number"

@@ -9,7 +9,8 @@ number fields). Branching logic uses REDCap syntax: ``[csc_c2] >= 1``; a visit c
 
 Subject and clinician fields come from ``clinical_meta``: a coded value is a dropdown whose
 codes are REDCap-safe (``rc_code``: letters, digits, underscore; ``grade1-2`` -> ``grade1_2``),
-numbers carry ``integer``/``number`` validation with the plausible range, dates ``date_ymd``;
+numbers carry ``integer``/``number`` validation with the plausible range (a lab value as
+entered: ``lab_range``), dates ``date_ymd``;
 dates and the birth year are flagged as identifiers. The arm codes are the protocol's arms.
 """
 from __future__ import annotations
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator, Mapping, Sequence
 
 from forms.instrument import BASE_LANGUAGE, Condition, Instrument
+from forms.labs import ANALYTES
 from forms.not_done import REASONS, reason_label
 from forms.protocol import Arm
 from reports.export.clinical_meta import CLINICAL_VARS, SUBJECT_VARS, FieldVar
@@ -107,9 +109,22 @@ def field_row(v: FieldVar, form: str, section: str = "",
     if codes:
         return dict_row(type="dropdown", choices=choices([(rc_code(c), lab) for c, lab in codes]),
                     **common)
+    lo, hi = lab_range(v) or (v.minimum, v.maximum)
     return dict_row(type="text", validation=_VALIDATION.get(v.type, ""),
-                vmin="" if v.minimum is None else v.minimum,
-                vmax="" if v.maximum is None else v.maximum, **common)
+                vmin="" if lo is None else lo, vmax="" if hi is None else hi, **common)
+
+
+def lab_range(v: FieldVar) -> tuple[str, str] | None:
+    """A lab value's validation range as entered: ``forms.labs``' plausible range (canonical
+    unit) in the smallest and the largest unit it may be entered in (bilirubin 0.1 mg/dL to
+    80 mg/dL = 1368 umol/L); REDCap's min/max cannot depend on the unit field. None for a
+    field that is not a lab value."""
+    if v.path[0] != "labs" or v.path[-1] != "value" or v.path[1] not in ANALYTES:
+        return None
+    a = ANALYTES[v.path[1]]
+    divisors = [d for _, d in a.divisors.values()]
+    return (format((a.low * min(divisors)).normalize(), "f"),
+            format((a.high * max(divisors)).normalize(), "f"))
 
 
 def subject_rows(arms: Sequence[Arm] = ()) -> list[list[object]]:
