@@ -126,7 +126,7 @@ def test_codelists_cover_the_data(pkg, define):
     assert checked >= 15
     # value level: the rows a where-clause selects use the code list of that clause's ItemDef
     wheres = _by_oid(define, f"{{{NS['def']}}}WhereClauseDef")
-    vl_checked = 0
+    vl_checked = answer_lists = 0
     for vl in define.iter(f"{{{NS['def']}}}ValueListDef"):
         _vl, ds_name, var = vl.get("OID").split(".")
         rows = read_csv(out / f"{ds_name.lower()}.csv")
@@ -144,10 +144,17 @@ def test_codelists_cover_the_data(pkg, define):
                 allowed = {u for u in used if re.fullmatch("[A-Z]{3}", u)}
             else:
                 allowed = {e.get("CodedValue") for e in cl}
-            assert used and used <= allowed, (ref.get("ItemOID"), used - allowed)
-            vl_checked += 1
-    # DSDECOD: NCOMPLT and PROTMLST; TSVAL: TPHASE, STYPE, RANDOM (NY), FCNTRY (COUNTRY)
-    assert vl_checked == 6
+            assert used <= allowed, (ref.get("ItemOID"), used - allowed)
+            if var == "QSSTRESC" and ref.get("ItemOID").endswith("_ITEMS"):  # QSORRES: decode
+                decode = {e.get("CodedValue"): e.findtext("odm:Decode/odm:TranslatedText",
+                                                          namespaces=NS) for e in cl}
+                assert all(decode[r[var]] == r["QSORRES"] for r in rows
+                           if r[where_var] in picked and r[var])
+                answer_lists += bool(used)
+            vl_checked += bool(used)
+    # DSDECOD: NCOMPLT and PROTMLST; TSVAL: TPHASE, STYPE, RANDOM (NY), FCNTRY (COUNTRY);
+    # QSSTRESC: the answers of every response set of the RAND-36 and CSC the data hold
+    assert answer_lists >= 12 and vl_checked >= 6 + answer_lists
     nci = {cl.get("OID"): cl.find("odm:Alias", NS) for cl in lists.values()}
     assert nci["CL.NY"].get("Name") == "C66742" and nci["CL.OUT"].get("Name") == "C66768"
     assert nci["CL.NCOMPLT"].get("Name") == "C66727" and nci["CL.PROTMLST"].get("Name") == "C114118"

@@ -87,7 +87,8 @@ def _codelists(db: Any, insts: Sequence[Instrument]) -> list[CodeList]:
                      tuple((v, None) for v in TS_PARAMETERS.values()), "C67152"),
             CodeList("TPHASE", "Trial Phase Response",
                      tuple((term, None) for term, _nci in PHASES.values()), "C66737"),
-            CodeList("STYPE", "Study Type Response", (("INTERVENTIONAL", None),), "C99077")]
+            CodeList("STYPE", "Study Type Response", (("INTERVENTIONAL", None),), "C99077"),
+            *_result_codelists(insts)]
 
 
 #: TSVAL's code list by TSPARMCD (the parameters whose values are controlled terms)
@@ -127,8 +128,11 @@ def _qs_methods(insts: Sequence[Instrument]) -> tuple[dict[str, tuple[str, str, 
     vl = ValueLevel("QS", "QSSTRESC", "QSTESTCD")
     for inst in insts:
         cat = qs_category(inst.id)
-        codes = tuple(item_testcd(inst.id, it.id) for it in inst.items)
-        vl.rows.append(ValueRow(f"{codes[0]}_ITEMS", codes, "CRF"))
+        for sid in dict.fromkeys(it.response_set for it in inst.items):
+            codes = tuple(item_testcd(inst.id, it.id) for it in inst.items
+                          if it.response_set == sid)
+            vl.rows.append(ValueRow(f"{codes[0]}_ITEMS", codes, "CRF", None,
+                                    _answers_codelist(inst, sid)))
         for d in score_defs(inst.id):
             cd = d.sdtm_testcd
             rng = f" Range {d.minimum:g} to {d.maximum:g}." if d.minimum is not None \
@@ -137,8 +141,24 @@ def _qs_methods(insts: Sequence[Instrument]) -> tuple[dict[str, tuple[str, str, 
                 f"{cd} {d.label}"[:200], "Computation",
                 f"{d.label} ({cat}): computed by ePRO Desk from the submitted item answers "
                 f"with the scoring algorithm {d.algorithm} (score key {d.key}).{rng}")
-            vl.rows.append(ValueRow(cd, (cd,), "Derived", f"MT.QS.{cd}"))
+            vl.rows.append(ValueRow(cd, (cd,), "Derived", f"MT.QS.{cd}",
+                                    f"QS.{cd}" if d.codes else None))
     return methods, vl
+
+
+def _answers_codelist(inst: Instrument, response_set: str) -> str:
+    return f"QS.{inst.id.upper()}.{_oid(response_set).upper()}"
+
+
+def _result_codelists(insts: Sequence[Instrument]) -> list[CodeList]:
+    """QSSTRESC's value-level code lists: per response set of an instrument the answer codes
+    with their English labels (QSORRES), per coded score its codes (project-defined, like the
+    test codes)."""
+    out = [CodeList(_answers_codelist(inst, sid), f"{inst.id} answers: {sid} (project-defined)",
+                    tuple((str(o.code), rs.label(o.code)) for o in rs.options))
+           for inst in insts for sid, rs in inst.response_sets.items()]
+    return out + [CodeList(f"QS.{d.sdtm_testcd}", f"{d.label} (project-defined)", d.codes)
+                  for inst in insts for d in score_defs(inst.id) if d.codes]
 
 
 def export_sdtm(db: Any, out_dir: Path, insts: Sequence[Instrument], *,
