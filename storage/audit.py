@@ -158,6 +158,20 @@ def _key(session: Session) -> bytes:
     return key
 
 
+def hold_chain(session: Session) -> bool:
+    """PostgreSQL: take the chain's advisory lock now, before a service's checks (every
+    audited write takes it at its first flush anyway; a transaction lock, taken again by
+    ``_append``, released at commit or rollback). Statements after it see every change
+    committed before, and no other writer commits until this transaction ends: a check and
+    the write it allows are one step. SQLite: nothing to do (``BEGIN IMMEDIATE`` already holds
+    the write lock). True when it locked."""
+    conn = session.connection()
+    if conn.dialect.name != "postgresql":
+        return False
+    conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": PG_AUDIT_LOCK})
+    return True
+
+
 def _append(session: Session, rows: list[dict[str, Any]]) -> None:
     """Chain and insert rows (after the current head) on the session's connection."""
     if not rows:

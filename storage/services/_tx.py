@@ -6,7 +6,7 @@ import unicodedata
 from contextlib import contextmanager
 from typing import Callable, Iterator, TypeVar
 
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -97,6 +97,17 @@ def tx(db: Database, actor: Actor, action: str, *, permission: str | None = None
         log.warning("integrity error in %s (constraint: %s)", action, _constraint(exc))
         raise ConcurrentChange(f"The change breaks a data rule ({_constraint(exc)}); nothing "
                                "was saved.") from exc
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) not in _LOST_RACE:
+            raise
+        log.warning("%s lost a race on PostgreSQL (SQLSTATE %s)", action, exc.orig.sqlstate)
+        raise ConcurrentChange("Someone else changed this record in the meantime. Nothing "
+                               "was saved; reload and try again.") from exc
+
+
+# PostgreSQL's "deadlock detected" and "could not serialize access": the transaction was
+# rolled back because another one changed the same rows; nothing was saved
+_LOST_RACE = frozenset({"40P01", "40001"})
 
 
 class ConcurrentChange(ConflictError):

@@ -126,6 +126,8 @@ def lock_visit(db: Database, actor: Actor, visit_id: int, *, reason: str) -> Non
     why = require_reason(reason)
     with tx(db, actor, "visit.lock", permission="lock_visit", reason=why) as s:
         visit = get(s, Visit, visit_id, "Visit")
+        if audit.hold_chain(s):             # PostgreSQL: the checks below and the lock: one step
+            s.refresh(visit)
         audit.context(s).patient_id = visit.patient_id
         if visit.locked_at is not None:
             raise ConflictError(f"Visit {visit.code} is already locked.")

@@ -1,0 +1,93 @@
+"""PostgreSQL, two stations at once on one visit: a service's checks and its write form one
+step (``storage.services.locks.refuse_if_locked`` takes the audit chain's lock before the
+checks), so a nurse recording a questionnaire "not done" while a kiosk starts the same
+questionnaire ends with one of the two, never both. The interleaving is forced: the not-done
+call stops right after its checks until the start has either finished (the bug) or is seen
+waiting for the lock (``pg_locks``)."""
+from __future__ import annotations
+
+import threading
+
+import pytest
+from sqlalchemy import text
+from sqlalchemy.exc import DBAPIError
+
+from storage import services as sv
+from storage.audit import verify_audit
+from storage.db import open_database
+from storage.errors import ConflictError
+from storage.services import not_done
+from storage.services._tx import ConcurrentChange, tx
+from pg_server import pg_server_url  # noqa: F401
+from storage_fixtures import (enrol, new_pg_database, pg_template, sqlite_db,  # noqa: F401
+                              sqlite_template, staff)
+
+WAITING = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
+
+
+@pytest.mark.postgres
+def test_not_done_and_a_start_of_the_same_questionnaire_never_both_land(
+        pg_template, monkeypatch) -> None:  # noqa: F811
+    url = new_pg_database(pg_template)
+    a, b = open_database(url), open_database(url)
+    try:
+        v = enrol(a, "RACE-ND")
+        first, second = sv.remaining_battery(a, v.visit_id)[:2]
+        nurse_a, nurse_b = staff(a, "nurse"), staff(b, "nurse", "WS-2")
+        sv.mark_not_done(a, nurse_a, v.visit_id, second, reason="refused")   # visit in progress
+        checked, started = threading.Event(), threading.Event()
+        real = not_done._refuse_started
+
+        def stop_after_checks(s, visit, instrument_id):  # noqa: ANN001, ANN202
+            real(s, visit, instrument_id)
+            checked.set()
+            with a.engine.connect() as probe:     # until the start finished or waits
+                while not started.wait(0.02):
+                    if probe.execute(WAITING).scalar():
+                        break
+                    probe.rollback()
+        monkeypatch.setattr(not_done, "_refuse_started", stop_after_checks)
+        outcome: dict[str, object] = {}
+
+        def start() -> None:
+            checked.wait(60)
+            try:
+                outcome["start"] = sv.start_administration(
+                    b, nurse_b, visit_id=v.visit_id, instrument_id=first, language="en")
+            except ConflictError as exc:
+                outcome["start"] = exc
+            finally:
+                started.set()
+        t = threading.Thread(target=start)
+        t.start()
+        sv.mark_not_done(a, nurse_a, v.visit_id, first, reason="refused")
+        t.join(60)
+        assert not t.is_alive()
+        assert isinstance(outcome["start"], ConflictError)        # the start saw the record
+        assert "recorded as not done" in str(outcome["start"])
+        assert sv.visit_administrations(a, v.visit_id) == []
+        assert [r.instrument_id for r in sv.visit_not_done(a, v.visit_id)] == [first, second]
+        assert verify_audit(a).ok
+    finally:
+        a.dispose()
+        b.dispose()
+
+
+class _PgError(Exception):
+    def __init__(self, sqlstate: str) -> None:
+        super().__init__(sqlstate)
+        self.sqlstate = sqlstate
+
+
+@pytest.mark.parametrize("sqlstate", ["40P01", "40001"])
+def test_a_deadlock_or_serialization_failure_is_a_concurrent_change(sqlite_db, sqlstate) -> None:  # noqa: F811
+    """PostgreSQL ends one of two deadlocked transactions ("deadlock detected", 40P01) or a
+    serialization failure (40001): the user reads "someone else changed this record", and
+    autosave's ``once_more_on_race`` retries; any other driver error stays an error."""
+    nurse = staff(sqlite_db, "nurse")
+    with pytest.raises(ConcurrentChange, match="Someone else changed"):
+        with tx(sqlite_db, nurse, "test.race"):
+            raise DBAPIError("UPDATE visit", {}, _PgError(sqlstate))
+    with pytest.raises(DBAPIError):
+        with tx(sqlite_db, nurse, "test.other"):
+            raise DBAPIError("UPDATE visit", {}, _PgError("XX000"))    # internal error
