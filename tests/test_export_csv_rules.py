@@ -171,3 +171,23 @@ def test_no_full_name_or_initials_anywhere(demo_csv):
         text = (out / name).read_text(encoding="utf-8-sig")
         assert not [n for n in names if n in text], name
         assert not cell.findall(text), (name, cell.findall(text)[:3])
+
+
+def test_vital_status_and_imaging_are_typed_rows_not_json(demo_csv, tmp_path):
+    """clinical.csv wrote the stored JSON of vital status / imaging into ``value``."""
+    _, db = demo_csv
+    nurse = sv.authenticate(db, "nurse", "ward-demo-1", station_id="WS-1")
+    pid = sv.find_patient(db, "DEMO-0004").id
+    uns = next(v for v in sv.patient_visits(db, pid) if v.code == "UNS1")
+    sv.enter_clinical_assessment(db, nurse, uns.id, {
+        "sample_date": uns.actual_date, "ascites": "none", "encephalopathy": "none",
+        "symptom_grades": {}, "vital_status": "died", "death_date": uns.actual_date,
+        "imaging": {"liver_size_cm": 12.5, "new_lesion_hcc": "not_done"}})
+    inv = sv.authenticate(db, "investigator", "trial-demo-1", station_id="WS-1")
+    run_export(db, inv, "csv", tmp_path / "csv", subject="DEMO-0004")
+    got = {r["field"]: (r["value"], r["text_value"], r["unit"])
+           for r in read(tmp_path / "csv" / "clinical.csv") if r["visit"] == "UNS1"}
+    assert got["vital_status.status"] == ("", "died", "")
+    assert got["vital_status.death_date"] == ("", uns.actual_date.isoformat(), "")
+    assert got["imaging.liver_size_cm"] == ("12.5", "", "cm")
+    assert got["imaging.new_lesion_hcc"] == ("", "not_done", "")
