@@ -194,6 +194,19 @@ def test_subject_status_and_end_follow_the_disposition(env, row, status, end):
     assert rs["period"]["start"] == pd.patient.consent_date.isoformat()
 
 
+def test_scores_of_a_corrected_response_are_amended(env):
+    """The demo corrects answers after submission: that response is ``amended`` and so are the
+    scores recomputed from it (R4 Observation status); every other score is ``final``."""
+    _, _, data, _ = env
+    qr_status = {e["fullUrl"]: e["resource"]["status"] for e in data["entry"]
+                 if e["resource"]["resourceType"] == "QuestionnaireResponse"}
+    assert "amended" in qr_status.values()
+    for obs in of(data, "Observation"):
+        if obs["id"].startswith("score-"):
+            qr = qr_status[obs["derivedFrom"][0]["reference"]]
+            assert obs["status"] == {"completed": "final", "amended": "amended"}[qr]
+
+
 def test_labs_carry_loinc_ucum_and_the_stored_value(env):
     db, _, data, _ = env
     by_loinc = {lc.code: lab for lab, lc in LAB_LOINC.items()}

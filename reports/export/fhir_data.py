@@ -130,6 +130,9 @@ def observations(pd: PatientData, ad: AdminData, inst: Instrument,
                  encounter_ref: str | None = None) -> list[dict[str, Any]]:
     values = ad.score_values()
     a = ad.adm
+    # a score recomputed after an answer was corrected: R4 "amended" (modified after final)
+    status = {"completed": "final", "amended": "amended", "in-progress": "preliminary",
+              "stopped": "preliminary", "entered-in-error": "entered-in-error"}[qr_status(ad, pd)]
     out = []
     for d in score_defs(inst.id):
         v = values.get(d.key)
@@ -137,8 +140,7 @@ def observations(pd: PatientData, ad: AdminData, inst: Instrument,
             continue
         obs: dict[str, Any] = {
             "resourceType": "Observation", "id": f"score-{a.id}-{d.name}".replace("_", "-"),
-            "status": "entered-in-error" if a.status == "entered_in_error" else
-            ("final" if a.status == "submitted" else "preliminary"),
+            "status": status,
             "category": [{"coding": [{
                 "system": "http://terminology.hl7.org/CodeSystem/observation-category",
                 "code": "survey"}]}],
