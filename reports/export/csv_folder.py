@@ -373,7 +373,7 @@ def export_csv(db: Database, out_dir: Path, insts: Sequence[Instrument], *,
     header = enrolment_header([(s, r) for s, r in enrolment if subject in (None, s)])
 
     def more(n_langs: int) -> Iterator[list[Any]]:     # every column of every file (issue 17)
-        yield from long_file_rows(header, n_langs)
+        yield from long_file_rows(header, insts, n_langs)
         yield from outcome_dictionary_rows(ds, n_langs)
     counts["data_dictionary.csv"] = write_data_dictionary(out_dir / "data_dictionary.csv",
                                                           insts, more)

@@ -141,7 +141,7 @@ LONG_FILES: dict[str, tuple[tuple[str, str, str, str], ...]] = {
         ("algorithm_version", "Stored version of the algorithm", "text", ""),
         ("score", "Score name (the administrations_wide.csv column)", "text", ""),
         ("value", "Numeric score value (flags 1/0)", "float", ""),
-        ("level", "Text score value (alert level)", "text", "red|amber"),
+        ("level", "Text score value (alert level)", "text", ""),   # codes: the registry's
         ("detail_json", "Structured supporting value (JSON)", "json", ""),
         ("computed_at_utc", "Computed (UTC, ISO 8601)", "datetime", "")),
     "clinical.csv": (
@@ -196,12 +196,17 @@ _ENROLMENT_TYPES = {"screening_date": ("date", ""), "birth_date": ("date", ""),
                     **{lab: ("float", "") for lab in SCREENING_LABS}}
 
 
-def long_file_rows(enrolment_header: Sequence[str], n_langs: int = 0) -> Iterator[list[object]]:
+def long_file_rows(enrolment_header: Sequence[str], insts: Sequence[Instrument] = (),
+                   n_langs: int = 0) -> Iterator[list[object]]:
     """Dictionary rows of the long files and of ``enrolment.csv`` (its header: the protocol's
-    exclusions are columns); ``kind`` = the file name."""
+    exclusions are columns); ``kind`` = the file name. ``scores.csv``'s ``level`` lists the
+    codes of the instruments' text scores."""
     pad = [""] * n_langs
+    levels = _codes(list(dict.fromkeys(c for inst in insts for s in scores_for(inst)
+                                       if s.type == "text" for c in s.codes)))
     for name, cols in LONG_FILES.items():
         for var, label, typ, codes in cols:
+            codes = levels if (name, var) == ("scores.csv", "level") else codes
             yield [var, label, typ, codes, "", "", name, "", "", "", None, None, ""] + pad
     for var in enrolment_header:
         typ, codes = _ENROLMENT_TYPES.get(var, ("text", ""))
