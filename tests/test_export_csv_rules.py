@@ -83,8 +83,10 @@ def test_every_column_of_every_file_has_its_dictionary_row(demo_csv, dictionary)
 
 
 def _codes(row):
-    sep = " | " if "=" in row["codes"] else "|"
-    return {c.split("=")[0] for c in row["codes"].split(sep)}
+    """The codes of a dictionary row, all in one format: ``code=label | code=label``."""
+    parts = row["codes"].split(" | ")
+    assert all(re.fullmatch(r"[^=|]+=[^|]+", p) for p in parts), row
+    return {p.split("=")[0] for p in parts}
 
 
 def test_pandas_reads_every_file_with_the_dictionary_types_and_values_fit(demo_csv,

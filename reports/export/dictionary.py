@@ -61,6 +61,11 @@ def _codes(pairs: Sequence[tuple[object, str]]) -> str:
     return " | ".join(f"{c}={lab}" for c, lab in pairs)
 
 
+def plain_codes(codes: Iterable[str]) -> str:
+    """Codes without labels in the dictionary's one format: ``met=Met | not_met=Not met``."""
+    return _codes([(c, c.replace("_", " ").capitalize()) for c in codes])
+
+
 def _num(x: float | None) -> float | int | None:
     if x is None:
         return None
@@ -111,7 +116,7 @@ def write_data_dictionary(path: Path | str, insts: Sequence[Instrument],
     return write_csv(path, header, itertools.chain(dictionary_rows(insts), more))
 
 
-_YN = "yes|no"
+_YN = plain_codes(("yes", "no"))
 #: the long files' columns: (variable, label, type, codes); ``clinical.csv`` from clinical_csv,
 #: ``audit.csv`` from audit_csv, the enrolment files from enrolment_csv (same order)
 LONG_FILES: dict[str, tuple[tuple[str, str, str, str], ...]] = {
@@ -124,10 +129,10 @@ LONG_FILES: dict[str, tuple[tuple[str, str, str, str], ...]] = {
         ("item", "Item id in the instrument", "text", ""),
         ("variable", "Column of the item in administrations_wide.csv", "text", ""),
         ("label", "Item text (English)", "text", ""),
-        ("status", "Answer status", "text", "|".join(ANSWER_STATUSES)),
+        ("status", "Answer status", "text", plain_codes(ANSWER_STATUSES)),
         ("code", "Answer code (precode of the chosen option)", "integer", ""),
         ("code_label", "Label of the chosen option (English)", "text", ""),
-        ("skip_reason", "Why the item was skipped", "text", "|".join(SKIP_REASONS)),
+        ("skip_reason", "Why the item was skipped", "text", plain_codes(SKIP_REASONS)),
         ("answered_at_utc", "First answered (UTC, ISO 8601)", "datetime", ""),
         ("saved_at_utc", "Last saved (UTC, ISO 8601)", "datetime", ""),
         ("change_count", "Times the answer was changed before submission", "integer", ""),
@@ -163,7 +168,7 @@ LONG_FILES: dict[str, tuple[tuple[str, str, str, str], ...]] = {
         ("seq", "Audit row sequence number", "integer", ""),
         ("at_utc", "When (UTC, ISO 8601)", "datetime", ""),
         ("action", "Action", "text", ""),
-        ("operation", "Operation", "text", "insert|update|delete|event"),
+        ("operation", "Operation", "text", plain_codes(("insert", "update", "delete", "event"))),
         ("entity", "Table of the changed row", "text", ""),
         ("entity_id", "Id of the changed row", "integer", ""),
         ("changes", "Changed fields {field: [old, new]} (JSON; a patient's name and initials "
@@ -180,7 +185,7 @@ LONG_FILES: dict[str, tuple[tuple[str, str, str, str], ...]] = {
     "enrolment_criteria.csv": (
         ("subject_id", "Subject identifier (pseudonymous)", "text", ""),
         ("criterion_id", "Eligibility criterion id of the protocol", "text", ""),
-        ("kind", "Criterion kind", "text", "inclusion|exclusion"),
+        ("kind", "Criterion kind", "text", plain_codes(("inclusion", "exclusion"))),
         ("met", "Criterion met (empty: not known)", "text", _YN)),
 }
 #: enrolment.csv columns other than text: name -> (type, codes)
@@ -188,9 +193,9 @@ _ENROLMENT_TYPES = {"screening_date": ("date", ""), "birth_date": ("date", ""),
                     "consent_date": ("date", ""), "child_pugh": ("integer", ""),
                     "meld": ("integer", ""), "allocation_sequence": ("integer", ""),
                     "recorded_at": ("datetime", ""),
-                    "result": ("text", "eligible|ineligible|undetermined"),
-                    "ascites": ("text", "|".join(ASCITES)),
-                    "encephalopathy": ("text", "|".join(ENCEPHALOPATHY)),
+                    "result": ("text", plain_codes(("eligible", "ineligible", "undetermined"))),
+                    "ascites": ("text", plain_codes(ASCITES)),
+                    "encephalopathy": ("text", plain_codes(ENCEPHALOPATHY)),
                     **{k: ("text", _YN) for k in ("decompensated", "hbv", "antiviral",
                                                   "life_expectancy_over_2_months")},
                     **{lab: ("float", "") for lab in SCREENING_LABS}}

@@ -18,8 +18,9 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any, Iterable, Iterator
 
-from forms.outcome_defs import FORMS
+from forms.outcome_defs import FORMS, choice_label
 from reports.export.csvsafe import write_csv
+from reports.export.dictionary import plain_codes
 from reports.export.sdtm_trial import study_site
 from reports.outcome_report.dataset import (OUTCOME_FILES, OUTCOME_HEAD, OUTCOME_TAIL,
                                             SUBJECT_COLUMNS,
@@ -37,8 +38,10 @@ _SUBJECT_LABELS = {
     "os_days": "Overall survival time, days from day 1 (censored at 365)",
     "os_event": "Death within the survival time (1) or censored (0)",
     "hcc_date": "First HCC diagnosis date"}
-_CODES = {"disposition": "completed|terminated|died|ongoing", "os_event": "1|0",
-          "eligibility_result": "eligible|ineligible|undetermined", "eligibility_override": "yes|no"}
+_CODES = {"disposition": plain_codes(("completed", "terminated", "died", "ongoing")),
+          "os_event": "1=Death | 0=Censored",
+          "eligibility_result": plain_codes(("eligible", "ineligible", "undetermined")),
+          "eligibility_override": plain_codes(("yes", "no"))}
 
 
 def subject_columns(ds: Dataset) -> tuple[str, ...]:
@@ -122,8 +125,8 @@ def outcome_dictionary_rows(ds: Dataset, n_langs: int = 0) -> Iterator[list[Any]
     pad = [""] * n_langs
     for c in subject_columns(ds):
         if c.startswith("criterion_"):
-            yield _dict_row(c, f"Eligibility criterion {c[10:]}", "text", "met|not_met",
-                            "subjects.csv") + pad
+            yield _dict_row(c, f"Eligibility criterion {c[10:]}", "text",
+                            plain_codes(("met", "not_met")), "subjects.csv") + pad
         else:
             typ = "date" if c.endswith("_date") or c == "last_known_alive" else \
                 _SUBJECT_TYPES.get(c, "text")
@@ -142,7 +145,7 @@ def outcome_dictionary_rows(ds: Dataset, n_langs: int = 0) -> Iterator[list[Any]
                 yield _dict_row(c, label, typ, "", name) + pad
                 continue
             label = f.label.get("en", c) + (f" ({f.unit})" if f.unit else "")
-            codes = "|".join(f.choices) if f.choices else ""
+            codes = " | ".join(f"{k}={choice_label(f, k, 'en')}" for k in f.choices)
             typ = {"number": "float", "choices": "codes"}.get(f.type, f.type)
             lo, hi = (None if x is None else float(x) for x in (f.low, f.high))
             yield _dict_row(c, label, typ, codes, name, lo, hi) + pad
