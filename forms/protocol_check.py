@@ -31,6 +31,8 @@ MAX_STUDY_DAY = 3650
 RESERVED_IDS = frozenset(("id", "result", "unmet", "undetermined", *DATE_INPUTS, *BOOL_INPUTS,
                           *SCORE_INPUTS, "decompensation_kinds"))
 
+EXPORT_VALUE_BYTES = 200           # of a SAS transport (v5) value: see _check_export_lengths
+
 _IDENT = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 _LANG = re.compile(r"[a-z]{2,3}(_[A-Z]{2})?")
 
@@ -151,7 +153,9 @@ class _Checker:
 
 
 def check_protocol(d: Any, instrument_ids: frozenset[str] | None = None) -> list[str]:
-    """Every problem of a parsed protocol file, as ``"path: message"`` (empty when valid)."""
+    """Every problem of a parsed protocol file, as ``"path: message"`` (empty when valid). A file
+    loaded (``instrument_ids`` given) must also fit the SDTM export; a stored protocol (parsed
+    without them) is not judged by that later rule, so a database holding one still opens."""
     c = _Checker()
     root = c.obj("", d, ("version", "study", "arms", "allocation", "instruments", "visits",
                          "eligibility", "outcome_forms"))
@@ -173,7 +177,27 @@ def check_protocol(d: Any, instrument_ids: frozenset[str] | None = None) -> list
         _check_eligibility(c, root["eligibility"])
     if "outcome_forms" in root:
         c.names("outcome_forms", root["outcome_forms"], STAFF_FORMS, "form")
+    if instrument_ids is not None:
+        _check_export_lengths(c, root)
     return c.errors
+
+
+def _check_export_lengths(c: _Checker, root: dict) -> None:
+    """Texts the SDTM export writes whole (DM.ARM/ACTARM, EX.EXTRT, STUDYID, SITEID, ARMCD,
+    VISIT) fit a SAS transport value; refused at load, not when an export fails months later."""
+    study = root["study"] if isinstance(root.get("study"), dict) else {}
+    texts = [(_at("study", k), study.get(k)) for k in ("protocol_id", "registry_id")]
+    for what, path in (("site", "study.sites"), ("arm", "arms"), ("visit", "visits")):
+        items = (study if what == "site" else root).get(path.split(".")[-1])
+        for i, x in enumerate(items if isinstance(items, list) else ()):
+            x = x if isinstance(x, dict) else {}
+            texts.append((_at(_at(path, i), "id"), x.get("id")))
+            texts += [(_at(_at(_at(path, i), k), "en"), x[k].get("en")) for k in ("label", "dose")
+                      if what == "arm" and isinstance(x.get(k), dict)]
+    for path, v in texts:
+        if isinstance(v, str) and len(v.encode("utf-8")) > EXPORT_VALUE_BYTES:
+            c.err(path, f"{len(v.encode('utf-8'))} bytes: the SDTM export holds at most "
+                        f"{EXPORT_VALUE_BYTES} bytes (UTF-8) here; shorten it")
 
 
 def _check_study(c: _Checker, v: Any) -> None:

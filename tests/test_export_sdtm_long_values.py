@@ -19,7 +19,9 @@ import xmlschema
 
 import main
 
+from forms import protocol_check
 from forms.errors import UserError
+from forms.protocol import ProtocolError
 from reports.export.commands import run_export
 from reports.export.define_xml import item_oid
 from reports.export.sdtm_outcomes import split_text
@@ -124,15 +126,26 @@ def test_split_text_keeps_every_byte_and_no_piece_ends_in_a_space(text):
 
 
 def test_any_other_value_past_200_bytes_stops_the_export_with_a_message(sqlite_db,  # noqa: F811
-                                                                         tmp_path, capsys):
-    """Protocol text SDTM gives no continuation (DM.ARM, an arm's label) past 200 bytes."""
+                                                                         tmp_path, capsys,
+                                                                         monkeypatch):
+    """Protocol text SDTM gives no continuation (DM.ARM, an arm's label) past 200 bytes: a file
+    is refused when it is loaded (``forms.protocol_check``); one a database took before that
+    rule still stops the export with a message."""
     data = json.loads(BUNDLED.read_text(encoding="utf-8"))
     for arm in data["arms"]:
         arm["label"]["en"] = f"{arm['id']} dose: " + "conventional therapy plus infusion " * 7
     data["version"] = f"{data['version']}-long-arms"
     path = tmp_path / "long_arms.json"
     path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    with pytest.raises(ProtocolError) as refused:
+        sv.load_protocol_version(sqlite_db, staff(sqlite_db, "admin"), path)
+    assert [e.split(":")[0] for e in refused.value.errors] == [
+        "arms[0].label.en", "arms[1].label.en", "arms[2].label.en"]
+    assert "255 bytes: the SDTM export holds at most 200 bytes" in refused.value.errors[0]
+    monkeypatch.setattr(protocol_check, "EXPORT_VALUE_BYTES", 10_000)    # before the rule
     sv.load_protocol_version(sqlite_db, staff(sqlite_db, "admin"), path)
+    monkeypatch.undo()
+    assert len(sv.current_protocol(sqlite_db).arms[0].label["en"]) > 200   # opens as stored
     enrol(sqlite_db, "S-LONG")
     out = tmp_path / "sdtm"
     with pytest.raises(UserError) as err:

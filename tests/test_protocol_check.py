@@ -250,3 +250,27 @@ def test_a_criterion_id_that_is_not_an_id():
     assert errors_of(_set("eligibility", "inclusion", 0, "id", "9x")) == (
         "eligibility.inclusion[0].id: '9x' is not a valid id (a letter, then letters, digits "
         "or _)",)
+
+
+def test_text_the_sdtm_export_cannot_hold_is_refused_when_a_file_is_loaded():
+    """Past the 200 bytes of a SAS transport value (UTF-8: a Chinese character is 3 bytes) an
+    arm's English label or dose, or an id, stopped ``--format sdtm`` only at export time; a file
+    being loaded (checked against the instruments) is refused, a stored one (no instrument ids)
+    is not judged by this later rule."""
+    def long(d: dict) -> None:
+        d["arms"][1]["label"]["en"] = "a" * 200                          # 200: fits
+        d["arms"][0]["label"]["en"] = "a" * 201
+        d["arms"][1]["dose"]["en"] = "剂量" * 34                          # 204 bytes
+        d["arms"][1]["label"]["zh_CN"] = "剂量" * 100                     # not exported
+        d["study"]["sites"][1]["id"] = "T" * 201
+        d["visits"][2]["id"] = "M" * 300
+        d["study"]["protocol_id"] = "P" * 201
+    limit = "bytes: the SDTM export holds at most 200 bytes (UTF-8) here; shorten it"
+    assert errors_of(long, frozenset({"csc"})) == (
+        f"study.protocol_id: 201 {limit}", f"study.sites[1].id: 201 {limit}",
+        f"arms[0].label.en: 201 {limit}", f"arms[1].dose.en: 204 {limit}",
+        f"visits[2].id: 300 {limit}")
+    _valid(long)                                            # stored: parsed without the ids
+    d = copy.deepcopy(BASE)
+    d["arms"], d["visits"] = 5, "x"                         # wrong types: their own errors only
+    assert not any(limit in e for e in check_protocol(d, frozenset({"csc"})))
