@@ -298,3 +298,13 @@ def test_every_number_field_has_a_validation_range_but_norm_based_scores_and_ids
                    "lab_inr": ("0.5", "15"), "lab_creatinine": ("0.1", "2210"),
                    "lab_sodium": ("100", "180")}
     assert fields["lab_bilirubin"]["Text Validation Type OR Show Slider Number"] == "number"
+
+
+def test_every_date_and_the_birth_year_are_flagged_identifiers(any_out):
+    """Issue 17: dates and birth year were not flagged; every date field of every form (subject,
+    clinical, disposition, outcome forms) is, and nothing else but the birth year."""
+    fields = _fields(any_out)
+    flagged = {n for n, f in fields.items() if f["Identifier?"] == "y"}
+    dates = {n for n, f in fields.items()
+             if f["Text Validation Type OR Show Slider Number"] == "date_ymd"}
+    assert len(dates) > 10 and flagged == dates | {"birth_year"}
