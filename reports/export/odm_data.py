@@ -166,7 +166,7 @@ def _admin_group(x: XmlStream, ad: AdminData, inst: Instrument) -> None:
               "originator": "participant" if a.originator == "patient"
               else f"proxy user {a.proxy_user_id}", "proxy_reason": a.proxy_reason}
     with x.el("ItemGroupData", {"ItemGroupOID": M.admin_group_oid(inst)}):
-        for name, _, _ in M.ADMIN_ITEMS:
+        for name, *_ in M.ADMIN_ITEMS:
             v = _value(values[name])
             if v is not None:
                 x.leaf("ItemData", {"ItemOID": M.admin_item_oid(inst, name), "Value": v})

@@ -18,6 +18,8 @@ from forms.instrument import BASE_LANGUAGE, Condition, Instrument
 from forms.protocol import Arm
 from forms.schedule import VisitDef
 from reports.export import odm_not_done as ND
+from reports.export.odm_admin import (ADMIN_ITEMS, texts, write_admin_codelists,
+                                      write_admin_item_defs)
 from reports.export import odm_outcomes as O
 from reports.export.clinical_meta import (CLINICAL_VARS, SUBJECT_VARS, FieldVar,
                                           field_labels)
@@ -31,14 +33,6 @@ UNSCHEDULED_EVENT = "SE.UNSCHEDULED"
 ENROLMENT_EVENT = "SE.ENROLMENT"
 SUBJECT_FORM, SUBJECT_GROUP = "F.SUBJECT", "IG.SUBJECT"
 CLINICAL_FORM, CLINICAL_GROUP = "F.CLINICAL", "IG.CLINICAL"
-# one row per administration: how it was given (ODM 1.3.2 FormData has no status of its own)
-ADMIN_ITEMS: tuple[tuple[str, str, str], ...] = (
-    ("status", "text", "Administration status"), ("language", "text", "Language shown"),
-    ("instrument_version", "text", "Instrument version"),
-    ("content_hash", "text", "SHA-256 of the text shown"),
-    ("started_at", "datetime", "Started (UTC)"), ("submitted_at", "datetime", "Submitted (UTC)"),
-    ("station", "text", "Station"), ("originator", "text", "Data originator"),
-    ("proxy_reason", "text", "Reason for proxy entry"))
 _NEGATE = {">=": "<", ">": "<=", "<=": ">", "<": ">=", "==": "!=", "!=": "=="}
 _ODM_TYPES = {"integer": "integer", "float": "float", "text": "text", "boolean": "boolean",
               "date": "date", "datetime": "datetime"}
@@ -173,7 +167,7 @@ def _item_groups(x: XmlStream, inst: Instrument) -> None:
                     condition_oid(inst, v.item.id) if v.item.condition else None})
     with x.el("ItemGroupDef", {"OID": admin_group_oid(inst), "Name": f"{inst.id} administration",
                                "Repeating": "No"}):
-        for n, (name, _, _) in enumerate(ADMIN_ITEMS, start=1):
+        for n, (name, *_) in enumerate(ADMIN_ITEMS, start=1):
             x.leaf("ItemRef", {"ItemOID": admin_item_oid(inst, name), "OrderNumber": n,
                                "Mandatory": "No"})
     scores = scores_for(inst)
@@ -196,15 +190,12 @@ def _item_defs(x: XmlStream, inst: Instrument) -> None:
             with x.el("Question"):
                 _translated(x, it.text)
             x.leaf("CodeListRef", {"CodeListOID": codelist_oid(inst, it.response_set)})
-    for name, typ, label in ADMIN_ITEMS:
-        with x.el("ItemDef", {"OID": admin_item_oid(inst, name), "Name": f"{inst.id}_{name}",
-                              "DataType": typ, "Origin": "Derived"}):
-            _description(x, label)
+    write_admin_item_defs(x, inst, lambda name: admin_item_oid(inst, name), _translated)
     for s in scores_for(inst):
         with x.el("ItemDef", {"OID": score_oid(s), "Name": s.name,
                               "DataType": _ODM_TYPES[s.type], "Origin": "Derived",
                               "Comment": f"algorithm {s.algorithm}"}):
-            _description(x, s.label)
+            texts(x, {"en": s.label, "zh_CN": s.text("zh_CN")}, _translated)
             if s.codes:
                 x.leaf("CodeListRef", {"CodeListOID": f"CL.{s.instrument.upper()}.{s.name}"})
 
@@ -338,6 +329,7 @@ def write_metadata_version(x: XmlStream, insts: Sequence[Instrument],
         O.write_defs(x, "item", arms)
         for inst in insts:
             _code_lists(x, inst)
+            write_admin_codelists(x, inst, _translated)
         ND.write_defs(x, insts, "codelist")
         _fixed_forms(x, "codelist", arms)
         O.write_defs(x, "codelist", arms)
