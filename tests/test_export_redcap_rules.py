@@ -308,3 +308,17 @@ def test_every_date_and_the_birth_year_are_flagged_identifiers(any_out):
     dates = {n for n, f in fields.items()
              if f["Text Validation Type OR Show Slider Number"] == "date_ymd"}
     assert len(dates) > 10 and flagged == dates | {"birth_year"}
+
+
+def test_every_form_with_data_on_a_row_has_its_complete_status(any_out):
+    """Values of a form on a row come with its ``<form>_complete``; Complete (2) never marks
+    a form without values (a started, unanswered questionnaire may be 0 Incomplete)."""
+    fields = _fields(any_out)
+    for r in read(any_out / "redcap_import.csv"):
+        with_data = {fields[c.split("___")[0]]["Form Name"] for c, v in r.items()
+                     if v and c not in SYSTEM and not c.endswith("_complete")}
+        for c, v in r.items():
+            if c.endswith("_complete"):
+                form = c[:-len("_complete")]
+                assert v != "" or form not in with_data, (r["record_id"], c)
+                assert v != "2" or form in with_data, (r["record_id"], c)
