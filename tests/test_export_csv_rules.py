@@ -193,3 +193,22 @@ def test_vital_status_and_imaging_are_typed_rows_not_json(demo_csv, tmp_path):
     assert got["vital_status.death_date"] == ("", uns.actual_date.isoformat(), "")
     assert got["imaging.liver_size_cm"] == ("12.5", "", "cm")
     assert got["imaging.new_lesion_hcc"] == ("", "not_done", "")
+
+
+def test_no_full_date_of_birth_anywhere_but_year_and_age(demo_csv):
+    """enrolment.csv and the audit trail's screening inputs carried the full date of birth (an
+    identifier; REDCap and SDTM give the year): now the year and the age at screening."""
+    out, db = demo_csv
+    births = {s: rec.screening for s, rec in sv.enrolment_records(db)}
+    assert len(births) == 5
+    for name in FILES:
+        text = (out / name).read_text(encoding="utf-8-sig")
+        assert not [s for s, r in births.items() if r.birth_date.isoformat() in text], name
+    rows = {r["subject_id"]: r for r in read(out / "enrolment.csv")}
+    for sid, raw in births.items():
+        years = (raw.screening_date - raw.birth_date).days / 365.25
+        assert rows[sid]["birth_year"] == str(raw.birth_date.year)
+        assert abs(int(rows[sid]["age_at_screening"]) - years) < 1
+    inputs = [json.loads(json.loads(r["changes"])["inputs"][1]) for r in read(out / "audit.csv")
+              if r["entity"] == "enrolment" and '"inputs"' in r["changes"]]
+    assert len(inputs) == 5 and {i["birth_date"] for i in inputs} == {"WITHHELD"}

@@ -2,8 +2,9 @@
 
 A patient's full name and initials never leave the app (issue 17: no full name in any export;
 the export has no "identifiable data" option): in the ``changes`` of a patient row their values
-are replaced by ``WITHHELD`` (the line still says that they were set or changed). Staff names
-(who entered, signed) stay: they are the audit trail's "who".
+are replaced by ``WITHHELD`` (the line still says that they were set or changed); so is the
+full date of birth inside the stored screening inputs of an enrolment row. Staff names (who
+entered, signed) stay: they are the audit trail's "who".
 """
 from __future__ import annotations
 
@@ -20,21 +21,47 @@ from storage.models import AuditEvent
 AUDIT_COLUMNS = ("seq", "at_utc", "action", "operation", "entity", "entity_id", "changes",
                  "detail", "reason", "actor_kind", "actor_user_id", "actor_username",
                  "actor_role", "station_id", "patient_id", "row_hash")
-#: patient fields whose values an export never carries
-IDENTIFYING = ("full_name", "initials")
+#: entity -> fields whose values an export never carries: a patient's name and initials
+IDENTIFYING = {"patient": ("full_name", "initials")}
+#: entity -> field holding JSON text -> keys in it withheld: the full date of birth of the raw
+#: screening inputs (the exports give the birth year; enrolment.csv the age at screening)
+IDENTIFYING_IN_JSON = {"enrolment": {"inputs": ("birth_date",)}}
 WITHHELD = "WITHHELD"
+
+
+def _dumps(value: object) -> str:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+
+
+def _withheld(v: object) -> object:
+    return None if v in (None, "") else WITHHELD
 
 
 def withhold_identifying(entity: str | None, changes: str | None) -> str | None:
     """``changes`` (canonical JSON ``{"field": [old, new]}``) of an audit row with a patient's
     identifying values replaced by ``WITHHELD`` (an empty value stays empty)."""
-    if entity != "patient" or not changes or not any(f'"{k}"' in changes for k in IDENTIFYING):
+    fields = IDENTIFYING.get(entity or "", ())
+    nested = IDENTIFYING_IN_JSON.get(entity or "", {})
+    if not changes or not any(f'"{k}"' in changes for k in (*fields, *nested)):
         return changes
     diff = json.loads(changes)
-    for k in IDENTIFYING:
+    for k in fields:
         if k in diff:
-            diff[k] = [None if v in (None, "") else WITHHELD for v in diff[k]]
-    return json.dumps(diff, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+            diff[k] = [_withheld(v) for v in diff[k]]
+    for k, keys in nested.items():
+        if k in diff:
+            diff[k] = [_withhold_in(v, keys) for v in diff[k]]
+    return _dumps(diff)
+
+
+def _withhold_in(text: object, keys: tuple[str, ...]) -> object:
+    if not isinstance(text, str) or not text.startswith("{"):
+        return text
+    value = json.loads(text)
+    for k in keys:
+        if k in value:
+            value[k] = _withheld(value[k])
+    return _dumps(value)
 
 
 def audit_rows(db: Database, *, patient_id: int | None = None,

@@ -189,7 +189,8 @@ LONG_FILES: dict[str, tuple[tuple[str, str, str, str], ...]] = {
         ("met", "Criterion met (empty: not known)", "text", _YN)),
 }
 #: enrolment.csv columns other than text: name -> (type, codes)
-_ENROLMENT_TYPES = {"screening_date": ("date", ""), "birth_date": ("date", ""),
+_ENROLMENT_TYPES = {"screening_date": ("date", ""), "birth_year": ("integer", ""),
+                    "age_at_screening": ("integer", ""),
                     "consent_date": ("date", ""), "child_pugh": ("integer", ""),
                     "meld": ("integer", ""), "allocation_sequence": ("integer", ""),
                     "recorded_at": ("datetime", ""),

@@ -2,9 +2,10 @@
 
 Read-only: what storage stored with each enrolment (``storage.services.enrolment_records``):
 the raw screening inputs as typed columns (labs as value + unit, each exclusion of the protocol
-as its own column), the Child-Pugh and MELD storage derived, the result, the override and the
-allocation number; one row per criterion in the long file. Patients enrolled before protocol
-files have no row.
+as its own column; the date of birth only as the birth year and the age in completed years at
+screening, the age criterion's rule: a full date of birth identifies), the Child-Pugh and MELD
+storage derived, the result, the override and the allocation number; one row per criterion in
+the long file. Patients enrolled before protocol files have no row.
 """
 from __future__ import annotations
 
@@ -12,11 +13,12 @@ from pathlib import Path
 from typing import Any, Iterator
 
 from forms.enrolment import SCREENING_LABS
+from forms.screening_rules import age_in_years
 from reports.export.csvsafe import write_csv
 from storage import services as sv
 
 BASE_COLUMNS = ("subject_id", "protocol_id", "protocol_version", "result", "screening_date",
-                "birth_date", "consent_date", "decompensated", "decompensation_kinds") + tuple(
+                "birth_year", "age_at_screening", "consent_date", "decompensated", "decompensation_kinds") + tuple(
     c for lab in SCREENING_LABS for c in (lab, f"{lab}_unit")) + (
     "ascites", "encephalopathy", "child_pugh", "meld", "life_expectancy_over_2_months", "hbv",
     "antiviral")
@@ -46,8 +48,10 @@ def _row(subject: str, rec: sv.EnrolmentRecord, exclusions: tuple[str, ...]) -> 
     labs = [v for lab in SCREENING_LABS
             for v in ((r.labs.get(lab) or {}).get("value", ""),
                       (r.labs.get(lab) or {}).get("unit", ""))]
+    born = r.birth_date                   # the year and the age only: a full date of birth
+    age = age_in_years(born, r.screening_date) if born and r.screening_date else None
     return [subject, rec.protocol_id, rec.protocol_version, rec.result, r.screening_date,
-            r.birth_date, r.consent_date, _YES_NO[r.decompensated],
+            born.year if born else None, age, r.consent_date, _YES_NO[r.decompensated],
             ";".join(r.decompensation_kinds), *labs, r.ascites or "", r.encephalopathy or "",
             score["child_pugh"], score["meld"], _YES_NO[r.life_expectancy_over_2_months],
             _YES_NO[r.hbv], _YES_NO[r.antiviral],
