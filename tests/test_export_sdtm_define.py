@@ -162,6 +162,21 @@ def test_codelists_cover_the_data(pkg, define):
 
 
 
+def test_suppqs_qval_has_value_level_metadata_by_qnam(pkg, define):
+    """SUPPQS.QVAL holds a language code, a text version (and staff text): one value-level
+    row per qualifier present; the language's code list covers every QSLANG value."""
+    items = _by_oid(define, f"{{{NS['odm']}}}ItemDef")
+    vl = define.find(".//def:ValueListDef[@OID='VL.SUPPQS.QVAL']", NS)
+    assert [r.get("ItemOID") for r in vl.findall("odm:ItemRef", NS)] == [
+        "IT.SUPPQS.QVAL.QSLANG", "IT.SUPPQS.QVAL.QSTXTVER"]
+    assert items["IT.SUPPQS.QVAL"].find("def:ValueListRef", NS).get("ValueListOID") == \
+        "VL.SUPPQS.QVAL"
+    ref = items["IT.SUPPQS.QVAL.QSLANG"].find("odm:CodeListRef", NS).get("CodeListOID")
+    langs = {e.get("CodedValue") for e in _by_oid(define, f"{{{NS['odm']}}}CodeList")[ref]}
+    used = {r["QVAL"] for r in read_csv(pkg / "suppqs.csv") if r["QNAM"] == "QSLANG"}
+    assert used and used <= langs == {"en", "zh_CN"}
+
+
 def test_odmlib_loads_the_define_as_define_2_0(pkg):
     ld = loader.ODMLoader(define_loader.XMLDefineLoader(
         model_package="define_2_0", ns_uri="http://www.cdisc.org/ns/def/v2.0"))

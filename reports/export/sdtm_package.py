@@ -31,7 +31,8 @@ from reports.export.sdtm import (ND_REASND, ND_TEXT, ND_TEXT_LABEL, QSALL, QSALL
 from reports.export.sdtm_ascii import COLUMNS as ASCII_COLUMNS
 from reports.export.sdtm_ascii import NON_ASCII, non_ascii
 from reports.export.sdtm_meta import (DATASETS, FIXED_CODELISTS, MAX_CHAR_BYTES, METHODS,
-                                      OPTIONAL, QS, TS, CodeList, Dataset, ts_dataset_of)
+                                      OPTIONAL, QS, SUPPQS, TS, CodeList, Dataset,
+                                      ts_dataset_of)
 from reports.export.sdtm_outcomes import DISPOSITION, MILESTONE, armcd, outcome_codelists
 from reports.export.sdtm_trial import PHASES, TS_PARAMETERS
 from reports.export.xpt import too_long, write_xpt
@@ -41,6 +42,8 @@ DEFINE = "define.xml"
 TEST_CODES = "qs_testcodes.csv"
 #: CSV columns written exactly (ISO 8601 durations such as -P7D: generated, never user text)
 RAW_COLUMNS = {"QS": ("QSEVLINT",)}
+#: SUPPQS QSLANG: the language codes of the instruments, decoded
+LANGUAGES = {"en": "English", "zh_CN": "Simplified Chinese"}
 
 
 def dataset_files(ds: Dataset) -> tuple[str, str]:
@@ -88,6 +91,9 @@ def _codelists(db: Any, insts: Sequence[Instrument]) -> list[CodeList]:
             CodeList("TPHASE", "Trial Phase Response",
                      tuple((term, None) for term, _nci in PHASES.values()), "C66737"),
             CodeList("STYPE", "Study Type Response", (("INTERVENTIONAL", None),), "C99077"),
+            CodeList("QSLANG", "Language Shown (project-defined)", tuple(
+                (lang, LANGUAGES.get(lang, lang))
+                for lang in dict.fromkeys(x for i in insts for x in i.languages))),
             *_result_codelists(insts)]
 
 
@@ -112,6 +118,18 @@ def _qsreasnd_by_test(qs_rows: Sequence[Sequence[Any]]) -> ValueLevel | None:
         return None
     return ValueLevel("QS", "QSREASND", "QSTESTCD", [
         ValueRow(QSALL, (QSALL,), "CRF", None, "REASNDQS")])
+
+
+def _suppqs_qval(supp_rows: Sequence[Sequence[Any]]) -> ValueLevel:
+    """Value-level metadata of SUPPQS.QVAL, one row per qualifier SUPPQS holds: the language
+    shown (code list ``QSLANG``), the text version, the staff's words on a questionnaire not
+    done (and their continuations)."""
+    i = SUPPQS.columns.index("QNAM")
+    held = {r[i] for r in supp_rows}
+    nd = tuple(q for q in held if q.startswith("QSNDT"))
+    rows = [ValueRow("QSLANG", ("QSLANG",), "CRF", None, "QSLANG"),
+            ValueRow("QSTXTVER", ("QSTXTVER",), "Assigned"), ValueRow(ND_TEXT, nd, "CRF")]
+    return ValueLevel("SUPPQS", "QVAL", "QNAM", [r for r in rows if set(r.values) & held])
 
 
 #: DSDECOD's code list depends on DSCAT (SDTMIG: NCOMPLT for disposition events, PROTMLST for
@@ -197,7 +215,8 @@ def export_sdtm(db: Any, out_dir: Path, insts: Sequence[Instrument], *,
         description=info.title, datasets=written, codelists=_codelists(db, insts),
         methods={**METHODS, **qs_methods}, value_level=tuple(
             v for v in (vl, DSDECOD_BY_CATEGORY, _tsval_by_parameter(rows["TS"]),
-                        _qsreasnd_by_test(rows["QS"])) if v is not None)))
+                        _qsreasnd_by_test(rows["QS"]), _suppqs_qval(rows["SUPPQS"]))
+            if v is not None and v.rows)))
     counts[DEFINE] = len(written)                    # datasets described
     return [out_dir / name for name in counts], counts
 
