@@ -212,3 +212,12 @@ def test_no_full_date_of_birth_anywhere_but_year_and_age(demo_csv):
     inputs = [json.loads(json.loads(r["changes"])["inputs"][1]) for r in read(out / "audit.csv")
               if r["entity"] == "enrolment" and '"inputs"' in r["changes"]]
     assert len(inputs) == 5 and {i["birth_date"] for i in inputs} == {"WITHHELD"}
+
+
+def test_arm_columns_are_coded_with_the_protocols_arms(demo_csv, dictionary):
+    _, db = demo_csv
+    arms = {a.id for a in sv.current_protocol(db).arms}
+    for name, col in (("subjects.csv", "arm"), ("visit_measures.csv", "arm"),
+                      ("infusions.csv", "arm"), ("infusions.csv", "infusion_arm"),
+                      ("adverse_events.csv", "arm")):
+        assert _codes(dictionary[name][col]) == arms, (name, col)

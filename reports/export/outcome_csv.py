@@ -123,6 +123,7 @@ _MEASURE_TYPES = {"subject_id": "text", "arm": "text", "visit": "text", "visit_d
 def outcome_dictionary_rows(ds: Dataset, n_langs: int = 0) -> Iterator[list[Any]]:
     """One row per column of every file above (``kind`` = the file name)."""
     pad = [""] * n_langs
+    arms = " | ".join(f"{a}={lab.get('en', a)}" for a, lab in ds.arms)   # the protocol's arms
     for c in subject_columns(ds):
         if c.startswith("criterion_"):
             yield _dict_row(c, f"Eligibility criterion {c[10:]}", "text",
@@ -130,10 +131,11 @@ def outcome_dictionary_rows(ds: Dataset, n_langs: int = 0) -> Iterator[list[Any]
         else:
             typ = "date" if c.endswith("_date") or c == "last_known_alive" else \
                 _SUBJECT_TYPES.get(c, "text")
-            yield _dict_row(c, _SUBJECT_LABELS[c], typ, _CODES.get(c, ""), "subjects.csv") + pad
+            codes = arms if c == "arm" else _CODES.get(c, "")
+            yield _dict_row(c, _SUBJECT_LABELS[c], typ, codes, "subjects.csv") + pad
     for c in ds.measure_columns:
-        yield _dict_row(c, f"Visit measure {c}", _MEASURE_TYPES.get(c, "float"), "",
-                        "visit_measures.csv") + pad
+        yield _dict_row(c, f"Visit measure {c}", _MEASURE_TYPES.get(c, "float"),
+                        arms if c == "arm" else "", "visit_measures.csv") + pad
     for kind, name in OUTCOME_FILES.items():
         fields = {f.key: f for f in FORMS[kind].fields}
         keys = outcome_columns(kind)
@@ -142,7 +144,10 @@ def outcome_dictionary_rows(ds: Dataset, n_langs: int = 0) -> Iterator[list[Any]
                 else None
             if f is None:
                 label, typ = _HEAD_LABELS.get(c, (f"Record {c}", "text"))
-                yield _dict_row(c, label, typ, "", name) + pad
+                yield _dict_row(c, label, typ, arms if c == "arm" else "", name) + pad
+                continue
+            if (kind, key) == ("infusion", "arm"):      # filled by storage: the subject's arm
+                yield _dict_row(c, f.label.get("en", c), "choice", arms, name) + pad
                 continue
             label = f.label.get("en", c) + (f" ({f.unit})" if f.unit else "")
             codes = " | ".join(f"{k}={choice_label(f, k, 'en')}" for k in f.choices)
