@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 from odmlib import open_odm
 
-from bench.export_db import build_small
+from bench.export_db import INJECTION_NAME, build_small
 from reports.export.commands import run_export
 from reports.export.odm_validate import odm_errors
 from storage import services as sv
@@ -113,3 +113,12 @@ def test_early_termination_and_unscheduled_visits_have_their_events(path):
         ("died", "2026-02-01")
     s1 = root.find(f".//{O}SubjectData[@SubjectKey='S-001']")
     assert "SE.UNSCHEDULED" in [e.get("StudyEventOID") for e in s1.findall(f"{O}StudyEventData")]
+
+
+def test_no_patient_name_in_the_file(path):
+    """Two subjects have full names stored (one a formula-looking text): neither leaves."""
+    values = [v for e in ET.parse(path).getroot().iter()
+              for v in (e.text or "", *e.attrib.values())]      # unescaped, as a reader sees
+    assert any("S-002" in v for v in values)
+    for name in (INJECTION_NAME, "李小龙", "小龙"):
+        assert not any(name in v for v in values)

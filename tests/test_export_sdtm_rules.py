@@ -9,7 +9,7 @@ from datetime import date
 
 import pytest
 
-from bench.export_db import build_small
+from bench.export_db import INJECTION_NAME, build_small
 from reports.export.commands import run_export
 from reports.export.scoredefs import score_defs
 from reports.export.sdtm import REASND, qstest_names
@@ -156,3 +156,12 @@ def test_the_rules_hold_on_the_demo_package(env):
             assert len(rows) == len({(r[per], r[seq]) for r in rows}), ds.name
     assert {ds.name for ds in present(out)} >= {d.name for d in DATASETS
                                                  if not d.name.startswith("SUPP")}
+
+
+def test_no_patient_name_in_any_file(out):
+    """Two subjects of the small study have full names stored: no sdtm-qs file holds one."""
+    files = sorted(out.glob("qs*.csv"))
+    assert len(files) == 4
+    for f in files:
+        text = f.read_text(encoding="utf-8-sig")
+        assert all(name not in text for name in (INJECTION_NAME, "李小龙")), f.name
