@@ -6,7 +6,7 @@ UTC time, action, reason) from an ``after_flush`` listener, so no service can fo
 (login, export, …) are one row each. Each row's hash is an HMAC-SHA256 under the site key
 (``storage/audit_key.py``, a file outside the database) of the previous row's hash and the row's
 canonical content, with a gap-free ``seq``. Credentials are in the chain as keyed "changed"
-markers, never their value. ``verify_audit`` re-computes the chain and checks that every current
+markers, never their value. ``storage.audit_verify.verify_audit`` re-computes the chain and checks that every current
 value in the data tables equals its last audited value.
 """
 from __future__ import annotations
@@ -367,11 +367,6 @@ def install(factory: sessionmaker) -> None:
     event.listen(factory, "after_flush", _after_flush)
 
 
-from storage.audit_verify import (VerifyResult, audit_head, checkpoint_head,  # noqa: E402
-                                  verify_audit)
-
-__all__ = ["AuditContext", "VerifyResult", "append_changes", "append_many", "audit_head",
-           "canon", "defer_many", "flush_deferred",
-           "checkpoint_head",
-           "canon_json", "context", "install", "log_event", "row_hash", "set_context",
-           "verify_audit", "GENESIS"]
+__all__ = ["AuditContext", "GENESIS", "append_changes", "append_many", "canon", "canon_json",
+           "context", "defer_many", "flush_deferred", "hold_chain", "install", "log_event",
+           "row_hash", "set_context"]

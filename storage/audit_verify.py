@@ -23,9 +23,12 @@ from sqlalchemy import create_engine, select, text
 from sqlalchemy.orm import Session
 
 from forms.errors import UserError
-from storage import audit_key, patient_summary
 from forms.instrument import load_instrument
 from forms.registry import registry
+from storage import audit_key, patient_summary
+from storage.audit import (GENESIS, audited_columns, audited_value, row_hash,
+                           secret_columns)
+from storage.clock import utcnow
 from storage.models import AuditEvent, Base, PatientSummary, ResponseCode
 
 if TYPE_CHECKING:
@@ -86,7 +89,6 @@ def audit_head(db: "Database") -> str:
 def checkpoint_head(db: "Database") -> str:
     """Sign the current head (``SEQ:HASH:TIME:HMAC``) and append it to the site log beside the
     key (outside the database): printed by ``backup`` and ``export``."""
-    from storage.clock import utcnow
     return audit_key.record_checkpoint(audit_head(db), utcnow())
 
 
@@ -134,7 +136,6 @@ def verify_sqlite_file(path: Path, expect_head: str | None = None) -> VerifyResu
 
 def verify_in(s: Session, anchor: tuple[int, str] | None = None,
               expected_revision: str | None = None) -> VerifyResult:
-    from storage.audit import GENESIS, row_hash
     try:
         key: bytes | None = audit_key.load_key()
         key_problem = None
@@ -201,7 +202,6 @@ def verify_in(s: Session, anchor: tuple[int, str] | None = None,
 
 def _check_data(s: Session, last: dict[tuple[str, int], dict[str, Any]],
                 key: bytes | None) -> tuple[str | None, int]:
-    from storage.audit import audited_columns, audited_value, secret_columns
     values = 0
     for model in sorted(_audited_models(), key=lambda m: m.__tablename__):
         table = model.__tablename__

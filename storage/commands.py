@@ -74,8 +74,7 @@ def _shown(db: Database) -> str:
 
 
 def cmd_audit_verify(args: argparse.Namespace) -> int:
-    from storage.audit import verify_audit
-    from storage.audit_verify import parse_head, verify_sqlite_file
+    from storage.audit_verify import parse_head, verify_audit, verify_sqlite_file
     expect = getattr(args, "expect_head", None)
     if expect is not None:
         parse_head(expect)                        # a bad anchor is refused before opening
@@ -102,7 +101,7 @@ def sqlite_file(args: argparse.Namespace) -> Path:
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
-    from storage.audit import checkpoint_head
+    from storage.audit_verify import checkpoint_head
     from storage.backup import audit_head_of_file, backup_sqlite_file
     from storage.services.cli_events import record_cli_event, require_cli_permission
     src = sqlite_file(args)

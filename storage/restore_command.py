@@ -12,7 +12,7 @@ from pathlib import Path
 from forms.errors import UserError
 from storage import audit, restore
 from storage.actors import Actor
-from storage.audit import verify_audit
+from storage.audit_verify import verify_audit
 from storage.cli_login import login
 from storage.commands import sqlite_file, url_from_args
 from storage.db import open_database

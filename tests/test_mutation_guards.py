@@ -12,10 +12,10 @@ from pg_server import pg_server_url  # noqa: F401
 from reports.export.csvsafe import FORMULA_START, cell, defang
 from storage import audit
 from storage import services as sv
-from storage.audit import row_hash, verify_audit
+from storage.audit import row_hash
 from storage.auth_sessions import system_actor
 from storage.audit_key import load_key
-from storage.audit_verify import parse_head
+from storage.audit_verify import parse_head, verify_audit
 from storage.errors import AuthError
 from storage.models import Answer
 from storage_fixtures import (PASSWORDS, account_made_outside, answer_all,  # noqa: F401

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from forms.errors import UserError
 from storage import services as sv
 from storage.auth_sessions import system_actor
-from storage.audit import verify_audit
+from storage.audit_verify import verify_audit
 from storage.db import open_database
 from storage.errors import AuthError, ConflictError, PermissionDenied
 from storage.models import AuditEvent

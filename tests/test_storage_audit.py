@@ -12,7 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from pg_server import pg_server_url  # noqa: F401
 from storage import services as sv
 from storage.auth_sessions import system_actor
-from storage.audit import verify_audit
+from storage.audit_verify import verify_audit
 from storage.errors import ConflictError
 from storage.models import Patient
 from storage_fixtures import (at_kiosk, answer_all, db, eligible_screening, enrol,  # noqa: F401

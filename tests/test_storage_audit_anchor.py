@@ -13,7 +13,7 @@ import main
 from forms.errors import UserError
 from pg_server import pg_server_url  # noqa: F401
 from storage import services as sv
-from storage.audit import audit_head, verify_audit
+from storage.audit_verify import audit_head, verify_audit
 from storage_fixtures import (answer_all, at_kiosk, db, enrol, pg_template, sqlite_db,  # noqa: F401
                               sqlite_template, staff)
 

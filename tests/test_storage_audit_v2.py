@@ -19,8 +19,8 @@ import main
 from storage import audit_key, migrate
 from storage import services as sv
 from storage.auth_sessions import system_actor
-from storage.audit import GENESIS, row_hash, verify_audit
-from storage.audit_verify import verify_sqlite_file
+from storage.audit import GENESIS, row_hash
+from storage.audit_verify import verify_audit, verify_sqlite_file
 from storage.db import open_database
 from storage.errors import DatabaseError
 from storage_fixtures import (answer_all, enrol, sqlite_db, sqlite_template,  # noqa: F401

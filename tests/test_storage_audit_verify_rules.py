@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import func, select
 
 from forms.errors import UserError
-from storage import audit_key
-from storage import services as sv
-from storage.audit import audit_head, audited_columns, verify_audit
-from storage.audit_verify import VerifyResult, parse_head, verify_sqlite_file
+from storage import audit_key, services as sv
+from storage.audit import audited_columns
+from storage.audit_verify import (VerifyResult, audit_head, parse_head, verify_audit,
+                                  verify_sqlite_file)
 from storage.models import Answer, Base
 from storage_fixtures import (PASSWORDS, account_made_outside, answer_all,  # noqa: F401
                               at_kiosk, enrol, sqlite_db, sqlite_template, staff)

@@ -11,7 +11,7 @@ from sqlalchemy import event, select
 
 from forms.errors import UserError
 from storage import services as sv
-from storage.audit import verify_audit
+from storage.audit_verify import verify_audit
 from storage.clock import use_clock
 from storage.db import Database
 from storage.models import Answer, AuditEvent

@@ -75,7 +75,7 @@ def test_two_stations_autosave_the_same_items_without_conflicts(pg_template,  # 
         assert errors == []
         state = sv.administration_state(a, adm)
         assert state is not None
-        from storage.audit import verify_audit
+        from storage.audit_verify import verify_audit
         assert verify_audit(a).ok
         assert real is once_more_on_race
         print(f"retries: {len(retries)}")

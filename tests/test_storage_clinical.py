@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from forms.errors import UserError
 from storage import services as sv
-from storage.audit import verify_audit
+from storage.audit_verify import verify_audit
 from pg_server import pg_server_url  # noqa: F401
 from storage_fixtures import db, enrol, pg_template, sqlite_db, sqlite_template, staff  # noqa: F401
 

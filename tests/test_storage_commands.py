@@ -9,7 +9,7 @@ import pytest
 
 import main
 from storage import services as sv
-from storage.audit import verify_audit
+from storage.audit_verify import verify_audit
 from storage.auth_sessions import system_actor
 from storage.db import open_database
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from storage import demo
 from storage import services as sv
-from storage.audit import verify_audit
+from storage.audit_verify import verify_audit
 from storage.db import open_database
 from storage.models import Patient, Study
 from storage.services.patients import local_today

@@ -10,7 +10,7 @@ from sqlalchemy import event, select
 
 from storage import demo
 from storage import services as sv
-from storage.audit import verify_audit
+from storage.audit_verify import verify_audit
 from storage.db import open_database
 from storage.demo_batch import PatientBatch
 from storage.models import AuditEvent, Patient

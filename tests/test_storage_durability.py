@@ -11,7 +11,7 @@ from sqlalchemy import event, func, select
 from forms.instrument import load_instrument
 from pg_server import pg_server_url  # noqa: F401
 from storage import services as sv
-from storage.audit import verify_audit
+from storage.audit_verify import verify_audit
 from storage.db import open_database
 from storage.errors import StorageFullError
 from storage.models import Administration, Answer, AuditEvent, Score

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from forms.errors import UserError
 from pg_server import pg_server_url  # noqa: F401
 from storage import services as sv
-from storage.audit import verify_audit
+from storage.audit_verify import verify_audit
 from storage.errors import PermissionDenied
 from storage.models import AllocationSlot, AuditEvent, Enrolment, Patient
 from storage_fixtures import (db, eligible_screening, enrol, pg_template, sqlite_db,  # noqa: F401

@@ -8,7 +8,7 @@ import sqlite3
 from datetime import date
 
 from storage import services as sv
-from storage.audit import verify_audit
+from storage.audit_verify import verify_audit
 from storage.demo import eligible_screening
 from storage_fixtures import sqlite_db, sqlite_template, staff  # noqa: F401
 

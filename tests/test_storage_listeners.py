@@ -12,6 +12,7 @@ from __future__ import annotations
 import gc
 
 from storage import audit, patient_summary
+from storage.audit_verify import verify_audit
 from storage import services as sv
 from storage.db import Database
 from storage_fixtures import sqlite_db, sqlite_template, staff  # noqa: F401
@@ -34,4 +35,4 @@ def test_a_database_made_after_a_collected_one_still_audits_every_write(
             and patient_summary._before_commit in listeners, f"round {n}"
         del db, s
         gc.collect(1)         # frees the factory's Session class: its id() may come back
-    assert audit.verify_audit(sqlite_db).ok
+    assert verify_audit(sqlite_db).ok

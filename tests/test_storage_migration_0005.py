@@ -19,7 +19,7 @@ from forms.errors import UserError
 from forms.protocol import DEFAULT_PROTOCOL_PATH
 from storage import services as sv
 from storage.auth_sessions import system_actor
-from storage.audit import verify_audit
+from storage.audit_verify import verify_audit
 from storage.db import open_database
 from storage.migrate import head_revision
 from storage.models import Study

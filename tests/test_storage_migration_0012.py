@@ -23,7 +23,7 @@ from sqlalchemy import select
 from storage import audit
 from storage import services as sv
 from storage.auth_sessions import system_actor
-from storage.audit import verify_audit
+from storage.audit_verify import verify_audit
 from storage.db import open_database
 from storage.migrate import alembic_config, head_revision
 from storage.models import AuditEvent, ClinicalAssessment

@@ -10,7 +10,7 @@ from forms import not_done as nd
 from forms.errors import UserError
 from forms.visit_start import battery_complete, remaining_battery, visit_start
 from storage import services as sv
-from storage.audit import verify_audit
+from storage.audit_verify import verify_audit
 from storage.errors import ConflictError, PermissionDenied, RecordLocked
 from pg_server import pg_server_url  # noqa: F401
 from storage_fixtures import (PASSWORDS, answer_all, at_kiosk, db, enrol,  # noqa: F401

@@ -95,7 +95,7 @@ def test_demo_signing_sessions_come_after_the_visits_they_sign(tmp_path, monkeyp
     """Many small sessions: every signature and correction is later than the data it covers
     (a correction earlier than its answer would break ck_answer_saved_after_answered)."""
     from storage import demo
-    from storage.audit import verify_audit
+    from storage.audit_verify import verify_audit
     from storage.db import open_database
     from storage.models import Administration
     monkeypatch.setattr(demo, "SIGNING_SESSION", 2)

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from forms import csc
 from forms.errors import UserError
 from storage import services as sv
-from storage.audit import verify_audit
+from storage.audit_verify import verify_audit
 from storage.clock import use_clock
 from storage.db import Database
 from storage.models import Administration, AuditEvent, Score

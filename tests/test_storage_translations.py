@@ -9,7 +9,7 @@ from sqlalchemy import select
 from forms.instrument import INSTRUMENT_DIR, load_instrument, localize
 from forms.translation import TranslationFileError
 from storage import services as sv
-from storage.audit import verify_audit
+from storage.audit_verify import verify_audit
 from storage.errors import PermissionDenied
 from storage.models import Administration, AuditEvent, InstalledTranslation
 from pg_server import pg_server_url  # noqa: F401

@@ -8,7 +8,7 @@ from sqlalchemy import text
 
 from forms.errors import UserError
 from storage import services as sv
-from storage.audit import verify_audit
+from storage.audit_verify import verify_audit
 from storage.errors import ConflictError, PermissionDenied, RecordLocked
 from pg_server import pg_server_url  # noqa: F401
 from storage_fixtures import (PASSWORDS, answer_all, at_kiosk, db, enrol, pg_template,  # noqa: F401
