@@ -2,13 +2,15 @@
 from __future__ import annotations
 
 import csv
+import time
+from datetime import datetime, timezone
 
 import pytest
 from sqlalchemy import select
 
 from bench.export_db import build_small
 from reports.export.commands import run_export
-from reports.export.sdtm import COLUMNS, item_testcd, qs_test_codes
+from reports.export.sdtm import COLUMNS, _dtc, item_testcd, qs_test_codes
 from reports.export.variables import instruments
 from storage import services as sv
 from storage.db import open_database
@@ -66,7 +68,10 @@ def test_rows_match_submitted_answers(env):
     q1 = next(r for r in rows if r["QSTESTCD"] == "R36Q01" and r["VISIT"] == "BL")
     assert q1["QSSTRESN"] == q1["QSSTRESC"] and q1["QSORRES"] in (
         "Excellent", "Very good", "Good", "Fair", "Poor")
-    assert q1["QSEVLINT"] == "" and q1["QSDTC"].endswith("Z")       # "in general": none
+    assert q1["QSEVLINT"] == ""                                      # "in general": none
+    # local time with its offset, on the visit's (local) date as SV and QSDY have it
+    assert datetime.fromisoformat(q1["QSDTC"]).utcoffset() == \
+        datetime.now().astimezone().utcoffset()
     q7 = next(r for r in rows if r["QSTESTCD"] == "R36Q07" and r["VISIT"] == "BL")
     assert (q7["QSSTAT"], q7["QSREASND"], q7["QSORRES"]) == ("NOT DONE", "PREFER NOT TO ANSWER",
                                                              "")
@@ -75,3 +80,17 @@ def test_rows_match_submitted_answers(env):
     assert next(r for r in rows if r["QSTESTCD"] == "CSCC1")["QSEVLINT"] == "-P7D"
     pcs = [r for r in rows if r["QSTESTCD"] == "SF36PCS"]
     assert len(pcs) == 2 and all(float(r["QSSTRESN"]) == float(r["QSSTRESC"]) for r in pcs)
+
+
+def test_qsdtc_is_the_sites_local_time_so_its_date_is_the_visit_date(monkeypatch) -> None:
+    """07:30 in Shanghai is 23:30 UTC the day before: QSDTC keeps the local date that SVSTDTC
+    and QSDY were recorded with (a UTC date would disagree with QSDY)."""
+    monkeypatch.setenv("TZ", "Asia/Shanghai")
+    time.tzset()
+    try:
+        at = datetime(2026, 1, 20, 23, 30, tzinfo=timezone.utc)
+        assert _dtc(at) == "2026-01-21T07:30:00+08:00"
+        assert _dtc(None) is None
+    finally:
+        monkeypatch.undo()
+        time.tzset()

@@ -7,9 +7,9 @@ QS terminology for SF-36/RAND-36 is licensed separately and not bundled): ``R36Q
 characters, QSTEST at most 40 characters (SDTM limits). Only submitted administrations are
 exported. QSORRES is the answer's label (English) or the score; QSSTRESC/QSSTRESN the code or
 score. A skipped item has QSSTAT = ``NOT DONE`` and QSREASND = the skip reason; an item not
-shown by branching has QSREASND = ``NOT APPLICABLE``. QSDTC is the UTC time the answer was
-given (ISO 8601, seconds, with ``Z``); QSDY is the CDISC study day of the visit date (day 1 =
-first infusion, no day 0); QSEVLINT is the instrument's recall period (from its registry entry:
+shown by branching has QSREASND = ``NOT APPLICABLE``. QSDTC is the local time the answer was
+given (this computer's zone, as the visit dates; ISO 8601, seconds, with the UTC offset); QSDY
+is the CDISC study day of the visit date (day 1 = first infusion, no day 0); QSEVLINT is the instrument's recall period (from its registry entry:
 RAND-36 ``-P4W``, CSC ``-P7D``), written exactly (not defanged: it is generated, never user text).
 
 Issue 17 rules:
@@ -50,7 +50,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from datetime import date, datetime, timezone
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Callable, Iterator, Mapping, Sequence
 
@@ -115,9 +115,12 @@ def evlint(inst: Instrument) -> str | None:
 
 
 def _dtc(dt: datetime | None) -> str | None:
+    """The site's local time with its UTC offset (ISO 8601, seconds): its date is the local
+    date the visit and study day were recorded with (SVSTDTC, QSDY), as the other --DTC are;
+    a UTC date would be the day before for an answer given before 08:00 in Shanghai."""
     if dt is None:
         return None
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return dt.astimezone().isoformat(timespec="seconds")
 
 
 def _plain(text: str) -> str:
