@@ -47,7 +47,7 @@ def visit_outcomes(db: Database, nurse: Actor, protocol: Protocol, pid: int,
         # D1 holds only the dose record, so the schedule makes no app visit of it: the
         # infusion is recorded at the next visit, dated day 1, without a visit
         sv.record_outcome(db, nurse, pid, "infusion", {
-            "date": day1, "cell_count_e6": rng.choice((50, 100, 150)),
+            "date": day1, "cell_count_e6": _demo_cells(protocol, sv.get_patient(db, pid).arm),
             "lot": f"UC-{day1:%y%m}-{rng.randint(1, 40):02d}", "start_time": "09:30",
             "stop_time": "10:10", "reactions": "transient fever" if rng.random() < .1 else ""})
     if "vital_status" in kinds:
@@ -55,6 +55,13 @@ def visit_outcomes(db: Database, nurse: Actor, protocol: Protocol, pid: int,
             "contact_date": day, "status": "alive", "last_known_alive": day}, visit_id=visit.id)
     if vdef.kind == "follow_up" and (rng.random() < 0.12 or (n == 1 and visit.code == "W4")):
         adverse_event(db, nurse, pid, visit.id, day, rng, serious=n == 1 or rng.random() < .3)
+
+
+def _demo_cells(protocol: Protocol, arm: str) -> int:
+    """Cells infused (×10^6) in the demo: 50, 100, 150… by the arm's place in the protocol (low,
+    medium, high dose). Made up: the registry record names the doses, not their sizes."""
+    ids = [a.id for a in protocol.arms]
+    return 50 * (ids.index(arm) + 1 if arm in ids else 1)
 
 
 def _first_follow_up(protocol: Protocol) -> str | None:

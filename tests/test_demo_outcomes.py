@@ -24,9 +24,12 @@ def test_demo_has_every_kind_of_outcome(demo_db) -> None:
                ("imaging", "infusion", "adverse_event", "vital_status", "early_termination",
                 "hcc")}
     assert {r.visit_code for r in by_kind["imaging"]} >= {None, "BL", "W12", "W24"}
+    cells = {"low": 50, "medium": 100, "high": 150}       # a higher-dose arm gets more cells
+    assert by_kind["infusion"]
     for r in by_kind["infusion"]:
         p = sv.get_patient(demo_db, r.patient_id)
         assert r.fields["date"] == p.day1_date.isoformat() and r.fields["arm"] == p.arm
+        assert r.fields["cell_count_e6"] == cells[p.arm]
     aes = by_kind["adverse_event"]
     assert any(a.fields["serious"] == "yes" for a in aes)
     assert any(a.fields["grade"] >= 3 for a in aes)
