@@ -7,31 +7,12 @@ trail recorded (never "location not recorded" when it is known)."""
 from __future__ import annotations
 
 import re
-import xml.etree.ElementTree as ET
 
-import pytest
 from sqlalchemy import select
 
-from reports.export.commands import run_export
 from reports.export.odm_validate import odm_errors
-from storage import demo
-from storage import services as sv
-from storage.db import open_database
 from storage.models import AuditEvent
-
-O = "{http://www.cdisc.org/ns/odm/v1.3}"
-XL = "{http://www.w3.org/XML/1998/namespace}lang"
-
-
-@pytest.fixture(scope="module")
-def env(tmp_path_factory):
-    d = tmp_path_factory.mktemp("odmdemo")
-    db = open_database(f"sqlite:///{d / 'demo.db'}")
-    demo.generate_demo_data(db, patients=5, seed=1)
-    inv = sv.authenticate(db, "investigator", "trial-demo-1", station_id="WS-1")
-    run_export(db, inv, "odm", d / "study.xml")
-    yield db, d / "study.xml", ET.parse(d / "study.xml").getroot()
-    db.dispose()
+from test_export_odm_outcomes import O, XL, env  # noqa: F401  (the demo export, per module)
 
 
 def _defs(root):

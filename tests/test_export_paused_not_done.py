@@ -6,7 +6,6 @@ record; SDTM QS holds the not-done record only (items of an unfinished questionn
 analysis data); every format stays valid."""
 from __future__ import annotations
 
-import csv
 import json
 import xml.etree.ElementTree as ET
 
@@ -19,14 +18,10 @@ from reports.export.sdtm import ND_REASND, qs_category
 from storage import services as sv
 from fhir_r4 import r4b_codes_outside, validate_r4
 from storage_fixtures import at_kiosk, enrol, sqlite_db, sqlite_template, staff  # noqa: F401
+from test_export_not_done_standards import _read
 from test_export_redcap_rules import check_import_rules
 
 ODM = "{http://www.cdisc.org/ns/odm/v1.3}"
-
-
-def _read(path):  # noqa: ANN001
-    with path.open(encoding="utf-8-sig", newline="") as fh:
-        return list(csv.DictReader(fh))
 
 
 @pytest.fixture
