@@ -11,9 +11,11 @@ from sqlalchemy import select
 from bench.export_db import build_small
 from fhir_r4 import r4b_codes_outside, validate_r4
 from reports.export.commands import run_export
+from reports.export.fhir_data import SKIP_ABSENT
 from reports.export.fhir_meta import iter_items
 from storage.db import open_database
 from storage.models import Administration, Answer, Score
+from storage.models.responses import SKIP_REASONS
 
 
 @pytest.fixture(scope="module")
@@ -101,8 +103,10 @@ def test_status_mapping_and_skips(env):
     assert "in-progress" in statuses                # S-002's unfinished CSC
     skipped = [it for qr in by_type(data, "QuestionnaireResponse") for it in iter_items(qr)
                if "extension" in it]
-    assert [(i["linkId"], i["extension"][0]["valueCode"]) for i in skipped] == \
-        [("q7", "prefer_not_to_answer")]
+    assert [(i["linkId"], i["extension"]) for i in skipped] == [("q7", [{   # core, not local
+        "url": "http://hl7.org/fhir/StructureDefinition/data-absent-reason",
+        "valueCode": "asked-declined"}])]
+    assert set(SKIP_ABSENT) == set(SKIP_REASONS)      # every skip reason has its code
 
 
 def test_score_observations_equal_stored_scores(env):

@@ -39,7 +39,13 @@ from reports.outcome_report.dataset import build_dataset
 from storage.services.protocol_store import current_protocol
 
 NS = uuid.UUID("6f1c1b0e-2f4a-5c8e-9a57-0e9d2f0c3b11")
-SKIP_REASON_EXT = "urn:epro-desk:fhir:StructureDefinition:skip-reason"
+# a skipped item: FHIR's core data-absent-reason extension (R4 context Element, value bound to
+# DataAbsentReason), one code per skip reason: prefer not to answer = asked-declined ("asked but
+# declined to answer"), did not understand = asked-unknown ("asked but does not know the
+# value"), not applicable = not-applicable
+ABSENT_EXT = "http://hl7.org/fhir/StructureDefinition/data-absent-reason"
+SKIP_ABSENT = {"prefer_not_to_answer": "asked-declined", "dont_understand": "asked-unknown",
+               "not_applicable": "not-applicable"}
 SCORE_SYSTEM = LOCAL_SYSTEM
 SUBJECT_SYSTEM = "urn:epro-desk:subject-id"
 _STATUS = {"submitted": "completed", "in_progress": "in-progress",
@@ -89,7 +95,7 @@ def questionnaire_response(pd: PatientData, ad: AdminData, inst: Instrument,
         d: dict[str, Any] = {"linkId": it_id,
                              "text": it.text.get(lang) or it.text.get(BASE_LANGUAGE, "")}
         if ans.status == "skipped":
-            d["extension"] = [{"url": SKIP_REASON_EXT, "valueCode": ans.skip_reason}]
+            d["extension"] = [{"url": ABSENT_EXT, "valueCode": SKIP_ABSENT[ans.skip_reason]}]
         else:
             d["answer"] = [{"valueCoding": coding(inst, it, ans.code, lang)}]
         return d
