@@ -14,6 +14,7 @@ from reports.export.commands import run_export
 from reports.export.scoredefs import score_defs
 from reports.export.sdtm import REASND, qstest_names
 from reports.export.sdtm_meta import DATASETS
+from reports.export.sdtm_outcomes import actual_arm
 from reports.export.sdtm_package import dataset_files
 from reports.export.variables import instruments
 from sdtm_package_fixtures import env, present  # noqa: F401
@@ -104,7 +105,8 @@ def test_dm_has_one_row_per_subject_with_the_arm(side):
     assert [r["SUBJID"] for r in dm] == ["S-001", "S-002", "S-003"]
     labels = {"LOW", "MEDIUM", "HIGH"}
     for r in dm:
-        assert r["DOMAIN"] == "DM" and r["ARMCD"] in labels and r["ACTARMCD"] == r["ARMCD"]
+        assert r["DOMAIN"] == "DM" and r["ARMCD"] in labels
+        assert (r["ACTARMCD"], r["ACTARM"]) == ("NOTTRT", "Not Treated")   # no infusion record
         assert r["ARM"] and r["RFSTDTC"] == "2026-01-05" and r["SEX"] == "F"
 
 
@@ -123,7 +125,7 @@ def test_the_rules_hold_on_the_demo_package(env):
     """The same rules on the ``--format sdtm`` package of the demo database (unscheduled visits,
     early terminations, a death; made through the services), plus unique keys: define.xml's
     QS keys, USUBJID+QSTESTCD+VISITNUM+QSDTC, and every --SEQ per subject."""
-    _db, out, _ = env
+    db, out, _ = env
     qs = read(out / "qs.csv")
     names = qstest_names(instruments())
     assert all(names[r["QSTESTCD"]] == r["QSTEST"] for r in qs if r["QSTESTCD"] != "QSALL")
@@ -140,6 +142,10 @@ def test_the_rules_hold_on_the_demo_package(env):
     assert {r["QSSTAT"] for r in qs} <= {"", "NOT DONE"}
     dm = read(out / "dm.csv")
     assert all(r["ARMCD"] and r["ARM"] and r["ACTARMCD"] and r["ACTARM"] for r in dm)
+    given = {sv.get_patient(db, r.patient_id).subject_id: r.fields["arm"].upper()
+             for r in sv.list_outcomes(db) if r.kind == "infusion"}
+    assert {r["SUBJID"]: r["ACTARMCD"] for r in dm} == {   # the arm given, else not treated
+        r["SUBJID"]: given.get(r["SUBJID"], "NOTTRT") for r in dm}
     supp = {(r["USUBJID"], r["IDVARVAL"], r["QNAM"]) for r in read(out / "suppqs.csv")}
     for r in qs:
         if r["QSTESTCD"] not in scores:
@@ -165,3 +171,15 @@ def test_no_patient_name_in_any_file(out):
     for f in files:
         text = f.read_text(encoding="utf-8-sig")
         assert all(name not in text for name in (INJECTION_NAME, "李小龙")), f.name
+
+
+def test_actual_arm_follows_the_infusion_records() -> None:
+    """SDTMIG 3.2 DM: ACTARMCD is the arm given (the infusion records), NOTTRT before any,
+    UNPLAN when the records name different arms; the planned arm when no infusion is recorded
+    by the protocol."""
+    labels = {"low": "Low dose", "high": "High dose"}
+    assert actual_arm("low", ["high"], labels) == ("HIGH", "High dose")
+    assert actual_arm("low", ["low", "low"], labels) == ("LOW", "Low dose")
+    assert actual_arm("low", [], labels) == ("NOTTRT", "Not Treated")
+    assert actual_arm("low", ["low", "high"], labels) == ("UNPLAN", "Unplanned Treatment")
+    assert actual_arm("low", None, labels) == ("LOW", "Low dose")

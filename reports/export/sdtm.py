@@ -34,7 +34,7 @@ Issue 17 rules:
   VISITNUM/VISIT/QSDY/EPOCH of the visit, QSDTC the visit date. The staff's text, when given,
   is the SUPPQS qualifier ``QSNDTEXT`` of that record.
 * ``<name>_dm.csv``: DM, one row per subject (ARMCD = the protocol arm id in upper case, ARM its
-  English label; ACTARMCD/ACTARM = the stored arm, as the app records the arm given; BRTHDTC the
+  English label; ACTARMCD/ACTARM the arm its infusion records name, else NOTTRT; BRTHDTC the
   birth year; RFSTDTC Day 1; RFICDTC consent; DTHDTC/DTHFL, RFXSTDTC/RFXENDTC, RFENDTC,
   RFPENDTC from the outcome records, see ``sdtm_outcomes``). ``<name>_suppqs.csv``: SUPPQS with
   QSLANG (the language shown) and QSTXTVER (text version) for every item row, keyed by QSSEQ.
@@ -57,6 +57,7 @@ from typing import Any, Callable, Iterator, Mapping, Sequence
 from forms.instrument import BASE_LANGUAGE, Instrument, Item
 from forms.instrument_defs import InstrumentEntry, recall_evlint
 from forms.not_done import REASONS, reason_label
+from forms.outcomes import forms_for_visit
 from forms.registry import registry
 from forms.schedule import study_day, visit_kind
 from reports.export.csvsafe import CsvOut
@@ -316,6 +317,8 @@ def iter_sdtm_rows(db, insts: Sequence[Instrument], *,  # noqa: ANN001
     names = qstest_names(insts)
     proto = current_protocol(db)
     arm_labels = {a.id: a.label.get(BASE_LANGUAGE, a.id) for a in proto.arms}
+    records_infusions = any("infusion" in forms_for_visit(v.staff_forms, v.kind)
+                            for v in proto.visits)
     table = build_dataset(db)
     subjects = {r["subject_id"]: r for r in table.subjects}
     year = {m["subject_id"]: m["actual_date"] for m in table.measures
@@ -331,8 +334,11 @@ def iter_sdtm_rows(db, insts: Sequence[Instrument], *,  # noqa: ANN001
         mine = recs.get(p.id, {})
         subj = subjects.get(p.subject_id, {})
         infusions = [date.fromisoformat(r.fields["date"]) for r in mine.get("infusion", ())]
+        infused = [r.fields.get("arm") or p.arm for r in mine.get("infusion", ())] \
+            if records_infusions else None
         yield "DM", dm_row(p, studyid, study_site(proto, pd.site_code), arm_labels, subj,
-                           infusions, year.get(p.subject_id), births.get(p.subject_id))
+                           infusions, year.get(p.subject_id), births.get(p.subject_id),
+                           infused)
         number = visit_numbers(schedule, on_demand, [vd.visit for vd in pd.visits])
         svs = sv_rows(proto, studyid, p, (vd.visit for vd in pd.visits), number)
         more = fit_text(SV, svs, studyid, "VISITNUM")   # an unscheduled reason past 200 bytes

@@ -7,8 +7,7 @@ variable is ``Mandatory="Yes"`` in define.xml. Code lists named here are either 
 Terminology (``nci`` = the NCI code of the code list) or sponsor-defined (``nci`` empty); the
 terms of the sponsor-defined ones come from the protocol (arms) and the instrument registry (test
 codes), or are the fixed vocabularies of ``sdtm_outcomes`` / ``sdtm_trial`` (TS parameters);
-COUNTRY is an external dictionary (ISO 3166-1 alpha-3). Datasets: TS, DM, SV, EX, AE, DS, QS
-and their SUPP-- (rows from ``sdtm``, ``sdtm_outcomes`` and ``sdtm_trial``).
+COUNTRY is an external dictionary (ISO 3166-1 alpha-3). Datasets: TS DM SV EX AE DS QS SUPP--.
 """
 from __future__ import annotations
 
@@ -97,10 +96,10 @@ DM = Dataset("DM", "Demographics", "SPECIAL PURPOSE", "One record per subject",
     Var("ARMCD", "Planned Arm Code", "text", "Record Qualifier", "Assigned", "Req", "ARMCD"),
     Var("ARM", "Description of Planned Arm", "text", "Synonym Qualifier", "Assigned", "Req",
         "ARM"),
-    Var("ACTARMCD", "Actual Arm Code", "text", "Record Qualifier", "Assigned", "Req",
-        "ARMCD", comment="The arm stored for the subject (the dose group given)."),
-    Var("ACTARM", "Description of Actual Arm", "text", "Synonym Qualifier", "Assigned", "Req",
-        "ARM"),
+    Var("ACTARMCD", "Actual Arm Code", "text", "Record Qualifier", "Derived", "Req",
+        "ACTARMCD", method="MT.ACTARM"),
+    Var("ACTARM", "Description of Actual Arm", "text", "Synonym Qualifier", "Derived", "Req",
+        "ACTARM", method="MT.ACTARM"),
     Var("COUNTRY", "Country", "text", "Record Qualifier", "Protocol", "Req", "COUNTRY",
         comment="ISO 3166-1 alpha-3 code of the subject's site (the protocol file's site "
         "country_code; the site as for SITEID)."),
@@ -370,6 +369,8 @@ METHODS: dict[str, tuple[str, str, str]] = {
               "Date minus RFSTDTC plus 1 on or after RFSTDTC, date minus RFSTDTC before it "
               "(no day 0)."),
     "MT.DTHFL": ("Death flag", "Computation", "Y when DTHDTC is present."),
+    "MT.ACTARM": ("Actual arm", "Computation", "The arm the subject's infusion records name; "
+                  "NOTTRT (Not Treated) if none, UNPLAN if they differ (SDTMIG 3.2)."),
     "MT.AGE": ("Age", "Computation",
                "Completed years from the birth date recorded at screening to RFSTDTC "
                "(forms.screening_rules.age_in_years, the eligibility rule's age)."),

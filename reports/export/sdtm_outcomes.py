@@ -80,13 +80,38 @@ def disposition_date(subj: Mapping[str, Any], year_date: date | None) -> date | 
     return None
 
 
+#: SDTMIG 3.2 DM ACTARMCD/ACTARM of a subject assigned an arm but given no treatment, or given
+#: a treatment no planned arm describes
+NOT_TREATED, UNPLANNED = ("NOTTRT", "Not Treated"), ("UNPLAN", "Unplanned Treatment")
+
+
+def actual_arm(planned: str, infused: Sequence[str] | None,
+               arm_labels: Mapping[str, str]) -> tuple[str | None, str | None]:
+    """(ACTARMCD, ACTARM): the arm the infusion records name (``infused``: one per record);
+    ``NOTTRT`` while the subject has none, ``UNPLAN`` when they name different arms; the
+    planned arm when the protocol records no infusion (``infused`` None)."""
+    if infused is None:
+        arm = planned
+    elif not infused:
+        return NOT_TREATED
+    elif len(set(infused)) > 1:
+        return UNPLANNED
+    else:
+        arm = infused[0]
+    return armcd(arm), arm_labels.get(arm)
+
+
 def dm_row(p: Any, studyid: str, site: tuple[str | None, str | None],
            arm_labels: Mapping[str, str], subj: Mapping[str, Any],
            infusion_dates: Sequence[date], year_date: date | None,
-           birth_date: date | None = None) -> list[Any]:
+           birth_date: date | None = None,
+           infused_arms: Sequence[str] | None = None) -> list[Any]:
     """One DM row (columns of ``sdtm_meta.DM``); ``site`` = (SITEID, COUNTRY) as
-    ``sdtm_trial.study_site`` gives them; ``birth_date`` from the screening (AGE)."""
+    ``sdtm_trial.study_site`` gives them; ``birth_date`` from the screening (AGE);
+    ``infused_arms`` the arms of the subject's infusion records (None: the protocol records
+    no infusion), for ACTARMCD/ACTARM (``actual_arm``)."""
     arm = p.arm or ""
+    act = actual_arm(arm, infused_arms, arm_labels)
     death = as_date(subj.get("death_date"))
     end = disposition_date(subj, year_date)
     ends = [d for d in (death, as_date(subj.get("termination_date")),
@@ -103,7 +128,7 @@ def dm_row(p: Any, studyid: str, site: tuple[str | None, str | None],
         "AGE": age_in_years(birth_date, p.day1_date) if birth_date and p.day1_date else None,
         "AGEU": "YEARS" if birth_date and p.day1_date else None, "SEX": p.sex,
         "ARMCD": armcd(arm), "ARM": arm_labels.get(arm),
-        "ACTARMCD": armcd(arm), "ACTARM": arm_labels.get(arm), "COUNTRY": site[1]}
+        "ACTARMCD": act[0], "ACTARM": act[1], "COUNTRY": site[1]}
     return [values[c] for c in DM.columns]
 
 

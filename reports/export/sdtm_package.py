@@ -33,7 +33,8 @@ from reports.export.sdtm_ascii import NON_ASCII, non_ascii
 from reports.export.sdtm_meta import (DATASETS, FIXED_CODELISTS, MAX_CHAR_BYTES, METHODS,
                                       OPTIONAL, QS, SUPPQS, TS, CodeList, Dataset,
                                       ts_dataset_of)
-from reports.export.sdtm_outcomes import DISPOSITION, MILESTONE, armcd, outcome_codelists
+from reports.export.sdtm_outcomes import (DISPOSITION, MILESTONE, NOT_TREATED, UNPLANNED, armcd,
+                                         outcome_codelists)
 from reports.export.sdtm_trial import PHASES, TS_PARAMETERS
 from reports.export.xpt import too_long, write_xpt
 from storage.services.protocol_store import current_protocol
@@ -60,6 +61,12 @@ def _codelists(db: Any, insts: Sequence[Instrument]) -> list[CodeList]:
                            for a in proto.arms)),
             CodeList("ARM", "Description of Planned Arm",
                      tuple((a.label.get(BASE_LANGUAGE, a.id), None) for a in proto.arms)),
+            CodeList("ACTARMCD", "Actual Arm Code",
+                     (*((armcd(a.id) or "", a.label.get(BASE_LANGUAGE, a.id))
+                        for a in proto.arms), NOT_TREATED, UNPLANNED)),
+            CodeList("ACTARM", "Description of Actual Arm",
+                     (*((a.label.get(BASE_LANGUAGE, a.id), None) for a in proto.arms),
+                      (NOT_TREATED[1], None), (UNPLANNED[1], None))),
             CodeList("QSTESTCD", "Question Short Name (project-defined)",
                      tuple((cd, name) for cd, name, _full, _cat in tests)),
             CodeList("QSTEST", "Question Name (project-defined)",
