@@ -57,6 +57,11 @@ def test_every_value_of_an_item_with_units_names_its_unit(env):
         else:
             assert not got, it.get("ItemOID")
     assert with_unit > 100
+    # the overall survival time is in days (a MeasurementUnit the file defines)
+    os_days = [d for oid, d in defs.items() if oid.endswith(".ds_os_days")]
+    units = {u.get("OID"): u.get("Name") for u in root.iter(f"{O}MeasurementUnit")}
+    assert [units[r.get("MeasurementUnitOID")] for d in os_days
+            for r in d.findall(f"{O}MeasurementUnitRef")] == ["days"]
 
 
 def test_every_item_has_its_text_in_en_and_zh(env):

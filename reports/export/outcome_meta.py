@@ -130,9 +130,9 @@ def disposition_vars() -> tuple[OutcomeVar, ...]:
         _ds("death_date", "date", dict(_vital("death_date").label)),
         _ds("death_cause", "text", dict(_vital("death_cause").label)),
         _ds("last_known_alive", "date", dict(_vital("last_known_alive").label)),
-        _ds("os_days", "integer", _l("Overall survival time, days from day 1 (censored at 365)",
-                                     "总生存时间（自第 1 天起的天数，365 天截尾）"),
-            low=Decimal(0), high=Decimal(365)),
+        _ds("os_days", "integer", _l("Overall survival time from day 1 (censored at 365 days)",
+                                     "总生存时间（自第 1 天起，365 天截尾）"),
+            unit="days", low=Decimal(0), high=Decimal(365)),
         _ds("os_event", "choice", _l("Death within the survival time", "生存时间内死亡"),
             codes=(("1", _l("death", "死亡")), ("0", _l("censored", "截尾")))),
         _ds("hcc_date", "date", _l("First HCC diagnosis date", "首次诊断肝细胞癌日期")),
@@ -140,12 +140,12 @@ def disposition_vars() -> tuple[OutcomeVar, ...]:
 
 
 def measurement_units() -> list[str]:
-    """Units of the outcome numbers (cm, mm, ×10^6 cells …), in form order."""
+    """Units of the outcome numbers (cm, mm, ×10^6 cells …, the survival time's days), in form
+    order."""
     out: dict[str, None] = {}
-    for kind in FORMS:
-        for v in outcome_vars(kind):
-            if v.unit:
-                out.setdefault(v.unit)
+    for v in (*(v for kind in FORMS for v in outcome_vars(kind)), *disposition_vars()):
+        if v.unit:
+            out.setdefault(v.unit)
     return list(out)
 
 
