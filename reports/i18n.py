@@ -72,6 +72,7 @@ LABELS: dict[str, dict[str, str]] = {
     # SF-36
     "sf36_title": {"en": "SF-36 (RAND-36 items)", "zh_CN": "SF-36（RAND-36 条目）"},
     "no_questionnaire": {"en": "No questionnaire submitted", "zh_CN": "未提交问卷"},
+    "not_done_reason": {"en": "Not done: {reason}", "zh_CN": "未完成：{reason}"},
     "scale": {"en": "Scale", "zh_CN": "维度"},
     "score_0_100": {"en": "Score 0\u2013100", "zh_CN": "得分 0\u2013100"},
     "t_score": {"en": "T-score", "zh_CN": "T 分"},
@@ -193,6 +194,7 @@ LABELS: dict[str, dict[str, str]] = {
     "no_missing": {"en": "No skipped items; all scores computable.",
                    "zh_CN": "无跳过条目；所有得分均可计算。"},
     "skipped_items": {"en": "Skipped items", "zh_CN": "跳过的条目"},
+    "not_done_title": {"en": "Questionnaires not done", "zh_CN": "未完成的问卷"},
     "reason": {"en": "Reason", "zh_CN": "原因"},
     "item": {"en": "Item", "zh_CN": "条目"},
     "instrument": {"en": "Instrument", "zh_CN": "量表"},

@@ -4,6 +4,7 @@ from __future__ import annotations
 from reportlab.lib import colors
 from reportlab.platypus import Flowable, KeepTogether, Spacer, Table, TableStyle
 
+from forms import csc, not_done, sf36
 from reports.alert_text import acknowledgement, alert_level, alert_reason
 from reports.i18n import credit_line, symptom_label, tr_opt
 from reports.pdf_kit import (AMBER, AMBER_BG, DASH, GREY, LIGHT, RED, RED_BG, RULE, Ink, fmt1,
@@ -69,12 +70,22 @@ def alerts_block(ink: Ink, s: VisitSummary) -> list[Flowable]:
     return [table, Spacer(1, 4)]
 
 
+def _absent(ink: Ink, s: VisitSummary, instrument_id: str) -> Flowable:
+    """"No questionnaire submitted", or "Not done: <reason>" when staff recorded it so."""
+    nd = next((n for n in s.missing.not_done if n.instrument_id == instrument_id), None)
+    if nd is None:
+        return ink.p(ink.t("no_questionnaire"), "body")
+    return ink.p(ink.t("not_done_reason",
+                       reason=not_done.reason_text(nd.reason, nd.text, ink.lang)), "body",
+                 field_name="not-done reason")
+
+
 # ----------------------------------------------------------------------------------- SF-36
 def sf36_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
     title = ink.p(ink.t("sf36_title"), "h2", bold=True)
     block = s.sf36
     if block is None:
-        return [title, ink.p(ink.t("no_questionnaire"), "body"),
+        return [title, _absent(ink, s, sf36.INSTRUMENT_ID),
                 ink.p(credit_line(ink.lang), "small")]
     mid = s.mid
     head1 = [ink.p(ink.t("scale"), "head"), ink.p(ink.t("score_0_100"), "head"), "", "",
@@ -138,7 +149,7 @@ def csc_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
     title = ink.p(ink.t("csc_title", version=version), "h2", bold=True)
     note = ink.p(ink.t("csc_not_validated"), "small", bold=True)
     if block is None:
-        return [title, note, ink.p(ink.t("no_questionnaire"), "body")]
+        return [title, note, _absent(ink, s, csc.INSTRUMENT_ID)]
     head = [ink.p(ink.t("symptom"), "head"), ink.p(ink.t("now"), "headr"),
             ink.p(ink.t("baseline"), "headr"), ink.p(ink.t("d_baseline"), "headr"),
             ink.p(ink.t("category"), "head")]

@@ -6,6 +6,7 @@ from datetime import tzinfo
 from reportlab.lib import colors
 from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, Spacer, TableStyle
 
+from forms import not_done
 from forms.registry import instrument_name
 from reports.i18n import LABELS
 from reports.pdf_blocks import grid_style
@@ -51,9 +52,15 @@ def outcomes_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
 def missing_block(ink: Ink, s: VisitSummary, width: float) -> list[Flowable]:
     title = ink.p(ink.t("missing_title"), "h2", bold=True)
     m = s.missing
-    if not m.skipped and not m.not_computable:
+    if not m.skipped and not m.not_computable and not m.not_done:
         return [title, ink.p(ink.t("no_missing"), "body")]
     out: list[Flowable] = [title]
+    if m.not_done:                  # recorded by staff, with the reason (forms.not_done)
+        out.append(ink.p(ink.t("not_done_title"), "h3", bold=True))
+        for nd in m.not_done:
+            why = not_done.reason_text(nd.reason, nd.text, ink.lang)
+            out.append(ink.rich([(f"{instrument_name(nd.instrument_id, ink.lang)}: ", True),
+                                 (why, False)], "body", field_name="not-done reason"))
     if m.skipped:
         rows: list[list] = [[ink.p(ink.t(k), "head") for k in ("instrument", "item", "reason")]]
         for sk in m.skipped:

@@ -30,15 +30,15 @@ from forms.protocol import Protocol, site_name
 from forms.translation import text_version_label
 from reports.i18n import tr
 from reports.summary_model import (Alert, AppendixItem, AppendixSection, CalcScore,
-                                   ClinicianBlock,
-                                   Imaging, LabValue, MissingData, NotComputable, Signature,
-                                   SkippedItem, TrendPoint, Trends, TrendSeries, VisitSummary,
-                                   VitalStatus)
+                                   ClinicianBlock, Imaging, LabValue, MissingData,
+                                   NotComputable, NotDoneQuestionnaire, Signature, SkippedItem,
+                                   TrendPoint, Trends, TrendSeries, VisitSummary, VitalStatus)
 from reports.summary_scores import (Patient as _Patient, instrument_blocks, trend_keys,
                                     trend_values)
 from storage.db import Database
 from storage.services.alerts import list_alerts
 from storage.services.history import AnswerValue
+from storage.services.not_done import visit_not_done
 from storage.services.outcomes import list_outcomes
 from storage.services.translations import administration_instrument
 from storage.services.summary_queries import (ClinicalRow, SignatureRow, SummaryData,
@@ -294,6 +294,14 @@ def _protocol_site(protocol: Protocol | None, lang: str) -> str:
     return site_name(only, lang) if only is not None else "\u2013"
 
 
+def _not_done(db: Database, visit_id: int, until: datetime | None
+              ) -> tuple[NotDoneQuestionnaire, ...]:
+    """The visit's questionnaires recorded not done (as of the signature on a signed visit)."""
+    return tuple(NotDoneQuestionnaire(r.instrument_id, r.reason, r.text)
+                 for r in visit_not_done(db, visit_id)
+                 if until is None or r.recorded_at <= until)
+
+
 # ------------------------------------------------------------------------------ main entry
 def load_visit_summary(db: Database, subject_id: str, visit_code: str, *, lang: str = "en",
                        now: datetime | None = None,
@@ -336,7 +344,8 @@ def load_visit_summary(db: Database, subject_id: str, visit_code: str, *, lang: 
         trends=_trends(p, tuple(x.code for x in stored.visits),
                        tuple(sched.visit_label(stored.protocol, x.code, lang, short=True)
                              for x in stored.visits)),
-        missing=MissingData(tuple(skipped), tuple(nc_open + blocks.not_computable)),
+        missing=MissingData(tuple(skipped), tuple(nc_open + blocks.not_computable),
+                            _not_done(db, v.id, signed_at)),
         signature=signature, resign_required=resign, invalidated_signature=invalidated,
         appendix=appendix, data_as_of=signed_at,
         outcomes=tuple(describe_outcome(r.kind, r.fields, lang)

@@ -255,9 +255,18 @@ class NotComputable:
 
 
 @dataclass(frozen=True)
+class NotDoneQuestionnaire:
+    """A questionnaire of the visit recorded not done (``forms.not_done``)."""
+    instrument_id: str
+    reason: str                     # forms.not_done.REASONS code
+    text: str = ""                  # the staff's words, as entered
+
+
+@dataclass(frozen=True)
 class MissingData:
     skipped: tuple[SkippedItem, ...] = ()
     not_computable: tuple[NotComputable, ...] = ()
+    not_done: tuple[NotDoneQuestionnaire, ...] = ()
 
 
 @dataclass(frozen=True)
