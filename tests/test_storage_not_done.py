@@ -226,3 +226,30 @@ def test_withdrawn_not_done_offers_the_paused_questionnaire_again(sqlite_db) -> 
     assert _visit(db, v).status == "in_progress"
     assert sv.start_administration(db, nurse, visit_id=v.visit_id, instrument_id=battery[0],
                                    language="en", override_reason="test") == adm
+
+
+def test_a_paused_questionnaire_recorded_not_done_takes_no_more_answers(
+        sqlite_db) -> None:  # noqa: F811
+    """A kiosk that offered the paused questionnaire before staff recorded it not done (its
+    resume list is older) cannot resume it by its id: answering, skipping or submitting it
+    would leave one questionnaire both submitted and not done at the visit."""
+    db = sqlite_db
+    v = enrol(db)
+    battery = sv.remaining_battery(db, v.visit_id)
+    nurse = staff(db, "nurse")
+    adm = sv.start_administration(db, nurse, visit_id=v.visit_id, instrument_id=battery[0],
+                                  language="en", override_reason="test")
+    pat = at_kiosk(db, v.visit_id)
+    inst = sv.administration_instrument(db, adm)
+    first, second = inst.items[0], inst.items[1]
+    sv.record_answer(db, pat, adm, first.id, inst.options_for(first).codes[0])
+    sv.mark_interrupted(db, pat, adm)
+    sv.mark_not_done(db, nurse, v.visit_id, battery[0], reason="too_unwell")
+    for call in (lambda: sv.record_answer(db, pat, adm, second.id,
+                                          inst.options_for(second).codes[0]),
+                 lambda: sv.skip_item(db, pat, adm, second.id, "dont_understand"),
+                 lambda: sv.submit_administration(db, pat, adm)):
+        with pytest.raises(ConflictError, match="recorded as not done"):
+            call()
+    kept = sv.administration_state(db, adm)
+    assert (kept.status, kept.answered_count) == ("interrupted", 1)

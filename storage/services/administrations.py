@@ -26,7 +26,8 @@ from storage.services.autosave import (answer_times, check_ms, instrument_for, k
 from storage.services.alerts import raise_answer_alerts
 from storage.services.dto import AdministrationState
 from storage.services.locks import refuse_if_locked
-from storage.services.not_done_records import not_done_by_visit, not_done_ids
+from storage.services.not_done_records import (not_done_by_visit, not_done_ids,
+                                               refuse_not_done)
 from storage.services.patients import local_today, planned
 from storage.services.protocol_store import patient_protocol, recall_days
 from storage.services.signing import invalidate_signatures
@@ -81,9 +82,7 @@ def start_administration(db: Database, actor: Actor, *, visit_id: int, instrumen
         refuse_if_locked(s, visit)
         if patient.status != "enrolled":
             raise UserError(f"Subject {patient.subject_id} is not active ({patient.status}).")
-        if inst.id in not_done_ids(s, visit.id):
-            raise ConflictError(f"{inst.id} is recorded as not done at this visit; withdraw "
-                                "that record first if the patient answers it after all.")
+        refuse_not_done(s, visit.id, inst.id)
         rows = rows_core.at_visit(s, visit_id, inst.id)
         for row in rows:
             if row.status == "submitted":
@@ -127,6 +126,7 @@ def _open_adm(s: Session, actor: Actor, administration_id: int) -> tuple[Adminis
         raise ConflictError(f"This questionnaire is {adm.status.replace('_', ' ')}; answers "
                             "can no longer change here (use a correction).")
     if adm.status == "interrupted":
+        refuse_not_done(s, visit.id, adm.instrument_id)   # a resume list older than the record
         adm.status = "in_progress"
     return adm, visit
 

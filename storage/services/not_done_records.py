@@ -29,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from forms.not_done import NotDone
 from storage import audit
+from storage.errors import ConflictError
 from storage.models import AuditEvent
 
 MARK, WITHDRAW = "questionnaire.not_done", "questionnaire.not_done_withdrawn"
@@ -122,5 +123,13 @@ def not_done_ids(s: Session, visit_id: int) -> set[str]:
     return set(not_done_by_visit(s, [visit_id]).get(visit_id, {}))
 
 
+def refuse_not_done(s: Session, visit_id: int, instrument_id: str) -> None:
+    """A questionnaire recorded not done at the visit is neither started nor resumed (nor
+    answered: a paused one the kiosk offered before it was recorded)."""
+    if instrument_id in not_done_ids(s, visit_id):
+        raise ConflictError(f"{instrument_id} is recorded as not done at this visit; withdraw "
+                            "that record first if the patient answers it after all.")
+
+
 __all__ = ["ENTITY", "MARK", "NotDoneRecord", "WITHDRAW", "not_done_by_visit", "not_done_ids",
-           "not_done_of_patients", "write_mark", "write_withdraw"]
+           "not_done_of_patients", "refuse_not_done", "write_mark", "write_withdraw"]
