@@ -15,7 +15,9 @@ import odmlib.loader as loader
 import pytest
 import xmlschema
 
-from reports.export.sdtm_package import DEFINE, dataset_files
+from reports.export.sdtm import ND_TEXT
+from reports.export.sdtm_meta import SUPPQS
+from reports.export.sdtm_package import DEFINE, _suppqs_qval, dataset_files
 from sdtm_package_fixtures import NS, env, present, read_csv, read_xpt, typed  # noqa: F401
 
 
@@ -192,3 +194,13 @@ def test_aedecod_is_not_promised_while_ae_terms_are_not_coded(pkg, define):
     assert ref.get("Mandatory") == "No"
     assert next(r for r in define.iter(f"{{{NS['odm']}}}ItemRef")
                 if r.get("ItemOID") == "IT.AE.AETERM").get("Mandatory") == "Yes"
+
+
+def test_suppqs_qval_lists_the_staff_text_qualifiers_in_their_order():
+    """define.xml is the same file on every run: the staff text's qualifiers (QSNDTEXT and its
+    continuations) are listed as SUPPQS holds them, not in a set's per-process hash order."""
+    qnams = [ND_TEXT, *(f"QSNDTXT{n}" for n in range(1, 13))]
+    i = SUPPQS.columns.index("QNAM")
+    rows = [[q if c == i else None for c in range(len(SUPPQS.columns))] for q in qnams]
+    [nd] = [r for r in _suppqs_qval(rows).rows if r.id == ND_TEXT]
+    assert nd.values == tuple(qnams)

@@ -133,7 +133,7 @@ def _suppqs_qval(supp_rows: Sequence[Sequence[Any]]) -> ValueLevel:
     done (and their continuations)."""
     i = SUPPQS.columns.index("QNAM")
     held = {r[i] for r in supp_rows}
-    nd = tuple(q for q in held if q.startswith("QSNDT"))
+    nd = tuple(dict.fromkeys(r[i] for r in supp_rows if r[i].startswith("QSNDT")))  # as held
     rows = [ValueRow("QSLANG", ("QSLANG",), "CRF", None, "QSLANG"),
             ValueRow("QSTXTVER", ("QSTXTVER",), "Assigned"), ValueRow(ND_TEXT, nd, "CRF")]
     return ValueLevel("SUPPQS", "QVAL", "QNAM", [r for r in rows if set(r.values) & held])
