@@ -294,12 +294,11 @@ def _protocol_site(protocol: Protocol | None, lang: str) -> str:
     return site_name(only, lang) if only is not None else "\u2013"
 
 
-def _not_done(db: Database, visit_id: int, until: datetime | None
-              ) -> tuple[NotDoneQuestionnaire, ...]:
-    """The visit's questionnaires recorded not done (as of the signature on a signed visit)."""
+def _not_done(db: Database, visit_id: int) -> tuple[NotDoneQuestionnaire, ...]:
+    """The visit's questionnaires recorded not done. A signed visit needs no "as of": a record
+    or its withdrawal after the signature invalidates it (``storage.services.not_done``)."""
     return tuple(NotDoneQuestionnaire(r.instrument_id, r.reason, r.text)
-                 for r in visit_not_done(db, visit_id)
-                 if until is None or r.recorded_at <= until)
+                 for r in visit_not_done(db, visit_id))
 
 
 # ------------------------------------------------------------------------------ main entry
@@ -345,7 +344,7 @@ def load_visit_summary(db: Database, subject_id: str, visit_code: str, *, lang: 
                        tuple(sched.visit_label(stored.protocol, x.code, lang, short=True)
                              for x in stored.visits)),
         missing=MissingData(tuple(skipped), tuple(nc_open + blocks.not_computable),
-                            _not_done(db, v.id, signed_at)),
+                            _not_done(db, v.id)),
         signature=signature, resign_required=resign, invalidated_signature=invalidated,
         appendix=appendix, data_as_of=signed_at,
         outcomes=tuple(describe_outcome(r.kind, r.fields, lang)

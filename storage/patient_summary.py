@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from forms import schedule as sched
 from forms.itemscore import ALERT_LEVELS
 from forms.registry import registry
+from storage.audit import PG_AUDIT_LOCK
 from storage.models import Administration, Patient, PatientSummary, Score, Visit
 
 OPEN_VISIT = ("planned", "in_progress")
@@ -117,8 +118,7 @@ def compute(conn: Connection, patient_ids: Collection[int] | None = None
 
 def _lock(conn: Connection) -> None:
     if conn.dialect.name == "postgresql":
-        from storage.audit import PG_AUDIT_LOCK
-        conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({PG_AUDIT_LOCK})")
+        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": PG_AUDIT_LOCK})
 
 
 def refresh(conn: Connection, patient_ids: Collection[int] | None = None) -> int:

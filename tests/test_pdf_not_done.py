@@ -1,6 +1,6 @@
 """The visit summary PDF lists the questionnaires recorded not done with their reason (the
 signed record covers them; the page an investigator signs from must show them), in English and
-Chinese; a signed visit shows them as of its signature."""
+Chinese; a signed visit shows the records its signature covers."""
 from __future__ import annotations
 
 import io
@@ -46,7 +46,7 @@ def test_not_done_questionnaires_are_printed_with_their_reason(sqlite_db) -> Non
     zh = _text(load_visit_summary(db, "T-ND", code, lang="zh_CN"))
     zh_why = reason_text("too_unwell", "ascites 腹水", "zh_CN")
     assert "未完成的问卷" in zh and f"未完成：{zh_why}" in zh
-    # signed: the page shows what the signature covered (as of the signature)
+    # signed: the page shows the records the signature covers
     sv.sign_visit(db, staff(db, "investigator"), v.visit_id,
                   password=PASSWORDS["investigator"], meaning="reviewed and approved",
                   username="investigator")

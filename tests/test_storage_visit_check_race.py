@@ -16,11 +16,11 @@ from storage import services as sv
 from storage.audit_verify import verify_audit
 from storage.db import open_database
 from storage.errors import ConflictError
-from storage.services import not_done
+from storage.services import administrations, not_done
 from storage.services._tx import ConcurrentChange, tx
 from pg_server import pg_server_url  # noqa: F401
-from storage_fixtures import (enrol, new_pg_database, pg_template, sqlite_db,  # noqa: F401
-                              sqlite_template, staff)
+from storage_fixtures import (answer_all, at_kiosk, enrol, new_pg_database,  # noqa: F401
+                              pg_template, sqlite_db, sqlite_template, staff)
 
 WAITING = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
 
@@ -91,3 +91,50 @@ def test_a_deadlock_or_serialization_failure_is_a_concurrent_change(sqlite_db, s
     with pytest.raises(DBAPIError):
         with tx(sqlite_db, nurse, "test.other"):
             raise DBAPIError("UPDATE visit", {}, _PgError("XX000"))    # internal error
+
+
+@pytest.mark.postgres
+def test_a_second_stations_submit_of_the_same_questionnaire_gets_the_stored_scores(
+        pg_template, monkeypatch) -> None:  # noqa: F811
+    """Two stations submit one questionnaire at once: the second waits for the first and then
+    reads it as submitted (the same scores, as a replayed submit), not a conflict."""
+    url = new_pg_database(pg_template)
+    a, b = open_database(url), open_database(url)
+    try:
+        v = enrol(a, "RACE-SUB")
+        adm = sv.start_administration(a, staff(a, "nurse"), visit_id=v.visit_id,
+                                      instrument_id="csc", language="en")
+        pat = at_kiosk(a, v.visit_id)
+        answer_all(a, pat, adm)
+        inside, done = threading.Event(), threading.Event()
+        real = administrations._submit_core
+
+        def slow_submit(*args):  # noqa: ANN002, ANN202
+            inside.set()
+            with a.engine.connect() as probe:         # until the other submit waits or ends
+                while not done.wait(0.02):
+                    if probe.execute(WAITING).scalar():
+                        break
+                    probe.rollback()
+            return real(*args)
+        monkeypatch.setattr(administrations, "_submit_core", slow_submit)
+        got: dict[str, object] = {}
+
+        def second() -> None:
+            inside.wait(60)
+            try:
+                got["b"] = sv.submit_administration(b, pat, adm)
+            except Exception as exc:  # noqa: BLE001
+                got["b"] = exc
+            finally:
+                done.set()
+        t = threading.Thread(target=second)
+        t.start()
+        first = sv.submit_administration(a, pat, adm)
+        t.join(60)
+        assert not t.is_alive()
+        assert got["b"] == first                      # the stored scores, no error
+        assert verify_audit(a).ok
+    finally:
+        a.dispose()
+        b.dispose()

@@ -25,7 +25,7 @@ from storage.services.autosave import (answer_times, check_ms, instrument_for, k
                                        validate_code)
 from storage.services.alerts import raise_answer_alerts
 from storage.services.dto import AdministrationState
-from storage.services.locks import refuse_if_locked
+from storage.services.locks import hold_fresh, refuse_if_locked
 from storage.services.not_done_records import (not_done_by_visit, not_done_ids,
                                                refuse_not_done)
 from storage.services.patients import local_today, planned
@@ -121,7 +121,7 @@ def _open_adm(s: Session, actor: Actor, administration_id: int) -> tuple[Adminis
     visit = get(s, Visit, adm.visit_id, "Visit")
     _own(actor, visit)
     audit.context(s).patient_id = visit.patient_id
-    refuse_if_locked(s, visit)
+    refuse_if_locked(s, visit, adm)
     if adm.status not in OPEN:
         raise ConflictError(f"This questionnaire is {adm.status.replace('_', ' ')}; answers "
                             "can no longer change here (use a correction).")
@@ -266,6 +266,7 @@ def submit_administration(db: Database, actor: Actor, administration_id: int
     """Finish an administration: branching, completeness, scores (idempotent once submitted)."""
     with tx(db, actor, "administration.submit", permission="submit_administration") as s:
         adm = get(s, Administration, administration_id, "Administration")
+        hold_fresh(s, adm)                      # PostgreSQL: a second station's submit waits
         if adm.status == "submitted":
             visit = get(s, Visit, adm.visit_id, "Visit")
             _own(actor, visit)

@@ -155,7 +155,9 @@ def _update(s: Session, conn: Connection, r: Any, changes: dict[str, Any]) -> No
 def _fast_context(s: Session, conn: Connection, actor: Actor, administration_id: int,
                   item_id: str) -> Any:
     """The answer's context row when the fast path handles this call (the audit context then
-    names the patient), else None."""
+    names the patient), else None. On PostgreSQL the audit chain's lock comes first, so the
+    row's status and lock checks and the write are one step (``locks.hold_fresh``)."""
+    audit.hold_chain(s)
     r = conn.execute(_CONTEXT, {"adm_id": administration_id, "item_id": item_id}).first()
     if not _fast_case(r, actor):
         return None

@@ -9,15 +9,22 @@ from storage.errors import RecordLocked
 from storage.models import Patient, Visit
 
 
-def refuse_if_locked(s: Session, visit: Visit) -> None:
-    """Raise RecordLocked (a clear one-line message) when ``visit`` was locked.
+def hold_fresh(s: Session, *rows: object) -> None:
+    """PostgreSQL: the audit chain's lock (``audit.hold_chain``), then ``rows`` (loaded
+    before it, not changed yet) read again, so the checks a service runs next (locked, already
+    submitted, recorded not done…) and its write are one step, as on SQLite (``BEGIN
+    IMMEDIATE``): two stations cannot both pass a check and both write
+    (``tests/test_storage_visit_check_race.py``). SQLite: nothing to do."""
+    if audit.hold_chain(s):
+        for row in rows:
+            if not inspect(row).modified:
+                s.refresh(row)
 
-    First, on PostgreSQL, the audit chain's lock (``audit.hold_chain``) and the visit read
-    again: the checks the service runs next (locked, already submitted, recorded not done…)
-    and its write are then one step, as on SQLite, so two stations cannot both pass a check
-    and both write (``tests/test_storage_visit_check_race.py``)."""
-    if audit.hold_chain(s) and not inspect(visit).modified:
-        s.refresh(visit)
+
+def refuse_if_locked(s: Session, visit: Visit, *also: object) -> None:
+    """Raise RecordLocked (a clear one-line message) when ``visit`` was locked; first
+    ``hold_fresh`` of the visit and of the rows ``also`` loaded with it."""
+    hold_fresh(s, visit, *also)
     if visit.locked_at is None:
         return
     patient = s.get(Patient, visit.patient_id)

@@ -15,7 +15,7 @@ from storage.db import Database
 from storage.errors import ConflictError
 from storage.models import Administration, Patient, Visit
 from storage.services._tx import get, require_reason, tx
-from storage.services.locks import refuse_if_locked
+from storage.services.locks import hold_fresh, refuse_if_locked
 from storage.services.not_done_records import not_done_ids
 from storage.services.patients import local_today, planned
 from storage.services.protocol_store import patient_protocol
@@ -126,8 +126,7 @@ def lock_visit(db: Database, actor: Actor, visit_id: int, *, reason: str) -> Non
     why = require_reason(reason)
     with tx(db, actor, "visit.lock", permission="lock_visit", reason=why) as s:
         visit = get(s, Visit, visit_id, "Visit")
-        if audit.hold_chain(s):             # PostgreSQL: the checks below and the lock: one step
-            s.refresh(visit)
+        hold_fresh(s, visit)                # PostgreSQL: the checks below and the lock: one step
         audit.context(s).patient_id = visit.patient_id
         if visit.locked_at is not None:
             raise ConflictError(f"Visit {visit.code} is already locked.")
@@ -135,10 +134,10 @@ def lock_visit(db: Database, actor: Actor, visit_id: int, *, reason: str) -> Non
             raise UserError(f"Visit {visit.code} must be signed before it is locked (it is "
                             f"{visit.status.replace('_', ' ')}).")
         # a paused questionnaire recorded not done (the patient could not finish it) is closed
-        open_adm = next(iter(set(s.scalars(select(Administration.instrument_id).where(
+        open_adm = min(set(s.scalars(select(Administration.instrument_id).where(
             Administration.visit_id == visit.id,
             Administration.status.in_(("in_progress", "interrupted")))))
-            - not_done_ids(s, visit.id)), None)
+            - not_done_ids(s, visit.id), default=None)
         if open_adm is not None:
             raise UserError(f"{open_adm} is still open at visit {visit.code}: finish it or "
                             "record it as not done before locking.")
