@@ -6,8 +6,8 @@ UTC time, action, reason) from an ``after_flush`` listener, so no service can fo
 (login, export, …) are one row each. Each row's hash is an HMAC-SHA256 under the site key
 (``storage/audit_key.py``, a file outside the database) of the previous row's hash and the row's
 canonical content, with a gap-free ``seq``. Credentials are in the chain as keyed "changed"
-markers, never their value. ``storage.audit_verify.verify_audit`` re-computes the chain and checks that every current
-value in the data tables equals its last audited value.
+markers, never their value. ``storage.audit_verify.verify_audit`` re-computes the chain and
+checks that every current value in the data tables equals its last audited value.
 """
 from __future__ import annotations
 

@@ -83,8 +83,8 @@ _ITEM_STATUS_CODE = ("item_id", "status", "code")
 _ANSWER_LINE_FIELDS = ("item_id", "status", "code", "skip_reason", "answered_at", "saved_at",
                        "change_count", "ms_on_item")
 _WIDE_ADMIN_FIELDS = ("id", "instrument_id", "instrument_version", "content_hash", "language",
-                      "text_version", "text_sha256", "status", "started_at", "submitted_at", "station_id", "originator",
-                      "proxy_user_id")
+                      "text_version", "text_sha256", "status", "started_at", "submitted_at",
+                      "station_id", "originator", "proxy_user_id")
 _GETTERS: dict[tuple[tuple[str, ...], tuple[str, ...]], itemgetter] = {}
 
 

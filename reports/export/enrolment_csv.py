@@ -18,7 +18,8 @@ from reports.export.csvsafe import write_csv
 from storage import services as sv
 
 BASE_COLUMNS = ("subject_id", "protocol_id", "protocol_version", "result", "screening_date",
-                "birth_year", "age_at_screening", "consent_date", "decompensated", "decompensation_kinds") + tuple(
+                "birth_year", "age_at_screening", "consent_date", "decompensated",
+                "decompensation_kinds") + tuple(
     c for lab in SCREENING_LABS for c in (lab, f"{lab}_unit")) + (
     "ascites", "encephalopathy", "child_pugh", "meld", "life_expectancy_over_2_months", "hbv",
     "antiviral")

@@ -9,10 +9,9 @@ exported. QSORRES is the answer's label (English) or the score; QSSTRESC/QSSTRES
 score. A skipped item has QSSTAT = ``NOT DONE`` and QSREASND = the skip reason; an item not
 shown by branching has QSREASND = ``NOT APPLICABLE``. QSDTC is the local time the answer was
 given (this computer's zone, as the visit dates; ISO 8601, seconds, with the UTC offset); QSDY
-is the CDISC study day of the visit date (day 1 = first infusion, no day 0); QSEVLINT is the instrument's recall period (from its registry entry:
-RAND-36 ``-P4W``, CSC ``-P7D``), written exactly (not defanged: it is generated, never user text).
-
-Issue 17 rules:
+is the CDISC study day of the visit date (day 1 = first infusion, no day 0); QSEVLINT is the
+instrument's recall period (from its registry entry: RAND-36 ``-P4W``, CSC ``-P7D``), written
+exactly (not defanged: it is generated, never user text). Issue 17 rules:
 
 * QSTEST (<= 40 characters, ASCII, one per QSTESTCD, never shared): the English question (or
   score label) with a leading recall phrase removed ("During the past 7 days, " -- QSEVLINT

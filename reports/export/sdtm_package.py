@@ -6,8 +6,8 @@ value runs past 200 bytes)
 ``<name>.xpt`` (SAS transport v5, ``xpt``) and the same rows
 as ``<name>.csv`` (UTF-8 with BOM, spreadsheet-safe like every CSV export); ``qs_testcodes.csv``
 (every QSTESTCD with its full label); ``non_ascii.csv`` (``sdtm_ascii``: per dataset
-variable, the values that are not ASCII -- listed, never changed); ``define.xml`` (Define-XML 2.0, ``define_xml``) describing
-them. Rows come from ``sdtm.iter_sdtm_rows`` (the same rows as ``--format sdtm-qs``). An XPT file
+variable, the values that are not ASCII -- listed, never changed); ``define.xml`` (Define-XML
+2.0, ``define_xml``) describing them. Rows come from ``sdtm.iter_sdtm_rows`` (the same rows as ``--format sdtm-qs``). An XPT file
 is written from the whole dataset at once (pyreadstat has no streaming writer), so this export
 holds the rows of the study in memory. A value past 200 bytes that nothing continues (protocol or
 instrument text, e.g. an arm's label in DM.ARM) stops the export with a ``UserError`` before any

@@ -1,8 +1,9 @@
 """"Questionnaire not done…" on the patient's visit view: a nurse records that a questionnaire of
 the selected visit was not done (which one, a reason of ``forms.not_done``, optional text —
 required for "Other"); storage checks the role, refuses a questionnaire submitted or being
-answered at a kiosk (a paused one may be recorded: its answers are kept), audits it and sets the visit status by the rule. The visit's questionnaire line then
-shows what storage stored: "Not done — reason" (``VisitPanel.set_not_done``).
+answered at a kiosk (a paused one may be recorded: its answers are kept), audits it and sets
+the visit status by the rule. The visit's questionnaire line then shows what storage stored:
+"Not done — reason" (``VisitPanel.set_not_done``).
 
 The dialog only collects input; the service call is ``storage.services.mark_not_done``.
 """
