@@ -15,7 +15,8 @@ from sqlalchemy import select
 from forms.instrument import BASE_LANGUAGE
 from forms.protocol import load_protocol
 from forms.schedule import protocol_schedule, study_day
-from reports.export.sdtm_trial import epoch, study_site, trial_phase, ts_rows, visit_numbers
+from reports.export.sdtm_trial import (epoch, study_site, trial_phase, ts_rows, visit_name,
+                                       visit_numbers)
 from reports.export.sdtm_meta import TS
 from sdtm_package_fixtures import NS, env, read_csv, read_xpt  # noqa: F401
 from storage import services as sv
@@ -113,7 +114,8 @@ def test_sv_has_one_row_per_visit_that_took_place(env):
         done = sorted(v for v in vs if v[2] is not None)
         rows = got[sid]
         assert [(r["VISIT"], r["SVSTDTC"]) for r in rows] == [       # in visit order
-            (code, d.isoformat()) for _seq, code, d, _why in done]
+            (f"UNSCHEDULED {float(r['VISITNUM']):.2f}" if code.startswith("UNS") else code,
+             d.isoformat()) for r, (_seq, code, d, _why) in zip(rows, done)]
         day1 = date.fromisoformat(dm[f"{rows[0]['USUBJID']}"]["RFSTDTC"])
         for r, (_s, code, d, why) in zip(rows, done):
             assert r["SVENDTC"] == r["SVSTDTC"] and r["SVSTDY"] == str(study_day(day1, d))
@@ -130,7 +132,8 @@ def test_sv_has_one_row_per_visit_that_took_place(env):
 def test_visitnum_is_one_number_per_visit_for_every_subject(env):
     """A planned visit keeps its place in the schedule after an unscheduled or early-termination
     visit (was the subject's visit order: the demo's ET had W24's 7), ET follows the schedule,
-    UNSn is the last planned visit due by its day + n/100; one VISIT per VISITNUM in SV and QS."""
+    UNSn is the last planned visit due by its day + n/100, named ``UNSCHEDULED 7.01`` (one
+    VISIT per VISITNUM and one VISITNUM per VISIT in SV and QS, across subjects)."""
     db, out, _ = env
     schedule = protocol_schedule(current_protocol(db))
     number = {v.code: n for n, v in enumerate(schedule, start=1)}
@@ -139,6 +142,10 @@ def test_visitnum_is_one_number_per_visit_for_every_subject(env):
     for r in sv_rows + read_csv(out / "qs.csv"):
         names[r["VISITNUM"]].add(r["VISIT"])
     assert all(len(v) == 1 for v in names.values()), names
+    nums = defaultdict(set)
+    for r in sv_rows:
+        nums[r["VISIT"]].add(r["VISITNUM"])
+    assert all(len(v) == 1 for v in nums.values()), nums           # and the other way round
     due = {number[v.code]: v.target_day for v in schedule}
     kinds = set()
     for r in sv_rows:
@@ -149,11 +156,16 @@ def test_visitnum_is_one_number_per_visit_for_every_subject(env):
             assert num == len(number) + 1
         else:
             last = max(n for n, day in due.items() if day <= int(r["SVSTDY"]))
-            assert num == last + int(visit[3:]) / 100, r
+            assert last < num < last + 1 and visit == f"UNSCHEDULED {num:.2f}", r
         kinds.add(visit[:3] if visit.startswith("UNS") else visit)
     assert {"ET", "UNS"} <= kinds
     keys = [(r["USUBJID"], r["VISITNUM"]) for r in sv_rows]
     assert len(keys) == len(set(keys))                 # SDTMIG SV: one record per VISITNUM
+
+
+def test_an_unscheduled_visit_is_named_by_its_number():
+    assert visit_name("UNS1", 7.01) == "UNSCHEDULED 7.01" != visit_name("UNS1", 3.01)
+    assert (visit_name("W12", 5), visit_name("ET", 10.0)) == ("W12", "ET")
 
 
 def test_visit_numbers_do_not_depend_on_the_visits_exported():

@@ -65,7 +65,7 @@ from reports.export.scoredefs import ScoreDef, score_defs
 from reports.export.sdtm_meta import AE, DM, DS, QS, SUPPQS, SV
 from reports.export.sdtm_outcomes import ae_rows, dm_row, ds_rows, fit_text, split_text
 from reports.export.sdtm_trial import (epoch, ex_rows, study_site, sv_rows, ts_rows,
-                                       visit_numbers)
+                                       visit_name, visit_numbers)
 from storage.services.not_done_records import NotDoneRecord
 from reports.outcome_report.dataset import build_dataset
 from storage.services.enrolment import enrolment_records
@@ -217,8 +217,8 @@ def _qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
             continue
         v = vd.visit
         dy = study_day(p.day1_date, v.actual_date) if v.actual_date else None
-        common = dict(visitnum=visitnum[v.id], visit=v.code, dy=dy, cat=qs_category(inst.id),
-                      epoch=epoch_of(v))
+        common = dict(visitnum=visitnum[v.id], visit=visit_name(v.code, visitnum[v.id]), dy=dy,
+                      cat=qs_category(inst.id), epoch=epoch_of(v))
         evl = item_evlints(inst)
 
         def row(testcd: str, orres: Any, stresc: Any, stresn: Any, stat: str | None,
@@ -264,7 +264,8 @@ def _qs_rows(pd: PatientData, insts: dict[str, Instrument], studyid: str,
             admins[seq] = rec
             yield [studyid, "QS", f"{studyid}-{p.subject_id}", seq, QSALL, QSALL_TEST,
                    qs_category(rec.instrument_id), None, None, None, "NOT DONE",
-                   ND_REASND[rec.reason], None, None, visitnum[v.id], v.code, epoch_of(v),
+                   ND_REASND[rec.reason], None, None, visitnum[v.id],
+                   visit_name(v.code, visitnum[v.id]), epoch_of(v),
                    v.actual_date.isoformat() if v.actual_date else None,
                    study_day(p.day1_date, v.actual_date) if v.actual_date else None, None]
 

@@ -23,7 +23,8 @@ never the subject's own visit order (an unscheduled or early-termination visit m
 visits after it one place down there): a planned visit its place in the protocol's schedule
 (BL 1, W1 2, ... W52 9), an early-termination visit the numbers after the schedule (ET 10);
 an unscheduled visit ``UNSn`` the number of the last planned visit due by its day plus n/100
-(UNS1 on day 170: W24 + .01 = 7.01; one VISITNUM names one VISIT). SDTMIG 3.2 SV: VISITNUM is
+(UNS1 on day 170: W24 + .01 = 7.01, VISIT ``UNSCHEDULED 7.01``: one VISITNUM names one VISIT
+and one VISIT one VISITNUM across subjects, :func:`visit_name`). SDTMIG 3.2 SV: VISITNUM is
 "the numeric version of VISIT", "decimal numbering may be useful for inserting unplanned visits"
 (SDTMIG SV example 1: an unplanned visit after VISITNUM 4 is 4.1).
 
@@ -177,6 +178,13 @@ def visit_numbers(schedule: Sequence[Any], on_demand: Sequence[str],
     return out
 
 
+def visit_name(code: str, visitnum: float) -> str:
+    """VISIT of a visit numbered ``visitnum``: the protocol's visit code, or for an unscheduled
+    one (a number between two planned visits) ``UNSCHEDULED 7.01``, so that VISIT and VISITNUM
+    name each other across the study (``UNS1`` of two subjects falls after different visits)."""
+    return code if float(visitnum).is_integer() else f"UNSCHEDULED {visitnum:.2f}"
+
+
 def sv_rows(proto: Protocol, studyid: str, p: Any, visits: Iterable[Any],
             number: Mapping[int, float]) -> list[list[Any]]:
     """SV rows of one subject's visits (visit rows) that took place, in visit order;
@@ -188,7 +196,8 @@ def sv_rows(proto: Protocol, studyid: str, p: Any, visits: Iterable[Any],
         kind = visit_kind(proto, v.code)
         planned = next((d.day for d in proto.visits if d.id == v.code), None)
         row = {"STUDYID": studyid, "DOMAIN": "SV", "USUBJID": usubjid(studyid, p.subject_id),
-               "VISITNUM": number[v.id], "VISIT": v.code, "VISITDY": planned,
+               "VISITNUM": number[v.id], "VISIT": visit_name(v.code, number[v.id]),
+               "VISITDY": planned,
                "SVSTDTC": iso_date(v.actual_date), "SVENDTC": iso_date(v.actual_date),
                "SVSTDY": study_dy(p.day1_date, v.actual_date),
                "SVENDY": study_dy(p.day1_date, v.actual_date),
