@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 import random
 import signal
-import time
 import traceback
 
 from storage import services as sv
@@ -64,12 +63,12 @@ def wait_ready(rfd: int) -> None:
     assert got == b"R\n", got
 
 
-def wait_acks(rfd: int, n: int) -> list[str]:
-    """Read the child's lines until ``n`` acknowledged writes (``A …``) arrived, or it ended:
-    a kill after them lands after real writes however slow the machine is."""
+def read_lines(rfd: int, done) -> list[str]:  # noqa: ANN001
+    """The child's lines, read a byte at a time (nothing beyond the last line is consumed)
+    until ``done(lines)`` or the child ended."""
     lines: list[str] = []
     line = b""
-    while sum(x.startswith("A ") for x in lines) < n:
+    while not done(lines):
         byte = os.read(rfd, 1)
         if not byte:
             break
@@ -79,6 +78,12 @@ def wait_acks(rfd: int, n: int) -> list[str]:
         else:
             line += byte
     return lines
+
+
+def wait_acks(rfd: int, n: int) -> list[str]:
+    """Read the child's lines until ``n`` acknowledged writes (``A …``) arrived, or it ended:
+    a kill after them lands after real writes however slow the machine is."""
+    return read_lines(rfd, lambda lines: sum(x.startswith("A ") for x in lines) >= n)
 
 
 def read_all(rfd: int) -> list[str]:
@@ -92,11 +97,13 @@ def read_all(rfd: int) -> list[str]:
     return [x for x in b"".join(chunks).decode().splitlines() if x != "R"]
 
 
-def kill_after(pid: int, seconds: float) -> int:
-    time.sleep(seconds)
+def kill_at(pid: int, rfd: int, lines: int) -> list[str]:
+    """Read ``lines`` more lines of the child, then SIGKILL it at once: after a ``T`` the kill
+    lands in that write (before or during its commit), after an ``A`` between two writes --
+    placed by the child's progress, not by a clock, whatever the machine's load."""
+    got = read_lines(rfd, lambda seen: len(seen) >= lines)
     try:
         os.kill(pid, signal.SIGKILL)
     except ProcessLookupError:
         pass
-    _, status = os.waitpid(pid, 0)
-    return status
+    return got

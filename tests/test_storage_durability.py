@@ -17,7 +17,7 @@ from storage.errors import StorageFullError
 from storage.models import Administration, Answer, AuditEvent, Score
 from storage_fixtures import (answer_all, db, enrol, new_pg_database, pg_template,  # noqa: F401
                               at_kiosk, sqlite_db, sqlite_template, staff)
-from storage_harness import fork_writer, kill_after, read_all, wait_acks, wait_ready
+from storage_harness import fork_writer, kill_at, read_all, wait_acks, wait_ready
 
 ITEMS = [(it.id, load_instrument("rand36").options_for(it).codes)
          for it in load_instrument("rand36").items]
@@ -64,13 +64,14 @@ def _kill_run(sqlite_db, kills: int, seed: int) -> int:  # noqa: ANN001, F811
     for k in range(kills):
         pid, rfd = fork_writer(url, jobs, ITEMS, seed * 10_000 + k)
         wait_ready(rfd)
-        # 0-2 acknowledged writes first (0: the kill may hit the first write), then a random
-        # delay: kills land inside and between writes whatever the machine's load (a fixed
-        # delay alone let a loaded machine kill most children before their first commit)
+        # 0-2 acknowledged writes first (0: the kill may hit the first write), then 0-3 more
+        # lines: the kill lands inside a write (after its "T") or between two (after an "A"),
+        # by the child's progress, whatever the machine's load (a clock delay let a loaded
+        # machine kill most children before their first commit)
         n = rng.randint(0, 2)
         waited += n
         lines = wait_acks(rfd, n)
-        kill_after(pid, rng.uniform(0.0, 0.12))
+        lines += kill_at(pid, rfd, rng.randint(0, 3))
         lines += read_all(rfd)
         assert not [x for x in lines if x.startswith("E ")], lines[-3:]
         tries: dict[tuple[int, str], int] = {}

@@ -4,7 +4,6 @@ from __future__ import annotations
 import hashlib
 import sqlite3
 import threading
-import time
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -62,7 +61,6 @@ def test_read_modify_write_from_two_threads_loses_nothing(sqlite_db) -> None:  #
             for _ in range(5):
                 with sqlite_db.engine.begin() as c:
                     n = c.execute(select(counter.c.n)).scalar_one()
-                    time.sleep(0.01)               # widen the race window
                     c.execute(counter.update().values(n=n + 1))
         except Exception as exc:  # noqa: BLE001
             errors.append(exc)
@@ -74,6 +72,17 @@ def test_read_modify_write_from_two_threads_loses_nothing(sqlite_db) -> None:  #
     assert errors == []
     with sqlite_db.engine.connect() as c:
         assert c.execute(select(counter.c.n)).scalar_one() == 20
+    # why nothing is lost, without timing: a transaction that has only read already holds the
+    # write lock (BEGIN IMMEDIATE), so no other writer can begin between its read and its write
+    # (a deferred BEGIN would let this one in and lose an update)
+    with sqlite_db.engine.begin() as c:
+        c.execute(select(counter.c.n)).scalar_one()
+        other = sqlite3.connect(sqlite_db.path, timeout=0)
+        try:
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        finally:
+            other.close()
 
 
 @pytest.fixture
