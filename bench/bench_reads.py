@@ -136,20 +136,21 @@ def _floor_open(path: Path, pid: int):  # noqa: ANN202
     def run() -> None:
         con.execute("BEGIN")
         con.execute("SELECT * FROM patient WHERE id = ?", (pid,)).fetchall()
-        visits = [r[0] for r in con.execute("SELECT id FROM visit WHERE patient_id = ?"
-                                            " ORDER BY sequence", (pid,))]
-        marks = ",".join("?" * len(visits))
-        adms = [r[0] for r in con.execute(
-            f"SELECT id FROM administration WHERE visit_id IN ({marks})", visits)]
-        amarks = ",".join("?" * len(adms))
-        con.execute(f"SELECT * FROM score WHERE administration_id IN ({amarks})",
-                    adms).fetchall()
-        con.execute(f"SELECT id, administration_id, item_id, code FROM answer"
-                    f" WHERE administration_id IN ({amarks})", adms).fetchall()
-        con.execute(f"SELECT * FROM clinical_assessment WHERE visit_id IN ({marks})",
-                    visits).fetchall()
-        con.execute(f"SELECT id, visit_id FROM signature WHERE visit_id IN ({marks})",
-                    visits).fetchall()
+        # the patient's visits and administrations as sub-queries: constant SQL, one bound id
+        con.execute("SELECT id FROM visit WHERE patient_id = ? ORDER BY sequence",
+                    (pid,)).fetchall()
+        con.execute("SELECT id FROM administration WHERE visit_id IN"
+                    " (SELECT id FROM visit WHERE patient_id = ?)", (pid,)).fetchall()
+        con.execute("SELECT * FROM score WHERE administration_id IN (SELECT a.id FROM"
+                    " administration a JOIN visit v ON v.id = a.visit_id WHERE"
+                    " v.patient_id = ?)", (pid,)).fetchall()
+        con.execute("SELECT id, administration_id, item_id, code FROM answer WHERE"
+                    " administration_id IN (SELECT a.id FROM administration a JOIN visit v"
+                    " ON v.id = a.visit_id WHERE v.patient_id = ?)", (pid,)).fetchall()
+        con.execute("SELECT * FROM clinical_assessment WHERE visit_id IN"
+                    " (SELECT id FROM visit WHERE patient_id = ?)", (pid,)).fetchall()
+        con.execute("SELECT id, visit_id FROM signature WHERE visit_id IN"
+                    " (SELECT id FROM visit WHERE patient_id = ?)", (pid,)).fetchall()
         con.execute("SELECT id, visit_id FROM alert WHERE patient_id = ?", (pid,)).fetchall()
         con.execute("SELECT * FROM audit_event WHERE patient_id = ? ORDER BY seq",
                     (pid,)).fetchall()

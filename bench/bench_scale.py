@@ -67,7 +67,7 @@ out = Path(sys.argv[2]); out.mkdir(parents=True, exist_ok=True)
 con = sqlite3.connect(f"file:{sys.argv[1]}?mode=ro", uri=True)
 rows = {}
 for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type='table'"):
-    cur = con.execute(f'SELECT * FROM "{name}"')
+    cur = con.execute(f'SELECT * FROM "{name}"')   # an identifier from sqlite_master, no value
     with open(out / f"{name}.csv", "w", newline="", encoding="utf-8") as f:
         w = csv.writer(f)
         w.writerow([d[0] for d in cur.description])

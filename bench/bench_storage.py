@@ -70,8 +70,9 @@ def bench_autosave(n: int = scaled(2000, 300)) -> list[dict]:
     src.close()
     dst.close()
     con = sqlite3.connect(floor_path, isolation_level=None)
-    for pragma in ("journal_mode=WAL", "synchronous=FULL", "foreign_keys=ON"):
-        con.execute(f"PRAGMA {pragma}")
+    con.execute("PRAGMA journal_mode=WAL")
+    con.execute("PRAGMA synchronous=FULL")
+    con.execute("PRAGMA foreign_keys=ON")
     writes: list[tuple[str, object, bool]] = []
 
     def capture(_conn, _cur, statement, parameters, _ctx, executemany) -> None:  # noqa: ANN001
