@@ -39,7 +39,7 @@ def test_the_demo_opens_no_file_outside_the_repository() -> None:
     opened = [Path(p).resolve() for p in got["opened"] if Path(p).is_absolute()]
     outside = [p for p in opened if ROOT.parent in p.parents and ROOT not in p.parents
                and not any(d == p or d in p.parents for d in python)]
-    assert outside == []          # the old default read ../shared/spec
+    assert outside == []          # the old default read the spec folder beside the repository
     assert any(ROOT / "resources" / "instruments" in p.parents for p in opened)
 
 

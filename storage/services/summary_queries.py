@@ -97,7 +97,7 @@ class SummaryData:
     """Raw, stored facts about one visit of one patient (and the patient's other visits)."""
     protocol_id: str
     study_title: str
-    primary_sf36_scoring: str   # "rand36" | "sf36v1"
+    primary_sf36_scoring: str   # one of forms.registry.PRIMARY_SCORING_IDS
     site: str | None
     subject_id: str
     initials: str
