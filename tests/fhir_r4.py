@@ -98,3 +98,12 @@ def r4b_codes_outside(data: dict[str, Any]) -> list[str]:
     for entry in Bundle.model_validate(data).entry or []:
         _r4b_outside(entry.resource, entry.resource.get_resource_type(), out)
     return sorted(set(out))
+
+
+def checked_bundle(path: Path) -> tuple[dict[str, Any], dict[str, int]]:
+    """The exported Bundle in ``path`` after every check: R4B models, R4B value sets and the R4
+    4.0.1 models; (its JSON, the R4 resource counts)."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    Bundle.model_validate(data)
+    assert r4b_codes_outside(data) == []
+    return data, validate_r4(path)

@@ -177,6 +177,21 @@ def test_locked_visit_refuses(sqlite_db) -> None:  # noqa: F811
         sv.withdraw_not_done(db, nurse, v.visit_id, battery[1], reason="x")
 
 
+def _paused(db, v, answered: int):  # noqa: ANN001, ANN202
+    """The visit's first questionnaire started, ``answered`` items answered by the patient at
+    the kiosk, then paused: (battery, administration id, patient actor, instrument)."""
+    battery = sv.remaining_battery(db, v.visit_id)
+    adm = sv.start_administration(db, staff(db, "nurse"), visit_id=v.visit_id,
+                                  instrument_id=battery[0], language="en",
+                                  override_reason="test")
+    pat = at_kiosk(db, v.visit_id)
+    inst = sv.administration_instrument(db, adm)
+    for item in inst.items[:answered]:
+        sv.record_answer(db, pat, adm, item.id, inst.options_for(item).codes[0])
+    sv.mark_interrupted(db, pat, adm)
+    return battery, adm, pat, inst
+
+
 def test_a_paused_questionnaire_the_patient_cannot_finish_is_recorded_not_done(
         sqlite_db) -> None:  # noqa: F811
     """Paused at the kiosk and never finished: staff record it not done; its answers stay as
@@ -184,14 +199,8 @@ def test_a_paused_questionnaire_the_patient_cannot_finish_is_recorded_not_done(
     be locked; a withdrawal offers the same administration again."""
     db = sqlite_db
     v = enrol(db)
-    battery = sv.remaining_battery(db, v.visit_id)
+    battery, adm, _pat, _inst = _paused(db, v, answered=1)
     nurse, inv = staff(db, "nurse"), staff(db, "investigator")
-    adm = sv.start_administration(db, nurse, visit_id=v.visit_id, instrument_id=battery[0],
-                                  language="en", override_reason="test")
-    pat = at_kiosk(db, v.visit_id)
-    inst = sv.administration_instrument(db, adm)
-    sv.record_answer(db, pat, adm, inst.items[0].id, inst.options_for(inst.items[0]).codes[0])
-    sv.mark_interrupted(db, pat, adm)
     assert adm in {a.id for a in sv.interrupted_administrations(db)}
     for inst in battery[1:]:
         _submit(db, v.visit_id, inst)
@@ -213,11 +222,8 @@ def test_a_paused_questionnaire_the_patient_cannot_finish_is_recorded_not_done(
 def test_withdrawn_not_done_offers_the_paused_questionnaire_again(sqlite_db) -> None:  # noqa: F811
     db = sqlite_db
     v = enrol(db)
-    battery = sv.remaining_battery(db, v.visit_id)
+    battery, adm, _pat, _inst = _paused(db, v, answered=0)
     nurse = staff(db, "nurse")
-    adm = sv.start_administration(db, nurse, visit_id=v.visit_id, instrument_id=battery[0],
-                                  language="en", override_reason="test")
-    sv.mark_interrupted(db, at_kiosk(db, v.visit_id), adm)
     for inst in battery:
         sv.mark_not_done(db, nurse, v.visit_id, inst, reason="unable")
     assert _visit(db, v).status == "completed"
@@ -235,15 +241,9 @@ def test_a_paused_questionnaire_recorded_not_done_takes_no_more_answers(
     would leave one questionnaire both submitted and not done at the visit."""
     db = sqlite_db
     v = enrol(db)
-    battery = sv.remaining_battery(db, v.visit_id)
+    battery, adm, pat, inst = _paused(db, v, answered=1)
     nurse = staff(db, "nurse")
-    adm = sv.start_administration(db, nurse, visit_id=v.visit_id, instrument_id=battery[0],
-                                  language="en", override_reason="test")
-    pat = at_kiosk(db, v.visit_id)
-    inst = sv.administration_instrument(db, adm)
-    first, second = inst.items[0], inst.items[1]
-    sv.record_answer(db, pat, adm, first.id, inst.options_for(first).codes[0])
-    sv.mark_interrupted(db, pat, adm)
+    second = inst.items[1]
     sv.mark_not_done(db, nurse, v.visit_id, battery[0], reason="too_unwell")
     for call in (lambda: sv.record_answer(db, pat, adm, second.id,
                                           inst.options_for(second).codes[0]),

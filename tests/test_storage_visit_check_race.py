@@ -25,6 +25,16 @@ from storage_fixtures import (answer_all, at_kiosk, enrol, new_pg_database,  # n
 WAITING = text("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted")
 
 
+def _until_waiting_or(db, finished: threading.Event) -> None:  # noqa: ANN001
+    """Hold the calling transaction until the other station's call has finished (the bug: it
+    did not wait) or is seen waiting for a lock in ``pg_locks`` (the fix)."""
+    with db.engine.connect() as probe:
+        while not finished.wait(0.02):
+            if probe.execute(WAITING).scalar():
+                return
+            probe.rollback()
+
+
 @pytest.mark.postgres
 def test_not_done_and_a_start_of_the_same_questionnaire_never_both_land(
         pg_template, monkeypatch) -> None:  # noqa: F811
@@ -41,11 +51,7 @@ def test_not_done_and_a_start_of_the_same_questionnaire_never_both_land(
         def stop_after_checks(s, visit, instrument_id):  # noqa: ANN001, ANN202
             real(s, visit, instrument_id)
             checked.set()
-            with a.engine.connect() as probe:     # until the start finished or waits
-                while not started.wait(0.02):
-                    if probe.execute(WAITING).scalar():
-                        break
-                    probe.rollback()
+            _until_waiting_or(a, started)
         monkeypatch.setattr(not_done, "_refuse_started", stop_after_checks)
         outcome: dict[str, object] = {}
 
@@ -111,11 +117,7 @@ def test_a_second_stations_submit_of_the_same_questionnaire_gets_the_stored_scor
 
         def slow_submit(*args):  # noqa: ANN002, ANN202
             inside.set()
-            with a.engine.connect() as probe:         # until the other submit waits or ends
-                while not done.wait(0.02):
-                    if probe.execute(WAITING).scalar():
-                        break
-                    probe.rollback()
+            _until_waiting_or(a, done)
             return real(*args)
         monkeypatch.setattr(administrations, "_submit_core", slow_submit)
         got: dict[str, object] = {}
