@@ -14,13 +14,12 @@ from typing import Any, Iterator
 
 from sqlalchemy import String, select, type_coerce
 
+from reports.export.dictionary import columns
 from reports.export.reader import iso_utc
 from storage.db import Database
 from storage.models import AuditEvent
 
-AUDIT_COLUMNS = ("seq", "at_utc", "action", "operation", "entity", "entity_id", "changes",
-                 "detail", "reason", "actor_kind", "actor_user_id", "actor_username",
-                 "actor_role", "station_id", "patient_id", "row_hash")
+AUDIT_COLUMNS = columns("audit.csv")
 #: entity -> fields whose values an export never carries: a patient's name and initials
 IDENTIFYING = {"patient": ("full_name", "initials")}
 #: entity -> field holding JSON text -> keys in it withheld: the full date of birth of the raw

@@ -16,11 +16,11 @@ from datetime import date
 from typing import Any, Iterator
 
 from forms.clinical_fields import IMAGING_NUMBERS
+from reports.export.dictionary import columns
 from reports.export.reader import PatientData
 from storage.services.clinical import read_imaging, read_vital_status
 
-CLINICAL_COLUMNS = ("subject_id", "visit", "assessment_id", "sample_date", "field", "value",
-                    "text_value", "unit", "detail", "entered_by_user_id", "entered_at_utc")
+CLINICAL_COLUMNS = columns("clinical.csv")
 _NUMBER = re.compile(r"-?(\d+\.?\d*|\.\d+)([eE][-+]?\d+)?")
 
 

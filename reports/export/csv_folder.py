@@ -31,7 +31,8 @@ from forms.instrument import BASE_LANGUAGE, Instrument
 from reports.export.audit_csv import AUDIT_COLUMNS, audit_rows
 from reports.export.clinical_csv import CLINICAL_COLUMNS, clinical_rows
 from reports.export.csvsafe import CsvOut, defang, render_fields
-from reports.export.dictionary import ADMIN_COLUMNS, long_file_rows, write_data_dictionary
+from reports.export.dictionary import (ADMIN_COLUMNS, columns, long_file_rows,
+                                       write_data_dictionary)
 from reports.export.enrolment_csv import enrolment_header, write_enrolment_files
 from reports.export.outcome_csv import outcome_dictionary_rows, write_outcome_files
 from reports.outcome_report.dataset import build_dataset
@@ -47,12 +48,8 @@ FILES = ("administrations_wide.csv", "answers_long.csv", "scores.csv", "clinical
          "audit.csv", "data_dictionary.csv", "enrolment.csv", "enrolment_criteria.csv",
          "subjects.csv", "visit_measures.csv", "imaging.csv", "hcc.csv", "vital_status.csv",
          "early_termination.csv", "adverse_events.csv", "infusions.csv")
-ANSWER_COLUMNS = ("subject_id", "visit", "administration_id", "instrument",
-                  "instrument_version", "item", "variable", "label", "status", "code",
-                  "code_label", "skip_reason", "answered_at_utc", "saved_at_utc",
-                  "change_count", "ms_on_item")
-SCORE_COLUMNS = ("subject_id", "visit", "administration_id", "instrument", "algorithm",
-                 "algorithm_version", "score", "value", "level", "detail_json", "computed_at_utc")
+ANSWER_COLUMNS = columns("answers_long.csv")
+SCORE_COLUMNS = columns("scores.csv")
 # one line per audit row (one change: ``changes`` = {"field": [old, new]} canonical JSON; an
 # event's ``detail``); prev hash = the row_hash of the line before
 def iso(v: datetime | date | None) -> str | None:

@@ -117,8 +117,8 @@ def write_data_dictionary(path: Path | str, insts: Sequence[Instrument],
 
 
 _YN = plain_codes(("yes", "no"))
-#: the long files' columns: (variable, label, type, codes); ``clinical.csv`` from clinical_csv,
-#: ``audit.csv`` from audit_csv, the enrolment files from enrolment_csv (same order)
+#: the long files' columns, in file order: (variable, label, type, codes); their writers take
+#: the column names from here (``columns``)
 LONG_FILES: dict[str, tuple[tuple[str, str, str, str], ...]] = {
     "answers_long.csv": (
         ("subject_id", "Subject identifier (pseudonymous)", "text", ""),
@@ -200,6 +200,11 @@ _ENROLMENT_TYPES = {"screening_date": ("date", ""), "birth_year": ("integer", ""
                     **{k: ("text", _YN) for k in ("decompensated", "hbv", "antiviral",
                                                   "life_expectancy_over_2_months")},
                     **{lab: ("float", "") for lab in SCREENING_LABS}}
+
+
+def columns(file: str) -> tuple[str, ...]:
+    """The columns of a long file, in order: the writers take them from here (one list)."""
+    return tuple(var for var, *_ in LONG_FILES[file])
 
 
 def long_file_rows(enrolment_header: Sequence[str], insts: Sequence[Instrument] = (),

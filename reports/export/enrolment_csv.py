@@ -15,6 +15,7 @@ from typing import Any, Iterator
 from forms.enrolment import SCREENING_LABS
 from forms.screening_rules import age_in_years
 from reports.export.csvsafe import write_csv
+from reports.export.dictionary import columns
 from storage import services as sv
 
 BASE_COLUMNS = ("subject_id", "protocol_id", "protocol_version", "result", "screening_date",
@@ -24,7 +25,7 @@ BASE_COLUMNS = ("subject_id", "protocol_id", "protocol_version", "result", "scre
     "ascites", "encephalopathy", "child_pugh", "meld", "life_expectancy_over_2_months", "hbv",
     "antiviral")
 TAIL_COLUMNS = ("override_by", "override_reason", "allocation_sequence", "arm", "recorded_at")
-CRITERIA_COLUMNS = ("subject_id", "criterion_id", "kind", "met")
+CRITERIA_COLUMNS = columns("enrolment_criteria.csv")
 _YES_NO = {True: "yes", False: "no", None: ""}
 
 
