@@ -263,6 +263,12 @@ def tr(key: str, lang: str, **fields: object) -> str:
     return text.format(**fields) if fields else text
 
 
+def language_name(code: str, lang: str) -> str:
+    """The name of a questionnaire language (``en``, ``zh_CN``) in ``lang``; an unknown code
+    as given."""
+    return tr(f"lang_{code}", lang) if f"lang_{code}" in LABELS else code
+
+
 def tr_opt(prefix: str, code: str | None, lang: str) -> str:
     """Translate a code such as ``asc_`` + ``slight``; unknown codes print as given."""
     if code is None:

@@ -12,6 +12,7 @@ from typing import Callable
 
 from forms.instrument import Instrument
 from reports.export.xmlstream import XmlStream
+from reports.i18n import language_name
 from storage.models import ADMIN_STATUSES
 
 # (name, ODM data type, English label, Chinese label)
@@ -29,7 +30,6 @@ ADMIN_ITEMS: tuple[tuple[str, str, str, str], ...] = (
 STATUS_LABELS = {"in_progress": ("in progress", "进行中"), "submitted": ("submitted", "已提交"),
                  "interrupted": ("interrupted", "已中断"),
                  "entered_in_error": ("entered in error", "录入错误")}
-LANGUAGE_LABELS = {"en": ("English", "英语"), "zh_CN": ("Simplified Chinese", "简体中文")}
 Translated = Callable[[XmlStream, dict[str, str]], None]
 
 
@@ -38,7 +38,8 @@ def admin_codes(inst: Instrument, name: str) -> list[tuple[str, tuple[str, str]]
     if name == "status":
         return [(s, STATUS_LABELS.get(s, (s, s))) for s in ADMIN_STATUSES]
     if name == "language":
-        return [(lang, LANGUAGE_LABELS.get(lang, (lang, lang))) for lang in inst.languages]
+        return [(lang, (language_name(lang, "en"), language_name(lang, "zh_CN")))
+                for lang in inst.languages]
     return []
 
 

@@ -7,7 +7,8 @@ value runs past 200 bytes)
 as ``<name>.csv`` (UTF-8 with BOM, spreadsheet-safe like every CSV export); ``qs_testcodes.csv``
 (every QSTESTCD with its full label); ``non_ascii.csv`` (``sdtm_ascii``: per dataset
 variable, the values that are not ASCII -- listed, never changed); ``define.xml`` (Define-XML
-2.0, ``define_xml``) describing them. Rows come from ``sdtm.iter_sdtm_rows`` (the same rows as ``--format sdtm-qs``). An XPT file
+2.0, ``define_xml``) describing them. Rows come from ``sdtm.iter_sdtm_rows`` (the same rows as
+``--format sdtm-qs``). An XPT file
 is written from the whole dataset at once (pyreadstat has no streaming writer), so this export
 holds the rows of the study in memory. A value past 200 bytes that nothing continues (protocol or
 instrument text, e.g. an arm's label in DM.ARM) stops the export with a ``UserError`` before any
@@ -37,14 +38,13 @@ from reports.export.sdtm_outcomes import (DISPOSITION, MILESTONE, NOT_TREATED, U
                                          outcome_codelists)
 from reports.export.sdtm_trial import PHASES, TS_PARAMETERS
 from reports.export.xpt import too_long, write_xpt
+from reports.i18n import language_name
 from storage.services.protocol_store import current_protocol
 
 DEFINE = "define.xml"
 TEST_CODES = "qs_testcodes.csv"
 #: CSV columns written exactly (ISO 8601 durations such as -P7D: generated, never user text)
 RAW_COLUMNS = {"QS": ("QSEVLINT",)}
-#: SUPPQS QSLANG: the language codes of the instruments, decoded
-LANGUAGES = {"en": "English", "zh_CN": "Simplified Chinese"}
 
 
 def dataset_files(ds: Dataset) -> tuple[str, str]:
@@ -99,7 +99,7 @@ def _codelists(db: Any, insts: Sequence[Instrument]) -> list[CodeList]:
                      tuple((term, None) for term, _nci in PHASES.values()), "C66737"),
             CodeList("STYPE", "Study Type Response", (("INTERVENTIONAL", None),), "C99077"),
             CodeList("QSLANG", "Language Shown (project-defined)", tuple(
-                (lang, LANGUAGES.get(lang, lang))
+                (lang, language_name(lang, "en"))
                 for lang in dict.fromkeys(x for i in insts for x in i.languages))),
             *_result_codelists(insts)]
 
