@@ -32,7 +32,7 @@ from reports.export.fhir_codes import COUNT_UNIT
 from reports.export.fhir_meta import (answer_code_systems, coding, questionnaire,
                                       questionnaire_canonical)
 from reports.export.fhir_not_done import not_done_observations
-from reports.export.reader import AdminData, PatientData, iter_patients
+from reports.export.reader import AdminData, PatientData, VisitData, iter_patients
 from reports.export.scoredefs import score_defs
 from reports.export.variables import matrix_groups
 from reports.outcome_report.dataset import build_dataset
@@ -56,10 +56,11 @@ def urn(kind: str, key: object) -> str:
     return f"urn:uuid:{uuid.uuid5(NS, f'{kind}/{key}')}"
 
 
-def qr_status(ad: AdminData, pd: PatientData) -> str:
+def qr_status(ad: AdminData, pd: PatientData, vd: VisitData) -> str:
+    """The QuestionnaireResponse status of ``ad`` (at visit ``vd``), computed once per
+    administration; its score Observations follow it."""
     st = _STATUS[ad.adm.status]
-    if ad.adm.status == "interrupted" and any(
-            x is ad and ad.adm.instrument_id in v.not_done for v, x in pd.administrations):
+    if ad.adm.status == "interrupted" and ad.adm.instrument_id in vd.not_done:
         return "stopped"    # paused, then recorded not done: "partially filled out with
         #                     answers but abandoned" (R4 QuestionnaireResponseStatus)
     if st == "completed" and any(c.action == "answer.correct" for ans in ad.answers
@@ -81,7 +82,7 @@ def patient_resource(pd: PatientData, outcome: dict[str, Any] | None = None) -> 
 
 
 def questionnaire_response(pd: PatientData, ad: AdminData, inst: Instrument,
-                           encounter_ref: str | None = None) -> dict[str, Any]:
+                           encounter_ref: str | None, status: str) -> dict[str, Any]:
     a = ad.adm
     lang = a.language
     by_item = {ans.item_id: ans for ans in ad.answers}
@@ -120,7 +121,7 @@ def questionnaire_response(pd: PatientData, ad: AdminData, inst: Instrument,
         "resourceType": "QuestionnaireResponse", "id": f"administration-{a.id}",
         "identifier": {"system": "urn:epro-desk:administration-id", "value": str(a.id)},
         "questionnaire": questionnaire_canonical(a.instrument_id, a.instrument_version),
-        "status": qr_status(ad, pd), "subject": {"reference": urn("Patient", pd.patient.id)},
+        "status": status, "subject": {"reference": urn("Patient", pd.patient.id)},
         **({"encounter": {"reference": encounter_ref}} if encounter_ref else {}),
         "authored": (a.submitted_at or a.started_at).isoformat(),
         "language": a.language.replace("_", "-"),
@@ -133,12 +134,12 @@ def questionnaire_response(pd: PatientData, ad: AdminData, inst: Instrument,
 
 
 def observations(pd: PatientData, ad: AdminData, inst: Instrument,
-                 encounter_ref: str | None = None) -> list[dict[str, Any]]:
+                 encounter_ref: str | None, qr: str) -> list[dict[str, Any]]:
     values = ad.score_values()
     a = ad.adm
     # a score recomputed after an answer was corrected: R4 "amended" (modified after final)
     status = {"completed": "final", "amended": "amended", "in-progress": "preliminary",
-              "stopped": "preliminary", "entered-in-error": "entered-in-error"}[qr_status(ad, pd)]
+              "stopped": "preliminary", "entered-in-error": "entered-in-error"}[qr]
     out = []
     for d in score_defs(inst.id):
         v = values.get(d.key)
@@ -217,9 +218,10 @@ def export_fhir(db, path: Path, insts: Sequence[Instrument], *,  # noqa: ANN001
                     inst = by_id.get(ad.adm.instrument_id)
                     if inst is None:
                         continue
+                    status = qr_status(ad, pd, vd)
                     add(urn("QuestionnaireResponse", ad.adm.id),
-                        questionnaire_response(pd, ad, inst, eref))
-                    for obs in observations(pd, ad, inst, eref):
+                        questionnaire_response(pd, ad, inst, eref, status))
+                    for obs in observations(pd, ad, inst, eref, status):
                         add(urn("Observation", obs["id"]), obs)
                 for obs in not_done_observations(vd, by_id, pref, eref):   # never started
                     add(urn("Observation", obs["id"]), obs)
