@@ -165,7 +165,12 @@ def hold_chain(session: Session) -> bool:
     committed before, and no other writer commits until this transaction ends: a check and
     the write it allows are one step. SQLite: nothing to do (``BEGIN IMMEDIATE`` already holds
     the write lock). True when it locked."""
-    conn = session.connection()
+    return lock_chain(session.connection())
+
+
+def lock_chain(conn: Connection) -> bool:
+    """The chain's transaction-level advisory lock on a PostgreSQL connection (the one place
+    that takes it); False on SQLite, which needs none."""
     if conn.dialect.name != "postgresql":
         return False
     conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": PG_AUDIT_LOCK})
@@ -183,9 +188,7 @@ def _append(session: Session, rows: list[dict[str, Any]]) -> None:
     if known is not None and known[0] is trans:
         seq, prev = known[1], known[2]  # this transaction holds the chain: nobody appended
     else:
-        if conn.dialect.name == "postgresql":
-            conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)",
-                                 {"key": PG_AUDIT_LOCK})
+        lock_chain(conn)
         head = conn.execute(_HEAD).first()
         seq, prev = (head[0], head[1]) if head else (0, GENESIS)
     for row in rows:
@@ -368,5 +371,5 @@ def install(factory: sessionmaker) -> None:
 
 
 __all__ = ["AuditContext", "GENESIS", "append_changes", "append_many", "canon", "canon_json",
-           "context", "defer_many", "flush_deferred", "hold_chain", "install", "log_event",
-           "row_hash", "set_context"]
+           "context", "defer_many", "flush_deferred", "hold_chain", "install", "lock_chain",
+           "log_event", "row_hash", "set_context"]

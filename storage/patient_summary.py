@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from forms import schedule as sched
 from forms.itemscore import ALERT_LEVELS
 from forms.registry import registry
-from storage.audit import PG_AUDIT_LOCK
+from storage.audit import lock_chain
 from storage.models import Administration, Patient, PatientSummary, Score, Visit
 
 OPEN_VISIT = ("planned", "in_progress")
@@ -116,14 +116,9 @@ def compute(conn: Connection, patient_ids: Collection[int] | None = None
     return out
 
 
-def _lock(conn: Connection) -> None:
-    if conn.dialect.name == "postgresql":
-        conn.exec_driver_sql("SELECT pg_advisory_xact_lock(%(key)s)", {"key": PG_AUDIT_LOCK})
-
-
 def refresh(conn: Connection, patient_ids: Collection[int] | None = None) -> int:
     """Recompute and store the rows of ``patient_ids`` (None: rebuild every row)."""
-    _lock(conn)
+    lock_chain(conn)
     rows = compute(conn, patient_ids)
     table = PatientSummary.__table__
     if patient_ids is None:
