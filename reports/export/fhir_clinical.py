@@ -32,6 +32,7 @@ from reports.export.fhir_codes import (LAB_LOINC, LOCAL_CODES_REASON, LOCAL_SYST
 from reports.export.fhir_not_done import panel_concepts
 from reports.export.reader import PatientData, VisitData
 from reports.export.scoredefs import score_defs
+from reports.export.sdtm_outcomes import disposition_date
 
 STUDY_SYSTEM = "urn:epro-desk:protocol-id"
 VISIT_SYSTEM = "urn:epro-desk:visit-code"
@@ -87,11 +88,12 @@ def research_study(protocol: Protocol) -> dict[str, Any]:
 def end_of_participation(outcome: dict[str, Any] | None) -> str | None:
     """The day a subject who died or terminated early left the study (ISO date), from the
     ``subjects.csv`` row of the outcome dataset (``reports.outcome_report.dataset``); None while
-    the subject takes part or completed."""
+    the subject takes part or completed. The date is the disposition event's, as SDTM's
+    (``sdtm_outcomes.disposition_date``)."""
     if not outcome or outcome.get("disposition") not in _ENDED:
         return None
-    end = outcome.get("death_date") or outcome.get("termination_date")
-    return str(end) if end else None
+    end = disposition_date(outcome, None)
+    return end.isoformat() if end else None
 
 
 def research_subject(pd: PatientData, patient_ref: str, study_ref: str,
